@@ -1,0 +1,404 @@
+import * as gr from "blockstate";
+
+describe("registration (S30)", () => {
+  it("throws outside a build", () => {
+    const box = new gr.Textbox();
+    expect(() => box.change(() => "x", undefined, box)).toThrow(/inside a Blocks build/);
+  });
+
+  it("throws after the Blocks is frozen", () => {
+    let btn!: gr.Button;
+    new gr.Blocks(() => {
+      btn = new gr.Button("Go");
+    });
+    expect(() => btn.click(() => undefined)).toThrow(/frozen/);
+  });
+
+  it("supports the positional, object and registrar forms and gr.on", async () => {
+    let a!: gr.Textbox, b!: gr.Textbox, btn!: gr.Button, out!: gr.Textbox, log!: gr.State<string[]>;
+    const demo = new gr.Blocks(() => {
+      a = new gr.Textbox();
+      b = new gr.Textbox();
+      btn = new gr.Button("Go");
+      out = new gr.Textbox();
+      log = new gr.State<string[]>([]);
+      btn.click({ fn: (x: string) => `obj:${x}`, inputs: a, outputs: out });
+      btn.click({ inputs: [log], outputs: log })(function logged(l) {
+        return [...l, "click"];
+      });
+      gr.on([a.submit, b.submit], (x, y) => `${x}+${y}`, [a, b], out);
+    });
+    const s = await demo.launch().connect();
+    await s.input(a, "A");
+    await s.click(btn);
+    expect(s.get(out)).toBe("obj:A");
+    expect(s.get(log)).toEqual(["click"]);
+    await s.input(b, "B");
+    await s.submit(b);
+    expect(s.get(out)).toBe("A+B");
+  });
+
+  it("infers handler parameter types from inputs", () => {
+    new gr.Blocks(() => {
+      const items = new gr.State<string[]>([]);
+      const n = new gr.Number();
+      const btn = new gr.Button();
+      btn.click((list, num) => {
+        const len: number = list.length; // string[]
+        const x: number | null = num;
+        return [len, x];
+      }, [items, n], [n, n]);
+    });
+  });
+
+  it("gr.on without triggers listens to every input's change", async () => {
+    let a!: gr.Textbox, b!: gr.Textbox, out!: gr.Textbox;
+    const demo = new gr.Blocks(() => {
+      a = new gr.Textbox();
+      b = new gr.Textbox();
+      out = new gr.Textbox();
+      gr.on(null, (x: string, y: string) => x + y, [a, b], out);
+    });
+    const s = await demo.launch().connect();
+    await s.input(a, "1");
+    await s.input(b, "2");
+    expect(s.get(out)).toBe("12");
+  });
+});
+
+describe("return normalisation (S32, S33)", () => {
+  function app() {
+    let x!: gr.Textbox, y!: gr.Textbox, n!: gr.Number, btn!: gr.Button;
+    const fns: Record<string, () => unknown> = {};
+    const demo = new gr.Blocks(() => {
+      x = new gr.Textbox({ value: "x0" });
+      y = new gr.Textbox({ value: "y0" });
+      n = new gr.Number({ minimum: 0 });
+      btn = new gr.Button();
+      btn.click(function two() {
+        return fns.two();
+      }, undefined, [x, y]);
+      btn.click(function one() {
+        return fns.one();
+      }, undefined, x);
+    });
+    return { demo, x, y, n, btn, fns };
+  }
+
+  it("skip() for several outputs skips them all; a Map updates just its keys", async () => {
+    const { demo, x, y, btn, fns } = app();
+    const s = await demo.launch().connect();
+    fns.two = () => gr.skip();
+    fns.one = () => gr.skip();
+    await s.click(btn);
+    expect([s.get(x), s.get(y)]).toEqual(["x0", "y0"]);
+    fns.two = () => new Map([[y, "y1"]]);
+    await s.click(btn);
+    expect([s.get(x), s.get(y)]).toEqual(["x0", "y1"]);
+  });
+
+  it("one output takes the whole return value, undefined writes null (\"\" for a Textbox)", async () => {
+    const { demo, x, btn, fns } = app();
+    const s = await demo.launch().connect();
+    fns.two = () => gr.skip();
+    fns.one = () => undefined;
+    await s.click(btn);
+    expect(s.get(x)).toBe("");
+  });
+
+  it("too few values is an error naming the listener and both counts, and writes nothing", async () => {
+    const { demo, x, y, btn, fns } = app();
+    const s = await demo.launch().connect();
+    fns.two = () => ["only one"];
+    fns.one = () => gr.skip();
+    const result = await s.click(btn);
+    expect(result.status).toBe("error");
+    expect(result.error?.message).toMatch(/listener "two" has 2 outputs but returned 1 values/);
+    expect([s.get(x), s.get(y)]).toEqual(["x0", "y0"]);
+  });
+
+  it("too many values is a warning and the extras are ignored", async () => {
+    const { demo, x, y, btn, fns } = app();
+    const s = await demo.launch().connect();
+    fns.two = () => ["a", "b", "c"];
+    fns.one = () => gr.skip();
+    expect((await s.click(btn)).status).toBe("complete");
+    expect([s.get(x), s.get(y)]).toEqual(["a", "b"]);
+    expect(s.messages.some((m) => m.type === "warning" && /returned 3 values for 2 outputs/.test(m.message))).toBe(true);
+  });
+
+  it("a Map key that is not an output is an error", async () => {
+    const { demo, n, btn, fns } = app();
+    const s = await demo.launch().connect();
+    fns.two = () => new Map([[n, 1]]);
+    fns.one = () => gr.skip();
+    const result = await s.click(btn);
+    expect(result.error?.message).toMatch(/Number #\d+, which is not one of its outputs/);
+  });
+
+  it("update() sets props (and value when given); a component instance is an update (seed 002)", async () => {
+    let md!: gr.Markdown, btn!: gr.Button, btn2!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      md = new gr.Markdown("hidden", { visible: false });
+      btn = new gr.Button();
+      btn2 = new gr.Button();
+      btn.click(() => gr.update({ visible: true }), undefined, md);
+      btn2.click(() => new gr.Markdown("shown", { visible: true }), undefined, md);
+    });
+    const s = await demo.launch().connect();
+    await s.click(btn);
+    expect(s.props(md).visible).toBe(true);
+    expect(s.get(md)).toBe("hidden");
+    const other = await demo.launch().connect();
+    await other.click(btn2);
+    expect(other.get(md)).toBe("shown");
+    expect(other.props(md).visible).toBe(true);
+  });
+});
+
+describe("validation (S34)", () => {
+  it("rejects an invalid output naming listener, component and value, and writes nothing", async () => {
+    let n!: gr.Number, t!: gr.Textbox, btn!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      n = new gr.Number({ label: "Age", maximum: 150 });
+      t = new gr.Textbox();
+      btn = new gr.Button();
+      btn.click(function setAge() {
+        return ["ok", 200];
+      }, undefined, [t, n]);
+    });
+    const s = await demo.launch().connect();
+    const result = await s.click(btn);
+    expect(result.status).toBe("error");
+    expect(result.error?.message).toMatch(/listener "setAge" returned an invalid value for Number "Age": 200 \(200 is above the maximum 150\)/);
+    expect(s.get(t)).toBe("");
+    expect(s.messages.at(-1)).toMatchObject({ type: "error" });
+  });
+
+  it("rejects invalid user input without writing; props updated per session apply", async () => {
+    let group!: gr.CheckboxGroup, btn!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      group = new gr.CheckboxGroup({ choices: ["a", "b"] });
+      btn = new gr.Button();
+      btn.click(() => gr.update({ choices: ["a", "b", "c"] }), undefined, group);
+    });
+    const app = demo.launch();
+    const s = await app.connect();
+    const bad = await s.input(group, ["c"]);
+    expect(bad.status).toBe("error");
+    expect(bad.error?.message).toMatch(/CheckboxGroup #\d+ rejected the input \["c"\]/);
+    expect(s.get(group)).toEqual([]);
+    await s.click(btn);
+    expect((await s.input(group, ["c"])).status).toBe("complete");
+    const other = await app.connect();
+    expect((await other.input(group, ["c"])).status).toBe("error");
+  });
+
+  it("normalises on the way in: numeric text becomes a number", async () => {
+    let n!: gr.Number;
+    const demo = new gr.Blocks(() => {
+      n = new gr.Number();
+    });
+    const s = await demo.launch().connect();
+    await s.input(n, "42");
+    expect(s.get(n)).toBe(42);
+  });
+});
+
+describe("async handlers and generators (S35)", () => {
+  it("awaits async functions and streams generator yields, keeping the last", async () => {
+    let out!: gr.Textbox, btn!: gr.Button, gen!: gr.Button;
+    const seen: string[] = [];
+    const demo = new gr.Blocks(() => {
+      out = new gr.Textbox();
+      btn = new gr.Button();
+      gen = new gr.Button();
+      btn.click(async () => {
+        await Promise.resolve();
+        return "async";
+      }, undefined, out);
+      gen.click(async function* () {
+        yield "one";
+        await Promise.resolve();
+        yield "two";
+      }, undefined, out);
+      out.change((v) => {
+        seen.push(v);
+      }, out);
+    });
+    const s = await demo.launch().connect();
+    await s.click(btn);
+    expect(s.get(out)).toBe("async");
+    await s.click(gen);
+    expect(s.get(out)).toBe("two");
+    expect(seen).toEqual(["async", "one", "two"]);
+  });
+
+  it("sync generators stream too", async () => {
+    let out!: gr.Number, btn!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      out = new gr.Number();
+      btn = new gr.Button();
+      btn.click(function* () {
+        for (let i = 1; i <= 3; i++) yield i;
+      }, undefined, out);
+    });
+    const s = await demo.launch().connect();
+    const values: (number | null)[] = [];
+    s.value$(out).subscribe((v) => values.push(v));
+    await s.click(btn);
+    expect(values).toEqual([null, 1, 2, 3]);
+  });
+});
+
+describe("errors and alerts (S36)", () => {
+  function app(showError?: boolean) {
+    let btn!: gr.Button, other!: gr.Button, out!: gr.Textbox;
+    const demo = new gr.Blocks(() => {
+      btn = new gr.Button();
+      other = new gr.Button();
+      out = new gr.Textbox();
+      btn.click(async (ctx: gr.EventContext) => {
+        gr.Info("first");
+        await Promise.resolve();
+        gr.Warning("second");
+        ctx.success("third");
+        throw new gr.Error("Bad thing", { title: "Oops", duration: 5 });
+      }, undefined, out);
+      other.click(() => {
+        throw new TypeError("secret detail");
+      });
+    });
+    return { app: demo.launch({ showError }), btn, other };
+  }
+
+  it("delivers alerts in order and gr.Error with title and duration", async () => {
+    const { app: a, btn } = app();
+    const s = await a.connect();
+    const result = await s.click(btn);
+    expect(result.status).toBe("error");
+    expect(result.error).toBeInstanceOf(gr.Error);
+    expect(s.messages.map((m) => [m.type, (m as gr.AlertMessage).message])).toEqual([
+      ["info", "first"],
+      ["warning", "second"],
+      ["success", "third"],
+      ["error", "Bad thing"],
+    ]);
+    expect(s.messages[3]).toMatchObject({ title: "Oops", duration: 5 });
+  });
+
+  it("hides other exceptions' messages unless showError", async () => {
+    const hidden = app();
+    const s = await hidden.app.connect();
+    const result = await s.click(hidden.other);
+    expect(result.error?.message).toBe("secret detail"); // the caller (a test) sees it
+    expect(JSON.stringify(s.messages)).not.toMatch(/secret detail/);
+    const shown = app(true);
+    const s2 = await shown.app.connect();
+    await s2.click(shown.other);
+    expect(s2.messages.at(-1)).toMatchObject({ type: "error", message: "secret detail" });
+  });
+
+  it("gr.Info outside a handler throws", () => {
+    expect(() => gr.Info("nobody listens")).toThrow(/outside an event handler/);
+  });
+});
+
+describe("chaining (S37)", () => {
+  it("applies outputs, then .change listeners, then success/then children; failure on error", async () => {
+    const order: string[] = [];
+    let s1!: gr.State<number>, btn!: gr.Button, fail!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      s1 = new gr.State(0);
+      btn = new gr.Button();
+      fail = new gr.Button();
+      s1.change(() => {
+        order.push("change");
+      }, s1);
+      const dep = btn.click((v) => {
+        order.push("run");
+        return v + 1;
+      }, s1, s1);
+      dep.then((v) => {
+        order.push(`then:${v}`);
+      }, s1);
+      dep.success(() => {
+        order.push("success");
+      });
+      dep.failure(() => {
+        order.push("failure");
+      });
+      const bad = fail.click(() => {
+        throw new Error("x");
+      });
+      bad.failure(() => {
+        order.push("failed");
+      });
+      bad.success(() => {
+        order.push("never");
+      });
+    });
+    const s = await demo.launch().connect();
+    await s.click(btn);
+    expect(order).toEqual(["run", "change", "then:1", "success"]);
+    order.length = 0;
+    const r = await s.click(fail);
+    expect(r.status).toBe("error");
+    expect(order).toEqual(["failed"]);
+  });
+});
+
+describe("trigger modes (S38)", () => {
+  function app(mode?: gr.TriggerMode) {
+    let btn!: gr.Button, count!: gr.State<number>;
+    const releases: (() => void)[] = [];
+    let started = 0;
+    const demo = new gr.Blocks(() => {
+      btn = new gr.Button();
+      count = new gr.State(0);
+      btn.click(async (c) => {
+        started++;
+        await new Promise<void>((r) => releases.push(r));
+        return c + 1;
+      }, count, count, { triggerMode: mode, concurrencyLimit: null });
+    });
+    return { demo, btn, count, release: () => releases.shift()?.(), started: () => started };
+  }
+
+  it("once (default for click) drops a trigger while a run is pending", async () => {
+    const t = app();
+    const s = await t.demo.launch().connect();
+    const first = s.click(t.btn);
+    const second = await s.click(t.btn);
+    expect(second.status).toBe("dropped");
+    t.release();
+    await first;
+    expect(s.get(t.count)).toBe(1);
+  });
+
+  it("always_last remembers one re-run that reads inputs afresh", async () => {
+    const t = app("always_last");
+    const s = await t.demo.launch().connect();
+    const p1 = s.click(t.btn);
+    const p2 = s.click(t.btn);
+    const p3 = s.click(t.btn);
+    t.release();
+    await new Promise((r) => setImmediate(r));
+    expect(t.started()).toBe(2);
+    t.release();
+    await Promise.all([p1, p2, p3]);
+    expect(s.get(t.count)).toBe(2);
+  });
+
+  it("multiple runs concurrently", async () => {
+    const t = app("multiple");
+    const s = await t.demo.launch().connect();
+    const p1 = s.click(t.btn);
+    const p2 = s.click(t.btn);
+    expect(t.started()).toBe(2);
+    t.release();
+    t.release();
+    await s.idle();
+    await Promise.all([p1, p2]);
+  });
+});

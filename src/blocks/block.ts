@@ -1,0 +1,159 @@
+/**
+ * The template layer's base classes: every element of a Blocks (component, State, layout
+ * container, the Blocks itself) is a {@link Block}; the ones that hold a value are
+ * {@link Cell}s. A Block is a *description*: per-session values live in the runtime's
+ * sessions, never here.
+ *
+ * @packageDocumentation
+ */
+import { deepCopy } from "../core/copy";
+import { snapshot, type Snapshot } from "../core/equality";
+import { currentBuild } from "./build-context";
+import type { Blocks } from "./blocks";
+import { makeEventListener, type EventListener } from "./listeners";
+import type { Dependency } from "./dependency";
+
+/** @internal Marks a slot that has not been initialised yet (values may be `undefined`). */
+export const UNSET: unique symbol = Symbol("blockstate.unset");
+
+/** What kind of cell a block is; decides where its value lives (S1, S2, S6, S7). */
+export type CellKind = "component" | "state" | "browser" | "global";
+
+/**
+ * Any element of a Blocks. `id` is assigned in creation order when the block is registered
+ * with a Blocks (-1 while unregistered), like Gradio's block ids.
+ */
+export abstract class Block {
+  /** The Gradio type name, e.g. `"textbox"`, `"state"`, `"row"`. */
+  abstract readonly type: string;
+  /** @internal */ _id = -1;
+  /** @internal The Blocks this block is registered with. */ _blocks: Blocks | undefined;
+  /** @internal Listeners by event name, filled when the Blocks is frozen. */
+  _listeners: Map<string, Dependency[]> | undefined;
+
+  /** The event names this kind of block supports; the engine creates one method per name. */
+  static readonly events: readonly string[] = [];
+  /** The name messages use for this class when it differs from the JavaScript one (`Number`). */
+  static readonly displayName: string | undefined = undefined;
+
+  constructor() {
+    for (const event of (new.target as typeof Block).events) {
+      Object.defineProperty(this, event, { value: makeEventListener(this, event), enumerable: false });
+    }
+  }
+
+  /** The block's id in its Blocks (-1 while not registered). */
+  get id(): number {
+    return this._id;
+  }
+
+  /**
+   * Registers this block with the Blocks being built (inside the innermost open layout
+   * container). Blocks created inside a build register themselves; this is for blocks created
+   * outside (for example an Interface's components).
+   *
+   * @throws Error outside a build, or when the block already belongs to another Blocks.
+   */
+  render(): this {
+    const frame = currentBuild();
+    if (!frame) throw new Error(`${this.describe()}.render() must be called inside a Blocks build.`);
+    if (this._blocks && this._blocks !== frame.blocks) {
+      throw new Error(`${this.describe()} is already part of another Blocks.`);
+    }
+    if (!this._blocks) frame.blocks._register(this, frame.container);
+    return this;
+  }
+
+  /** @internal Registers with the current build, if there is one. Called by constructors. */
+  protected _autoRegister(): void {
+    const frame = currentBuild();
+    if (frame) frame.blocks._register(this, frame.container);
+  }
+
+  /** A short human name for messages: `Number "Cart Size"` or `State #3`. */
+  describe(): string {
+    const ctor = this.constructor as typeof Block;
+    const kind = ctor.displayName ?? ctor.name;
+    const label = (this as { _label?: unknown })._label;
+    if (typeof label === "string" && label) return `${kind} "${label}"`;
+    return this._id >= 0 ? `${kind} #${this._id}` : kind;
+  }
+
+  /** @internal Listeners registered for `event` on this block (after freeze). */
+  _listenersFor(event: string): readonly Dependency[] {
+    return this._listeners?.get(event) ?? NO_DEPS;
+  }
+}
+
+const NO_DEPS: readonly Dependency[] = Object.freeze([]);
+
+/** A default value, or a factory called once per session (S4). */
+export type ValueOrFactory<T> = T | (() => T);
+
+/**
+ * A block that holds a value: components, State, BrowserState, Global. `T` is the value's
+ * type as handlers see it.
+ */
+export abstract class Cell<T = unknown> extends Block {
+  /** @internal Phantom field so TypeScript can infer `T` from a cell (never set). */
+  declare readonly __value?: T;
+  /** Where the value lives. */
+  abstract readonly kind: CellKind;
+  /** @internal The declared default, or a factory (S2, S4). */
+  _default: unknown;
+  /** @internal Whether `_default` is a factory. */
+  _isFactory = false;
+  /** @internal Change listeners (after freeze); non-empty means the cell is watched (S55). */
+  _changeDeps: readonly Dependency[] = NO_DEPS;
+  /** @internal Lazily computed snapshot of the default, shared by all sessions. */
+  private _defaultSnap: Snapshot | typeof UNSET = UNSET;
+
+  /** @internal A fresh per-session value: the factory's result, or a copy of the default (S2-S4). */
+  _initialValue(): T {
+    return (this._isFactory ? (this._default as () => T)() : deepCopy(this._default)) as T;
+  }
+
+  /** @internal The snapshot of the default, for change detection of untouched slots. */
+  _defaultSnapshot(): Snapshot {
+    if (this._defaultSnap === UNSET) this._defaultSnap = snapshot(this._default);
+    return this._defaultSnap;
+  }
+
+  /**
+   * @internal Checks and normalises a value written to this cell (S34). The default accepts
+   * anything; components override it. Throws a `ValueRejection` (reason only; the engine adds
+   * the listener and component to the message).
+   */
+  _normalize(value: unknown, _props: Readonly<Record<string, unknown>>): T {
+    return value as T;
+  }
+}
+
+/** @internal Thrown by `_normalize` with the reason a value was rejected (S34). */
+export class ValueRejection extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = "ValueRejection";
+  }
+}
+
+/** A cell of any value type. */
+export type AnyCell = Cell<any>;
+/** Inputs or outputs of a listener: one cell, a list, or none. */
+export type CellList = AnyCell | readonly AnyCell[] | null | undefined;
+/** The value type of a cell. */
+export type ValueOf<C> = C extends Cell<infer T> ? T : never;
+/** The handler's positional parameter types for the given inputs. */
+export type InputValues<I> = I extends readonly AnyCell[]
+  ? { -readonly [K in keyof I]: ValueOf<I[K]> }
+  : I extends AnyCell
+    ? [ValueOf<I>]
+    : [];
+
+/** @internal Normalises a `CellList` to an array. */
+export function toCellArray(cells: CellList): AnyCell[] {
+  if (cells == null) return [];
+  return Array.isArray(cells) ? [...cells] : [cells as AnyCell];
+}
+
+export type { EventListener };

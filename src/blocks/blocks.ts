@@ -1,0 +1,219 @@
+/**
+ * `gr.Blocks`: an app definition. Building it registers components, cells and event
+ * listeners; afterwards it is frozen and can be launched any number of times.
+ *
+ * @packageDocumentation
+ */
+import { Block, Cell, toCellArray, type AnyCell, type CellList } from "./block";
+import { withBuild } from "./build-context";
+import { Dependency, resolveOptions } from "./dependency";
+import type { ChainKind, EventListener, Handler, ListenerConfig, Trigger } from "./listeners";
+import { LayoutBlock } from "./layout";
+import { App, type LaunchOptions } from "../runtime/app";
+
+/** Options of a Blocks. */
+export interface BlocksOptions {
+  /** Shown by renderers. */
+  title?: string;
+  /**
+   * `[frequencySeconds, ageSeconds]` (S20): closed sessions' State is kept for `ageSeconds`
+   * and swept every `frequencySeconds`. Default `[60, 3600]`.
+   */
+  deleteCache?: readonly [number, number] | null;
+  /** Free-form metadata for renderers (theme, css, ...). */
+  [option: string]: unknown;
+}
+
+/** A layout node for renderers: a block and its children. */
+export interface LayoutNode {
+  readonly block: Block;
+  readonly children: readonly LayoutNode[];
+}
+
+/**
+ * `gr.Blocks`: the app template.
+ *
+ * ```ts
+ * const demo = new gr.Blocks((demo) => {
+ *   const count = new gr.State(0);
+ *   const out = new gr.Number();
+ *   new gr.Button("+1").click((c) => [c + 1, c + 1], count, [count, out]);
+ * });
+ * const app = demo.launch();
+ * ```
+ *
+ * The build callback runs once, synchronously; everything created in it registers with this
+ * Blocks (S30). When it returns, the Blocks is frozen: registering anything later throws.
+ *
+ * @throws Error from the build when a listener is invalid (bad options, foreign cells, a
+ *   `cancels` of a `queue: false` listener, ...).
+ */
+export class Blocks extends Block {
+  readonly type: string = "blocks";
+  static override readonly events: readonly string[] = ["load"];
+  /** `demo.load(fn, inputs?, outputs?)`: runs for every session when it connects (S11). */
+  declare readonly load: EventListener;
+  /** Options given to the constructor. */
+  readonly options: Readonly<BlocksOptions>;
+  /** `[frequency, age]` in seconds (S20). */
+  readonly deleteCache: readonly [number, number];
+
+  /** @internal Every registered block, indexed by id. */
+  readonly _blocksById: Block[] = [];
+  /** @internal Cells whose value lives in sessions or the app. */
+  readonly _cells: AnyCell[] = [];
+  /** @internal Listeners in registration order (index = id). */
+  readonly _dependencies: Dependency[] = [];
+  /** @internal Top-level layout children. */
+  readonly _children: Block[] = [];
+  /** @internal Listeners by unique api name. */
+  readonly _byApiName = new Map<string, Dependency>();
+  private _frozen = false;
+
+  constructor(build?: (demo: Blocks) => void);
+  constructor(options: BlocksOptions, build?: (demo: Blocks) => void);
+  constructor(a?: BlocksOptions | ((demo: Blocks) => void), b?: (demo: Blocks) => void) {
+    super();
+    const options = typeof a === "function" || a === undefined ? {} : a;
+    const build = typeof a === "function" ? a : b;
+    this.options = Object.freeze({ ...options });
+    this.deleteCache = checkDeleteCache(options.deleteCache);
+    this._blocks = this;
+    if (build) withBuild({ blocks: this, container: this }, () => build(this));
+    this._freeze();
+  }
+
+  /** Whether the build has ended (S30). */
+  get frozen(): boolean {
+    return this._frozen;
+  }
+
+  /** Every registered listener, in registration order. */
+  get dependencies(): readonly Dependency[] {
+    return this._dependencies;
+  }
+
+  /** Every registered block (components, States, layout), indexed by id. */
+  get blocks(): readonly Block[] {
+    return this._blocksById;
+  }
+
+  /** The layout tree (components and containers; States and Globals are invisible). */
+  get layout(): readonly LayoutNode[] {
+    const node = (block: Block): LayoutNode => ({
+      block,
+      children: block instanceof LayoutBlock ? block._children.map(node) : [],
+    });
+    return this._children.map(node);
+  }
+
+  /**
+   * `demo.unload(fn)`: runs when a session closes (S13). The handler takes no inputs (only the
+   * event context, whose `sessionHash` says which session) and its outputs are ignored.
+   */
+  unload(fn: Handler<undefined>, options?: ListenerConfig<undefined>): Dependency {
+    return this._addDependency([{ block: this, event: "unload" }], { ...options, fn: fn as Handler<CellList> });
+  }
+
+  /** Alias of {@link Blocks.unload}, as written in seed 002 (`demo.close(cleanup)`). */
+  close(fn: Handler<undefined>, options?: ListenerConfig<undefined>): Dependency {
+    return this.unload(fn, options);
+  }
+
+  /**
+   * Starts a headless app from this template (API.md §2): the "server" that owns sessions,
+   * Globals, the queue and the clock. Each launch is independent (S7).
+   */
+  launch(options: LaunchOptions = {}): App {
+    return new App(this, options);
+  }
+
+  /** @internal Registers a block created during the build. */
+  _register(block: Block, container: LayoutBlock | Blocks): void {
+    this._assertOpen(block.describe());
+    block._id = this._blocksById.length;
+    block._blocks = this;
+    this._blocksById.push(block);
+    if (block instanceof Cell) this._cells.push(block);
+    const visible = !(block instanceof Cell) || block.kind === "component";
+    if (visible) (container === this ? this._children : (container as LayoutBlock)._children).push(block);
+  }
+
+  /** @internal Creates a listener; see `register` in listeners.ts for the argument forms. */
+  _addDependency(
+    triggers: Trigger[],
+    config: ListenerConfig<CellList>,
+    parent?: { dependency: Dependency; on: ChainKind },
+  ): Dependency {
+    const id = this._dependencies.length;
+    const where = triggers[0] ? `${triggers[0].block.describe()}.${triggers[0].event}` : parent ? `.${parent.on}` : "listener";
+    this._assertOpen(where);
+    const { fn, inputs, outputs, ...options } = config;
+    if (typeof fn !== "function") throw new TypeError(`${where}: fn must be a function; got ${typeof fn}.`);
+    const ins = toCellArray(inputs);
+    const outs = toCellArray(outputs);
+    for (const [role, list] of [["input", ins], ["output", outs]] as const) {
+      list.forEach((cell, i) => {
+        if (!(cell instanceof Cell)) throw new TypeError(`${where}: ${role}s[${i}] is not a component or State.`);
+        if (cell._blocks !== this) {
+          throw new Error(`${where}: ${role} ${cell.describe()} is not part of this Blocks; create it inside the build or call .render().`);
+        }
+      });
+    }
+    const resolved = resolveOptions(options, fn, triggers, where);
+    const dep = new Dependency(id, this, triggers, fn, ins, outs, resolved, parent);
+    this._dependencies.push(dep);
+    parent?.dependency._children.push({ dependency: dep, on: parent.on });
+    return dep;
+  }
+
+  private _assertOpen(what: string): void {
+    if (this._frozen) {
+      throw new Error(`${what}: this Blocks is frozen; components and listeners must be created inside its build callback (S30).`);
+    }
+  }
+
+  /** Ends the build: indexes listeners by trigger, marks watched cells (S55), names the API. */
+  private _freeze(): void {
+    this._frozen = true;
+    const changeDeps = new Map<Block, Dependency[]>();
+    for (const dep of this._dependencies) {
+      for (const { block, event } of dep.triggers) {
+        block._listeners ??= new Map();
+        const list = block._listeners.get(event) ?? [];
+        if (!list.includes(dep)) list.push(dep);
+        block._listeners.set(event, list);
+        if (event === "change") changeDeps.set(block, list);
+      }
+      for (const cancelled of dep.options.cancels) {
+        if (!(cancelled instanceof Dependency) || cancelled.blocks !== this) {
+          throw new Error(`${dep.describe()}: cancels must list listeners of the same Blocks.`);
+        }
+        if (!cancelled.options.queue) {
+          throw new Error(`${dep.describe()}: cannot cancel ${cancelled.describe()} because it has queue: false (as in Gradio).`);
+        }
+      }
+      this._nameApi(dep);
+    }
+    for (const [block, deps] of changeDeps) if (block instanceof Cell) block._changeDeps = deps;
+  }
+
+  private _nameApi(dep: Dependency): void {
+    const given = dep.options.apiName;
+    if (given === false) return;
+    const base = given || dep.fn.name || "lambda";
+    let name = base;
+    for (let i = 1; this._byApiName.has(name); i++) name = `${base}_${i}`;
+    dep.apiName = name;
+    this._byApiName.set(name, dep);
+  }
+}
+
+function checkDeleteCache(value: BlocksOptions["deleteCache"]): readonly [number, number] {
+  if (value == null) return [60, 3600];
+  const ok = Array.isArray(value) && value.length === 2 && value.every((n) => typeof n === "number" && Number.isFinite(n) && n > 0);
+  if (!ok) {
+    throw new TypeError(`Blocks deleteCache must be [frequencySeconds, ageSeconds] with positive numbers; got ${JSON.stringify(value)}.`);
+  }
+  return [value[0], value[1]];
+}

@@ -1,0 +1,155 @@
+/**
+ * A registered event listener (Gradio's "dependency"): one `fn` with its triggers, inputs,
+ * outputs and options. Dependencies are part of the template; runs live in sessions.
+ *
+ * @packageDocumentation
+ */
+import type { AnyCell, CellList } from "./block";
+import type { Blocks } from "./blocks";
+import { register, type ChainKind, type Handler, type ListenerMethod, type Trigger } from "./listeners";
+
+/** Options of an event listener (API.md §1). */
+export interface ListenerOptions {
+  /** Name for `session.call` and API clients; default: the function's name; `false` hides it. */
+  apiName?: string | false;
+  /** S38. Default: `always_last` when the first trigger is a `change`, `once` otherwise. */
+  triggerMode?: TriggerMode;
+  /** S60. Runs at once across all sessions in this listener's concurrency group; `null` = unlimited. */
+  concurrencyLimit?: number | null | "default";
+  /** S60. Listeners sharing an id share one concurrency group. */
+  concurrencyId?: string;
+  /** S61. `false` bypasses the queue and its limits. Default `true`. */
+  queue?: boolean;
+  /** S39. Triggering this listener first cancels the runs of these in the same session. */
+  cancels?: Dependency | readonly Dependency[];
+  /** Seconds a run may take before it is cancelled with an error. */
+  timeLimit?: number | null;
+  /** Metadata for renderers. */
+  showProgress?: "full" | "minimal" | "hidden";
+}
+
+/** S38: what happens when a listener is triggered while an earlier run of it is pending. */
+export type TriggerMode = "once" | "multiple" | "always_last";
+
+/** Options after defaults were applied. */
+export interface ResolvedListenerOptions {
+  /** As given; the unique name actually used is {@link Dependency.apiName}. */
+  readonly apiName: string | false | undefined;
+  readonly triggerMode: TriggerMode;
+  readonly concurrencyLimit: number | null | "default";
+  readonly concurrencyId: string | undefined;
+  readonly queue: boolean;
+  readonly cancels: readonly Dependency[];
+  readonly timeLimit: number | null;
+  readonly showProgress: "full" | "minimal" | "hidden";
+}
+
+/** A chained child and the condition it runs on (S37). */
+export interface ChainLink {
+  readonly dependency: Dependency;
+  readonly on: ChainKind;
+}
+
+/** The chaining methods' shape: the call forms of an event method. */
+export type ChainMethod = ListenerMethod;
+
+/**
+ * One registered event listener. Returned by every registration; chain further listeners with
+ * {@link Dependency.then}, {@link Dependency.success} and {@link Dependency.failure} (S37).
+ */
+export class Dependency {
+  /** Chained children, in registration order. @internal */
+  readonly _children: ChainLink[] = [];
+  /**
+   * Runs after this listener's run ends, whatever its outcome (S37). Same argument forms as
+   * an event method.
+   */
+  readonly then: ChainMethod;
+  /** Runs after this listener's run succeeded (S37). */
+  readonly success: ChainMethod;
+  /** Runs after this listener's run failed or was cancelled (S37, S39). */
+  readonly failure: ChainMethod;
+
+  /** @internal Created by `Blocks._addDependency`. */
+  constructor(
+    /** Registration-order id within its Blocks. */
+    readonly id: number,
+    /** The Blocks this listener belongs to. */
+    readonly blocks: Blocks,
+    /** The triggers, as `(block, eventName)`; empty for a chained listener. */
+    readonly triggers: readonly Trigger[],
+    /** The handler. */
+    readonly fn: Handler<any>,
+    /** Input cells, read when a run starts (S31). */
+    readonly inputs: readonly AnyCell[],
+    /** Output cells, written with the handler's results (S32, S33). */
+    readonly outputs: readonly AnyCell[],
+    /** Options with defaults applied. */
+    readonly options: ResolvedListenerOptions,
+    /** The parent of a chained listener. */
+    readonly parent?: ChainLink,
+  ) {
+    this.then = this.chain("then");
+    this.success = this.chain("success");
+    this.failure = this.chain("failure");
+  }
+
+  /**
+   * The unique name `session.call` and API clients use, or `false` when hidden. Assigned when
+   * the Blocks is frozen: the given `apiName`, else the function's name, else `"lambda"`;
+   * repeated names get `_1`, `_2`, ... as in Gradio.
+   */
+  apiName: string | false = false;
+
+  /** How messages name this listener: its given `apiName`, else its function's name, else `#id`. */
+  get name(): string {
+    return this.options.apiName || this.fn.name || `#${this.id}`;
+  }
+
+  /** A phrase for error messages: `listener "add_items"`, or `listener #3 (Button "Add".click)`. */
+  describe(): string {
+    if (this.options.apiName || this.fn.name) return `listener "${this.name}"`;
+    const t = this.triggers[0];
+    const where = t ? ` (${t.block.describe()}.${t.event})` : this.parent ? ` (${this.parent.on} of ${this.parent.dependency.describe()})` : "";
+    return `listener #${this.id}${where}`;
+  }
+
+  private chain(on: ChainKind): ChainMethod {
+    return ((...args: unknown[]) => register([], args, `${this.describe()}.${on}`, { dependency: this, on })) as ChainMethod;
+  }
+}
+
+/** @internal Applies defaults and checks options at build time (programmer errors throw here). */
+export function resolveOptions(
+  options: ListenerOptions,
+  fn: Handler<any>,
+  triggers: readonly Trigger[],
+  where: string,
+): ResolvedListenerOptions {
+  const { concurrencyLimit = "default", timeLimit = null } = options;
+  if (concurrencyLimit !== null && concurrencyLimit !== "default") {
+    if (typeof concurrencyLimit !== "number" || !Number.isInteger(concurrencyLimit) || concurrencyLimit < 1) {
+      throw new TypeError(`${where}: concurrencyLimit must be a positive integer, null or "default"; got ${String(concurrencyLimit)}.`);
+    }
+  }
+  if (timeLimit !== null && (typeof timeLimit !== "number" || !(timeLimit > 0))) {
+    throw new TypeError(`${where}: timeLimit must be a positive number of seconds or null; got ${String(timeLimit)}.`);
+  }
+  const mode = options.triggerMode ?? (triggers[0]?.event === "change" ? "always_last" : "once");
+  if (!["once", "multiple", "always_last"].includes(mode)) {
+    throw new TypeError(`${where}: triggerMode must be "once", "multiple" or "always_last"; got ${String(mode)}.`);
+  }
+  const cancels = options.cancels == null ? [] : Array.isArray(options.cancels) ? [...options.cancels] : [options.cancels as Dependency];
+  return {
+    apiName: options.apiName,
+    triggerMode: mode,
+    concurrencyLimit,
+    concurrencyId: options.concurrencyId,
+    queue: options.queue ?? true,
+    cancels,
+    timeLimit,
+    showProgress: options.showProgress ?? "full",
+  };
+}
+
+export type { CellList };

@@ -1,0 +1,133 @@
+/**
+ * `gr.Interface` (S70): a Blocks built from a function and its input and output components.
+ *
+ * @packageDocumentation
+ */
+import type { AnyCell } from "./block";
+import { Blocks, type BlocksOptions } from "./blocks";
+import { Column, Row } from "./layout";
+import { State } from "./state";
+import type { ListenerOptions } from "./dependency";
+import type { Component } from "../components/component";
+import { Textbox, Markdown, HTML } from "../components/text";
+import { NumberBox } from "../components/number";
+import { Button } from "../components/button";
+import { Checkbox, CheckboxGroup, Dropdown, Radio } from "../components/choice";
+import { Slider } from "../components/slider";
+import { JSONView, Label } from "../components/display";
+import { Chatbot } from "../components/chatbot";
+
+/** Shortcut strings accepted in an Interface's `inputs`/`outputs` (S70). */
+export const INTERFACE_SHORTCUTS: Readonly<Record<string, () => AnyCell>> = Object.freeze({
+  text: () => new Textbox(),
+  textbox: () => new Textbox(),
+  textarea: () => new Textbox({ lines: 7 }),
+  number: () => new NumberBox(),
+  slider: () => new Slider(),
+  checkbox: () => new Checkbox(),
+  checkboxgroup: () => new CheckboxGroup({ choices: [] }),
+  radio: () => new Radio({ choices: [] }),
+  dropdown: () => new Dropdown({ choices: [] }),
+  markdown: () => new Markdown(),
+  html: () => new HTML(),
+  label: () => new Label(),
+  json: () => new JSONView(),
+  chatbot: () => new Chatbot(),
+  state: () => new State(null),
+});
+
+/** A component or State, or a shortcut string such as `"text"` or `"state"`. */
+export type InterfaceIO = AnyCell | keyof typeof INTERFACE_SHORTCUTS | (string & {});
+
+/** Options of {@link Interface}. */
+export interface InterfaceOptions extends BlocksOptions {
+  fn: (...args: any[]) => unknown;
+  inputs?: InterfaceIO | readonly InterfaceIO[] | null;
+  outputs?: InterfaceIO | readonly InterfaceIO[] | null;
+  /** Text of the submit button. Default `"Submit"`. */
+  submitBtn?: string;
+  /** Options of the predict listener (`apiName` defaults to `"predict"`). */
+  listener?: ListenerOptions;
+}
+
+const STATE_RULE = "If using 'state', there must be exactly one state input and one state output.";
+
+function toList(io: InterfaceOptions["inputs"]): InterfaceIO[] {
+  if (io == null) return [];
+  return Array.isArray(io) ? [...io] : [io as InterfaceIO];
+}
+
+function resolve(io: InterfaceIO, where: string): AnyCell {
+  if (typeof io !== "string") return io;
+  const make = INTERFACE_SHORTCUTS[io.toLowerCase()];
+  if (!make) throw new TypeError(`Interface ${where}: unknown shortcut "${io}"; known: ${Object.keys(INTERFACE_SHORTCUTS).join(", ")}.`);
+  return make();
+}
+
+/**
+ * `gr.Interface({ fn, inputs, outputs })` (S70): input components, a Submit button and the
+ * output components, with one listener (`apiName` "predict") triggered by the button and by
+ * pressing Enter in an input Textbox. If a State appears, there must be exactly one State input
+ * and one State output; one State then serves both positions, with default `null` unless a
+ * `State(value)` instance was passed.
+ *
+ * @example
+ * ```ts
+ * const demo = new gr.Interface({
+ *   fn: (text: string, history: string[] | null) => { const h = [...(history ?? []), text]; return [h.join("\n"), h]; },
+ *   inputs: ["textbox", "state"],
+ *   outputs: ["textbox", "state"],
+ * });
+ * ```
+ *
+ * @throws Error "If using 'state', there must be exactly one state input and one state output."
+ */
+export class Interface extends Blocks {
+  override readonly type: string = "interface";
+  /** The input cells, in `fn`'s parameter order (the State included). */
+  readonly inputComponents: readonly AnyCell[];
+  /** The output cells, in the order of `fn`'s results (the State included). */
+  readonly outputComponents: readonly AnyCell[];
+  /** The Submit button. */
+  readonly submitButton: Button;
+
+  constructor(options: InterfaceOptions) {
+    const { fn, inputs, outputs, submitBtn = "Submit", listener, ...blocksOptions } = options;
+    if (typeof fn !== "function") throw new TypeError("Interface: fn must be a function.");
+    const inList = toList(inputs);
+    const outList = toList(outputs);
+    const isState = (io: InterfaceIO) => io === "state" || io instanceof State;
+    const stateIns = inList.filter(isState);
+    const stateOuts = outList.filter(isState);
+    if (stateIns.length + stateOuts.length > 0 && (stateIns.length !== 1 || stateOuts.length !== 1)) {
+      throw new Error(STATE_RULE);
+    }
+    // One State for both positions: the given instance (either side), else a fresh one (default null).
+    const given = [...stateIns, ...stateOuts].find((io): io is State => io instanceof State);
+    let ins: AnyCell[] = [];
+    let outs: AnyCell[] = [];
+    let button!: Button;
+    super(blocksOptions, (demo) => {
+      const state = stateIns.length ? (given ?? new State(null)).render() : undefined;
+      new Row(() => {
+        new Column(() => {
+          ins = inList.map((io) => (isState(io) ? state! : resolve(io, "inputs").render()));
+          button = new Button(submitBtn, { variant: "primary" });
+        });
+        new Column(() => {
+          outs = outList.map((io) => (isState(io) ? state! : resolve(io, "outputs").render()));
+        });
+      });
+      const triggers = [button.click, ...ins.filter((c): c is Textbox => c instanceof Textbox).map((t) => t.submit)];
+      demo._addDependency(
+        triggers.map((t) => t.trigger),
+        { apiName: "predict", ...listener, fn, inputs: ins, outputs: outs },
+      );
+    });
+    this.inputComponents = ins;
+    this.outputComponents = outs;
+    this.submitButton = button;
+  }
+}
+
+export type { Component };

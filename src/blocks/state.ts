@@ -1,0 +1,138 @@
+/**
+ * Invisible cells: `State` (per session), `Global` (per app) and `BrowserState` (per browser).
+ *
+ * @packageDocumentation
+ */
+import { assertCopyable } from "../core/copy";
+import { Cell, type ValueOrFactory } from "./block";
+import type { EventListener } from "./listeners";
+
+/** Options of {@link State} (`gr.State(time_to_live=..., delete_callback=...)`). */
+export interface StateOptions<T> {
+  /** Seconds a value may go unwritten before it is deleted (S21). `null`/omitted: never. */
+  timeToLive?: number | null;
+  /** Runs with the value when it is deleted by its TTL, retention or eviction (S14, S21). */
+  deleteCallback?: (value: T) => void;
+}
+
+function checkSeconds(what: string, value: unknown): number | null {
+  if (value == null) return null;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    throw new TypeError(`${what} must be a non-negative number of seconds; got ${JSON.stringify(value) ?? String(value)}.`);
+  }
+  return value;
+}
+
+function setDefault(cell: Cell<unknown>, value: unknown, root: string): void {
+  if (typeof value === "function") {
+    cell._default = value;
+    cell._isFactory = true;
+  } else {
+    assertCopyable(value, root); // S3: fail at definition time, not at a user's first click
+    cell._default = value;
+  }
+}
+
+/**
+ * `gr.State`: an invisible per-session cell (S1-S5). Each session gets its own deep copy of the
+ * default, made lazily at the session's first read; a function is a factory called once per
+ * session instead (S4). Handlers receive the stored value itself (S5).
+ *
+ * @example
+ * ```ts
+ * const cart = new gr.State<string[]>([]);
+ * const clock = new gr.State(() => ({ startedAt: Date.now() }));      // factory
+ * const cache = new gr.State(new Map(), { timeToLive: 600, deleteCallback: (m) => m.clear() });
+ * ```
+ *
+ * @param value The default (`null` when omitted, like Gradio's `None`) or a factory.
+ * @throws TypeError naming the path of a value that cannot be deep-copied (S3), e.g.
+ *   `default.handlers[2]`; or for a negative/non-numeric `timeToLive`.
+ */
+export class State<T = any> extends Cell<T> {
+  readonly type: string = "state";
+  readonly kind = "state" as const;
+  static override readonly events: readonly string[] = ["change"];
+  /** Fires when the value changes by content (S50-S53). */
+  declare readonly change: EventListener;
+  /** Seconds (S21), or `null`. */
+  readonly timeToLive: number | null;
+  /** S21. */
+  readonly deleteCallback: ((value: T) => void) | undefined;
+
+  constructor(value?: ValueOrFactory<T>, options: StateOptions<T> = {}) {
+    super();
+    setDefault(this, value === undefined ? null : value, "default");
+    this.timeToLive = checkSeconds("State timeToLive", options.timeToLive);
+    if (options.deleteCallback !== undefined && typeof options.deleteCallback !== "function") {
+      throw new TypeError("State deleteCallback must be a function.");
+    }
+    this.deleteCallback = options.deleteCallback;
+    this._autoRegister();
+  }
+}
+
+/** `gr.Variable`: Gradio 3's name of {@link State} (seed 003). */
+export const Variable = State;
+/** `gr.Variable`: Gradio 3's name of {@link State}. */
+export type Variable<T = any> = State<T>;
+
+/**
+ * `gr.Global`: one value shared by every session of a running app (S7): the observable form of
+ * a module-level variable. Its `.change` listeners run in every open session (S56). Listeners
+ * that have it among both inputs and outputs update it atomically (S8).
+ *
+ * Each launched app starts from its own copy of the default (or its own factory result), so two
+ * apps (two tests) never share it.
+ *
+ * @throws TypeError when the default cannot be deep-copied (pass a factory instead).
+ */
+export class Global<T = any> extends Cell<T> {
+  readonly type: string = "global";
+  readonly kind = "global" as const;
+  static override readonly events: readonly string[] = ["change"];
+  /** Fires in every open session when the value changes (S56). */
+  declare readonly change: EventListener;
+
+  constructor(value: ValueOrFactory<T>) {
+    super();
+    setDefault(this, value === undefined ? null : value, "default");
+    this._autoRegister();
+  }
+}
+
+/** Options of {@link BrowserState} (S90, S93). */
+export interface BrowserStateOptions {
+  /** The storage key; default derived from the app and the BrowserState's position (S93). */
+  storageKey?: string;
+  /** The encryption secret; default derived likewise (keeps apps apart; not secret) (S93). */
+  secret?: string;
+}
+
+/**
+ * `gr.BrowserState`: a cell persisted, encrypted, in the session's browser storage (S6,
+ * S90-S95). Its value must be JSON.
+ */
+export class BrowserState<T = any> extends Cell<T> {
+  readonly type: string = "browser_state";
+  readonly kind = "browser" as const;
+  static override readonly events: readonly string[] = ["change"];
+  /** Fires when the value changes, including a stored value loaded at session start (S95). */
+  declare readonly change: EventListener;
+  readonly storageKey: string | undefined;
+  readonly secret: string | undefined;
+
+  constructor(defaultValue?: T, options: BrowserStateOptions = {}) {
+    super();
+    const value = defaultValue === undefined ? null : defaultValue;
+    try {
+      JSON.stringify(value);
+    } catch (e) {
+      throw new TypeError(`BrowserState default must be JSON-serialisable: ${(e as Error).message}`);
+    }
+    setDefault(this, value, "default");
+    this.storageKey = options.storageKey;
+    this.secret = options.secret;
+    this._autoRegister();
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Return helpers: `gr.update({...})` and `gr.skip()` (S32, S33).
+ *
+ * @packageDocumentation
+ */
+
+const UPDATE: unique symbol = Symbol("blockstate.update");
+const SKIP: unique symbol = Symbol("blockstate.skip");
+
+/** Props (and optionally the value) to set on an output: the result of {@link update}. */
+export interface Update {
+  readonly [UPDATE]: true;
+  /** The props to merge, and `value` when the update sets the value too. */
+  readonly changes: Readonly<Record<string, unknown>>;
+}
+
+/** The marker {@link skip} returns. */
+export interface Skip {
+  readonly [SKIP]: true;
+}
+
+/**
+ * `gr.update({ value?, visible?, label?, ...props })`: returned for an output, sets those props
+ * for this session and, if `value` is present, the value (S33). For a State only `value`
+ * counts.
+ *
+ * @example
+ * ```ts
+ * btn.click(() => gr.update({ visible: false }), undefined, panelText);
+ * ```
+ */
+export function update(changes: Record<string, unknown> = {}): Update {
+  return { [UPDATE]: true, changes: Object.freeze({ ...changes }) };
+}
+
+const SKIP_VALUE: Skip = Object.freeze({ [SKIP]: true as const });
+
+/**
+ * `gr.skip()`: returned for an output, leaves it untouched (S33); returned alone for a
+ * listener with several outputs, skips them all (S32).
+ */
+export function skip(): Skip {
+  return SKIP_VALUE;
+}
+
+/** @internal */
+export function isUpdate(value: unknown): value is Update {
+  return typeof value === "object" && value !== null && (value as Update)[UPDATE] === true;
+}
+
+/** @internal */
+export function isSkip(value: unknown): value is Skip {
+  return value === SKIP_VALUE;
+}

@@ -1,0 +1,36 @@
+/**
+ * Buttons.
+ *
+ * @packageDocumentation
+ */
+import type { EventListener } from "../blocks/listeners";
+import { Component, reject, textArgs, type ComponentProps, type Props } from "./component";
+
+/** Props of {@link Button}. */
+export interface ButtonProps extends ComponentProps<string> {
+  variant?: "primary" | "secondary" | "stop" | "huggingface";
+  size?: "sm" | "md" | "lg";
+}
+
+/**
+ * `gr.Button("Add Items")`: its value is its text (default `"Run"`). Event: `click`.
+ */
+export class Button extends Component<string> {
+  readonly type: string = "button";
+  static override readonly events: readonly string[] = ["click"];
+  /** Fires when the user clicks (`session.click(button)`). */
+  declare readonly click: EventListener;
+
+  constructor(value?: string | ButtonProps, props?: ButtonProps) {
+    super();
+    this._init(textArgs(value, props), { variant: "secondary" });
+  }
+  _emptyValue(): string {
+    return "Run";
+  }
+  _check(value: unknown, _props?: Props): string {
+    if (value == null) return "Run";
+    if (typeof value !== "string") reject(`a Button's value is its text, got ${typeof value}`);
+    return value;
+  }
+}

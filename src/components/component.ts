@@ -1,0 +1,106 @@
+/**
+ * The component base class: a visible cell with a value and props (S1), value validation and
+ * normalisation (S34), and the "instance as update" reading of S33.
+ *
+ * @packageDocumentation
+ */
+import { Cell, ValueRejection, type ValueOrFactory } from "../blocks/block";
+
+/** Props every component accepts (API.md §1). */
+export interface BaseProps {
+  label?: string;
+  visible?: boolean;
+  interactive?: boolean;
+  elemId?: string;
+  elemClasses?: string[];
+  key?: string | number;
+  info?: string;
+}
+
+/** A component's props as stored: the named props plus component-specific ones. */
+export type Props = Readonly<Record<string, unknown>>;
+
+/** Constructor props of a component with value type `T`. */
+export interface ComponentProps<T> extends BaseProps {
+  /** The initial value, or a function called for each session to produce it (Gradio: callable value). */
+  value?: ValueOrFactory<T>;
+}
+
+/**
+ * Base of every component. Subclasses give `type`, `events`, their empty value and
+ * `_check` (validation and normalisation, S34).
+ *
+ * Template props are frozen; per-session props live in the session (S1).
+ */
+export abstract class Component<T = unknown> extends Cell<T> {
+  readonly kind = "component" as const;
+  /** @internal Template props (without `value`), frozen. */
+  _props: Props = EMPTY_PROPS;
+  /** @internal What the constructor was given, for reading an instance as an update (S33). */
+  _given: { props: Props; hasValue: boolean; value: unknown } = { props: EMPTY_PROPS, hasValue: false, value: undefined };
+  /** @internal Label for messages. */
+  _label: string | undefined;
+
+  /**
+   * Subclass constructors call this after `super()`: stores props, checks the initial value
+   * against them and registers with the Blocks being built (if any).
+   *
+   * @throws TypeError when the initial value is invalid for the component (S34).
+   */
+  protected _init(props: ComponentProps<T>, defaults: Record<string, unknown> = {}): void {
+    const { value, ...rest } = props as ComponentProps<T> & Record<string, unknown>;
+    for (const key of Object.keys(rest)) if (rest[key] === undefined) delete rest[key];
+    const hasValue = "value" in props && value !== undefined;
+    this._given = { props: Object.freeze({ ...rest }), hasValue, value };
+    this._props = Object.freeze({ ...defaults, ...rest });
+    this._label = typeof this._props.label === "string" ? this._props.label : undefined;
+    if (typeof value === "function") {
+      this._default = value;
+      this._isFactory = true;
+    } else {
+      try {
+        this._default = hasValue ? this._check(value, this._props) : this._emptyValue(this._props);
+      } catch (e) {
+        if (e instanceof ValueRejection) throw new TypeError(`${this.describe()}: invalid initial value: ${e.message}`);
+        throw e;
+      }
+    }
+    this._autoRegister();
+  }
+
+  /** Template props (what every session starts with), without `value`. */
+  get props(): Props {
+    return this._props;
+  }
+
+  /** The template's initial value (a factory when one was given). */
+  get value(): unknown {
+    return this._default;
+  }
+
+  /** @internal The value an empty component holds (also what `null` clears to). */
+  abstract _emptyValue(props: Props): T;
+
+  /**
+   * @internal Validates and normalises `value` under `props` (S34).
+   * @throws ValueRejection with the reason.
+   */
+  abstract _check(value: unknown, props: Props): T;
+
+  override _normalize(value: unknown, props: Props): T {
+    return this._check(value, props);
+  }
+}
+
+const EMPTY_PROPS: Props = Object.freeze({});
+
+/** @internal Throws a {@link ValueRejection}; helpers for `_check` implementations. */
+export function reject(reason: string): never {
+  throw new ValueRejection(reason);
+}
+
+/** @internal Splits `(text, props)` / `(props)` constructor forms into props with `value`. */
+export function textArgs<P extends object>(a: string | P | undefined, b: P | undefined): P {
+  if (typeof a === "string" || typeof a === "function") return { ...(b ?? {}), value: a } as P;
+  return (a ?? b ?? {}) as P;
+}

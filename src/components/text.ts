@@ -1,0 +1,89 @@
+/**
+ * Text components: Textbox, Markdown, HTML.
+ *
+ * @packageDocumentation
+ */
+import type { EventListener } from "../blocks/listeners";
+import { Component, reject, textArgs, type ComponentProps, type Props } from "./component";
+
+function toText(value: unknown, what: string): string {
+  if (value == null) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return reject(`${what} expects text, got ${Array.isArray(value) ? "an array" : typeof value}`);
+}
+
+/** Props of {@link Textbox}. */
+export interface TextboxProps extends ComponentProps<string> {
+  lines?: number;
+  maxLines?: number;
+  placeholder?: string;
+  type?: "text" | "password" | "email";
+  maxLength?: number;
+}
+
+/**
+ * `gr.Textbox`: a string. `null` becomes `""`; numbers and booleans become their text; other
+ * values are rejected (S34). `maxLength`, when set, is enforced.
+ */
+export class Textbox extends Component<string> {
+  readonly type: string = "textbox";
+  static override readonly events: readonly string[] = ["change", "input", "submit", "focus", "blur", "select"];
+  declare readonly change: EventListener;
+  declare readonly input: EventListener;
+  declare readonly submit: EventListener;
+  declare readonly focus: EventListener;
+  declare readonly blur: EventListener;
+  declare readonly select: EventListener;
+
+  constructor(props: TextboxProps = {}) {
+    super();
+    this._init(props, { lines: 1, type: "text" });
+  }
+  _emptyValue(): string {
+    return "";
+  }
+  _check(value: unknown, props: Props): string {
+    const text = toText(value, "Textbox");
+    const max = props.maxLength;
+    if (typeof max === "number" && text.length > max) reject(`text is longer than maxLength ${max}`);
+    return text;
+  }
+}
+
+/** `gr.Markdown("# Hi", { visible })`: Markdown text (string; `null` becomes `""`). */
+export class Markdown extends Component<string> {
+  readonly type: string = "markdown";
+  static override readonly events: readonly string[] = ["change"];
+  declare readonly change: EventListener;
+
+  constructor(value?: string | ComponentProps<string>, props?: ComponentProps<string>) {
+    super();
+    this._init(textArgs(value, props));
+  }
+  _emptyValue(): string {
+    return "";
+  }
+  _check(value: unknown, _props?: Props): string {
+    return toText(value, "Markdown");
+  }
+}
+
+/** `gr.HTML("<b>hi</b>")`: HTML text (string; `null` becomes `""`). */
+export class HTML extends Component<string> {
+  readonly type: string = "html";
+  static override readonly events: readonly string[] = ["change", "click"];
+  declare readonly change: EventListener;
+  declare readonly click: EventListener;
+
+  constructor(value?: string | ComponentProps<string>, props?: ComponentProps<string>) {
+    super();
+    this._init(textArgs(value, props));
+  }
+  _emptyValue(): string {
+    return "";
+  }
+  _check(value: unknown, _props?: Props): string {
+    return toText(value, "HTML");
+  }
+}

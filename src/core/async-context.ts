@@ -1,0 +1,56 @@
+/**
+ * A carrier for "the run this code belongs to", so that `gr.Info(...)` called anywhere inside a
+ * handler, also after an `await`, reaches the right session (S36).
+ *
+ * On Node it is an `AsyncLocalStorage`, obtained through `process.getBuiltinModule` so that no
+ * `import` of a Node module appears in the core (it must bundle for browsers). Elsewhere it
+ * falls back to a synchronous stack: correct until the handler's first `await`, after which
+ * handlers use `ctx.info(...)` (which always works).
+ *
+ * @internal
+ */
+
+interface Carrier<T> {
+  run<R>(value: T, fn: () => R): R;
+  get(): T | undefined;
+}
+
+interface AsyncLocalStorageLike<T> {
+  run<R>(store: T, fn: () => R): R;
+  getStore(): T | undefined;
+}
+
+type AlsConstructor = new <T>() => AsyncLocalStorageLike<T>;
+
+function findAsyncLocalStorage(): AlsConstructor | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  try {
+    const mod = proc?.getBuiltinModule?.("node:async_hooks") as { AsyncLocalStorage?: AlsConstructor } | undefined;
+    return mod?.AsyncLocalStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Creates a carrier; each call gives an independent one (no state shared between apps). */
+export function createCarrier<T>(): Carrier<T> {
+  const Als = findAsyncLocalStorage();
+  if (Als) {
+    const als = new Als<T>();
+    return { run: (value, fn) => als.run(value, fn), get: () => als.getStore() };
+  }
+  // Synchronous fallback: a stack restored in `finally`, so nesting and throwing are safe.
+  let current: T | undefined;
+  return {
+    run(value, fn) {
+      const previous = current;
+      current = value;
+      try {
+        return fn();
+      } finally {
+        current = previous;
+      }
+    },
+    get: () => current,
+  };
+}

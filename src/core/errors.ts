@@ -1,0 +1,109 @@
+/**
+ * Errors and alerts raised by handlers (S36), and the errors the engine raises itself.
+ *
+ * @packageDocumentation
+ */
+import { createCarrier } from "./async-context";
+
+/** Options of {@link AppError}: `duration` in seconds (`null`: stays until dismissed). */
+export interface AppErrorOptions {
+  title?: string;
+  duration?: number | null;
+}
+
+/**
+ * `gr.Error`: thrown inside a handler, fails the event and always shows its message, title and
+ * duration to that session (S36), whatever `launch({ showError })` says. Exported as `Error`
+ * (mirroring Gradio) and as `AppError` (not shadowing the JavaScript global).
+ *
+ * @example
+ * ```ts
+ * btn.click((n) => { if (n < 0) throw new gr.Error("Must be positive", { title: "Oops" }); return n; }, num, out);
+ * ```
+ */
+export class AppError extends Error {
+  readonly title?: string;
+  /** Seconds the renderer should show the message; `null` keeps it until dismissed. */
+  readonly duration?: number | null;
+  constructor(message: string, options: AppErrorOptions = {}) {
+    super(message);
+    this.name = "AppError";
+    this.title = options.title;
+    this.duration = options.duration;
+  }
+}
+
+/**
+ * An error the engine itself reports at run time: a rejected component value (S34), a wrong
+ * output count (S32), a full queue (S62), a `.change` cycle. Its message names the listener,
+ * the component and the value, and it always reaches the session, like {@link AppError}.
+ */
+export class EventError extends AppError {
+  constructor(message: string) {
+    super(message);
+    this.name = "EventError";
+  }
+}
+
+/** Alert levels a handler can send (S36). */
+export type AlertType = "info" | "warning" | "success";
+
+/** @internal What `gr.Info` and friends need from the run they are called in. */
+export interface AlertSink {
+  alert(type: AlertType, message: string, options?: AppErrorOptions): void;
+}
+
+/**
+ * @internal The run a piece of handler code belongs to. One carrier for the whole library:
+ * it holds a per-async-flow value, not shared state, so sessions cannot leak into each other.
+ */
+export const currentRun = createCarrier<AlertSink>();
+
+function sendAlert(type: AlertType, message: string, options?: AppErrorOptions): void {
+  const sink = currentRun.get();
+  if (!sink) {
+    throw new globalThis.Error(
+      `gr.${type[0].toUpperCase()}${type.slice(1)}("${message}") was called outside an event handler ` +
+        `(or, in a browser, after an await: use ctx.${type}(...) there).`,
+    );
+  }
+  sink.alert(type, message, options);
+}
+
+/**
+ * `gr.Info(message)`: sends an info alert to the session whose handler is running, without
+ * stopping the handler (S36). Works after an `await` on Node (AsyncLocalStorage); in a browser
+ * use `ctx.info(...)` after an `await`.
+ *
+ * @throws Error when called outside a handler.
+ */
+export function Info(message: string, options?: AppErrorOptions): void {
+  sendAlert("info", message, options);
+}
+
+/** `gr.Warning(message)`: like {@link Info}, as a warning (S36). */
+export function Warning(message: string, options?: AppErrorOptions): void {
+  sendAlert("warning", message, options);
+}
+
+/** `gr.Success(message)`: like {@link Info}, as a success notice (S36). */
+export function Success(message: string, options?: AppErrorOptions): void {
+  sendAlert("success", message, options);
+}
+
+/** Cuts a value's printed form to at most `max` characters, for error messages (S34). */
+export function describeValue(value: unknown, max = 200): string {
+  let text: string;
+  if (typeof value === "string") text = JSON.stringify(value);
+  else if (typeof value === "function") text = `[function ${value.name || "anonymous"}]`;
+  else if (typeof value === "bigint") text = `${value}n`;
+  else if (value === undefined) text = "undefined";
+  else {
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch {
+      text = Object.prototype.toString.call(value);
+    }
+  }
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

@@ -1,0 +1,39 @@
+/**
+ * blockstate: Gradio's state model without any UI.
+ *
+ * ```ts
+ * import * as gr from "blockstate";
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { hash, clone, type Hashable, type Cloneable } from "./core/symbols";
+export { AppError, AppError as Error, EventError, Info, Warning, Success, type AppErrorOptions, type AlertType } from "./core/errors";
+export { Block, Cell, type AnyCell, type CellKind, type CellList, type InputValues, type ValueOf, type ValueOrFactory } from "./blocks/block";
+export { Blocks, type BlocksOptions, type LayoutNode } from "./blocks/blocks";
+export { Row, Column, Tab, Group, Accordion, LayoutBlock, type LayoutProps } from "./blocks/layout";
+export { State, Variable, Global, BrowserState, type StateOptions, type BrowserStateOptions } from "./blocks/state";
+export { Dependency, type ListenerOptions, type TriggerMode, type ResolvedListenerOptions, type ChainLink, type ChainMethod } from "./blocks/dependency";
+export {
+  on,
+  type EventListener,
+  type EventContext,
+  type EventData,
+  type Handler,
+  type ListenerConfig,
+  type OnConfig,
+  type RequestInfo,
+  type Trigger,
+  type TriggerLike,
+  type ChainKind,
+} from "./blocks/listeners";
+export { update, skip, type Update, type Skip } from "./blocks/update";
+export { Interface, INTERFACE_SHORTCUTS, type InterfaceOptions, type InterfaceIO } from "./blocks/interface";
+export * from "./components/index";
+export { NumberBox as Number, JSONView as JSON } from "./components/index";
+export { App, type LaunchOptions, type ConnectOptions } from "./runtime/app";
+export { Session } from "./runtime/session";
+export type { EventResult } from "./runtime/cascade";
+export type { Message, AlertMessage, StatusMessage, ProgressMessage } from "./runtime/messages";
+export { realClock, type Clock } from "./runtime/clock";
+export { MemoryStorage, assertStorageLike, type StorageLike } from "./storage/web-storage";

@@ -1,0 +1,306 @@
+/**
+ * The app: a launched Blocks (API.md §2). It owns the sessions, the Globals, the queue and
+ * the clock; everything mutable lives in an App instance, so two apps never share anything.
+ *
+ * @packageDocumentation
+ */
+import { Observable, type Subscriber } from "rxjs";
+import { matchesSnapshot, snapshot, type Snapshot } from "../core/equality";
+import { UNSET, type AnyCell, type Cell } from "../blocks/block";
+import type { Blocks } from "../blocks/blocks";
+import type { Dependency } from "../blocks/dependency";
+import type { RequestInfo } from "../blocks/listeners";
+import { assertStorageLike, type StorageLike } from "../storage/web-storage";
+import { realClock, type Clock } from "./clock";
+import { Lifecycle } from "./lifecycle";
+import { BrowserStates } from "./browser-states";
+import { ConcurrencyGroup, Mutex } from "./queue";
+import { Session } from "./session";
+
+/** Options of `demo.launch()` (API.md §2). */
+export interface LaunchOptions {
+  /** The clock every timing reads (S23), in milliseconds. Default: real time. */
+  clock?: Clock;
+  /** Most sessions kept; least recently used evicted first (S14). Default 10,000. */
+  sessionCapacity?: number;
+  /** Concurrency limit of listeners that say `"default"` (S60); `null`: unlimited. Default 1. */
+  defaultConcurrencyLimit?: number | null;
+  /** Most runs waiting in queues, app-wide (S62); `null`: unbounded. Default `null`. */
+  maxQueueSize?: number | null;
+  /** Show the message of non-`gr.Error` exceptions to the session (S36). Default `false`. */
+  showError?: boolean;
+}
+
+/** Options of `app.connect()`. */
+export interface ConnectOptions {
+  /** Reuse a session hash (an API client's); omitted: a new unguessable one (S10). */
+  sessionHash?: string;
+  /** The browser's storage (S90); sessions sharing one object are one browser. */
+  storage?: StorageLike;
+  /** Request data (headers, query, ...) handlers see as `ctx.request`. */
+  request?: RequestInfo;
+}
+
+/** @internal What a listener needs at run time: its concurrency group and Global locks. */
+export interface DependencyRuntime {
+  readonly group: ConcurrencyGroup | undefined;
+  readonly locks: readonly Mutex[];
+}
+
+function checkLimit(what: string, value: unknown, allowNull: boolean): void {
+  if (value === null && allowNull) return;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+    throw new TypeError(`launch(): ${what} must be a positive integer${allowNull ? " or null" : ""}; got ${String(value)}.`);
+  }
+}
+
+/** 128 random bits as URL-safe base64 (S10). */
+function newSessionHash(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/**
+ * A running app. Create with `demo.launch(options)`.
+ *
+ * ```ts
+ * const app = demo.launch();
+ * const alice = await app.connect();
+ * await alice.click(addButton);
+ * app.sessionCount; // 1
+ * await app.close();
+ * ```
+ */
+export class App {
+  /** The clock (S23). */
+  readonly clock: Clock;
+  /** S14. */
+  readonly sessionCapacity: number;
+  /** S60. */
+  readonly defaultConcurrencyLimit: number | null;
+  /** S62. */
+  readonly maxQueueSize: number | null;
+  /** S36. */
+  readonly showError: boolean;
+  /** @internal Sessions in least-recently-used order (S14). */
+  readonly _sessions = new Map<string, Session>();
+  /** @internal Runs waiting in any queue (S62). */
+  _waiting = 0;
+  /** @internal */
+  readonly _lifecycle: Lifecycle;
+  /** @internal */
+  readonly _browserStates: BrowserStates;
+  private readonly _globals = new Map<number, { value: unknown; shadow: Snapshot | undefined }>();
+  private _globalObservers: Map<number, Set<Subscriber<unknown>>> | undefined;
+  private readonly _runtimes: DependencyRuntime[];
+  private _lastTouched: Session | undefined;
+  private _closed = false;
+
+  /** @internal Use `blocks.launch()`. */
+  constructor(
+    /** The template this app runs. */
+    readonly blocks: Blocks,
+    options: LaunchOptions = {},
+  ) {
+    const { sessionCapacity = 10_000, defaultConcurrencyLimit = 1, maxQueueSize = null } = options;
+    checkLimit("sessionCapacity", sessionCapacity, false);
+    checkLimit("defaultConcurrencyLimit", defaultConcurrencyLimit, true);
+    if (maxQueueSize !== null && (typeof maxQueueSize !== "number" || !Number.isInteger(maxQueueSize) || maxQueueSize < 0)) {
+      throw new TypeError(`launch(): maxQueueSize must be a non-negative integer or null; got ${String(maxQueueSize)}.`);
+    }
+    this.clock = options.clock ?? realClock;
+    this.sessionCapacity = sessionCapacity;
+    this.defaultConcurrencyLimit = defaultConcurrencyLimit;
+    this.maxQueueSize = maxQueueSize;
+    this.showError = options.showError ?? false;
+    this._runtimes = this._compile();
+    this._lifecycle = new Lifecycle(this);
+    this._browserStates = new BrowserStates(this);
+  }
+
+  /** Number of sessions the app holds (open and closed-but-retained). */
+  get sessionCount(): number {
+    return this._sessions.size;
+  }
+
+  /**
+   * Connects a session (a page load): creates it (or reopens a retained one with the same hash,
+   * S13), loads its BrowserStates (S91), and runs the `load` listeners (S11) before resolving.
+   *
+   * @throws TypeError for a storage object missing Web Storage methods or an empty hash;
+   *   Error after `app.close()`.
+   */
+  async connect(options: ConnectOptions = {}): Promise<Session> {
+    if (this._closed) throw new Error("connect(): this app was closed.");
+    const { sessionHash, storage, request = {} } = options;
+    if (sessionHash !== undefined && (typeof sessionHash !== "string" || sessionHash === "")) {
+      throw new TypeError("connect(): sessionHash must be a non-empty string.");
+    }
+    if (storage !== undefined) assertStorageLike(storage, "connect({ storage })");
+    const existing = sessionHash === undefined ? undefined : this._sessions.get(sessionHash);
+    if (existing) {
+      this._touch(existing);
+      if (existing._closed) {
+        existing._closed = false;
+        this._lifecycle.sessionOpened(existing);
+      }
+      return existing;
+    }
+    const session = new Session(this, sessionHash ?? newSessionHash(), storage, request);
+    this._sessions.set(session.sessionHash, session);
+    this._lastTouched = session;
+    if (this._sessions.size > this.sessionCapacity) this._evictLeastRecentlyUsed();
+    await this._browserStates.load(session);
+    this._lifecycle.sessionOpened(session);
+    await session._fire(this.blocks._listenersFor("load"), undefined);
+    return session;
+  }
+
+  /** The session with this hash, if the app holds it. */
+  session(sessionHash: string): Session | undefined {
+    return this._sessions.get(sessionHash);
+  }
+
+  /** A Global's value in this app (S7). */
+  get<T>(global: Cell<T>): T {
+    this._ownGlobal(global);
+    return this._readGlobal(global) as T;
+  }
+
+  /** An observable of a Global's value: current value on subscribe, then each change (S50). */
+  value$<T>(global: Cell<T>): Observable<T> {
+    this._ownGlobal(global);
+    return new Observable<T>((subscriber) => {
+      this._globalObservers ??= new Map();
+      let set = this._globalObservers.get(global._id);
+      if (!set) this._globalObservers.set(global._id, (set = new Set()));
+      set.add(subscriber as Subscriber<unknown>);
+      subscriber.next(this._readGlobal(global) as T);
+      return () => set!.delete(subscriber as Subscriber<unknown>);
+    });
+  }
+
+  /**
+   * Closes every session (running unload listeners), stops all timers and removes the
+   * sessions; afterwards the process can exit.
+   */
+  async close(): Promise<void> {
+    if (this._closed) return;
+    this._closed = true;
+    for (const session of [...this._sessions.values()]) await session.close();
+    this._lifecycle.dispose();
+    for (const session of [...this._sessions.values()]) this._removeSession(session, false);
+  }
+
+  // #region Engine internals
+
+  /** @internal */
+  _runtimeOf(dependency: Dependency): DependencyRuntime {
+    return this._runtimes[dependency.id];
+  }
+
+  /** @internal S62. */
+  _queueIsFull(): boolean {
+    return this.maxQueueSize !== null && this._waiting >= this.maxQueueSize;
+  }
+
+  /** @internal Open sessions (for Global fan-out, S56). */
+  *_openSessions(): IterableIterator<Session> {
+    for (const s of this._sessions.values()) if (!s._closed) yield s;
+  }
+
+  /** @internal Marks a session most recently used (S14). */
+  _touch(session: Session): void {
+    if (this._lastTouched === session) return;
+    if (this._sessions.get(session.sessionHash) !== session) return; // evicted
+    this._sessions.delete(session.sessionHash);
+    this._sessions.set(session.sessionHash, session);
+    this._lastTouched = session;
+  }
+
+  /** @internal Called by `Session.close()` after the unload listeners ran. */
+  _closeSession(session: Session): void {
+    session._closed = true;
+    session._closedAt = this.clock.now();
+    this._lifecycle.sessionClosed(session);
+  }
+
+  /** @internal Removes a session entirely (retention over, eviction, app closed). */
+  _removeSession(session: Session, runDeleteCallbacks: boolean): void {
+    if (this._sessions.get(session.sessionHash) !== session) return;
+    this._sessions.delete(session.sessionHash);
+    if (this._lastTouched === session) this._lastTouched = undefined;
+    session._closed = true;
+    this._lifecycle.sessionRemoved(session, runDeleteCallbacks);
+    session._dispose();
+  }
+
+  private _evictLeastRecentlyUsed(): void {
+    const oldest = this._sessions.values().next().value as Session;
+    this._removeSession(oldest, true);
+  }
+
+  /** @internal */
+  _readGlobal(cell: AnyCell): unknown {
+    let slot = this._globals.get(cell._id);
+    if (!slot) {
+      const value = cell._initialValue();
+      slot = { value, shadow: cell._changeDeps.length ? snapshot(value) : undefined };
+      this._globals.set(cell._id, slot);
+    }
+    return slot.value;
+  }
+
+  /** @internal Writes a Global; returns whether it changed (S50), notifying observers if so. */
+  _writeGlobal(cell: AnyCell, value: unknown): boolean {
+    this._readGlobal(cell);
+    const slot = this._globals.get(cell._id)!;
+    slot.value = value;
+    const observers = this._globalObservers?.get(cell._id);
+    if (!observers?.size && !cell._changeDeps.length) return false;
+    if (slot.shadow !== undefined && matchesSnapshot(slot.shadow, value)) return false;
+    slot.shadow = snapshot(value);
+    if (observers) for (const s of [...observers]) s.next(value);
+    return true;
+  }
+
+  private _ownGlobal(cell: AnyCell): void {
+    if (cell.kind !== "global" || cell._blocks !== this.blocks) {
+      throw new TypeError(`${cell.describe()} is not a Global of this app's Blocks.`);
+    }
+  }
+
+  /** Groups listeners (S60) and finds the Globals each must lock (S8). */
+  private _compile(): DependencyRuntime[] {
+    const limitOf = (dep: Dependency): number => {
+      const l = dep.options.concurrencyLimit === "default" ? this.defaultConcurrencyLimit : dep.options.concurrencyLimit;
+      return l === null ? Infinity : l;
+    };
+    const members = new Map<unknown, Dependency[]>();
+    for (const dep of this.blocks._dependencies) {
+      if (!dep.options.queue) continue;
+      const key = dep.options.concurrencyId ?? dep.fn;
+      members.set(key, [...(members.get(key) ?? []), dep]);
+    }
+    const groups = new Map<unknown, ConcurrencyGroup>();
+    for (const [key, deps] of members) {
+      const name = typeof key === "string" ? key : deps[0].name;
+      groups.set(key, new ConcurrencyGroup(name, Math.min(...deps.map(limitOf))));
+    }
+    const mutexes = new Map<number, Mutex>();
+    return this.blocks._dependencies.map((dep) => {
+      const locks = dep.inputs
+        .filter((c) => c.kind === "global" && dep.outputs.includes(c))
+        .sort((a, b) => a._id - b._id) // one global order, so two listeners never deadlock
+        .map((c) => mutexes.get(c._id) ?? mutexes.set(c._id, new Mutex()).get(c._id)!);
+      const group = dep.options.queue ? groups.get(dep.options.concurrencyId ?? dep.fn) : undefined;
+      return { group, locks };
+    });
+  }
+
+  // #endregion
+}
+
+export { UNSET };

@@ -1,0 +1,75 @@
+/**
+ * What a user event caused: every run it started, directly or through `.change`, chaining and
+ * Global fan-out. The promise a user-event method returns resolves when the cascade settles.
+ *
+ * @packageDocumentation
+ */
+
+/**
+ * The outcome of a user event (API.md §2). `status`: `error` when any run of the cascade failed
+ * (then `error` is the first failure), else `cancelled` when a run was cancelled (S39) or hit its
+ * time limit, else `dropped` when every triggered run was dropped by `triggerMode: "once"`
+ * (S38), else `complete`.
+ */
+export interface EventResult {
+  status: "complete" | "error" | "cancelled" | "dropped";
+  error?: Error;
+}
+
+/** How one run ended. */
+export type RunOutcome = "complete" | "error" | "cancelled" | "dropped";
+
+/** @internal Counts the runs of one user event and resolves when the last one has ended. */
+export class Cascade {
+  readonly promise: Promise<EventResult>;
+  private resolve!: (result: EventResult) => void;
+  // Starts at 1: the event itself holds the cascade open until every first run is scheduled,
+  // so runs that finish synchronously cannot settle it early.
+  private pending = 1;
+  private ran = false;
+  private dropped = false;
+  private cancelled = false;
+  private error: Error | undefined;
+  private cancelError: Error | undefined;
+
+  constructor() {
+    this.promise = new Promise((resolve) => (this.resolve = resolve));
+  }
+
+  /** A run joined the cascade. */
+  add(): void {
+    this.pending++;
+  }
+
+  /** A run (or the event itself) ended. */
+  end(outcome: RunOutcome | null, error?: Error): void {
+    if (outcome === "dropped") this.dropped = true;
+    else if (outcome) {
+      this.ran = true;
+      if (outcome === "cancelled") {
+        this.cancelled = true;
+        this.cancelError ??= error;
+      }
+      if (outcome === "error" && !this.error) this.error = error;
+    }
+    if (--this.pending === 0) this.resolve(this.result());
+  }
+
+  /** A trigger was dropped by `triggerMode: "once"` (S38). */
+  drop(): void {
+    this.dropped = true;
+  }
+
+  /** Records an error that is not a run's (e.g. a rejected input, a cycle) without a run. */
+  fail(error: Error): void {
+    this.ran = true;
+    this.error ??= error;
+  }
+
+  private result(): EventResult {
+    if (this.error) return { status: "error", error: this.error };
+    if (this.cancelled) return this.cancelError ? { status: "cancelled", error: this.cancelError } : { status: "cancelled" };
+    if (this.dropped && !this.ran) return { status: "dropped" };
+    return { status: "complete" };
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * Time in an app (S13, S14, S20-S23, S80): State time-to-live, closed-session retention,
+ * eviction's delete callbacks, and Timer ticks. Every timing reads the app's clock.
+ *
+ * @packageDocumentation
+ */
+import { UNSET, type AnyCell } from "../blocks/block";
+import type { State } from "../blocks/state";
+import type { App } from "./app";
+import type { Session } from "./session";
+
+/** A State slot with a time-to-live: when it was last written, and its pending check. */
+interface TtlSlot {
+  writtenAt: number;
+  handle: unknown;
+}
+
+/** Per-session timing bookkeeping, created only for sessions that need it. */
+interface SessionTimers {
+  ttl?: Map<AnyCell, TtlSlot>;
+  ticks?: Map<AnyCell, unknown>;
+}
+
+/** @internal The app's timing: one instance per App. */
+export class Lifecycle {
+  private readonly timers = new Map<Session, SessionTimers>();
+  private readonly timerCells: AnyCell[];
+  private readonly ttlCells: boolean;
+  private sweepHandle: unknown;
+  private disposed = false;
+
+  constructor(private readonly app: App) {
+    this.timerCells = app.blocks._cells.filter((c) => c.type === "timer");
+    this.ttlCells = app.blocks._cells.some((c) => c.kind === "state" && (c as State).timeToLive !== null);
+  }
+
+  // #region State time-to-live (S21, S22)
+
+  /** A State slot was initialised or written: its TTL clock (re)starts (S21). */
+  slotWritten(session: Session, cell: AnyCell): void {
+    if (!this.ttlCells || (cell as State).timeToLive == null) return;
+    const t = this.timersOf(session);
+    const slots = (t.ttl ??= new Map());
+    const now = this.app.clock.now();
+    const slot = slots.get(cell);
+    // One pending check per slot; a write only moves `writtenAt` and the check re-arms itself,
+    // so frequent writes cost no timer churn.
+    if (slot) slot.writtenAt = now;
+    else {
+      const created: TtlSlot = { writtenAt: now, handle: undefined };
+      slots.set(cell, created);
+      this.armTtl(session, cell, created);
+    }
+  }
+
+  /** S22: in a closed session the TTL is the smaller of its own and the retention age. */
+  private ttlMs(session: Session, cell: AnyCell): number {
+    const own = (cell as State).timeToLive! * 1000;
+    return session._closed ? Math.min(own, this.app.blocks.deleteCache[1] * 1000) : own;
+  }
+
+  private armTtl(session: Session, cell: AnyCell, slot: TtlSlot): void {
+    const remaining = slot.writtenAt + this.ttlMs(session, cell) - this.app.clock.now();
+    // "Not written for more than timeToLive" is strict: check 1 ms after the boundary.
+    slot.handle = this.app.clock.setTimeout(() => this.checkTtl(session, cell, slot), Math.max(0, remaining) + 1);
+  }
+
+  private checkTtl(session: Session, cell: AnyCell, slot: TtlSlot): void {
+    if (this.disposed) return;
+    const elapsed = this.app.clock.now() - slot.writtenAt;
+    if (elapsed <= this.ttlMs(session, cell)) {
+      this.armTtl(session, cell, slot);
+      return;
+    }
+    this.timers.get(session)?.ttl?.delete(cell);
+    this.deleteValue(session, cell);
+    if (session._closed && !session._holdsState()) this.app._removeSession(session, false);
+  }
+
+  /** Runs the delete callback and clears the slot; the next read re-creates the default (S21). */
+  private deleteValue(session: Session, cell: AnyCell): void {
+    const value = session._values[cell._id];
+    session._clearSlot(cell);
+    const callback = (cell as State).deleteCallback;
+    if (!callback) return;
+    try {
+      callback(value);
+    } catch (e) {
+      // Reported, and the sweep goes on (a failing callback must not keep other values alive).
+      session._message({
+        type: "error",
+        message: `deleteCallback of ${cell.describe()} threw: ${e instanceof Error ? e.message : String(e)}`,
+        title: "Error",
+      });
+    }
+  }
+
+  private rearmAll(session: Session): void {
+    const slots = this.timers.get(session)?.ttl;
+    if (!slots) return;
+    for (const [cell, slot] of slots) {
+      this.app.clock.clearTimeout(slot.handle);
+      this.armTtl(session, cell, slot);
+    }
+  }
+
+  // #endregion
+  // #region Sessions (S13, S14, S20)
+
+  /** A session connected or reopened: Timers start ticking (S80); TTLs return to their own. */
+  sessionOpened(session: Session): void {
+    for (const timer of this.timerCells) this.armTick(session, timer);
+    this.rearmAll(session);
+  }
+
+  /** A session closed: Timers stop; TTLs shorten to the retention age (S22); sweeps start (S20). */
+  sessionClosed(session: Session): void {
+    this.stopTicks(session);
+    this.rearmAll(session);
+    this.armSweep();
+  }
+
+  /** A session left the app: its timers stop; on eviction or expiry its States are deleted (S14, S20). */
+  sessionRemoved(session: Session, runDeleteCallbacks: boolean): void {
+    const t = this.timers.get(session);
+    if (t) {
+      this.stopTicks(session);
+      for (const slot of t.ttl?.values() ?? []) this.app.clock.clearTimeout(slot.handle);
+      this.timers.delete(session);
+    }
+    if (!runDeleteCallbacks) return;
+    for (const cell of this.app.blocks._cells) {
+      if (cell.kind === "state" && session._values[cell._id] !== UNSET) this.deleteValue(session, cell);
+    }
+  }
+
+  private armSweep(): void {
+    if (this.sweepHandle !== undefined || this.disposed) return;
+    const [frequency] = this.app.blocks.deleteCache;
+    this.sweepHandle = this.app.clock.setTimeout(() => {
+      this.sweepHandle = undefined;
+      this.sweep();
+    }, frequency * 1000);
+  }
+
+  /** S20: removes sessions closed for longer than the retention age; re-arms while any remain. */
+  private sweep(): void {
+    if (this.disposed) return;
+    const ageMs = this.app.blocks.deleteCache[1] * 1000;
+    const now = this.app.clock.now();
+    let closedRemain = false;
+    for (const session of [...this.app._sessions.values()]) {
+      if (!session._closed) continue;
+      if (now - session._closedAt > ageMs) this.app._removeSession(session, true);
+      else closedRemain = true;
+    }
+    if (closedRemain) this.armSweep();
+  }
+
+  // #endregion
+  // #region Timers (S80)
+
+  private armTick(session: Session, timer: AnyCell): void {
+    const t = this.timersOf(session);
+    const ticks = (t.ticks ??= new Map());
+    if (ticks.has(timer)) return;
+    const props = session._propsOf(timer);
+    if (props.active === false) return;
+    const seconds = session._read(timer) as number;
+    const handle = this.app.clock.setTimeout(() => {
+      ticks.delete(timer);
+      if (this.disposed || session._closed) return undefined;
+      const done = session._fire(timer._listenersFor("tick"), undefined);
+      this.armTick(session, timer);
+      return done;
+    }, seconds * 1000);
+    ticks.set(timer, handle);
+  }
+
+  /** A Timer's props or interval changed in a session (`update({ active })`, S80). */
+  timerChanged(session: Session, timer: AnyCell): void {
+    const ticks = this.timers.get(session)?.ticks;
+    const handle = ticks?.get(timer);
+    if (handle !== undefined) {
+      this.app.clock.clearTimeout(handle);
+      ticks!.delete(timer);
+    }
+    if (!session._closed) this.armTick(session, timer);
+  }
+
+  private stopTicks(session: Session): void {
+    const ticks = this.timers.get(session)?.ticks;
+    if (!ticks) return;
+    for (const handle of ticks.values()) this.app.clock.clearTimeout(handle);
+    ticks.clear();
+  }
+
+  // #endregion
+
+  /** Stops every timer (app closed). */
+  dispose(): void {
+    this.disposed = true;
+    if (this.sweepHandle !== undefined) this.app.clock.clearTimeout(this.sweepHandle);
+    for (const session of [...this.timers.keys()]) this.sessionRemoved(session, false);
+  }
+
+  private timersOf(session: Session): SessionTimers {
+    let t = this.timers.get(session);
+    if (!t) this.timers.set(session, (t = {}));
+    return t;
+  }
+}

@@ -1,0 +1,498 @@
+/**
+ * Running event listeners: trigger modes (S38), the queue (S60-S62), cancellation and time
+ * limits (S39), handler invocation (S31, S35, S36), output normalisation and atomic writes
+ * (S32-S34), change propagation (S37, S50-S56) and chaining (S37).
+ *
+ * Everything here is per session: a run belongs to one session and touches only that
+ * session's cells (and the app's Globals, under their locks).
+ *
+ * @packageDocumentation
+ */
+import { AppError, EventError, currentRun, describeValue, type AlertSink, type AlertType, type AppErrorOptions } from "../core/errors";
+import { Cell, ValueRejection, type AnyCell } from "../blocks/block";
+import type { Dependency } from "../blocks/dependency";
+import type { EventContext, EventData, RequestInfo } from "../blocks/listeners";
+import { isSkip, isUpdate } from "../blocks/update";
+import { Component } from "../components/component";
+import type { Cascade, RunOutcome } from "./cascade";
+import type { ConcurrencyGroup, Waiter } from "./queue";
+import type { Session } from "./session";
+
+/** How many `.change` rounds one cascade may go through before it is stopped as a cycle. */
+export const MAX_CHANGE_DEPTH = 50;
+
+/** @internal Why a run exists: the chain of `.change` triggers that led to it (cycle detection). */
+export interface Lineage {
+  readonly depth: number;
+  readonly cell: AnyCell;
+  readonly dependency: Dependency;
+  readonly parent: Lineage | undefined;
+}
+
+/** @internal Per (session, listener) bookkeeping for S38 and S39. */
+export interface DependencyState {
+  readonly runs: Set<Run>;
+  rerun: Run | undefined;
+}
+
+/** @internal Options of {@link schedule}. */
+export interface ScheduleOptions {
+  event?: EventData;
+  lineage?: Lineage;
+  /** Input values given by `session.call` instead of reading the cells. */
+  inputValues?: unknown[];
+  /** `session.call`: run even when a run is pending (API calls are not subject to S38). */
+  ignoreTriggerMode?: boolean;
+  /** Receives the run (for `session.call` to read its outputs). */
+  onRun?: (run: Run) => void;
+}
+
+type Stage = "waiting" | "queued" | "running" | "done";
+
+/** @internal One execution of a listener in a session. */
+export class Run implements AlertSink, Waiter {
+  stage: Stage = "waiting";
+  cancelled = false;
+  cancelReason: Error | undefined;
+  /** The values last written to each output (for `session.call`). */
+  outputValues: unknown[] | undefined;
+  private abortController: AbortController | undefined;
+  private wake: ((entered: boolean) => void) | undefined;
+  private cancelPromise: Promise<void> | undefined;
+  private cancelWake: (() => void) | undefined;
+  private context: RunContext | undefined;
+  group: ConcurrencyGroup | undefined;
+
+  constructor(
+    readonly session: Session,
+    readonly dependency: Dependency,
+    readonly cascades: Cascade[],
+    public event: EventData,
+    public lineage: Lineage | undefined,
+    readonly inputValues: unknown[] | undefined,
+  ) {}
+
+  get ctx(): RunContext {
+    return (this.context ??= new RunContext(this));
+  }
+
+  get signal(): AbortSignal {
+    return (this.abortController ??= new AbortController()).signal;
+  }
+
+  alert(type: AlertType, message: string, options: AppErrorOptions = {}): void {
+    this.session._message({ type, message, title: options.title, duration: options.duration, dependency: this.dependency.id });
+  }
+
+  /** Waits in the group's queue; resolves `false` when removed by cancellation. */
+  waitForSlot(group: ConcurrencyGroup): Promise<boolean> {
+    this.group = group;
+    this.stage = "queued";
+    const position = group.enqueue(this);
+    this.session._status(this.dependency, "pending", position);
+    return new Promise((resolve) => (this.wake = resolve));
+  }
+
+  admit(entered: boolean): void {
+    this.wake?.(entered);
+  }
+
+  /** Resolves when the run is cancelled; lets an `await` on the handler be abandoned (S39). */
+  whenCancelled(): Promise<void> {
+    return (this.cancelPromise ??= new Promise((resolve) => (this.cancelWake = resolve)));
+  }
+
+  /** Cancels the run (S39): removes it from the queue or abandons the handler's result. */
+  cancel(reason?: Error): void {
+    if (this.stage === "done" || this.cancelled) return;
+    this.cancelled = true;
+    this.cancelReason = reason;
+    this.abortController?.abort(reason);
+    if (this.stage === "queued") this.group?.remove(this);
+    this.cancelWake?.();
+  }
+}
+
+/** The event context handlers receive (S31); one per run, created on first use. */
+class RunContext implements EventContext {
+  constructor(private readonly run: Run) {}
+  get sessionHash(): string {
+    return this.run.session.sessionHash;
+  }
+  get request(): RequestInfo & { sessionHash: string } {
+    return { ...this.run.session.request, sessionHash: this.run.session.sessionHash };
+  }
+  get event(): EventData {
+    return this.run.event;
+  }
+  get signal(): AbortSignal {
+    return this.run.signal;
+  }
+  progress(fraction: number, desc?: string): void {
+    this.run.session._message({ type: "progress", dependency: this.run.dependency.id, progress: fraction, desc });
+  }
+  info(message: string, options?: AppErrorOptions): void {
+    this.run.alert("info", message, options);
+  }
+  warning(message: string, options?: AppErrorOptions): void {
+    this.run.alert("warning", message, options);
+  }
+  success(message: string, options?: AppErrorOptions): void {
+    this.run.alert("success", message, options);
+  }
+}
+
+/**
+ * @internal Triggers `dependency` in `session` as part of `cascades`, honouring `cancels`
+ * (S39) and the trigger mode (S38).
+ */
+export function schedule(session: Session, dependency: Dependency, cascades: Cascade[], options: ScheduleOptions = {}): void {
+  for (const target of dependency.options.cancels) cancelRuns(session, target);
+  const state = session._dependencyState(dependency);
+  if (state.runs.size > 0 && !options.ignoreTriggerMode) {
+    const mode = dependency.options.triggerMode;
+    if (mode === "once") {
+      for (const c of cascades) c.drop();
+      return;
+    }
+    if (mode === "always_last") {
+      const rerun = state.rerun;
+      if (rerun) {
+        // Further triggers collapse into the one remembered re-run, which reads the latest event.
+        rerun.event = options.event;
+        rerun.lineage = options.lineage;
+        for (const c of cascades) {
+          if (!rerun.cascades.includes(c)) {
+            c.add();
+            rerun.cascades.push(c);
+          }
+        }
+      } else {
+        state.rerun = createRun(session, dependency, cascades, options);
+      }
+      return;
+    }
+  }
+  start(createRun(session, dependency, cascades, options));
+}
+
+function createRun(session: Session, dependency: Dependency, cascades: Cascade[], options: ScheduleOptions): Run {
+  const run = new Run(session, dependency, [...cascades], options.event, options.lineage, options.inputValues);
+  for (const c of cascades) c.add();
+  session._busy(1);
+  options.onRun?.(run);
+  return run;
+}
+
+function start(run: Run): void {
+  run.session._dependencyState(run.dependency).runs.add(run);
+  void execute(run);
+}
+
+/** @internal Cancels the pending and running runs of `dependency` in `session` (S39). */
+export function cancelRuns(session: Session, dependency: Dependency, reason?: Error): void {
+  const state = session._dependencyState(dependency);
+  const rerun = state.rerun;
+  if (rerun) {
+    state.rerun = undefined;
+    for (const c of rerun.cascades) c.end("cancelled", reason);
+    session._busy(-1);
+  }
+  for (const run of [...state.runs]) run.cancel(reason);
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<unknown>).then === "function";
+}
+
+function isIterator(value: unknown): value is Iterator<unknown> | AsyncIterator<unknown> {
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    typeof (value as { next?: unknown }).next === "function" &&
+    (Symbol.iterator in value || Symbol.asyncIterator in value) &&
+    typeof (value as { throw?: unknown }).throw === "function"
+  );
+}
+
+async function raceCancel<T>(promise: PromiseLike<T>, run: Run): Promise<T | undefined> {
+  const result = await Promise.race([promise, run.whenCancelled()]);
+  return run.cancelled ? undefined : (result as T);
+}
+
+function toError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(typeof e === "string" ? e : `non-Error thrown: ${describeValue(e)}`);
+}
+
+async function execute(run: Run): Promise<void> {
+  const { session, dependency } = run;
+  const app = session.app;
+  const runtime = app._runtimeOf(dependency);
+  let outcome: RunOutcome = "complete";
+  let error: Error | undefined;
+  let entered = false;
+  let locked = 0;
+  let timer: unknown;
+  try {
+    const group = runtime.group;
+    if (group) {
+      if (group.tryEnter()) entered = true;
+      else {
+        if (app._queueIsFull()) {
+          throw new EventError(`The queue is full (maxQueueSize ${app.maxQueueSize}): ${dependency.describe()} was not run. Try again later.`);
+        }
+        app._waiting++;
+        try {
+          entered = await run.waitForSlot(group);
+        } finally {
+          app._waiting--;
+        }
+        if (!entered) return; // removed from the queue by a cancellation
+      }
+    }
+    for (const lock of runtime.locks) {
+      if (!lock.tryLock()) await lock.lock();
+      locked++;
+    }
+    if (run.cancelled) return;
+    run.stage = "running";
+    session._status(dependency, "running");
+    const limit = dependency.options.timeLimit;
+    if (limit !== null) {
+      timer = app.clock.setTimeout(() => {
+        const err = new EventError(`${dependency.describe()} exceeded its time limit of ${limit} s and was cancelled.`);
+        session._reportError(err, dependency);
+        run.cancel(err);
+      }, limit * 1000);
+    }
+    const inputs = run.inputValues ?? readInputs(run);
+    const result = currentRun.run(run, () => dependency.fn(...inputs, run.ctx));
+    if (isIterator(result)) await stream(run, result);
+    else {
+      const value = isPromiseLike(result) ? await raceCancel(result, run) : result;
+      if (!run.cancelled) applyOutputs(run, value);
+    }
+  } catch (e) {
+    if (!run.cancelled) {
+      outcome = "error";
+      error = toError(e);
+      session._reportError(error, dependency);
+    }
+  } finally {
+    if (timer !== undefined) app.clock.clearTimeout(timer);
+    for (let i = 0; i < locked; i++) runtime.locks[i].unlock();
+    if (entered) runtime.group!.leave();
+    if (run.cancelled) {
+      outcome = "cancelled";
+      error = run.cancelReason;
+    }
+    finish(run, outcome, error);
+  }
+}
+
+function readInputs(run: Run): unknown[] {
+  const { inputs } = run.dependency;
+  const values = new Array(inputs.length);
+  for (let i = 0; i < inputs.length; i++) values[i] = run.session._read(inputs[i]);
+  return values;
+}
+
+/** S35: each yield is a full set of outputs; the last one stays. */
+async function stream(run: Run, iterator: Iterator<unknown> | AsyncIterator<unknown>): Promise<void> {
+  const { session, dependency } = run;
+  try {
+    for (;;) {
+      const next = currentRun.run(run, () => iterator.next());
+      const step = isPromiseLike(next) ? await raceCancel(next, run) : next;
+      if (run.cancelled || !step || step.done) break;
+      session._status(dependency, "generating");
+      applyOutputs(run, step.value);
+    }
+  } finally {
+    if (run.cancelled) {
+      // Stop the generator at its yield so its `finally` blocks run; its result is discarded.
+      Promise.resolve()
+        .then(() => iterator.return?.())
+        .catch(() => undefined);
+    }
+  }
+}
+
+function finish(run: Run, outcome: RunOutcome, error: Error | undefined): void {
+  const { session, dependency } = run;
+  run.stage = "done";
+  const state = session._dependencyState(dependency);
+  state.runs.delete(run);
+  session._status(dependency, outcome === "complete" ? "complete" : outcome === "error" ? "error" : "cancelled");
+  // S37: chained children, after this run's outputs and .change listeners.
+  const succeeded = outcome === "complete";
+  for (const link of dependency._children) {
+    if (link.on === "then" || (link.on === "success") === succeeded) {
+      schedule(session, link.dependency, run.cascades, { event: run.event, lineage: run.lineage });
+    }
+  }
+  // S38 always_last: the remembered re-run starts once this run has ended (also after errors).
+  const rerun = state.rerun;
+  if (rerun && state.runs.size === 0) {
+    state.rerun = undefined;
+    start(rerun);
+  }
+  for (const c of run.cascades) c.end(outcome, error);
+  session._busy(-1);
+}
+
+/** One output's pending write, validated before anything is committed. */
+interface Write {
+  cell: AnyCell;
+  hasValue: boolean;
+  value: unknown;
+  props: Record<string, unknown> | undefined;
+}
+
+const SKIPPED = Symbol("skipped");
+
+/** S32: turns a handler's return value into one entry per output (`SKIPPED` for skips). */
+function perOutput(run: Run, returned: unknown): unknown[] {
+  const { dependency } = run;
+  const outputs = dependency.outputs;
+  const n = outputs.length;
+  if (n === 0) return [];
+  if (isSkip(returned)) return new Array(n).fill(SKIPPED);
+  if (returned instanceof Map && [...returned.keys()].every((k) => k instanceof Cell)) {
+    for (const key of returned.keys()) {
+      if (!outputs.includes(key)) {
+        throw new EventError(`${dependency.describe()} returned a value for ${(key as AnyCell).describe()}, which is not one of its outputs.`);
+      }
+    }
+    return outputs.map((o) => (returned.has(o) ? returned.get(o) : SKIPPED));
+  }
+  if (n === 1) return [returned === undefined ? null : returned];
+  if (!Array.isArray(returned)) {
+    throw new EventError(`${dependency.describe()} has ${n} outputs but returned ${describeValue(returned)}; return an array of ${n} values (or a Map).`);
+  }
+  if (returned.length < n) {
+    throw new EventError(`${dependency.describe()} has ${n} outputs but returned ${returned.length} values: ${describeValue(returned)}.`);
+  }
+  if (returned.length > n) {
+    run.session._message({
+      type: "warning",
+      message: `${dependency.describe()} returned ${returned.length} values for ${n} outputs; the extra values were ignored.`,
+      dependency: dependency.id,
+    });
+  }
+  return returned.length === n ? returned : returned.slice(0, n);
+}
+
+/**
+ * @internal Applies a handler's result (S32-S34): validates every output first, so a rejected
+ * value writes nothing; then commits, notifies, and triggers `.change` listeners (S53, S54).
+ */
+export function applyOutputs(run: Run, returned: unknown): void {
+  const { session, dependency } = run;
+  const values = perOutput(run, returned);
+  const writes: Write[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === SKIPPED || isSkip(v)) continue;
+    const cell = dependency.outputs[i];
+    let hasValue = true;
+    let value = v;
+    let props: Record<string, unknown> | undefined;
+    if (isUpdate(v)) {
+      const { value: updated, ...rest } = v.changes;
+      hasValue = "value" in v.changes;
+      value = updated;
+      props = rest;
+    } else if (v instanceof Component) {
+      // S33: a component instance made inside the handler is an update with the props it was given.
+      hasValue = v._given.hasValue;
+      value = v._given.value;
+      props = { ...v._given.props };
+    }
+    if (!(cell instanceof Component)) props = undefined; // for a State only `value` counts
+    if (props && Object.keys(props).length === 0) props = undefined;
+    if (hasValue) {
+      const effectiveProps = props ? { ...session._propsOf(cell as Component), ...props } : session._propsOf(cell);
+      try {
+        value = cell._normalize(value, effectiveProps);
+      } catch (e) {
+        if (e instanceof ValueRejection) {
+          throw new EventError(`${dependency.describe()} returned an invalid value for ${cell.describe()}: ${describeValue(value)} (${e.message}).`);
+        }
+        throw e;
+      }
+    }
+    writes.push({ cell, hasValue, value, props });
+  }
+  const changed: AnyCell[] = [];
+  for (const w of writes) {
+    if (w.props) session._setProps(w.cell as Component, w.props);
+    if (w.hasValue) session._commit(w.cell, w.value, changed);
+  }
+  if (dependency.outputs.length) {
+    run.outputValues = dependency.outputs.map((o) => session._read(o));
+  }
+  propagateChanges(session, changed, run.cascades, run.lineage, dependency);
+}
+
+/**
+ * @internal Runs the `.change` listeners of cells that changed (S53), each once even when it
+ * watches several of them (S54); a Global's in every open session (S56). Stops a cascade that
+ * keeps changing cells past {@link MAX_CHANGE_DEPTH} rounds, naming the cells of the cycle.
+ */
+export function propagateChanges(
+  session: Session,
+  changed: readonly AnyCell[],
+  cascades: Cascade[],
+  lineage: Lineage | undefined,
+  cause: Dependency | undefined,
+): void {
+  if (changed.length === 0) return;
+  let local: Map<Dependency, AnyCell> | undefined;
+  let global: Map<Dependency, AnyCell> | undefined;
+  for (const cell of changed) {
+    if (cell._changeDeps.length === 0) continue;
+    const target = cell.kind === "global" ? (global ??= new Map()) : (local ??= new Map());
+    for (const dep of cell._changeDeps) if (!target.has(dep)) target.set(dep, cell);
+  }
+  if (!local && !global) return;
+  const depth = (lineage?.depth ?? 0) + 1;
+  if (depth > MAX_CHANGE_DEPTH) {
+    const first = (local ?? global)!.values().next().value as AnyCell;
+    const error = new EventError(describeCycle(first, lineage));
+    session._reportError(error, cause);
+    for (const c of cascades) c.fail(error);
+    return;
+  }
+  const runIn = (target: Session, deps: Map<Dependency, AnyCell>) => {
+    for (const [dep, cell] of [...deps].sort((a, b) => a[0].id - b[0].id)) {
+      schedule(target, dep, cascades, { lineage: { depth, cell, dependency: dep, parent: lineage } });
+    }
+  };
+  if (global) {
+    for (const other of session.app._openSessions()) {
+      if (other === session) continue;
+      runIn(other, global);
+    }
+    if (local) for (const [dep, cell] of global) if (!local.has(dep)) local.set(dep, cell);
+  }
+  runIn(session, local ?? global!);
+}
+
+function describeCycle(cell: AnyCell, lineage: Lineage | undefined): string {
+  const cells: string[] = [cell.describe()];
+  const listeners = new Set<string>();
+  for (let l = lineage; l && cells.length < 8; l = l.parent) {
+    listeners.add(l.dependency.describe());
+    const name = l.cell.describe();
+    if (name === cells[0] && cells.length > 1) break;
+    if (!cells.includes(name)) cells.push(name);
+  }
+  return (
+    `.change cycle stopped after ${MAX_CHANGE_DEPTH} rounds: ${[...cells].reverse().join(" → ")} → ${cells[cells.length - 1]} ` +
+    `keep changing each other through ${[...listeners].join(", ")}. ` +
+    `Make a listener return an equal value (or gr.skip()) to end the cycle.`
+  );
+}
+
+export { AppError };

@@ -1,0 +1,439 @@
+/**
+ * A session: one user's page load, an isolated instance of the Blocks' graph (S1, S10-S13).
+ *
+ * @packageDocumentation
+ */
+import { Observable, type Subscriber } from "rxjs";
+import { EventError, describeValue } from "../core/errors";
+import { matchesSnapshot, snapshot, type Snapshot } from "../core/equality";
+import { UNSET, ValueRejection, type AnyCell, type Cell } from "../blocks/block";
+import type { Dependency } from "../blocks/dependency";
+import type { EventData, RequestInfo } from "../blocks/listeners";
+import { Component, type Props } from "../components/component";
+import { AppError } from "../core/errors";
+import { MemoryStorage, type StorageLike } from "../storage/web-storage";
+import type { App } from "./app";
+import { Cascade, type EventResult } from "./cascade";
+import { MessageLog, type Message, type StatusMessage } from "./messages";
+import { propagateChanges, schedule, type DependencyState, type Run } from "./run";
+
+/**
+ * One user's session. Created by `app.connect()`; every method that simulates a user event
+ * returns a promise that resolves when the whole cascade it caused has settled (API.md §2),
+ * never rejecting for app errors.
+ */
+export class Session {
+  /** @internal Values by cell id (`UNSET` until first read, S2). */
+  readonly _values: unknown[];
+  /** @internal Per-session props overrides by component id (absent: template props). */
+  private readonly _propsById: (Props | undefined)[] = [];
+  /** @internal Last reported content of watched cells (S51, S55). */
+  private readonly _shadows: (Snapshot | typeof UNSET | undefined)[] = [];
+  private _observers: Map<number, Set<Subscriber<unknown>>> | undefined;
+  private _propObservers: Map<number, Set<Subscriber<Props>>> | undefined;
+  private readonly _depStates: (DependencyState | undefined)[] = [];
+  private _messages: MessageLog | undefined;
+  private _active = 0;
+  private _idleWaiters: (() => void)[] | undefined;
+  // Notifications made while others are being delivered wait here, so every observer sees
+  // writes in the order they happened (no re-entrant delivery).
+  private _outbox: (() => void)[] | undefined;
+  private _delivering = false;
+  /** @internal Set by close(); cleared by a reconnect before expiry (S13). */
+  _closed = false;
+  /** @internal When the session was closed (app clock, ms). */
+  _closedAt = 0;
+
+  /** @internal Created by `App.connect`. */
+  constructor(
+    /** The app this session belongs to. */
+    readonly app: App,
+    /** The session hash (S10): 128 random bits, URL-safe, unless the caller supplied one. */
+    readonly sessionHash: string,
+    private _storage: StorageLike | undefined,
+    /** What `connect({ request })` was given (headers, query, ...), exposed as `ctx.request`. */
+    readonly request: RequestInfo,
+  ) {
+    this._values = new Array(app.blocks._blocksById.length).fill(UNSET);
+  }
+
+  /**
+   * The browser storage of this session (S90); sessions sharing one object are one browser.
+   * Without one given to `connect`, a fresh in-memory storage, created on first use.
+   */
+  get storage(): StorageLike {
+    return (this._storage ??= new MemoryStorage());
+  }
+
+  /** Whether the session was closed (S13). */
+  get closed(): boolean {
+    return this._closed;
+  }
+
+  // #region Reading
+
+  /**
+   * The current value of a cell in this session: a component's, a State's (created lazily from
+   * its default, S2), a BrowserState's, or the app's value of a Global.
+   *
+   * @throws Error for a cell of another Blocks.
+   */
+  get<T>(cell: Cell<T>): T {
+    this._own(cell);
+    this.app._touch(this);
+    return this._read(cell) as T;
+  }
+
+  /** The component's current props in this session (S1). */
+  props(component: Component<unknown>): Props {
+    this._own(component);
+    return this._propsOf(component);
+  }
+
+  /**
+   * An RxJS observable of a cell's value in this session: the current value on subscribe, then
+   * each change (by content, S50). Subscribing makes the session watch the cell; the last
+   * unsubscribe stops it. For a Global, the app's value.
+   */
+  value$<T>(cell: Cell<T>): Observable<T> {
+    this._own(cell);
+    if (cell.kind === "global") return this.app.value$(cell);
+    return new Observable<T>((subscriber) => {
+      const id = cell._id;
+      this._observers ??= new Map();
+      let set = this._observers.get(id);
+      if (!set) {
+        set = new Set();
+        this._observers.set(id, set);
+        // Start watching: remember the current content so later writes can be compared.
+        if (!this._staticallyWatched(cell)) this._shadows[id] = snapshot(this._read(cell));
+      }
+      set.add(subscriber as Subscriber<unknown>);
+      subscriber.next(this._read(cell) as T);
+      return () => {
+        set!.delete(subscriber as Subscriber<unknown>);
+        if (set!.size === 0) {
+          this._observers?.delete(id);
+          if (!this._staticallyWatched(cell)) this._shadows[id] = undefined;
+        }
+      };
+    });
+  }
+
+  /** Like {@link Session.value$}, for a component's props. */
+  props$(component: Component<unknown>): Observable<Props> {
+    this._own(component);
+    return new Observable<Props>((subscriber) => {
+      const id = component._id;
+      this._propObservers ??= new Map();
+      let set = this._propObservers.get(id);
+      if (!set) this._propObservers.set(id, (set = new Set()));
+      set.add(subscriber);
+      subscriber.next(this._propsOf(component));
+      return () => {
+        set!.delete(subscriber);
+        if (set!.size === 0) this._propObservers?.delete(id);
+      };
+    });
+  }
+
+  /**
+   * Alerts, errors, run status and progress for this session (API.md §2). Alerts and errors
+   * (the last 100) are replayed to each new subscriber; status and progress messages are
+   * delivered live only.
+   */
+  get messages$(): Observable<Message> {
+    return (this._messages ??= new MessageLog()).observable();
+  }
+
+  /** The alerts and errors this session received (the last 100), oldest first. */
+  get messages(): readonly Message[] {
+    return this._messages?.recent() ?? [];
+  }
+
+  // #endregion
+  // #region User events
+
+  /**
+   * A user edit (S34, S53): validates and normalises the value under the component's current
+   * props, sets it, then fires `input` listeners always and `change` listeners if the value
+   * differs. A rejected value resolves with `status: "error"` and writes nothing.
+   */
+  input<T>(component: Component<T>, value: unknown): Promise<EventResult> {
+    this._own(component);
+    this.app._touch(this);
+    const cascade = new Cascade();
+    try {
+      const normalised = this._normalizeInput(component, value, undefined);
+      const changed: AnyCell[] = [];
+      this._commit(component, normalised, changed);
+      for (const dep of component._listenersFor("input")) schedule(this, dep, [cascade], {});
+      propagateChanges(this, changed, [cascade], undefined, undefined);
+    } catch (e) {
+      this._fail(cascade, e);
+    }
+    cascade.end(null);
+    return cascade.promise;
+  }
+
+  /** A click on a button (or any component with a `click` event). */
+  click(component: Component<unknown>): Promise<EventResult> {
+    return this.trigger(component, "click");
+  }
+
+  /** A submit (Enter) on a Textbox or Number. */
+  submit(component: Component<unknown>): Promise<EventResult> {
+    return this.trigger(component, "submit");
+  }
+
+  /**
+   * Fires `event` on a block with optional event data (`ctx.event`, e.g. `{ index, value }` for
+   * `select`).
+   *
+   * @throws TypeError when the block has no such event (a mistake in the calling code, not an
+   *   app error).
+   */
+  trigger(block: Cell<unknown>, event: string, data?: EventData): Promise<EventResult> {
+    this._own(block);
+    const events = (block.constructor as { events?: readonly string[] }).events ?? [];
+    if (!events.includes(event)) {
+      throw new TypeError(`${block.describe()} has no "${event}" event; it has: ${events.join(", ") || "none"}.`);
+    }
+    this.app._touch(this);
+    return this._fire(block._listenersFor(event), data);
+  }
+
+  /**
+   * Runs the listener named `apiName` with these input values, as an API client would: one
+   * value per declared input, in order (values for State, BrowserState and Global inputs are
+   * ignored: those are read from the session). Not subject to `triggerMode`.
+   *
+   * @returns one value per declared output, in order, after the cascade settles.
+   * @throws (rejects) with the run's error when it fails; with an error listing the known names
+   *   for an unknown `apiName`; with an {@link EventError} for an input value a component rejects.
+   */
+  async call(apiName: string, ...inputs: unknown[]): Promise<unknown[]> {
+    const dep = this.app.blocks._byApiName.get(apiName);
+    if (!dep) {
+      const known = [...this.app.blocks._byApiName.keys()];
+      throw new Error(`No listener is named "${apiName}". Known api names: ${known.join(", ") || "none"}.`);
+    }
+    this.app._touch(this);
+    const values = dep.inputs.map((cell, i) =>
+      cell.kind === "component" ? this._normalizeInput(cell as Component<unknown>, inputs[i], dep) : this._read(cell),
+    );
+    const cascade = new Cascade();
+    let run: Run | undefined;
+    schedule(this, dep, [cascade], { inputValues: values, ignoreTriggerMode: true, onRun: (r) => (run = r) });
+    cascade.end(null);
+    const result = await cascade.promise;
+    if (result.status === "error") throw result.error;
+    if (result.status === "cancelled") throw result.error ?? new EventError(`${dep.describe()} was cancelled.`);
+    return run?.outputValues ?? dep.outputs.map((o) => this._read(o));
+  }
+
+  /** Resolves when nothing is pending or running for this session. */
+  idle(): Promise<void> {
+    if (this._active === 0) return Promise.resolve();
+    return new Promise((resolve) => (this._idleWaiters ??= []).push(resolve));
+  }
+
+  /**
+   * Closes the session (S13): runs the `unload` listeners, then marks it closed. Its State is
+   * kept for the retention time (S20, S22); reconnecting with the same hash before then
+   * reopens it.
+   */
+  async close(): Promise<void> {
+    if (this._closed) return;
+    await this._fire(this.app.blocks._listenersFor("unload"), undefined);
+    this.app._closeSession(this);
+  }
+
+  /** A page refresh (S12): closes this session and connects a new one with the same storage. */
+  async reload(): Promise<Session> {
+    await this.close();
+    return this.app.connect({ storage: this.storage, request: this.request });
+  }
+
+  // #endregion
+  // #region Engine internals
+
+  /** @internal Runs listeners as one cascade. */
+  _fire(deps: readonly Dependency[], data: EventData): Promise<EventResult> {
+    const cascade = new Cascade();
+    for (const dep of deps) schedule(this, dep, [cascade], { event: data });
+    cascade.end(null);
+    return cascade.promise;
+  }
+
+  /** @internal A cell's value, initialising its slot on first read (S2, S4). */
+  _read(cell: AnyCell): unknown {
+    if (cell.kind === "global") return this.app._readGlobal(cell);
+    const id = cell._id;
+    const value = this._values[id];
+    if (value !== UNSET) return value;
+    return this._initialise(cell);
+  }
+
+  private _initialise(cell: AnyCell): unknown {
+    const value = cell._initialValue();
+    this._values[cell._id] = value;
+    if (this._staticallyWatched(cell)) {
+      // The session starts from the default, so that is what its first write compares with.
+      this._shadows[cell._id] = cell._isFactory ? snapshot(value) : cell._defaultSnapshot();
+    }
+    this.app._lifecycle.slotWritten(this, cell);
+    return value;
+  }
+
+  /** @internal Props of a component in this session. */
+  _propsOf(cell: AnyCell): Props {
+    return this._propsById[cell._id] ?? (cell as Component<unknown>)._props ?? EMPTY;
+  }
+
+  /** @internal Whether `.change` listeners (or persistence) need before/after comparison (S55). */
+  private _staticallyWatched(cell: AnyCell): boolean {
+    return cell._changeDeps.length > 0 || cell.kind === "browser";
+  }
+
+  /**
+   * @internal Stores a value (by reference, S5). When the cell is watched, compares it with the
+   * last reported content (S50-S52) and, if it differs, appends the cell to `changed` and
+   * notifies observers.
+   */
+  _commit(cell: AnyCell, value: unknown, changed: AnyCell[]): void {
+    if (cell.kind === "global") {
+      if (this.app._writeGlobal(cell, value)) changed.push(cell);
+      return;
+    }
+    const id = cell._id;
+    const old = this._values[id];
+    this._values[id] = value;
+    if (cell.kind === "state") this.app._lifecycle.slotWritten(this, cell);
+    else if (cell.type === "timer") this.app._lifecycle.timerChanged(this, cell);
+    const observers = this._observers?.get(id);
+    if (!observers && !this._staticallyWatched(cell)) return;
+    let shadow = this._shadows[id];
+    if (shadow === undefined) shadow = old === UNSET && !cell._isFactory ? cell._defaultSnapshot() : UNSET;
+    if (shadow !== UNSET && matchesSnapshot(shadow, value)) return; // S52: equal content is no change
+    this._shadows[id] = snapshot(value);
+    changed.push(cell);
+    if (observers) this._deliver(observers, value);
+    if (cell.kind === "browser") this.app._browserStates.persist(this, cell, value);
+  }
+
+  /** @internal Merges props for this session (S33) and notifies props observers. */
+  _setProps(component: Component<unknown>, changes: Record<string, unknown>): void {
+    const next = Object.freeze({ ...this._propsOf(component), ...changes });
+    this._propsById[component._id] = next;
+    const observers = this._propObservers?.get(component._id);
+    if (observers) this._deliver(observers as Set<Subscriber<unknown>>, next);
+    if (component.type === "timer") this.app._lifecycle.timerChanged(this, component);
+  }
+
+  /** @internal Clears a State slot (TTL, retention, eviction: S14, S20, S21). */
+  _clearSlot(cell: AnyCell): void {
+    this._values[cell._id] = UNSET;
+    this._shadows[cell._id] = undefined;
+  }
+
+  /** @internal Whether any State slot of this session holds a value. */
+  _holdsState(): boolean {
+    for (const cell of this.app.blocks._cells) if (cell.kind === "state" && this._values[cell._id] !== UNSET) return true;
+    return false;
+  }
+
+  /** @internal Notifies a Global's observers in this session's delivery order. */
+  _deliver(observers: Set<Subscriber<unknown>>, value: unknown): void {
+    const send = () => {
+      for (const s of [...observers]) s.next(value);
+    };
+    if (this._delivering) {
+      (this._outbox ??= []).push(send);
+      return;
+    }
+    this._delivering = true;
+    try {
+      send();
+      while (this._outbox?.length) this._outbox.shift()!();
+    } finally {
+      this._delivering = false;
+    }
+  }
+
+  /** @internal */
+  _message(message: Message): void {
+    (this._messages ??= new MessageLog()).push(message);
+  }
+
+  /** @internal A run status message; skipped when nobody listens live. */
+  _status(dependency: Dependency, stage: StatusMessage["stage"], position?: number): void {
+    if (!this._messages?.observed) return;
+    const message: StatusMessage = { type: "status", dependency: dependency.id, stage };
+    if (position !== undefined) message.position = position;
+    this._messages.push(message);
+  }
+
+  /** @internal Reports a failed run to the session (S36). */
+  _reportError(error: Error, dependency: Dependency | undefined): void {
+    const dep = dependency?.id;
+    if (error instanceof AppError) {
+      this._message({ type: "error", message: error.message, title: error.title, duration: error.duration, dependency: dep });
+    } else {
+      const message = this.app.showError ? error.message : "An error occurred while running the app.";
+      this._message({ type: "error", message, title: "Error", dependency: dep });
+    }
+  }
+
+  /** @internal */
+  _dependencyState(dependency: Dependency): DependencyState {
+    return (this._depStates[dependency.id] ??= { runs: new Set(), rerun: undefined });
+  }
+
+  /** @internal Counts pending runs for `idle()`. */
+  _busy(delta: number): void {
+    this._active += delta;
+    if (this._active === 0 && this._idleWaiters) {
+      const waiters = this._idleWaiters;
+      this._idleWaiters = undefined;
+      for (const w of waiters) w();
+    }
+  }
+
+  /** @internal Completes every observer (the session is removed from the app). */
+  _dispose(): void {
+    for (const set of this._observers?.values() ?? []) for (const s of set) s.complete();
+    for (const set of this._propObservers?.values() ?? []) for (const s of set) s.complete();
+    this._observers = undefined;
+    this._propObservers = undefined;
+    this._messages?.complete();
+  }
+
+  private _normalizeInput(component: Component<unknown>, value: unknown, dep: Dependency | undefined): unknown {
+    try {
+      return component._normalize(value, this._propsOf(component));
+    } catch (e) {
+      if (e instanceof ValueRejection) {
+        const via = dep ? ` for ${dep.describe()}` : "";
+        throw new EventError(`${component.describe()} rejected the input ${describeValue(value)}${via}: ${e.message}.`);
+      }
+      throw e;
+    }
+  }
+
+  private _fail(cascade: Cascade, e: unknown): void {
+    const error = e instanceof Error ? e : new Error(String(e));
+    this._reportError(error, undefined);
+    cascade.fail(error);
+  }
+
+  private _own(cell: { _blocks?: unknown; describe(): string }): void {
+    if (cell._blocks !== this.app.blocks) {
+      throw new TypeError(`${cell.describe()} is not part of this app's Blocks.`);
+    }
+  }
+
+  // #endregion
+}
+
+const EMPTY: Props = Object.freeze({});
