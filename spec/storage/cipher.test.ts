@@ -1,0 +1,293 @@
+import {
+  BrowserStateCipher,
+  CIPHER_ITERATIONS,
+  CIPHER_SALT,
+  DECRYPT_REASONS,
+  defaultSecret,
+  defaultStorageKey,
+} from "../../src/storage";
+
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const ENTRY = /^v1\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]+)$/;
+
+/** Replaces the character at `index` by the one whose base64 value differs in the lowest bit. */
+function flipLowBit(text: string, index: number): string {
+  const value = ALPHABET.indexOf(text[index]);
+  return text.slice(0, index) + ALPHABET[value ^ 1] + text.slice(index + 1);
+}
+
+/** Seals `plaintext` exactly as the documented v1 format says, independently of the cipher. */
+async function sealByHand(secret: string, plaintext: Uint8Array<ArrayBuffer>): Promise<string> {
+  const encoder = new TextEncoder();
+  const base = await crypto.subtle.importKey("raw", encoder.encode(secret), "PBKDF2", false, [
+    "deriveKey",
+  ]);
+  const key = await crypto.subtle.deriveKey(
+    {
+      name: "PBKDF2",
+      salt: encoder.encode(CIPHER_SALT),
+      iterations: CIPHER_ITERATIONS,
+      hash: "SHA-256",
+    },
+    base,
+    { name: "AES-GCM", length: 256 },
+    false,
+    ["encrypt"],
+  );
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, plaintext);
+  return `v1.${Buffer.from(iv).toString("base64url")}.${Buffer.from(sealed).toString("base64url")}`;
+}
+
+describe("BrowserStateCipher", () => {
+  // One instance per secret: each derives its key once (about 0.2 s).
+  const cipher = new BrowserStateCipher("correct horse battery staple");
+  const other = new BrowserStateCipher("another secret");
+
+  describe("round trip", () => {
+    const values: [string, unknown][] = [
+      ["empty string", ""],
+      ["zero", 0],
+      ["false", false],
+      ["null", null],
+      ["empty object", {}],
+      ["empty array", []],
+      ["nested object", { a: [1, { b: "c", d: [true, null] }], e: { f: { g: -1.5e-7 } } }],
+      ["non-ASCII text", "héllo 🌍 \u0000 \u2028"],
+      ["a lone surrogate", "\ud800x"],
+      ["a 100 KB string", "abcdefghij".repeat(10_240)],
+    ];
+    it.each(values)("%s", async (_name, value) => {
+      const text = await cipher.encrypt(value);
+      expect(text).toMatch(ENTRY);
+      await expect(cipher.decrypt(text)).resolves.toEqual({ ok: true, value });
+    });
+
+    it("every base64 tail length (strings of 0 to 5 characters)", async () => {
+      for (let n = 0; n <= 5; n++) {
+        const value = "x".repeat(n);
+        await expect(cipher.decrypt(await cipher.encrypt(value))).resolves.toEqual({
+          ok: true,
+          value,
+        });
+      }
+    });
+
+    it("applies JSON's own conversions", async () => {
+      const text = await cipher.encrypt({ d: new Date(0), n: Number.NaN, u: undefined });
+      await expect(cipher.decrypt(text)).resolves.toEqual({
+        ok: true,
+        value: { d: "1970-01-01T00:00:00.000Z", n: null },
+      });
+    });
+  });
+
+  describe("format", () => {
+    it("is v1.<12-byte IV>.<UTF-8 JSON sealed with a 16-byte tag> in base64url", async () => {
+      const value = { greeting: "héllo" };
+      const match = ENTRY.exec(await cipher.encrypt(value));
+      expect(match).not.toBeNull();
+      const [, iv, sealed] = match!;
+      expect(Buffer.from(iv, "base64url")).toHaveLength(12);
+      expect(Buffer.from(iv, "base64url").toString("base64url")).toBe(iv);
+      const plainBytes = Buffer.byteLength(JSON.stringify(value), "utf8");
+      expect(Buffer.from(sealed, "base64url")).toHaveLength(plainBytes + 16);
+      expect(Buffer.from(sealed, "base64url").toString("base64url")).toBe(sealed);
+    });
+
+    it("reads an entry sealed by hand with the documented KDF and cipher", async () => {
+      const text = await sealByHand("another secret", new TextEncoder().encode('{"x":[1,2]}'));
+      await expect(other.decrypt(text)).resolves.toEqual({ ok: true, value: { x: [1, 2] } });
+    });
+
+    it("uses a fresh IV for every write", async () => {
+      const first = await cipher.encrypt({ same: "value" });
+      const second = await cipher.encrypt({ same: "value" });
+      expect(first).not.toBe(second);
+      expect(first.split(".")[1]).not.toBe(second.split(".")[1]);
+      await expect(cipher.decrypt(second)).resolves.toEqual({ ok: true, value: { same: "value" } });
+    });
+  });
+
+  describe("unreadable entries", () => {
+    it("detects a one-character change anywhere in the IV or ciphertext", async () => {
+      // 0 seals to 17 bytes, so the last character carries unused low bits: flipping those must
+      // be caught too.
+      const text = await cipher.encrypt(0);
+      expect(await cipher.decrypt(text)).toEqual({ ok: true, value: 0 });
+      for (let i = 3; i < text.length; i++) {
+        if (text[i] === ".") continue;
+        const result = await cipher.decrypt(flipLowBit(text, i));
+        expect(result.ok).toBe(false);
+      }
+    });
+
+    it("reports a changed ciphertext as another secret or tampering", async () => {
+      const text = await cipher.encrypt({ a: 1 });
+      const index = text.lastIndexOf(".") + 1;
+      await expect(cipher.decrypt(flipLowBit(text, index))).resolves.toEqual({
+        ok: false,
+        reason: DECRYPT_REASONS.secret,
+      });
+    });
+
+    it("rejects truncated entries", async () => {
+      const text = await cipher.encrypt("some longer value to cut");
+      for (const cut of [1, 2, 4, 10, text.length - text.lastIndexOf("."), text.length - 3]) {
+        const result = await cipher.decrypt(text.slice(0, text.length - cut));
+        expect(result.ok).toBe(false);
+      }
+    });
+
+    it("rejects an entry written with another secret", async () => {
+      await expect(other.decrypt(await cipher.encrypt({ a: 1 }))).resolves.toEqual({
+        ok: false,
+        reason: DECRYPT_REASONS.secret,
+      });
+    });
+
+    it.each([
+      ["empty", ""],
+      ["plain JSON", '{"a":1}'],
+      ["garbage", "hello world"],
+      ["empty parts", "v1.."],
+      ["too many parts", "v1.AAAAAAAAAAAAAAAA.AAAA.AAAA"],
+      ["short IV", "v1.AAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"],
+      ["padding", "v1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA=="],
+      ["non-base64url", "v1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAA+"],
+      ["non-ASCII", "v1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAé"],
+      ["shorter than a tag", "v1.AAAAAAAAAAAAAAAA.AAAA"],
+    ])("rejects %s text as not blockstate's format", async (_name, text) => {
+      await expect(cipher.decrypt(text)).resolves.toEqual({
+        ok: false,
+        reason: DECRYPT_REASONS.format,
+      });
+    });
+
+    it("never throws, even for a non-string", async () => {
+      await expect(cipher.decrypt(null as unknown as string)).resolves.toEqual({
+        ok: false,
+        reason: DECRYPT_REASONS.format,
+      });
+    });
+
+    it("names an unknown format version", async () => {
+      const text = (await cipher.encrypt(1)).replace(/^v1/, "v2");
+      const result = await cipher.decrypt(text);
+      expect(result).toEqual({ ok: false, reason: expect.stringContaining("format v2") });
+    });
+
+    it("reports authentic plaintext that is not JSON or not UTF-8", async () => {
+      const notJson = await sealByHand("another secret", new TextEncoder().encode("{nope"));
+      await expect(other.decrypt(notJson)).resolves.toEqual({
+        ok: false,
+        reason: DECRYPT_REASONS.json,
+      });
+      const notUtf8 = await sealByHand("another secret", new Uint8Array([0x22, 0xff, 0x22]));
+      await expect(other.decrypt(notUtf8)).resolves.toEqual({
+        ok: false,
+        reason: DECRYPT_REASONS.json,
+      });
+    });
+  });
+
+  describe("values that are not JSON", () => {
+    function cycle(): unknown {
+      const node: Record<string, unknown> = { name: "loop" };
+      node.self = node;
+      return node;
+    }
+    it.each([
+      ["a function inside", () => ({ onClick: () => 1 }), /function/],
+      ["a function in an array", () => [1, () => 1], /function/],
+      ["a top-level function", () => () => 1, /function/],
+      ["a symbol inside", () => ({ s: Symbol("s") }), /symbol/],
+      ["a cycle", cycle, /circular/i],
+      ["a bigint", () => ({ n: 1n }), /BigInt/i],
+      ["top-level undefined", () => undefined, /undefined/],
+    ])("refuses %s with a TypeError", async (_name, make, detail) => {
+      const attempt = cipher.encrypt(make());
+      await expect(attempt).rejects.toThrow(TypeError);
+      await expect(attempt).rejects.toThrow(/^BrowserState value is not JSON-serialisable: /);
+      await expect(attempt).rejects.toThrow(detail);
+    });
+
+    it("names the array element that holds a function", async () => {
+      await expect(cipher.encrypt({ list: [1, 2, () => 3] })).rejects.toThrow(
+        "BrowserState value is not JSON-serialisable: element 2 is a function",
+      );
+    });
+
+    it("looks at what toJSON returns, as JSON.stringify does", async () => {
+      const hidden = { secretFn: () => 1, toJSON: () => ({ kept: true }) };
+      await expect(cipher.decrypt(await cipher.encrypt({ hidden }))).resolves.toEqual({
+        ok: true,
+        value: { hidden: { kept: true } },
+      });
+      const revealed = { toJSON: () => ({ fn: () => 1 }) };
+      await expect(cipher.encrypt({ revealed })).rejects.toThrow('key "fn" is a function');
+    });
+
+    it("names the key that holds a function", async () => {
+      await expect(cipher.encrypt({ deep: { onClick: () => 1 } })).rejects.toThrow(
+        'BrowserState value is not JSON-serialisable: key "onClick" is a function',
+      );
+    });
+  });
+
+  it("derives its key once and shares it between concurrent calls", async () => {
+    const spy = jest.spyOn(crypto.subtle, "deriveKey");
+    try {
+      const fresh = new BrowserStateCipher("counted");
+      const texts = await Promise.all([fresh.encrypt(1), fresh.encrypt(2)]);
+      await fresh.decrypt(texts[0]);
+      await fresh.encrypt(3);
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("refuses an empty or non-string secret", () => {
+    expect(() => new BrowserStateCipher("")).toThrow(TypeError);
+    expect(() => new BrowserStateCipher(undefined as unknown as string)).toThrow(
+      /non-empty string, got undefined/,
+    );
+  });
+});
+
+describe("defaultStorageKey and defaultSecret", () => {
+  it("are deterministic", () => {
+    expect(defaultStorageKey("my-app", 0)).toBe("blockstate:my-app:0");
+    expect(defaultStorageKey("my-app", 0)).toBe(defaultStorageKey("my-app", 0));
+    expect(defaultSecret("my-app", 3)).toBe(defaultSecret("my-app", 3));
+  });
+
+  it("differ between apps and positions", () => {
+    const keys = [
+      defaultStorageKey("a", 0),
+      defaultStorageKey("a", 1),
+      defaultStorageKey("b", 0),
+      defaultStorageKey("a:1", 0),
+      defaultStorageKey("a", 10),
+    ];
+    expect(new Set(keys).size).toBe(keys.length);
+    const secrets = [defaultSecret("a", 0), defaultSecret("a", 1), defaultSecret("b", 0)];
+    expect(new Set(secrets).size).toBe(secrets.length);
+  });
+
+  it("keep two apps from reading each other's entries", async () => {
+    const mine = new BrowserStateCipher(defaultSecret("app-one", 0));
+    const theirs = new BrowserStateCipher(defaultSecret("app-two", 0));
+    const again = new BrowserStateCipher(defaultSecret("app-one", 0)); // e.g. after a restart
+    const text = await mine.encrypt({ theme: "dark" });
+    expect((await theirs.decrypt(text)).ok).toBe(false);
+    await expect(again.decrypt(text)).resolves.toEqual({ ok: true, value: { theme: "dark" } });
+  });
+
+  it("refuse a position that is not a non-negative integer", () => {
+    expect(() => defaultStorageKey("a", -1)).toThrow(RangeError);
+    expect(() => defaultSecret("a", 1.5)).toThrow(RangeError);
+    expect(() => defaultStorageKey(1 as unknown as string, 0)).toThrow(TypeError);
+  });
+});
