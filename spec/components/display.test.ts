@@ -1,0 +1,148 @@
+import { JSONView, Label } from "../../src/components/display";
+import { accept, constructionError, rejection } from "./helpers";
+
+describe("Label", () => {
+  it("is Gradio's label with its events, null by default", () => {
+    const l = new Label();
+    expect(l.type).toBe("label");
+    expect(Label.events).toEqual(["change", "select"]);
+    expect(typeof l.select).toBe("function");
+    expect(l.value).toBeNull();
+  });
+
+  it("turns strings and numbers into { label }", () => {
+    const l = new Label();
+    expect(accept(l, "cat")).toEqual({ label: "cat" });
+    expect(accept(l, 7)).toEqual({ label: "7" });
+    expect(accept(l, null)).toBeNull();
+  });
+
+  it("turns a confidences record into the top label and sorted confidences", () => {
+    const l = new Label();
+    expect(accept(l, { dog: 0.2, cat: 0.7, bird: 0.1 })).toEqual({
+      label: "cat",
+      confidences: [
+        { label: "cat", confidence: 0.7 },
+        { label: "dog", confidence: 0.2 },
+        { label: "bird", confidence: 0.1 },
+      ],
+    });
+  });
+
+  it("keeps only numTopClasses confidences", () => {
+    const l = new Label({ numTopClasses: 2 });
+    expect(accept(l, { a: 0.1, b: 0.5, c: 0.4 })).toEqual({
+      label: "b",
+      confidences: [
+        { label: "b", confidence: 0.5 },
+        { label: "c", confidence: 0.4 },
+      ],
+    });
+  });
+
+  it("stores a well-formed { label, confidences } as is", () => {
+    const l = new Label();
+    const value = { label: "cat", confidences: [{ label: "cat", confidence: 0.9 }, { label: "dog", confidence: 0.1 }] };
+    expect(accept(l, value)).toBe(value);
+    const bare = { label: "cat" };
+    expect(accept(l, bare)).toBe(bare);
+  });
+
+  it("sorts unsorted confidences and labels { confidences } with the top class", () => {
+    const l = new Label();
+    expect(accept(l, { confidences: [{ label: "dog", confidence: 0.1 }, { label: "cat", confidence: 0.9 }] })).toEqual({
+      label: "cat",
+      confidences: [
+        { label: "cat", confidence: 0.9 },
+        { label: "dog", confidence: 0.1 },
+      ],
+    });
+  });
+
+  it("rejects other values, naming the offending part", () => {
+    const l = new Label();
+    expect(rejection(l, true)).toMatch(/^a Label takes a label, .* got a boolean$/);
+    expect(rejection(l, [1])).toMatch(/got an array$/);
+    expect(rejection(l, { cat: "high" })).toBe('the confidence of "cat" is a string; expected a finite number');
+    expect(rejection(l, {})).toBe("an empty confidences record has no label");
+    expect(rejection(l, { label: "cat", extra: 1 })).toBe('unexpected key "extra" next to label/confidences');
+    expect(rejection(l, { label: "cat", confidences: [{ label: "cat", confidence: 0.5 }, { confidence: 0.1 }] })).toBe(
+      "confidences [1] has no string label",
+    );
+    expect(rejection(l, { label: "cat", confidences: [{ label: "cat", confidence: NaN }] })).toBe(
+      "confidences [0] has confidence a number; expected a finite number",
+    );
+    expect(rejection(l, { confidences: [] })).toBe("{ confidences: [] } without a label has no label");
+  });
+
+  it("normalises the initial value and rejects a bad one with a TypeError", () => {
+    expect(new Label({ value: { yes: 0.8, no: 0.2 } }).value).toMatchObject({ label: "yes" });
+    expect(constructionError(() => new Label({ label: "Result", value: { a: "x" } as never }))).toBe(
+      'Label "Result": invalid initial value: the confidence of "a" is a string; expected a finite number',
+    );
+  });
+});
+
+describe("JSONView", () => {
+  it("is Gradio's json with a change event, null by default", () => {
+    const j = new JSONView();
+    expect(j.type).toBe("json");
+    expect(JSONView.events).toEqual(["change"]);
+    expect(typeof j.change).toBe("function");
+    expect(j.value).toBeNull();
+  });
+
+  it("stores JSON values as they are (no copy)", () => {
+    const j = new JSONView();
+    const doc = { a: [1, "two", null, true], b: { c: new Date(0) }, "odd key": undefined };
+    expect(accept(j, doc)).toBe(doc);
+    expect(accept(j, "text")).toBe("text");
+    expect(accept(j, null)).toBeNull();
+  });
+
+  it("turns undefined into null", () => {
+    const j = new JSONView();
+    expect(accept(j, undefined)).toBeNull();
+  });
+
+  it("accepts the same object twice (a DAG is not a cycle)", () => {
+    const shared = { x: 1 };
+    const j = new JSONView();
+    expect(() => accept(j, { a: shared, b: [shared, shared] })).not.toThrow();
+  });
+
+  it("rejects functions, symbols and bigints with their path", () => {
+    const j = new JSONView();
+    expect(rejection(j, { items: [0, 1, { fn: () => 1 }] })).toBe("value.items[2].fn is a function; JSON cannot hold functions");
+    expect(rejection(j, { "a b": Symbol("s") })).toBe('value["a b"] is a symbol; JSON cannot hold symbols');
+    expect(rejection(j, [10n])).toMatch(/^value\[0\] is a bigint/);
+    expect(rejection(j, () => 1)).toMatch(/^value is a function/);
+  });
+
+  it("rejects cycles, naming both ends", () => {
+    const node: Record<string, unknown> = { name: "root", children: [] };
+    (node.children as unknown[]).push({ parent: node });
+    const j = new JSONView();
+    expect(rejection(j, node)).toBe("value.children[0].parent refers back to value (a cycle); JSON cannot hold cycles");
+  });
+
+  it("rejects Maps and Sets, which JSON would silently empty", () => {
+    const j = new JSONView();
+    expect(rejection(j, { m: new Map() })).toMatch(/^value\.m is a Map/);
+    expect(rejection(j, new Set([1]))).toMatch(/^value is a Set/);
+  });
+
+  it("checks what toJSON returns", () => {
+    const j = new JSONView();
+    expect(rejection(j, { t: { toJSON: () => ({ bad: 1n }) } })).toMatch(/^value\.t\.bad is a bigint/);
+  });
+
+  it("takes props with a value and throws a TypeError for a bad initial value", () => {
+    const j = new JSONView({ value: { ok: true }, label: "Config", open: true });
+    expect(j.value).toEqual({ ok: true });
+    expect(j.props).toMatchObject({ label: "Config", open: true });
+    expect(constructionError(() => new JSONView({ label: "Config", value: { n: 1n } }))).toBe(
+      'JSON "Config": invalid initial value: value.n is a bigint; JSON has no bigints (convert it with Number() or String())',
+    );
+  });
+});

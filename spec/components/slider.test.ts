@@ -1,0 +1,73 @@
+import { Slider } from "../../src/components/slider";
+import { accept, constructionError, rejection } from "./helpers";
+
+describe("Slider", () => {
+  it("is Gradio's slider with its events and default range", () => {
+    const s = new Slider();
+    expect(s.type).toBe("slider");
+    expect(Slider.events).toEqual(["change", "input", "release"]);
+    expect(typeof s.release).toBe("function");
+    expect(s.props).toMatchObject({ minimum: 0, maximum: 100, step: 1 });
+  });
+
+  it("starts at minimum unless a value is given", () => {
+    expect(new Slider({ minimum: 5, maximum: 10 }).value).toBe(5);
+    expect(new Slider({ minimum: 5, maximum: 10, value: 7 }).value).toBe(7);
+  });
+
+  it("parses numeric text and keeps numbers in range", () => {
+    const s = new Slider();
+    expect(accept(s, "42")).toBe(42);
+    expect(accept(s, 0.5)).toBe(0.5);
+    expect(accept(s, 100)).toBe(100);
+  });
+
+  it("turns null into the current minimum", () => {
+    const s = new Slider({ minimum: 3, maximum: 9 });
+    expect(accept(s, null)).toBe(3);
+    expect(accept(s, undefined, { ...s.props, minimum: 4 })).toBe(4);
+  });
+
+  it("rejects values out of range, naming the bound", () => {
+    const s = new Slider({ minimum: 1, maximum: 10 });
+    expect(rejection(s, 0)).toBe("0 is below the minimum 1");
+    expect(rejection(s, "11")).toBe("11 is above the maximum 10");
+  });
+
+  it("rejects non-numeric text, NaN and other types", () => {
+    const s = new Slider();
+    expect(rejection(s, "many")).toBe("text is not a number");
+    expect(rejection(s, "")).toBe("text is not a number");
+    expect(rejection(s, NaN)).toBe("NaN is not a number");
+    expect(rejection(s, [1])).toBe("object is not a number");
+  });
+
+  it("checks against the props it is given (per-session range)", () => {
+    const s = new Slider({ maximum: 10 });
+    expect(accept(s, 50, { ...s.props, maximum: 100 })).toBe(50);
+    expect(rejection(s, 5, { ...s.props, maximum: 2 })).toBe("5 is above the maximum 2");
+  });
+
+  it("throws a TypeError for an initial value out of range", () => {
+    expect(constructionError(() => new Slider({ label: "Level", maximum: 10, value: 11 }))).toBe(
+      'Slider "Level": invalid initial value: 11 is above the maximum 10',
+    );
+  });
+
+  it("throws a TypeError for an impossible range or step", () => {
+    expect(constructionError(() => new Slider({ minimum: 10, maximum: 5 }))).toBe("Slider: minimum 10 is greater than maximum 5.");
+    expect(constructionError(() => new Slider({ step: 0 }))).toBe("Slider: step must be greater than 0; got 0.");
+    expect(constructionError(() => new Slider({ minimum: null as unknown as number }))).toBe(
+      "Slider: minimum must be a finite number; got null.",
+    );
+  });
+
+  it("with randomize, starts each session at a random reachable step", () => {
+    const s = new Slider({ minimum: 10, maximum: 20, step: 5, randomize: true });
+    expect(s._isFactory).toBe(true);
+    const seen = new Set<number>();
+    for (let i = 0; i < 200; i++) seen.add(s._initialValue());
+    expect([...seen].sort((a, b) => a - b)).toEqual([10, 15, 20]);
+    expect(new Slider({ randomize: true, value: 3 }).value).toBe(3);
+  });
+});

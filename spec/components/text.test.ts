@@ -1,0 +1,77 @@
+import { HTML, Markdown, Textbox } from "../../src/components/text";
+import { accept, constructionError, rejection } from "./helpers";
+
+describe("Textbox", () => {
+  it("is Gradio's textbox with its events", () => {
+    const box = new Textbox();
+    expect(box.type).toBe("textbox");
+    expect(Textbox.events).toEqual(["change", "input", "submit", "focus", "blur", "select"]);
+    expect(typeof box.submit).toBe("function");
+    expect(box.value).toBe("");
+    expect(box.id).toBe(-1); // built outside a Blocks: unregistered
+  });
+
+  it("turns null and undefined into an empty string", () => {
+    const box = new Textbox();
+    expect(accept(box, null)).toBe("");
+    expect(accept(box, undefined)).toBe("");
+  });
+
+  it("keeps strings and writes numbers and booleans as text", () => {
+    const box = new Textbox();
+    expect(accept(box, "hello")).toBe("hello");
+    expect(accept(box, 3.5)).toBe("3.5");
+    expect(accept(box, false)).toBe("false");
+  });
+
+  it("rejects objects and arrays, saying what it got", () => {
+    const box = new Textbox();
+    expect(rejection(box, [1, 2])).toBe("Textbox expects text, got an array");
+    expect(rejection(box, { a: 1 })).toBe("Textbox expects text, got object");
+  });
+
+  it("enforces maxLength from the props it is given (per-session props)", () => {
+    const box = new Textbox({ maxLength: 3 });
+    expect(accept(box, "abc")).toBe("abc");
+    expect(rejection(box, "abcd")).toMatch(/longer than maxLength 3/);
+    expect(accept(box, "abcd", { ...box.props, maxLength: 10 })).toBe("abcd");
+  });
+
+  it("stores props with defaults and freezes them", () => {
+    const box = new Textbox({ label: "Status", placeholder: "..." });
+    expect(box.props).toMatchObject({ label: "Status", placeholder: "...", lines: 1, type: "text" });
+    expect(Object.isFrozen(box.props)).toBe(true);
+    expect(box.describe()).toBe('Textbox "Status"');
+  });
+
+  it("throws a TypeError for an invalid initial value", () => {
+    const message = constructionError(() => new Textbox({ label: "Name", value: ["x"] as unknown as string }));
+    expect(message).toBe('Textbox "Name": invalid initial value: Textbox expects text, got an array');
+  });
+});
+
+describe("Markdown and HTML", () => {
+  it("take their text first, then props", () => {
+    const md = new Markdown("# Hi", { visible: false });
+    expect(md.type).toBe("markdown");
+    expect(md.value).toBe("# Hi");
+    expect(md.props.visible).toBe(false);
+    const html = new HTML({ value: "<b>hi</b>" });
+    expect(html.type).toBe("html");
+    expect(html.value).toBe("<b>hi</b>");
+  });
+
+  it("have Gradio's events", () => {
+    expect(Markdown.events).toEqual(["change"]);
+    expect(HTML.events).toEqual(["change", "click"]);
+  });
+
+  it("turn null into an empty string and reject objects", () => {
+    const md = new Markdown();
+    expect(accept(md, null)).toBe("");
+    expect(rejection(md, {})).toBe("Markdown expects text, got object");
+    const html = new HTML();
+    expect(accept(html, 7)).toBe("7");
+    expect(rejection(html, [])).toBe("HTML expects text, got an array");
+  });
+});

@@ -1,0 +1,51 @@
+import { Timer } from "../../src/components/timer";
+import { accept, constructionError, rejection } from "./helpers";
+
+describe("Timer", () => {
+  it("is Gradio's timer with only a tick event", () => {
+    const t = new Timer(5);
+    expect(t.type).toBe("timer");
+    expect(Timer.events).toEqual(["tick"]);
+    expect(typeof t.tick).toBe("function");
+    expect((t as unknown as Record<string, unknown>).change).toBeUndefined();
+  });
+
+  it("holds its interval in seconds, 1 by default, and is active by default", () => {
+    expect(new Timer().value).toBe(1);
+    const t = new Timer(0.5, { active: false });
+    expect(t.value).toBe(0.5);
+    expect(t.props.active).toBe(false);
+    expect(new Timer(2).props.active).toBe(true);
+  });
+
+  it("accepts positive numbers and rejects the rest", () => {
+    const t = new Timer();
+    expect(accept(t, 3)).toBe(3);
+    expect(rejection(t, 0)).toBe("a Timer's value is its interval in seconds, a number greater than 0; got 0");
+    expect(rejection(t, -2)).toMatch(/got -2$/);
+    expect(rejection(t, "2")).toMatch(/got "2"$/);
+    expect(rejection(t, null)).toMatch(/got null$/);
+    expect(rejection(t, Infinity)).toMatch(/got Infinity$/);
+  });
+
+  it.each([
+    [0, /got 0/],
+    [-1, /got -1/],
+    [NaN, /got NaN/],
+    ["3", /got "3"/],
+  ])("throws a TypeError at construction for the interval %p, naming it", (seconds, named) => {
+    const message = constructionError(() => new Timer(seconds as number));
+    expect(message).toMatch(/^Timer/);
+    expect(message).toMatch(named);
+  });
+
+  it("throws a TypeError for a function interval rather than taking it as a factory", () => {
+    expect(constructionError(() => new Timer((() => 2) as unknown as number))).toMatch(/got a function/);
+  });
+
+  it("throws a TypeError for a non-boolean active", () => {
+    expect(constructionError(() => new Timer(1, { active: "yes" as unknown as boolean }))).toBe(
+      'Timer: active must be true or false; got "yes".',
+    );
+  });
+});

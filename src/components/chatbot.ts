@@ -1,0 +1,130 @@
+/**
+ * `gr.Chatbot`, in Gradio's "messages" format, reading the legacy "tuples" format too.
+ *
+ * @packageDocumentation
+ */
+import type { ValueOrFactory } from "../blocks/block";
+import type { EventListener } from "../blocks/listeners";
+import { Component, reject, type BaseProps, type ComponentProps } from "./component";
+
+/** Who wrote a {@link ChatMessage}. */
+export type ChatRole = "user" | "assistant" | "system";
+
+/** One chat message (Gradio's messages format). */
+export interface ChatMessage {
+  role: ChatRole;
+  content: string;
+  /** Gradio's message metadata (`title`, `status`, `log`, ...), for renderers. */
+  metadata?: Record<string, unknown>;
+}
+
+/** One exchange in Gradio's legacy tuples format: `[userText, botText]`, either side `null`. */
+export type ChatTuple = readonly [string | null, string | null];
+
+/** Props of {@link Chatbot}. */
+export interface ChatbotProps extends BaseProps {
+  /** The initial history: messages, or legacy tuples (converted), or a factory. */
+  value?: ValueOrFactory<ChatMessage[] | ChatTuple[]>;
+  /** Always `"messages"`; the legacy `"tuples"` is not supported as a storage format. */
+  type?: "messages";
+  /** Height for renderers: pixels, or a CSS length. */
+  height?: number | string;
+  /** Shown by renderers while the history is empty. */
+  placeholder?: string;
+}
+
+const ROLES: readonly string[] = ["user", "assistant", "system"];
+
+/**
+ * `gr.Chatbot`: a chat history, `{ role, content, metadata? }[]` (default `[]`); `role` is
+ * `"user"`, `"assistant"` or `"system"` and `content` a string.
+ *
+ * Accepted and normalised (S34):
+ * - `null` becomes `[]`;
+ * - a valid messages array is stored as is: the *same* array, so a handler that pushes onto
+ *   the history it received and returns it keeps one object (S5), and no write copies;
+ * - the legacy tuples format `[userText | null, botText | null][]` (read when the first item is
+ *   an array) becomes a new messages array: each non-null side one message, the user's first
+ *   (`"user"`, then `"assistant"`), so Gradio's older chatbot examples port unchanged.
+ *
+ * Rejected, naming the index: non-arrays, messages that are not objects, roles other than the
+ * three, non-string content, non-object metadata, and histories mixing the two formats.
+ * Message objects may carry further keys (e.g. Gradio's `options`); they are kept.
+ *
+ * @throws TypeError at construction for `type: "tuples"` (values would not be what old code
+ *   expects; write tuples to it instead, they are converted) or an invalid initial value.
+ */
+export class Chatbot extends Component<ChatMessage[]> {
+  readonly type: string = "chatbot";
+  static override readonly events: readonly string[] = ["change", "select", "like", "clear"];
+  /** Fires when the history changes. */
+  declare readonly change: EventListener;
+  /** Fires when the user selects a message (event data: `{ index, value }`). */
+  declare readonly select: EventListener;
+  /** Fires when the user likes or dislikes a message (event data: `{ index, value, liked }`). */
+  declare readonly like: EventListener;
+  /** Fires when the user clears the history. */
+  declare readonly clear: EventListener;
+
+  constructor(props: ChatbotProps = {}) {
+    super();
+    const format: unknown = props.type;
+    if (format !== undefined && format !== "messages") {
+      throw new TypeError(
+        `Chatbot: type ${JSON.stringify(format)} is not supported; histories are always messages (tuples written to a Chatbot are converted).`,
+      );
+    }
+    // Tuples given as the initial value are converted by `_check`, so the default is messages.
+    this._init(props as ComponentProps<ChatMessage[]>, { type: "messages" });
+  }
+  _emptyValue(): ChatMessage[] {
+    return [];
+  }
+  _check(value: unknown): ChatMessage[] {
+    if (value == null) return [];
+    if (!Array.isArray(value)) return reject(`a Chatbot holds a list of messages, got ${typeName(value)}`);
+    if (value.length > 0 && Array.isArray(value[0])) return fromTuples(value);
+    for (let i = 0; i < value.length; i++) checkMessage(value[i], i);
+    return value as ChatMessage[];
+  }
+}
+
+function checkMessage(m: unknown, i: number): void {
+  if (Array.isArray(m)) {
+    reject(`message [${i}] is a [user, bot] pair but message [0] is not; don't mix the messages and tuples formats`);
+  }
+  if (m === null || typeof m !== "object") reject(`message [${i}] is ${typeName(m)}; expected { role, content }`);
+  const { role, content, metadata } = m as Record<string, unknown>;
+  if (typeof role !== "string" || !ROLES.includes(role)) {
+    const got = role === undefined ? "no role" : `role ${typeof role === "string" ? JSON.stringify(role) : typeName(role)}`;
+    reject(`message [${i}] has ${got}; expected "user", "assistant" or "system"`);
+  }
+  if (typeof content !== "string") reject(`message [${i}] has content ${typeName(content)}; expected a string`);
+  if (metadata !== undefined && (metadata === null || typeof metadata !== "object" || Array.isArray(metadata))) {
+    reject(`message [${i}] has metadata ${typeName(metadata)}; expected an object`);
+  }
+}
+
+/** Converts legacy tuples; only called when item 0 is an array, so every item must be a pair. */
+function fromTuples(pairs: readonly unknown[]): ChatMessage[] {
+  const messages: ChatMessage[] = [];
+  pairs.forEach((pair, i) => {
+    if (!Array.isArray(pair)) {
+      reject(`pair [${i}] is ${typeName(pair)}, but item [0] is a [user, bot] pair; don't mix the tuples and messages formats`);
+    }
+    if (pair.length !== 2) reject(`pair [${i}] has ${pair.length} items; expected [userText, botText]`);
+    const [user, bot] = pair as unknown[];
+    for (const [text, role, side] of [[user, "user", "user text"], [bot, "assistant", "bot text"]] as const) {
+      if (text == null) continue;
+      if (typeof text !== "string") reject(`pair [${i}] has ${typeName(text)} as its ${side}; expected a string or null`);
+      messages.push({ role, content: text });
+    }
+  });
+  return messages;
+}
+
+function typeName(v: unknown): string {
+  if (v == null) return String(v);
+  if (Array.isArray(v)) return "an array";
+  return typeof v === "object" ? "an object" : `a ${typeof v}`;
+}

@@ -1,0 +1,227 @@
+/**
+ * Display components: Label (classification results) and JSON.
+ *
+ * @packageDocumentation
+ */
+import type { ValueOrFactory } from "../blocks/block";
+import type { EventListener } from "../blocks/listeners";
+import { Component, reject, type BaseProps, type ComponentProps, type Props } from "./component";
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== "object") return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+function typeName(v: unknown): string {
+  if (v == null) return String(v);
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "object") return `a ${(v as object).constructor?.name ?? "object"}`;
+  return `a ${typeof v}`;
+}
+
+//#region Label
+
+/** One class of a {@link Label}: its name and confidence. */
+export interface LabelConfidence {
+  label: string;
+  confidence: number;
+}
+
+/** A {@link Label}'s stored value: the top label and, optionally, confidences sorted descending. */
+export interface LabelValue {
+  label: string;
+  confidences?: LabelConfidence[];
+}
+
+/**
+ * What a {@link Label} accepts: a label (`"cat"`, `3`), a `{ class: confidence }` record, the
+ * stored shape, or `null`.
+ */
+export type LabelInput = LabelValue | { confidences: LabelConfidence[]; label?: string } | Record<string, number> | string | number | null;
+
+/** Props of {@link Label}. */
+export interface LabelProps extends BaseProps {
+  /** The initial value in any accepted form (normalised at construction), or a factory. */
+  value?: ValueOrFactory<LabelInput>;
+  /** Keep only the this many most confident classes. Default: all. */
+  numTopClasses?: number | null;
+  /** Whether renderers show the label above the component. */
+  showLabel?: boolean;
+}
+
+/**
+ * `gr.Label`: a classification result, `{ label, confidences? }`, or `null` (the default).
+ *
+ * Accepted and normalised (S34):
+ * - a string or number: `{ label: String(x) }`;
+ * - a record of confidences, `{ cat: 0.7, dog: 0.3 }`: `label` is the most confident class and
+ *   `confidences` lists all, sorted descending;
+ * - `{ label, confidences? }` (or `{ confidences }`, labelled with the top class): confidences
+ *   are sorted descending; a value already in that form is stored as is.
+ *
+ * With `numTopClasses`, only that many confidences are kept. Rejected: other types, records
+ * whose values are not finite numbers, an empty record, malformed confidences (named by index)
+ * and unknown keys next to `label`/`confidences`.
+ */
+export class Label extends Component<LabelValue | null> {
+  readonly type: string = "label";
+  static override readonly events: readonly string[] = ["change", "select"];
+  /** Fires when the value changes. */
+  declare readonly change: EventListener;
+  /** Fires when the user selects a class (event data: `{ index, value }`). */
+  declare readonly select: EventListener;
+
+  constructor(props: LabelProps = {}) {
+    super();
+    // The wider input forms are normalised by `_check`, so the stored default is a LabelValue.
+    this._init(props as ComponentProps<LabelValue | null>, { numTopClasses: null });
+  }
+  _emptyValue(): null {
+    return null;
+  }
+  _check(value: unknown, props: Props): LabelValue | null {
+    if (value == null) return null;
+    if (typeof value === "string") return { label: value };
+    if (typeof value === "number") return { label: String(value) };
+    if (!isPlainObject(value)) return reject(`a Label takes a label, a { class: confidence } record or { label, confidences }, got ${typeName(value)}`);
+    const top = props.numTopClasses;
+    const limit = typeof top === "number" && top >= 0 ? top : Infinity;
+    if (typeof value.label === "string" || Array.isArray(value.confidences)) return labelShape(value, limit);
+    return labelFromRecord(value, limit);
+  }
+}
+
+function labelFromRecord(record: Record<string, unknown>, limit: number): LabelValue {
+  const entries = Object.entries(record);
+  if (entries.length === 0) reject("an empty confidences record has no label");
+  const confidences: LabelConfidence[] = entries.map(([label, confidence]) => {
+    if (typeof confidence !== "number" || !Number.isFinite(confidence)) {
+      reject(`the confidence of ${JSON.stringify(label)} is ${typeName(confidence)}; expected a finite number`);
+    }
+    return { label, confidence };
+  });
+  confidences.sort(byConfidence);
+  return { label: confidences[0].label, confidences: confidences.slice(0, limit) };
+}
+
+function labelShape(value: Record<string, unknown>, limit: number): LabelValue {
+  for (const key of Object.keys(value)) {
+    if (key !== "label" && key !== "confidences") reject(`unexpected key ${JSON.stringify(key)} next to label/confidences`);
+  }
+  const { label, confidences } = value;
+  if (label !== undefined && typeof label !== "string") reject(`label is ${typeName(label)}; expected a string`);
+  if (confidences === undefined) return value as unknown as LabelValue;
+  if (!Array.isArray(confidences)) return reject(`confidences is ${typeName(confidences)}; expected an array`);
+  let sorted = true;
+  confidences.forEach((c: unknown, i) => {
+    if (!isPlainObject(c) || typeof c.label !== "string") reject(`confidences [${i}] has no string label`);
+    const n = (c as Record<string, unknown>).confidence;
+    if (typeof n !== "number" || !Number.isFinite(n)) reject(`confidences [${i}] has confidence ${typeName(n)}; expected a finite number`);
+    if (i > 0 && confidences[i - 1].confidence < n) sorted = false;
+  });
+  const list = confidences as LabelConfidence[];
+  if (sorted && list.length <= limit && typeof label === "string") return value as unknown as LabelValue;
+  const ordered = sorted ? list : [...list].sort(byConfidence);
+  const top = typeof label === "string" ? label : ordered[0]?.label;
+  if (top === undefined) return reject("{ confidences: [] } without a label has no label");
+  return { label: top, confidences: ordered.slice(0, limit) };
+}
+
+/** Descending; `sort` is stable, so ties keep their given order. */
+function byConfidence(a: LabelConfidence, b: LabelConfidence): number {
+  return b.confidence - a.confidence;
+}
+
+//#endregion
+//#region JSON
+
+/** Props of {@link JSONView}. */
+export interface JSONProps<T = any> extends ComponentProps<T> {
+  /** Whether renderers show the value expanded. */
+  open?: boolean;
+  /** Whether renderers show array indices. */
+  showIndices?: boolean;
+  /** Height for renderers: pixels, or a CSS length. */
+  height?: number | string;
+}
+
+/**
+ * `gr.JSON` (exported as `JSONView`, which does not shadow the global `JSON`): any
+ * JSON-serialisable value (default `null`). `undefined` becomes `null`. The value is stored as
+ * is, not copied or re-serialised.
+ *
+ * Rejected (S34), with the path of the offending part (`value.items[2].fn is a function`):
+ * functions, symbols, bigints, `Map`s and `Set`s (JSON would silently turn them into `{}`) and
+ * cycles. Shared (non-cyclic) references are fine. An object's `toJSON()` result is what is
+ * checked, as `JSON.stringify` would use it (so `Date`s are fine). `undefined` inside objects
+ * and arrays is accepted, as `JSON.stringify` drops it (or writes `null` in arrays).
+ */
+export class JSONView<T = any> extends Component<T> {
+  readonly type: string = "json";
+  /** Messages say `JSON "Config"`, Gradio's name. */
+  static override readonly displayName = "JSON";
+  static override readonly events: readonly string[] = ["change"];
+  /** Fires when the value changes. */
+  declare readonly change: EventListener;
+
+  constructor(props: JSONProps<T> = {}) {
+    super();
+    this._init(props);
+  }
+  _emptyValue(): T {
+    return null as T;
+  }
+  _check(value: unknown): T {
+    if (value === undefined) return null as T;
+    assertJSON(value, "value", new Map());
+    return value as T;
+  }
+}
+
+/** A property access for paths in messages: `.name`, or `["odd key"]`. */
+function key(k: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`;
+}
+
+/**
+ * Walks `value` as `JSON.stringify` would. `ancestors` maps the objects on the current path to
+ * their paths: only those make a cycle, so a DAG (the same object under two keys) is accepted.
+ */
+function assertJSON(value: unknown, path: string, ancestors: Map<object, string>): void {
+  switch (typeof value) {
+    case "string":
+    case "number":
+    case "boolean":
+    case "undefined":
+      return;
+    case "bigint":
+      return reject(`${path} is a bigint; JSON has no bigints (convert it with Number() or String())`);
+    case "symbol":
+      return reject(`${path} is a symbol; JSON cannot hold symbols`);
+    case "function":
+      return reject(`${path} is a function; JSON cannot hold functions`);
+  }
+  if (value === null) return;
+  const obj = value as object;
+  const seenAt = ancestors.get(obj);
+  if (seenAt !== undefined) reject(`${path} refers back to ${seenAt} (a cycle); JSON cannot hold cycles`);
+  if (typeof (obj as { toJSON?: unknown }).toJSON === "function") {
+    ancestors.set(obj, path);
+    assertJSON((obj as { toJSON(key: string): unknown }).toJSON(""), path, ancestors);
+    ancestors.delete(obj);
+    return;
+  }
+  if (obj instanceof Map || obj instanceof Set) {
+    reject(`${path} is a ${obj instanceof Map ? "Map" : "Set"}; JSON would write it as {} (convert it to an object or array)`);
+  }
+  ancestors.set(obj, path);
+  if (Array.isArray(obj)) {
+    for (let i = 0; i < obj.length; i++) assertJSON(obj[i], `${path}[${i}]`, ancestors);
+  } else {
+    for (const k of Object.keys(obj)) assertJSON((obj as Record<string, unknown>)[k], path + key(k), ancestors);
+  }
+  ancestors.delete(obj);
+}
+
+//#endregion

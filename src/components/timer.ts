@@ -1,0 +1,67 @@
+/**
+ * `gr.Timer` (S80).
+ *
+ * @packageDocumentation
+ */
+import type { EventListener } from "../blocks/listeners";
+import { Component, reject, type BaseProps } from "./component";
+
+/** Props of {@link Timer}. */
+export interface TimerProps extends BaseProps {
+  /** Whether it ticks. Default `true`; `update({ active: false })` stops it for a session (S80). */
+  active?: boolean;
+}
+
+function checkInterval(value: unknown): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    reject(`a Timer's value is its interval in seconds, a number greater than 0; got ${show(value)}`);
+  }
+  return value;
+}
+
+function show(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || value == null) return String(value);
+  return `a ${typeof value}`;
+}
+
+/**
+ * `gr.Timer(seconds, { active })`: an invisible component whose value is its tick interval in
+ * seconds (default 1). While `active` (default `true`) the runtime fires its `tick` event every
+ * `value` seconds in each open session (S80). Writes must be finite numbers greater than 0;
+ * anything else, including `null` and numeric text, is rejected (S34).
+ *
+ * ```ts
+ * const timer = new gr.Timer(5);
+ * timer.tick(() => new Date().toISOString(), undefined, clock);
+ * ```
+ *
+ * @throws TypeError at construction for a zero, negative, non-finite or non-numeric interval
+ *   (the message names it), or a non-boolean `active`.
+ */
+export class Timer extends Component<number> {
+  readonly type: string = "timer";
+  static override readonly events: readonly string[] = ["tick"];
+  /** Fires every `value` seconds per open session while `active` (S80). */
+  declare readonly tick: EventListener;
+
+  constructor(seconds?: number, props: TimerProps = {}) {
+    super();
+    // Checked here, not left to `_init`, which would take a function for a factory.
+    if (seconds !== undefined && typeof seconds !== "number") {
+      throw new TypeError(`Timer: the interval must be a number of seconds greater than 0; got ${show(seconds)}.`);
+    }
+    if (props.active !== undefined && typeof props.active !== "boolean") {
+      throw new TypeError(`Timer: active must be true or false; got ${show(props.active)}.`);
+    }
+    // Omitted seconds stay omitted (default from `_emptyValue`), so the instance read as an
+    // update (S33) only sets the interval when one was given.
+    this._init(seconds === undefined ? props : { ...props, value: seconds }, { active: true });
+  }
+  _emptyValue(): number {
+    return 1;
+  }
+  _check(value: unknown): number {
+    return checkInterval(value);
+  }
+}
