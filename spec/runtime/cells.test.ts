@@ -1,0 +1,366 @@
+import * as gr from "blockstate";
+
+class UserSession {
+  name = "";
+  messages: string[] = [];
+  greet() {
+    return `hi ${this.name}`;
+  }
+}
+
+describe("State (S2-S5)", () => {
+  it("gives each session its own lazy deep copy of the default (S2)", async () => {
+    const defaults = { items: ["a"] };
+    let st!: gr.State<{ items: string[] }>, btn!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      st = new gr.State(defaults);
+      btn = new gr.Button();
+      btn.click((v) => {
+        v.items.push("b");
+        return v;
+      }, st, st);
+    });
+    const app = demo.launch();
+    const a = await app.connect();
+    const b = await app.connect();
+    await a.click(btn);
+    expect(a.get(st).items).toEqual(["a", "b"]);
+    expect(b.get(st).items).toEqual(["a"]);
+    expect(defaults.items).toEqual(["a"]);
+  });
+
+  it("keeps prototypes of class instances (S3)", async () => {
+    let st!: gr.State<UserSession>;
+    const demo = new gr.Blocks(() => {
+      st = new gr.State(new UserSession());
+    });
+    const s = await demo.launch().connect();
+    expect(s.get(st)).toBeInstanceOf(UserSession);
+    expect(s.get(st).greet()).toBe("hi ");
+  });
+
+  it("throws a TypeError naming the path of an uncopyable default (S3)", () => {
+    expect(() => new gr.State({ handlers: [1, 2, () => 3] })).toThrow(TypeError);
+    expect(() => new gr.State({ handlers: [1, 2, () => 3] })).toThrow(/default\.handlers\[2\]/);
+    expect(() => new gr.State({ lock: new WeakMap() })).toThrow(/default\.lock.*WeakMap/);
+  });
+
+  it("calls a factory once per session at first read (S4)", async () => {
+    let calls = 0;
+    let st!: gr.State<{ n: number }>;
+    const demo = new gr.Blocks(() => {
+      st = new gr.State(() => ({ n: ++calls }));
+    });
+    const app = demo.launch();
+    const a = await app.connect();
+    const b = await app.connect();
+    expect(calls).toBe(0);
+    expect(a.get(st).n).toBe(1);
+    expect(a.get(st).n).toBe(1);
+    expect(b.get(st).n).toBe(2);
+  });
+
+  it("hands handlers the stored object: in-place mutation is real even when the handler throws (S5)", async () => {
+    let st!: gr.State<string[]>, btn!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      st = new gr.State<string[]>([]);
+      btn = new gr.Button();
+      btn.click((list) => {
+        list.push("x");
+        throw new Error("after mutation");
+      }, st, st);
+    });
+    const s = await demo.launch().connect();
+    const r = await s.click(btn);
+    expect(r.status).toBe("error");
+    expect(s.get(st)).toEqual(["x"]);
+  });
+
+  it("Variable is State (seed 003)", () => {
+    expect(gr.Variable).toBe(gr.State);
+  });
+});
+
+describe("Global (S7, S8, S56)", () => {
+  it("is shared by sessions of one app and separate between apps (S7)", async () => {
+    let visits!: gr.Global<number>, out!: gr.Number;
+    const demo = new gr.Blocks((demo) => {
+      visits = new gr.Global(0);
+      out = new gr.Number();
+      demo.load((v) => [v + 1, v + 1], visits, [visits, out]);
+    });
+    const app1 = demo.launch();
+    const a = await app1.connect();
+    const b = await app1.connect();
+    expect([a.get(out), b.get(out), app1.get(visits)]).toEqual([1, 2, 2]);
+    const app2 = demo.launch();
+    const c = await app2.connect();
+    expect(c.get(out)).toBe(1);
+  });
+
+  it("serialises read-modify-write of concurrent async handlers (S8)", async () => {
+    let total!: gr.Global<number>, btn!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      total = new gr.Global(0);
+      btn = new gr.Button();
+      btn.click(async (t) => {
+        await new Promise((r) => setTimeout(r, 1));
+        return t + 1;
+      }, total, total, { concurrencyLimit: null, triggerMode: "multiple" });
+    });
+    const app = demo.launch();
+    const sessions = await Promise.all([1, 2, 3, 4, 5].map(() => app.connect()));
+    await Promise.all(sessions.map((s) => s.click(btn)));
+    expect(app.get(total)).toBe(5);
+  });
+
+  it("runs its .change listeners once in every open session (S56)", async () => {
+    let room!: gr.Global<string[]>, view!: gr.Textbox, msg!: gr.Textbox;
+    const demo = new gr.Blocks(() => {
+      room = new gr.Global<string[]>([]);
+      msg = new gr.Textbox();
+      view = new gr.Textbox();
+      msg.submit((m, r) => [...r, m], [msg, room], room);
+      room.change((r) => r.join("|"), room, view);
+    });
+    const app = demo.launch();
+    const a = await app.connect();
+    const b = await app.connect();
+    const closed = await app.connect();
+    await closed.close();
+    await a.input(msg, "hello");
+    await a.submit(msg);
+    expect(a.get(view)).toBe("hello");
+    expect(b.get(view)).toBe("hello");
+    expect(closed.get(view)).toBe("");
+  });
+});
+
+describe("change detection (S50-S55)", () => {
+  function watched<T>(initial: T) {
+    let st!: gr.State<T>, btn!: gr.Button;
+    let next: (v: T) => T = (v) => v;
+    const seen: T[] = [];
+    const demo = new gr.Blocks(() => {
+      st = new gr.State(initial);
+      btn = new gr.Button();
+      btn.click((v) => next(v), st, st);
+      st.change((v) => {
+        seen.push(v);
+      }, st);
+    });
+    return {
+      st,
+      seen,
+      set: (fn: (v: T) => T) => (next = fn),
+      run: async () => {
+        const s = await demo.launch().connect();
+        return { s, click: () => s.click(btn) };
+      },
+    };
+  }
+
+  it("fires once for an equal write after a change ('Count to 3' twice, S52)", async () => {
+    const w = watched<number[]>([]);
+    w.set(() => [1, 2, 3]);
+    const { click } = await w.run();
+    await click();
+    await click();
+    expect(w.seen).toHaveLength(1);
+  });
+
+  it("detects in-place mutation of a returned State (S51)", async () => {
+    const w = watched<string[]>([]);
+    w.set((v) => {
+      v.push("x");
+      return v;
+    });
+    const { click } = await w.run();
+    await click();
+    await click();
+    expect(w.seen.length).toBe(2);
+  });
+
+  it("compares arrays and objects by content; an array never equals an object (S50)", async () => {
+    const w = watched<unknown>({ 0: "a" });
+    let flip = false;
+    w.set(() => ((flip = !flip) ? ["a"] : { 0: "a" }));
+    const { click } = await w.run();
+    await click();
+    await click();
+    expect(w.seen).toEqual([["a"], { 0: "a" }]);
+  });
+
+  it("uses a class's [gr.hash] (S50)", async () => {
+    class Point {
+      constructor(public x: number, public label: string) {}
+      [gr.hash]() {
+        return this.x;
+      }
+    }
+    const w = watched(new Point(1, "a"));
+    w.set((p) => new Point(p.x, p.label + "!"));
+    const { click } = await w.run();
+    await click();
+    expect(w.seen).toHaveLength(0);
+    w.set((p) => new Point(p.x + 1, p.label));
+    await click();
+    expect(w.seen).toHaveLength(1);
+  });
+
+  it("runs a listener watching several changed cells once (S54)", async () => {
+    let a!: gr.State<number>, b!: gr.State<number>, btn!: gr.Button;
+    let runs = 0;
+    const demo = new gr.Blocks(() => {
+      a = new gr.State(0);
+      b = new gr.State(0);
+      btn = new gr.Button();
+      btn.click((x, y) => [x + 1, y + 1], [a, b], [a, b]);
+      gr.on([a.change, b.change], () => {
+        runs++;
+      });
+    });
+    const s = await demo.launch().connect();
+    await s.click(btn);
+    expect(runs).toBe(1);
+  });
+
+  it("fires input listeners always and change listeners only on a different value (S53)", async () => {
+    let box!: gr.Textbox;
+    const log: string[] = [];
+    const demo = new gr.Blocks(() => {
+      box = new gr.Textbox();
+      box.input(() => {
+        log.push("input");
+      });
+      box.change(() => {
+        log.push("change");
+      });
+    });
+    const s = await demo.launch().connect();
+    await s.input(box, "a");
+    await s.input(box, "a");
+    expect(log).toEqual(["input", "change", "input"]);
+  });
+
+  it("does not notice in-place mutation of a cell that is not an output (S53)", async () => {
+    let st!: gr.State<string[]>, btn!: gr.Button;
+    let changes = 0;
+    const demo = new gr.Blocks(() => {
+      st = new gr.State<string[]>([]);
+      btn = new gr.Button();
+      btn.click((v) => {
+        v.push("sneaky");
+      }, st);
+      st.change(() => {
+        changes++;
+      }, st);
+    });
+    const s = await demo.launch().connect();
+    await s.click(btn);
+    expect(changes).toBe(0);
+    expect(s.get(st)).toEqual(["sneaky"]);
+  });
+
+  it("stops a .change cycle with an error naming the cells", async () => {
+    let n!: gr.State<number>, m!: gr.State<number>, btn!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      n = new gr.State(0);
+      m = new gr.State(0);
+      btn = new gr.Button();
+      btn.click((x) => x + 1, n, n);
+      n.change(function bumpM(x) {
+        return x + 1;
+      }, n, m);
+      m.change(function bumpN(x) {
+        return x + 1;
+      }, m, n);
+    });
+    const s = await demo.launch().connect();
+    const r = await s.click(btn);
+    expect(r.status).toBe("error");
+    expect(r.error?.message).toMatch(/\.change cycle/);
+    expect(r.error?.message).toMatch(/State #0/);
+    expect(r.error?.message).toMatch(/State #1/);
+  });
+
+  it("value$ emits the current value, then each change, and nothing for equal writes", async () => {
+    let st!: gr.State<number[]>, btn!: gr.Button;
+    let next = [1];
+    const demo = new gr.Blocks(() => {
+      st = new gr.State<number[]>([]);
+      btn = new gr.Button();
+      btn.click(() => next, undefined, st);
+    });
+    const s = await demo.launch().connect();
+    const seen: number[][] = [];
+    const sub = s.value$(st).subscribe((v) => seen.push([...v]));
+    await s.click(btn);
+    next = [1];
+    await s.click(btn);
+    sub.unsubscribe();
+    next = [2];
+    await s.click(btn);
+    expect(seen).toEqual([[], [1]]);
+  });
+});
+
+describe("ClearButton (S71)", () => {
+  it("resets components and States to their defaults (new factory result), firing .change", async () => {
+    let box!: gr.Textbox, st!: gr.State<string[]>, made!: gr.State<{ id: number }>, clear!: gr.ClearButton, add!: gr.Button;
+    let ids = 0;
+    let changes = 0;
+    const demo = new gr.Blocks(() => {
+      box = new gr.Textbox({ value: "start" });
+      st = new gr.State<string[]>(["d"]);
+      made = new gr.State(() => ({ id: ++ids }));
+      clear = new gr.ClearButton([box, st, made]);
+      add = new gr.Button();
+      add.click((v) => [...v, "added"], st, st);
+      st.change(() => {
+        changes++;
+      });
+    });
+    const s = await demo.launch().connect();
+    await s.input(box, "typed");
+    await s.click(add);
+    expect(s.get(made).id).toBe(1);
+    await s.click(clear);
+    expect(s.get(box)).toBe("start");
+    expect(s.get(st)).toEqual(["d"]);
+    expect(s.get(made).id).toBe(2);
+    expect(changes).toBe(2); // the add, then the reset
+    await s.click(clear);
+    expect(changes).toBe(2); // resetting an already-default value is no change
+  });
+});
+
+describe("Interface (S70)", () => {
+  it("builds inputs, a predict listener and outputs; one State serves both positions", async () => {
+    const demo = new gr.Interface({
+      fn: (text: string, history: string[] | null) => {
+        const h = [...(history ?? []), text];
+        return [h.join(","), h];
+      },
+      inputs: ["text", "state"],
+      outputs: ["text", "state"],
+    });
+    const [input, state] = demo.inputComponents;
+    expect(demo.outputComponents[1]).toBe(state);
+    const app = demo.launch();
+    const s = await app.connect();
+    await s.input(input as gr.Textbox, "a");
+    await s.click(demo.submitButton);
+    await s.input(input as gr.Textbox, "b");
+    await s.submit(input as gr.Textbox);
+    expect(s.get(demo.outputComponents[0])).toBe("a,b");
+    expect(await s.call("predict", "c")).toEqual(["a,b,c", ["a", "b", "c"]]);
+  });
+
+  it("requires exactly one State input and one State output", () => {
+    expect(() => new gr.Interface({ fn: () => 1, inputs: ["text", "state"], outputs: ["text"] })).toThrow(
+      "If using 'state', there must be exactly one state input and one state output.",
+    );
+    expect(() => new gr.Interface({ fn: () => 1, inputs: ["state", "state"], outputs: ["state"] })).toThrow(/exactly one state/);
+  });
+});

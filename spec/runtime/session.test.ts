@@ -1,0 +1,143 @@
+import * as gr from "blockstate";
+import { ManualClock } from "blockstate/testing";
+
+describe("sessions (S10-S13)", () => {
+  it("makes unguessable URL-safe hashes; a missing hash is always a new session (S10)", async () => {
+    const demo = new gr.Blocks(() => {
+      new gr.State(0);
+    });
+    const app = demo.launch();
+    const hashes = new Set<string>();
+    for (let i = 0; i < 50; i++) hashes.add((await app.connect()).sessionHash);
+    expect(hashes.size).toBe(50);
+    for (const h of hashes) expect(h).toMatch(/^[A-Za-z0-9_-]{22}$/); // 16 random bytes
+    const mine = await app.connect({ sessionHash: "client-hash" });
+    expect(mine.sessionHash).toBe("client-hash");
+    expect(await app.connect({ sessionHash: "client-hash" })).toBe(mine);
+  });
+
+  it("runs load listeners before connect resolves, with the session hash in ctx (S11)", async () => {
+    let status!: gr.Textbox;
+    const demo = new gr.Blocks((demo) => {
+      status = new gr.Textbox();
+      demo.load(async (ctx: gr.EventContext) => {
+        await Promise.resolve();
+        return `ready ${ctx.sessionHash}`;
+      }, undefined, status);
+    });
+    const s = await demo.launch().connect({ sessionHash: "abc" });
+    expect(s.get(status)).toBe("ready abc");
+  });
+
+  it("passes request data to handlers as ctx.request", async () => {
+    let out!: gr.Textbox;
+    const demo = new gr.Blocks((demo) => {
+      out = new gr.Textbox();
+      demo.load((ctx: gr.EventContext) => `${ctx.request.headers?.["user-agent"]} ${ctx.request.sessionHash}`, undefined, out);
+    });
+    const s = await demo.launch().connect({ sessionHash: "h", request: { headers: { "user-agent": "jest" } } });
+    expect(s.get(out)).toBe("jest h");
+  });
+
+  it("reload() is a new session with fresh State and the same storage (S12)", async () => {
+    let n!: gr.State<number>, btn!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      n = new gr.State(0);
+      btn = new gr.Button();
+      btn.click((x) => x + 1, n, n);
+    });
+    const app = demo.launch();
+    const s = await app.connect();
+    await s.click(btn);
+    const again = await s.reload();
+    expect(again.sessionHash).not.toBe(s.sessionHash);
+    expect(again.get(n)).toBe(0);
+    expect(again.storage).toBe(s.storage);
+    expect(s.closed).toBe(true);
+  });
+
+  it("close() runs unload listeners; reconnecting with the hash before expiry reopens it with State intact (S13)", async () => {
+    const unloaded: string[] = [];
+    let n!: gr.State<number>, btn!: gr.Button;
+    const demo = new gr.Blocks((demo) => {
+      n = new gr.State(0);
+      btn = new gr.Button();
+      btn.click((x) => x + 1, n, n);
+      demo.unload((ctx: gr.EventContext) => {
+        unloaded.push(ctx.sessionHash);
+      });
+    });
+    const clock = new ManualClock();
+    const app = demo.launch({ clock });
+    const s = await app.connect({ sessionHash: "u1" });
+    await s.click(btn);
+    await s.close();
+    expect(unloaded).toEqual(["u1"]);
+    expect(s.closed).toBe(true);
+    await clock.advance(60_000);
+    const back = await app.connect({ sessionHash: "u1" });
+    expect(back).toBe(s);
+    expect(back.closed).toBe(false);
+    expect(back.get(n)).toBe(1);
+  });
+
+  it("rejects a storage object without the Web Storage methods at connect", async () => {
+    const demo = new gr.Blocks(() => undefined);
+    await expect(demo.launch().connect({ storage: { getItem: () => null } as never })).rejects.toThrow(/setItem/);
+  });
+});
+
+describe("call()", () => {
+  function app() {
+    let a!: gr.Number, st!: gr.State<number>, out!: gr.Number, btn!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      a = new gr.Number({ minimum: 0 });
+      st = new gr.State(10);
+      out = new gr.Number();
+      btn = new gr.Button();
+      btn.click(function add(x: number | null, y: number) {
+        return [(x ?? 0) + y, y + 1];
+      }, [a, st], [out, st]);
+      btn.click(function boom() {
+        throw new gr.Error("boom");
+      }, undefined, undefined, { apiName: "explode" });
+      btn.click(() => 1, undefined, out, { apiName: false });
+    });
+    return { demo, a, st, out };
+  }
+
+  it("runs the listener with given values (State read from the session) and returns the outputs", async () => {
+    const { demo, a, st } = app();
+    const s = await demo.launch().connect();
+    expect(await s.call("add", 5, 999)).toEqual([15, 11]);
+    expect(s.get(st)).toBe(11);
+    expect(s.get(a)).toBeNull(); // API calls do not write input components
+  });
+
+  it("rejects with the run's error, for unknown names listing the known ones, and for rejected inputs", async () => {
+    const { demo } = app();
+    const s = await demo.launch().connect();
+    await expect(s.call("explode")).rejects.toThrow("boom");
+    await expect(s.call("nope")).rejects.toThrow(/Known api names: add, explode/);
+    await expect(s.call("add", -1)).rejects.toThrow(/Number #0 rejected the input -1 for listener "add"/);
+  });
+});
+
+describe("messages$", () => {
+  it("replays alerts to late subscribers and streams run status live", async () => {
+    let btn!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      btn = new gr.Button();
+      btn.click(() => {
+        gr.Info("hello");
+      });
+    });
+    const s = await demo.launch().connect();
+    await s.click(btn);
+    const seen: gr.Message[] = [];
+    s.messages$.subscribe((m) => seen.push(m));
+    expect(seen).toEqual([expect.objectContaining({ type: "info", message: "hello" })]);
+    await s.click(btn);
+    expect(seen.map((m) => (m.type === "status" ? m.stage : m.type))).toEqual(["info", "running", "info", "complete"]);
+  });
+});
