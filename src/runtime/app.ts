@@ -152,9 +152,11 @@ export class App {
     this._sessions.set(session.sessionHash, session);
     this._lastTouched = session;
     if (this._sessions.size > this.sessionCapacity) this._evictLeastRecentlyUsed();
-    await this._browserStates.load(session);
+    const restored = await this._browserStates.load(session);
     this._lifecycle.sessionOpened(session);
-    await session._fire(this.blocks._listenersFor("load"), undefined);
+    // S95: a stored value that differs from the default is a change, seen by `.change`
+    // listeners in the same cascade as the load listeners (S11).
+    await session._fire(this.blocks._listenersFor("load"), undefined, restored);
     return session;
   }
 

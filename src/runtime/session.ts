@@ -233,9 +233,9 @@ export class Session {
   }
 
   /** Resolves when nothing is pending or running for this session. */
-  idle(): Promise<void> {
-    if (this._active === 0) return Promise.resolve();
-    return new Promise((resolve) => (this._idleWaiters ??= []).push(resolve));
+  async idle(): Promise<void> {
+    while (this._active > 0) await new Promise<void>((resolve) => (this._idleWaiters ??= []).push(resolve));
+    await this.app._browserStates.flush(this);
   }
 
   /**
@@ -246,6 +246,7 @@ export class Session {
   async close(): Promise<void> {
     if (this._closed) return;
     await this._fire(this.app.blocks._listenersFor("unload"), undefined);
+    await this.app._browserStates.flush(this);
     this.app._closeSession(this);
   }
 
@@ -259,8 +260,9 @@ export class Session {
   // #region Engine internals
 
   /** @internal Runs listeners as one cascade. */
-  _fire(deps: readonly Dependency[], data: EventData): Promise<EventResult> {
+  _fire(deps: readonly Dependency[], data: EventData, changed?: readonly AnyCell[]): Promise<EventResult> {
     const cascade = new Cascade();
+    if (changed?.length) propagateChanges(this, changed, [cascade], undefined, undefined);
     for (const dep of deps) schedule(this, dep, [cascade], { event: data });
     cascade.end(null);
     return cascade.promise;
@@ -284,6 +286,17 @@ export class Session {
     }
     this.app._lifecycle.slotWritten(this, cell);
     return value;
+  }
+
+  /**
+   * @internal Sets a value read from outside (BrowserState storage, S91) without writing it
+   * back; returns whether it differs from the default (S95).
+   */
+  _restore(cell: AnyCell, value: unknown): boolean {
+    this._values[cell._id] = value;
+    const changed = !matchesSnapshot(cell._defaultSnapshot(), value);
+    this._shadows[cell._id] = changed ? snapshot(value) : cell._defaultSnapshot();
+    return changed;
   }
 
   /** @internal Props of a component in this session. */
