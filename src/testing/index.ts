@@ -75,8 +75,8 @@ export class ManualClock implements Clock {
   /**
    * Moves time forward by `ms` milliseconds, firing due timers in time order. After each timer
    * it awaits the promise the timer returned (engine timers return the cascade they started)
-   * and lets pending promise callbacks run, so timers scheduled by what it started fire in
-   * this same call if they fall due.
+   * unless that work itself waits on this clock, and lets pending promise callbacks run, so
+   * timers scheduled by what it started fire in this same call if they fall due.
    */
   async advance(ms: number): Promise<void> {
     const target = this.current + ms;
@@ -84,9 +84,15 @@ export class ManualClock implements Clock {
     while (this.timers.length && this.timers[0].at <= target) {
       const timer = this.timers.shift()!;
       this.current = timer.at;
-      await timer.fn();
+      const started = timer.fn();
+      // Await what the timer started, unless it waits on this clock itself (a handler
+      // sleeping with `clock.sleep`): then go on, and later timers let it finish.
+      if (started && typeof (started as PromiseLike<unknown>).then === "function") {
+        await Promise.race([started, flush().then(flush)]);
+      }
       await flush();
     }
     this.current = target;
   }
 }
+export * from "./transcript";

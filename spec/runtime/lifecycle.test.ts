@@ -1,0 +1,235 @@
+import * as gr from "blockstate";
+import { ManualClock } from "blockstate/testing";
+
+describe("session capacity (S14)", () => {
+  it("evicts the least recently used: sessions 1,2,1,2,3,2,1 see 0,0,1,1,0,2,0", async () => {
+    let visits!: gr.State<number>, out!: gr.Number, btn!: gr.Button;
+    const deleted: number[] = [];
+    const demo = new gr.Blocks(() => {
+      visits = new gr.State(0, { deleteCallback: (v) => deleted.push(v) });
+      out = new gr.Number();
+      btn = new gr.Button();
+      btn.click((v) => [v + 1, v], visits, [visits, out]);
+    });
+    const app = demo.launch({ sessionCapacity: 2 });
+    const seen: (number | null)[] = [];
+    for (const id of [1, 2, 1, 2, 3, 2, 1]) {
+      const s = await app.connect({ sessionHash: `user-${id}` });
+      await s.click(btn);
+      seen.push(s.get(out));
+    }
+    expect(seen).toEqual([0, 0, 1, 1, 0, 2, 0]);
+    expect(app.sessionCount).toBe(2);
+    expect(deleted).toEqual([2, 1]); // user-1 evicted by user-3, user-3 by user-1's return
+  });
+});
+
+describe("State time-to-live (S21, S22)", () => {
+  it("runs delete callbacks with each session's value 3 s after the last write", async () => {
+    const clock = new ManualClock();
+    let count!: gr.State<number>, btn!: gr.Button;
+    const deleted: number[] = [];
+    const demo = new gr.Blocks(() => {
+      count = new gr.State(0, { timeToLive: 2, deleteCallback: (v) => deleted.push(v) });
+      btn = new gr.Button();
+      btn.click((c) => c + 1, count, count);
+    });
+    const app = demo.launch({ clock });
+    const a = await app.connect();
+    const b = await app.connect();
+    for (let i = 0; i < 3; i++) await a.click(btn);
+    for (let i = 0; i < 2; i++) await b.click(btn);
+    await clock.advance(1999);
+    expect(deleted).toEqual([]);
+    await clock.advance(1001);
+    expect(deleted.sort()).toEqual([2, 3]);
+    expect(a.get(count)).toBe(0); // the next read re-creates the default
+  });
+
+  it("restarts at every write and expires strictly after timeToLive", async () => {
+    const clock = new ManualClock();
+    let st!: gr.State<string>, btn!: gr.Button;
+    const deleted: string[] = [];
+    const demo = new gr.Blocks(() => {
+      st = new gr.State("fresh", { timeToLive: 10, deleteCallback: (v) => deleted.push(v) });
+      btn = new gr.Button();
+      btn.click(() => "written", undefined, st);
+    });
+    const s = await demo.launch({ clock }).connect();
+    s.get(st); // initialising the slot starts the clock (S21; Gradio only on writes)
+    await clock.advance(6000);
+    await s.click(btn);
+    await clock.advance(10_000);
+    expect(deleted).toEqual([]);
+    await clock.advance(1);
+    expect(deleted).toEqual(["written"]);
+    await clock.advance(60_000);
+    expect(deleted).toEqual(["written"]); // deleting clears the stamp: no re-deleting of defaults
+  });
+
+  it("expires a read-only State (Gradio issue #8241)", async () => {
+    const clock = new ManualClock();
+    let st!: gr.State<number[]>;
+    const deleted: number[][] = [];
+    const demo = new gr.Blocks(() => {
+      st = new gr.State([1], { timeToLive: 1, deleteCallback: (v) => deleted.push(v) });
+    });
+    const s = await demo.launch({ clock }).connect();
+    s.get(st);
+    await clock.advance(1001);
+    expect(deleted).toEqual([[1]]);
+  });
+
+  it("uses the smaller of timeToLive and the retention age in a closed session (S22)", async () => {
+    const clock = new ManualClock();
+    let st!: gr.State<number>;
+    const deleted: number[] = [];
+    const demo = new gr.Blocks({ deleteCache: [10, 30] }, () => {
+      st = new gr.State(7, { timeToLive: 3600, deleteCallback: (v) => deleted.push(v) });
+    });
+    const app = demo.launch({ clock });
+    const s = await app.connect();
+    s.get(st);
+    await s.close();
+    await clock.advance(30_001);
+    expect(deleted).toEqual([7]);
+    expect(app.sessionCount).toBe(0); // all its State expired: the session is gone
+  });
+
+  it("rejects bad timeToLive, deleteCache and Timer intervals at build", () => {
+    expect(() => new gr.State(0, { timeToLive: -1 })).toThrow(/timeToLive/);
+    expect(() => new gr.State(0, { timeToLive: "5" as never })).toThrow(/timeToLive/);
+    expect(() => new gr.Blocks({ deleteCache: [0, 10] }, () => undefined)).toThrow(/deleteCache/);
+    expect(() => new gr.Blocks({ deleteCache: [10] as never }, () => undefined)).toThrow(/deleteCache/);
+    expect(() => new gr.Timer(-1)).toThrow(/-1/);
+  });
+});
+
+describe("closed-session retention (S13, S20)", () => {
+  function app(clock: ManualClock) {
+    let st!: gr.State<string[]>, btn!: gr.Button;
+    const deleted: string[][] = [];
+    const demo = new gr.Blocks({ deleteCache: [60, 600] }, () => {
+      st = new gr.State<string[]>([], { deleteCallback: (v) => deleted.push(v) });
+      btn = new gr.Button();
+      btn.click((v) => [...v, "x"], st, st);
+    });
+    return { app: demo.launch({ clock }), st, btn, deleted };
+  }
+
+  it("keeps a closed session's State for the retention age, then removes the session", async () => {
+    const clock = new ManualClock();
+    const { app: a, btn, deleted } = app(clock);
+    const s = await a.connect({ sessionHash: "h" });
+    await s.click(btn);
+    await s.close();
+    await clock.advance(590_000);
+    expect(a.sessionCount).toBe(1);
+    await clock.advance(70_000);
+    expect(a.sessionCount).toBe(0);
+    expect(deleted).toEqual([["x"]]);
+    const back = await a.connect({ sessionHash: "h" });
+    expect(back).not.toBe(s);
+  });
+
+  it("a reconnect before expiry reopens the session and keeps it", async () => {
+    const clock = new ManualClock();
+    const { app: a, btn, st } = app(clock);
+    const s = await a.connect({ sessionHash: "h" });
+    await s.click(btn);
+    await s.close();
+    await clock.advance(300_000);
+    const back = await a.connect({ sessionHash: "h" });
+    await clock.advance(3_600_000);
+    expect(back).toBe(s);
+    expect(back.get(st)).toEqual(["x"]);
+    expect(a.sessionCount).toBe(1);
+  });
+
+  it("reports a throwing delete callback and goes on with the sweep", async () => {
+    const clock = new ManualClock();
+    let bad!: gr.State<number>, good!: gr.State<number>;
+    const deleted: number[] = [];
+    const demo = new gr.Blocks({ deleteCache: [1, 1] }, () => {
+      bad = new gr.State(1, {
+        deleteCallback: () => {
+          throw new Error("cannot free");
+        },
+      });
+      good = new gr.State(2, { deleteCallback: (v) => deleted.push(v) });
+    });
+    const a = demo.launch({ clock });
+    const s = await a.connect();
+    s.get(bad);
+    s.get(good);
+    const messages: gr.Message[] = [];
+    s.messages$.subscribe((m) => messages.push(m));
+    await s.close();
+    await clock.advance(5000);
+    expect(deleted).toEqual([2]);
+    expect(messages).toContainEqual(expect.objectContaining({ type: "error", message: expect.stringMatching(/cannot free/) }));
+    expect(a.sessionCount).toBe(0);
+  });
+});
+
+describe("Timer (S80)", () => {
+  function app(clock: ManualClock) {
+    let timer!: gr.Timer, ticks!: gr.State<number>, stop!: gr.Button, start!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      timer = new gr.Timer(1);
+      ticks = new gr.State(0);
+      stop = new gr.Button();
+      start = new gr.Button();
+      timer.tick((n) => n + 1, ticks, ticks);
+      stop.click(() => gr.update({ active: false }), undefined, timer);
+      start.click(() => gr.update({ active: true }), undefined, timer);
+    });
+    return { app: demo.launch({ clock }), timer, ticks, stop, start };
+  }
+
+  it("ticks every interval per open session, switchable per session with update({ active })", async () => {
+    const clock = new ManualClock();
+    const { app: a, ticks, stop, start } = app(clock);
+    const s1 = await a.connect();
+    const s2 = await a.connect();
+    await clock.advance(3000);
+    expect([s1.get(ticks), s2.get(ticks)]).toEqual([3, 3]);
+    await s1.click(stop);
+    await clock.advance(2000);
+    expect([s1.get(ticks), s2.get(ticks)]).toEqual([3, 5]);
+    await s1.click(start);
+    await clock.advance(1000);
+    expect(s1.get(ticks)).toBe(4);
+    await s2.close();
+    await clock.advance(1000);
+    expect(s2.get(ticks)).toBe(6);
+  });
+
+  it("drops a tick while the previous tick's run is pending (once)", async () => {
+    const clock = new ManualClock();
+    let timer!: gr.Timer;
+    let runs = 0;
+    const demo = new gr.Blocks(() => {
+      timer = new gr.Timer(1);
+      timer.tick(async () => {
+        runs++;
+        await clock.sleep(2500);
+      });
+    });
+    const a = demo.launch({ clock });
+    await a.connect();
+    await clock.advance(3500);
+    expect(runs).toBe(1);
+    await a.close();
+  });
+
+  it("stops every timer when the app closes", async () => {
+    const clock = new ManualClock();
+    const { app: a } = app(clock);
+    await a.connect();
+    await a.connect();
+    expect(clock.pending).toBeGreaterThan(0);
+    await a.close();
+    expect(clock.pending).toBe(0);
+  });
+});

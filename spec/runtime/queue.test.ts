@@ -1,0 +1,256 @@
+import * as gr from "blockstate";
+import { ManualClock } from "blockstate/testing";
+
+/** Subscribes to a session's messages and keeps the status stages of one listener. */
+function stages(session: gr.Session, dep: gr.Dependency): string[] {
+  const seen: string[] = [];
+  session.messages$.subscribe((m) => {
+    if (m.type === "status" && m.dependency === dep.id) seen.push(m.position === undefined ? m.stage : `${m.stage}@${m.position}`);
+  });
+  return seen;
+}
+
+describe("concurrency groups (S60)", () => {
+  function jobs(limit: number | null | "default", clock: ManualClock, launchDefault?: number | null) {
+    let btn!: gr.Button, dep!: gr.Dependency;
+    let running = 0;
+    let peak = 0;
+    const demo = new gr.Blocks(() => {
+      btn = new gr.Button();
+      dep = btn.click(async function job() {
+        running++;
+        peak = Math.max(peak, running);
+        await clock.sleep(4000);
+        running--;
+      }, undefined, undefined, { concurrencyLimit: limit });
+    });
+    const app = demo.launch({ clock, defaultConcurrencyLimit: launchDefault });
+    return { app, btn, dep, running: () => running, peak: () => peak };
+  }
+
+  async function threeUsers(limit: number | null | "default") {
+    const clock = new ManualClock();
+    const j = jobs(limit, clock);
+    const sessions = await Promise.all([0, 1, 2].map(() => j.app.connect()));
+    const seen = sessions.map((s) => stages(s, j.dep));
+    const done = Promise.all(sessions.map((s) => s.click(j.btn)));
+    await clock.advance(1);
+    const during = j.running();
+    await clock.advance(20_000);
+    await done;
+    return { during, seen, peak: j.peak() };
+  }
+
+  it("runs one at a time under the default limit, the others waiting in order", async () => {
+    const { during, seen, peak } = await threeUsers("default");
+    expect(during).toBe(1);
+    expect(peak).toBe(1);
+    expect(seen[0]).toEqual(["running", "complete"]);
+    expect(seen[1]).toEqual(["pending@0", "running", "complete"]);
+    expect(seen[2]).toEqual(["pending@1", "running", "complete"]);
+  });
+
+  it("runs all three with null (unlimited) and two with a limit of 2", async () => {
+    expect((await threeUsers(null)).during).toBe(3);
+    expect((await threeUsers(2)).during).toBe(2);
+  });
+
+  it("shares one group between listeners with the same concurrencyId, using the smallest limit", async () => {
+    const clock = new ManualClock();
+    let a!: gr.Button, b!: gr.Button;
+    let running = 0;
+    let peak = 0;
+    const work = async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await clock.sleep(100);
+      running--;
+    };
+    const demo = new gr.Blocks(() => {
+      a = new gr.Button();
+      b = new gr.Button();
+      a.click(async () => work(), undefined, undefined, { concurrencyId: "gpu", concurrencyLimit: 3 });
+      b.click(async () => work(), undefined, undefined, { concurrencyId: "gpu", concurrencyLimit: 1 });
+    });
+    const app = demo.launch({ clock });
+    const s = await app.connect();
+    const t = await app.connect();
+    const all = Promise.all([s.click(a), s.click(b), t.click(a)]);
+    await clock.advance(1000);
+    await all;
+    expect(peak).toBe(1);
+  });
+
+  it("bypasses the queue with queue: false (S61)", async () => {
+    const clock = new ManualClock();
+    let btn!: gr.Button;
+    let running = 0;
+    const demo = new gr.Blocks(() => {
+      btn = new gr.Button();
+      btn.click(async () => {
+        running++;
+        await clock.sleep(100);
+      }, undefined, undefined, { queue: false });
+    });
+    const app = demo.launch({ clock });
+    const users = await Promise.all([0, 1, 2].map(() => app.connect()));
+    const all = Promise.all(users.map((u) => u.click(btn)));
+    await clock.advance(1);
+    expect(running).toBe(3);
+    await clock.advance(200);
+    await all;
+  });
+});
+
+describe("maxQueueSize (S62)", () => {
+  it("runs one, queues two and answers the fourth at once with 'queue is full'", async () => {
+    const clock = new ManualClock();
+    const buttons: gr.Button[] = [];
+    let started = 0;
+    const demo = new gr.Blocks(() => {
+      for (let i = 0; i < 4; i++) {
+        const btn = new gr.Button(`b${i}`);
+        btn.click(async () => {
+          started++;
+          await clock.sleep(1000);
+        }, undefined, undefined, { concurrencyId: "shared", concurrencyLimit: 1 });
+        buttons.push(btn);
+      }
+    });
+    const app = demo.launch({ clock, maxQueueSize: 2 });
+    const s = await app.connect();
+    const results = buttons.map((b) => s.click(b));
+    const fourth = await results[3];
+    expect(fourth.status).toBe("error");
+    expect(fourth.error?.message).toMatch(/queue is full/);
+    expect(s.messages.at(-1)).toMatchObject({ type: "error", message: expect.stringMatching(/queue is full/) });
+    expect(started).toBe(1);
+    await clock.advance(5000);
+    expect((await Promise.all(results.slice(0, 3))).map((r) => r.status)).toEqual(["complete", "complete", "complete"]);
+    expect(started).toBe(3);
+  });
+
+  it("rejects invalid launch options", () => {
+    const demo = new gr.Blocks(() => undefined);
+    expect(() => demo.launch({ maxQueueSize: -1 })).toThrow(/maxQueueSize/);
+    expect(() => demo.launch({ defaultConcurrencyLimit: 0 })).toThrow(/defaultConcurrencyLimit/);
+    expect(() => demo.launch({ sessionCapacity: 1.5 })).toThrow(/sessionCapacity/);
+  });
+});
+
+describe("cancellation (S39) and time limits", () => {
+  it("stops a generator at its next yield; its .then and .failure still run", async () => {
+    const clock = new ManualClock();
+    let out!: gr.Number, start!: gr.Button, stop!: gr.Button;
+    const after: string[] = [];
+    const demo = new gr.Blocks(() => {
+      out = new gr.Number();
+      start = new gr.Button();
+      stop = new gr.Button();
+      const gen = start.click(async function* count() {
+        for (let i = 1; i <= 5; i++) {
+          yield i;
+          await clock.sleep(200);
+        }
+      }, undefined, out);
+      gen.then(() => {
+        after.push("then");
+      });
+      gen.failure(() => {
+        after.push("failure");
+      });
+      stop.click(() => undefined, undefined, undefined, { cancels: [gen] });
+    });
+    const s = await demo.launch({ clock }).connect();
+    const run = s.click(start);
+    await clock.advance(1);
+    expect(s.get(out)).toBe(1);
+    await s.click(stop);
+    await clock.advance(2000);
+    expect((await run).status).toBe("cancelled");
+    expect(s.get(out)).toBe(1);
+    expect(after.sort()).toEqual(["failure", "then"]);
+  });
+
+  it("aborts an async function through ctx.signal and discards its late result", async () => {
+    const clock = new ManualClock();
+    let out!: gr.Textbox, go!: gr.Button, cancel!: gr.Button;
+    let aborted = false;
+    const demo = new gr.Blocks(() => {
+      out = new gr.Textbox();
+      go = new gr.Button();
+      cancel = new gr.Button();
+      const slow = go.click(async (ctx: gr.EventContext) => {
+        ctx.signal.addEventListener("abort", () => (aborted = true));
+        await clock.sleep(1000);
+        return "late";
+      }, undefined, out);
+      cancel.click(() => undefined, undefined, undefined, { cancels: slow });
+    });
+    const s = await demo.launch({ clock }).connect();
+    const run = s.click(go);
+    await clock.advance(10);
+    await s.click(cancel);
+    expect(aborted).toBe(true);
+    expect((await run).status).toBe("cancelled");
+    await clock.advance(2000);
+    expect(s.get(out)).toBe("");
+  });
+
+  it("removes queued runs", async () => {
+    const clock = new ManualClock();
+    let go!: gr.Button, cancel!: gr.Button;
+    let runs = 0;
+    const demo = new gr.Blocks(() => {
+      go = new gr.Button();
+      cancel = new gr.Button();
+      const slow = go.click(async () => {
+        runs++;
+        await clock.sleep(1000);
+      });
+      cancel.click(() => undefined, undefined, undefined, { cancels: slow });
+    });
+    const app = demo.launch({ clock });
+    const a = await app.connect();
+    const b = await app.connect();
+    const first = a.click(go);
+    const queued = b.click(go);
+    await clock.advance(1);
+    await b.click(cancel);
+    expect((await queued).status).toBe("cancelled");
+    await clock.advance(2000);
+    expect((await first).status).toBe("complete");
+    expect(runs).toBe(1);
+  });
+
+  it("cancels a run exceeding its timeLimit (seconds) and reports an error", async () => {
+    const clock = new ManualClock();
+    let go!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      go = new gr.Button();
+      go.click(async function slow() {
+        await clock.sleep(5000);
+      }, undefined, undefined, { timeLimit: 2 });
+    });
+    const s = await demo.launch({ clock }).connect();
+    const run = s.click(go);
+    await clock.advance(2001);
+    const result = await run;
+    expect(result.status).toBe("cancelled");
+    expect(result.error?.message).toMatch(/listener "slow" exceeded its time limit of 2 s/);
+    expect(s.messages.at(-1)).toMatchObject({ type: "error" });
+  });
+
+  it("rejects cancelling a queue: false listener at build, and bad options", () => {
+    expect(
+      () =>
+        new gr.Blocks(() => {
+          const b = new gr.Button();
+          const fast = b.click(() => undefined, undefined, undefined, { queue: false });
+          b.click(() => undefined, undefined, undefined, { cancels: [fast] });
+        }),
+    ).toThrow(/queue: false/);
+    expect(() => new gr.Blocks(() => new gr.Button().click(() => 1, undefined, undefined, { concurrencyLimit: -2 }))).toThrow(/concurrencyLimit/);
+    expect(() => new gr.Blocks(() => new gr.Button().click(() => 1, undefined, undefined, { timeLimit: -1 }))).toThrow(/timeLimit/);
+  });
+});
