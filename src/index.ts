@@ -32,7 +32,8 @@ export { Interface, INTERFACE_SHORTCUTS, type InterfaceOptions, type InterfaceIO
 export * from "./components/index";
 export { NumberBox as Number, JSONView as JSON } from "./components/index";
 export { App, type LaunchOptions, type ConnectOptions } from "./runtime/app";
-export { Session } from "./runtime/session";
+export { Session, type ComponentUpdate } from "./runtime/session";
+export { PROTOCOL_VERSION, type AppConfig, type ComponentConfig, type DependencyConfig, type LayoutConfig, type TriggerConfig } from "./blocks/config";
 export type { EventResult } from "./runtime/cascade";
 export type { Message, AlertMessage, StatusMessage, ProgressMessage } from "./runtime/messages";
 export { realClock, type Clock } from "./runtime/clock";

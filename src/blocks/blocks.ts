@@ -10,6 +10,7 @@ import { Dependency, resolveOptions } from "./dependency";
 import type { ChainKind, EventListener, Handler, ListenerConfig, Trigger } from "./listeners";
 import { LayoutBlock } from "./layout";
 import { App, type LaunchOptions } from "../runtime/app";
+import { buildConfig, type AppConfig } from "./config";
 
 /** Options of a Blocks. */
 export interface BlocksOptions {
@@ -118,6 +119,17 @@ export class Blocks extends Block {
   /** Alias of {@link Blocks.unload}, as written in seed 002 (`demo.close(cleanup)`). */
   close(fn: Handler<undefined>, options?: ListenerConfig<undefined>): Dependency {
     return this.unload(fn, options);
+  }
+
+  /**
+   * The renderer protocol's description of this app (JSON-serialisable; `protocolVersion` 1):
+   * components and layout containers with ids, types, props and initial values (never a
+   * State's value), the layout tree, and the listeners with their triggers, inputs, outputs,
+   * chaining and queue settings. Ids are creation order, so the same build gives the same
+   * config. See docs/ for the protocol.
+   */
+  config(): AppConfig {
+    return buildConfig(this);
   }
 
   /**

@@ -31,6 +31,7 @@ export class Session {
   private readonly _shadows: (Snapshot | typeof UNSET | undefined)[] = [];
   private _observers: Map<number, Set<Subscriber<unknown>>> | undefined;
   private _propObservers: Map<number, Set<Subscriber<Props>>> | undefined;
+  private _updateObservers: Set<Subscriber<ComponentUpdate>> | undefined;
   private readonly _depStates: (DependencyState | undefined)[] = [];
   private _messages: MessageLog | undefined;
   private _active = 0;
@@ -149,6 +150,70 @@ export class Session {
   /** The alerts and errors this session received (the last 100), oldest first. */
   get messages(): readonly Message[] {
     return this._messages?.recent() ?? [];
+  }
+
+  /**
+   * The renderer protocol's update stream (protocol version 1): `{ id, value }` whenever a
+   * component's value changes by content (S50) and `{ id, props }` (the full current props)
+   * whenever its props are updated. Never State, BrowserState or Global values. Subscribing
+   * makes the session compare component writes (S55 cost, only while subscribed).
+   */
+  get updates$(): Observable<ComponentUpdate> {
+    return new Observable<ComponentUpdate>((subscriber) => {
+      if (!this._updateObservers) {
+        this._updateObservers = new Set();
+        // Start comparing: remember the content of components already holding a value.
+        for (const cell of this.app.blocks._cells) {
+          if (cell.kind === "component" && this._values[cell._id] !== UNSET && this._shadows[cell._id] === undefined) {
+            this._shadows[cell._id] = snapshot(this._values[cell._id]);
+          }
+        }
+      }
+      this._updateObservers.add(subscriber);
+      return () => {
+        this._updateObservers?.delete(subscriber);
+        if (this._updateObservers?.size === 0) this._updateObservers = undefined;
+      };
+    });
+  }
+
+  /**
+   * Every component's current value and props, by id: what a renderer that attaches late needs
+   * to draw the page (protocol version 1). Never State values.
+   */
+  snapshot(): Record<number, { value: unknown; props: Props }> {
+    const result: Record<number, { value: unknown; props: Props }> = {};
+    for (const cell of this.app.blocks._cells) {
+      if (cell.kind === "component") result[cell._id] = { value: this._read(cell), props: this._propsOf(cell) };
+    }
+    return result;
+  }
+
+  /**
+   * The by-id counterpart of {@link Session.trigger} for renderers (protocol version 1).
+   * `event: "input"` (or `"change"`) carries the edited value in `data` and behaves like
+   * {@link Session.input}; other events behave like `trigger(component, event, data)`.
+   * Never throws: an unknown id or event name resolves with `status: "error"` and an error
+   * message to the session, leaving every cell as it was.
+   */
+  dispatch(message: { id: number; event: string; data?: EventData }): Promise<EventResult> {
+    const { id, event, data } = message ?? ({} as { id: number; event: string });
+    const block = typeof id === "number" ? this.app.blocks._blocksById[id] : undefined;
+    let error: string | undefined;
+    if (!(block instanceof Component)) error = `dispatch: no component has id ${describeValue(id)}.`;
+    else {
+      const events = (block.constructor as { events?: readonly string[] }).events ?? [];
+      if (event === "input" || event === "change") {
+        if (!events.includes("change") && !events.includes("input")) error = `dispatch: ${block.describe()} (id ${id}) cannot be edited.`;
+        else return this.input(block, data);
+      } else if (typeof event !== "string" || !events.includes(event)) {
+        error = `dispatch: ${block.describe()} (id ${id}) has no "${String(event)}" event; it has: ${events.join(", ") || "none"}.`;
+      } else return this.trigger(block, event, data);
+    }
+    const cascade = new Cascade();
+    this._fail(cascade, new EventError(error));
+    cascade.end(null);
+    return cascade.promise;
   }
 
   // #endregion
@@ -325,13 +390,15 @@ export class Session {
     if (cell.kind === "state") this.app._lifecycle.slotWritten(this, cell);
     else if (cell.type === "timer") this.app._lifecycle.timerChanged(this, cell);
     const observers = this._observers?.get(id);
-    if (!observers && !this._staticallyWatched(cell)) return;
+    const updates = cell.kind === "component" ? this._updateObservers : undefined;
+    if (!observers && !updates && !this._staticallyWatched(cell)) return;
     let shadow = this._shadows[id];
     if (shadow === undefined) shadow = old === UNSET && !cell._isFactory ? cell._defaultSnapshot() : UNSET;
     if (shadow !== UNSET && matchesSnapshot(shadow, value)) return; // S52: equal content is no change
     this._shadows[id] = snapshot(value);
     changed.push(cell);
     if (observers) this._deliver(observers, value);
+    if (updates) this._deliver(updates as Set<Subscriber<unknown>>, { id, value });
     if (cell.kind === "browser") this.app._browserStates.persist(this, cell, value);
   }
 
@@ -341,6 +408,7 @@ export class Session {
     this._propsById[component._id] = next;
     const observers = this._propObservers?.get(component._id);
     if (observers) this._deliver(observers as Set<Subscriber<unknown>>, next);
+    if (this._updateObservers) this._deliver(this._updateObservers as Set<Subscriber<unknown>>, { id: component._id, props: next });
     if (component.type === "timer") this.app._lifecycle.timerChanged(this, component);
   }
 
@@ -415,6 +483,8 @@ export class Session {
 
   /** @internal Completes every observer (the session is removed from the app). */
   _dispose(): void {
+    for (const s of this._updateObservers ?? []) s.complete();
+    this._updateObservers = undefined;
     for (const set of this._observers?.values() ?? []) for (const s of set) s.complete();
     for (const set of this._propObservers?.values() ?? []) for (const s of set) s.complete();
     this._observers = undefined;
@@ -450,3 +520,10 @@ export class Session {
 }
 
 const EMPTY: Props = Object.freeze({});
+
+/** One item of {@link Session.updates$}: a component's new value, or its new props. */
+export interface ComponentUpdate {
+  id: number;
+  value?: unknown;
+  props?: Props;
+}

@@ -1,0 +1,85 @@
+import * as gr from "blockstate";
+
+function shop() {
+  let cart!: gr.State<string[]>, items!: gr.CheckboxGroup, add!: gr.Button, size!: gr.Number, note!: gr.Markdown;
+  const demo = new gr.Blocks({ title: "Shop" }, (demo) => {
+    cart = new gr.State<string[]>(["secret"]);
+    new gr.Row(() => {
+      items = new gr.CheckboxGroup({ choices: ["Milk", "Water"], label: "Items" });
+      add = new gr.Button("Add");
+    });
+    size = new gr.Number({ label: "Cart Size" });
+    note = new gr.Markdown("hidden", { visible: false });
+    const dep = add.click(function addItems(n, c) {
+      return [...c, ...n];
+    }, [items, cart], cart);
+    dep.success(() => gr.update({ visible: true }), undefined, note);
+    cart.change((c) => c.length, cart, size);
+    demo.load(() => undefined);
+  });
+  return { demo, cart, items, add, size, note };
+}
+
+describe("config() (protocol v1)", () => {
+  it("describes components, layout and dependencies as JSON, never State values", () => {
+    const { demo, items, add, size, cart, note } = shop();
+    const config = demo.config();
+    expect(JSON.parse(JSON.stringify(config))).toEqual(config);
+    expect(config.protocolVersion).toBe(gr.PROTOCOL_VERSION);
+    expect(config.title).toBe("Shop");
+    expect(config.components.map((c) => c.type)).toEqual(["row", "checkboxgroup", "button", "number", "markdown"]);
+    expect(config.components.find((c) => c.id === add.id)).toMatchObject({ value: "Add", events: ["click"] });
+    expect(JSON.stringify(config)).not.toContain("secret");
+    expect(config.layout).toEqual([
+      { id: config.components[0].id, children: [{ id: items.id, children: [] }, { id: add.id, children: [] }] },
+      { id: size.id, children: [] },
+      { id: note.id, children: [] },
+    ]);
+    const [click, success, change, load] = config.dependencies;
+    expect(click).toMatchObject({ triggers: [[add.id, "click"]], inputs: [items.id, cart.id], outputs: [cart.id], apiName: "addItems", triggerAfter: null });
+    expect(success.triggerAfter).toEqual({ id: click.id, onlyOnSuccess: true, onlyOnFailure: false });
+    expect(change).toMatchObject({ triggers: [[cart.id, "change"]], triggerMode: "always_last" });
+    expect(load.triggers).toEqual([[null, "load"]]);
+  });
+
+  it("is the same for two builds of the same Blocks", () => {
+    expect(shop().demo.config()).toEqual(shop().demo.config());
+  });
+});
+
+describe("updates$, snapshot() and dispatch()", () => {
+  it("streams component values and props, not State values", async () => {
+    const { demo, items, add, size, note } = shop();
+    const s = await demo.launch().connect();
+    const updates: gr.ComponentUpdate[] = [];
+    s.updates$.subscribe((u) => updates.push(u));
+    await s.dispatch({ id: items.id, event: "input", data: ["Milk"] });
+    await s.dispatch({ id: add.id, event: "click" });
+    expect(updates).toEqual([
+      { id: items.id, value: ["Milk"] },
+      { id: size.id, value: 2 },
+      { id: note.id, props: expect.objectContaining({ visible: true }) },
+    ]);
+  });
+
+  it("snapshot() gives every component's value and props", async () => {
+    const { demo, items, note } = shop();
+    const s = await demo.launch().connect();
+    await s.input(items, ["Water"]);
+    const snap = s.snapshot();
+    expect(snap[items.id]).toEqual({ value: ["Water"], props: expect.objectContaining({ label: "Items" }) });
+    expect(snap[note.id].props.visible).toBe(false);
+    expect(Object.keys(snap)).toHaveLength(4);
+  });
+
+  it("reports unknown ids, events and rejected values without changing anything", async () => {
+    const { demo, items, add } = shop();
+    const s = await demo.launch().connect();
+    const before = JSON.stringify(s.snapshot());
+    expect((await s.dispatch({ id: 999, event: "click" })).error?.message).toMatch(/no component has id 999/);
+    expect((await s.dispatch({ id: add.id, event: "submit" })).error?.message).toMatch(/has no "submit" event; it has: click/);
+    expect((await s.dispatch({ id: items.id, event: "input", data: ["Bread"] })).status).toBe("error");
+    expect(JSON.stringify(s.snapshot())).toBe(before);
+    expect(s.messages.filter((m) => m.type === "error")).toHaveLength(3);
+  });
+});
