@@ -1,0 +1,221 @@
+import { matchesSnapshot, sameContent, snapshot } from "../../src/core/equality";
+import { hash } from "../../src/core/symbols";
+
+/** Whether writing `after` over a value snapshotted as `before` is *not* a change. */
+function unchanged(before: unknown, after: unknown): boolean {
+  return matchesSnapshot(snapshot(before), after);
+}
+
+class Point {
+  constructor(
+    public x: number,
+    public y: number,
+  ) {}
+}
+
+class Vector {
+  constructor(
+    public x: number,
+    public y: number,
+  ) {}
+}
+
+class Account {
+  constructor(
+    public id: number,
+    public lastSeen: number,
+  ) {}
+  [hash](): unknown {
+    return [this.id];
+  }
+}
+
+describe("snapshot", () => {
+  it("returns primitives themselves", () => {
+    expect(snapshot(7)).toBe(7);
+    expect(snapshot("a")).toBe("a");
+    expect(snapshot(null)).toBeNull();
+  });
+
+  it("is not affected by later mutation of the value", () => {
+    const value = { items: [1, 2] };
+    const snap = snapshot(value);
+    value.items.push(3);
+    expect(matchesSnapshot(snap, { items: [1, 2] })).toBe(true);
+  });
+
+  it("terminates on cyclic data", () => {
+    const node: Record<string, unknown> = { name: "a" };
+    node.self = node;
+    const snap = snapshot(node);
+    expect(matchesSnapshot(snap, node)).toBe(true);
+    node.name = "b";
+    expect(matchesSnapshot(snap, node)).toBe(false);
+  });
+
+  it("handles a [hash] method that returns the instance itself", () => {
+    class SelfHash {
+      constructor(public n: number) {}
+      [hash](): unknown {
+        return this;
+      }
+    }
+    const value = new SelfHash(1);
+    expect(matchesSnapshot(snapshot(value), value)).toBe(true);
+  });
+});
+
+describe("matchesSnapshot", () => {
+  it("compares primitives with Object.is", () => {
+    expect(unchanged(1, 1)).toBe(true);
+    expect(unchanged(1, 2)).toBe(false);
+    expect(unchanged(NaN, NaN)).toBe(true);
+    expect(unchanged(0, -0)).toBe(false);
+    expect(unchanged("1", 1)).toBe(false);
+  });
+
+  it("matches equal nested data", () => {
+    const value = { user: { name: "Ada", langs: ["en", "fr"] }, n: 1 };
+    expect(unchanged(value, { n: 1, user: { langs: ["en", "fr"], name: "Ada" } })).toBe(true);
+    expect(unchanged(value, { n: 1, user: { langs: ["en", "de"], name: "Ada" } })).toBe(false);
+  });
+
+  it("never equates an array with an object that has the same keys", () => {
+    expect(unchanged(["a", "b"], { 0: "a", 1: "b" })).toBe(false);
+    expect(unchanged({ 0: "a", 1: "b" }, ["a", "b"])).toBe(false);
+  });
+
+  it("detects added and removed keys", () => {
+    expect(unchanged({ a: 1 }, { a: 1, b: undefined })).toBe(false);
+    expect(unchanged({ a: 1, b: 2 }, { a: 1 })).toBe(false);
+  });
+
+  it("detects a push to an array after the snapshot (S51)", () => {
+    const list = [1, 2];
+    const snap = snapshot(list);
+    list.push(3);
+    expect(matchesSnapshot(snap, list)).toBe(false);
+  });
+
+  it("detects a nested field set after the snapshot (S51)", () => {
+    const state = { profile: { name: "Ada" } };
+    const snap = snapshot(state);
+    state.profile.name = "Grace";
+    expect(matchesSnapshot(snap, state)).toBe(false);
+  });
+
+  it("compares Maps by content, in any order", () => {
+    const map = new Map<string, unknown>([
+      ["a", { n: 1 }],
+      ["b", 2],
+    ]);
+    const snap = snapshot(map);
+    expect(matchesSnapshot(snap, new Map<string, unknown>([["b", 2], ["a", { n: 1 }]]))).toBe(true);
+    (map.get("a") as { n: number }).n = 5;
+    expect(matchesSnapshot(snap, map)).toBe(false);
+  });
+
+  it("never equates a Map with a plain object", () => {
+    expect(unchanged(new Map([["a", 1]]), { a: 1 })).toBe(false);
+  });
+
+  it("compares Map object keys by content", () => {
+    expect(unchanged(new Map([[{ id: 1 }, "x"]]), new Map([[{ id: 1 }, "x"]]))).toBe(true);
+    expect(unchanged(new Map([[{ id: 1 }, "x"]]), new Map([[{ id: 2 }, "x"]]))).toBe(false);
+  });
+
+  it("compares Sets by content, including Sets of objects", () => {
+    expect(unchanged(new Set([1, 2]), new Set([2, 1]))).toBe(true);
+    expect(unchanged(new Set([1, 2]), new Set([1, 3]))).toBe(false);
+    expect(unchanged(new Set([{ id: 1 }, { id: 2 }]), new Set([{ id: 2 }, { id: 1 }]))).toBe(true);
+    const member = { id: 1 };
+    const set = new Set([member]);
+    const snap = snapshot(set);
+    member.id = 2;
+    expect(matchesSnapshot(snap, set)).toBe(false);
+  });
+
+  it("compares Dates by time", () => {
+    expect(unchanged(new Date(1000), new Date(1000))).toBe(true);
+    expect(unchanged(new Date(1000), new Date(2000))).toBe(false);
+    const date = new Date(1000);
+    const snap = snapshot(date);
+    date.setTime(5000);
+    expect(matchesSnapshot(snap, date)).toBe(false);
+  });
+
+  it("compares RegExps and typed arrays by content", () => {
+    expect(unchanged(/a/g, /a/g)).toBe(true);
+    expect(unchanged(/a/g, /a/i)).toBe(false);
+    const bytes = new Uint8Array([1, 2, 3]);
+    const snap = snapshot(bytes);
+    expect(matchesSnapshot(snap, new Uint8Array([1, 2, 3]))).toBe(true);
+    expect(matchesSnapshot(snap, new Int8Array([1, 2, 3]))).toBe(false);
+    bytes[1] = 9;
+    expect(matchesSnapshot(snap, bytes)).toBe(false);
+  });
+
+  it("compares instances with [hash] by their hash only", () => {
+    expect(unchanged(new Account(1, 100), new Account(1, 200))).toBe(true);
+    expect(unchanged(new Account(1, 100), new Account(2, 100))).toBe(false);
+  });
+
+  it("detects a field change in an instance without [hash]", () => {
+    const point = new Point(1, 2);
+    const snap = snapshot(point);
+    expect(matchesSnapshot(snap, new Point(1, 2))).toBe(true);
+    point.x = 5;
+    expect(matchesSnapshot(snap, point)).toBe(false);
+  });
+
+  it("distinguishes classes with equal fields", () => {
+    expect(unchanged(new Point(1, 2), new Vector(1, 2))).toBe(false);
+    expect(unchanged({ at: new Point(1, 2) }, { at: new Vector(1, 2) })).toBe(false);
+  });
+
+  it("distinguishes nested instances of different classes inside an instance", () => {
+    class Shape {
+      constructor(public anchor: unknown) {}
+    }
+    expect(unchanged(new Shape(new Point(0, 0)), new Shape(new Point(0, 0)))).toBe(true);
+    expect(unchanged(new Shape(new Point(0, 0)), new Shape(new Vector(0, 0)))).toBe(false);
+  });
+
+  it("compares platform objects by identity", () => {
+    const cache = new WeakMap();
+    expect(unchanged({ cache }, { cache })).toBe(true);
+    expect(unchanged({ cache }, { cache: new WeakMap() })).toBe(false);
+  });
+
+  it("snapshots a 1,000-message history and detects one more message", () => {
+    const history = Array.from({ length: 1000 }, (_, i) => ({
+      role: i % 2 === 0 ? "user" : "assistant",
+      content: `message ${i}`,
+    }));
+    const before = snapshot(history);
+    history.push({ role: "user", content: "one more" });
+    expect(matchesSnapshot(before, history)).toBe(false);
+    const after = snapshot(history);
+    expect(matchesSnapshot(after, history)).toBe(true);
+  });
+});
+
+describe("sameContent", () => {
+  it("is true for the same reference and for equal content", () => {
+    const value = { a: [1, 2] };
+    expect(sameContent(value, value)).toBe(true);
+    expect(sameContent(value, { a: [1, 2] })).toBe(true);
+  });
+
+  it("is false for different content or kinds", () => {
+    expect(sameContent({ a: [1, 2] }, { a: [1, 3] })).toBe(false);
+    expect(sameContent([], {})).toBe(false);
+    expect(sameContent(1, "1")).toBe(false);
+    expect(sameContent(null, {})).toBe(false);
+  });
+
+  it("treats NaN as equal to NaN", () => {
+    expect(sameContent(NaN, NaN)).toBe(true);
+    expect(sameContent([NaN], [NaN])).toBe(true);
+  });
+});

@@ -1,0 +1,663 @@
+/**
+ * Change detection (S50-S52, S55): snapshots of watched cells and content comparison.
+ *
+ * The engine snapshots a watched cell after each reported value and, after the next write, asks
+ * whether the live value still matches. Snapshots are *copies of content*, not hashes: plain
+ * data (the common case, e.g. a chat history) is copied once and compared by a walk that
+ * allocates next to nothing, some fifty times cheaper than hashing it with `object-hash`. Only
+ * instances of user classes are reduced to a hash, because S50 compares them by hash.
+ *
+ * Cells nobody watches are never snapshotted (S55): that is the engine's side of the contract;
+ * this module only keeps the per-watched-cell cost proportional to the value's size.
+ *
+ * @packageDocumentation
+ */
+
+import objectHash from "object-hash";
+import { _isPlatformObject } from "./copy";
+import { hash } from "./symbols";
+
+//#region Public API
+
+/**
+ * An immutable, comparable record of a value's content at one moment. Opaque: only
+ * {@link matchesSnapshot} reads it. A primitive's snapshot is the primitive itself.
+ */
+export type Snapshot = unknown;
+
+/**
+ * Records the content of `value` as S50 compares it, so that later in-place mutations of
+ * `value` are detected (S51): mutating the live value never alters the snapshot.
+ *
+ * What is recorded:
+ * - primitives, functions and symbols: themselves (compared with `Object.is`);
+ * - arrays, plain objects (own enumerable string keys), `Map` and `Set`: a copy of their
+ *   elements' snapshots;
+ * - `Date` (time), `RegExp` (source and flags), `ArrayBuffer`, typed arrays and `DataView`
+ *   (their bytes), boxed primitives (their value);
+ * - an object with a `[hash]()` method (see `symbols.ts`), other than a plain object: its
+ *   prototype and a snapshot of what `[hash]()` returned;
+ * - any other instance of a user class: its prototype and a structural hash of its own
+ *   enumerable string-keyed fields (`object-hash`; nested class instances enter the hash with
+ *   their class name, and through their own `[hash]()` when they have one). `Error`s are hashed
+ *   the same way, with their name and message added;
+ * - engine and platform objects (`WeakMap`, `Promise`, sockets, DOM nodes): a reference,
+ *   compared by identity, as their content cannot be read.
+ *
+ * Cost is proportional to the size of the data; class instances cost an `object-hash` each
+ * (a few microseconds for a small instance), plain data costs no hashing at all. Cycles
+ * terminate: data nested more than 1,000 levels deep is snapshotted a second time with every visited object recorded, and
+ * such a snapshot is compared with cycle tracking (see {@link matchesSnapshot}).
+ *
+ * @param value - The live value of a watched cell.
+ * @returns The snapshot; `value` itself when it is not an object.
+ * @throws Whatever a `[hash]()` method throws.
+ */
+export function snapshot(value: unknown): Snapshot {
+  if (typeof value !== "object" || value === null) return value;
+  const ctx: SnapshotContext = { seen: undefined, shared: false, platform: undefined };
+  try {
+    return snap(value, ctx, 0);
+  } catch (error) {
+    if (!(error instanceof TooDeep)) throw error;
+  }
+  // Probably a cycle. Start again, this time recording every object met.
+  ctx.seen = new Map();
+  const root = snap(value, ctx, 0);
+  // Only snapshots with shared nodes pay for cycle tracking when compared.
+  return ctx.shared ? new SharedRoot(root) : root;
+}
+
+/**
+ * Whether `value`'s current content equals what `snap` recorded, i.e. whether writing `value`
+ * over the snapshotted one is *not* a change (S50, S52). Implements S50's rules:
+ *
+ * - primitives by `Object.is` (`NaN` equals `NaN`; `0` and `-0` differ);
+ * - an array never equals a non-array, a `Map` never equals a plain object;
+ * - plain objects: same set of own enumerable string keys with equal values, in any order
+ *   (a `null`-prototype object equals an ordinary one with the same content);
+ * - `Map`: same size and, for every recorded entry, a live entry with an equal key and an equal
+ *   value, in any order. Keys are compared by content like everything else: primitive keys are
+ *   looked up directly, object keys are paired with unused live object keys (quadratic in the
+ *   number of object keys, and only when the live entries are not in the recorded order);
+ * - `Set`: the same rule with members instead of entries, so a `Set` of objects matches a new
+ *   `Set` of equal objects, and an in-place change to a member is detected;
+ * - class instances: same prototype and equal hash (own `[hash]()` result compared by content,
+ *   or the structural hash); two classes with equal fields therefore differ;
+ * - cyclic or shared data: a (recorded node, live object) pair met again while it is still
+ *   being compared counts as equal (co-inductive, like Node's `isDeepStrictEqual`), so cycles
+ *   terminate and equal cyclic graphs match.
+ *
+ * Allocates nothing for plain data in recorded key order, apart from `Object.keys` of each live
+ * plain object.
+ *
+ * @param snap - A value returned by {@link snapshot}.
+ * @param value - The live value to compare.
+ * @returns `true` when `value` has the recorded content.
+ * @throws Whatever a `[hash]()` method throws.
+ *
+ * @example
+ * ```ts
+ * const history = [{ role: "user", content: "hi" }];
+ * const before = snapshot(history);
+ * history.push({ role: "assistant", content: "hello" });
+ * matchesSnapshot(before, history); // false: the in-place append is a change (S51)
+ * ```
+ */
+export function matchesSnapshot(snap: Snapshot, value: unknown): boolean {
+  if (typeof snap !== "object" || snap === null) return Object.is(snap, value);
+  if (snap instanceof SharedRoot) return match(snap.root, value, { memo: new Map(), platform: undefined });
+  return match(snap, value, { memo: undefined, platform: undefined });
+}
+
+/**
+ * Content equality of two live values (S50), e.g. to decide that writing an equal value is not
+ * a change (S52). Identical references are equal without a walk; otherwise this costs a
+ * {@link snapshot} of `a` plus a {@link matchesSnapshot} against `b`, so both follow exactly the
+ * same rules.
+ *
+ * @throws Whatever a `[hash]()` method throws.
+ */
+export function sameContent(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== "object" || a === null || typeof b !== "object" || b === null) return false;
+  return matchesSnapshot(snapshot(a), b);
+}
+
+//#endregion
+
+//#region Snapshot nodes
+
+// Arrays are recorded as arrays; everything else that is an object is one of these classes,
+// told apart by `kind` so that comparing costs one switch, not a chain of instanceof.
+const OBJECT = 0;
+const MAP = 1;
+const SET = 2;
+const OWN_HASH = 3;
+const STRUCTURAL_HASH = 4;
+const DATE = 5;
+const REGEXP = 6;
+const BYTES = 7;
+const BOXED = 8;
+const IDENTITY = 9;
+
+class ObjectNode {
+  readonly kind = OBJECT;
+  /** `keys` comes from `Object.keys` at snapshot time; `values` is filled in the same order. */
+  constructor(
+    readonly keys: string[],
+    readonly values: Snapshot[],
+  ) {}
+}
+
+class MapNode {
+  readonly kind = MAP;
+  readonly keys: Snapshot[] = [];
+  readonly values: Snapshot[] = [];
+}
+
+class SetNode {
+  readonly kind = SET;
+  readonly members: Snapshot[] = [];
+}
+
+class OwnHashNode {
+  readonly kind = OWN_HASH;
+  /** Set after the node is registered, so a `[hash]()` that returns `this` terminates. */
+  hash: Snapshot = undefined;
+  constructor(readonly proto: object | null) {}
+}
+
+class StructuralHashNode {
+  readonly kind = STRUCTURAL_HASH;
+  constructor(
+    readonly proto: object | null,
+    readonly hash: string,
+  ) {}
+}
+
+class DateNode {
+  readonly kind = DATE;
+  constructor(readonly time: number) {}
+}
+
+class RegExpNode {
+  readonly kind = REGEXP;
+  constructor(
+    readonly source: string,
+    readonly flags: string,
+  ) {}
+}
+
+class BytesNode {
+  readonly kind = BYTES;
+  constructor(
+    readonly tag: string,
+    readonly bytes: Uint8Array,
+  ) {}
+}
+
+class BoxedNode {
+  readonly kind = BOXED;
+  constructor(
+    readonly tag: string,
+    readonly value: unknown,
+  ) {}
+}
+
+class IdentityNode {
+  readonly kind = IDENTITY;
+  constructor(readonly ref: object) {}
+}
+
+type Node =
+  | ObjectNode
+  | MapNode
+  | SetNode
+  | OwnHashNode
+  | StructuralHashNode
+  | DateNode
+  | RegExpNode
+  | BytesNode
+  | BoxedNode
+  | IdentityNode;
+
+/** Marks a snapshot in which some node is reached twice: comparing it must track cycles. */
+class SharedRoot {
+  constructor(readonly root: Snapshot) {}
+}
+
+//#endregion
+
+//#region Taking snapshots
+
+/**
+ * A first pass records no visited objects: a `Map` of them would cost a third of the snapshot
+ * of a chat history, and real State is a tree. Depth is counted instead; data nested deeper
+ * than this is taken for a cycle and snapshotted again with `seen`. (In the first pass a shared
+ * object is recorded once per reference, which changes nothing but the size.)
+ */
+const FAST_PASS_MAX_DEPTH = 1000;
+
+/** Aborts the first pass. */
+class TooDeep extends Error {}
+
+interface SnapshotContext {
+  /** Second pass only: live object → its node; shares nodes and ends cycles. */
+  seen: Map<object, Snapshot> | undefined;
+  /** Set when a node with children is reached twice. */
+  shared: boolean;
+  /** prototype → is a platform object; reading constructor sources is not free. */
+  platform: Map<object, boolean> | undefined;
+}
+
+const objectToString = Object.prototype.toString;
+
+function snap(v: unknown, ctx: SnapshotContext, depth: number): Snapshot {
+  if (typeof v !== "object" || v === null) return v;
+  const seen = ctx.seen;
+  if (seen === undefined) {
+    if (depth > FAST_PASS_MAX_DEPTH) throw new TooDeep();
+  } else {
+    const prior = seen.get(v);
+    if (prior !== undefined) {
+      if (hasChildren(prior)) ctx.shared = true;
+      return prior;
+    }
+  }
+  depth++;
+
+  if (Array.isArray(v)) {
+    const out: Snapshot[] = [];
+    seen?.set(v, out);
+    for (let i = 0; i < v.length; i++) out.push(snap(v[i], ctx, depth));
+    return out;
+  }
+
+  const proto = Object.getPrototypeOf(v) as object | null;
+  if (proto === Object.prototype || proto === null) {
+    const keys = Object.keys(v);
+    const values: Snapshot[] = [];
+    const node = new ObjectNode(keys, values);
+    seen?.set(v, node);
+    for (let i = 0; i < keys.length; i++) {
+      values.push(snap((v as Record<string, unknown>)[keys[i]], ctx, depth));
+    }
+    return node;
+  }
+
+  const node = snapOther(v, proto, ctx, depth);
+  seen?.set(v, node);
+  return node;
+}
+
+function hasChildren(node: Snapshot): boolean {
+  if (Array.isArray(node)) return true;
+  const kind = (node as Node).kind;
+  return kind === OBJECT || kind === MAP || kind === SET || kind === OWN_HASH;
+}
+
+function snapOther(v: object, proto: object | null, ctx: SnapshotContext, depth: number): Node {
+  const ownHash = (v as Hashish)[hash];
+  if (typeof ownHash === "function") {
+    const node = new OwnHashNode(proto);
+    ctx.seen?.set(v, node);
+    node.hash = snap(ownHash.call(v), ctx, depth);
+    return node;
+  }
+
+  const tag: string = objectToString.call(v);
+  switch (tag) {
+    case "[object Map]": {
+      const node = new MapNode();
+      ctx.seen?.set(v, node);
+      Map.prototype.forEach.call(v, (item: unknown, key: unknown) => {
+        node.keys.push(snap(key, ctx, depth));
+        node.values.push(snap(item, ctx, depth));
+      });
+      return node;
+    }
+    case "[object Set]": {
+      const node = new SetNode();
+      ctx.seen?.set(v, node);
+      Set.prototype.forEach.call(v, (item: unknown) => {
+        node.members.push(snap(item, ctx, depth));
+      });
+      return node;
+    }
+    case "[object Date]":
+      return new DateNode(Date.prototype.getTime.call(v));
+    case "[object RegExp]":
+      return new RegExpNode((v as RegExp).source, (v as RegExp).flags);
+    case "[object ArrayBuffer]":
+    case "[object SharedArrayBuffer]":
+      return new BytesNode(tag, bytesOf(v, tag)!.slice());
+    case "[object Number]":
+    case "[object String]":
+    case "[object Boolean]":
+    case "[object BigInt]":
+      return new BoxedNode(tag, boxedValue(v, tag));
+    case "[object Error]":
+      return new StructuralHashNode(proto, structuralHash(v, ctx));
+  }
+  if (ArrayBuffer.isView(v)) return new BytesNode(tag, bytesOf(v, tag)!.slice());
+  if (proto !== null && isPlatform(proto, tag, ctx)) return new IdentityNode(v);
+  return new StructuralHashNode(proto, structuralHash(v, ctx));
+}
+
+type Hashish = { [hash]?: unknown };
+
+type PlatformCache = { platform: Map<object, boolean> | undefined };
+
+function isPlatform(proto: object, tag: string, ctx: PlatformCache): boolean {
+  let answer = ctx.platform?.get(proto);
+  if (answer === undefined) {
+    answer = _isPlatformObject(proto, tag);
+    (ctx.platform ??= new Map()).set(proto, answer);
+  }
+  return answer;
+}
+
+/** A byte view of a buffer or view with tag `tag`; `undefined` when `v` is not one. */
+function bytesOf(v: object, tag: string): Uint8Array | undefined {
+  if (tag === "[object ArrayBuffer]" || tag === "[object SharedArrayBuffer]") {
+    return new Uint8Array(v as ArrayBufferLike);
+  }
+  if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  return undefined;
+}
+
+function boxedValue(v: object, tag: string): unknown {
+  switch (tag) {
+    case "[object Number]":
+      return Number.prototype.valueOf.call(v);
+    case "[object String]":
+      return String.prototype.valueOf.call(v);
+    case "[object Boolean]":
+      return Boolean.prototype.valueOf.call(v);
+    default:
+      return BigInt.prototype.valueOf.call(v);
+  }
+}
+
+//#endregion
+
+//#region Structural hash of class instances
+
+/**
+ * `object-hash` of an instance's own enumerable string-keyed fields, with the `passthrough`
+ * algorithm: the result is object-hash's canonical, length-prefixed serialization rather than a
+ * digest of it, which is exact (no collisions) and twice as fast; its size is that of the fields,
+ * like every other snapshot.
+ *
+ * `object-hash` only knows plain shapes (with `respectType` it would also read prototypes and
+ * constructor sources, slowly), so a replacer rewrites every non-plain object into a tagged plain
+ * shape first: user classes as `["#class", name, fields]`, nested `[hash]()` implementers as
+ * `["#hash", name, result]`, errors with their name and message, bytes as a string, platform
+ * objects as their type name. Replacements are memoised per call so that a cycle reaches the same
+ * object twice, which `object-hash` writes as `[CIRCULAR:n]` instead of recursing forever. (It
+ * does so for any object met twice, so an instance whose two fields share one object hashes
+ * differently from one holding two equal objects.)
+ */
+function structuralHash(root: object, cache: PlatformCache): string {
+  const replaced = new Map<object, unknown>();
+  const replacer = (x: unknown): unknown => {
+    if (typeof x !== "object" || x === null || Array.isArray(x)) return x;
+    const proto = Object.getPrototypeOf(x) as object | null;
+    if (proto === Object.prototype || proto === null) return x;
+    const prior = replaced.get(x);
+    if (prior !== undefined) return prior;
+    const replacement = replaceForHash(x, proto, cache);
+    replaced.set(x, replacement);
+    return replacement;
+  };
+  return objectHash(root, { algorithm: "passthrough", respectType: false, ignoreUnknown: true, replacer });
+}
+
+function replaceForHash(
+  x: object,
+  proto: object | null,
+  cache: PlatformCache,
+): unknown {
+  const name = className(proto);
+  const ownHash = (x as Hashish)[hash];
+  if (typeof ownHash === "function") return ["#hash", name, ownHash.call(x)];
+  const tag: string = objectToString.call(x);
+  switch (tag) {
+    case "[object Map]":
+    case "[object Set]":
+    case "[object Date]":
+    case "[object RegExp]":
+    case "[object Number]":
+    case "[object String]":
+    case "[object Boolean]":
+    case "[object BigInt]":
+      return x; // object-hash reads these by content
+    case "[object Error]":
+      return ["#error", name, String((x as Error).name), String((x as Error).message), fieldsOf(x)];
+  }
+  const bytes = bytesOf(x, tag);
+  if (bytes !== undefined) return ["#bytes", tag, latin1(bytes)];
+  if (proto !== null && isPlatform(proto, tag, cache)) return ["#platform", name];
+  return ["#class", name, fieldsOf(x)];
+}
+
+function fieldsOf(x: object): Record<string, unknown> {
+  // A null prototype so that an own "__proto__" field stays a field.
+  const fields: Record<string, unknown> = Object.create(null);
+  for (const key of Object.keys(x)) fields[key] = (x as Record<string, unknown>)[key];
+  return fields;
+}
+
+function className(proto: object | null): string {
+  if (proto === null) return "null";
+  const ctor = Object.getOwnPropertyDescriptor(proto, "constructor")?.value;
+  return typeof ctor === "function" && ctor.name ? ctor.name : "anonymous";
+}
+
+function latin1(bytes: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < bytes.length; i += 8192) {
+    out += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]);
+  }
+  return out;
+}
+
+//#endregion
+
+//#region Comparing
+
+/**
+ * Pairs (recorded node, live object) under comparison; present only for snapshots with shared
+ * nodes. A thrown `[hash]()` abandons the whole comparison, and its memo with it.
+ */
+type Memo = Map<object, Set<unknown>>;
+
+interface MatchContext {
+  readonly memo: Memo | undefined;
+  /** As in {@link SnapshotContext}, for the structural hashes of live instances. */
+  platform: Map<object, boolean> | undefined;
+}
+
+function match(s: Snapshot, live: unknown, ctx: MatchContext): boolean {
+  if (typeof s !== "object" || s === null) return Object.is(s, live);
+  if (typeof live !== "object" || live === null) return false;
+
+  const memo = ctx.memo;
+  let pending: Set<unknown> | undefined;
+  if (memo !== undefined) {
+    pending = memo.get(s);
+    if (pending === undefined) memo.set(s, (pending = new Set()));
+    else if (pending.has(live)) return true;
+    pending.add(live);
+  }
+
+  // Arrays and plain objects are compared here rather than in helpers: one stack frame per
+  // level of nesting keeps deep data within the same depth limit as structuredClone.
+  let result: boolean;
+  if (Array.isArray(s)) {
+    result = Array.isArray(live) && live.length === s.length;
+    for (let i = 0; result && i < s.length; i++) result = match(s[i], (live as unknown[])[i], ctx);
+  } else if ((s as Node).kind === OBJECT) {
+    const { keys, values } = s as ObjectNode;
+    const proto = Object.getPrototypeOf(live);
+    const plain = (proto === Object.prototype || proto === null) && !Array.isArray(live);
+    const liveKeys = plain ? Object.keys(live) : undefined;
+    result = liveKeys !== undefined && liveKeys.length === keys.length;
+    const record = live as Record<string, unknown>;
+    let i = 0;
+    // Objects built the same way list their keys in the same order: no lookups needed.
+    for (; result && i < keys.length && liveKeys![i] === keys[i]; i++) {
+      result = match(values[i], record[keys[i]], ctx);
+    }
+    // Same count, and each recorded key is an own enumerable key: the key sets are equal.
+    for (; result && i < keys.length; i++) {
+      result =
+        Object.prototype.propertyIsEnumerable.call(live, keys[i]) && match(values[i], record[keys[i]], ctx);
+    }
+  } else {
+    result = matchOther(s as Node, live, ctx);
+  }
+  // Only pairs still under comparison count as equal when met again (co-induction): a pair
+  // that was tried and failed, e.g. against the wrong Set member, must not stay assumed.
+  pending?.delete(live);
+  return result;
+}
+
+function matchOther(node: Node, live: object, ctx: MatchContext): boolean {
+  switch (node.kind) {
+    case OBJECT:
+      return false; // handled by match
+    case MAP:
+      return objectToString.call(live) === "[object Map]" &&
+        matchMap(node, live as Map<unknown, unknown>, ctx);
+    case SET:
+      return objectToString.call(live) === "[object Set]" && matchSet(node, live as Set<unknown>, ctx);
+    case OWN_HASH: {
+      if (Object.getPrototypeOf(live) !== node.proto) return false;
+      const ownHash = (live as Hashish)[hash];
+      return typeof ownHash === "function" && match(node.hash, ownHash.call(live), ctx);
+    }
+    case STRUCTURAL_HASH:
+      return (
+        Object.getPrototypeOf(live) === node.proto &&
+        typeof (live as Hashish)[hash] !== "function" &&
+        structuralHash(live, ctx) === node.hash
+      );
+    case DATE:
+      return (
+        objectToString.call(live) === "[object Date]" && Object.is(Date.prototype.getTime.call(live), node.time)
+      );
+    case REGEXP:
+      return (
+        objectToString.call(live) === "[object RegExp]" &&
+        (live as RegExp).source === node.source &&
+        (live as RegExp).flags === node.flags
+      );
+    case BYTES: {
+      const tag: string = objectToString.call(live);
+      if (tag !== node.tag) return false;
+      const bytes = bytesOf(live, tag);
+      return bytes !== undefined && sameBytes(node.bytes, bytes);
+    }
+    case BOXED: {
+      const tag: string = objectToString.call(live);
+      return tag === node.tag && Object.is(boxedValue(live, tag), node.value);
+    }
+    case IDENTITY:
+      return node.ref === live;
+  }
+}
+
+function matchMap(node: MapNode, live: Map<unknown, unknown>, ctx: MatchContext): boolean {
+  const { keys, values } = node;
+  if (getSize(live, "[object Map]") !== keys.length) return false;
+  let i = 0;
+  let inOrder = true;
+  for (const [key, item] of Map.prototype.entries.call(live) as IterableIterator<[unknown, unknown]>) {
+    if (!match(keys[i], key, ctx) || !match(values[i], item, ctx)) {
+      inOrder = false;
+      break;
+    }
+    i++;
+  }
+  if (inOrder) return true;
+
+  // Out of order (or different): pair each recorded entry with a distinct live one.
+  let used: Set<unknown> | undefined;
+  for (let j = 0; j < keys.length; j++) {
+    const key = keys[j];
+    if (!isObjectNode(key)) {
+      // Recorded primitives, functions and symbols are the keys themselves.
+      if (!Map.prototype.has.call(live, key) || !match(values[j], Map.prototype.get.call(live, key), ctx)) {
+        return false;
+      }
+      continue;
+    }
+    let paired = false;
+    for (const [liveKey, item] of Map.prototype.entries.call(live) as IterableIterator<[unknown, unknown]>) {
+      if (typeof liveKey !== "object" || liveKey === null || used?.has(liveKey)) continue;
+      if (match(key, liveKey, ctx) && match(values[j], item, ctx)) {
+        (used ??= new Set()).add(liveKey);
+        paired = true;
+        break;
+      }
+    }
+    if (!paired) return false;
+  }
+  return true;
+}
+
+function matchSet(node: SetNode, live: Set<unknown>, ctx: MatchContext): boolean {
+  const { members } = node;
+  if (getSize(live, "[object Set]") !== members.length) return false;
+  let i = 0;
+  let inOrder = true;
+  for (const member of Set.prototype.values.call(live) as IterableIterator<unknown>) {
+    if (!match(members[i], member, ctx)) {
+      inOrder = false;
+      break;
+    }
+    i++;
+  }
+  if (inOrder) return true;
+
+  let used: Set<unknown> | undefined;
+  for (const recorded of members) {
+    if (!isObjectNode(recorded)) {
+      if (!Set.prototype.has.call(live, recorded)) return false;
+      continue;
+    }
+    let paired = false;
+    for (const member of Set.prototype.values.call(live) as IterableIterator<unknown>) {
+      if (typeof member !== "object" || member === null || used?.has(member)) continue;
+      if (match(recorded, member, ctx)) {
+        (used ??= new Set()).add(member);
+        paired = true;
+        break;
+      }
+    }
+    if (!paired) return false;
+  }
+  return true;
+}
+
+function isObjectNode(s: Snapshot): s is object {
+  return typeof s === "object" && s !== null;
+}
+
+// The intrinsic getters, so that a subclass overriding `size` cannot fake a match.
+const mapSize = Object.getOwnPropertyDescriptor(Map.prototype, "size")!.get!;
+const setSize = Object.getOwnPropertyDescriptor(Set.prototype, "size")!.get!;
+
+function getSize(collection: object, tag: string): number {
+  return (tag === "[object Map]" ? mapSize : setSize).call(collection) as number;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+//#endregion
