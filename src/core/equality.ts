@@ -46,8 +46,9 @@ export type Snapshot = unknown;
  *
  * Cost is proportional to the size of the data; class instances cost an `object-hash` each
  * (a few microseconds for a small instance), plain data costs no hashing at all. Cycles
- * terminate: data nested more than 1,000 levels deep is snapshotted a second time with every visited object recorded, and
- * such a snapshot is compared with cycle tracking (see {@link matchesSnapshot}).
+ * terminate: data nested more than 1,000 levels deep is snapshotted a second time with every
+ * visited object recorded, and such a snapshot is compared with cycle tracking (see
+ * {@link matchesSnapshot}).
  *
  * @param value - The live value of a watched cell.
  * @returns The snapshot; `value` itself when it is not an object.
