@@ -10,7 +10,7 @@
  * @internal
  */
 
-interface Carrier<T> {
+export interface Carrier<T> {
   run<R>(value: T, fn: () => R): R;
   get(): T | undefined;
 }
