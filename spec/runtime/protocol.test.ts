@@ -62,6 +62,18 @@ describe("updates$, snapshot() and dispatch()", () => {
     ]);
   });
 
+  it("emits nothing for an update that sets props to their current values", async () => {
+    const { demo, items, add, note } = shop();
+    const s = await demo.launch().connect();
+    await s.input(items, ["Milk"]);
+    await s.click(add);
+    const updates: gr.ComponentUpdate[] = [];
+    s.updates$.subscribe((u) => updates.push(u));
+    await s.click(add); // the cart changes again, but note is already visible
+    expect(updates.filter((u) => u.id === note.id)).toEqual([]);
+    expect(updates.length).toBeGreaterThan(0);
+  });
+
   it("snapshot() gives every component's value and props", async () => {
     const { demo, items, note } = shop();
     const s = await demo.launch().connect();

@@ -10,6 +10,7 @@
  * @packageDocumentation
  */
 
+import ungapStructuredClone from "@ungap/structured-clone";
 import { clone } from "./symbols";
 
 //#region Public API
@@ -106,7 +107,10 @@ export function assertCopyable(value: unknown, root = "default"): void {
 //#region Classification (shared by the copy and the check)
 
 const objectToString = Object.prototype.toString;
-const hasStructuredClone = typeof globalThis.structuredClone === "function";
+// The native structuredClone where present, else the polyfill (old runtimes); either way a
+// copy only counts when it kept the original's prototype (see tryStructuredClone).
+const structuredCloneImpl: (value: unknown) => unknown =
+  typeof globalThis.structuredClone === "function" ? globalThis.structuredClone : ungapStructuredClone;
 
 /** Thrown by the fast copy; carries no path because the fast copy keeps none. */
 class Uncopyable extends Error {
@@ -229,10 +233,9 @@ function guardedKeys(proto: object): ReadonlySet<PropertyKey> {
  * a plain one: only a copy with the original's prototype counts.
  */
 function tryStructuredClone(value: object): { ok: true; copy: unknown } | { ok: false } {
-  if (!hasStructuredClone) return { ok: false };
   let copy: unknown;
   try {
-    copy = globalThis.structuredClone(value);
+    copy = structuredCloneImpl(value);
   } catch {
     return { ok: false };
   }

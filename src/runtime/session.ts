@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import { Observable, type Subscriber } from "rxjs";
+import deepEqual from "fast-deep-equal/es6";
 import { EventError, describeValue } from "../core/errors";
 import { matchesSnapshot, snapshot, type Snapshot } from "../core/equality";
 import { UNSET, ValueRejection, type AnyCell, type Cell } from "../blocks/block";
@@ -404,7 +405,10 @@ export class Session {
 
   /** @internal Merges props for this session (S33) and notifies props observers. */
   _setProps(component: Component<unknown>, changes: Record<string, unknown>): void {
-    const next = Object.freeze({ ...this._propsOf(component), ...changes });
+    const current = this._propsOf(component);
+    // An update that sets props to what they already are is no change: nothing to notify.
+    if (Object.keys(changes).every((key) => key in current && deepEqual(current[key], changes[key]))) return;
+    const next = Object.freeze({ ...current, ...changes });
     this._propsById[component._id] = next;
     const observers = this._propObservers?.get(component._id);
     if (observers) this._deliver(observers as Set<Subscriber<unknown>>, next);
