@@ -364,3 +364,18 @@ describe("Interface (S70)", () => {
     expect(() => new gr.Interface({ fn: () => 1, inputs: ["state", "state"], outputs: ["state"] })).toThrow(/exactly one state/);
   });
 });
+
+describe("Interface labels", () => {
+  it("labels shortcut inputs with fn's parameter names and outputs 'output N', as Gradio does", () => {
+    const demo = new gr.Interface({
+      fn: (message: string, history: unknown) => [message, message, history],
+      inputs: ["text", "state"],
+      outputs: ["text", "textbox", "state"],
+    });
+    expect(demo.inputComponents[0].describe()).toBe('Textbox "message"');
+    expect(demo.outputComponents.slice(0, 2).map((c) => c.describe())).toEqual(['Textbox "output 0"', 'Textbox "output 1"']);
+    const single = new gr.Interface({ fn: function greet(name: string) { return name; }, inputs: "text", outputs: "text" });
+    expect(single.inputComponents[0].describe()).toBe('Textbox "name"');
+    expect(single.outputComponents[0].describe()).toBe('Textbox "output"');
+  });
+});

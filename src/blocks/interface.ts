@@ -18,23 +18,36 @@ import { JSONView, Label } from "../components/display";
 import { Chatbot } from "../components/chatbot";
 
 /** Shortcut strings accepted in an Interface's `inputs`/`outputs` (S70). */
-export const INTERFACE_SHORTCUTS: Readonly<Record<string, () => AnyCell>> = Object.freeze({
-  text: () => new Textbox(),
-  textbox: () => new Textbox(),
-  textarea: () => new Textbox({ lines: 7 }),
-  number: () => new NumberBox(),
-  slider: () => new Slider(),
-  checkbox: () => new Checkbox(),
-  checkboxgroup: () => new CheckboxGroup({ choices: [] }),
-  radio: () => new Radio({ choices: [] }),
-  dropdown: () => new Dropdown({ choices: [] }),
-  markdown: () => new Markdown(),
-  html: () => new HTML(),
-  label: () => new Label(),
-  json: () => new JSONView(),
-  chatbot: () => new Chatbot(),
+export const INTERFACE_SHORTCUTS: Readonly<Record<string, (label?: string) => AnyCell>> = Object.freeze({
+  text: (label?: string) => new Textbox({ label }),
+  textbox: (label?: string) => new Textbox({ label }),
+  textarea: (label?: string) => new Textbox({ lines: 7, label }),
+  number: (label?: string) => new NumberBox({ label }),
+  slider: (label?: string) => new Slider({ label }),
+  checkbox: (label?: string) => new Checkbox({ label }),
+  checkboxgroup: (label?: string) => new CheckboxGroup({ choices: [], label }),
+  radio: (label?: string) => new Radio({ choices: [], label }),
+  dropdown: (label?: string) => new Dropdown({ choices: [], label }),
+  markdown: (label?: string) => new Markdown({ label }),
+  html: (label?: string) => new HTML({ label }),
+  label: (label?: string) => new Label({ label }),
+  json: (label?: string) => new JSONView({ label }),
+  chatbot: (label?: string) => new Chatbot({ label }),
   state: () => new State(null),
 });
+
+/**
+ * The parameter names of a plain function or arrow function (`(message, history) => ...`),
+ * for labelling shortcut inputs as Gradio does; `[]` when they cannot be read simply
+ * (destructuring, defaults with commas, minified code).
+ */
+function parameterNames(fn: (...args: never[]) => unknown): string[] {
+  const source = Function.prototype.toString.call(fn);
+  const match = /^(?:async\s*)?(?:function\b[^(]*)?\(([^)]*)\)/.exec(source) ?? /^(?:async\s+)?([A-Za-z_$][\w$]*)\s*=>/.exec(source);
+  if (!match) return [];
+  const names = match[1].split(",").map((p) => p.trim().replace(/\s*[:=].*$/, ""));
+  return names.every((n) => /^[A-Za-z_$][\w$]*$/.test(n)) ? names : [];
+}
 
 /** A component or State, or a shortcut string such as `"text"` or `"state"`. */
 export type InterfaceIO = AnyCell | keyof typeof INTERFACE_SHORTCUTS | (string & {});
@@ -57,16 +70,17 @@ function toList(io: InterfaceOptions["inputs"]): InterfaceIO[] {
   return Array.isArray(io) ? [...io] : [io as InterfaceIO];
 }
 
-function resolve(io: InterfaceIO, where: string): AnyCell {
+function resolve(io: InterfaceIO, where: string, label: string | undefined): AnyCell {
   if (typeof io !== "string") return io;
   const make = INTERFACE_SHORTCUTS[io.toLowerCase()];
   if (!make) throw new TypeError(`Interface ${where}: unknown shortcut "${io}"; known: ${Object.keys(INTERFACE_SHORTCUTS).join(", ")}.`);
-  return make();
+  return make(label);
 }
 
 /**
  * `gr.Interface({ fn, inputs, outputs })` (S70): input components, a Submit button and the
- * output components, with one listener (`apiName` "predict") triggered by the button and by
+ * output components (shortcut inputs labelled with `fn`'s parameter names when they can be
+ * read, shortcut outputs "output" or "output 0", "output 1", ... as in Gradio), with one listener (`apiName` "predict") triggered by the button and by
  * pressing Enter in an input Textbox. If a State appears, there must be exactly one State input
  * and one State output; one State then serves both positions, with default `null` unless a
  * `State(value)` instance was passed.
@@ -111,11 +125,16 @@ export class Interface extends Blocks {
       const state = stateIns.length ? (given ?? new State(null)).render() : undefined;
       new Row(() => {
         new Column(() => {
-          ins = inList.map((io) => (isState(io) ? state! : resolve(io, "inputs").render()));
+          const names = parameterNames(fn);
+          ins = inList.map((io, i) => (isState(io) ? state! : resolve(io, "inputs", names[i]).render()));
           button = new Button(submitBtn, { variant: "primary" });
         });
         new Column(() => {
-          outs = outList.map((io) => (isState(io) ? state! : resolve(io, "outputs").render()));
+          const visibleOutputs = outList.filter((io) => !isState(io)).length;
+          let n = 0;
+          outs = outList.map((io) =>
+            isState(io) ? state! : resolve(io, "outputs", visibleOutputs === 1 ? "output" : `output ${n++}`).render(),
+          );
         });
       });
       const triggers = [button.click, ...ins.filter((c): c is Textbox => c instanceof Textbox).map((t) => t.submit)];
