@@ -3,8 +3,10 @@ import {
   CIPHER_ITERATIONS,
   CIPHER_SALT,
   DECRYPT_REASONS,
+  HKDF_INFO,
   defaultSecret,
   defaultStorageKey,
+  serializeBrowserStateValue,
 } from "../../src/storage";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -289,5 +291,57 @@ describe("defaultStorageKey and defaultSecret", () => {
     expect(() => defaultStorageKey("a", -1)).toThrow(RangeError);
     expect(() => defaultSecret("a", 1.5)).toThrow(RangeError);
     expect(() => defaultStorageKey(1 as unknown as string, 0)).toThrow(TypeError);
+  });
+});
+
+describe("BrowserStateCipher with kdf: hkdf", () => {
+  it("reads an entry sealed by hand with HKDF-SHA-256 as documented", async () => {
+    const encoder = new TextEncoder();
+    const base = await crypto.subtle.importKey("raw", encoder.encode("derived"), "HKDF", false, ["deriveKey"]);
+    const key = await crypto.subtle.deriveKey(
+      { name: "HKDF", hash: "SHA-256", salt: encoder.encode(CIPHER_SALT), info: encoder.encode(HKDF_INFO) },
+      base,
+      { name: "AES-GCM", length: 256 },
+      false,
+      ["encrypt"],
+    );
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, encoder.encode('{"a":[1]}'));
+    const text = `v1.${Buffer.from(iv).toString("base64url")}.${Buffer.from(sealed).toString("base64url")}`;
+    const cipher = new BrowserStateCipher("derived", { kdf: "hkdf" });
+    expect(cipher.kdf).toBe("hkdf");
+    await expect(cipher.decrypt(text)).resolves.toEqual({ ok: true, value: { a: [1] } });
+  });
+
+  it("is another key than PBKDF2 of the same secret", async () => {
+    const hkdf = new BrowserStateCipher("same", { kdf: "hkdf" });
+    const pbkdf2 = new BrowserStateCipher("same");
+    expect(pbkdf2.kdf).toBe("pbkdf2");
+    await expect(pbkdf2.decrypt(await hkdf.encrypt(1))).resolves.toEqual({ ok: false, reason: DECRYPT_REASONS.secret });
+  });
+
+  it("derives its key in well under the time PBKDF2 takes", async () => {
+    const start = performance.now();
+    await new BrowserStateCipher("fast", { kdf: "hkdf" }).encrypt(1);
+    expect(performance.now() - start).toBeLessThan(50);
+  });
+
+  it("refuses an unknown kdf", () => {
+    expect(() => new BrowserStateCipher("s", { kdf: "scrypt" as "hkdf" })).toThrow(/kdf must be "pbkdf2" or "hkdf", got "scrypt"/);
+  });
+});
+
+describe("serializeBrowserStateValue and encryptJson", () => {
+  it("serialises once, so a caller can encrypt the text later", async () => {
+    const cipher = new BrowserStateCipher("later", { kdf: "hkdf" });
+    const value = { list: [1] };
+    const json = serializeBrowserStateValue(value);
+    value.list.push(2); // a later in-place mutation does not reach the stored text
+    await expect(cipher.decrypt(await cipher.encryptJson(json))).resolves.toEqual({ ok: true, value: { list: [1] } });
+  });
+
+  it("refuses what JSON would lose", () => {
+    expect(() => serializeBrowserStateValue({ f: () => 1 })).toThrow(/not JSON-serialisable: key "f" is a function/);
+    expect(() => serializeBrowserStateValue(undefined)).toThrow(/the value is undefined/);
   });
 });

@@ -1,31 +1,279 @@
 /**
- * BrowserState persistence (S6, S90-S95): load at session start, write back on change.
+ * BrowserState persistence (S6, S90-S95): read every BrowserState from the session's storage
+ * when the session starts, write each back, encrypted, when its value changes.
+ *
+ * Browser-safe: the storage is whatever `connect({ storage })` was given (`localStorage` in a
+ * page), and encryption is WebCrypto.
  *
  * @packageDocumentation
  */
 import type { AnyCell } from "../blocks/block";
+import type { Blocks } from "../blocks/blocks";
+import {
+  BrowserStateCipher,
+  defaultSecret,
+  defaultStorageKey,
+  serializeBrowserStateValue,
+  type CipherKdf,
+} from "../storage/cipher";
+import { fnv1a64 } from "../storage/fingerprint";
+import type { StorageLike } from "../storage/web-storage";
 import type { App } from "./app";
 import type { Session } from "./session";
 
-/** @internal The app's BrowserState persistence (placeholder until storage is wired in). */
-export class BrowserStates {
-  private readonly cells: AnyCell[];
+/** Title of the alerts this module sends, so a renderer can group them. */
+const ALERT_TITLE = "BrowserState";
 
-  constructor(private readonly app: App) {
-    this.cells = app.blocks._cells.filter((c) => c.kind === "browser");
+/** One BrowserState of the app, resolved: where it is stored and how it is sealed. */
+interface Slot {
+  readonly cell: AnyCell;
+  /** Index among the app's BrowserStates, in creation order (S93). */
+  readonly position: number;
+  readonly storageKey: string;
+  readonly cipher: BrowserStateCipher;
+  /** `BrowserState #7`, for messages. */
+  readonly name: string;
+}
+
+/** A write waiting for its turn: JSON captured when the value changed, or `null` to remove. */
+interface PendingWrite {
+  readonly session: Session;
+  readonly json: string | null;
+}
+
+/**
+ * The writes to one storage key, one at a time and in order. Only the newest waiting write is
+ * kept: a value superseded before its turn never needs storing, and skipping it keeps a user
+ * typing fast from queueing one encryption per keystroke.
+ */
+interface KeyWriter {
+  next: PendingWrite | undefined;
+  /** The drain loop while it runs; resolves when nothing is left to write. */
+  running: Promise<void> | undefined;
+}
+
+/**
+ * The identifier of an app for the default storage keys and secrets (S93): FNV-1a 64 of the
+ * Blocks' `title`, the `type` of every block in creation order, and each BrowserState's default
+ * as JSON. Computed from the app's definition alone, synchronously, so it is the same after a
+ * restart, in another process or in a browser, and differs between apps that differ in any of
+ * these (never a process-wide counter or randomness: Gradio's random keys lost every value at
+ * restart, #10263).
+ *
+ * Consequence: editing the app's layout (adding a component, changing a BrowserState's
+ * default) changes the identifier, and values stored under the old one are no longer found
+ * (the session starts from the defaults, without a warning). Apps that must keep values across
+ * such edits, or share them with another app, pass `storageKey` and `secret` explicitly.
+ *
+ * @returns 16 lowercase hex digits.
+ */
+export function appIdentifier(blocks: Blocks): string {
+  const title = blocks.options.title;
+  const parts = [
+    typeof title === "string" ? title : title === undefined ? null : String(title),
+    blocks._blocksById.map((b) => b.type),
+    blocks._cells.filter((c) => c.kind === "browser").map((c) => browserDefaultJson(c)),
+  ];
+  // JSON of a list: an unambiguous encoding, so two different definitions never give one text.
+  return fnv1a64(JSON.stringify(parts));
+}
+
+function browserDefaultJson(cell: AnyCell): string | null {
+  // A factory default has no JSON; its position still tells it apart.
+  return cell._isFactory ? null : (JSON.stringify(cell._default) ?? null);
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.name && error.name !== "Error" ? `${error.name}: ${error.message}` : error.message;
+  return String(error);
+}
+
+/**
+ * @internal The app's BrowserState persistence; the App creates one at launch.
+ *
+ * Holds one {@link BrowserStateCipher} per BrowserState (BrowserStates with the same secret and
+ * key derivation share one), so each key is derived once per app, at the first read or write
+ * that needs it. Explicit secrets use PBKDF2 (about 0.2 s, once); derived ones HKDF (see
+ * {@link CipherKdf} for why).
+ */
+export class BrowserStates {
+  /** The app identifier the default keys and secrets are derived from ({@link appIdentifier}). */
+  readonly appId: string;
+  private readonly slots: readonly Slot[];
+  private readonly slotById = new Map<number, Slot>();
+  // Keyed by the storage object (one browser), then the storage key: two sessions of one browser
+  // write the same entry through the same queue, so a reload never sees writes cross.
+  private readonly writers = new WeakMap<StorageLike, Map<string, KeyWriter>>();
+  // What `flush(session)` waits for: the drain loops that hold or held this session's writes.
+  private readonly pendingBySession = new WeakMap<Session, Set<Promise<void>>>();
+
+  /**
+   * @throws TypeError when two BrowserStates of the app resolve to the same storage key: each
+   *   would overwrite the other's value at every change.
+   */
+  constructor(app: App) {
+    const cells = app.blocks._cells.filter((c) => c.kind === "browser");
+    this.appId = cells.length ? appIdentifier(app.blocks) : "";
+    const ciphers = new Map<string, BrowserStateCipher>();
+    const byKey = new Map<string, Slot>();
+    this.slots = cells.map((cell, position) => {
+      const explicit = cell as AnyCell & { storageKey?: string; secret?: string };
+      const storageKey = explicit.storageKey ?? defaultStorageKey(this.appId, position);
+      const secret = explicit.secret ?? defaultSecret(this.appId, position);
+      const kdf: CipherKdf = explicit.secret === undefined ? "hkdf" : "pbkdf2";
+      const cipherId = `${kdf}:${secret}`;
+      let cipher = ciphers.get(cipherId);
+      if (!cipher) ciphers.set(cipherId, (cipher = new BrowserStateCipher(secret, { kdf })));
+      const slot: Slot = { cell, position, storageKey, cipher, name: cell.describe() };
+      const clash = byKey.get(storageKey);
+      if (clash) {
+        throw new TypeError(
+          `launch(): ${clash.cell.describe()} and ${cell.describe()} both use the storage key ${JSON.stringify(storageKey)}; ` +
+            "give each BrowserState its own storageKey.",
+        );
+      }
+      byKey.set(storageKey, slot);
+      this.slotById.set(cell._id, slot);
+      return slot;
+    });
+  }
+
+  /** The storage key of a BrowserState of this app (S93), e.g. for tools that inspect storage. */
+  storageKeyOf(cell: AnyCell): string {
+    const slot = this.slotById.get(cell._id);
+    if (!slot || slot.cell !== cell) throw new TypeError(`${cell.describe()} is not a BrowserState of this app.`);
+    return slot.storageKey;
   }
 
   /**
-   * S91: reads every BrowserState of a new session from its storage, setting the values with
-   * `session._restore`; returns the cells whose stored value differs from the default (S95).
+   * S91, S95: reads every BrowserState of a new session from its storage and sets the values
+   * with `session._restore` (without writing them back). A missing entry leaves the default,
+   * silently; an entry that cannot be read (storage throws, not blockstate's format, another
+   * secret, tampered, not JSON) leaves the default and sends the session a `warning` naming the
+   * BrowserState and the reason. Never rejects.
+   *
+   * @returns the cells whose stored value differs from the default: their `.change` listeners
+   *   run with the load listeners (S95).
    */
-  async load(_session: Session): Promise<AnyCell[]> {
-    return this.cells.length === 0 ? [] : [];
+  async load(session: Session): Promise<AnyCell[]> {
+    if (this.slots.length === 0) return [];
+    const storage = session.storage;
+    const results = await Promise.all(this.slots.map((slot) => this.read(storage, slot)));
+    const restored: AnyCell[] = [];
+    this.slots.forEach((slot, i) => {
+      const result = results[i];
+      if (result === undefined) return;
+      if (result.ok) {
+        if (session._restore(slot.cell, result.value)) restored.push(slot.cell);
+      } else {
+        session._message({
+          type: "warning",
+          title: ALERT_TITLE,
+          message:
+            `${slot.name} could not be read from browser storage (${result.reason}), so it starts from its default. ` +
+            `Storage key: ${JSON.stringify(slot.storageKey)}.`,
+        });
+      }
+    });
+    return restored;
   }
 
-  /** S92: a BrowserState's value changed: write it back (asynchronously, in order). */
-  persist(_session: Session, _cell: AnyCell, _value: unknown): void {}
+  /**
+   * S92, S94: a BrowserState's value changed in `session`: writes it to the session's storage,
+   * asynchronously, after the writes to the same entry that came before it. `null` removes the
+   * entry; every other JSON value (`""`, `0`, `false`, `{}` and `[]` included) is stored
+   * encrypted. The JSON is taken now, so a later in-place mutation (S5) does not leak into it.
+   *
+   * Never throws (it runs inside a cascade). Failures go to the session as `error` messages and
+   * leave the value in the session: a value that is not JSON (a function, a cycle) is reported
+   * at once and nothing is stored; a failing `setItem` (quota exceeded) is reported when it
+   * happens, and the next change writes the newest value again.
+   */
+  persist(session: Session, cell: AnyCell, value: unknown): void {
+    const slot = this.slotById.get(cell._id);
+    if (!slot) return;
+    let json: string | null = null;
+    if (value !== null) {
+      try {
+        json = serializeBrowserStateValue(value);
+      } catch (error) {
+        session._message({
+          type: "error",
+          title: ALERT_TITLE,
+          message: `${slot.name} was not saved to browser storage: ${(error as Error).message}. The value is kept in this session only.`,
+        });
+        return;
+      }
+    }
+    const storage = session.storage;
+    let byKey = this.writers.get(storage);
+    if (!byKey) this.writers.set(storage, (byKey = new Map()));
+    let writer = byKey.get(slot.storageKey);
+    if (!writer) byKey.set(slot.storageKey, (writer = { next: undefined, running: undefined }));
+    writer.next = { session, json };
+    writer.running ??= this.drain(storage, byKey, slot, writer);
+    let pending = this.pendingBySession.get(session);
+    if (!pending) this.pendingBySession.set(session, (pending = new Set()));
+    if (!pending.has(writer.running)) {
+      const running = writer.running;
+      pending.add(running);
+      void running.then(() => {
+        pending!.delete(running);
+        if (pending!.size === 0 && this.pendingBySession.get(session) === pending) this.pendingBySession.delete(session);
+      });
+    }
+  }
 
-  /** Resolves when this session's pending writes are done (`idle`, `close`). */
-  async flush(_session: Session): Promise<void> {}
+  /** Resolves when the writes `session` made so far have reached its storage (`idle`, `close`). */
+  async flush(session: Session): Promise<void> {
+    for (let pending = this.pendingBySession.get(session); pending?.size; pending = this.pendingBySession.get(session)) {
+      await Promise.all([...pending]);
+    }
+  }
+
+  // #region Internals
+
+  /** The stored value, `undefined` when there is none, or why it cannot be read. */
+  private async read(storage: StorageLike, slot: Slot): Promise<{ ok: true; value: unknown } | { ok: false; reason: string } | undefined> {
+    let text: string | null;
+    try {
+      text = storage.getItem(slot.storageKey);
+    } catch (error) {
+      // e.g. a SecurityError from a browser that blocks storage for this page
+      return { ok: false, reason: `storage.getItem threw ${messageOf(error)}` };
+    }
+    if (text === null || text === undefined) return undefined;
+    return slot.cipher.decrypt(text);
+  }
+
+  /** Writes the newest pending value until none is left; never rejects. */
+  private async drain(storage: StorageLike, byKey: Map<string, KeyWriter>, slot: Slot, writer: KeyWriter): Promise<void> {
+    // Start after the cascade step that changed the value: storage is never touched mid-commit.
+    await Promise.resolve();
+    for (let write = writer.next; write !== undefined; write = writer.next) {
+      writer.next = undefined;
+      await this.write(storage, slot, write);
+    }
+    writer.running = undefined;
+    // An idle key costs nothing: the next change starts a new writer.
+    byKey.delete(slot.storageKey);
+    if (byKey.size === 0) this.writers.delete(storage);
+  }
+
+  private async write(storage: StorageLike, slot: Slot, write: PendingWrite): Promise<void> {
+    try {
+      if (write.json === null) storage.removeItem(slot.storageKey);
+      else storage.setItem(slot.storageKey, await slot.cipher.encryptJson(write.json));
+    } catch (error) {
+      write.session._message({
+        type: "error",
+        title: ALERT_TITLE,
+        message:
+          `${slot.name} could not be saved to browser storage (${messageOf(error)}). ` +
+          "The value is kept in this session, and saving is tried again at its next change.",
+      });
+    }
+  }
+
+  // #endregion
 }

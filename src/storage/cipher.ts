@@ -2,8 +2,9 @@
  * Authenticated encryption of BrowserState values (S92) and the deterministic default storage
  * key and secret (S93).
  *
- * Uses WebCrypto only (`globalThis.crypto.subtle`, present in browsers in secure contexts and in
- * Node >= 20); imports nothing from Node.
+ * Uses WebCrypto (`globalThis.crypto.subtle`, present in browsers in secure contexts and in
+ * Node >= 20) and the platform's native base64 where there is one (see `./base64url`); imports
+ * nothing from Node.
  *
  * Stored format, version 1 (`v1.<iv>.<ciphertext>`):
  *
@@ -11,12 +12,18 @@
  *   base64url without padding (16 characters).
  * - `ciphertext`: AES-GCM-256 of the UTF-8 of `JSON.stringify(value)`, followed by the 128-bit
  *   tag, base64url without padding.
- * - Key: PBKDF2-HMAC-SHA-256 of the UTF-8 of the secret, salt {@link CIPHER_SALT},
- *   {@link CIPHER_ITERATIONS} iterations. These parameters are part of the format: changing any
- *   of them needs a new version prefix, or existing entries become unreadable.
+ * - Key: derived from the UTF-8 of the secret by the cipher's {@link CipherKdf}, chosen by its
+ *   owner and not recorded in the entry (the same secret with another KDF is another key):
+ *   - `"pbkdf2"` (the default): PBKDF2-HMAC-SHA-256, salt {@link CIPHER_SALT},
+ *     {@link CIPHER_ITERATIONS} iterations;
+ *   - `"hkdf"`: HKDF-SHA-256 (RFC 5869), salt {@link CIPHER_SALT}, info {@link HKDF_INFO}.
+ *
+ *   These parameters are part of the format: changing any of them needs a new version prefix,
+ *   or existing entries become unreadable.
  *
  * @packageDocumentation
  */
+import { base64Url } from "./base64url";
 
 /**
  * PBKDF2 salt: fixed per application so that the same secret always gives the same key (an
@@ -33,13 +40,33 @@ export const CIPHER_SALT = "blockstate.BrowserState.v1";
  */
 export const CIPHER_ITERATIONS = 600_000;
 
+/** HKDF `info` of the `"hkdf"` key derivation: binds the key to this use and format. */
+export const HKDF_INFO = "blockstate.BrowserState.v1 AES-256-GCM key";
+
+/**
+ * How a {@link BrowserStateCipher} turns its secret into an AES-256 key.
+ *
+ * - `"pbkdf2"`: slow on purpose (about 0.2 s per cipher), for secrets a person may have chosen:
+ *   it makes guessing them expensive. The default, and what explicit `secret`s get (S93).
+ * - `"hkdf"`: one HMAC round (microseconds), for secrets that are either high-entropy keys or
+ *   not secret at all. BrowserState's *derived* secrets are the second kind (S93: computable by
+ *   anyone who knows the app), so stretching them would cost every app launch 0.2 s per
+ *   BrowserState and protect nothing.
+ */
+export type CipherKdf = "pbkdf2" | "hkdf";
+
+/** Options of {@link BrowserStateCipher}. */
+export interface BrowserStateCipherOptions {
+  /** The key derivation; default `"pbkdf2"`. See {@link CipherKdf}. */
+  kdf?: CipherKdf;
+}
+
 /** Result of {@link BrowserStateCipher.decrypt}: the value, or why the entry is unreadable. */
 export type DecryptResult = { ok: true; value: unknown } | { ok: false; reason: string };
 
 const VERSION = "v1";
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-const DOT = 0x2e; // "."
 
 /** Reasons given by {@link BrowserStateCipher.decrypt}; stable so that callers may show them. */
 export const DECRYPT_REASONS = {
@@ -52,26 +79,6 @@ export const DECRYPT_REASONS = {
 // unless `stream: true` is passed, which it never is here.
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
-
-const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-// Constant lookup tables, never written after initialisation.
-const ENCODE_TABLE = Uint8Array.from(BASE64URL, (c) => c.charCodeAt(0));
-// Two base64 characters (12 bits) per entry, laid out in memory in text order whatever the
-// platform's endianness, so the encoder stores two characters at once.
-const ENCODE_PAIRS = (() => {
-  const bytes = new Uint8Array(4096 * 2);
-  for (let i = 0; i < 4096; i++) {
-    bytes[2 * i] = ENCODE_TABLE[i >>> 6];
-    bytes[2 * i + 1] = ENCODE_TABLE[i & 63];
-  }
-  return new Uint16Array(bytes.buffer);
-})();
-// 256 entries so that any byte indexes it; -1 marks a byte that is not a base64url character.
-const DECODE_TABLE = (() => {
-  const table = new Int8Array(256).fill(-1);
-  for (let i = 0; i < BASE64URL.length; i++) table[BASE64URL.charCodeAt(i)] = i;
-  return table;
-})();
 
 /**
  * Encrypts and decrypts BrowserState values with a key derived from one secret (S92).
@@ -87,16 +94,24 @@ const DECODE_TABLE = (() => {
  * ```
  */
 export class BrowserStateCipher {
+  /** The key derivation this cipher uses (see {@link CipherKdf}). */
+  readonly kdf: CipherKdf;
   readonly #secret: string;
   // The promise, not the key, is cached so that concurrent first calls share one derivation.
   #key: Promise<CryptoKey> | undefined;
 
   /**
    * @param secret - any non-empty string; see {@link defaultSecret} for the derived one (S93).
+   * @param options - see {@link BrowserStateCipherOptions}.
    * @throws TypeError when `secret` is not a non-empty string (an empty one is almost always a
-   *   missing configuration value).
+   *   missing configuration value), or for an unknown `kdf`.
    */
-  constructor(secret: string) {
+  constructor(secret: string, options: BrowserStateCipherOptions = {}) {
+    const { kdf = "pbkdf2" } = options;
+    if (kdf !== "pbkdf2" && kdf !== "hkdf") {
+      throw new TypeError(`BrowserStateCipher: kdf must be "pbkdf2" or "hkdf", got ${JSON.stringify(kdf) ?? String(kdf)}`);
+    }
+    this.kdf = kdf;
     if (typeof secret !== "string" || secret.length === 0) {
       throw new TypeError(
         `BrowserState secret must be a non-empty string, got ${
@@ -122,11 +137,24 @@ export class BrowserStateCipher {
    *   http).
    */
   async encrypt(value: unknown): Promise<string> {
-    const json = toJson(value);
+    return this.encryptJson(serializeBrowserStateValue(value));
+  }
+
+  /**
+   * Encrypts JSON text that {@link serializeBrowserStateValue} produced. For callers that must
+   * capture a value when it changes but encrypt it later: values are stored by reference (S5),
+   * so the object may be mutated in between.
+   *
+   * @param json - the JSON text; not checked again.
+   * @returns as {@link BrowserStateCipher.encrypt}.
+   * @throws (rejects with) Error when WebCrypto is unavailable.
+   */
+  async encryptJson(json: string): Promise<string> {
     const key = await this.#deriveKey();
     const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
     const sealed = await subtle().encrypt({ name: "AES-GCM", iv }, key, utf8Encoder.encode(json));
-    return formatEntry(iv, new Uint8Array(sealed));
+    // `v1.` + 16 + `.` + sealed: V8 joins them lazily (a rope), flattened once by whoever reads.
+    return `${VERSION}.${base64Url.encode(iv)}.${base64Url.encode(new Uint8Array(sealed))}`;
   }
 
   /**
@@ -160,9 +188,26 @@ export class BrowserStateCipher {
   }
 
   #deriveKey(): Promise<CryptoKey> {
-    this.#key ??= deriveKey(this.#secret);
+    this.#key ??= this.kdf === "hkdf" ? deriveKeyHkdf(this.#secret) : deriveKey(this.#secret);
     return this.#key;
   }
+}
+
+async function deriveKeyHkdf(secret: string): Promise<CryptoKey> {
+  const api = subtle();
+  const base = await api.importKey("raw", utf8Encoder.encode(secret), "HKDF", false, ["deriveKey"]);
+  return api.deriveKey(
+    {
+      name: "HKDF",
+      hash: "SHA-256",
+      salt: utf8Encoder.encode(CIPHER_SALT),
+      info: utf8Encoder.encode(HKDF_INFO),
+    },
+    base,
+    { name: "AES-GCM", length: 256 },
+    false,
+    ["encrypt", "decrypt"],
+  );
 }
 
 async function deriveKey(secret: string): Promise<CryptoKey> {
@@ -195,7 +240,21 @@ function subtle(): SubtleCrypto {
   return api;
 }
 
-function toJson(value: unknown): string {
+/**
+ * The JSON text BrowserState stores for `value` (S92): `JSON.stringify`, refusing what JSON
+ * would lose silently. JSON's own conversions apply (`toJSON` is called, `NaN` becomes `null`,
+ * object properties that are `undefined` are dropped).
+ *
+ * @throws TypeError `BrowserState value is not JSON-serialisable: …` for a cycle, a bigint, a
+ *   function or symbol anywhere (naming its key or index), or `undefined` at the top level.
+ *
+ * @example
+ * ```ts
+ * serializeBrowserStateValue(["ann", ""]);  // '["ann",""]'
+ * serializeBrowserStateValue({ f() {} });   // throws: … key "f" is a function
+ * ```
+ */
+export function serializeBrowserStateValue(value: unknown): string {
   let json: string | undefined;
   try {
     json = JSON.stringify(value);
@@ -266,139 +325,26 @@ function isBoxedPrimitive(value: object): boolean {
   return value instanceof Number || value instanceof String || value instanceof Boolean;
 }
 
-/**
- * `v1.<iv>.<sealed>`, written into one buffer and converted to text once: the result (133 KB
- * for a 100 KB value) is one flat string rather than a concatenation that V8 would copy again
- * at the first read.
- */
-function formatEntry(iv: Uint8Array, sealed: Uint8Array): string {
-  const prefix = VERSION.length + 1;
-  const ivEnd = prefix + base64UrlLength(iv.length);
-  const total = ivEnd + 1 + base64UrlLength(sealed.length);
-  const out = new Uint8Array(total + 1); // + 1: room for the encoder's two-character stores
-  utf8Encoder.encodeInto(`${VERSION}.`, out);
-  writeBase64Url(iv, out, prefix);
-  out[ivEnd] = DOT;
-  writeBase64Url(sealed, out, ivEnd + 1);
-  return utf8Decoder.decode(out.subarray(0, total));
-}
-
 /** The IV and sealed bytes of an entry, or the reason it is not one. */
 function parseEntry(
   text: unknown,
 ): { iv: Uint8Array<ArrayBuffer>; sealed: Uint8Array<ArrayBuffer> } | string {
   if (typeof text !== "string") return DECRYPT_REASONS.format;
-  const n = text.length;
-  // The text as bytes through the native encoder, once, then parsed as bytes: much faster than
-  // charCodeAt per character. A non-ASCII character takes more than one byte, so the buffer
-  // fills before the text is read to its end.
-  const codes = new Uint8Array(n);
-  const { read, written } = utf8Encoder.encodeInto(text, codes);
-  if (read !== n || written !== n) return DECRYPT_REASONS.format;
-  const first = codes.indexOf(DOT);
-  const second = first < 0 ? -1 : codes.indexOf(DOT, first + 1);
-  if (second < 0 || codes.indexOf(DOT, second + 1) >= 0) return DECRYPT_REASONS.format;
+  const first = text.indexOf(".");
+  const second = first < 0 ? -1 : text.indexOf(".", first + 1);
+  if (second < 0 || text.indexOf(".", second + 1) >= 0) return DECRYPT_REASONS.format;
   const version = text.slice(0, first);
   if (version !== VERSION) {
     return /^v[0-9]+$/.test(version)
       ? `entry was written in format ${version}, which this version of blockstate cannot read`
       : DECRYPT_REASONS.format;
   }
-  const iv = fromBase64Url(codes, first + 1, second);
-  const sealed = fromBase64Url(codes, second + 1, n);
-  if (iv === undefined || iv.length !== IV_BYTES || sealed === undefined) {
-    return DECRYPT_REASONS.format;
-  }
+  const iv = base64Url.decode(text.slice(first + 1, second));
+  if (iv === undefined || iv.length !== IV_BYTES) return DECRYPT_REASONS.format;
+  const sealed = base64Url.decode(text.slice(second + 1));
   // Shorter than a tag: cut off, not merely signed with another key.
-  if (sealed.length < TAG_BYTES) return DECRYPT_REASONS.format;
+  if (sealed === undefined || sealed.length < TAG_BYTES) return DECRYPT_REASONS.format;
   return { iv, sealed };
-}
-
-/** Length of the unpadded base64url text of `byteLength` bytes. */
-function base64UrlLength(byteLength: number): number {
-  return Math.ceil((byteLength * 4) / 3);
-}
-
-/**
- * Writes the unpadded base64url of `bytes` as ASCII codes into `out` from `offset`. Linear time
- * with no string building (neither concatenation nor `String.fromCharCode(...bytes)`, which
- * overflows the stack on large values). At an even address it stores two characters at a time,
- * which `out` must leave room for (one byte past the text).
- */
-function writeBase64Url(bytes: Uint8Array, out: Uint8Array, offset: number): void {
-  const n = bytes.length;
-  const whole = n - (n % 3);
-  let i = 0;
-  let o = offset;
-  if ((out.byteOffset + offset) % 2 === 0) {
-    const pairs = new Uint16Array(out.buffer, out.byteOffset + offset, (whole / 3) * 2);
-    for (let p = 0; i < whole; i += 3, p += 2) {
-      const t = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-      pairs[p] = ENCODE_PAIRS[t >>> 12];
-      pairs[p + 1] = ENCODE_PAIRS[t & 4095];
-    }
-    o += (whole / 3) * 4;
-  }
-  for (; i < whole; i += 3, o += 4) {
-    const t = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-    out[o] = ENCODE_TABLE[t >>> 18];
-    out[o + 1] = ENCODE_TABLE[(t >>> 12) & 63];
-    out[o + 2] = ENCODE_TABLE[(t >>> 6) & 63];
-    out[o + 3] = ENCODE_TABLE[t & 63];
-  }
-  if (n - whole === 1) {
-    const t = bytes[whole];
-    out[o] = ENCODE_TABLE[t >>> 2];
-    out[o + 1] = ENCODE_TABLE[(t & 3) << 4];
-  } else if (n - whole === 2) {
-    const t = (bytes[whole] << 8) | bytes[whole + 1];
-    out[o] = ENCODE_TABLE[t >>> 10];
-    out[o + 1] = ENCODE_TABLE[(t >>> 4) & 63];
-    out[o + 2] = ENCODE_TABLE[(t & 15) << 2];
-  }
-}
-
-/**
- * Strict base64url decoding of the ASCII codes `codes[start..end)` (no padding, no
- * whitespace), or `undefined` when they are not canonical base64url. Canonical matters: the
- * unused low bits of the last character must be zero, or two different texts would decode to
- * the same bytes and a one-character edit could go unnoticed.
- */
-function fromBase64Url(
-  codes: Uint8Array,
-  start: number,
-  end: number,
-): Uint8Array<ArrayBuffer> | undefined {
-  const n = end - start;
-  const tail = n % 4;
-  if (tail === 1) return undefined;
-  const whole = end - tail;
-  const out = new Uint8Array(((n - tail) / 4) * 3 + (tail === 0 ? 0 : tail - 1));
-  let o = 0;
-  for (let i = start; i < whole; i += 4, o += 3) {
-    // An invalid character maps to -1, whose shifted form keeps the sign bit: one test suffices.
-    const t =
-      (DECODE_TABLE[codes[i]] << 18) |
-      (DECODE_TABLE[codes[i + 1]] << 12) |
-      (DECODE_TABLE[codes[i + 2]] << 6) |
-      DECODE_TABLE[codes[i + 3]];
-    if (t < 0) return undefined;
-    out[o] = t >>> 16;
-    out[o + 1] = (t >>> 8) & 255;
-    out[o + 2] = t & 255;
-  }
-  if (tail > 0) {
-    // With two characters left there is no third: it counts as zero bits.
-    const c2 = tail === 3 ? DECODE_TABLE[codes[whole + 2]] : 0;
-    const t =
-      (DECODE_TABLE[codes[whole]] << 18) | (DECODE_TABLE[codes[whole + 1]] << 12) | (c2 << 6);
-    if (t < 0) return undefined;
-    out[o] = t >>> 16;
-    if (tail === 3) out[o + 1] = (t >>> 8) & 255;
-    // Bits below the last whole byte must be zero (canonical encoding).
-    if ((tail === 2 ? t & 0xffff : t & 0xff) !== 0) return undefined;
-  }
-  return out;
 }
 
 function messageOf(error: unknown): string {

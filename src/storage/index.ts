@@ -1,7 +1,7 @@
 /**
  * Browser-safe storage for BrowserState (S90-S94): the Web Storage interface, an in-memory
  * storage, and the cipher with the default key and secret. The Node-only `FileStorage` lives in
- * `src/node/file-storage.ts` and is deliberately not re-exported here.
+ * `src/node/` (package subpath `blockstate/node`) and is deliberately not re-exported here.
  *
  * @packageDocumentation
  */
@@ -13,7 +13,12 @@ export {
   CIPHER_ITERATIONS,
   CIPHER_SALT,
   DECRYPT_REASONS,
+  HKDF_INFO,
   defaultSecret,
   defaultStorageKey,
+  serializeBrowserStateValue,
 } from "./cipher";
-export type { DecryptResult } from "./cipher";
+export type { BrowserStateCipherOptions, CipherKdf, DecryptResult } from "./cipher";
+export { base64Url, bufferBase64Url, jsBase64Url, webBase64Url } from "./base64url";
+export type { Base64UrlCodec } from "./base64url";
+export { fnv1a64 } from "./fingerprint";
