@@ -1,0 +1,100 @@
+/**
+ * The apps the reference web renderer serves (`npm run demo:web`): the seed apps (002's cart,
+ * 000's Interface chatbot, 004's chat with a ClearButton) and a showcase that uses every
+ * component the renderer draws, with buttons that raise `gr.Error`, send alerts and hide
+ * elements (what the browser tests click).
+ *
+ * Each function builds a fresh Blocks, so tests and the demo never share one. The seed apps are
+ * the ports in `examples/`.
+ */
+import * as gr from "blockstate";
+import * as cart from "../cart";
+import * as chatClear from "../chat-clear";
+import * as interfaceChatbot from "../interface-chatbot";
+
+/** Seed 002, "Session State": a cart in `gr.State` and a `.change` listener showing its size (`examples/cart.ts`). */
+export function cartApp(): gr.Blocks {
+  return cart.create().demo;
+}
+
+/**
+ * Seed 000, "Interface State › Session State": the chat history is a `"state"` input and output
+ * of an Interface, so it lives per session and a page reload loses it (S12)
+ * (`examples/interface-chatbot.ts`).
+ */
+export function interfaceChatApp(): gr.Blocks {
+  return interfaceChatbot.create().demo;
+}
+
+/** Seed 004, "Accumulating chat history": the Chatbot holds the history; a ClearButton empties it (`examples/chat-clear.ts`). */
+export function chatApp(): gr.Blocks {
+  return chatClear.create().demo;
+}
+
+/**
+ * Every component the renderer draws, in rows, columns, tabs and an accordion, with listeners
+ * that fail (`gr.Error`), alert (`gr.Info`/`gr.Warning`/`gr.Success`) and change props
+ * (`visible`, `interactive`, `label`). Element ids used by the browser tests are set with `elemId`.
+ */
+export function showcaseApp(): gr.Blocks {
+  return new gr.Blocks({ title: "Showcase" }, () => {
+    new gr.Markdown("# Showcase\nEvery component of the **reference renderer**, with `elemId`s for tests. <img src=x onerror=alert(1)>", {
+      elemId: "intro",
+    });
+    new gr.Row(() => {
+      new gr.Column(() => {
+        const name = new gr.Textbox({ label: "Name", placeholder: "Your name", elemId: "name", elemClasses: ["wide", "name-box"] });
+        const greeting = new gr.Textbox({ label: "Greeting", interactive: false, elemId: "greeting" });
+        name.input((n) => (n ? `Hello, ${n}!` : ""), name, greeting);
+        new gr.Textbox({ label: "Notes", lines: 3, value: "Line one\nLine two", elemId: "notes" });
+        new gr.Textbox({ label: "Password", type: "password", elemId: "password" });
+      });
+      new gr.Column(() => {
+        const count = new gr.Number({ label: "Count", value: 3, minimum: 0, maximum: 10, elemId: "count" });
+        const slider = new gr.Slider({ label: "Level", minimum: 0, maximum: 10, step: 1, value: 4, elemId: "level" });
+        slider.release((v) => v, slider, count);
+        new gr.Checkbox({ label: "Subscribe", value: true, elemId: "subscribe" });
+      });
+    });
+    new gr.Tab("Choices", () => {
+      new gr.Row(() => {
+        new gr.CheckboxGroup(["Cereal", "Milk", "Water"], { label: "Groceries", value: ["Milk"], elemId: "groceries" });
+        new gr.Radio(["Small", "Medium", "Large"], { label: "Size", value: "Medium", elemId: "size" });
+        new gr.Dropdown(["Red", "Green", "Blue"], { label: "Colour", elemId: "colour" });
+        new gr.Dropdown<string, true>(["Jazz", "Rock", "Folk"], { label: "Genres", multiselect: true, value: ["Jazz"], elemId: "genres" });
+      });
+    });
+    new gr.Tab("Display", () => {
+      new gr.Row(() => {
+        new gr.Label({ label: "Prediction", value: { cat: 0.7, dog: 0.2, bird: 0.1 }, elemId: "prediction" });
+        new gr.JSON({ label: "Data", value: { items: ["a", "b"], total: 2 }, elemId: "data" });
+      });
+      new gr.HTML("<p>HTML component: <b>bold</b> <i>italic</i></p>", { elemId: "html" });
+      new gr.Chatbot({
+        label: "Conversation",
+        value: [
+          { role: "user", content: "Hi there" },
+          { role: "assistant", content: "Hello! **How** can I help?" },
+        ],
+        elemId: "conversation",
+      });
+    });
+    new gr.Accordion("Actions", () => {
+      const target = new gr.Textbox({ label: "Target", value: "I can be hidden", elemId: "target" });
+      new gr.Row(() => {
+        new gr.Button("Fail", { variant: "stop", elemId: "fail" }).click(function fail() {
+          throw new gr.Error("Something went wrong on purpose.", { title: "Oops" });
+        });
+        new gr.Button("Notify", { elemId: "notify" }).click(function notify() {
+          gr.Info("An info alert.");
+          gr.Warning("A warning alert.");
+          gr.Success("A success alert.");
+        });
+        new gr.Button("Hide", { elemId: "hide" }).click(() => gr.update({ visible: false }), undefined, target);
+        new gr.Button("Show", { elemId: "show" }).click(() => gr.update({ visible: true }), undefined, target);
+        new gr.Button("Lock", { elemId: "lock" }).click(() => gr.update({ interactive: false, label: "Target (locked)" }), undefined, target);
+        new gr.ClearButton([target], { elemId: "clear" });
+      });
+    });
+  });
+}

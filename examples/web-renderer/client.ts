@@ -1,0 +1,66 @@
+/**
+ * The browser entry of the reference web renderer (bundled by the server with esbuild): reads
+ * the app config embedded in the page, draws it with {@link Renderer}, and connects the page to
+ * its own session over the reference server's transport (docs/protocol.md §5):
+ *
+ * - `GET events` (Server-Sent Events) opens a new session; its first event, `snapshot`, names
+ *   the session and carries `session.snapshot()`; then `update` (`updates$` items) and `message`
+ *   (`messages$` items) events follow. Closing the page closes the session.
+ * - `POST dispatch` with `{ session, seq, id, event, data }` sends one user event; `seq` numbers
+ *   the page's events so the server starts them in the order the user made them.
+ *
+ * @packageDocumentation
+ */
+import type { AppConfig } from "blockstate";
+import { Renderer, type DispatchResult } from "./renderer";
+
+function start(): void {
+  const root = document.getElementById("app");
+  const configScript = document.getElementById("bs-config");
+  if (!root || !configScript?.textContent) throw new Error("blockstate renderer: the page has no #app element or #bs-config script.");
+  const config = JSON.parse(configScript.textContent) as AppConfig;
+
+  let session: string | undefined;
+  let seq = 0;
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+
+  const renderer = new Renderer(root, config, async (message) => {
+    await ready; // events made before the session exists wait for it, in order
+    const body = JSON.stringify({ session, seq: seq++, ...message });
+    const response = await fetch("dispatch", { method: "POST", headers: { "content-type": "application/json" }, body });
+    return (await response.json()) as DispatchResult;
+  });
+
+  const events = new EventSource("events");
+  let connectionWarned = false;
+  events.addEventListener("snapshot", (e) => {
+    const data = JSON.parse((e as MessageEvent<string>).data) as { session: string; components: Record<string, { value: unknown; props: Record<string, unknown> }> };
+    if (session !== undefined && session !== data.session) {
+      renderer.toast({ type: "warning", title: "Reconnected", message: "The connection was lost; this page now has a new session, so its state was reset." });
+    }
+    session = data.session;
+    seq = 0;
+    connectionWarned = false;
+    root.dataset.session = "connected";
+    renderer.applySnapshot(data.components);
+    markReady();
+  });
+  events.addEventListener("update", (e) => renderer.applyUpdate(JSON.parse((e as MessageEvent<string>).data)));
+  events.addEventListener("message", (e) => renderer.showMessage(JSON.parse((e as MessageEvent<string>).data)));
+  events.addEventListener("error", () => {
+    root.dataset.session = "disconnected";
+    if (connectionWarned || unloading) return;
+    connectionWarned = true;
+    renderer.toast({ type: "error", title: "Connection lost", message: "Lost the connection to the server; trying to reconnect.", duration: null });
+  });
+  let unloading = false;
+  // Close the stream ourselves so the server closes the session (S13) at once.
+  addEventListener("pagehide", () => {
+    unloading = true;
+    renderer.flush();
+    events.close();
+  });
+}
+
+start();
