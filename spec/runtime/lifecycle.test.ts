@@ -233,3 +233,31 @@ describe("Timer (S80)", () => {
     expect(clock.pending).toBe(0);
   });
 });
+
+describe("use for eviction (S14)", () => {
+  it("counts reading props as use", async () => {
+    let box!: gr.Textbox;
+    const demo = new gr.Blocks(() => {
+      box = new gr.Textbox();
+    });
+    const app = demo.launch({ sessionCapacity: 2 });
+    const a = await app.connect();
+    const b = await app.connect();
+    a.props(box);
+    await app.connect();
+    expect(app.session(a.sessionHash)).toBe(a);
+    expect(app.session(b.sessionHash)).toBeUndefined();
+  });
+});
+
+describe("unload listeners (S13)", () => {
+  it("take no inputs or outputs", () => {
+    expect(
+      () =>
+        new gr.Blocks((demo) => {
+          const box = new gr.Textbox();
+          demo.unload(() => "x", { outputs: box } as never);
+        }),
+    ).toThrow(/no inputs or outputs/);
+  });
+});

@@ -6,7 +6,7 @@
  */
 import { Block, Cell, toCellArray, type AnyCell, type CellList } from "./block";
 import { withBuild } from "./build-context";
-import { Dependency, resolveOptions } from "./dependency";
+import { Dependency, resolveOptions, type ListenerOptions } from "./dependency";
 import type { ChainKind, EventListener, Handler, ListenerConfig, Trigger } from "./listeners";
 import { LayoutBlock } from "./layout";
 import { App, type LaunchOptions } from "../runtime/app";
@@ -112,12 +112,16 @@ export class Blocks extends Block {
    * `demo.unload(fn)`: runs when a session closes (S13). The handler takes no inputs (only the
    * event context, whose `sessionHash` says which session) and its outputs are ignored.
    */
-  unload(fn: Handler<undefined>, options?: ListenerConfig<undefined>): Dependency {
+  unload(fn: Handler<undefined>, options?: ListenerOptions): Dependency {
+    const given = (options ?? {}) as ListenerConfig<CellList>;
+    if (given.inputs != null || given.outputs != null) {
+      throw new TypeError("demo.unload: unload listeners take no inputs or outputs (S13); read ctx.sessionHash instead.");
+    }
     return this._addDependency([{ block: this, event: "unload" }], { ...options, fn: fn as Handler<CellList> });
   }
 
   /** Alias of {@link Blocks.unload}, as written in seed 002 (`demo.close(cleanup)`). */
-  close(fn: Handler<undefined>, options?: ListenerConfig<undefined>): Dependency {
+  close(fn: Handler<undefined>, options?: ListenerOptions): Dependency {
     return this.unload(fn, options);
   }
 

@@ -89,6 +89,7 @@ export class Session {
   /** The component's current props in this session (S1). */
   props(component: Component<unknown>): Props {
     this._own(component);
+    this.app._touch(this);
     return this._propsOf(component);
   }
 
@@ -101,6 +102,7 @@ export class Session {
     this._own(cell);
     if (cell.kind === "global") return this.app.value$(cell);
     return new Observable<T>((subscriber) => {
+      this.app._touch(this);
       const id = cell._id;
       this._observers ??= new Map();
       let set = this._observers.get(id);
@@ -126,6 +128,7 @@ export class Session {
   props$(component: Component<unknown>): Observable<Props> {
     this._own(component);
     return new Observable<Props>((subscriber) => {
+      this.app._touch(this);
       const id = component._id;
       this._propObservers ??= new Map();
       let set = this._propObservers.get(id);
@@ -183,6 +186,7 @@ export class Session {
    * to draw the page (protocol version 1). Never State values.
    */
   snapshot(): Record<number, { value: unknown; props: Props }> {
+    this.app._touch(this);
     const result: Record<number, { value: unknown; props: Props }> = {};
     for (const cell of this.app.blocks._cells) {
       if (cell.kind === "component") result[cell._id] = { value: this._read(cell), props: this._propsOf(cell) };
