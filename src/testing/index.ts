@@ -11,6 +11,11 @@ interface PendingTimer {
   fn: () => unknown;
 }
 
+/** Orders timers by due time, then by creation, so equal times fire in scheduling order. */
+function earlier(a: PendingTimer, b: PendingTimer): boolean {
+  return a.at < b.at || (a.at === b.at && a.id < b.id);
+}
+
 /** Lets pending promise callbacks run (a macrotask turn), so async handlers make progress. */
 export function flush(): Promise<void> {
   return new Promise((resolve) => {
@@ -34,7 +39,10 @@ export function flush(): Promise<void> {
  */
 export class ManualClock implements Clock {
   private current: number;
-  private timers: PendingTimer[] = [];
+  // A binary min-heap: tens of thousands of pending timers (one Timer per session) stay cheap.
+  private heap: PendingTimer[] = [];
+  // Cleared timers stay in the heap until they surface; this says which ones to skip.
+  private live = new Set<number>();
   private nextId = 1;
 
   /** @param startMs The initial time in milliseconds (default 0). */
@@ -50,16 +58,20 @@ export class ManualClock implements Clock {
   /** Schedules `fn` at `now() + ms`. If `fn` returns a promise, `advance` awaits it. */
   setTimeout(fn: () => unknown, ms: number): number {
     const timer = { id: this.nextId++, at: this.current + Math.max(0, ms), fn };
-    // Keep the list sorted by time, then by creation, so equal times fire in scheduling order.
-    let i = this.timers.length;
-    while (i > 0 && this.timers[i - 1].at > timer.at) i--;
-    this.timers.splice(i, 0, timer);
+    this.live.add(timer.id);
+    const heap = this.heap;
+    heap.push(timer);
+    for (let i = heap.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!earlier(heap[i], heap[parent])) break;
+      [heap[i], heap[parent]] = [heap[parent], heap[i]];
+      i = parent;
+    }
     return timer.id;
   }
 
   clearTimeout(handle: unknown): void {
-    const i = this.timers.findIndex((t) => t.id === handle);
-    if (i >= 0) this.timers.splice(i, 1);
+    this.live.delete(handle as number);
   }
 
   /** A promise resolved after `ms` milliseconds of this clock (for handlers under test). */
@@ -69,30 +81,60 @@ export class ManualClock implements Clock {
 
   /** Number of pending timers. */
   get pending(): number {
-    return this.timers.length;
+    return this.live.size;
   }
 
   /**
-   * Moves time forward by `ms` milliseconds, firing due timers in time order. After each timer
-   * it awaits the promise the timer returned (engine timers return the cascade they started)
-   * unless that work itself waits on this clock, and lets pending promise callbacks run, so
-   * timers scheduled by what it started fire in this same call if they fall due.
+   * Moves time forward by `ms` milliseconds, firing due timers in time order (timers due at
+   * the same instant fire together, in scheduling order). Then it awaits the promises they
+   * returned (engine timers return the cascade they started) unless that work itself waits on
+   * this clock, and lets pending promise callbacks run, so timers scheduled by what they
+   * started fire in this same call if they fall due.
    */
   async advance(ms: number): Promise<void> {
     const target = this.current + ms;
     await flush();
-    while (this.timers.length && this.timers[0].at <= target) {
-      const timer = this.timers.shift()!;
-      this.current = timer.at;
-      const started = timer.fn();
-      // Await what the timer started, unless it waits on this clock itself (a handler
-      // sleeping with `clock.sleep`): then go on, and later timers let it finish.
-      if (started && typeof (started as PromiseLike<unknown>).then === "function") {
-        await Promise.race([started, flush().then(flush)]);
+    for (let next = this.peek(); next && next.at <= target; next = this.peek()) {
+      this.current = next.at;
+      const started: PromiseLike<unknown>[] = [];
+      while (this.peek()?.at === this.current) {
+        const timer = this.pop()!;
+        this.live.delete(timer.id);
+        const result = timer.fn();
+        if (result && typeof (result as PromiseLike<unknown>).then === "function") started.push(result as PromiseLike<unknown>);
       }
+      // Await what the timers started, unless it waits on this clock itself (a handler
+      // sleeping with `clock.sleep`): then go on, and later timers let it finish.
+      if (started.length) await Promise.race([Promise.all(started), flush().then(flush)]);
       await flush();
     }
     this.current = target;
+  }
+
+  /** The earliest live timer, dropping cleared ones on the way. */
+  private peek(): PendingTimer | undefined {
+    while (this.heap.length && !this.live.has(this.heap[0].id)) this.pop();
+    return this.heap[0];
+  }
+
+  private pop(): PendingTimer | undefined {
+    const heap = this.heap;
+    const top = heap[0];
+    const last = heap.pop();
+    if (heap.length && last) {
+      heap[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && earlier(heap[l], heap[m])) m = l;
+        if (r < heap.length && earlier(heap[r], heap[m])) m = r;
+        if (m === i) break;
+        [heap[i], heap[m]] = [heap[m], heap[i]];
+        i = m;
+      }
+    }
+    return top;
   }
 }
 export * from "./transcript";
