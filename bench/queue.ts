@@ -1,0 +1,71 @@
+/**
+ * Queue overhead (issue 3, S60): 100,000 events through one concurrency group of limit 1 versus
+ * 100,000 direct awaited calls of the same async function.
+ *
+ * The listener is `btn.click(work, undefined, undefined, { concurrencyLimit: 1 })` with an async
+ * `work`. 100 sessions click at once, 1,000 times (each wave awaited with `Promise.all`), so
+ * the group really queues: one run enters, 99 wait in FIFO order and are admitted one by one.
+ *
+ * - `queue.overhead_ratio`: value = engine µs per event, baseline = direct µs per call,
+ *   ratio = value / baseline, target ratio < 3. `work` does nothing but resolve, so this is the
+ *   engine's whole fixed cost per event against the cheapest possible async call.
+ * - `queue.io_overhead_ratio` (informational): the same with a `work` that yields to the event
+ *   loop once (`setImmediate`, like a handler awaiting I/O), 20,000 events.
+ *
+ * @packageDocumentation
+ */
+import * as gr from "../src/index";
+import { entry, timePair, type BenchEntry } from "./util";
+
+const SESSIONS = 100;
+const WAVES = 1_000;
+
+/** Counts the calls of the measured functions. */
+const counter = { calls: 0 };
+
+/** µs per event through the engine and per direct call of `counted` (which must count itself). */
+async function measure(counted: () => Promise<void>, waves: number, reps: number): Promise<[number, number]> {
+  let btn!: gr.Button;
+  const demo = new gr.Blocks(() => {
+    btn = new gr.Button("Run");
+    btn.click(counted, undefined, undefined, { concurrencyLimit: 1 });
+  });
+  const app = demo.launch();
+  const sessions: gr.Session[] = [];
+  for (let i = 0; i < SESSIONS; i++) sessions.push(await app.connect());
+  const events = SESSIONS * waves;
+
+  const engineRound = async () => {
+    const before = counter.calls;
+    for (let w = 0; w < waves; w++) {
+      const results = await Promise.all(sessions.map((s) => s.click(btn)));
+      if (results[0].status !== "complete") throw new Error(`queued event ended ${results[0].status}`);
+    }
+    if (counter.calls - before !== events) throw new Error(`expected ${events} runs, got ${counter.calls - before}`);
+  };
+  const directRound = async () => {
+    const before = counter.calls;
+    for (let i = 0; i < events; i++) await counted();
+    if (counter.calls - before !== events) throw new Error("direct calls missing");
+  };
+
+  const [engineMs, directMs] = await timePair(engineRound, directRound, events, { warmup: 1, reps });
+  await app.close();
+  return [engineMs * 1000, directMs * 1000];
+}
+
+export async function benchQueue(): Promise<BenchEntry[]> {
+  const work = async (): Promise<void> => {
+    counter.calls++;
+  };
+  const ioWork = async (): Promise<void> => {
+    counter.calls++;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  };
+  const [engine, direct] = await measure(work, WAVES, 5);
+  const [engineIo, directIo] = await measure(ioWork, WAVES / 5, 3);
+  return [
+    entry("queue.overhead_ratio", engine, "µs per event (limit-1 group) vs direct call", direct, { on: "ratio", op: "<", limit: 3 }),
+    entry("queue.io_overhead_ratio", engineIo, "µs per event, handler awaits setImmediate", directIo),
+  ];
+}
