@@ -17,6 +17,8 @@ import { BrowserStates } from "./browser-states";
 import { ConcurrencyGroup, Mutex } from "./queue";
 import { Session } from "./session";
 
+const NO_CELLS: readonly AnyCell[] = Object.freeze([]);
+
 /** Options of `demo.launch()` (API.md §2). */
 export interface LaunchOptions {
   /** The clock every timing reads (S23), in milliseconds. Default: real time. */
@@ -54,12 +56,35 @@ function checkLimit(what: string, value: unknown, allowNull: boolean): void {
   }
 }
 
-/** 128 random bits as URL-safe base64 (S10). */
-function newSessionHash(): string {
-  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const HASH_BYTES = 16;
+const POOL_HASHES = 64;
+
+/**
+ * Session hashes (S10): 128 bits from the platform's cryptographic random source, as 22
+ * URL-safe base64 characters. Random bytes are drawn 64 hashes at a time, because one
+ * `getRandomValues` call costs far more than encoding.
+ */
+class SessionHashSource {
+  private readonly pool = new Uint8Array(HASH_BYTES * POOL_HASHES);
+  private offset = this.pool.length;
+
+  next(): string {
+    if (this.offset === this.pool.length) {
+      globalThis.crypto.getRandomValues(this.pool);
+      this.offset = 0;
+    }
+    const b = this.pool;
+    let i = this.offset;
+    this.offset += HASH_BYTES;
+    let out = "";
+    for (let end = i + 15; i < end; i += 3) {
+      const n = (b[i] << 16) | (b[i + 1] << 8) | b[i + 2];
+      out += BASE64URL[n >> 18] + BASE64URL[(n >> 12) & 63] + BASE64URL[(n >> 6) & 63] + BASE64URL[n & 63];
+    }
+    const last = b[i];
+    return out + BASE64URL[last >> 2] + BASE64URL[(last & 3) << 4];
+  }
 }
 
 /**
@@ -96,6 +121,7 @@ export class App {
   private _globalObservers: Map<number, Set<Subscriber<unknown>>> | undefined;
   private readonly _runtimes: DependencyRuntime[];
   private _lastTouched: Session | undefined;
+  private readonly _hashes = new SessionHashSource();
   private _closed = false;
 
   /** @internal Use `blocks.launch()`. */
@@ -148,15 +174,16 @@ export class App {
       }
       return existing;
     }
-    const session = new Session(this, sessionHash ?? newSessionHash(), storage, request);
+    const session = new Session(this, sessionHash ?? this._hashes.next(), storage, request);
     this._sessions.set(session.sessionHash, session);
     this._lastTouched = session;
     if (this._sessions.size > this.sessionCapacity) this._evictLeastRecentlyUsed();
-    const restored = await this._browserStates.load(session);
+    const restored = this._browserStates.active ? await this._browserStates.load(session) : NO_CELLS;
     this._lifecycle.sessionOpened(session);
     // S95: a stored value that differs from the default is a change, seen by `.change`
     // listeners in the same cascade as the load listeners (S11).
-    await session._fire(this.blocks._listenersFor("load"), undefined, restored);
+    const loads = this.blocks._listenersFor("load");
+    if (loads.length || restored.length) await session._fire(loads, undefined, restored);
     return session;
   }
 

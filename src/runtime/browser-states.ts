@@ -138,6 +138,11 @@ export class BrowserStates {
     });
   }
 
+  /** Whether the app has any BrowserState (connect skips loading otherwise). */
+  get active(): boolean {
+    return this.slots.length > 0;
+  }
+
   /** The storage key of a BrowserState of this app (S93), e.g. for tools that inspect storage. */
   storageKeyOf(cell: AnyCell): string {
     const slot = this.slotById.get(cell._id);
