@@ -4,8 +4,8 @@
  *
  * Seed 001 is an older rendering of seed 000's guide: its score tracker and chatbot are the two
  * seed 000 examples, and its one extra rule ("Interface supports a single state input and
- * output") is checked by `interface-state`. Seed 002's BrowserState example is not here (it
- * belongs with the BrowserState work).
+ * output") is checked by `interface-state`. Seed 002's BrowserState example also runs in a real
+ * page: `examples/browser/`.
  *
  * Each example module exports `create()`, which builds a fresh Blocks (so every test and the
  * demo get independent apps), and `scenario(t)`.
@@ -16,6 +16,7 @@ import * as interfaceChatbot from "./interface-chatbot";
 import * as visitorCounter from "./visitor-counter";
 import * as cart from "./cart";
 import * as nonCopyable from "./non-copyable";
+import * as browserState from "./browser-state";
 import * as hangman from "./hangman";
 import * as counter from "./counter";
 import * as chatClear from "./chat-clear";
@@ -77,6 +78,12 @@ export const examples: readonly Example[] = [
     seed: "002 State in Blocks › Objects that cannot be deepcopied",
     summary: "Uncopyable per-session objects live in a Map keyed by session hash, created on load and deleted on close; in a gr.State they are refused.",
     scenario: nonCopyable.scenario,
+  },
+  {
+    name: "browser-state",
+    seed: "002 State in Blocks › Browser State",
+    summary: "A gr.BrowserState keeps username and password in the browser's storage: they survive a refresh and a restart, not another browser.",
+    scenario: browserState.scenario,
   },
   {
     name: "hangman",
