@@ -152,6 +152,17 @@ describe("BrowserState in Chromium with window.localStorage", () => {
     noErrors(page);
   });
 
+  it("reads an entry written by Node: one format across platforms", async () => {
+    const key = await storageKey(page);
+    const [, appId, position] = /^blockstate:([0-9a-f]{16}):(\d+)$/.exec(key)!;
+    const cipher = new BrowserStateCipher(defaultSecret(appId, Number(position)), { kdf: "hkdf" });
+    const text = await cipher.encrypt(["from node", "é 🌍"]);
+    await page.evaluate(([k, t]) => localStorage.setItem(k, t), [key, text] as const);
+    await reload(page);
+    expect(await values(page)).toEqual(["from node", "é 🌍"]);
+    noErrors(page);
+  });
+
   it("shows the defaults in a second browser (another context, another localStorage)", async () => {
     const other = await browser.newContext();
     try {

@@ -102,6 +102,21 @@ describe("BrowserStateCipher", () => {
       await expect(other.decrypt(text)).resolves.toEqual({ ok: true, value: { x: [1, 2] } });
     });
 
+    it("writes entries that open with WebCrypto and the documented KDF", async () => {
+      const encoder = new TextEncoder();
+      const base = await crypto.subtle.importKey("raw", encoder.encode("correct horse battery staple"), "PBKDF2", false, ["deriveKey"]);
+      const key = await crypto.subtle.deriveKey(
+        { name: "PBKDF2", salt: encoder.encode(CIPHER_SALT), iterations: CIPHER_ITERATIONS, hash: "SHA-256" },
+        base,
+        { name: "AES-GCM", length: 256 },
+        false,
+        ["decrypt"],
+      );
+      const [, iv, sealed] = (await cipher.encrypt({ hé: ["🌍", 1] })).split(".");
+      const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: Buffer.from(iv, "base64url") }, key, Buffer.from(sealed, "base64url"));
+      expect(new TextDecoder().decode(plain)).toBe('{"hé":["🌍",1]}');
+    });
+
     it("uses a fresh IV for every write", async () => {
       const first = await cipher.encrypt({ same: "value" });
       const second = await cipher.encrypt({ same: "value" });
