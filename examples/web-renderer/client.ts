@@ -33,7 +33,7 @@ function start(): void {
   });
 
   const events = new EventSource("events");
-  let connectionWarned = false;
+  let lost: HTMLElement | undefined;
   events.addEventListener("snapshot", (e) => {
     const data = JSON.parse((e as MessageEvent<string>).data) as { session: string; components: Record<string, { value: unknown; props: Record<string, unknown> }> };
     if (session !== undefined && session !== data.session) {
@@ -41,7 +41,8 @@ function start(): void {
     }
     session = data.session;
     seq = 0;
-    connectionWarned = false;
+    lost?.remove();
+    lost = undefined;
     root.dataset.session = "connected";
     renderer.applySnapshot(data.components);
     markReady();
@@ -50,9 +51,8 @@ function start(): void {
   events.addEventListener("message", (e) => renderer.showMessage(JSON.parse((e as MessageEvent<string>).data)));
   events.addEventListener("error", () => {
     root.dataset.session = "disconnected";
-    if (connectionWarned || unloading) return;
-    connectionWarned = true;
-    renderer.toast({ type: "error", title: "Connection lost", message: "Lost the connection to the server; trying to reconnect.", duration: null });
+    if (lost || unloading) return;
+    lost = renderer.toast({ type: "error", title: "Connection lost", message: "Lost the connection to the server; trying to reconnect.", duration: null });
   });
   let unloading = false;
   // Close the stream ourselves so the server closes the session (S13) at once.
@@ -60,6 +60,10 @@ function start(): void {
     unloading = true;
     renderer.flush();
     events.close();
+  });
+  // Back from the back/forward cache, the stream (and so the session) is gone: start afresh.
+  addEventListener("pageshow", (e) => {
+    if (e.persisted) location.reload();
   });
 }
 

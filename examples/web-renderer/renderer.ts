@@ -99,8 +99,6 @@ export class Renderer {
   /** Edits not sent yet, by component id, in the order they were first made. */
   private readonly pendingEdits = new Map<number, unknown>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
-  /** JSON of `input` values sent and not yet answered, by id: their echo in `updates$` is skipped. */
-  private readonly inflight = new Map<number, string[]>();
   private readonly toasts: HTMLElement;
 
   constructor(
@@ -138,7 +136,6 @@ export class Renderer {
   /** Draws every component's value and props from `session.snapshot()` (sent first on connect). */
   applySnapshot(snapshot: Record<string, { value: unknown; props: Props }>): void {
     this.pendingEdits.clear();
-    this.inflight.clear();
     for (const [key, { value, props }] of Object.entries(snapshot)) {
       const view = this.views.get(Number(key));
       if (!view) continue;
@@ -155,16 +152,9 @@ export class Renderer {
     if (!view) return;
     if (update.props) this.setProps(view, update.props);
     if ("value" in update) {
-      // Our own edit coming back: the element already shows it (and maybe newer typing).
-      const sent = this.inflight.get(update.id);
-      const json = JSON.stringify(update.value ?? null);
-      const at = sent ? sent.indexOf(json) : -1;
-      if (at >= 0) {
-        sent!.splice(0, at + 1);
-        view.value = update.value;
-        return;
-      }
-      if (this.pendingEdits.has(update.id)) this.pendingEdits.delete(update.id); // the session's write wins
+      // The echo of this page's own edits is left out by the transport (docs/protocol.md §5),
+      // so a value here is the session's: it wins over an edit not sent yet.
+      this.pendingEdits.delete(update.id);
       this.setValue(view, update.value);
     }
   }
@@ -362,17 +352,7 @@ export class Renderer {
     this.flushTimer = undefined;
     const edits = [...this.pendingEdits];
     this.pendingEdits.clear();
-    for (const [id, value] of edits) {
-      const json = JSON.stringify(value ?? null);
-      const sent = this.inflight.get(id) ?? [];
-      sent.push(json);
-      this.inflight.set(id, sent);
-      void this.deliver({ id, event: "input", data: value }).finally(() => {
-        const list = this.inflight.get(id);
-        const at = list ? list.indexOf(json) : -1;
-        if (at >= 0) list!.splice(at, 1);
-      });
-    }
+    for (const [id, value] of edits) void this.deliver({ id, event: "input", data: value });
   }
 
   private fire(id: number, event: string, data?: unknown): void {

@@ -8,7 +8,7 @@
  * | `GET /` | an index page linking the apps |
  * | `GET /<app>/` | the app's page (config embedded) |
  * | `GET /<app>/config` | `demo.config()` as JSON |
- * | `GET /<app>/events` | Server-Sent Events: opens a **new session** (one per page load, S12); first a `snapshot` event `{ session, protocolVersion, components }`, then `update` (`updates$` items) and `message` (`messages$` items). Closing the stream closes the session (S13: unload listeners run). |
+ * | `GET /<app>/events` | Server-Sent Events: opens a **new session** (one per page load, S12); first a `snapshot` event `{ session, protocolVersion, components }`, then `update` (`updates$` items, less the echo of the page's own edits) and `message` (`messages$` items). Closing the stream closes the session (S13: unload listeners run). |
  * | `POST /<app>/dispatch` | `{ session, id, event, data?, seq? }` → `session.dispatch(...)` → the `EventResult` as JSON `{ status, error?, title? }` once the cascade settled |
  *
  * Bad requests are refused with a 4xx JSON body `{ status: "error", error, code }` and change
@@ -82,6 +82,8 @@ interface Page {
   nextSeq: number;
   waiting: Map<number, () => void>;
   keepAlive: ReturnType<typeof setInterval>;
+  /** While an edit is being dispatched: its component and value (JSON), to leave out its echo. */
+  echo: { id: number; json: string } | undefined;
 }
 
 interface Hosted {
@@ -181,12 +183,28 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       nextSeq: 0,
       waiting: new Map(),
       keepAlive: setInterval(() => res.write(": keep-alive\n\n"), keepAliveMs),
+      echo: undefined,
     };
     page.keepAlive.unref();
     app.pages.set(session.sessionHash, page);
     // Snapshot, then updates: both start in this same synchronous turn, so nothing falls between.
     emit(page, "snapshot", { session: session.sessionHash, protocolVersion: gr.PROTOCOL_VERSION, components: session.snapshot() });
-    page.subscriptions.push(session.updates$.subscribe((u) => emit(page, "update", "value" in u ? { id: u.id, value: u.value ?? null } : u)));
+    page.subscriptions.push(
+      session.updates$.subscribe({
+        next: (u) => {
+          if (page.echo?.id === u.id && "value" in u) {
+            // The page's own edit, stored as sent: the page shows it already (and maybe newer
+            // typing, which a late echo would overwrite). A normalised value is sent.
+            const same = JSON.stringify(u.value ?? null) === page.echo.json;
+            page.echo = undefined;
+            if (same) return;
+          }
+          emit(page, "update", "value" in u && u.value === undefined ? { id: u.id, value: null } : u);
+        },
+        // The app dropped the session (closed, evicted): end the stream, so the page reconnects.
+        complete: () => setImmediate(() => res.end()),
+      }),
+    );
     page.subscriptions.push(session.messages$.subscribe((m) => emit(page, "message", m)));
     res.on("close", () => {
       clearInterval(page.keepAlive);
@@ -258,7 +276,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (!events.has(event)) {
       throw new Refusal(400, "unknown_event", `Component ${id} has no "${event.slice(0, 64)}" event; it accepts: ${[...events].join(", ") || "none"}.`);
     }
-    return page.session.dispatch({ id, event, data: data as gr.EventData });
+    // An edit is stored synchronously inside dispatch(), so its echo comes before it returns.
+    if (event === "input" || event === "change") page.echo = { id, json: JSON.stringify(data ?? null) };
+    try {
+      return page.session.dispatch({ id, event, data: data as gr.EventData });
+    } finally {
+      page.echo = undefined;
+    }
   }
 
   await new Promise<void>((resolve, reject) => {
