@@ -10,6 +10,7 @@ import * as path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import * as gr from "blockstate";
 import { cartApp, chatApp, interfaceChatApp, showcaseApp } from "../../examples/web-renderer/apps";
+import { markdownToHtml } from "../../examples/web-renderer/markdown";
 import { startWebServer, type WebServer } from "../../examples/web-renderer/server";
 
 jest.setTimeout(60_000);
@@ -125,6 +126,23 @@ function idOf(app: string, predicate: (c: gr.ComponentConfig) => boolean): numbe
 }
 
 // #endregion
+
+describe("renderer Markdown subset", () => {
+  it("formats headings, emphasis, code, lists and links", () => {
+    expect(markdownToHtml("# Title\nSome **bold**, *italic* and `a<b`.\n\n- one\n- two\n\n1. first")).toBe(
+      "<h1>Title</h1><p>Some <strong>bold</strong>, <em>italic</em> and <code>a&lt;b</code>.</p><ul><li>one</li><li>two</li></ul><ol><li>first</li></ol>",
+    );
+    expect(markdownToHtml("```\n<b>x</b>\n```")).toBe("<pre><code>&lt;b&gt;x&lt;/b&gt;</code></pre>");
+    expect(markdownToHtml("[site](https://example.com/?a=1&b=2)")).toBe('<p><a href="https://example.com/?a=1&amp;b=2" target="_blank" rel="noopener noreferrer">site</a></p>');
+  });
+
+  it("never lets HTML or script URLs through", () => {
+    expect(markdownToHtml('<img src=x onerror="alert(1)">')).toBe("<p>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</p>");
+    expect(markdownToHtml("[x](javascript:alert(1))")).not.toContain("<a");
+    expect(markdownToHtml('[x](https://a.example/"onmouseover="alert(1))')).not.toMatch(/href="[^"]*"onmouseover/);
+    expect(markdownToHtml("**<script>**")).toBe("<p><strong>&lt;script&gt;</strong></p>");
+  });
+});
 
 describe("reference server: transport", () => {
   it("serves an index, the app pages, the config and the bundled renderer", async () => {
