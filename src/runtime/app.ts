@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { LRUCache } from "lru-cache";
 import { Observable, type Subscriber } from "rxjs";
 import { matchesSnapshot, snapshot, type Snapshot } from "../core/equality";
 import { UNSET, type AnyCell, type Cell } from "../blocks/block";
@@ -47,6 +48,11 @@ export interface ConnectOptions {
 export interface DependencyRuntime {
   readonly group: ConcurrencyGroup | undefined;
   readonly locks: readonly Mutex[];
+  /**
+   * Whether a run can be stopped from outside (another listener `cancels` it, or it has a time
+   * limit): only then does awaiting its handler need a race with cancellation (S39).
+   */
+  readonly cancellable: boolean;
 }
 
 function checkLimit(what: string, value: unknown, allowNull: boolean): void {
@@ -109,8 +115,11 @@ export class App {
   readonly maxQueueSize: number | null;
   /** S36. */
   readonly showError: boolean;
-  /** @internal Sessions in least-recently-used order (S14). */
-  readonly _sessions = new Map<string, Session>();
+  /**
+   * @internal Sessions by hash, least recently used evicted first (S14). `get` counts as use;
+   * `peek` does not.
+   */
+  readonly _sessions: LRUCache<string, Session>;
   /** @internal Runs waiting in any queue (S62). */
   _waiting = 0;
   /** @internal */
@@ -138,6 +147,12 @@ export class App {
     }
     this.clock = options.clock ?? realClock;
     this.sessionCapacity = sessionCapacity;
+    this._sessions = new LRUCache<string, Session>({
+      max: sessionCapacity,
+      dispose: (session, _hash, reason) => {
+        if (reason === "evict") this._detach(session, true);
+      },
+    });
     this.defaultConcurrencyLimit = defaultConcurrencyLimit;
     this.maxQueueSize = maxQueueSize;
     this.showError = options.showError ?? false;
@@ -166,6 +181,7 @@ export class App {
     }
     if (storage !== undefined) assertStorageLike(storage, "connect({ storage })");
     const existing = sessionHash === undefined ? undefined : this._sessions.get(sessionHash);
+    if (existing) this._lastTouched = existing;
     if (existing) {
       this._touch(existing);
       if (existing._closed) {
@@ -175,9 +191,8 @@ export class App {
       return existing;
     }
     const session = new Session(this, sessionHash ?? this._hashes.next(), storage, request);
-    this._sessions.set(session.sessionHash, session);
+    this._sessions.set(session.sessionHash, session); // may evict the least recently used (S14)
     this._lastTouched = session;
-    if (this._sessions.size > this.sessionCapacity) this._evictLeastRecentlyUsed();
     const restored = this._browserStates.active ? await this._browserStates.load(session) : NO_CELLS;
     this._lifecycle.sessionOpened(session);
     // S95: a stored value that differs from the default is a change, seen by `.change`
@@ -189,7 +204,7 @@ export class App {
 
   /** The session with this hash, if the app holds it. */
   session(sessionHash: string): Session | undefined {
-    return this._sessions.get(sessionHash);
+    return this._sessions.peek(sessionHash);
   }
 
   /** A Global's value in this app (S7). */
@@ -243,9 +258,8 @@ export class App {
   /** @internal Marks a session most recently used (S14). */
   _touch(session: Session): void {
     if (this._lastTouched === session) return;
-    if (this._sessions.get(session.sessionHash) !== session) return; // evicted
-    this._sessions.delete(session.sessionHash);
-    this._sessions.set(session.sessionHash, session);
+    if (this._sessions.peek(session.sessionHash) !== session) return; // evicted
+    this._sessions.get(session.sessionHash);
     this._lastTouched = session;
   }
 
@@ -258,17 +272,17 @@ export class App {
 
   /** @internal Removes a session entirely (retention over, eviction, app closed). */
   _removeSession(session: Session, runDeleteCallbacks: boolean): void {
-    if (this._sessions.get(session.sessionHash) !== session) return;
+    if (this._sessions.peek(session.sessionHash) !== session) return;
     this._sessions.delete(session.sessionHash);
+    this._detach(session, runDeleteCallbacks);
+  }
+
+  /** A session left the app (removed or evicted): stop its timers, free its State, end its streams. */
+  private _detach(session: Session, runDeleteCallbacks: boolean): void {
     if (this._lastTouched === session) this._lastTouched = undefined;
     session._closed = true;
     this._lifecycle.sessionRemoved(session, runDeleteCallbacks);
     session._dispose();
-  }
-
-  private _evictLeastRecentlyUsed(): void {
-    const oldest = this._sessions.values().next().value as Session;
-    this._removeSession(oldest, true);
   }
 
   /** @internal */
@@ -319,13 +333,14 @@ export class App {
       groups.set(key, new ConcurrencyGroup(name, Math.min(...deps.map(limitOf))));
     }
     const mutexes = new Map<number, Mutex>();
+    const cancelled = new Set(this.blocks._dependencies.flatMap((dep) => dep.options.cancels));
     return this.blocks._dependencies.map((dep) => {
       const locks = dep.inputs
         .filter((c) => c.kind === "global" && dep.outputs.includes(c))
         .sort((a, b) => a._id - b._id) // one global order, so two listeners never deadlock
         .map((c) => mutexes.get(c._id) ?? mutexes.set(c._id, new Mutex()).get(c._id)!);
       const group = dep.options.queue ? groups.get(dep.options.concurrencyId ?? dep.fn) : undefined;
-      return { group, locks };
+      return { group, locks, cancellable: cancelled.has(dep) || dep.options.timeLimit !== null };
     });
   }
 

@@ -57,7 +57,6 @@ export class Run implements AlertSink, Waiter {
   /** The values last written to each output (for `session.call`). */
   outputValues: unknown[] | undefined;
   private abortController: AbortController | undefined;
-  private wake: ((entered: boolean) => void) | undefined;
   private cancelPromise: Promise<void> | undefined;
   private cancelWake: (() => void) | undefined;
   private context: RunContext | undefined;
@@ -84,17 +83,18 @@ export class Run implements AlertSink, Waiter {
     this.session._message({ type, message, title: options.title, duration: options.duration, dependency: this.dependency.id });
   }
 
-  /** Waits in the group's queue; resolves `false` when removed by cancellation. */
-  waitForSlot(group: ConcurrencyGroup): Promise<boolean> {
+  /** Joins the group's queue (S60); `admit` continues the run or ends it as cancelled. */
+  enqueue(group: ConcurrencyGroup): void {
     this.group = group;
     this.stage = "queued";
     const position = group.enqueue(this);
     this.session._status(this.dependency, "pending", position);
-    return new Promise((resolve) => (this.wake = resolve));
   }
 
   admit(entered: boolean): void {
-    this.wake?.(entered);
+    this.session.app._waiting--;
+    if (entered) void begin(this, true);
+    else finish(this, "cancelled", this.cancelReason);
   }
 
   /** Resolves when the run is cancelled; lets an `await` on the handler be abandoned (S39). */
@@ -224,32 +224,38 @@ function toError(e: unknown): Error {
   return e instanceof Error ? e : new Error(typeof e === "string" ? e : `non-Error thrown: ${describeValue(e)}`);
 }
 
-async function execute(run: Run): Promise<void> {
+/**
+ * Starts a run: takes a slot in its concurrency group (S60) or joins the group's queue, whose
+ * `admit` calls {@link begin} when a slot frees (no promise per waiting run).
+ */
+function execute(run: Run): void {
+  const { session, dependency } = run;
+  const app = session.app;
+  const group = app._runtimeOf(dependency).group;
+  if (!group || group.tryEnter()) {
+    void begin(run, group !== undefined);
+    return;
+  }
+  if (app._queueIsFull()) {
+    const error = new EventError(`The queue is full (maxQueueSize ${app.maxQueueSize}): ${dependency.describe()} was not run. Try again later.`);
+    session._reportError(error, dependency);
+    finish(run, "error", error);
+    return;
+  }
+  app._waiting++;
+  run.enqueue(group);
+}
+
+/** Runs the handler once the run holds its slot (`entered`) or bypasses the queue (S61). */
+async function begin(run: Run, entered: boolean): Promise<void> {
   const { session, dependency } = run;
   const app = session.app;
   const runtime = app._runtimeOf(dependency);
   let outcome: RunOutcome = "complete";
   let error: Error | undefined;
-  let entered = false;
   let locked = 0;
   let timer: unknown;
   try {
-    const group = runtime.group;
-    if (group) {
-      if (group.tryEnter()) entered = true;
-      else {
-        if (app._queueIsFull()) {
-          throw new EventError(`The queue is full (maxQueueSize ${app.maxQueueSize}): ${dependency.describe()} was not run. Try again later.`);
-        }
-        app._waiting++;
-        try {
-          entered = await run.waitForSlot(group);
-        } finally {
-          app._waiting--;
-        }
-        if (!entered) return; // removed from the queue by a cancellation
-      }
-    }
     for (const lock of runtime.locks) {
       if (!lock.tryLock()) await lock.lock();
       locked++;
@@ -267,9 +273,9 @@ async function execute(run: Run): Promise<void> {
     }
     const inputs = run.inputValues ?? readInputs(run);
     const result = currentRun.run(run, () => dependency.fn(...inputs, run.ctx));
-    if (isIterator(result)) await stream(run, result);
+    if (isIterator(result)) await stream(run, result, runtime.cancellable);
     else {
-      const value = isPromiseLike(result) ? await raceCancel(result, run) : result;
+      const value = !isPromiseLike(result) ? result : runtime.cancellable ? await raceCancel(result, run) : await result;
       if (!run.cancelled) applyOutputs(run, value);
     }
   } catch (e) {
@@ -298,12 +304,12 @@ function readInputs(run: Run): unknown[] {
 }
 
 /** S35: each yield is a full set of outputs; the last one stays. */
-async function stream(run: Run, iterator: Iterator<unknown> | AsyncIterator<unknown>): Promise<void> {
+async function stream(run: Run, iterator: Iterator<unknown> | AsyncIterator<unknown>, cancellable: boolean): Promise<void> {
   const { session, dependency } = run;
   try {
     for (;;) {
       const next = currentRun.run(run, () => iterator.next());
-      const step = isPromiseLike(next) ? await raceCancel(next, run) : next;
+      const step = !isPromiseLike(next) ? next : cancellable ? await raceCancel(next, run) : await next;
       if (run.cancelled || !step || step.done) break;
       session._status(dependency, "generating");
       applyOutputs(run, step.value);
@@ -389,6 +395,7 @@ function perOutput(run: Run, returned: unknown): unknown[] {
  */
 export function applyOutputs(run: Run, returned: unknown): void {
   const { session, dependency } = run;
+  if (dependency.outputs.length === 0) return; // S32.5: whatever it returned, nothing to write
   const values = perOutput(run, returned);
   const writes: Write[] = [];
   for (let i = 0; i < values.length; i++) {
