@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 export { hash, clone, type Hashable, type Cloneable } from "./core/symbols";
-export { AppError, AppError as Error, EventError, Info, Warning, Success, type AppErrorOptions, type AlertType } from "./core/errors";
+export { AppError, AppError as Error, EventError, type EventErrorCode, Info, Warning, Success, type AppErrorOptions, type AlertType } from "./core/errors";
 export { Block, Cell, type AnyCell, type CellKind, type CellList, type InputValues, type ValueOf, type ValueOrFactory } from "./blocks/block";
 export { Blocks, type BlocksOptions, type LayoutNode } from "./blocks/blocks";
 export { Row, Column, Tab, Group, Accordion, LayoutBlock, type LayoutProps } from "./blocks/layout";
@@ -17,6 +17,7 @@ export { Dependency, type ListenerOptions, type TriggerMode, type ResolvedListen
 export {
   on,
   type EventListener,
+  type ListenerMethod,
   type EventContext,
   type EventData,
   type Handler,
@@ -37,4 +38,4 @@ export { PROTOCOL_VERSION, type AppConfig, type ComponentConfig, type Dependency
 export type { EventResult } from "./runtime/cascade";
 export type { Message, AlertMessage, StatusMessage, ProgressMessage } from "./runtime/messages";
 export { realClock, type Clock } from "./runtime/clock";
-export { MemoryStorage, assertStorageLike, type StorageLike } from "./storage/web-storage";
+export { MemoryStorage, assertStorageLike, type StorageLike, type MemoryStorageOptions } from "./storage/web-storage";

@@ -336,7 +336,7 @@ function host(name: string, blocks: gr.Blocks, launch: gr.LaunchOptions | undefi
  * rejection is the `EventError` that `session.input` raises before anything runs.
  */
 function isRejectedInput(error: Error | undefined): boolean {
-  return error instanceof gr.EventError && / rejected the input /.test(error.message);
+  return error instanceof gr.EventError && error.code === "invalid_input";
 }
 
 /** Waits for this dispatch's turn: every dispatch numbered before it has started (or timed out). */

@@ -402,3 +402,20 @@ describe("trigger modes (S38)", () => {
     await Promise.all([p1, p2]);
   });
 });
+
+describe("EventError codes", () => {
+  it("tells rejected input, rejected output and wrong output counts apart", async () => {
+    let n!: gr.Number, a!: gr.Button, b!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      n = new gr.Number({ maximum: 1 });
+      a = new gr.Button();
+      b = new gr.Button();
+      a.click(() => 5, undefined, n);
+      b.click(() => [1], undefined, [n, n]);
+    });
+    const s = await demo.launch().connect();
+    expect(((await s.input(n, 9)).error as gr.EventError).code).toBe("invalid_input");
+    expect(((await s.click(a)).error as gr.EventError).code).toBe("invalid_output");
+    expect(((await s.click(b)).error as gr.EventError).code).toBe("output_count");
+  });
+});

@@ -39,11 +39,31 @@ export class AppError extends Error {
  * the component and the value, and it always reaches the session, like {@link AppError}.
  */
 export class EventError extends AppError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** What went wrong, for programs (a renderer choosing an HTTP status, a test). */
+    readonly code: EventErrorCode,
+  ) {
     super(message);
     this.name = "EventError";
   }
 }
+
+/**
+ * The kinds of {@link EventError}: a value a component rejected, from a user (`invalid_input`)
+ * or a handler (`invalid_output`) (S34); a handler's result of the wrong shape (S32); a full queue (S62); a `.change` cycle;
+ * a time limit; a dispatch to an unknown component or event; a cancelled API call (S39).
+ */
+export type EventErrorCode =
+  | "invalid_input"
+  | "invalid_output"
+  | "output_count"
+  | "not_an_output"
+  | "queue_full"
+  | "change_cycle"
+  | "time_limit"
+  | "unknown_target"
+  | "cancelled";
 
 /** Alert levels a handler can send (S36). */
 export type AlertType = "info" | "warning" | "success";

@@ -237,7 +237,7 @@ function execute(run: Run): void {
     return;
   }
   if (app._queueIsFull()) {
-    const error = new EventError(`The queue is full (maxQueueSize ${app.maxQueueSize}): ${dependency.describe()} was not run. Try again later.`);
+    const error = new EventError(`The queue is full (maxQueueSize ${app.maxQueueSize}): ${dependency.describe()} was not run. Try again later.`, "queue_full");
     session._reportError(error, dependency);
     finish(run, "error", error);
     return;
@@ -266,7 +266,7 @@ async function begin(run: Run, entered: boolean): Promise<void> {
     const limit = dependency.options.timeLimit;
     if (limit !== null) {
       timer = app.clock.setTimeout(() => {
-        const err = new EventError(`${dependency.describe()} exceeded its time limit of ${limit} s and was cancelled.`);
+        const err = new EventError(`${dependency.describe()} exceeded its time limit of ${limit} s and was cancelled.`, "time_limit");
         session._reportError(err, dependency);
         run.cancel(err);
       }, limit * 1000);
@@ -367,17 +367,17 @@ function perOutput(run: Run, returned: unknown): unknown[] {
   if (returned instanceof Map && [...returned.keys()].every((k) => k instanceof Cell)) {
     for (const key of returned.keys()) {
       if (!outputs.includes(key)) {
-        throw new EventError(`${dependency.describe()} returned a value for ${(key as AnyCell).describe()}, which is not one of its outputs.`);
+        throw new EventError(`${dependency.describe()} returned a value for ${(key as AnyCell).describe()}, which is not one of its outputs.`, "not_an_output");
       }
     }
     return outputs.map((o) => (returned.has(o) ? returned.get(o) : SKIPPED));
   }
   if (n === 1) return [returned === undefined ? null : returned];
   if (!Array.isArray(returned)) {
-    throw new EventError(`${dependency.describe()} has ${n} outputs but returned ${describeValue(returned)}; return an array of ${n} values (or a Map).`);
+    throw new EventError(`${dependency.describe()} has ${n} outputs but returned ${describeValue(returned)}; return an array of ${n} values (or a Map).`, "output_count");
   }
   if (returned.length < n) {
-    throw new EventError(`${dependency.describe()} has ${n} outputs but returned ${returned.length} values: ${describeValue(returned)}.`);
+    throw new EventError(`${dependency.describe()} has ${n} outputs but returned ${returned.length} values: ${describeValue(returned)}.`, "output_count");
   }
   if (returned.length > n) {
     run.session._message({
@@ -424,7 +424,7 @@ export function applyOutputs(run: Run, returned: unknown): void {
         value = cell._normalize(value, effectiveProps);
       } catch (e) {
         if (e instanceof ValueRejection) {
-          throw new EventError(`${dependency.describe()} returned an invalid value for ${cell.describe()}: ${describeValue(value)} (${e.message}).`);
+          throw new EventError(`${dependency.describe()} returned an invalid value for ${cell.describe()}: ${describeValue(value)} (${e.message}).`, "invalid_output");
         }
         throw e;
       }
@@ -466,7 +466,7 @@ export function propagateChanges(
   const depth = (lineage?.depth ?? 0) + 1;
   if (depth > MAX_CHANGE_DEPTH) {
     const first = (local ?? global)!.values().next().value as AnyCell;
-    const error = new EventError(describeCycle(first, lineage));
+    const error = new EventError(describeCycle(first, lineage), "change_cycle");
     session._reportError(error, cause);
     for (const c of cascades) c.fail(error);
     return;

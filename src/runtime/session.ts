@@ -216,7 +216,7 @@ export class Session {
       } else return this.trigger(block, event, data);
     }
     const cascade = new Cascade();
-    this._fail(cascade, new EventError(error));
+    this._fail(cascade, new EventError(error!, "unknown_target"));
     cascade.end(null);
     return cascade.promise;
   }
@@ -298,7 +298,7 @@ export class Session {
     cascade.end(null);
     const result = await cascade.promise;
     if (result.status === "error") throw result.error;
-    if (result.status === "cancelled") throw result.error ?? new EventError(`${dep.describe()} was cancelled.`);
+    if (result.status === "cancelled") throw result.error ?? new EventError(`${dep.describe()} was cancelled.`, "cancelled");
     return run?.outputValues ?? dep.outputs.map((o) => this._read(o));
   }
 
@@ -506,7 +506,7 @@ export class Session {
     } catch (e) {
       if (e instanceof ValueRejection) {
         const via = dep ? ` for ${dep.describe()}` : "";
-        throw new EventError(`${component.describe()} rejected the input ${describeValue(value)}${via}: ${e.message}.`);
+        throw new EventError(`${component.describe()} rejected the input ${describeValue(value)}${via}: ${e.message}.`, "invalid_input");
       }
       throw e;
     }

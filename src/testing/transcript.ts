@@ -92,7 +92,7 @@ function contentKey(v: unknown): string {
 //#region Transcript
 
 /** What a {@link Transcript} names a cell by: given names, labels, button text, else `describe()`. */
-type Named = Cell<unknown>;
+export type Named = Cell<unknown>;
 
 /**
  * A script of simulated users that records what they do and see as readable lines, and records
