@@ -45,5 +45,9 @@ describe("Node fast paths (storage/native)", () => {
     expect(decode!(new Uint8Array([0x22, 0xff, 0x22]))).toBeUndefined();
     expect(decode!(new Uint8Array([0xf0, 0x9f, 0x8c]))).toBeUndefined(); // cut inside a character
     expect(decode!(new Uint8Array(0))).toBe("");
+    expect(decode!(new TextEncoder().encode('{"ascii":[1,"x"]}'))).toBe('{"ascii":[1,"x"]}');
+    expect(decode!(new Uint8Array([0x7b, 0x80, 0x7d]))).toBeUndefined(); // not ASCII, not UTF-8
+    const view = new TextEncoder().encode("xxabcxx").subarray(2, 5);
+    expect(decode!(view)).toBe("abc"); // a view decodes only its own bytes
   });
 });
