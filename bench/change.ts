@@ -52,7 +52,7 @@ export async function benchChange(): Promise<BenchEntry[]> {
     );
     chat.change((h) => h.length, chat, length);
   });
-  const app = demo.launch({ sessionCapacity: 1_000_000 });
+  const app = demo.launch(); // each repetition closes its session; the default capacity holds them
 
   const engineRound = async (): Promise<number> => {
     const session = await app.connect();

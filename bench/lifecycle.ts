@@ -38,7 +38,8 @@ interface Cycle {
 async function engineCycle(sessions: number): Promise<Cycle> {
   const clock = new ManualClock();
   const { demo, items, add, size } = cartApp({ deleteCache: RETENTION });
-  const app = demo.launch({ clock, sessionCapacity: 2 * SESSIONS });
+  // Capacity for exactly every session: all are retained until they expire (no eviction).
+  const app = demo.launch({ clock, sessionCapacity: sessions });
   await settle();
   const before = heapAfterGc();
   const start = now();

@@ -24,7 +24,7 @@ export async function benchTimers(): Promise<BenchEntry[]> {
     });
   });
   const clock = new ManualClock();
-  const app = demo.launch({ clock, sessionCapacity: 2 * SESSIONS });
+  const app = demo.launch({ clock, sessionCapacity: SESSIONS });
   for (let i = 0; i < SESSIONS; i++) await app.connect();
 
   let plainTicks = 0;
