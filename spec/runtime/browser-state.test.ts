@@ -535,3 +535,22 @@ describe("BrowserState persistence (S90-S95)", () => {
     expect(app.sessionCount).toBe(0);
   });
 });
+
+describe("event promises and storage writes", () => {
+  it("resolve after the session's BrowserState writes, so a reload right away sees the value", async () => {
+    let box!: gr.Textbox, saved!: gr.BrowserState<string>;
+    const demo = new gr.Blocks((demo) => {
+      box = new gr.Textbox();
+      saved = new gr.BrowserState("", { storageKey: "k" });
+      demo.load((v) => v, saved, box);
+      box.change((v) => v, box, saved);
+    });
+    const storage = new gr.MemoryStorage();
+    const app = demo.launch();
+    const s = await app.connect({ storage });
+    await s.input(box, "kept");
+    expect(storage.getItem("k")).not.toBeNull();
+    const fresh = await app.connect({ storage });
+    expect(fresh.get(box)).toBe("kept");
+  });
+});

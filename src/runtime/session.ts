@@ -243,7 +243,7 @@ export class Session {
       this._fail(cascade, e);
     }
     cascade.end(null);
-    return cascade.promise;
+    return this._settled(cascade);
   }
 
   /** A click on a button (or any component with a `click` event). */
@@ -296,7 +296,7 @@ export class Session {
     let run: Run | undefined;
     schedule(this, dep, [cascade], { inputValues: values, ignoreTriggerMode: true, onRun: (r) => (run = r) });
     cascade.end(null);
-    const result = await cascade.promise;
+    const result = await this._settled(cascade);
     if (result.status === "error") throw result.error;
     if (result.status === "cancelled") throw result.error ?? new EventError(`${dep.describe()} was cancelled.`, "cancelled");
     return run?.outputValues ?? dep.outputs.map((o) => this._read(o));
@@ -335,7 +335,20 @@ export class Session {
     if (changed?.length) propagateChanges(this, changed, [cascade], undefined, undefined);
     for (const dep of deps) schedule(this, dep, [cascade], { event: data });
     cascade.end(null);
-    return cascade.promise;
+    return this._settled(cascade);
+  }
+
+  /**
+   * @internal The event's promise: the cascade, and then this session's BrowserState writes
+   * (S92), so that a test can reload right after `await click(...)`. Apps without a
+   * BrowserState pay nothing.
+   */
+  _settled(cascade: Cascade): Promise<EventResult> {
+    if (!this.app._browserStates.active) return cascade.promise;
+    return cascade.promise.then(async (result) => {
+      await this.app._browserStates.flush(this);
+      return result;
+    });
   }
 
   /** @internal A cell's value, initialising its slot on first read (S2, S4). */
