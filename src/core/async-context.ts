@@ -11,12 +11,14 @@
  */
 
 export interface Carrier<T> {
-  run<R>(value: T, fn: () => R): R;
+  /** Calls `fn.apply(thisArg, args)` with `value` as the current value (no closure needed). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any handler signature
+  run<R>(value: T, fn: (...args: any[]) => R, args: readonly unknown[], thisArg?: unknown): R;
   get(): T | undefined;
 }
 
 interface AsyncLocalStorageLike<T> {
-  run<R>(store: T, fn: () => R): R;
+  run<R, A extends unknown[]>(store: T, fn: (...args: A) => R, ...args: A): R;
   getStore(): T | undefined;
 }
 
@@ -37,16 +39,19 @@ export function createCarrier<T>(): Carrier<T> {
   const Als = findAsyncLocalStorage();
   if (Als) {
     const als = new Als<T>();
-    return { run: (value, fn) => als.run(value, fn), get: () => als.getStore() };
+    return {
+      run: (value, fn, args, thisArg) => als.run(value, Reflect.apply, fn, thisArg, args) as ReturnType<typeof fn>,
+      get: () => als.getStore(),
+    };
   }
   // Synchronous fallback: a stack restored in `finally`, so nesting and throwing are safe.
   let current: T | undefined;
   return {
-    run(value, fn) {
+    run(value, fn, args, thisArg) {
       const previous = current;
       current = value;
       try {
-        return fn();
+        return Reflect.apply(fn, thisArg, args);
       } finally {
         current = previous;
       }

@@ -258,7 +258,7 @@ export class App {
   /** @internal Marks a session most recently used (S14). */
   _touch(session: Session): void {
     if (this._lastTouched === session) return;
-    if (this._sessions.peek(session.sessionHash) !== session) return; // evicted
+    if (session._removed) return;
     this._sessions.get(session.sessionHash);
     this._lastTouched = session;
   }
@@ -281,6 +281,7 @@ export class App {
   private _detach(session: Session, runDeleteCallbacks: boolean): void {
     if (this._lastTouched === session) this._lastTouched = undefined;
     session._closed = true;
+    session._removed = true;
     this._lifecycle.sessionRemoved(session, runDeleteCallbacks);
     session._dispose();
   }

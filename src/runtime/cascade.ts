@@ -9,12 +9,17 @@
  * The outcome of a user event (API.md §2). `status`: `error` when any run of the cascade failed
  * (then `error` is the first failure), else `cancelled` when a run was cancelled (S39) or hit its
  * time limit, else `dropped` when every triggered run was dropped by `triggerMode: "once"`
- * (S38), else `complete`.
+ * (S38), else `complete`. Results without an `error` are shared frozen objects.
  */
 export interface EventResult {
   status: "complete" | "error" | "cancelled" | "dropped";
   error?: Error;
 }
+
+// Results without an error are shared (frozen): most events end "complete".
+const COMPLETE: EventResult = Object.freeze({ status: "complete" });
+const CANCELLED: EventResult = Object.freeze({ status: "cancelled" });
+const DROPPED: EventResult = Object.freeze({ status: "dropped" });
 
 /** How one run ended. */
 export type RunOutcome = "complete" | "error" | "cancelled" | "dropped";
@@ -68,8 +73,8 @@ export class Cascade {
 
   private result(): EventResult {
     if (this.error) return { status: "error", error: this.error };
-    if (this.cancelled) return this.cancelError ? { status: "cancelled", error: this.cancelError } : { status: "cancelled" };
-    if (this.dropped && !this.ran) return { status: "dropped" };
-    return { status: "complete" };
+    if (this.cancelled) return this.cancelError ? { status: "cancelled", error: this.cancelError } : CANCELLED;
+    if (this.dropped && !this.ran) return DROPPED;
+    return COMPLETE;
   }
 }

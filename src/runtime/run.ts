@@ -31,7 +31,12 @@ export interface Lineage {
 
 /** @internal Per (session, listener) bookkeeping for S38 and S39. */
 export interface DependencyState {
-  readonly runs: Set<Run>;
+  /**
+   * The runs started and not yet ended, usually none or one. An array, not a `Set`: V8's
+   * ordered hash tables do not reuse deleted slots, so a Set that gains and loses a run per
+   * event keeps rehashing (measured: a third of the cost of a queued event).
+   */
+  readonly runs: Run[];
   rerun: Run | undefined;
 }
 
@@ -61,11 +66,18 @@ export class Run implements AlertSink, Waiter {
   private cancelWake: (() => void) | undefined;
   private context: RunContext | undefined;
   group: ConcurrencyGroup | undefined;
+  /** Whether the run holds a slot of its concurrency group (S60). */
+  entered = false;
+  /** How many of its Global locks it holds (S8). */
+  locked = 0;
+  /** Its time-limit timer, if it has a time limit (S39). */
+  timer: unknown;
 
   constructor(
     readonly session: Session,
     readonly dependency: Dependency,
-    readonly cascades: Cascade[],
+    /** The cascades this run counts in; shared with its trigger, so never mutated in place. */
+    public cascades: readonly Cascade[],
     public event: EventData,
     public lineage: Lineage | undefined,
     readonly inputValues: unknown[] | undefined,
@@ -93,7 +105,7 @@ export class Run implements AlertSink, Waiter {
 
   admit(entered: boolean): void {
     this.session.app._waiting--;
-    if (entered) void begin(this, true);
+    if (entered) begin(this, true);
     else finish(this, "cancelled", this.cancelReason);
   }
 
@@ -146,10 +158,10 @@ class RunContext implements EventContext {
  * @internal Triggers `dependency` in `session` as part of `cascades`, honouring `cancels`
  * (S39) and the trigger mode (S38).
  */
-export function schedule(session: Session, dependency: Dependency, cascades: Cascade[], options: ScheduleOptions = {}): void {
+export function schedule(session: Session, dependency: Dependency, cascades: readonly Cascade[], options: ScheduleOptions = {}): void {
   for (const target of dependency.options.cancels) cancelRuns(session, target);
   const state = session._dependencyState(dependency);
-  if (state.runs.size > 0 && !options.ignoreTriggerMode) {
+  if (state.runs.length > 0 && !options.ignoreTriggerMode) {
     const mode = dependency.options.triggerMode;
     if (mode === "once") {
       for (const c of cascades) c.drop();
@@ -164,7 +176,7 @@ export function schedule(session: Session, dependency: Dependency, cascades: Cas
         for (const c of cascades) {
           if (!rerun.cascades.includes(c)) {
             c.add();
-            rerun.cascades.push(c);
+            rerun.cascades = [...rerun.cascades, c];
           }
         }
       } else {
@@ -176,8 +188,8 @@ export function schedule(session: Session, dependency: Dependency, cascades: Cas
   start(createRun(session, dependency, cascades, options));
 }
 
-function createRun(session: Session, dependency: Dependency, cascades: Cascade[], options: ScheduleOptions): Run {
-  const run = new Run(session, dependency, [...cascades], options.event, options.lineage, options.inputValues);
+function createRun(session: Session, dependency: Dependency, cascades: readonly Cascade[], options: ScheduleOptions): Run {
+  const run = new Run(session, dependency, cascades, options.event, options.lineage, options.inputValues);
   for (const c of cascades) c.add();
   session._busy(1);
   options.onRun?.(run);
@@ -185,7 +197,7 @@ function createRun(session: Session, dependency: Dependency, cascades: Cascade[]
 }
 
 function start(run: Run): void {
-  run.session._dependencyState(run.dependency).runs.add(run);
+  run.session._dependencyState(run.dependency).runs.push(run);
   void execute(run);
 }
 
@@ -233,7 +245,7 @@ function execute(run: Run): void {
   const app = session.app;
   const group = app._runtimeOf(dependency).group;
   if (!group || group.tryEnter()) {
-    void begin(run, group !== undefined);
+    begin(run, group !== undefined);
     return;
   }
   if (app._queueIsFull()) {
@@ -246,69 +258,129 @@ function execute(run: Run): void {
   run.enqueue(group);
 }
 
-/** Runs the handler once the run holds its slot (`entered`) or bypasses the queue (S61). */
-async function begin(run: Run, entered: boolean): Promise<void> {
-  const { session, dependency } = run;
-  const app = session.app;
-  const runtime = app._runtimeOf(dependency);
-  let outcome: RunOutcome = "complete";
-  let error: Error | undefined;
-  let locked = 0;
-  let timer: unknown;
-  try {
-    for (const lock of runtime.locks) {
-      if (!lock.tryLock()) await lock.lock();
-      locked++;
+/**
+ * Runs the handler once the run holds its slot (`entered`) or bypasses the queue (S61).
+ *
+ * Plain functions and promise callbacks rather than an `async` function: a run awaits at most
+ * its Global locks and the handler's own promise, so the common run (no locks, no time limit,
+ * nothing that can cancel it) costs one promise reaction on top of the handler's.
+ */
+function begin(run: Run, entered: boolean): void {
+  run.entered = entered;
+  const locks = run.session.app._runtimeOf(run.dependency).locks;
+  for (let i = 0; i < locks.length; i++) {
+    if (!locks[i].tryLock()) {
+      void lockRest(run, locks, i);
+      return;
     }
-    if (run.cancelled) return;
-    run.stage = "running";
-    session._status(dependency, "running");
-    const limit = dependency.options.timeLimit;
-    if (limit !== null) {
-      timer = app.clock.setTimeout(() => {
-        const err = new EventError(`${dependency.describe()} exceeded its time limit of ${limit} s and was cancelled.`, "time_limit");
-        session._reportError(err, dependency);
-        run.cancel(err);
-      }, limit * 1000);
-    }
-    const inputs = run.inputValues ?? readInputs(run);
-    const result = currentRun.run(run, () => dependency.fn(...inputs, run.ctx));
-    if (isIterator(result)) await stream(run, result, runtime.cancellable);
-    else {
-      const value = !isPromiseLike(result) ? result : runtime.cancellable ? await raceCancel(result, run) : await result;
-      if (!run.cancelled) applyOutputs(run, value);
-    }
-  } catch (e) {
-    if (!run.cancelled) {
-      outcome = "error";
-      error = toError(e);
-      session._reportError(error, dependency);
-    }
-  } finally {
-    if (timer !== undefined) app.clock.clearTimeout(timer);
-    for (let i = 0; i < locked; i++) runtime.locks[i].unlock();
-    if (entered) runtime.group!.leave();
-    if (run.cancelled) {
-      outcome = "cancelled";
-      error = run.cancelReason;
-    }
-    finish(run, outcome, error);
+    run.locked++;
   }
+  invoke(run);
 }
 
-function readInputs(run: Run): unknown[] {
-  const { inputs } = run.dependency;
-  const values = new Array(inputs.length);
-  for (let i = 0; i < inputs.length; i++) values[i] = run.session._read(inputs[i]);
-  return values;
+/** S8: waits for the Global locks from `from` on, then invokes the handler. */
+async function lockRest(run: Run, locks: readonly { lock(): Promise<void> }[], from: number): Promise<void> {
+  for (let i = from; i < locks.length; i++) {
+    await locks[i].lock();
+    run.locked++;
+  }
+  invoke(run);
 }
+
+/** Calls the handler (S31, S35) and hands its result on; every path ends in {@link release}. */
+function invoke(run: Run): void {
+  if (run.cancelled) return release(run);
+  const { session, dependency } = run;
+  const app = session.app;
+  run.stage = "running";
+  session._status(dependency, "running");
+  const limit = dependency.options.timeLimit;
+  if (limit !== null) {
+    run.timer = app.clock.setTimeout(() => {
+      const err = new EventError(`${dependency.describe()} exceeded its time limit of ${limit} s and was cancelled.`, "time_limit");
+      session._reportError(err, dependency);
+      run.cancel(err);
+    }, limit * 1000);
+  }
+  let result: unknown;
+  try {
+    result = currentRun.run(run, dependency.fn, handlerArguments(run));
+  } catch (e) {
+    return release(run, e);
+  }
+  if (isPromiseLike(result)) {
+    const settled = app._runtimeOf(dependency).cancellable ? raceCancel(result, run) : result;
+    settled.then(
+      (value) => complete(run, value),
+      (e: unknown) => release(run, e),
+    );
+  } else if (isIterator(result)) {
+    stream(run, result, app._runtimeOf(dependency).cancellable).then(
+      () => release(run),
+      (e: unknown) => release(run, e),
+    );
+  } else complete(run, result);
+}
+
+/** The handler's value arrived: apply it (unless the run was cancelled meanwhile), then end. */
+function complete(run: Run, value: unknown): void {
+  if (!run.cancelled) {
+    try {
+      applyOutputs(run, value);
+    } catch (e) {
+      return release(run, e);
+    }
+  }
+  release(run);
+}
+
+/** What {@link release} gets when nothing was thrown (`undefined` can be thrown). */
+const NOTHING = Symbol("nothing thrown");
+
+/**
+ * Frees what the run holds (timer, locks, its group's slot) and ends it (S39, S60); `thrown` is
+ * what the handler threw or rejected with, if anything.
+ */
+function release(run: Run, thrown: unknown = NOTHING): void {
+  const { session, dependency } = run;
+  const runtime = session.app._runtimeOf(dependency);
+  let outcome: RunOutcome = "complete";
+  let error: Error | undefined;
+  if (thrown !== NOTHING && !run.cancelled) {
+    outcome = "error";
+    error = toError(thrown);
+    session._reportError(error, dependency);
+  }
+  if (run.timer !== undefined) session.app.clock.clearTimeout(run.timer);
+  for (let i = 0; i < run.locked; i++) runtime.locks[i].unlock();
+  run.locked = 0;
+  if (run.entered) runtime.group!.leave();
+  if (run.cancelled) {
+    outcome = "cancelled";
+    error = run.cancelReason;
+  }
+  finish(run, outcome, error);
+}
+
+/** The handler's arguments: one value per input (S31), then the event context. */
+function handlerArguments(run: Run): unknown[] {
+  const { inputs } = run.dependency;
+  const given = run.inputValues;
+  const n = inputs.length;
+  const args = new Array(n + 1);
+  for (let i = 0; i < n; i++) args[i] = given ? given[i] : run.session._read(inputs[i]);
+  args[n] = run.ctx;
+  return args;
+}
+
+const NO_ARGUMENTS: readonly unknown[] = Object.freeze([]);
 
 /** S35: each yield is a full set of outputs; the last one stays. */
 async function stream(run: Run, iterator: Iterator<unknown> | AsyncIterator<unknown>, cancellable: boolean): Promise<void> {
   const { session, dependency } = run;
   try {
     for (;;) {
-      const next = currentRun.run(run, () => iterator.next());
+      const next = currentRun.run<IteratorResult<unknown> | PromiseLike<IteratorResult<unknown>>>(run, iterator.next, NO_ARGUMENTS, iterator);
       const step = !isPromiseLike(next) ? next : cancellable ? await raceCancel(next, run) : await next;
       if (run.cancelled || !step || step.done) break;
       session._status(dependency, "generating");
@@ -328,7 +400,12 @@ function finish(run: Run, outcome: RunOutcome, error: Error | undefined): void {
   const { session, dependency } = run;
   run.stage = "done";
   const state = session._dependencyState(dependency);
-  state.runs.delete(run);
+  const runs = state.runs;
+  const at = runs.indexOf(run);
+  if (at >= 0) {
+    runs[at] = runs[runs.length - 1];
+    runs.pop();
+  }
   session._status(dependency, outcome === "complete" ? "complete" : outcome === "error" ? "error" : "cancelled");
   // S37: chained children, after this run's outputs and .change listeners.
   const succeeded = outcome === "complete";
@@ -339,7 +416,7 @@ function finish(run: Run, outcome: RunOutcome, error: Error | undefined): void {
   }
   // S38 always_last: the remembered re-run starts once this run has ended (also after errors).
   const rerun = state.rerun;
-  if (rerun && state.runs.size === 0) {
+  if (rerun && state.runs.length === 0) {
     state.rerun = undefined;
     start(rerun);
   }
@@ -450,7 +527,7 @@ export function applyOutputs(run: Run, returned: unknown): void {
 export function propagateChanges(
   session: Session,
   changed: readonly AnyCell[],
-  cascades: Cascade[],
+  cascades: readonly Cascade[],
   lineage: Lineage | undefined,
   cause: Dependency | undefined,
 ): void {

@@ -45,6 +45,8 @@ export class Session {
   _closed = false;
   /** @internal When the session was closed (app clock, ms). */
   _closedAt = 0;
+  /** @internal Set once the app has dropped the session (retention over, eviction, app closed). */
+  _removed = false;
 
   /** @internal Created by `App.connect`. */
   constructor(
@@ -332,8 +334,10 @@ export class Session {
   /** @internal Runs listeners as one cascade. */
   _fire(deps: readonly Dependency[], data: EventData, changed?: readonly AnyCell[]): Promise<EventResult> {
     const cascade = new Cascade();
-    if (changed?.length) propagateChanges(this, changed, [cascade], undefined, undefined);
-    for (const dep of deps) schedule(this, dep, [cascade], { event: data });
+    const cascades = [cascade]; // shared by the runs: they never mutate it (copy on write)
+    if (changed?.length) propagateChanges(this, changed, cascades, undefined, undefined);
+    const options = { event: data };
+    for (let i = 0; i < deps.length; i++) schedule(this, deps[i], cascades, options);
     cascade.end(null);
     return this._settled(cascade);
   }
@@ -489,7 +493,7 @@ export class Session {
 
   /** @internal */
   _dependencyState(dependency: Dependency): DependencyState {
-    return (this._depStates[dependency.id] ??= { runs: new Set(), rerun: undefined });
+    return (this._depStates[dependency.id] ??= { runs: [], rerun: undefined });
   }
 
   /** @internal Counts pending runs for `idle()`. */
