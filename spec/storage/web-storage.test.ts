@@ -30,7 +30,7 @@ describe("MemoryStorage", () => {
     expect(storage.getItem("toString")).toBeNull();
   });
 
-  it("lists keys in insertion order and clears", () => {
+  it("lists keys and entries in insertion order and clears", () => {
     const storage = new MemoryStorage();
     storage.setItem("b", "1");
     storage.setItem("a", "2");
@@ -40,9 +40,14 @@ describe("MemoryStorage", () => {
       null,
       null,
     ]);
+    expect([...storage.entries()]).toEqual([
+      ["b", "1"],
+      ["a", "2"],
+    ]);
     storage.clear();
     expect(storage.length).toBe(0);
     expect(storage.getItem("b")).toBeNull();
+    expect([...storage.entries()]).toEqual([]);
   });
 
   describe("quotaBytes", () => {

@@ -1,5 +1,5 @@
 /**
- * A {@link StorageLike} kept in a JSON file, so that a headless app run from Node can keep
+ * A Web Storage (`StorageLike`) kept in a JSON file, so that a headless app run from Node can keep
  * BrowserState values across process restarts (S90, S93). Node-only: export it from a Node
  * subpath, never from the browser-safe core.
  *
@@ -8,10 +8,11 @@
 
 import * as fs from "node:fs";
 import * as nodePath from "node:path";
-import type { StorageLike } from "../storage/web-storage";
+import { MemoryStorage } from "../storage/web-storage";
 
 /**
- * Web Storage backed by one JSON file holding an object of string values,
+ * Web Storage backed by one JSON file holding an object of string values (a
+ * {@link MemoryStorage}, without a quota, whose every change is written through to the file),
  * e.g. `{"blockstate:my-app:0":"v1.…"}`.
  *
  * - The file is read once, at construction: a missing or empty file is an empty storage; a
@@ -31,10 +32,9 @@ import type { StorageLike } from "../storage/web-storage";
  * const session = await app.connect({ storage });
  * ```
  */
-export class FileStorage implements StorageLike {
+export class FileStorage extends MemoryStorage {
   /** Absolute path of the file. */
   readonly path: string;
-  readonly #entries: Map<string, string>;
   #directoryReady = false;
 
   /**
@@ -44,29 +44,10 @@ export class FileStorage implements StorageLike {
    *   of strings.
    */
   constructor(path: string) {
+    super();
     this.path = nodePath.resolve(path);
-    this.#entries = readEntries(this.path);
-  }
-
-  /** Number of stored entries. */
-  get length(): number {
-    return this.#entries.size;
-  }
-
-  /** The `index`-th key in insertion order, or `null` when out of range. */
-  key(index: number): string | null {
-    if (!Number.isInteger(index) || index < 0 || index >= this.#entries.size) return null;
-    let i = 0;
-    for (const key of this.#entries.keys()) {
-      if (i === index) return key;
-      i += 1;
-    }
-    return null;
-  }
-
-  /** The value stored under `key`, or `null`. */
-  getItem(key: string): string | null {
-    return this.#entries.get(String(key)) ?? null;
+    // `super.setItem`: fill memory from the file without writing it back.
+    for (const [key, value] of readEntries(this.path)) super.setItem(key, value);
   }
 
   /**
@@ -75,14 +56,11 @@ export class FileStorage implements StorageLike {
    * @throws the file system's error (e.g. `ENOSPC`, `EACCES`) when the file cannot be written;
    *   the entry then keeps its previous value.
    */
-  setItem(key: string, value: string): void {
+  override setItem(key: string, value: string): void {
     const k = String(key);
-    const previous = this.#entries.get(k);
-    this.#entries.set(k, String(value));
-    this.#commit(() => {
-      if (previous === undefined) this.#entries.delete(k);
-      else this.#entries.set(k, previous);
-    });
+    const previous = this.getItem(k);
+    super.setItem(k, value);
+    this.#commit(() => (previous === null ? super.removeItem(k) : super.setItem(k, previous)));
   }
 
   /**
@@ -90,15 +68,13 @@ export class FileStorage implements StorageLike {
    *
    * @throws the file system's error when the file cannot be written; the entry is then kept.
    */
-  removeItem(key: string): void {
+  override removeItem(key: string): void {
     const k = String(key);
-    const previous = this.#entries.get(k);
-    if (previous === undefined) return;
-    this.#entries.delete(k);
-    this.#commit(() => {
-      // Re-inserting moves the key to the end of the order; acceptable for a failed write.
-      this.#entries.set(k, previous);
-    });
+    const previous = this.getItem(k);
+    if (previous === null) return;
+    super.removeItem(k);
+    // Re-inserting moves the key to the end of the order; acceptable for a failed write.
+    this.#commit(() => super.setItem(k, previous));
   }
 
   /**
@@ -106,15 +82,15 @@ export class FileStorage implements StorageLike {
    *
    * @throws the file system's error when the file cannot be written; the entries are then kept.
    */
-  clear(): void {
-    const previous = new Map(this.#entries);
-    this.#entries.clear();
+  override clear(): void {
+    const previous = [...this.entries()];
+    super.clear();
     this.#commit(() => {
-      for (const [k, v] of previous) this.#entries.set(k, v);
+      for (const [k, v] of previous) super.setItem(k, v);
     });
   }
 
-  /** Writes the map to disk; on failure calls `undo` so memory matches the file, and throws. */
+  /** Writes the entries to disk; on failure calls `undo` so memory matches the file, and throws. */
   #commit(undo: () => void): void {
     const temporary = `${this.path}.tmp`;
     try {
@@ -123,7 +99,7 @@ export class FileStorage implements StorageLike {
         this.#directoryReady = true;
       }
       // Object.fromEntries defines own properties, so a "__proto__" key is stored like any other.
-      fs.writeFileSync(temporary, JSON.stringify(Object.fromEntries(this.#entries)));
+      fs.writeFileSync(temporary, JSON.stringify(Object.fromEntries(this.entries())));
       fs.renameSync(temporary, this.path);
     } catch (error) {
       undo();

@@ -169,6 +169,11 @@ export class MemoryStorage implements StorageLike {
     this.#entries.clear();
     this.#used = 0;
   }
+
+  /** The stored `[key, value]` pairs, in insertion order (the order of `key(i)`). */
+  entries(): IterableIterator<[string, string]> {
+    return this.#entries.entries();
+  }
 }
 
 function quotaExceeded(message: string): Error {
