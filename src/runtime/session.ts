@@ -185,7 +185,9 @@ export class Session {
 
   /**
    * Every component's current value and props, by id: what a renderer that attaches late needs
-   * to draw the page (protocol version 1). Never State values.
+   * to draw the page (protocol version 1). Never State values. Components hidden with
+   * `visible: false` are included, with that prop, so that a later update showing one (which
+   * carries only the prop) finds its value already drawn.
    */
   snapshot(): Record<number, { value: unknown; props: Props }> {
     this.app._touch(this);
