@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { Observable, type Subscriber } from "rxjs";
-import deepEqual from "fast-deep-equal/es6";
+import deepEqual from "fast-deep-equal/es6/index.js";
 import { EventError, describeValue } from "../core/errors";
 import { matchesSnapshot, snapshot, type Snapshot } from "../core/equality";
 import { UNSET, ValueRejection, type AnyCell, type Cell } from "../blocks/block";

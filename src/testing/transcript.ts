@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import equal from "fast-deep-equal/es6";
+import equal from "fast-deep-equal/es6/index.js";
 import type { Cell } from "../blocks/block";
 import type { Blocks } from "../blocks/blocks";
 import { Button } from "../components/button";

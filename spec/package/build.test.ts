@@ -1,0 +1,62 @@
+/**
+ * The published package (issue 2): `npm run build` emits CommonJS and ES modules wired through
+ * the `exports` map, and each entry point loads and runs in plain Node, as a consumer's
+ * `require` or `import` would load it (jest itself maps `blockstate` to `src/`, so only a
+ * separate Node process sees what ships).
+ *
+ * The processes resolve `blockstate` by package self-reference (Node resolves a package's own
+ * name through its `exports` from inside it), so no install step is needed.
+ */
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+
+const root = join(__dirname, "..", "..");
+
+/** A small app: a click increments a State and shows it; prints what a user saw. */
+const APP = `
+  let add, shown;
+  const demo = new gr.Blocks(() => {
+    const count = new gr.State(0);
+    add = new gr.Button("+");
+    shown = new gr.Number();
+    add.click((c) => [c + 1, c + 1], [count], [count, shown]);
+  });
+  const app = demo.launch({ clock: new testing.ManualClock() });
+  const alice = await app.connect({ storage: new gr.MemoryStorage() });
+  const result = await alice.click(add);
+  await app.close();
+  console.log(JSON.stringify({ result, shown: alice.get(shown), node: typeof nodeOnly.FileStorage }));
+`;
+
+function run(args: string[]): unknown {
+  const out = execFileSync(process.execPath, args, { cwd: root, encoding: "utf8" });
+  return JSON.parse(out.trim().split("\n").pop()!);
+}
+
+const expected = { result: { status: "complete" }, shown: 1, node: "function" };
+
+describe("the built package", () => {
+  beforeAll(() => {
+    execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: root, stdio: "pipe" });
+  }, 120_000);
+
+  it("loads every entry point with require (CommonJS) and runs an app", () => {
+    const script = `
+      const gr = require("blockstate");
+      const testing = require("blockstate/testing");
+      const nodeOnly = require("blockstate/node");
+      (async () => { ${APP} })();
+    `;
+    expect(run(["-e", script])).toEqual(expected);
+  });
+
+  it("loads every entry point with import (ES modules) and runs an app", () => {
+    const script = `
+      import * as gr from "blockstate";
+      import * as testing from "blockstate/testing";
+      import * as nodeOnly from "blockstate/node";
+      ${APP}
+    `;
+    expect(run(["--input-type=module", "-e", script])).toEqual(expected);
+  });
+});
