@@ -3,13 +3,18 @@
  * JSON, measured in the same run so that the ratio does not depend on the machine.
  *
  * Where the extra time goes (Node 20, per load + save of this value, on the native paths of
- * `src/storage/native.ts` and `base64url.ts`; plain JSON is about 600 µs): UTF-8 decoding of
- * the non-ASCII plaintext into a two-byte string (~370 µs, the largest part), UTF-8 encoding
- * plus AES-GCM sealing (~220 µs) and opening (~100 µs), base64url both ways (~130 + ~90 µs),
- * flattening the stored text (~150 µs: `v1.<iv>.` + the sealed part is a rope until read), and
- * the walk that refuses functions and symbols (~35 µs). The texts are past V8's 128 KB limit
- * for ordinary heap objects, so each one is a large-object allocation, which is most of the
- * base64, flattening and decoding cost. Key derivation is not part of it (cached).
+ * `src/storage/native.ts` and `base64url.ts`; plain JSON is about 650-800 µs): UTF-8 encoding
+ * plus AES-GCM sealing (~220 µs) and opening (~100 µs), base64url both ways (~150 + ~100 µs),
+ * UTF-8 decoding of the non-ASCII plaintext into a two-byte string (~270 µs, the largest part),
+ * and the walk that refuses functions and symbols (~40 µs). The texts and buffers are 100 to
+ * 200 KB each: the strings go to V8's large-object space (a fresh mapping each) and the buffers
+ * to fresh native memory, whose page faults show up as system time: on this machine about half
+ * of the extra time is the kernel's, not JavaScript's. Key derivation is not part of it
+ * (cached).
+ *
+ * The floor of this design (JSON, then UTF-8, AES-GCM and base64url text for Web Storage) is
+ * about 2× plain JSON on Node 20; the entry format (one base64 pass, no joined strings) and the
+ * native paths bring it near that floor.
  *
  * @packageDocumentation
  */

@@ -128,7 +128,7 @@ describe("BrowserState in Chromium with window.localStorage", () => {
     await idle(page);
     const key = await storageKey(page);
     const stored = await page.evaluate((k) => localStorage.getItem(k), key);
-    expect(stored).toMatch(/^v1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/);
+    expect(stored).toMatch(/^bsv2[A-Za-z0-9_-]{38,}$/);
     expect(stored).not.toContain("alice");
     // The page's entry (sealed with the browser's native base64) opens in Node: one format.
     const [, appId, position] = /^blockstate:([0-9a-f]{16}):(\d+)$/.exec(key)!;

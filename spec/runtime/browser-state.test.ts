@@ -63,7 +63,7 @@ describe("the seed 002 BrowserState example", () => {
     expect([reloaded.get(username), reloaded.get(password)]).toEqual(["alice", "pw"]);
     // What is stored is sealed: the values do not appear in it.
     const entry = browser.getItem(browser.key(0)!)!;
-    expect(entry).toMatch(/^v1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/);
+    expect(entry).toMatch(/^bsv2[A-Za-z0-9_-]{38,}$/);
     expect(entry).not.toContain("alice");
 
     const bob = await app.connect({ storage: new gr.MemoryStorage() });
@@ -369,7 +369,7 @@ describe("BrowserState persistence (S90-S95)", () => {
       const bs = { storageKey: "team-prefs", secret: "from configuration" };
       const mine = build({ title: "mine", bs });
       await mine.store(await mine.demo.launch().connect({ storage }), { lang: "fr" });
-      expect(storage.getItem("team-prefs")).toMatch(/^v1\./);
+      expect(storage.getItem("team-prefs")).toMatch(/^bsv2/);
       const theirs = build({ title: "theirs", bs });
       expect((await theirs.demo.launch().connect({ storage })).get(theirs.bs)).toEqual({ lang: "fr" });
     });

@@ -10,7 +10,17 @@ import {
 } from "../../src/storage";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-const ENTRY = /^v1\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]+)$/;
+const ENTRY = /^bsv2([A-Za-z0-9_-]{16})([A-Za-z0-9_-]+)$/;
+
+/** The base64url IV and sealed parts of an entry (`bsv2`, 16 characters of IV, the rest). */
+function parts(text: string): { iv: string; sealed: string } {
+  return { iv: text.slice(4, 20), sealed: text.slice(20) };
+}
+
+/** An entry as the documented format writes it: `bsv2`, then base64url of IV ‖ sealed. */
+function entryText(iv: Uint8Array, sealed: ArrayBuffer | Uint8Array): string {
+  return `bsv2${Buffer.concat([iv, new Uint8Array(sealed)]).toString("base64url")}`;
+}
 
 /** Replaces the character at `index` by the one whose base64 value differs in the lowest bit. */
 function flipLowBit(text: string, index: number): string {
@@ -18,7 +28,7 @@ function flipLowBit(text: string, index: number): string {
   return text.slice(0, index) + ALPHABET[value ^ 1] + text.slice(index + 1);
 }
 
-/** Seals `plaintext` exactly as the documented v1 format says, independently of the cipher. */
+/** Seals `plaintext` exactly as the documented format says, independently of the cipher. */
 async function sealByHand(secret: string, plaintext: Uint8Array<ArrayBuffer>): Promise<string> {
   const encoder = new TextEncoder();
   const base = await crypto.subtle.importKey("raw", encoder.encode(secret), "PBKDF2", false, [
@@ -38,7 +48,7 @@ async function sealByHand(secret: string, plaintext: Uint8Array<ArrayBuffer>): P
   );
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, plaintext);
-  return `v1.${Buffer.from(iv).toString("base64url")}.${Buffer.from(sealed).toString("base64url")}`;
+  return entryText(iv, sealed);
 }
 
 describe("BrowserStateCipher", () => {
@@ -85,7 +95,7 @@ describe("BrowserStateCipher", () => {
   });
 
   describe("format", () => {
-    it("is v1.<12-byte IV>.<UTF-8 JSON sealed with a 16-byte tag> in base64url", async () => {
+    it("is bsv2 then base64url of <12-byte IV> ‖ <UTF-8 JSON sealed with a 16-byte tag>", async () => {
       const value = { greeting: "héllo" };
       const match = ENTRY.exec(await cipher.encrypt(value));
       expect(match).not.toBeNull();
@@ -112,7 +122,7 @@ describe("BrowserStateCipher", () => {
         false,
         ["decrypt"],
       );
-      const [, iv, sealed] = (await cipher.encrypt({ hé: ["🌍", 1] })).split(".");
+      const { iv, sealed } = parts(await cipher.encrypt({ hé: ["🌍", 1] }));
       const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: Buffer.from(iv, "base64url") }, key, Buffer.from(sealed, "base64url"));
       expect(new TextDecoder().decode(plain)).toBe('{"hé":["🌍",1]}');
     });
@@ -121,7 +131,7 @@ describe("BrowserStateCipher", () => {
       const first = await cipher.encrypt({ same: "value" });
       const second = await cipher.encrypt({ same: "value" });
       expect(first).not.toBe(second);
-      expect(first.split(".")[1]).not.toBe(second.split(".")[1]);
+      expect(parts(first).iv).not.toBe(parts(second).iv);
       await expect(cipher.decrypt(second)).resolves.toEqual({ ok: true, value: { same: "value" } });
     });
   });
@@ -132,8 +142,7 @@ describe("BrowserStateCipher", () => {
       // be caught too.
       const text = await cipher.encrypt(0);
       expect(await cipher.decrypt(text)).toEqual({ ok: true, value: 0 });
-      for (let i = 3; i < text.length; i++) {
-        if (text[i] === ".") continue;
+      for (let i = 4; i < text.length; i++) {
         const result = await cipher.decrypt(flipLowBit(text, i));
         expect(result.ok).toBe(false);
       }
@@ -141,7 +150,7 @@ describe("BrowserStateCipher", () => {
 
     it("reports a changed ciphertext as another secret or tampering", async () => {
       const text = await cipher.encrypt({ a: 1 });
-      const index = text.lastIndexOf(".") + 1;
+      const index = 20; // the first character of the sealed part
       await expect(cipher.decrypt(flipLowBit(text, index))).resolves.toEqual({
         ok: false,
         reason: DECRYPT_REASONS.secret,
@@ -150,7 +159,7 @@ describe("BrowserStateCipher", () => {
 
     it("rejects truncated entries", async () => {
       const text = await cipher.encrypt("some longer value to cut");
-      for (const cut of [1, 2, 4, 10, text.length - text.lastIndexOf("."), text.length - 3]) {
+      for (const cut of [1, 2, 4, 10, text.length - 20, text.length - 4]) {
         const result = await cipher.decrypt(text.slice(0, text.length - cut));
         expect(result.ok).toBe(false);
       }
@@ -167,13 +176,13 @@ describe("BrowserStateCipher", () => {
       ["empty", ""],
       ["plain JSON", '{"a":1}'],
       ["garbage", "hello world"],
-      ["empty parts", "v1.."],
-      ["too many parts", "v1.AAAAAAAAAAAAAAAA.AAAA.AAAA"],
-      ["short IV", "v1.AAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"],
-      ["padding", "v1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA=="],
-      ["non-base64url", "v1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAA+"],
-      ["non-ASCII", "v1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAé"],
-      ["shorter than a tag", "v1.AAAAAAAAAAAAAAAA.AAAA"],
+      ["the prefix alone", "bsv2"],
+      ["an IV without a tag", `bsv2${"A".repeat(16)}`],
+      ["padding", `bsv2${"A".repeat(16)}${"A".repeat(22)}==`],
+      ["non-base64url", `bsv2${"A".repeat(16)}${"A".repeat(22)}+`],
+      ["non-ASCII", `bsv2${"A".repeat(16)}${"A".repeat(22)}é`],
+      ["a dot-separated entry", `bsv2.${"A".repeat(16)}.${"A".repeat(22)}`],
+      ["shorter than a tag", `bsv2${"A".repeat(16)}AAAA`],
     ])("rejects %s text as not blockstate's format", async (_name, text) => {
       await expect(cipher.decrypt(text)).resolves.toEqual({
         ok: false,
@@ -189,9 +198,9 @@ describe("BrowserStateCipher", () => {
     });
 
     it("names an unknown format version", async () => {
-      const text = (await cipher.encrypt(1)).replace(/^v1/, "v2");
+      const text = (await cipher.encrypt(1)).replace(/^bsv2/, "bsv3");
       const result = await cipher.decrypt(text);
-      expect(result).toEqual({ ok: false, reason: expect.stringContaining("format v2") });
+      expect(result).toEqual({ ok: false, reason: expect.stringContaining("format bsv3") });
     });
 
     it("reports authentic plaintext that is not JSON or not UTF-8", async () => {
@@ -322,7 +331,7 @@ describe("BrowserStateCipher with kdf: hkdf", () => {
     );
     const iv = crypto.getRandomValues(new Uint8Array(12));
     const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, encoder.encode('{"a":[1]}'));
-    const text = `v1.${Buffer.from(iv).toString("base64url")}.${Buffer.from(sealed).toString("base64url")}`;
+    const text = entryText(iv, sealed);
     const cipher = new BrowserStateCipher("derived", { kdf: "hkdf" });
     expect(cipher.kdf).toBe("hkdf");
     await expect(cipher.decrypt(text)).resolves.toEqual({ ok: true, value: { a: [1] } });
