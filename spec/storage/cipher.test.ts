@@ -190,6 +190,19 @@ describe("BrowserStateCipher", () => {
       });
     });
 
+    it("decrypts concurrently: each call opens its own entry", async () => {
+      // Fresh ciphers, so both calls await their key derivation before opening.
+      const a = new BrowserStateCipher("first", { kdf: "hkdf" });
+      const b = new BrowserStateCipher("second", { kdf: "hkdf" });
+      // Entries of one length, so that one decoding could land where the other's is.
+      const [ta, tb] = [await a.encrypt({ from: "a" }), await b.encrypt({ from: "b" })];
+      const fresh = [new BrowserStateCipher("first", { kdf: "hkdf" }), new BrowserStateCipher("second", { kdf: "hkdf" })];
+      await expect(Promise.all([fresh[0].decrypt(ta), fresh[1].decrypt(tb)])).resolves.toEqual([
+        { ok: true, value: { from: "a" } },
+        { ok: true, value: { from: "b" } },
+      ]);
+    });
+
     it("never throws, even for a non-string", async () => {
       await expect(cipher.decrypt(null as unknown as string)).resolves.toEqual({
         ok: false,

@@ -16,19 +16,31 @@ describe("Node fast paths (storage/native)", () => {
     for (const n of [0, 1, 15, 16, 17, 100_000]) {
       const plain = crypto.getRandomValues(new Uint8Array(Math.min(n, 65_536)));
       const web = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv }, webKey, plain));
-      expect(aes!.seal(key, iv, plain)).toEqual(web);
+      expect(aes!.seal(key, iv, plain, 0)).toEqual(web);
       expect(aes!.open(key, iv, web)).toEqual(Buffer.from(plain));
     }
     const text = "héllo 🌍 \u2028";
     const web = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv }, webKey, new TextEncoder().encode(text)));
-    expect(aes!.seal(key, iv, text)).toEqual(web); // a string is sealed as its UTF-8
+    expect(aes!.seal(key, iv, text, 0)).toEqual(web); // a string is sealed as its UTF-8
+  });
+
+  it("leaves headroom for a header, and seals texts too large for the reused buffers", async () => {
+    const webKey = await crypto.subtle.importKey("raw", crypto.getRandomValues(new Uint8Array(32)), "AES-GCM", false, ["encrypt"]);
+    const key = aes!.key(webKey);
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    for (const text of ["short é", "é🌍".repeat(400_000)]) {
+      const web = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv }, webKey, new TextEncoder().encode(text)));
+      const sealed = aes!.seal(key, iv, text, 5);
+      expect(sealed).toHaveLength(5 + web.length);
+      expect(sealed.subarray(5)).toEqual(web);
+    }
   });
 
   it("refuses a tampered ciphertext, a wrong tag and another key", async () => {
     const make = () => crypto.subtle.importKey("raw", crypto.getRandomValues(new Uint8Array(32)), "AES-GCM", false, ["encrypt"]);
     const [mine, theirs] = await Promise.all([make(), make()]);
     const iv = new Uint8Array(12);
-    const sealed = aes!.seal(aes!.key(mine), iv, new TextEncoder().encode("secret"));
+    const sealed = aes!.seal(aes!.key(mine), iv, new TextEncoder().encode("secret"), 0);
     const flipped = sealed.slice();
     flipped[0] ^= 1;
     const badTag = sealed.slice();

@@ -18,6 +18,7 @@
  *
  * @packageDocumentation
  */
+import type { Scratch } from "./scratch";
 
 /** Encodes and strictly decodes unpadded base64url. */
 export interface Base64UrlCodec {
@@ -29,8 +30,11 @@ export interface Base64UrlCodec {
    * The bytes of an unpadded base64url text, or `undefined` when it is not canonical: any
    * character outside `A-Z a-z 0-9 - _` (padding and whitespace included), a length of 4k + 1,
    * or non-zero unused bits in the last character.
+   *
+   * @param scratch - reusable memory the implementation may decode into instead of fresh
+   *   memory (Node's does); the bytes are then valid only until the scratch's next use.
    */
-  decode(text: string): Uint8Array<ArrayBuffer> | undefined;
+  decode(text: string, scratch?: Scratch): Uint8Array<ArrayBuffer> | undefined;
 }
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -178,7 +182,12 @@ export const jsBase64Url: Base64UrlCodec = {
 /** The parts of Node's `Buffer` used here, typed locally so nothing refers to Node's types. */
 interface NodeBufferClass {
   from(text: string, encoding: "base64url"): Uint8Array;
-  from(buffer: ArrayBufferLike, byteOffset: number, length: number): { toString(encoding: "base64url"): string };
+  from(buffer: ArrayBufferLike, byteOffset: number, length: number): NodeBufferView;
+}
+
+interface NodeBufferView {
+  toString(encoding: "base64url"): string;
+  write(text: string, offset: number, length: number, encoding: "base64url"): number;
 }
 
 /** The TC39 base64 methods (ES2026), not yet in TypeScript's `lib`. */
@@ -200,11 +209,16 @@ export function bufferBase64Url(buffer: unknown = (globalThis as { Buffer?: unkn
       // A view over the same memory: no copy.
       return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64url");
     },
-    decode(text) {
+    decode(text, scratch) {
       if (text.length % 4 === 1) return undefined;
       // Node decodes both alphabets; `-`/`_` only is the format.
       if (text.indexOf("+") >= 0 || text.indexOf("/") >= 0) return undefined;
-      const bytes = NodeBuffer.from(text, "base64url");
+      let bytes: Uint8Array;
+      if (scratch) {
+        const target = scratch.take(Math.floor((text.length * 3) / 4));
+        const view = NodeBuffer.from(target.buffer, target.byteOffset, target.length);
+        bytes = target.subarray(0, view.write(text, 0, target.length, "base64url"));
+      } else bytes = NodeBuffer.from(text, "base64url");
       // A Buffer is a Uint8Array over an ArrayBuffer (possibly Node's shared pool, read only
       // through this view).
       return isCanonical(text, bytes) ? (bytes as Uint8Array<ArrayBuffer>) : undefined;

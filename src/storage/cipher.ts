@@ -32,6 +32,7 @@
  */
 import { base64Url } from "./base64url";
 import { nodeAesGcm, nodeUtf8Decode, type SyncAesGcm } from "./native";
+import { Scratch } from "./scratch";
 
 /**
  * PBKDF2 salt: fixed per application so that the same secret always gives the same key (an
@@ -94,6 +95,9 @@ const utf8Encoder = new TextEncoder();
 // `ignoreBOM: true` keeps a leading U+FEFF (so JSON.parse refuses it), as Node's path does:
 // both platforms read the same entries the same way.
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** Where entries are decoded when they are opened synchronously (see `Scratch`). */
+const entryScratch = new Scratch();
 
 /** Node's synchronous AES-GCM when present (same bytes as WebCrypto, faster): see `./native`. */
 const syncAesGcm: SyncAesGcm | undefined = nodeAesGcm();
@@ -212,9 +216,13 @@ export class BrowserStateCipher {
    */
   async decrypt(text: string): Promise<DecryptResult> {
     try {
-      const parsed = parseEntry(text);
-      if (typeof parsed === "string") return { ok: false, reason: parsed };
+      const problem = versionProblem(text);
+      if (problem !== undefined) return { ok: false, reason: problem };
       const key = await this.#deriveKey();
+      // Nothing below awaits on Node (synchronous cipher), so there the entry may be decoded
+      // into reused memory; before the key's `await` another decryption could overwrite it.
+      const parsed = parseEntry(text, syncAesGcm ? entryScratch : undefined);
+      if (typeof parsed === "string") return { ok: false, reason: parsed };
       let plain: Uint8Array | undefined;
       if (syncAesGcm) {
         plain = syncAesGcm.open(key.syncKey, parsed.iv, parsed.sealed);
@@ -379,18 +387,20 @@ function isBoxedPrimitive(value: object): boolean {
   return value instanceof Number || value instanceof String || value instanceof Boolean;
 }
 
-/** The IV and sealed bytes of an entry, or the reason it is not one. */
-function parseEntry(
-  text: unknown,
-): { iv: Uint8Array<ArrayBuffer>; sealed: Uint8Array<ArrayBuffer> } | string {
+/** Why `text` is not an entry of this format version, judged by its type and prefix alone. */
+function versionProblem(text: unknown): string | undefined {
   if (typeof text !== "string") return DECRYPT_REASONS.format;
-  if (!text.startsWith(VERSION)) {
-    const other = /^bsv[0-9]+/.exec(text);
-    return other
-      ? `entry was written in format ${other[0]}, which this version of blockstate cannot read`
-      : DECRYPT_REASONS.format;
-  }
-  const bytes = base64Url.decode(text);
+  if (text.startsWith(VERSION)) return undefined;
+  const other = /^bsv[0-9]+/.exec(text);
+  return other ? `entry was written in format ${other[0]}, which this version of blockstate cannot read` : DECRYPT_REASONS.format;
+}
+
+/**
+ * The IV and sealed bytes of an entry that passed {@link versionProblem}, or the reason it is
+ * not one. With `scratch`, the bytes live there: use them before anything else can run.
+ */
+function parseEntry(text: string, scratch: Scratch | undefined): { iv: Uint8Array<ArrayBuffer>; sealed: Uint8Array<ArrayBuffer> } | string {
+  const bytes = base64Url.decode(text, scratch);
   // Shorter than header, IV and tag: cut off, not merely signed with another key.
   if (bytes === undefined || bytes.length < HEAD_BYTES + TAG_BYTES) return DECRYPT_REASONS.format;
   return { iv: bytes.subarray(HEADER.length, HEAD_BYTES), sealed: bytes.subarray(HEAD_BYTES) };

@@ -15,6 +15,7 @@
  * @packageDocumentation
  * @internal
  */
+import { Scratch } from "./scratch";
 
 /**
  * AES-256-GCM with the tag appended to the ciphertext, as WebCrypto lays it out. `K` is the
@@ -25,11 +26,11 @@ export interface SyncAesGcm<K = unknown> {
   /** The platform key for a WebCrypto AES-GCM key (not exported: the same key material). */
   key(key: CryptoKey): K;
   /**
-   * `ciphertext ‖ tag(16)` of `plain`, after `headroom` bytes (default 0) left for the caller
-   * to fill, so that a header needs no second copy; a string is sealed as its UTF-8, converted
-   * natively (saves allocating the bytes in JavaScript: a fifth of the sealing time of 100 KB).
+   * `ciphertext ‖ tag(16)` of `plain`, after `headroom` bytes left for the caller to fill, so
+   * that a header needs no second copy; a string is sealed as its UTF-8. The result is
+   * transient (a {@link Scratch} view): valid until the next `seal`, so use it at once.
    */
-  seal(key: K, iv: Uint8Array, plain: Uint8Array | string, headroom?: number): Uint8Array<ArrayBuffer>;
+  seal(key: K, iv: Uint8Array, plain: Uint8Array | string, headroom: number): Uint8Array<ArrayBuffer>;
   /** The plaintext, or `undefined` when the tag does not verify (another key, or tampering). */
   open(key: K, iv: Uint8Array, sealed: Uint8Array): Uint8Array | undefined;
 }
@@ -73,6 +74,22 @@ function builtin<T>(id: string): T | undefined {
   }
 }
 
+const utf8Encoder = new TextEncoder();
+// Transient buffers of `seal` (see Scratch): the plaintext's UTF-8, and the sealed entry.
+const plainScratch = new Scratch();
+const sealedScratch = new Scratch();
+
+/**
+ * The UTF-8 of `text` in {@link plainScratch}. Encoding into memory already mapped is about a
+ * fifth faster, for a 100 KB text, than letting `cipher.update(text, "utf8")` allocate.
+ */
+function utf8Of(text: string): Uint8Array {
+  const worst = text.length * 3; // UTF-8 needs at most 3 bytes per UTF-16 code unit
+  if (worst > plainScratch.limit) return utf8Encoder.encode(text); // exact size, not 3×
+  const bytes = plainScratch.take(worst);
+  return bytes.subarray(0, utf8Encoder.encodeInto(text, bytes).written);
+}
+
 /**
  * Node's synchronous AES-256-GCM, or `undefined` elsewhere. The key stays a non-extractable
  * `CryptoKey`: `KeyObject.from` wraps the same key material without exporting it.
@@ -82,11 +99,11 @@ export function nodeAesGcm(): SyncAesGcm | undefined {
   if (typeof crypto?.createCipheriv !== "function" || typeof crypto.KeyObject?.from !== "function") return undefined;
   return {
     key: (key) => crypto.KeyObject.from(key),
-    seal(key, iv, plain, headroom = 0) {
+    seal(key, iv, plain, headroom) {
       const cipher = crypto.createCipheriv("aes-256-gcm", key, iv);
-      const body = typeof plain === "string" ? cipher.update(plain, "utf8") : cipher.update(plain);
+      const body = cipher.update(typeof plain === "string" ? utf8Of(plain) : plain);
       const rest = cipher.final(); // empty for GCM, a stream mode
-      const out = new Uint8Array(headroom + body.length + rest.length + TAG_BYTES);
+      const out = sealedScratch.take(headroom + body.length + rest.length + TAG_BYTES);
       out.set(body, headroom);
       out.set(rest, headroom + body.length);
       out.set(cipher.getAuthTag(), headroom + body.length + rest.length);
