@@ -249,6 +249,23 @@ describe("async handlers and generators (S35)", () => {
     await s.click(btn);
     expect(values).toEqual([null, 1, 2, 3]);
   });
+
+  it("adopts any thenable a handler returns, also one whose then() throws", async () => {
+    let out!: gr.Number, good!: gr.Button, bad!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      out = new gr.Number();
+      good = new gr.Button();
+      bad = new gr.Button();
+      good.click(() => ({ then: (resolve: (v: number) => void) => resolve(7) }) as unknown as Promise<number>, undefined, out);
+      bad.click(() => ({ then: () => { throw new gr.Error("then failed"); } }) as unknown as Promise<number>, undefined, out);
+    });
+    const s = await demo.launch().connect();
+    await expect(s.click(good)).resolves.toEqual({ status: "complete" });
+    expect(s.get(out)).toBe(7);
+    const result = await s.click(bad);
+    expect(result).toMatchObject({ status: "error", error: { message: "then failed" } });
+    expect(s.get(out)).toBe(7);
+  });
 });
 
 describe("errors and alerts (S36)", () => {

@@ -321,7 +321,8 @@ function invoke(run: Run): void {
     return release(run, e);
   }
   if (isPromiseLike(result)) {
-    const settled = app._runtimeOf(dependency).cancellable ? raceCancel(result, run) : result;
+    // Promise.resolve: a native promise as is; any other thenable adopted (its `then` may throw).
+    const settled = app._runtimeOf(dependency).cancellable ? raceCancel(result, run) : Promise.resolve(result);
     settled.then(
       (value) => complete(run, value),
       (e: unknown) => release(run, e),
