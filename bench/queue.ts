@@ -11,6 +11,9 @@
  *   engine's whole fixed cost per event against the cheapest possible async call.
  * - `queue.io_overhead_ratio` (informational): the same with a `work` that yields to the event
  *   loop once (`setImmediate`, like a handler awaiting I/O), 20,000 events.
+ * - `queue.group_vs_unqueued_ratio` (informational): the same events through the limit-1 group
+ *   versus through a `queue: false` listener, both through the engine: what the queue itself
+ *   adds, apart from the rest of an event (session, cascade, status, context).
  *
  * @packageDocumentation
  */
@@ -54,6 +57,26 @@ async function measure(counted: () => Promise<void>, waves: number, reps: number
   return [engineMs * 1000, directMs * 1000];
 }
 
+/** µs per event through a limit-1 group and through a `queue: false` listener. */
+async function measureGroupOnly(counted: () => Promise<void>, waves: number, reps: number): Promise<[number, number]> {
+  let queued!: gr.Button, unqueued!: gr.Button;
+  const demo = new gr.Blocks(() => {
+    queued = new gr.Button("Queued");
+    unqueued = new gr.Button("Unqueued");
+    queued.click(counted, undefined, undefined, { concurrencyLimit: 1 });
+    unqueued.click(counted, undefined, undefined, { queue: false });
+  });
+  const app = demo.launch();
+  const sessions: gr.Session[] = [];
+  for (let i = 0; i < SESSIONS; i++) sessions.push(await app.connect());
+  const round = (button: gr.Button) => async () => {
+    for (let w = 0; w < waves; w++) await Promise.all(sessions.map((s) => s.click(button)));
+  };
+  const [queuedMs, unqueuedMs] = await timePair(round(queued), round(unqueued), SESSIONS * waves, { warmup: 1, reps });
+  await app.close();
+  return [queuedMs * 1000, unqueuedMs * 1000];
+}
+
 export async function benchQueue(): Promise<BenchEntry[]> {
   const work = async (): Promise<void> => {
     counter.calls++;
@@ -64,8 +87,10 @@ export async function benchQueue(): Promise<BenchEntry[]> {
   };
   const [engine, direct] = await measure(work, WAVES, 5);
   const [engineIo, directIo] = await measure(ioWork, WAVES / 5, 3);
+  const [grouped, unqueued] = await measureGroupOnly(work, WAVES, 5);
   return [
     entry("queue.overhead_ratio", engine, "µs per event (limit-1 group) vs direct call", direct, { on: "ratio", op: "<", limit: 3 }),
     entry("queue.io_overhead_ratio", engineIo, "µs per event, handler awaits setImmediate", directIo),
+    entry("queue.group_vs_unqueued_ratio", grouped, "µs per event, limit-1 group vs queue: false", unqueued),
   ];
 }
