@@ -4,22 +4,12 @@
  * @packageDocumentation
  */
 import * as gr from "../src/index";
+import * as cartExample from "../examples/cart";
 
-/** Seed 002's cart app (spec/runtime/smoke.test.ts): 3 components, 1 State `[]`. */
+/** Seed 002's cart app (`examples/cart.ts`): 3 components, 1 State `[]`. */
 export function cartApp(options: gr.BlocksOptions = {}) {
-  let cart!: gr.State<string[]>;
-  let items!: gr.CheckboxGroup;
-  let add!: gr.Button;
-  let size!: InstanceType<typeof gr.Number>;
-  const demo = new gr.Blocks(options, () => {
-    cart = new gr.State<string[]>([]);
-    items = new gr.CheckboxGroup({ choices: ["Cereal", "Milk", "Orange Juice", "Water"] });
-    add = new gr.Button("Add Items");
-    add.click((newItems, previous) => [...previous, ...newItems], [items, cart], cart);
-    size = new gr.Number({ label: "Cart Size" });
-    cart.change((c) => c.length, cart, size);
-  });
-  return { demo, cart, items, add, size };
+  const { demo, cart, itemsToAdd, addItemsButton, cartSize } = cartExample.create(options);
+  return { demo, cart, items: itemsToAdd, add: addItemsButton, size: cartSize };
 }
 
 /** The counter app: click → State → `.change` → Number. */

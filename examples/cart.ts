@@ -23,7 +23,8 @@
 import * as gr from "blockstate";
 import { ManualClock, type Transcript } from "blockstate/testing";
 
-export function create() {
+/** Builds the app; `options` for tests and benches that need others (e.g. `deleteCache`). */
+export function create(options: gr.BlocksOptions = {}) {
   let cart!: gr.State<string[]>;
   let itemsToAdd!: gr.CheckboxGroup;
   let addItemsButton!: gr.Button;
@@ -31,7 +32,7 @@ export function create() {
   // Counts the runs of the `.change` listener (not in the original), to show when it fires.
   let sizeUpdates = 0;
 
-  const demo = new gr.Blocks(() => {
+  const demo = new gr.Blocks(options, () => {
     cart = new gr.State<string[]>([]);
     itemsToAdd = new gr.CheckboxGroup(["Cereal", "Milk", "Orange Juice", "Water"]);
 
