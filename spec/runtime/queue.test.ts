@@ -135,6 +135,9 @@ describe("maxQueueSize (S62)", () => {
     expect(() => demo.launch({ maxQueueSize: -1 })).toThrow(/maxQueueSize/);
     expect(() => demo.launch({ defaultConcurrencyLimit: 0 })).toThrow(/defaultConcurrencyLimit/);
     expect(() => demo.launch({ sessionCapacity: 1.5 })).toThrow(/sessionCapacity/);
+    expect(() => demo.launch({ clock: 5 as never })).toThrow(/clock must have now\(\), setTimeout\(\) and clearTimeout\(\).*5/);
+    expect(() => demo.launch({ clock: { now: () => 0 } as never })).toThrow(/clock must/);
+    expect(() => demo.launch({ showError: "yes" as never })).toThrow(/showError must be true or false; got "yes"/);
   });
 });
 

@@ -139,6 +139,10 @@ export class Blocks extends Block {
   /**
    * Starts a headless app from this template (API.md §2): the "server" that owns sessions,
    * Globals, the queue and the clock. Each launch is independent (S7).
+   *
+   * @throws TypeError naming the option for an invalid `sessionCapacity`,
+   *   `defaultConcurrencyLimit`, `maxQueueSize`, `clock` or `showError`; TypeError when two
+   *   BrowserStates resolve to the same storage key (S93).
    */
   launch(options: LaunchOptions = {}): App {
     return new App(this, options);

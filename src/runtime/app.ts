@@ -6,6 +6,7 @@
  */
 import { LRUCache } from "lru-cache";
 import { Observable, type Subscriber } from "rxjs";
+import { describeValue } from "../core/errors";
 import { matchesSnapshot, snapshot, type Snapshot } from "../core/equality";
 import { UNSET, type AnyCell, type Cell } from "../blocks/block";
 import type { Blocks } from "../blocks/blocks";
@@ -145,7 +146,12 @@ export class App {
     if (maxQueueSize !== null && (typeof maxQueueSize !== "number" || !Number.isInteger(maxQueueSize) || maxQueueSize < 0)) {
       throw new TypeError(`launch(): maxQueueSize must be a non-negative integer or null; got ${String(maxQueueSize)}.`);
     }
-    this.clock = options.clock ?? realClock;
+    const { clock = realClock, showError = false } = options;
+    if (typeof clock !== "object" || clock === null || (["now", "setTimeout", "clearTimeout"] as const).some((m) => typeof clock[m] !== "function")) {
+      throw new TypeError(`launch(): clock must have now(), setTimeout() and clearTimeout() (see ManualClock); got ${describeValue(clock)}.`);
+    }
+    if (typeof showError !== "boolean") throw new TypeError(`launch(): showError must be true or false; got ${describeValue(showError)}.`);
+    this.clock = clock;
     this.sessionCapacity = sessionCapacity;
     this._sessions = new LRUCache<string, Session>({
       max: sessionCapacity,
@@ -155,7 +161,7 @@ export class App {
     });
     this.defaultConcurrencyLimit = defaultConcurrencyLimit;
     this.maxQueueSize = maxQueueSize;
-    this.showError = options.showError ?? false;
+    this.showError = showError;
     this._runtimes = this._compile();
     this._lifecycle = new Lifecycle(this);
     this._browserStates = new BrowserStates(this);

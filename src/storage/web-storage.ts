@@ -129,7 +129,7 @@ export class MemoryStorage implements StorageLike {
     return null;
   }
 
-  /** {@inheritDoc StorageLike.getItem} */
+  /** The value stored under `String(key)`, or `null` when there is none. */
   getItem(key: string): string | null {
     return this.#entries.get(String(key)) ?? null;
   }
@@ -155,7 +155,7 @@ export class MemoryStorage implements StorageLike {
     this.#used = used;
   }
 
-  /** {@inheritDoc StorageLike.removeItem} */
+  /** Removes the entry under `String(key)`; does nothing when there is none. */
   removeItem(key: string): void {
     const k = String(key);
     const previous = this.#entries.get(k);
