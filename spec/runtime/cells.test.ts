@@ -362,6 +362,15 @@ describe("Interface (S70)", () => {
       "If using 'state', there must be exactly one state input and one state output.",
     );
     expect(() => new gr.Interface({ fn: () => 1, inputs: ["state", "state"], outputs: ["state"] })).toThrow(/exactly one state/);
+    // Shortcut names are case-insensitive, for the rule too.
+    expect(() => new gr.Interface({ fn: () => 1, inputs: ["text", "STATE"], outputs: ["text"] })).toThrow(/exactly one state/);
+    const mixed = new gr.Interface({ fn: (t: string) => [t, t], inputs: ["Text", "State"], outputs: ["text", "state"] });
+    expect(mixed.inputComponents[1]).toBe(mixed.outputComponents[1]); // one State for both
+  });
+
+  it("refuses unknown shortcut names, including Object.prototype's", () => {
+    expect(() => new gr.Interface({ fn: () => 1, inputs: "constructor", outputs: "text" })).toThrow(/unknown shortcut "constructor"/);
+    expect(() => new gr.Interface({ fn: () => 1, inputs: "slidr", outputs: "text" })).toThrow(/unknown shortcut "slidr"; known: /);
   });
 });
 

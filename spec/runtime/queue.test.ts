@@ -100,6 +100,25 @@ describe("concurrency groups (S60)", () => {
     await clock.advance(200);
     await all;
   });
+
+  it("drains a long queue of synchronous runs without recursing once per waiting run", async () => {
+    const clock = new ManualClock();
+    let btn!: gr.Button;
+    let runs = 0;
+    const demo = new gr.Blocks(() => {
+      btn = new gr.Button();
+      // The first run holds the slot for a while; the 10,000 queued behind it finish at once.
+      btn.click(() => (runs++ === 0 ? clock.sleep(100) : undefined), undefined, undefined, { concurrencyLimit: 1 });
+    });
+    const app = demo.launch({ clock, sessionCapacity: 20_000 });
+    const users: gr.Session[] = [];
+    for (let i = 0; i < 10_001; i++) users.push(await app.connect());
+    const all = Promise.all(users.map((u) => u.click(btn)));
+    await clock.advance(100);
+    const results = await all;
+    expect(runs).toBe(10_001);
+    expect(results.every((r) => r.status === "complete")).toBe(true);
+  });
 });
 
 describe("maxQueueSize (S62)", () => {

@@ -65,14 +65,15 @@ export interface InterfaceOptions extends BlocksOptions {
 
 const STATE_RULE = "If using 'state', there must be exactly one state input and one state output.";
 
+/** The inputs or outputs as a list, shortcut names lowercased (Gradio accepts any case). */
 function toList(io: InterfaceOptions["inputs"]): InterfaceIO[] {
-  if (io == null) return [];
-  return Array.isArray(io) ? [...io] : [io as InterfaceIO];
+  const list: InterfaceIO[] = io == null ? [] : Array.isArray(io) ? [...io] : [io as InterfaceIO];
+  return list.map((item) => (typeof item === "string" ? item.toLowerCase() : item));
 }
 
 function resolve(io: InterfaceIO, where: string, label: string | undefined): AnyCell {
   if (typeof io !== "string") return io;
-  const make = INTERFACE_SHORTCUTS[io.toLowerCase()];
+  const make = Object.hasOwn(INTERFACE_SHORTCUTS, io) ? INTERFACE_SHORTCUTS[io] : undefined;
   if (!make) throw new TypeError(`Interface ${where}: unknown shortcut "${io}"; known: ${Object.keys(INTERFACE_SHORTCUTS).join(", ")}.`);
   return make(label);
 }
@@ -95,6 +96,8 @@ function resolve(io: InterfaceIO, where: string, label: string | undefined): Any
  * ```
  *
  * @throws Error "If using 'state', there must be exactly one state input and one state output."
+ *   (shortcut names in any case, and State instances, count).
+ * @throws TypeError when `fn` is not a function, or for an unknown shortcut name.
  */
 export class Interface extends Blocks {
   override readonly type: string = "interface";

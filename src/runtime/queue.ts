@@ -18,6 +18,7 @@ export class ConcurrencyGroup {
   // A FIFO as array + head index: O(1) enqueue/dequeue without shifting.
   private waiting: (Waiter | undefined)[] = [];
   private head = 0;
+  private draining = false;
 
   constructor(
     /** Human name for messages (the concurrency id or the function's name). */
@@ -58,6 +59,18 @@ export class ConcurrencyGroup {
   /** Frees a slot and admits the next waiter. */
   leave(): void {
     this.running--;
+    // A waiter admitted below may finish synchronously and leave again: that inner call only
+    // frees its slot, and this loop admits the next one (no recursion per waiting run).
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      this.admitWaiting();
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private admitWaiting(): void {
     while (this.head < this.waiting.length && this.running < this.limit) {
       const next = this.waiting[this.head];
       this.waiting[this.head++] = undefined;
