@@ -156,6 +156,46 @@ describe("return normalisation (S32, S33)", () => {
   });
 });
 
+describe("component instances returned as updates (S33)", () => {
+  it("checks their value against the target's props, not the instance's own", async () => {
+    let items!: gr.CheckboxGroup, level!: gr.Slider, pick!: gr.Button, bad!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      items = new gr.CheckboxGroup({ choices: ["Milk", "Water"] });
+      level = new gr.Slider({ maximum: 200 });
+      pick = new gr.Button();
+      bad = new gr.Button();
+      pick.click(() => [new gr.CheckboxGroup({ value: ["Milk"] }), new gr.Slider({ value: 150 })], undefined, [items, level]);
+      bad.click(() => new gr.CheckboxGroup({ value: ["Bread"] }), undefined, items);
+    });
+    const s = await demo.launch().connect();
+    expect(await s.click(pick)).toEqual({ status: "complete" });
+    expect([s.get(items), s.get(level)]).toEqual([["Milk"], 150]);
+    const result = await s.click(bad);
+    expect(result).toMatchObject({ status: "error", error: { code: "invalid_output" } });
+    expect(s.get(items)).toEqual(["Milk"]);
+  });
+
+  it("still checks an initial value at construction outside handlers, and at render()", () => {
+    expect(() => new gr.CheckboxGroup({ value: ["Milk"] })).toThrow(TypeError);
+    expect(() => new gr.Blocks(() => new gr.Slider({ value: 150 }))).toThrow(TypeError);
+  });
+});
+
+describe("value factories (S4, S34)", () => {
+  it("normalise a factory's result like any value, and name the component when it is invalid", async () => {
+    let text!: gr.Textbox, count!: gr.Number, capped!: gr.Number;
+    const demo = new gr.Blocks(() => {
+      text = new gr.Textbox({ value: () => null as unknown as string });
+      count = new gr.Number({ value: () => "12" as unknown as number });
+      capped = new gr.Number({ value: () => 9, maximum: 5, label: "Capped" });
+    });
+    const s = await demo.launch().connect();
+    expect(s.get(text)).toBe("");
+    expect(s.get(count)).toBe(12);
+    expect(() => s.get(capped)).toThrow(/Number "Capped": its value factory returned an invalid value/);
+  });
+});
+
 describe("validation (S34)", () => {
   it("rejects an invalid output naming listener, component and value, and writes nothing", async () => {
     let n!: gr.Number, t!: gr.Textbox, btn!: gr.Button;

@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 import { Cell, ValueRejection, type ValueOrFactory } from "../blocks/block";
+import { currentBuild } from "../blocks/build-context";
+import { currentRun } from "../core/errors";
 
 /** Props every component accepts (API.md §1). */
 export interface BaseProps {
@@ -40,10 +42,18 @@ export abstract class Component<T = unknown> extends Cell<T> {
   _given: { props: Props; hasValue: boolean; value: unknown } = { props: EMPTY_PROPS, hasValue: false, value: undefined };
   /** @internal Label for messages. */
   _label: string | undefined;
+  /** Whether `_default` is a given value not yet checked (an instance made outside a build). */
+  private _unchecked = false;
 
   /**
    * Subclass constructors call this after `super()`: stores props, checks the initial value
    * against them and registers with the Blocks being built (if any).
+   *
+   * An instance made while a handler runs is an update (S33): its value is checked against
+   * the *target's* props when it is applied, and its own props may lack what the value needs
+   * (`return new gr.CheckboxGroup({ value: ["Milk"] })` names no choices). Its check waits
+   * until it is rendered into a build, if it ever is. (On platforms without
+   * AsyncLocalStorage, code after a handler's first `await` is not known to be in a handler.)
    *
    * @throws TypeError when the initial value is invalid for the component (S34).
    */
@@ -57,15 +67,48 @@ export abstract class Component<T = unknown> extends Cell<T> {
     if (typeof value === "function") {
       this._default = value;
       this._isFactory = true;
+    } else if (!hasValue) {
+      this._default = this._emptyValue(this._props);
     } else {
-      try {
-        this._default = hasValue ? this._check(value, this._props) : this._emptyValue(this._props);
-      } catch (e) {
-        if (e instanceof ValueRejection) throw new TypeError(`${this.describe()}: invalid initial value: ${e.message}`);
-        throw e;
-      }
+      this._default = value;
+      this._unchecked = true;
+      if (currentBuild() || currentRun.get() === undefined) this._checkDefault();
     }
     this._autoRegister();
+  }
+
+  /** Checks a given initial value once the component joins a build (see `_init`). */
+  private _checkDefault(): void {
+    if (!this._unchecked) return;
+    this._default = this._normalizeOrThrow(this._default, "invalid initial value");
+    this._unchecked = false;
+  }
+
+  private _normalizeOrThrow(value: unknown, what: string): T {
+    try {
+      return this._check(value, this._props);
+    } catch (e) {
+      if (e instanceof ValueRejection) throw new TypeError(`${this.describe()}: ${what}: ${e.message}`);
+      throw e;
+    }
+  }
+
+  /**
+   * Renders the component into the Blocks being built (see {@link Block.render}).
+   *
+   * @throws TypeError when its initial value is invalid for its props (S34); Error outside a
+   *   build or when it belongs to another Blocks.
+   */
+  override render(): this {
+    super.render();
+    this._checkDefault();
+    return this;
+  }
+
+  /** @internal A factory's result is checked and normalised like any value (S4, S34). */
+  override _initialValue(): T {
+    const value = super._initialValue();
+    return this._isFactory ? this._normalizeOrThrow(value, "its value factory returned an invalid value") : value;
   }
 
   /** Template props (what every session starts with), without `value`. */
