@@ -274,6 +274,29 @@ describe("async handlers and generators (S35)", () => {
     expect(seen).toEqual(["async", "one", "two"]);
   });
 
+  it("closes a generator whose yield is rejected, so its finally blocks run", async () => {
+    let out!: gr.Number, btn!: gr.Button;
+    let closed = false;
+    const demo = new gr.Blocks(() => {
+      out = new gr.Number();
+      btn = new gr.Button();
+      btn.click(function* () {
+        try {
+          yield 1;
+          yield "not a number";
+          yield 3;
+        } finally {
+          closed = true;
+        }
+      }, undefined, out);
+    });
+    const s = await demo.launch().connect();
+    expect(await s.click(btn)).toMatchObject({ status: "error", error: { code: "invalid_output" } });
+    await new Promise((r) => setImmediate(r));
+    expect(closed).toBe(true);
+    expect(s.get(out)).toBe(1);
+  });
+
   it("sync generators stream too", async () => {
     let out!: gr.Number, btn!: gr.Button;
     const demo = new gr.Blocks(() => {

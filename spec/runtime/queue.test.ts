@@ -245,6 +245,32 @@ describe("cancellation (S39) and time limits", () => {
     expect(runs).toBe(1);
   });
 
+  it("ends a cancelled always_last re-run like any cancelled run: status, .failure and .then", async () => {
+    const clock = new ManualClock();
+    let go!: gr.Button, cancel!: gr.Button;
+    const after: string[] = [];
+    const demo = new gr.Blocks(() => {
+      go = new gr.Button();
+      cancel = new gr.Button();
+      const slow = go.click(() => clock.sleep(1000), undefined, undefined, { triggerMode: "always_last" });
+      slow.failure(() => void after.push("failure"));
+      slow.then(() => void after.push("then"));
+      cancel.click(() => undefined, undefined, undefined, { cancels: slow, queue: true });
+    });
+    const s = await demo.launch({ clock }).connect();
+    const stages: string[] = [];
+    s.messages$.subscribe((m) => m.type === "status" && stages.push(m.stage));
+    const running = s.click(go);
+    const remembered = s.click(go); // the re-run, waiting for the first run to end
+    await clock.advance(1);
+    await s.click(cancel);
+    expect((await remembered).status).toBe("cancelled");
+    expect(after).toEqual(["failure", "then"]); // the re-run's children, within its cascade
+    expect((await running).status).toBe("cancelled");
+    expect(after).toEqual(["failure", "then", "failure", "then"]);
+    expect(stages.filter((x) => x === "cancelled")).toHaveLength(2);
+  });
+
   it("cancels a run exceeding its timeLimit (seconds) and reports an error", async () => {
     const clock = new ManualClock();
     let go!: gr.Button;

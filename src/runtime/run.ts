@@ -218,9 +218,11 @@ export function cancelRuns(session: Session, dependency: Dependency, reason?: Er
   const state = session._dependencyState(dependency);
   const rerun = state.rerun;
   if (rerun) {
+    // A remembered re-run that never started ends like any cancelled run: status, .failure
+    // and .then children (S37, S39).
     state.rerun = undefined;
-    for (const c of rerun.cascades) c.end("cancelled", reason);
-    session._busy(-1);
+    rerun.cancel(reason);
+    finish(rerun, "cancelled", reason);
   }
   for (const run of [...state.runs]) run.cancel(reason);
 }
@@ -391,17 +393,20 @@ const NO_ARGUMENTS: readonly unknown[] = Object.freeze([]);
 /** S35: each yield is a full set of outputs; the last one stays. */
 async function stream(run: Run, iterator: Iterator<unknown> | AsyncIterator<unknown>, cancellable: boolean): Promise<void> {
   const { session, dependency } = run;
+  let exhausted = false;
   try {
     for (;;) {
       const next = currentRun.run<IteratorResult<unknown> | PromiseLike<IteratorResult<unknown>>>(run, iterator.next, NO_ARGUMENTS, iterator);
       const step = !isPromiseLike(next) ? next : cancellable ? await raceCancel(next, run) : await next;
+      if (!step || step.done) exhausted = !run.cancelled;
       if (run.cancelled || !step || step.done) break;
       session._status(dependency, "generating");
       applyOutputs(run, step.value);
     }
   } finally {
-    if (run.cancelled) {
-      // Stop the generator at its yield so its `finally` blocks run; its result is discarded.
+    if (!exhausted) {
+      // Cancelled, or a yield was rejected (S34) or the generator threw: stop it at its yield
+      // so its `finally` blocks run; anything it still produces is discarded.
       Promise.resolve()
         .then(() => iterator.return?.())
         .catch(() => undefined);
