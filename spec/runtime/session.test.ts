@@ -121,6 +121,25 @@ describe("call()", () => {
     await expect(s.call("nope")).rejects.toThrow(/Known api names: add, explode/);
     await expect(s.call("add", -1)).rejects.toThrow(/Number #0 rejected the input -1 for listener "add"/);
   });
+
+  it("reads State inputs when the run starts, not when call() is made (S31)", async () => {
+    const clock = new ManualClock();
+    let count!: gr.State<number>;
+    const demo = new gr.Blocks(() => {
+      count = new gr.State(0);
+      const step = new gr.Button();
+      step.click(async function inc(c: number) {
+        await clock.sleep(10);
+        return c + 1;
+      }, count, count, { concurrencyLimit: 1 });
+    });
+    const s = await demo.launch({ clock }).connect();
+    const both = Promise.all([s.call("inc"), s.call("inc")]); // the second waits in the queue
+    await clock.advance(10);
+    await clock.advance(10);
+    expect(await both).toEqual([[1], [2]]);
+    expect(s.get(count)).toBe(2);
+  });
 });
 
 describe("messages$", () => {

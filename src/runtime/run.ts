@@ -9,7 +9,7 @@
  * @packageDocumentation
  */
 import { AppError, EventError, currentRun, describeValue, type AlertSink, type AlertType, type AppErrorOptions } from "../core/errors";
-import { Cell, ValueRejection, type AnyCell } from "../blocks/block";
+import { Cell, UNSET, ValueRejection, type AnyCell } from "../blocks/block";
 import type { Dependency } from "../blocks/dependency";
 import type { EventContext, EventData, RequestInfo } from "../blocks/listeners";
 import { isSkip, isUpdate } from "../blocks/update";
@@ -44,7 +44,7 @@ export interface DependencyState {
 export interface ScheduleOptions {
   event?: EventData;
   lineage?: Lineage;
-  /** Input values given by `session.call` instead of reading the cells. */
+  /** Input values given by `session.call` instead of reading the cells; UNSET: read the cell. */
   inputValues?: unknown[];
   /** `session.call`: run even when a run is pending (API calls are not subject to S38). */
   ignoreTriggerMode?: boolean;
@@ -383,7 +383,9 @@ function handlerArguments(run: Run): unknown[] {
   const given = run.inputValues;
   const n = inputs.length;
   const args = new Array(n + 1);
-  for (let i = 0; i < n; i++) args[i] = given ? given[i] : run.session._read(inputs[i]);
+  // Inputs are read when the run starts (S31), under its Global locks (S8); `session.call`
+  // gives component values, UNSET where the session's own value is read.
+  for (let i = 0; i < n; i++) args[i] = given && given[i] !== UNSET ? given[i] : run.session._read(inputs[i]);
   args[n] = run.ctx;
   return args;
 }

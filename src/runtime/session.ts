@@ -294,7 +294,7 @@ export class Session {
     }
     this.app._touch(this);
     const values = dep.inputs.map((cell, i) =>
-      cell.kind === "component" ? this._normalizeInput(cell as Component<unknown>, inputs[i], dep) : this._read(cell),
+      cell.kind === "component" ? this._normalizeInput(cell as Component<unknown>, inputs[i], dep) : UNSET,
     );
     const cascade = new Cascade();
     let run: Run | undefined;
