@@ -87,6 +87,31 @@ describe("sessions (S10-S13)", () => {
   });
 });
 
+describe("connect() with a hash already starting", () => {
+  it("answers once the session's load listeners have run (S11)", async () => {
+    const clock = new ManualClock();
+    let greeting!: gr.Textbox;
+    const demo = new gr.Blocks((demo) => {
+      greeting = new gr.Textbox();
+      demo.load(async () => {
+        await clock.sleep(100);
+        return "welcome";
+      }, undefined, greeting);
+    });
+    const app = demo.launch({ clock });
+    const first = app.connect({ sessionHash: "tab-1" });
+    const second = app.connect({ sessionHash: "tab-1" });
+    let secondDone = false;
+    void second.then(() => (secondDone = true));
+    await clock.advance(50);
+    expect(secondDone).toBe(false);
+    await clock.advance(50);
+    const [a, b] = await Promise.all([first, second]);
+    expect(b).toBe(a);
+    expect(b.get(greeting)).toBe("welcome");
+  });
+});
+
 describe("call()", () => {
   function app() {
     let a!: gr.Number, st!: gr.State<number>, out!: gr.Number, btn!: gr.Button;

@@ -186,11 +186,12 @@ export class App {
       throw new TypeError("connect(): sessionHash must be a non-empty string.");
     }
     if (storage !== undefined) assertStorageLike(storage, "connect({ storage })");
-    const existing = sessionHash === undefined ? undefined : this._sessions.get(sessionHash);
-    if (existing) this._lastTouched = existing;
+    const existing = sessionHash === undefined ? undefined : this._sessions.get(sessionHash); // a use (S14)
     if (existing) {
-      this._touch(existing);
-      if (existing._closed) {
+      this._lastTouched = existing;
+      // A connect of the same hash still starting: answer when its start-up has settled (S11).
+      await existing._started;
+      if (existing._closed && !existing._removed) {
         existing._closed = false;
         this._lifecycle.sessionOpened(existing);
       }
@@ -199,13 +200,23 @@ export class App {
     const session = new Session(this, sessionHash ?? this._hashes.next(), storage, request);
     this._sessions.set(session.sessionHash, session); // may evict the least recently used (S14)
     this._lastTouched = session;
+    const loads = this.blocks._listenersFor("load");
+    if (!this._browserStates.active && loads.length === 0) {
+      this._lifecycle.sessionOpened(session); // nothing to wait for
+      return session;
+    }
+    session._started = this._start(session, loads);
+    await session._started;
+    return session;
+  }
+
+  /** A new session's start-up: BrowserState restore (S91), then load listeners (S11, S95). */
+  private async _start(session: Session, loads: readonly Dependency[]): Promise<void> {
     const restored = this._browserStates.active ? await this._browserStates.load(session) : NO_CELLS;
     this._lifecycle.sessionOpened(session);
     // S95: a stored value that differs from the default is a change, seen by `.change`
     // listeners in the same cascade as the load listeners (S11).
-    const loads = this.blocks._listenersFor("load");
     if (loads.length || restored.length) await session._fire(loads, undefined, restored);
-    return session;
   }
 
   /** The session with this hash, if the app holds it. */

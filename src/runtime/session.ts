@@ -47,6 +47,8 @@ export class Session {
   _closedAt = 0;
   /** @internal Set once the app has dropped the session (retention over, eviction, app closed). */
   _removed = false;
+  /** @internal Settles when `connect` has restored BrowserStates and run load listeners. */
+  _started: Promise<void> = STARTED;
 
   /** @internal Created by `App.connect`. */
   constructor(
@@ -547,6 +549,7 @@ export class Session {
 }
 
 const EMPTY: Props = Object.freeze({});
+const STARTED: Promise<void> = Promise.resolve();
 
 /** One item of {@link Session.updates$}: a component's new value, or its new props. */
 export interface ComponentUpdate {
