@@ -205,6 +205,31 @@ describe("Timer (S80)", () => {
     expect(s2.get(ticks)).toBe(6);
   });
 
+  it("keeps ticking through label updates and equal writes; a new interval re-arms it", async () => {
+    const clock = new ManualClock();
+    let timer!: gr.Timer, ticks!: gr.State<number>, relabel!: gr.Button, same!: gr.Button, faster!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      timer = new gr.Timer(5);
+      ticks = new gr.State(0);
+      relabel = new gr.Button();
+      same = new gr.Button();
+      faster = new gr.Button();
+      timer.tick((n) => n + 1, ticks, ticks);
+      relabel.click(() => gr.update({ label: `at ${clock.now()}` }), undefined, timer);
+      same.click(() => 5, undefined, timer);
+      faster.click(() => 1, undefined, timer);
+    });
+    const s = await demo.launch({ clock }).connect();
+    for (let i = 0; i < 10; i++) {
+      await clock.advance(4000);
+      await s.click(i % 2 ? relabel : same); // every 4 s: neither restarts the 5 s interval
+    }
+    expect(s.get(ticks)).toBe(8); // 40 s of a 5 s Timer
+    await s.click(faster);
+    await clock.advance(3000);
+    expect(s.get(ticks)).toBe(11);
+  });
+
   it("drops a tick while the previous tick's run is pending (once)", async () => {
     const clock = new ManualClock();
     let timer!: gr.Timer;

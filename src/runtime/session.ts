@@ -414,7 +414,8 @@ export class Session {
     const old = this._values[id];
     this._values[id] = value;
     if (cell.kind === "state") this.app._lifecycle.slotWritten(this, cell);
-    else if (cell.type === "timer") this.app._lifecycle.timerChanged(this, cell);
+    // A Timer's value is its interval (a number): a new one re-arms its tick (S80).
+    else if (cell.type === "timer" && !Object.is(old === UNSET ? cell._default : old, value)) this.app._lifecycle.timerChanged(this, cell);
     const observers = this._observers?.get(id);
     const updates = cell.kind === "component" ? this._updateObservers : undefined;
     if (!observers && !updates && !this._staticallyWatched(cell)) return;
@@ -438,7 +439,8 @@ export class Session {
     const observers = this._propObservers?.get(component._id);
     if (observers) this._deliver(observers as Set<Subscriber<unknown>>, next);
     if (this._updateObservers) this._deliver(this._updateObservers as Set<Subscriber<unknown>>, { id: component._id, props: next });
-    if (component.type === "timer") this.app._lifecycle.timerChanged(this, component);
+    // Only `active` matters to a Timer's ticks (S80); a label change must not restart them.
+    if (component.type === "timer" && current.active !== next.active) this.app._lifecycle.timerChanged(this, component);
   }
 
   /** @internal Clears a State slot (TTL, retention, eviction: S14, S20, S21). */
