@@ -388,3 +388,46 @@ describe("Interface labels", () => {
     expect(single.outputComponents[0].describe()).toBe('Textbox "output"');
   });
 });
+
+describe("value$ and updates$ watch independently (S50, S55)", () => {
+  it("a Global's value$ sees every change after a resubscribe, and nothing for an equal write", async () => {
+    let level!: gr.Global<string>, set!: gr.Textbox, apply!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      level = new gr.Global("A");
+      set = new gr.Textbox();
+      apply = new gr.Button();
+      apply.click((v: string) => v, set, level);
+    });
+    const app = demo.launch();
+    const s = await app.connect();
+    const write = async (v: string) => {
+      await s.input(set, v);
+      await s.click(apply);
+    };
+    const first: string[] = [];
+    app.value$(level).subscribe((v) => first.push(v)).unsubscribe();
+    await write("B");
+    const seen: string[] = [];
+    app.value$(level).subscribe((v) => seen.push(v));
+    await write("B"); // equal: no change
+    await write("A");
+    expect(first).toEqual(["A"]);
+    expect(seen).toEqual(["B", "A"]);
+  });
+
+  it("ending a value$ subscription does not make updates$ report an equal write", async () => {
+    let box!: gr.Textbox, btn!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      box = new gr.Textbox();
+      btn = new gr.Button();
+      btn.click(() => "same", undefined, box);
+    });
+    const s = await demo.launch().connect();
+    const updates: unknown[] = [];
+    s.updates$.subscribe((u) => updates.push(u));
+    await s.click(btn);
+    s.value$(box).subscribe(() => undefined).unsubscribe();
+    await s.click(btn); // equal content: no update
+    expect(updates).toEqual([{ id: box.id, value: "same" }]);
+  });
+});

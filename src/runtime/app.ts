@@ -235,11 +235,22 @@ export class App {
     this._ownGlobal(global);
     return new Observable<T>((subscriber) => {
       this._globalObservers ??= new Map();
+      const value = this._readGlobal(global);
       let set = this._globalObservers.get(global._id);
-      if (!set) this._globalObservers.set(global._id, (set = new Set()));
+      if (!set) {
+        this._globalObservers.set(global._id, (set = new Set()));
+        // Start comparing writes with what the subscriber is about to see (S50).
+        const slot = this._globals.get(global._id)!;
+        slot.shadow ??= snapshot(value);
+      }
       set.add(subscriber as Subscriber<unknown>);
-      subscriber.next(this._readGlobal(global) as T);
-      return () => set!.delete(subscriber as Subscriber<unknown>);
+      subscriber.next(value as T);
+      return () => {
+        set!.delete(subscriber as Subscriber<unknown>);
+        if (set!.size > 0) return;
+        this._globalObservers?.delete(global._id);
+        if (!global._changeDeps.length) this._globals.get(global._id)!.shadow = undefined;
+      };
     });
   }
 

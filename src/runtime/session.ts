@@ -114,7 +114,7 @@ export class Session {
         set = new Set();
         this._observers.set(id, set);
         // Start watching: remember the current content so later writes can be compared.
-        if (!this._staticallyWatched(cell)) this._shadows[id] = snapshot(this._read(cell));
+        if (this._shadows[id] === undefined) this._shadows[id] = snapshot(this._read(cell));
       }
       set.add(subscriber as Subscriber<unknown>);
       subscriber.next(this._read(cell) as T);
@@ -122,7 +122,7 @@ export class Session {
         set!.delete(subscriber as Subscriber<unknown>);
         if (set!.size === 0) {
           this._observers?.delete(id);
-          if (!this._staticallyWatched(cell)) this._shadows[id] = undefined;
+          this._unwatch(cell);
         }
       };
     });
@@ -180,7 +180,10 @@ export class Session {
       this._updateObservers.add(subscriber);
       return () => {
         this._updateObservers?.delete(subscriber);
-        if (this._updateObservers?.size === 0) this._updateObservers = undefined;
+        if (this._updateObservers?.size === 0) {
+          this._updateObservers = undefined;
+          for (const cell of this.app.blocks._cells) if (cell.kind === "component") this._unwatch(cell);
+        }
       };
     });
   }
@@ -393,6 +396,17 @@ export class Session {
   /** @internal Props of a component in this session. */
   _propsOf(cell: AnyCell): Props {
     return this._propsById[cell._id] ?? (cell as Component<unknown>)._props ?? EMPTY;
+  }
+
+  /**
+   * Forgets a cell's last reported content once nothing compares its writes any more (S55): no
+   * `.change` listener or persistence, no `value$` subscriber, and for a component no
+   * `updates$` subscriber.
+   */
+  private _unwatch(cell: AnyCell): void {
+    if (this._staticallyWatched(cell) || this._observers?.has(cell._id)) return;
+    if (cell.kind === "component" && this._updateObservers) return;
+    this._shadows[cell._id] = undefined;
   }
 
   /** @internal Whether `.change` listeners (or persistence) need before/after comparison (S55). */
