@@ -389,6 +389,24 @@ describe("Interface labels", () => {
   });
 });
 
+describe("BrowserState defaults", () => {
+  it("must be JSON that stays itself: no functions, Maps or Sets", () => {
+    expect(() => new gr.BrowserState(new Map([[1, 2]]))).toThrow(/BrowserState default: .*the value is a Map/);
+    expect(() => new gr.BrowserState({ ids: new Set([1]) })).toThrow(/key "ids" is a Set/);
+    expect(() => new gr.BrowserState((() => 1) as never)).toThrow(/BrowserState default: .*function/);
+    expect(() => new gr.BrowserState({ theme: "dark", sizes: [1, 2], when: new Date(0) })).not.toThrow(); // toJSON applies
+  });
+});
+
+describe("gr.on without triggers", () => {
+  it("refuses a listener that could never run: no input has a change event", () => {
+    expect(() => new gr.Blocks(() => {
+      const go = new gr.Button();
+      gr.on(null, () => 1, go, new gr.Number());
+    })).toThrow(/gr.on: no triggers given, and none of its inputs has a change event/);
+  });
+});
+
 describe("value$ and updates$ watch independently (S50, S55)", () => {
   it("a Global's value$ sees every change after a resubscribe, and nothing for an equal write", async () => {
     let level!: gr.Global<string>, set!: gr.Textbox, apply!: gr.Button;

@@ -380,5 +380,9 @@ describe("serializeBrowserStateValue and encryptJson", () => {
   it("refuses what JSON would lose", () => {
     expect(() => serializeBrowserStateValue({ f: () => 1 })).toThrow(/not JSON-serialisable: key "f" is a function/);
     expect(() => serializeBrowserStateValue(undefined)).toThrow(/the value is undefined/);
+    // JSON writes a Map or a Set as {}: refused rather than silently changed.
+    expect(() => serializeBrowserStateValue({ tags: new Set(["a"]) })).toThrow(/key "tags" is a Set, which JSON would store as \{\}/);
+    expect(() => serializeBrowserStateValue([new Map()])).toThrow(/element 0 is a Map/);
+    expect(() => serializeBrowserStateValue(new Map())).toThrow(/the value is a Map/);
   });
 });

@@ -168,7 +168,8 @@ export interface OnConfig<I> extends ListenerConfig<I> {
  * and, without `fn`, `gr.on({ triggers, inputs, outputs })` / `gr.on(triggers, { inputs, outputs })`
  * returning a registrar.
  *
- * @throws Error outside a build; TypeError when a trigger is not an event method.
+ * @throws Error outside a build; TypeError when a trigger is not an event method, or when
+ *   `triggers` is `null` and no input has a `change` event (the listener could never run).
  */
 export function on<const I extends CellList = undefined>(
   triggers: TriggerLike | readonly TriggerLike[] | null | undefined,
@@ -204,7 +205,11 @@ function resolveTriggers(arg: unknown, rest: unknown[]): Trigger[] {
     // Gradio: no triggers means "when any input changes".
     const inputs = typeof rest[0] === "function" ? rest[1] : (rest[0] as ListenerConfig<CellList>)?.inputs;
     const cells: AnyCell[] = inputs == null ? [] : Array.isArray(inputs) ? inputs : [inputs as AnyCell];
-    return cells.filter((c) => (c.constructor as typeof Block).events.includes("change")).map((block) => ({ block, event: "change" }));
+    const triggers = cells.filter((c) => (c.constructor as typeof Block).events.includes("change")).map((block) => ({ block, event: "change" }));
+    if (triggers.length === 0) {
+      throw new TypeError("gr.on: no triggers given, and none of its inputs has a change event, so it could never run; pass triggers.");
+    }
+    return triggers;
   }
   const list = (Array.isArray(arg) ? arg : [arg]) as unknown[];
   return list.map((t, i) => {

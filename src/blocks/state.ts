@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import { assertCopyable } from "../core/copy";
+import { serializeBrowserStateValue } from "../storage/cipher";
 import { Cell, type ValueOrFactory } from "./block";
 import type { EventListener } from "./listeners";
 
@@ -112,6 +113,17 @@ export interface BrowserStateOptions {
 /**
  * `gr.BrowserState`: a cell persisted, encrypted, in the session's browser storage (S6,
  * S90-S95). Its value must be JSON.
+ *
+ * @example
+ * ```ts
+ * const prefs = new gr.BrowserState({ theme: "light" }, { storageKey: "prefs", secret: process.env.PREFS_SECRET });
+ * ```
+ *
+ * @param defaultValue - the value a browser without a stored entry starts from (`null` when
+ *   omitted). Not a factory: it must be JSON itself.
+ * @param options - see {@link BrowserStateOptions}.
+ * @throws TypeError "BrowserState default: BrowserState value is not JSON-serialisable: …" for
+ *   a default JSON would refuse or change (a function, symbol, bigint, cycle, Map or Set).
  */
 export class BrowserState<T = any> extends Cell<T> {
   readonly type: string = "browser_state";
@@ -119,16 +131,18 @@ export class BrowserState<T = any> extends Cell<T> {
   static override readonly events: readonly string[] = ["change"];
   /** Fires when the value changes, including a stored value loaded at session start (S95). */
   declare readonly change: EventListener;
+  /** The storage key given, or `undefined` for the derived one (S93). */
   readonly storageKey: string | undefined;
+  /** The secret given, or `undefined` for the derived one (S93). */
   readonly secret: string | undefined;
 
   constructor(defaultValue?: T, options: BrowserStateOptions = {}) {
     super();
     const value = defaultValue === undefined ? null : defaultValue;
     try {
-      JSON.stringify(value);
+      serializeBrowserStateValue(value); // the same rule as every later write (S92)
     } catch (e) {
-      throw new TypeError(`BrowserState default must be JSON-serialisable: ${(e as Error).message}`);
+      throw new TypeError(`BrowserState default: ${(e as Error).message}`);
     }
     setDefault(this, value, "default");
     this.storageKey = options.storageKey;

@@ -339,8 +339,8 @@ function notSerialisable(detail: string, cause?: unknown): TypeError {
 
 /**
  * Where JSON.stringify silently lost something: a function or symbol that it dropped (in an
- * object) or turned into `null` (in an array), so that what is read back differs from what was
- * written. Walks the graph as JSON.stringify does (own enumerable keys, `toJSON` applied, boxed
+ * object) or turned into `null` (in an array), or a Map or Set it wrote as `{}`, so that what
+ * is read back differs from what was written. Walks the graph as JSON.stringify does (own enumerable keys, `toJSON` applied, boxed
  * primitives as primitives); only called after stringify succeeded, so there is no cycle.
  * `toJSON` methods therefore run twice per write; they are expected to be pure (Date's is).
  * A separate walk rather than a stringify replacer: a replacer is a call from native code for
@@ -350,15 +350,18 @@ function findLossy(root: unknown): string | undefined {
   const pending: object[] = [];
   const visit = (inArray: boolean, key: string, raw: unknown): string | undefined => {
     const value = applyToJson(raw, key);
-    if (typeof value === "function" || typeof value === "symbol") {
-      return `${inArray ? `element ${key}` : `key ${JSON.stringify(key)}`} is a ${typeof value}`;
+    const where = () => (raw === root ? "the value" : inArray ? `element ${key}` : `key ${JSON.stringify(key)}`);
+    if (typeof value === "function" || typeof value === "symbol") return `${where()} is a ${typeof value}`;
+    if (value instanceof Map || value instanceof Set) {
+      return `${where()} is a ${value instanceof Map ? "Map" : "Set"}, which JSON would store as {} (convert it to an object or array)`;
     }
     if (typeof value === "object" && value !== null && !isBoxedPrimitive(value)) {
       pending.push(value);
     }
     return undefined;
   };
-  visit(false, "", root);
+  const atRoot = visit(false, "", root);
+  if (atRoot !== undefined) return atRoot;
   for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
     if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) {
