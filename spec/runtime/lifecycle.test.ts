@@ -102,6 +102,9 @@ describe("State time-to-live (S21, S22)", () => {
     expect(() => new gr.Blocks({ deleteCache: [0, 10] }, () => undefined)).toThrow(/deleteCache/);
     expect(() => new gr.Blocks({ deleteCache: [10] as never }, () => undefined)).toThrow(/deleteCache/);
     expect(() => new gr.Timer(-1)).toThrow(/-1/);
+    // The message shows the value, whatever it is (a bigint used to break the message itself).
+    expect(() => new gr.State(0, { timeToLive: 5n as never })).toThrow("State timeToLive must be a non-negative number of seconds; got 5n.");
+    expect(() => new gr.Blocks({ deleteCache: [60, Infinity] }, () => undefined)).toThrow(/deleteCache age must be a positive number of seconds; got Infinity/);
   });
 });
 

@@ -300,5 +300,7 @@ describe("cancellation (S39) and time limits", () => {
     ).toThrow(/queue: false/);
     expect(() => new gr.Blocks(() => new gr.Button().click(() => 1, undefined, undefined, { concurrencyLimit: -2 }))).toThrow(/concurrencyLimit/);
     expect(() => new gr.Blocks(() => new gr.Button().click(() => 1, undefined, undefined, { timeLimit: -1 }))).toThrow(/timeLimit/);
+    // Infinity is not a limit (a timer of Infinity ms fires at once in Node): use null.
+    expect(() => new gr.Blocks(() => new gr.Button().click(() => 1, undefined, undefined, { timeLimit: Infinity }))).toThrow(/timeLimit \(or null\) must be a positive number of seconds/);
   });
 });

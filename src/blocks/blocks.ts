@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { checkSeconds, describeValue } from "../core/errors";
 import { Block, Cell, toCellArray, type AnyCell, type CellList } from "./block";
 import { withBuild } from "./build-context";
 import { Dependency, resolveOptions, type ListenerOptions } from "./dependency";
@@ -231,9 +232,8 @@ export class Blocks extends Block {
 
 function checkDeleteCache(value: BlocksOptions["deleteCache"]): readonly [number, number] {
   if (value == null) return [60, 3600];
-  const ok = Array.isArray(value) && value.length === 2 && value.every((n) => typeof n === "number" && Number.isFinite(n) && n > 0);
-  if (!ok) {
-    throw new TypeError(`Blocks deleteCache must be [frequencySeconds, ageSeconds] with positive numbers; got ${JSON.stringify(value)}.`);
+  if (!Array.isArray(value) || value.length !== 2) {
+    throw new TypeError(`Blocks deleteCache must be [frequencySeconds, ageSeconds]; got ${describeValue(value)}.`);
   }
-  return [value[0], value[1]];
+  return [checkSeconds("Blocks deleteCache frequency", value[0]), checkSeconds("Blocks deleteCache age", value[1])];
 }

@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { checkSeconds } from "../core/errors";
 import type { AnyCell, CellList } from "./block";
 import type { Blocks } from "./blocks";
 import { register, type ChainKind, type Handler, type ListenerMethod, type Trigger } from "./listeners";
@@ -132,9 +133,7 @@ export function resolveOptions(
       throw new TypeError(`${where}: concurrencyLimit must be a positive integer, null or "default"; got ${String(concurrencyLimit)}.`);
     }
   }
-  if (timeLimit !== null && (typeof timeLimit !== "number" || !(timeLimit > 0))) {
-    throw new TypeError(`${where}: timeLimit must be a positive number of seconds or null; got ${String(timeLimit)}.`);
-  }
+  if (timeLimit !== null) checkSeconds(`${where}: timeLimit (or null)`, timeLimit);
   const mode = options.triggerMode ?? (triggers[0]?.event === "change" ? "always_last" : "once");
   if (!["once", "multiple", "always_last"].includes(mode)) {
     throw new TypeError(`${where}: triggerMode must be "once", "multiple" or "always_last"; got ${String(mode)}.`);

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import { assertCopyable } from "../core/copy";
+import { checkSeconds } from "../core/errors";
 import { serializeBrowserStateValue } from "../storage/cipher";
 import { Cell, type ValueOrFactory } from "./block";
 import type { EventListener } from "./listeners";
@@ -16,13 +17,6 @@ export interface StateOptions<T> {
   deleteCallback?: (value: T) => void;
 }
 
-function checkSeconds(what: string, value: unknown): number | null {
-  if (value == null) return null;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new TypeError(`${what} must be a non-negative number of seconds; got ${JSON.stringify(value) ?? String(value)}.`);
-  }
-  return value;
-}
 
 function setDefault(cell: Cell<unknown>, value: unknown, root: string): void {
   if (typeof value === "function") {
@@ -64,7 +58,7 @@ export class State<T = any> extends Cell<T> {
   constructor(value?: ValueOrFactory<T>, options: StateOptions<T> = {}) {
     super();
     setDefault(this, value === undefined ? null : value, "default");
-    this.timeToLive = checkSeconds("State timeToLive", options.timeToLive);
+    this.timeToLive = options.timeToLive == null ? null : checkSeconds("State timeToLive", options.timeToLive, true);
     if (options.deleteCallback !== undefined && typeof options.deleteCallback !== "function") {
       throw new TypeError("State deleteCallback must be a function.");
     }

@@ -117,6 +117,7 @@ export function describeValue(value: unknown, max = 200): string {
   if (typeof value === "string") text = JSON.stringify(value);
   else if (typeof value === "function") text = `[function ${value.name || "anonymous"}]`;
   else if (typeof value === "bigint") text = `${value}n`;
+  else if (typeof value === "number") text = String(value); // JSON would say null for NaN and Infinity
   else if (value === undefined) text = "undefined";
   else {
     try {
@@ -126,4 +127,17 @@ export function describeValue(value: unknown, max = 200): string {
     }
   }
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/**
+ * @internal Checks a duration option given in seconds: a finite number, greater than 0 (or at
+ * least 0 with `allowZero`). Returns it.
+ *
+ * @throws TypeError "`what` must be a positive number of seconds; got …" (or non-negative).
+ */
+export function checkSeconds(what: string, value: unknown, allowZero = false): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+    throw new TypeError(`${what} must be a ${allowZero ? "non-negative" : "positive"} number of seconds; got ${describeValue(value)}.`);
+  }
+  return value;
 }
