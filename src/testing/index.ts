@@ -55,9 +55,15 @@ export class ManualClock implements Clock {
     return this.current;
   }
 
-  /** Schedules `fn` at `now() + ms`. If `fn` returns a promise, `advance` awaits it. */
+  /**
+   * Schedules `fn` at `now() + ms` (a negative or non-numeric `ms` counts as 0, as with the
+   * platform's `setTimeout`). If `fn` returns a promise, `advance` awaits it.
+   *
+   * @returns a handle for {@link ManualClock.clearTimeout}.
+   */
   setTimeout(fn: () => unknown, ms: number): number {
-    const timer = { id: this.nextId++, at: this.current + Math.max(0, ms), fn };
+    const delay = typeof ms === "number" && ms > 0 ? ms : 0; // NaN too: it would never come due
+    const timer = { id: this.nextId++, at: this.current + delay, fn };
     this.live.add(timer.id);
     const heap = this.heap;
     heap.push(timer);
@@ -70,6 +76,7 @@ export class ManualClock implements Clock {
     return timer.id;
   }
 
+  /** Cancels a timer scheduled by {@link ManualClock.setTimeout}; unknown handles are ignored. */
   clearTimeout(handle: unknown): void {
     this.live.delete(handle as number);
   }
@@ -90,8 +97,14 @@ export class ManualClock implements Clock {
    * returned (engine timers return the cascade they started) unless that work itself waits on
    * this clock, and lets pending promise callbacks run, so timers scheduled by what they
    * started fire in this same call if they fall due.
+   *
+   * @param ms - milliseconds, a finite number ≥ 0 (0 fires what is already due).
+   * @throws RangeError for a negative or non-finite `ms`: time never moves backwards.
    */
   async advance(ms: number): Promise<void> {
+    if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
+      throw new RangeError(`ManualClock.advance: ms must be a finite number of milliseconds ≥ 0; got ${String(ms)}.`);
+    }
     const target = this.current + ms;
     await flush();
     for (let next = this.peek(); next && next.at <= target; next = this.peek()) {
