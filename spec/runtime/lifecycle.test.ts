@@ -22,6 +22,47 @@ describe("session capacity (S14)", () => {
     expect(app.sessionCount).toBe(2);
     expect(deleted).toEqual([2, 1]); // user-1 evicted by user-3, user-3 by user-1's return
   });
+
+  it("refuses events on a session the app dropped, without re-creating its State", async () => {
+    let visits!: gr.State<number>, btn!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      visits = new gr.State(0);
+      btn = new gr.Button();
+      btn.click((v) => v + 1, visits, visits);
+    });
+    const app = demo.launch({ sessionCapacity: 1 });
+    const first = await app.connect();
+    await first.click(btn);
+    await app.connect(); // evicts the first
+    const result = await first.click(btn);
+    expect(result).toMatchObject({ status: "error", error: { code: "session_removed" } });
+    expect(first.messages.at(-1)).toMatchObject({ type: "error", message: expect.stringMatching(/no longer held by the app/) });
+    await expect(first.call("lambda")).rejects.toMatchObject({ code: "session_removed" });
+    expect(app.sessionCount).toBe(1);
+  });
+});
+
+describe("Session.close()", () => {
+  it("called twice at once runs the unload listeners once and answers both when done", async () => {
+    const clock = new ManualClock();
+    let unloads = 0;
+    const demo = new gr.Blocks((demo) => {
+      demo.unload(async () => {
+        unloads++;
+        await clock.sleep(100);
+      });
+    });
+    const s = await demo.launch({ clock }).connect();
+    let firstDone = false;
+    let secondDone = false;
+    const first = s.close().then(() => (firstDone = true));
+    const second = s.close().then(() => (secondDone = true));
+    await clock.advance(50);
+    expect([firstDone, secondDone, s.closed]).toEqual([false, false, false]);
+    await clock.advance(50);
+    await Promise.all([first, second]);
+    expect([unloads, s.closed]).toEqual([1, true]);
+  });
 });
 
 describe("State time-to-live (S21, S22)", () => {

@@ -52,7 +52,9 @@ export class EventError extends AppError {
 /**
  * The kinds of {@link EventError}: a value a component rejected, from a user (`invalid_input`)
  * or a handler (`invalid_output`) (S34); a handler's result of the wrong shape (S32); a full queue (S62); a `.change` cycle;
- * a time limit; a dispatch to an unknown component or event; a cancelled API call (S39).
+ * a time limit; a dispatch to an unknown component or event; a cancelled API call (S39); an
+ * event on a session the app no longer holds (`session_removed`: retention over, evicted, or
+ * the app closed, S13, S14, S20).
  */
 export type EventErrorCode =
   | "invalid_input"
@@ -63,7 +65,8 @@ export type EventErrorCode =
   | "change_cycle"
   | "time_limit"
   | "unknown_target"
-  | "cancelled";
+  | "cancelled"
+  | "session_removed";
 
 /** Alert levels a handler can send (S36). */
 export type AlertType = "info" | "warning" | "success";

@@ -49,6 +49,7 @@ export class Session {
   _removed = false;
   /** @internal Settles when `connect` has restored BrowserStates and run load listeners. */
   _started: Promise<void> = STARTED;
+  private _closing: Promise<void> | undefined;
 
   /** @internal Created by `App.connect`. */
   constructor(
@@ -240,6 +241,7 @@ export class Session {
    */
   input<T>(component: Component<T>, value: unknown): Promise<EventResult> {
     this._own(component);
+    if (this._removed) return this._refuseRemoved();
     this.app._touch(this);
     const cascade = new Cascade();
     try {
@@ -297,6 +299,7 @@ export class Session {
       const known = [...this.app.blocks._byApiName.keys()];
       throw new Error(`No listener is named "${apiName}". Known api names: ${known.join(", ") || "none"}.`);
     }
+    if (this._removed) throw (await this._refuseRemoved()).error;
     this.app._touch(this);
     const values = dep.inputs.map((cell, i) =>
       cell.kind === "component" ? this._normalizeInput(cell as Component<unknown>, inputs[i], dep) : UNSET,
@@ -322,8 +325,13 @@ export class Session {
    * kept for the retention time (S20, S22); reconnecting with the same hash before then
    * reopens it.
    */
-  async close(): Promise<void> {
-    if (this._closed) return;
+  close(): Promise<void> {
+    if (this._closed) return STARTED;
+    // A second close() while the first runs the unload listeners answers with the first.
+    return (this._closing ??= this._closeNow().finally(() => (this._closing = undefined)));
+  }
+
+  private async _closeNow(): Promise<void> {
     await this._fire(this.app.blocks._listenersFor("unload"), undefined);
     await this.app._browserStates.flush(this);
     this.app._closeSession(this);
@@ -340,6 +348,7 @@ export class Session {
 
   /** @internal Runs listeners as one cascade. */
   _fire(deps: readonly Dependency[], data: EventData, changed?: readonly AnyCell[]): Promise<EventResult> {
+    if (this._removed) return this._refuseRemoved();
     const cascade = new Cascade();
     const cascades = [cascade]; // shared by the runs: they never mutate it (copy on write)
     if (changed?.length) propagateChanges(this, changed, cascades, undefined, undefined);
@@ -549,6 +558,21 @@ export class Session {
     }
   }
 
+  /**
+   * An event on a session the app dropped: nothing runs (its State is gone, and a run would
+   * re-create it and its timers for a session nobody holds).
+   */
+  private _refuseRemoved(): Promise<EventResult> {
+    const cascade = new Cascade();
+    const error = new EventError(
+      `Session ${this.sessionHash} is no longer held by the app (closed and expired, evicted, or the app was closed); connect again.`,
+      "session_removed",
+    );
+    this._fail(cascade, error);
+    cascade.end(null);
+    return cascade.promise;
+  }
+
   private _fail(cascade: Cascade, e: unknown): void {
     const error = e instanceof Error ? e : new Error(String(e));
     this._reportError(error, undefined);
@@ -565,6 +589,7 @@ export class Session {
 }
 
 const EMPTY: Props = Object.freeze({});
+/** A settled promise, for start-ups and closes with nothing to wait for. */
 const STARTED: Promise<void> = Promise.resolve();
 
 /** One item of {@link Session.updates$}: a component's new value, or its new props. */
