@@ -12,6 +12,7 @@ import { UNSET, type AnyCell, type Cell } from "../blocks/block";
 import type { Blocks } from "../blocks/blocks";
 import type { Dependency } from "../blocks/dependency";
 import type { RequestInfo } from "../blocks/listeners";
+import { base64Url } from "../storage/base64url";
 import { assertStorageLike, type StorageLike } from "../storage/web-storage";
 import { realClock, type Clock } from "./clock";
 import { Lifecycle } from "./lifecycle";
@@ -63,7 +64,6 @@ function checkLimit(what: string, value: unknown, allowNull: boolean): void {
   }
 }
 
-const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const HASH_BYTES = 16;
 const POOL_HASHES = 64;
 
@@ -81,16 +81,9 @@ class SessionHashSource {
       globalThis.crypto.getRandomValues(this.pool);
       this.offset = 0;
     }
-    const b = this.pool;
-    let i = this.offset;
+    const start = this.offset;
     this.offset += HASH_BYTES;
-    let out = "";
-    for (let end = i + 15; i < end; i += 3) {
-      const n = (b[i] << 16) | (b[i + 1] << 8) | b[i + 2];
-      out += BASE64URL[n >> 18] + BASE64URL[(n >> 12) & 63] + BASE64URL[(n >> 6) & 63] + BASE64URL[n & 63];
-    }
-    const last = b[i];
-    return out + BASE64URL[last >> 2] + BASE64URL[(last & 3) << 4];
+    return base64Url.encode(this.pool.subarray(start, start + HASH_BYTES));
   }
 }
 
