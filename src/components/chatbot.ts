@@ -5,7 +5,7 @@
  */
 import type { ValueOrFactory } from "../blocks/block";
 import type { EventListener } from "../blocks/listeners";
-import { Component, reject, type BaseProps, type ComponentProps } from "./component";
+import { Component, reject, typeName, type BaseProps, type ComponentProps } from "./component";
 
 /** Who wrote a {@link ChatMessage}. */
 export type ChatRole = "user" | "assistant" | "system";
@@ -123,8 +123,3 @@ function fromTuples(pairs: readonly unknown[]): ChatMessage[] {
   return messages;
 }
 
-function typeName(v: unknown): string {
-  if (v == null) return String(v);
-  if (Array.isArray(v)) return "an array";
-  return typeof v === "object" ? "an object" : `a ${typeof v}`;
-}

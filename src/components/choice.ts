@@ -9,7 +9,7 @@
  * @packageDocumentation
  */
 import type { EventListener } from "../blocks/listeners";
-import { Component, reject, type BaseProps, type ComponentProps, type Props } from "./component";
+import { Component, reject, show, typeName, type BaseProps, type ComponentProps, type Props } from "./component";
 
 /** What a choice component stores per choice: a string or a number. */
 export type ChoiceValue = string | number;
@@ -65,19 +65,6 @@ function listChoices(values: readonly ChoiceValue[]): string {
   if (values.length === 0) return "(none)";
   const shown = values.slice(0, LISTED_CHOICES).map(show).join(", ");
   return values.length > LISTED_CHOICES ? `${shown}, ... (${values.length} in all)` : shown;
-}
-
-/** @internal A short, quoted rendering of a value for messages. */
-function show(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v);
-  if (typeof v === "number" || typeof v === "boolean" || v == null) return String(v);
-  return typeName(v);
-}
-
-function typeName(v: unknown): string {
-  if (v == null) return String(v);
-  if (Array.isArray(v)) return "an array";
-  return typeof v === "object" ? "an object" : `a ${typeof v}`;
 }
 
 /**

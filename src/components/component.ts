@@ -137,6 +137,27 @@ export abstract class Component<T = unknown> extends Cell<T> {
 
 const EMPTY_PROPS: Props = Object.freeze({});
 
+/**
+ * @internal What a value is, for rejection messages: `null`, `an array`, `an object`, `a Map`
+ * (class instances by their class), `a string`.
+ */
+export function typeName(v: unknown): string {
+  if (v == null) return String(v);
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "object") {
+    const name = (Object.getPrototypeOf(v) as { constructor?: { name?: string } } | null)?.constructor?.name;
+    return name && name !== "Object" ? `a ${name}` : "an object";
+  }
+  return `a ${typeof v}`;
+}
+
+/** @internal A value for rejection messages: strings quoted, numbers and booleans as they are, else its {@link typeName}. */
+export function show(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "number" || typeof v === "boolean" || v == null) return String(v);
+  return typeName(v);
+}
+
 /** @internal Throws a {@link ValueRejection}; helpers for `_check` implementations. */
 export function reject(reason: string): never {
   throw new ValueRejection(reason);

@@ -5,19 +5,12 @@
  */
 import type { ValueOrFactory } from "../blocks/block";
 import type { EventListener } from "../blocks/listeners";
-import { Component, reject, type BaseProps, type ComponentProps, type Props } from "./component";
+import { Component, reject, typeName, type BaseProps, type ComponentProps, type Props } from "./component";
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== "object") return false;
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
-}
-
-function typeName(v: unknown): string {
-  if (v == null) return String(v);
-  if (Array.isArray(v)) return "an array";
-  if (typeof v === "object") return `a ${(v as object).constructor?.name ?? "object"}`;
-  return `a ${typeof v}`;
 }
 
 //#region Label

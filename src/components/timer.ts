@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { EventListener } from "../blocks/listeners";
-import { Component, reject, type BaseProps } from "./component";
+import { Component, reject, show, type BaseProps } from "./component";
 
 /** Props of {@link Timer}. */
 export interface TimerProps extends BaseProps {
@@ -17,12 +17,6 @@ function checkInterval(value: unknown): number {
     reject(`a Timer's value is its interval in seconds, a number greater than 0; got ${show(value)}`);
   }
   return value;
-}
-
-function show(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || value == null) return String(value);
-  return `a ${typeof value}`;
 }
 
 /**

@@ -144,3 +144,19 @@ export function checkSeconds(what: string, value: unknown, allowZero = false): n
   }
   return value;
 }
+
+/** @internal Anything thrown, as an Error: Errors as they are, strings as messages. */
+export function toError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(typeof e === "string" ? e : `non-Error thrown: ${describeValue(e)}`);
+}
+
+/**
+ * @internal The message of anything thrown, for wrapping in another message; `withName` puts
+ * the error's class first when it says something (`QuotaExceededError: …`).
+ */
+export function messageOf(e: unknown, withName = false): string {
+  // Error-like, not only Errors: a DOMException (a full storage) is not an Error on Node 20.
+  if (typeof e !== "object" || e === null || typeof (e as Error).message !== "string") return String(e);
+  const { name, message } = e as Error;
+  return withName && typeof name === "string" && name && name !== "Error" ? `${name}: ${message}` : message;
+}

@@ -9,6 +9,7 @@
 import * as fs from "node:fs";
 import * as nodePath from "node:path";
 import { MemoryStorage } from "../storage/web-storage";
+import { messageOf } from "../core/errors";
 
 /**
  * Web Storage backed by one JSON file holding an object of string values (a
@@ -148,6 +149,3 @@ function readEntries(path: string): Map<string, string> {
   return entries;
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

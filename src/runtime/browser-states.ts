@@ -16,6 +16,7 @@ import {
   serializeBrowserStateValue,
   type CipherKdf,
 } from "../storage/cipher";
+import { messageOf } from "../core/errors";
 import { fnv1a64 } from "../storage/fingerprint";
 import type { StorageLike } from "../storage/web-storage";
 import type { App } from "./app";
@@ -81,11 +82,6 @@ export function appIdentifier(blocks: Blocks): string {
 function browserDefaultJson(cell: AnyCell): string | null {
   // A factory default has no JSON; its position still tells it apart.
   return cell._isFactory ? null : (JSON.stringify(cell._default) ?? null);
-}
-
-function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.name && error.name !== "Error" ? `${error.name}: ${error.message}` : error.message;
-  return String(error);
 }
 
 /**
@@ -245,7 +241,7 @@ export class BrowserStates {
       text = storage.getItem(slot.storageKey);
     } catch (error) {
       // e.g. a SecurityError from a browser that blocks storage for this page
-      return { ok: false, reason: `storage.getItem threw ${messageOf(error)}` };
+      return { ok: false, reason: `storage.getItem threw ${messageOf(error, true)}` };
     }
     if (text === null || text === undefined) return undefined;
     return slot.cipher.decrypt(text);
@@ -274,7 +270,7 @@ export class BrowserStates {
         type: "error",
         title: ALERT_TITLE,
         message:
-          `${slot.name} could not be saved to browser storage (${messageOf(error)}). ` +
+          `${slot.name} could not be saved to browser storage (${messageOf(error, true)}). ` +
           "The value is kept in this session, and saving is tried again at its next change.",
       });
     }

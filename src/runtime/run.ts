@@ -8,7 +8,7 @@
  *
  * @packageDocumentation
  */
-import { AppError, EventError, currentRun, describeValue, type AlertSink, type AlertType, type AppErrorOptions } from "../core/errors";
+import { AppError, EventError, currentRun, describeValue, toError, type AlertSink, type AlertType, type AppErrorOptions } from "../core/errors";
 import { Cell, UNSET, ValueRejection, type AnyCell } from "../blocks/block";
 import type { Dependency } from "../blocks/dependency";
 import type { EventContext, EventData, RequestInfo } from "../blocks/listeners";
@@ -244,10 +244,6 @@ function isIterator(value: unknown): value is Iterator<unknown> | AsyncIterator<
 async function raceCancel<T>(promise: PromiseLike<T>, run: Run): Promise<T | undefined> {
   const result = await Promise.race([promise, run.whenCancelled()]);
   return run.cancelled ? undefined : (result as T);
-}
-
-function toError(e: unknown): Error {
-  return e instanceof Error ? e : new Error(typeof e === "string" ? e : `non-Error thrown: ${describeValue(e)}`);
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { Observable, type Subscriber } from "rxjs";
 import deepEqual from "fast-deep-equal/es6/index.js";
-import { EventError, describeValue } from "../core/errors";
+import { EventError, describeValue, toError } from "../core/errors";
 import { matchesSnapshot, snapshot, type Snapshot } from "../core/equality";
 import { UNSET, ValueRejection, type AnyCell, type Cell } from "../blocks/block";
 import type { Dependency } from "../blocks/dependency";
@@ -574,7 +574,7 @@ export class Session {
   }
 
   private _fail(cascade: Cascade, e: unknown): void {
-    const error = e instanceof Error ? e : new Error(String(e));
+    const error = toError(e);
     this._reportError(error, undefined);
     cascade.fail(error);
   }

@@ -30,6 +30,7 @@
  *
  * @packageDocumentation
  */
+import { messageOf } from "../core/errors";
 import { base64Url } from "./base64url";
 import { nodeAesGcm, nodeUtf8Decode, type SyncAesGcm } from "./native";
 import { Scratch } from "./scratch";
@@ -407,10 +408,6 @@ function parseEntry(text: string, scratch: Scratch | undefined): { iv: Uint8Arra
   // Shorter than header, IV and tag: cut off, not merely signed with another key.
   if (bytes === undefined || bytes.length < HEAD_BYTES + TAG_BYTES) return DECRYPT_REASONS.format;
   return { iv: bytes.subarray(HEADER.length, HEAD_BYTES), sealed: bytes.subarray(HEAD_BYTES) };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**
