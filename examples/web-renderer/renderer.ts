@@ -102,7 +102,7 @@ export class Renderer {
   private readonly toasts: HTMLElement;
 
   constructor(
-    private readonly root: HTMLElement,
+    root: HTMLElement,
     readonly config: AppConfig,
     private readonly send: Send,
   ) {

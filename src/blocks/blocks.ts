@@ -181,7 +181,7 @@ export class Blocks extends Block {
         }
       });
     }
-    const resolved = resolveOptions(options, fn, triggers, where);
+    const resolved = resolveOptions(options, triggers, where);
     const dep = new Dependency(id, this, triggers, fn, ins, outs, resolved, parent);
     this._dependencies.push(dep);
     parent?.dependency._children.push({ dependency: dep, on: parent.on });

@@ -123,7 +123,6 @@ export class Dependency {
 /** @internal Applies defaults and checks options at build time (programmer errors throw here). */
 export function resolveOptions(
   options: ListenerOptions,
-  fn: Handler<any>,
   triggers: readonly Trigger[],
   where: string,
 ): ResolvedListenerOptions {

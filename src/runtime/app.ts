@@ -8,7 +8,7 @@ import { LRUCache } from "lru-cache";
 import { Observable, type Subscriber } from "rxjs";
 import { describeValue } from "../core/errors";
 import { matchesSnapshot, snapshot, type Snapshot } from "../core/equality";
-import { UNSET, type AnyCell, type Cell } from "../blocks/block";
+import type { AnyCell, Cell } from "../blocks/block";
 import type { Blocks } from "../blocks/blocks";
 import type { Dependency } from "../blocks/dependency";
 import type { RequestInfo } from "../blocks/listeners";
@@ -350,10 +350,7 @@ export class App {
       members.set(key, [...(members.get(key) ?? []), dep]);
     }
     const groups = new Map<unknown, ConcurrencyGroup>();
-    for (const [key, deps] of members) {
-      const name = typeof key === "string" ? key : deps[0].name;
-      groups.set(key, new ConcurrencyGroup(name, Math.min(...deps.map(limitOf))));
-    }
+    for (const [key, deps] of members) groups.set(key, new ConcurrencyGroup(Math.min(...deps.map(limitOf))));
     const mutexes = new Map<number, Mutex>();
     const cancelled = new Set(this.blocks._dependencies.flatMap((dep) => dep.options.cancels));
     return this.blocks._dependencies.map((dep) => {
@@ -369,4 +366,3 @@ export class App {
   // #endregion
 }
 
-export { UNSET };

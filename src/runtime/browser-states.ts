@@ -28,8 +28,6 @@ const ALERT_TITLE = "BrowserState";
 /** One BrowserState of the app, resolved: where it is stored and how it is sealed. */
 interface Slot {
   readonly cell: AnyCell;
-  /** Index among the app's BrowserStates, in creation order (S93). */
-  readonly position: number;
   readonly storageKey: string;
   readonly cipher: BrowserStateCipher;
   /** `BrowserState #7`, for messages. */
@@ -120,7 +118,7 @@ export class BrowserStates {
       const cipherId = `${kdf}:${secret}`;
       let cipher = ciphers.get(cipherId);
       if (!cipher) ciphers.set(cipherId, (cipher = new BrowserStateCipher(secret, { kdf })));
-      const slot: Slot = { cell, position, storageKey, cipher, name: cell.describe() };
+      const slot: Slot = { cell, storageKey, cipher, name: cell.describe() };
       const clash = byKey.get(storageKey);
       if (clash) {
         throw new TypeError(

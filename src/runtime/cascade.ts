@@ -22,7 +22,7 @@ const CANCELLED: EventResult = Object.freeze({ status: "cancelled" });
 const DROPPED: EventResult = Object.freeze({ status: "dropped" });
 
 /** How one run ended. */
-export type RunOutcome = "complete" | "error" | "cancelled" | "dropped";
+export type RunOutcome = "complete" | "error" | "cancelled";
 
 /** @internal Counts the runs of one user event and resolves when the last one has ended. */
 export class Cascade {
@@ -48,8 +48,7 @@ export class Cascade {
 
   /** A run (or the event itself) ended. */
   end(outcome: RunOutcome | null, error?: Error): void {
-    if (outcome === "dropped") this.dropped = true;
-    else if (outcome) {
+    if (outcome) {
       this.ran = true;
       if (outcome === "cancelled") {
         this.cancelled = true;

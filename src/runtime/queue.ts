@@ -21,8 +21,6 @@ export class ConcurrencyGroup {
   private draining = false;
 
   constructor(
-    /** Human name for messages (the concurrency id or the function's name). */
-    readonly name: string,
     /** Runs at once; `Infinity` for unlimited. */
     readonly limit: number,
   ) {}
@@ -40,11 +38,6 @@ export class ConcurrencyGroup {
   enqueue(waiter: Waiter): number {
     this.waiting.push(waiter);
     return this.waiting.length - this.head - 1;
-  }
-
-  /** Number of waiting runs. */
-  get size(): number {
-    return this.waiting.length - this.head;
   }
 
   /** Removes a waiter (cancellation); true if it was waiting. */

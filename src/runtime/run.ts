@@ -8,7 +8,7 @@
  *
  * @packageDocumentation
  */
-import { AppError, EventError, currentRun, describeValue, toError, type AlertSink, type AlertType, type AppErrorOptions } from "../core/errors";
+import { EventError, currentRun, describeValue, toError, type AlertSink, type AlertType, type AppErrorOptions } from "../core/errors";
 import { Cell, UNSET, ValueRejection, type AnyCell } from "../blocks/block";
 import type { Dependency } from "../blocks/dependency";
 import type { EventContext, EventData, RequestInfo } from "../blocks/listeners";
@@ -595,4 +595,3 @@ function describeCycle(cell: AnyCell, lineage: Lineage | undefined): string {
   );
 }
 
-export { AppError };
