@@ -455,6 +455,31 @@ describe("BrowserState persistence (S90-S95)", () => {
     });
   });
 
+  describe("key derivation across launches", () => {
+    it("derives an explicit secret's key once per Blocks, however often it is launched", async () => {
+      const deriveKey = jest.spyOn(crypto.subtle, "deriveKey");
+      try {
+        let saved!: gr.BrowserState, set!: gr.Button;
+        const demo = new gr.Blocks(() => {
+          saved = new gr.BrowserState(0, { secret: "launch-secret" });
+          set = new gr.Button();
+          set.click(() => 7, undefined, saved);
+        });
+        const storage = new gr.MemoryStorage();
+        for (let i = 0; i < 3; i++) {
+          const app = demo.launch();
+          const s = await app.connect({ storage });
+          await s.click(set);
+          expect(s.get(saved)).toBe(7);
+          await app.close();
+        }
+        expect(deriveKey).toHaveBeenCalledTimes(1);
+      } finally {
+        deriveKey.mockRestore();
+      }
+    });
+  });
+
   describe("failed writes (S94)", () => {
     it("keeps the value, reports an error, and stores a later value that fits", async () => {
       const { demo, bs, store } = build();

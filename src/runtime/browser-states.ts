@@ -25,6 +25,19 @@ import type { Session } from "./session";
 /** Title of the alerts this module sends, so a renderer can group them. */
 const ALERT_TITLE = "BrowserState";
 
+/**
+ * Ciphers by `kdf:secret`, per template: every launch of one Blocks shares them, so an explicit
+ * secret's PBKDF2 derivation (about 0.2 s) runs once per Blocks, not once per launch. The
+ * secrets are the template's own data, held as long as it is.
+ */
+const templateCiphers = new WeakMap<Blocks, Map<string, BrowserStateCipher>>();
+
+function ciphersOf(blocks: Blocks): Map<string, BrowserStateCipher> {
+  let ciphers = templateCiphers.get(blocks);
+  if (!ciphers) templateCiphers.set(blocks, (ciphers = new Map()));
+  return ciphers;
+}
+
 /** One BrowserState of the app, resolved: where it is stored and how it is sealed. */
 interface Slot {
   readonly cell: AnyCell;
@@ -108,7 +121,7 @@ export class BrowserStates {
   constructor(app: App) {
     const cells = app.blocks._cells.filter((c) => c.kind === "browser");
     this.appId = cells.length ? appIdentifier(app.blocks) : "";
-    const ciphers = new Map<string, BrowserStateCipher>();
+    const ciphers = ciphersOf(app.blocks);
     const byKey = new Map<string, Slot>();
     this.slots = cells.map((cell, position) => {
       const explicit = cell as AnyCell & { storageKey?: string; secret?: string };
