@@ -88,7 +88,10 @@ export class Run implements AlertSink, Waiter {
   stage: Stage = "waiting";
   cancelled = false;
   cancelReason: Error | undefined;
-  /** The values last written to each output (for `session.call`). */
+  /**
+   * The values last written to each output, kept only when `session.call` asks (it sets this to
+   * an empty array before the run starts).
+   */
   outputValues: unknown[] | undefined;
   private abortController: AbortController | undefined;
   private cancelPromise: Promise<void> | undefined;
@@ -529,9 +532,8 @@ export function applyOutputs(run: Run, returned: unknown): void {
     if (w.props) session._setProps(w.cell as Component, w.props);
     if (w.hasValue) session._commit(w.cell, w.value, changed);
   }
-  if (dependency.outputs.length) {
-    run.outputValues = dependency.outputs.map((o) => session._read(o));
-  }
+  // `session.call` answers with the values this run wrote, not what later listeners made of them.
+  if (run.outputValues) run.outputValues = dependency.outputs.map((o) => session._read(o));
   propagateChanges(session, changed, run.cascades, run.lineage, dependency);
 }
 
@@ -564,19 +566,17 @@ export function propagateChanges(
     for (const c of cascades) c.fail(error);
     return;
   }
-  const runIn = (target: Session, deps: Map<Dependency, AnyCell>) => {
-    for (const [dep, cell] of [...deps].sort((a, b) => a[0].id - b[0].id)) {
-      schedule(target, dep, cascades, { lineage: { depth, cell, dependency: dep, parent: lineage } });
-    }
+  // In registration order; sorted once, not once per session of a Global's fan-out.
+  const ordered = (deps: Map<Dependency, AnyCell>) => [...deps].sort((a, b) => a[0].id - b[0].id);
+  const runIn = (target: Session, deps: readonly [Dependency, AnyCell][]) => {
+    for (const [dep, cell] of deps) schedule(target, dep, cascades, { lineage: { depth, cell, dependency: dep, parent: lineage } });
   };
   if (global) {
-    for (const other of session.app._openSessions()) {
-      if (other === session) continue;
-      runIn(other, global);
-    }
+    const fanOut = ordered(global);
+    for (const other of session.app._openSessions()) if (other !== session) runIn(other, fanOut);
     if (local) for (const [dep, cell] of global) if (!local.has(dep)) local.set(dep, cell);
   }
-  runIn(session, local ?? global!);
+  runIn(session, ordered(local ?? global!));
 }
 
 function describeCycle(cell: AnyCell, lineage: Lineage | undefined): string {

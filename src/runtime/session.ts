@@ -306,12 +306,14 @@ export class Session {
     );
     const cascade = new Cascade();
     let run: Run | undefined;
-    schedule(this, dep, [cascade], { inputValues: values, ignoreTriggerMode: true, onRun: (r) => (run = r) });
+    schedule(this, dep, [cascade], { inputValues: values, ignoreTriggerMode: true, onRun: (r) => ((run = r).outputValues = []) });
     cascade.end(null);
     const result = await this._settled(cascade);
     if (result.status === "error") throw result.error;
     if (result.status === "cancelled") throw result.error ?? new EventError(`${dep.describe()} was cancelled.`, "cancelled");
-    return run?.outputValues ?? dep.outputs.map((o) => this._read(o));
+    const written = run?.outputValues;
+    // A run that wrote nothing (a generator that never yielded): the outputs as they are.
+    return written && written.length === dep.outputs.length ? written : dep.outputs.map((o) => this._read(o));
   }
 
   /** Resolves when nothing is pending or running for this session. */
