@@ -25,12 +25,17 @@ interface SessionTimers {
 export class Lifecycle {
   private readonly timers = new Map<Session, SessionTimers>();
   private readonly timerCells: AnyCell[];
+  /** The app's States, found once (expiry and removal look at each session's slots of them). */
+  private readonly stateCells: AnyCell[];
+  /** Sessions closed and still held, for the retention sweep (S20). */
+  private readonly closed = new Set<Session>();
   private readonly ttlCells: boolean;
   private sweepHandle: unknown;
   private disposed = false;
 
   constructor(private readonly app: App) {
     this.timerCells = app.blocks._cells.filter((c) => c.type === "timer");
+    this.stateCells = app.blocks._cells.filter((c) => c.kind === "state");
     this.ttlCells = app.blocks._cells.some((c) => c.kind === "state" && (c as State).timeToLive !== null);
   }
 
@@ -74,7 +79,7 @@ export class Lifecycle {
     }
     this.timers.get(session)?.ttl?.delete(cell);
     this.deleteValue(session, cell);
-    if (session._closed && !session._holdsState()) this.app._removeSession(session, false);
+    if (session._closed && !this.stateCells.some((cell) => session._values[cell._id] !== UNSET)) this.app._removeSession(session, false);
   }
 
   /** Runs the delete callback and clears the slot; the next read re-creates the default (S21). */
@@ -109,12 +114,14 @@ export class Lifecycle {
 
   /** A session connected or reopened: Timers start ticking (S80); TTLs return to their own. */
   sessionOpened(session: Session): void {
+    this.closed.delete(session); // a reconnect before expiry (S13)
     for (const timer of this.timerCells) this.armTick(session, timer);
     this.rearmAll(session);
   }
 
   /** A session closed: Timers stop; TTLs shorten to the retention age (S22); sweeps start (S20). */
   sessionClosed(session: Session): void {
+    this.closed.add(session);
     this.stopTicks(session);
     this.rearmAll(session);
     this.armSweep();
@@ -122,6 +129,7 @@ export class Lifecycle {
 
   /** A session left the app: its timers stop; on eviction or expiry its States are deleted (S14, S20). */
   sessionRemoved(session: Session, runDeleteCallbacks: boolean): void {
+    this.closed.delete(session);
     const t = this.timers.get(session);
     if (t) {
       this.stopTicks(session);
@@ -129,9 +137,7 @@ export class Lifecycle {
       this.timers.delete(session);
     }
     if (!runDeleteCallbacks) return;
-    for (const cell of this.app.blocks._cells) {
-      if (cell.kind === "state" && session._values[cell._id] !== UNSET) this.deleteValue(session, cell);
-    }
+    for (const cell of this.stateCells) if (session._values[cell._id] !== UNSET) this.deleteValue(session, cell);
   }
 
   private armSweep(): void {
@@ -148,13 +154,11 @@ export class Lifecycle {
     if (this.disposed) return;
     const ageMs = this.app.blocks.deleteCache[1] * 1000;
     const now = this.app.clock.now();
-    let closedRemain = false;
-    for (const session of [...this.app._sessions.values()]) {
-      if (!session._closed) continue;
+    // Only the closed sessions, not all the app holds; removal edits the set, so iterate a copy.
+    for (const session of [...this.closed]) {
       if (now - session._closedAt > ageMs) this.app._removeSession(session, true);
-      else closedRemain = true;
     }
-    if (closedRemain) this.armSweep();
+    if (this.closed.size) this.armSweep();
   }
 
   // #endregion

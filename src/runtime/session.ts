@@ -474,11 +474,6 @@ export class Session {
     this._shadows[cell._id] = undefined;
   }
 
-  /** @internal Whether any State slot of this session holds a value. */
-  _holdsState(): boolean {
-    for (const cell of this.app.blocks._cells) if (cell.kind === "state" && this._values[cell._id] !== UNSET) return true;
-    return false;
-  }
 
   /** @internal Notifies a Global's observers in this session's delivery order. */
   _deliver(observers: Set<Subscriber<unknown>>, value: unknown): void {
