@@ -157,3 +157,8 @@ export function toCellArray(cells: CellList): AnyCell[] {
 }
 
 export type { EventListener };
+
+/** @internal Whether a renderer draws this block: layout and components, not State, BrowserState or Global. */
+export function isDrawn(block: Block): boolean {
+  return !(block instanceof Cell) || block.kind === "component";
+}

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { checkSeconds, describeValue } from "../core/errors";
-import { Block, Cell, toCellArray, type AnyCell, type CellList } from "./block";
+import { Block, Cell, isDrawn, toCellArray, type AnyCell, type CellList } from "./block";
 import { withBuild } from "./build-context";
 import { Dependency, resolveOptions, type ListenerOptions } from "./dependency";
 import type { ChainKind, EventListener, Handler, ListenerConfig, Trigger } from "./listeners";
@@ -156,8 +156,7 @@ export class Blocks extends Block {
     block._blocks = this;
     this._blocksById.push(block);
     if (block instanceof Cell) this._cells.push(block);
-    const visible = !(block instanceof Cell) || block.kind === "component";
-    if (visible) (container === this ? this._children : (container as LayoutBlock)._children).push(block);
+    if (isDrawn(block)) (container === this ? this._children : (container as LayoutBlock)._children).push(block);
   }
 
   /** @internal Creates a listener; see `register` in listeners.ts for the argument forms. */
@@ -197,14 +196,12 @@ export class Blocks extends Block {
   /** Ends the build: indexes listeners by trigger, marks watched cells (S55), names the API. */
   private _freeze(): void {
     this._frozen = true;
-    const changeDeps = new Map<Block, Dependency[]>();
     for (const dep of this._dependencies) {
       for (const { block, event } of dep.triggers) {
         block._listeners ??= new Map();
         const list = block._listeners.get(event) ?? [];
         if (!list.includes(dep)) list.push(dep);
         block._listeners.set(event, list);
-        if (event === "change") changeDeps.set(block, list);
       }
       for (const cancelled of dep.options.cancels) {
         if (!(cancelled instanceof Dependency) || cancelled.blocks !== this) {
@@ -216,7 +213,8 @@ export class Blocks extends Block {
       }
       this._nameApi(dep);
     }
-    for (const [block, deps] of changeDeps) if (block instanceof Cell) block._changeDeps = deps;
+    // Kept on the cell for the write path's one-field check (S55).
+    for (const cell of this._cells) cell._changeDeps = cell._listenersFor("change");
   }
 
   private _nameApi(dep: Dependency): void {

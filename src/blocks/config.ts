@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { Cell, type Block } from "./block";
+import { isDrawn, type Block, type Cell } from "./block";
 import type { Blocks } from "./blocks";
 import type { Dependency } from "./dependency";
 import { LayoutBlock } from "./layout";
@@ -63,10 +63,6 @@ export interface AppConfig {
   dependencies: DependencyConfig[];
 }
 
-function isVisible(block: Block): boolean {
-  return !(block instanceof Cell) || block.kind === "component";
-}
-
 function componentConfig(block: Block): ComponentConfig {
   const events = [...(block.constructor as typeof Block).events];
   if (block instanceof LayoutBlock) return { id: block._id, type: block.type, props: { ...block.props }, events };
@@ -111,7 +107,7 @@ export function buildConfig(blocks: Blocks): AppConfig {
   return {
     protocolVersion: PROTOCOL_VERSION,
     title: typeof title === "string" ? title : null,
-    components: blocks._blocksById.filter(isVisible).map(componentConfig),
+    components: blocks._blocksById.filter(isDrawn).map(componentConfig),
     layout: blocks._children.map(layoutOf),
     dependencies: blocks._dependencies.map((d) => dependencyConfig(blocks, d)),
   };

@@ -4,9 +4,8 @@
  * @packageDocumentation
  */
 import { Observable, type Subscriber } from "rxjs";
-import deepEqual from "fast-deep-equal/es6/index.js";
 import { EventError, describeValue, toError } from "../core/errors";
-import { matchesSnapshot, snapshot, type Snapshot } from "../core/equality";
+import { matchesSnapshot, sameContent, snapshot, type Snapshot } from "../core/equality";
 import { UNSET, ValueRejection, type AnyCell, type Cell } from "../blocks/block";
 import type { Dependency } from "../blocks/dependency";
 import type { EventData, RequestInfo } from "../blocks/listeners";
@@ -458,7 +457,7 @@ export class Session {
   _setProps(component: Component<unknown>, changes: Record<string, unknown>): void {
     const current = this._propsOf(component);
     // An update that sets props to what they already are is no change: nothing to notify.
-    if (Object.keys(changes).every((key) => key in current && deepEqual(current[key], changes[key]))) return;
+    if (Object.keys(changes).every((key) => key in current && sameContent(current[key], changes[key]))) return;
     const next = Object.freeze({ ...current, ...changes });
     this._propsById[component._id] = next;
     const observers = this._propObservers?.get(component._id);

@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import { matchesSnapshot, sameContent, snapshot } from "../core/equality";
 import equal from "fast-deep-equal/es6/index.js";
 import type { Cell } from "../blocks/block";
 import type { Blocks } from "../blocks/blocks";
@@ -79,14 +80,6 @@ function isChatMessage(x: unknown): x is { role: string; content: unknown } {
   return typeof x === "object" && x !== null && typeof (x as { role?: unknown }).role === "string" && "content" in x;
 }
 
-/** A full rendering used only to notice that a value changed (never shown). */
-function contentKey(v: unknown): string {
-  try {
-    return JSON.stringify(v, (_k, x: unknown) => (x instanceof Map ? [...x] : x instanceof Set ? [...x] : x)) ?? "undefined";
-  } catch {
-    return render(v, 0);
-  }
-}
 
 //#endregion
 //#region Transcript
@@ -289,15 +282,16 @@ export class User {
   }
 
   private async act(verb: string, entered: [Component<unknown>, unknown][], run: () => Promise<EventResult>): Promise<EventResult> {
-    const before = new Map(this.components().map((c) => [c, contentKey(this.session.get(c))]));
+    // Changes by content, as the engine sees them (S50).
+    const before = new Map(this.components().map((c) => [c, snapshot(this.session.get(c))]));
     const seen = this.session.messages.at(-1);
     const result = await run();
     const changes = this.components().filter((c) => {
-      const now = contentKey(this.session.get(c));
-      if (now === before.get(c)) return false;
+      const now = this.session.get(c);
+      if (matchesSnapshot(before.get(c)!, now)) return false;
       // The edited component itself is only news when a listener changed it further.
       const typed = entered.find(([e]) => e === c);
-      return !typed || now !== contentKey(typed[1]);
+      return !typed || !sameContent(typed[1], now);
     });
     this._record(verb, changes, result, this.newMessages(seen));
     return result;
@@ -307,7 +301,7 @@ export class User {
   _changesFromDefaults(): Component<unknown>[] {
     return this.components().filter((c) => {
       const initial = c.value;
-      return typeof initial === "function" || contentKey(this.session.get(c)) !== contentKey(initial);
+      return typeof initial === "function" || !sameContent(initial, this.session.get(c));
     });
   }
 
