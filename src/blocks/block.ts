@@ -74,9 +74,14 @@ export abstract class Block {
   describe(): string {
     const ctor = this.constructor as typeof Block;
     const kind = ctor.displayName ?? ctor.name;
-    const label = (this as { _label?: unknown })._label;
-    if (typeof label === "string" && label) return `${kind} "${label}"`;
+    const label = this._labelForMessages();
+    if (label) return `${kind} "${label}"`;
     return this._id >= 0 ? `${kind} #${this._id}` : kind;
+  }
+
+  /** @internal The label {@link Block.describe} shows, if the block has one (components do). */
+  protected _labelForMessages(): string | undefined {
+    return undefined;
   }
 
   /** @internal Listeners registered for `event` on this block (after freeze). */

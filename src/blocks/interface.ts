@@ -6,6 +6,7 @@
 import type { AnyCell } from "./block";
 import { Blocks, type BlocksOptions } from "./blocks";
 import { Column, Row } from "./layout";
+import { on } from "./listeners";
 import { State } from "./state";
 import type { ListenerOptions } from "./dependency";
 import type { Component } from "../components/component";
@@ -124,7 +125,7 @@ export class Interface extends Blocks {
     let ins: AnyCell[] = [];
     let outs: AnyCell[] = [];
     let button!: Button;
-    super(blocksOptions, (demo) => {
+    super(blocksOptions, () => {
       const state = stateIns.length ? (given ?? new State(null)).render() : undefined;
       new Row(() => {
         new Column(() => {
@@ -141,10 +142,7 @@ export class Interface extends Blocks {
         });
       });
       const triggers = [button.click, ...ins.filter((c): c is Textbox => c instanceof Textbox).map((t) => t.submit)];
-      demo._addDependency(
-        triggers.map((t) => t.trigger),
-        { apiName: "predict", ...listener, fn, inputs: ins, outputs: outs },
-      );
+      on({ triggers, fn, inputs: ins, outputs: outs, apiName: "predict", ...listener });
     });
     this.inputComponents = ins;
     this.outputComponents = outs;

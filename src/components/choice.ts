@@ -69,10 +69,12 @@ function listChoices(values: readonly ChoiceValue[]): string {
 
 /**
  * Splits the `(choices, props)` / `(props)` constructor forms (Gradio's positional `choices`).
- * Copies `choices` so later changes to the caller's array do not alter the template.
+ * Checks them (TypeError naming `owner`) and copies them, so later changes to the caller's array do
+ * not alter the template.
  */
-function choiceArgs<P extends ChoiceProps<any>>(a: readonly unknown[] | P | undefined, b: Omit<P, "choices"> | undefined): P {
+function choiceArgs<P extends ChoiceProps<any>>(owner: string, a: readonly unknown[] | P | undefined, b: Omit<P, "choices"> | undefined): P {
   const props = (Array.isArray(a) ? { ...b, choices: a } : { ...(a as P | undefined) }) as P;
+  checkChoices(owner, props.choices);
   if (Array.isArray(props.choices)) (props as { choices?: readonly unknown[] }).choices = [...props.choices];
   return props;
 }
@@ -146,8 +148,7 @@ export class CheckboxGroup<V extends ChoiceValue = string> extends Component<V[]
   constructor(choices: readonly Choice<NoInfer<V>>[], props?: Omit<CheckboxGroupProps<NoInfer<V>>, "choices">);
   constructor(a?: readonly Choice<V>[] | CheckboxGroupProps<V>, b?: Omit<CheckboxGroupProps<V>, "choices">) {
     super();
-    const props = choiceArgs(a, b);
-    checkChoices("CheckboxGroup", props.choices);
+    const props = choiceArgs("CheckboxGroup", a, b);
     this._init(props, { choices: [] });
   }
   _emptyValue(): V[] {
@@ -191,8 +192,7 @@ export class Radio<V extends ChoiceValue = string> extends Component<V | null> {
   constructor(choices: readonly Choice<NoInfer<V>>[], props?: Omit<RadioProps<NoInfer<V>>, "choices">);
   constructor(a?: readonly Choice<V>[] | RadioProps<V>, b?: Omit<RadioProps<V>, "choices">) {
     super();
-    const props = choiceArgs(a, b);
-    checkChoices("Radio", props.choices);
+    const props = choiceArgs("Radio", a, b);
     this._init(props, { choices: [] });
   }
   _emptyValue(): null {
@@ -256,8 +256,7 @@ export class Dropdown<V extends ChoiceValue = string, M extends boolean = false>
   constructor(choices: readonly Choice<NoInfer<V>>[], props?: Omit<DropdownProps<NoInfer<V>, M>, "choices">);
   constructor(a?: readonly Choice<V>[] | DropdownProps<V, M>, b?: Omit<DropdownProps<V, M>, "choices">) {
     super();
-    const props = choiceArgs(a, b);
-    checkChoices("Dropdown", props.choices);
+    const props = choiceArgs("Dropdown", a, b);
     this._init(props, { choices: [], multiselect: false, allowCustomValue: false, maxChoices: null });
     // Gradio's DEFAULT_VALUE: an omitted value selects the first choice. Set after `_init` (not
     // passed as `value`) so the instance, read as an update (S33), still carries no value.

@@ -40,8 +40,6 @@ export abstract class Component<T = unknown> extends Cell<T> {
   _props: Props = EMPTY_PROPS;
   /** @internal What the constructor was given, for reading an instance as an update (S33). */
   _given: { props: Props; hasValue: boolean; value: unknown } = { props: EMPTY_PROPS, hasValue: false, value: undefined };
-  /** @internal Label for messages. */
-  _label: string | undefined;
   /** Whether `_default` is a given value not yet checked (an instance made outside a build). */
   private _unchecked = false;
 
@@ -63,7 +61,6 @@ export abstract class Component<T = unknown> extends Cell<T> {
     const hasValue = "value" in props && value !== undefined;
     this._given = { props: Object.freeze({ ...rest }), hasValue, value };
     this._props = Object.freeze({ ...defaults, ...rest });
-    this._label = typeof this._props.label === "string" ? this._props.label : undefined;
     if (typeof value === "function") {
       this._default = value;
       this._isFactory = true;
@@ -109,6 +106,10 @@ export abstract class Component<T = unknown> extends Cell<T> {
   override _initialValue(): T {
     const value = super._initialValue();
     return this._isFactory ? this._normalizeOrThrow(value, "its value factory returned an invalid value") : value;
+  }
+
+  protected override _labelForMessages(): string | undefined {
+    return typeof this._props.label === "string" ? this._props.label : undefined;
   }
 
   /** Template props (what every session starts with), without `value`. */
