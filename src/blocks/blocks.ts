@@ -48,7 +48,8 @@ export interface LayoutNode {
  * Blocks (S30). When it returns, the Blocks is frozen: registering anything later throws.
  *
  * @throws Error from the build when a listener is invalid (bad options, foreign cells, a
- *   `cancels` of a `queue: false` listener, ...).
+ *   `cancels` of a `queue: false` listener, ...); TypeError for an invalid `deleteCache` (not
+ *   `[frequencySeconds, ageSeconds]` with positive finite numbers).
  */
 export class Blocks extends Block {
   readonly type: string = "blocks";
@@ -112,6 +113,8 @@ export class Blocks extends Block {
   /**
    * `demo.unload(fn)`: runs when a session closes (S13). The handler takes no inputs (only the
    * event context, whose `sessionHash` says which session) and its outputs are ignored.
+   *
+   * @throws TypeError when `options` give inputs or outputs; Error outside the build.
    */
   unload(fn: Handler<undefined>, options?: ListenerOptions): Dependency {
     const given = (options ?? {}) as ListenerConfig<CellList>;
@@ -144,6 +147,7 @@ export class Blocks extends Block {
    * @throws TypeError naming the option for an invalid `sessionCapacity`,
    *   `defaultConcurrencyLimit`, `maxQueueSize`, `clock` or `showError`; TypeError when two
    *   BrowserStates resolve to the same storage key (S93).
+   * @returns the running {@link App}; each call gives an independent one.
    */
   launch(options: LaunchOptions = {}): App {
     return new App(this, options);

@@ -15,7 +15,11 @@ export interface ListenerOptions {
   apiName?: string | false;
   /** S38. Default: `always_last` when the first trigger is a `change`, `once` otherwise. */
   triggerMode?: TriggerMode;
-  /** S60. Runs at once across all sessions in this listener's concurrency group; `null` = unlimited. */
+  /**
+   * S60. Runs at once across all sessions in this listener's concurrency group; `null` =
+   * unlimited; `"default"` (the default) = `launch({ defaultConcurrencyLimit })`. A group whose
+   * listeners give different limits uses the smallest.
+   */
   concurrencyLimit?: number | null | "default";
   /** S60. Listeners sharing an id share one concurrency group. */
   concurrencyId?: string;
@@ -64,6 +68,8 @@ export class Dependency {
   /**
    * Runs after this listener's run ends, whatever its outcome (S37). Same argument forms as
    * an event method.
+   *
+   * @throws Error outside the build that registered this listener.
    */
   readonly then: ChainMethod;
   /** Runs after this listener's run succeeded (S37). */

@@ -33,7 +33,9 @@ export interface EventContext {
   progress(fraction: number, desc?: string): void;
   /** `gr.Info` for this session; works everywhere, also after an `await` in browsers (S36). */
   info(message: string, options?: AppErrorOptions): void;
+  /** `gr.Warning` for this session, likewise (S36). */
   warning(message: string, options?: AppErrorOptions): void;
+  /** `gr.Success` for this session, likewise (S36). */
   success(message: string, options?: AppErrorOptions): void;
   /** Fires when the run is cancelled (S39) or exceeds its time limit. */
   readonly signal: AbortSignal;

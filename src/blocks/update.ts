@@ -28,6 +28,10 @@ export interface Skip {
  * ```ts
  * btn.click(() => gr.update({ visible: false }), undefined, panelText);
  * ```
+ *
+ * @param changes - props to set, and `value` to write (omit it to leave the value as it is).
+ * @returns a frozen update marker; the engine validates it against the output when applied
+ *   (S34), so a bad value fails the run then, not here.
  */
 export function update(changes: Record<string, unknown> = {}): Update {
   return { [UPDATE]: true, changes: Object.freeze({ ...changes }) };

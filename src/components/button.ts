@@ -8,7 +8,9 @@ import { Component, reject, textArgs, type ComponentProps, type Props } from "./
 
 /** Props of {@link Button}. */
 export interface ButtonProps extends ComponentProps<string> {
+  /** Its style (default `"secondary"`). */
   variant?: "primary" | "secondary" | "stop" | "huggingface";
+  /** Its size. */
   size?: "sm" | "md" | "lg";
 }
 

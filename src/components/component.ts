@@ -10,12 +10,19 @@ import { currentRun } from "../core/errors";
 
 /** Props every component accepts (API.md §1). */
 export interface BaseProps {
+  /** Shown next to the component, and in messages (`Number "Cart Size"`). */
   label?: string;
+  /** `false` hides it (per session through `gr.update({ visible })`, S33). Default shown. */
   visible?: boolean;
+  /** Whether the user may edit it. A renderer hint: the engine does not refuse edits. */
   interactive?: boolean;
+  /** An HTML id for renderers (Gradio's `elem_id`). */
   elemId?: string;
+  /** HTML classes for renderers (Gradio's `elem_classes`). */
   elemClasses?: string[];
+  /** Gradio's `key`: identifies the component across re-renders. Carried in `config()`. */
   key?: string | number;
+  /** Help text shown under the label. */
   info?: string;
 }
 

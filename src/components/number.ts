@@ -8,10 +8,13 @@ import { Component, reject, type ComponentProps, type Props } from "./component"
 
 /** Props of {@link NumberBox}. */
 export interface NumberProps extends ComponentProps<number | null> {
+  /** Smallest accepted value; smaller ones are rejected (S34). `null`: none. */
   minimum?: number | null;
+  /** Largest accepted value; larger ones are rejected (S34). `null`: none. */
   maximum?: number | null;
   /** Decimal places to round to; `0` gives integers. `null`: no rounding. */
   precision?: number | null;
+  /** The increment a renderer's arrows use (not enforced). */
   step?: number;
 }
 

@@ -15,10 +15,15 @@ function toText(value: unknown, what: string): string {
 
 /** Props of {@link Textbox}. */
 export interface TextboxProps extends ComponentProps<string> {
+  /** Rows shown (default 1). */
   lines?: number;
+  /** Rows the box may grow to. */
   maxLines?: number;
+  /** Hint shown while empty. */
   placeholder?: string;
+  /** How a renderer shows it; `"password"` masks the text. */
   type?: "text" | "password" | "email";
+  /** Longest accepted value, in UTF-16 code units; longer values are rejected (S34). */
   maxLength?: number;
 }
 

@@ -26,8 +26,9 @@ function checkInterval(value: unknown): number {
  * anything else, including `null` and numeric text, is rejected (S34).
  *
  * ```ts
+ * const now = new gr.Textbox({ label: "Now" });
  * const timer = new gr.Timer(5);
- * timer.tick(() => new Date().toISOString(), undefined, clock);
+ * timer.tick(() => new Date().toISOString(), undefined, now);
  * ```
  *
  * @throws TypeError at construction for a zero, negative, non-finite or non-numeric interval

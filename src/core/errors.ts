@@ -104,12 +104,20 @@ export function Info(message: string, options?: AppErrorOptions): void {
   sendAlert("info", message, options);
 }
 
-/** `gr.Warning(message)`: like {@link Info}, as a warning (S36). */
+/**
+ * `gr.Warning(message)`: like {@link Info}, as a warning (S36).
+ *
+ * @throws Error when called outside a handler.
+ */
 export function Warning(message: string, options?: AppErrorOptions): void {
   sendAlert("warning", message, options);
 }
 
-/** `gr.Success(message)`: like {@link Info}, as a success notice (S36). */
+/**
+ * `gr.Success(message)`: like {@link Info}, as a success notice (S36).
+ *
+ * @throws Error when called outside a handler.
+ */
 export function Success(message: string, options?: AppErrorOptions): void {
   sendAlert("success", message, options);
 }

@@ -217,13 +217,21 @@ export class App {
     return this._sessions.peek(sessionHash);
   }
 
-  /** A Global's value in this app (S7). */
+  /**
+   * A Global's value in this app (S7).
+   *
+   * @throws TypeError for a cell that is not a Global of this app's Blocks.
+   */
   get<T>(global: Cell<T>): T {
     this._ownGlobal(global);
     return this._readGlobal(global) as T;
   }
 
-  /** An observable of a Global's value: current value on subscribe, then each change (S50). */
+  /**
+   * An observable of a Global's value: current value on subscribe, then each change (S50).
+   *
+   * @throws TypeError for a cell that is not a Global of this app's Blocks.
+   */
   value$<T>(global: Cell<T>): Observable<T> {
     this._ownGlobal(global);
     return new Observable<T>((subscriber) => {
@@ -249,7 +257,9 @@ export class App {
 
   /**
    * Closes every session (running unload listeners), stops all timers and removes the
-   * sessions; afterwards the process can exit.
+   * sessions; afterwards the process can exit. The app is shutting down, so State delete
+   * callbacks do not run (they run on TTL expiry, retention and eviction: S14, S20, S21), and
+   * runs still in progress are not awaited: their late results are dropped with the sessions.
    */
   async close(): Promise<void> {
     if (this._closed) return;

@@ -21,6 +21,9 @@ import { propagateChanges, schedule, type DependencyState, type Run } from "./ru
  * One user's session. Created by `app.connect()`; every method that simulates a user event
  * returns a promise that resolves when the whole cascade it caused has settled (API.md §2),
  * never rejecting for app errors.
+ *
+ * Every method that takes a cell or component throws a `TypeError` at once (synchronously)
+ * for one of another Blocks: a mistake in the calling code, not an app error.
  */
 export class Session {
   /** @internal Values by cell id (`UNSET` until first read, S2). */
@@ -82,7 +85,7 @@ export class Session {
    * The current value of a cell in this session: a component's, a State's (created lazily from
    * its default, S2), a BrowserState's, or the app's value of a Global.
    *
-   * @throws Error for a cell of another Blocks.
+   * @throws TypeError for a cell of another Blocks.
    */
   get<T>(cell: Cell<T>): T {
     this._own(cell);

@@ -62,7 +62,7 @@ const asciiEncoder = new TextEncoder();
 const asciiDecoder = new TextDecoder("utf-8", { fatal: true });
 
 /** Length of the unpadded base64url text of `byteLength` bytes. */
-export function base64UrlLength(byteLength: number): number {
+function base64UrlLength(byteLength: number): number {
   return Math.ceil((byteLength * 4) / 3);
 }
 
