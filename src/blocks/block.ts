@@ -157,8 +157,13 @@ export type InputValues<I> = I extends readonly AnyCell[]
 
 /** @internal Normalises a `CellList` to an array. */
 export function toCellArray(cells: CellList): AnyCell[] {
-  if (cells == null) return [];
-  return Array.isArray(cells) ? [...cells] : [cells as AnyCell];
+  return toArray(cells as AnyCell | readonly AnyCell[] | null | undefined);
+}
+
+/** @internal Gradio's "one, a list, or none" arguments as a fresh array. */
+export function toArray<T>(items: T | readonly T[] | null | undefined): T[] {
+  if (items == null) return [];
+  return Array.isArray(items) ? [...(items as readonly T[])] : [items as T];
 }
 
 export type { EventListener };

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { checkSeconds } from "../core/errors";
-import type { AnyCell, CellList } from "./block";
+import { toArray, type AnyCell, type CellList } from "./block";
 import type { Blocks } from "./blocks";
 import { register, type ChainKind, type Handler, type ListenerMethod, type Trigger } from "./listeners";
 
@@ -143,7 +143,7 @@ export function resolveOptions(
   if (!["once", "multiple", "always_last"].includes(mode)) {
     throw new TypeError(`${where}: triggerMode must be "once", "multiple" or "always_last"; got ${String(mode)}.`);
   }
-  const cancels = options.cancels == null ? [] : Array.isArray(options.cancels) ? [...options.cancels] : [options.cancels as Dependency];
+  const cancels = toArray<Dependency>(options.cancels);
   return {
     apiName: options.apiName,
     triggerMode: mode,

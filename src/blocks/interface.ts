@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import type { AnyCell } from "./block";
+import { toArray, type AnyCell } from "./block";
 import { Blocks, type BlocksOptions } from "./blocks";
 import { Column, Row } from "./layout";
 import { on } from "./listeners";
@@ -68,8 +68,7 @@ const STATE_RULE = "If using 'state', there must be exactly one state input and 
 
 /** The inputs or outputs as a list, shortcut names lowercased (Gradio accepts any case). */
 function toList(io: InterfaceOptions["inputs"]): InterfaceIO[] {
-  const list: InterfaceIO[] = io == null ? [] : Array.isArray(io) ? [...io] : [io as InterfaceIO];
-  return list.map((item) => (typeof item === "string" ? item.toLowerCase() : item));
+  return toArray<InterfaceIO>(io).map((item) => (typeof item === "string" ? item.toLowerCase() : item));
 }
 
 function resolve(io: InterfaceIO, where: string, label: string | undefined): AnyCell {

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { AppErrorOptions } from "../core/errors";
-import type { AnyCell, Block, CellList, InputValues } from "./block";
+import { toCellArray, type Block, type CellList, type InputValues } from "./block";
 import { currentBuild } from "./build-context";
 import { Dependency, type ListenerOptions } from "./dependency";
 import type { Blocks } from "./blocks";
@@ -206,7 +206,7 @@ function resolveTriggers(arg: unknown, rest: unknown[]): Trigger[] {
   if (arg == null) {
     // Gradio: no triggers means "when any input changes".
     const inputs = typeof rest[0] === "function" ? rest[1] : (rest[0] as ListenerConfig<CellList>)?.inputs;
-    const cells: AnyCell[] = inputs == null ? [] : Array.isArray(inputs) ? inputs : [inputs as AnyCell];
+    const cells = toCellArray(inputs as CellList);
     const triggers = cells.filter((c) => (c.constructor as typeof Block).events.includes("change")).map((block) => ({ block, event: "change" }));
     if (triggers.length === 0) {
       throw new TypeError("gr.on: no triggers given, and none of its inputs has a change event, so it could never run; pass triggers.");
