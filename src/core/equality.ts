@@ -45,10 +45,12 @@ export type Snapshot = unknown;
  *   compared by identity, as their content cannot be read.
  *
  * Cost is proportional to the size of the data; class instances cost an `object-hash` each
- * (a few microseconds for a small instance), plain data costs no hashing at all. Cycles
- * terminate: data nested more than 1,000 levels deep is snapshotted a second time with every
- * visited object recorded, and such a snapshot is compared with cycle tracking (see
- * {@link matchesSnapshot}).
+ * (a few microseconds for a small instance), plain data costs no hashing at all. Cycles and
+ * shared objects terminate in linear time: data nested more than 1,000 levels deep, or
+ * reaching more than {@link FAST_PASS_MAX_NODES} objects (counting each reference to a shared
+ * one), is snapshotted a second time with every visited object recorded, so that a shared
+ * object is recorded once however many paths lead to it, and such a snapshot is compared with
+ * cycle tracking (see {@link matchesSnapshot}).
  *
  * @param value - The live value of a watched cell.
  * @returns The snapshot; `value` itself when it is not an object.
@@ -56,13 +58,13 @@ export type Snapshot = unknown;
  */
 export function snapshot(value: unknown): Snapshot {
   if (typeof value !== "object" || value === null) return value;
-  const ctx: SnapshotContext = { seen: undefined, shared: false, platform: undefined };
+  const ctx: SnapshotContext = { seen: undefined, shared: false, visits: 0, platform: undefined };
   try {
     return snap(value, ctx, 0);
   } catch (error) {
-    if (!(error instanceof TooDeep)) throw error;
+    if (!(error instanceof FastPassAbort)) throw error;
   }
-  // Probably a cycle. Start again, this time recording every object met.
+  // Probably a cycle or shared objects. Start again, this time recording every object met.
   ctx.seen = new Map();
   const root = snap(value, ctx, 0);
   // Only snapshots with shared nodes pay for cycle tracking when compared.
@@ -87,7 +89,9 @@ export function snapshot(value: unknown): Snapshot {
  *   or the structural hash); two classes with equal fields therefore differ;
  * - cyclic or shared data: a (recorded node, live object) pair met again while it is still
  *   being compared counts as equal (co-inductive, like Node's `isDeepStrictEqual`), so cycles
- *   terminate and equal cyclic graphs match.
+ *   terminate and equal cyclic graphs match. A pair whose comparison did not rest on such an
+ *   assumption is compared once: data whose objects are shared along many paths (a DAG) costs
+ *   time linear in its objects, not in its paths.
  *
  * Allocates nothing for plain data in recorded key order, apart from `Object.keys` of each live
  * plain object.
@@ -107,8 +111,10 @@ export function snapshot(value: unknown): Snapshot {
  */
 export function matchesSnapshot(snap: Snapshot, value: unknown): boolean {
   if (typeof snap !== "object" || snap === null) return Object.is(snap, value);
-  if (snap instanceof SharedRoot) return match(snap.root, value, { memo: new Map(), platform: undefined });
-  return match(snap, value, { memo: undefined, platform: undefined });
+  if (snap instanceof SharedRoot) {
+    return match(snap.root, value, { memo: new Map(), settled: new Map(), assumptions: 0, platform: undefined });
+  }
+  return match(snap, value, { memo: undefined, settled: undefined, assumptions: 0, platform: undefined });
 }
 
 /**
@@ -240,14 +246,26 @@ class SharedRoot {
  */
 const FAST_PASS_MAX_DEPTH = 1000;
 
-/** Aborts the first pass. */
-class TooDeep extends Error {}
+/**
+ * How many objects the first pass visits before it gives up. A value whose objects are shared
+ * along many paths (level `n` holding two references to level `n + 1`) has exponentially many
+ * paths, and the first pass, which does not recognise a shared object, would walk every one of
+ * them (24 levels: 16 million visits). Past this budget the snapshot is taken again with
+ * `seen`, in time linear in the distinct objects. A real tree this large (an 80,000-message
+ * history) pays for two passes, about 2-3× one.
+ */
+export const FAST_PASS_MAX_NODES = 250_000;
+
+/** Aborts the first pass: too deep (probably a cycle) or too many visits (probably sharing). */
+class FastPassAbort extends Error {}
 
 interface SnapshotContext {
   /** Second pass only: live object → its node; shares nodes and ends cycles. */
   seen: Map<object, Snapshot> | undefined;
   /** Set when a node with children is reached twice. */
   shared: boolean;
+  /** First pass only: objects visited so far (see {@link FAST_PASS_MAX_NODES}). */
+  visits: number;
   /** prototype → is a platform object; reading constructor sources is not free. */
   platform: Map<object, boolean> | undefined;
 }
@@ -258,7 +276,7 @@ function snap(v: unknown, ctx: SnapshotContext, depth: number): Snapshot {
   if (typeof v !== "object" || v === null) return v;
   const seen = ctx.seen;
   if (seen === undefined) {
-    if (depth > FAST_PASS_MAX_DEPTH) throw new TooDeep();
+    if (depth > FAST_PASS_MAX_DEPTH || ++ctx.visits > FAST_PASS_MAX_NODES) throw new FastPassAbort();
   } else {
     const prior = seen.get(v);
     if (prior !== undefined) {
@@ -474,8 +492,15 @@ function latin1(bytes: Uint8Array): string {
  */
 type Memo = Map<object, Set<unknown>>;
 
+/** Shared snapshots only: recorded node → live object → the settled result of that pair. */
+type Settled = Map<object, Map<unknown, boolean>>;
+
 interface MatchContext {
   readonly memo: Memo | undefined;
+  /** With `memo`: pairs whose result did not rest on a pair assumed equal (see `match`). */
+  readonly settled: Settled | undefined;
+  /** With `memo`: how many times a pair under comparison was assumed equal so far. */
+  assumptions: number;
   /** As in {@link SnapshotContext}, for the structural hashes of live instances. */
   platform: Map<object, boolean> | undefined;
 }
@@ -486,11 +511,18 @@ function match(s: Snapshot, live: unknown, ctx: MatchContext): boolean {
 
   const memo = ctx.memo;
   let pending: Set<unknown> | undefined;
+  let assumptionsBefore = 0;
   if (memo !== undefined) {
+    const known = ctx.settled!.get(s)?.get(live);
+    if (known !== undefined) return known;
     pending = memo.get(s);
     if (pending === undefined) memo.set(s, (pending = new Set()));
-    else if (pending.has(live)) return true;
+    else if (pending.has(live)) {
+      ctx.assumptions++;
+      return true;
+    }
     pending.add(live);
+    assumptionsBefore = ctx.assumptions;
   }
 
   // Arrays and plain objects are compared here rather than in helpers: one stack frame per
@@ -521,7 +553,18 @@ function match(s: Snapshot, live: unknown, ctx: MatchContext): boolean {
   }
   // Only pairs still under comparison count as equal when met again (co-induction): a pair
   // that was tried and failed, e.g. against the wrong Set member, must not stay assumed.
-  pending?.delete(live);
+  if (pending !== undefined) {
+    pending.delete(live);
+    // A result reached without assuming any pair equal holds whatever else is compared: keep
+    // it, so a node shared along many paths is compared once per live object, not per path.
+    // (One that rested on an assumption may not: the assumed pair can still fail.)
+    if (ctx.assumptions === assumptionsBefore) {
+      const settled = ctx.settled!;
+      let byLive = settled.get(s);
+      if (byLive === undefined) settled.set(s, (byLive = new Map()));
+      byLive.set(live, result);
+    }
+  }
   return result;
 }
 
