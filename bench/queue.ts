@@ -14,6 +14,17 @@
  * - `queue.group_vs_unqueued_ratio` (informational): the same events through the limit-1 group
  *   versus through a `queue: false` listener, both through the engine: what the queue itself
  *   adds, apart from the rest of an event (session, cascade, status, context).
+ * - `queue.minimal_queue_ratio` (informational): the floor of any queue here. A limit-1 FIFO in
+ *   fifteen lines of plain JavaScript (a promise per submission, one reaction per run, no
+ *   sessions, statuses or cancellation), fed in the same waves, versus the same direct calls.
+ *   The engine's `overhead_ratio` divided by this figure is what blockstate adds over the
+ *   least a queue can do.
+ *
+ * Why the direct call is so cheap to beat: on Node 20, the `AsyncLocalStorage` that API.md
+ * requires (so that `gr.Info` works after an `await`) turns on V8's promise hooks for the whole
+ * process once a handler has run, and from then on every promise, the baseline's included, pays
+ * a JavaScript hook call. Both sides pay it per promise; an event has twice the promises of a
+ * direct call (its own and the caller's `Promise.all` on top of the handler's).
  *
  * @packageDocumentation
  */
@@ -77,6 +88,55 @@ async function measureGroupOnly(counted: () => Promise<void>, waves: number, rep
   return [queuedMs * 1000, unqueuedMs * 1000];
 }
 
+/**
+ * The least a limit-1 queue can do, in plain JavaScript: each submission gets a promise, runs
+ * are started one at a time in FIFO order, and each run's end starts the next.
+ */
+class MinimalQueue {
+  private running = false;
+  private readonly waiting: { fn: () => Promise<void>; resolve: () => void }[] = [];
+  private head = 0;
+
+  submit(fn: () => Promise<void>): Promise<void> {
+    return new Promise((resolve) => {
+      const job = { fn, resolve };
+      if (this.running) this.waiting.push(job);
+      else {
+        this.running = true;
+        this.start(job);
+      }
+    });
+  }
+
+  private start(job: { fn: () => Promise<void>; resolve: () => void }): void {
+    job.fn().then(() => {
+      job.resolve();
+      if (this.head < this.waiting.length) this.start(this.waiting[this.head++]);
+      else {
+        this.waiting.length = this.head = 0;
+        this.running = false;
+      }
+    });
+  }
+}
+
+/** µs per event through {@link MinimalQueue} (same waves as the engine) and per direct call. */
+async function measureMinimal(counted: () => Promise<void>, waves: number, reps: number): Promise<[number, number]> {
+  const queue = new MinimalQueue();
+  const senders = Array.from({ length: SESSIONS }, () => queue);
+  const events = SESSIONS * waves;
+  const queuedRound = async () => {
+    const before = counter.calls;
+    for (let w = 0; w < waves; w++) await Promise.all(senders.map((q) => q.submit(counted)));
+    if (counter.calls - before !== events) throw new Error("minimal queue lost runs");
+  };
+  const directRound = async () => {
+    for (let i = 0; i < events; i++) await counted();
+  };
+  const [queuedMs, directMs] = await timePair(queuedRound, directRound, events, { warmup: 1, reps });
+  return [queuedMs * 1000, directMs * 1000];
+}
+
 export async function benchQueue(): Promise<BenchEntry[]> {
   const work = async (): Promise<void> => {
     counter.calls++;
@@ -88,9 +148,11 @@ export async function benchQueue(): Promise<BenchEntry[]> {
   const [engine, direct] = await measure(work, WAVES, 5);
   const [engineIo, directIo] = await measure(ioWork, WAVES / 5, 3);
   const [grouped, unqueued] = await measureGroupOnly(work, WAVES, 5);
+  const [minimal, minimalDirect] = await measureMinimal(work, WAVES, 5);
   return [
     entry("queue.overhead_ratio", engine, "µs per event (limit-1 group) vs direct call", direct, { on: "ratio", op: "<", limit: 3 }),
     entry("queue.io_overhead_ratio", engineIo, "µs per event, handler awaits setImmediate", directIo),
     entry("queue.group_vs_unqueued_ratio", grouped, "µs per event, limit-1 group vs queue: false", unqueued),
+    entry("queue.minimal_queue_ratio", minimal, "µs per event, 15-line plain-JS limit-1 queue vs direct call", minimalDirect),
   ];
 }
