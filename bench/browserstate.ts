@@ -9,9 +9,8 @@
  * and the walk that refuses functions and symbols (~40 µs). The texts and buffers are 100 to
  * 200 KB each: the strings go to V8's large-object space (a fresh mapping each) and the buffers
  * to fresh native memory, whose page faults show up as system time: on the machine these were
- * measured on, about half
- * of the extra time is the kernel's, not JavaScript's. Key derivation is not part of it
- * (cached).
+ * measured on, about half of the extra time was the kernel's, not JavaScript's. Key
+ * derivation is not part of it (cached).
  *
  * The floor of this design (JSON, then UTF-8, AES-GCM and base64url text for Web Storage) is
  * measured next to it: `browserstate.floor_ratio` is the same load and save written by hand
