@@ -28,3 +28,52 @@ describe("components/index", () => {
     }
   });
 });
+
+describe("component constructors", () => {
+  it("refuse props that are not an object with a message naming the component and the value", () => {
+    const table: [keyof typeof components, string][] = [
+      ["Textbox", "Textbox"],
+      ["NumberBox", "Number"],
+      ["Slider", "Slider"],
+      ["Checkbox", "Checkbox"],
+      ["Label", "Label"],
+      ["JSONView", "JSON"],
+      ["Chatbot", "Chatbot"],
+    ];
+    for (const [name, shown] of table) {
+      const Class = components[name] as unknown as new (props: unknown) => unknown;
+      for (const [props, described] of [["x", '"x"'], [5, "5"], [null, "null"]] as const) {
+        expect(() => new Class(props)).toThrow(new TypeError(`${shown}: expected its props as an object, such as { value, label }, got ${described}.`));
+      }
+    }
+  });
+
+  it("that take their text or interval first refuse props that are not an object", () => {
+    expect(() => new components.Button("Add", "primary" as never)).toThrow(
+      new TypeError('Button: expected its props as an object, such as { value, label }, got "primary".'),
+    );
+    expect(() => new components.Markdown("# Hi", null as never)).toThrow(/^Markdown: expected its props as an object/);
+    expect(() => new components.Timer(1, "fast" as never)).toThrow(
+      new TypeError('Timer: expected its props as an object, such as { value, label }, got "fast".'),
+    );
+    expect(new components.Button("Add", { variant: "primary" }).value).toBe("Add");
+  });
+
+  it("with choices refuse a first argument that is neither the choices nor the props", () => {
+    for (const name of ["CheckboxGroup", "Radio", "Dropdown"] as const) {
+      const Class = components[name] as unknown as new (props: unknown) => unknown;
+      for (const [props, described] of [["x", '"x"'], [5, "5"], [null, "null"]] as const) {
+        expect(() => new Class(props)).toThrow(new TypeError(`${name}: expected its choices (an array) or its props (an object), got ${described}.`));
+      }
+      expect(() => new Class(["a", "b"])).not.toThrow();
+    }
+  });
+
+  it("keep a copy of an object value: the caller's object and the value getter's stay theirs (S1, S2)", () => {
+    const given = [{ role: "user" as const, content: "hi" }];
+    const chatbot = new components.Chatbot({ value: given });
+    given.push({ role: "user", content: "mutated after construction" });
+    (chatbot.value as unknown[]).push({ role: "user", content: "mutated through the getter" });
+    expect(chatbot.value).toEqual([{ role: "user", content: "hi" }]);
+  });
+});

@@ -29,6 +29,20 @@ describe("State (S2-S5)", () => {
     expect(defaults.items).toEqual(["a"]);
   });
 
+  it("copies the default at construction, as gr.State(value) does: later mutation of the caller's object changes nothing (S2)", async () => {
+    const defaults = { items: ["a"] };
+    let st!: gr.State<{ items: string[] }>, global!: gr.Global<string[]>;
+    const demo = new gr.Blocks(() => {
+      st = new gr.State(defaults);
+      global = new gr.Global(defaults.items);
+    });
+    defaults.items.push("mutated after the build");
+    const app = demo.launch();
+    const s = await app.connect();
+    expect(s.get(st)).toEqual({ items: ["a"] });
+    expect(app.get(global)).toEqual(["a"]);
+  });
+
   it("keeps prototypes of class instances (S3)", async () => {
     let st!: gr.State<UserSession>;
     const demo = new gr.Blocks(() => {

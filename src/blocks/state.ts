@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { assertCopyable } from "../core/copy";
+import { assertCopyable, deepCopy } from "../core/copy";
 import { checkSeconds } from "../core/errors";
 import { serializeBrowserStateValue } from "../storage/cipher";
 import { Cell, type ValueOrFactory } from "./block";
@@ -18,20 +18,26 @@ export interface StateOptions<T> {
 }
 
 
+/**
+ * Stores a cell's default: a factory as it is (S4), a value as a deep copy (S2, S3), as
+ * `gr.State(value)` deep-copies its value. The caller's object stays the caller's: mutating it
+ * after the constructor changes neither later sessions' values nor change detection.
+ */
 function setDefault(cell: Cell<unknown>, value: unknown, root: string): void {
   if (typeof value === "function") {
     cell._default = value;
     cell._isFactory = true;
   } else {
     assertCopyable(value, root); // S3: fail at definition time, not at a user's first click
-    cell._default = value;
+    cell._default = deepCopy(value);
   }
 }
 
 /**
- * `gr.State`: an invisible per-session cell (S1-S5). Each session gets its own deep copy of the
- * default, made lazily at the session's first read; a function is a factory called once per
- * session instead (S4). Handlers receive the stored value itself (S5).
+ * `gr.State`: an invisible per-session cell (S1-S5). The constructor keeps a deep copy of the
+ * default (as Gradio's does), and each session gets its own deep copy of that, made lazily at
+ * the session's first read; a function is a factory called once per session instead (S4).
+ * Handlers receive the stored value itself (S5).
  *
  * @example
  * ```ts

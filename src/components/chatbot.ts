@@ -68,6 +68,7 @@ export class Chatbot extends Component<ChatMessage[]> {
 
   constructor(props: ChatbotProps = {}) {
     super();
+    this._checkProps(props);
     const format: unknown = props.type;
     if (format !== undefined && format !== "messages") {
       throw new TypeError(

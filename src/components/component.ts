@@ -6,7 +6,8 @@
  */
 import { Cell, ValueRejection, type ValueOrFactory } from "../blocks/block";
 import { currentBuild } from "../blocks/build-context";
-import { currentRun } from "../core/errors";
+import { deepCopy } from "../core/copy";
+import { currentRun, describeValue } from "../core/errors";
 
 /** Props every component accepts (API.md §1). */
 export interface BaseProps {
@@ -63,6 +64,7 @@ export abstract class Component<T = unknown> extends Cell<T> {
    * @throws TypeError when the initial value is invalid for the component (S34).
    */
   protected _init(props: ComponentProps<T>, defaults: Record<string, unknown> = {}): void {
+    this._checkProps(props);
     const { value, ...rest } = props as ComponentProps<T> & Record<string, unknown>;
     for (const key of Object.keys(rest)) if (rest[key] === undefined) delete rest[key];
     const hasValue = "value" in props && value !== undefined;
@@ -81,10 +83,28 @@ export abstract class Component<T = unknown> extends Cell<T> {
     this._autoRegister();
   }
 
-  /** Checks a given initial value once the component joins a build (see `_init`). */
+  /**
+   * For constructors that read their props before `_init` (which also calls it).
+   *
+   * @throws TypeError `<Component>: expected its props as an object, …, got <value>` for a
+   *   string, number, array or `null` in place of the props object (a JavaScript caller's
+   *   `new gr.Textbox("hi")`, say).
+   */
+  protected _checkProps(props: unknown): void {
+    if (typeof props !== "object" || props === null || Array.isArray(props)) {
+      throw new TypeError(
+        `${this.describe()}: expected its props as an object, such as { value, label }, got ${describeValue(props)}.`,
+      );
+    }
+  }
+
+  /**
+   * Checks a given initial value once the component joins a build (see `_init`), and keeps a
+   * deep copy of it as the template (S1, S2): the caller's object stays the caller's.
+   */
   private _checkDefault(): void {
     if (!this._unchecked) return;
-    this._default = this._normalizeOrThrow(this._default, "invalid initial value");
+    this._default = deepCopy(this._normalizeOrThrow(this._default, "invalid initial value"));
     this._unchecked = false;
   }
 
@@ -124,9 +144,12 @@ export abstract class Component<T = unknown> extends Cell<T> {
     return this._props;
   }
 
-  /** The template's initial value (a factory when one was given). */
+  /**
+   * The template's initial value (a factory when one was given). An object value is a fresh
+   * deep copy on each read: changing it changes no session and no later template.
+   */
   get value(): unknown {
-    return this._default;
+    return this._isFactory ? this._default : deepCopy(this._default);
   }
 
   /** @internal The value an empty component holds (also what `null` clears to). */
@@ -173,6 +196,10 @@ export function reject(reason: string): never {
 
 /** @internal Splits `(text, props)` / `(props)` constructor forms into props with `value`. */
 export function textArgs<P extends object>(a: string | P | undefined, b: P | undefined): P {
-  if (typeof a === "string" || typeof a === "function") return { ...(b ?? {}), value: a } as P;
+  if (typeof a === "string" || typeof a === "function") {
+    // Props that are not an object are passed on as they are, for `_init` to refuse.
+    if (typeof b !== "object" || b === null || Array.isArray(b)) return (b === undefined ? { value: a } : b) as P;
+    return { ...b, value: a } as P;
+  }
   return (a ?? b ?? {}) as P;
 }

@@ -43,6 +43,7 @@ export class Slider extends Component<number> {
 
   constructor(props: SliderProps = {}) {
     super();
+    this._checkProps(props);
     const minimum = props.minimum === undefined ? 0 : props.minimum;
     const maximum = props.maximum === undefined ? 100 : props.maximum;
     const step = props.step === undefined ? 1 : props.step;

@@ -42,6 +42,7 @@ export class Timer extends Component<number> {
 
   constructor(seconds?: number, props: TimerProps = {}) {
     super();
+    this._checkProps(props);
     // Checked here, not left to `_init`, which would take a function for a factory.
     if (seconds !== undefined && typeof seconds !== "number") {
       throw new TypeError(`Timer: the interval must be a number of seconds greater than 0; got ${show(seconds)}.`);
