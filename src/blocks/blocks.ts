@@ -141,7 +141,7 @@ export class Blocks extends Block {
   }
 
   /**
-   * Starts a headless app from this template (see docs/03-running-and-sessions.md): the "server" that owns sessions,
+   * Starts a headless app from this template (docs/03): the "server" that owns sessions,
    * Globals, the queue and the clock. Each launch is independent (S7).
    *
    * @throws TypeError naming the option for an invalid `sessionCapacity`,

@@ -9,7 +9,7 @@ import { toArray, type AnyCell, type CellList } from "./block";
 import type { Blocks } from "./blocks";
 import { register, type ChainKind, type Handler, type ListenerMethod, type Trigger } from "./listeners";
 
-/** Options of an event listener (see docs/02-building-apps.md). */
+/** Options of an event listener (docs/02). */
 export interface ListenerOptions {
   /** Name for `session.call` and API clients; default: the function's name; `false` hides it. */
   apiName?: string | false;

@@ -9,7 +9,7 @@ import { currentBuild } from "../blocks/build-context";
 import { deepCopy } from "../core/copy";
 import { currentRun, describeValue } from "../core/errors";
 
-/** Props every component accepts (see docs/02-building-apps.md). */
+/** Props every component accepts (docs/02). */
 export interface BaseProps {
   /** Shown next to the component, and in messages (`Number "Cart Size"`). */
   label?: string;

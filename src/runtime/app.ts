@@ -1,5 +1,5 @@
 /**
- * The app: a launched Blocks (see docs/03-running-and-sessions.md). It owns the sessions, the Globals, the queue and
+ * The app: a launched Blocks (docs/03). It owns the sessions, the Globals, the queue and
  * the clock; everything mutable lives in an App instance, so two apps never share anything.
  *
  * @packageDocumentation
@@ -22,7 +22,7 @@ import { Session } from "./session";
 
 const NO_CELLS: readonly AnyCell[] = Object.freeze([]);
 
-/** Options of `demo.launch()` (see docs/03-running-and-sessions.md). */
+/** Options of `demo.launch()` (docs/03). */
 export interface LaunchOptions {
   /** The clock every timing reads (S23), in milliseconds. Default: real time. */
   clock?: Clock;

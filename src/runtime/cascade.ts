@@ -6,7 +6,7 @@
  */
 
 /**
- * The outcome of a user event (see docs/03-running-and-sessions.md). `status`: `error` when any run of the cascade failed
+ * The outcome of a user event (docs/03). `status`: `error` when any run of the cascade failed
  * (then `error` is the first failure), else `cancelled` when a run was cancelled (S39) or hit its
  * time limit, else `dropped` when every triggered run was dropped by `triggerMode: "once"`
  * (S38), else `complete`. Results without an `error` are shared frozen objects.

@@ -16,7 +16,7 @@ export interface AlertMessage {
   dependency?: number;
 }
 
-/** The stage of a run (see docs/03-running-and-sessions.md). `position` (0-based) is set while waiting in a queue. */
+/** The stage of a run (docs/03). `position` (0-based) is set while waiting in a queue. */
 export interface StatusMessage {
   type: "status";
   /** The listener's id. */

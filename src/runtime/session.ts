@@ -19,7 +19,7 @@ import { propagateChanges, schedule, type DependencyState, type Run } from "./ru
 
 /**
  * One user's session. Created by `app.connect()`; every method that simulates a user event
- * returns a promise that resolves when the whole cascade it caused has settled (see docs/03-running-and-sessions.md),
+ * returns a promise that resolves when the whole cascade it caused has settled (docs/03),
  * never rejecting for app errors.
  *
  * Every method that takes a cell or component throws a `TypeError` at once (synchronously)
@@ -150,7 +150,7 @@ export class Session {
   }
 
   /**
-   * Alerts, errors, run status and progress for this session (see docs/03-running-and-sessions.md). Alerts and errors
+   * Alerts, errors, run status and progress for this session (docs/03). Alerts and errors
    * (the last 100) are replayed to each new subscriber; status and progress messages are
    * delivered live only.
    */
