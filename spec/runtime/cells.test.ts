@@ -148,6 +148,35 @@ describe("Global (S7, S8, S56)", () => {
     expect(b.get(view)).toBe("hello");
     expect(closed.get(view)).toBe("");
   });
+
+  it("keeps another session's .change failure out of the triggering event: that session alone hears of it (S1, S56)", async () => {
+    let count!: gr.Global<number>, btn!: gr.Button, name!: gr.Textbox, view!: gr.Textbox;
+    const demo = new gr.Blocks(() => {
+      count = new gr.Global(0);
+      btn = new gr.Button();
+      name = new gr.Textbox();
+      view = new gr.Textbox();
+      btn.click((c) => c + 1, count, count);
+      count.change(async (c, who) => {
+        await new Promise((r) => setImmediate(r));
+        if (who === "bob") throw new gr.Error(`bob's account 1234 is locked`);
+        return `count ${c}`;
+      }, [count, name], view);
+    });
+    const app = demo.launch();
+    const alice = await app.connect();
+    const bob = await app.connect();
+    const carol = await app.connect();
+    await bob.input(name, "bob");
+    const heard = new Map<gr.Session, string[]>([alice, bob, carol].map((s) => [s, []]));
+    for (const [s, list] of heard) s.messages$.subscribe((m) => m.type === "error" && list.push(m.message));
+
+    const result = await alice.click(btn);
+    expect(result).toEqual({ status: "complete" });
+    // The click waited for the other sessions' runs, asynchronous as they are.
+    expect([alice.get(view), carol.get(view)]).toEqual(["count 1", "count 1"]);
+    expect([heard.get(alice), heard.get(bob), heard.get(carol)]).toEqual([[], ["bob's account 1234 is locked"], []]);
+  });
 });
 
 describe("change detection (S50-S55)", () => {

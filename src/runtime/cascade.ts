@@ -1,6 +1,8 @@
 /**
- * What a user event caused: every run it started, directly or through `.change`, chaining and
- * Global fan-out. The promise a user-event method returns resolves when the cascade settles.
+ * What a user event caused in its session: every run it started there, directly or through
+ * `.change` and chaining. A Global's fan-out (S56) gives each other session a cascade of its
+ * own, which the event's waits for but does not take its outcome from. The promise a
+ * user-event method returns resolves when the cascade settles.
  *
  * @packageDocumentation
  */
@@ -36,6 +38,8 @@ export class Cascade {
   private cancelled = false;
   private error: Error | undefined;
   private cancelError: Error | undefined;
+  /** Cascades held open until this one settles (see {@link Cascade.holdOpen}). */
+  private held: Cascade[] | undefined;
 
   constructor() {
     this.promise = new Promise((resolve) => (this.resolve = resolve));
@@ -56,7 +60,22 @@ export class Cascade {
       }
       if (outcome === "error" && !this.error) this.error = error;
     }
-    if (--this.pending === 0) this.resolve(this.result());
+    if (--this.pending === 0) {
+      this.resolve(this.result());
+      const held = this.held;
+      this.held = undefined;
+      if (held) for (const c of held) c.end(null);
+    }
+  }
+
+  /**
+   * Keeps `other` open until this cascade settles, without giving it this cascade's outcome:
+   * an event waits for the runs its Global change started in other sessions (S56), whose
+   * errors and cancellations are those sessions' own (S1).
+   */
+  holdOpen(other: Cascade): void {
+    other.add();
+    (this.held ??= []).push(other);
   }
 
   /** A trigger was dropped by `triggerMode: "once"` (S38). */

@@ -541,6 +541,10 @@ export function applyOutputs(run: Run, returned: unknown): void {
  * @internal Runs the `.change` listeners of cells that changed (S53), each once even when it
  * watches several of them (S54); a Global's in every open session (S56). Stops a cascade that
  * keeps changing cells past {@link MAX_CHANGE_DEPTH} rounds, naming the cells of the cycle.
+ *
+ * A Global's listeners in another session run in a cascade of that session's: their errors
+ * and cancellations reach that session only (S1), never the triggering event's result, which
+ * still waits for them (so `await a.click(...)` is enough before reading `b`).
  */
 export function propagateChanges(
   session: Session,
@@ -568,15 +572,21 @@ export function propagateChanges(
   }
   // In registration order; sorted once, not once per session of a Global's fan-out.
   const ordered = (deps: Map<Dependency, AnyCell>) => [...deps].sort((a, b) => a[0].id - b[0].id);
-  const runIn = (target: Session, deps: readonly [Dependency, AnyCell][]) => {
-    for (const [dep, cell] of deps) schedule(target, dep, cascades, { lineage: { depth, cell, dependency: dep, parent: lineage } });
+  const runIn = (target: Session, deps: readonly [Dependency, AnyCell][], into: readonly Cascade[]) => {
+    for (const [dep, cell] of deps) schedule(target, dep, into, { lineage: { depth, cell, dependency: dep, parent: lineage } });
   };
   if (global) {
     const fanOut = ordered(global);
-    for (const other of session.app._openSessions()) if (other !== session) runIn(other, fanOut);
+    for (const other of session.app._openSessions()) {
+      if (other === session) continue;
+      const own = new Cascade();
+      for (const c of cascades) own.holdOpen(c);
+      runIn(other, fanOut, [own]);
+      own.end(null);
+    }
     if (local) for (const [dep, cell] of global) if (!local.has(dep)) local.set(dep, cell);
   }
-  runIn(session, ordered(local ?? global!));
+  runIn(session, ordered(local ?? global!), cascades);
 }
 
 function describeCycle(cell: AnyCell, lineage: Lineage | undefined): string {
