@@ -154,6 +154,19 @@ describe("return normalisation (S32, S33)", () => {
     expect(other.get(md)).toBe("shown");
     expect(other.props(md).visible).toBe(true);
   });
+
+  it("update() given something other than an object fails the run with a clear error, writing nothing", async () => {
+    let md!: gr.Markdown, btn!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      md = new gr.Markdown("before");
+      btn = new gr.Button();
+      btn.click(() => gr.update("after" as never), undefined, md);
+    });
+    const s = await demo.launch().connect();
+    const result = await s.click(btn);
+    expect(result.error).toEqual(new TypeError('gr.update: expected an object of props, such as { value, visible }; got "after".'));
+    expect([s.get(md), s.props(md)]).toEqual(["before", expect.not.objectContaining({ 0: expect.anything() })]);
+  });
 });
 
 describe("component instances returned as updates (S33)", () => {
@@ -497,5 +510,42 @@ describe("EventError codes", () => {
     expect(((await s.input(n, 9)).error as gr.EventError).code).toBe("invalid_input");
     expect(((await s.click(a)).error as gr.EventError).code).toBe("invalid_output");
     expect(((await s.click(b)).error as gr.EventError).code).toBe("output_count");
+  });
+});
+
+describe("options are checked by name, as Python checks Gradio's keyword arguments", () => {
+  it("refuses a misspelt listener option at registration, suggesting the option meant", () => {
+    expect(
+      () =>
+        new gr.Blocks(() => {
+          new gr.Button("Go").click(() => undefined, undefined, undefined, { concurencyLimit: 2 } as never);
+        }),
+    ).toThrow(
+      new TypeError(
+        'Button #0.click: unknown option "concurencyLimit" (did you mean "concurrencyLimit"?); the options are apiName, triggerMode, concurrencyLimit, concurrencyId, queue, cancels, timeLimit, showProgress.',
+      ),
+    );
+    // The object forms too, and Gradio's snake_case names are not ours.
+    expect(() => new gr.Blocks(() => void gr.on({ triggers: [new gr.Button().click], fn: () => undefined, api_name: "x" } as never))).toThrow(
+      /^Button #0.click: unknown option "api_name" \(did you mean "apiName"\?\)/,
+    );
+    expect(() => new gr.Blocks(() => void new gr.Button().click({ fn: () => undefined, Queue: false } as never))).toThrow(
+      /unknown option "Queue" \(did you mean "queue"\?\)/,
+    );
+  });
+
+  it("refuses unknown options of launch, connect, State, BrowserState and MemoryStorage", async () => {
+    const demo = new gr.Blocks(() => undefined);
+    expect(() => demo.launch({ maxQueSize: 2 } as never)).toThrow(/^launch\(\): unknown option "maxQueSize" \(did you mean "maxQueueSize"\?\)/);
+    await expect(demo.launch().connect({ sesionHash: "abc" } as never)).rejects.toThrow(/^connect\(\): unknown option "sesionHash" \(did you mean "sessionHash"\?\)/);
+    expect(() => new gr.State(0, { time_to_live: 5 } as never)).toThrow(/^State: unknown option "time_to_live"; the options are timeToLive, deleteCallback\.$/);
+    expect(() => new gr.BrowserState(0, { key: "k" } as never)).toThrow(/^BrowserState: unknown option "key"; the options are storageKey, secret\.$/);
+    expect(() => new gr.MemoryStorage({ quota: 10 } as never)).toThrow(/^MemoryStorage: unknown option "quota"/);
+    expect(() => new gr.State(0, 5 as never)).toThrow(/^State: options must be an object; got 5\.$/);
+  });
+
+  it("refuses a Blocks given something other than a build function or options", () => {
+    expect(() => new gr.Blocks(5 as never)).toThrow(new TypeError("Blocks: expected a build function or an options object; got 5."));
+    expect(() => new gr.Blocks({ title: "t" }, "build" as never)).toThrow(new TypeError('Blocks: the build must be a function; got "build".'));
   });
 });

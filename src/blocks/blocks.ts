@@ -77,8 +77,14 @@ export class Blocks extends Block {
   constructor(options: BlocksOptions, build?: (demo: Blocks) => void);
   constructor(a?: BlocksOptions | ((demo: Blocks) => void), b?: (demo: Blocks) => void) {
     super();
+    if (a !== undefined && typeof a !== "function" && (typeof a !== "object" || a === null || Array.isArray(a))) {
+      throw new TypeError(`Blocks: expected a build function or an options object; got ${describeValue(a)}.`);
+    }
     const options = typeof a === "function" || a === undefined ? {} : a;
     const build = typeof a === "function" ? a : b;
+    if (build !== undefined && typeof build !== "function") {
+      throw new TypeError(`Blocks: the build must be a function; got ${describeValue(build)}.`);
+    }
     this.options = Object.freeze({ ...options });
     this.deleteCache = checkDeleteCache(options.deleteCache);
     this._blocks = this;

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { checkSeconds } from "../core/errors";
+import { checkOptions, checkSeconds } from "../core/errors";
 import { toArray, type AnyCell, type CellList } from "./block";
 import type { Blocks } from "./blocks";
 import { register, type ChainKind, type Handler, type ListenerMethod, type Trigger } from "./listeners";
@@ -32,6 +32,18 @@ export interface ListenerOptions {
   /** Metadata for renderers. */
   showProgress?: "full" | "minimal" | "hidden";
 }
+
+/** The names of {@link ListenerOptions}: anything else is refused at registration. */
+export const LISTENER_OPTIONS: readonly (keyof ListenerOptions)[] = [
+  "apiName",
+  "triggerMode",
+  "concurrencyLimit",
+  "concurrencyId",
+  "queue",
+  "cancels",
+  "timeLimit",
+  "showProgress",
+];
 
 /** S38: what happens when a listener is triggered while an earlier run of it is pending. */
 export type TriggerMode = "once" | "multiple" | "always_last";
@@ -126,12 +138,16 @@ export class Dependency {
   }
 }
 
-/** @internal Applies defaults and checks options at build time (programmer errors throw here). */
+/**
+ * @internal Applies defaults and checks options at build time (programmer errors throw here),
+ * including names outside {@link LISTENER_OPTIONS}.
+ */
 export function resolveOptions(
   options: ListenerOptions,
   triggers: readonly Trigger[],
   where: string,
 ): ResolvedListenerOptions {
+  checkOptions(where, options, LISTENER_OPTIONS);
   const { concurrencyLimit = "default", timeLimit = null } = options;
   if (concurrencyLimit !== null && concurrencyLimit !== "default") {
     if (typeof concurrencyLimit !== "number" || !Number.isInteger(concurrencyLimit) || concurrencyLimit < 1) {

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { assertCopyable, deepCopy } from "../core/copy";
-import { checkSeconds } from "../core/errors";
+import { checkOptions, checkSeconds } from "../core/errors";
 import { serializeBrowserStateValue } from "../storage/cipher";
 import { Cell, type ValueOrFactory } from "./block";
 import type { EventListener } from "./listeners";
@@ -17,6 +17,9 @@ export interface StateOptions<T> {
   deleteCallback?: (value: T) => void;
 }
 
+
+const STATE_OPTIONS: readonly (keyof StateOptions<unknown>)[] = ["timeToLive", "deleteCallback"];
+const BROWSER_STATE_OPTIONS: readonly (keyof BrowserStateOptions)[] = ["storageKey", "secret"];
 
 /**
  * Stores a cell's default: a factory as it is (S4), a value as a deep copy (S2, S3), as
@@ -63,6 +66,8 @@ export class State<T = any> extends Cell<T> {
 
   constructor(value?: ValueOrFactory<T>, options: StateOptions<T> = {}) {
     super();
+    checkOptions("State", options, STATE_OPTIONS);
+    options ??= {};
     setDefault(this, value === undefined ? null : value, "default");
     this.timeToLive = options.timeToLive == null ? null : checkSeconds("State timeToLive", options.timeToLive, true);
     if (options.deleteCallback !== undefined && typeof options.deleteCallback !== "function") {
@@ -138,6 +143,8 @@ export class BrowserState<T = any> extends Cell<T> {
 
   constructor(defaultValue?: T, options: BrowserStateOptions = {}) {
     super();
+    checkOptions("BrowserState", options, BROWSER_STATE_OPTIONS);
+    options ??= {};
     const value = defaultValue === undefined ? null : defaultValue;
     try {
       serializeBrowserStateValue(value); // the same rule as every later write (S92)

@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import { describeValue } from "../core/errors";
 
 const UPDATE: unique symbol = Symbol("blockstate.update");
 const SKIP: unique symbol = Symbol("blockstate.skip");
@@ -32,8 +33,12 @@ export interface Skip {
  * @param changes - props to set, and `value` to write (omit it to leave the value as it is).
  * @returns a frozen update marker; the engine validates it against the output when applied
  *   (S34), so a bad value fails the run then, not here.
+ * @throws TypeError when `changes` is not an object (`gr.update(5)` for `gr.update({ value: 5 })`).
  */
 export function update(changes: Record<string, unknown> = {}): Update {
+  if (typeof changes !== "object" || changes === null || Array.isArray(changes)) {
+    throw new TypeError(`gr.update: expected an object of props, such as { value, visible }; got ${describeValue(changes)}.`);
+  }
   return { [UPDATE]: true, changes: Object.freeze({ ...changes }) };
 }
 

@@ -153,6 +153,40 @@ export function checkSeconds(what: string, value: unknown, allowZero = false): n
   return value;
 }
 
+/**
+ * @internal Checks that an options object names only `known` options, as Python does for
+ * Gradio's keyword arguments: a misspelt option (`concurencyLimit`) would otherwise be ignored
+ * without a word. `undefined` and `null` stand for no options.
+ *
+ * @throws TypeError "`where`: options must be an object; got …" for anything else, or
+ *   "`where`: unknown option "x" (did you mean "y"?); the options are …".
+ */
+export function checkOptions(where: string, options: unknown, known: readonly string[]): void {
+  if (options == null) return;
+  if (typeof options !== "object" || Array.isArray(options)) {
+    throw new TypeError(`${where}: options must be an object; got ${describeValue(options)}.`);
+  }
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const near = known.find((k) => k.toLowerCase() === key.toLowerCase()) ?? known.find((k) => editDistance(k, key) <= 2);
+    const hint = near === undefined ? "" : ` (did you mean "${near}"?)`;
+    throw new TypeError(`${where}: unknown option ${JSON.stringify(key)}${hint}; the options are ${known.join(", ")}.`);
+  }
+}
+
+/** Levenshtein distance, for {@link checkOptions}'s suggestions (short option names only). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[b.length];
+}
+
 /** @internal Anything thrown, as an Error: Errors as they are, strings as messages. */
 export function toError(e: unknown): Error {
   return e instanceof Error ? e : new Error(typeof e === "string" ? e : `non-Error thrown: ${describeValue(e)}`);

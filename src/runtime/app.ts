@@ -6,7 +6,7 @@
  */
 import { LRUCache } from "lru-cache";
 import { Observable, type Subscriber } from "rxjs";
-import { describeValue } from "../core/errors";
+import { checkOptions, describeValue } from "../core/errors";
 import { matchesSnapshot, snapshot, type Snapshot } from "../core/equality";
 import type { AnyCell, Cell } from "../blocks/block";
 import type { Blocks } from "../blocks/blocks";
@@ -45,6 +45,9 @@ export interface ConnectOptions {
   /** Request data (headers, query, ...) handlers see as `ctx.request`. */
   request?: RequestInfo;
 }
+
+const LAUNCH_OPTIONS: readonly (keyof LaunchOptions)[] = ["clock", "sessionCapacity", "defaultConcurrencyLimit", "maxQueueSize", "showError"];
+const CONNECT_OPTIONS: readonly (keyof ConnectOptions)[] = ["sessionHash", "storage", "request"];
 
 /** @internal What a listener needs at run time: its concurrency group and Global locks. */
 export interface DependencyRuntime {
@@ -133,6 +136,8 @@ export class App {
     readonly blocks: Blocks,
     options: LaunchOptions = {},
   ) {
+    checkOptions("launch()", options, LAUNCH_OPTIONS);
+    options ??= {};
     const { sessionCapacity = 10_000, defaultConcurrencyLimit = 1, maxQueueSize = null } = options;
     checkLimit("sessionCapacity", sessionCapacity, false);
     checkLimit("defaultConcurrencyLimit", defaultConcurrencyLimit, true);
@@ -174,6 +179,8 @@ export class App {
    */
   async connect(options: ConnectOptions = {}): Promise<Session> {
     if (this._closed) throw new Error("connect(): this app was closed.");
+    checkOptions("connect()", options, CONNECT_OPTIONS);
+    options ??= {};
     const { sessionHash, storage, request = {} } = options;
     if (sessionHash !== undefined && (typeof sessionHash !== "string" || sessionHash === "")) {
       throw new TypeError("connect(): sessionHash must be a non-empty string.");

@@ -6,6 +6,7 @@
  *
  * @packageDocumentation
  */
+import { checkOptions } from "../core/errors";
 
 /**
  * The part of the Web Storage `Storage` interface that BrowserState uses (S90).
@@ -101,9 +102,12 @@ export class MemoryStorage implements StorageLike {
 
   /**
    * @param options - see {@link MemoryStorageOptions}.
-   * @throws RangeError when `quotaBytes` is not a non-negative number.
+   * @throws RangeError when `quotaBytes` is not a non-negative number; TypeError for an
+   *   unknown option.
    */
   constructor(options: MemoryStorageOptions = {}) {
+    checkOptions("MemoryStorage", options, ["quotaBytes"]);
+    options ??= {};
     const quota = options.quotaBytes ?? Number.POSITIVE_INFINITY;
     if (typeof quota !== "number" || Number.isNaN(quota) || quota < 0) {
       throw new RangeError(
