@@ -251,8 +251,9 @@ const FAST_PASS_MAX_DEPTH = 1000;
  * along many paths (level `n` holding two references to level `n + 1`) has exponentially many
  * paths, and the first pass, which does not recognise a shared object, would walk every one of
  * them (24 levels: 16 million visits). Past this budget the snapshot is taken again with
- * `seen`, in time linear in the distinct objects. A real tree this large (an 80,000-message
- * history) pays for two passes, about 2-3× one.
+ * `seen`, in time linear in the distinct objects. A real tree this large (over 250,000
+ * objects: a chat history of 125,000 messages with a metadata object each) pays for both
+ * passes, about 2.5× the first alone (measured).
  */
 export const FAST_PASS_MAX_NODES = 250_000;
 
