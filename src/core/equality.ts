@@ -5,7 +5,8 @@
  * whether the live value still matches. Snapshots are *copies of content*, not hashes: plain
  * data (the common case, e.g. a chat history) is copied once and compared by a walk that
  * allocates next to nothing, some fifty times cheaper than hashing it with `object-hash`. Only
- * instances of user classes are reduced to a hash, because S50 compares them by hash.
+ * instances of user classes are reduced to a hash, because S50 compares them by hash (see
+ * `structural-hash.ts`).
  *
  * Cells nobody watches are never snapshotted (S55): that is the engine's side of the contract;
  * this module only keeps the per-watched-cell cost proportional to the value's size.
@@ -13,8 +14,7 @@
  * @packageDocumentation
  */
 
-import objectHash from "object-hash";
-import { _isPlatformObject } from "./copy";
+import { bytesOf, isPlatform, structuralHash, type Hashish } from "./structural-hash";
 import { hash } from "./symbols";
 
 //#region Public API
@@ -365,28 +365,6 @@ function snapOther(v: object, proto: object | null, ctx: SnapshotContext, depth:
   return new StructuralHashNode(proto, structuralHash(v, ctx));
 }
 
-type Hashish = { [hash]?: unknown };
-
-type PlatformCache = { platform: Map<object, boolean> | undefined };
-
-function isPlatform(proto: object, tag: string, ctx: PlatformCache): boolean {
-  let answer = ctx.platform?.get(proto);
-  if (answer === undefined) {
-    answer = _isPlatformObject(proto, tag);
-    (ctx.platform ??= new Map()).set(proto, answer);
-  }
-  return answer;
-}
-
-/** A byte view of a buffer or view with tag `tag`; `undefined` when `v` is not one. */
-function bytesOf(v: object, tag: string): Uint8Array | undefined {
-  if (tag === "[object ArrayBuffer]" || tag === "[object SharedArrayBuffer]") {
-    return new Uint8Array(v as ArrayBufferLike);
-  }
-  if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-  return undefined;
-}
-
 function boxedValue(v: object, tag: string): unknown {
   switch (tag) {
     case "[object Number]":
@@ -398,89 +376,6 @@ function boxedValue(v: object, tag: string): unknown {
     default:
       return BigInt.prototype.valueOf.call(v);
   }
-}
-
-//#endregion
-
-//#region Structural hash of class instances
-
-/**
- * `object-hash` of an instance's own enumerable string-keyed fields, with the `passthrough`
- * algorithm: the result is object-hash's canonical, length-prefixed serialization rather than a
- * digest of it, which is exact (no collisions) and twice as fast; its size is that of the fields,
- * like every other snapshot.
- *
- * `object-hash` only knows plain shapes (with `respectType` it would also read prototypes and
- * constructor sources, slowly), so a replacer rewrites every non-plain object into a tagged plain
- * shape first: user classes as `["#class", name, fields]`, nested `[hash]()` implementers as
- * `["#hash", name, result]`, errors with their name and message, bytes as a string, platform
- * objects as their type name. Replacements are memoised per call so that a cycle reaches the same
- * object twice, which `object-hash` writes as `[CIRCULAR:n]` instead of recursing forever. (It
- * does so for any object met twice, so an instance whose two fields share one object hashes
- * differently from one holding two equal objects.)
- */
-function structuralHash(root: object, cache: PlatformCache): string {
-  const replaced = new Map<object, unknown>();
-  const replacer = (x: unknown): unknown => {
-    if (typeof x !== "object" || x === null || Array.isArray(x)) return x;
-    const proto = Object.getPrototypeOf(x) as object | null;
-    if (proto === Object.prototype || proto === null) return x;
-    const prior = replaced.get(x);
-    if (prior !== undefined) return prior;
-    const replacement = replaceForHash(x, proto, cache);
-    replaced.set(x, replacement);
-    return replacement;
-  };
-  return objectHash(root, { algorithm: "passthrough", respectType: false, ignoreUnknown: true, replacer });
-}
-
-function replaceForHash(
-  x: object,
-  proto: object | null,
-  cache: PlatformCache,
-): unknown {
-  const name = className(proto);
-  const ownHash = (x as Hashish)[hash];
-  if (typeof ownHash === "function") return ["#hash", name, ownHash.call(x)];
-  const tag: string = objectToString.call(x);
-  switch (tag) {
-    case "[object Map]":
-    case "[object Set]":
-    case "[object Date]":
-    case "[object RegExp]":
-    case "[object Number]":
-    case "[object String]":
-    case "[object Boolean]":
-    case "[object BigInt]":
-      return x; // object-hash reads these by content
-    case "[object Error]":
-      return ["#error", name, String((x as Error).name), String((x as Error).message), fieldsOf(x)];
-  }
-  const bytes = bytesOf(x, tag);
-  if (bytes !== undefined) return ["#bytes", tag, latin1(bytes)];
-  if (proto !== null && isPlatform(proto, tag, cache)) return ["#platform", name];
-  return ["#class", name, fieldsOf(x)];
-}
-
-function fieldsOf(x: object): Record<string, unknown> {
-  // A null prototype so that an own "__proto__" field stays a field.
-  const fields: Record<string, unknown> = Object.create(null);
-  for (const key of Object.keys(x)) fields[key] = (x as Record<string, unknown>)[key];
-  return fields;
-}
-
-function className(proto: object | null): string {
-  if (proto === null) return "null";
-  const ctor = Object.getOwnPropertyDescriptor(proto, "constructor")?.value;
-  return typeof ctor === "function" && ctor.name ? ctor.name : "anonymous";
-}
-
-function latin1(bytes: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; i += 8192) {
-    out += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]);
-  }
-  return out;
 }
 
 //#endregion
