@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { checkSeconds, describeValue } from "../core/errors";
+import { checkSeconds, describeValue, isRecord } from "../core/errors";
 import { Block, Cell, isDrawn, toCellArray, type AnyCell, type CellList } from "./block";
 import { withBuild } from "./build-context";
 import { Dependency, resolveOptions, type ListenerOptions } from "./dependency";
@@ -77,7 +77,7 @@ export class Blocks extends Block {
   constructor(options: BlocksOptions, build?: (demo: Blocks) => void);
   constructor(a?: BlocksOptions | ((demo: Blocks) => void), b?: (demo: Blocks) => void) {
     super();
-    if (a !== undefined && typeof a !== "function" && (typeof a !== "object" || a === null || Array.isArray(a))) {
+    if (a !== undefined && typeof a !== "function" && !isRecord(a)) {
       throw new TypeError(`Blocks: expected a build function or an options object; got ${describeValue(a)}.`);
     }
     const options = typeof a === "function" || a === undefined ? {} : a;

@@ -66,8 +66,7 @@ export class State<T = any> extends Cell<T> {
 
   constructor(value?: ValueOrFactory<T>, options: StateOptions<T> = {}) {
     super();
-    checkOptions("State", options, STATE_OPTIONS);
-    options ??= {};
+    options = checkOptions("State", options, STATE_OPTIONS);
     setDefault(this, value === undefined ? null : value, "default");
     this.timeToLive = options.timeToLive == null ? null : checkSeconds("State timeToLive", options.timeToLive, true);
     if (options.deleteCallback !== undefined && typeof options.deleteCallback !== "function") {
@@ -143,8 +142,7 @@ export class BrowserState<T = any> extends Cell<T> {
 
   constructor(defaultValue?: T, options: BrowserStateOptions = {}) {
     super();
-    checkOptions("BrowserState", options, BROWSER_STATE_OPTIONS);
-    options ??= {};
+    options = checkOptions("BrowserState", options, BROWSER_STATE_OPTIONS);
     const value = defaultValue === undefined ? null : defaultValue;
     try {
       serializeBrowserStateValue(value); // the same rule as every later write (S92)

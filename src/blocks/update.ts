@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from "../core/errors";
+import { describeValue, isRecord } from "../core/errors";
 
 const UPDATE: unique symbol = Symbol("blockstate.update");
 const SKIP: unique symbol = Symbol("blockstate.skip");
@@ -36,7 +36,7 @@ export interface Skip {
  * @throws TypeError when `changes` is not an object (`gr.update(5)` for `gr.update({ value: 5 })`).
  */
 export function update(changes: Record<string, unknown> = {}): Update {
-  if (typeof changes !== "object" || changes === null || Array.isArray(changes)) {
+  if (!isRecord(changes)) {
     throw new TypeError(`gr.update: expected an object of props, such as { value, visible }; got ${describeValue(changes)}.`);
   }
   return { [UPDATE]: true, changes: Object.freeze({ ...changes }) };

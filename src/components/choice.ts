@@ -9,7 +9,7 @@
  * @packageDocumentation
  */
 import type { EventListener } from "../blocks/listeners";
-import { describeValue } from "../core/errors";
+import { describeValue, isRecord } from "../core/errors";
 import { Component, reject, show, typeName, type BaseProps, type ComponentProps, type Props } from "./component";
 
 /** What a choice component stores per choice: a string or a number. */
@@ -74,7 +74,7 @@ function listChoices(values: readonly ChoiceValue[]): string {
  * not alter the template.
  */
 function choiceArgs<P extends ChoiceProps<any>>(owner: string, a: readonly unknown[] | P | undefined, b: Omit<P, "choices"> | undefined): P {
-  if (a !== undefined && !Array.isArray(a) && (typeof a !== "object" || a === null)) {
+  if (a !== undefined && !Array.isArray(a) && !isRecord(a)) {
     throw new TypeError(`${owner}: expected its choices (an array) or its props (an object), got ${describeValue(a)}.`);
   }
   const props = (Array.isArray(a) ? { ...b, choices: a } : { ...(a as P | undefined) }) as P;

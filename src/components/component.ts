@@ -7,7 +7,7 @@
 import { Cell, ValueRejection, type ValueOrFactory } from "../blocks/block";
 import { currentBuild } from "../blocks/build-context";
 import { deepCopy } from "../core/copy";
-import { currentRun, describeValue } from "../core/errors";
+import { currentRun, describeValue, isRecord } from "../core/errors";
 
 /** Props every component accepts (docs/02). */
 export interface BaseProps {
@@ -91,7 +91,7 @@ export abstract class Component<T = unknown> extends Cell<T> {
    *   `new gr.Textbox("hi")`, say).
    */
   protected _checkProps(props: unknown): void {
-    if (typeof props !== "object" || props === null || Array.isArray(props)) {
+    if (!isRecord(props)) {
       throw new TypeError(
         `${this.describe()}: expected its props as an object, such as { value, label }, got ${describeValue(props)}.`,
       );
@@ -198,7 +198,7 @@ export function reject(reason: string): never {
 export function textArgs<P extends object>(a: string | P | undefined, b: P | undefined): P {
   if (typeof a === "string" || typeof a === "function") {
     // Props that are not an object are passed on as they are, for `_init` to refuse.
-    if (typeof b !== "object" || b === null || Array.isArray(b)) return (b === undefined ? { value: a } : b) as P;
+    if (!isRecord(b)) return (b === undefined ? { value: a } : b) as P;
     return { ...b, value: a } as P;
   }
   return (a ?? b ?? {}) as P;

@@ -154,24 +154,33 @@ export function checkSeconds(what: string, value: unknown, allowZero = false): n
 }
 
 /**
+ * @internal Whether `value` can be an options or props argument: an object, neither `null` nor
+ * an array.
+ */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
  * @internal Checks that an options object names only `known` options, as Python does for
  * Gradio's keyword arguments: a misspelt option (`concurencyLimit`) would otherwise be ignored
  * without a word. `undefined` and `null` stand for no options.
  *
+ * @returns `options`, or `{}` for `undefined` and `null`.
  * @throws TypeError "`where`: options must be an object; got …" for anything else, or
  *   "`where`: unknown option "x" (did you mean "y"?); the options are …".
  */
-export function checkOptions(where: string, options: unknown, known: readonly string[]): void {
-  if (options == null) return;
-  if (typeof options !== "object" || Array.isArray(options)) {
-    throw new TypeError(`${where}: options must be an object; got ${describeValue(options)}.`);
-  }
+export function checkOptions<T extends object>(where: string, options: T | null | undefined, known: readonly (keyof T & string)[]): T {
+  if (options == null) return {} as T;
+  if (!isRecord(options)) throw new TypeError(`${where}: options must be an object; got ${describeValue(options)}.`);
+  const names: readonly string[] = known;
   for (const key of Object.keys(options)) {
-    if (known.includes(key)) continue;
-    const near = known.find((k) => k.toLowerCase() === key.toLowerCase()) ?? known.find((k) => editDistance(k, key) <= 2);
+    if (names.includes(key)) continue;
+    const near = names.find((k) => k.toLowerCase() === key.toLowerCase()) ?? names.find((k) => editDistance(k, key) <= 2);
     const hint = near === undefined ? "" : ` (did you mean "${near}"?)`;
-    throw new TypeError(`${where}: unknown option ${JSON.stringify(key)}${hint}; the options are ${known.join(", ")}.`);
+    throw new TypeError(`${where}: unknown option ${JSON.stringify(key)}${hint}; the options are ${names.join(", ")}.`);
   }
+  return options;
 }
 
 /** Levenshtein distance, for {@link checkOptions}'s suggestions (short option names only). */

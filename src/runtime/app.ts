@@ -136,8 +136,7 @@ export class App {
     readonly blocks: Blocks,
     options: LaunchOptions = {},
   ) {
-    checkOptions("launch()", options, LAUNCH_OPTIONS);
-    options ??= {};
+    options = checkOptions("launch()", options, LAUNCH_OPTIONS);
     const { sessionCapacity = 10_000, defaultConcurrencyLimit = 1, maxQueueSize = null } = options;
     checkLimit("sessionCapacity", sessionCapacity, false);
     checkLimit("defaultConcurrencyLimit", defaultConcurrencyLimit, true);
@@ -179,8 +178,7 @@ export class App {
    */
   async connect(options: ConnectOptions = {}): Promise<Session> {
     if (this._closed) throw new Error("connect(): this app was closed.");
-    checkOptions("connect()", options, CONNECT_OPTIONS);
-    options ??= {};
+    options = checkOptions("connect()", options, CONNECT_OPTIONS);
     const { sessionHash, storage, request = {} } = options;
     if (sessionHash !== undefined && (typeof sessionHash !== "string" || sessionHash === "")) {
       throw new TypeError("connect(): sessionHash must be a non-empty string.");

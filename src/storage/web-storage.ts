@@ -106,8 +106,7 @@ export class MemoryStorage implements StorageLike {
    *   unknown option.
    */
   constructor(options: MemoryStorageOptions = {}) {
-    checkOptions("MemoryStorage", options, ["quotaBytes"]);
-    options ??= {};
+    options = checkOptions("MemoryStorage", options, ["quotaBytes"]);
     const quota = options.quotaBytes ?? Number.POSITIVE_INFINITY;
     if (typeof quota !== "number" || Number.isNaN(quota) || quota < 0) {
       throw new RangeError(
