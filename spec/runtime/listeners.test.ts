@@ -544,6 +544,14 @@ describe("options are checked by name, as Python checks Gradio's keyword argumen
     expect(() => new gr.State(0, 5 as never)).toThrow(/^State: options must be an object; got 5\.$/);
   });
 
+  it("refuses a BrowserState storageKey or secret that is not a non-empty string", () => {
+    expect(() => new gr.BrowserState(0, { storageKey: "" })).toThrow(
+      new TypeError('BrowserState storageKey must be a non-empty string (or omitted for the derived one, S93); got "".'),
+    );
+    expect(() => new gr.BrowserState(0, { secret: 42 as never })).toThrow(/^BrowserState secret must be a non-empty string .*; got 42\.$/);
+    expect(() => new gr.BrowserState(0, { storageKey: "prefs", secret: "s3cret" })).not.toThrow();
+  });
+
   it("refuses a Blocks given something other than a build function or options", () => {
     expect(() => new gr.Blocks(5 as never)).toThrow(new TypeError("Blocks: expected a build function or an options object; got 5."));
     expect(() => new gr.Blocks({ title: "t" }, "build" as never)).toThrow(new TypeError('Blocks: the build must be a function; got "build".'));

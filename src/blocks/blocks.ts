@@ -49,7 +49,9 @@ export interface LayoutNode {
  *
  * @throws Error from the build when a listener is invalid (bad options, foreign cells, a
  *   `cancels` of a `queue: false` listener, ...); TypeError for an invalid `deleteCache` (not
- *   `[frequencySeconds, ageSeconds]` with positive finite numbers).
+ *   `[frequencySeconds, ageSeconds]` with positive finite numbers), for a first argument that
+ *   is neither a build function nor an options object, for a build that is not a function,
+ *   and for an unknown option name (with the nearest known one suggested).
  */
 export class Blocks extends Block {
   readonly type: string = "blocks";
@@ -151,7 +153,8 @@ export class Blocks extends Block {
    * Globals, the queue and the clock. Each launch is independent (S7).
    *
    * @throws TypeError naming the option for an invalid `sessionCapacity`,
-   *   `defaultConcurrencyLimit`, `maxQueueSize`, `clock` or `showError`; TypeError when two
+   *   `defaultConcurrencyLimit`, `maxQueueSize`, `clock` or `showError`, or for an unknown
+   *   option name (with the nearest known one suggested); TypeError when two
    *   BrowserStates resolve to the same storage key (S93).
    * @returns the running {@link App}; each call gives an independent one.
    */

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { assertCopyable, deepCopy } from "../core/copy";
-import { checkOptions, checkSeconds } from "../core/errors";
+import { checkOptions, checkSeconds, describeValue } from "../core/errors";
 import { serializeBrowserStateValue } from "../storage/cipher";
 import { Cell, type ValueOrFactory } from "./block";
 import type { EventListener } from "./listeners";
@@ -51,7 +51,9 @@ function setDefault(cell: Cell<unknown>, value: unknown, root: string): void {
  *
  * @param value The default (`null` when omitted, like Gradio's `None`) or a factory.
  * @throws TypeError naming the path of a value that cannot be deep-copied (S3), e.g.
- *   `default.handlers[2]`; or for a negative/non-numeric `timeToLive`.
+ *   `default.handlers[2]`; for a negative/non-numeric `timeToLive` or a `deleteCallback` that
+ *   is not a function; for `options` that are not an object or name an unknown option (with
+ *   the nearest known one suggested).
  */
 export class State<T = any> extends Cell<T> {
   readonly type: string = "state";
@@ -127,7 +129,9 @@ export interface BrowserStateOptions {
  *   omitted). Not a factory: it must be JSON itself.
  * @param options - see {@link BrowserStateOptions}.
  * @throws TypeError "BrowserState default: BrowserState value is not JSON-serialisable: …" for
- *   a default JSON would refuse or change (a function, symbol, bigint, cycle, Map or Set).
+ *   a default JSON would refuse or change (a function, symbol, bigint, cycle, Map or Set);
+ *   TypeError for `options` that are not an object or name an unknown option (with the nearest
+ *   known one suggested), or a `storageKey`/`secret` that is not a non-empty string.
  */
 export class BrowserState<T = any> extends Cell<T> {
   readonly type: string = "browser_state";
@@ -150,6 +154,12 @@ export class BrowserState<T = any> extends Cell<T> {
       throw new TypeError(`BrowserState default: ${(e as Error).message}`);
     }
     setDefault(this, value, "default");
+    for (const name of ["storageKey", "secret"] as const) {
+      const given = options[name];
+      if (given !== undefined && (typeof given !== "string" || given === "")) {
+        throw new TypeError(`BrowserState ${name} must be a non-empty string (or omitted for the derived one, S93); got ${describeValue(given)}.`);
+      }
+    }
     this.storageKey = options.storageKey;
     this.secret = options.secret;
     this._autoRegister();

@@ -173,8 +173,9 @@ export class App {
    * Connects a session (a page load): creates it (or reopens a retained one with the same hash,
    * S13), loads its BrowserStates (S91), and runs the `load` listeners (S11) before resolving.
    *
-   * @throws TypeError for a storage object missing Web Storage methods or an empty hash;
-   *   Error after `app.close()`.
+   * @throws (rejects) TypeError for a storage object missing Web Storage methods, an empty hash,
+   *   or an unknown option name (with the nearest known one suggested); Error after
+   *   `app.close()`.
    */
   async connect(options: ConnectOptions = {}): Promise<Session> {
     if (this._closed) throw new Error("connect(): this app was closed.");
