@@ -1,4 +1,5 @@
 import * as components from "../../src/components";
+import * as gr from "../../src/index";
 
 describe("components/index", () => {
   it("exports every component with its Gradio type name and events", () => {
@@ -75,5 +76,39 @@ describe("component constructors", () => {
     given.push({ role: "user", content: "mutated after construction" });
     (chatbot.value as unknown[]).push({ role: "user", content: "mutated through the getter" });
     expect(chatbot.value).toEqual([{ role: "user", content: "hi" }]);
+  });
+
+  it("clear to their empty value when a handler returns null (S34), except a Timer, which has none", async () => {
+    const made: [components.Component<unknown>, unknown][] = [];
+    let btn!: gr.Button, timer!: gr.Timer;
+    const demo = new gr.Blocks(() => {
+      const add = <T>(c: components.Component<T>, empty: unknown) => made.push([c as components.Component<unknown>, empty]);
+      add(new gr.Textbox({ value: "typed" }), "");
+      add(new gr.Markdown("# Title"), "");
+      add(new gr.HTML("<b>x</b>"), "");
+      add(new gr.NumberBox({ value: 5 }), null);
+      add(new gr.Slider({ minimum: 2, maximum: 10, value: 7 }), 2);
+      add(new gr.Button("Go"), "Run");
+      add(new gr.ClearButton([], { value: "Reset" }), "Clear");
+      add(new gr.Checkbox({ value: true }), false);
+      add(new gr.CheckboxGroup(["a", "b"], { value: ["a"] }), []);
+      add(new gr.Radio(["a", "b"], { value: "a" }), null);
+      add(new gr.Dropdown(["a", "b"], { value: ["a"], multiselect: true }), []);
+      add(new gr.Label({ value: "cat" }), null);
+      add(new gr.JSONView({ value: { a: 1 } }), null);
+      add(new gr.Chatbot({ value: [{ role: "user", content: "hi" }] }), []);
+      btn = new gr.Button("Clear all");
+      btn.click(() => made.map(() => null), [], made.map(([c]) => c));
+      timer = new gr.Timer(2);
+      new gr.Button("Stop").click(() => null, [], timer);
+    });
+    const session = await demo.launch().connect();
+    expect(made.map(([c]) => session.get(c))).not.toEqual(made.map(([, empty]) => empty));
+    expect((await session.click(btn)).status).toBe("complete");
+    expect(made.map(([c]) => [c.describe(), session.get(c)])).toEqual(made.map(([c, empty]) => [c.describe(), empty]));
+    const stop = demo._blocksById.find((b) => b instanceof gr.Button && b.value === "Stop") as gr.Button;
+    const result = await session.click(stop);
+    expect(result.error?.message).toMatch(/returned an invalid value for Timer #\d+: null \(a Timer's value is its interval in seconds/);
+    expect(session.get(timer)).toBe(2);
   });
 });

@@ -31,7 +31,6 @@ export class Button extends Component<string> {
     return "Run";
   }
   _check(value: unknown, _props?: Props): string {
-    if (value == null) return "Run";
     if (typeof value !== "string") reject(`a Button's value is its text, got ${typeof value}`);
     return value;
   }

@@ -82,7 +82,6 @@ export class Chatbot extends Component<ChatMessage[]> {
     return [];
   }
   _check(value: unknown): ChatMessage[] {
-    if (value == null) return [];
     if (!Array.isArray(value)) return reject(`a Chatbot holds a list of messages, got ${typeName(value)}`);
     if (value.length > 0 && Array.isArray(value[0])) return fromTuples(value);
     for (let i = 0; i < value.length; i++) checkMessage(value[i], i);

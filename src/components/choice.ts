@@ -110,7 +110,6 @@ export class Checkbox extends Component<boolean> {
     return false;
   }
   _check(value: unknown): boolean {
-    if (value == null) return false;
     if (typeof value !== "boolean") reject(`a Checkbox holds true or false, got ${show(value)}`);
     return value;
   }
@@ -159,7 +158,6 @@ export class CheckboxGroup<V extends ChoiceValue = string> extends Component<V[]
     return [];
   }
   _check(value: unknown, props: Props): V[] {
-    if (value == null) return [];
     if (!Array.isArray(value)) reject(`a CheckboxGroup holds a list of choices, got ${show(value)}`);
     const values = choiceValues(props.choices);
     value.forEach((v, i) => checkChoice(v, values, false, i));
@@ -203,7 +201,6 @@ export class Radio<V extends ChoiceValue = string> extends Component<V | null> {
     return null;
   }
   _check(value: unknown, props: Props): V | null {
-    if (value == null) return null;
     checkChoice(value, choiceValues(props.choices), false);
     return value as V;
   }
@@ -274,7 +271,6 @@ export class Dropdown<V extends ChoiceValue = string, M extends boolean = false>
   }
   _check(value: unknown, props: Props): DropdownValue<V, M> {
     const multi = props.multiselect === true;
-    if (value == null) return this._emptyValue(props);
     const values = choiceValues(props.choices);
     const custom = props.allowCustomValue === true;
     if (!multi) {

@@ -76,9 +76,6 @@ export class ClearButton extends Button {
   override _emptyValue(): string {
     return "Clear";
   }
-  override _check(value: unknown): string {
-    return value == null ? "Clear" : super._check(value);
-  }
 
   /**
    * Registers one click listener resetting the pending cells. When the registration throws, the

@@ -38,7 +38,8 @@ export interface ComponentProps<T> extends BaseProps {
 
 /**
  * Base of every component. Subclasses give `type`, `events`, their empty value and
- * `_check` (validation and normalisation, S34).
+ * `_check` (validation and normalisation, S34); `null` never reaches `_check`, it clears the
+ * component to its empty value.
  *
  * Template props are frozen; per-session props live in the session (S1).
  */
@@ -110,7 +111,7 @@ export abstract class Component<T = unknown> extends Cell<T> {
 
   private _normalizeOrThrow(value: unknown, what: string): T {
     try {
-      return this._check(value, this._props);
+      return this._normalize(value, this._props);
     } catch (e) {
       if (e instanceof ValueRejection) throw new TypeError(`${this.describe()}: ${what}: ${e.message}`);
       throw e;
@@ -156,13 +157,18 @@ export abstract class Component<T = unknown> extends Cell<T> {
   abstract _emptyValue(props: Props): T;
 
   /**
-   * @internal Validates and normalises `value` under `props` (S34).
+   * @internal Validates and normalises a value other than `null`/`undefined` under `props`
+   * (S34); {@link Component._normalize} has already turned those into the empty value.
    * @throws ValueRejection with the reason.
    */
   abstract _check(value: unknown, props: Props): T;
 
+  /**
+   * @internal S34 for every component: `null` (or `undefined`) clears it to its empty value (a
+   * Textbox's `""`, a Slider's `minimum`, a Button's label); anything else goes to `_check`.
+   */
   override _normalize(value: unknown, props: Props): T {
-    return this._check(value, props);
+    return value == null ? this._emptyValue(props) : this._check(value, props);
   }
 }
 

@@ -74,7 +74,6 @@ export class Label extends Component<LabelValue | null> {
     return null;
   }
   _check(value: unknown, props: Props): LabelValue | null {
-    if (value == null) return null;
     if (typeof value === "string") return { label: value };
     if (typeof value === "number") return { label: String(value) };
     if (!isPlainObject(value)) return reject(`a Label takes a label, a { class: confidence } record or { label, confidences }, got ${typeName(value)}`);
@@ -166,7 +165,6 @@ export class JSONView<T = any> extends Component<T> {
     return null as T;
   }
   _check(value: unknown): T {
-    if (value === undefined) return null as T;
     assertJSON(value, "value", new Map());
     return value as T;
   }

@@ -67,7 +67,7 @@ export class NumberBox extends Component<number | null> {
     return null;
   }
   _check(value: unknown, props: Props): number | null {
-    if (value == null || value === "") return null;
+    if (value === "") return null; // an emptied input box
     const n = round(toNumber(value), props.precision);
     checkRange(n, props);
     return n;

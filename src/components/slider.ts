@@ -62,10 +62,9 @@ export class Slider extends Component<number> {
     }
   }
   _emptyValue(props: Props): number {
-    return props.minimum as number;
+    return typeof props.minimum === "number" ? props.minimum : 0;
   }
   _check(value: unknown, props: Props): number {
-    if (value == null) return typeof props.minimum === "number" ? props.minimum : 0;
     const n = toNumber(value);
     checkRange(n, props);
     return n;

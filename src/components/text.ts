@@ -7,7 +7,6 @@ import type { EventListener } from "../blocks/listeners";
 import { Component, reject, textArgs, type ComponentProps, type Props } from "./component";
 
 function toText(value: unknown, what: string): string {
-  if (value == null) return "";
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
   return reject(`${what} expects text, got ${Array.isArray(value) ? "an array" : typeof value}`);

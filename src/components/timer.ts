@@ -60,4 +60,8 @@ export class Timer extends Component<number> {
   _check(value: unknown): number {
     return checkInterval(value);
   }
+  /** @internal A Timer has no empty state: `null` is refused like any non-number, not cleared. */
+  override _normalize(value: unknown): number {
+    return checkInterval(value);
+  }
 }
