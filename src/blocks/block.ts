@@ -42,6 +42,11 @@ export abstract class Block {
     }
   }
 
+  /** @internal The event names of this block's class ({@link Block.events}). */
+  get _events(): readonly string[] {
+    return (this.constructor as typeof Block).events;
+  }
+
   /** The block's id in its Blocks (-1 while not registered). */
   get id(): number {
     return this._id;

@@ -64,7 +64,7 @@ export interface AppConfig {
 }
 
 function componentConfig(block: Block): ComponentConfig {
-  const events = [...(block.constructor as typeof Block).events];
+  const events = [...block._events];
   if (block instanceof LayoutBlock) return { id: block._id, type: block.type, props: { ...block.props }, events };
   const cell = block as Cell<unknown> & { _props?: Record<string, unknown> };
   const config: ComponentConfig = { id: cell._id, type: cell.type, props: { ...cell._props }, events };

@@ -207,7 +207,7 @@ function resolveTriggers(arg: unknown, rest: unknown[]): Trigger[] {
     // Gradio: no triggers means "when any input changes".
     const inputs = typeof rest[0] === "function" ? rest[1] : (rest[0] as ListenerConfig<CellList>)?.inputs;
     const cells = toCellArray(inputs as CellList);
-    const triggers = cells.filter((c) => (c.constructor as typeof Block).events.includes("change")).map((block) => ({ block, event: "change" }));
+    const triggers = cells.filter((c) => c._events.includes("change")).map((block) => ({ block, event: "change" }));
     if (triggers.length === 0) {
       throw new TypeError("gr.on: no triggers given, and none of its inputs has a change event, so it could never run; pass triggers.");
     }

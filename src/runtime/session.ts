@@ -219,12 +219,12 @@ export class Session {
     let error: string | undefined;
     if (!(block instanceof Component)) error = `dispatch: no component has id ${describeValue(id)}.`;
     else {
-      const events = (block.constructor as { events?: readonly string[] }).events ?? [];
+      const events = block._events;
       if (event === "input" || event === "change") {
         if (!events.includes("change") && !events.includes("input")) error = `dispatch: ${block.describe()} (id ${id}) cannot be edited.`;
         else return this.input(block, data);
       } else if (typeof event !== "string" || !events.includes(event)) {
-        error = `dispatch: ${block.describe()} (id ${id}) has no "${String(event)}" event; it has: ${events.join(", ") || "none"}.`;
+        error = `dispatch: ${noSuchEvent(block, `(id ${id}) `, event)}`;
       } else return this.trigger(block, event, data);
     }
     const cascade = new Cascade();
@@ -278,10 +278,7 @@ export class Session {
    */
   trigger(block: Cell<unknown>, event: string, data?: EventData): Promise<EventResult> {
     this._own(block);
-    const events = (block.constructor as { events?: readonly string[] }).events ?? [];
-    if (!events.includes(event)) {
-      throw new TypeError(`${block.describe()} has no "${event}" event; it has: ${events.join(", ") || "none"}.`);
-    }
+    if (!block._events.includes(event)) throw new TypeError(noSuchEvent(block, "", event));
     this.app._touch(this);
     return this._fire(block._listenersFor(event), data);
   }
@@ -596,4 +593,10 @@ export interface ComponentUpdate {
   id: number;
   value?: unknown;
   props?: Props;
+}
+
+/** `Textbox #0 "Name" has no "click" event; it has: change, input, ...`; `id` goes after the name. */
+function noSuchEvent(block: Cell<unknown>, id: string, event: unknown): string {
+  const events = block._events;
+  return `${block.describe()} ${id}has no "${String(event)}" event; it has: ${events.join(", ") || "none"}.`;
 }
