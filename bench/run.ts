@@ -141,7 +141,7 @@ async function main(): Promise<void> {
       console.error(`  ${name} FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
     gc();
-    console.log(`  (${(msSince(start) / 1000).toFixed(1)} s)`);
+    console.log(`  (${(msSince(start) / 1000).toFixed(1)} s; heap after GC ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(1)} MB)`);
   }
   console.log(`\n${table(results)}\n`);
   const missed = results.filter((e) => e.ok === false).map((e) => e.name);
