@@ -47,6 +47,11 @@ export abstract class Block {
     return (this.constructor as typeof Block).events;
   }
 
+  /** @internal `has no "click" event; it has: change, input`, for messages about an unknown event. */
+  _noSuchEvent(event: unknown): string {
+    return `has no "${String(event)}" event; it has: ${this._events.join(", ") || "none"}`;
+  }
+
   /** The block's id in its Blocks (-1 while not registered). */
   get id(): number {
     return this._id;

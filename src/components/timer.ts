@@ -60,8 +60,8 @@ export class Timer extends Component<number> {
   _check(value: unknown): number {
     return checkInterval(value);
   }
-  /** @internal A Timer has no empty state: `null` is refused like any non-number, not cleared. */
+  /** @internal A Timer has no empty state: `null` goes to `_check`, which refuses it, instead of clearing. */
   override _normalize(value: unknown): number {
-    return checkInterval(value);
+    return this._check(value);
   }
 }

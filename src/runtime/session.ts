@@ -224,7 +224,7 @@ export class Session {
         if (!events.includes("change") && !events.includes("input")) error = `dispatch: ${block.describe()} (id ${id}) cannot be edited.`;
         else return this.input(block, data);
       } else if (typeof event !== "string" || !events.includes(event)) {
-        error = `dispatch: ${noSuchEvent(block, `(id ${id}) `, event)}`;
+        error = `dispatch: ${block.describe()} (id ${id}) ${block._noSuchEvent(event)}.`;
       } else return this.trigger(block, event, data);
     }
     const cascade = new Cascade();
@@ -278,7 +278,7 @@ export class Session {
    */
   trigger(block: Cell<unknown>, event: string, data?: EventData): Promise<EventResult> {
     this._own(block);
-    if (!block._events.includes(event)) throw new TypeError(noSuchEvent(block, "", event));
+    if (!block._events.includes(event)) throw new TypeError(`${block.describe()} ${block._noSuchEvent(event)}.`);
     this.app._touch(this);
     return this._fire(block._listenersFor(event), data);
   }
@@ -593,10 +593,4 @@ export interface ComponentUpdate {
   id: number;
   value?: unknown;
   props?: Props;
-}
-
-/** `Textbox #0 "Name" has no "click" event; it has: change, input, ...`; `id` goes after the name. */
-function noSuchEvent(block: Cell<unknown>, id: string, event: unknown): string {
-  const events = block._events;
-  return `${block.describe()} ${id}has no "${String(event)}" event; it has: ${events.join(", ") || "none"}.`;
 }
