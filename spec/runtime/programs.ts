@@ -84,7 +84,7 @@ export const cartProgram: fc.Arbitrary<CartAction[]> = fc.array(
 export type CounterAction =
   | { t: "connect" }
   | { t: "close" | "reconnect" | "reload"; s: number }
-  | { t: "inc" | "slow" | "stop" | "report"; s: number }
+  | { t: "inc" | "slow" | "stream" | "stop" | "report"; s: number }
   | { t: "delay"; s: number; v: unknown }
   | { t: "broken" | "ticking"; s: number; v: boolean }
   | { t: "advance"; ms: number }
@@ -95,7 +95,7 @@ export const counterProgram: fc.Arbitrary<CounterAction[]> = fc.array(
   fc.oneof(
     { arbitrary: fc.constant({ t: "connect" as const }), weight: 2 },
     { arbitrary: fc.record({ t: fc.constantFrom("close" as const, "reconnect" as const, "reload" as const), s: session }), weight: 2 },
-    { arbitrary: fc.record({ t: fc.constantFrom("inc" as const, "slow" as const), s: session }), weight: 8 },
+    { arbitrary: fc.record({ t: fc.constantFrom("inc" as const, "slow" as const, "stream" as const), s: session }), weight: 10 },
     { arbitrary: fc.record({ t: fc.constant("stop" as const), s: session }), weight: 1 },
     { arbitrary: fc.record({ t: fc.constant("report" as const), s: session }), weight: 3 },
     // Delays in seconds; 1.5 rounds to 2 (precision 0), 4, -1 and "x" are rejected (S34).

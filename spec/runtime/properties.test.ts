@@ -194,13 +194,14 @@ async function runCartProgram(program: CartAction[]): Promise<void> {
  * under a small queue bound (S60, S62); `view` mirrors the Global in every session (S56).
  */
 function counterApp(clock: ManualClock) {
-  let count!: gr.Global<number>, mine!: gr.State<number>, view!: gr.Number, reported!: gr.Textbox;
+  let count!: gr.Global<number>, mine!: gr.State<number>, streamed!: gr.State<number>, view!: gr.Number, reported!: gr.Textbox;
   let delay!: gr.Number, broken!: gr.Checkbox, ticking!: gr.Checkbox, timer!: gr.Timer;
-  let inc!: gr.Button, slow!: gr.Button, stop!: gr.Button, report!: gr.Button;
+  let inc!: gr.Button, slow!: gr.Button, stream!: gr.Button, stop!: gr.Button, report!: gr.Button;
   let increments!: gr.Dependency[];
   const demo = new gr.Blocks((demo) => {
     count = new gr.Global(0);
     mine = new gr.State(0);
+    streamed = new gr.State(0);
     view = new gr.Number({ label: "Count" });
     reported = new gr.Textbox({ label: "Reported" });
     delay = new gr.Number({ value: 0, minimum: 0, maximum: 3, precision: 0, label: "Delay" });
@@ -209,6 +210,7 @@ function counterApp(clock: ManualClock) {
     timer = new gr.Timer(1);
     inc = new gr.Button("+1");
     slow = new gr.Button("Slow +1");
+    stream = new gr.Button("+1, +1");
     stop = new gr.Button("Stop");
     report = new gr.Button("Report");
     const side = { concurrencyLimit: null, triggerMode: "multiple" } as const;
@@ -225,8 +227,14 @@ function counterApp(clock: ManualClock) {
       await Promise.resolve();
       return [c + 1, m + 1];
     }, [count, mine], [count, mine], { concurrencyLimit: null });
-    increments = [incDep, slowDep, tickDep];
-    stop.click(() => undefined, undefined, undefined, { cancels: [slowDep] });
+    // Two increments from one read, one per yield: the lock spans the whole run (S8, S35).
+    const streamDep = stream.click(async function* streamBump(c: number, n: number) {
+      yield [c + 1, n + 1];
+      await clock.sleep(500);
+      yield [c + 2, n + 2];
+    }, [count, streamed], [count, streamed], side);
+    increments = [incDep, slowDep, tickDep, streamDep];
+    stop.click(() => undefined, undefined, undefined, { cancels: [slowDep, streamDep] });
     ticking.change((on) => gr.update({ active: on }), ticking, timer);
     report.click(async function writeReport(c: number) {
       await clock.sleep(2000);
@@ -235,7 +243,7 @@ function counterApp(clock: ManualClock) {
     count.change((c) => c, count, view);
     demo.load((c) => c, count, view);
   });
-  return { demo, count, mine, view, reported, delay, broken, ticking, timer, inc, slow, stop, report, increments };
+  return { demo, count, mine, streamed, view, reported, delay, broken, ticking, timer, inc, slow, stream, stop, report, increments };
 }
 
 type CounterApp = ReturnType<typeof counterApp>;
@@ -261,6 +269,8 @@ interface CounterRun {
   /** Per session: how many increment runs of a click, and of the Timer, reported `complete` (status messages). */
   completedClicks: number[];
   completedTicks: number[];
+  /** Per session: how many streaming runs reported `complete`. */
+  completedStreams: number[];
   /** Actions, settlements and values, in order: the same program must give the same log. */
   log: string[];
 }
@@ -274,9 +284,9 @@ async function runCounterProgram(program: CounterAction[]): Promise<CounterRun> 
   const clock = new ManualClock();
   const app = counterApp(clock);
   const running = app.demo.launch({ clock, maxQueueSize: 1 });
-  const run: CounterRun = { clock, app, running, sessions: [], everClosed: new Set(), events: [], completedClicks: [], completedTicks: [], log: [] };
+  const run: CounterRun = { clock, app, running, sessions: [], everClosed: new Set(), events: [], completedClicks: [], completedTicks: [], completedStreams: [], log: [] };
   const { sessions, log } = run;
-  const [incDep, slowDep, tickDep] = app.increments;
+  const [incDep, slowDep, tickDep, streamDep] = app.increments;
   const hashes = new Map<string, string>();
   const scrub = (text: string) => [...hashes].reduce((t, [h, name]) => t.split(h).join(name), text);
 
@@ -286,10 +296,12 @@ async function runCounterProgram(program: CounterAction[]): Promise<CounterRun> 
     hashes.set(s.sessionHash, `#${i}`);
     run.completedClicks.push(0);
     run.completedTicks.push(0);
+    run.completedStreams.push(0);
     s.messages$.subscribe((m) => {
       if (m.type === "status" && m.stage === "complete") {
         if (m.dependency === incDep.id || m.dependency === slowDep.id) run.completedClicks[i]++;
         if (m.dependency === tickDep.id) run.completedTicks[i]++;
+        if (m.dependency === streamDep.id) run.completedStreams[i]++;
       }
       if (m.type === "error") log.push(`#${i} hears ${scrub(m.message)}`);
     });
@@ -319,7 +331,7 @@ async function runCounterProgram(program: CounterAction[]): Promise<CounterRun> 
   const values = () =>
     `count ${running.get(app.count)}; ` +
     sessions
-      .map((s, i) => `#${i}${s.closed ? " (closed)" : ""} ${[app.mine, app.view, app.reported, app.delay, app.broken, app.ticking, app.timer].map((c: gr.Cell<unknown>) => JSON.stringify(s.get(c))).join(" ")}`)
+      .map((s, i) => `#${i}${s.closed ? " (closed)" : ""} ${[app.mine, app.streamed, app.view, app.reported, app.delay, app.broken, app.ticking, app.timer].map((c: gr.Cell<unknown>) => JSON.stringify(s.get(c))).join(" ")}`)
       .join("; ");
 
   track(await within(clock, running.connect(), "connect"));
@@ -372,8 +384,14 @@ describe("properties over random programs (issue #11)", () => {
           // Each session's own count is its completed increments: clicks and ticks.
           const mine = sessions.map((s) => s.get(app.mine));
           expect(mine).toEqual(sessions.map((_, i) => run.completedClicks[i] + run.completedTicks[i]));
+          // A stream adds 2 when it completes, and at most 2 when cancelled (its first yield stays, S39).
+          const streamed = sessions.map((s) => s.get(app.streamed));
+          const streams = sessions.map((_, i) => run.events.filter((e) => e.session === i && e.kind === "stream").length);
+          for (const [i, n] of streamed.entries()) {
+            expect({ session: i, streamed: n >= 2 * run.completedStreams[i] && n <= 2 * streams[i] }).toEqual({ session: i, streamed: true });
+          }
           // No increment lost between sessions or between concurrent runs of one session.
-          expect(total).toBe(sum(mine));
+          expect(total).toBe(sum(mine) + sum(streamed));
           // A click completes exactly when its increment run does (nothing else in its cascade can fail).
           const clicked = run.events.filter((e) => (e.kind === "inc" || e.kind === "slow") && e.result?.status === "complete");
           expect(clicked.length).toBe(sum(run.completedClicks));
