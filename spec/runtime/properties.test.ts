@@ -121,7 +121,7 @@ function viewCart(app: CartApp, s: gr.Session): CartModel {
   };
 }
 
-/** Runs a cart program, checking every session against the model after each step. */
+/** Runs a cart program: each event's status is checked at once, every session's values at `look` steps and at the end. */
 async function runCartProgram(program: CartAction[]): Promise<void> {
   const app = cartApp();
   const running = app.demo.launch();
@@ -187,10 +187,11 @@ async function runCartProgram(program: CartAction[]): Promise<void> {
 //#region The counter app (S8, S56, S80)
 
 /**
- * A Global counter incremented by three listeners that have it as input and output (S8): a
+ * A Global counter incremented by four listeners that have it as input and output (S8): a
  * synchronous click, an async click that sleeps `delay` seconds on the clock (cancellable,
- * with a time limit, failing when `broken`), and a Timer tick switched per session. Each also
- * counts the session's own increments in a State. `report` waits in the default group of 1
+ * with a time limit, failing when `broken`), a Timer tick switched per session, and a
+ * cancellable generator that adds 1 per yield. Each also counts the session's own increments
+ * in a State. `report` waits in the default group of 1
  * under a small queue bound (S60, S62); `view` mirrors the Global in every session (S56).
  */
 function counterApp(clock: ManualClock) {
