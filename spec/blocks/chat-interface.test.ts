@@ -509,7 +509,7 @@ describe("ChatInterface additional inputs and outputs, options (S107)", () => {
     const chat = new gr.ChatInterface({ fn: echo, concurrencyLimit: 3, showProgress: "minimal", examples: ["a"], editable: true });
     const callers = chat.dependencies.filter((d) => d.options.concurrencyId !== undefined);
     expect(callers.map((d) => d.triggers[0].event).sort()).toEqual(["edit", "example_select", "option_select", "retry", "submit"]);
-    for (const d of callers) expect(d.options).toMatchObject({ concurrencyLimit: 3, showProgress: "minimal", concurrencyId: "chat-interface:chat" });
+    for (const d of callers) expect(d.options).toMatchObject({ concurrencyLimit: 3, showProgress: "minimal", concurrencyId: "chat-interface" });
     // The stop button cancels them all.
     const stop = chat.dependencies.find((d) => d.triggers[0]?.block === chat.stopButton)!;
     expect(new Set(stop.options.cancels)).toEqual(new Set(callers));

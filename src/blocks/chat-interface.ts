@@ -87,6 +87,9 @@ const CHAT_OPTIONS: readonly (keyof ChatInterfaceOptions)[] = [
   ...PAGE_OPTIONS,
 ];
 
+/** The concurrency group of the listeners that call `fn` (one ChatInterface per app). */
+const CONCURRENCY_ID = "chat-interface";
+
 /** How many characters of its first message a saved conversation's title keeps (as Gradio). */
 const TITLE_LENGTH = 40;
 
@@ -183,7 +186,7 @@ export class ChatInterface extends Blocks {
         placeholder,
         stopBtn,
         // One concurrency group for every listener that calls `fn`, as Gradio's one submit_fn (S60).
-        listener: { concurrencyLimit, showProgress, concurrencyId: `chat-interface:${String(apiName)}` },
+        listener: { concurrencyLimit, showProgress, concurrencyId: CONCURRENCY_ID },
         apiName,
       });
     });
@@ -444,7 +447,8 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
       },
       [saved],
       conversationList,
-      { apiName: false, queue: false },
+      // The latest list wins: a change while the previous listing is pending is not dropped.
+      { apiName: false, queue: false, triggerMode: "always_last" },
     );
   } else {
     chatbot.clear(function clear() { return []; }, undefined, chatbot, { apiName: false, queue: false });
