@@ -37,6 +37,12 @@ describe("ChatInterface layout (S100)", () => {
     expect(chat.savedConversations).toBeUndefined();
   });
 
+  it("lays out the saved conversations beside the chat, and additional inputs in an accordion", () => {
+    const chat = new gr.ChatInterface({ fn: echo, saveHistory: true, additionalInputs: "text" });
+    const shape = (nodes: readonly gr.LayoutNode[]): unknown[] => nodes.map((n) => (n.children.length ? { [n.block.type]: shape(n.children) } : n.block.type));
+    expect(shape(chat.layout)).toEqual([{ row: [{ column: ["button", "radio"] }, { column: ["chatbot", "textbox", "button", { accordion: ["textbox"] }] }] }]);
+  });
+
   it("keeps each session's history, and a reload starts empty (S1, S12)", async () => {
     const chat = new gr.ChatInterface({ fn: echo });
     const { app, s } = await open(chat);

@@ -8,7 +8,7 @@ import { AppError, checkOptions, describeValue } from "../core/errors";
 import { deepCopy } from "../core/copy";
 import { toArray, type AnyCell } from "./block";
 import { Blocks } from "./blocks";
-import { Accordion } from "./layout";
+import { Accordion, Column, Row } from "./layout";
 import { on, type EventContext } from "./listeners";
 import { BrowserState, State } from "./state";
 import { skip, update } from "./update";
@@ -174,7 +174,7 @@ export class ChatInterface extends Blocks {
     if (!Array.isArray(exampleList) || !exampleList.every((e) => typeof e === "string")) {
       throw new TypeError(`ChatInterface: examples must be a list of strings; got ${describeValue(examples)}.`);
     }
-    let parts!: Omit<ChatParts, "fn">;
+    let parts!: ChatParts;
     super(blocksOptions, (demo) => {
       parts = build(demo, {
         fn,
@@ -237,26 +237,37 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
   let conversationId: State<number | null> | undefined;
   let newChatButton: Button | undefined;
   let conversationList: Radio<number> | undefined;
-  if (settings.saveHistory) {
-    savedConversations = new BrowserState<History[]>([]);
-    conversationId = new State<number | null>(null);
-    newChatButton = new Button("New chat");
-    conversationList = new Radio<number>({ choices: [], label: "Chats" });
-  }
-  const chatbot = new Chatbot({
-    label: "Chatbot",
-    ...(examples.length ? { examples: examples.map((text) => ({ text })) } : {}),
-    ...(settings.editable ? { editable: "user" as const } : {}),
-  });
-  const textbox = new Textbox({ label: "Message", placeholder: settings.placeholder });
-  const stopButton = new Button(settings.stopBtn, { variant: "stop" });
+  let chatbot!: Chatbot;
+  let textbox!: Textbox;
+  let stopButton!: Button;
   let additionalInputs: AnyCell[] = [];
-  if (settings.inputs.length) {
-    new Accordion("Additional Inputs", () => {
-      additionalInputs = settings.inputs.map((io) => resolveIO(io, "ChatInterface additionalInputs", undefined).render());
+  let additionalOutputs: AnyCell[] = [];
+  new Row(() => {
+    if (settings.saveHistory) {
+      // As Gradio's sidebar: New chat above the saved conversations.
+      new Column({ scale: 1 }, () => {
+        savedConversations = new BrowserState<History[]>([]);
+        conversationId = new State<number | null>(null);
+        newChatButton = new Button("New chat");
+        conversationList = new Radio<number>({ choices: [], label: "Chats" });
+      });
+    }
+    new Column({ scale: 4 }, () => {
+      chatbot = new Chatbot({
+        label: "Chatbot",
+        ...(examples.length ? { examples: examples.map((text) => ({ text })) } : {}),
+        ...(settings.editable ? { editable: "user" as const } : {}),
+      });
+      textbox = new Textbox({ label: "Message", placeholder: settings.placeholder });
+      stopButton = new Button(settings.stopBtn, { variant: "stop" });
+      if (settings.inputs.length) {
+        new Accordion("Additional Inputs", () => {
+          additionalInputs = settings.inputs.map((io) => resolveIO(io, "ChatInterface additionalInputs", undefined).render());
+        });
+      }
+      additionalOutputs = settings.outputs.map((io, i) => resolveIO(io, "ChatInterface additionalOutputs", `output ${i}`).render());
     });
-  }
-  const additionalOutputs = settings.outputs.map((io, i) => resolveIO(io, "ChatInterface additionalOutputs", `output ${i}`).render());
+  });
 
   /** `fn`'s result (or one yield) as the Map of outputs to write (S32), given the turn so far. */
   const toOutputs = (shown: History, result: unknown): Map<AnyCell, unknown> => {
