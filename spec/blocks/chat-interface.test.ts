@@ -231,6 +231,55 @@ describe("ChatInterface streaming (S102, S103)", () => {
   });
 });
 
+describe("ChatInterface stop (S103, S39)", () => {
+  it("stops an async fn: its signal fires, its late reply is discarded, the user's message stays", async () => {
+    let release!: (text: string) => void;
+    let aborted = false;
+    const chat = new gr.ChatInterface({
+      fn: (_m: string, _h: unknown, ctx: gr.EventContext) => {
+        ctx.signal.addEventListener("abort", () => (aborted = true));
+        return new Promise<string>((resolve) => (release = resolve));
+      },
+    });
+    const { s } = await open(chat);
+    await s.input(chat.textbox, "hi");
+    const running = s.submit(chat.textbox);
+    await until(() => release !== undefined);
+    await s.click(chat.stopButton);
+    release("too late");
+    expect((await running).status).toBe("cancelled");
+    expect(aborted).toBe(true);
+    await s.idle();
+    expect(s.get(chat.chatbot)).toEqual([{ role: "user", content: "hi" }]);
+  });
+
+  it("with saveHistory, a stopped reply is saved as far as it got", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const chat = new gr.ChatInterface({
+      fn: async function* () {
+        yield "partial";
+        await gate;
+        yield "rest";
+      },
+      saveHistory: true,
+    });
+    const { s } = await open(chat);
+    await s.input(chat.textbox, "hi");
+    const running = s.submit(chat.textbox);
+    await until(() => s.get(chat.chatbot).length === 2);
+    await s.click(chat.stopButton);
+    release();
+    await running;
+    expect(s.get(chat.savedConversations!)).toEqual([
+      [
+        { role: "user", content: "hi" },
+        { role: "assistant", content: "partial" },
+      ],
+    ]);
+  });
+});
+
 describe("ChatInterface Chatbot events (S104)", () => {
   function counting() {
     let n = 0;
