@@ -11,7 +11,7 @@ export { hash, clone, type Hashable, type Cloneable } from "./core/symbols";
 export { AppError, AppError as Error, EventError, type EventErrorCode, Info, Warning, Success, type AppErrorOptions, type AlertType } from "./core/errors";
 export { Block, Cell, type AnyCell, type CellKind, type CellList, type InputValues, type ValueOf, type ValueOrFactory } from "./blocks/block";
 export { Blocks, type BlocksOptions, type LayoutNode } from "./blocks/blocks";
-export { Row, Column, Tab, Group, Accordion, LayoutBlock, type LayoutProps } from "./blocks/layout";
+export { Row, Column, Tab, Group, Accordion, LayoutBlock, type LayoutProps, type Output, type OutputList } from "./blocks/layout";
 export { State, Variable, Global, BrowserState, type StateOptions, type BrowserStateOptions } from "./blocks/state";
 export { Dependency, type ListenerOptions, type TriggerMode, type ResolvedListenerOptions, type ChainLink, type ChainMethod } from "./blocks/dependency";
 export {

@@ -170,7 +170,7 @@ describe("reference server: transport", () => {
     const a = await openStream("cart");
     const b = await openStream("cart");
     expect(a.session).not.toBe(b.session);
-    expect(a.events[0].data).toMatchObject({ protocolVersion: 1, components: { [items]: { value: [] }, [size]: { value: null } } });
+    expect(a.events[0].data).toMatchObject({ protocolVersion: gr.PROTOCOL_VERSION, components: { [items]: { value: [] }, [size]: { value: null } } });
 
     expect(await post("cart", { session: a.session, id: items, event: "input", data: ["Milk", "Water"] })).toEqual({ status: 200, json: { status: "complete" } });
     expect((await post("cart", { session: a.session, id: add, event: "click" })).json).toEqual({ status: "complete" });

@@ -20,7 +20,7 @@ function shop() {
   return { demo, cart, items, add, size, note };
 }
 
-describe("config() (protocol v1)", () => {
+describe("config() (protocol v2)", () => {
   it("describes components, layout and dependencies as JSON, never State values", () => {
     const { demo, items, add, size, cart, note } = shop();
     const config = demo.config();
@@ -74,14 +74,16 @@ describe("updates$, snapshot() and dispatch()", () => {
     expect(updates.length).toBeGreaterThan(0);
   });
 
-  it("snapshot() gives every component's value and props", async () => {
+  it("snapshot() gives every component's value and props, and containers' props", async () => {
     const { demo, items, note } = shop();
     const s = await demo.launch().connect();
     await s.input(items, ["Water"]);
     const snap = s.snapshot();
     expect(snap[items.id]).toEqual({ value: ["Water"], props: expect.objectContaining({ label: "Items" }) });
     expect(snap[note.id].props.visible).toBe(false);
-    expect(Object.keys(snap)).toHaveLength(4);
+    const row = demo.config().components[0].id;
+    expect(snap[row]).toEqual({ props: {} }); // the Row: props, no value (protocol 2, S72)
+    expect(Object.keys(snap)).toHaveLength(5);
   });
 
   it("reports unknown ids, events and rejected values without changing anything", async () => {

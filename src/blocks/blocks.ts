@@ -5,11 +5,11 @@
  * @packageDocumentation
  */
 import { checkSeconds, describeValue, isRecord } from "../core/errors";
-import { Block, Cell, isDrawn, toCellArray, type AnyCell, type CellList } from "./block";
+import { Block, Cell, isDrawn, toArray, toCellArray, type AnyCell, type CellList } from "./block";
 import { withBuild } from "./build-context";
 import { Dependency, resolveOptions, type ListenerOptions } from "./dependency";
 import type { ChainKind, EventListener, Handler, ListenerConfig, Trigger } from "./listeners";
-import { LayoutBlock } from "./layout";
+import { LayoutBlock, type Output } from "./layout";
 import { App, type LaunchOptions } from "../runtime/app";
 import { buildConfig, type AppConfig } from "./config";
 
@@ -139,7 +139,7 @@ export class Blocks extends Block {
   }
 
   /**
-   * The renderer protocol's description of this app (JSON-serialisable; `protocolVersion` 1):
+   * The renderer protocol's description of this app (JSON-serialisable; `protocolVersion` 2):
    * components and layout containers with ids, types, props and initial values (never a
    * State's value), the layout tree, and the listeners with their triggers, inputs, outputs,
    * chaining and queue settings. Ids are creation order, so the same build gives the same
@@ -185,10 +185,13 @@ export class Blocks extends Block {
     const { fn, inputs, outputs, ...options } = config;
     if (typeof fn !== "function") throw new TypeError(`${where}: fn must be a function; got ${typeof fn}.`);
     const ins = toCellArray(inputs);
-    const outs = toCellArray(outputs);
+    const outs = toArray<Output>(outputs);
     for (const [role, list] of [["input", ins], ["output", outs]] as const) {
       list.forEach((cell, i) => {
-        if (!(cell instanceof Cell)) throw new TypeError(`${where}: ${role}s[${i}] is not a component or State.`);
+        // A container may be an output (S72: its props), never an input (it has no value).
+        if (!(cell instanceof Cell) && !(role === "output" && cell instanceof LayoutBlock)) {
+          throw new TypeError(`${where}: ${role}s[${i}] is not a component or State${role === "output" ? " or a layout container" : ""}.`);
+        }
         if (cell._blocks !== this) {
           throw new Error(`${where}: ${role} ${cell.describe()} is not part of this Blocks; create it inside the build or call .render().`);
         }

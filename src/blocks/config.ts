@@ -10,7 +10,7 @@ import type { Dependency } from "./dependency";
 import { LayoutBlock } from "./layout";
 
 /** The protocol version; bumped on any incompatible change to these shapes. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** A component or layout container. `value` is absent for containers and per-session defaults. */
 export interface ComponentConfig {

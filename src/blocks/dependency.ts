@@ -6,6 +6,7 @@
  */
 import { checkOptions, checkSeconds } from "../core/errors";
 import { toArray, type AnyCell, type CellList } from "./block";
+import type { Output } from "./layout";
 import type { Blocks } from "./blocks";
 import { register, type ChainKind, type Handler, type ListenerMethod, type Trigger } from "./listeners";
 
@@ -101,8 +102,8 @@ export class Dependency {
     readonly fn: Handler<any>,
     /** Input cells, read when a run starts (S31). */
     readonly inputs: readonly AnyCell[],
-    /** Output cells, written with the handler's results (S32, S33). */
-    readonly outputs: readonly AnyCell[],
+    /** Output cells (and layout containers, S72), written with the handler's results (S32, S33). */
+    readonly outputs: readonly Output[],
     /** Options with defaults applied. */
     readonly options: ResolvedListenerOptions,
     /** The parent of a chained listener. */

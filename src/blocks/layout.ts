@@ -1,14 +1,16 @@
 /**
  * Layout containers (Row, Column, Tab, Group, Accordion). They hold no value; the Blocks
- * records them as structure for renderers.
+ * records them as structure for renderers. They may be listener outputs: `gr.update({ visible })`
+ * (and `open` for an Accordion) sets their props per session (S72).
  *
  * @packageDocumentation
  */
-import { Block } from "./block";
+import { Block, type AnyCell } from "./block";
 import { currentBuild, withBuild } from "./build-context";
 
 /** Props shared by layout containers. */
 export interface LayoutProps {
+  /** `false` hides the container and everything in it; per session with `gr.update({ visible })` (S72). */
   visible?: boolean;
   elemId?: string;
   elemClasses?: string[];
@@ -16,15 +18,35 @@ export interface LayoutProps {
   [prop: string]: unknown;
 }
 
+/** The props every container accepts in a `gr.update` (S72, S74). */
+const LAYOUT_PROPS = ["visible", "elemId", "elemClasses", "key"] as const;
+
+/** A listener output: a value cell, or a layout container (props only, S72). */
+export type Output = AnyCell | LayoutBlock;
+/** Outputs of a listener: one, a list, or none. */
+export type OutputList = Output | readonly Output[] | null | undefined;
+
 /**
  * Base of the layout containers: takes a build callback and registers the blocks created in it
  * as its children.
  */
 export abstract class LayoutBlock extends Block {
+  /** The props `gr.update` may set on this class (S74). */
+  static readonly propNames: readonly string[] = LAYOUT_PROPS;
   /** @internal Children in creation order. */
   readonly _children: Block[] = [];
   /** Props given to the constructor, for renderers. */
   readonly props: Readonly<LayoutProps>;
+
+  /** @internal The template props, under the name sessions read components' by. */
+  get _props(): Readonly<LayoutProps> {
+    return this.props;
+  }
+
+  /** @internal Messages name a labelled container by its label (`Accordion "More"`). */
+  protected override _labelForMessages(): string | undefined {
+    return typeof this.props.label === "string" ? this.props.label : undefined;
+  }
 
   constructor(props: LayoutProps, build: (() => void) | undefined) {
     super();
@@ -46,6 +68,7 @@ function splitArgs(a: unknown, b: unknown): [LayoutProps, (() => void) | undefin
 /** `gr.Row`: children side by side. `new gr.Row(() => {...})` or `new gr.Row({ variant }, () => {...})`. */
 export class Row extends LayoutBlock {
   readonly type = "row";
+  static override readonly propNames: readonly string[] = [...LAYOUT_PROPS, "variant", "equalHeight", "height"];
   constructor(props?: LayoutProps | (() => void), build?: () => void) {
     super(...splitArgs(props, build));
   }
@@ -54,6 +77,7 @@ export class Row extends LayoutBlock {
 /** `gr.Column`: children stacked. */
 export class Column extends LayoutBlock {
   readonly type = "column";
+  static override readonly propNames: readonly string[] = [...LAYOUT_PROPS, "variant", "scale", "minWidth"];
   constructor(props?: LayoutProps | (() => void), build?: () => void) {
     super(...splitArgs(props, build));
   }
@@ -70,6 +94,7 @@ export class Group extends LayoutBlock {
 /** `gr.Tab("name", () => {...})`: one tab of a tab set. */
 export class Tab extends LayoutBlock {
   readonly type = "tab";
+  static override readonly propNames: readonly string[] = [...LAYOUT_PROPS, "label", "id", "interactive"];
   constructor(label: string, props?: LayoutProps | (() => void), build?: () => void) {
     const [p, b] = splitArgs(props, build);
     super({ ...p, label }, b);
@@ -79,6 +104,7 @@ export class Tab extends LayoutBlock {
 /** `gr.Accordion("label", () => {...})`: a collapsible section (`open` prop, default true). */
 export class Accordion extends LayoutBlock {
   readonly type = "accordion";
+  static override readonly propNames: readonly string[] = [...LAYOUT_PROPS, "label", "open"];
   constructor(label: string, props?: LayoutProps | (() => void), build?: () => void) {
     const [p, b] = splitArgs(props, build);
     super({ open: true, ...p, label }, b);

@@ -6,6 +6,7 @@
  */
 import type { AppErrorOptions } from "../core/errors";
 import { toCellArray, type Block, type CellList, type InputValues } from "./block";
+import type { OutputList } from "./layout";
 import { currentBuild } from "./build-context";
 import { Dependency, type ListenerOptions } from "./dependency";
 import type { Blocks } from "./blocks";
@@ -51,7 +52,8 @@ export type Handler<I> = (...args: [...InputValues<I>, EventContext]) => unknown
 export interface ListenerConfig<I> extends ListenerOptions {
   fn?: Handler<I>;
   inputs?: I;
-  outputs?: CellList;
+  /** Cells, or layout containers (props only, S72). */
+  outputs?: OutputList;
 }
 
 /** The trigger a bound event method stands for: `(block, eventName)`. */
@@ -67,7 +69,7 @@ export interface Trigger {
  * from `inputs`.
  */
 export interface ListenerMethod {
-  <const I extends CellList = undefined>(fn: Handler<I>, inputs?: I, outputs?: CellList, options?: ListenerOptions): Dependency;
+  <const I extends CellList = undefined>(fn: Handler<I>, inputs?: I, outputs?: OutputList, options?: ListenerOptions): Dependency;
   <const I extends CellList = undefined>(config: ListenerConfig<I> & { fn: Handler<I> }): Dependency;
   <const I extends CellList = undefined>(config: ListenerConfig<I> & { fn?: undefined }): (fn: Handler<I>) => Dependency;
 }
@@ -109,7 +111,7 @@ export function register(
 ): Dependency | ((fn: Handler<unknown>) => Dependency) {
   const first = args[0];
   if (typeof first === "function" || first == null) {
-    const [fn, inputs, outputs, options] = args as [Handler<unknown>, CellList, CellList, ListenerOptions?];
+    const [fn, inputs, outputs, options] = args as [Handler<unknown>, CellList, OutputList, ListenerOptions?];
     return create(triggers, { ...options, fn, inputs, outputs }, where, parent);
   }
   if (typeof first === "object" && args.length === 1) {
@@ -177,7 +179,7 @@ export function on<const I extends CellList = undefined>(
   triggers: TriggerLike | readonly TriggerLike[] | null | undefined,
   fn: Handler<I>,
   inputs?: I,
-  outputs?: CellList,
+  outputs?: OutputList,
   options?: ListenerOptions,
 ): Dependency;
 export function on<const I extends CellList = undefined>(config: OnConfig<I> & { fn: Handler<I> }): Dependency;

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { EventListener } from "../blocks/listeners";
-import { Component, reject, textArgs, type ComponentProps, type Props } from "./component";
+import { Component, propNames, reject, textArgs, type ComponentProps, type Props } from "./component";
 
 /** Props of {@link Button}. */
 export interface ButtonProps extends ComponentProps<string> {
@@ -20,6 +20,7 @@ export interface ButtonProps extends ComponentProps<string> {
 export class Button extends Component<string> {
   readonly type: string = "button";
   static override readonly events: readonly string[] = ["click"];
+  static override readonly propNames = propNames<ButtonProps>({ variant: true, size: true });
   /** Fires when the user clicks (`session.click(button)`). */
   declare readonly click: EventListener;
 

@@ -5,7 +5,7 @@
  */
 import type { ValueOrFactory } from "../blocks/block";
 import type { EventListener } from "../blocks/listeners";
-import { Component, reject, typeName, type BaseProps, type ComponentProps } from "./component";
+import { Component, propNames, reject, typeName, type BaseProps, type ComponentProps } from "./component";
 
 /** Who wrote a {@link ChatMessage}. */
 export type ChatRole = "user" | "assistant" | "system";
@@ -88,6 +88,7 @@ export class Chatbot extends Component<ChatbotMessage[]> {
     "example_select",
     "clear",
   ];
+  static override readonly propNames = propNames<ChatbotProps>({ type: true, height: true, placeholder: true, examples: true, editable: true });
   /** Fires when the history changes. */
   declare readonly change: EventListener;
   /** Fires when the user selects a message (event data: `{ index, value }`). */

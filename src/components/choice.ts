@@ -10,7 +10,7 @@
  */
 import type { EventListener } from "../blocks/listeners";
 import { describeValue, isRecord } from "../core/errors";
-import { Component, reject, show, typeName, type BaseProps, type ComponentProps, type Props } from "./component";
+import { Component, propNames, reject, show, typeName, type BaseProps, type ComponentProps, type Props } from "./component";
 
 /** What a choice component stores per choice: a string or a number. */
 export type ChoiceValue = string | number;
@@ -140,6 +140,7 @@ export interface CheckboxGroupProps<V extends ChoiceValue = string> extends Comp
 export class CheckboxGroup<V extends ChoiceValue = string> extends Component<V[]> {
   readonly type: string = "checkboxgroup";
   static override readonly events: readonly string[] = ["change", "input", "select"];
+  static override readonly propNames = propNames<CheckboxGroupProps>({ choices: true });
   /** Fires when the value changes, by the user or by a listener's output. */
   declare readonly change: EventListener;
   /** Fires when the user checks or unchecks a choice. */
@@ -183,6 +184,7 @@ export interface RadioProps<V extends ChoiceValue = string> extends ComponentPro
 export class Radio<V extends ChoiceValue = string> extends Component<V | null> {
   readonly type: string = "radio";
   static override readonly events: readonly string[] = ["change", "input", "select"];
+  static override readonly propNames = propNames<RadioProps>({ choices: true });
   /** Fires when the value changes, by the user or by a listener's output. */
   declare readonly change: EventListener;
   /** Fires when the user picks a choice. */
@@ -242,6 +244,7 @@ export interface DropdownProps<V extends ChoiceValue = string, M extends boolean
 export class Dropdown<V extends ChoiceValue = string, M extends boolean = false> extends Component<DropdownValue<V, M>> {
   readonly type: string = "dropdown";
   static override readonly events: readonly string[] = ["change", "input", "select", "focus", "blur"];
+  static override readonly propNames = propNames<DropdownProps>({ choices: true, multiselect: true, allowCustomValue: true, maxChoices: true, filterable: true });
   /** Fires when the value changes, by the user or by a listener's output. */
   declare readonly change: EventListener;
   /** Fires when the user picks or removes a choice. */

@@ -27,6 +27,35 @@ export interface BaseProps {
   info?: string;
 }
 
+/**
+ * `BaseProps`' names, as a record so the compiler checks the list is complete: what
+ * `gr.update` may set on every component (S74).
+ */
+const BASE_PROP_NAMES: Record<keyof BaseProps, true> = {
+  label: true,
+  visible: true,
+  interactive: true,
+  elemId: true,
+  elemClasses: true,
+  key: true,
+  info: true,
+};
+
+/**
+ * Declares a component class's known props (its `static propNames`): `BaseProps` and the
+ * names of `own`, which must list every prop `P` adds (and nothing else): the compiler checks
+ * it against the props interface, so the list cannot drift from it. `gr.update` may set these
+ * props and no others (S74).
+ *
+ * @example
+ * ```ts
+ * static override readonly propNames = propNames<TextboxProps>({ lines: true, maxLines: true, ... });
+ * ```
+ */
+export function propNames<P extends BaseProps = BaseProps>(own: Record<Exclude<keyof P, keyof BaseProps | "value">, true> = {} as never): readonly string[] {
+  return Object.freeze([...Object.keys(BASE_PROP_NAMES), ...Object.keys(own)]);
+}
+
 /** A component's props as stored: the named props plus component-specific ones. */
 export type Props = Readonly<Record<string, unknown>>;
 
@@ -45,6 +74,8 @@ export interface ComponentProps<T> extends BaseProps {
  */
 export abstract class Component<T = unknown> extends Cell<T> {
   readonly kind = "component" as const;
+  /** The props `gr.update` may set on this class (S74); see {@link propNames}. */
+  static readonly propNames: readonly string[] = propNames();
   /** @internal Template props (without `value`), frozen. */
   _props: Props = EMPTY_PROPS;
   /** @internal What the constructor was given, for reading an instance as an update (S33). */

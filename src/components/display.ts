@@ -5,7 +5,7 @@
  */
 import type { ValueOrFactory } from "../blocks/block";
 import type { EventListener } from "../blocks/listeners";
-import { Component, reject, typeName, type BaseProps, type ComponentProps, type Props } from "./component";
+import { Component, propNames, reject, typeName, type BaseProps, type ComponentProps, type Props } from "./component";
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== "object") return false;
@@ -60,6 +60,7 @@ export interface LabelProps extends BaseProps {
 export class Label extends Component<LabelValue | null> {
   readonly type: string = "label";
   static override readonly events: readonly string[] = ["change", "select"];
+  static override readonly propNames = propNames<LabelProps>({ numTopClasses: true, showLabel: true });
   /** Fires when the value changes. */
   declare readonly change: EventListener;
   /** Fires when the user selects a class (event data: `{ index, value }`). */
@@ -153,6 +154,7 @@ export class JSONView<T = any> extends Component<T> {
   readonly type: string = "json";
   /** Messages say `JSON "Config"`, Gradio's name. */
   static override readonly displayName = "JSON";
+  static override readonly propNames = propNames<JSONProps>({ open: true, showIndices: true, height: true });
   static override readonly events: readonly string[] = ["change"];
   /** Fires when the value changes. */
   declare readonly change: EventListener;

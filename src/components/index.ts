@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-export { Component, type BaseProps, type ComponentProps, type Props } from "./component";
+export { Component, propNames, type BaseProps, type ComponentProps, type Props } from "./component";
 export { Textbox, Markdown, HTML, type TextboxProps } from "./text";
 export { NumberBox, type NumberProps } from "./number";
 export { Slider, type SliderProps } from "./slider";

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { EventListener } from "../blocks/listeners";
-import { Component, reject, type ComponentProps, type Props } from "./component";
+import { Component, propNames, reject, type ComponentProps, type Props } from "./component";
 
 /** Props of {@link NumberBox}. */
 export interface NumberProps extends ComponentProps<number | null> {
@@ -53,6 +53,7 @@ export class NumberBox extends Component<number | null> {
   readonly type: string = "number";
   static override readonly events: readonly string[] = ["change", "input", "submit", "focus", "blur"];
   static override readonly displayName = "Number";
+  static override readonly propNames = propNames<NumberProps>({ minimum: true, maximum: true, precision: true, step: true });
   declare readonly change: EventListener;
   declare readonly input: EventListener;
   declare readonly submit: EventListener;

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { EventListener } from "../blocks/listeners";
-import { Component, type ComponentProps, type Props } from "./component";
+import { Component, propNames, type ComponentProps, type Props } from "./component";
 import { checkRange, toNumber } from "./number";
 
 /** Props of {@link Slider}. */
@@ -34,6 +34,7 @@ export interface SliderProps extends ComponentProps<number> {
 export class Slider extends Component<number> {
   readonly type: string = "slider";
   static override readonly events: readonly string[] = ["change", "input", "release"];
+  static override readonly propNames = propNames<SliderProps>({ minimum: true, maximum: true, step: true, randomize: true });
   /** Fires when the value changes, by the user or by a listener's output. */
   declare readonly change: EventListener;
   /** Fires while the user drags the handle. */

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { EventListener } from "../blocks/listeners";
-import { Component, reject, textArgs, type ComponentProps, type Props } from "./component";
+import { Component, propNames, reject, textArgs, type ComponentProps, type Props } from "./component";
 
 function toText(value: unknown, what: string): string {
   if (typeof value === "string") return value;
@@ -33,6 +33,7 @@ export interface TextboxProps extends ComponentProps<string> {
 export class Textbox extends Component<string> {
   readonly type: string = "textbox";
   static override readonly events: readonly string[] = ["change", "input", "submit", "focus", "blur", "select"];
+  static override readonly propNames = propNames<TextboxProps>({ lines: true, maxLines: true, placeholder: true, type: true, maxLength: true });
   declare readonly change: EventListener;
   declare readonly input: EventListener;
   declare readonly submit: EventListener;

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { EventListener } from "../blocks/listeners";
-import { Component, reject, show, type BaseProps } from "./component";
+import { Component, propNames, reject, show, type BaseProps } from "./component";
 
 /** Props of {@link Timer}. */
 export interface TimerProps extends BaseProps {
@@ -37,6 +37,7 @@ function checkInterval(value: unknown): number {
 export class Timer extends Component<number> {
   readonly type: string = "timer";
   static override readonly events: readonly string[] = ["tick"];
+  static override readonly propNames = propNames<TimerProps>({ active: true });
   /** Fires every `value` seconds per open session while `active` (S80). */
   declare readonly tick: EventListener;
 

@@ -51,10 +51,11 @@ export class EventError extends AppError {
 
 /**
  * The kinds of {@link EventError}: a value a component rejected, from a user (`invalid_input`)
- * or a handler (`invalid_output`) (S34); a handler's result of the wrong shape (S32); a full queue (S62); a `.change` cycle;
+ * or a handler (`invalid_output`: also an update naming a prop its target does not have, S74) (S34); a handler's result of the wrong shape (S32); a full queue (S62); a `.change` cycle;
  * a time limit; a dispatch to an unknown component or event; a cancelled API call (S39); an
  * event on a session the app no longer holds (`session_removed`: retention over, evicted, or
- * the app closed, S13, S14, S20).
+ * the app closed, S13, S14, S20), or on a session closed with `session.close()` (`session_closed`;
+ * reconnecting with its hash reopens it).
  */
 export type EventErrorCode =
   | "invalid_input"
@@ -66,7 +67,8 @@ export type EventErrorCode =
   | "time_limit"
   | "unknown_target"
   | "cancelled"
-  | "session_removed";
+  | "session_removed"
+  | "session_closed";
 
 /** Alert levels a handler can send (S36). */
 export type AlertType = "info" | "warning" | "success";
@@ -176,11 +178,19 @@ export function checkOptions<T extends object>(where: string, options: T | null 
   const names: readonly string[] = known;
   for (const key of Object.keys(options)) {
     if (names.includes(key)) continue;
-    const near = names.find((k) => k.toLowerCase() === key.toLowerCase()) ?? names.find((k) => editDistance(k, key) <= 2);
+    const near = nearestName(key, names);
     const hint = near === undefined ? "" : ` (did you mean "${near}"?)`;
     throw new TypeError(`${where}: unknown option ${JSON.stringify(key)}${hint}; the options are ${names.join(", ")}.`);
   }
   return options;
+}
+
+/**
+ * @internal The known name a misspelt `name` most likely meant: one differing only in case,
+ * else the first within two edits; `undefined` when none is that close.
+ */
+export function nearestName(name: string, known: readonly string[]): string | undefined {
+  return known.find((k) => k.toLowerCase() === name.toLowerCase()) ?? known.find((k) => editDistance(k, name) <= 2);
 }
 
 /** Levenshtein distance, for {@link checkOptions}'s suggestions (short option names only). */

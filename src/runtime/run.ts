@@ -8,10 +8,11 @@
  *
  * @packageDocumentation
  */
-import { EventError, currentRun, describeValue, toError, type AlertSink, type AlertType, type AppErrorOptions } from "../core/errors";
+import { EventError, currentRun, describeValue, nearestName, toError, type AlertSink, type AlertType, type AppErrorOptions } from "../core/errors";
 import { Cell, UNSET, ValueRejection, type AnyCell } from "../blocks/block";
 import type { Dependency } from "../blocks/dependency";
 import type { EventContext, EventData, RequestInfo } from "../blocks/listeners";
+import { LayoutBlock, type Output } from "../blocks/layout";
 import { isSkip, isUpdate } from "../blocks/update";
 import { Component } from "../components/component";
 import { Cascade, type RunOutcome } from "./cascade";
@@ -445,7 +446,7 @@ function finish(run: Run, outcome: RunOutcome, error: Error | undefined): void {
 
 /** One output's pending write, validated before anything is committed. */
 interface Write {
-  cell: AnyCell;
+  cell: Output;
   hasValue: boolean;
   value: unknown;
   props: Record<string, unknown> | undefined;
@@ -460,7 +461,7 @@ function perOutput(run: Run, returned: unknown): unknown[] {
   const n = outputs.length;
   if (n === 0) return [];
   if (isSkip(returned)) return new Array(n).fill(SKIPPED);
-  if (returned instanceof Map && [...returned.keys()].every((k) => k instanceof Cell)) {
+  if (returned instanceof Map && [...returned.keys()].every((k) => k instanceof Cell || k instanceof LayoutBlock)) {
     for (const key of returned.keys()) {
       if (!outputs.includes(key)) {
         throw new EventError(`${dependency.describe()} returned a value for ${(key as AnyCell).describe()}, which is not one of its outputs.`, "not_an_output");
@@ -498,6 +499,11 @@ export function applyOutputs(run: Run, returned: unknown): void {
     const v = values[i];
     if (v === SKIPPED || isSkip(v)) continue;
     const cell = dependency.outputs[i];
+    if (cell instanceof LayoutBlock) {
+      const props = containerProps(dependency, cell, v);
+      if (props) writes.push({ cell, hasValue: false, value: undefined, props });
+      continue;
+    }
     let hasValue = true;
     let value = v;
     let props: Record<string, unknown> | undefined;
@@ -514,6 +520,7 @@ export function applyOutputs(run: Run, returned: unknown): void {
     }
     if (!(cell instanceof Component)) props = undefined; // for a State only `value` counts
     if (props && Object.keys(props).length === 0) props = undefined;
+    if (props) checkProps(dependency, cell as Component, props);
     if (hasValue) {
       const effectiveProps = props ? { ...session._propsOf(cell as Component), ...props } : session._propsOf(cell);
       try {
@@ -529,12 +536,52 @@ export function applyOutputs(run: Run, returned: unknown): void {
   }
   const changed: AnyCell[] = [];
   for (const w of writes) {
-    if (w.props) session._setProps(w.cell as Component, w.props);
-    if (w.hasValue) session._commit(w.cell, w.value, changed);
+    if (w.props) session._setProps(w.cell as Component | LayoutBlock, w.props);
+    if (w.hasValue) session._commit(w.cell as AnyCell, w.value, changed);
   }
   // `session.call` answers with the values this run wrote, not what later listeners made of them.
-  if (run.outputValues) run.outputValues = dependency.outputs.map((o) => session._read(o));
+  if (run.outputValues) run.outputValues = dependency.outputs.map((o) => session._outputValue(o));
   propagateChanges(session, changed, run.cascades, run.lineage, dependency);
+}
+
+/**
+ * S72: what a handler returned for a layout container: the props of an update (checked, S74),
+ * or `undefined` to leave it as it is (`null`, `undefined`; skips never get here).
+ *
+ * @throws EventError "invalid_output" for any other value: a container has no value.
+ */
+function containerProps(dependency: Dependency, container: LayoutBlock, v: unknown): Record<string, unknown> | undefined {
+  if (v == null) return undefined;
+  if (!isUpdate(v)) {
+    throw new EventError(
+      `${dependency.describe()} returned ${describeValue(v)} for ${container.describe()}, a layout container, which has no value; ` +
+        `return gr.update({ visible }) to change its props, or gr.skip() to leave it.`,
+      "invalid_output",
+    );
+  }
+  const props = { ...v.changes };
+  checkProps(dependency, container, props);
+  return Object.keys(props).length > 0 ? props : undefined;
+}
+
+/**
+ * S74: an update may set only the props its target's class declares (`propNames`), as
+ * Gradio's constructors refuse unknown keyword arguments.
+ *
+ * @throws EventError "invalid_output" naming the listener, the target, the prop and the nearest
+ *   known one.
+ */
+function checkProps(dependency: Dependency, target: Component | LayoutBlock, props: Record<string, unknown>): void {
+  const known = (target.constructor as unknown as { propNames: readonly string[] }).propNames;
+  for (const key in props) {
+    if (known.includes(key)) continue;
+    const near = nearestName(key, known);
+    const why =
+      key === "value" && target instanceof LayoutBlock
+        ? "a layout container has no value"
+        : `${near === undefined ? "" : `did you mean "${near}"? `}its props are ${known.join(", ")}`;
+    throw new EventError(`${dependency.describe()} returned an update of ${target.describe()} with the unknown prop ${JSON.stringify(key)} (${why}).`, "invalid_output");
+  }
 }
 
 /**

@@ -10,6 +10,7 @@ import { UNSET, ValueRejection, type AnyCell, type Cell } from "../blocks/block"
 import type { Dependency } from "../blocks/dependency";
 import type { EventData, RequestInfo } from "../blocks/listeners";
 import { Component, type Props } from "../components/component";
+import { LayoutBlock, type Output } from "../blocks/layout";
 import { AppError } from "../core/errors";
 import { MemoryStorage, type StorageLike } from "../storage/web-storage";
 import type { App } from "./app";
@@ -93,8 +94,13 @@ export class Session {
     return this._read(cell) as T;
   }
 
-  /** The component's current props in this session (S1). */
-  props(component: Component<unknown>): Props {
+  /**
+   * The current props in this session (S1) of a component, or of a layout container (S72:
+   * `visible`, an Accordion's `open`, as set by `gr.update`).
+   *
+   * @throws TypeError for a block of another Blocks.
+   */
+  props(component: Component<unknown> | LayoutBlock): Props {
     this._own(component);
     this.app._touch(this);
     return this._propsOf(component);
@@ -131,8 +137,8 @@ export class Session {
     });
   }
 
-  /** Like {@link Session.value$}, for a component's props. */
-  props$(component: Component<unknown>): Observable<Props> {
+  /** Like {@link Session.value$}, for a component's or a layout container's props. */
+  props$(component: Component<unknown> | LayoutBlock): Observable<Props> {
     this._own(component);
     return new Observable<Props>((subscriber) => {
       this.app._touch(this);
@@ -164,9 +170,10 @@ export class Session {
   }
 
   /**
-   * The renderer protocol's update stream (protocol version 1): `{ id, value }` whenever a
+   * The renderer protocol's update stream (protocol version 2): `{ id, value }` whenever a
    * component's value changes by content (S50) and `{ id, props }` (the full current props)
-   * whenever its props are updated. Never State, BrowserState or Global values. Subscribing
+   * whenever the props of a component or a layout container (S72) are updated. Never State,
+   * BrowserState or Global values. Subscribing
    * makes the session compare component writes (S55 cost, only while subscribed).
    */
   get updates$(): Observable<ComponentUpdate> {
@@ -192,22 +199,24 @@ export class Session {
   }
 
   /**
-   * Every component's current value and props, by id: what a renderer that attaches late needs
-   * to draw the page (protocol version 1). Never State values. Components hidden with
-   * `visible: false` are included, with that prop, so that a later update showing one (which
-   * carries only the prop) finds its value already drawn.
+   * Every component's current value and props, and every layout container's props (no
+   * `value`: S72), by id: what a renderer that attaches late needs to draw the page (protocol
+   * version 2). Never State values. Components hidden with `visible: false` are included, with
+   * that prop, so that a later update showing one (which carries only the prop) finds its
+   * value already drawn; a container hidden so hides everything in it.
    */
-  snapshot(): Record<number, { value: unknown; props: Props }> {
+  snapshot(): Record<number, { value?: unknown; props: Props }> {
     this.app._touch(this);
-    const result: Record<number, { value: unknown; props: Props }> = {};
-    for (const cell of this.app.blocks._cells) {
-      if (cell.kind === "component") result[cell._id] = { value: this._read(cell), props: this._propsOf(cell) };
+    const result: Record<number, { value?: unknown; props: Props }> = {};
+    for (const block of this.app.blocks._blocksById) {
+      if (block instanceof LayoutBlock) result[block._id] = { props: this._propsOf(block) };
+      else if (block instanceof Component) result[block._id] = { value: this._read(block), props: this._propsOf(block) };
     }
     return result;
   }
 
   /**
-   * The by-id counterpart of {@link Session.trigger} for renderers (protocol version 1).
+   * The by-id counterpart of {@link Session.trigger} for renderers (protocol version 2).
    * `event: "input"` (or `"change"`) carries the edited value in `data` and behaves like
    * {@link Session.input}; other events behave like `trigger(component, event, data)`.
    * Never throws: an unknown id or event name resolves with `status: "error"` and an error
@@ -312,7 +321,7 @@ export class Session {
     if (result.status === "cancelled") throw result.error ?? new EventError(`${dep.describe()} was cancelled.`, "cancelled");
     const written = run?.outputValues;
     // A run that wrote nothing (a generator that never yielded): the outputs as they are.
-    return written && written.length === dep.outputs.length ? written : dep.outputs.map((o) => this._read(o));
+    return written && written.length === dep.outputs.length ? written : dep.outputs.map((o) => this._outputValue(o));
   }
 
   /** Resolves when nothing is pending or running for this session. */
@@ -403,9 +412,14 @@ export class Session {
     return changed;
   }
 
-  /** @internal Props of a component in this session. */
-  _propsOf(cell: AnyCell): Props {
-    return this._propsById[cell._id] ?? (cell as Component<unknown>)._props ?? EMPTY;
+  /** @internal Props of a component or layout container in this session. */
+  _propsOf(block: AnyCell | LayoutBlock): Props {
+    return this._propsById[block._id] ?? (block as Component<unknown>)._props ?? EMPTY;
+  }
+
+  /** @internal What `session.call` answers for an output: its value; `undefined` for a container (S72). */
+  _outputValue(output: Output): unknown {
+    return output instanceof LayoutBlock ? undefined : this._read(output);
   }
 
   /**
@@ -453,8 +467,8 @@ export class Session {
     if (cell.kind === "browser") this.app._browserStates.persist(this, cell, value);
   }
 
-  /** @internal Merges props for this session (S33) and notifies props observers. */
-  _setProps(component: Component<unknown>, changes: Record<string, unknown>): void {
+  /** @internal Merges props for this session (S33, S72) and notifies props observers. */
+  _setProps(component: Component<unknown> | LayoutBlock, changes: Record<string, unknown>): void {
     const current = this._propsOf(component);
     // An update that sets props to what they already are is no change: nothing to notify.
     if (Object.keys(changes).every((key) => key in current && sameContent(current[key], changes[key]))) return;
@@ -464,7 +478,7 @@ export class Session {
     if (observers) this._deliver(observers as Set<Subscriber<unknown>>, next);
     if (this._updateObservers) this._deliver(this._updateObservers as Set<Subscriber<unknown>>, { id: component._id, props: next });
     // Only `active` matters to a Timer's ticks (S80); a label change must not restart them.
-    if (component.type === "timer" && current.active !== next.active) this.app._lifecycle.timerChanged(this, component);
+    if (component.type === "timer" && current.active !== next.active) this.app._lifecycle.timerChanged(this, component as Component<unknown>);
   }
 
   /** @internal Clears a State slot (TTL, retention, eviction: S14, S20, S21). */

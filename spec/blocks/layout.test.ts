@@ -1,0 +1,183 @@
+import * as gr from "blockstate";
+
+/** A page with one of each container, each shown/hidden by its own buttons. */
+function panels() {
+  let row!: gr.Row, column!: gr.Column, group!: gr.Group, tab!: gr.Tab, accordion!: gr.Accordion;
+  let inner!: gr.Textbox, hideAll!: gr.Button, fold!: gr.Button, bad!: gr.Button, typo!: gr.Button, nothing!: gr.Button;
+  const demo = new gr.Blocks(() => {
+    row = new gr.Row(() => {
+      inner = new gr.Textbox({ label: "Inner" });
+    });
+    column = new gr.Column(() => new gr.Markdown("col"));
+    group = new gr.Group(() => new gr.Markdown("group"));
+    tab = new gr.Tab("First", () => new gr.Markdown("tab"));
+    accordion = new gr.Accordion("More", () => new gr.Markdown("acc"));
+    const all = [row, column, group, tab, accordion];
+    hideAll = new gr.Button("Hide all");
+    hideAll.click(() => all.map(() => gr.update({ visible: false })), undefined, all);
+    fold = new gr.Button("Fold");
+    fold.click(function foldIt() {
+      return gr.update({ open: false });
+    }, undefined, accordion);
+    bad = new gr.Button("Bad");
+    bad.click(function plain() {
+      return [gr.update({ visible: false }), "text"];
+    }, undefined, [row, column]);
+    typo = new gr.Button("Typo");
+    typo.click(function typoIt() {
+      return [gr.update({ visible: false }), gr.update({ visibel: false })];
+    }, undefined, [column, row]);
+    nothing = new gr.Button("Nothing");
+    nothing.click(() => [gr.skip(), undefined, null], undefined, [row, column, group]);
+  });
+  return { demo, row, column, group, tab, accordion, inner, hideAll, fold, bad, typo, nothing };
+}
+
+describe("layout containers as outputs (S72)", () => {
+  it("update({ visible }) hides each kind of container in that session only", async () => {
+    const p = panels();
+    const app = p.demo.launch();
+    const [a, b] = [await app.connect(), await app.connect()];
+    expect((await a.click(p.hideAll)).status).toBe("complete");
+    for (const c of [p.row, p.column, p.group, p.tab, p.accordion]) {
+      expect(a.props(c).visible).toBe(false);
+      expect(b.props(c).visible).toBeUndefined();
+    }
+    expect(a.props(p.tab).label).toBe("First"); // template props stay
+  });
+
+  it("update({ open }) folds an Accordion", async () => {
+    const p = panels();
+    const s = await p.demo.launch().connect();
+    expect(s.props(p.accordion).open).toBe(true);
+    await s.click(p.fold);
+    expect(s.props(p.accordion)).toMatchObject({ open: false, label: "More" });
+  });
+
+  it("skip(), undefined and null leave a container as it is", async () => {
+    const p = panels();
+    const s = await p.demo.launch().connect();
+    const before = [p.row, p.column, p.group].map((c) => s.props(c));
+    expect((await s.click(p.nothing)).status).toBe("complete");
+    expect([p.row, p.column, p.group].map((c) => s.props(c))).toEqual(before);
+  });
+
+  it("a plain value for a container fails the run naming it, and writes nothing", async () => {
+    const p = panels();
+    const s = await p.demo.launch().connect();
+    const result = await s.click(p.bad);
+    expect(result.status).toBe("error");
+    expect(result.error).toBeInstanceOf(gr.EventError);
+    expect((result.error as gr.EventError).code).toBe("invalid_output");
+    expect(result.error!.message).toMatch(/plain" returned "text" for Column #\d+, a layout container, which has no value/);
+    expect(s.props(p.row).visible).toBeUndefined();
+  });
+
+  it("shows in snapshot(), updates$ and config()", async () => {
+    const p = panels();
+    const config = p.demo.config();
+    const dep = config.dependencies.find((d) => d.triggers[0][0] === p.fold.id)!;
+    expect(dep.outputs).toEqual([p.accordion.id]);
+    const s = await p.demo.launch().connect();
+    expect(s.snapshot()[p.accordion.id]).toEqual({ props: { open: true, label: "More" } });
+    const updates: gr.ComponentUpdate[] = [];
+    s.updates$.subscribe((u) => updates.push(u));
+    await s.click(p.fold);
+    expect(updates).toEqual([{ id: p.accordion.id, props: { open: false, label: "More" } }]);
+    expect(s.snapshot()[p.accordion.id]).toEqual({ props: { open: false, label: "More" } });
+    expect("value" in s.snapshot()[p.row.id]).toBe(false);
+  });
+
+  it("props$ of a container emits its props", async () => {
+    const p = panels();
+    const s = await p.demo.launch().connect();
+    const seen: unknown[] = [];
+    s.props$(p.row).subscribe((props) => seen.push(props.visible));
+    await s.click(p.hideAll);
+    expect(seen).toEqual([undefined, false]);
+  });
+
+  it("a container is never an input; session.call answers undefined for it", async () => {
+    expect(
+      () =>
+        new gr.Blocks(() => {
+          const row = new gr.Row(() => undefined);
+          new gr.Button().click(() => 1, row as never, undefined);
+        }),
+    ).toThrow(/inputs\[0\] is not a component or State\./);
+    let row!: gr.Row;
+    const demo = new gr.Blocks(() => {
+      row = new gr.Row(() => undefined);
+      new gr.Button().click(() => gr.update({ visible: false }), undefined, row, { apiName: "hide" });
+    });
+    const s = await demo.launch().connect();
+    expect(await s.call("hide")).toEqual([undefined]);
+    expect(s.props(row).visible).toBe(false);
+  });
+});
+
+describe("gr.update props are checked (S74)", () => {
+  it("an unknown prop fails the run with invalid_output naming the component, the prop and the nearest one; nothing is written", async () => {
+    let box!: gr.Textbox, out!: gr.Number;
+    const demo = new gr.Blocks(() => {
+      box = new gr.Textbox({ label: "Name" });
+      out = new gr.Number({ label: "Count" });
+      new gr.Button("Go").click(() => [gr.update({ value: 3 }), gr.update({ value: "x", visibel: false })], undefined, [out, box]);
+    });
+    const s = await demo.launch().connect();
+    const result = await s.click(demo.blocks.find((b) => b instanceof gr.Button) as gr.Button);
+    expect(result.status).toBe("error");
+    expect((result.error as gr.EventError).code).toBe("invalid_output");
+    expect(result.error!.message).toMatch(/Textbox "Name" with the unknown prop "visibel" \(did you mean "visible"\?/);
+    expect(s.get(out)).toBeNull();
+    expect(s.get(box)).toBe("");
+    expect(s.props(box).visibel).toBeUndefined();
+  });
+
+  it("checks a container's props too, and a class's own props are accepted", async () => {
+    const p = panels();
+    const s = await p.demo.launch().connect();
+    const result = await s.click(p.typo);
+    expect(result.error!.message).toMatch(/typoIt" returned an update of Row #\d+ with the unknown prop "visibel" \(did you mean "visible"\?/);
+    expect(s.props(p.column).visible).toBeUndefined(); // the other output was not written either
+    let slider!: gr.Slider, accordion!: gr.Accordion;
+    const demo = new gr.Blocks(() => {
+      slider = new gr.Slider();
+      accordion = new gr.Accordion("A", () => undefined);
+      new gr.Button().click(() => [gr.update({ maximum: 5, label: "L", elemClasses: ["x"] }), gr.update({ open: false, value: 1 })], undefined, [slider, accordion]);
+    });
+    const t = await demo.launch().connect();
+    const r = await t.click(demo.blocks.find((b) => b instanceof gr.Button) as gr.Button);
+    expect(r.error!.message).toMatch(/Accordion "A" with the unknown prop "value" \(a layout container has no value\)/);
+  });
+
+  it("a component returned as an update is checked against its target", async () => {
+    let num!: gr.Number;
+    const demo = new gr.Blocks(() => {
+      num = new gr.Number();
+      new gr.Button().click(() => new gr.Textbox({ lines: 3 }), undefined, num);
+    });
+    const s = await demo.launch().connect();
+    const r = await s.click(demo.blocks.find((b) => b instanceof gr.Button) as gr.Button);
+    expect(r.error!.message).toMatch(/Number #\d+ with the unknown prop "lines"/);
+  });
+
+  it("for a State only value counts: other keys are ignored", async () => {
+    let st!: gr.State<number>;
+    const demo = new gr.Blocks(() => {
+      st = new gr.State(0);
+      new gr.Button().click(() => gr.update({ value: 2, visibel: false, anything: 1 }), undefined, st);
+    });
+    const s = await demo.launch().connect();
+    expect((await s.click(demo.blocks.find((b) => b instanceof gr.Button) as gr.Button)).status).toBe("complete");
+    expect(s.get(st)).toBe(2);
+  });
+
+  it("every component class declares BaseProps and its own props", () => {
+    expect(gr.Textbox.propNames).toEqual(expect.arrayContaining(["label", "visible", "interactive", "elemId", "elemClasses", "key", "info", "lines", "placeholder"]));
+    expect(gr.Dropdown.propNames).toContain("multiselect");
+    expect(gr.Timer.propNames).toContain("active");
+    expect(gr.Accordion.propNames).toContain("open");
+    expect(gr.Row.propNames).not.toContain("open");
+  });
+});
