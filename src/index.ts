@@ -19,6 +19,8 @@ export {
   type EventListener,
   type ListenerMethod,
   type EventContext,
+  type Progress,
+  type TqdmOptions,
   type EventData,
   type Handler,
   type ListenerConfig,

@@ -87,6 +87,180 @@ describe("sessions (S10-S13)", () => {
   });
 });
 
+describe("close() ends the session's runs (S13)", () => {
+  function deferred() {
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    return { promise, resolve };
+  }
+
+  it("cancels a streaming run (its generator is closed, later yields discarded) and a queued one", async () => {
+    const gate = deferred();
+    const log: string[] = [];
+    let out!: gr.Textbox, stream!: gr.Button, other!: gr.Button, after!: gr.Textbox;
+    const demo = new gr.Blocks((demo) => {
+      out = new gr.Textbox();
+      after = new gr.Textbox();
+      stream = new gr.Button("Stream");
+      other = new gr.Button("Other");
+      const dep = stream.click(async function* streamIt() {
+        try {
+          yield "first";
+          await gate.promise;
+          yield "second";
+        } finally {
+          log.push("closed");
+        }
+      }, undefined, out, { concurrencyId: "one" });
+      dep.then(() => "chained", undefined, after);
+      other.click(() => {
+        log.push("queued ran");
+        return "other";
+      }, undefined, out, { concurrencyId: "one" });
+      demo.unload(() => void log.push("unload"));
+    });
+    const s = await demo.launch().connect();
+    const streaming = s.click(stream);
+    while (s.get(out) !== "first") await new Promise((r) => setTimeout(r, 1));
+    const queued = s.click(other);
+    await s.close();
+    gate.resolve();
+    const [a, b] = await Promise.all([streaming, queued]);
+    expect(a.status).toBe("cancelled");
+    expect((a.error as gr.EventError).code).toBe("session_closed");
+    expect(b.status).toBe("cancelled");
+    expect(log).toEqual(["unload", "closed"]);
+    expect(s.get(out)).toBe("first");
+    expect(s.get(after)).toBe(""); // a cancelled run's .then does not start in a closed session
+  });
+
+  it("events on a closed session resolve with a clear error, not complete; reopening takes events again", async () => {
+    let n!: gr.State<number>, btn!: gr.Button, box!: gr.Textbox;
+    const demo = new gr.Blocks(() => {
+      n = new gr.State(0);
+      box = new gr.Textbox();
+      btn = new gr.Button();
+      btn.click((x) => x + 1, n, n, { apiName: "inc" });
+    });
+    const app = demo.launch();
+    const s = await app.connect({ sessionHash: "c1" });
+    await s.close();
+    for (const result of [await s.click(btn), await s.input(box, "x"), await s.dispatch({ id: btn.id, event: "click" }), await s.setState(n, 5)]) {
+      expect(result.status).toBe("error");
+      expect((result.error as gr.EventError).code).toBe("session_closed");
+      expect(result.error!.message).toMatch(/Session c1 is closed: the event was not run/);
+    }
+    await expect(s.call("inc")).rejects.toThrow(/is closed/);
+    expect(s.get(n)).toBe(0);
+    expect(s.get(box)).toBe("");
+    await app.connect({ sessionHash: "c1" });
+    expect((await s.click(btn)).status).toBe("complete");
+    expect(s.get(n)).toBe(1);
+  });
+});
+
+describe("input() and dispatch() accept the same targets", () => {
+  function app() {
+    let btn!: gr.Button, st!: gr.State<number>, box!: gr.Textbox, seen!: gr.Number;
+    const demo = new gr.Blocks(() => {
+      st = new gr.State(1);
+      box = new gr.Textbox();
+      seen = new gr.Number();
+      btn = new gr.Button("Go");
+      st.change((v) => v * 10, st, seen);
+    });
+    return { demo, btn, st, box, seen };
+  }
+
+  it("a Button and a State are not user-editable, by either", async () => {
+    const { demo, btn, st } = app();
+    const s = await demo.launch().connect();
+    expect(() => s.input(btn, "Stop")).toThrow(/session.input: Button #\d+ cannot be edited by a user \(it has no change or input event\)/);
+    expect(() => s.input(st as never, 2)).toThrow(/session.input: State #\d+ is not a component a user can edit \(set a State with session.setState\)/);
+    const d = await s.dispatch({ id: btn.id, event: "input", data: "Stop" });
+    expect(d.error!.message).toMatch(/dispatch: Button #\d+ \(id \d+\) cannot be edited by a user/);
+    expect((await s.dispatch({ id: st.id, event: "input", data: 2 })).status).toBe("error");
+    expect(s.get(btn)).toBe("Go");
+    expect(s.get(st)).toBe(1);
+  });
+
+  it("setState sets a State and runs its change listeners; it refuses components", async () => {
+    const { demo, st, box, seen } = app();
+    const s = await demo.launch().connect();
+    expect((await s.setState(st, 4)).status).toBe("complete");
+    expect([s.get(st), s.get(seen)]).toEqual([4, 40]);
+    expect(() => s.setState(box as never, "x")).toThrow(/session.setState: Textbox #\d+ is not a State or BrowserState; use session.input/);
+  });
+});
+
+describe("ctx.progress.tqdm", () => {
+  it("reports each step of a loop, and ctx.progress(fraction, desc) still works", async () => {
+    let btn!: gr.Button, out!: gr.Number;
+    const demo = new gr.Blocks(() => {
+      btn = new gr.Button();
+      out = new gr.Number();
+      btn.click((ctx: gr.EventContext) => {
+        ctx.progress(0.1, "start");
+        let sum = 0;
+        for (const x of ctx.progress.tqdm([1, 2, 3], { desc: "Adding" })) sum += x;
+        for (const x of ctx.progress.tqdm(new Set([10, 20]), { unit: "files" })) {
+          sum += x;
+          break;
+        }
+        return sum;
+      }, undefined, out);
+    });
+    const s = await demo.launch().connect();
+    const seen: gr.ProgressMessage[] = [];
+    s.messages$.subscribe((m) => m.type === "progress" && seen.push(m));
+    await s.click(btn);
+    expect(s.get(out)).toBe(16);
+    const dependency = demo.dependencies[0].id;
+    expect(seen).toEqual([
+      { type: "progress", dependency, progress: 0.1, desc: "start" },
+      ...[0, 1, 2, 3].map((index) => ({ type: "progress", dependency, progress: index / 3, desc: "Adding", index, length: 3, unit: "steps" })),
+      { type: "progress", dependency, progress: 0, desc: undefined, index: 0, length: 2, unit: "files" },
+    ]);
+  });
+
+  it("wraps async iterables given a total, and refuses what it cannot count", async () => {
+    let btn!: gr.Button, out!: gr.JSON;
+    async function* letters() {
+      yield "a";
+      yield "b";
+    }
+    const demo = new gr.Blocks(() => {
+      btn = new gr.Button();
+      out = new gr.JSON();
+      btn.click(async (ctx: gr.EventContext) => {
+        const got: string[] = [];
+        for await (const l of ctx.progress.tqdm(letters(), { total: 2 })) got.push(l);
+        const errors: string[] = [];
+        for (const bad of [() => ctx.progress.tqdm(letters() as never), () => ctx.progress.tqdm(5 as never), () => ctx.progress.tqdm([1], { total: -1 })]) {
+          try {
+            bad();
+          } catch (e) {
+            errors.push((e as Error).message);
+          }
+        }
+        return { got, errors };
+      }, undefined, out);
+    });
+    const s = await demo.launch().connect();
+    const seen: number[] = [];
+    s.messages$.subscribe((m) => m.type === "progress" && seen.push(m.progress));
+    await s.click(btn);
+    const { got, errors } = s.get(out) as { got: string[]; errors: string[] };
+    expect(got).toEqual(["a", "b"]);
+    expect(seen).toEqual([0, 0.5, 1]);
+    expect(errors).toEqual([
+      "ctx.progress.tqdm: cannot tell how many items there are (no length or size); pass { total }.",
+      "ctx.progress.tqdm: expected an iterable (an array, a Set, a generator, ...); got 5.",
+      "ctx.progress.tqdm: total must be a whole number of items, 0 or more; got -1.",
+    ]);
+  });
+});
+
 describe("connect() with a hash already starting", () => {
   it("answers once the session's load listeners have run (S11)", async () => {
     const clock = new ManualClock();

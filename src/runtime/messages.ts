@@ -25,13 +25,19 @@ export interface StatusMessage {
   position?: number;
 }
 
-/** `ctx.progress(fraction, desc)` of a running listener. */
+/** `ctx.progress(fraction, desc)` or a step of `ctx.progress.tqdm(...)` of a running listener. */
 export interface ProgressMessage {
   type: "progress";
   dependency: number;
   /** In [0, 1]. */
   progress: number;
   desc?: string;
+  /** From `tqdm`: how many items are done. */
+  index?: number;
+  /** From `tqdm`: how many items there are. */
+  length?: number;
+  /** From `tqdm`: what an item is ("steps"). */
+  unit?: string;
 }
 
 /** Everything `messages$` delivers. */

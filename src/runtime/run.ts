@@ -11,7 +11,8 @@
 import { EventError, currentRun, describeValue, nearestName, toError, type AlertSink, type AlertType, type AppErrorOptions } from "../core/errors";
 import { Cell, UNSET, ValueRejection, type AnyCell } from "../blocks/block";
 import type { Dependency } from "../blocks/dependency";
-import type { EventContext, EventData, RequestInfo } from "../blocks/listeners";
+import { makeProgress } from "./progress";
+import type { EventContext, EventData, Progress, RequestInfo } from "../blocks/listeners";
 import { LayoutBlock, type Output } from "../blocks/layout";
 import { isSkip, isUpdate } from "../blocks/update";
 import { Component } from "../components/component";
@@ -70,8 +71,9 @@ class RunContext implements EventContext {
   get signal(): AbortSignal {
     return this.run.signal;
   }
-  progress(fraction: number, desc?: string): void {
-    this.run.session._message({ type: "progress", dependency: this.run.dependency.id, progress: fraction, desc });
+  private _progress: Progress | undefined;
+  get progress(): Progress {
+    return (this._progress ??= makeProgress((m) => this.run.session._message({ type: "progress", dependency: this.run.dependency.id, ...m })));
   }
   info(message: string, options?: AppErrorOptions): void {
     this.run.alert("info", message, options);
@@ -391,6 +393,7 @@ function handlerArguments(run: Run): unknown[] {
 }
 
 const NO_ARGUMENTS: readonly unknown[] = Object.freeze([]);
+const NO_LINKS: readonly never[] = Object.freeze([]);
 
 /** S35: each yield is a full set of outputs; the last one stays. */
 async function stream(run: Run, iterator: Iterator<unknown> | AsyncIterator<unknown>, cancellable: boolean): Promise<void> {
@@ -429,7 +432,9 @@ function finish(run: Run, outcome: RunOutcome, error: Error | undefined): void {
   session._status(dependency, outcome === "complete" ? "complete" : outcome === "error" ? "error" : "cancelled");
   // S37: chained children, after this run's outputs and .change listeners.
   const succeeded = outcome === "complete";
-  for (const link of dependency._children) {
+  // A run cancelled by session.close() starts nothing after it (S13).
+  const children = run.cancelled && session._ending ? NO_LINKS : dependency._children;
+  for (const link of children) {
     if (link.on === "then" || (link.on === "success") === succeeded) {
       schedule(session, link.dependency, run.cascades, { event: run.event, lineage: run.lineage });
     }

@@ -16,7 +16,7 @@ import { MemoryStorage, type StorageLike } from "../storage/web-storage";
 import type { App } from "./app";
 import { Cascade, type EventResult } from "./cascade";
 import { MessageLog, type Message, type StatusMessage } from "./messages";
-import { propagateChanges, schedule, type DependencyState, type Run } from "./run";
+import { cancelRuns, propagateChanges, schedule, type DependencyState, type Run } from "./run";
 
 /**
  * One user's session. Created by `app.connect()`; every method that simulates a user event
@@ -53,6 +53,8 @@ export class Session {
   /** @internal Settles when `connect` has restored BrowserStates and run load listeners. */
   _started: Promise<void> = STARTED;
   private _closing: Promise<void> | undefined;
+  /** Set while `close()` cancels runs and runs the unload listeners. */
+  private _shutting = false;
 
   /** @internal Created by `App.connect`. */
   constructor(
@@ -78,6 +80,11 @@ export class Session {
   /** Whether the session was closed (S13). */
   get closed(): boolean {
     return this._closed;
+  }
+
+  /** @internal Closed or closing: takes no user events, and its cancelled runs chain nothing (S13). */
+  get _ending(): boolean {
+    return this._closed || this._shutting;
   }
 
   // #region Reading
@@ -230,7 +237,8 @@ export class Session {
     else {
       const events = block._events;
       if (event === "input" || event === "change") {
-        if (!events.includes("change") && !events.includes("input")) error = `dispatch: ${block.describe()} (id ${id}) cannot be edited.`;
+        const why = notEditable(block);
+        if (why) error = `dispatch: ${block.describe()} (id ${id}) ${why}.`;
         else return this.input(block, data);
       } else if (typeof event !== "string" || !events.includes(event)) {
         error = `dispatch: ${block.describe()} (id ${id}) ${block._noSuchEvent(event)}.`;
@@ -249,10 +257,20 @@ export class Session {
    * A user edit (S34, S53): validates and normalises the value under the component's current
    * props, sets it, then fires `input` listeners always and `change` listeners if the value
    * differs. A rejected value resolves with `status: "error"` and writes nothing.
+   *
+   * Takes what `dispatch` takes: a component with a `change` or `input` event. A Button (its
+   * value is its text) and a State are not user-editable (Gradio ignores State values an API
+   * client sends); set a State with {@link Session.setState}.
+   *
+   * @throws TypeError at once for any other target, like {@link Session.trigger} for an
+   *   unknown event (a mistake in the calling code, not an app error).
    */
   input<T>(component: Component<T>, value: unknown): Promise<EventResult> {
     this._own(component);
-    if (this._removed) return this._refuseRemoved();
+    const why = notEditable(component);
+    if (why) throw new TypeError(`session.input: ${component.describe()} ${why}.`);
+    const refused = this._refusal();
+    if (refused) return refused;
     this.app._touch(this);
     const cascade = new Cascade();
     try {
@@ -260,6 +278,36 @@ export class Session {
       const changed: AnyCell[] = [];
       this._commit(component, normalised, changed);
       for (const dep of component._listenersFor("input")) schedule(this, dep, [cascade], {});
+      propagateChanges(this, changed, [cascade], undefined, undefined);
+    } catch (e) {
+      this._fail(cascade, e);
+    }
+    cascade.end(null);
+    return this._settled(cascade);
+  }
+
+  /**
+   * Sets a State's or BrowserState's value in this session as a listener's output would (by
+   * reference, S5), then runs its `.change` listeners if the content changed (S50, S53): a
+   * way for tests to put a session in a given state without a listener. Not a user event:
+   * users cannot edit a State (see {@link Session.input}).
+   *
+   * @returns the cascade's result, like a user event.
+   * @throws TypeError at once for a cell that is not a State or BrowserState of this app
+   *   (a component: use {@link Session.input}; a Global is the app's, not the session's).
+   */
+  setState<T>(state: Cell<T>, value: T): Promise<EventResult> {
+    this._own(state);
+    if (state.kind !== "state" && state.kind !== "browser") {
+      throw new TypeError(`session.setState: ${state.describe()} is not a State or BrowserState${state.kind === "component" ? "; use session.input for a component" : ""}.`);
+    }
+    const refused = this._refusal();
+    if (refused) return refused;
+    this.app._touch(this);
+    const cascade = new Cascade();
+    try {
+      const changed: AnyCell[] = [];
+      this._commit(state, this._normalizeInput(state as AnyCell as Component<unknown>, value, undefined), changed);
       propagateChanges(this, changed, [cascade], undefined, undefined);
     } catch (e) {
       this._fail(cascade, e);
@@ -288,6 +336,8 @@ export class Session {
   trigger(block: Cell<unknown>, event: string, data?: EventData): Promise<EventResult> {
     this._own(block);
     if (!block._events.includes(event)) throw new TypeError(`${block.describe()} ${block._noSuchEvent(event)}.`);
+    const refused = this._refusal();
+    if (refused) return refused;
     this.app._touch(this);
     return this._fire(block._listenersFor(event), data);
   }
@@ -307,7 +357,8 @@ export class Session {
       const known = [...this.app.blocks._byApiName.keys()];
       throw new Error(`No listener is named "${apiName}". Known api names: ${known.join(", ") || "none"}.`);
     }
-    if (this._removed) throw (await this._refuseRemoved()).error;
+    const refused = this._refusal();
+    if (refused) throw (await refused).error;
     this.app._touch(this);
     const values = dep.inputs.map((cell, i) =>
       cell.kind === "component" ? this._normalizeInput(cell as Component<unknown>, inputs[i], dep) : UNSET,
@@ -331,9 +382,13 @@ export class Session {
   }
 
   /**
-   * Closes the session (S13): runs the `unload` listeners, then marks it closed. Its State is
-   * kept for the retention time (S20, S22); reconnecting with the same hash before then
-   * reopens it.
+   * Closes the session (S13): cancels its running and queued runs (S39: their outputs are
+   * discarded, a streaming generator is closed at its next yield, `ctx.signal` aborts; the
+   * events that started them resolve `cancelled` with an `EventError` of code
+   * `"session_closed"`), runs the `unload` listeners, then marks it closed. From the call on,
+   * user events on it (`input`, `click`, `trigger`, `dispatch`, `setState`, `call`) resolve with
+   * `status: "error"` and that code instead of running. Its State is kept for the retention
+   * time (S20, S22); reconnecting with the same hash before then reopens it.
    */
   close(): Promise<void> {
     if (this._closed) return STARTED;
@@ -342,9 +397,21 @@ export class Session {
   }
 
   private async _closeNow(): Promise<void> {
-    await this._fire(this.app.blocks._listenersFor("unload"), undefined);
-    await this.app._browserStates.flush(this);
-    this.app._closeSession(this);
+    this._shutting = true;
+    try {
+      this._cancelRuns();
+      await this._fire(this.app.blocks._listenersFor("unload"), undefined);
+      await this.app._browserStates.flush(this);
+      this.app._closeSession(this);
+    } finally {
+      this._shutting = false;
+    }
+  }
+
+  /** Cancels every pending and running run of this session (close, S13). */
+  private _cancelRuns(): void {
+    const reason = new EventError(`Session ${this.sessionHash} was closed; its runs were cancelled.`, "session_closed");
+    for (const dep of this.app.blocks._dependencies) if (this._depStates[dep.id]) cancelRuns(this, dep, reason);
   }
 
   /** A page refresh (S12): closes this session and connects a new one with the same storage. */
@@ -583,6 +650,23 @@ export class Session {
     return cascade.promise;
   }
 
+  /**
+   * The answer to a user event this session no longer takes: dropped by the app, or closed
+   * (or closing); `undefined` when it takes events.
+   */
+  private _refusal(): Promise<EventResult> | undefined {
+    if (this._removed) return this._refuseRemoved();
+    if (!this._ending) return undefined;
+    const cascade = new Cascade();
+    const error = new EventError(
+      `Session ${this.sessionHash} is closed: the event was not run (connect again with its hash to reopen it, S13).`,
+      "session_closed",
+    );
+    this._fail(cascade, error);
+    cascade.end(null);
+    return cascade.promise;
+  }
+
   private _fail(cascade: Cascade, e: unknown): void {
     const error = toError(e);
     this._reportError(error, undefined);
@@ -599,6 +683,16 @@ export class Session {
 }
 
 const EMPTY: Props = Object.freeze({});
+
+/**
+ * Why a user cannot edit `block`, or `undefined` when they can: a component with a `change` or
+ * `input` event (the same rule for `session.input` and `dispatch`).
+ */
+function notEditable(block: Cell<unknown>): string | undefined {
+  if (!(block instanceof Component)) return "is not a component a user can edit (set a State with session.setState)";
+  const events = block._events;
+  return events.includes("change") || events.includes("input") ? undefined : "cannot be edited by a user (it has no change or input event)";
+}
 /** A settled promise, for start-ups and closes with nothing to wait for. */
 const STARTED: Promise<void> = Promise.resolve();
 
