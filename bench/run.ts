@@ -25,6 +25,7 @@ import { join, resolve } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { benchBrowserState } from "./browserstate";
 import { benchChange } from "./change";
+import { benchChat } from "./chat";
 import { benchEvents } from "./events";
 import { benchLifecycle } from "./lifecycle";
 import { benchProtocol } from "./protocol";
@@ -41,6 +42,7 @@ const AREAS: [string, () => Promise<BenchEntry[]>][] = [
   ["queue", benchQueue],
   ["browserstate", benchBrowserStateEntries],
   ["protocol", benchProtocol],
+  ["chat", benchChat],
   // Last: it reads the process heap before and after, so it runs when everything else is done.
   ["lifecycle", benchLifecycle],
 ];

@@ -269,10 +269,15 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
     });
   });
 
-  /** `fn`'s result (or one yield) as the Map of outputs to write (S32), given the turn so far. */
-  const toOutputs = (shown: History, result: unknown): Map<AnyCell, unknown> => {
+  /**
+   * `fn`'s result (or one yield) as the outputs to write (S32), given the turn so far: an array
+   * for `[chatbot, ...additionalOutputs]`, after `lead` (the submit's Textbox, skipped); the
+   * history alone when that is the only output. Not a Map: a streamed reply writes this once
+   * per yield.
+   */
+  const toOutputs = (shown: History, result: unknown, lead: readonly unknown[]): unknown => {
     let reply = result;
-    const values = new Map<AnyCell, unknown>();
+    const values = [...lead, undefined];
     if (additionalOutputs.length) {
       if (!Array.isArray(result) || result.length !== additionalOutputs.length + 1) {
         throw new TypeError(
@@ -280,36 +285,38 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
         );
       }
       reply = result[0];
-      additionalOutputs.forEach((cell, i) => values.set(cell, result[i + 1]));
+      for (let i = 1; i < result.length; i++) values.push(result[i]);
     }
-    values.set(chatbot, [...shown, ...replyMessages(reply)]);
-    return values;
+    const history = shown.slice();
+    for (const message of replyMessages(reply)) history.push(message);
+    values[lead.length] = history;
+    return values.length === 1 ? history : values;
   };
 
   /**
-   * One turn (S101, S102): shows `message` after `before` (with `first`, e.g. the cleared
-   * Textbox), then runs `fn` and shows its reply. Yields Maps of outputs.
+   * One turn (S101, S102): shows `message` after `before` (with `textbox`, the submit's
+   * cleared Textbox, first), then runs `fn` and shows its reply. The listener's outputs are
+   * `[textbox?, chatbot, ...additionalOutputs]`.
    */
-  async function* turn(message: string, before: History, extras: unknown[], ctx: EventContext, first?: Map<AnyCell, unknown>) {
+  function turn(message: string, before: History, extras: unknown[], ctx: EventContext, textbox?: "clear"): Turn {
     const shown: History = [...before, { role: "user", content: message }];
-    yield new Map<AnyCell, unknown>([...(first ?? []), [chatbot, shown]]);
-    const result = fn(message, deepCopy(before), ...extras, ctx);
-    if (isIterator(result)) {
-      // for-await closes `result` when this generator is stopped at a yield (S103).
-      for await (const chunk of result) yield toOutputs(shown, chunk);
-    } else {
-      yield toOutputs(shown, await result);
-    }
+    const lead = textbox ? SKIP_ONE : NO_LEAD;
+    const first: unknown[] = [...(textbox ? [""] : []), shown, ...additionalOutputs.map(() => skip())];
+    return new Turn(
+      first.length === 1 ? shown : first,
+      () => fn(message, deepCopy(before), ...extras, ctx),
+      (chunk) => toOutputs(shown, chunk, lead),
+    );
   }
 
   const responders: Dependency[] = [];
   const respondOptions = settings.listener;
 
   const submitDependency = textbox.submit(
-    async function* chat(message: string, history: History, ...rest: unknown[]) {
-      if (message.trim() === "") return; // S101: nothing happens
+    function chat(message: string, history: History, ...rest: unknown[]) {
+      if (message.trim() === "") return skip(); // S101: nothing happens
       const ctx = rest.pop() as EventContext;
-      yield* turn(message, history, rest, ctx, new Map([[textbox, ""]]));
+      return turn(message, history, rest, ctx, "clear");
     },
     [textbox, chatbot, ...additionalInputs],
     [textbox, chatbot, ...additionalOutputs],
@@ -320,10 +327,10 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
 
   responders.push(
     chatbot.retry(
-      async function* retry(history: History, ...rest: unknown[]) {
+      function retry(history: History, ...rest: unknown[]) {
         const ctx = rest.pop() as EventContext;
         const last = lastUserTurn(history, "retry");
-        yield* turn(last.message, history.slice(0, last.start), rest, ctx);
+        return turn(last.message, history.slice(0, last.start), rest, ctx);
       },
       [chatbot, ...additionalInputs],
       [chatbot, ...additionalOutputs],
@@ -347,7 +354,7 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
   if (settings.editable) {
     responders.push(
       chatbot.edit(
-        async function* edit(history: History, ...rest: unknown[]) {
+        function edit(history: History, ...rest: unknown[]) {
           const ctx = rest.pop() as EventContext;
           const { index, value } = (ctx.event ?? {}) as { index?: unknown; value?: unknown };
           if (!Number.isInteger(index) || (index as number) < 0 || (index as number) >= history.length) {
@@ -360,7 +367,7 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
           if (typeof value !== "string" || value.trim() === "") {
             throw new AppError(`ChatInterface edit: the new text must be a non-blank string; got ${describeValue(value)}.`);
           }
-          yield* turn(value, history.slice(0, i), rest, ctx);
+          return turn(value, history.slice(0, i), rest, ctx);
         },
         [chatbot, ...additionalInputs],
         [chatbot, ...additionalOutputs],
@@ -372,13 +379,13 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
   if (examples.length) {
     responders.push(
       chatbot.example_select(
-        async function* example(history: History, ...rest: unknown[]) {
+        function example(history: History, ...rest: unknown[]) {
           const ctx = rest.pop() as EventContext;
           const index = (ctx.event as { index?: unknown } | undefined)?.index;
           if (!Number.isInteger(index) || (index as number) < 0 || (index as number) >= examples.length) {
             throw new AppError(`ChatInterface example_select: index ${describeValue(index)} is not one of the ${examples.length} examples.`);
           }
-          yield* turn(examples[index as number], history, rest, ctx);
+          return turn(examples[index as number], history, rest, ctx);
         },
         [chatbot, ...additionalInputs],
         [chatbot, ...additionalOutputs],
@@ -389,13 +396,13 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
 
   responders.push(
     chatbot.option_select(
-      async function* option(history: History, ...rest: unknown[]) {
+      function option(history: History, ...rest: unknown[]) {
         const ctx = rest.pop() as EventContext;
         const value = (ctx.event as { value?: unknown } | undefined)?.value;
         if (typeof value !== "string" || value.trim() === "") {
           throw new AppError(`ChatInterface option_select: the option's value must be a non-blank string; got ${describeValue(value)}.`);
         }
-        yield* turn(value, history, rest, ctx);
+        return turn(value, history, rest, ctx);
       },
       [chatbot, ...additionalInputs],
       [chatbot, ...additionalOutputs],
@@ -527,6 +534,97 @@ function replyMessages(reply: unknown): ChatbotMessage[] {
       `ChatInterface fn: a reply must be a string, a ChatMessage ({ role?, content, metadata? }) or a list of them; got ${describeValue(reply)}.`,
     );
   });
+}
+
+/** What one step of a turn returns for the listener's outputs (S32). */
+type Outputs = unknown;
+const NO_LEAD: readonly unknown[] = Object.freeze([]);
+const SKIP_ONE: readonly unknown[] = Object.freeze([skip()]);
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<unknown>).then === "function";
+}
+
+/**
+ * One turn's stream of outputs, for the engine's generator handling (S35): first `first` (the
+ * user's message shown), then `fn`'s reply, each yield of a generator `fn` replacing it (S102).
+ * A hand-written iterator rather than an async generator: its steps are plain values while
+ * `fn` is synchronous (a sync generator, a plain return), promises only when `fn` awaits, so a
+ * streamed token costs no promise hops (bench `chat.stream_ratio`). Stopping it (`return`,
+ * S103) closes `fn`'s generator, as `for await` would.
+ */
+class Turn {
+  private stage: "first" | "call" | "stream" | "done" = "first";
+  private source: Iterator<unknown> | AsyncIterator<unknown> | undefined;
+
+  /**
+   * A shape anchor, as `Run._shapeAnchors`: one inert instance kept alive, so that a full GC
+   * between turns (an idle server) does not collect this class's hidden class and deoptimise
+   * the streaming path with it (measured: 2-3x slower yields for a while after each GC).
+   */
+  static readonly _shapeAnchor: Turn = new Turn(undefined, () => undefined, () => undefined);
+
+  constructor(
+    private readonly first: Outputs,
+    private readonly call: () => unknown,
+    private readonly outputs: (chunk: unknown) => Outputs,
+  ) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): IteratorResult<Outputs> | Promise<IteratorResult<Outputs>> {
+    switch (this.stage) {
+      case "first":
+        this.stage = "call";
+        return { done: false, value: this.first };
+      case "call": {
+        this.stage = "done";
+        const result = this.call();
+        if (isIterator(result)) {
+          this.source = result as unknown as Iterator<unknown> | AsyncIterator<unknown>;
+          this.stage = "stream";
+          return this.pull();
+        }
+        return this.took({ done: false, value: result });
+      }
+      case "stream":
+        return this.pull();
+      default:
+        return DONE;
+    }
+  }
+
+  private pull(): IteratorResult<Outputs> | Promise<IteratorResult<Outputs>> {
+    const step = this.source!.next();
+    return isPromiseLike(step) ? Promise.resolve(step).then((s) => this.took(s)) : this.took(step);
+  }
+
+  /** A reply (or `fn`'s return value) as outputs; a promise is awaited first, as `for await` does. */
+  private took(step: IteratorResult<unknown>): IteratorResult<Outputs> | Promise<IteratorResult<Outputs>> {
+    if (step.done) {
+      this.stage = "done";
+      return DONE;
+    }
+    const chunk = step.value;
+    if (isPromiseLike(chunk)) return Promise.resolve(chunk).then((v) => ({ done: false, value: this.outputs(v) }));
+    return { done: false, value: this.outputs(chunk) };
+  }
+
+  return(): IteratorResult<Outputs> | Promise<IteratorResult<Outputs>> {
+    this.stage = "done";
+    const source = this.source;
+    this.source = undefined;
+    const closed = source?.return?.();
+    return isPromiseLike(closed) ? Promise.resolve(closed).then(() => DONE, () => DONE) : DONE;
+  }
+
+  throw(error: unknown): never {
+    void this.return();
+    throw error;
+  }
 }
 
 /** A generator's result (a returned array is a reply, not a stream: it has no `next`). */

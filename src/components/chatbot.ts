@@ -126,9 +126,21 @@ export class Chatbot extends Component<ChatbotMessage[]> {
   _check(value: unknown): ChatbotMessage[] {
     if (!Array.isArray(value)) return reject(`a Chatbot holds a list of messages, got ${typeName(value)}`);
     if (value.length > 0 && Array.isArray(value[0])) return fromTuples(value);
-    for (let i = 0; i < value.length; i++) checkMessage(value[i], i);
+    // Every write checks every message (a streamed reply rewrites the whole history, S102), so
+    // the common case is one inline test per message; the slow path says what is wrong.
+    for (let i = 0; i < value.length; i++) if (!isValidMessage(value[i])) checkMessage(value[i], i);
     return value as ChatbotMessage[];
   }
+}
+
+function isValidMessage(m: unknown): boolean {
+  if (typeof m !== "object" || m === null) return false;
+  const { role, content, metadata } = m as Record<string, unknown>;
+  return (
+    (role === "assistant" || role === "user" || role === "system") &&
+    typeof content === "string" &&
+    (metadata === undefined || (typeof metadata === "object" && metadata !== null && !Array.isArray(metadata)))
+  );
 }
 
 function checkMessage(m: unknown, i: number): void {
