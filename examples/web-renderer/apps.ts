@@ -2,7 +2,8 @@
  * The apps the reference web renderer serves (`npm run demo:web`): the seed apps (002's cart,
  * 000's Interface chatbot, 004's chat with a ClearButton) and a showcase that uses every
  * component the renderer draws, with buttons that raise `gr.Error`, send alerts and hide
- * elements (what the browser tests click).
+ * elements and containers (what the browser tests click), and a ChatInterface with examples,
+ * retry, undo, clear, stop and saved conversations.
  *
  * Each function builds a fresh Blocks, so tests and the demo never share one. The seed apps are
  * the ports in `examples/`.
@@ -29,6 +30,33 @@ export function interfaceChatApp(): gr.Blocks {
 /** Seed 004, "Accumulating chat history": the Chatbot holds the history; a ClearButton empties it (`examples/chat-clear.ts`). */
 export function chatApp(): gr.Blocks {
   return chatClear.create().demo;
+}
+
+/**
+ * A ChatInterface (S100-S107) with everything the renderer draws for one: example messages,
+ * retry, undo and clear on the Chatbot, the stop button and the saved-conversation list
+ * (`saveHistory`). The reply streams word by word and counts `fn`'s calls (`#n`), so a retry
+ * shows a new reply; a message starting with "slow" streams "Thinking…" and then waits until
+ * it is stopped.
+ */
+export function chatInterfaceApp(): gr.ChatInterface {
+  let calls = 0;
+  return new gr.ChatInterface({
+    fn: async function* reply(message: string, _history: gr.ChatbotMessage[], ctx: gr.EventContext) {
+      calls++;
+      if (message.startsWith("slow")) {
+        yield "Thinking…";
+        // Until the stop button cancels the run (its signal aborts), as a slow model would.
+        await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve(), { once: true }));
+        return;
+      }
+      const words = `You said: ${message} (#${calls})`.split(" ");
+      for (let i = 1; i <= words.length; i++) yield words.slice(0, i).join(" ");
+    },
+    examples: ["Hello", "What can you do?"],
+    saveHistory: true,
+    title: "ChatInterface",
+  });
 }
 
 /**
@@ -95,6 +123,21 @@ export function showcaseApp(): gr.Blocks {
         new gr.Button("Lock", { elemId: "lock" }).click(() => gr.update({ interactive: false, label: "Target (locked)" }), undefined, target);
         new gr.ClearButton([target], { elemId: "clear" });
       });
+    });
+    // Containers as outputs (S72): hiding the Group hides what is in it; Fold closes the Accordion.
+    let panel!: gr.Group, details!: gr.Accordion;
+    new gr.Row(() => {
+      panel = new gr.Group({ elemId: "panel" }, () => {
+        new gr.Textbox({ label: "Inside the panel", value: "in a Group", elemId: "inside" });
+      });
+      details = new gr.Accordion("Details", { elemId: "details" }, () => {
+        new gr.Markdown("Details inside an accordion.", { elemId: "details-text" });
+      });
+    });
+    new gr.Row(() => {
+      new gr.Button("Hide panel", { elemId: "hide-panel" }).click(() => gr.update({ visible: false }), undefined, panel);
+      new gr.Button("Show panel", { elemId: "show-panel" }).click(() => gr.update({ visible: true }), undefined, panel);
+      new gr.Button("Fold details", { elemId: "fold" }).click(() => gr.update({ open: false }), undefined, details);
     });
   });
 }

@@ -3,13 +3,13 @@
  * 127.0.0.1 (port `$PORT`, default 7860, Gradio's; a free port when that one is taken).
  * Stops on Ctrl-C.
  */
-import { cartApp, chatApp, interfaceChatApp, showcaseApp } from "./apps";
+import { cartApp, chatApp, chatInterfaceApp, interfaceChatApp, showcaseApp } from "./apps";
 import { startWebServer, type WebServerOptions } from "./server";
 
 async function main(): Promise<void> {
   const options: WebServerOptions = {
     title: "blockstate: reference web renderer",
-    apps: { cart: cartApp(), chatbot: interfaceChatApp(), chat: chatApp(), showcase: showcaseApp() },
+    apps: { cart: cartApp(), chatbot: interfaceChatApp(), chat: chatApp(), chatinterface: chatInterfaceApp(), showcase: showcaseApp() },
     port: Number(process.env.PORT ?? 7860),
   };
   let server;

@@ -1,5 +1,5 @@
 /**
- * The reference web renderer: draws any {@link AppConfig} (renderer protocol version 1) with
+ * The reference web renderer: draws any {@link AppConfig} (renderer protocol version 2) with
  * plain DOM, no framework, and talks to a session only through data: it forwards user events
  * as `{ id, event, data }` to a {@link Send} function and applies `snapshot()`, `updates$` items
  * and `messages$` items given to it. It imports no component classes (type imports only), so the
@@ -38,6 +38,15 @@ interface View {
   control: Control;
   /** Listeners (dependencies) that output to this component and show progress on it, now running. */
   pending: number;
+}
+
+/** A layout container's element and current props (protocol 2: containers take props updates). */
+interface ContainerView {
+  type: string;
+  el: HTMLElement;
+  /** A tab's button in its tab bar. */
+  tabButton?: HTMLButtonElement;
+  props: Props;
 }
 
 /** The part of a view that depends on the component type. */
@@ -93,6 +102,7 @@ function same(a: unknown, b: unknown): boolean {
  */
 export class Renderer {
   private readonly views = new Map<number, View>();
+  private readonly containers = new Map<number, ContainerView>();
   private readonly listenedEvents = new Set<string>();
   private readonly outputsOf = new Map<number, number[]>();
   private readonly defaultInteractive = new Map<number, boolean>();
@@ -134,9 +144,11 @@ export class Renderer {
   // #region Protocol input
 
   /** Draws every component's value and props from `session.snapshot()` (sent first on connect). */
-  applySnapshot(snapshot: Record<string, { value: unknown; props: Props }>): void {
+  applySnapshot(snapshot: Record<string, { value?: unknown; props: Props }>): void {
     this.pendingEdits.clear();
     for (const [key, { value, props }] of Object.entries(snapshot)) {
+      const container = this.containers.get(Number(key));
+      if (container) this.setContainerProps(container, props);
       const view = this.views.get(Number(key));
       if (!view) continue;
       view.pending = 0;
@@ -148,6 +160,8 @@ export class Renderer {
 
   /** Applies one `updates$` item: `{ id, value }` or `{ id, props }` (the full current props). */
   applyUpdate(update: ComponentUpdate): void {
+    const container = this.containers.get(update.id);
+    if (container && update.props) this.setContainerProps(container, update.props);
     const view = this.views.get(update.id);
     if (!view) return;
     if (update.props) this.setProps(view, update.props);
@@ -246,7 +260,29 @@ export class Renderer {
     box.dataset.type = config.type;
     applyElemProps(box, props);
     box.hidden = props.visible === false;
+    if (typeof props.scale === "number") box.style.flexGrow = String(props.scale);
+    this.containers.set(config.id, { type: config.type, el: box, props });
     return box;
+  }
+
+  /**
+   * A container's props from the session (S72): `visible: false` hides it and so everything in
+   * it; an Accordion's `open` folds or unfolds it; a Tab's `visible` shows or hides its button
+   * (and its panel, when it was the one shown).
+   */
+  private setContainerProps(view: ContainerView, props: Props): void {
+    const old = view.props;
+    view.props = props;
+    applyElemProps(view.el, props, old);
+    const hidden = props.visible === false;
+    if (view.tabButton) {
+      view.tabButton.hidden = hidden;
+      if (hidden) view.el.hidden = true;
+      else view.el.hidden = view.tabButton.getAttribute("aria-selected") !== "true";
+      return;
+    }
+    view.el.hidden = hidden;
+    if (view.el instanceof HTMLDetailsElement && old.open !== props.open) view.el.open = props.open !== false;
   }
 
   private buildTab(config: ComponentConfig, node: LayoutConfig, byId: Map<number, ComponentConfig>, tabs: { bar: HTMLElement; set: HTMLElement }): void {
@@ -269,6 +305,7 @@ export class Renderer {
     });
     tabs.bar.append(button);
     tabs.set.append(panel);
+    this.containers.set(config.id, { type: "tab", el: panel, tabButton: button, props: config.props });
   }
 
   // #endregion
@@ -680,29 +717,58 @@ const json: MakeControl = (ctx) => {
   return { show: (v) => (pre.textContent = JSON.stringify(v ?? null, null, 2)), setInteractive() {} };
 };
 
+/**
+ * A chat history. Besides the messages: a Clear button (`clear`), Retry and Undo under the
+ * last reply (`retry`, `undo`, data `{ index, value }` of the message), example messages while
+ * the history is empty (`example_select`, `{ index, value }`), each shown only when a listener
+ * wants that event (a ChatInterface listens to all of them, S104, S105).
+ */
 const chatbot: MakeControl = (ctx) => {
   const list = el("div", "bs-chat");
   list.setAttribute("role", "log");
   const height = ctx.props.height;
   if (height !== undefined) list.style.height = typeof height === "number" ? `${height}px` : String(height);
   ctx.body.append(list);
+  const buttons: HTMLButtonElement[] = [];
+  const action = (text: string, className: string, onClick: () => void): HTMLButtonElement => {
+    const b = el("button", `bs-chat-action ${className}`, text);
+    b.type = "button";
+    b.addEventListener("click", onClick);
+    buttons.push(b);
+    return b;
+  };
   let clear: HTMLButtonElement | undefined;
   if (ctx.listened("clear")) {
-    clear = el("button", "bs-chat-clear", "Clear");
-    clear.type = "button";
-    clear.addEventListener("click", () => {
+    clear = action("Clear", "bs-chat-clear", () => {
+      // The edit's echo is not sent back (docs/protocol.md §5): show the empty history here.
       ctx.edit([]);
+      control.show([]);
       ctx.fire("clear");
     });
     ctx.body.append(clear);
   }
-  return {
+  const examples = Array.isArray(ctx.props.examples) ? (ctx.props.examples as { text?: unknown; displayText?: unknown }[]) : [];
+  let enabled = true;
+  const control: Control = {
     show: (v) => {
       const messages = Array.isArray(v) ? (v as { role: string; content: unknown }[]) : [];
+      buttons.length = clear ? 1 : 0;
       if (messages.length === 0) {
-        list.replaceChildren(el("div", "bs-chat-empty", typeof ctx.props.placeholder === "string" ? ctx.props.placeholder : ""));
+        const empty = el("div", "bs-chat-empty", typeof ctx.props.placeholder === "string" ? ctx.props.placeholder : "");
+        const shown: HTMLElement[] = [empty];
+        if (examples.length && ctx.listened("example_select")) {
+          const row = el("div", "bs-chat-examples");
+          examples.forEach((example, index) => {
+            const value = text(example.text);
+            row.append(action(text(example.displayText ?? example.text), "bs-chat-example", () => ctx.fire("example_select", { index, value })));
+          });
+          shown.push(row);
+        }
+        list.replaceChildren(...shown);
+        for (const b of buttons) b.disabled = !enabled;
         return;
       }
+      const last = messages.length - 1;
       list.replaceChildren(
         ...messages.map((m, index) => {
           const bubble = el("div", `bs-message bs-message-${escapeHtml(String(m.role))}`);
@@ -712,12 +778,20 @@ const chatbot: MakeControl = (ctx) => {
           return bubble;
         }),
       );
+      const data = { index: last, value: messages[last].content };
+      const tools = el("div", "bs-chat-tools");
+      if (ctx.listened("retry")) tools.append(action("Retry", "bs-chat-retry", () => ctx.fire("retry", data)));
+      if (ctx.listened("undo")) tools.append(action("Undo", "bs-chat-undo", () => ctx.fire("undo", data)));
+      if (tools.childElementCount) list.append(tools);
+      for (const b of buttons) b.disabled = !enabled;
       list.scrollTop = list.scrollHeight;
     },
     setInteractive: (on) => {
-      if (clear) clear.disabled = !on;
+      enabled = on;
+      for (const b of buttons) b.disabled = !on;
     },
   };
+  return control;
 };
 
 const unknownControl: MakeControl = (ctx, config) => {

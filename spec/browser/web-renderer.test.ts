@@ -9,7 +9,7 @@ import { mkdirSync } from "node:fs";
 import * as path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import * as gr from "blockstate";
-import { cartApp, chatApp, interfaceChatApp, showcaseApp } from "../../examples/web-renderer/apps";
+import { cartApp, chatApp, chatInterfaceApp, interfaceChatApp, showcaseApp } from "../../examples/web-renderer/apps";
 import { markdownToHtml } from "../../examples/web-renderer/markdown";
 import { startWebServer, type WebServer } from "../../examples/web-renderer/server";
 import { launchChromium } from "../support/chromium";
@@ -33,7 +33,14 @@ let server: WebServer;
 
 beforeAll(async () => {
   server = await startWebServer({
-    apps: { cart: cartApp(), chatbot: interfaceChatApp(), chat: chatApp(), showcase: showcaseApp(), lifecycle: lifecycleApp() },
+    apps: {
+      cart: cartApp(),
+      chatbot: interfaceChatApp(),
+      chat: chatApp(),
+      chatinterface: chatInterfaceApp(),
+      showcase: showcaseApp(),
+      lifecycle: lifecycleApp(),
+    },
   });
 });
 
@@ -455,6 +462,76 @@ describe("reference renderer in Chromium", () => {
     expect(await target.locator("input").isDisabled()).toBe(true);
     await page.locator("#clear button").click();
     expect(await target.locator("input").inputValue()).toBe("I can be hidden");
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  it("a listener hides and shows a container (and what is in it) and folds an Accordion (S72)", async () => {
+    const page = await newPage("showcase");
+    const inside = page.locator("#inside");
+    expect(await inside.isVisible()).toBe(true);
+    await page.locator("#hide-panel button").click();
+    await page.locator("#panel").waitFor({ state: "hidden" });
+    expect(await inside.isVisible()).toBe(false);
+    await page.locator("#show-panel button").click();
+    await inside.waitFor({ state: "visible" });
+    expect(await page.locator("#details").evaluate((e) => (e as HTMLDetailsElement).open)).toBe(true);
+    await page.locator("#fold button").click();
+    await eventually(() => page.locator("#details").evaluate((e) => (e as HTMLDetailsElement).open), false);
+    expect(await page.locator("#details-text").isVisible()).toBe(false);
+    // A page opened later draws the session's container props from the snapshot.
+    const session = server.sessions("showcase").at(-1)!;
+    const panel = idOf("showcase", (c) => c.props.elemId === "panel");
+    expect(session.snapshot()[panel]).toEqual({ props: { elemId: "panel", visible: true } });
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  it("draws a ChatInterface: examples, streaming replies, retry, undo, stop, clear and the saved conversations", async () => {
+    const page = await newPage("chatinterface");
+    const session = server.sessions("chatinterface").at(-1)!;
+    const messages = () => page.locator('[data-type="chatbot"] .bs-message').allInnerTexts();
+    const box = page.locator('[data-type="textbox"] input');
+    const chats = () => page.locator('[data-type="radio"] .bs-check').allInnerTexts();
+
+    // Examples while empty; picking one submits it.
+    expect(await page.locator(".bs-chat-example").allInnerTexts()).toEqual(["Hello", "What can you do?"]);
+    await page.locator(".bs-chat-example", { hasText: "Hello" }).click();
+    await eventually(messages, ["Hello", "You said: Hello (#1)"]);
+    await eventually(chats, ["Hello"]); // saved after the turn (S106)
+    await shot(page, "chatinterface");
+
+    // Retry replaces the reply; undo takes the last message back into the box.
+    await page.locator(".bs-chat-retry").click();
+    await eventually(messages, ["Hello", "You said: Hello (#2)"]);
+    await box.fill("Second");
+    await box.press("Enter");
+    await eventually(messages, ["Hello", "You said: Hello (#2)", "Second", "You said: Second (#3)"]);
+    await page.locator(".bs-chat-undo").click();
+    await eventually(messages, ["Hello", "You said: Hello (#2)"]);
+    await eventually(() => box.inputValue(), "Second");
+
+    // Stop keeps the reply so far.
+    await box.fill("slow one");
+    await box.press("Enter");
+    await eventually(async () => (await messages()).at(-1), "Thinking…");
+    await page.getByRole("button", { name: "Stop" }).click();
+    await session.idle(); // the stop cancelled the run: nothing is left running
+    expect(await messages()).toEqual(["Hello", "You said: Hello (#2)", "slow one", "Thinking…"]);
+
+    // New chat saves this one and starts empty; the list loads a saved one.
+    await page.getByRole("button", { name: "New chat" }).click();
+    await eventually(messages, []);
+    await box.fill("Another");
+    await box.press("Enter");
+    await eventually(async () => (await messages()).length, 2);
+    await eventually(chats, ["Another", "Hello"]);
+    await page.locator('[data-type="radio"]').getByLabel("Hello").check();
+    await eventually(messages, ["Hello", "You said: Hello (#2)", "slow one", "Thinking…"]);
+    await shot(page, "chatinterface-saved");
+
+    // Clear empties the history and forgets its saved entry.
+    await page.locator(".bs-chat-clear").click();
+    await eventually(messages, []);
+    await eventually(chats, ["Another"]);
     expect(pageErrors(page)).toEqual([]);
   });
 
