@@ -201,6 +201,34 @@ describe("ChatInterface streaming (S102, S103)", () => {
     }
   });
 
+  it("awaits a promise yielded by a sync generator, as for await does", async () => {
+    const chat = new gr.ChatInterface({
+      fn: function* (message: string) {
+        yield Promise.resolve(`Echo: ${message}`);
+      },
+    });
+    const { s } = await open(chat);
+    expect((await send(s, chat, "hi")).status).toBe("complete");
+    expect(s.get(chat.chatbot).map((m) => m.content)).toEqual(["hi", "Echo: hi"]);
+  });
+
+  it("a sync generator's turn is written without waiting for promises, and its yields are each a change", async () => {
+    const chat = new gr.ChatInterface({
+      fn: function* () {
+        for (let i = 1; i <= 3; i++) yield "x".repeat(i);
+      },
+    });
+    const { s } = await open(chat);
+    let changes = 0;
+    s.value$(chat.chatbot).subscribe(() => changes++);
+    await s.input(chat.textbox, "go");
+    const submitted = s.submit(chat.textbox);
+    // The whole stream ran in the submit's own turn (no promise between yields).
+    expect(s.get(chat.chatbot).map((m) => m.content)).toEqual(["go", "xxx"]);
+    expect(changes).toBe(1 + 1 + 3);
+    expect((await submitted).status).toBe("complete");
+  });
+
   it("the stop button cancels the run: the reply so far stays and the generator is closed", async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
