@@ -1,4 +1,5 @@
 import * as gr from "blockstate";
+import { ManualClock } from "blockstate/testing";
 
 /** Values a caller (or a renderer's message) may pass where the engine expects something else. */
 function hostileValues(): [string, unknown][] {
@@ -199,5 +200,60 @@ describe("dispatch() never throws", () => {
     expect(result.status).toBe("error");
     expect((result.error as gr.EventError).code).toBe("invalid_input");
     expect(s.get(text)).toBe("start");
+  });
+});
+
+describe("listener options are checked by type at registration", () => {
+  function register(options: Record<string, unknown>) {
+    return () =>
+      new gr.Blocks(() => {
+        const btn = new gr.Button("Go");
+        const first = btn.click(() => undefined);
+        btn.click(() => undefined, undefined, undefined, { ...options, cancels: options.cancels === "first" ? first : options.cancels } as never);
+      });
+  }
+  const refused: [string, unknown, string][] = [
+    ["apiName", 1n, 'apiName must be a non-empty string or false; got 1n.'],
+    ["apiName", "", 'apiName must be a non-empty string or false; got "".'],
+    ["apiName", true, "apiName must be a non-empty string or false; got true."],
+    ["concurrencyId", 3, "concurrencyId must be a non-empty string; got 3."],
+    ["concurrencyId", Symbol("id"), "concurrencyId must be a non-empty string; got Symbol(id)."],
+    ["showProgress", "loud", 'showProgress must be "full", "minimal" or "hidden"; got "loud".'],
+    ["queue", "yes", 'queue must be true or false; got "yes".'],
+    ["queue", 0, "queue must be true or false; got 0."],
+    ["triggerMode", Object.create(null), 'triggerMode must be "once", "multiple" or "always_last"; got {}.'],
+    ["concurrencyLimit", 0, 'concurrencyLimit must be a positive integer, null or "default"; got 0.'],
+    ["concurrencyLimit", "2", 'concurrencyLimit must be a positive integer, null or "default"; got "2".'],
+    ["timeLimit", "30", 'timeLimit (or null) must be a positive number of seconds; got "30".'],
+    ["timeLimit", -1, "timeLimit (or null) must be a positive number of seconds; got -1."],
+    ["cancels", "first-listener", 'cancels must be a listener (what registering one returns); got "first-listener".'],
+    ["cancels", [7], "cancels[0] must be a listener (what registering one returns); got 7."],
+  ];
+  it.each(refused)("refuses %s: %p with a TypeError naming the listener, the option and the value", (option, value, message) => {
+    expect(register({ [option]: value })).toThrow(new TypeError(`Button #0.click: ${message}`));
+  });
+
+  it("accepts every documented value, and config() stays JSON", () => {
+    const accepted: Record<string, unknown>[] = [
+      { apiName: "named", concurrencyId: "group", showProgress: "minimal", queue: true, triggerMode: "multiple", concurrencyLimit: 3, timeLimit: 1.5, cancels: "first" },
+      { apiName: false, concurrencyId: null, showProgress: "hidden", queue: false, triggerMode: "always_last", concurrencyLimit: null, timeLimit: null },
+      { concurrencyLimit: "default", cancels: [] },
+    ];
+    for (const options of accepted) {
+      const config = register(options)().config();
+      expect(JSON.parse(JSON.stringify(config))).toEqual(config);
+    }
+  });
+});
+
+describe("new ManualClock(startMs)", () => {
+  it.each([["x"], [Number.NaN], [Number.POSITIVE_INFINITY], [null], [10n]])("refuses %p with a TypeError", (startMs) => {
+    expect(() => new ManualClock(startMs as never)).toThrow(/^new ManualClock\(startMs\): startMs must be a finite number of milliseconds; got /);
+  });
+
+  it("takes any finite number, negative ones included", () => {
+    expect(new ManualClock(-5).now()).toBe(-5);
+    expect(new ManualClock(1.5).now()).toBe(1.5);
+    expect(new ManualClock().now()).toBe(0);
   });
 });
