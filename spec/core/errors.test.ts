@@ -14,6 +14,13 @@ describe("describeValue", () => {
     expect(describeValue({ toJSON: () => { throw new Error("json"); }, toString: toStringCalled })).toBe("[object Object]");
     expect(describeValue(cyclic)).toBe("[object Object]");
     expect(describeValue(new Proxy(function f() {}, { get: () => { throw new Error("trap"); } }))).toBe("[unprintable value]");
+    class Named {
+      static get name(): unknown {
+        return { toString: toStringCalled };
+      }
+    }
+    expect(describeValue(Named)).toBe("[function anonymous]");
+    expect(describeValue(function add() {})).toBe("[function add]");
     expect(toStringCalled).not.toHaveBeenCalled();
     expect(describeValue("x".repeat(500))).toHaveLength(200);
   });

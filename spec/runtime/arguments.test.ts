@@ -81,6 +81,7 @@ describe("public methods given hostile arguments", () => {
       ["app.value$(x)", "app.value$(global)", false, (x) => a.value$(x)],
       ["app.session(x)", "app.session(sessionHash)", true, (x) => a.session(x)],
       ["app.connect({ request: x })", "connect()", true, (x) => a.connect({ request: x, sessionHash: "other" })],
+      ["app.connect(x)", "connect()", true, (x) => a.connect(x)],
       // Values: a component may take them or reject them as input, but the engine must not break.
       ["session.input(text, x)", "", true, (x) => s.input(text, x)],
       ["session.input(json, x)", "", true, (x) => s.input(json, x)],

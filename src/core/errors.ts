@@ -142,8 +142,10 @@ function printed(value: unknown): string {
   switch (typeof value) {
     case "string":
       return JSON.stringify(value);
-    case "function":
-      return `[function ${String(value.name) || "anonymous"}]`;
+    case "function": {
+      const name: unknown = value.name; // a class may define a static `name` of any kind
+      return `[function ${typeof name === "string" && name ? name : "anonymous"}]`;
+    }
     case "bigint":
       return `${value}n`;
     case "number": // JSON would say null for NaN and Infinity
