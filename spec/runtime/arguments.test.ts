@@ -234,6 +234,17 @@ describe("listener options are checked by type at registration", () => {
     expect(register({ [option]: value })).toThrow(new TypeError(`Button #0.click: ${message}`));
   });
 
+  it("refuses options that are not an object, and inputs that are not cells, naming the value", () => {
+    const build = (options: unknown, inputs?: unknown) => () =>
+      new gr.Blocks(() => void new gr.Button("Go").click(() => undefined, inputs as never, undefined, options as never));
+    expect(build(5)).toThrow(new TypeError("Button #0.click: options must be an object; got 5."));
+    expect(build("queue")).toThrow(new TypeError('Button #0.click: options must be an object; got "queue".'));
+    const revocable = Proxy.revocable({}, {});
+    revocable.revoke();
+    expect(build(revocable.proxy)).toThrow(new TypeError("Button #0.click: options must be an object; got [object]."));
+    expect(build(undefined, [{ id: 1 }])).toThrow(new TypeError('Button #0.click: inputs[0] is not a component or State; got {"id":1}.'));
+  });
+
   it("accepts every documented value, and config() stays JSON", () => {
     const accepted: Record<string, unknown>[] = [
       { apiName: "named", concurrencyId: "group", showProgress: "minimal", queue: true, triggerMode: "multiple", concurrencyLimit: 3, timeLimit: 1.5, cancels: "first" },
