@@ -87,8 +87,11 @@ function fresh<T>(value: T, depth = 0): T {
   if (Array.isArray(value)) return value.map((v) => fresh(v, depth + 1)) as T;
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return deepCopy(value);
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) copy[key] = fresh((value as Record<string, unknown>)[key], depth + 1);
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const key in copy) {
+    const v = copy[key];
+    if (typeof v === "object" && v !== null) copy[key] = fresh(v, depth + 1);
+  }
   return copy as T;
 }
 
