@@ -188,7 +188,7 @@ export class Blocks extends Block {
     const outs = toCellArray(outputs);
     for (const [role, list] of [["input", ins], ["output", outs]] as const) {
       list.forEach((cell, i) => {
-        if (!(cell instanceof Cell)) throw new TypeError(`${where}: ${role}s[${i}] is not a component or State.`);
+        if (!(cell instanceof Cell)) throw new TypeError(`${where}: ${role}s[${i}] is not a component or State; got ${describeValue(cell)}.`);
         if (cell._blocks !== this) {
           throw new Error(`${where}: ${role} ${cell.describe()} is not part of this Blocks; create it inside the build or call .render().`);
         }
