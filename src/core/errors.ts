@@ -122,22 +122,76 @@ export function Success(message: string, options?: AppErrorOptions): void {
   sendAlert("success", message, options);
 }
 
-/** Cuts a value's printed form to at most `max` characters, for error messages (S34). */
+/**
+ * Cuts a value's printed form (JSON-like) to at most `max` characters, for error messages
+ * (S34). The work is bounded by `max` too, not by the value's size: a 10 MB string or a
+ * million-element array is printed only as far as the cut.
+ */
 export function describeValue(value: unknown, max = 200): string {
   let text: string;
-  if (typeof value === "string") text = JSON.stringify(value);
+  // max + 1 characters are enough to know whether to cut; JSON-escaping cannot shorten them.
+  if (typeof value === "string") text = JSON.stringify(value.slice(0, max + 1));
   else if (typeof value === "function") text = `[function ${value.name || "anonymous"}]`;
   else if (typeof value === "bigint") text = `${value}n`;
   else if (typeof value === "number") text = String(value); // JSON would say null for NaN and Infinity
   else if (value === undefined) text = "undefined";
   else {
     try {
-      text = JSON.stringify(value) ?? String(value);
+      text = boundedJson(value, max) ?? String(value);
     } catch {
       text = Object.prototype.toString.call(value);
     }
   }
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/**
+ * {@link describeValue}'s walk: the JSON text of `root` (with `toJSON` applied, as
+ * `JSON.stringify` does) up to a little past `max` characters, then stops; `undefined` where
+ * JSON has no text. Bigints print as `1n` and a cycle as `[Circular]`, where JSON.stringify
+ * would throw. Nesting is bounded too: every level writes at least one character.
+ */
+function boundedJson(root: unknown, max: number): string | undefined {
+  let out = "";
+  const ancestors: object[] = [];
+  const write = (raw: unknown, key: string): boolean => {
+    const value =
+      typeof raw === "object" && raw !== null && typeof (raw as { toJSON?: unknown }).toJSON === "function"
+        ? (raw as { toJSON(key: string): unknown }).toJSON(key)
+        : raw;
+    if (value === undefined || typeof value === "function" || typeof value === "symbol") return false;
+    if (typeof value === "string") out += JSON.stringify(value.slice(0, max + 1));
+    else if (typeof value === "bigint") out += `${value}n`;
+    else if (typeof value !== "object" || value === null) out += JSON.stringify(value);
+    else if (value instanceof Number || value instanceof String || value instanceof Boolean) out += JSON.stringify(value);
+    else if (ancestors.includes(value)) out += "[Circular]";
+    else {
+      ancestors.push(value);
+      if (Array.isArray(value)) {
+        out += "[";
+        for (let i = 0; i < value.length && out.length <= max; i++) {
+          if (i > 0) out += ",";
+          if (!write(value[i], String(i))) out += "null";
+        }
+        out += "]";
+      } else {
+        out += "{";
+        let first = true;
+        for (const k in value) {
+          if (out.length > max) break;
+          if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+          const mark = out.length;
+          out += `${first ? "" : ","}${JSON.stringify(k.slice(0, max + 1))}:`;
+          if (write((value as Record<string, unknown>)[k], k)) first = false;
+          else out = out.slice(0, mark);
+        }
+        out += "}";
+      }
+      ancestors.pop();
+    }
+    return true;
+  };
+  return write(root, "") ? out : undefined;
 }
 
 /**
