@@ -64,6 +64,34 @@ describe("the message log is bounded in characters, not only in count", () => {
   });
 });
 
+describe("other messages quote client values by a short prefix", () => {
+  it("an unknown event name from the client", async () => {
+    let btn!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      btn = new gr.Button();
+      btn.click(() => undefined);
+    });
+    const s = await demo.launch().connect();
+    const result = await s.dispatch({ id: btn.id, event: "e".repeat(MB) });
+    expect(result.error?.message).toMatch(/has no "e{190,199}…/);
+    expect(result.error!.message.length).toBeLessThan(400);
+  });
+
+  it("a BrowserState value that is not JSON, under a 1 MB key", async () => {
+    let bs!: gr.BrowserState, btn!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      bs = new gr.BrowserState<unknown>(null);
+      btn = new gr.Button();
+      btn.click(() => ({ ["k".repeat(MB)]: () => 1 }), undefined, bs);
+    });
+    const s = await demo.launch().connect();
+    await s.click(btn);
+    const error = s.messages.find((m) => m.type === "error") as AlertMessage;
+    expect(error.message).toMatch(/not JSON-serialisable: key "k{190,199}… is a function/);
+    expect(error.message.length).toBeLessThan(600);
+  });
+});
+
 describe("MessageLog", () => {
   const alert = (message: string): AlertMessage => ({ type: "info", message });
 

@@ -35,7 +35,7 @@
  *
  * @packageDocumentation
  */
-import { messageOf } from "../core/errors";
+import { describeValue, messageOf } from "../core/errors";
 import { base64Url } from "./base64url";
 import { nodeAesGcm, nodeUtf8Decode, type SyncAesGcm } from "./native";
 import { Scratch } from "./scratch";
@@ -373,7 +373,7 @@ function findLossy(root: unknown): string | undefined {
   const pending: object[] = [];
   const visit = (inArray: boolean, key: string, raw: unknown): string | undefined => {
     const value = applyToJson(raw, key);
-    const where = () => (raw === root ? "the value" : inArray ? `element ${key}` : `key ${JSON.stringify(key)}`);
+    const where = () => (raw === root ? "the value" : inArray ? `element ${key}` : `key ${describeValue(key)}`);
     if (typeof value === "function" || typeof value === "symbol") return `${where()} is a ${typeof value}`;
     if (value instanceof Map || value instanceof Set) {
       return `${where()} is a ${value instanceof Map ? "Map" : "Set"}, which JSON would store as {} (convert it to an object or array)`;
