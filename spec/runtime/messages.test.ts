@@ -95,7 +95,7 @@ describe("other messages quote client values by a short prefix", () => {
 describe("MessageLog", () => {
   const alert = (message: string): AlertMessage => ({ type: "info", message });
 
-  it("drops the oldest alerts beyond MESSAGE_REPLAY_CHARS, and always keeps the newest", () => {
+  it("drops the oldest alerts beyond MESSAGE_REPLAY_CHARS", () => {
     const log = new MessageLog();
     const size = MESSAGE_MAX_CHARS;
     const fits = MESSAGE_REPLAY_CHARS / size;
@@ -117,5 +117,7 @@ describe("MessageLog", () => {
     expect((seen[0] as AlertMessage).message).toHaveLength(MESSAGE_MAX_CHARS);
     expect((seen[1] as AlertMessage).message).toMatch(/^\{"text":"b+…$/);
     expect((seen[1] as AlertMessage).message).toHaveLength(MESSAGE_MAX_CHARS);
+    log.push({ type: "error", message: "c".repeat(MB), title: null as unknown as string });
+    expect(log.recent().at(-1)).toEqual({ type: "error", message: `${"c".repeat(MESSAGE_MAX_CHARS - 1)}…`, title: null });
   });
 });

@@ -44,8 +44,8 @@ export const MESSAGE_REPLAY = 100;
 /**
  * The most text, in characters (UTF-16 code units: `message` plus `title`), of the alerts a
  * session keeps for late subscribers: the oldest are dropped beyond it, even when fewer than
- * {@link MESSAGE_REPLAY} are kept (the newest is always kept). 64 Ki characters, at most
- * 128 KiB per session.
+ * {@link MESSAGE_REPLAY} are kept. 64 Ki characters: at most 128 KiB of text per session. Not
+ * configurable.
  */
 export const MESSAGE_REPLAY_CHARS = 65_536;
 
@@ -53,7 +53,7 @@ export const MESSAGE_REPLAY_CHARS = 65_536;
  * The longest `message` (and `title`) an alert may have, in characters: longer ones are cut to
  * this length, ending in `…`, for live subscribers and the log alike. It applies to every
  * alert, a handler's `gr.Error`, `gr.Info` and friends included: a message quoting a whole
- * 1 MB value would otherwise be kept for as long as the session lives.
+ * 1 MB value would otherwise be kept for as long as the session lives. Not configurable.
  */
 export const MESSAGE_MAX_CHARS = 4_096;
 
@@ -77,9 +77,9 @@ function sizeOf(message: AlertMessage): number {
 function cutAlert(message: AlertMessage): AlertMessage {
   const { message: text, title } = message;
   const short = (t: unknown) => typeof t === "string" && t.length <= MESSAGE_MAX_CHARS;
-  if (short(text) && (title === undefined || short(title))) return message;
+  if (short(text) && (title == null || short(title))) return message;
   const cut: AlertMessage = { ...message, message: cutText(text) };
-  if (title !== undefined) cut.title = cutText(title);
+  if (title != null) cut.title = cutText(title);
   return cut;
 }
 
