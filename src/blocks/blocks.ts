@@ -126,7 +126,8 @@ export class Blocks extends Block {
    */
   unload(fn: Handler<undefined>, options?: ListenerOptions): Dependency {
     const given = (options ?? {}) as ListenerConfig<CellList>;
-    if (given.inputs != null || given.outputs != null) {
+    // `demo.unload(fn, component)`, written as for `load`: a cell where the options go.
+    if (given instanceof Block || Array.isArray(given) || given.inputs != null || given.outputs != null) {
       throw new TypeError("demo.unload: unload listeners take no inputs or outputs (S13); read ctx.sessionHash instead.");
     }
     return this._addDependency([{ block: this, event: "unload" }], { ...options, fn: fn as Handler<CellList> });

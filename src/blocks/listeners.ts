@@ -204,13 +204,13 @@ export function on(...args: unknown[]): unknown {
 
 function resolveTriggers(arg: unknown, rest: unknown[]): Trigger[] {
   if (arg == null) {
-    // Gradio: no triggers means "when any input changes".
+    // S73, as Gradio's `triggers=None`: every input's change, and the load of the Blocks being
+    // built, so a derived output is right from the first read.
     const inputs = typeof rest[0] === "function" ? rest[1] : (rest[0] as ListenerConfig<CellList>)?.inputs;
     const cells = toCellArray(inputs as CellList);
-    const triggers = cells.filter((c) => c._events.includes("change")).map((block) => ({ block, event: "change" }));
-    if (triggers.length === 0) {
-      throw new TypeError("gr.on: no triggers given, and none of its inputs has a change event, so it could never run; pass triggers.");
-    }
+    const triggers: Trigger[] = cells.filter((c) => c._events.includes("change")).map((block) => ({ block, event: "change" }));
+    const frame = currentBuild();
+    if (frame) triggers.push({ block: frame.blocks, event: "load" });
     return triggers;
   }
   const list = (Array.isArray(arg) ? arg : [arg]) as unknown[];
