@@ -238,12 +238,13 @@ describe("closed-session retention (S13, S20)", () => {
     const s = await a.connect();
     s.get(bad);
     s.get(good);
-    const messages: gr.Message[] = [];
-    s.messages$.subscribe((m) => messages.push(m));
+    const errors: gr.AppErrorEvent[] = [];
+    a.errors$.subscribe((e) => errors.push(e));
     await s.close();
     await clock.advance(5000);
     expect(deleted).toEqual([2]);
-    expect(messages).toContainEqual(expect.objectContaining({ type: "error", message: expect.stringMatching(/cannot free/) }));
+    // The retention is over, so the session is gone: the failure goes to the app's stream.
+    expect(errors).toEqual([{ source: "deleteCallback", error: new Error("cannot free"), sessionHash: s.sessionHash, cell: bad.describe() }]);
     expect(a.sessionCount).toBe(0);
   });
 });
