@@ -133,11 +133,16 @@ describe("app.errors$ and failing user callbacks outside runs (#11)", () => {
     const errors: gr.AppErrorEvent[] = [];
     app.errors$.subscribe((e) => errors.push(e));
     let rejectWrite!: (e: Error) => void;
+    let writeStarted!: () => void;
+    const started = new Promise<void>((resolve) => (writeStarted = resolve));
     const storage = new gr.MemoryStorage();
-    storage.setItem = () => new Promise<void>((_, reject) => (rejectWrite = reject)) as never;
+    storage.setItem = () => {
+      writeStarted();
+      return new Promise<void>((_, reject) => (rejectWrite = reject)) as never;
+    };
     const s = await app.connect({ storage });
-    const click = s.click(btn); // its write waits for the storage
-    await flush();
+    const click = s.click(btn); // its write (after encryption) waits for the storage
+    await started;
     await app.connect(); // evicts s while its write is pending
     const unhandled = await unhandledRejections(async () => {
       rejectWrite(new Error("quota"));
@@ -146,6 +151,26 @@ describe("app.errors$ and failing user callbacks outside runs (#11)", () => {
     expect(unhandled).toEqual([]);
     expect(errors).toContainEqual({ source: "storage", error: new Error("quota"), sessionHash: s.sessionHash, cell: bs.describe() });
     await app.close();
+  });
+
+  it("reports failing unload listeners (sync or async) to the session, also when app.close() runs them", async () => {
+    const demo = new gr.Blocks((demo) => {
+      demo.unload(() => {
+        throw new Error("sync unload");
+      });
+      demo.unload(failing("async unload"));
+    });
+    const app = demo.launch({ showError: true });
+    const a = await app.connect();
+    const b = await app.connect();
+    const unhandled = await unhandledRejections(async () => {
+      await a.close();
+      await app.close();
+    });
+    expect(unhandled).toEqual([]);
+    for (const s of [a, b]) {
+      expect(s.messages.map((m) => ("message" in m ? m.message : ""))).toEqual(expect.arrayContaining(["sync unload", "async unload"]));
+    }
   });
 
   it("is hot and costs nothing unsubscribed: only failures while subscribed arrive; it completes at app.close()", async () => {
@@ -254,6 +279,23 @@ describe("session capacity: closed sessions go first (S14, #11)", () => {
     await clock.advance(100);
     await closed;
     expect(clock.pending).toBe(0);
+  });
+});
+
+describe("tiny durations (#11)", () => {
+  it("a timeLimit of 1e-300 s cancels the run once; the clock moves on", async () => {
+    const clock = new ManualClock();
+    let go!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      go = new gr.Button();
+      go.click(() => clock.sleep(5000), undefined, undefined, { timeLimit: 1e-300 });
+    });
+    const s = await demo.launch({ clock }).connect();
+    const run = s.click(go);
+    await clock.advance(10);
+    expect(await run).toMatchObject({ status: "cancelled" });
+    await clock.advance(10_000);
+    expect(clock.now()).toBe(10_010);
   });
 });
 
