@@ -258,6 +258,21 @@ describe("session capacity: closed sessions go first (S14, #11)", () => {
     expect([x, y, z].map((s) => app.session(s.sessionHash) === s)).toEqual([false, false, true]);
   });
 
+  it("a reconnect that waits while another connect evicts the closed session gets a fresh session, not the removed one", async () => {
+    const app = new gr.Blocks(() => undefined).launch({ sessionCapacity: 2 });
+    const old = await app.connect();
+    const other = await app.connect();
+    await old.close();
+    const [again, fresh] = await Promise.all([app.connect({ sessionHash: old.sessionHash }), app.connect()]);
+    expect(again.sessionHash).toBe(old.sessionHash);
+    expect(again).not.toBe(old); // old was evicted while the reconnect waited
+    expect(again._removed).toBe(false);
+    expect(app.session(old.sessionHash)).toBe(again);
+    expect([again.closed, fresh.closed]).toEqual([false, false]);
+    expect(app.sessionCount).toBe(2);
+    expect(app.session(other.sessionHash)).toBeUndefined(); // all open: the least recently used
+  });
+
   it("does not retain a session evicted while its unload listeners ran", async () => {
     const clock = new ManualClock();
     const demo = new gr.Blocks((demo) => {

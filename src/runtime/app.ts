@@ -218,11 +218,15 @@ export class App {
       this._touch(existing); // a use (S14)
       // A connect of the same hash still starting: answer when its start-up has settled (S11).
       await existing._started;
-      if (existing._closed && !existing._removed) {
-        existing._closed = false;
-        this._lifecycle.sessionOpened(existing);
+      // Unless a connect made while this one waited evicted it (a closed session goes first):
+      // then, as for any evicted session, a new one with this hash.
+      if (!existing._removed) {
+        if (existing._closed) {
+          existing._closed = false;
+          this._lifecycle.sessionOpened(existing);
+        }
+        return existing;
       }
-      return existing;
     }
     const session = new Session(this, sessionHash ?? this._hashes.next(), storage, request);
     if (this._sessions.size >= this.sessionCapacity) this._evict();
