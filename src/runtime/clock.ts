@@ -10,9 +10,9 @@ export interface Clock {
   /** Current time in milliseconds. */
   now(): number;
   /**
-   * Calls `fn` once after `ms` milliseconds. The engine's delays are at least 1 ms and at most
-   * 10^15 ms (see `MAX_SECONDS`); a clock must honour every such delay, including those past
-   * 2^31 - 1 ms, which the platform's own `setTimeout` cuts to 1 ms.
+   * Calls `fn` once after `ms` milliseconds. The engine's delays are finite, up to 10^15 ms
+   * (`MAX_SECONDS`); a clock must honour every one, including those past 2^31 - 1 ms, which
+   * the platform's own `setTimeout` fires after 1 ms.
    */
   setTimeout(fn: () => void, ms: number): unknown;
   /** Cancels a pending `setTimeout`. */

@@ -6,8 +6,8 @@
  */
 import { UNSET, type AnyCell } from "../blocks/block";
 import type { State } from "../blocks/state";
-import type { App } from "./app";
 import { messageOf, toError } from "../core/errors";
+import type { App } from "./app";
 import { isPromiseLike } from "./run";
 import type { Session } from "./session";
 
