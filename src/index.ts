@@ -33,10 +33,11 @@ export { Interface, INTERFACE_SHORTCUTS, type InterfaceOptions, type InterfaceIO
 export { ChatInterface, type ChatInterfaceOptions, type ChatFn, type ChatReply } from "./blocks/chat-interface";
 export * from "./components/index";
 export { NumberBox as Number, JSONView as JSON } from "./components/index";
-export { App, type LaunchOptions, type ConnectOptions } from "./runtime/app";
+export { App, MAX_SESSION_CAPACITY, type LaunchOptions, type ConnectOptions, type AppErrorEvent, type AppErrorSource } from "./runtime/app";
 export { Session, type ComponentUpdate } from "./runtime/session";
 export { PROTOCOL_VERSION, type AppConfig, type ComponentConfig, type DependencyConfig, type LayoutConfig, type TriggerConfig } from "./blocks/config";
 export type { EventResult } from "./runtime/cascade";
 export type { Message, AlertMessage, StatusMessage, ProgressMessage } from "./runtime/messages";
 export { realClock, type Clock } from "./runtime/clock";
+export { MAX_SECONDS, MIN_INTERVAL_SECONDS } from "./core/errors";
 export { MemoryStorage, assertStorageLike, type StorageLike, type MemoryStorageOptions } from "./storage/web-storage";

@@ -30,7 +30,7 @@ export interface ListenerOptions {
   queue?: boolean;
   /** S39. Triggering this listener first cancels the runs of these in the same session. */
   cancels?: Dependency | readonly Dependency[];
-  /** Seconds (a positive number) a run may take before it is cancelled with an error; `null`: none. */
+  /** Seconds a run may take before it is cancelled with an error; greater than 0, at most 1e12 (`MAX_SECONDS`). */
   timeLimit?: number | null;
   /** Metadata for renderers. Default `"full"`. */
   showProgress?: "full" | "minimal" | "hidden";

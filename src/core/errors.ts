@@ -219,14 +219,34 @@ function boundedJson(root: unknown, max: number): string | undefined {
 }
 
 /**
- * @internal Checks a duration option given in seconds: a finite number, greater than 0 (or at
- * least 0 with `allowZero`). Returns it.
- *
- * @throws TypeError "`what` must be a positive number of seconds; got …" (or non-negative).
+ * The longest duration any timing accepts, in seconds: 10^12 s (about 31,700 years; 10^15 ms,
+ * below `Number.MAX_SAFE_INTEGER`, so a clock reading plus a duration stays exact to the
+ * millisecond). Longer ones, and `Infinity`, are refused: for "never" the options take `null`.
  */
-export function checkSeconds(what: string, value: unknown, allowZero = false): number {
+export const MAX_SECONDS = 1e12;
+
+/**
+ * The shortest interval of a periodic timing (a Timer's tick, the retention sweep), in
+ * seconds: 0.001 s, the clocks' resolution. A shorter one would fire again at the same
+ * millisecond forever, hanging a `ManualClock` and flooding real time.
+ */
+export const MIN_INTERVAL_SECONDS = 0.001;
+
+/**
+ * @internal Checks a duration option given in seconds: a finite number, greater than 0 (or at
+ * least 0 with `allowZero`, at least `min` when given), and at most {@link MAX_SECONDS}.
+ * Returns it.
+ *
+ * @throws TypeError "`what` must be a positive number of seconds; got …" (or non-negative, or
+ *   at least `min`), or "`what` must be at most 1e12 seconds …" for a longer one.
+ */
+export function checkSeconds(what: string, value: unknown, allowZero = false, min?: number): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
     throw new TypeError(`${what} must be a ${allowZero ? "non-negative" : "positive"} number of seconds; got ${describeValue(value)}.`);
+  }
+  if (min !== undefined && value < min) throw new TypeError(`${what} must be at least ${min} seconds; got ${describeValue(value)}.`);
+  if (value > MAX_SECONDS) {
+    throw new TypeError(`${what} must be at most 1e12 seconds (about 31,700 years; null means never); got ${describeValue(value)}.`);
   }
   return value;
 }

@@ -4,7 +4,6 @@
  *
  * @packageDocumentation
  */
-import { LRUCache } from "lru-cache";
 import { Observable, type Subscriber } from "rxjs";
 import { checkOptions, describeValue, isRecord, messageOf } from "../core/errors";
 import { matchesSnapshot, snapshot, type Snapshot } from "../core/equality";
@@ -26,7 +25,12 @@ const NO_CELLS: readonly AnyCell[] = Object.freeze([]);
 export interface LaunchOptions {
   /** The clock every timing reads (S23), in milliseconds. Default: real time. */
   clock?: Clock;
-  /** Most sessions kept; least recently used evicted first (S14). Default 10,000. */
+  /**
+   * Most sessions held, open and closed-but-retained (S14): an integer from 1 to
+   * {@link MAX_SESSION_CAPACITY}. Default 10,000. Costs nothing until sessions fill it. Past it,
+   * the session closed longest ago is evicted; an open session only when every session held
+   * is open (the least recently used one, reported on {@link App.errors$}).
+   */
   sessionCapacity?: number;
   /** Concurrency limit of listeners that say `"default"` (S60); `null`: unlimited. Default 1. */
   defaultConcurrencyLimit?: number | null;
@@ -44,6 +48,34 @@ export interface ConnectOptions {
   storage?: StorageLike;
   /** Request data (headers, query, ...) handlers see as `ctx.request`. */
   request?: RequestInfo;
+}
+
+/**
+ * The largest `sessionCapacity`: 2^24 (16,777,216), the most entries a JavaScript `Map` holds
+ * on V8; a larger capacity could never be filled (an idle session takes about 1 KB of heap).
+ */
+export const MAX_SESSION_CAPACITY = 2 ** 24;
+
+/**
+ * What failed outside any event run, on {@link App.errors$}:
+ * - `"deleteCallback"`: a State's `deleteCallback` threw or its promise rejected, for a session
+ *   the app no longer holds (evicted, retention over); while it holds the session, the failure
+ *   goes to that session's messages instead (`type: "error"`).
+ * - `"storage"`: a BrowserState write (`setItem`/`removeItem` threw or rejected) finished
+ *   after its session was removed; before that, it goes to the session (S94).
+ * - `"eviction"`: an open session was evicted to make room (S14): every session held was open.
+ */
+export type AppErrorSource = "deleteCallback" | "storage" | "eviction";
+
+/** One item of {@link App.errors$}. */
+export interface AppErrorEvent {
+  /** What was thrown or rejected (anything not an Error wrapped in one), or, for an eviction, an Error describing it. */
+  readonly error: Error;
+  readonly source: AppErrorSource;
+  /** The session concerned (no longer held by the app when the event is sent). */
+  readonly sessionHash?: string;
+  /** The cell concerned, as `describe()` names it (`State #3`), for `deleteCallback` and `storage`. */
+  readonly cell?: string;
 }
 
 const LAUNCH_OPTIONS: readonly (keyof LaunchOptions)[] = ["clock", "sessionCapacity", "defaultConcurrencyLimit", "maxQueueSize", "showError"];
@@ -78,10 +110,11 @@ function requestInfo(request: unknown): RequestInfo {
   return copy;
 }
 
-function checkLimit(what: string, value: unknown, allowNull: boolean): void {
+function checkLimit(what: string, value: unknown, allowNull: boolean, max = Infinity): void {
   if (value === null && allowNull) return;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-    throw new TypeError(`launch(): ${what} must be a positive integer${allowNull ? " or null" : ""}; got ${String(value)}.`);
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > max) {
+    const range = max === Infinity ? "a positive integer" : `an integer from 1 to ${max}`;
+    throw new TypeError(`launch(): ${what} must be ${range}${allowNull ? " or null" : ""}; got ${describeValue(value)}.`);
   }
 }
 
@@ -131,10 +164,10 @@ export class App {
   /** S36. */
   readonly showError: boolean;
   /**
-   * @internal Sessions by hash, least recently used evicted first (S14). `get` counts as use;
-   * `peek` does not.
+   * @internal Sessions by hash, least recently used first: a use moves a session to the end
+   * ({@link App._touch}). A plain Map, so capacity costs nothing until used.
    */
-  readonly _sessions: LRUCache<string, Session>;
+  readonly _sessions = new Map<string, Session>();
   /** @internal Runs waiting in any queue (S62). */
   _waiting = 0;
   /** @internal */
@@ -147,6 +180,7 @@ export class App {
   private _lastTouched: Session | undefined;
   private readonly _hashes = new SessionHashSource();
   private _closed = false;
+  private _errorObservers: Set<Subscriber<AppErrorEvent>> | undefined;
 
   /** @internal Use `blocks.launch()`. */
   constructor(
@@ -156,7 +190,7 @@ export class App {
   ) {
     options = checkOptions("launch()", options, LAUNCH_OPTIONS);
     const { sessionCapacity = 10_000, defaultConcurrencyLimit = 1, maxQueueSize = null } = options;
-    checkLimit("sessionCapacity", sessionCapacity, false);
+    checkLimit("sessionCapacity", sessionCapacity, false, MAX_SESSION_CAPACITY);
     checkLimit("defaultConcurrencyLimit", defaultConcurrencyLimit, true);
     if (maxQueueSize !== null && (typeof maxQueueSize !== "number" || !Number.isInteger(maxQueueSize) || maxQueueSize < 0)) {
       throw new TypeError(`launch(): maxQueueSize must be a non-negative integer or null; got ${String(maxQueueSize)}.`);
@@ -168,12 +202,6 @@ export class App {
     if (typeof showError !== "boolean") throw new TypeError(`launch(): showError must be true or false; got ${describeValue(showError)}.`);
     this.clock = clock;
     this.sessionCapacity = sessionCapacity;
-    this._sessions = new LRUCache<string, Session>({
-      max: sessionCapacity,
-      dispose: (session, _hash, reason) => {
-        if (reason === "evict") this._detach(session, true);
-      },
-    });
     this.defaultConcurrencyLimit = defaultConcurrencyLimit;
     this.maxQueueSize = maxQueueSize;
     this.showError = showError;
@@ -204,19 +232,24 @@ export class App {
       throw new TypeError("connect(): sessionHash must be a non-empty string.");
     }
     if (storage !== undefined) assertStorageLike(storage, "connect({ storage })");
-    const existing = sessionHash === undefined ? undefined : this._sessions.get(sessionHash); // a use (S14)
+    const existing = sessionHash === undefined ? undefined : this._sessions.get(sessionHash);
     if (existing) {
-      this._lastTouched = existing;
+      this._touch(existing); // a use (S14)
       // A connect of the same hash still starting: answer when its start-up has settled (S11).
       await existing._started;
-      if (existing._closed && !existing._removed) {
-        existing._closed = false;
-        this._lifecycle.sessionOpened(existing);
+      // Unless a connect made while this one waited evicted it (a closed session goes first):
+      // then, as for any evicted session, a new one with this hash.
+      if (!existing._removed) {
+        if (existing._closed) {
+          existing._closed = false;
+          this._lifecycle.sessionOpened(existing);
+        }
+        return existing;
       }
-      return existing;
     }
     const session = new Session(this, sessionHash ?? this._hashes.next(), storage, request);
-    this._sessions.set(session.sessionHash, session); // may evict the least recently used (S14)
+    if (this._sessions.size >= this.sessionCapacity) this._evict();
+    this._sessions.set(session.sessionHash, session);
     this._lastTouched = session;
     const loads = this.blocks._listenersFor("load");
     if (!this._browserStates.active && loads.length === 0) {
@@ -244,7 +277,30 @@ export class App {
    */
   session(sessionHash: string): Session | undefined {
     if (typeof sessionHash !== "string") throw new TypeError(`app.session(sessionHash): expected a session hash (a string); got ${describeValue(sessionHash)}.`);
-    return this._sessions.peek(sessionHash);
+    return this._sessions.get(sessionHash);
+  }
+
+  /**
+   * Failures outside any event run, which have no session to be reported to (see
+   * {@link AppErrorSource}): a delete callback of a removed session that threw or rejected, a
+   * storage write that failed after its session was removed, an open session evicted. Hot: only
+   * failures while subscribed are delivered, and nothing is kept for later subscribers. Completes
+   * when the app is closed. A failure with a session the app still holds goes to that session's
+   * `messages$` instead.
+   *
+   * ```ts
+   * app.errors$.subscribe(({ source, error, sessionHash }) => log.warn(source, sessionHash, error));
+   * ```
+   */
+  get errors$(): Observable<AppErrorEvent> {
+    return new Observable<AppErrorEvent>((subscriber) => {
+      if (this._closed) return subscriber.complete();
+      (this._errorObservers ??= new Set()).add(subscriber);
+      return () => {
+        this._errorObservers?.delete(subscriber);
+        if (this._errorObservers?.size === 0) this._errorObservers = undefined;
+      };
+    });
   }
 
   /**
@@ -297,6 +353,9 @@ export class App {
     for (const session of [...this._sessions.values()]) await session.close();
     this._lifecycle.dispose();
     for (const session of [...this._sessions.values()]) this._removeSession(session, false);
+    const observers = this._errorObservers;
+    this._errorObservers = undefined;
+    for (const s of observers ?? []) s.complete();
   }
 
   // #region Engine internals
@@ -316,16 +375,53 @@ export class App {
     for (const s of this._sessions.values()) if (!s._closed) yield s;
   }
 
-  /** @internal Marks a session most recently used (S14). */
+  /** @internal Marks a session most recently used (S14): it moves to the end of `_sessions`. */
   _touch(session: Session): void {
     if (this._lastTouched === session) return;
     if (session._removed) return;
-    this._sessions.get(session.sessionHash);
+    this._sessions.delete(session.sessionHash);
+    this._sessions.set(session.sessionHash, session);
     this._lastTouched = session;
+  }
+
+  /**
+   * Makes room for one session (S14). Closed sessions go first, the one closed longest ago
+   * first: they are only kept in case their user comes back, while an open one has a user now
+   * (counting them alike let a stream of page loads that close at once evict every live user).
+   * An open session, the least recently used, goes only when all are open; that is reported
+   * to it (a warning) and on {@link App.errors$}. Delete callbacks run either way.
+   */
+  private _evict(): void {
+    const victim = this._lifecycle.oldestClosed() ?? this._sessions.values().next().value!;
+    this._sessions.delete(victim.sessionHash);
+    if (!victim._closed) {
+      const message =
+        `Session ${victim.sessionHash} was evicted while open: the app holds sessionCapacity (${this.sessionCapacity}) ` +
+        "sessions, all open, and the least recently used made room for a new one.";
+      victim._message({ type: "warning", title: "Session", message });
+      this._emitError({ source: "eviction", error: new Error(message), sessionHash: victim.sessionHash });
+    }
+    this._detach(victim, true);
+  }
+
+  /**
+   * @internal Reports a failure outside any run: to the session as an `error` message while the
+   * app holds it, otherwise on {@link App.errors$}.
+   */
+  _reportFailure(session: Session | undefined, event: AppErrorEvent, message: string, title = "Error"): void {
+    if (session && !session._removed) session._message({ type: "error", title, message });
+    else this._emitError(event);
+  }
+
+  private _emitError(event: AppErrorEvent): void {
+    const observers = this._errorObservers;
+    if (observers) for (const s of [...observers]) s.next(event);
   }
 
   /** @internal Called by `Session.close()` after the unload listeners ran. */
   _closeSession(session: Session): void {
+    // Evicted while its unload listeners ran: it is gone already, nothing is left to retain.
+    if (session._removed) return;
     session._closed = true;
     session._closedAt = this.clock.now();
     this._lifecycle.sessionClosed(session);
@@ -333,7 +429,7 @@ export class App {
 
   /** @internal Removes a session entirely (retention over, eviction, app closed). */
   _removeSession(session: Session, runDeleteCallbacks: boolean): void {
-    if (this._sessions.peek(session.sessionHash) !== session) return;
+    if (this._sessions.get(session.sessionHash) !== session) return;
     this._sessions.delete(session.sessionHash);
     this._detach(session, runDeleteCallbacks);
   }

@@ -230,7 +230,8 @@ export function cancelRuns(session: Session, dependency: Dependency, reason?: Er
   for (const run of [...state.runs]) run.cancel(reason);
 }
 
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+/** @internal A promise or any thenable (a handler's, a delete callback's, a storage method's result). */
+export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<unknown>).then === "function";
 }
 
