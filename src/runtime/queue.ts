@@ -1,8 +1,83 @@
 /**
- * Concurrency groups (S60-S62) and the per-Global lock (S8).
+ * Concurrency groups (S60-S62), the per-Global lock (S8), and the slicing of long bursts of
+ * queued work into macrotasks.
  *
  * @packageDocumentation
  */
+
+/**
+ * How long, in milliseconds, queued work (admitting waiting runs, starting a Global's fan-out)
+ * may run without giving the event loop a turn. Past it, the rest continues in a macrotask, so
+ * timers, I/O and other apps' events are not starved by a burst of events that each settle in a
+ * microtask.
+ */
+export const SLICE_MS = 5;
+
+/**
+ * @internal Work continued in a macrotask: returns true when done, false when it stopped because
+ * the slice was {@link Slicer.overBudget} (it is then called again in a later slice).
+ */
+export type Job = () => boolean;
+
+/**
+ * @internal Splits the app's queued work into slices of at most {@link Slicer.budgetMs} of
+ * continuous work, each ending with a macrotask (`setImmediate`, else a `MessageChannel` as in
+ * browsers, else `setTimeout(0)`). A slice starts at the first {@link Slicer.overBudget} check
+ * and ends at the next macrotask, so a single event, which never checks, pays nothing, and a
+ * burst pays one clock read per check and one macrotask per slice.
+ */
+export class Slicer {
+  /** Milliseconds of continuous work per slice; `Infinity` never yields (the bench's baseline). */
+  budgetMs = SLICE_MS;
+  private sliceStart = -1;
+  private jobs: (Job | undefined)[] = [];
+  private head = 0;
+  private ticking = false;
+  private channel: MessageChannel | undefined;
+  private readonly tick = (): void => {
+    this.ticking = false;
+    this.sliceStart = -1;
+    while (this.head < this.jobs.length) {
+      if (this.overBudget()) return; // overBudget scheduled the next tick
+      const job = this.jobs[this.head]!;
+      this.jobs[this.head++] = undefined;
+      // A job that yielded goes to the back: a long job (a fan-out to many sessions) and the
+      // queue's own work take turns.
+      if (!job()) this.jobs.push(job);
+    }
+    this.jobs.length = this.head = 0;
+  };
+
+  /** Whether this slice has used its budget; the first check of a slice starts it. */
+  overBudget(): boolean {
+    const t = performance.now();
+    if (this.sliceStart < 0) {
+      this.sliceStart = t;
+      this.wake();
+      return false;
+    }
+    return t - this.sliceStart >= this.budgetMs;
+  }
+
+  /** Runs `job` in a later macrotask, after the jobs deferred before it. */
+  defer(job: Job): void {
+    this.jobs.push(job);
+    this.wake();
+  }
+
+  private wake(): void {
+    if (this.ticking) return;
+    this.ticking = true;
+    if (typeof setImmediate === "function") setImmediate(this.tick);
+    else if (typeof MessageChannel === "function") {
+      if (!this.channel) {
+        this.channel = new MessageChannel();
+        this.channel.port1.onmessage = this.tick;
+      }
+      this.channel.port2.postMessage(null);
+    } else setTimeout(this.tick, 0);
+  }
+}
 
 /** @internal A run waiting for a slot. `admit(true)` starts it; `admit(false)` means it was removed. */
 export interface Waiter {
@@ -11,7 +86,9 @@ export interface Waiter {
 
 /**
  * @internal One concurrency group: at most `limit` runs at once across all sessions, waiting
- * runs admitted first-in first-out (S60).
+ * runs admitted first-in first-out (S60). Admission checks the app's {@link Slicer}: a burst of
+ * runs that each end in a microtask would otherwise admit the whole queue without the event
+ * loop ever getting a turn. While admission is paused for a macrotask, no run jumps the queue.
  */
 export class ConcurrencyGroup {
   running = 0;
@@ -19,15 +96,23 @@ export class ConcurrencyGroup {
   private waiting: (Waiter | undefined)[] = [];
   private head = 0;
   private draining = false;
+  /** Admission continues in a macrotask (see {@link Slicer}). */
+  private paused = false;
+  private readonly resume = (): boolean => {
+    this.paused = false;
+    this.drain();
+    return true;
+  };
 
   constructor(
     /** Runs at once; `Infinity` for unlimited. */
     readonly limit: number,
+    private readonly slicer: Slicer,
   ) {}
 
   /** Takes a slot if one is free. */
   tryEnter(): boolean {
-    if (this.running < this.limit) {
+    if (this.running < this.limit && !this.paused) {
       this.running++;
       return true;
     }
@@ -52,6 +137,10 @@ export class ConcurrencyGroup {
   /** Frees a slot and admits the next waiter. */
   leave(): void {
     this.running--;
+    if (!this.paused) this.drain();
+  }
+
+  private drain(): void {
     // A waiter admitted below may finish synchronously and leave again: that inner call only
     // frees its slot, and this loop admits the next one (no recursion per waiting run).
     if (this.draining) return;
@@ -66,11 +155,18 @@ export class ConcurrencyGroup {
   private admitWaiting(): void {
     while (this.head < this.waiting.length && this.running < this.limit) {
       const next = this.waiting[this.head];
-      this.waiting[this.head++] = undefined;
-      if (next) {
-        this.running++;
-        next.admit(true);
+      if (!next) {
+        this.head++;
+        continue;
       }
+      if (this.slicer.overBudget()) {
+        this.paused = true;
+        this.slicer.defer(this.resume);
+        return;
+      }
+      this.waiting[this.head++] = undefined;
+      this.running++;
+      next.admit(true);
     }
     if (this.head === this.waiting.length) {
       this.waiting.length = 0;
