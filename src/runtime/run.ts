@@ -551,9 +551,11 @@ export function applyOutputs(run: Run, returned: unknown): void {
  * at once, and coalesce: a session whose fan-out run of a listener has not been scheduled yet
  * gets no second one. That run reads its inputs when it starts (S31), so it sees the newest
  * value, and the later change's event waits for it too. So a burst of N sessions each changing
- * the Global costs about 2N runs of each listener (N in the changing sessions, N fanned out per
- * macrotask in which the burst's changes fall) instead of N²; changes awaited one by one still
- * run each listener once per change in every session.
+ * the Global costs O(N) runs of each listener instead of N²: N in the changing sessions, and N
+ * per fan-out round, a round taking in every change made before it starts (one round when the
+ * burst fits in one macrotask; a long burst and the rounds take turns by {@link Slicer} slices,
+ * so their number depends on the ratio of the two listeners' costs, not on N). Changes awaited
+ * one by one still run each listener once per change in every session.
  */
 export function propagateChanges(
   session: Session,
