@@ -192,6 +192,20 @@ describe("Global (S7, S8, S56)", () => {
     expect(seen.changeRuns).toBe(4 * 4);
   });
 
+  it("fans out to many sessions in slices, letting the event loop in between (S56)", async () => {
+    const { demo, btn, view } = counterRoom();
+    const app = demo.launch();
+    // 2,000 sessions' runs are far more than one slice of work (SLICE_MS, 5 ms).
+    const sessions: gr.Session[] = [];
+    for (let i = 0; i < 2_000; i++) sessions.push(await app.connect());
+    const click = sessions[0].click(btn);
+    let macrotaskRan = false;
+    setImmediate(() => (macrotaskRan = true));
+    expect(await click).toEqual({ status: "complete" });
+    expect(macrotaskRan).toBe(true);
+    expect(sessions.filter((s) => s.get(view) !== 1).length).toBe(0);
+  });
+
   it("keeps another session's .change failure out of the triggering event: that session alone hears of it (S1, S56)", async () => {
     let count!: gr.Global<number>, btn!: gr.Button, name!: gr.Textbox, view!: gr.Textbox;
     const demo = new gr.Blocks(() => {
