@@ -14,6 +14,13 @@
 export const SLICE_MS = 5;
 
 /**
+ * While queues keep every slice busy, a Global's fan-out (background work) gets one slice in
+ * this many: the burst's own events go first, and the changes they make meanwhile join the
+ * fan-out round that has not started yet (S56) instead of each adding one.
+ */
+export const BACKGROUND_EVERY = 4;
+
+/**
  * @internal Work continued in a macrotask: returns true when done, false when it stopped because
  * the slice was {@link Slicer.overBudget} (it is then called again in a later slice).
  */
@@ -30,22 +37,24 @@ export class Slicer {
   /** Milliseconds of continuous work per slice; `Infinity` never yields (the bench's baseline). */
   budgetMs = SLICE_MS;
   private sliceStart = -1;
-  private jobs: (Job | undefined)[] = [];
-  private head = 0;
+  /** Queues waiting to admit their next runs. */
+  private readonly foreground: Job[] = [];
+  /** Fan-out rounds (S56). */
+  private readonly background: Job[] = [];
+  /** Slices in a row in which background work waited for busy queues. */
+  private skipped = 0;
   private ticking = false;
   private channel: MessageChannel | undefined;
   private readonly tick = (): void => {
     this.ticking = false;
     this.sliceStart = -1;
-    while (this.head < this.jobs.length) {
-      if (this.overBudget()) return; // overBudget scheduled the next tick
-      const job = this.jobs[this.head]!;
-      this.jobs[this.head++] = undefined;
-      // A job that yielded goes to the back: a long job (a fan-out to many sessions) and the
-      // queue's own work take turns.
-      if (!job()) this.jobs.push(job);
+    const background = this.background.length > 0 && (this.foreground.length === 0 || ++this.skipped >= BACKGROUND_EVERY);
+    if (background) {
+      this.skipped = 0;
+      this.run(this.background);
     }
-    this.jobs.length = this.head = 0;
+    this.run(this.foreground);
+    if (this.foreground.length > 0 || this.background.length > 0) this.wake();
   };
 
   /** Whether this slice has used its budget; the first check of a slice starts it. */
@@ -61,8 +70,23 @@ export class Slicer {
 
   /** Runs `job` in a later macrotask, after the jobs deferred before it. */
   defer(job: Job): void {
-    this.jobs.push(job);
+    this.foreground.push(job);
     this.wake();
+  }
+
+  /** Runs `job` in a later macrotask, in the slices that busy queues leave it. */
+  deferBackground(job: Job): void {
+    this.background.push(job);
+    this.wake();
+  }
+
+  /** Runs jobs in order while the slice lasts; one that yielded goes to the back. */
+  private run(jobs: Job[]): void {
+    // A handful of jobs at most (one per paused group or fan-out round): shift() is fine.
+    while (jobs.length > 0 && !this.overBudget()) {
+      const job = jobs.shift()!;
+      if (!job()) jobs.push(job);
+    }
   }
 
   private wake(): void {

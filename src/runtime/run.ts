@@ -653,7 +653,7 @@ function fanOut(session: Session, deps: readonly [Dependency, AnyCell][], cascad
   else {
     round = new FanOutRound(app, key, deps.map(([dep]) => dep), session, lineages);
     app._fanOuts.set(key, round);
-    app._slicer.defer(round.step);
+    app._slicer.deferBackground(round.step);
   }
   for (const c of cascades) round.batch.holdOpen(c);
 }
