@@ -192,6 +192,17 @@ describe("Global (S7, S8, S56)", () => {
     expect(seen.changeRuns).toBe(4 * 4);
   });
 
+  it("counts a fan-out that has not started yet as pending work of the other sessions: idle() waits for it (S56)", async () => {
+    const { demo, btn, view } = counterRoom();
+    const app = demo.launch();
+    const a = await app.connect();
+    const b = await app.connect();
+    const click = a.click(btn);
+    await b.idle();
+    expect(b.get(view)).toBe(1);
+    await click;
+  });
+
   it("fans out to many sessions in slices, letting the event loop in between (S56)", async () => {
     const { demo, btn, view } = counterRoom();
     const app = demo.launch();

@@ -602,6 +602,8 @@ export class FanOutRound {
   private origin: Session | undefined;
   private sessions: Session[] | undefined;
   private next = 0;
+  /** The sessions open at the change, which count the round as pending work (`idle()`). */
+  private readonly busy: Session[] = [];
 
   constructor(
     private readonly app: App,
@@ -611,6 +613,11 @@ export class FanOutRound {
     private lineages: readonly Lineage[],
   ) {
     this.origin = origin;
+    for (const s of app._openSessions()) {
+      if (s === origin) continue;
+      s._busy(1);
+      this.busy.push(s);
+    }
   }
 
   /** A later change of the same listeners, from `session`, before the round started. */
@@ -636,6 +643,7 @@ export class FanOutRound {
       if (this.next < sessions.length && app._slicer.overBudget()) return false;
     }
     this.batch.end(null);
+    for (const s of this.busy) s._busy(-1);
     return true;
   };
 }
