@@ -159,6 +159,21 @@ describe("long bursts yield to the event loop", () => {
     expect(macrotaskRan).toBe(true);
   });
 
+  it("still yields where setImmediate is missing, as in browsers (MessageChannel)", async () => {
+    const { burst } = await burstApp();
+    const setImmediateWas = globalThis.setImmediate;
+    (globalThis as { setImmediate?: unknown }).setImmediate = undefined;
+    try {
+      const all = burst();
+      let macrotaskRan = false;
+      setTimeout(() => (macrotaskRan = true), 0);
+      await all;
+      expect(macrotaskRan).toBe(true);
+    } finally {
+      globalThis.setImmediate = setImmediateWas;
+    }
+  });
+
   it("keeps the queue first-in first-out while it yields: an event sent meanwhile waits its turn (S60)", async () => {
     const { app, btn, order, sent, burst } = await burstApp();
     const late = await app.connect();

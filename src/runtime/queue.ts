@@ -111,6 +111,8 @@ export class Slicer {
       if (!this.channel) {
         this.channel = new MessageChannel();
         this.channel.port1.onmessage = this.tick;
+        // Where ports keep a process alive (Node), this one must not.
+        (this.channel.port1 as { unref?: () => void }).unref?.();
       }
       this.channel.port2.postMessage(null);
     } else setTimeout(this.tick, 0);
