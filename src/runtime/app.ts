@@ -16,7 +16,8 @@ import { assertStorageLike, type StorageLike } from "../storage/web-storage";
 import { realClock, type Clock } from "./clock";
 import { Lifecycle } from "./lifecycle";
 import { BrowserStates } from "./browser-states";
-import { ConcurrencyGroup, Mutex } from "./queue";
+import { ConcurrencyGroup, Mutex, Slicer } from "./queue";
+import type { FanOutRound } from "./run";
 import { Session } from "./session";
 
 const NO_CELLS: readonly AnyCell[] = Object.freeze([]);
@@ -170,6 +171,10 @@ export class App {
   readonly _sessions = new Map<string, Session>();
   /** @internal Runs waiting in any queue (S62). */
   _waiting = 0;
+  /** @internal Slices bursts of queued work into macrotasks (queue admission, Global fan-out). */
+  readonly _slicer = new Slicer();
+  /** @internal Global fan-out rounds not started yet, by their listeners' ids (S56). */
+  readonly _fanOuts = new Map<string, FanOutRound>();
   /** @internal */
   readonly _lifecycle: Lifecycle;
   /** @internal */
@@ -494,7 +499,7 @@ export class App {
       members.set(key, [...(members.get(key) ?? []), dep]);
     }
     const groups = new Map<unknown, ConcurrencyGroup>();
-    for (const [key, deps] of members) groups.set(key, new ConcurrencyGroup(Math.min(...deps.map(limitOf))));
+    for (const [key, deps] of members) groups.set(key, new ConcurrencyGroup(Math.min(...deps.map(limitOf)), this._slicer));
     const mutexes = new Map<number, Mutex>();
     const cancelled = new Set(this.blocks._dependencies.flatMap((dep) => dep.options.cancels));
     return this.blocks._dependencies.map((dep) => {

@@ -15,7 +15,8 @@ import type { EventContext, EventData, RequestInfo } from "../blocks/listeners";
 import { isSkip, isUpdate } from "../blocks/update";
 import { Component } from "../components/component";
 import { Cascade, type RunOutcome } from "./cascade";
-import type { ConcurrencyGroup, Waiter } from "./queue";
+import type { ConcurrencyGroup, Slicer, Waiter } from "./queue";
+import type { App } from "./app";
 import type { Session } from "./session";
 
 /** How many `.change` rounds one cascade may go through before it is stopped as a cycle. */
@@ -546,6 +547,16 @@ export function applyOutputs(run: Run, returned: unknown): void {
  * A Global's listeners in another session run in a cascade of that session's: their errors
  * and cancellations reach that session only (S1), never the triggering event's result, which
  * still waits for them (so `await a.click(...)` is enough before reading `b`).
+ *
+ * Those other sessions' runs are scheduled in a later macrotask (the app's {@link Slicer}), not
+ * at once, and coalesce: a session whose fan-out run of a listener has not been scheduled yet
+ * gets no second one. That run reads its inputs when it starts (S31), so it sees the newest
+ * value, and the later change's event waits for it too. So a burst of N sessions each changing
+ * the Global costs O(N) runs of each listener instead of N²: N in the changing sessions, and N
+ * per fan-out round, a round taking in every change made before it starts (one round when the
+ * burst fits in one macrotask; a long burst and the rounds take turns by {@link Slicer} slices,
+ * so their number depends on the ratio of the two listeners' costs, not on N). Changes awaited
+ * one by one still run each listener once per change in every session.
  */
 export function propagateChanges(
   session: Session,
@@ -573,21 +584,87 @@ export function propagateChanges(
   }
   // In registration order; sorted once, not once per session of a Global's fan-out.
   const ordered = (deps: Map<Dependency, AnyCell>) => [...deps].sort((a, b) => a[0].id - b[0].id);
-  const runIn = (target: Session, deps: readonly [Dependency, AnyCell][], into: readonly Cascade[]) => {
-    for (const [dep, cell] of deps) schedule(target, dep, into, { lineage: { depth, cell, dependency: dep, parent: lineage } });
-  };
-  if (global) {
-    const fanOut = ordered(global);
-    for (const other of session.app._openSessions()) {
-      if (other === session) continue;
-      const own = new Cascade();
-      for (const c of cascades) own.holdOpen(c);
-      runIn(other, fanOut, [own]);
-      own.end(null);
-    }
-    if (local) for (const [dep, cell] of global) if (!local.has(dep)) local.set(dep, cell);
+  if (global) fanOut(session, ordered(global), cascades, depth, lineage);
+  if (global && local) for (const [dep, cell] of global) if (!local.has(dep)) local.set(dep, cell);
+  for (const [dep, cell] of ordered(local ?? global!)) {
+    schedule(session, dep, cascades, { lineage: { depth, cell, dependency: dep, parent: lineage } });
   }
-  runIn(session, ordered(local ?? global!), cascades);
+}
+
+/**
+ * @internal One Global change's `.change` runs in the other open sessions (S56), scheduled
+ * session by session in the app's {@link Slicer} macrotasks. Until it starts, later changes
+ * that trigger the same listeners join it instead of adding another round.
+ */
+export class FanOutRound {
+  /** The runs count in it; the changes' events wait for it, not for each session's runs. */
+  readonly batch = new Cascade();
+  /** The changing session, which ran the listeners itself; undefined once another one joined. */
+  private origin: Session | undefined;
+  private sessions: Session[] | undefined;
+  private next = 0;
+  /** The sessions open at the change, which count the round as pending work (`idle()`). */
+  private readonly busy: Session[] = [];
+
+  constructor(
+    private readonly app: App,
+    private readonly key: string,
+    private readonly deps: readonly Dependency[],
+    origin: Session,
+    private lineages: readonly Lineage[],
+  ) {
+    this.origin = origin;
+    for (const s of app._openSessions()) {
+      if (s === origin) continue;
+      s._busy(1);
+      this.busy.push(s);
+    }
+  }
+
+  /** A later change of the same listeners, from `session`, before the round started. */
+  join(session: Session, lineages: readonly Lineage[]): void {
+    if (session !== this.origin) this.origin = undefined;
+    this.lineages = lineages;
+  }
+
+  /** The slicer job: schedules the runs session by session; false when it must yield. */
+  readonly step = (): boolean => {
+    const app = this.app;
+    if (!this.sessions) {
+      // Started: a change from now on needs a round of its own, as this one may have passed its session.
+      if (app._fanOuts.get(this.key) === this) app._fanOuts.delete(this.key);
+      this.sessions = [...app._openSessions()];
+    }
+    const sessions = this.sessions;
+    while (this.next < sessions.length) {
+      const session = sessions[this.next++];
+      if (session !== this.origin && !session._closed) {
+        for (let i = 0; i < this.deps.length; i++) schedule(session, this.deps[i], [this.batch], { lineage: this.lineages[i] });
+      }
+      if (this.next < sessions.length && app._slicer.overBudget()) return false;
+    }
+    this.batch.end(null);
+    for (const s of this.busy) s._busy(-1);
+    return true;
+  };
+}
+
+/**
+ * S56 in the sessions other than `session`: joins the listeners' pending round or starts one;
+ * `cascades` wait for it.
+ */
+function fanOut(session: Session, deps: readonly [Dependency, AnyCell][], cascades: readonly Cascade[], depth: number, parent: Lineage | undefined): void {
+  const app = session.app;
+  const lineages: Lineage[] = deps.map(([dependency, cell]) => ({ depth, cell, dependency, parent }));
+  const key = deps.map(([dep]) => dep.id).join(",");
+  let round = app._fanOuts.get(key);
+  if (round) round.join(session, lineages);
+  else {
+    round = new FanOutRound(app, key, deps.map(([dep]) => dep), session, lineages);
+    app._fanOuts.set(key, round);
+    app._slicer.deferBackground(round.step);
+  }
+  for (const c of cascades) round.batch.holdOpen(c);
 }
 
 function describeCycle(cell: AnyCell, lineage: Lineage | undefined): string {
