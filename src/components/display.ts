@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import type { ValueOrFactory } from "../blocks/block";
+import { MAX_VALUE_DEPTH, ValueTooDeep } from "../core/errors";
 import type { EventListener } from "../blocks/listeners";
 import { Component, reject, typeName, type BaseProps, type ComponentProps, type Props } from "./component";
 
@@ -165,7 +166,7 @@ export class JSONView<T = any> extends Component<T> {
     return null as T;
   }
   _check(value: unknown): T {
-    assertJSON(value, "value", new Map());
+    assertJSON(value, "value", new Map(), 0);
     return value as T;
   }
 }
@@ -178,8 +179,10 @@ function key(k: string): string {
 /**
  * Walks `value` as `JSON.stringify` would. `ancestors` maps the objects on the current path to
  * their paths: only those make a cycle, so a DAG (the same object under two keys) is accepted.
+ * `depth` objects enclose `value`: past {@link MAX_VALUE_DEPTH} it is rejected, not walked
+ * until the stack overflows.
  */
-function assertJSON(value: unknown, path: string, ancestors: Map<object, string>): void {
+function assertJSON(value: unknown, path: string, ancestors: Map<object, string>, depth: number): void {
   switch (typeof value) {
     case "string":
     case "number":
@@ -194,12 +197,15 @@ function assertJSON(value: unknown, path: string, ancestors: Map<object, string>
       return reject(`${path} is a function; JSON cannot hold functions`);
   }
   if (value === null) return;
+  // The path is as long as the value is deep: not worth printing.
+  if (depth >= MAX_VALUE_DEPTH) reject(`the value is too deep: ${ValueTooDeep.limit}`);
+  depth++;
   const obj = value as object;
   const seenAt = ancestors.get(obj);
   if (seenAt !== undefined) reject(`${path} refers back to ${seenAt} (a cycle); JSON cannot hold cycles`);
   if (typeof (obj as { toJSON?: unknown }).toJSON === "function") {
     ancestors.set(obj, path);
-    assertJSON((obj as { toJSON(key: string): unknown }).toJSON(""), path, ancestors);
+    assertJSON((obj as { toJSON(key: string): unknown }).toJSON(""), path, ancestors, depth);
     ancestors.delete(obj);
     return;
   }
@@ -208,9 +214,9 @@ function assertJSON(value: unknown, path: string, ancestors: Map<object, string>
   }
   ancestors.set(obj, path);
   if (Array.isArray(obj)) {
-    for (let i = 0; i < obj.length; i++) assertJSON(obj[i], `${path}[${i}]`, ancestors);
+    for (let i = 0; i < obj.length; i++) assertJSON(obj[i], `${path}[${i}]`, ancestors, depth);
   } else {
-    for (const k of Object.keys(obj)) assertJSON((obj as Record<string, unknown>)[k], path + key(k), ancestors);
+    for (const k of Object.keys(obj)) assertJSON((obj as Record<string, unknown>)[k], path + key(k), ancestors, depth);
   }
   ancestors.delete(obj);
 }
