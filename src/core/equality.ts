@@ -394,13 +394,18 @@ function boxedValue(v: object, tag: string): unknown {
  */
 type Memo = Map<object, Set<unknown>>;
 
-/** Shared snapshots only: recorded node → live object → the settled result of that pair. */
+/** Recorded node → live object → the settled result of that pair (see `MatchContext`). */
 type Settled = Map<object, Map<unknown, boolean>>;
 
 interface MatchContext {
   readonly memo: Memo | undefined;
-  /** With `memo`: pairs whose result did not rest on a pair assumed equal (see `match`). */
-  readonly settled: Settled | undefined;
+  /**
+   * Pairs whose result did not rest on a pair assumed equal (see `match`). With `memo` from the
+   * start; otherwise created when a `Map` or `Set` is compared out of order, whose second pass
+   * would otherwise compare its entries again, and theirs again at every level below
+   * (exponential in the nesting of Maps and Sets).
+   */
+  settled: Settled | undefined;
   /** With `memo`: how many times a pair under comparison was assumed equal so far. */
   assumptions: number;
   /** As in {@link SnapshotContext}, for the structural hashes of live instances. */
@@ -414,12 +419,14 @@ function match(s: Snapshot, live: unknown, ctx: MatchContext, depth: number): bo
   if (depth >= MAX_VALUE_DEPTH) throw new ValueTooDeep();
   depth++;
 
+  if (ctx.settled !== undefined) {
+    const known = ctx.settled.get(s)?.get(live);
+    if (known !== undefined) return known;
+  }
   const memo = ctx.memo;
   let pending: Set<unknown> | undefined;
-  let assumptionsBefore = 0;
+  const assumptionsBefore = ctx.assumptions;
   if (memo !== undefined) {
-    const known = ctx.settled!.get(s)?.get(live);
-    if (known !== undefined) return known;
     pending = memo.get(s);
     if (pending === undefined) memo.set(s, (pending = new Set()));
     else if (pending.has(live)) {
@@ -427,7 +434,6 @@ function match(s: Snapshot, live: unknown, ctx: MatchContext, depth: number): bo
       return true;
     }
     pending.add(live);
-    assumptionsBefore = ctx.assumptions;
   }
 
   // Arrays and plain objects are compared here rather than in helpers: one stack frame per
@@ -458,17 +464,15 @@ function match(s: Snapshot, live: unknown, ctx: MatchContext, depth: number): bo
   }
   // Only pairs still under comparison count as equal when met again (co-induction): a pair
   // that was tried and failed, e.g. against the wrong Set member, must not stay assumed.
-  if (pending !== undefined) {
-    pending.delete(live);
-    // A result reached without assuming any pair equal holds whatever else is compared: keep
-    // it, so a node shared along many paths is compared once per live object, not per path.
-    // (One that rested on an assumption may not: the assumed pair can still fail.)
-    if (ctx.assumptions === assumptionsBefore) {
-      const settled = ctx.settled!;
-      let byLive = settled.get(s);
-      if (byLive === undefined) settled.set(s, (byLive = new Map()));
-      byLive.set(live, result);
-    }
+  if (pending !== undefined) pending.delete(live);
+  // A result reached without assuming any pair equal holds whatever else is compared: keep
+  // it, so a node shared along many paths is compared once per live object, not per path.
+  // (One that rested on an assumption may not: the assumed pair can still fail.)
+  const settled = ctx.settled;
+  if (settled !== undefined && ctx.assumptions === assumptionsBefore) {
+    let byLive = settled.get(s);
+    if (byLive === undefined) settled.set(s, (byLive = new Map()));
+    byLive.set(live, result);
   }
   return result;
 }
@@ -533,6 +537,7 @@ function matchMap(node: MapNode, live: Map<unknown, unknown>, ctx: MatchContext,
   if (inOrder) return true;
 
   // Out of order (or different): pair each recorded entry with a distinct live one.
+  ctx.settled ??= new Map();
   let used: Set<unknown> | undefined;
   for (let j = 0; j < keys.length; j++) {
     const key = keys[j];
@@ -571,6 +576,7 @@ function matchSet(node: SetNode, live: Set<unknown>, ctx: MatchContext, depth: n
   }
   if (inOrder) return true;
 
+  ctx.settled ??= new Map(); // as in matchMap
   let used: Set<unknown> | undefined;
   for (const recorded of members) {
     if (!isObjectNode(recorded)) {
