@@ -99,7 +99,20 @@ describe("a hostile handler result fails its event and frees the listener (#11)"
     const result = await (await app.connect()).click(btn);
     expect(result.error).toBeInstanceOf(gr.EventError);
     expect((result.error as gr.EventError).code).toBe("unreadable_value");
-    expect(result.error!.message).toMatch(/^listener "hostile" returned a value that could not be read: TypeError: .*revoked.*Immer draft/);
+    expect(result.error!.message).toBe(
+      'listener "hostile" returned a value that could not be read: it is or holds a revoked Proxy ' +
+        "(an Immer draft is one once produce() has returned: return produce()'s result).",
+    );
+    expect(result.error!.cause).toBeInstanceOf(TypeError);
+  });
+
+  it("keeps what a getter threw as the cause, not in the message users see (S36)", async () => {
+    const { app, btn } = setup(() => [1, { get secret() { throw new Error("db password is hunter2"); } }]);
+    const session = await app.connect();
+    const result = await session.click(btn);
+    expect(result.error!.message).toBe(`listener "hostile" returned a value for State #2 that could not be read: reading it threw (see this error's cause).`);
+    expect((result.error!.cause as Error).message).toBe("db password is hunter2");
+    expect(JSON.stringify(session.messages)).not.toContain("hunter2");
   });
 
   it("ends a run whose iterator's next() returns a non-object, and closes the iterator", async () => {

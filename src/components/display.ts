@@ -149,6 +149,7 @@ export interface JSONProps<T = any> extends ComponentProps<T> {
  * cycles. Shared (non-cyclic) references are fine. An object's `toJSON()` result is what is
  * checked, as `JSON.stringify` would use it (so `Date`s are fine). `undefined` inside objects
  * and arrays is accepted, as `JSON.stringify` drops it (or writes `null` in arrays).
+ * Values nesting more than `MAX_VALUE_DEPTH` (1,000) levels are rejected too.
  */
 export class JSONView<T = any> extends Component<T> {
   readonly type: string = "json";

@@ -15,7 +15,6 @@ import {
   currentRun,
   describeValue,
   isStackOverflow,
-  messageOf,
   toError,
   MAX_VALUE_DEPTH,
   type AlertSink,
@@ -403,9 +402,28 @@ function release(run: Run, thrown: unknown = NOTHING): void {
   finish(run, outcome, error);
 }
 
-/** V8's message for any operation on a revoked Proxy (an Immer draft once `produce` returned). */
-const REVOKED_PROXY = /revoked/;
-const REVOKED_HINT = " (a revoked Proxy: an Immer draft is one once produce() has returned; return produce()'s result)";
+/** V8's (and other engines') message for any operation on a revoked Proxy. */
+const REVOKED_PROXY = /revoked/i;
+const REVOKED = "a revoked Proxy (an Immer draft is one once produce() has returned: return produce()'s result)";
+
+function isRevokedProxyError(e: unknown): boolean {
+  try {
+    return e instanceof TypeError && REVOKED_PROXY.test(e.message);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An EventError for a value the engine could not read. Its message is the engine's and names
+ * the listener; what was thrown is app code's (a getter, a Proxy trap, a `[gr.hash]()`) and may
+ * say anything, so it is kept as the `cause`, not shown to users unasked (S36, `showError`).
+ */
+function unreadable(message: string, cause: unknown): EventError {
+  const error = new EventError(message, "unreadable_value");
+  error.cause = cause;
+  return error;
+}
 
 /**
  * What a run failed with, as an Error the session can report (S36): what the handler threw,
@@ -417,18 +435,16 @@ const REVOKED_HINT = " (a revoked Proxy: an Immer draft is one once produce() ha
 function failure(dependency: Dependency, thrown: unknown): Error {
   try {
     const error = toError(thrown);
-    const message = error.message; // as _reportError will
+    void error.message; // as _reportError will
     if (error instanceof AppError) {
       void error.title;
       void error.duration;
       return error;
     }
-    if (error instanceof TypeError && typeof message === "string" && REVOKED_PROXY.test(message)) {
-      return new EventError(`${dependency.describe()} used or returned a value that could not be read: ${message}${REVOKED_HINT}.`, "unreadable_value");
-    }
+    if (isRevokedProxyError(error)) return unreadable(`${dependency.describe()} used or returned ${REVOKED}.`, error);
     return error;
   } catch {
-    return new EventError(`${dependency.describe()} threw a value that could not be read.`, "unreadable_value");
+    return unreadable(`${dependency.describe()} threw a value that could not be read.`, thrown);
   }
 }
 
@@ -443,9 +459,9 @@ function resultError(dependency: Dependency, cell: AnyCell | undefined, e: unkno
 /**
  * @internal A failure to read or compare a value, as an error whose message starts with
  * `subject` ("listener "f" returned a value for State #1 that"): a value too deep to compare or
- * copy (code `value_too_deep`, naming {@link MAX_VALUE_DEPTH}), one whose getters or Proxy traps
- * throw (`unreadable_value`). EventErrors (a rejected value, a wrong count) and `gr.Error`s are
- * clear already and pass as they are. Never throws.
+ * copy (code `value_too_deep`, naming {@link MAX_VALUE_DEPTH}), one whose getters, Proxy traps or
+ * `[gr.hash]()` throw (`unreadable_value`, see {@link unreadable}). EventErrors (a rejected
+ * value, a wrong count) and `gr.Error`s are clear already and pass as they are. Never throws.
  */
 export function valueError(subject: string, e: unknown): Error {
   try {
@@ -454,10 +470,10 @@ export function valueError(subject: string, e: unknown): Error {
     if (isStackOverflow(e)) {
       return new EventError(`${subject} is too deep: reading it overflowed the call stack (values may nest at most MAX_VALUE_DEPTH = ${MAX_VALUE_DEPTH} levels).`, "value_too_deep");
     }
-    const message = messageOf(e, true);
-    return new EventError(`${subject} could not be read: ${message}${REVOKED_PROXY.test(message) ? REVOKED_HINT : ""}.`, "unreadable_value");
+    if (isRevokedProxyError(e)) return unreadable(`${subject} could not be read: it is or holds ${REVOKED}.`, e);
+    return unreadable(`${subject} could not be read: reading it threw (see this error's cause).`, e);
   } catch {
-    return new EventError(`${subject} could not be read.`, "unreadable_value");
+    return unreadable(`${subject} could not be read.`, e);
   }
 }
 
