@@ -4,7 +4,7 @@
  * Node-only module is in the bundle), served from 127.0.0.1 (a secure context, so WebCrypto is
  * there) and driven in Debian's Chromium through playwright-core, with the page's own
  * `window.localStorage` as the storage (S90-S95). Never a downloaded browser: Chromium comes
- * from apt (`.ci/run` installs it). Screenshots go to `artifacts/browser-state/` (git-ignored).
+ * from apt (spec/support/chromium.ts installs it when missing). Screenshots go to `artifacts/browser-state/` (git-ignored).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -12,12 +12,12 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { BrowserStateCipher, defaultSecret } from "../../src/storage";
+import { launchChromium } from "../support/chromium";
 
 jest.setTimeout(60_000);
 
-const CHROMIUM = "/usr/bin/chromium";
 const ROOT = path.join(__dirname, "..", "..");
 const ARTIFACTS = path.join(ROOT, "artifacts", "browser-state");
 const CONTENT_TYPES: Record<string, string> = {
@@ -32,10 +32,6 @@ let url: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    // Fail, never skip: a missing browser must not pass CI silently.
-    throw new Error(`Chromium is not installed at ${CHROMIUM}. Install it with \`apt-get update && apt-get install -y chromium\` (.ci/run does this).`);
-  }
   outdir = mkdtempSync(path.join(os.tmpdir(), "blockstate-browser-"));
   execFileSync(process.execPath, [path.join(ROOT, "scripts", "build-browser-example.mjs"), outdir], { cwd: ROOT, stdio: "pipe" });
 
@@ -52,11 +48,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
   mkdirSync(ARTIFACTS, { recursive: true });
 });
 

@@ -5,17 +5,17 @@
  * `artifacts/web-renderer/` (git-ignored) for a person to look at.
  */
 import { request as httpRequest } from "node:http";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import * as path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import * as gr from "blockstate";
 import { cartApp, chatApp, interfaceChatApp, showcaseApp } from "../../examples/web-renderer/apps";
 import { markdownToHtml } from "../../examples/web-renderer/markdown";
 import { startWebServer, type WebServer } from "../../examples/web-renderer/server";
+import { launchChromium } from "../support/chromium";
 
 jest.setTimeout(60_000);
 
-const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = path.join(__dirname, "..", "..", "artifacts", "web-renderer");
 
 let unloads = 0;
@@ -318,22 +318,7 @@ describe("reference renderer in Chromium", () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is missing at ${CHROMIUM}: install Debian's package (apt-get install chromium). ` + "These tests never download a browser.",
-      );
-    }
-    let playwright: typeof import("playwright-core");
-    try {
-      playwright = await import("playwright-core");
-    } catch (e) {
-      throw new Error(`playwright-core is not installed (npm install): ${(e as Error).message}`);
-    }
-    browser = await playwright.chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    browser = await launchChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
   });
 

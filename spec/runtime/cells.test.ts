@@ -441,12 +441,32 @@ describe("BrowserState defaults", () => {
   });
 });
 
-describe("gr.on without triggers", () => {
-  it("refuses a listener that could never run: no input has a change event", () => {
-    expect(() => new gr.Blocks(() => {
-      const go = new gr.Button();
-      gr.on(null, () => 1, go, new gr.Number());
-    })).toThrow(/gr.on: no triggers given, and none of its inputs has a change event/);
+describe("gr.on without triggers (S73)", () => {
+  it("runs at load, so a derived output is right before any input changes", async () => {
+    let a!: gr.Number, b!: gr.Number, sum!: gr.Number;
+    const demo = new gr.Blocks(() => {
+      a = new gr.Number({ value: 2 });
+      b = new gr.Number({ value: 3 });
+      sum = new gr.Number();
+      gr.on(null, (x: number | null, y: number | null) => (x ?? 0) + (y ?? 0), [a, b], sum);
+    });
+    const s = await demo.launch().connect();
+    expect(s.get(sum)).toBe(5);
+    await s.input(a, 10);
+    expect(s.get(sum)).toBe(13);
+  });
+
+  it("with no input that has a change event, runs at load only", async () => {
+    let go!: gr.Button, n!: gr.Number;
+    let runs = 0;
+    const demo = new gr.Blocks(() => {
+      go = new gr.Button();
+      n = new gr.Number();
+      gr.on(null, () => ++runs, go, n);
+    });
+    const s = await demo.launch().connect();
+    await s.click(go);
+    expect([runs, s.get(n)]).toEqual([1, 1]);
   });
 });
 
@@ -490,5 +510,16 @@ describe("value$ and updates$ watch independently (S50, S55)", () => {
     s.value$(box).subscribe(() => undefined).unsubscribe();
     await s.click(btn); // equal content: no update
     expect(updates).toEqual([{ id: box.id, value: "same" }]);
+  });
+});
+
+describe("demo.unload takes no inputs (S13)", () => {
+  it("names the mistake when given a component where load would take inputs", () => {
+    for (const inputs of [(t: gr.Textbox) => t, (t: gr.Textbox) => [t]]) {
+      expect(() => new gr.Blocks((demo) => {
+        const t = new gr.Textbox();
+        demo.unload(() => undefined, inputs(t) as never);
+      })).toThrow(/unload listeners take no inputs/);
+    }
   });
 });

@@ -126,7 +126,8 @@ export class Blocks extends Block {
    */
   unload(fn: Handler<undefined>, options?: ListenerOptions): Dependency {
     const given = (options ?? {}) as ListenerConfig<CellList>;
-    if (given.inputs != null || given.outputs != null) {
+    // `demo.unload(fn, component)`, written as for `load`: a cell where the options go.
+    if (given instanceof Block || Array.isArray(given) || given.inputs != null || given.outputs != null) {
       throw new TypeError("demo.unload: unload listeners take no inputs or outputs (S13); read ctx.sessionHash instead.");
     }
     return this._addDependency([{ block: this, event: "unload" }], { ...options, fn: fn as Handler<CellList> });
@@ -187,7 +188,7 @@ export class Blocks extends Block {
     const outs = toCellArray(outputs);
     for (const [role, list] of [["input", ins], ["output", outs]] as const) {
       list.forEach((cell, i) => {
-        if (!(cell instanceof Cell)) throw new TypeError(`${where}: ${role}s[${i}] is not a component or State.`);
+        if (!(cell instanceof Cell)) throw new TypeError(`${where}: ${role}s[${i}] is not a component or State; got ${describeValue(cell)}.`);
         if (cell._blocks !== this) {
           throw new Error(`${where}: ${role} ${cell.describe()} is not part of this Blocks; create it inside the build or call .render().`);
         }

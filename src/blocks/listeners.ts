@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import type { AppErrorOptions } from "../core/errors";
+import { describeValue, isRecord, type AppErrorOptions } from "../core/errors";
 import { toCellArray, type Block, type CellList, type InputValues } from "./block";
 import { currentBuild } from "./build-context";
 import { Dependency, type ListenerOptions } from "./dependency";
@@ -109,8 +109,8 @@ export function register(
 ): Dependency | ((fn: Handler<unknown>) => Dependency) {
   const first = args[0];
   if (typeof first === "function" || first == null) {
-    const [fn, inputs, outputs, options] = args as [Handler<unknown>, CellList, CellList, ListenerOptions?];
-    return create(triggers, { ...options, fn, inputs, outputs }, where, parent);
+    const [fn, inputs, outputs, options] = args as [Handler<unknown>, CellList, CellList, unknown];
+    return create(triggers, { ...optionsObject(where, options), fn, inputs, outputs }, where, parent);
   }
   if (typeof first === "object" && args.length === 1) {
     const config = first as ListenerConfig<CellList>;
@@ -120,6 +120,22 @@ export function register(
     return (fn: Handler<unknown>) => create(triggers, { ...config, fn }, where, parent);
   }
   throw new TypeError(`${where}: expected (fn, inputs?, outputs?, options?) or ({ fn?, inputs?, outputs?, ...options }).`);
+}
+
+/**
+ * The positional form's options as an object of its own. Spreading a string or a number would
+ * silently give `{ 0: "x" }` or `{}`, and a Proxy could throw from inside the spread.
+ */
+function optionsObject(where: string, options: unknown): ListenerOptions {
+  if (options == null) return {};
+  let copy: ListenerOptions | undefined;
+  try {
+    if (isRecord(options)) copy = { ...options };
+  } catch {
+    // A Proxy whose traps throw: refused below like any other non-object.
+  }
+  if (!copy) throw new TypeError(`${where}: options must be an object; got ${describeValue(options)}.`);
+  return copy;
 }
 
 /** How a chained listener follows its parent (S37). */
@@ -204,13 +220,13 @@ export function on(...args: unknown[]): unknown {
 
 function resolveTriggers(arg: unknown, rest: unknown[]): Trigger[] {
   if (arg == null) {
-    // Gradio: no triggers means "when any input changes".
+    // S73, as Gradio's `triggers=None`: every input's change, and the load of the Blocks being
+    // built, so a derived output is right from the first read.
     const inputs = typeof rest[0] === "function" ? rest[1] : (rest[0] as ListenerConfig<CellList>)?.inputs;
     const cells = toCellArray(inputs as CellList);
-    const triggers = cells.filter((c) => c._events.includes("change")).map((block) => ({ block, event: "change" }));
-    if (triggers.length === 0) {
-      throw new TypeError("gr.on: no triggers given, and none of its inputs has a change event, so it could never run; pass triggers.");
-    }
+    const triggers: Trigger[] = cells.filter((c) => c._events.includes("change")).map((block) => ({ block, event: "change" }));
+    const frame = currentBuild();
+    if (frame) triggers.push({ block: frame.blocks, event: "load" });
     return triggers;
   }
   const list = (Array.isArray(arg) ? arg : [arg]) as unknown[];

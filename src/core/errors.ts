@@ -127,27 +127,49 @@ export function Success(message: string, options?: AppErrorOptions): void {
   sendAlert("success", message, options);
 }
 
-/** Cuts a value's printed form to at most `max` characters, for error messages (S34). */
+/**
+ * Cuts a value's printed form to at most `max` characters, for error messages (S34). Total:
+ * it never throws, whatever it is given (a symbol, an `Object.create(null)` object, a Proxy
+ * with throwing traps or a revoked one, a `toJSON` that throws, a cycle), so that reporting a
+ * bad value can never fail in its turn. It never calls a value's own `toString`.
+ */
 export function describeValue(value: unknown, max = 200): string {
   let text: string;
-  if (typeof value === "string") text = JSON.stringify(value);
-  else if (typeof value === "function") text = `[function ${value.name || "anonymous"}]`;
-  else if (typeof value === "bigint") text = `${value}n`;
-  else if (typeof value === "number") text = String(value); // JSON would say null for NaN and Infinity
-  else if (value === undefined) text = "undefined";
-  else {
-    try {
-      text = JSON.stringify(value) ?? String(value);
-    } catch {
-      // Too deep for JSON, cyclic, or hostile: a revoked Proxy throws even here.
-      try {
-        text = Object.prototype.toString.call(value);
-      } catch {
-        text = "[unreadable object]";
-      }
-    }
+  try {
+    text = printed(value);
+  } catch {
+    text = "[unprintable value]";
   }
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function printed(value: unknown): string {
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value);
+    case "function": {
+      const name: unknown = value.name; // a class may define a static `name` of any kind
+      return `[function ${typeof name === "string" && name ? name : "anonymous"}]`;
+    }
+    case "bigint":
+      return `${value}n`;
+    case "number": // JSON would say null for NaN and Infinity
+    case "boolean":
+    case "undefined":
+    case "symbol": // Symbol.prototype.toString cannot be replaced by user code on the symbol
+      return String(value);
+  }
+  try {
+    const json = JSON.stringify(value);
+    if (json !== undefined) return json;
+  } catch {
+    // A cycle, a BigInt inside, a throwing getter or toJSON, a Proxy: the object's tag instead.
+  }
+  try {
+    return Object.prototype.toString.call(value);
+  } catch {
+    return "[object]"; // a revoked Proxy
+  }
 }
 
 /**
@@ -168,7 +190,12 @@ export function checkSeconds(what: string, value: unknown, allowZero = false): n
  * an array.
  */
 export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  if (typeof value !== "object" || value === null) return false;
+  try {
+    return !Array.isArray(value);
+  } catch {
+    return false; // a revoked Proxy
+  }
 }
 
 /**
@@ -184,7 +211,13 @@ export function checkOptions<T extends object>(where: string, options: T | null 
   if (options == null) return {} as T;
   if (!isRecord(options)) throw new TypeError(`${where}: options must be an object; got ${describeValue(options)}.`);
   const names: readonly string[] = known;
-  for (const key of Object.keys(options)) {
+  let keys: string[];
+  try {
+    keys = Object.keys(options);
+  } catch (e) {
+    throw new TypeError(`${where}: could not read the options (${messageOf(e)}); got ${describeValue(options)}.`);
+  }
+  for (const key of keys) {
     if (names.includes(key)) continue;
     const near = names.find((k) => k.toLowerCase() === key.toLowerCase()) ?? names.find((k) => editDistance(k, key) <= 2);
     const hint = near === undefined ? "" : ` (did you mean "${near}"?)`;
@@ -206,20 +239,31 @@ function editDistance(a: string, b: string): number {
   return previous[b.length];
 }
 
-/** @internal Anything thrown, as an Error: Errors as they are, strings as messages. */
+/** @internal Anything thrown, as an Error: Errors as they are, strings as messages. Never throws. */
 export function toError(e: unknown): Error {
-  return e instanceof Error ? e : new Error(typeof e === "string" ? e : `non-Error thrown: ${describeValue(e)}`);
+  let isError: boolean;
+  try {
+    isError = e instanceof Error;
+  } catch {
+    isError = false; // a Proxy whose getPrototypeOf trap throws
+  }
+  return isError ? (e as Error) : new Error(typeof e === "string" ? e : `non-Error thrown: ${describeValue(e)}`);
 }
 
 /**
  * @internal The message of anything thrown, for wrapping in another message; `withName` puts
- * the error's class first when it says something (`QuotaExceededError: …`).
+ * the error's class first when it says something (`QuotaExceededError: …`). Never throws.
  */
 export function messageOf(e: unknown, withName = false): string {
-  // Error-like, not only Errors: a DOMException (a full storage) is not an Error on Node 20.
-  if (typeof e !== "object" || e === null || typeof (e as Error).message !== "string") return String(e);
-  const { name, message } = e as Error;
-  return withName && typeof name === "string" && name && name !== "Error" ? `${name}: ${message}` : message;
+  try {
+    if (typeof e === "string") return e;
+    // Error-like, not only Errors: a DOMException (a full storage) is not an Error on Node 20.
+    if (typeof e !== "object" || e === null || typeof (e as Error).message !== "string") return describeValue(e);
+    const { name, message } = e as Error;
+    return withName && typeof name === "string" && name && name !== "Error" ? `${name}: ${message}` : message;
+  } catch {
+    return describeValue(e);
+  }
 }
 
 /**

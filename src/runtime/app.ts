@@ -6,9 +6,9 @@
  */
 import { LRUCache } from "lru-cache";
 import { Observable, type Subscriber } from "rxjs";
-import { checkOptions, describeValue } from "../core/errors";
+import { checkOptions, describeValue, isRecord, messageOf } from "../core/errors";
 import { matchesSnapshot, snapshot, type Snapshot } from "../core/equality";
-import type { AnyCell, Cell } from "../blocks/block";
+import { Cell, type AnyCell } from "../blocks/block";
 import type { Blocks } from "../blocks/blocks";
 import type { Dependency } from "../blocks/dependency";
 import type { RequestInfo } from "../blocks/listeners";
@@ -58,6 +58,24 @@ export interface DependencyRuntime {
    * limit): only then does awaiting its handler need a race with cancellation (S39).
    */
   readonly cancellable: boolean;
+}
+
+/**
+ * `connect({ request })` as a plain object of its own: read once here, so that a Proxy or a
+ * getter cannot fail a run later, when `ctx.request` is built.
+ */
+function requestInfo(request: unknown): RequestInfo {
+  if (request === undefined) return {};
+  let copy: RequestInfo | undefined;
+  let why = "";
+  try {
+    const proto = isRecord(request) ? Object.getPrototypeOf(request) : undefined;
+    if (proto === Object.prototype || proto === null) copy = { ...request };
+  } catch (e) {
+    why = ` (${messageOf(e)})`;
+  }
+  if (!copy) throw new TypeError(`connect(): request must be a plain object (headers, query, ...)${why}; got ${describeValue(request)}.`);
+  return copy;
 }
 
 function checkLimit(what: string, value: unknown, allowNull: boolean): void {
@@ -174,13 +192,14 @@ export class App {
    * S13), loads its BrowserStates (S91), and runs the `load` listeners (S11) before resolving.
    *
    * @throws (rejects) TypeError for a storage object missing Web Storage methods, an empty hash,
-   *   or an unknown option name (with the nearest known one suggested); Error after
+   *   a `request` that is not a plain object, or an unknown option name (with the nearest known one suggested); Error after
    *   `app.close()`.
    */
   async connect(options: ConnectOptions = {}): Promise<Session> {
     if (this._closed) throw new Error("connect(): this app was closed.");
     options = checkOptions("connect()", options, CONNECT_OPTIONS);
-    const { sessionHash, storage, request = {} } = options;
+    const { sessionHash, storage } = options;
+    const request = requestInfo(options.request);
     if (sessionHash !== undefined && (typeof sessionHash !== "string" || sessionHash === "")) {
       throw new TypeError("connect(): sessionHash must be a non-empty string.");
     }
@@ -218,8 +237,13 @@ export class App {
     if (loads.length || restored.length) await session._fire(loads, undefined, restored);
   }
 
-  /** The session with this hash, if the app holds it. */
+  /**
+   * The session with this hash, if the app holds it.
+   *
+   * @throws TypeError for a `sessionHash` that is not a string.
+   */
   session(sessionHash: string): Session | undefined {
+    if (typeof sessionHash !== "string") throw new TypeError(`app.session(sessionHash): expected a session hash (a string); got ${describeValue(sessionHash)}.`);
     return this._sessions.peek(sessionHash);
   }
 
@@ -229,7 +253,7 @@ export class App {
    * @throws TypeError for a cell that is not a Global of this app's Blocks.
    */
   get<T>(global: Cell<T>): T {
-    this._ownGlobal(global);
+    this._ownGlobal(global, "app.get(global)");
     return this._readGlobal(global) as T;
   }
 
@@ -239,7 +263,7 @@ export class App {
    * @throws TypeError for a cell that is not a Global of this app's Blocks.
    */
   value$<T>(global: Cell<T>): Observable<T> {
-    this._ownGlobal(global);
+    this._ownGlobal(global, "app.value$(global)");
     return new Observable<T>((subscriber) => {
       this._globalObservers ??= new Map();
       const value = this._readGlobal(global);
@@ -358,10 +382,18 @@ export class App {
     return true;
   }
 
-  private _ownGlobal(cell: AnyCell): void {
-    if (cell.kind !== "global" || cell._blocks !== this.blocks) {
-      throw new TypeError(`${cell.describe()} is not a Global of this app's Blocks.`);
+  /** Checks a public method's Global argument; a hostile value (a Proxy) throws only this TypeError. */
+  private _ownGlobal(value: unknown, call: string): void {
+    let got: string | undefined;
+    try {
+      if (value instanceof Cell) {
+        if (value.kind === "global" && value._blocks === this.blocks) return;
+        got = value._blocks === this.blocks ? value.describe() : `${value.describe()}, which belongs to another Blocks`;
+      }
+    } catch {
+      // A Proxy whose traps throw: described below like any other value.
     }
+    throw new TypeError(`${call}: expected a Global of this app's Blocks; got ${got ?? describeValue(value)}.`);
   }
 
   /** Groups listeners (S60) and finds the Globals each must lock (S8). */

@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import { describeValue } from "../core/errors";
 import type { Clock } from "../runtime/clock";
 
 interface PendingTimer {
@@ -45,8 +46,16 @@ export class ManualClock implements Clock {
   private live = new Set<number>();
   private nextId = 1;
 
-  /** @param startMs The initial time in milliseconds (default 0). */
+  /**
+   * @param startMs The initial time in milliseconds (default 0): a finite number, possibly
+   *   negative (an epoch before 1970 is a time like any other).
+   * @throws TypeError for anything else (a string, `NaN`, `Infinity`): every timer would be due
+   *   at a time that never comes, or at once.
+   */
   constructor(startMs = 0) {
+    if (typeof startMs !== "number" || !Number.isFinite(startMs)) {
+      throw new TypeError(`new ManualClock(startMs): startMs must be a finite number of milliseconds; got ${describeValue(startMs)}.`);
+    }
     this.current = startMs;
   }
 
