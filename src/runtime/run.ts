@@ -427,13 +427,19 @@ function unreadable(message: string, cause: unknown): EventError {
 
 /**
  * What a run failed with, as an Error the session can report (S36): what the handler threw,
- * as it is, unless the engine cannot read it (a thrown revoked Proxy, an Error whose `message`
- * getter throws) or it is the TypeError of a revoked Proxy, which the promise of an async
- * handler that resolved to one rejects with. Those become an EventError naming the listener.
+ * as it is, unless it is no Error (a number, a revoked Proxy: an Error naming the listener),
+ * the engine cannot read it (an Error whose `message` getter throws), or it is the TypeError of
+ * a revoked Proxy, which the promise of an async handler that resolved to one rejects with.
+ * Those two become an EventError naming the listener.
  * Never throws: {@link release} must go on to free the run's slot and locks.
  */
 function failure(dependency: Dependency, thrown: unknown): Error {
   try {
+    // toError's "non-Error thrown: …" would not say which listener; still a plain Error, which
+    // users see only with showError (S36), as what app code throws.
+    if (typeof thrown !== "string" && toError(thrown) !== thrown) {
+      return new Error(`${dependency.describe()} threw a non-Error value: ${describeValue(thrown)}.`);
+    }
     const error = toError(thrown);
     void error.message; // as _reportError will
     if (error instanceof AppError) {
