@@ -12,7 +12,7 @@ describe("describeValue", () => {
     expect(describeValue(revocable.proxy)).toBe("[object]");
     expect(describeValue(new Proxy({}, { get: () => { throw new Error("trap"); }, ownKeys: () => { throw new Error("trap"); } }))).toBe("[object]");
     expect(describeValue({ toJSON: () => { throw new Error("json"); }, toString: toStringCalled })).toBe("[object Object]");
-    expect(describeValue(cyclic)).toBe("[object Object]");
+    expect(describeValue(cyclic)).toBe('{"self":[Circular]}');
     expect(describeValue(new Proxy(function f() {}, { get: () => { throw new Error("trap"); } }))).toBe("[unprintable value]");
     class Named {
       static get name(): unknown {

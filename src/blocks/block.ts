@@ -48,7 +48,10 @@ export abstract class Block {
     return (this.constructor as typeof Block).events;
   }
 
-  /** @internal `has no "click" event; it has: change, input`, for messages about an unknown event. */
+  /**
+   * @internal `has no "click" event; it has: change, input`, for messages about an unknown
+   * event. The name comes from the client, so it is quoted (and cut) as a value.
+   */
   _noSuchEvent(event: unknown): string {
     // describeValue, not String(): the name may be anything a renderer sent (a symbol, a Proxy).
     return `has no ${describeValue(event, 64)} event; it has: ${this._events.join(", ") || "none"}`;

@@ -6,7 +6,7 @@
 import type { ValueOrFactory } from "../blocks/block";
 import { MAX_VALUE_DEPTH, ValueTooDeep } from "../core/errors";
 import type { EventListener } from "../blocks/listeners";
-import { Component, reject, typeName, type BaseProps, type ComponentProps, type Props } from "./component";
+import { Component, reject, show, typeName, type BaseProps, type ComponentProps, type Props } from "./component";
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== "object") return false;
@@ -90,7 +90,7 @@ function labelFromRecord(record: Record<string, unknown>, limit: number): LabelV
   if (entries.length === 0) reject("an empty confidences record has no label");
   const confidences: LabelConfidence[] = entries.map(([label, confidence]) => {
     if (typeof confidence !== "number" || !Number.isFinite(confidence)) {
-      reject(`the confidence of ${JSON.stringify(label)} is ${typeName(confidence)}; expected a finite number`);
+      reject(`the confidence of ${show(label)} is ${typeName(confidence)}; expected a finite number`);
     }
     return { label, confidence };
   });
@@ -100,7 +100,7 @@ function labelFromRecord(record: Record<string, unknown>, limit: number): LabelV
 
 function labelShape(value: Record<string, unknown>, limit: number): LabelValue {
   for (const key of Object.keys(value)) {
-    if (key !== "label" && key !== "confidences") reject(`unexpected key ${JSON.stringify(key)} next to label/confidences`);
+    if (key !== "label" && key !== "confidences") reject(`unexpected key ${show(key)} next to label/confidences`);
   }
   const { label, confidences } = value;
   if (label !== undefined && typeof label !== "string") reject(`label is ${typeName(label)}; expected a string`);
@@ -172,9 +172,9 @@ export class JSONView<T = any> extends Component<T> {
   }
 }
 
-/** A property access for paths in messages: `.name`, or `["odd key"]`. */
+/** A property access for paths in messages: `.name`, or `["odd key"]` (cut like any value). */
 function key(k: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`;
+  return k.length <= 200 && /^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${show(k)}]`;
 }
 
 /**

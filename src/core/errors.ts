@@ -128,25 +128,27 @@ export function Success(message: string, options?: AppErrorOptions): void {
 }
 
 /**
- * Cuts a value's printed form to at most `max` characters, for error messages (S34). Total:
- * it never throws, whatever it is given (a symbol, an `Object.create(null)` object, a Proxy
- * with throwing traps or a revoked one, a `toJSON` that throws, a cycle), so that reporting a
- * bad value can never fail in its turn. It never calls a value's own `toString`.
+ * Cuts a value's printed form (JSON-like) to at most `max` characters, for error messages
+ * (S34). Total: it never throws, whatever it is given (a symbol, an `Object.create(null)`
+ * object, a Proxy with throwing traps or a revoked one, a `toJSON` that throws, a cycle), so
+ * that reporting a bad value can never fail in its turn; it never calls a value's own
+ * `toString`. Its work is bounded by `max`, not by the value's size: a 10 MB string or a
+ * million-element array is printed only as far as the cut.
  */
 export function describeValue(value: unknown, max = 200): string {
   let text: string;
   try {
-    text = printed(value);
+    text = printed(value, max);
   } catch {
     text = "[unprintable value]";
   }
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-function printed(value: unknown): string {
+function printed(value: unknown, max: number): string {
   switch (typeof value) {
-    case "string":
-      return JSON.stringify(value);
+    case "string": // max + 1 characters are enough to know whether to cut
+      return JSON.stringify(value.slice(0, max + 1));
     case "function": {
       const name: unknown = value.name; // a class may define a static `name` of any kind
       return `[function ${typeof name === "string" && name ? name : "anonymous"}]`;
@@ -160,16 +162,65 @@ function printed(value: unknown): string {
       return String(value);
   }
   try {
-    const json = JSON.stringify(value);
+    const json = boundedJson(value, max);
     if (json !== undefined) return json;
   } catch {
-    // A cycle, a BigInt inside, a throwing getter or toJSON, a Proxy: the object's tag instead.
+    // A throwing getter or toJSON, a Proxy with throwing traps: the object's tag instead.
   }
   try {
     return Object.prototype.toString.call(value);
   } catch {
     return "[object]"; // a revoked Proxy
   }
+}
+
+/**
+ * {@link describeValue}'s walk: the JSON text of `root` (with `toJSON` applied, as
+ * `JSON.stringify` does) up to a little past `max` characters, then stops; `undefined` where
+ * JSON has no text. Bigints print as `1n` and a cycle as `[Circular]`, where JSON.stringify
+ * would throw. Nesting is bounded too: every level writes at least one character.
+ */
+function boundedJson(root: unknown, max: number): string | undefined {
+  let out = "";
+  const ancestors: object[] = [];
+  const write = (raw: unknown, key: string): boolean => {
+    const value =
+      typeof raw === "object" && raw !== null && typeof (raw as { toJSON?: unknown }).toJSON === "function"
+        ? (raw as { toJSON(key: string): unknown }).toJSON(key)
+        : raw;
+    if (value === undefined || typeof value === "function" || typeof value === "symbol") return false;
+    if (typeof value === "string") out += JSON.stringify(value.slice(0, max + 1));
+    else if (typeof value === "bigint") out += `${value}n`;
+    else if (typeof value !== "object" || value === null) out += JSON.stringify(value);
+    else if (value instanceof Number || value instanceof String || value instanceof Boolean) out += JSON.stringify(value);
+    else if (ancestors.includes(value)) out += "[Circular]";
+    else {
+      ancestors.push(value);
+      if (Array.isArray(value)) {
+        out += "[";
+        for (let i = 0; i < value.length && out.length <= max; i++) {
+          if (i > 0) out += ",";
+          if (!write(value[i], String(i))) out += "null";
+        }
+        out += "]";
+      } else {
+        out += "{";
+        let first = true;
+        for (const k in value) {
+          if (out.length > max) break;
+          if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+          const mark = out.length;
+          out += `${first ? "" : ","}${JSON.stringify(k.slice(0, max + 1))}:`;
+          if (write((value as Record<string, unknown>)[k], k)) first = false;
+          else out = out.slice(0, mark);
+        }
+        out += "}";
+      }
+      ancestors.pop();
+    }
+    return true;
+  };
+  return write(root, "") ? out : undefined;
 }
 
 /**

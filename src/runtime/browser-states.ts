@@ -160,9 +160,10 @@ export class BrowserStates {
   /**
    * S91, S95: reads every BrowserState of a new session from its storage and sets the values
    * with `session._restore` (without writing them back). A missing entry leaves the default,
-   * silently; an entry that cannot be read (storage throws, not blockstate's format, another
-   * secret, tampered, not JSON) leaves the default and sends the session a `warning` naming the
-   * BrowserState and the reason. Never rejects.
+   * silently; an entry that cannot be read (storage throws, not blockstate's format or an older
+   * one, another secret, written for another storage key, tampered, not JSON) leaves the
+   * default and sends the session a `warning` naming the BrowserState and the reason. Never
+   * rejects.
    *
    * @returns the cells whose stored value differs from the default: their `.change` listeners
    *   run with the load listeners (S95).
@@ -255,7 +256,7 @@ export class BrowserStates {
       return { ok: false, reason: `storage.getItem threw ${messageOf(error, true)}` };
     }
     if (text === null || text === undefined) return undefined;
-    return slot.cipher.decrypt(text);
+    return slot.cipher.decrypt(text, slot.storageKey);
   }
 
   /** Writes the newest pending value until none is left; never rejects. */
@@ -275,7 +276,7 @@ export class BrowserStates {
   private async write(storage: StorageLike, slot: Slot, write: PendingWrite): Promise<void> {
     try {
       if (write.json === null) storage.removeItem(slot.storageKey);
-      else storage.setItem(slot.storageKey, await slot.cipher.encryptJson(write.json));
+      else storage.setItem(slot.storageKey, await slot.cipher.encryptJson(write.json, slot.storageKey));
     } catch (error) {
       write.session._message({
         type: "error",
