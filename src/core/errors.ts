@@ -54,7 +54,10 @@ export class EventError extends AppError {
  * or a handler (`invalid_output`) (S34); a handler's result of the wrong shape (S32); a full queue (S62); a `.change` cycle;
  * a time limit; a dispatch to an unknown component or event; a cancelled API call (S39); an
  * event on a session the app no longer holds (`session_removed`: retention over, evicted, or
- * the app closed, S13, S14, S20).
+ * the app closed, S13, S14, S20); a handler result the engine could not read
+ * (`unreadable_value`: a throwing getter or Proxy trap, a revoked Proxy such as an Immer draft
+ * after `produce`, an iterator whose `next()` returns a non-object); a value nested deeper than
+ * {@link MAX_VALUE_DEPTH} (`value_too_deep`).
  */
 export type EventErrorCode =
   | "invalid_input"
@@ -66,7 +69,9 @@ export type EventErrorCode =
   | "time_limit"
   | "unknown_target"
   | "cancelled"
-  | "session_removed";
+  | "session_removed"
+  | "unreadable_value"
+  | "value_too_deep";
 
 /** Alert levels a handler can send (S36). */
 export type AlertType = "info" | "warning" | "success";
@@ -329,5 +334,53 @@ export function messageOf(e: unknown, withName = false): string {
     return withName && typeof name === "string" && name && name !== "Error" ? `${name}: ${message}` : message;
   } catch {
     return describeValue(e);
+  }
+}
+
+/**
+ * How many levels of objects a value may nest (`{ a: { b: 1 } }` is 2 levels deep; arrays,
+ * `Map`s, `Set`s and class instances count too). The engine's recursive walks stop here with a
+ * {@link ValueTooDeep} rather than overflowing the call stack: the deep copy of a State, Global
+ * or component default (S2, S3; at definition time), and the snapshot and comparison of a
+ * value written to a watched cell (S50, S55). A write into a cell nobody watches is stored by
+ * reference and not walked (S5), so no limit applies there.
+ *
+ * 1,000 is well inside Node's default stack (measured on Node 20: the deepest of these walks
+ * overflows at about 2,300 levels, the others at 4,000 or more). The structural hash of class
+ * instances (S50) uses more stack per level: instances nested about 800 deep already exhaust it,
+ * which is reported as the same error.
+ */
+export const MAX_VALUE_DEPTH = 1000;
+
+/**
+ * A value nested deeper than {@link MAX_VALUE_DEPTH}. A `TypeError`, so a default that is too
+ * deep fails its constructor like any other bad default; at run time the engine reports it as
+ * an {@link EventError} with code `value_too_deep` naming the listener and the cell.
+ */
+export class ValueTooDeep extends TypeError {
+  /** The limit's reason, for messages: "… is too deep: " + reason. */
+  static readonly limit = `it nests more than ${MAX_VALUE_DEPTH} levels of objects (the limit, MAX_VALUE_DEPTH = ${MAX_VALUE_DEPTH})`;
+  /**
+   * @param what - The value, as the message names it: `The default`, `The value`.
+   * @param reason - Why it is too deep, for messages that name the value themselves.
+   */
+  constructor(
+    what = "The value",
+    readonly reason = ValueTooDeep.limit,
+  ) {
+    super(`${what} is too deep: ${reason}.`);
+    this.name = "ValueTooDeep";
+  }
+}
+
+/**
+ * @internal Whether `e` is the engine's "call stack exceeded" error (V8 and JavaScriptCore throw
+ * a RangeError, SpiderMonkey an InternalError "too much recursion").
+ */
+export function isStackOverflow(e: unknown): boolean {
+  try {
+    return (e instanceof RangeError || (e instanceof Error && e.name === "InternalError")) && /call stack|too much recursion/i.test(e.message);
+  } catch {
+    return false; // a hostile thrown value (a revoked Proxy) is no stack overflow
   }
 }

@@ -18,7 +18,7 @@ import { Lifecycle } from "./lifecycle";
 import { BrowserStates } from "./browser-states";
 import { ConcurrencyGroup, Mutex, Slicer } from "./queue";
 import type { FanOutRound } from "./run";
-import { Session } from "./session";
+import { NOT_WATCHED, Session, UNCHANGED, type Comparison } from "./session";
 
 const NO_CELLS: readonly AnyCell[] = Object.freeze([]);
 
@@ -459,15 +459,26 @@ export class App {
     return slot.value;
   }
 
-  /** @internal Writes a Global; returns whether it changed (S50), notifying observers if so. */
-  _writeGlobal(cell: AnyCell, value: unknown): boolean {
+  /** @internal {@link Session._compare} for a Global: compares with its last reported content. */
+  _compareGlobal(cell: AnyCell, value: unknown): Comparison {
+    this._readGlobal(cell);
+    const slot = this._globals.get(cell._id)!;
+    if (!this._globalObservers?.get(cell._id)?.size && !cell._changeDeps.length) return NOT_WATCHED;
+    if (slot.shadow !== undefined && matchesSnapshot(slot.shadow, value)) return UNCHANGED;
+    return snapshot(value);
+  }
+
+  /**
+   * @internal Writes a Global; returns whether it changed (S50) by `comparison` (from
+   * {@link App._compareGlobal}), notifying observers if so.
+   */
+  _writeGlobal(cell: AnyCell, value: unknown, comparison: Comparison): boolean {
     this._readGlobal(cell);
     const slot = this._globals.get(cell._id)!;
     slot.value = value;
+    if (comparison === NOT_WATCHED || comparison === UNCHANGED) return false;
+    slot.shadow = comparison;
     const observers = this._globalObservers?.get(cell._id);
-    if (!observers?.size && !cell._changeDeps.length) return false;
-    if (slot.shadow !== undefined && matchesSnapshot(slot.shadow, value)) return false;
-    slot.shadow = snapshot(value);
     if (observers) for (const s of [...observers]) s.next(value);
     return true;
   }

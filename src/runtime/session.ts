@@ -15,7 +15,7 @@ import { MemoryStorage, type StorageLike } from "../storage/web-storage";
 import type { App } from "./app";
 import { Cascade, type EventResult } from "./cascade";
 import { MessageLog, type Message, type StatusMessage } from "./messages";
-import { propagateChanges, schedule, type DependencyState, type Run } from "./run";
+import { propagateChanges, schedule, valueError, type DependencyState, type Run } from "./run";
 
 /**
  * One user's session. Created by `app.connect()`; every method that simulates a user event
@@ -472,13 +472,46 @@ export class Session {
   }
 
   /**
-   * @internal Stores a value (by reference, S5). When the cell is watched, compares it with the
-   * last reported content (S50-S52) and, if it differs, appends the cell to `changed` and
-   * notifies observers.
+   * @internal The comparison half of a write (S50-S52, S55), made before anything is stored, so
+   * that a value that cannot be compared (too deep, a throwing getter or Proxy trap) fails its
+   * event with the session as it was. Pure: reads the session, changes nothing (apart from
+   * initialising a Global's slot from its default).
+   *
+   * @returns {@link NOT_WATCHED} when nothing compares the cell's writes, {@link UNCHANGED} when
+   *   `value` has the content last reported, else the snapshot {@link Session._commit} records.
+   * @throws ValueTooDeep (more than MAX_VALUE_DEPTH levels), or whatever a getter, a Proxy
+   *   trap or a `[hash]()` method throws.
    */
-  _commit(cell: AnyCell, value: unknown, changed: AnyCell[]): void {
+  _compare(cell: AnyCell, value: unknown): Comparison {
+    if (cell.kind === "global") return this.app._compareGlobal(cell, value);
+    const id = cell._id;
+    if (!this._observers?.has(id) && !(cell.kind === "component" && this._updateObservers) && !this._staticallyWatched(cell)) {
+      return NOT_WATCHED;
+    }
+    let shadow = this._shadows[id];
+    if (shadow === undefined) shadow = this._values[id] === UNSET && !cell._isFactory ? cell._defaultSnapshot() : UNSET;
+    if (shadow !== UNSET && matchesSnapshot(shadow, value)) return UNCHANGED; // S52: equal content is no change
+    return snapshot(value);
+  }
+
+  /**
+   * @internal Stores a value (by reference, S5). When the cell is watched and `comparison` (from
+   * {@link Session._compare}; `undefined`: compare now) says it changed, records the new
+   * snapshot, appends the cell to `changed` and notifies observers.
+   *
+   * @throws EventError (`value_too_deep`, `unreadable_value`) naming the cell when comparing now
+   *   fails; nothing is stored then.
+   */
+  _commit(cell: AnyCell, value: unknown, changed: AnyCell[], comparison?: Comparison): void {
+    if (comparison === undefined) {
+      try {
+        comparison = this._compare(cell, value);
+      } catch (e) {
+        throw valueError(`The value given to ${cell.describe()}`, e);
+      }
+    }
     if (cell.kind === "global") {
-      if (this.app._writeGlobal(cell, value)) changed.push(cell);
+      if (this.app._writeGlobal(cell, value, comparison)) changed.push(cell);
       return;
     }
     const id = cell._id;
@@ -487,25 +520,30 @@ export class Session {
     if (cell.kind === "state") this.app._lifecycle.slotWritten(this, cell);
     // A Timer's value is its interval (a number): a new one re-arms its tick (S80).
     else if (cell.type === "timer" && !Object.is(old === UNSET ? cell._default : old, value)) this.app._lifecycle.timerChanged(this, cell);
-    const observers = this._observers?.get(id);
-    const updates = cell.kind === "component" ? this._updateObservers : undefined;
-    if (!observers && !updates && !this._staticallyWatched(cell)) return;
-    let shadow = this._shadows[id];
-    if (shadow === undefined) shadow = old === UNSET && !cell._isFactory ? cell._defaultSnapshot() : UNSET;
-    if (shadow !== UNSET && matchesSnapshot(shadow, value)) return; // S52: equal content is no change
-    this._shadows[id] = snapshot(value);
+    if (comparison === NOT_WATCHED || comparison === UNCHANGED) return;
+    this._shadows[id] = comparison;
     changed.push(cell);
+    const observers = this._observers?.get(id);
     if (observers) this._deliver(observers, value);
+    const updates = cell.kind === "component" ? this._updateObservers : undefined;
     if (updates) this._deliver(updates as Set<Subscriber<unknown>>, { id, value });
     if (cell.kind === "browser") this.app._browserStates.persist(this, cell, value);
   }
 
-  /** @internal Merges props for this session (S33) and notifies props observers. */
-  _setProps(component: Component<unknown>, changes: Record<string, unknown>): void {
-    const current = this._propsOf(component);
+  /**
+   * @internal The props a component has in this session after `changes` (S33), merged over
+   * `base` (its current props unless given); `undefined` when they set props to what they
+   * already are. Compares before anything is stored, like {@link Session._compare}.
+   */
+  _nextProps(component: Component<unknown>, changes: Record<string, unknown>, base: Props = this._propsOf(component)): Props | undefined {
     // An update that sets props to what they already are is no change: nothing to notify.
-    if (Object.keys(changes).every((key) => key in current && sameContent(current[key], changes[key]))) return;
-    const next = Object.freeze({ ...current, ...changes });
+    if (Object.keys(changes).every((key) => key in base && sameContent(base[key], changes[key]))) return undefined;
+    return Object.freeze({ ...base, ...changes });
+  }
+
+  /** @internal Sets props made by {@link Session._nextProps} and notifies props observers. */
+  _setProps(component: Component<unknown>, next: Props): void {
+    const current = this._propsOf(component);
     this._propsById[component._id] = next;
     const observers = this._propObservers?.get(component._id);
     if (observers) this._deliver(observers as Set<Subscriber<unknown>>, next);
@@ -646,6 +684,16 @@ export class Session {
 }
 
 const EMPTY: Props = Object.freeze({});
+
+/** @internal {@link Session._compare}: nothing compares this cell's writes (S55). */
+export const NOT_WATCHED: unique symbol = Symbol("not watched");
+/** @internal {@link Session._compare}: the value has the content last reported (S52). */
+export const UNCHANGED: unique symbol = Symbol("unchanged");
+/**
+ * @internal What {@link Session._compare} found: {@link NOT_WATCHED}, {@link UNCHANGED}, or the
+ * snapshot of a changed value (any value: a primitive's snapshot is itself).
+ */
+export type Comparison = Snapshot | typeof NOT_WATCHED | typeof UNCHANGED;
 /** A settled promise, for start-ups and closes with nothing to wait for. */
 const STARTED: Promise<void> = Promise.resolve();
 

@@ -417,7 +417,9 @@ function isBoxedPrimitive(value: object): boolean {
 function versionProblem(text: unknown): string | undefined {
   if (typeof text !== "string") return DECRYPT_REASONS.format;
   if (text.startsWith(VERSION)) return undefined;
-  const other = /^bsv[0-9]+/.exec(text);
+  // A version is the 4 base64url characters of a 3-byte header, so "bsv" and one digit: the
+  // entry's random bytes follow at once, and may begin with a digit too.
+  const other = /^bsv[0-9]/.exec(text);
   return other ? `entry was written in format ${other[0]}, which this version of blockstate cannot read` : DECRYPT_REASONS.format;
 }
 
