@@ -602,3 +602,22 @@ describe("demo.unload takes no inputs (S13)", () => {
     }
   });
 });
+
+describe("first writes and change detection (S52)", () => {
+  it("a first write equal to the default is remembered: the next equal write is no change", async () => {
+    let cart!: gr.State<string[]>, size!: gr.Number, reset!: gr.Button, copy!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      cart = new gr.State<string[]>([]);
+      size = new gr.Number();
+      reset = new gr.Button("Reset");
+      copy = new gr.Button("Copy");
+      reset.click(() => [], undefined, cart); // writes [] without reading the State first
+      copy.click((c: string[]) => [...c], cart, cart); // writes equal content again
+      cart.change((c) => c.length, cart, size);
+    });
+    const s = await demo.launch().connect();
+    await s.click(reset);
+    await s.click(copy);
+    expect(s.get(size)).toBeNull();
+  });
+});

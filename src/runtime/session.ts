@@ -520,7 +520,13 @@ export class Session {
     if (cell.kind === "state") this.app._lifecycle.slotWritten(this, cell);
     // A Timer's value is its interval (a number): a new one re-arms its tick (S80).
     else if (cell.type === "timer" && !Object.is(old === UNSET ? cell._default : old, value)) this.app._lifecycle.timerChanged(this, cell);
-    if (comparison === NOT_WATCHED || comparison === UNCHANGED) return;
+    if (comparison === UNCHANGED) {
+      // A first write equal to the default (S52): the default is now the content reported, so
+      // the next write compares with it, not with nothing.
+      if (this._shadows[id] === undefined) this._shadows[id] = cell._defaultSnapshot();
+      return;
+    }
+    if (comparison === NOT_WATCHED) return;
     this._shadows[id] = comparison;
     changed.push(cell);
     const observers = this._observers?.get(id);
