@@ -37,7 +37,8 @@ export { App, MAX_SESSION_CAPACITY, type LaunchOptions, type ConnectOptions, typ
 export { Session, type ComponentUpdate } from "./runtime/session";
 export { PROTOCOL_VERSION, type AppConfig, type ComponentConfig, type DependencyConfig, type LayoutConfig, type TriggerConfig } from "./blocks/config";
 export type { EventResult } from "./runtime/cascade";
-export type { Message, AlertMessage, StatusMessage, ProgressMessage } from "./runtime/messages";
+export { MESSAGE_REPLAY, MESSAGE_REPLAY_CHARS, MESSAGE_MAX_CHARS, type Message, type AlertMessage, type StatusMessage, type ProgressMessage } from "./runtime/messages";
 export { realClock, type Clock } from "./runtime/clock";
-export { MAX_SECONDS, MIN_INTERVAL_SECONDS } from "./core/errors";
+export { MAX_SECONDS, MIN_INTERVAL_SECONDS, MAX_VALUE_DEPTH } from "./core/errors";
+export { MAX_CHANGE_DEPTH } from "./runtime/run";
 export { MemoryStorage, assertStorageLike, type StorageLike, type MemoryStorageOptions } from "./storage/web-storage";
