@@ -104,7 +104,7 @@ describe("layout containers as outputs (S72)", () => {
           const row = new gr.Row(() => undefined);
           new gr.Button().click(() => 1, row as never, undefined);
         }),
-    ).toThrow(/inputs\[0\] is not a component or State\./);
+    ).toThrow(/inputs\[0\] is not a component or State; got Row #0\./);
     let row!: gr.Row;
     const demo = new gr.Blocks(() => {
       row = new gr.Row(() => undefined);

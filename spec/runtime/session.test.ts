@@ -175,8 +175,8 @@ describe("input() and dispatch() accept the same targets", () => {
   it("a Button and a State are not user-editable, by either", async () => {
     const { demo, btn, st } = app();
     const s = await demo.launch().connect();
-    expect(() => s.input(btn, "Stop")).toThrow(/session.input: Button #\d+ cannot be edited by a user \(it has no change or input event\)/);
-    expect(() => s.input(st as never, 2)).toThrow(/session.input: State #\d+ is not a component a user can edit \(set a State with session.setState\)/);
+    expect(() => s.input(btn, "Stop")).toThrow(/session.input\(component, value\): Button #\d+ cannot be edited by a user \(it has no change or input event\)/);
+    expect(() => s.input(st as never, 2)).toThrow(/session.input\(component, value\): expected a component of this app's Blocks; got State #\d+/);
     const d = await s.dispatch({ id: btn.id, event: "input", data: "Stop" });
     expect(d.error!.message).toMatch(/dispatch: Button #\d+ \(id \d+\) cannot be edited by a user/);
     expect((await s.dispatch({ id: st.id, event: "input", data: 2 })).status).toBe("error");
