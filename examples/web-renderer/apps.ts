@@ -34,7 +34,7 @@ export function chatApp(): gr.Blocks {
 
 /**
  * A ChatInterface (S100-S107) with everything the renderer draws for one: example messages,
- * retry, undo and clear on the Chatbot, the stop button and the saved-conversation list
+ * retry, undo, edit and clear on the Chatbot, the stop button and the saved-conversation list
  * (`saveHistory`). The reply streams word by word and counts `fn`'s calls (`#n`), so a retry
  * shows a new reply; a message starting with "slow" streams "Thinking…" and then waits until
  * it is stopped.
@@ -54,6 +54,7 @@ export function chatInterfaceApp(): gr.ChatInterface {
       for (let i = 1; i <= words.length; i++) yield words.slice(0, i).join(" ");
     },
     examples: ["Hello", "What can you do?"],
+    editable: true,
     saveHistory: true,
     title: "ChatInterface",
   });

@@ -720,8 +720,9 @@ const json: MakeControl = (ctx) => {
 /**
  * A chat history. Besides the messages: a Clear button (`clear`), Retry and Undo under the
  * last reply (`retry`, `undo`, data `{ index, value }` of the message), example messages while
- * the history is empty (`example_select`, `{ index, value }`), each shown only when a listener
- * wants that event (a ChatInterface listens to all of them, S104, S105).
+ * the history is empty (`example_select`, `{ index, value }`), and with the `editable` prop an
+ * Edit button on the editable messages (`edit`, `{ index, value, previousValue }`), each shown
+ * only when a listener wants that event (a ChatInterface listens to all of them, S104, S105).
  */
 const chatbot: MakeControl = (ctx) => {
   const list = el("div", "bs-chat");
@@ -775,7 +776,19 @@ const chatbot: MakeControl = (ctx) => {
           bubble.dataset.role = String(m.role);
           bubble.innerHTML = markdownToHtml(text(m.content));
           if (ctx.listened("select")) bubble.addEventListener("click", () => ctx.fire("select", { index, value: m.content }));
-          return bubble;
+          const editable = ctx.props.editable === "all" || (ctx.props.editable === "user" && m.role === "user");
+          if (!editable || !ctx.listened("edit")) return bubble;
+          const wrap = el("div", `bs-message-wrap bs-message-wrap-${escapeHtml(String(m.role))}`);
+          const edit = action("Edit", "bs-chat-edit", () => {
+            const field = el("textarea", "bs-input bs-chat-edit-field");
+            field.value = text(m.content);
+            const save = action("Save", "bs-chat-save", () => ctx.fire("edit", { index, value: field.value, previousValue: m.content }));
+            const cancel = action("Cancel", "bs-chat-cancel", () => control.show(v));
+            wrap.replaceChildren(field, save, cancel);
+            field.focus();
+          });
+          wrap.append(bubble, edit);
+          return wrap;
         }),
       );
       const data = { index: last, value: messages[last].content };

@@ -485,7 +485,7 @@ describe("reference renderer in Chromium", () => {
     expect(pageErrors(page)).toEqual([]);
   });
 
-  it("draws a ChatInterface: examples, streaming replies, retry, undo, stop, clear and the saved conversations", async () => {
+  it("draws a ChatInterface: examples, streaming replies, retry, undo, edit, stop, clear and the saved conversations", async () => {
     const page = await newPage("chatinterface");
     const session = server.sessions("chatinterface").at(-1)!;
     const messages = () => page.locator('[data-type="chatbot"] .bs-message').allInnerTexts();
@@ -509,13 +509,19 @@ describe("reference renderer in Chromium", () => {
     await eventually(messages, ["Hello", "You said: Hello (#2)"]);
     await eventually(() => box.inputValue(), "Second");
 
+    // Edit a user message: what follows is dropped and fn runs again from there.
+    await page.locator(".bs-chat-edit").first().click();
+    await page.locator(".bs-chat-edit-field").fill("Hi again");
+    await page.locator(".bs-chat-save").click();
+    await eventually(messages, ["Hi again", "You said: Hi again (#4)"]);
+
     // Stop keeps the reply so far.
     await box.fill("slow one");
     await box.press("Enter");
     await eventually(async () => (await messages()).at(-1), "Thinking…");
     await page.getByRole("button", { name: "Stop" }).click();
     await session.idle(); // the stop cancelled the run: nothing is left running
-    expect(await messages()).toEqual(["Hello", "You said: Hello (#2)", "slow one", "Thinking…"]);
+    expect(await messages()).toEqual(["Hi again", "You said: Hi again (#4)", "slow one", "Thinking…"]);
 
     // New chat saves this one and starts empty; the list loads a saved one.
     await page.getByRole("button", { name: "New chat" }).click();
@@ -523,9 +529,9 @@ describe("reference renderer in Chromium", () => {
     await box.fill("Another");
     await box.press("Enter");
     await eventually(async () => (await messages()).length, 2);
-    await eventually(chats, ["Another", "Hello"]);
-    await page.locator('[data-type="radio"]').getByLabel("Hello").check();
-    await eventually(messages, ["Hello", "You said: Hello (#2)", "slow one", "Thinking…"]);
+    await eventually(chats, ["Another", "Hi again"]);
+    await page.locator('[data-type="radio"]').getByLabel("Hi again").check();
+    await eventually(messages, ["Hi again", "You said: Hi again (#4)", "slow one", "Thinking…"]);
     await shot(page, "chatinterface-saved");
 
     // Clear empties the history and forgets its saved entry.
