@@ -32,7 +32,9 @@ export interface Skip {
  *
  * @param changes - props to set, and `value` to write (omit it to leave the value as it is).
  * @returns a frozen update marker; the engine validates it against the output when applied
- *   (S34), so a bad value fails the run then, not here.
+ *   (S34), so a bad value fails the run then, not here; so does a prop the output's class does
+ *   not declare (S74: an `EventError` of code `"invalid_output"` suggesting the nearest known
+ *   prop; for a State, props are ignored). A layout container takes props only (S72).
  * @throws TypeError when `changes` is not an object (`gr.update(5)` for `gr.update({ value: 5 })`).
  */
 export function update(changes: Record<string, unknown> = {}): Update {
