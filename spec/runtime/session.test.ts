@@ -134,6 +134,26 @@ describe("close() ends the session's runs (S13)", () => {
     expect(s.get(after)).toBe(""); // a cancelled run's .then does not start in a closed session
   });
 
+  it("a Timer does not tick while the session's unload listeners run", async () => {
+    const gate = deferred();
+    let ticks = 0;
+    const demo = new gr.Blocks((demo) => {
+      new gr.Timer(1).tick(() => void ticks++);
+      demo.unload(() => gate.promise);
+    });
+    const clock = new ManualClock();
+    const s = await demo.launch({ clock }).connect();
+    await clock.advance(2000);
+    expect(ticks).toBe(2);
+    const closing = s.close();
+    await clock.advance(5000);
+    expect(ticks).toBe(2);
+    gate.resolve();
+    await closing;
+    await clock.advance(5000);
+    expect(ticks).toBe(2);
+  });
+
   it("events on a closed session resolve with a clear error, not complete; reopening takes events again", async () => {
     let n!: gr.State<number>, btn!: gr.Button, box!: gr.Textbox;
     const demo = new gr.Blocks(() => {

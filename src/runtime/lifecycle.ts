@@ -187,7 +187,7 @@ export class Lifecycle {
     const seconds = session._read(timer) as number;
     const handle = this.app.clock.setTimeout(() => {
       ticks.delete(timer);
-      if (this.disposed || session._closed) return undefined;
+      if (this.disposed || session._ending) return undefined; // closing: no new ticks (S13)
       const done = session._fire(timer._listenersFor("tick"), undefined);
       this.armTick(session, timer);
       return done;
