@@ -93,7 +93,7 @@ export function showcaseApp(): gr.Blocks {
         new gr.Dropdown<string, true>(["Jazz", "Rock", "Folk"], { label: "Genres", multiselect: true, value: ["Jazz"], elemId: "genres" });
       });
     });
-    new gr.Tab("Display", () => {
+    const displayTab = new gr.Tab("Display", () => {
       new gr.Row(() => {
         new gr.Label({ label: "Prediction", value: { cat: 0.7, dog: 0.2, bird: 0.1 }, elemId: "prediction" });
         new gr.JSON({ label: "Data", value: { items: ["a", "b"], total: 2 }, elemId: "data" });
@@ -139,6 +139,7 @@ export function showcaseApp(): gr.Blocks {
       new gr.Button("Hide panel", { elemId: "hide-panel" }).click(() => gr.update({ visible: false }), undefined, panel);
       new gr.Button("Show panel", { elemId: "show-panel" }).click(() => gr.update({ visible: true }), undefined, panel);
       new gr.Button("Fold details", { elemId: "fold" }).click(() => gr.update({ open: false }), undefined, details);
+      new gr.Button("Hide Display tab", { elemId: "hide-tab" }).click(() => gr.update({ visible: false }), undefined, displayTab);
     });
   });
 }

@@ -465,7 +465,7 @@ describe("reference renderer in Chromium", () => {
     expect(pageErrors(page)).toEqual([]);
   });
 
-  it("a listener hides and shows a container (and what is in it) and folds an Accordion (S72)", async () => {
+  it("a listener hides and shows a container (and what is in it), folds an Accordion and hides a Tab (S72)", async () => {
     const page = await newPage("showcase");
     const inside = page.locator("#inside");
     expect(await inside.isVisible()).toBe(true);
@@ -478,6 +478,11 @@ describe("reference renderer in Chromium", () => {
     await page.locator("#fold button").click();
     await eventually(() => page.locator("#details").evaluate((e) => (e as HTMLDetailsElement).open), false);
     expect(await page.locator("#details-text").isVisible()).toBe(false);
+    // A hidden Tab loses its button in the tab bar.
+    expect(await page.getByRole("tab", { name: "Display" }).isVisible()).toBe(true);
+    await page.locator("#hide-tab button").click();
+    await page.getByRole("tab", { name: "Display" }).waitFor({ state: "hidden" });
+    expect(await page.getByRole("tab", { name: "Choices" }).isVisible()).toBe(true);
     // A page opened later draws the session's container props from the snapshot.
     const session = server.sessions("showcase").at(-1)!;
     const panel = idOf("showcase", (c) => c.props.elemId === "panel");
