@@ -73,6 +73,20 @@ describe("layout containers as outputs (S72)", () => {
     expect(s.props(p.row).visible).toBeUndefined();
   });
 
+  it("a container made in the handler is an update with the props it was given (Gradio's return gr.Row(visible=False))", async () => {
+    let row!: gr.Row, accordion!: gr.Accordion, btn!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      row = new gr.Row(() => undefined);
+      accordion = new gr.Accordion("More", () => undefined);
+      btn = new gr.Button();
+      btn.click(() => [new gr.Row({ visible: false }), new gr.Accordion("Less", { open: false })], undefined, [row, accordion]);
+    });
+    const s = await demo.launch().connect();
+    expect((await s.click(btn)).status).toBe("complete");
+    expect(s.props(row)).toEqual({ visible: false });
+    expect(s.props(accordion)).toEqual({ open: false, label: "Less" });
+  });
+
   it("shows in snapshot(), updates$ and config()", async () => {
     const p = panels();
     const config = p.demo.config();

@@ -35,8 +35,10 @@ export abstract class LayoutBlock extends Block {
   static readonly propNames: readonly string[] = LAYOUT_PROPS;
   /** @internal Children in creation order. */
   readonly _children: Block[] = [];
-  /** Props given to the constructor, for renderers. */
+  /** Props given to the constructor (with the class's defaults), for renderers. */
   readonly props: Readonly<LayoutProps>;
+  /** @internal What the constructor was given, without defaults: an instance returned by a handler is an update of these (S72). */
+  readonly _given: Readonly<LayoutProps>;
 
   /** @internal The template props, under the name sessions read components' by. */
   get _props(): Readonly<LayoutProps> {
@@ -48,9 +50,10 @@ export abstract class LayoutBlock extends Block {
     return typeof this.props.label === "string" ? this.props.label : undefined;
   }
 
-  constructor(props: LayoutProps, build: (() => void) | undefined) {
+  constructor(props: LayoutProps, build: (() => void) | undefined, defaults: LayoutProps = {}) {
     super();
-    this.props = Object.freeze({ ...props });
+    this._given = Object.freeze({ ...props });
+    this.props = Object.freeze({ ...defaults, ...props });
     this._autoRegister();
     const frame = currentBuild();
     if (build) {
@@ -107,6 +110,6 @@ export class Accordion extends LayoutBlock {
   static override readonly propNames: readonly string[] = [...LAYOUT_PROPS, "label", "open"];
   constructor(label: string, props?: LayoutProps | (() => void), build?: () => void) {
     const [p, b] = splitArgs(props, build);
-    super({ open: true, ...p, label }, b);
+    super({ ...p, label }, b, { open: true });
   }
 }

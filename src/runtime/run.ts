@@ -704,13 +704,20 @@ export function applyOutputs(run: Run, returned: unknown): void {
 }
 
 /**
- * S72: what a handler returned for a layout container: the props of an update (checked, S74),
- * or `undefined` to leave it as it is (`null`, `undefined`; skips never get here).
+ * S72: what a handler returned for a layout container: the props of an update, or of a
+ * container made in the handler (`new gr.Row({ visible: false })`, as Gradio's
+ * `return gr.Row(visible=False)`), checked (S74); `undefined` to leave it as it is (`null`,
+ * `undefined`; skips never get here).
  *
  * @throws EventError "invalid_output" for any other value: a container has no value.
  */
 function containerProps(dependency: Dependency, container: LayoutBlock, v: unknown): Record<string, unknown> | undefined {
   if (v == null) return undefined;
+  if (v instanceof LayoutBlock && v !== container) {
+    const props = { ...v._given };
+    checkProps(dependency, container, props);
+    return Object.keys(props).length > 0 ? props : undefined;
+  }
   if (!isUpdate(v)) {
     throw new EventError(
       `${dependency.describe()} returned ${describeValue(v)} for ${container.describe()}, a layout container, which has no value; ` +
