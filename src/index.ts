@@ -29,13 +29,14 @@ export {
   type ChainKind,
 } from "./blocks/listeners";
 export { update, skip, type Update, type Skip } from "./blocks/update";
+export { render, Render, type RenderOptions, type RenderFn } from "./blocks/render";
 export { Interface, INTERFACE_SHORTCUTS, type InterfaceOptions, type InterfaceIO } from "./blocks/interface";
 export { ChatInterface, type ChatInterfaceOptions, type ChatFn, type ChatReply } from "./blocks/chat-interface";
 export * from "./components/index";
 export { NumberBox as Number, JSONView as JSON } from "./components/index";
 export { App, type LaunchOptions, type ConnectOptions } from "./runtime/app";
-export { Session, type ComponentUpdate } from "./runtime/session";
-export { PROTOCOL_VERSION, type AppConfig, type ComponentConfig, type DependencyConfig, type LayoutConfig, type TriggerConfig } from "./blocks/config";
+export { Session, type ComponentUpdate, type BlockQuery } from "./runtime/session";
+export { PROTOCOL_VERSION, type AppConfig, type ComponentConfig, type DependencyConfig, type LayoutConfig, type TriggerConfig, type RenderConfig } from "./blocks/config";
 export type { EventResult } from "./runtime/cascade";
 export type { Message, AlertMessage, StatusMessage, ProgressMessage } from "./runtime/messages";
 export { realClock, type Clock } from "./runtime/clock";

@@ -9,8 +9,11 @@ import type { Blocks } from "./blocks";
 import type { Dependency } from "./dependency";
 import { LayoutBlock } from "./layout";
 
-/** The protocol version; bumped on any incompatible change to these shapes. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * The protocol version; bumped on any incompatible change to these shapes. 2: dynamic regions
+ * (`gr.render`, S110): a `"render"` layout node whose content each session sends.
+ */
+export const PROTOCOL_VERSION = 2;
 
 /** A component or layout container. `value` is absent for containers and per-session defaults. */
 export interface ComponentConfig {
@@ -63,7 +66,20 @@ export interface AppConfig {
   dependencies: DependencyConfig[];
 }
 
-function componentConfig(block: Block): ComponentConfig {
+/**
+ * What one session's `gr.render` region holds (protocol version 2): its components and
+ * containers, its layout (the region's children), its listeners, and each component's current
+ * value and props in that session (as in `session.snapshot()`).
+ */
+export interface RenderConfig {
+  components: ComponentConfig[];
+  layout: LayoutConfig[];
+  dependencies: DependencyConfig[];
+  snapshot: Record<number, { value: unknown; props: Record<string, unknown> }>;
+}
+
+/** @internal A block's entry in `components`. */
+export function componentConfig(block: Block): ComponentConfig {
   const events = [...block._events];
   if (block instanceof LayoutBlock) return { id: block._id, type: block.type, props: { ...block.props }, events };
   const cell = block as Cell<unknown> & { _props?: Record<string, unknown> };
@@ -72,7 +88,8 @@ function componentConfig(block: Block): ComponentConfig {
   return config;
 }
 
-function layoutOf(block: Block): LayoutConfig {
+/** @internal A block's layout node. */
+export function layoutOf(block: Block): LayoutConfig {
   return { id: block._id, children: block instanceof LayoutBlock ? block._children.map(layoutOf) : [] };
 }
 
@@ -80,7 +97,8 @@ function triggerOf(blocks: Blocks, t: { block: Block; event: string }): TriggerC
   return [t.block === blocks ? null : t.block._id, t.event];
 }
 
-function dependencyConfig(blocks: Blocks, dep: Dependency): DependencyConfig {
+/** @internal A listener's entry in `dependencies`. */
+export function dependencyConfig(blocks: Blocks, dep: Dependency): DependencyConfig {
   const o = dep.options;
   return {
     id: dep.id,

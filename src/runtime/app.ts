@@ -126,6 +126,10 @@ export class App {
   private readonly _globals = new Map<number, { value: unknown; shadow: Snapshot | undefined }>();
   private _globalObservers: Map<number, Set<Subscriber<unknown>>> | undefined;
   private readonly _runtimes: DependencyRuntime[];
+  /** Concurrency groups by `concurrencyId` (or, for the Blocks' listeners, by function) (S60). */
+  private readonly _groups = new Map<unknown, ConcurrencyGroup>();
+  /** One lock per Global that some listener both reads and writes (S8). */
+  private readonly _mutexes = new Map<number, Mutex>();
   private _lastTouched: Session | undefined;
   private readonly _hashes = new SessionHashSource();
   private _closed = false;
@@ -279,7 +283,26 @@ export class App {
 
   /** @internal */
   _runtimeOf(dependency: Dependency): DependencyRuntime {
-    return this._runtimes[dependency.id];
+    // A rendered listener's id is above the Blocks' own (S110): it carries its runtime.
+    return this._runtimes[dependency.id] ?? dependency._runtime!;
+  }
+
+  /**
+   * @internal The queue group and locks of a listener a `gr.render` run created (S110): its
+   * `concurrencyId`'s group when it names one, else a group of its own (Gradio groups by
+   * function, and each run makes new functions).
+   */
+  _renderedRuntime(dep: Dependency): DependencyRuntime {
+    let group: ConcurrencyGroup | undefined;
+    if (dep.options.queue) {
+      const id = dep.options.concurrencyId;
+      group = id === undefined ? undefined : this._groups.get(id);
+      if (!group) {
+        group = new ConcurrencyGroup(this._limitOf(dep));
+        if (id !== undefined) this._groups.set(id, group);
+      }
+    }
+    return { group, locks: this._locksOf(dep), cancellable: dep.options.timeLimit !== null };
   }
 
   /** @internal S62. */
@@ -355,28 +378,33 @@ export class App {
 
   /** Groups listeners (S60) and finds the Globals each must lock (S8). */
   private _compile(): DependencyRuntime[] {
-    const limitOf = (dep: Dependency): number => {
-      const l = dep.options.concurrencyLimit === "default" ? this.defaultConcurrencyLimit : dep.options.concurrencyLimit;
-      return l === null ? Infinity : l;
-    };
     const members = new Map<unknown, Dependency[]>();
     for (const dep of this.blocks._dependencies) {
       if (!dep.options.queue) continue;
       const key = dep.options.concurrencyId ?? dep.fn;
       members.set(key, [...(members.get(key) ?? []), dep]);
     }
-    const groups = new Map<unknown, ConcurrencyGroup>();
-    for (const [key, deps] of members) groups.set(key, new ConcurrencyGroup(Math.min(...deps.map(limitOf))));
-    const mutexes = new Map<number, Mutex>();
+    const groups = this._groups;
+    for (const [key, deps] of members) groups.set(key, new ConcurrencyGroup(Math.min(...deps.map((d) => this._limitOf(d)))));
     const cancelled = new Set(this.blocks._dependencies.flatMap((dep) => dep.options.cancels));
     return this.blocks._dependencies.map((dep) => {
-      const locks = dep.inputs
-        .filter((c) => c.kind === "global" && dep.outputs.includes(c))
-        .sort((a, b) => a._id - b._id) // one global order, so two listeners never deadlock
-        .map((c) => mutexes.get(c._id) ?? mutexes.set(c._id, new Mutex()).get(c._id)!);
       const group = dep.options.queue ? groups.get(dep.options.concurrencyId ?? dep.fn) : undefined;
-      return { group, locks, cancellable: cancelled.has(dep) || dep.options.timeLimit !== null };
+      return { group, locks: this._locksOf(dep), cancellable: cancelled.has(dep) || dep.options.timeLimit !== null };
     });
+  }
+
+  private _limitOf(dep: Dependency): number {
+    const l = dep.options.concurrencyLimit === "default" ? this.defaultConcurrencyLimit : dep.options.concurrencyLimit;
+    return l === null ? Infinity : l;
+  }
+
+  /** S8: the Globals a listener reads and writes, locked in one app-wide order so two listeners never deadlock. */
+  private _locksOf(dep: Dependency): Mutex[] {
+    const mutexes = this._mutexes;
+    return dep.inputs
+      .filter((c) => c.kind === "global" && dep.outputs.includes(c))
+      .sort((a, b) => a._id - b._id)
+      .map((c) => mutexes.get(c._id) ?? mutexes.set(c._id, new Mutex()).get(c._id)!);
   }
 
   // #endregion

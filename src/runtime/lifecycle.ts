@@ -174,7 +174,7 @@ export class Lifecycle {
     const handle = this.app.clock.setTimeout(() => {
       ticks.delete(timer);
       if (this.disposed || session._closed) return undefined;
-      const done = session._fire(timer._listenersFor("tick"), undefined);
+      const done = session._fire(session._listenersOf(timer, "tick"), undefined);
       this.armTick(session, timer);
       return done;
     }, seconds * 1000);

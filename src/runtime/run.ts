@@ -557,9 +557,10 @@ export function propagateChanges(
   let local: Map<Dependency, AnyCell> | undefined;
   let global: Map<Dependency, AnyCell> | undefined;
   for (const cell of changed) {
-    if (cell._changeDeps.length === 0) continue;
+    const deps = session._changeDepsOf(cell); // the cell's own, and this session's rendered ones (S110)
+    if (deps.length === 0) continue;
     const target = cell.kind === "global" ? (global ??= new Map()) : (local ??= new Map());
-    for (const dep of cell._changeDeps) if (!target.has(dep)) target.set(dep, cell);
+    for (const dep of deps) if (!target.has(dep)) target.set(dep, cell);
   }
   if (!local && !global) return;
   const depth = (lineage?.depth ?? 0) + 1;

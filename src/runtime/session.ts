@@ -4,9 +4,12 @@
  * @packageDocumentation
  */
 import { Observable, type Subscriber } from "rxjs";
-import { EventError, describeValue, toError } from "../core/errors";
+import { EventError, checkOptions, describeValue, isRecord, toError } from "../core/errors";
 import { matchesSnapshot, sameContent, snapshot, type Snapshot } from "../core/equality";
-import { UNSET, ValueRejection, type AnyCell, type Cell } from "../blocks/block";
+import { Cell, UNSET, ValueRejection, isDrawn, type AnyCell, type Block, type RenderedIn } from "../blocks/block";
+import { LayoutBlock } from "../blocks/layout";
+import { Render, type RenderHost } from "../blocks/render";
+import type { RenderConfig } from "../blocks/config";
 import type { Dependency } from "../blocks/dependency";
 import type { EventData, RequestInfo } from "../blocks/listeners";
 import { Component, type Props } from "../components/component";
@@ -16,6 +19,7 @@ import type { App } from "./app";
 import { Cascade, type EventResult } from "./cascade";
 import { MessageLog, type Message, type StatusMessage } from "./messages";
 import { propagateChanges, schedule, type DependencyState, type Run } from "./run";
+import { SessionRenders } from "./renders";
 
 /**
  * One user's session. Created by `app.connect()`; every method that simulates a user event
@@ -25,7 +29,7 @@ import { propagateChanges, schedule, type DependencyState, type Run } from "./ru
  * Every method that takes a cell or component throws a `TypeError` at once (synchronously)
  * for one of another Blocks: a mistake in the calling code, not an app error.
  */
-export class Session {
+export class Session implements RenderHost {
   /** @internal Values by cell id (`UNSET` until first read, S2). */
   readonly _values: unknown[];
   /** @internal Per-session props overrides by component id (absent: template props). */
@@ -36,6 +40,8 @@ export class Session {
   private _propObservers: Map<number, Set<Subscriber<Props>>> | undefined;
   private _updateObservers: Set<Subscriber<ComponentUpdate>> | undefined;
   private readonly _depStates: (DependencyState | undefined)[] = [];
+  /** @internal This session's `gr.render` regions (S110), once one has rendered. */
+  _renders: SessionRenders | undefined;
   private _messages: MessageLog | undefined;
   private _active = 0;
   private _idleWaiters: (() => void)[] | undefined;
@@ -174,8 +180,8 @@ export class Session {
       if (!this._updateObservers) {
         this._updateObservers = new Set();
         // Start comparing: remember the content of components already holding a value.
-        for (const cell of this.app.blocks._cells) {
-          if (cell.kind === "component" && this._values[cell._id] !== UNSET && this._shadows[cell._id] === undefined) {
+        for (const cell of this._components()) {
+          if (this._values[cell._id] !== UNSET && this._shadows[cell._id] === undefined) {
             this._shadows[cell._id] = snapshot(this._values[cell._id]);
           }
         }
@@ -185,7 +191,7 @@ export class Session {
         this._updateObservers?.delete(subscriber);
         if (this._updateObservers?.size === 0) {
           this._updateObservers = undefined;
-          for (const cell of this.app.blocks._cells) if (cell.kind === "component") this._unwatch(cell);
+          for (const cell of this._components()) this._unwatch(cell);
         }
       };
     });
@@ -200,10 +206,88 @@ export class Session {
   snapshot(): Record<number, { value: unknown; props: Props }> {
     this.app._touch(this);
     const result: Record<number, { value: unknown; props: Props }> = {};
-    for (const cell of this.app.blocks._cells) {
-      if (cell.kind === "component") result[cell._id] = { value: this._read(cell), props: this._propsOf(cell) };
-    }
+    for (const cell of this._components()) result[cell._id] = { value: this._read(cell), props: this._propsOf(cell) };
     return result;
+  }
+
+  /**
+   * What each `gr.render` region (S110) holds in this session, by the region's id: its
+   * components, layout, listeners and their current values (protocol version 2). A renderer
+   * draws these inside the region's node, and replaces one when `updates$` sends
+   * `{ id, render }` for it. Regions not rendered yet (a render that failed at load) are absent.
+   */
+  renders(): Record<number, RenderConfig> {
+    this.app._touch(this);
+    const result: Record<number, RenderConfig> = {};
+    for (const region of this._renders?.regions() ?? []) result[region._id] = this._renders!.config(region);
+    return result;
+  }
+
+  /**
+   * The first block of this session matching `query`, in layout order, or `undefined`. Sees the
+   * app's blocks and what this session's `gr.render` regions hold now (S110), so a test can
+   * reach a rendered component: `session.find({ key: "box-2" })`.
+   *
+   * `query` is a label, or `{ label?, elemId?, key?, type? }` where every given field must
+   * match: `label`, `elemId` and `key` as the block has them in this session (a label set by
+   * `gr.update` counts), `type` the class name (`"Textbox"`, `"Number"`, `"Row"`, `"State"`).
+   * Drawn blocks come first, in layout order; then States, in creation order.
+   *
+   * @throws TypeError for a query that is neither a string nor such an object (unknown field
+   *   names get the nearest known one suggested).
+   */
+  find<B extends Block = Component<any>>(query: string | BlockQuery): B | undefined {
+    const match = this._matcher(query, "find");
+    for (const block of this._layoutOrder()) if (match(block)) return block as B;
+    return undefined;
+  }
+
+  /** Every block of this session matching `query` (see {@link Session.find}), in layout order. */
+  findAll<B extends Block = Component<any>>(query: string | BlockQuery): B[] {
+    const match = this._matcher(query, "findAll");
+    const found: B[] = [];
+    for (const block of this._layoutOrder()) if (match(block)) found.push(block as B);
+    return found;
+  }
+
+  private _matcher(query: string | BlockQuery, method: string): (block: Block) => boolean {
+    if (typeof query === "string") query = { label: query };
+    else if (!isRecord(query)) throw new TypeError(`session.${method}: the query must be a label or { label?, elemId?, key?, type? }; got ${describeValue(query)}.`);
+    else checkOptions(`session.${method}`, query, BLOCK_QUERY);
+    this.app._touch(this);
+    const { label, elemId, key, type } = query;
+    return (block) => {
+      const props = block instanceof LayoutBlock ? block.props : block instanceof Cell ? this._propsOf(block) : EMPTY;
+      if (label !== undefined && props.label !== label) return false;
+      if (elemId !== undefined && props.elemId !== elemId) return false;
+      if (key !== undefined && props.key !== key) return false;
+      if (type !== undefined) {
+        const ctor = block.constructor as { displayName?: string; name: string };
+        if ((ctor.displayName ?? ctor.name) !== type) return false;
+      }
+      return true;
+    };
+  }
+
+  /** Drawn blocks in layout order (regions' content where the region is), then the rest. */
+  private *_layoutOrder(): IterableIterator<Block> {
+    const renders = this._renders;
+    function* walk(blocks: readonly Block[]): IterableIterator<Block> {
+      for (const block of blocks) {
+        yield block;
+        if (block instanceof Render) yield* walk(renders?.children(block) ?? []);
+        else if (block instanceof LayoutBlock) yield* walk(block._children);
+      }
+    }
+    yield* walk(this.app.blocks._children);
+    for (const cell of this.app.blocks._cells) if (!isDrawn(cell)) yield cell;
+    if (renders) for (const block of renders.liveBlocks()) if (!isDrawn(block)) yield block;
+  }
+
+  /** The app's components, then this session's rendered ones. */
+  private *_components(): IterableIterator<AnyCell> {
+    for (const cell of this.app.blocks._cells) if (cell.kind === "component") yield cell;
+    if (this._renders) for (const block of this._renders.liveBlocks()) if (block instanceof Cell && block.kind === "component") yield block;
   }
 
   /**
@@ -215,7 +299,7 @@ export class Session {
    */
   dispatch(message: { id: number; event: string; data?: EventData }): Promise<EventResult> {
     const { id, event, data } = message ?? ({} as { id: number; event: string });
-    const block = typeof id === "number" ? this.app.blocks._blocksById[id] : undefined;
+    const block = typeof id === "number" ? (this.app.blocks._blocksById[id] ?? this._renders?.blockById(id)) : undefined;
     let error: string | undefined;
     if (!(block instanceof Component)) error = `dispatch: no component has id ${describeValue(id)}.`;
     else {
@@ -250,7 +334,7 @@ export class Session {
       const normalised = this._normalizeInput(component, value, undefined);
       const changed: AnyCell[] = [];
       this._commit(component, normalised, changed);
-      for (const dep of component._listenersFor("input")) schedule(this, dep, [cascade], {});
+      for (const dep of this._listenersOf(component, "input")) schedule(this, dep, [cascade], {});
       propagateChanges(this, changed, [cascade], undefined, undefined);
     } catch (e) {
       this._fail(cascade, e);
@@ -280,7 +364,7 @@ export class Session {
     this._own(block);
     if (!block._events.includes(event)) throw new TypeError(`${block.describe()} ${block._noSuchEvent(event)}.`);
     this.app._touch(this);
-    return this._fire(block._listenersFor(event), data);
+    return this._fire(this._listenersOf(block, event), data);
   }
 
   /**
@@ -421,7 +505,62 @@ export class Session {
 
   /** @internal Whether `.change` listeners (or persistence) need before/after comparison (S55). */
   private _staticallyWatched(cell: AnyCell): boolean {
-    return cell._changeDeps.length > 0 || cell.kind === "browser";
+    return cell._changeDeps.length > 0 || cell.kind === "browser" || (this._renders !== undefined && this._renders.watches(cell));
+  }
+
+  /** @internal The listeners `event` on `block` runs in this session (the app's, then rendered ones, S110). */
+  _listenersOf(block: Block, event: string): readonly Dependency[] {
+    return this._renders === undefined ? block._listenersFor(event) : this._renders.listenersOf(block, event);
+  }
+
+  /** @internal A cell's `.change` listeners in this session (S53), rendered ones included. */
+  _changeDepsOf(cell: AnyCell): readonly Dependency[] {
+    return this._renders === undefined ? cell._changeDeps : this._renders.listenersOf(cell, "change");
+  }
+
+  /** @internal Runs a `gr.render` region's function for this session (S110-S112). */
+  _renderRegion(region: Render, args: readonly unknown[]): void {
+    (this._renders ??= new SessionRenders(this)).run(region, args);
+  }
+
+  /** @internal A rendered cell's starting value and props (S111); watched ones get their shadow. */
+  _place(cell: AnyCell, value: unknown, props: Props | undefined): void {
+    const id = cell._id;
+    while (this._values.length < id) this._values.push(UNSET);
+    this._values[id] = value;
+    this._propsById[id] = props;
+    this._shadows[id] = this._staticallyWatched(cell) || (cell.kind === "component" && this._updateObservers) ? snapshot(value) : undefined;
+  }
+
+  /** @internal Tells renderers a region was rendered again (protocol version 2). */
+  _rendered(region: Render): void {
+    if (!this._updateObservers) return;
+    this._deliver(this._updateObservers as Set<Subscriber<unknown>>, { id: region._id, render: this._renders!.config(region) });
+  }
+
+  /** @internal Drops what the session holds for a block a later render replaced. */
+  _forget(block: Block): void {
+    const id = block._id;
+    this._values[id] = UNSET;
+    this._propsById[id] = undefined;
+    this._shadows[id] = undefined;
+    for (const observers of [this._observers, this._propObservers] as (Map<number, Set<Subscriber<unknown>>> | undefined)[]) {
+      const set = observers?.get(id);
+      if (!set) continue;
+      observers!.delete(id);
+      for (const s of set) s.complete();
+    }
+  }
+
+  /** @internal Whether a listener has a run pending or going in this session. */
+  _hasRuns(dependency: Dependency): boolean {
+    const state = this._depStates[dependency.id];
+    return state !== undefined && (state.runs.length > 0 || state.rerun !== undefined);
+  }
+
+  /** @internal Drops the run bookkeeping of a replaced rendered listener. */
+  _forgetDependency(dependency: Dependency): void {
+    this._depStates[dependency.id] = undefined;
   }
 
   /**
@@ -575,9 +714,14 @@ export class Session {
     cascade.fail(error);
   }
 
-  private _own(cell: { _blocks?: unknown; describe(): string }): void {
+  private _own(cell: { _blocks?: unknown; _scope?: RenderedIn; describe(): string }): void {
     if (cell._blocks !== this.app.blocks) {
       throw new TypeError(`${cell.describe()} is not part of this app's Blocks.`);
+    }
+    const scope = cell._scope;
+    if (scope !== undefined && (scope.session !== this || !scope.live)) {
+      const why = scope.session !== this ? "was rendered for another session" : "was removed: a later run of its gr.render replaced it (S111)";
+      throw new TypeError(`${cell.describe()} ${why}; find the current one with session.find(...).`);
     }
   }
 
@@ -588,9 +732,24 @@ const EMPTY: Props = Object.freeze({});
 /** A settled promise, for start-ups and closes with nothing to wait for. */
 const STARTED: Promise<void> = Promise.resolve();
 
-/** One item of {@link Session.updates$}: a component's new value, or its new props. */
+/**
+ * One item of {@link Session.updates$}: a component's new value, or its new props, or (protocol
+ * version 2) a `gr.render` region's new content, `{ id: regionId, render }`.
+ */
 export interface ComponentUpdate {
   id: number;
   value?: unknown;
   props?: Props;
+  render?: RenderConfig;
 }
+
+/** A query of {@link Session.find}: every given field must match. */
+export interface BlockQuery {
+  label?: string;
+  elemId?: string;
+  key?: string | number;
+  /** The class name: `"Textbox"`, `"Number"`, `"Row"`, `"State"`. */
+  type?: string;
+}
+
+const BLOCK_QUERY: readonly (keyof BlockQuery)[] = ["label", "elemId", "key", "type"];
