@@ -1,15 +1,15 @@
 /**
- * `npm run demo:web`: serves the seed apps and the showcase with the reference web renderer on
+ * `npm run demo:web`: serves the seed apps, the showcase and a `gr.render` app with the reference web renderer on
  * 127.0.0.1 (port `$PORT`, default 7860, Gradio's; a free port when that one is taken).
  * Stops on Ctrl-C.
  */
-import { cartApp, chatApp, interfaceChatApp, showcaseApp } from "./apps";
+import { cartApp, chatApp, interfaceChatApp, renderApp, showcaseApp } from "./apps";
 import { startWebServer, type WebServerOptions } from "./server";
 
 async function main(): Promise<void> {
   const options: WebServerOptions = {
     title: "blockstate: reference web renderer",
-    apps: { cart: cartApp(), chatbot: interfaceChatApp(), chat: chatApp(), showcase: showcaseApp() },
+    apps: { cart: cartApp(), chatbot: interfaceChatApp(), chat: chatApp(), showcase: showcaseApp(), render: renderApp() },
     port: Number(process.env.PORT ?? 7860),
   };
   let server;

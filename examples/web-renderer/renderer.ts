@@ -1,5 +1,5 @@
 /**
- * The reference web renderer: draws any {@link AppConfig} (renderer protocol version 1) with
+ * The reference web renderer: draws any {@link AppConfig} (renderer protocol version 2) with
  * plain DOM, no framework, and talks to a session only through data: it forwards user events
  * as `{ id, event, data }` to a {@link Send} function and applies `snapshot()`, `updates$` items
  * and `messages$` items given to it. It imports no component classes (type imports only), so the
@@ -10,7 +10,7 @@
  *
  * @packageDocumentation
  */
-import type { AlertMessage, AppConfig, ComponentConfig, ComponentUpdate, LayoutConfig, Message } from "blockstate";
+import type { AlertMessage, AppConfig, ComponentConfig, ComponentUpdate, DependencyConfig, LayoutConfig, Message, RenderConfig } from "blockstate";
 import { escapeHtml, markdownToHtml } from "./markdown";
 
 type Props = Readonly<Record<string, unknown>>;
@@ -100,29 +100,15 @@ export class Renderer {
   private readonly pendingEdits = new Map<number, unknown>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly toasts: HTMLElement;
+  /** `gr.render` regions (protocol version 2): their element, and what their current content drew. */
+  private readonly regions = new Map<number, { box: HTMLElement; ids: number[]; listened: string[]; deps: number[] }>();
 
   constructor(
     root: HTMLElement,
     readonly config: AppConfig,
     private readonly send: Send,
   ) {
-    const inputs = new Set<number>();
-    const triggers = new Set<number>();
-    const outputs = new Set<number>();
-    for (const dep of config.dependencies) {
-      for (const [id, event] of dep.triggers) {
-        if (id === null) continue;
-        this.listenedEvents.add(`${id}:${event}`);
-        triggers.add(id);
-      }
-      dep.inputs.forEach((id) => inputs.add(id));
-      dep.outputs.forEach((id) => outputs.add(id));
-      if (dep.showProgress !== "hidden") this.outputsOf.set(dep.id, dep.outputs);
-    }
-    // Gradio's default: a component that is only ever written by listeners is a display.
-    for (const c of config.components) {
-      this.defaultInteractive.set(c.id, !(outputs.has(c.id) && !inputs.has(c.id) && !triggers.has(c.id)));
-    }
+    this.indexDependencies(config.dependencies, config.components);
     if (config.title) document.title = config.title;
     this.toasts = el("div", "bs-toasts");
     this.toasts.setAttribute("aria-live", "polite");
@@ -134,8 +120,8 @@ export class Renderer {
   // #region Protocol input
 
   /** Draws every component's value and props from `session.snapshot()` (sent first on connect). */
-  applySnapshot(snapshot: Record<string, { value: unknown; props: Props }>): void {
-    this.pendingEdits.clear();
+  applySnapshot(snapshot: Record<string, { value: unknown; props: Props }>, fresh = true): void {
+    if (fresh) this.pendingEdits.clear();
     for (const [key, { value, props }] of Object.entries(snapshot)) {
       const view = this.views.get(Number(key));
       if (!view) continue;
@@ -146,8 +132,37 @@ export class Renderer {
     }
   }
 
-  /** Applies one `updates$` item: `{ id, value }` or `{ id, props }` (the full current props). */
+  /** Draws the content of every `gr.render` region from `session.renders()` (sent with the snapshot). */
+  applyRenders(renders: Record<string, RenderConfig>): void {
+    for (const [id, render] of Object.entries(renders)) this.applyRender(Number(id), render);
+  }
+
+  /**
+   * Replaces a region's content (protocol version 2): its old components go, the new ones are
+   * drawn inside the region's element with their values and props in this session.
+   */
+  applyRender(regionId: number, render: RenderConfig): void {
+    const region = this.regions.get(regionId);
+    if (!region) return;
+    for (const id of region.ids) {
+      this.views.delete(id);
+      this.pendingEdits.delete(id);
+      this.defaultInteractive.delete(id);
+    }
+    for (const key of region.listened) this.listenedEvents.delete(key);
+    for (const id of region.deps) this.outputsOf.delete(id);
+    const listenedBefore = new Set(this.listenedEvents);
+    this.indexDependencies([...this.config.dependencies, ...render.dependencies], render.components);
+    region.listened = [...this.listenedEvents].filter((key) => !listenedBefore.has(key));
+    region.deps = render.dependencies.map((d) => d.id);
+    region.ids = render.components.map((c) => c.id);
+    region.box.replaceChildren(...this.buildChildren(render.layout, new Map(render.components.map((c) => [c.id, c]))));
+    this.applySnapshot(render.snapshot, false);
+  }
+
+  /** Applies one `updates$` item: `{ id, value }`, `{ id, props }` (the full current props) or `{ id, render }`. */
   applyUpdate(update: ComponentUpdate): void {
+    if (update.render) return this.applyRender(update.id, update.render);
     const view = this.views.get(update.id);
     if (!view) return;
     if (update.props) this.setProps(view, update.props);
@@ -200,6 +215,29 @@ export class Renderer {
     return this.views.get(id)?.el;
   }
 
+  /**
+   * Notes which events listeners wait for and which outputs show progress; `components` get
+   * Gradio's default `interactive`: one only ever written by listeners is a display.
+   */
+  private indexDependencies(dependencies: readonly DependencyConfig[], components: readonly ComponentConfig[]): void {
+    const inputs = new Set<number>();
+    const triggers = new Set<number>();
+    const outputs = new Set<number>();
+    for (const dep of dependencies) {
+      for (const [id, event] of dep.triggers) {
+        if (id === null) continue;
+        this.listenedEvents.add(`${id}:${event}`);
+        triggers.add(id);
+      }
+      dep.inputs.forEach((id) => inputs.add(id));
+      dep.outputs.forEach((id) => outputs.add(id));
+      if (dep.showProgress !== "hidden") this.outputsOf.set(dep.id, dep.outputs);
+    }
+    for (const c of components) {
+      this.defaultInteractive.set(c.id, !(outputs.has(c.id) && !inputs.has(c.id) && !triggers.has(c.id)));
+    }
+  }
+
   // #endregion
   // #region Layout
 
@@ -238,6 +276,11 @@ export class Renderer {
       inner.append(...this.buildChildren(node.children, byId));
       details.append(inner);
       box = details;
+    } else if (config.type === "render") {
+      // A gr.render region: its content comes per session (applyRender).
+      box = el("div", "bs-column bs-render");
+      const previous = this.regions.get(config.id);
+      this.regions.set(config.id, { box, ids: previous?.ids ?? [], listened: previous?.listened ?? [], deps: previous?.deps ?? [] });
     } else {
       box = el("div", `bs-${config.type === "row" || config.type === "group" ? config.type : "column"}`);
       box.append(...this.buildChildren(node.children, byId));
@@ -378,7 +421,7 @@ export class Renderer {
 }
 
 function isContainer(config: ComponentConfig): boolean {
-  return ["row", "column", "group", "tab", "accordion", "form"].includes(config.type);
+  return ["row", "column", "group", "tab", "accordion", "form", "render"].includes(config.type);
 }
 
 function applyElemProps(node: HTMLElement, props: Props, old: Props = {}): void {

@@ -8,7 +8,7 @@
  * | `GET /` | an index page linking the apps |
  * | `GET /<app>/` | the app's page (config embedded) |
  * | `GET /<app>/config` | `demo.config()` as JSON |
- * | `GET /<app>/events` | Server-Sent Events: opens a **new session** (one per page load, S12); first a `snapshot` event `{ session, protocolVersion, components }`, then `update` (`updates$` items, less the echo of the page's own edits) and `message` (`messages$` items). Closing the stream closes the session (S13: unload listeners run). |
+ * | `GET /<app>/events` | Server-Sent Events: opens a **new session** (one per page load, S12); first a `snapshot` event `{ session, protocolVersion, components, renders }`, then `update` (`updates$` items, less the echo of the page's own edits) and `message` (`messages$` items). Closing the stream closes the session (S13: unload listeners run). |
  * | `POST /<app>/dispatch` | `{ session, id, event, data?, seq? }` → `session.dispatch(...)` → the `EventResult` as JSON `{ status, error?, title? }` once the cascade settled |
  *
  * Bad requests are refused with a 4xx JSON body `{ status: "error", error, code }` and change
@@ -84,6 +84,8 @@ interface Page {
   keepAlive: ReturnType<typeof setInterval>;
   /** While an edit is being dispatched: its component and value (JSON), to leave out its echo. */
   echo: { id: number; json: string } | undefined;
+  /** Events each component of this session's `gr.render` regions accepts, by region. */
+  rendered: Map<number, Map<number, Set<string>>>;
 }
 
 interface Hosted {
@@ -94,6 +96,24 @@ interface Hosted {
   /** Events each component id accepts through dispatch. */
   events: Map<number, Set<string>>;
   pages: Map<string, Page>;
+}
+
+/** Keeps the events a region's rendered components accept, for dispatch's checks. */
+function noteRender(page: Page, region: number, render: gr.RenderConfig): void {
+  const events = new Map<number, Set<string>>();
+  for (const c of render.components) {
+    const accepted = acceptedEvents(c);
+    if (accepted) events.set(c.id, accepted);
+  }
+  page.rendered.set(region, events);
+}
+
+function renderedEvents(page: Page, id: number): Set<string> | undefined {
+  for (const components of page.rendered.values()) {
+    const events = components.get(id);
+    if (events) return events;
+  }
+  return undefined;
 }
 
 /** A refused request: HTTP status, machine-readable code, message. */
@@ -184,14 +204,18 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       waiting: new Map(),
       keepAlive: setInterval(() => res.write(": keep-alive\n\n"), keepAliveMs),
       echo: undefined,
+      rendered: new Map(),
     };
     page.keepAlive.unref();
     app.pages.set(session.sessionHash, page);
     // Snapshot, then updates: both start in this same synchronous turn, so nothing falls between.
-    emit(page, "snapshot", { session: session.sessionHash, protocolVersion: gr.PROTOCOL_VERSION, components: session.snapshot() });
+    const renders = session.renders();
+    for (const [region, render] of Object.entries(renders)) noteRender(page, Number(region), render);
+    emit(page, "snapshot", { session: session.sessionHash, protocolVersion: gr.PROTOCOL_VERSION, components: session.snapshot(), renders });
     page.subscriptions.push(
       session.updates$.subscribe({
         next: (u) => {
+          if (u.render) noteRender(page, u.id, u.render);
           if (page.echo?.id === u.id && "value" in u) {
             // The page's own edit, stored as sent: the page shows it already (and maybe newer
             // typing, which a late echo would overwrite). A normalised value is sent.
@@ -271,7 +295,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   function start(app: Hosted, page: Page, id: unknown, event: unknown, data: unknown): Promise<gr.EventResult> {
     if (typeof id !== "number" || !Number.isInteger(id)) throw new Refusal(400, "bad_request", '"id" must be a component id (an integer).');
     if (typeof event !== "string") throw new Refusal(400, "bad_request", '"event" must be an event name (a string).');
-    const events = app.events.get(id);
+    const events = app.events.get(id) ?? renderedEvents(page, id);
     if (!events) throw new Refusal(400, "unknown_component", `No component has id ${id} in app "${app.name}".`);
     if (!events.has(event)) {
       throw new Refusal(400, "unknown_event", `Component ${id} has no "${event.slice(0, 64)}" event; it accepts: ${[...events].join(", ") || "none"}.`);
@@ -315,16 +339,21 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
 // #region Helpers
 
+/** The events dispatch accepts for a component; none for a layout container. */
+function acceptedEvents(c: gr.ComponentConfig): Set<string> | undefined {
+  if (c.events.length === 0) return undefined;
+  const accepted = new Set(c.events);
+  // dispatch's `input` (or `change`) is a user edit of any component with a value event.
+  if (accepted.has("change") || accepted.has("input")) accepted.add("input").add("change");
+  return accepted;
+}
+
 function host(name: string, blocks: gr.Blocks, launch: gr.LaunchOptions | undefined): Hosted {
   const config = blocks.config();
   const events = new Map<number, Set<string>>();
   for (const c of config.components) {
-    // Layout containers have no events, so nothing can be dispatched to them.
-    if (c.events.length === 0) continue;
-    const accepted = new Set(c.events);
-    // dispatch's `input` (or `change`) is a user edit of any component with a value event.
-    if (accepted.has("change") || accepted.has("input")) accepted.add("input").add("change");
-    events.set(c.id, accepted);
+    const accepted = acceptedEvents(c);
+    if (accepted) events.set(c.id, accepted);
   }
   const configJson = JSON.stringify(config);
   return { name, app: blocks.launch(launch), configJson, page: appPage(config.title ?? name, configJson), events, pages: new Map() };

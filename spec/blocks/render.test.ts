@@ -19,6 +19,7 @@ function boxesApp(extra?: (boxes: gr.Textbox[], n: number) => void) {
   return { demo, count, merge, out, region, runs: () => runs };
 }
 
+const lastError = (s: gr.Session) => (s.messages.at(-1) as gr.AlertMessage | undefined)?.message;
 const labels = (s: gr.Session) => s.findAll({ type: "Textbox" }).map((b) => b.props.label as string);
 const values = (s: gr.Session) => s.findAll({ type: "Textbox" }).map((b) => s.get(b));
 
@@ -154,9 +155,9 @@ describe("gr.render: re-runs replace the previous render, keys keep values (S111
       gr.render(null, () => {
         const add = new gr.Button("Add");
         const last = new gr.Number({ label: "Last", value: 0 });
-        add.click((t: number) => [t + 1, t + 1], total, [total, last]);
-        last.change((v: number) => `last ${v}`, last, seen);
-        total.change((t: number) => `total ${t}`, total, seen).then(() => undefined);
+        add.click((t) => [t! + 1, t! + 1], total, [total, last]);
+        last.change((v) => `last ${v}`, last, seen);
+        total.change((t) => `total ${t}`, total, seen).then(() => undefined);
       });
     });
     const s = await demo.launch().connect();
@@ -212,7 +213,7 @@ describe("gr.render: a failing render keeps the previous one (S112)", () => {
       }) as () => void);
     });
     const s = await demo.launch({ showError: true }).connect();
-    expect(s.messages.at(-1)?.message).toMatch(/render function must be synchronous; it returned a Promise/);
+    expect(lastError(s)).toMatch(/render function must be synchronous; it returned a Promise/);
     expect(s.find("late")).toBeUndefined();
   });
 
@@ -230,7 +231,7 @@ describe("gr.render: a failing render keeps the previous one (S112)", () => {
     const app = demo.launch({ showError: true });
     await app.connect();
     const b = await app.connect();
-    expect(b.messages.at(-1)?.message).toMatch(/Textbox "Mine" was created by another gr.render run/);
+    expect(lastError(b)).toMatch(/Textbox "Mine" was created by another gr.render run/);
     expect(b.find("Mine")).toBeUndefined();
   });
 });
@@ -255,7 +256,7 @@ describe("gr.render: declaration errors", () => {
     for (const [, body] of cases) {
       const demo = new gr.Blocks((demo) => void gr.render(null, () => body(demo)));
       const s = await demo.launch({ showError: true }).connect();
-      messages.push(s.messages.at(-1)!.message);
+      messages.push(lastError(s) ?? "");
     }
     expect(messages[0]).toMatch(/gr.render cannot be nested/);
     expect(messages[1]).toMatch(/a Timer cannot be created inside a gr.render function/);
@@ -271,7 +272,7 @@ describe("gr.render: declaration errors", () => {
       gr.render(null, () => void shared.render());
     });
     const s = await demo.launch({ showError: true }).connect();
-    expect(s.messages.at(-1)!.message).toMatch(/already part of the app; a gr.render function must create the components it shows/);
+    expect(lastError(s)).toMatch(/already part of the app; a gr.render function must create the components it shows/);
   });
 });
 

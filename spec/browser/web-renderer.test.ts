@@ -9,7 +9,7 @@ import { mkdirSync } from "node:fs";
 import * as path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import * as gr from "blockstate";
-import { cartApp, chatApp, interfaceChatApp, showcaseApp } from "../../examples/web-renderer/apps";
+import { cartApp, chatApp, interfaceChatApp, renderApp, showcaseApp } from "../../examples/web-renderer/apps";
 import { markdownToHtml } from "../../examples/web-renderer/markdown";
 import { startWebServer, type WebServer } from "../../examples/web-renderer/server";
 import { launchChromium } from "../support/chromium";
@@ -33,7 +33,7 @@ let server: WebServer;
 
 beforeAll(async () => {
   server = await startWebServer({
-    apps: { cart: cartApp(), chatbot: interfaceChatApp(), chat: chatApp(), showcase: showcaseApp(), lifecycle: lifecycleApp() },
+    apps: { cart: cartApp(), chatbot: interfaceChatApp(), chat: chatApp(), showcase: showcaseApp(), lifecycle: lifecycleApp(), render: renderApp() },
   });
 });
 
@@ -170,7 +170,7 @@ describe("reference server: transport", () => {
     const a = await openStream("cart");
     const b = await openStream("cart");
     expect(a.session).not.toBe(b.session);
-    expect(a.events[0].data).toMatchObject({ protocolVersion: 1, components: { [items]: { value: [] }, [size]: { value: null } } });
+    expect(a.events[0].data).toMatchObject({ protocolVersion: gr.PROTOCOL_VERSION, components: { [items]: { value: [] }, [size]: { value: null } } });
 
     expect(await post("cart", { session: a.session, id: items, event: "input", data: ["Milk", "Water"] })).toEqual({ status: 200, json: { status: "complete" } });
     expect((await post("cart", { session: a.session, id: add, event: "click" })).json).toEqual({ status: "complete" });
@@ -519,6 +519,30 @@ describe("reference renderer in Chromium", () => {
     const snap = session.snapshot();
     expect([snap[id("name")].value, snap[id("count")].value, snap[id("level")].value, snap[id("subscribe")].value]).toEqual(["Ada Lovelace", 7, 7, false]);
     expect([snap[id("groceries")].value, snap[id("size")].value, snap[id("colour")].value]).toEqual([["Milk", "Water"], "Large", "Blue"]);
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  it("gr.render: a slider sets how many textboxes exist; typed text stays by key; a button outside joins them (S110, S111)", async () => {
+    const page = await newPage("render");
+    const boxes = () => page.locator('.bs-render [data-type="textbox"] input');
+    await eventually(() => boxes().count(), 2);
+    await page.locator("#box-0 input").fill("Hello");
+    await page.locator("#box-1 input").fill("there");
+    await page.locator("#count input").fill("4"); // the range's value: an edit of the slider
+    await eventually(() => boxes().count(), 4);
+    expect(await page.locator(".bs-render .bs-label").allInnerTexts()).toEqual(["Box 1", "Box 2", "Box 3", "Box 4"]);
+    expect(await boxes().evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(["Hello", "there", "", ""]);
+    await page.locator("#box-3 input").fill("world");
+    await page.locator("#join button").click();
+    await eventually(() => page.locator("#joined input").inputValue(), "Hello there  world");
+    await shot(page, "render-4");
+    await page.locator("#count input").fill("1");
+    await eventually(() => boxes().count(), 1);
+    await page.locator("#join button").click();
+    await eventually(() => page.locator("#joined input").inputValue(), "Hello");
+    // Another page has its own boxes (S112).
+    const other = await newPage("render");
+    await eventually(() => other.locator('.bs-render [data-type="textbox"] input').count(), 2);
     expect(pageErrors(page)).toEqual([]);
   });
 });
