@@ -2,7 +2,7 @@
  * The reference web renderer: draws any {@link AppConfig} (renderer protocol version 2) with
  * plain DOM, no framework, and talks to a session only through data: it forwards user events
  * as `{ id, event, data }` to a {@link Send} function and applies `snapshot()`, `updates$` items
- * and `messages$` items given to it. It imports no component classes (type imports only), so the
+ * and `messages$` items given to it, and `gr.render` regions' content (`renders()`, `{ id, render }`). It imports no component classes (type imports only), so the
  * same file works with any transport; `client.ts` wires it to the reference server.
  *
  * Every component's element carries `data-id` (its numeric id) and `data-type`; `elemId` and

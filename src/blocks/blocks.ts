@@ -139,10 +139,11 @@ export class Blocks extends Block {
   }
 
   /**
-   * The renderer protocol's description of this app (JSON-serialisable; `protocolVersion` 1):
+   * The renderer protocol's description of this app (JSON-serialisable; `protocolVersion` 2):
    * components and layout containers with ids, types, props and initial values (never a
    * State's value), the layout tree, and the listeners with their triggers, inputs, outputs,
-   * chaining and queue settings. Ids are creation order, so the same build gives the same
+   * chaining and queue settings; a `gr.render` region is a `"render"` node without children
+   * (its content is per session: `session.renders()`). Ids are creation order, so the same build gives the same
    * config. See docs/ for the protocol.
    */
   config(): AppConfig {

@@ -170,9 +170,10 @@ export class Session implements RenderHost {
   }
 
   /**
-   * The renderer protocol's update stream (protocol version 1): `{ id, value }` whenever a
-   * component's value changes by content (S50) and `{ id, props }` (the full current props)
-   * whenever its props are updated. Never State, BrowserState or Global values. Subscribing
+   * The renderer protocol's update stream (protocol version 2): `{ id, value }` whenever a
+   * component's value changes by content (S50), `{ id, props }` (the full current props)
+   * whenever its props are updated, and `{ id: regionId, render }` when a `gr.render` region
+   * re-rendered (S110; `render` as in {@link Session.renders}). Never State, BrowserState or Global values. Subscribing
    * makes the session compare component writes (S55 cost, only while subscribed).
    */
   get updates$(): Observable<ComponentUpdate> {
@@ -199,7 +200,7 @@ export class Session implements RenderHost {
 
   /**
    * Every component's current value and props, by id: what a renderer that attaches late needs
-   * to draw the page (protocol version 1). Never State values. Components hidden with
+   * to draw the page (protocol version 2), rendered components included. Never State values. Components hidden with
    * `visible: false` are included, with that prop, so that a later update showing one (which
    * carries only the prop) finds its value already drawn.
    */
@@ -291,7 +292,8 @@ export class Session implements RenderHost {
   }
 
   /**
-   * The by-id counterpart of {@link Session.trigger} for renderers (protocol version 1).
+   * The by-id counterpart of {@link Session.trigger} for renderers (protocol version 2): `id`
+   * is an app component's, or one a `gr.render` region holds now.
    * `event: "input"` (or `"change"`) carries the edited value in `data` and behaves like
    * {@link Session.input}; other events behave like `trigger(component, event, data)`.
    * Never throws: an unknown id or event name resolves with `status: "error"` and an error
