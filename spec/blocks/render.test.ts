@@ -176,6 +176,54 @@ describe("gr.render: re-runs replace the previous render, keys keep values (S111
   });
 });
 
+describe("gr.render: a rendered listener that re-renders its own region", () => {
+  // Gradio's todo list: each task is a row with a Delete button whose click rewrites the State
+  // the render reads, so the run of that click replaces the render that holds its button.
+  function todoApp() {
+    let tasks!: gr.State<string[]>, name!: gr.Textbox, add!: gr.Button, log!: gr.Textbox;
+    const demo = new gr.Blocks(() => {
+      tasks = new gr.State<string[]>(["milk", "eggs", "tea"]);
+      name = new gr.Textbox({ label: "Task" });
+      add = new gr.Button("Add");
+      log = new gr.Textbox({ label: "Log" });
+      add.click((n: string, t: string[]) => [[...t, n], ""], [name, tasks], [tasks, name]);
+      gr.render([tasks], (list: string[]) => {
+        for (const task of list) {
+          new gr.Row(() => {
+            new gr.Textbox({ value: task, label: `Task ${task}` });
+            const del = new gr.Button("Delete", { elemId: `delete-${task}` });
+            del.click((t: string[]) => t.filter((x) => x !== task), tasks, tasks).then(() => `deleted ${task}`, undefined, log);
+          });
+        }
+      });
+    });
+    return { demo, tasks, name, add, log };
+  }
+
+  it("completes the click, runs its chained listener and draws the new list", async () => {
+    const { demo, tasks, name, add, log } = todoApp();
+    const s = await demo.launch().connect();
+    expect(await s.click(s.find({ elemId: "delete-eggs" })!)).toEqual({ status: "complete" });
+    expect(s.get(tasks)).toEqual(["milk", "tea"]);
+    expect(s.get(log)).toBe("deleted eggs");
+    expect(s.findAll({ type: "Row" })).toHaveLength(2);
+    expect(await s.click(s.find({ elemId: "delete-milk" })!)).toEqual({ status: "complete" });
+    await s.input(name, "jam");
+    await s.click(add);
+    expect(s.findAll({ type: "Textbox" }).map((b) => s.get(b))).toEqual(["", "deleted milk", "tea", "jam"]);
+  });
+
+  it("describes nested layout in renders()", async () => {
+    const { demo } = todoApp();
+    const s = await demo.launch().connect();
+    const [render] = Object.values(s.renders());
+    expect(render.layout).toHaveLength(3);
+    expect(render.layout[0].children).toHaveLength(2);
+    const row = render.components.find((c) => c.id === render.layout[0].id)!;
+    expect(row.type).toBe("row");
+  });
+});
+
 describe("gr.render: a failing render keeps the previous one (S112)", () => {
   function failing() {
     let count!: gr.Slider, merge!: gr.Button, out!: gr.Textbox;
