@@ -125,19 +125,7 @@ function viewCart(app: CartApp, s: gr.Session): CartModel {
 async function runCartProgram(program: CartAction[]): Promise<void> {
   const app = cartApp();
   const running = app.demo.launch();
-  // BUG (engine, reported on issue #11; remove this workaround once fixed): when the first
-  // touch of a watched cell in a session is a write of a value equal to its default (a
-  // ClearButton, or a listener with the cell only as an output), no change is reported, rightly,
-  // but the cell's last-reported content is not remembered either (Session._commit), so the
-  // next write of equal content fires `.change` (S52). Minimal program: [clear, add] on one
-  // session with an empty cart gives Cart Size 0 instead of null. Reading the watched cells
-  // at connect initialises their slots (S2) and avoids the bug.
-  const connected = async (p: Promise<gr.Session>) => {
-    const s = await p;
-    for (const cell of [app.cart, app.note, app.upper]) s.get(cell as gr.Cell<unknown>);
-    return s;
-  };
-  const sessions: gr.Session[] = [await connected(running.connect())];
+  const sessions: gr.Session[] = [await running.connect()];
   const models: CartModel[] = [freshCart()];
   const open = () => sessions.map((_, i) => i).filter((i) => !models[i].closed);
   const pickOpen = (s: number) => {
@@ -149,7 +137,7 @@ async function runCartProgram(program: CartAction[]): Promise<void> {
       if (a.t === "look") {
         expect({ step, sessions: sessions.map((s) => viewCart(app, s)) }).toEqual({ step, sessions: models });
       } else if (a.t === "connect") {
-        sessions.push(await connected(running.connect()));
+        sessions.push(await running.connect());
         models.push(freshCart());
       } else if (a.t === "reconnect") {
         const i = a.s % sessions.length;
@@ -161,7 +149,7 @@ async function runCartProgram(program: CartAction[]): Promise<void> {
         if (i === undefined) continue;
         if (a.t === "close") await sessions[i].close();
         else {
-          sessions.push(await connected(sessions[i].reload())); // S12: a new session from defaults
+          sessions.push(await sessions[i].reload()); // S12: a new session from defaults
           models.push(freshCart());
         }
         models[i].closed = true;

@@ -5,7 +5,7 @@
  */
 import type { ValueOrFactory } from "../blocks/block";
 import type { EventListener } from "../blocks/listeners";
-import { Component, reject, typeName, type BaseProps, type ComponentProps } from "./component";
+import { Component, reject, show, typeName, type BaseProps, type ComponentProps } from "./component";
 
 /** Who wrote a {@link ChatMessage}. */
 export type ChatRole = "user" | "assistant" | "system";
@@ -137,7 +137,7 @@ function checkMessage(m: unknown, i: number): void {
   if (m === null || typeof m !== "object") reject(`message [${i}] is ${typeName(m)}; expected { role, content }`);
   const { role, content, metadata } = m as Record<string, unknown>;
   if (typeof role !== "string" || !ROLES.includes(role)) {
-    const got = role === undefined ? "no role" : `role ${typeof role === "string" ? JSON.stringify(role) : typeName(role)}`;
+    const got = role === undefined ? "no role" : `role ${show(role)}`;
     reject(`message [${i}] has ${got}; expected "user", "assistant" or "system"`);
   }
   if (typeof content !== "string") reject(`message [${i}] has content ${typeName(content)}; expected a string`);
