@@ -59,7 +59,7 @@ interface Ctx {
 }
 
 /** Props handled for every component without rebuilding its control. */
-const COMMON_PROPS = new Set(["label", "visible", "interactive", "elemId", "elemClasses", "info", "key", "showLabel", "scale", "minWidth"]);
+const COMMON_PROPS = new Set(["label", "visible", "interactive", "elemId", "elemClasses", "info", "key", "preservedByKey", "showLabel", "scale", "minWidth"]);
 /** Types whose `label` prop is not shown above them (as in Gradio). */
 const NO_LABEL = new Set(["button", "clearbutton", "markdown", "html", "checkbox", "timer"]);
 /** Milliseconds to wait before sending a text edit nobody listens to (sent at once before any other event). */

@@ -167,6 +167,21 @@ describe("gr.render: re-runs replace the previous render, keys keep values (S111
     expect(s.get(seen)).toMatch(/^(last|total) 1$/);
   });
 
+  it("lets gr.on(null, ...) inside a render run on its inputs' changes (the render is its load)", async () => {
+    let out!: gr.Textbox;
+    const demo = new gr.Blocks(() => {
+      out = new gr.Textbox({ label: "Out" });
+      gr.render(null, () => {
+        const box = new gr.Textbox({ label: "In" });
+        gr.on(null, (v: string) => v.toUpperCase(), box, out);
+      });
+    });
+    const s = await demo.launch().connect();
+    expect(s.messages).toEqual([]);
+    await s.input(s.find("In")!, "shout");
+    expect(s.get(out)).toBe("SHOUT");
+  });
+
   it("keeps the ids of a session's rendered blocks within the largest render, however often it re-runs", async () => {
     const { demo, count } = boxesApp();
     const s = await demo.launch().connect();
