@@ -314,6 +314,7 @@ describe("gr.render: declaration errors", () => {
       ["global", () => void new gr.Global(0)],
       ["load", (demo) => void demo.load(() => undefined)],
       ["preserved", () => void new gr.Textbox({ key: "k", preservedByKey: "value" as never })],
+      ["duplicate key", () => [1, 2].forEach((i) => new gr.Textbox({ label: `T${i}`, key: "same" }))],
     ];
     const messages: string[] = [];
     for (const [, body] of cases) {
@@ -326,6 +327,7 @@ describe("gr.render: declaration errors", () => {
     expect(messages[2]).toMatch(/a Global cannot be created inside a gr.render function/);
     expect(messages[3]).toMatch(/cannot run on load/);
     expect(messages[4]).toMatch(/preservedByKey must be a list of prop names.*got "value"/);
+    expect(messages[5]).toMatch(/Textbox "T2": another component of this render already has the key "same"; keys must be unique/);
   });
 
   it("refuses rendering a component of the app again inside a render", async () => {

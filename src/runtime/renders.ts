@@ -196,6 +196,7 @@ export class SessionRenders {
       }
     }
     const placements: Placement[] = [];
+    const keys = new Set<unknown>();
     for (const block of scope.blocks) {
       if (!(block instanceof Cell)) continue;
       let value = block._initialValue();
@@ -207,6 +208,8 @@ export class SessionRenders {
           placements.push({ cell: block, value, props });
           continue;
         }
+        if (keys.has(key)) throw new Error(`${block.describe()}: another component of this render already has the key ${describeValue(key)}; keys must be unique within a render (S111).`);
+        keys.add(key);
         scope.rendered.set(block, snapshot(value));
         const old = byKey.get(key);
         if (old && old.constructor === block.constructor) {
