@@ -8,7 +8,7 @@ import { EventError, checkOptions, describeValue, isRecord, messageOf, toError }
 import { matchesSnapshot, sameContent, snapshot, type Snapshot } from "../core/equality";
 import { Cell, UNSET, ValueRejection, isDrawn, type AnyCell, type Block } from "../blocks/block";
 import { LayoutBlock } from "../blocks/layout";
-import { Render, type RenderHost } from "../blocks/render";
+import { Render } from "../blocks/render";
 import type { RenderConfig } from "../blocks/config";
 import type { Dependency } from "../blocks/dependency";
 import type { EventData, RequestInfo } from "../blocks/listeners";
@@ -31,7 +31,7 @@ import { SessionRenders } from "./renders";
  * `undefined`, a plain object, ...): a mistake in the calling code, not an app error. The
  * message names the method, the argument and what it expected.
  */
-export class Session implements RenderHost {
+export class Session {
   /** @internal Values by cell id (`UNSET` until first read, S2). */
   readonly _values: unknown[];
   /** @internal Per-session props overrides by component id (absent: template props). */
