@@ -167,6 +167,19 @@ describe("gr.render: re-runs replace the previous render, keys keep values (S111
     expect(s.get(seen)).toMatch(/^(last|total) 1$/);
   });
 
+  it("completes the value$ and props$ subscriptions of replaced components", async () => {
+    const { demo, count } = boxesApp();
+    const s = await demo.launch().connect();
+    const box = s.find("Box 0")!;
+    const seen: unknown[] = [];
+    let completed = 0;
+    s.value$(box).subscribe({ next: (v) => seen.push(v), complete: () => completed++ });
+    s.props$(box).subscribe({ complete: () => completed++ });
+    await s.input(box, "a");
+    await s.input(count, 3);
+    expect([seen, completed]).toEqual([["", "a"], 2]);
+  });
+
   it("lets gr.on(null, ...) inside a render run on its inputs' changes (the render is its load)", async () => {
     let out!: gr.Textbox;
     const demo = new gr.Blocks(() => {
