@@ -101,14 +101,15 @@ export class Renderer {
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly toasts: HTMLElement;
   /** `gr.render` regions (protocol version 2): their element, and what their current content drew. */
-  private readonly regions = new Map<number, { box: HTMLElement; ids: number[]; listened: string[]; deps: number[] }>();
+  private readonly regions = new Map<number, { box: HTMLElement; ids: number[]; listened: string[]; dependencies: DependencyConfig[] }>();
 
   constructor(
     root: HTMLElement,
     readonly config: AppConfig,
     private readonly send: Send,
   ) {
-    this.indexDependencies(config.dependencies, config.components);
+    this.indexDependencies(config.dependencies);
+    this.setDefaults(config.components.map((c) => c.id));
     if (config.title) document.title = config.title;
     this.toasts = el("div", "bs-toasts");
     this.toasts.setAttribute("aria-live", "polite");
@@ -150,12 +151,14 @@ export class Renderer {
       this.defaultInteractive.delete(id);
     }
     for (const key of region.listened) this.listenedEvents.delete(key);
-    for (const id of region.deps) this.outputsOf.delete(id);
+    for (const dep of region.dependencies) this.outputsOf.delete(dep.id);
     const listenedBefore = new Set(this.listenedEvents);
-    this.indexDependencies([...this.config.dependencies, ...render.dependencies], render.components);
+    this.indexDependencies([...this.config.dependencies, ...render.dependencies]);
     region.listened = [...this.listenedEvents].filter((key) => !listenedBefore.has(key));
-    region.deps = render.dependencies.map((d) => d.id);
+    region.dependencies = render.dependencies;
     region.ids = render.components.map((c) => c.id);
+    // Rendered listeners may write the app's components too: their default may change.
+    this.setDefaults([...this.views.keys(), ...region.ids]);
     region.box.replaceChildren(...this.buildChildren(render.layout, new Map(render.components.map((c) => [c.id, c]))));
     this.applySnapshot(render.snapshot, false);
   }
@@ -215,26 +218,33 @@ export class Renderer {
     return this.views.get(id)?.el;
   }
 
+  /** Notes which events listeners wait for and which outputs show progress. */
+  private indexDependencies(dependencies: readonly DependencyConfig[]): void {
+    for (const dep of dependencies) {
+      for (const [id, event] of dep.triggers) if (id !== null) this.listenedEvents.add(`${id}:${event}`);
+      if (dep.showProgress !== "hidden") this.outputsOf.set(dep.id, dep.outputs);
+    }
+  }
+
   /**
-   * Notes which events listeners wait for and which outputs show progress; `components` get
-   * Gradio's default `interactive`: one only ever written by listeners is a display.
+   * Gradio's default `interactive` for these components, from the app's and the regions'
+   * listeners: one only ever written by listeners is a display. Drawn ones are updated.
    */
-  private indexDependencies(dependencies: readonly DependencyConfig[], components: readonly ComponentConfig[]): void {
+  private setDefaults(ids: readonly number[]): void {
     const inputs = new Set<number>();
     const triggers = new Set<number>();
     const outputs = new Set<number>();
-    for (const dep of dependencies) {
-      for (const [id, event] of dep.triggers) {
-        if (id === null) continue;
-        this.listenedEvents.add(`${id}:${event}`);
-        triggers.add(id);
-      }
+    for (const dep of [this.config.dependencies, ...[...this.regions.values()].map((r) => r.dependencies)].flat()) {
+      for (const [id] of dep.triggers) if (id !== null) triggers.add(id);
       dep.inputs.forEach((id) => inputs.add(id));
       dep.outputs.forEach((id) => outputs.add(id));
-      if (dep.showProgress !== "hidden") this.outputsOf.set(dep.id, dep.outputs);
     }
-    for (const c of components) {
-      this.defaultInteractive.set(c.id, !(outputs.has(c.id) && !inputs.has(c.id) && !triggers.has(c.id)));
+    for (const id of ids) {
+      const interactive = !(outputs.has(id) && !inputs.has(id) && !triggers.has(id));
+      if (this.defaultInteractive.get(id) === interactive) continue;
+      this.defaultInteractive.set(id, interactive);
+      const view = this.views.get(id);
+      if (view && typeof view.props.interactive !== "boolean") view.control.setInteractive(interactive);
     }
   }
 
@@ -280,7 +290,7 @@ export class Renderer {
       // A gr.render region: its content comes per session (applyRender).
       box = el("div", "bs-column bs-render");
       const previous = this.regions.get(config.id);
-      this.regions.set(config.id, { box, ids: previous?.ids ?? [], listened: previous?.listened ?? [], deps: previous?.deps ?? [] });
+      this.regions.set(config.id, { box, ids: previous?.ids ?? [], listened: previous?.listened ?? [], dependencies: previous?.dependencies ?? [] });
     } else {
       box = el("div", `bs-${config.type === "row" || config.type === "group" ? config.type : "column"}`);
       box.append(...this.buildChildren(node.children, byId));

@@ -535,6 +535,7 @@ describe("reference renderer in Chromium", () => {
     await page.locator("#box-3 input").fill("world");
     await page.locator("#join button").click();
     await eventually(() => page.locator("#joined input").inputValue(), "Hello there  world");
+    expect(await page.locator("#joined input").isDisabled()).toBe(true); // written by a rendered listener only: a display
     await shot(page, "render-4");
     await page.locator("#count input").fill("1");
     await eventually(() => boxes().count(), 1);
