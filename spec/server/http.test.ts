@@ -86,6 +86,30 @@ describe("/config and /info", () => {
   });
 });
 
+describe("cancel", () => {
+  test("POST cancel abandons a run awaiting inside its handler; the stream gets its completion at once", async () => {
+    const { demo, gate, log } = counterApp();
+    const handler = createHandler(demo);
+    try {
+      const slow = demo.dependencies.find((d) => d.apiName === "slow")!.id;
+      const joined = (await (await post(handler, "/gradio_api/queue/join", json({ fn_index: slow, session_hash: "s1", data: ["a"] }))).json()) as { event_id: string };
+      await until(() => log.length === 1, "the run to start");
+      const cancelled = await post(handler, "/gradio_api/cancel", json({ event_id: joined.event_id, session_hash: "s1", fn_index: slow }));
+      expect(await cancelled.json()).toEqual({ success: true });
+      // The gate never opens: the completion comes from the cancellation.
+      const text = await readAll(await handler(new Request(`${BASE}/gradio_api/queue/data?session_hash=s1`)));
+      const completed = frames(text).find((f) => f.msg === "process_completed")!;
+      expect(completed).toMatchObject({ event_id: joined.event_id, success: true, output: { data: [null] } });
+      expect(log).toEqual(["start a"]);
+      const unknown = await post(handler, "/gradio_api/cancel", json({ event_id: joined.event_id, session_hash: "s1" }));
+      expect(unknown.status).toBe(404);
+    } finally {
+      gate.open();
+      await handler.close();
+    }
+  });
+});
+
 describe("bad input: a clear 4xx and no session touched", () => {
   let handler: GradioHandler;
   beforeEach(() => (handler = createHandler(counterApp().demo)));
