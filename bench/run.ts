@@ -29,6 +29,7 @@ import { benchEvents } from "./events";
 import { benchLifecycle } from "./lifecycle";
 import { benchProtocol } from "./protocol";
 import { benchQueue } from "./queue";
+import { benchServer } from "./server";
 import { benchSession } from "./session";
 import { benchTimers } from "./timers";
 import { entry as makeEntry, gc, msSince, now, type BenchEntry } from "./util";
@@ -41,6 +42,7 @@ const AREAS: [string, () => Promise<BenchEntry[]>][] = [
   ["queue", benchQueue],
   ["browserstate", benchBrowserStateEntries],
   ["protocol", benchProtocol],
+  ["server", benchServer],
   // Last: it reads the process heap before and after, so it runs when everything else is done.
   ["lifecycle", benchLifecycle],
 ];

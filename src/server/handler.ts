@@ -349,24 +349,12 @@ function build(app: App, settings: Settings, ownsApp: boolean): GradioHandler {
 
   /** The JSON object body, within the size and depth limits. */
   async function readBody(request: Request): Promise<Record<string, unknown>> {
-    const declared = Number(request.headers.get("content-length"));
-    if (Number.isFinite(declared) && declared > settings.maxBody) throw new Refusal(413, `The body is larger than ${settings.maxBody} bytes.`);
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    if (request.body) {
-      const reader = request.body.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > settings.maxBody) {
-          await reader.cancel().catch(() => undefined);
-          throw new Refusal(413, `The body is larger than ${settings.maxBody} bytes.`);
-        }
-        chunks.push(value);
-      }
-    }
-    const text = new TextDecoder().decode(concat(chunks, size));
+    const length = request.headers.get("content-length");
+    const declared = length === null ? NaN : Number(length);
+    if (declared > settings.maxBody) throw new Refusal(413, `The body is larger than ${settings.maxBody} bytes.`);
+    // A declared length within the limit is what the body holds (HTTP framing): read it at
+    // once. Otherwise (chunked) count the bytes as they come.
+    const text = Number.isInteger(declared) ? await request.text() : await readLimited(request, settings.maxBody);
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -833,15 +821,29 @@ function seconds(since: number): number {
   return (performance.now() - since) / 1000;
 }
 
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(size);
+/** A body of undeclared length (chunked), refused with 413 past `limit` bytes. */
+async function readLimited(request: Request, limit: number): Promise<string> {
+  if (!request.body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new Refusal(413, `The body is larger than ${limit} bytes.`);
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
   let at = 0;
   for (const chunk of chunks) {
-    out.set(chunk, at);
+    all.set(chunk, at);
     at += chunk.byteLength;
   }
-  return out;
+  return new TextDecoder().decode(all);
 }
 
 /**
