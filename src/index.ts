@@ -8,7 +8,20 @@
  * @packageDocumentation
  */
 export { hash, clone, type Hashable, type Cloneable } from "./core/symbols";
-export { AppError, AppError as Error, EventError, type EventErrorCode, Info, Warning, Success, type AppErrorOptions, type AlertType } from "./core/errors";
+export {
+  AppError,
+  AppError as Error,
+  EventError,
+  type EventErrorCode,
+  Info,
+  Warning,
+  Success,
+  type AppErrorOptions,
+  type AlertType,
+  visibleError,
+  type VisibleError,
+  GENERIC_ERROR_MESSAGE,
+} from "./core/errors";
 export { Block, Cell, type AnyCell, type CellKind, type CellList, type InputValues, type ValueOf, type ValueOrFactory } from "./blocks/block";
 export { Blocks, type BlocksOptions, type LayoutNode } from "./blocks/blocks";
 export { Row, Column, Tab, Group, Accordion, LayoutBlock, type LayoutProps } from "./blocks/layout";

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { AppError, EventError, describeValue } from "../core/errors";
+import { EventError, describeValue } from "../core/errors";
 import { UNSET, ValueRejection } from "../blocks/block";
 import type { Dependency } from "../blocks/dependency";
 import type { Component } from "../components/component";
@@ -28,19 +28,6 @@ export interface RunHandle {
   readonly done: Promise<RunEnd>;
   /** Stops this run alone (S39): queued runs leave the queue, running ones are abandoned. */
   cancel(reason?: Error): void;
-}
-
-/** The generic text shown for errors that are not `gr.Error`s while `showError` is off (S36). */
-export const GENERIC_ERROR = "An error occurred while running the app.";
-
-/**
- * What a client may see of a run's error (S36): a `gr.Error`'s (and the engine's own
- * `EventError`'s) message and title; any other error's message only with `showError`, else a
- * generic text.
- */
-export function visibleError(error: Error, showError: boolean): { message: string; title: string; duration: number | null } {
-  if (error instanceof AppError) return { message: error.message, title: error.title ?? "Error", duration: error.duration ?? null };
-  return { message: showError ? error.message : GENERIC_ERROR, title: "Error", duration: null };
 }
 
 /**

@@ -8,7 +8,7 @@
 import { Hono, type Context } from "hono";
 import { LRUCache } from "lru-cache";
 import type { Subscription } from "rxjs";
-import { EventError, checkOptions, describeValue, isRecord, messageOf } from "../core/errors";
+import { EventError, checkOptions, describeValue, isRecord, messageOf, visibleError } from "../core/errors";
 import { Blocks } from "../blocks/blocks";
 import type { Dependency } from "../blocks/dependency";
 import type { RequestInfo } from "../blocks/listeners";
@@ -16,7 +16,7 @@ import { App, type LaunchOptions } from "../runtime/app";
 import type { Session } from "../runtime/session";
 import type { AlertMessage, Message, ProgressMessage } from "../runtime/messages";
 import { diff } from "./diff";
-import { allowCancel, checkInputs, startRun, visibleError, type RunEnd, type RunHandle } from "./engine";
+import { allowCancel, checkInputs, startRun, type RunEnd, type RunHandle } from "./engine";
 import { apiInfo, gradioConfig, isGenerator, isServerState } from "./gradio";
 
 /** Options of {@link createHandler} (and of `serve`). */
