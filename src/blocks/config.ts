@@ -50,6 +50,8 @@ export interface DependencyConfig {
   /** Seconds, or `null`. */
   timeLimit: number | null;
   showProgress: "full" | "minimal" | "hidden";
+  /** Whether the listener streams (yields several times): see `ListenerOptions.generator`. */
+  generator: boolean;
 }
 
 /** `demo.config()`: everything a renderer needs to draw the app and wire its events. */
@@ -98,6 +100,7 @@ function dependencyConfig(blocks: Blocks, dep: Dependency): DependencyConfig {
     cancels: o.cancels.map((d) => d.id),
     timeLimit: o.timeLimit,
     showProgress: o.showProgress,
+    generator: dep.generator,
   };
 }
 

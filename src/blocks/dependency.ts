@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { checkOptions, checkSeconds } from "../core/errors";
+import { checkOptions, checkSeconds, describeValue } from "../core/errors";
 import { toArray, type AnyCell, type CellList } from "./block";
 import type { Blocks } from "./blocks";
 import { register, type ChainKind, type Handler, type ListenerMethod, type Trigger } from "./listeners";
@@ -31,6 +31,14 @@ export interface ListenerOptions {
   timeLimit?: number | null;
   /** Metadata for renderers. */
   showProgress?: "full" | "minimal" | "hidden";
+  /**
+   * Whether the listener streams its outputs (yields several times), as described to
+   * renderers and API clients (`config()`, Gradio's `/config` and `/info`). Default: whether
+   * `fn` is a generator function (`function*`, `async function*`). Declare it for a plain
+   * function that returns an iterator (compiled or wrapped generators); it does not change how
+   * the run goes (S35).
+   */
+  generator?: boolean;
 }
 
 /** The names of {@link ListenerOptions}: anything else is refused at registration. */
@@ -43,6 +51,7 @@ export const LISTENER_OPTIONS: readonly (keyof ListenerOptions)[] = [
   "cancels",
   "timeLimit",
   "showProgress",
+  "generator",
 ];
 
 /** S38: what happens when a listener is triggered while an earlier run of it is pending. */
@@ -59,6 +68,8 @@ export interface ResolvedListenerOptions {
   readonly cancels: readonly Dependency[];
   readonly timeLimit: number | null;
   readonly showProgress: "full" | "minimal" | "hidden";
+  /** As given; the flag in effect is {@link Dependency.generator}. */
+  readonly generator: boolean | undefined;
 }
 
 /** A chained child and the condition it runs on (S37). */
@@ -120,6 +131,16 @@ export class Dependency {
    */
   apiName: string | false = false;
 
+  /**
+   * Whether the listener is described as streaming (renderers, API clients): the `generator`
+   * option when given, else whether `fn` is a generator function.
+   */
+  get generator(): boolean {
+    if (this.options.generator !== undefined) return this.options.generator;
+    const kind = (Object.getPrototypeOf(this.fn) as { constructor?: { name?: string } } | null)?.constructor?.name;
+    return kind === "GeneratorFunction" || kind === "AsyncGeneratorFunction";
+  }
+
   /** How messages name this listener: its given `apiName`, else its function's name, else `#id`. */
   get name(): string {
     return this.options.apiName || this.fn.name || `#${this.id}`;
@@ -155,6 +176,9 @@ export function resolveOptions(
     }
   }
   if (timeLimit !== null) checkSeconds(`${where}: timeLimit (or null)`, timeLimit);
+  if (options.generator !== undefined && typeof options.generator !== "boolean") {
+    throw new TypeError(`${where}: generator must be true or false; got ${describeValue(options.generator)}.`);
+  }
   const mode = options.triggerMode ?? (triggers[0]?.event === "change" ? "always_last" : "once");
   if (!["once", "multiple", "always_last"].includes(mode)) {
     throw new TypeError(`${where}: triggerMode must be "once", "multiple" or "always_last"; got ${String(mode)}.`);
@@ -169,6 +193,7 @@ export function resolveOptions(
     cancels,
     timeLimit,
     showProgress: options.showProgress ?? "full",
+    generator: options.generator,
   };
 }
 

@@ -81,15 +81,6 @@ export function isServerState(cell: AnyCell): boolean {
   return cell.kind !== "component";
 }
 
-/**
- * Whether the listener streams (a generator function, sync or async). Read from the function's
- * kind: a plain function returning an iterator streams too, but is described as not streaming.
- */
-export function isGenerator(dep: Dependency): boolean {
-  const kind = Object.getPrototypeOf(dep.fn)?.constructor?.name;
-  return kind === "GeneratorFunction" || kind === "AsyncGeneratorFunction";
-}
-
 function labelOf(cell: AnyCell): string | undefined {
   return cell instanceof Component && typeof cell.props.label === "string" ? cell.props.label : undefined;
 }
@@ -232,7 +223,7 @@ export function gradioConfig(blocks: Blocks, options: GradioConfigOptions): Reco
       show_progress: dep.options.showProgress,
       batch: false,
       cancels: dep.options.cancels.map((d) => d.id),
-      types: { generator: isGenerator(dep), cancel: dep.options.cancels.length > 0 },
+      types: { generator: dep.generator, cancel: dep.options.cancels.length > 0 },
       collects_event_data: false,
       trigger_after: dep.parent?.dependency.id ?? null,
       trigger_only_on_success: dep.parent?.on === "success",

@@ -17,7 +17,7 @@ import type { Session } from "../runtime/session";
 import type { AlertMessage, Message, ProgressMessage } from "../runtime/messages";
 import { diff } from "./diff";
 import { allowCancel, checkInputs, startRun, type RunEnd, type RunHandle } from "./engine";
-import { apiInfo, gradioConfig, isGenerator, isServerState } from "./gradio";
+import { apiInfo, gradioConfig, isServerState } from "./gradio";
 
 /** Options of {@link createHandler} (and of `serve`). */
 export interface HandlerOptions {
@@ -515,7 +515,7 @@ function build(app: App, settings: Settings, ownsApp: boolean): GradioHandler {
   }
 
   function begin(event: QueueEvent, session: Session, inputs: unknown[]): void {
-    const generator = isGenerator(event.dep);
+    const generator = event.dep.generator;
     running.add(event);
     event.handle = startRun(session, event.dep, inputs, (outputs) => {
       if (generator) yielded(event, outputs);
