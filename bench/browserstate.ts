@@ -100,8 +100,8 @@ export async function benchBrowserState(): Promise<BenchResult[]> {
     sink += (JSON.parse(storage.getItem("plain")!) as { history: unknown[] }).history.length;
   };
   const encrypted = async (): Promise<void> => {
-    storage.setItem("encrypted", await cipher.encrypt(value));
-    const result = await cipher.decrypt(storage.getItem("encrypted")!);
+    storage.setItem("encrypted", await cipher.encrypt(value, "encrypted"));
+    const result = await cipher.decrypt(storage.getItem("encrypted")!, "encrypted");
     if (!result.ok) throw new Error(`bench entry unreadable: ${result.reason}`);
     sink += (result.value as { history: unknown[] }).history.length;
   };

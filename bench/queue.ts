@@ -19,6 +19,14 @@
  *   sessions, statuses or cancellation), fed in the same waves, versus the same direct calls.
  *   The engine's `overhead_ratio` divided by this figure is what blockstate adds over the
  *   least a queue can do.
+ * - `queue.burst_loop_delay_p99_ms`: a burst of 10,000 sessions each sending 4 events one after
+ *   the other (40,000 events, `work` as above, one limit-1 group): the 99th percentile of the
+ *   event-loop delay (`perf_hooks.monitorEventLoopDelay`, 1 ms resolution) while it runs.
+ *   Baseline: the same burst with the app's slicing turned off (`_slicer.budgetMs = Infinity`),
+ *   which is how the engine ran before: the whole burst as one chain of microtasks, so timers
+ *   and I/O waited for all of it. Target < 50 ms.
+ * - `queue.burst_events_per_s`: that burst's throughput, sliced versus not (the baseline).
+ *   Target ratio >= 0.5.
  *
  * Why the direct call is so cheap to beat: on Node 20, the `AsyncLocalStorage` that API.md
  * requires (so that `gr.Info` works after an `await`) turns on V8's promise hooks for the whole
@@ -28,8 +36,10 @@
  *
  * @packageDocumentation
  */
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import * as gr from "../src/index";
-import { entry, timePair, type BenchEntry } from "./util";
+import { SLICE_MS } from "../src/runtime/queue";
+import { entry, gc, median, msSince, now, settle, timePair, type BenchEntry } from "./util";
 
 const SESSIONS = 100;
 const WAVES = 1_000;
@@ -137,6 +147,60 @@ async function measureMinimal(counted: () => Promise<void>, waves: number, reps:
   return [queuedMs * 1000, directMs * 1000];
 }
 
+const BURST_SESSIONS = 10_000;
+const BURST_EVENTS = 4;
+
+/**
+ * [p99 event-loop delay in ms, events/s] of the burst, sliced and unsliced (the baseline),
+ * alternating, medians over `reps` each.
+ */
+async function measureBurst(counted: () => Promise<void>, reps: number): Promise<{ sliced: [number, number]; unsliced: [number, number] }> {
+  let btn!: gr.Button;
+  const demo = new gr.Blocks(() => {
+    btn = new gr.Button("Run");
+    btn.click(counted, undefined, undefined, { concurrencyLimit: 1 });
+  });
+  const app = demo.launch({ sessionCapacity: BURST_SESSIONS });
+  const sessions: gr.Session[] = [];
+  for (let i = 0; i < BURST_SESSIONS; i++) sessions.push(await app.connect());
+  const send = async (s: gr.Session): Promise<void> => {
+    for (let i = 0; i < BURST_EVENTS; i++) {
+      const result = await s.click(btn);
+      if (result.status !== "complete") throw new Error(`burst event ended ${result.status}`);
+    }
+  };
+  const events = BURST_SESSIONS * BURST_EVENTS;
+  const round = async (budgetMs: number): Promise<[number, number]> => {
+    app._slicer.budgetMs = budgetMs;
+    gc();
+    await settle();
+    const before = counter.calls;
+    const delay = monitorEventLoopDelay({ resolution: 1 });
+    delay.enable();
+    // The histogram ignores its first turn: let it take one before the burst blocks the loop.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const start = now();
+    await Promise.all(sessions.map(send));
+    const ms = msSince(start);
+    // One more turn of the loop, so that a burst that blocked it throughout is recorded too.
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    delay.disable();
+    if (counter.calls - before !== events) throw new Error(`expected ${events} burst runs, got ${counter.calls - before}`);
+    return [delay.percentile(99) / 1e6, (events / ms) * 1000];
+  };
+  const sliced: [number, number][] = [];
+  const unsliced: [number, number][] = [];
+  await round(SLICE_MS);
+  await round(Infinity);
+  for (let r = 0; r < reps; r++) {
+    sliced.push(await round(SLICE_MS));
+    unsliced.push(await round(Infinity));
+  }
+  await app.close();
+  const medians = (xs: [number, number][]): [number, number] => [median(xs.map((x) => x[0])), median(xs.map((x) => x[1]))];
+  return { sliced: medians(sliced), unsliced: medians(unsliced) };
+}
+
 export async function benchQueue(): Promise<BenchEntry[]> {
   const work = async (): Promise<void> => {
     counter.calls++;
@@ -149,10 +213,13 @@ export async function benchQueue(): Promise<BenchEntry[]> {
   const [engineIo, directIo] = await measure(ioWork, WAVES / 5, 3);
   const [grouped, unqueued] = await measureGroupOnly(work, WAVES, 5);
   const [minimal, minimalDirect] = await measureMinimal(work, WAVES, 5);
+  const burst = await measureBurst(work, 3);
   return [
     entry("queue.overhead_ratio", engine, "µs per event (limit-1 group) vs direct call", direct, { on: "ratio", op: "<", limit: 3 }),
     entry("queue.io_overhead_ratio", engineIo, "µs per event, handler awaits setImmediate", directIo),
     entry("queue.group_vs_unqueued_ratio", grouped, "µs per event, limit-1 group vs queue: false", unqueued),
     entry("queue.minimal_queue_ratio", minimal, "µs per event, 15-line plain-JS limit-1 queue vs direct call", minimalDirect),
+    entry("queue.burst_loop_delay_p99_ms", burst.sliced[0], "ms event-loop delay p99, 10,000 sessions × 4 events (baseline: unsliced)", burst.unsliced[0], { on: "value", op: "<", limit: 50 }),
+    entry("queue.burst_events_per_s", burst.sliced[1], "events/s in that burst (baseline: unsliced)", burst.unsliced[1], { on: "ratio", op: ">=", limit: 0.5 }),
   ];
 }

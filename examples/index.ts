@@ -35,12 +35,14 @@ import * as refresh from "./refresh";
 import * as memory from "./memory";
 import * as conditionalUpdate from "./conditional-update";
 import * as chainedSteps from "./chained-steps";
+import * as chatStreamingEcho from "./chat-streaming-echo";
+import * as chatSystemPrompt from "./chat-system-prompt";
 
 /** One ported example. */
 export interface Example {
   /** The example's file name in `examples/`, without `.ts`. */
   name: string;
-  /** Which seed document and section it comes from. */
+  /** Which seed document and section it comes from, or which Gradio demo (`gradio demo <name>`). */
   seed: string;
   /** What it shows, in a sentence. */
   summary: string;
@@ -192,5 +194,17 @@ export const examples: readonly Example[] = [
     seed: "004 State management › Advanced patterns › State with multiple functions",
     summary: ".then passes a dict State from step 1 to step 2.",
     scenario: chainedSteps.scenario,
+  },
+  {
+    name: "chat-streaming-echo",
+    seed: "gradio demo chatinterface_streaming_echo",
+    summary: "A gr.ChatInterface streams its echo character by character; stop keeps the reply so far; retry and undo.",
+    scenario: chatStreamingEcho.scenario,
+  },
+  {
+    name: "chat-system-prompt",
+    seed: "gradio demo chatinterface_system_prompt (with save_history)",
+    summary: "A gr.ChatInterface with a system prompt and a token slider as additional inputs, its chats saved in the browser.",
+    scenario: chatSystemPrompt.scenario,
   },
 ];

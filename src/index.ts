@@ -43,12 +43,15 @@ export {
 } from "./blocks/listeners";
 export { update, skip, type Update, type Skip } from "./blocks/update";
 export { Interface, INTERFACE_SHORTCUTS, type InterfaceOptions, type InterfaceIO } from "./blocks/interface";
+export { ChatInterface, type ChatInterfaceOptions, type ChatFn, type ChatReply } from "./blocks/chat-interface";
 export * from "./components/index";
 export { NumberBox as Number, JSONView as JSON } from "./components/index";
-export { App, type LaunchOptions, type ConnectOptions } from "./runtime/app";
+export { App, MAX_SESSION_CAPACITY, type LaunchOptions, type ConnectOptions, type AppErrorEvent, type AppErrorSource } from "./runtime/app";
 export { Session, type ComponentUpdate } from "./runtime/session";
 export { PROTOCOL_VERSION, type AppConfig, type ComponentConfig, type DependencyConfig, type LayoutConfig, type TriggerConfig } from "./blocks/config";
 export type { EventResult } from "./runtime/cascade";
-export type { Message, AlertMessage, StatusMessage, ProgressMessage } from "./runtime/messages";
+export { MESSAGE_REPLAY, MESSAGE_REPLAY_CHARS, MESSAGE_MAX_CHARS, type Message, type AlertMessage, type StatusMessage, type ProgressMessage } from "./runtime/messages";
 export { realClock, type Clock } from "./runtime/clock";
+export { MAX_SECONDS, MIN_INTERVAL_SECONDS, MAX_VALUE_DEPTH } from "./core/errors";
+export { MAX_CHANGE_DEPTH } from "./runtime/run";
 export { MemoryStorage, assertStorageLike, type StorageLike, type MemoryStorageOptions } from "./storage/web-storage";

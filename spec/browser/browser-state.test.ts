@@ -13,7 +13,7 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { BrowserStateCipher, defaultSecret } from "../../src/storage";
+import { BrowserStateCipher, DECRYPT_REASONS, defaultSecret } from "../../src/storage";
 import { launchChromium } from "../support/chromium";
 
 jest.setTimeout(60_000);
@@ -120,12 +120,14 @@ describe("BrowserState in Chromium with window.localStorage", () => {
     await idle(page);
     const key = await storageKey(page);
     const stored = await page.evaluate((k) => localStorage.getItem(k), key);
-    expect(stored).toMatch(/^bsv2[A-Za-z0-9_-]{38,}$/);
+    expect(stored).toMatch(/^bsv3[A-Za-z0-9_-]{38,}$/);
     expect(stored).not.toContain("alice");
-    // The page's entry (sealed with the browser's native base64) opens in Node: one format.
+    // The page's entry (sealed with the browser's native base64 and WebCrypto, bound to its
+    // storage key) opens in Node: one format.
     const [, appId, position] = /^blockstate:([0-9a-f]{16}):(\d+)$/.exec(key)!;
     const cipher = new BrowserStateCipher(defaultSecret(appId, Number(position)), { kdf: "hkdf" });
-    await expect(cipher.decrypt(stored!)).resolves.toEqual({ ok: true, value: ["alice", "s3cret!"] });
+    await expect(cipher.decrypt(stored!, key)).resolves.toEqual({ ok: true, value: ["alice", "s3cret!"] });
+    await expect(cipher.decrypt(stored!, `${key}x`)).resolves.toEqual({ ok: false, reason: DECRYPT_REASONS.secret });
 
     await reload(page);
     expect(await values(page)).toEqual(["alice", "s3cret!"]);
@@ -148,10 +150,28 @@ describe("BrowserState in Chromium with window.localStorage", () => {
     const key = await storageKey(page);
     const [, appId, position] = /^blockstate:([0-9a-f]{16}):(\d+)$/.exec(key)!;
     const cipher = new BrowserStateCipher(defaultSecret(appId, Number(position)), { kdf: "hkdf" });
-    const text = await cipher.encrypt(["from node", "é 🌍"]);
+    const text = await cipher.encrypt(["from node", "é 🌍"], key);
     await page.evaluate(([k, t]) => localStorage.setItem(k, t), [key, text] as const);
     await reload(page);
     expect(await values(page)).toEqual(["from node", "é 🌍"]);
+    noErrors(page);
+  });
+
+  it("reads an entry written for another storage key as the default with a warning (WebCrypto checks the key)", async () => {
+    const key = await storageKey(page);
+    const [, appId, position] = /^blockstate:([0-9a-f]{16}):(\d+)$/.exec(key)!;
+    const cipher = new BrowserStateCipher(defaultSecret(appId, Number(position)), { kdf: "hkdf" });
+    const moved = await cipher.encrypt(["moved", "here"], "blockstate:another-key");
+    await page.evaluate(([k, t]) => localStorage.setItem(k, t), [key, moved] as const);
+    await reload(page);
+    expect(await values(page)).toEqual(["", ""]);
+    const warning = page.locator(".messages li.warning");
+    await warning.waitFor();
+    expect(await warning.textContent()).toMatch(/could not be read from browser storage \(entry was written with another secret or under another storage key/);
+    // Restore a readable entry for the tests that follow.
+    await page.evaluate(([k, t]) => localStorage.setItem(k, t), [key, await cipher.encrypt(["back", ""], key)] as const);
+    await reload(page);
+    expect(await values(page)).toEqual(["back", ""]);
     noErrors(page);
   });
 

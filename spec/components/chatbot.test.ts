@@ -1,11 +1,11 @@
-import { Chatbot, type ChatMessage } from "../../src/components/chatbot";
+import { Chatbot, type ChatbotMessage } from "../../src/components/chatbot";
 import { accept, constructionError, rejection } from "./helpers";
 
 describe("Chatbot", () => {
   it("is Gradio's chatbot with its events, [] by default, in the messages format", () => {
     const c = new Chatbot({ height: 400 });
     expect(c.type).toBe("chatbot");
-    expect(Chatbot.events).toEqual(["change", "select", "like", "clear"]);
+    expect(Chatbot.events).toEqual(["change", "select", "like", "retry", "undo", "edit", "option_select", "example_select", "clear"]);
     expect(typeof c.like).toBe("function");
     expect(c.value).toEqual([]);
     expect(c.props).toMatchObject({ type: "messages", height: 400 });
@@ -13,13 +13,13 @@ describe("Chatbot", () => {
 
   it("returns the same array for a valid messages history", () => {
     const c = new Chatbot();
-    const history: ChatMessage[] = [
+    const history: ChatbotMessage[] = [
       { role: "system", content: "Be brief." },
       { role: "user", content: "Hi", metadata: { title: "greeting" } },
       { role: "assistant", content: "Hello" },
     ];
     expect(accept(c, history)).toBe(history);
-    const empty: ChatMessage[] = [];
+    const empty: ChatbotMessage[] = [];
     expect(accept(c, empty)).toBe(empty);
   });
 

@@ -80,6 +80,13 @@ describe("CheckboxGroup", () => {
     expect(rejection(g, [{}])).toBe("value [0] is an object; choices are strings or numbers");
   });
 
+  it("rejects a choice listed twice, naming both indexes (Gradio's frontend cannot send one)", () => {
+    const g = new CheckboxGroup<string | number>({ choices: ["Milk", "Water", 1, "1"] });
+    expect(rejection(g, ["Milk", "Water", "Milk"])).toBe('value [2] "Milk" is selected twice (also value [0]); each choice can be selected once');
+    expect(rejection(g, new Array(130_000).fill("Milk"))).toMatch(/^value \[1\] "Milk" is selected twice/);
+    expect(accept(g, [1, "1"])).toEqual([1, "1"]); // strict: the number and the text are two choices
+  });
+
   it("checks against the props it is given, not the template's", () => {
     const g = new CheckboxGroup({ choices: ["a", "b"] });
     const session = { ...g.props, choices: ["x", "y"] };
@@ -201,6 +208,13 @@ describe("Dropdown", () => {
     expect(rejection(d, true)).toBe("the value is a boolean; choices are strings or numbers");
     const multi = new Dropdown({ choices: ["a"], allowCustomValue: true, multiselect: true });
     expect(accept(multi, ["a", "new"])).toEqual(["a", "new"]);
+  });
+
+  it("with multiselect rejects a choice listed twice, custom values too", () => {
+    const d = new Dropdown({ choices: ["a", "b"], multiselect: true });
+    expect(rejection(d, ["a", "b", "b"])).toBe('value [2] "b" is selected twice (also value [1]); each choice can be selected once');
+    const custom = new Dropdown({ choices: ["a"], multiselect: true, allowCustomValue: true });
+    expect(rejection(custom, ["new", "a", "new"])).toBe('value [2] "new" is selected twice (also value [0]); each choice can be selected once');
   });
 
   it("reads multiselect, allowCustomValue and choices from the props it is given", () => {

@@ -17,7 +17,7 @@ describe("components/index", () => {
       ["Dropdown", "dropdown", ["change", "input", "select", "focus", "blur"]],
       ["Label", "label", ["change", "select"]],
       ["JSONView", "json", ["change"]],
-      ["Chatbot", "chatbot", ["change", "select", "like", "clear"]],
+      ["Chatbot", "chatbot", ["change", "select", "like", "retry", "undo", "edit", "option_select", "example_select", "clear"]],
       ["Timer", "timer", ["tick"]],
     ];
     for (const [name, type, events] of table) {

@@ -21,14 +21,26 @@ describe("Timer", () => {
   it("accepts positive numbers and rejects the rest", () => {
     const t = new Timer();
     expect(accept(t, 3)).toBe(3);
-    expect(rejection(t, 0)).toBe("a Timer's value is its interval in seconds, a number greater than 0; got 0");
+    expect(rejection(t, 0)).toBe("a Timer's value is its interval in seconds, a number from 0.001 to 1e12; got 0");
     expect(rejection(t, -2)).toMatch(/got -2$/);
     expect(rejection(t, "2")).toMatch(/got "2"$/);
     expect(rejection(t, null)).toMatch(/got null$/);
     expect(rejection(t, Infinity)).toMatch(/got Infinity$/);
   });
 
+  it("accepts intervals from 0.001 s (one millisecond) to 1e12 s and rejects shorter and longer ones", () => {
+    const t = new Timer();
+    expect(accept(t, 0.001)).toBe(0.001);
+    expect(accept(t, 1e12)).toBe(1e12);
+    // A shorter tick would re-arm at the same millisecond forever (a ManualClock never returns).
+    expect(rejection(t, 1e-300)).toMatch(/from 0\.001 to 1e12; got 1e-300$/);
+    expect(rejection(t, 0.0009)).toMatch(/got 0\.0009$/);
+    expect(rejection(t, 1e12 + 1)).toMatch(/got 1000000000001$/);
+  });
+
   it.each([
+    [1e-300, /got 1e-300/],
+    [1e13, /got 10000000000000/],
     [0, /got 0/],
     [-1, /got -1/],
     [NaN, /got NaN/],

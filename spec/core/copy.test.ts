@@ -1,4 +1,5 @@
 import { assertCopyable, deepCopy } from "../../src/core/copy";
+import { MAX_VALUE_DEPTH, ValueTooDeep } from "../../src/core/errors";
 import { clone } from "../../src/core/symbols";
 
 class UserSession {
@@ -234,5 +235,38 @@ describe("assertCopyable", () => {
   it("trusts objects that implement [clone]", () => {
     const value = { fn: () => 0, [clone]: () => ({}) };
     expect(() => assertCopyable(value)).not.toThrow();
+  });
+});
+
+describe("MAX_VALUE_DEPTH (#11)", () => {
+  function nested(levels: number, arrays = false): unknown {
+    let v: unknown = arrays ? [] : {};
+    for (let i = 1; i < levels; i++) v = arrays ? [v] : { a: v };
+    return v;
+  }
+
+  it.each([false, true])("copies %s data 1,000 levels deep and refuses one more level (arrays: %s)", (arrays) => {
+    expect(deepCopy(nested(MAX_VALUE_DEPTH, arrays))).toEqual(nested(MAX_VALUE_DEPTH, arrays));
+    expect(() => deepCopy(nested(MAX_VALUE_DEPTH + 1, arrays))).toThrow(ValueTooDeep);
+    expect(() => deepCopy(nested(50_000, arrays))).toThrow(
+      "The value is too deep: it nests more than 1000 levels of objects (the limit, MAX_VALUE_DEPTH = 1000).",
+    );
+    expect(() => assertCopyable(nested(MAX_VALUE_DEPTH, arrays))).not.toThrow();
+    expect(() => assertCopyable(nested(50_000, arrays))).toThrow(
+      "The default is too deep: it nests more than 1000 levels of objects (the limit, MAX_VALUE_DEPTH = 1000).",
+    );
+  });
+
+  it("counts nesting through Maps, Sets and class instances, and not through a cycle", () => {
+    class Box {
+      constructor(readonly inner: unknown) {}
+    }
+    let v: unknown = 0;
+    for (let i = 0; i < 3000; i++) v = i % 3 === 0 ? new Map([[i, v]]) : i % 3 === 1 ? new Set([v]) : new Box(v);
+    expect(() => deepCopy(v)).toThrow(ValueTooDeep);
+    expect(() => assertCopyable(v)).toThrow(ValueTooDeep);
+    const cycle: { self?: unknown } = {};
+    cycle.self = cycle;
+    expect(deepCopy(cycle).self).not.toBe(cycle);
   });
 });

@@ -1,4 +1,5 @@
 import { FAST_PASS_MAX_NODES, matchesSnapshot, sameContent, snapshot } from "../../src/core/equality";
+import { MAX_VALUE_DEPTH, ValueTooDeep } from "../../src/core/errors";
 import { hash } from "../../src/core/symbols";
 
 /** Whether writing `after` over a value snapshotted as `before` is *not* a change. */
@@ -281,5 +282,62 @@ describe("sameContent", () => {
   it("treats NaN as equal to NaN", () => {
     expect(sameContent(NaN, NaN)).toBe(true);
     expect(sameContent([NaN], [NaN])).toBe(true);
+  });
+});
+
+describe("MAX_VALUE_DEPTH (#11)", () => {
+  /** `levels` nested objects (or arrays, or Maps). */
+  function nested(levels: number, kind: "object" | "array" | "map" = "object"): unknown {
+    let v: unknown = kind === "array" ? [] : kind === "map" ? new Map() : {};
+    for (let i = 1; i < levels; i++) v = kind === "array" ? [v] : kind === "map" ? new Map([["a", v]]) : { a: v };
+    return v;
+  }
+
+  it.each(["object", "array", "map"] as const)("snapshots %s data %i levels deep and refuses one more level", (kind) => {
+    const at = nested(MAX_VALUE_DEPTH, kind);
+    expect(unchanged(at, nested(MAX_VALUE_DEPTH, kind))).toBe(true);
+    expect(unchanged(at, nested(MAX_VALUE_DEPTH - 1, kind))).toBe(false);
+    expect(() => snapshot(nested(MAX_VALUE_DEPTH + 1, kind))).toThrow(ValueTooDeep);
+    expect(() => snapshot(nested(50_000, kind))).toThrow(
+      "The value is too deep: it nests more than 1000 levels of objects (the limit, MAX_VALUE_DEPTH = 1000).",
+    );
+    expect(() => sameContent(nested(5000, kind), nested(5000, kind))).toThrow(ValueTooDeep);
+  });
+
+  it("still snapshots a cycle, whose depth is that of its objects, not of its paths", () => {
+    const ring: { next?: unknown } = {};
+    ring.next = { next: { next: ring } };
+    expect(unchanged(ring, ring)).toBe(true);
+  });
+
+  it("refuses to compare a cyclic snapshot along live data too deep, rather than overflow", () => {
+    const loop: { a?: unknown } = {};
+    loop.a = loop;
+    expect(() => matchesSnapshot(snapshot(loop), nested(20_000))).toThrow(ValueTooDeep);
+  });
+
+  it("reports class instances nested too deep to hash as ValueTooDeep, not a RangeError", () => {
+    class Link {
+      constructor(readonly next: unknown) {}
+    }
+    let chain: unknown = null;
+    for (let i = 0; i < MAX_VALUE_DEPTH; i++) chain = new Link(chain);
+    expect(() => snapshot(chain)).toThrow(/its class instances nest too deeply to hash .*MAX_VALUE_DEPTH = 1000/);
+  });
+});
+
+describe("comparing nested Maps and Sets out of order (#11)", () => {
+  it.each([
+    ["Maps with string keys", (v: unknown) => new Map([["a", v]])],
+    ["Maps with object keys", (v: unknown) => new Map([[{ k: 1 }, v]])],
+    ["Sets", (v: unknown) => new Set([v])],
+  ])("compares each pair once: 200 levels of %s differing at the bottom", (_name, wrap) => {
+    // Each level's in-order pass fails, and its second pass used to compare the level below
+    // again: 2^200 comparisons.
+    let before: unknown = 1;
+    let after: unknown = 2;
+    for (let i = 0; i < 200; i++) [before, after] = [wrap(before), wrap(after)];
+    expect(unchanged(before, after)).toBe(false);
+    expect(unchanged(before, before)).toBe(true);
   });
 });

@@ -10,13 +10,13 @@ describe("examples index", () => {
       .sort();
     expect(examples.map((e) => e.name).sort()).toEqual(files);
     for (const e of examples) {
-      expect(e.seed).toMatch(/^00[0-4] /);
+      expect(e.seed).toMatch(/^(00[0-4] |gradio demo \w+)/);
       expect(e.summary.length).toBeGreaterThan(10);
     }
   });
 
   it("covers every seed document with examples (001 through 000's examples)", () => {
-    const seeds = new Set(examples.map((e) => e.seed.slice(0, 3)));
+    const seeds = new Set(examples.filter((e) => /^\d/.test(e.seed)).map((e) => e.seed.slice(0, 3)));
     expect([...seeds].sort()).toEqual(["000", "002", "003", "004"]);
     expect(examples.some((e) => /001/.test(e.seed))).toBe(true);
   });

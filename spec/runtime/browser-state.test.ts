@@ -63,7 +63,7 @@ describe("the seed 002 BrowserState example", () => {
     expect([reloaded.get(username), reloaded.get(password)]).toEqual(["alice", "pw"]);
     // What is stored is sealed: the values do not appear in it.
     const entry = browser.getItem(browser.key(0)!)!;
-    expect(entry).toMatch(/^bsv2[A-Za-z0-9_-]{38,}$/);
+    expect(entry).toMatch(/^bsv3[A-Za-z0-9_-]{38,}$/);
     expect(entry).not.toContain("alice");
 
     const bob = await app.connect({ storage: new gr.MemoryStorage() });
@@ -119,7 +119,7 @@ describe("BrowserState persistence (S90-S95)", () => {
           const i = text.length - 5;
           storage.setItem(key, text.slice(0, i) + (text[i] === "A" ? "B" : "A") + text.slice(i + 1));
         },
-        /another secret or was tampered with/,
+        /another secret or under another storage key, or was tampered with/,
       ],
       [
         "a truncated entry",
@@ -129,15 +129,24 @@ describe("BrowserState persistence (S90-S95)", () => {
       [
         "an entry written with another secret",
         async (key, storage) => storage.setItem(key, await new BrowserStateCipher("someone else", { kdf: "hkdf" }).encrypt("theirs")),
-        /another secret or was tampered with/,
+        /another secret or under another storage key, or was tampered with/,
       ],
       [
         "an authentic entry that is not JSON",
         async (key, storage, app) => {
           const cipher = new BrowserStateCipher(defaultSecret(app._browserStates.appId, 0), { kdf: "hkdf" });
-          storage.setItem(key, await cipher.encryptJson("{nope"));
+          storage.setItem(key, await cipher.encryptJson("{nope", key));
         },
         /does not hold JSON/,
+      ],
+      [
+        "an entry of the older format bsv2 (not bound to its key)",
+        async (key, storage, app) => {
+          const cipher = new BrowserStateCipher(defaultSecret(app._browserStates.appId, 0), { kdf: "hkdf" });
+          // bsv2 was the bsv3 layout without additional data: what a bsv3 entry for the key "" is.
+          storage.setItem(key, (await cipher.encrypt("saved")).replace(/^bsv3/, "bsv2"));
+        },
+        /written in format bsv2, which this version of blockstate cannot read/,
       ],
     ];
     it.each(cases)("%s", async (_name, corrupt, reason) => {
@@ -188,6 +197,29 @@ describe("BrowserState persistence (S90-S95)", () => {
       const session = await app.connect({ storage });
       expect(session.get(out)).toBe("1 20");
       expect(alerts(session, "warning")).toEqual([expect.stringContaining(`BrowserState #${a.id}`)]);
+    });
+
+    it("an entry copied to another BrowserState's key with the same secret (entries are bound to their key)", async () => {
+      let name!: gr.BrowserState<string>, role!: gr.BrowserState<string>, input!: gr.Textbox;
+      const demo = new gr.Blocks(() => {
+        name = new gr.BrowserState("guest", { storageKey: "name", secret: "one shared secret" });
+        role = new gr.BrowserState("user", { storageKey: "role", secret: "one shared secret" });
+        input = new gr.Textbox();
+        input.input((v: string) => v, input, name);
+      });
+      const app = demo.launch();
+      const storage = new gr.MemoryStorage();
+      const first = await app.connect({ storage });
+      await first.input(input, "admin");
+      await first.close();
+      storage.setItem("role", storage.getItem("name")!);
+
+      const session = await app.connect({ storage });
+      expect(session.get(name)).toBe("admin");
+      expect(session.get(role)).toBe("user");
+      expect(alerts(session, "warning")).toEqual([
+        expect.stringMatching(new RegExp(`^BrowserState #${role.id} could not be read .*under another storage key.*Storage key: "role"`)),
+      ]);
     });
   });
 
@@ -292,7 +324,7 @@ describe("BrowserState persistence (S90-S95)", () => {
       const text = storage.getItem(keyOf(app, bs));
       expect(text).not.toBeNull();
       const cipher = new BrowserStateCipher(defaultSecret(app._browserStates.appId, 0), { kdf: "hkdf" });
-      await expect(cipher.decrypt(text!)).resolves.toEqual({ ok: true, value: "written" });
+      await expect(cipher.decrypt(text!, keyOf(app, bs))).resolves.toEqual({ ok: true, value: "written" });
     });
 
     it("refuses a value that is not JSON with a clear error: value kept, nothing stored", async () => {
@@ -369,7 +401,7 @@ describe("BrowserState persistence (S90-S95)", () => {
       const bs = { storageKey: "team-prefs", secret: "from configuration" };
       const mine = build({ title: "mine", bs });
       await mine.store(await mine.demo.launch().connect({ storage }), { lang: "fr" });
-      expect(storage.getItem("team-prefs")).toMatch(/^bsv2/);
+      expect(storage.getItem("team-prefs")).toMatch(/^bsv3/);
       const theirs = build({ title: "theirs", bs });
       expect((await theirs.demo.launch().connect({ storage })).get(theirs.bs)).toEqual({ lang: "fr" });
     });
@@ -540,7 +572,7 @@ describe("BrowserState persistence (S90-S95)", () => {
       const { demo, bs, shown, changes } = build({ bs: { storageKey: "k", secret: "s" } });
       const app = demo.launch();
       const storage = new gr.MemoryStorage();
-      storage.setItem("k", await new BrowserStateCipher("s").encrypt("default"));
+      storage.setItem("k", await new BrowserStateCipher("s").encrypt("default", "k"));
       const session = await app.connect({ storage });
       expect(session.get(bs)).toBe("default");
       expect(changes).toEqual([]);

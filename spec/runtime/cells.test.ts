@@ -149,6 +149,85 @@ describe("Global (S7, S8, S56)", () => {
     expect(closed.get(view)).toBe("");
   });
 
+  function counterRoom() {
+    let count!: gr.Global<number>, btn!: gr.Button, view!: gr.Number;
+    const seen = { changeRuns: 0 };
+    const demo = new gr.Blocks(() => {
+      count = new gr.Global(0);
+      btn = new gr.Button();
+      view = new gr.Number();
+      btn.click((c) => c + 1, count, count);
+      count.change((c) => {
+        seen.changeRuns++;
+        return c;
+      }, count, view);
+    });
+    return { demo, count, btn, view, seen };
+  }
+
+  it("coalesces a burst's fan-out: a session whose run has not started yet reads the newest value instead of running again (S56, S31)", async () => {
+    const { demo, count, btn, view, seen } = counterRoom();
+    const app = demo.launch();
+    const n = 300;
+    const sessions: gr.Session[] = [];
+    for (let i = 0; i < n; i++) sessions.push(await app.connect());
+    const results = await Promise.all(sessions.map((s) => s.click(btn)));
+    expect(results.filter((r) => r.status !== "complete")).toEqual([]);
+    expect(app.get(count)).toBe(n);
+    expect(sessions.filter((s) => s.get(view) !== n).length).toBe(0);
+    // One run per change in the changing session, plus about one per session for the fan-out
+    // (n² without coalescing).
+    expect(seen.changeRuns).toBeLessThanOrEqual(3 * n);
+  });
+
+  it("still runs the fan-out once per change in every session when changes are awaited one by one (S56)", async () => {
+    const { demo, count, btn, view, seen } = counterRoom();
+    const app = demo.launch();
+    const sessions: gr.Session[] = [];
+    for (let i = 0; i < 4; i++) sessions.push(await app.connect());
+    for (const s of sessions) {
+      expect(await s.click(btn)).toEqual({ status: "complete" });
+      expect(sessions.map((o) => o.get(view))).toEqual(sessions.map(() => app.get(count)));
+    }
+    expect(seen.changeRuns).toBe(4 * 4);
+  });
+
+  it("counts a fan-out that has not started yet as pending work of the other sessions: idle() waits for it (S56)", async () => {
+    const { demo, btn, view } = counterRoom();
+    const app = demo.launch();
+    const a = await app.connect();
+    const b = await app.connect();
+    const click = a.click(btn);
+    await b.idle();
+    expect(b.get(view)).toBe(1);
+    await click;
+  });
+
+  it("fans out to many sessions in slices, letting the event loop in between (S56)", async () => {
+    let count!: gr.Global<number>, btn!: gr.Button;
+    const views: gr.Number[] = [];
+    const demo = new gr.Blocks(() => {
+      count = new gr.Global(0);
+      btn = new gr.Button();
+      btn.click((c) => c + 1, count, count);
+      for (let i = 0; i < 10; i++) {
+        const view = new gr.Number();
+        views.push(view);
+        count.change((c) => c, count, view);
+      }
+    });
+    const app = demo.launch();
+    // 2,000 sessions × 10 listeners: 20,000 runs, far more than one slice of work (SLICE_MS, 5 ms).
+    const sessions: gr.Session[] = [];
+    for (let i = 0; i < 2_000; i++) sessions.push(await app.connect());
+    const click = sessions[0].click(btn);
+    let macrotaskRan = false;
+    setImmediate(() => (macrotaskRan = true));
+    expect(await click).toEqual({ status: "complete" });
+    expect(macrotaskRan).toBe(true);
+    expect(sessions.filter((s) => views.some((v) => s.get(v) !== 1)).length).toBe(0);
+  });
+
   it("keeps another session's .change failure out of the triggering event: that session alone hears of it (S1, S56)", async () => {
     let count!: gr.Global<number>, btn!: gr.Button, name!: gr.Textbox, view!: gr.Textbox;
     const demo = new gr.Blocks(() => {
@@ -521,5 +600,24 @@ describe("demo.unload takes no inputs (S13)", () => {
         demo.unload(() => undefined, inputs(t) as never);
       })).toThrow(/unload listeners take no inputs/);
     }
+  });
+});
+
+describe("first writes and change detection (S52)", () => {
+  it("a first write equal to the default is remembered: the next equal write is no change", async () => {
+    let cart!: gr.State<string[]>, size!: gr.Number, reset!: gr.Button, copy!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      cart = new gr.State<string[]>([]);
+      size = new gr.Number();
+      reset = new gr.Button("Reset");
+      copy = new gr.Button("Copy");
+      reset.click(() => [], undefined, cart); // writes [] without reading the State first
+      copy.click((c: string[]) => [...c], cart, cart); // writes equal content again
+      cart.change((c) => c.length, cart, size);
+    });
+    const s = await demo.launch().connect();
+    await s.click(reset);
+    await s.click(copy);
+    expect(s.get(size)).toBeNull();
   });
 });

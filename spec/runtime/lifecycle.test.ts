@@ -147,6 +147,38 @@ describe("State time-to-live (S21, S22)", () => {
     expect(() => new gr.State(0, { timeToLive: 5n as never })).toThrow("State timeToLive must be a non-negative number of seconds; got 5n.");
     expect(() => new gr.Blocks({ deleteCache: [60, Infinity] }, () => undefined)).toThrow(/deleteCache age must be a positive number of seconds; got Infinity/);
   });
+
+  it("bounds every duration: at most 1e12 s, and a sweep frequency of at least 0.001 s", () => {
+    // 1e12 s keeps clock + duration exact to the millisecond; null is the way to say never.
+    expect(() => new gr.State(0, { timeToLive: 1e12 })).not.toThrow();
+    expect(() => new gr.State(0, { timeToLive: 1e12 + 1 })).toThrow(
+      "State timeToLive must be at most 1e12 seconds (about 31,700 years; null means never); got 1000000000001.",
+    );
+    expect(() => new gr.State(0, { timeToLive: 1e300 })).toThrow(/at most 1e12 seconds.*got 1e\+300/);
+    expect(() => new gr.Blocks({ deleteCache: [60, 1e13] }, () => undefined)).toThrow(/deleteCache age must be at most 1e12 seconds/);
+    expect(() => new gr.Blocks(() => new gr.Button().click(() => 1, undefined, undefined, { timeLimit: 1e13 }))).toThrow(
+      /timeLimit \(or null\) must be at most 1e12 seconds/,
+    );
+    // A sweep re-arming within the same millisecond would never let a ManualClock return.
+    expect(() => new gr.Blocks({ deleteCache: [1e-300, 10] }, () => undefined)).toThrow(
+      "Blocks deleteCache frequency must be at least 0.001 seconds; got 1e-300.",
+    );
+    expect(() => new gr.Blocks({ deleteCache: [0.001, 1e-300] }, () => undefined)).not.toThrow();
+  });
+
+  it("expires a State with a tiny timeToLive once, 1 ms after its write, without re-arming at the same instant", async () => {
+    const clock = new ManualClock();
+    let st!: gr.State<number>;
+    const deleted: number[] = [];
+    const demo = new gr.Blocks(() => {
+      st = new gr.State(1, { timeToLive: 1e-300, deleteCallback: (v) => void deleted.push(v) });
+    });
+    const s = await demo.launch({ clock }).connect();
+    s.get(st);
+    await clock.advance(1);
+    expect(deleted).toEqual([1]);
+    expect(clock.pending).toBe(0);
+  });
 });
 
 describe("closed-session retention (S13, S20)", () => {
@@ -206,12 +238,13 @@ describe("closed-session retention (S13, S20)", () => {
     const s = await a.connect();
     s.get(bad);
     s.get(good);
-    const messages: gr.Message[] = [];
-    s.messages$.subscribe((m) => messages.push(m));
+    const errors: gr.AppErrorEvent[] = [];
+    a.errors$.subscribe((e) => errors.push(e));
     await s.close();
     await clock.advance(5000);
     expect(deleted).toEqual([2]);
-    expect(messages).toContainEqual(expect.objectContaining({ type: "error", message: expect.stringMatching(/cannot free/) }));
+    // The retention is over, so the session is gone: the failure goes to the app's stream.
+    expect(errors).toEqual([{ source: "deleteCallback", error: new Error("cannot free"), sessionHash: s.sessionHash, cell: bad.describe() }]);
     expect(a.sessionCount).toBe(0);
   });
 });
@@ -272,6 +305,29 @@ describe("Timer (S80)", () => {
     await s.click(faster);
     await clock.advance(3000);
     expect(s.get(ticks)).toBe(11);
+  });
+
+  it("refuses an interval below 0.001 s from a handler, and keeps ticking at the old one", async () => {
+    const clock = new ManualClock();
+    let timer!: gr.Timer, ticks!: gr.State<number>, tiny!: gr.Button, tinyUpdate!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      timer = new gr.Timer(1);
+      ticks = new gr.State(0);
+      tiny = new gr.Button();
+      tinyUpdate = new gr.Button();
+      timer.tick((n) => n + 1, ticks, ticks);
+      tiny.click(() => 1e-300, undefined, timer);
+      tinyUpdate.click(() => gr.update({ value: 1e-300 }), undefined, timer);
+    });
+    const s = await demo.launch({ clock }).connect();
+    for (const btn of [tiny, tinyUpdate]) {
+      const result = await s.click(btn);
+      expect(result).toMatchObject({ status: "error", error: { code: "invalid_output" } });
+      expect(result.error?.message).toMatch(/from 0\.001 to 1e12; got 1e-300/);
+    }
+    expect(s.get(timer)).toBe(1);
+    await clock.advance(3000); // a 1e-300 s tick would loop here forever
+    expect(s.get(ticks)).toBe(3);
   });
 
   it("drops a tick while the previous tick's run is pending (once)", async () => {

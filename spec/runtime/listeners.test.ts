@@ -247,6 +247,26 @@ describe("validation (S34)", () => {
     expect((await other.input(group, ["c"])).status).toBe("error");
   });
 
+  it("refuses a choice listed twice in a CheckboxGroup or multiselect Dropdown, from the user or a handler", async () => {
+    let cart!: gr.CheckboxGroup, tags!: gr.Dropdown<string, true>, btn!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      cart = new gr.CheckboxGroup({ choices: ["Milk", "Eggs"], label: "Cart", value: ["Eggs"] });
+      tags = new gr.Dropdown({ choices: ["a"], multiselect: true, allowCustomValue: true, label: "Tags" });
+      btn = new gr.Button();
+      btn.click(() => [["Milk", "Milk"], ["x", "x"]], undefined, [cart, tags]);
+    });
+    const s = await demo.launch().connect();
+    const input = await s.input(cart, new Array(130_000).fill("Milk"));
+    expect((input.error as gr.EventError).code).toBe("invalid_input");
+    expect(input.error?.message).toMatch(/^CheckboxGroup "Cart" rejected the input \["Milk",.*: value \[1\] "Milk" is selected twice/);
+    expect((await s.input(tags, ["b", "b"])).error?.message).toMatch(/^Dropdown "Tags" rejected the input .*"b" is selected twice/);
+    const output = await s.click(btn);
+    expect((output.error as gr.EventError).code).toBe("invalid_output");
+    expect(output.error?.message).toMatch(/for CheckboxGroup "Cart": .*value \[1\] "Milk" is selected twice/);
+    expect(s.get(cart)).toEqual(["Eggs"]);
+    expect(s.get(tags)).toEqual([]);
+  });
+
   it("normalises on the way in: numeric text becomes a number", async () => {
     let n!: gr.Number;
     const demo = new gr.Blocks(() => {

@@ -45,6 +45,34 @@ describe("config() (protocol v1)", () => {
   it("is the same for two builds of the same Blocks", () => {
     expect(shop().demo.config()).toEqual(shop().demo.config());
   });
+
+  it("hands out a fresh copy each call: changing it changes neither the app nor the next config", async () => {
+    const { demo, items, add, cart } = shop();
+    let picked!: gr.JSON;
+    const withJson = new gr.Blocks(() => {
+      picked = new gr.JSON({ value: { tags: ["a"] } });
+    });
+    const pristine = JSON.stringify(demo.config());
+    const config = demo.config();
+    const group = config.components.find((c) => c.id === items.id)!;
+    (group.props.choices as string[]).push("evil");
+    group.props.label = "Hacked";
+    (config.dependencies[0].inputs as number[]).push(999);
+    config.dependencies[0].triggers[0][1] = "submit";
+    config.layout[0].children.pop();
+    config.components.find((c) => c.id === add.id)!.events.push("submit");
+    expect(JSON.stringify(demo.config())).toBe(pristine);
+    const s = await demo.launch().connect();
+    expect((await s.input(items, ["evil"])).status).toBe("error");
+    expect(s.props(items).label).toBe("Items");
+    expect((s.props(items).choices as unknown[]).length).toBe(2);
+    expect((await s.click(add)).status).toBe("complete");
+    expect(s.get(cart)).toEqual(["secret"]);
+    // An initial value too: a session starts from the template's, not from a renderer's copy.
+    (withJson.config().components[0].value as { tags: string[] }).tags.push("evil");
+    expect(withJson.config().components[0].value).toEqual({ tags: ["a"] });
+    expect((await withJson.launch().connect()).get(picked)).toEqual({ tags: ["a"] });
+  });
 });
 
 describe("config(): the generator flag", () => {

@@ -121,6 +121,78 @@ describe("concurrency groups (S60)", () => {
   });
 });
 
+describe("long bursts yield to the event loop", () => {
+  /**
+   * A limit-1 listener recording which session ran, and 1,000 sessions: a burst of 4,000
+   * queued events that each settle in a microtask is far more than one slice of work
+   * (SLICE_MS, 5 ms), however fast the machine.
+   */
+  async function burstApp() {
+    const order: string[] = [];
+    let btn!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      btn = new gr.Button();
+      btn.click(async (ctx: gr.EventContext) => void order.push(ctx.sessionHash), undefined, undefined, { concurrencyLimit: 1 });
+    });
+    const app = demo.launch();
+    const sessions: gr.Session[] = [];
+    for (let i = 0; i < 1_000; i++) sessions.push(await app.connect());
+    const sent = { events: 0 };
+    const burst = () =>
+      Promise.all(
+        sessions.map(async (s) => {
+          for (let i = 0; i < 4; i++) {
+            sent.events++;
+            expect(await s.click(btn)).toEqual({ status: "complete" });
+          }
+        }),
+      );
+    return { app, btn, order, sent, burst };
+  }
+
+  it("lets a macrotask scheduled right after a burst run before the burst's last event settles", async () => {
+    const { burst } = await burstApp();
+    const all = burst();
+    let macrotaskRan = false;
+    setImmediate(() => (macrotaskRan = true));
+    await all;
+    expect(macrotaskRan).toBe(true);
+  });
+
+  it("still yields where setImmediate is missing, as in browsers (MessageChannel)", async () => {
+    const { burst } = await burstApp();
+    const setImmediateWas = globalThis.setImmediate;
+    (globalThis as { setImmediate?: unknown }).setImmediate = undefined;
+    try {
+      const all = burst();
+      let macrotaskRan = false;
+      setTimeout(() => (macrotaskRan = true), 0);
+      await all;
+      expect(macrotaskRan).toBe(true);
+    } finally {
+      globalThis.setImmediate = setImmediateWas;
+    }
+  });
+
+  it("keeps the queue first-in first-out while it yields: an event sent meanwhile waits its turn (S60)", async () => {
+    const { app, btn, order, sent, burst } = await burstApp();
+    const late = await app.connect();
+    const all = burst();
+    let lateResult: Promise<gr.EventResult> | undefined;
+    let ahead = -1;
+    setImmediate(() => {
+      ahead = sent.events;
+      lateResult = late.click(btn);
+    });
+    await all;
+    expect(await lateResult).toEqual({ status: "complete" });
+    // Every event sent before it ran before it, though the queue was idle for a macrotask.
+    expect(ahead).toBeLessThan(4_000);
+    expect(order.indexOf(late.sessionHash)).toBe(ahead);
+    expect(order.length).toBe(4_001);
+  });
+});
+
 describe("maxQueueSize (S62)", () => {
   it("runs one, queues two and answers the fourth at once with 'queue is full'", async () => {
     const clock = new ManualClock();

@@ -10,16 +10,16 @@ import {
 } from "../../src/storage";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-const ENTRY = /^bsv2([A-Za-z0-9_-]{16})([A-Za-z0-9_-]+)$/;
+const ENTRY = /^bsv3([A-Za-z0-9_-]{16})([A-Za-z0-9_-]+)$/;
 
-/** The base64url IV and sealed parts of an entry (`bsv2`, 16 characters of IV, the rest). */
+/** The base64url IV and sealed parts of an entry (`bsv3`, 16 characters of IV, the rest). */
 function parts(text: string): { iv: string; sealed: string } {
   return { iv: text.slice(4, 20), sealed: text.slice(20) };
 }
 
-/** An entry as the documented format writes it: `bsv2`, then base64url of IV ‖ sealed. */
+/** An entry as the documented format writes it: `bsv3`, then base64url of IV ‖ sealed. */
 function entryText(iv: Uint8Array, sealed: ArrayBuffer | Uint8Array): string {
-  return `bsv2${Buffer.concat([iv, new Uint8Array(sealed)]).toString("base64url")}`;
+  return `bsv3${Buffer.concat([iv, new Uint8Array(sealed)]).toString("base64url")}`;
 }
 
 /** Replaces the character at `index` by the one whose base64 value differs in the lowest bit. */
@@ -29,7 +29,7 @@ function flipLowBit(text: string, index: number): string {
 }
 
 /** Seals `plaintext` exactly as the documented format says, independently of the cipher. */
-async function sealByHand(secret: string, plaintext: Uint8Array<ArrayBuffer>): Promise<string> {
+async function sealByHand(secret: string, plaintext: Uint8Array<ArrayBuffer>, storageKey = ""): Promise<string> {
   const encoder = new TextEncoder();
   const base = await crypto.subtle.importKey("raw", encoder.encode(secret), "PBKDF2", false, [
     "deriveKey",
@@ -47,7 +47,7 @@ async function sealByHand(secret: string, plaintext: Uint8Array<ArrayBuffer>): P
     ["encrypt"],
   );
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, plaintext);
+  const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: encoder.encode(storageKey) }, key, plaintext);
   return entryText(iv, sealed);
 }
 
@@ -95,7 +95,7 @@ describe("BrowserStateCipher", () => {
   });
 
   describe("format", () => {
-    it("is bsv2 then base64url of <12-byte IV> ‖ <UTF-8 JSON sealed with a 16-byte tag>", async () => {
+    it("is bsv3 then base64url of <12-byte IV> ‖ <UTF-8 JSON sealed with a 16-byte tag>", async () => {
       const value = { greeting: "héllo" };
       const match = ENTRY.exec(await cipher.encrypt(value));
       expect(match).not.toBeNull();
@@ -110,6 +110,8 @@ describe("BrowserStateCipher", () => {
     it("reads an entry sealed by hand with the documented KDF and cipher", async () => {
       const text = await sealByHand("another secret", new TextEncoder().encode('{"x":[1,2]}'));
       await expect(other.decrypt(text)).resolves.toEqual({ ok: true, value: { x: [1, 2] } });
+      const bound = await sealByHand("another secret", new TextEncoder().encode('{"x":[1,2]}'), "prefs é");
+      await expect(other.decrypt(bound, "prefs é")).resolves.toEqual({ ok: true, value: { x: [1, 2] } });
     });
 
     it("writes entries that open with WebCrypto and the documented KDF", async () => {
@@ -165,6 +167,41 @@ describe("BrowserStateCipher", () => {
       }
     });
 
+    it("binds an entry to its storage key: another key reads as another secret or tampering", async () => {
+      const text = await cipher.encrypt("admin", "name");
+      await expect(cipher.decrypt(text, "name")).resolves.toEqual({ ok: true, value: "admin" });
+      for (const key of ["role", "", "name ", "Name"]) {
+        await expect(cipher.decrypt(text, key)).resolves.toEqual({ ok: false, reason: DECRYPT_REASONS.secret });
+      }
+      await expect(cipher.decrypt(await cipher.encrypt("admin"), "name")).resolves.toEqual({ ok: false, reason: DECRYPT_REASONS.secret });
+      await expect(cipher.encryptJson("1", 3 as unknown as string)).rejects.toThrow(/storageKey must be a string, got number/);
+    });
+
+    it("binds the key on the WebCrypto path too (browsers), in the same format as Node's", async () => {
+      // Without Node's builtins the cipher falls back to WebCrypto, as in a browser bundle.
+      const spy = jest.spyOn(process, "getBuiltinModule").mockReturnValue(undefined);
+      let web!: typeof import("../../src/storage/cipher");
+      jest.isolateModules(() => {
+        web = require("../../src/storage/cipher");
+      });
+      spy.mockRestore();
+      const webCipher = new web.BrowserStateCipher("shared", { kdf: "hkdf" });
+      const nodeCipher = new BrowserStateCipher("shared", { kdf: "hkdf" });
+      const fromWeb = await webCipher.encrypt({ role: "admin" }, "name");
+      await expect(nodeCipher.decrypt(fromWeb, "name")).resolves.toEqual({ ok: true, value: { role: "admin" } });
+      await expect(webCipher.decrypt(fromWeb, "name")).resolves.toEqual({ ok: true, value: { role: "admin" } });
+      await expect(webCipher.decrypt(fromWeb, "role")).resolves.toEqual({ ok: false, reason: DECRYPT_REASONS.secret });
+      const fromNode = await nodeCipher.encrypt("x", "name");
+      await expect(webCipher.decrypt(fromNode, "name")).resolves.toEqual({ ok: true, value: "x" });
+      await expect(webCipher.decrypt(fromNode, "role")).resolves.toEqual({ ok: false, reason: DECRYPT_REASONS.secret });
+    });
+
+    it("does not read format bsv2 (no storage key bound), naming it", async () => {
+      // bsv2 was this layout with no additional data, i.e. a bsv3 entry for the key "".
+      const old = (await cipher.encrypt({ a: 1 })).replace(/^bsv3/, "bsv2");
+      await expect(cipher.decrypt(old)).resolves.toEqual({ ok: false, reason: expect.stringContaining("format bsv2, which this version of blockstate cannot read") });
+    });
+
     it("rejects an entry written with another secret", async () => {
       await expect(other.decrypt(await cipher.encrypt({ a: 1 }))).resolves.toEqual({
         ok: false,
@@ -176,13 +213,13 @@ describe("BrowserStateCipher", () => {
       ["empty", ""],
       ["plain JSON", '{"a":1}'],
       ["garbage", "hello world"],
-      ["the prefix alone", "bsv2"],
-      ["an IV without a tag", `bsv2${"A".repeat(16)}`],
-      ["padding", `bsv2${"A".repeat(16)}${"A".repeat(22)}==`],
-      ["non-base64url", `bsv2${"A".repeat(16)}${"A".repeat(22)}+`],
-      ["non-ASCII", `bsv2${"A".repeat(16)}${"A".repeat(22)}é`],
-      ["a dot-separated entry", `bsv2.${"A".repeat(16)}.${"A".repeat(22)}`],
-      ["shorter than a tag", `bsv2${"A".repeat(16)}AAAA`],
+      ["the prefix alone", "bsv3"],
+      ["an IV without a tag", `bsv3${"A".repeat(16)}`],
+      ["padding", `bsv3${"A".repeat(16)}${"A".repeat(22)}==`],
+      ["non-base64url", `bsv3${"A".repeat(16)}${"A".repeat(22)}+`],
+      ["non-ASCII", `bsv3${"A".repeat(16)}${"A".repeat(22)}é`],
+      ["a dot-separated entry", `bsv3.${"A".repeat(16)}.${"A".repeat(22)}`],
+      ["shorter than a tag", `bsv3${"A".repeat(16)}AAAA`],
     ])("rejects %s text as not blockstate's format", async (_name, text) => {
       await expect(cipher.decrypt(text)).resolves.toEqual({
         ok: false,
@@ -211,9 +248,9 @@ describe("BrowserStateCipher", () => {
     });
 
     it("names an unknown format version", async () => {
-      const text = (await cipher.encrypt(1)).replace(/^bsv2/, "bsv3");
+      const text = (await cipher.encrypt(1)).replace(/^bsv3/, "bsv9");
       const result = await cipher.decrypt(text);
-      expect(result).toEqual({ ok: false, reason: expect.stringContaining("format bsv3") });
+      expect(result).toEqual({ ok: false, reason: expect.stringContaining("format bsv9") });
     });
 
     it("reports authentic plaintext that is not JSON or not UTF-8", async () => {
@@ -357,10 +394,11 @@ describe("BrowserStateCipher with kdf: hkdf", () => {
     await expect(pbkdf2.decrypt(await hkdf.encrypt(1))).resolves.toEqual({ ok: false, reason: DECRYPT_REASONS.secret });
   });
 
-  it("derives its key in well under the time PBKDF2 takes", async () => {
-    const start = performance.now();
-    await new BrowserStateCipher("fast", { kdf: "hkdf" }).encrypt(1);
-    expect(performance.now() - start).toBeLessThan(50);
+  // Its speed is measured by `npm run bench`, never here: this says that it is another key.
+  it("derives another key than PBKDF2 from the same secret", async () => {
+    const entry = await new BrowserStateCipher("same", { kdf: "hkdf" }).encrypt(1);
+    await expect(new BrowserStateCipher("same", { kdf: "hkdf" }).decrypt(entry)).resolves.toEqual({ ok: true, value: 1 });
+    await expect(new BrowserStateCipher("same", { kdf: "pbkdf2" }).decrypt(entry)).resolves.toMatchObject({ ok: false });
   });
 
   it("refuses an unknown kdf", () => {

@@ -24,6 +24,19 @@ describe("Node fast paths (storage/native)", () => {
     expect(aes!.seal(key, iv, text, 0)).toEqual(web); // a string is sealed as its UTF-8
   });
 
+  it("authenticates additional data as WebCrypto does", async () => {
+    const webKey = await crypto.subtle.importKey("raw", crypto.getRandomValues(new Uint8Array(32)), "AES-GCM", false, ["encrypt"]);
+    const key = aes!.key(webKey);
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const plain = new TextEncoder().encode("admin");
+    const additionalData = new TextEncoder().encode("name");
+    const web = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData }, webKey, plain));
+    expect(aes!.seal(key, iv, plain, 0, additionalData)).toEqual(web);
+    expect(aes!.open(key, iv, web, additionalData)).toEqual(Buffer.from(plain));
+    expect(aes!.open(key, iv, web, new TextEncoder().encode("role"))).toBeUndefined();
+    expect(aes!.open(key, iv, web)).toBeUndefined();
+  });
+
   it("leaves headroom for a header, and seals texts too large for the reused buffers", async () => {
     const webKey = await crypto.subtle.importKey("raw", crypto.getRandomValues(new Uint8Array(32)), "AES-GCM", false, ["encrypt"]);
     const key = aes!.key(webKey);

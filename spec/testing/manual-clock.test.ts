@@ -26,3 +26,36 @@ describe("ManualClock", () => {
     expect(clock.now()).toBe(0);
   });
 });
+
+describe("ManualClock durations", () => {
+  it("honours delays past 2^31 - 1 ms (the platform's limit): a 30-day timer fires once, after 30 days", async () => {
+    const clock = new ManualClock();
+    const DAY = 86_400_000;
+    let fired = 0;
+    clock.setTimeout(() => void fired++, 30 * DAY);
+    await clock.advance(2 ** 31);
+    expect(fired).toBe(0);
+    await clock.advance(30 * DAY - 2 ** 31 - 1);
+    expect(fired).toBe(0);
+    await clock.advance(1);
+    expect(fired).toBe(1);
+    await clock.advance(60 * DAY);
+    expect(fired).toBe(1);
+  });
+
+  it("never fires an infinite delay", async () => {
+    const clock = new ManualClock();
+    let fired = false;
+    clock.setTimeout(() => (fired = true), Infinity);
+    await clock.advance(Number.MAX_SAFE_INTEGER);
+    expect(fired).toBe(false);
+  });
+
+  it("refuses to pass Number.MAX_SAFE_INTEGER ms, where 1 ms more no longer moves it", async () => {
+    const clock = new ManualClock(Number.MAX_SAFE_INTEGER - 10);
+    await expect(clock.advance(11)).rejects.toThrow(/Number\.MAX_SAFE_INTEGER/);
+    expect(clock.now()).toBe(Number.MAX_SAFE_INTEGER - 10);
+    await clock.advance(10);
+    expect(clock.now()).toBe(Number.MAX_SAFE_INTEGER);
+  });
+});

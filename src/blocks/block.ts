@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 import { deepCopy } from "../core/copy";
+import { describeValue } from "../core/errors";
 import { snapshot, type Snapshot } from "../core/equality";
 import { currentBuild } from "./build-context";
 import type { Blocks } from "./blocks";
@@ -47,9 +48,13 @@ export abstract class Block {
     return (this.constructor as typeof Block).events;
   }
 
-  /** @internal `has no "click" event; it has: change, input`, for messages about an unknown event. */
+  /**
+   * @internal `has no "click" event; it has: change, input`, for messages about an unknown
+   * event. The name comes from the client, so it is quoted (and cut) as a value.
+   */
   _noSuchEvent(event: unknown): string {
-    return `has no "${String(event)}" event; it has: ${this._events.join(", ") || "none"}`;
+    // describeValue, not String(): the name may be anything a renderer sent (a symbol, a Proxy).
+    return `has no ${describeValue(event, 64)} event; it has: ${this._events.join(", ") || "none"}`;
   }
 
   /** The block's id in its Blocks (-1 while not registered). */

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { checkSeconds, describeValue, isRecord } from "../core/errors";
+import { MIN_INTERVAL_SECONDS, checkSeconds, describeValue, isRecord } from "../core/errors";
 import { Block, Cell, isDrawn, toCellArray, type AnyCell, type CellList } from "./block";
 import { withBuild } from "./build-context";
 import { Dependency, resolveOptions, type ListenerOptions } from "./dependency";
@@ -19,7 +19,8 @@ export interface BlocksOptions {
   title?: string;
   /**
    * `[frequencySeconds, ageSeconds]` (S20): closed sessions' State is kept for `ageSeconds`
-   * and swept every `frequencySeconds`. Default `[60, 3600]`.
+   * and swept every `frequencySeconds`. Default `[60, 3600]`. Both at most 1e12
+   * (`MAX_SECONDS`); the frequency at least 0.001 (`MIN_INTERVAL_SECONDS`).
    */
   deleteCache?: readonly [number, number] | null;
   /** Free-form metadata for renderers (theme, css, ...). */
@@ -49,7 +50,8 @@ export interface LayoutNode {
  *
  * @throws Error from the build when a listener is invalid (bad options, foreign cells, a
  *   `cancels` of a `queue: false` listener, ...); TypeError for an invalid `deleteCache` (not
- *   `[frequencySeconds, ageSeconds]` with positive finite numbers), for a first argument that
+ *   `[frequencySeconds, ageSeconds]` with positive numbers up to 1e12 and a frequency of at least
+ *   0.001), for a first argument that
  *   is neither a build function nor an options object, for a build that is not a function,
  *   and for an unknown option name (with the nearest known one suggested).
  */
@@ -188,7 +190,7 @@ export class Blocks extends Block {
     const outs = toCellArray(outputs);
     for (const [role, list] of [["input", ins], ["output", outs]] as const) {
       list.forEach((cell, i) => {
-        if (!(cell instanceof Cell)) throw new TypeError(`${where}: ${role}s[${i}] is not a component or State.`);
+        if (!(cell instanceof Cell)) throw new TypeError(`${where}: ${role}s[${i}] is not a component or State; got ${describeValue(cell)}.`);
         if (cell._blocks !== this) {
           throw new Error(`${where}: ${role} ${cell.describe()} is not part of this Blocks; create it inside the build or call .render().`);
         }
@@ -247,5 +249,9 @@ function checkDeleteCache(value: BlocksOptions["deleteCache"]): readonly [number
   if (!Array.isArray(value) || value.length !== 2) {
     throw new TypeError(`Blocks deleteCache must be [frequencySeconds, ageSeconds]; got ${describeValue(value)}.`);
   }
-  return [checkSeconds("Blocks deleteCache frequency", value[0]), checkSeconds("Blocks deleteCache age", value[1])];
+  // The sweep re-arms every `frequency`: a sub-millisecond one would never let time move on.
+  return [
+    checkSeconds("Blocks deleteCache frequency", value[0], false, MIN_INTERVAL_SECONDS),
+    checkSeconds("Blocks deleteCache age", value[1]),
+  ];
 }

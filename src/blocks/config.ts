@@ -1,9 +1,12 @@
 /**
  * The renderer protocol's app description (`demo.config()`): plain JSON, so any renderer can
  * draw an app without importing component classes. Versioned by {@link PROTOCOL_VERSION}.
+ * Each call builds new objects that share nothing with the template, so a renderer may keep and
+ * change what it was given: a `choices` array pushed to must not widen what later sessions accept.
  *
  * @packageDocumentation
  */
+import { deepCopy } from "../core/copy";
 import { isDrawn, type Block, type Cell } from "./block";
 import type { Blocks } from "./blocks";
 import type { Dependency } from "./dependency";
@@ -67,11 +70,31 @@ export interface AppConfig {
 
 function componentConfig(block: Block): ComponentConfig {
   const events = [...block._events];
-  if (block instanceof LayoutBlock) return { id: block._id, type: block.type, props: { ...block.props }, events };
+  if (block instanceof LayoutBlock) return { id: block._id, type: block.type, props: fresh(block.props), events };
   const cell = block as Cell<unknown> & { _props?: Record<string, unknown> };
-  const config: ComponentConfig = { id: cell._id, type: cell.type, props: { ...cell._props }, events };
-  if (!cell._isFactory) config.value = cell._default;
+  const config: ComponentConfig = { id: cell._id, type: cell.type, props: fresh(cell._props ?? {}), events };
+  if (!cell._isFactory) config.value = fresh(cell._default);
   return config;
+}
+
+/**
+ * A copy of template data (props, a default value) for one `config()` call. Props and values
+ * are JSON-like, so arrays and plain objects are rebuilt directly, which is cheaper than a
+ * general deep copy (`config()` is benchmarked); anything else goes through {@link deepCopy}.
+ */
+function fresh<T>(value: T, depth = 0): T {
+  if (typeof value !== "object" || value === null) return value;
+  // A value nested this deep may hold a cycle: deepCopy keeps cycles and shared references.
+  if (depth > 32) return deepCopy(value);
+  if (Array.isArray(value)) return value.map((v) => fresh(v, depth + 1)) as T;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return deepCopy(value);
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const key in copy) {
+    const v = copy[key];
+    if (typeof v === "object" && v !== null) copy[key] = fresh(v, depth + 1);
+  }
+  return copy as T;
 }
 
 function layoutOf(block: Block): LayoutConfig {

@@ -11,7 +11,10 @@ import { register, type ChainKind, type Handler, type ListenerMethod, type Trigg
 
 /** Options of an event listener (docs/02). */
 export interface ListenerOptions {
-  /** Name for `session.call` and API clients; default: the function's name; `false` hides it. */
+  /**
+   * Name for `session.call` and API clients (a non-empty string); default: the function's name;
+   * `false` hides it.
+   */
   apiName?: string | false;
   /** S38. Default: `always_last` when the first trigger is a `change`, `once` otherwise. */
   triggerMode?: TriggerMode;
@@ -21,15 +24,15 @@ export interface ListenerOptions {
    * listeners give different limits uses the smallest.
    */
   concurrencyLimit?: number | null | "default";
-  /** S60. Listeners sharing an id share one concurrency group. */
+  /** S60. Listeners sharing an id (a non-empty string) share one concurrency group. */
   concurrencyId?: string;
   /** S61. `false` bypasses the queue and its limits. Default `true`. */
   queue?: boolean;
   /** S39. Triggering this listener first cancels the runs of these in the same session. */
   cancels?: Dependency | readonly Dependency[];
-  /** Seconds a run may take before it is cancelled with an error. */
+  /** Seconds a run may take before it is cancelled with an error; greater than 0, at most 1e12 (`MAX_SECONDS`). */
   timeLimit?: number | null;
-  /** Metadata for renderers. */
+  /** Metadata for renderers. Default `"full"`. */
   showProgress?: "full" | "minimal" | "hidden";
   /**
    * Whether the listener streams its outputs (yields several times), as described to
@@ -161,7 +164,11 @@ export class Dependency {
 
 /**
  * @internal Applies defaults and checks options at build time (programmer errors throw here),
- * including names outside {@link LISTENER_OPTIONS}.
+ * by name (nothing outside {@link LISTENER_OPTIONS}) and by type: a wrong type would otherwise
+ * surface later and elsewhere (a BigInt `apiName` breaks `config()`).
+ *
+ * @throws TypeError "`where`: `option` must be …; got …" naming the listener's trigger, the
+ *   option and the value.
  */
 export function resolveOptions(
   options: ListenerOptions,
@@ -169,32 +176,45 @@ export function resolveOptions(
   where: string,
 ): ResolvedListenerOptions {
   checkOptions(where, options, LISTENER_OPTIONS);
-  const { concurrencyLimit = "default", timeLimit = null } = options;
+  const { apiName, concurrencyLimit = "default", concurrencyId, queue = true, timeLimit = null, showProgress = "full" } = options;
+  const refuse = (option: string, expected: string, value: unknown): never => {
+    throw new TypeError(`${where}: ${option} must be ${expected}; got ${describeValue(value)}.`);
+  };
+  if (apiName !== undefined && apiName !== false && (typeof apiName !== "string" || apiName === "")) {
+    refuse("apiName", "a non-empty string or false", apiName);
+  }
   if (concurrencyLimit !== null && concurrencyLimit !== "default") {
     if (typeof concurrencyLimit !== "number" || !Number.isInteger(concurrencyLimit) || concurrencyLimit < 1) {
-      throw new TypeError(`${where}: concurrencyLimit must be a positive integer, null or "default"; got ${String(concurrencyLimit)}.`);
+      refuse("concurrencyLimit", 'a positive integer, null or "default"', concurrencyLimit);
     }
   }
+  if (concurrencyId != null && (typeof concurrencyId !== "string" || concurrencyId === "")) {
+    refuse("concurrencyId", "a non-empty string", concurrencyId);
+  }
+  if (typeof queue !== "boolean") refuse("queue", "true or false", queue);
   if (timeLimit !== null) checkSeconds(`${where}: timeLimit (or null)`, timeLimit);
-  if (options.generator !== undefined && typeof options.generator !== "boolean") {
-    throw new TypeError(`${where}: generator must be true or false; got ${describeValue(options.generator)}.`);
-  }
+  if (!SHOW_PROGRESS.includes(showProgress)) refuse("showProgress", '"full", "minimal" or "hidden"', showProgress);
   const mode = options.triggerMode ?? (triggers[0]?.event === "change" ? "always_last" : "once");
-  if (!["once", "multiple", "always_last"].includes(mode)) {
-    throw new TypeError(`${where}: triggerMode must be "once", "multiple" or "always_last"; got ${String(mode)}.`);
-  }
+  if (!TRIGGER_MODES.includes(mode)) refuse("triggerMode", '"once", "multiple" or "always_last"', mode);
+  if (options.generator !== undefined && typeof options.generator !== "boolean") refuse("generator", "true or false", options.generator);
   const cancels = toArray<Dependency>(options.cancels);
+  cancels.forEach((d, i) => {
+    if (!(d instanceof Dependency)) refuse(Array.isArray(options.cancels) ? `cancels[${i}]` : "cancels", "a listener (what registering one returns)", d);
+  });
   return {
-    apiName: options.apiName,
+    apiName,
     triggerMode: mode,
     concurrencyLimit,
-    concurrencyId: options.concurrencyId,
-    queue: options.queue ?? true,
+    concurrencyId: concurrencyId ?? undefined,
+    queue,
     cancels,
     timeLimit,
-    showProgress: options.showProgress ?? "full",
+    showProgress,
     generator: options.generator,
   };
 }
+
+const TRIGGER_MODES: readonly unknown[] = ["once", "multiple", "always_last"];
+const SHOW_PROGRESS: readonly unknown[] = ["full", "minimal", "hidden"];
 
 export type { CellList };

@@ -3,7 +3,8 @@
  *
  * @packageDocumentation
  */
-import { toArray, type AnyCell } from "./block";
+import { checkOptions, describeValue } from "../core/errors";
+import { Cell, toArray, type AnyCell } from "./block";
 import { Blocks, type BlocksOptions } from "./blocks";
 import { Column, Row } from "./layout";
 import { on } from "./listeners";
@@ -55,16 +56,40 @@ export function parameterNames(fn: (...args: never[]) => unknown): string[] {
 /** A component or State, or a shortcut string such as `"text"` or `"state"`. */
 export type InterfaceIO = AnyCell | keyof typeof INTERFACE_SHORTCUTS | (string & {});
 
+/**
+ * @internal The Blocks options an Interface or ChatInterface passes on: `deleteCache` (S20) and
+ * Gradio's page metadata for renderers. Anything else is refused (a misspelt option would
+ * otherwise be ignored, like an unknown Python keyword argument).
+ */
+export const PAGE_OPTIONS = ["title", "description", "article", "theme", "css", "js", "head", "fillHeight", "fillWidth", "deleteCache"] as const;
+
 /** Options of {@link Interface}. */
-export interface InterfaceOptions extends BlocksOptions {
+export interface InterfaceOptions extends Pick<BlocksOptions, "title" | "deleteCache"> {
   fn: (...args: any[]) => unknown;
   inputs?: InterfaceIO | readonly InterfaceIO[] | null;
   outputs?: InterfaceIO | readonly InterfaceIO[] | null;
   /** Text of the submit button. Default `"Submit"`. */
   submitBtn?: string;
+  /**
+   * Gradio's `live`: run on every change of an input (each input that has a `change` event;
+   * on load when none has) instead of on Submit, `triggerMode` `always_last` (S38). The Submit
+   * button is then hidden. Default `false`.
+   */
+  live?: boolean;
   /** Options of the predict listener (`apiName` defaults to `"predict"`). */
   listener?: ListenerOptions;
+  /** Page metadata for renderers (Gradio's `description`, `article`, `theme`, `css`, ...). */
+  description?: string;
+  article?: string;
+  theme?: unknown;
+  css?: string;
+  js?: string;
+  head?: string;
+  fillHeight?: boolean;
+  fillWidth?: boolean;
 }
+
+const INTERFACE_OPTIONS: readonly (keyof InterfaceOptions)[] = ["fn", "inputs", "outputs", "submitBtn", "live", "listener", ...PAGE_OPTIONS];
 
 const STATE_RULE = "If using 'state', there must be exactly one state input and one state output.";
 
@@ -73,10 +98,19 @@ function toList(io: InterfaceOptions["inputs"]): InterfaceIO[] {
   return toArray<InterfaceIO>(io).map((item) => (typeof item === "string" ? item.toLowerCase() : item));
 }
 
-function resolve(io: InterfaceIO, where: string, label: string | undefined): AnyCell {
-  if (typeof io !== "string") return io;
+/**
+ * @internal A cell for an Interface or ChatInterface input or output: a cell as given, or a
+ * new one for a shortcut string (`where` names the option in the error).
+ *
+ * @throws TypeError for an unknown shortcut name, or anything that is neither a cell nor a string.
+ */
+export function resolveIO(io: InterfaceIO, where: string, label: string | undefined): AnyCell {
+  if (typeof io !== "string") {
+    if (!(io instanceof Cell)) throw new TypeError(`${where}: expected a component, a State or a shortcut string; got ${describeValue(io)}.`);
+    return io;
+  }
   const make = Object.hasOwn(INTERFACE_SHORTCUTS, io) ? INTERFACE_SHORTCUTS[io] : undefined;
-  if (!make) throw new TypeError(`Interface ${where}: unknown shortcut "${io}"; known: ${Object.keys(INTERFACE_SHORTCUTS).join(", ")}.`);
+  if (!make) throw new TypeError(`${where}: unknown shortcut "${io}"; known: ${Object.keys(INTERFACE_SHORTCUTS).join(", ")}.`);
   return make(label);
 }
 
@@ -99,7 +133,8 @@ function resolve(io: InterfaceIO, where: string, label: string | undefined): Any
  *
  * @throws Error "If using 'state', there must be exactly one state input and one state output."
  *   (shortcut names in any case, and State instances, count).
- * @throws TypeError when `fn` is not a function, or for an unknown shortcut name.
+ * @throws TypeError when `fn` is not a function, for an unknown shortcut name, and for an
+ *   unknown option (with the nearest known one suggested).
  */
 export class Interface extends Blocks {
   override readonly type: string = "interface";
@@ -111,7 +146,8 @@ export class Interface extends Blocks {
   readonly submitButton: Button;
 
   constructor(options: InterfaceOptions) {
-    const { fn, inputs, outputs, submitBtn = "Submit", listener, ...blocksOptions } = options;
+    const { fn, inputs, outputs, submitBtn = "Submit", live = false, listener, ...blocksOptions } = checkOptions("Interface", options, INTERFACE_OPTIONS);
+    if (typeof live !== "boolean") throw new TypeError(`Interface: live must be true or false; got ${describeValue(live)}.`);
     if (typeof fn !== "function") throw new TypeError("Interface: fn must be a function.");
     const inList = toList(inputs);
     const outList = toList(outputs);
@@ -126,23 +162,31 @@ export class Interface extends Blocks {
     let ins: AnyCell[] = [];
     let outs: AnyCell[] = [];
     let button!: Button;
-    super(blocksOptions, () => {
+    super(blocksOptions, (demo) => {
       const state = stateIns.length ? (given ?? new State(null)).render() : undefined;
       new Row(() => {
         new Column(() => {
           const names = parameterNames(fn);
-          ins = inList.map((io, i) => (isState(io) ? state! : resolve(io, "inputs", names[i]).render()));
-          button = new Button(submitBtn, { variant: "primary" });
+          ins = inList.map((io, i) => (isState(io) ? state! : resolveIO(io, "Interface inputs", names[i]).render()));
+          button = new Button(submitBtn, { variant: "primary", ...(live ? { visible: false } : {}) });
         });
         new Column(() => {
           const visibleOutputs = outList.filter((io) => !isState(io)).length;
           let n = 0;
           outs = outList.map((io) =>
-            isState(io) ? state! : resolve(io, "outputs", visibleOutputs === 1 ? "output" : `output ${n++}`).render(),
+            isState(io) ? state! : resolveIO(io, "Interface outputs", visibleOutputs === 1 ? "output" : `output ${n++}`).render(),
           );
         });
       });
-      const triggers = [button.click, ...ins.filter((c): c is Textbox => c instanceof Textbox).map((t) => t.submit)];
+      // Gradio's live mode: each input's change (a State's change is the run's own output, so
+      // it is left out), first so that the default trigger mode is always_last (S38).
+      const changes = live ? ins.filter((c) => !(c instanceof State) && c._events.includes("change")).map((c) => ({ trigger: { block: c, event: "change" } })) : [];
+      const triggers = [
+        ...changes,
+        ...(live && changes.length === 0 ? [demo.load] : []),
+        button.click,
+        ...ins.filter((c): c is Textbox => c instanceof Textbox).map((t) => t.submit),
+      ];
       on({ triggers, fn, inputs: ins, outputs: outs, apiName: "predict", ...listener });
     });
     this.inputComponents = ins;

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import type { AppErrorOptions } from "../core/errors";
+import { describeValue, isRecord, type AppErrorOptions } from "../core/errors";
 import { toCellArray, type Block, type CellList, type InputValues } from "./block";
 import { currentBuild } from "./build-context";
 import { Dependency, type ListenerOptions } from "./dependency";
@@ -109,8 +109,8 @@ export function register(
 ): Dependency | ((fn: Handler<unknown>) => Dependency) {
   const first = args[0];
   if (typeof first === "function" || first == null) {
-    const [fn, inputs, outputs, options] = args as [Handler<unknown>, CellList, CellList, ListenerOptions?];
-    return create(triggers, { ...options, fn, inputs, outputs }, where, parent);
+    const [fn, inputs, outputs, options] = args as [Handler<unknown>, CellList, CellList, unknown];
+    return create(triggers, { ...optionsObject(where, options), fn, inputs, outputs }, where, parent);
   }
   if (typeof first === "object" && args.length === 1) {
     const config = first as ListenerConfig<CellList>;
@@ -120,6 +120,22 @@ export function register(
     return (fn: Handler<unknown>) => create(triggers, { ...config, fn }, where, parent);
   }
   throw new TypeError(`${where}: expected (fn, inputs?, outputs?, options?) or ({ fn?, inputs?, outputs?, ...options }).`);
+}
+
+/**
+ * The positional form's options as an object of its own. Spreading a string or a number would
+ * silently give `{ 0: "x" }` or `{}`, and a Proxy could throw from inside the spread.
+ */
+function optionsObject(where: string, options: unknown): ListenerOptions {
+  if (options == null) return {};
+  let copy: ListenerOptions | undefined;
+  try {
+    if (isRecord(options)) copy = { ...options };
+  } catch {
+    // A Proxy whose traps throw: refused below like any other non-object.
+  }
+  if (!copy) throw new TypeError(`${where}: options must be an object; got ${describeValue(options)}.`);
+  return copy;
 }
 
 /** How a chained listener follows its parent (S37). */

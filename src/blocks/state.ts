@@ -11,10 +11,18 @@ import type { EventListener } from "./listeners";
 
 /** Options of {@link State} (`gr.State(time_to_live=..., delete_callback=...)`). */
 export interface StateOptions<T> {
-  /** Seconds a value may go unwritten before it is deleted (S21). `null`/omitted: never. */
+  /**
+   * Seconds a value may go unwritten before it is deleted (S21), from 0 to 1e12
+   * (`MAX_SECONDS`). `null`/omitted: never.
+   */
   timeToLive?: number | null;
-  /** Runs with the value when it is deleted by its TTL, retention or eviction (S14, S21). */
-  deleteCallback?: (value: T) => void;
+  /**
+   * Runs with the value when it is deleted by its TTL, retention or eviction (S14, S21). It may
+   * be async; nothing waits for it. A throw or a rejection is reported: to the session as an
+   * `error` message while the app holds it, otherwise on `app.errors$` (source
+   * `"deleteCallback"`).
+   */
+  deleteCallback?: (value: T) => unknown;
 }
 
 
@@ -51,8 +59,8 @@ function setDefault(cell: Cell<unknown>, value: unknown, root: string): void {
  *
  * @param value The default (`null` when omitted, like Gradio's `None`) or a factory.
  * @throws TypeError naming the path of a value that cannot be deep-copied (S3), e.g.
- *   `default.handlers[2]`; for a negative/non-numeric `timeToLive` or a `deleteCallback` that
- *   is not a function; for `options` that are not an object or name an unknown option (with
+ *   `default.handlers[2]`; for a negative, non-numeric or too long (over 1e12 s)
+ *   `timeToLive` or a `deleteCallback` that is not a function; for `options` that are not an object or name an unknown option (with
  *   the nearest known one suggested).
  */
 export class State<T = any> extends Cell<T> {
@@ -64,7 +72,7 @@ export class State<T = any> extends Cell<T> {
   /** Seconds (S21), or `null`. */
   readonly timeToLive: number | null;
   /** S21. */
-  readonly deleteCallback: ((value: T) => void) | undefined;
+  readonly deleteCallback: ((value: T) => unknown) | undefined;
 
   constructor(value?: ValueOrFactory<T>, options: StateOptions<T> = {}) {
     super();

@@ -5,17 +5,33 @@
  */
 import type { ValueOrFactory } from "../blocks/block";
 import type { EventListener } from "../blocks/listeners";
-import { Component, reject, typeName, type BaseProps, type ComponentProps } from "./component";
+import { Component, reject, show, typeName, type BaseProps, type ComponentProps } from "./component";
 
 /** Who wrote a {@link ChatMessage}. */
 export type ChatRole = "user" | "assistant" | "system";
 
-/** One chat message (Gradio's messages format). */
+/**
+ * `gr.ChatMessage`: one chat message as a handler writes it (Gradio's `ChatMessage`), e.g. a
+ * ChatInterface reply. `role` defaults to `"assistant"` where a reply is expected (S101); a
+ * Chatbot stores it with its role ({@link ChatbotMessage}).
+ */
 export interface ChatMessage {
-  role: ChatRole;
+  role?: ChatRole;
   content: string;
   /** Gradio's message metadata (`title`, `status`, `log`, ...), for renderers. */
   metadata?: Record<string, unknown>;
+}
+
+/** A message as a {@link Chatbot} holds it: a {@link ChatMessage} whose `role` is always set. */
+export interface ChatbotMessage extends ChatMessage {
+  role: ChatRole;
+}
+
+/** An example a {@link Chatbot} shows while empty (Gradio's `ExampleMessage`, text only). */
+export interface ChatExample {
+  text: string;
+  /** Shown instead of `text` by renderers. */
+  displayText?: string;
 }
 
 /** One exchange in Gradio's legacy tuples format: `[userText, botText]`, either side `null`. */
@@ -24,13 +40,17 @@ export type ChatTuple = readonly [string | null, string | null];
 /** Props of {@link Chatbot}. */
 export interface ChatbotProps extends BaseProps {
   /** The initial history: messages, or legacy tuples (converted), or a factory. */
-  value?: ValueOrFactory<ChatMessage[] | ChatTuple[]>;
+  value?: ValueOrFactory<ChatbotMessage[] | ChatTuple[]>;
   /** Always `"messages"`; the legacy `"tuples"` is not supported as a storage format. */
   type?: "messages";
   /** Height for renderers: pixels, or a CSS length. */
   height?: number | string;
   /** Shown by renderers while the history is empty. */
   placeholder?: string;
+  /** Examples shown while the history is empty; picking one fires `example_select` (`{ index, value }`). */
+  examples?: readonly ChatExample[];
+  /** Which messages the user may edit (fires `edit`): `"user"`, `"all"`, or `null` (none, the default). */
+  editable?: "user" | "all" | null;
 }
 
 const ROLES: readonly string[] = ["user", "assistant", "system"];
@@ -54,16 +74,37 @@ const ROLES: readonly string[] = ["user", "assistant", "system"];
  * @throws TypeError at construction for `type: "tuples"` (values would not be what old code
  *   expects; write tuples to it instead, they are converted) or an invalid initial value.
  */
-export class Chatbot extends Component<ChatMessage[]> {
+export class Chatbot extends Component<ChatbotMessage[]> {
   readonly type: string = "chatbot";
-  static override readonly events: readonly string[] = ["change", "select", "like", "clear"];
+  /** Gradio's Chatbot events. The engine never changes the history for them: listeners do (a ChatInterface's, S104). */
+  static override readonly events: readonly string[] = [
+    "change",
+    "select",
+    "like",
+    "retry",
+    "undo",
+    "edit",
+    "option_select",
+    "example_select",
+    "clear",
+  ];
   /** Fires when the history changes. */
   declare readonly change: EventListener;
   /** Fires when the user selects a message (event data: `{ index, value }`). */
   declare readonly select: EventListener;
   /** Fires when the user likes or dislikes a message (event data: `{ index, value, liked }`). */
   declare readonly like: EventListener;
-  /** Fires when the user clears the history. */
+  /** Fires when the user asks for a new reply to the last message. */
+  declare readonly retry: EventListener;
+  /** Fires when the user takes back the last message. */
+  declare readonly undo: EventListener;
+  /** Fires when the user edits a message (event data: `{ index, value, previousValue }`). */
+  declare readonly edit: EventListener;
+  /** Fires when the user picks one of a message's options (event data: `{ index, value }`). */
+  declare readonly option_select: EventListener;
+  /** Fires when the user picks one of the `examples` (event data: `{ index, value }`). */
+  declare readonly example_select: EventListener;
+  /** Fires when the user clears the history (a renderer empties it; the engine does not). */
   declare readonly clear: EventListener;
 
   constructor(props: ChatbotProps = {}) {
@@ -76,16 +117,16 @@ export class Chatbot extends Component<ChatMessage[]> {
       );
     }
     // Tuples given as the initial value are converted by `_check`, so the default is messages.
-    this._init(props as ComponentProps<ChatMessage[]>, { type: "messages" });
+    this._init(props as ComponentProps<ChatbotMessage[]>, { type: "messages" });
   }
-  _emptyValue(): ChatMessage[] {
+  _emptyValue(): ChatbotMessage[] {
     return [];
   }
-  _check(value: unknown): ChatMessage[] {
+  _check(value: unknown): ChatbotMessage[] {
     if (!Array.isArray(value)) return reject(`a Chatbot holds a list of messages, got ${typeName(value)}`);
     if (value.length > 0 && Array.isArray(value[0])) return fromTuples(value);
     for (let i = 0; i < value.length; i++) checkMessage(value[i], i);
-    return value as ChatMessage[];
+    return value as ChatbotMessage[];
   }
 }
 
@@ -96,7 +137,7 @@ function checkMessage(m: unknown, i: number): void {
   if (m === null || typeof m !== "object") reject(`message [${i}] is ${typeName(m)}; expected { role, content }`);
   const { role, content, metadata } = m as Record<string, unknown>;
   if (typeof role !== "string" || !ROLES.includes(role)) {
-    const got = role === undefined ? "no role" : `role ${typeof role === "string" ? JSON.stringify(role) : typeName(role)}`;
+    const got = role === undefined ? "no role" : `role ${show(role)}`;
     reject(`message [${i}] has ${got}; expected "user", "assistant" or "system"`);
   }
   if (typeof content !== "string") reject(`message [${i}] has content ${typeName(content)}; expected a string`);
@@ -106,8 +147,8 @@ function checkMessage(m: unknown, i: number): void {
 }
 
 /** Converts legacy tuples; only called when item 0 is an array, so every item must be a pair. */
-function fromTuples(pairs: readonly unknown[]): ChatMessage[] {
-  const messages: ChatMessage[] = [];
+function fromTuples(pairs: readonly unknown[]): ChatbotMessage[] {
+  const messages: ChatbotMessage[] = [];
   pairs.forEach((pair, i) => {
     if (!Array.isArray(pair)) {
       reject(`pair [${i}] is ${typeName(pair)}, but item [0] is a [user, bot] pair; don't mix the tuples and messages formats`);

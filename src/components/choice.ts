@@ -62,6 +62,21 @@ function checkChoice(value: unknown, values: readonly ChoiceValue[], custom: boo
   if (!custom && !values.includes(value)) reject(`${item}${show(value)} is not one of the choices: ${listChoices(values)}`);
 }
 
+/**
+ * Checks every item of a list value with {@link checkChoice}, and that no choice is selected
+ * twice: Gradio's frontend cannot send a duplicate, and accepting them would let one request
+ * store a list of any length (130,000 copies of one choice in 1 MB).
+ */
+function checkChoiceList(list: readonly unknown[], values: readonly ChoiceValue[], custom: boolean): void {
+  const seen = new Map<unknown, number>();
+  list.forEach((v, i) => {
+    checkChoice(v, values, custom, i);
+    const first = seen.get(v);
+    if (first !== undefined) reject(`value [${i}] ${show(v)} is selected twice (also value [${first}]); each choice can be selected once`);
+    seen.set(v, i);
+  });
+}
+
 function listChoices(values: readonly ChoiceValue[]): string {
   if (values.length === 0) return "(none)";
   const shown = values.slice(0, LISTED_CHOICES).map(show).join(", ");
@@ -131,9 +146,9 @@ export interface CheckboxGroupProps<V extends ChoiceValue = string> extends Comp
  * ```
  *
  * `V` is the value type; it is not inferred from `choices` (they may change per session), so
- * give `<number>` for numeric values. `null` becomes `[]`. Rejected (S34): a non-array, and any
- * item that is not among the session's current choices (named by index). A valid array is
- * stored as is, not copied.
+ * give `<number>` for numeric values. `null` becomes `[]`. Rejected (S34): a non-array, any
+ * item that is not among the session's current choices (named by index), and a choice listed
+ * twice (Gradio's frontend cannot send that). A valid array is stored as is, not copied.
  *
  * @throws TypeError at construction for malformed `choices` or an invalid initial value.
  */
@@ -159,8 +174,7 @@ export class CheckboxGroup<V extends ChoiceValue = string> extends Component<V[]
   }
   _check(value: unknown, props: Props): V[] {
     if (!Array.isArray(value)) reject(`a CheckboxGroup holds a list of choices, got ${show(value)}`);
-    const values = choiceValues(props.choices);
-    value.forEach((v, i) => checkChoice(v, values, false, i));
+    checkChoiceList(value, choiceValues(props.choices), false);
     return value as V[];
   }
 }
@@ -234,8 +248,8 @@ export interface DropdownProps<V extends ChoiceValue = string, M extends boolean
  * `value: null` for no initial selection. `null` becomes `null` (`[]` with `multiselect`).
  * Rejected (S34): values not among the session's current choices unless `allowCustomValue`,
  * anything but strings and numbers, an array without `multiselect`, a non-array with
- * `multiselect` (named by index), and more than `maxChoices` selections. A valid array is stored
- * as is, not copied.
+ * `multiselect` (named by index), a choice listed twice (custom values included), and more than
+ * `maxChoices` selections. A valid array is stored as is, not copied.
  *
  * @throws TypeError at construction for malformed `choices` or an invalid initial value.
  */
@@ -281,7 +295,7 @@ export class Dropdown<V extends ChoiceValue = string, M extends boolean = false>
     if (!Array.isArray(value)) reject(`a multiselect Dropdown holds a list of choices, got ${show(value)}`);
     const max = props.maxChoices;
     if (typeof max === "number" && value.length > max) reject(`${value.length} choices selected; maxChoices is ${max}`);
-    value.forEach((v, i) => checkChoice(v, values, custom, i));
+    checkChoiceList(value, values, custom);
     return value as DropdownValue<V, M>;
   }
 }

@@ -188,9 +188,12 @@ export function typeName(v: unknown): string {
   return `a ${typeof v}`;
 }
 
-/** @internal A value for rejection messages: strings quoted, numbers and booleans as they are, else its {@link typeName}. */
+/**
+ * @internal A value for rejection messages: strings quoted and cut like {@link describeValue}
+ * (200 characters), numbers and booleans as they are, else its {@link typeName}.
+ */
 export function show(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "string") return describeValue(v);
   if (typeof v === "number" || typeof v === "boolean" || v == null) return String(v);
   return typeName(v);
 }

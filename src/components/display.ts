@@ -4,8 +4,9 @@
  * @packageDocumentation
  */
 import type { ValueOrFactory } from "../blocks/block";
+import { MAX_VALUE_DEPTH, ValueTooDeep } from "../core/errors";
 import type { EventListener } from "../blocks/listeners";
-import { Component, reject, typeName, type BaseProps, type ComponentProps, type Props } from "./component";
+import { Component, reject, show, typeName, type BaseProps, type ComponentProps, type Props } from "./component";
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== "object") return false;
@@ -89,7 +90,7 @@ function labelFromRecord(record: Record<string, unknown>, limit: number): LabelV
   if (entries.length === 0) reject("an empty confidences record has no label");
   const confidences: LabelConfidence[] = entries.map(([label, confidence]) => {
     if (typeof confidence !== "number" || !Number.isFinite(confidence)) {
-      reject(`the confidence of ${JSON.stringify(label)} is ${typeName(confidence)}; expected a finite number`);
+      reject(`the confidence of ${show(label)} is ${typeName(confidence)}; expected a finite number`);
     }
     return { label, confidence };
   });
@@ -99,7 +100,7 @@ function labelFromRecord(record: Record<string, unknown>, limit: number): LabelV
 
 function labelShape(value: Record<string, unknown>, limit: number): LabelValue {
   for (const key of Object.keys(value)) {
-    if (key !== "label" && key !== "confidences") reject(`unexpected key ${JSON.stringify(key)} next to label/confidences`);
+    if (key !== "label" && key !== "confidences") reject(`unexpected key ${show(key)} next to label/confidences`);
   }
   const { label, confidences } = value;
   if (label !== undefined && typeof label !== "string") reject(`label is ${typeName(label)}; expected a string`);
@@ -148,6 +149,7 @@ export interface JSONProps<T = any> extends ComponentProps<T> {
  * cycles. Shared (non-cyclic) references are fine. An object's `toJSON()` result is what is
  * checked, as `JSON.stringify` would use it (so `Date`s are fine). `undefined` inside objects
  * and arrays is accepted, as `JSON.stringify` drops it (or writes `null` in arrays).
+ * Values nesting more than `MAX_VALUE_DEPTH` (1,000) levels are rejected too.
  */
 export class JSONView<T = any> extends Component<T> {
   readonly type: string = "json";
@@ -165,21 +167,23 @@ export class JSONView<T = any> extends Component<T> {
     return null as T;
   }
   _check(value: unknown): T {
-    assertJSON(value, "value", new Map());
+    assertJSON(value, "value", new Map(), 0);
     return value as T;
   }
 }
 
-/** A property access for paths in messages: `.name`, or `["odd key"]`. */
+/** A property access for paths in messages: `.name`, or `["odd key"]` (cut like any value). */
 function key(k: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`;
+  return k.length <= 200 && /^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${show(k)}]`;
 }
 
 /**
  * Walks `value` as `JSON.stringify` would. `ancestors` maps the objects on the current path to
  * their paths: only those make a cycle, so a DAG (the same object under two keys) is accepted.
+ * `depth` objects enclose `value`: past {@link MAX_VALUE_DEPTH} it is rejected, not walked
+ * until the stack overflows.
  */
-function assertJSON(value: unknown, path: string, ancestors: Map<object, string>): void {
+function assertJSON(value: unknown, path: string, ancestors: Map<object, string>, depth: number): void {
   switch (typeof value) {
     case "string":
     case "number":
@@ -194,12 +198,15 @@ function assertJSON(value: unknown, path: string, ancestors: Map<object, string>
       return reject(`${path} is a function; JSON cannot hold functions`);
   }
   if (value === null) return;
+  // The path is as long as the value is deep: not worth printing.
+  if (depth >= MAX_VALUE_DEPTH) reject(`the value is too deep: ${ValueTooDeep.limit}`);
+  depth++;
   const obj = value as object;
   const seenAt = ancestors.get(obj);
   if (seenAt !== undefined) reject(`${path} refers back to ${seenAt} (a cycle); JSON cannot hold cycles`);
   if (typeof (obj as { toJSON?: unknown }).toJSON === "function") {
     ancestors.set(obj, path);
-    assertJSON((obj as { toJSON(key: string): unknown }).toJSON(""), path, ancestors);
+    assertJSON((obj as { toJSON(key: string): unknown }).toJSON(""), path, ancestors, depth);
     ancestors.delete(obj);
     return;
   }
@@ -208,9 +215,9 @@ function assertJSON(value: unknown, path: string, ancestors: Map<object, string>
   }
   ancestors.set(obj, path);
   if (Array.isArray(obj)) {
-    for (let i = 0; i < obj.length; i++) assertJSON(obj[i], `${path}[${i}]`, ancestors);
+    for (let i = 0; i < obj.length; i++) assertJSON(obj[i], `${path}[${i}]`, ancestors, depth);
   } else {
-    for (const k of Object.keys(obj)) assertJSON((obj as Record<string, unknown>)[k], path + key(k), ancestors);
+    for (const k of Object.keys(obj)) assertJSON((obj as Record<string, unknown>)[k], path + key(k), ancestors, depth);
   }
   ancestors.delete(obj);
 }

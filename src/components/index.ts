@@ -32,5 +32,5 @@ export {
   type LabelInput,
   type JSONProps,
 } from "./display";
-export { Chatbot, type ChatbotProps, type ChatMessage, type ChatRole, type ChatTuple } from "./chatbot";
+export { Chatbot, type ChatbotProps, type ChatMessage, type ChatbotMessage, type ChatExample, type ChatRole, type ChatTuple } from "./chatbot";
 export { Timer, type TimerProps } from "./timer";

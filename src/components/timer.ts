@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import type { EventListener } from "../blocks/listeners";
+import { MAX_SECONDS, MIN_INTERVAL_SECONDS } from "../core/errors";
 import { Component, reject, show, type BaseProps } from "./component";
 
 /** Props of {@link Timer}. */
@@ -13,8 +14,10 @@ export interface TimerProps extends BaseProps {
 }
 
 function checkInterval(value: unknown): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    reject(`a Timer's value is its interval in seconds, a number greater than 0; got ${show(value)}`);
+  // The bounds: a shorter tick would re-arm at the same millisecond forever (S80 on a
+  // ManualClock would never return); a longer one is past every clock's exact range.
+  if (typeof value !== "number" || !(value >= MIN_INTERVAL_SECONDS && value <= MAX_SECONDS)) {
+    reject(`a Timer's value is its interval in seconds, a number from 0.001 to 1e12; got ${show(value)}`);
   }
   return value;
 }
@@ -22,8 +25,9 @@ function checkInterval(value: unknown): number {
 /**
  * `gr.Timer(seconds, { active })`: an invisible component whose value is its tick interval in
  * seconds (default 1). While `active` (default `true`) the runtime fires its `tick` event every
- * `value` seconds in each open session (S80). Writes must be finite numbers greater than 0;
- * anything else, including `null` and numeric text, is rejected (S34).
+ * `value` seconds in each open session (S80). Writes must be numbers from 0.001
+ * (`MIN_INTERVAL_SECONDS`, one millisecond) to 1e12 (`MAX_SECONDS`); anything else, including
+ * `null` and numeric text, is rejected (S34).
  *
  * ```ts
  * const now = new gr.Textbox({ label: "Now" });
@@ -31,8 +35,8 @@ function checkInterval(value: unknown): number {
  * timer.tick(() => new Date().toISOString(), undefined, now);
  * ```
  *
- * @throws TypeError at construction for a zero, negative, non-finite or non-numeric interval
- *   (the message names it), or a non-boolean `active`.
+ * @throws TypeError at construction for an interval below 0.001 s or above 1e12 s, or not a
+ *   number (the message names it), or a non-boolean `active`.
  */
 export class Timer extends Component<number> {
   readonly type: string = "timer";
@@ -45,7 +49,7 @@ export class Timer extends Component<number> {
     this._checkProps(props);
     // Checked here, not left to `_init`, which would take a function for a factory.
     if (seconds !== undefined && typeof seconds !== "number") {
-      throw new TypeError(`Timer: the interval must be a number of seconds greater than 0; got ${show(seconds)}.`);
+      throw new TypeError(`Timer: the interval must be a number of seconds from 0.001 to 1e12; got ${show(seconds)}.`);
     }
     if (props.active !== undefined && typeof props.active !== "boolean") {
       throw new TypeError(`Timer: active must be true or false; got ${show(props.active)}.`);

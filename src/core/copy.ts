@@ -11,6 +11,7 @@
  */
 
 import ungapStructuredClone from "@ungap/structured-clone";
+import { MAX_VALUE_DEPTH, ValueTooDeep } from "./errors";
 import { clone } from "./symbols";
 
 //#region Public API
@@ -46,6 +47,8 @@ import { clone } from "./symbols";
  *   `structuredClone` refuses (sockets, streams, ports, DOM nodes). The message names the
  *   value's type and its path with root `value`, e.g.
  *   `Cannot copy value.handlers[2]: a function (handler) cannot be deep-copied. ...`.
+ *   ValueTooDeep (a TypeError) when `value` nests more than {@link MAX_VALUE_DEPTH} levels of
+ *   objects (a cycle does not count: each object is copied once).
  *   Errors thrown by a `[clone]()` method or by a getter propagate unchanged.
  *
  * @example
@@ -65,7 +68,7 @@ export function deepCopy<T>(value: T): T {
   }
   const ctx: CopyContext = { seen: new Map(), protoKinds: undefined };
   try {
-    return copyValue(value, ctx) as T;
+    return copyValue(value, ctx, 0) as T;
   } catch (error) {
     if (!(error instanceof Uncopyable)) throw error;
     // The fast copy only knows that something failed; a second walk finds where.
@@ -91,6 +94,8 @@ export function deepCopy<T>(value: T): T {
  *   State's value a factory (() => value) or implement [gr.clone]().` Paths write keys as
  *   `.name` (or `["odd key"]`, `[Symbol(k)]`), array indexes as `[2]`, `Map` values as
  *   `.get("key")` and `Map` keys as `<map key>`, `Set` members as `<set member>`.
+ *   ValueTooDeep (a TypeError) when `value` nests more than {@link MAX_VALUE_DEPTH} levels of
+ *   objects: `The default is too deep: it nests more than 1000 levels of objects (...)`.
  *
  * @example
  * ```ts
@@ -98,7 +103,7 @@ export function deepCopy<T>(value: T): T {
  * ```
  */
 export function assertCopyable(value: unknown, root = "default"): void {
-  const found = findUncopyable(value, root, { visited: new Set(), protoKinds: undefined });
+  const found = findUncopyable(value, root, { visited: new Set(), protoKinds: undefined, root }, 0);
   if (found !== undefined) throw new TypeError(uncopyableMessage(found.path, found.what));
 }
 
@@ -148,6 +153,8 @@ interface CopyContext {
 interface CheckContext {
   readonly visited: Set<object>;
   protoKinds: Map<object, ProtoKind> | undefined;
+  /** How the value is named in messages (`default`). */
+  readonly root: string;
 }
 
 /** Tags of built-ins that can never be copied; named in the error as they are. */
@@ -277,22 +284,25 @@ export function _isPlatformObject(proto: object, tag: string): boolean {
 
 //#region Fast copy
 
-function copyValue(v: unknown, ctx: CopyContext): unknown {
+/** Copies `v`, which `depth` objects enclose (`depth + 1` is its level, see MAX_VALUE_DEPTH). */
+function copyValue(v: unknown, ctx: CopyContext, depth: number): unknown {
   if (typeof v !== "object" || v === null) {
     if (typeof v === "function" || typeof v === "symbol") throw new Uncopyable(describeLeaf(v));
     return v;
   }
   const prior = ctx.seen.get(v);
   if (prior !== undefined) return prior;
+  if (depth >= MAX_VALUE_DEPTH) throw new ValueTooDeep();
+  depth++;
 
   if (Array.isArray(v)) {
     const out: unknown[] = [];
     ctx.seen.set(v, out);
-    for (let i = 0; i < v.length; i++) out.push(copyValue(v[i], ctx));
+    for (let i = 0; i < v.length; i++) out.push(copyValue(v[i], ctx, depth));
     const proto = Object.getPrototypeOf(v);
     if (proto !== Array.prototype) {
       Object.setPrototypeOf(out, proto);
-      copyFields(v, out, ctx, true);
+      copyFields(v, out, ctx, true, depth);
     }
     return out;
   }
@@ -302,19 +312,20 @@ function copyValue(v: unknown, ctx: CopyContext): unknown {
     const out: Record<string, unknown> = proto === null ? Object.create(null) : {};
     ctx.seen.set(v, out);
     for (const key of Object.keys(v)) {
-      const item = copyValue((v as Record<string, unknown>)[key], ctx);
+      const item = copyValue((v as Record<string, unknown>)[key], ctx, depth);
       // Assigning "__proto__" (own key from JSON.parse) would replace the copy's prototype.
       if (key === "__proto__") defineField(out, key, item);
       else out[key] = item;
     }
     return out;
   }
-  return copyOther(v, proto, ctx);
+  return copyOther(v, proto, ctx, depth);
 }
 
 type Cloneish = { [clone]?: unknown };
 
-function copyOther(v: object, proto: object | null, ctx: CopyContext): unknown {
+/** `depth`: how many objects enclose the children of `v`. */
+function copyOther(v: object, proto: object | null, ctx: CopyContext, depth: number): unknown {
   const cloneMethod = (v as Cloneish)[clone];
   if (typeof cloneMethod === "function") {
     const out: unknown = cloneMethod.call(v);
@@ -330,7 +341,7 @@ function copyOther(v: object, proto: object | null, ctx: CopyContext): unknown {
       out = map;
       ctx.seen.set(v, out);
       Map.prototype.forEach.call(v, (item: unknown, key: unknown) => {
-        map.set(copyValue(key, ctx), copyValue(item, ctx));
+        map.set(copyValue(key, ctx, depth), copyValue(item, ctx, depth));
       });
       break;
     }
@@ -339,7 +350,7 @@ function copyOther(v: object, proto: object | null, ctx: CopyContext): unknown {
       out = set;
       ctx.seen.set(v, out);
       Set.prototype.forEach.call(v, (item: unknown) => {
-        set.add(copyValue(item, ctx));
+        set.add(copyValue(item, ctx, depth));
       });
       break;
     }
@@ -360,7 +371,7 @@ function copyOther(v: object, proto: object | null, ctx: CopyContext): unknown {
       break;
     }
     case "[object Error]":
-      out = copyError(v as Error, ctx);
+      out = copyError(v as Error, ctx, depth);
       break;
     case "[object Number]":
       out = Object(Number.prototype.valueOf.call(v));
@@ -377,7 +388,7 @@ function copyOther(v: object, proto: object | null, ctx: CopyContext): unknown {
     default: {
       if (uncopyableTags.has(tag)) throw new Uncopyable(describeTag(tag));
       if (ArrayBuffer.isView(v)) {
-        out = copyView(v, tag, ctx);
+        out = copyView(v, tag, ctx, depth);
         break;
       }
       const kind = classifyProto(proto as object, tag, ctx);
@@ -390,7 +401,7 @@ function copyOther(v: object, proto: object | null, ctx: CopyContext): unknown {
       const instance = Object.create(proto) as Record<PropertyKey, unknown>;
       ctx.seen.set(v, instance);
       for (const key of ownFieldKeys(v)) {
-        const item = copyValue((v as Record<PropertyKey, unknown>)[key], ctx);
+        const item = copyValue((v as Record<PropertyKey, unknown>)[key], ctx, depth);
         if (kind.guarded.has(key)) defineField(instance, key, item);
         else instance[key] = item;
       }
@@ -402,15 +413,15 @@ function copyOther(v: object, proto: object | null, ctx: CopyContext): unknown {
     // A user subclass of a built-in is still a user class instance (S3). Index keys are the
     // content of views and String objects, already copied.
     Object.setPrototypeOf(out, proto);
-    copyFields(v, out, ctx, true);
+    copyFields(v, out, ctx, true, depth);
   }
   return out;
 }
 
-function copyView(v: ArrayBufferView, tag: string, ctx: CopyContext): object {
+function copyView(v: ArrayBufferView, tag: string, ctx: CopyContext, depth: number): object {
   // Copying the whole buffer through `seen` keeps two views of one buffer sharing their copy,
   // as structuredClone does.
-  const buffer = copyValue(v.buffer, ctx) as ArrayBufferLike;
+  const buffer = copyValue(v.buffer, ctx, depth) as ArrayBufferLike;
   if (tag === "[object DataView]") return new DataView(buffer, v.byteOffset, v.byteLength);
   const Ctor = (globalThis as Record<string, unknown>)[tag.slice(8, -1)] as new (
     b: ArrayBufferLike,
@@ -421,7 +432,7 @@ function copyView(v: ArrayBufferView, tag: string, ctx: CopyContext): object {
   return new Ctor(buffer, v.byteOffset, length);
 }
 
-function copyError(v: Error, ctx: CopyContext): object {
+function copyError(v: Error, ctx: CopyContext, depth: number): object {
   // `new Error()` rather than Object.create so the copy keeps the [[ErrorData]] brand.
   const out = new Error();
   ctx.seen.set(v, out);
@@ -432,7 +443,7 @@ function copyError(v: Error, ctx: CopyContext): object {
     const desc = Object.getOwnPropertyDescriptor(v, key)!;
     const item = "value" in desc ? desc.value : Reflect.get(v, key);
     Object.defineProperty(out, key, {
-      value: copyValue(item, ctx),
+      value: copyValue(item, ctx, depth),
       writable: true,
       enumerable: desc.enumerable ?? false,
       configurable: true,
@@ -441,12 +452,12 @@ function copyError(v: Error, ctx: CopyContext): object {
   return out;
 }
 
-function copyFields(from: object, to: object, ctx: CopyContext, skipIndexes: boolean): void {
+function copyFields(from: object, to: object, ctx: CopyContext, skipIndexes: boolean, depth: number): void {
   for (const key of ownFieldKeys(from)) {
     if (skipIndexes && typeof key === "string" && arrayIndexPattern.test(key)) continue;
     // defineProperty, not assignment: a setter or read-only accessor of the same name on the
     // prototype must not intercept the copy.
-    defineField(to, key, copyValue((from as Record<string | symbol, unknown>)[key], ctx));
+    defineField(to, key, copyValue((from as Record<string | symbol, unknown>)[key], ctx, depth));
   }
 }
 
@@ -463,27 +474,31 @@ interface Found {
   readonly what: string;
 }
 
-function findUncopyable(v: unknown, path: string, ctx: CheckContext): Found | undefined {
+/** As {@link copyValue}: `depth` objects enclose `v`. */
+function findUncopyable(v: unknown, path: string, ctx: CheckContext, depth: number): Found | undefined {
   if (typeof v !== "object" || v === null) {
     if (typeof v === "function" || typeof v === "symbol") return { path, what: describeLeaf(v) };
     return undefined;
   }
   if (ctx.visited.has(v)) return undefined;
   ctx.visited.add(v);
+  // The path would be as long as the value is deep: the message names the root only.
+  if (depth >= MAX_VALUE_DEPTH) throw new ValueTooDeep(`The ${ctx.root}`);
+  depth++;
 
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
-      const found = findUncopyable(v[i], `${path}[${i}]`, ctx);
+      const found = findUncopyable(v[i], `${path}[${i}]`, ctx, depth);
       if (found) return found;
     }
-    return Object.getPrototypeOf(v) === Array.prototype ? undefined : checkFields(v, path, ctx, true);
+    return Object.getPrototypeOf(v) === Array.prototype ? undefined : checkFields(v, path, ctx, true, depth);
   }
 
   if (typeof (v as Cloneish)[clone] === "function") return undefined;
   const proto = Object.getPrototypeOf(v);
   if (proto === Object.prototype || proto === null) {
     for (const key of Object.keys(v)) {
-      const found = findUncopyable((v as Record<string, unknown>)[key], path + formatKey(key), ctx);
+      const found = findUncopyable((v as Record<string, unknown>)[key], path + formatKey(key), ctx, depth);
       if (found) return found;
     }
     return undefined;
@@ -495,14 +510,14 @@ function findUncopyable(v: unknown, path: string, ctx: CheckContext): Found | un
     case "[object Map]":
       for (const [key, item] of Map.prototype.entries.call(v) as IterableIterator<[unknown, unknown]>) {
         found =
-          findUncopyable(key, `${path}<map key>`, ctx) ??
-          findUncopyable(item, `${path}.get(${formatMapKey(key)})`, ctx);
+          findUncopyable(key, `${path}<map key>`, ctx, depth) ??
+          findUncopyable(item, `${path}.get(${formatMapKey(key)})`, ctx, depth);
         if (found) return found;
       }
       break;
     case "[object Set]":
       for (const item of Set.prototype.values.call(v) as IterableIterator<unknown>) {
-        found = findUncopyable(item, `${path}<set member>`, ctx);
+        found = findUncopyable(item, `${path}<set member>`, ctx, depth);
         if (found) return found;
       }
       break;
@@ -510,7 +525,7 @@ function findUncopyable(v: unknown, path: string, ctx: CheckContext): Found | un
       for (const key of Reflect.ownKeys(v)) {
         const desc = Object.getOwnPropertyDescriptor(v, key)!;
         const item = "value" in desc ? desc.value : Reflect.get(v, key);
-        found = findUncopyable(item, path + formatKey(key), ctx);
+        found = findUncopyable(item, path + formatKey(key), ctx, depth);
         if (found) return found;
       }
       return undefined;
@@ -527,18 +542,18 @@ function findUncopyable(v: unknown, path: string, ctx: CheckContext): Found | un
       if (uncopyableTags.has(tag)) return { path, what: describeTag(tag) };
       if (ArrayBuffer.isView(v)) break;
       const kind = classifyProto(proto as object, tag, ctx);
-      if (kind.user) return checkFields(v, path, ctx, false);
+      if (kind.user) return checkFields(v, path, ctx, false, depth);
       const copyable = kind.tryStructuredClone && tryStructuredClone(v).ok;
       return copyable ? undefined : { path, what: withArticle(kind.name) };
     }
   }
-  return isIntrinsicPrototype(proto, tag) ? undefined : checkFields(v, path, ctx, true);
+  return isIntrinsicPrototype(proto, tag) ? undefined : checkFields(v, path, ctx, true, depth);
 }
 
-function checkFields(v: object, path: string, ctx: CheckContext, skipIndexes: boolean): Found | undefined {
+function checkFields(v: object, path: string, ctx: CheckContext, skipIndexes: boolean, depth: number): Found | undefined {
   for (const key of ownFieldKeys(v)) {
     if (skipIndexes && typeof key === "string" && arrayIndexPattern.test(key)) continue;
-    const found = findUncopyable((v as Record<string | symbol, unknown>)[key], path + formatKey(key), ctx);
+    const found = findUncopyable((v as Record<string | symbol, unknown>)[key], path + formatKey(key), ctx, depth);
     if (found) return found;
   }
   return undefined;

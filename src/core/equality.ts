@@ -14,6 +14,7 @@
  * @packageDocumentation
  */
 
+import { MAX_VALUE_DEPTH, ValueTooDeep } from "./errors";
 import { bytesOf, isPlatform, structuralHash, type Hashish } from "./structural-hash";
 import { hash } from "./symbols";
 
@@ -46,7 +47,7 @@ export type Snapshot = unknown;
  *
  * Cost is proportional to the size of the data; class instances cost an `object-hash` each
  * (a few microseconds for a small instance), plain data costs no hashing at all. Cycles and
- * shared objects terminate in linear time: data nested more than 1,000 levels deep, or
+ * shared objects terminate in linear time: data nested {@link MAX_VALUE_DEPTH} levels deep, or
  * reaching more than {@link FAST_PASS_MAX_NODES} objects (counting each reference to a shared
  * one), is snapshotted a second time with every visited object recorded, so that a shared
  * object is recorded once however many paths lead to it, and such a snapshot is compared with
@@ -54,7 +55,9 @@ export type Snapshot = unknown;
  *
  * @param value - The live value of a watched cell.
  * @returns The snapshot; `value` itself when it is not an object.
- * @throws Whatever a `[hash]()` method throws.
+ * @throws ValueTooDeep when `value` nests more than {@link MAX_VALUE_DEPTH} levels of objects
+ *   (a cycle does not count: each object is recorded once), or its class instances nest too
+ *   deeply to hash. Whatever a `[hash]()` method or a getter throws.
  */
 export function snapshot(value: unknown): Snapshot {
   if (typeof value !== "object" || value === null) return value;
@@ -99,7 +102,8 @@ export function snapshot(value: unknown): Snapshot {
  * @param snap - A value returned by {@link snapshot}.
  * @param value - The live value to compare.
  * @returns `true` when `value` has the recorded content.
- * @throws Whatever a `[hash]()` method throws.
+ * @throws ValueTooDeep when the comparison goes more than {@link MAX_VALUE_DEPTH} levels deep
+ *   (only possible against a cyclic snapshot). Whatever a `[hash]()` method or a getter throws.
  *
  * @example
  * ```ts
@@ -112,9 +116,9 @@ export function snapshot(value: unknown): Snapshot {
 export function matchesSnapshot(snap: Snapshot, value: unknown): boolean {
   if (typeof snap !== "object" || snap === null) return Object.is(snap, value);
   if (snap instanceof SharedRoot) {
-    return match(snap.root, value, { memo: new Map(), settled: new Map(), assumptions: 0, platform: undefined });
+    return match(snap.root, value, { memo: new Map(), settled: new Map(), assumptions: 0, platform: undefined }, 0);
   }
-  return match(snap, value, { memo: undefined, settled: undefined, assumptions: 0, platform: undefined });
+  return match(snap, value, { memo: undefined, settled: undefined, assumptions: 0, platform: undefined }, 0);
 }
 
 /**
@@ -123,7 +127,7 @@ export function matchesSnapshot(snap: Snapshot, value: unknown): boolean {
  * {@link snapshot} of `a` plus a {@link matchesSnapshot} against `b`, so both follow exactly the
  * same rules.
  *
- * @throws Whatever a `[hash]()` method throws.
+ * @throws As {@link snapshot} and {@link matchesSnapshot}.
  */
 export function sameContent(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
@@ -239,14 +243,6 @@ class SharedRoot {
 //#region Taking snapshots
 
 /**
- * A first pass records no visited objects: a `Map` of them would cost a third of the snapshot
- * of a chat history, and real State is a tree. Depth is counted instead; data nested deeper
- * than this is taken for a cycle and snapshotted again with `seen`. (In the first pass a shared
- * object is recorded once per reference, which changes nothing but the size.)
- */
-const FAST_PASS_MAX_DEPTH = 1000;
-
-/**
  * How many objects the first pass visits before it gives up. A value whose objects are shared
  * along many paths (level `n` holding two references to level `n + 1`) has exponentially many
  * paths, and the first pass, which does not recognise a shared object, would walk every one of
@@ -257,7 +253,15 @@ const FAST_PASS_MAX_DEPTH = 1000;
  */
 export const FAST_PASS_MAX_NODES = 250_000;
 
-/** Aborts the first pass: too deep (probably a cycle) or too many visits (probably sharing). */
+/**
+ * Aborts the first pass: too deep (probably a cycle) or too many visits (probably sharing).
+ *
+ * The first pass records no visited objects: a `Map` of them would cost a third of the snapshot
+ * of a chat history, and real State is a tree. Depth is counted instead; data reaching
+ * {@link MAX_VALUE_DEPTH} is taken for a cycle and snapshotted again with `seen`, which tells a
+ * cycle from data that is too deep. (In the first pass a shared object is recorded once per
+ * reference, which changes nothing but the size.)
+ */
 class FastPassAbort extends Error {}
 
 interface SnapshotContext {
@@ -277,13 +281,15 @@ function snap(v: unknown, ctx: SnapshotContext, depth: number): Snapshot {
   if (typeof v !== "object" || v === null) return v;
   const seen = ctx.seen;
   if (seen === undefined) {
-    if (depth > FAST_PASS_MAX_DEPTH || ++ctx.visits > FAST_PASS_MAX_NODES) throw new FastPassAbort();
+    if (depth >= MAX_VALUE_DEPTH || ++ctx.visits > FAST_PASS_MAX_NODES) throw new FastPassAbort();
   } else {
     const prior = seen.get(v);
     if (prior !== undefined) {
       if (hasChildren(prior)) ctx.shared = true;
       return prior;
     }
+    // `depth` objects enclose `v`: it is level depth + 1.
+    if (depth >= MAX_VALUE_DEPTH) throw new ValueTooDeep();
   }
   depth++;
 
@@ -388,29 +394,39 @@ function boxedValue(v: object, tag: string): unknown {
  */
 type Memo = Map<object, Set<unknown>>;
 
-/** Shared snapshots only: recorded node → live object → the settled result of that pair. */
+/** Recorded node → live object → the settled result of that pair (see `MatchContext`). */
 type Settled = Map<object, Map<unknown, boolean>>;
 
 interface MatchContext {
   readonly memo: Memo | undefined;
-  /** With `memo`: pairs whose result did not rest on a pair assumed equal (see `match`). */
-  readonly settled: Settled | undefined;
+  /**
+   * Pairs whose result did not rest on a pair assumed equal (see `match`). With `memo` from the
+   * start; otherwise created when a `Map` or `Set` is compared out of order, whose second pass
+   * would otherwise compare its entries again, and theirs again at every level below
+   * (exponential in the nesting of Maps and Sets).
+   */
+  settled: Settled | undefined;
   /** With `memo`: how many times a pair under comparison was assumed equal so far. */
   assumptions: number;
   /** As in {@link SnapshotContext}, for the structural hashes of live instances. */
   platform: Map<object, boolean> | undefined;
 }
 
-function match(s: Snapshot, live: unknown, ctx: MatchContext): boolean {
+function match(s: Snapshot, live: unknown, ctx: MatchContext, depth: number): boolean {
   if (typeof s !== "object" || s === null) return Object.is(s, live);
   if (typeof live !== "object" || live === null) return false;
+  // A snapshot without cycles bounds the walk; a cyclic one can be unrolled along live data.
+  if (depth >= MAX_VALUE_DEPTH) throw new ValueTooDeep();
+  depth++;
 
+  if (ctx.settled !== undefined) {
+    const known = ctx.settled.get(s)?.get(live);
+    if (known !== undefined) return known;
+  }
   const memo = ctx.memo;
   let pending: Set<unknown> | undefined;
-  let assumptionsBefore = 0;
+  const assumptionsBefore = ctx.assumptions;
   if (memo !== undefined) {
-    const known = ctx.settled!.get(s)?.get(live);
-    if (known !== undefined) return known;
     pending = memo.get(s);
     if (pending === undefined) memo.set(s, (pending = new Set()));
     else if (pending.has(live)) {
@@ -418,7 +434,6 @@ function match(s: Snapshot, live: unknown, ctx: MatchContext): boolean {
       return true;
     }
     pending.add(live);
-    assumptionsBefore = ctx.assumptions;
   }
 
   // Arrays and plain objects are compared here rather than in helpers: one stack frame per
@@ -426,7 +441,7 @@ function match(s: Snapshot, live: unknown, ctx: MatchContext): boolean {
   let result: boolean;
   if (Array.isArray(s)) {
     result = Array.isArray(live) && live.length === s.length;
-    for (let i = 0; result && i < s.length; i++) result = match(s[i], (live as unknown[])[i], ctx);
+    for (let i = 0; result && i < s.length; i++) result = match(s[i], (live as unknown[])[i], ctx, depth);
   } else if ((s as Node).kind === OBJECT) {
     const { keys, values } = s as ObjectNode;
     const proto = Object.getPrototypeOf(live);
@@ -437,46 +452,44 @@ function match(s: Snapshot, live: unknown, ctx: MatchContext): boolean {
     let i = 0;
     // Objects built the same way list their keys in the same order: no lookups needed.
     for (; result && i < keys.length && liveKeys![i] === keys[i]; i++) {
-      result = match(values[i], record[keys[i]], ctx);
+      result = match(values[i], record[keys[i]], ctx, depth);
     }
     // Same count, and each recorded key is an own enumerable key: the key sets are equal.
     for (; result && i < keys.length; i++) {
       result =
-        Object.prototype.propertyIsEnumerable.call(live, keys[i]) && match(values[i], record[keys[i]], ctx);
+        Object.prototype.propertyIsEnumerable.call(live, keys[i]) && match(values[i], record[keys[i]], ctx, depth);
     }
   } else {
-    result = matchOther(s as Node, live, ctx);
+    result = matchOther(s as Node, live, ctx, depth);
   }
   // Only pairs still under comparison count as equal when met again (co-induction): a pair
   // that was tried and failed, e.g. against the wrong Set member, must not stay assumed.
-  if (pending !== undefined) {
-    pending.delete(live);
-    // A result reached without assuming any pair equal holds whatever else is compared: keep
-    // it, so a node shared along many paths is compared once per live object, not per path.
-    // (One that rested on an assumption may not: the assumed pair can still fail.)
-    if (ctx.assumptions === assumptionsBefore) {
-      const settled = ctx.settled!;
-      let byLive = settled.get(s);
-      if (byLive === undefined) settled.set(s, (byLive = new Map()));
-      byLive.set(live, result);
-    }
+  if (pending !== undefined) pending.delete(live);
+  // A result reached without assuming any pair equal holds whatever else is compared: keep
+  // it, so a node shared along many paths is compared once per live object, not per path.
+  // (One that rested on an assumption may not: the assumed pair can still fail.)
+  const settled = ctx.settled;
+  if (settled !== undefined && ctx.assumptions === assumptionsBefore) {
+    let byLive = settled.get(s);
+    if (byLive === undefined) settled.set(s, (byLive = new Map()));
+    byLive.set(live, result);
   }
   return result;
 }
 
-function matchOther(node: Node, live: object, ctx: MatchContext): boolean {
+function matchOther(node: Node, live: object, ctx: MatchContext, depth: number): boolean {
   switch (node.kind) {
     case OBJECT:
       return false; // handled by match
     case MAP:
       return objectToString.call(live) === "[object Map]" &&
-        matchMap(node, live as Map<unknown, unknown>, ctx);
+        matchMap(node, live as Map<unknown, unknown>, ctx, depth);
     case SET:
-      return objectToString.call(live) === "[object Set]" && matchSet(node, live as Set<unknown>, ctx);
+      return objectToString.call(live) === "[object Set]" && matchSet(node, live as Set<unknown>, ctx, depth);
     case OWN_HASH: {
       if (Object.getPrototypeOf(live) !== node.proto) return false;
       const ownHash = (live as Hashish)[hash];
-      return typeof ownHash === "function" && match(node.hash, ownHash.call(live), ctx);
+      return typeof ownHash === "function" && match(node.hash, ownHash.call(live), ctx, depth);
     }
     case STRUCTURAL_HASH:
       return (
@@ -509,13 +522,13 @@ function matchOther(node: Node, live: object, ctx: MatchContext): boolean {
   }
 }
 
-function matchMap(node: MapNode, live: Map<unknown, unknown>, ctx: MatchContext): boolean {
+function matchMap(node: MapNode, live: Map<unknown, unknown>, ctx: MatchContext, depth: number): boolean {
   const { keys, values } = node;
   if (getSize(live, "[object Map]") !== keys.length) return false;
   let i = 0;
   let inOrder = true;
   for (const [key, item] of Map.prototype.entries.call(live) as IterableIterator<[unknown, unknown]>) {
-    if (!match(keys[i], key, ctx) || !match(values[i], item, ctx)) {
+    if (!match(keys[i], key, ctx, depth) || !match(values[i], item, ctx, depth)) {
       inOrder = false;
       break;
     }
@@ -524,12 +537,13 @@ function matchMap(node: MapNode, live: Map<unknown, unknown>, ctx: MatchContext)
   if (inOrder) return true;
 
   // Out of order (or different): pair each recorded entry with a distinct live one.
+  ctx.settled ??= new Map();
   let used: Set<unknown> | undefined;
   for (let j = 0; j < keys.length; j++) {
     const key = keys[j];
     if (!isObjectNode(key)) {
       // Recorded primitives, functions and symbols are the keys themselves.
-      if (!Map.prototype.has.call(live, key) || !match(values[j], Map.prototype.get.call(live, key), ctx)) {
+      if (!Map.prototype.has.call(live, key) || !match(values[j], Map.prototype.get.call(live, key), ctx, depth)) {
         return false;
       }
       continue;
@@ -537,7 +551,7 @@ function matchMap(node: MapNode, live: Map<unknown, unknown>, ctx: MatchContext)
     let paired = false;
     for (const [liveKey, item] of Map.prototype.entries.call(live) as IterableIterator<[unknown, unknown]>) {
       if (typeof liveKey !== "object" || liveKey === null || used?.has(liveKey)) continue;
-      if (match(key, liveKey, ctx) && match(values[j], item, ctx)) {
+      if (match(key, liveKey, ctx, depth) && match(values[j], item, ctx, depth)) {
         (used ??= new Set()).add(liveKey);
         paired = true;
         break;
@@ -548,13 +562,13 @@ function matchMap(node: MapNode, live: Map<unknown, unknown>, ctx: MatchContext)
   return true;
 }
 
-function matchSet(node: SetNode, live: Set<unknown>, ctx: MatchContext): boolean {
+function matchSet(node: SetNode, live: Set<unknown>, ctx: MatchContext, depth: number): boolean {
   const { members } = node;
   if (getSize(live, "[object Set]") !== members.length) return false;
   let i = 0;
   let inOrder = true;
   for (const member of Set.prototype.values.call(live) as IterableIterator<unknown>) {
-    if (!match(members[i], member, ctx)) {
+    if (!match(members[i], member, ctx, depth)) {
       inOrder = false;
       break;
     }
@@ -562,6 +576,7 @@ function matchSet(node: SetNode, live: Set<unknown>, ctx: MatchContext): boolean
   }
   if (inOrder) return true;
 
+  ctx.settled ??= new Map(); // as in matchMap
   let used: Set<unknown> | undefined;
   for (const recorded of members) {
     if (!isObjectNode(recorded)) {
@@ -571,7 +586,7 @@ function matchSet(node: SetNode, live: Set<unknown>, ctx: MatchContext): boolean
     let paired = false;
     for (const member of Set.prototype.values.call(live) as IterableIterator<unknown>) {
       if (typeof member !== "object" || member === null || used?.has(member)) continue;
-      if (match(recorded, member, ctx)) {
+      if (match(recorded, member, ctx, depth)) {
         (used ??= new Set()).add(member);
         paired = true;
         break;

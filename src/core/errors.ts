@@ -54,7 +54,10 @@ export class EventError extends AppError {
  * or a handler (`invalid_output`) (S34); a handler's result of the wrong shape (S32); a full queue (S62); a `.change` cycle;
  * a time limit; a dispatch to an unknown component or event; a cancelled API call (S39); an
  * event on a session the app no longer holds (`session_removed`: retention over, evicted, or
- * the app closed, S13, S14, S20).
+ * the app closed, S13, S14, S20); a handler result the engine could not read
+ * (`unreadable_value`: a throwing getter or Proxy trap, a revoked Proxy such as an Immer draft
+ * after `produce`, an iterator whose `next()` returns a non-object); a value nested deeper than
+ * {@link MAX_VALUE_DEPTH} (`value_too_deep`).
  */
 export type EventErrorCode =
   | "invalid_input"
@@ -66,7 +69,9 @@ export type EventErrorCode =
   | "time_limit"
   | "unknown_target"
   | "cancelled"
-  | "session_removed";
+  | "session_removed"
+  | "unreadable_value"
+  | "value_too_deep";
 
 /** Alert levels a handler can send (S36). */
 export type AlertType = "info" | "warning" | "success";
@@ -150,33 +155,131 @@ export function visibleError(error: unknown, showError: boolean): VisibleError {
   return { message: showError ? messageOf(error) : GENERIC_ERROR_MESSAGE, title: "Error", duration: null };
 }
 
-/** Cuts a value's printed form to at most `max` characters, for error messages (S34). */
+/**
+ * Cuts a value's printed form (JSON-like) to at most `max` characters, for error messages
+ * (S34). Total: it never throws, whatever it is given (a symbol, an `Object.create(null)`
+ * object, a Proxy with throwing traps or a revoked one, a `toJSON` that throws, a cycle), so
+ * that reporting a bad value can never fail in its turn; it never calls a value's own
+ * `toString`. Its work is bounded by `max`, not by the value's size: a 10 MB string or a
+ * million-element array is printed only as far as the cut.
+ */
 export function describeValue(value: unknown, max = 200): string {
   let text: string;
-  if (typeof value === "string") text = JSON.stringify(value);
-  else if (typeof value === "function") text = `[function ${value.name || "anonymous"}]`;
-  else if (typeof value === "bigint") text = `${value}n`;
-  else if (typeof value === "number") text = String(value); // JSON would say null for NaN and Infinity
-  else if (value === undefined) text = "undefined";
-  else {
-    try {
-      text = JSON.stringify(value) ?? String(value);
-    } catch {
-      text = Object.prototype.toString.call(value);
-    }
+  try {
+    text = printed(value, max);
+  } catch {
+    text = "[unprintable value]";
   }
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+function printed(value: unknown, max: number): string {
+  switch (typeof value) {
+    case "string": // max + 1 characters are enough to know whether to cut
+      return JSON.stringify(value.slice(0, max + 1));
+    case "function": {
+      const name: unknown = value.name; // a class may define a static `name` of any kind
+      return `[function ${typeof name === "string" && name ? name : "anonymous"}]`;
+    }
+    case "bigint":
+      return `${value}n`;
+    case "number": // JSON would say null for NaN and Infinity
+    case "boolean":
+    case "undefined":
+    case "symbol": // Symbol.prototype.toString cannot be replaced by user code on the symbol
+      return String(value);
+  }
+  try {
+    const json = boundedJson(value, max);
+    if (json !== undefined) return json;
+  } catch {
+    // A throwing getter or toJSON, a Proxy with throwing traps: the object's tag instead.
+  }
+  try {
+    return Object.prototype.toString.call(value);
+  } catch {
+    return "[object]"; // a revoked Proxy
+  }
+}
+
+/**
+ * {@link describeValue}'s walk: the JSON text of `root` (with `toJSON` applied, as
+ * `JSON.stringify` does) up to a little past `max` characters, then stops; `undefined` where
+ * JSON has no text. Bigints print as `1n` and a cycle as `[Circular]`, where JSON.stringify
+ * would throw. Nesting is bounded too: every level writes at least one character.
+ */
+function boundedJson(root: unknown, max: number): string | undefined {
+  let out = "";
+  const ancestors: object[] = [];
+  const write = (raw: unknown, key: string): boolean => {
+    const value =
+      typeof raw === "object" && raw !== null && typeof (raw as { toJSON?: unknown }).toJSON === "function"
+        ? (raw as { toJSON(key: string): unknown }).toJSON(key)
+        : raw;
+    if (value === undefined || typeof value === "function" || typeof value === "symbol") return false;
+    if (typeof value === "string") out += JSON.stringify(value.slice(0, max + 1));
+    else if (typeof value === "bigint") out += `${value}n`;
+    else if (typeof value !== "object" || value === null) out += JSON.stringify(value);
+    else if (value instanceof Number || value instanceof String || value instanceof Boolean) out += JSON.stringify(value);
+    else if (ancestors.includes(value)) out += "[Circular]";
+    else {
+      ancestors.push(value);
+      if (Array.isArray(value)) {
+        out += "[";
+        for (let i = 0; i < value.length && out.length <= max; i++) {
+          if (i > 0) out += ",";
+          if (!write(value[i], String(i))) out += "null";
+        }
+        out += "]";
+      } else {
+        out += "{";
+        let first = true;
+        for (const k in value) {
+          if (out.length > max) break;
+          if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+          const mark = out.length;
+          out += `${first ? "" : ","}${JSON.stringify(k.slice(0, max + 1))}:`;
+          if (write((value as Record<string, unknown>)[k], k)) first = false;
+          else out = out.slice(0, mark);
+        }
+        out += "}";
+      }
+      ancestors.pop();
+    }
+    return true;
+  };
+  return write(root, "") ? out : undefined;
+}
+
+/**
+ * The longest duration any timing accepts, in seconds: 10^12 s (about 31,700 years; 10^15 ms,
+ * below `Number.MAX_SAFE_INTEGER`, so a clock reading plus a duration stays exact to the
+ * millisecond). Longer ones, and `Infinity`, are refused: for "never" the options take `null`.
+ */
+export const MAX_SECONDS = 1e12;
+
+/**
+ * The shortest interval of a periodic timing (a Timer's tick, the retention sweep), in
+ * seconds: 0.001 s, the clocks' resolution. A shorter one would fire again at the same
+ * millisecond forever, hanging a `ManualClock` and flooding real time.
+ */
+export const MIN_INTERVAL_SECONDS = 0.001;
+
 /**
  * @internal Checks a duration option given in seconds: a finite number, greater than 0 (or at
- * least 0 with `allowZero`). Returns it.
+ * least 0 with `allowZero`, at least `min` when given), and at most {@link MAX_SECONDS}.
+ * Returns it.
  *
- * @throws TypeError "`what` must be a positive number of seconds; got …" (or non-negative).
+ * @throws TypeError "`what` must be a positive number of seconds; got …" (or non-negative, or
+ *   at least `min`), or "`what` must be at most 1e12 seconds …" for a longer one.
  */
-export function checkSeconds(what: string, value: unknown, allowZero = false): number {
+export function checkSeconds(what: string, value: unknown, allowZero = false, min?: number): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
     throw new TypeError(`${what} must be a ${allowZero ? "non-negative" : "positive"} number of seconds; got ${describeValue(value)}.`);
+  }
+  if (min !== undefined && value < min) throw new TypeError(`${what} must be at least ${min} seconds; got ${describeValue(value)}.`);
+  if (value > MAX_SECONDS) {
+    throw new TypeError(`${what} must be at most 1e12 seconds (about 31,700 years; null means never); got ${describeValue(value)}.`);
   }
   return value;
 }
@@ -186,7 +289,12 @@ export function checkSeconds(what: string, value: unknown, allowZero = false): n
  * an array.
  */
 export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  if (typeof value !== "object" || value === null) return false;
+  try {
+    return !Array.isArray(value);
+  } catch {
+    return false; // a revoked Proxy
+  }
 }
 
 /**
@@ -202,7 +310,13 @@ export function checkOptions<T extends object>(where: string, options: T | null 
   if (options == null) return {} as T;
   if (!isRecord(options)) throw new TypeError(`${where}: options must be an object; got ${describeValue(options)}.`);
   const names: readonly string[] = known;
-  for (const key of Object.keys(options)) {
+  let keys: string[];
+  try {
+    keys = Object.keys(options);
+  } catch (e) {
+    throw new TypeError(`${where}: could not read the options (${messageOf(e)}); got ${describeValue(options)}.`);
+  }
+  for (const key of keys) {
     if (names.includes(key)) continue;
     const near = names.find((k) => k.toLowerCase() === key.toLowerCase()) ?? names.find((k) => editDistance(k, key) <= 2);
     const hint = near === undefined ? "" : ` (did you mean "${near}"?)`;
@@ -224,18 +338,77 @@ function editDistance(a: string, b: string): number {
   return previous[b.length];
 }
 
-/** @internal Anything thrown, as an Error: Errors as they are, strings as messages. */
+/** @internal Anything thrown, as an Error: Errors as they are, strings as messages. Never throws. */
 export function toError(e: unknown): Error {
-  return e instanceof Error ? e : new Error(typeof e === "string" ? e : `non-Error thrown: ${describeValue(e)}`);
+  let isError: boolean;
+  try {
+    isError = e instanceof Error;
+  } catch {
+    isError = false; // a Proxy whose getPrototypeOf trap throws
+  }
+  return isError ? (e as Error) : new Error(typeof e === "string" ? e : `non-Error thrown: ${describeValue(e)}`);
 }
 
 /**
  * @internal The message of anything thrown, for wrapping in another message; `withName` puts
- * the error's class first when it says something (`QuotaExceededError: …`).
+ * the error's class first when it says something (`QuotaExceededError: …`). Never throws.
  */
 export function messageOf(e: unknown, withName = false): string {
-  // Error-like, not only Errors: a DOMException (a full storage) is not an Error on Node 20.
-  if (typeof e !== "object" || e === null || typeof (e as Error).message !== "string") return String(e);
-  const { name, message } = e as Error;
-  return withName && typeof name === "string" && name && name !== "Error" ? `${name}: ${message}` : message;
+  try {
+    if (typeof e === "string") return e;
+    // Error-like, not only Errors: a DOMException (a full storage) is not an Error on Node 20.
+    if (typeof e !== "object" || e === null || typeof (e as Error).message !== "string") return describeValue(e);
+    const { name, message } = e as Error;
+    return withName && typeof name === "string" && name && name !== "Error" ? `${name}: ${message}` : message;
+  } catch {
+    return describeValue(e);
+  }
+}
+
+/**
+ * How many levels of objects a value may nest (`{ a: { b: 1 } }` is 2 levels deep; arrays,
+ * `Map`s, `Set`s and class instances count too). The engine's recursive walks stop here with a
+ * {@link ValueTooDeep} rather than overflowing the call stack: the deep copy of a State, Global
+ * or component default (S2, S3; at definition time), and the snapshot and comparison of a
+ * value written to a watched cell (S50, S55). A write into a cell nobody watches is stored by
+ * reference and not walked (S5), so no limit applies there.
+ *
+ * 1,000 is well inside Node's default stack (measured on Node 20: the deepest of these walks
+ * overflows at about 2,300 levels, the others at 4,000 or more). The structural hash of class
+ * instances (S50) uses more stack per level: instances nested about 800 deep already exhaust it,
+ * which is reported as the same error.
+ */
+export const MAX_VALUE_DEPTH = 1000;
+
+/**
+ * A value nested deeper than {@link MAX_VALUE_DEPTH}. A `TypeError`, so a default that is too
+ * deep fails its constructor like any other bad default; at run time the engine reports it as
+ * an {@link EventError} with code `value_too_deep` naming the listener and the cell.
+ */
+export class ValueTooDeep extends TypeError {
+  /** The limit's reason, for messages: "… is too deep: " + reason. */
+  static readonly limit = `it nests more than ${MAX_VALUE_DEPTH} levels of objects (the limit, MAX_VALUE_DEPTH = ${MAX_VALUE_DEPTH})`;
+  /**
+   * @param what - The value, as the message names it: `The default`, `The value`.
+   * @param reason - Why it is too deep, for messages that name the value themselves.
+   */
+  constructor(
+    what = "The value",
+    readonly reason = ValueTooDeep.limit,
+  ) {
+    super(`${what} is too deep: ${reason}.`);
+    this.name = "ValueTooDeep";
+  }
+}
+
+/**
+ * @internal Whether `e` is the engine's "call stack exceeded" error (V8 and JavaScriptCore throw
+ * a RangeError, SpiderMonkey an InternalError "too much recursion").
+ */
+export function isStackOverflow(e: unknown): boolean {
+  try {
+    return (e instanceof RangeError || (e instanceof Error && e.name === "InternalError")) && /call stack|too much recursion/i.test(e.message);
+  } catch {
+    return false; // a hostile thrown value (a revoked Proxy) is no stack overflow
+  }
 }

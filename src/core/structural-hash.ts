@@ -9,6 +9,7 @@
 
 import objectHash from "object-hash";
 import { _isPlatformObject } from "./copy";
+import { MAX_VALUE_DEPTH, ValueTooDeep, isStackOverflow } from "./errors";
 import { hash } from "./symbols";
 
 const objectToString = Object.prototype.toString;
@@ -52,6 +53,10 @@ export function bytesOf(v: object, tag: string): Uint8Array | undefined {
  * object twice, which `object-hash` writes as `[CIRCULAR:n]` instead of recursing forever. (It
  * does so for any object met twice, so an instance whose two fields share one object hashes
  * differently from one holding two equal objects.)
+ *
+ * @throws ValueTooDeep when `object-hash`'s recursion exhausts the call stack: it takes several
+ *   frames per level, so this can happen below `MAX_VALUE_DEPTH` (instances nested about 800
+ *   deep on Node 20's default stack).
  */
 export function structuralHash(root: object, cache: PlatformCache): string {
   const replaced = new Map<object, unknown>();
@@ -65,7 +70,14 @@ export function structuralHash(root: object, cache: PlatformCache): string {
     replaced.set(x, replacement);
     return replacement;
   };
-  return objectHash(root, { algorithm: "passthrough", respectType: false, ignoreUnknown: true, replacer });
+  try {
+    return objectHash(root, { algorithm: "passthrough", respectType: false, ignoreUnknown: true, replacer });
+  } catch (e) {
+    if (isStackOverflow(e)) {
+      throw new ValueTooDeep("The value", `its class instances nest too deeply to hash (hashing them takes more stack per level, so this comes before the limit, MAX_VALUE_DEPTH = ${MAX_VALUE_DEPTH})`);
+    }
+    throw e;
+  }
 }
 
 function replaceForHash(

@@ -14,7 +14,7 @@ import { messageOf } from "../core/errors";
 /**
  * Web Storage backed by one JSON file holding an object of string values (a
  * {@link MemoryStorage}, without a quota, whose every change is written through to the file),
- * e.g. `{"blockstate:my-app:0":"bsv2…"}`.
+ * e.g. `{"blockstate:my-app:0":"bsv3…"}`.
  *
  * - The file is read once, at construction: a missing or empty file is an empty storage; a
  *   file that is not such an object throws, so that nothing in it is overwritten silently.

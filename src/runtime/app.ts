@@ -4,11 +4,10 @@
  *
  * @packageDocumentation
  */
-import { LRUCache } from "lru-cache";
 import { Observable, type Subscriber } from "rxjs";
-import { checkOptions, describeValue } from "../core/errors";
+import { checkOptions, describeValue, isRecord, messageOf } from "../core/errors";
 import { matchesSnapshot, snapshot, type Snapshot } from "../core/equality";
-import type { AnyCell, Cell } from "../blocks/block";
+import { Cell, type AnyCell } from "../blocks/block";
 import type { Blocks } from "../blocks/blocks";
 import type { Dependency } from "../blocks/dependency";
 import type { RequestInfo } from "../blocks/listeners";
@@ -17,8 +16,9 @@ import { assertStorageLike, type StorageLike } from "../storage/web-storage";
 import { realClock, type Clock } from "./clock";
 import { Lifecycle } from "./lifecycle";
 import { BrowserStates } from "./browser-states";
-import { ConcurrencyGroup, Mutex } from "./queue";
-import { Session } from "./session";
+import { ConcurrencyGroup, Mutex, Slicer } from "./queue";
+import type { FanOutRound } from "./run";
+import { NOT_WATCHED, Session, UNCHANGED, type Comparison } from "./session";
 
 const NO_CELLS: readonly AnyCell[] = Object.freeze([]);
 
@@ -26,7 +26,12 @@ const NO_CELLS: readonly AnyCell[] = Object.freeze([]);
 export interface LaunchOptions {
   /** The clock every timing reads (S23), in milliseconds. Default: real time. */
   clock?: Clock;
-  /** Most sessions kept; least recently used evicted first (S14). Default 10,000. */
+  /**
+   * Most sessions held, open and closed-but-retained (S14): an integer from 1 to
+   * {@link MAX_SESSION_CAPACITY}. Default 10,000. Costs nothing until sessions fill it. Past it,
+   * the session closed longest ago is evicted; an open session only when every session held
+   * is open (the least recently used one, reported on {@link App.errors$}).
+   */
   sessionCapacity?: number;
   /** Concurrency limit of listeners that say `"default"` (S60); `null`: unlimited. Default 1. */
   defaultConcurrencyLimit?: number | null;
@@ -46,6 +51,34 @@ export interface ConnectOptions {
   request?: RequestInfo;
 }
 
+/**
+ * The largest `sessionCapacity`: 2^24 (16,777,216), the most entries a JavaScript `Map` holds
+ * on V8; a larger capacity could never be filled (an idle session takes about 1 KB of heap).
+ */
+export const MAX_SESSION_CAPACITY = 2 ** 24;
+
+/**
+ * What failed outside any event run, on {@link App.errors$}:
+ * - `"deleteCallback"`: a State's `deleteCallback` threw or its promise rejected, for a session
+ *   the app no longer holds (evicted, retention over); while it holds the session, the failure
+ *   goes to that session's messages instead (`type: "error"`).
+ * - `"storage"`: a BrowserState write (`setItem`/`removeItem` threw or rejected) finished
+ *   after its session was removed; before that, it goes to the session (S94).
+ * - `"eviction"`: an open session was evicted to make room (S14): every session held was open.
+ */
+export type AppErrorSource = "deleteCallback" | "storage" | "eviction";
+
+/** One item of {@link App.errors$}. */
+export interface AppErrorEvent {
+  /** What was thrown or rejected (anything not an Error wrapped in one), or, for an eviction, an Error describing it. */
+  readonly error: Error;
+  readonly source: AppErrorSource;
+  /** The session concerned (no longer held by the app when the event is sent). */
+  readonly sessionHash?: string;
+  /** The cell concerned, as `describe()` names it (`State #3`), for `deleteCallback` and `storage`. */
+  readonly cell?: string;
+}
+
 const LAUNCH_OPTIONS: readonly (keyof LaunchOptions)[] = ["clock", "sessionCapacity", "defaultConcurrencyLimit", "maxQueueSize", "showError"];
 const CONNECT_OPTIONS: readonly (keyof ConnectOptions)[] = ["sessionHash", "storage", "request"];
 
@@ -60,10 +93,29 @@ export interface DependencyRuntime {
   readonly cancellable: boolean;
 }
 
-function checkLimit(what: string, value: unknown, allowNull: boolean): void {
+/**
+ * `connect({ request })` as a plain object of its own: read once here, so that a Proxy or a
+ * getter cannot fail a run later, when `ctx.request` is built.
+ */
+function requestInfo(request: unknown): RequestInfo {
+  if (request === undefined) return {};
+  let copy: RequestInfo | undefined;
+  let why = "";
+  try {
+    const proto = isRecord(request) ? Object.getPrototypeOf(request) : undefined;
+    if (proto === Object.prototype || proto === null) copy = { ...request };
+  } catch (e) {
+    why = ` (${messageOf(e)})`;
+  }
+  if (!copy) throw new TypeError(`connect(): request must be a plain object (headers, query, ...)${why}; got ${describeValue(request)}.`);
+  return copy;
+}
+
+function checkLimit(what: string, value: unknown, allowNull: boolean, max = Infinity): void {
   if (value === null && allowNull) return;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-    throw new TypeError(`launch(): ${what} must be a positive integer${allowNull ? " or null" : ""}; got ${String(value)}.`);
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > max) {
+    const range = max === Infinity ? "a positive integer" : `an integer from 1 to ${max}`;
+    throw new TypeError(`launch(): ${what} must be ${range}${allowNull ? " or null" : ""}; got ${describeValue(value)}.`);
   }
 }
 
@@ -113,12 +165,16 @@ export class App {
   /** S36. */
   readonly showError: boolean;
   /**
-   * @internal Sessions by hash, least recently used evicted first (S14). `get` counts as use;
-   * `peek` does not.
+   * @internal Sessions by hash, least recently used first: a use moves a session to the end
+   * ({@link App._touch}). A plain Map, so capacity costs nothing until used.
    */
-  readonly _sessions: LRUCache<string, Session>;
+  readonly _sessions = new Map<string, Session>();
   /** @internal Runs waiting in any queue (S62). */
   _waiting = 0;
+  /** @internal Slices bursts of queued work into macrotasks (queue admission, Global fan-out). */
+  readonly _slicer = new Slicer();
+  /** @internal Global fan-out rounds not started yet, by their listeners' ids (S56). */
+  readonly _fanOuts = new Map<string, FanOutRound>();
   /** @internal */
   readonly _lifecycle: Lifecycle;
   /** @internal */
@@ -129,6 +185,7 @@ export class App {
   private _lastTouched: Session | undefined;
   private readonly _hashes = new SessionHashSource();
   private _closed = false;
+  private _errorObservers: Set<Subscriber<AppErrorEvent>> | undefined;
 
   /** @internal Use `blocks.launch()`. */
   constructor(
@@ -138,7 +195,7 @@ export class App {
   ) {
     options = checkOptions("launch()", options, LAUNCH_OPTIONS);
     const { sessionCapacity = 10_000, defaultConcurrencyLimit = 1, maxQueueSize = null } = options;
-    checkLimit("sessionCapacity", sessionCapacity, false);
+    checkLimit("sessionCapacity", sessionCapacity, false, MAX_SESSION_CAPACITY);
     checkLimit("defaultConcurrencyLimit", defaultConcurrencyLimit, true);
     if (maxQueueSize !== null && (typeof maxQueueSize !== "number" || !Number.isInteger(maxQueueSize) || maxQueueSize < 0)) {
       throw new TypeError(`launch(): maxQueueSize must be a non-negative integer or null; got ${String(maxQueueSize)}.`);
@@ -150,12 +207,6 @@ export class App {
     if (typeof showError !== "boolean") throw new TypeError(`launch(): showError must be true or false; got ${describeValue(showError)}.`);
     this.clock = clock;
     this.sessionCapacity = sessionCapacity;
-    this._sessions = new LRUCache<string, Session>({
-      max: sessionCapacity,
-      dispose: (session, _hash, reason) => {
-        if (reason === "evict") this._detach(session, true);
-      },
-    });
     this.defaultConcurrencyLimit = defaultConcurrencyLimit;
     this.maxQueueSize = maxQueueSize;
     this.showError = showError;
@@ -174,30 +225,36 @@ export class App {
    * S13), loads its BrowserStates (S91), and runs the `load` listeners (S11) before resolving.
    *
    * @throws (rejects) TypeError for a storage object missing Web Storage methods, an empty hash,
-   *   or an unknown option name (with the nearest known one suggested); Error after
+   *   a `request` that is not a plain object, or an unknown option name (with the nearest known one suggested); Error after
    *   `app.close()`.
    */
   async connect(options: ConnectOptions = {}): Promise<Session> {
     if (this._closed) throw new Error("connect(): this app was closed.");
     options = checkOptions("connect()", options, CONNECT_OPTIONS);
-    const { sessionHash, storage, request = {} } = options;
+    const { sessionHash, storage } = options;
+    const request = requestInfo(options.request);
     if (sessionHash !== undefined && (typeof sessionHash !== "string" || sessionHash === "")) {
       throw new TypeError("connect(): sessionHash must be a non-empty string.");
     }
     if (storage !== undefined) assertStorageLike(storage, "connect({ storage })");
-    const existing = sessionHash === undefined ? undefined : this._sessions.get(sessionHash); // a use (S14)
+    const existing = sessionHash === undefined ? undefined : this._sessions.get(sessionHash);
     if (existing) {
-      this._lastTouched = existing;
+      this._touch(existing); // a use (S14)
       // A connect of the same hash still starting: answer when its start-up has settled (S11).
       await existing._started;
-      if (existing._closed && !existing._removed) {
-        existing._closed = false;
-        this._lifecycle.sessionOpened(existing);
+      // Unless a connect made while this one waited evicted it (a closed session goes first):
+      // then, as for any evicted session, a new one with this hash.
+      if (!existing._removed) {
+        if (existing._closed) {
+          existing._closed = false;
+          this._lifecycle.sessionOpened(existing);
+        }
+        return existing;
       }
-      return existing;
     }
     const session = new Session(this, sessionHash ?? this._hashes.next(), storage, request);
-    this._sessions.set(session.sessionHash, session); // may evict the least recently used (S14)
+    if (this._sessions.size >= this.sessionCapacity) this._evict();
+    this._sessions.set(session.sessionHash, session);
     this._lastTouched = session;
     const loads = this.blocks._listenersFor("load");
     if (!this._browserStates.active && loads.length === 0) {
@@ -218,9 +275,37 @@ export class App {
     if (loads.length || restored.length) await session._fire(loads, undefined, restored);
   }
 
-  /** The session with this hash, if the app holds it. */
+  /**
+   * The session with this hash, if the app holds it.
+   *
+   * @throws TypeError for a `sessionHash` that is not a string.
+   */
   session(sessionHash: string): Session | undefined {
-    return this._sessions.peek(sessionHash);
+    if (typeof sessionHash !== "string") throw new TypeError(`app.session(sessionHash): expected a session hash (a string); got ${describeValue(sessionHash)}.`);
+    return this._sessions.get(sessionHash);
+  }
+
+  /**
+   * Failures outside any event run, which have no session to be reported to (see
+   * {@link AppErrorSource}): a delete callback of a removed session that threw or rejected, a
+   * storage write that failed after its session was removed, an open session evicted. Hot: only
+   * failures while subscribed are delivered, and nothing is kept for later subscribers. Completes
+   * when the app is closed. A failure with a session the app still holds goes to that session's
+   * `messages$` instead.
+   *
+   * ```ts
+   * app.errors$.subscribe(({ source, error, sessionHash }) => log.warn(source, sessionHash, error));
+   * ```
+   */
+  get errors$(): Observable<AppErrorEvent> {
+    return new Observable<AppErrorEvent>((subscriber) => {
+      if (this._closed) return subscriber.complete();
+      (this._errorObservers ??= new Set()).add(subscriber);
+      return () => {
+        this._errorObservers?.delete(subscriber);
+        if (this._errorObservers?.size === 0) this._errorObservers = undefined;
+      };
+    });
   }
 
   /**
@@ -229,7 +314,7 @@ export class App {
    * @throws TypeError for a cell that is not a Global of this app's Blocks.
    */
   get<T>(global: Cell<T>): T {
-    this._ownGlobal(global);
+    this._ownGlobal(global, "app.get(global)");
     return this._readGlobal(global) as T;
   }
 
@@ -239,7 +324,7 @@ export class App {
    * @throws TypeError for a cell that is not a Global of this app's Blocks.
    */
   value$<T>(global: Cell<T>): Observable<T> {
-    this._ownGlobal(global);
+    this._ownGlobal(global, "app.value$(global)");
     return new Observable<T>((subscriber) => {
       this._globalObservers ??= new Map();
       const value = this._readGlobal(global);
@@ -273,6 +358,9 @@ export class App {
     for (const session of [...this._sessions.values()]) await session.close();
     this._lifecycle.dispose();
     for (const session of [...this._sessions.values()]) this._removeSession(session, false);
+    const observers = this._errorObservers;
+    this._errorObservers = undefined;
+    for (const s of observers ?? []) s.complete();
   }
 
   // #region Engine internals
@@ -292,16 +380,53 @@ export class App {
     for (const s of this._sessions.values()) if (!s._closed) yield s;
   }
 
-  /** @internal Marks a session most recently used (S14). */
+  /** @internal Marks a session most recently used (S14): it moves to the end of `_sessions`. */
   _touch(session: Session): void {
     if (this._lastTouched === session) return;
     if (session._removed) return;
-    this._sessions.get(session.sessionHash);
+    this._sessions.delete(session.sessionHash);
+    this._sessions.set(session.sessionHash, session);
     this._lastTouched = session;
+  }
+
+  /**
+   * Makes room for one session (S14). Closed sessions go first, the one closed longest ago
+   * first: they are only kept in case their user comes back, while an open one has a user now
+   * (counting them alike let a stream of page loads that close at once evict every live user).
+   * An open session, the least recently used, goes only when all are open; that is reported
+   * to it (a warning) and on {@link App.errors$}. Delete callbacks run either way.
+   */
+  private _evict(): void {
+    const victim = this._lifecycle.oldestClosed() ?? this._sessions.values().next().value!;
+    this._sessions.delete(victim.sessionHash);
+    if (!victim._closed) {
+      const message =
+        `Session ${victim.sessionHash} was evicted while open: the app holds sessionCapacity (${this.sessionCapacity}) ` +
+        "sessions, all open, and the least recently used made room for a new one.";
+      victim._message({ type: "warning", title: "Session", message });
+      this._emitError({ source: "eviction", error: new Error(message), sessionHash: victim.sessionHash });
+    }
+    this._detach(victim, true);
+  }
+
+  /**
+   * @internal Reports a failure outside any run: to the session as an `error` message while the
+   * app holds it, otherwise on {@link App.errors$}.
+   */
+  _reportFailure(session: Session | undefined, event: AppErrorEvent, message: string, title = "Error"): void {
+    if (session && !session._removed) session._message({ type: "error", title, message });
+    else this._emitError(event);
+  }
+
+  private _emitError(event: AppErrorEvent): void {
+    const observers = this._errorObservers;
+    if (observers) for (const s of [...observers]) s.next(event);
   }
 
   /** @internal Called by `Session.close()` after the unload listeners ran. */
   _closeSession(session: Session): void {
+    // Evicted while its unload listeners ran: it is gone already, nothing is left to retain.
+    if (session._removed) return;
     session._closed = true;
     session._closedAt = this.clock.now();
     this._lifecycle.sessionClosed(session);
@@ -309,7 +434,7 @@ export class App {
 
   /** @internal Removes a session entirely (retention over, eviction, app closed). */
   _removeSession(session: Session, runDeleteCallbacks: boolean): void {
-    if (this._sessions.peek(session.sessionHash) !== session) return;
+    if (this._sessions.get(session.sessionHash) !== session) return;
     this._sessions.delete(session.sessionHash);
     this._detach(session, runDeleteCallbacks);
   }
@@ -334,23 +459,42 @@ export class App {
     return slot.value;
   }
 
-  /** @internal Writes a Global; returns whether it changed (S50), notifying observers if so. */
-  _writeGlobal(cell: AnyCell, value: unknown): boolean {
+  /** @internal {@link Session._compare} for a Global: compares with its last reported content. */
+  _compareGlobal(cell: AnyCell, value: unknown): Comparison {
+    this._readGlobal(cell);
+    const slot = this._globals.get(cell._id)!;
+    if (!this._globalObservers?.get(cell._id)?.size && !cell._changeDeps.length) return NOT_WATCHED;
+    if (slot.shadow !== undefined && matchesSnapshot(slot.shadow, value)) return UNCHANGED;
+    return snapshot(value);
+  }
+
+  /**
+   * @internal Writes a Global; returns whether it changed (S50) by `comparison` (from
+   * {@link App._compareGlobal}), notifying observers if so.
+   */
+  _writeGlobal(cell: AnyCell, value: unknown, comparison: Comparison): boolean {
     this._readGlobal(cell);
     const slot = this._globals.get(cell._id)!;
     slot.value = value;
+    if (comparison === NOT_WATCHED || comparison === UNCHANGED) return false;
+    slot.shadow = comparison;
     const observers = this._globalObservers?.get(cell._id);
-    if (!observers?.size && !cell._changeDeps.length) return false;
-    if (slot.shadow !== undefined && matchesSnapshot(slot.shadow, value)) return false;
-    slot.shadow = snapshot(value);
     if (observers) for (const s of [...observers]) s.next(value);
     return true;
   }
 
-  private _ownGlobal(cell: AnyCell): void {
-    if (cell.kind !== "global" || cell._blocks !== this.blocks) {
-      throw new TypeError(`${cell.describe()} is not a Global of this app's Blocks.`);
+  /** Checks a public method's Global argument; a hostile value (a Proxy) throws only this TypeError. */
+  private _ownGlobal(value: unknown, call: string): void {
+    let got: string | undefined;
+    try {
+      if (value instanceof Cell) {
+        if (value.kind === "global" && value._blocks === this.blocks) return;
+        got = value._blocks === this.blocks ? value.describe() : `${value.describe()}, which belongs to another Blocks`;
+      }
+    } catch {
+      // A Proxy whose traps throw: described below like any other value.
     }
+    throw new TypeError(`${call}: expected a Global of this app's Blocks; got ${got ?? describeValue(value)}.`);
   }
 
   /** Groups listeners (S60) and finds the Globals each must lock (S8). */
@@ -366,7 +510,7 @@ export class App {
       members.set(key, [...(members.get(key) ?? []), dep]);
     }
     const groups = new Map<unknown, ConcurrencyGroup>();
-    for (const [key, deps] of members) groups.set(key, new ConcurrencyGroup(Math.min(...deps.map(limitOf))));
+    for (const [key, deps] of members) groups.set(key, new ConcurrencyGroup(Math.min(...deps.map(limitOf)), this._slicer));
     const mutexes = new Map<number, Mutex>();
     const cancelled = new Set(this.blocks._dependencies.flatMap((dep) => dep.options.cancels));
     return this.blocks._dependencies.map((dep) => {

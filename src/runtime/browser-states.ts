@@ -20,6 +20,7 @@ import { messageOf } from "../core/errors";
 import { fnv1a64 } from "../storage/fingerprint";
 import type { StorageLike } from "../storage/web-storage";
 import type { App } from "./app";
+import { isPromiseLike } from "./run";
 import type { Session } from "./session";
 
 /** Title of the alerts this module sends, so a renderer can group them. */
@@ -113,12 +114,14 @@ export class BrowserStates {
   private readonly writers = new WeakMap<StorageLike, Map<string, KeyWriter>>();
   // What `flush(session)` waits for: the drain loops that hold or held this session's writes.
   private readonly pendingBySession = new WeakMap<Session, Set<Promise<void>>>();
+  private readonly app: App;
 
   /**
    * @throws TypeError when two BrowserStates of the app resolve to the same storage key: each
    *   would overwrite the other's value at every change.
    */
   constructor(app: App) {
+    this.app = app;
     const cells = app.blocks._cells.filter((c) => c.kind === "browser");
     this.appId = cells.length ? appIdentifier(app.blocks) : "";
     const ciphers = ciphersOf(app.blocks);
@@ -160,9 +163,10 @@ export class BrowserStates {
   /**
    * S91, S95: reads every BrowserState of a new session from its storage and sets the values
    * with `session._restore` (without writing them back). A missing entry leaves the default,
-   * silently; an entry that cannot be read (storage throws, not blockstate's format, another
-   * secret, tampered, not JSON) leaves the default and sends the session a `warning` naming the
-   * BrowserState and the reason. Never rejects.
+   * silently; an entry that cannot be read (storage throws, not blockstate's format or an older
+   * one, another secret, written for another storage key, tampered, not JSON) leaves the
+   * default and sends the session a `warning` naming the BrowserState and the reason. Never
+   * rejects.
    *
    * @returns the cells whose stored value differs from the default: their `.change` listeners
    *   run with the load listeners (S95).
@@ -247,15 +251,22 @@ export class BrowserStates {
 
   /** The stored value, `undefined` when there is none, or why it cannot be read. */
   private async read(storage: StorageLike, slot: Slot): Promise<{ ok: true; value: unknown } | { ok: false; reason: string } | undefined> {
-    let text: string | null;
+    let text: unknown;
+    let verb = "threw";
     try {
       text = storage.getItem(slot.storageKey);
+      // Web Storage is synchronous, but a wrapper may answer with a promise: wait for it, so
+      // that its rejection is reported here instead of crashing the process.
+      if (isPromiseLike(text)) {
+        verb = "rejected with";
+        text = await text;
+      }
     } catch (error) {
       // e.g. a SecurityError from a browser that blocks storage for this page
-      return { ok: false, reason: `storage.getItem threw ${messageOf(error, true)}` };
+      return { ok: false, reason: `storage.getItem ${verb} ${messageOf(error, true)}` };
     }
     if (text === null || text === undefined) return undefined;
-    return slot.cipher.decrypt(text);
+    return slot.cipher.decrypt(text as string, slot.storageKey);
   }
 
   /** Writes the newest pending value until none is left; never rejects. */
@@ -272,18 +283,28 @@ export class BrowserStates {
     if (byKey.size === 0) this.writers.delete(storage);
   }
 
+  /**
+   * Never rejects: a `setItem`/`removeItem` that throws or returns a rejecting promise (an async
+   * wrapper, awaited) is reported to the session, or on `app.errors$` once the app no longer
+   * holds it.
+   */
   private async write(storage: StorageLike, slot: Slot, write: PendingWrite): Promise<void> {
     try {
-      if (write.json === null) storage.removeItem(slot.storageKey);
-      else storage.setItem(slot.storageKey, await slot.cipher.encryptJson(write.json));
+      const done: unknown =
+        write.json === null ? storage.removeItem(slot.storageKey) : storage.setItem(slot.storageKey, await slot.cipher.encryptJson(write.json, slot.storageKey));
+      if (isPromiseLike(done)) await done;
     } catch (error) {
-      write.session._message({
-        type: "error",
-        title: ALERT_TITLE,
-        message:
-          `${slot.name} could not be saved to browser storage (${messageOf(error, true)}). ` +
+      const { session } = write;
+      // A DOMException (a full storage) is not an Error on Node 20: keep its name and message.
+      const cause = error instanceof Error ? error : new Error(messageOf(error, true));
+      const event = { source: "storage", error: cause, sessionHash: session.sessionHash, cell: slot.name } as const;
+      this.app._reportFailure(
+        session,
+        event,
+        `${slot.name} could not be saved to browser storage (${messageOf(error, true)}). ` +
           "The value is kept in this session, and saving is tried again at its next change.",
-      });
+        ALERT_TITLE,
+      );
     }
   }
 

@@ -6,7 +6,9 @@
  */
 import { UNSET, type AnyCell } from "../blocks/block";
 import type { State } from "../blocks/state";
+import { messageOf, toError } from "../core/errors";
 import type { App } from "./app";
+import { isPromiseLike } from "./run";
 import type { Session } from "./session";
 
 /** A State slot with a time-to-live: when it was last written, and its pending check. */
@@ -82,22 +84,29 @@ export class Lifecycle {
     if (session._closed && !this.stateCells.some((cell) => session._values[cell._id] !== UNSET)) this.app._removeSession(session, false);
   }
 
-  /** Runs the delete callback and clears the slot; the next read re-creates the default (S21). */
+  /**
+   * Runs the delete callback and clears the slot; the next read re-creates the default (S21).
+   * A throw or a rejection (of an async callback: nobody awaits it) is reported, never left to
+   * crash the process, and the sweep goes on: a failing callback must not keep other values alive.
+   */
   private deleteValue(session: Session, cell: AnyCell): void {
     const value = session._values[cell._id];
     session._clearSlot(cell);
     const callback = (cell as State).deleteCallback;
     if (!callback) return;
+    const fail = (e: unknown, verb: string): void => {
+      const name = cell.describe();
+      const event = { source: "deleteCallback", error: toError(e), sessionHash: session.sessionHash, cell: name } as const;
+      this.app._reportFailure(session, event, `deleteCallback of ${name} ${verb}: ${messageOf(e)}`);
+    };
+    let result: unknown;
     try {
-      callback(value);
+      result = callback(value);
     } catch (e) {
-      // Reported, and the sweep goes on (a failing callback must not keep other values alive).
-      session._message({
-        type: "error",
-        message: `deleteCallback of ${cell.describe()} threw: ${e instanceof Error ? e.message : String(e)}`,
-        title: "Error",
-      });
+      return fail(e, "threw");
     }
+    // Promise.resolve also turns a thenable whose `then` throws into a rejection handled here.
+    if (isPromiseLike(result)) Promise.resolve(result).then(undefined, (e: unknown) => fail(e, "rejected"));
   }
 
   private rearmAll(session: Session): void {
@@ -138,6 +147,11 @@ export class Lifecycle {
     }
     if (!runDeleteCallbacks) return;
     for (const cell of this.stateCells) if (session._values[cell._id] !== UNSET) this.deleteValue(session, cell);
+  }
+
+  /** The session closed longest ago that the app still holds (eviction takes it first, S14). */
+  oldestClosed(): Session | undefined {
+    return this.closed.values().next().value;
   }
 
   private armSweep(): void {

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { Observable, type Subscriber } from "rxjs";
+import { describeValue } from "../core/errors";
 
 /** An alert or error shown to the user (S36). `duration` in seconds; `null`: until dismissed. */
 export interface AlertMessage {
@@ -41,13 +42,58 @@ export type Message = AlertMessage | StatusMessage | ProgressMessage;
 export const MESSAGE_REPLAY = 100;
 
 /**
+ * The most text, in characters (UTF-16 code units: `message` plus `title`), of the alerts a
+ * session keeps for late subscribers: the oldest are dropped beyond it, even when fewer than
+ * {@link MESSAGE_REPLAY} are kept. 64 Ki characters: at most 128 KiB of text per session. Not
+ * configurable.
+ */
+export const MESSAGE_REPLAY_CHARS = 65_536;
+
+/**
+ * The longest `message` (and `title`) an alert may have, in characters: longer ones are cut to
+ * this length, ending in `…`, for live subscribers and the log alike. It applies to every
+ * alert, a handler's `gr.Error`, `gr.Info` and friends included: a message quoting a whole
+ * 1 MB value would otherwise be kept for as long as the session lives. Not configurable.
+ */
+export const MESSAGE_MAX_CHARS = 4_096;
+
+/**
+ * `text` cut to {@link MESSAGE_MAX_CHARS}, as a fresh string: a V8 slice can keep the whole
+ * original alive, so the kept part is copied out. Not a string (a JavaScript caller's
+ * `gr.Info({...})`): its {@link describeValue}, cut the same way.
+ */
+function cutText(text: unknown): string {
+  if (typeof text !== "string") return describeValue(text, MESSAGE_MAX_CHARS);
+  if (text.length <= MESSAGE_MAX_CHARS) return text;
+  return JSON.parse(JSON.stringify(`${text.slice(0, MESSAGE_MAX_CHARS - 1)}…`)) as string;
+}
+
+/** The characters an alert counts for against {@link MESSAGE_REPLAY_CHARS}. */
+function sizeOf(message: AlertMessage): number {
+  return message.message.length + (message.title?.length ?? 0);
+}
+
+/** `message` with its texts cut to {@link MESSAGE_MAX_CHARS} (itself when they are short). */
+function cutAlert(message: AlertMessage): AlertMessage {
+  const { message: text, title } = message;
+  const short = (t: unknown) => typeof t === "string" && t.length <= MESSAGE_MAX_CHARS;
+  if (short(text) && (title == null || short(title))) return message;
+  const cut: AlertMessage = { ...message, message: cutText(text) };
+  if (title != null) cut.title = cutText(title);
+  return cut;
+}
+
+/**
  * @internal A session's message log. Alerts and errors are kept (the last
- * {@link MESSAGE_REPLAY}) and replayed to each new subscriber; status and progress messages
- * only go to live subscribers, since a late one has no use for superseded stages. Nothing is
- * allocated until the first message or subscriber.
+ * {@link MESSAGE_REPLAY}, at most {@link MESSAGE_REPLAY_CHARS} of text) and replayed to each
+ * new subscriber; status and progress messages only go to live subscribers, since a late one
+ * has no use for superseded stages. Nothing is allocated until the first message or
+ * subscriber.
  */
 export class MessageLog {
   private replay: AlertMessage[] | undefined;
+  /** The characters of `replay`, by {@link sizeOf}. */
+  private replayChars = 0;
   private subscribers: Set<Subscriber<Message>> | undefined;
 
   /** Whether anyone listens live (status messages are skipped otherwise). */
@@ -57,9 +103,13 @@ export class MessageLog {
 
   push(message: Message): void {
     if (message.type !== "status" && message.type !== "progress") {
+      message = cutAlert(message);
       this.replay ??= [];
       this.replay.push(message);
-      if (this.replay.length > MESSAGE_REPLAY) this.replay.shift();
+      this.replayChars += sizeOf(message);
+      while (this.replay.length > MESSAGE_REPLAY || (this.replayChars > MESSAGE_REPLAY_CHARS && this.replay.length > 1)) {
+        this.replayChars -= sizeOf(this.replay.shift()!);
+      }
     }
     if (this.subscribers) for (const s of [...this.subscribers]) s.next(message);
   }

@@ -1,8 +1,123 @@
 /**
- * Concurrency groups (S60-S62) and the per-Global lock (S8).
+ * Concurrency groups (S60-S62), the per-Global lock (S8), and the slicing of long bursts of
+ * queued work into macrotasks.
  *
  * @packageDocumentation
  */
+
+/**
+ * How long, in milliseconds, queued work (admitting waiting runs, starting a Global's fan-out)
+ * may run without giving the event loop a turn. Past it, the rest continues in a macrotask, so
+ * timers, I/O and other apps' events are not starved by a burst of events that each settle in a
+ * microtask.
+ */
+export const SLICE_MS = 5;
+
+/** How many {@link Slicer.overBudget} checks share one reading of the clock. */
+export const CLOCK_EVERY = 8;
+
+/**
+ * While queues keep every slice busy, a Global's fan-out (background work) gets one slice in
+ * this many: the burst's own events go first, and the changes they make meanwhile join the
+ * fan-out round that has not started yet (S56) instead of each adding one.
+ */
+export const BACKGROUND_EVERY = 4;
+
+/**
+ * @internal Work continued in a macrotask: returns true when done, false when it stopped because
+ * the slice was {@link Slicer.overBudget} (it is then called again in a later slice).
+ */
+export type Job = () => boolean;
+
+/**
+ * @internal Splits the app's queued work into slices of at most {@link Slicer.budgetMs} of
+ * continuous work, each ending with a macrotask (`setImmediate`, else a `MessageChannel` as in
+ * browsers, else `setTimeout(0)`). A slice starts at the first {@link Slicer.overBudget} check
+ * and ends at the next macrotask, so a single event, which never checks, pays nothing, and a
+ * burst pays a counter per check, a clock read per {@link CLOCK_EVERY} checks and one macrotask
+ * per slice.
+ */
+export class Slicer {
+  /** Milliseconds of continuous work per slice; `Infinity` never yields (the bench's baseline). */
+  budgetMs = SLICE_MS;
+  private sliceStart = -1;
+  private countdown = 0;
+  private spent = false;
+  /** Queues waiting to admit their next runs. */
+  private readonly foreground: Job[] = [];
+  /** Fan-out rounds (S56). */
+  private readonly background: Job[] = [];
+  /** Slices in a row in which background work waited for busy queues. */
+  private skipped = 0;
+  private ticking = false;
+  private channel: MessageChannel | undefined;
+  private readonly tick = (): void => {
+    this.ticking = false;
+    this.sliceStart = -1;
+    const background = this.background.length > 0 && (this.foreground.length === 0 || ++this.skipped >= BACKGROUND_EVERY);
+    if (background) {
+      this.skipped = 0;
+      this.run(this.background);
+    }
+    this.run(this.foreground);
+    if (this.foreground.length > 0 || this.background.length > 0) this.wake();
+  };
+
+  /**
+   * Whether this slice has used its budget; the first check of a slice starts it. Reads the
+   * clock on every {@link CLOCK_EVERY}th check only: a check sits on the path of every queued
+   * run, and the runs between two reads take microseconds.
+   */
+  overBudget(): boolean {
+    if (this.sliceStart < 0) {
+      this.sliceStart = performance.now();
+      this.countdown = CLOCK_EVERY;
+      this.spent = false;
+      this.wake();
+      return false;
+    }
+    if (this.spent) return true; // until the slice ends, however many checks follow
+    if (--this.countdown > 0) return false;
+    this.countdown = CLOCK_EVERY;
+    return (this.spent = performance.now() - this.sliceStart >= this.budgetMs);
+  }
+
+  /** Runs `job` in a later macrotask, after the jobs deferred before it. */
+  defer(job: Job): void {
+    this.foreground.push(job);
+    this.wake();
+  }
+
+  /** Runs `job` in a later macrotask, in the slices that busy queues leave it. */
+  deferBackground(job: Job): void {
+    this.background.push(job);
+    this.wake();
+  }
+
+  /** Runs jobs in order while the slice lasts; one that yielded goes to the back. */
+  private run(jobs: Job[]): void {
+    // A handful of jobs at most (one per paused group or fan-out round): shift() is fine.
+    while (jobs.length > 0 && !this.overBudget()) {
+      const job = jobs.shift()!;
+      if (!job()) jobs.push(job);
+    }
+  }
+
+  private wake(): void {
+    if (this.ticking) return;
+    this.ticking = true;
+    if (typeof setImmediate === "function") setImmediate(this.tick);
+    else if (typeof MessageChannel === "function") {
+      if (!this.channel) {
+        this.channel = new MessageChannel();
+        this.channel.port1.onmessage = this.tick;
+        // Where ports keep a process alive (Node), this one must not.
+        (this.channel.port1 as { unref?: () => void }).unref?.();
+      }
+      this.channel.port2.postMessage(null);
+    } else setTimeout(this.tick, 0);
+  }
+}
 
 /** @internal A run waiting for a slot. `admit(true)` starts it; `admit(false)` means it was removed. */
 export interface Waiter {
@@ -11,7 +126,9 @@ export interface Waiter {
 
 /**
  * @internal One concurrency group: at most `limit` runs at once across all sessions, waiting
- * runs admitted first-in first-out (S60).
+ * runs admitted first-in first-out (S60). Admission checks the app's {@link Slicer}: a burst of
+ * runs that each end in a microtask would otherwise admit the whole queue without the event
+ * loop ever getting a turn. While admission is paused for a macrotask, no run jumps the queue.
  */
 export class ConcurrencyGroup {
   running = 0;
@@ -19,15 +136,23 @@ export class ConcurrencyGroup {
   private waiting: (Waiter | undefined)[] = [];
   private head = 0;
   private draining = false;
+  /** Admission continues in a macrotask (see {@link Slicer}). */
+  private paused = false;
+  private readonly resume = (): boolean => {
+    this.paused = false;
+    this.drain();
+    return true;
+  };
 
   constructor(
     /** Runs at once; `Infinity` for unlimited. */
     readonly limit: number,
+    private readonly slicer: Slicer,
   ) {}
 
   /** Takes a slot if one is free. */
   tryEnter(): boolean {
-    if (this.running < this.limit) {
+    if (this.running < this.limit && !this.paused) {
       this.running++;
       return true;
     }
@@ -52,6 +177,10 @@ export class ConcurrencyGroup {
   /** Frees a slot and admits the next waiter. */
   leave(): void {
     this.running--;
+    if (!this.paused) this.drain();
+  }
+
+  private drain(): void {
     // A waiter admitted below may finish synchronously and leave again: that inner call only
     // frees its slot, and this loop admits the next one (no recursion per waiting run).
     if (this.draining) return;
@@ -66,11 +195,18 @@ export class ConcurrencyGroup {
   private admitWaiting(): void {
     while (this.head < this.waiting.length && this.running < this.limit) {
       const next = this.waiting[this.head];
-      this.waiting[this.head++] = undefined;
-      if (next) {
-        this.running++;
-        next.admit(true);
+      if (!next) {
+        this.head++;
+        continue;
       }
+      if (this.slicer.overBudget()) {
+        this.paused = true;
+        this.slicer.defer(this.resume);
+        return;
+      }
+      this.waiting[this.head++] = undefined;
+      this.running++;
+      next.admit(true);
     }
     if (this.head === this.waiting.length) {
       this.waiting.length = 0;

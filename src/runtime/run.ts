@@ -8,15 +8,28 @@
  *
  * @packageDocumentation
  */
-import { EventError, currentRun, describeValue, toError, type AlertSink, type AlertType, type AppErrorOptions } from "../core/errors";
+import {
+  AppError,
+  EventError,
+  ValueTooDeep,
+  currentRun,
+  describeValue,
+  isStackOverflow,
+  toError,
+  MAX_VALUE_DEPTH,
+  type AlertSink,
+  type AlertType,
+  type AppErrorOptions,
+} from "../core/errors";
 import { Cell, UNSET, ValueRejection, type AnyCell } from "../blocks/block";
 import type { Dependency } from "../blocks/dependency";
 import type { EventContext, EventData, RequestInfo } from "../blocks/listeners";
 import { isSkip, isUpdate } from "../blocks/update";
-import { Component } from "../components/component";
+import { Component, type Props } from "../components/component";
 import { Cascade, type RunOutcome } from "./cascade";
-import type { ConcurrencyGroup, Waiter } from "./queue";
-import type { Session } from "./session";
+import type { ConcurrencyGroup, Slicer, Waiter } from "./queue";
+import type { App } from "./app";
+import type { Comparison, Session } from "./session";
 
 /** How many `.change` rounds one cascade may go through before it is stopped as a cycle. */
 export const MAX_CHANGE_DEPTH = 50;
@@ -230,18 +243,22 @@ export function cancelRuns(session: Session, dependency: Dependency, reason?: Er
   for (const run of [...state.runs]) run.cancel(reason);
 }
 
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+/** @internal A promise or any thenable (a handler's, a delete callback's, a storage method's result). */
+export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<unknown>).then === "function";
 }
 
-function isIterator(value: unknown): value is Iterator<unknown> | AsyncIterator<unknown> {
-  return (
-    value !== null &&
-    typeof value === "object" &&
-    typeof (value as { next?: unknown }).next === "function" &&
+type NextMethod = (this: unknown) => unknown;
+
+/** The `next` method of an iterator (a generator, S35), read once as `for...of` does; else undefined. */
+function nextMethodOf(value: unknown): NextMethod | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  const next = (value as { next?: unknown }).next;
+  const iterator =
+    typeof next === "function" &&
     (Symbol.iterator in value || Symbol.asyncIterator in value) &&
-    typeof (value as { throw?: unknown }).throw === "function"
-  );
+    typeof (value as { throw?: unknown }).throw === "function";
+  return iterator ? (next as NextMethod) : undefined;
 }
 
 async function raceCancel<T>(promise: PromiseLike<T>, run: Run): Promise<T | undefined> {
@@ -321,15 +338,26 @@ function invoke(run: Run): void {
   } catch (e) {
     return release(run, e);
   }
-  if (isPromiseLike(result)) {
+  // Telling a promise or a generator from a value reads the result (`then`, `next`): a getter
+  // or Proxy trap may throw there, and the run must still end and free its slot.
+  let thenable: boolean;
+  let next: NextMethod | undefined;
+  try {
+    thenable = isPromiseLike(result);
+    next = thenable ? undefined : nextMethodOf(result);
+  } catch (e) {
+    return release(run, resultError(dependency, undefined, e));
+  }
+  if (thenable) {
     // Promise.resolve: a native promise as is; any other thenable adopted (its `then` may throw).
-    const settled = app._runtimeOf(dependency).cancellable ? raceCancel(result, run) : Promise.resolve(result);
+    const promise = result as PromiseLike<unknown>;
+    const settled = app._runtimeOf(dependency).cancellable ? raceCancel(promise, run) : Promise.resolve(promise);
     settled.then(
       (value) => complete(run, value),
       (e: unknown) => release(run, e),
     );
-  } else if (isIterator(result)) {
-    stream(run, result, app._runtimeOf(dependency).cancellable).then(
+  } else if (next) {
+    stream(run, result as object, next, app._runtimeOf(dependency).cancellable).then(
       () => release(run),
       (e: unknown) => release(run, e),
     );
@@ -362,7 +390,7 @@ function release(run: Run, thrown: unknown = NOTHING): void {
   let error: Error | undefined;
   if (thrown !== NOTHING && !run.cancelled) {
     outcome = "error";
-    error = toError(thrown);
+    error = failure(dependency, thrown);
     session._reportError(error, dependency);
   }
   if (run.timer !== undefined) session.app.clock.clearTimeout(run.timer);
@@ -374,6 +402,87 @@ function release(run: Run, thrown: unknown = NOTHING): void {
     error = run.cancelReason;
   }
   finish(run, outcome, error);
+}
+
+/** V8's (and other engines') message for any operation on a revoked Proxy. */
+const REVOKED_PROXY = /revoked/i;
+const REVOKED = "a revoked Proxy (an Immer draft is one once produce() has returned: return produce()'s result)";
+
+function isRevokedProxyError(e: unknown): boolean {
+  try {
+    return e instanceof TypeError && REVOKED_PROXY.test(e.message);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An EventError for a value the engine could not read. Its message is the engine's and names
+ * the listener; what was thrown is app code's (a getter, a Proxy trap, a `[gr.hash]()`) and may
+ * say anything, so it is kept as the `cause`, not shown to users unasked (S36, `showError`).
+ */
+function unreadable(message: string, cause: unknown): EventError {
+  const error = new EventError(message, "unreadable_value");
+  error.cause = cause;
+  return error;
+}
+
+/**
+ * What a run failed with, as an Error the session can report (S36): what the handler threw,
+ * as it is, unless it is no Error (a number, a revoked Proxy: an Error naming the listener),
+ * the engine cannot read it (an Error whose `message` getter throws), or it is the TypeError of
+ * a revoked Proxy, which the promise of an async handler that resolved to one rejects with.
+ * Those two become an EventError naming the listener.
+ * Never throws: {@link release} must go on to free the run's slot and locks.
+ */
+function failure(dependency: Dependency, thrown: unknown): Error {
+  try {
+    // toError's "non-Error thrown: …" would not say which listener; still a plain Error, which
+    // users see only with showError (S36), as what app code throws.
+    if (typeof thrown !== "string" && toError(thrown) !== thrown) {
+      return new Error(`${dependency.describe()} threw a non-Error value: ${describeValue(thrown)}.`);
+    }
+    const error = toError(thrown);
+    void error.message; // as _reportError will
+    if (error instanceof AppError) {
+      void error.title;
+      void error.duration;
+      return error;
+    }
+    if (isRevokedProxyError(error)) return unreadable(`${dependency.describe()} used or returned ${REVOKED}.`, error);
+    return error;
+  } catch {
+    return unreadable(`${dependency.describe()} threw a value that could not be read.`, thrown);
+  }
+}
+
+/**
+ * A failure to read what the handler returned or yielded (S32-S35), as an error naming the
+ * listener and, when known, the output (see {@link valueError}).
+ */
+function resultError(dependency: Dependency, cell: AnyCell | undefined, e: unknown, verb = "returned"): Error {
+  return valueError(`${dependency.describe()} ${verb} a value${cell ? ` for ${cell.describe()}` : ""} that`, e);
+}
+
+/**
+ * @internal A failure to read or compare a value, as an error whose message starts with
+ * `subject` ("listener "f" returned a value for State #1 that"): a value too deep to compare or
+ * copy (code `value_too_deep`, naming {@link MAX_VALUE_DEPTH}), one whose getters, Proxy traps or
+ * `[gr.hash]()` throw (`unreadable_value`, see {@link unreadable}). EventErrors (a rejected
+ * value, a wrong count) and `gr.Error`s are clear already and pass as they are. Never throws.
+ */
+export function valueError(subject: string, e: unknown): Error {
+  try {
+    if (e instanceof AppError) return e;
+    if (e instanceof ValueTooDeep) return new EventError(`${subject} is too deep: ${e.reason}.`, "value_too_deep");
+    if (isStackOverflow(e)) {
+      return new EventError(`${subject} is too deep: reading it overflowed the call stack (values may nest at most MAX_VALUE_DEPTH = ${MAX_VALUE_DEPTH} levels).`, "value_too_deep");
+    }
+    if (isRevokedProxyError(e)) return unreadable(`${subject} could not be read: it is or holds ${REVOKED}.`, e);
+    return unreadable(`${subject} could not be read: reading it threw (see this error's cause).`, e);
+  } catch {
+    return unreadable(`${subject} could not be read.`, e);
+  }
 }
 
 /** The handler's arguments: one value per input (S31), then the event context. */
@@ -392,24 +501,48 @@ function handlerArguments(run: Run): unknown[] {
 const NO_ARGUMENTS: readonly unknown[] = Object.freeze([]);
 
 /** S35: each yield is a full set of outputs; the last one stays. */
-async function stream(run: Run, iterator: Iterator<unknown> | AsyncIterator<unknown>, cancellable: boolean): Promise<void> {
+async function stream(run: Run, iterator: object, next: NextMethod, cancellable: boolean): Promise<void> {
   const { session, dependency } = run;
   let exhausted = false;
   try {
     for (;;) {
-      const next = currentRun.run<IteratorResult<unknown> | PromiseLike<IteratorResult<unknown>>>(run, iterator.next, NO_ARGUMENTS, iterator);
-      const step = !isPromiseLike(next) ? next : cancellable ? await raceCancel(next, run) : await next;
-      if (!step || step.done) exhausted = !run.cancelled;
-      if (run.cancelled || !step || step.done) break;
+      const pending = currentRun.run<unknown>(run, next, NO_ARGUMENTS, iterator);
+      let thenable: boolean;
+      try {
+        thenable = isPromiseLike(pending);
+      } catch (e) {
+        throw resultError(dependency, undefined, e, "yielded");
+      }
+      const step = !thenable ? pending : cancellable ? await raceCancel(pending as PromiseLike<unknown>, run) : await pending;
+      if (run.cancelled) break;
+      if (typeof step !== "object" || step === null) {
+        // `for...of` throws here too; carrying on would loop forever on a synchronous `next`.
+        throw new EventError(
+          `${dependency.describe()} returned an iterator whose next() returned a non-object (${describeValue(step)}); it must return { value, done }.`,
+          "unreadable_value",
+        );
+      }
+      let done: unknown;
+      let value: unknown;
+      try {
+        done = (step as IteratorResult<unknown>).done;
+        if (!done) value = (step as IteratorResult<unknown>).value;
+      } catch (e) {
+        throw resultError(dependency, undefined, e, "yielded");
+      }
+      if (done) {
+        exhausted = true;
+        break;
+      }
       session._status(dependency, "generating");
-      applyOutputs(run, step.value);
+      applyOutputs(run, value);
     }
   } finally {
     if (!exhausted) {
       // Cancelled, or a yield was rejected (S34) or the generator threw: stop it at its yield
       // so its `finally` blocks run; anything it still produces is discarded.
       Promise.resolve()
-        .then(() => iterator.return?.())
+        .then(() => (iterator as Iterator<unknown>).return?.())
         .catch(() => undefined);
     }
   }
@@ -443,12 +576,15 @@ function finish(run: Run, outcome: RunOutcome, error: Error | undefined): void {
   session._busy(-1);
 }
 
-/** One output's pending write, validated before anything is committed. */
+/** One output's pending write, validated and compared before anything is committed. */
 interface Write {
   cell: AnyCell;
   hasValue: boolean;
   value: unknown;
-  props: Record<string, unknown> | undefined;
+  /** The component's props after the write, when it changes them. */
+  props: Props | undefined;
+  /** `Session._compare`'s answer; `undefined` (compare when written) for an output listed twice. */
+  comparison: Comparison;
 }
 
 const SKIPPED = Symbol("skipped");
@@ -486,51 +622,65 @@ function perOutput(run: Run, returned: unknown): unknown[] {
 }
 
 /**
- * @internal Applies a handler's result (S32-S34): validates every output first, so a rejected
- * value writes nothing; then commits, notifies, and triggers `.change` listeners (S53, S54).
+ * @internal Applies a handler's result (S32-S34). Everything that can fail happens before the
+ * first write: normalising each value (a rejected one, S34), and reading and comparing it with
+ * the cell's last reported content (S50: a value too deep, or whose getters or Proxy traps
+ * throw). So a failed result writes nothing, and a good one writes every output; then it
+ * notifies, and triggers `.change` listeners (S53, S54).
  */
 export function applyOutputs(run: Run, returned: unknown): void {
   const { session, dependency } = run;
   if (dependency.outputs.length === 0) return; // S32.5: whatever it returned, nothing to write
-  const values = perOutput(run, returned);
   const writes: Write[] = [];
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === SKIPPED || isSkip(v)) continue;
-    const cell = dependency.outputs[i];
-    let hasValue = true;
-    let value = v;
-    let props: Record<string, unknown> | undefined;
-    if (isUpdate(v)) {
-      const { value: updated, ...rest } = v.changes;
-      hasValue = "value" in v.changes;
-      value = updated;
-      props = rest;
-    } else if (v instanceof Component) {
-      // S33: a component instance made inside the handler is an update with the props it was given.
-      hasValue = v._given.hasValue;
-      value = v._given.value;
-      props = { ...v._given.props };
-    }
-    if (!(cell instanceof Component)) props = undefined; // for a State only `value` counts
-    if (props && Object.keys(props).length === 0) props = undefined;
-    if (hasValue) {
-      const effectiveProps = props ? { ...session._propsOf(cell as Component), ...props } : session._propsOf(cell);
-      try {
-        value = cell._normalize(value, effectiveProps);
-      } catch (e) {
-        if (e instanceof ValueRejection) {
-          throw new EventError(`${dependency.describe()} returned an invalid value for ${cell.describe()}: ${describeValue(value)} (${e.message}).`, "invalid_output");
-        }
-        throw e;
+  let at: AnyCell | undefined; // the output being read, for messages
+  try {
+    const values = perOutput(run, returned);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v === SKIPPED || isSkip(v)) continue;
+      const cell = (at = dependency.outputs[i]);
+      let hasValue = true;
+      let value = v;
+      let changes: Record<string, unknown> | undefined;
+      if (isUpdate(v)) {
+        const { value: updated, ...rest } = v.changes;
+        hasValue = "value" in v.changes;
+        value = updated;
+        changes = rest;
+      } else if (v instanceof Component) {
+        // S33: a component instance made inside the handler is an update with the props it was given.
+        hasValue = v._given.hasValue;
+        value = v._given.value;
+        changes = { ...v._given.props };
       }
+      if (!(cell instanceof Component)) changes = undefined; // for a State only `value` counts
+      // An output listed twice is compared when written, after its first write (rare).
+      let earlier: Write | undefined;
+      for (let j = 0; j < writes.length; j++) if (writes[j].cell === cell) earlier = writes[j];
+      let props: Props | undefined;
+      if (changes && Object.keys(changes).length > 0) props = session._nextProps(cell as Component, changes, earlier?.props);
+      let comparison: Comparison = undefined;
+      if (hasValue) {
+        try {
+          value = cell._normalize(value, props ?? earlier?.props ?? session._propsOf(cell));
+        } catch (e) {
+          if (e instanceof ValueRejection) {
+            throw new EventError(`${dependency.describe()} returned an invalid value for ${cell.describe()}: ${describeValue(value)} (${e.message}).`, "invalid_output");
+          }
+          throw e;
+        }
+        comparison = session._compare(cell, value);
+        if (earlier) comparison = undefined;
+      }
+      writes.push({ cell, hasValue, value, props, comparison });
     }
-    writes.push({ cell, hasValue, value, props });
+  } catch (e) {
+    throw resultError(dependency, at, e);
   }
   const changed: AnyCell[] = [];
   for (const w of writes) {
     if (w.props) session._setProps(w.cell as Component, w.props);
-    if (w.hasValue) session._commit(w.cell, w.value, changed);
+    if (w.hasValue) session._commit(w.cell, w.value, changed, w.comparison);
   }
   // `session.call` answers with the values this run wrote, not what later listeners made of them.
   if (run.outputValues) run.outputValues = dependency.outputs.map((o) => session._read(o));
@@ -545,6 +695,16 @@ export function applyOutputs(run: Run, returned: unknown): void {
  * A Global's listeners in another session run in a cascade of that session's: their errors
  * and cancellations reach that session only (S1), never the triggering event's result, which
  * still waits for them (so `await a.click(...)` is enough before reading `b`).
+ *
+ * Those other sessions' runs are scheduled in a later macrotask (the app's {@link Slicer}), not
+ * at once, and coalesce: a session whose fan-out run of a listener has not been scheduled yet
+ * gets no second one. That run reads its inputs when it starts (S31), so it sees the newest
+ * value, and the later change's event waits for it too. So a burst of N sessions each changing
+ * the Global costs O(N) runs of each listener instead of N²: N in the changing sessions, and N
+ * per fan-out round, a round taking in every change made before it starts (one round when the
+ * burst fits in one macrotask; a long burst and the rounds take turns by {@link Slicer} slices,
+ * so their number depends on the ratio of the two listeners' costs, not on N). Changes awaited
+ * one by one still run each listener once per change in every session.
  */
 export function propagateChanges(
   session: Session,
@@ -572,21 +732,87 @@ export function propagateChanges(
   }
   // In registration order; sorted once, not once per session of a Global's fan-out.
   const ordered = (deps: Map<Dependency, AnyCell>) => [...deps].sort((a, b) => a[0].id - b[0].id);
-  const runIn = (target: Session, deps: readonly [Dependency, AnyCell][], into: readonly Cascade[]) => {
-    for (const [dep, cell] of deps) schedule(target, dep, into, { lineage: { depth, cell, dependency: dep, parent: lineage } });
-  };
-  if (global) {
-    const fanOut = ordered(global);
-    for (const other of session.app._openSessions()) {
-      if (other === session) continue;
-      const own = new Cascade();
-      for (const c of cascades) own.holdOpen(c);
-      runIn(other, fanOut, [own]);
-      own.end(null);
-    }
-    if (local) for (const [dep, cell] of global) if (!local.has(dep)) local.set(dep, cell);
+  if (global) fanOut(session, ordered(global), cascades, depth, lineage);
+  if (global && local) for (const [dep, cell] of global) if (!local.has(dep)) local.set(dep, cell);
+  for (const [dep, cell] of ordered(local ?? global!)) {
+    schedule(session, dep, cascades, { lineage: { depth, cell, dependency: dep, parent: lineage } });
   }
-  runIn(session, ordered(local ?? global!), cascades);
+}
+
+/**
+ * @internal One Global change's `.change` runs in the other open sessions (S56), scheduled
+ * session by session in the app's {@link Slicer} macrotasks. Until it starts, later changes
+ * that trigger the same listeners join it instead of adding another round.
+ */
+export class FanOutRound {
+  /** The runs count in it; the changes' events wait for it, not for each session's runs. */
+  readonly batch = new Cascade();
+  /** The changing session, which ran the listeners itself; undefined once another one joined. */
+  private origin: Session | undefined;
+  private sessions: Session[] | undefined;
+  private next = 0;
+  /** The sessions open at the change, which count the round as pending work (`idle()`). */
+  private readonly busy: Session[] = [];
+
+  constructor(
+    private readonly app: App,
+    private readonly key: string,
+    private readonly deps: readonly Dependency[],
+    origin: Session,
+    private lineages: readonly Lineage[],
+  ) {
+    this.origin = origin;
+    for (const s of app._openSessions()) {
+      if (s === origin) continue;
+      s._busy(1);
+      this.busy.push(s);
+    }
+  }
+
+  /** A later change of the same listeners, from `session`, before the round started. */
+  join(session: Session, lineages: readonly Lineage[]): void {
+    if (session !== this.origin) this.origin = undefined;
+    this.lineages = lineages;
+  }
+
+  /** The slicer job: schedules the runs session by session; false when it must yield. */
+  readonly step = (): boolean => {
+    const app = this.app;
+    if (!this.sessions) {
+      // Started: a change from now on needs a round of its own, as this one may have passed its session.
+      if (app._fanOuts.get(this.key) === this) app._fanOuts.delete(this.key);
+      this.sessions = [...app._openSessions()];
+    }
+    const sessions = this.sessions;
+    while (this.next < sessions.length) {
+      const session = sessions[this.next++];
+      if (session !== this.origin && !session._closed) {
+        for (let i = 0; i < this.deps.length; i++) schedule(session, this.deps[i], [this.batch], { lineage: this.lineages[i] });
+      }
+      if (this.next < sessions.length && app._slicer.overBudget()) return false;
+    }
+    this.batch.end(null);
+    for (const s of this.busy) s._busy(-1);
+    return true;
+  };
+}
+
+/**
+ * S56 in the sessions other than `session`: joins the listeners' pending round or starts one;
+ * `cascades` wait for it.
+ */
+function fanOut(session: Session, deps: readonly [Dependency, AnyCell][], cascades: readonly Cascade[], depth: number, parent: Lineage | undefined): void {
+  const app = session.app;
+  const lineages: Lineage[] = deps.map(([dependency, cell]) => ({ depth, cell, dependency, parent }));
+  const key = deps.map(([dep]) => dep.id).join(",");
+  let round = app._fanOuts.get(key);
+  if (round) round.join(session, lineages);
+  else {
+    round = new FanOutRound(app, key, deps.map(([dep]) => dep), session, lineages);
+    app._fanOuts.set(key, round);
+    app._slicer.deferBackground(round.step);
+  }
+  for (const c of cascades) round.batch.holdOpen(c);
 }
 
 function describeCycle(cell: AnyCell, lineage: Lineage | undefined): string {

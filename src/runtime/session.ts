@@ -4,9 +4,9 @@
  * @packageDocumentation
  */
 import { Observable, type Subscriber } from "rxjs";
-import { EventError, describeValue, toError } from "../core/errors";
+import { EventError, describeValue, isRecord, messageOf, toError } from "../core/errors";
 import { matchesSnapshot, sameContent, snapshot, type Snapshot } from "../core/equality";
-import { UNSET, ValueRejection, type AnyCell, type Cell } from "../blocks/block";
+import { Cell, UNSET, ValueRejection, type AnyCell } from "../blocks/block";
 import type { Dependency } from "../blocks/dependency";
 import type { EventData, RequestInfo } from "../blocks/listeners";
 import { Component, type Props } from "../components/component";
@@ -15,7 +15,7 @@ import { MemoryStorage, type StorageLike } from "../storage/web-storage";
 import type { App } from "./app";
 import { Cascade, type EventResult } from "./cascade";
 import { MessageLog, type Message, type StatusMessage } from "./messages";
-import { propagateChanges, schedule, type DependencyState, type Run } from "./run";
+import { propagateChanges, schedule, valueError, type DependencyState, type Run } from "./run";
 
 /**
  * One user's session. Created by `app.connect()`; every method that simulates a user event
@@ -23,7 +23,9 @@ import { propagateChanges, schedule, type DependencyState, type Run } from "./ru
  * never rejecting for app errors.
  *
  * Every method that takes a cell or component throws a `TypeError` at once (synchronously)
- * for one of another Blocks: a mistake in the calling code, not an app error.
+ * for anything else than a cell or component of this app's Blocks (one of another Blocks,
+ * `undefined`, a plain object, ...): a mistake in the calling code, not an app error. The
+ * message names the method, the argument and what it expected.
  */
 export class Session {
   /** @internal Values by cell id (`UNSET` until first read, S2). */
@@ -85,17 +87,22 @@ export class Session {
    * The current value of a cell in this session: a component's, a State's (created lazily from
    * its default, S2), a BrowserState's, or the app's value of a Global.
    *
-   * @throws TypeError for a cell of another Blocks.
+   * @throws TypeError "session.get(cell): expected a cell …" for anything else than a cell of
+   *   this app's Blocks.
    */
   get<T>(cell: Cell<T>): T {
-    this._own(cell);
+    this._own(cell, "session.get(cell)", false);
     this.app._touch(this);
     return this._read(cell) as T;
   }
 
-  /** The component's current props in this session (S1). */
+  /**
+   * The component's current props in this session (S1).
+   *
+   * @throws TypeError for anything else than a component of this app's Blocks.
+   */
   props(component: Component<unknown>): Props {
-    this._own(component);
+    this._own(component, "session.props(component)", true);
     this.app._touch(this);
     return this._propsOf(component);
   }
@@ -104,9 +111,11 @@ export class Session {
    * An RxJS observable of a cell's value in this session: the current value on subscribe, then
    * each change (by content, S50). Subscribing makes the session watch the cell; the last
    * unsubscribe stops it. For a Global, the app's value.
+   *
+   * @throws TypeError at once for anything else than a cell of this app's Blocks.
    */
   value$<T>(cell: Cell<T>): Observable<T> {
-    this._own(cell);
+    this._own(cell, "session.value$(cell)", false);
     if (cell.kind === "global") return this.app.value$(cell);
     return new Observable<T>((subscriber) => {
       this.app._touch(this);
@@ -133,7 +142,7 @@ export class Session {
 
   /** Like {@link Session.value$}, for a component's props. */
   props$(component: Component<unknown>): Observable<Props> {
-    this._own(component);
+    this._own(component, "session.props$(component)", true);
     return new Observable<Props>((subscriber) => {
       this.app._touch(this);
       const id = component._id;
@@ -214,23 +223,45 @@ export class Session {
    * message to the session, leaving every cell as it was.
    */
   dispatch(message: { id: number; event: string; data?: EventData }): Promise<EventResult> {
-    const { id, event, data } = message ?? ({} as { id: number; event: string });
-    const block = typeof id === "number" ? this.app.blocks._blocksById[id] : undefined;
-    let error: string | undefined;
-    if (!(block instanceof Component)) error = `dispatch: no component has id ${describeValue(id)}.`;
-    else {
-      const events = block._events;
-      if (event === "input" || event === "change") {
-        if (!events.includes("change") && !events.includes("input")) error = `dispatch: ${block.describe()} (id ${id}) cannot be edited.`;
-        else return this.input(block, data);
-      } else if (typeof event !== "string" || !events.includes(event)) {
-        error = `dispatch: ${block.describe()} (id ${id}) ${block._noSuchEvent(event)}.`;
-      } else return this.trigger(block, event, data);
+    let error: string;
+    try {
+      const target = this._dispatchTarget(message);
+      if (typeof target !== "string") {
+        const { block, event, data } = target;
+        return event === "input" || event === "change" ? this.input(block, data) : this._trigger("dispatch", block, event, data);
+      }
+      error = target;
+    } catch (e) {
+      // The message was checked; this is the last guard of the promise never to throw.
+      error = `dispatch: ${messageOf(e)}`;
     }
     const cascade = new Cascade();
-    this._fail(cascade, new EventError(error!, "unknown_target"));
+    this._fail(cascade, new EventError(error, "unknown_target"));
     cascade.end(null);
     return cascade.promise;
+  }
+
+  /**
+   * The component and event a renderer's message names, or what is wrong with it. Reads each
+   * field once: a message may be anything a renderer sent, Proxies and getters included.
+   */
+  private _dispatchTarget(message: unknown): { block: Component<unknown>; event: string; data: EventData } | string {
+    if (!isRecord(message)) return `dispatch: expected a message { id, event, data? }; got ${describeValue(message)}.`;
+    let id: unknown, event: unknown, data: EventData;
+    try {
+      ({ id, event, data } = message);
+    } catch (e) {
+      return `dispatch: the message could not be read (${messageOf(e)}).`;
+    }
+    const block = typeof id === "number" ? this.app.blocks._blocksById[id] : undefined;
+    if (!(block instanceof Component)) return `dispatch: no component has id ${describeValue(id)}.`;
+    const events = block._events;
+    if (event === "input" || event === "change") {
+      if (!events.includes("change") && !events.includes("input")) return `dispatch: ${block.describe()} (id ${id}) cannot be edited.`;
+    } else if (typeof event !== "string" || !events.includes(event)) {
+      return `dispatch: ${block.describe()} (id ${id}) ${block._noSuchEvent(event)}.`;
+    }
+    return { block, event, data };
   }
 
   // #endregion
@@ -242,7 +273,7 @@ export class Session {
    * differs. A rejected value resolves with `status: "error"` and writes nothing.
    */
   input<T>(component: Component<T>, value: unknown): Promise<EventResult> {
-    this._own(component);
+    this._own(component, "session.input(component, value)", true);
     if (this._removed) return this._refuseRemoved();
     this.app._touch(this);
     const cascade = new Cascade();
@@ -259,26 +290,40 @@ export class Session {
     return this._settled(cascade);
   }
 
-  /** A click on a button (or any component with a `click` event). */
+  /**
+   * A click on a button (or any component with a `click` event).
+   *
+   * @throws TypeError for anything else than a component of this app's Blocks with a `click` event.
+   */
   click(component: Component<unknown>): Promise<EventResult> {
-    return this.trigger(component, "click");
+    this._own(component, "session.click(component)", true);
+    return this._trigger("session.click(component)", component, "click", undefined);
   }
 
-  /** A submit (Enter) on a Textbox or Number. */
+  /**
+   * A submit (Enter) on a Textbox or Number.
+   *
+   * @throws TypeError for anything else than a component of this app's Blocks with a `submit` event.
+   */
   submit(component: Component<unknown>): Promise<EventResult> {
-    return this.trigger(component, "submit");
+    this._own(component, "session.submit(component)", true);
+    return this._trigger("session.submit(component)", component, "submit", undefined);
   }
 
   /**
    * Fires `event` on a block with optional event data (`ctx.event`, e.g. `{ index, value }` for
    * `select`).
    *
-   * @throws TypeError when the block has no such event (a mistake in the calling code, not an
-   *   app error).
+   * @throws TypeError for anything else than a cell of this app's Blocks, or when it has no
+   *   such event (a mistake in the calling code, not an app error).
    */
   trigger(block: Cell<unknown>, event: string, data?: EventData): Promise<EventResult> {
-    this._own(block);
-    if (!block._events.includes(event)) throw new TypeError(`${block.describe()} ${block._noSuchEvent(event)}.`);
+    this._own(block, "session.trigger(block, event, data?)", false);
+    return this._trigger("session.trigger(block, event, data?)", block, event, data);
+  }
+
+  private _trigger(call: string, block: AnyCell, event: unknown, data: EventData): Promise<EventResult> {
+    if (typeof event !== "string" || !block._events.includes(event)) throw new TypeError(`${call}: ${block.describe()} ${block._noSuchEvent(event)}.`);
     this.app._touch(this);
     return this._fire(block._listenersFor(event), data);
   }
@@ -289,14 +334,16 @@ export class Session {
    * ignored: those are read from the session). Not subject to `triggerMode`.
    *
    * @returns one value per declared output, in order, after the cascade settles.
-   * @throws (rejects) with the run's error when it fails; with an error listing the known names
-   *   for an unknown `apiName`; with an {@link EventError} for an input value a component rejects.
+   * @throws (rejects) with the run's error when it fails; with a TypeError naming `session.call`
+   *   for an `apiName` that is not a string, or listing the known names for an unknown one; with
+   *   an {@link EventError} for an input value a component rejects.
    */
   async call(apiName: string, ...inputs: unknown[]): Promise<unknown[]> {
-    const dep = this.app.blocks._byApiName.get(apiName);
+    const dep = typeof apiName === "string" ? this.app.blocks._byApiName.get(apiName) : undefined;
     if (!dep) {
       const known = [...this.app.blocks._byApiName.keys()];
-      throw new Error(`No listener is named "${apiName}". Known api names: ${known.join(", ") || "none"}.`);
+      const what = typeof apiName === "string" ? "no listener is named" : "expected a listener's api name (a string); got";
+      throw new TypeError(`session.call(apiName, ...inputs): ${what} ${describeValue(apiName)}. Known api names: ${known.join(", ") || "none"}.`);
     }
     if (this._removed) throw (await this._refuseRemoved()).error;
     this.app._touch(this);
@@ -425,13 +472,46 @@ export class Session {
   }
 
   /**
-   * @internal Stores a value (by reference, S5). When the cell is watched, compares it with the
-   * last reported content (S50-S52) and, if it differs, appends the cell to `changed` and
-   * notifies observers.
+   * @internal The comparison half of a write (S50-S52, S55), made before anything is stored, so
+   * that a value that cannot be compared (too deep, a throwing getter or Proxy trap) fails its
+   * event with the session as it was. Pure: reads the session, changes nothing (apart from
+   * initialising a Global's slot from its default).
+   *
+   * @returns {@link NOT_WATCHED} when nothing compares the cell's writes, {@link UNCHANGED} when
+   *   `value` has the content last reported, else the snapshot {@link Session._commit} records.
+   * @throws ValueTooDeep (more than MAX_VALUE_DEPTH levels), or whatever a getter, a Proxy
+   *   trap or a `[hash]()` method throws.
    */
-  _commit(cell: AnyCell, value: unknown, changed: AnyCell[]): void {
+  _compare(cell: AnyCell, value: unknown): Comparison {
+    if (cell.kind === "global") return this.app._compareGlobal(cell, value);
+    const id = cell._id;
+    if (!this._observers?.has(id) && !(cell.kind === "component" && this._updateObservers) && !this._staticallyWatched(cell)) {
+      return NOT_WATCHED;
+    }
+    let shadow = this._shadows[id];
+    if (shadow === undefined) shadow = this._values[id] === UNSET && !cell._isFactory ? cell._defaultSnapshot() : UNSET;
+    if (shadow !== UNSET && matchesSnapshot(shadow, value)) return UNCHANGED; // S52: equal content is no change
+    return snapshot(value);
+  }
+
+  /**
+   * @internal Stores a value (by reference, S5). When the cell is watched and `comparison` (from
+   * {@link Session._compare}; `undefined`: compare now) says it changed, records the new
+   * snapshot, appends the cell to `changed` and notifies observers.
+   *
+   * @throws EventError (`value_too_deep`, `unreadable_value`) naming the cell when comparing now
+   *   fails; nothing is stored then.
+   */
+  _commit(cell: AnyCell, value: unknown, changed: AnyCell[], comparison?: Comparison): void {
+    if (comparison === undefined) {
+      try {
+        comparison = this._compare(cell, value);
+      } catch (e) {
+        throw valueError(`The value given to ${cell.describe()}`, e);
+      }
+    }
     if (cell.kind === "global") {
-      if (this.app._writeGlobal(cell, value)) changed.push(cell);
+      if (this.app._writeGlobal(cell, value, comparison)) changed.push(cell);
       return;
     }
     const id = cell._id;
@@ -440,25 +520,36 @@ export class Session {
     if (cell.kind === "state") this.app._lifecycle.slotWritten(this, cell);
     // A Timer's value is its interval (a number): a new one re-arms its tick (S80).
     else if (cell.type === "timer" && !Object.is(old === UNSET ? cell._default : old, value)) this.app._lifecycle.timerChanged(this, cell);
-    const observers = this._observers?.get(id);
-    const updates = cell.kind === "component" ? this._updateObservers : undefined;
-    if (!observers && !updates && !this._staticallyWatched(cell)) return;
-    let shadow = this._shadows[id];
-    if (shadow === undefined) shadow = old === UNSET && !cell._isFactory ? cell._defaultSnapshot() : UNSET;
-    if (shadow !== UNSET && matchesSnapshot(shadow, value)) return; // S52: equal content is no change
-    this._shadows[id] = snapshot(value);
+    if (comparison === UNCHANGED) {
+      // A first write equal to the default (S52): the default is now the content reported, so
+      // the next write compares with it, not with nothing.
+      if (this._shadows[id] === undefined) this._shadows[id] = cell._defaultSnapshot();
+      return;
+    }
+    if (comparison === NOT_WATCHED) return;
+    this._shadows[id] = comparison;
     changed.push(cell);
+    const observers = this._observers?.get(id);
     if (observers) this._deliver(observers, value);
+    const updates = cell.kind === "component" ? this._updateObservers : undefined;
     if (updates) this._deliver(updates as Set<Subscriber<unknown>>, { id, value });
     if (cell.kind === "browser") this.app._browserStates.persist(this, cell, value);
   }
 
-  /** @internal Merges props for this session (S33) and notifies props observers. */
-  _setProps(component: Component<unknown>, changes: Record<string, unknown>): void {
-    const current = this._propsOf(component);
+  /**
+   * @internal The props a component has in this session after `changes` (S33), merged over
+   * `base` (its current props unless given); `undefined` when they set props to what they
+   * already are. Compares before anything is stored, like {@link Session._compare}.
+   */
+  _nextProps(component: Component<unknown>, changes: Record<string, unknown>, base: Props = this._propsOf(component)): Props | undefined {
     // An update that sets props to what they already are is no change: nothing to notify.
-    if (Object.keys(changes).every((key) => key in current && sameContent(current[key], changes[key]))) return;
-    const next = Object.freeze({ ...current, ...changes });
+    if (Object.keys(changes).every((key) => key in base && sameContent(base[key], changes[key]))) return undefined;
+    return Object.freeze({ ...base, ...changes });
+  }
+
+  /** @internal Sets props made by {@link Session._nextProps} and notifies props observers. */
+  _setProps(component: Component<unknown>, next: Props): void {
+    const current = this._propsOf(component);
     this._propsById[component._id] = next;
     const observers = this._propObservers?.get(component._id);
     if (observers) this._deliver(observers as Set<Subscriber<unknown>>, next);
@@ -546,11 +637,11 @@ export class Session {
     try {
       return component._normalize(value, this._propsOf(component));
     } catch (e) {
-      if (e instanceof ValueRejection) {
-        const via = dep ? ` for ${dep.describe()}` : "";
-        throw new EventError(`${component.describe()} rejected the input ${describeValue(value)}${via}: ${e.message}.`, "invalid_input");
-      }
-      throw e;
+      // Anything a user sends that a component cannot even read (a Proxy whose traps throw, an
+      // object whose getters throw) is a rejected input too, not an engine failure.
+      const why = e instanceof ValueRejection ? e.message : `it could not be read (${messageOf(e)})`;
+      const via = dep ? ` for ${dep.describe()}` : "";
+      throw new EventError(`${component.describe()} rejected the input ${describeValue(value)}${via}: ${why}.`, "invalid_input");
     }
   }
 
@@ -575,16 +666,40 @@ export class Session {
     cascade.fail(error);
   }
 
-  private _own(cell: { _blocks?: unknown; describe(): string }): void {
-    if (cell._blocks !== this.app.blocks) {
-      throw new TypeError(`${cell.describe()} is not part of this app's Blocks.`);
+  /**
+   * Checks a public method's cell argument: a component (`component`) or any cell of this
+   * app's Blocks. Never lets a hostile value (a Proxy, a throwing getter) throw anything but
+   * the TypeError naming `call`.
+   */
+  private _own(value: unknown, call: string, component: boolean): asserts value is AnyCell {
+    let got: string | undefined;
+    try {
+      if (value instanceof Cell) {
+        const mine = value._blocks === this.app.blocks;
+        if (mine && (!component || value instanceof Component)) return;
+        got = mine ? value.describe() : `${value.describe()}, which belongs to another Blocks`;
+      }
+    } catch {
+      // A Proxy whose traps throw: described below like any other value.
     }
+    const expected = component ? "a component" : "a cell (component, State, BrowserState or Global)";
+    throw new TypeError(`${call}: expected ${expected} of this app's Blocks; got ${got ?? describeValue(value)}.`);
   }
 
   // #endregion
 }
 
 const EMPTY: Props = Object.freeze({});
+
+/** @internal {@link Session._compare}: nothing compares this cell's writes (S55). */
+export const NOT_WATCHED: unique symbol = Symbol("not watched");
+/** @internal {@link Session._compare}: the value has the content last reported (S52). */
+export const UNCHANGED: unique symbol = Symbol("unchanged");
+/**
+ * @internal What {@link Session._compare} found: {@link NOT_WATCHED}, {@link UNCHANGED}, or the
+ * snapshot of a changed value (any value: a primitive's snapshot is itself).
+ */
+export type Comparison = Snapshot | typeof NOT_WATCHED | typeof UNCHANGED;
 /** A settled promise, for start-ups and closes with nothing to wait for. */
 const STARTED: Promise<void> = Promise.resolve();
 

@@ -7,18 +7,23 @@
  * its synchronous AES-GCM and UTF-8 decoding, found at run time (see `./native`): same bytes,
  * less time. Imports nothing from Node.
  *
- * Stored format, version 2: the text `bsv2`, then the base64url (no padding) of
+ * Stored format, version 3: the text `bsv3`, then the base64url (no padding) of
  * `iv ‖ ciphertext`:
  *
  * - `iv`: the 96-bit AES-GCM nonce, fresh from `crypto.getRandomValues` for every write (its
- *   12 bytes are the 16 characters after `bsv2`).
- * - `ciphertext`: AES-GCM-256 of the UTF-8 of `JSON.stringify(value)`, followed by the 128-bit
- *   tag.
- * - `bsv2` is itself the base64url of three bytes (`6E CB F6`), so the whole entry is the
- *   base64url of `6E CB F6 ‖ iv ‖ ciphertext`: written by one base64 pass into one flat
- *   string, read by one decode. (Version 1, `v1.<iv>.<ciphertext>`, joined three strings; the
- *   join cost a copy of the whole entry, about 10% of a 100 KB load and save. It was never
- *   released.)
+ *   12 bytes are the 16 characters after `bsv3`).
+ * - `ciphertext`: AES-GCM-256 of the UTF-8 of `JSON.stringify(value)`, with the UTF-8 of the
+ *   storage key the entry is written under as additional authenticated data, followed by the
+ *   128-bit tag. The key is not stored; it binds the entry to its place: an entry copied to
+ *   another key (of a BrowserState with the same secret) fails to open there, as a tampered one
+ *   does. Replaying an older entry of the same key is not detected.
+ * - `bsv3` is itself the base64url of three bytes (`6E CB F7`), so the whole entry is the
+ *   base64url of `6E CB F7 ‖ iv ‖ ciphertext`: written by one base64 pass into one flat
+ *   string, read by one decode.
+ *
+ * Earlier versions are not read (they give the default and a warning, S91): `bsv2`, the same
+ * layout without the storage key as additional data (so an entry could be moved between keys
+ * sharing a secret), and `v1.<iv>.<ciphertext>`, never released.
  * - Key: derived from the UTF-8 of the secret by the cipher's {@link CipherKdf}, chosen by its
  *   owner and not recorded in the entry (the same secret with another KDF is another key):
  *   - `"pbkdf2"` (the default): PBKDF2-HMAC-SHA-256, salt {@link CIPHER_SALT},
@@ -30,7 +35,7 @@
  *
  * @packageDocumentation
  */
-import { messageOf } from "../core/errors";
+import { describeValue, messageOf } from "../core/errors";
 import { base64Url } from "./base64url";
 import { nodeAesGcm, nodeUtf8Decode, type SyncAesGcm } from "./native";
 import { Scratch } from "./scratch";
@@ -75,9 +80,9 @@ export interface BrowserStateCipherOptions {
 export type DecryptResult = { ok: true; value: unknown } | { ok: false; reason: string };
 
 /** How every entry's text begins: the base64url of {@link HEADER}. */
-const VERSION = "bsv2";
+const VERSION = "bsv3";
 /** The entry's first three bytes; three bytes are exactly four base64 characters. */
-const HEADER: Uint8Array = Uint8Array.of(0x6e, 0xcb, 0xf6);
+const HEADER: Uint8Array = Uint8Array.of(0x6e, 0xcb, 0xf7);
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 /** Header and IV: what precedes the ciphertext. */
@@ -86,7 +91,7 @@ const HEAD_BYTES = 3 + IV_BYTES;
 /** Reasons given by {@link BrowserStateCipher.decrypt}; stable so that callers may show them. */
 export const DECRYPT_REASONS = {
   format: "entry is not in blockstate's format",
-  secret: "entry was written with another secret or was tampered with",
+  secret: "entry was written with another secret or under another storage key, or was tampered with",
   json: "entry was decrypted but does not hold JSON",
 } as const;
 
@@ -128,8 +133,9 @@ interface CipherKey {
  * @example
  * ```ts
  * const cipher = new BrowserStateCipher(process.env.PREFS_SECRET!);
- * const text = await cipher.encrypt({ theme: "dark" }); // "bsv2…"
- * const result = await cipher.decrypt(text);            // { ok: true, value: { theme: "dark" } }
+ * const text = await cipher.encrypt({ theme: "dark" }, "prefs"); // "bsv3…", bound to the key "prefs"
+ * const result = await cipher.decrypt(text, "prefs");            // { ok: true, value: { theme: "dark" } }
+ * await cipher.decrypt(text, "role");                            // { ok: false, reason: DECRYPT_REASONS.secret }
  * ```
  */
 export class BrowserStateCipher {
@@ -167,7 +173,10 @@ export class BrowserStateCipher {
    * JSON's own conversions apply (`toJSON` is called, `NaN` becomes `null`, object properties
    * that are `undefined` are dropped), but values JSON would silently lose are refused.
    *
-   * @returns the stored text, `bsv2` then base64url of `iv ‖ ciphertext`; different on every
+   * @param storageKey - the storage key the entry will be stored under, authenticated with it
+   *   (AES-GCM additional data): {@link BrowserStateCipher.decrypt} opens it only with the same
+   *   key. Default `""`, for entries not bound to a key.
+   * @returns the stored text, `bsv3` then base64url of `iv ‖ ciphertext`; different on every
    *   call (fresh IV).
    * @throws (rejects with) TypeError `BrowserState value is not JSON-serialisable: …` for a
    *   cycle, a bigint, a function or symbol anywhere, or `undefined` at the top level; checked
@@ -176,8 +185,8 @@ export class BrowserStateCipher {
    * @throws (rejects with) Error when WebCrypto is unavailable (e.g. a page served over plain
    *   http).
    */
-  async encrypt(value: unknown): Promise<string> {
-    return this.encryptJson(serializeBrowserStateValue(value));
+  async encrypt(value: unknown, storageKey = ""): Promise<string> {
+    return this.encryptJson(serializeBrowserStateValue(value), storageKey);
   }
 
   /**
@@ -186,17 +195,20 @@ export class BrowserStateCipher {
    * so the object may be mutated in between.
    *
    * @param json - the JSON text; not checked again.
+   * @param storageKey - as for {@link BrowserStateCipher.encrypt}.
    * @returns as {@link BrowserStateCipher.encrypt}.
-   * @throws (rejects with) Error when WebCrypto is unavailable.
+   * @throws (rejects with) Error when WebCrypto is unavailable; TypeError when `storageKey` is
+   *   not a string.
    */
-  async encryptJson(json: string): Promise<string> {
+  async encryptJson(json: string, storageKey = ""): Promise<string> {
+    const additionalData = additionalDataOf(storageKey);
     const key = await this.#deriveKey();
     const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
     let entry: Uint8Array;
     if (syncAesGcm) {
-      entry = syncAesGcm.seal(key.syncKey, iv, json, HEAD_BYTES);
+      entry = syncAesGcm.seal(key.syncKey, iv, json, HEAD_BYTES, additionalData);
     } else {
-      const sealed = await subtle().encrypt({ name: "AES-GCM", iv }, key.webKey, utf8Encoder.encode(json));
+      const sealed = await subtle().encrypt({ name: "AES-GCM", iv, additionalData }, key.webKey, utf8Encoder.encode(json));
       entry = new Uint8Array(HEAD_BYTES + sealed.byteLength);
       entry.set(new Uint8Array(sealed), HEAD_BYTES);
     }
@@ -211,14 +223,18 @@ export class BrowserStateCipher {
    * unreadable entry is a status for the caller to report, after which it uses the default
    * (S91).
    *
+   * @param storageKey - the key the entry was read from: it opens only if it was written for
+   *   that key (see {@link BrowserStateCipher.encrypt}); another key reads as
+   *   {@link DECRYPT_REASONS}`.secret`. Default `""`.
    * @returns `{ ok: true, value }`, or `{ ok: false, reason }` with a human-readable reason,
    *   one of {@link DECRYPT_REASONS} or an explanation of an unsupported version or a missing
    *   WebCrypto.
    */
-  async decrypt(text: string): Promise<DecryptResult> {
+  async decrypt(text: string, storageKey = ""): Promise<DecryptResult> {
     try {
       const problem = versionProblem(text);
       if (problem !== undefined) return { ok: false, reason: problem };
+      const additionalData = additionalDataOf(storageKey);
       const key = await this.#deriveKey();
       // Nothing below awaits on Node (synchronous cipher), so there the entry may be decoded
       // into reused memory; before the key's `await` another decryption could overwrite it.
@@ -226,10 +242,10 @@ export class BrowserStateCipher {
       if (typeof parsed === "string") return { ok: false, reason: parsed };
       let plain: Uint8Array | undefined;
       if (syncAesGcm) {
-        plain = syncAesGcm.open(key.syncKey, parsed.iv, parsed.sealed);
+        plain = syncAesGcm.open(key.syncKey, parsed.iv, parsed.sealed, additionalData);
       } else {
         try {
-          plain = new Uint8Array(await subtle().decrypt({ name: "AES-GCM", iv: parsed.iv }, key.webKey, parsed.sealed));
+          plain = new Uint8Array(await subtle().decrypt({ name: "AES-GCM", iv: parsed.iv, additionalData }, key.webKey, parsed.sealed));
         } catch {
           plain = undefined;
         }
@@ -292,6 +308,12 @@ async function deriveKey(secret: string): Promise<CryptoKey> {
   );
 }
 
+/** The AES-GCM additional data binding an entry to its storage key: the key's UTF-8. */
+function additionalDataOf(storageKey: string): Uint8Array<ArrayBuffer> {
+  if (typeof storageKey !== "string") throw new TypeError(`BrowserStateCipher: storageKey must be a string, got ${typeof storageKey}`);
+  return utf8Encoder.encode(storageKey);
+}
+
 function subtle(): SubtleCrypto {
   const api = globalThis.crypto?.subtle;
   if (api === undefined) {
@@ -351,7 +373,7 @@ function findLossy(root: unknown): string | undefined {
   const pending: object[] = [];
   const visit = (inArray: boolean, key: string, raw: unknown): string | undefined => {
     const value = applyToJson(raw, key);
-    const where = () => (raw === root ? "the value" : inArray ? `element ${key}` : `key ${JSON.stringify(key)}`);
+    const where = () => (raw === root ? "the value" : inArray ? `element ${key}` : `key ${describeValue(key)}`);
     if (typeof value === "function" || typeof value === "symbol") return `${where()} is a ${typeof value}`;
     if (value instanceof Map || value instanceof Set) {
       return `${where()} is a ${value instanceof Map ? "Map" : "Set"}, which JSON would store as {} (convert it to an object or array)`;
@@ -395,7 +417,9 @@ function isBoxedPrimitive(value: object): boolean {
 function versionProblem(text: unknown): string | undefined {
   if (typeof text !== "string") return DECRYPT_REASONS.format;
   if (text.startsWith(VERSION)) return undefined;
-  const other = /^bsv[0-9]+/.exec(text);
+  // A version is the 4 base64url characters of a 3-byte header, so "bsv" and one digit: the
+  // entry's random bytes follow at once, and may begin with a digit too.
+  const other = /^bsv[0-9]/.exec(text);
   return other ? `entry was written in format ${other[0]}, which this version of blockstate cannot read` : DECRYPT_REASONS.format;
 }
 

@@ -27,12 +27,17 @@ export interface SyncAesGcm<K = unknown> {
   key(key: CryptoKey): K;
   /**
    * `ciphertext ‖ tag(16)` of `plain`, after `headroom` bytes left for the caller to fill, so
-   * that a header needs no second copy; a string is sealed as its UTF-8. The result is
-   * transient (a {@link Scratch} view): valid until the next `seal`, so use it at once.
+   * that a header needs no second copy; a string is sealed as its UTF-8. `additionalData` is
+   * authenticated, not encrypted (WebCrypto's `additionalData`; none is the same as empty).
+   * The result is transient (a {@link Scratch} view): valid until the next `seal`, so use it
+   * at once.
    */
-  seal(key: K, iv: Uint8Array, plain: Uint8Array | string, headroom: number): Uint8Array<ArrayBuffer>;
-  /** The plaintext, or `undefined` when the tag does not verify (another key, or tampering). */
-  open(key: K, iv: Uint8Array, sealed: Uint8Array): Uint8Array | undefined;
+  seal(key: K, iv: Uint8Array, plain: Uint8Array | string, headroom: number, additionalData?: Uint8Array): Uint8Array<ArrayBuffer>;
+  /**
+   * The plaintext, or `undefined` when the tag does not verify (another key, other additional
+   * data, or tampering).
+   */
+  open(key: K, iv: Uint8Array, sealed: Uint8Array, additionalData?: Uint8Array): Uint8Array | undefined;
 }
 
 /** Strict UTF-8 decoding: `undefined` for bytes that are not UTF-8. */
@@ -47,6 +52,7 @@ interface NodeCrypto {
   createDecipheriv(algorithm: "aes-256-gcm", key: unknown, iv: Uint8Array): NodeDecipher;
 }
 interface NodeCipher {
+  setAAD(data: Uint8Array): void;
   update(data: Uint8Array): Uint8Array;
   update(data: string, encoding: "utf8"): Uint8Array;
   final(): Uint8Array;
@@ -54,6 +60,7 @@ interface NodeCipher {
 }
 interface NodeDecipher {
   setAuthTag(tag: Uint8Array): void;
+  setAAD(data: Uint8Array): void;
   update(data: Uint8Array): Uint8Array;
   final(): Uint8Array;
 }
@@ -99,8 +106,9 @@ export function nodeAesGcm(): SyncAesGcm | undefined {
   if (typeof crypto?.createCipheriv !== "function" || typeof crypto.KeyObject?.from !== "function") return undefined;
   return {
     key: (key) => crypto.KeyObject.from(key),
-    seal(key, iv, plain, headroom) {
+    seal(key, iv, plain, headroom, additionalData) {
       const cipher = crypto.createCipheriv("aes-256-gcm", key, iv);
+      if (additionalData) cipher.setAAD(additionalData);
       const body = cipher.update(typeof plain === "string" ? utf8Of(plain) : plain);
       const rest = cipher.final(); // empty for GCM, a stream mode
       const out = sealedScratch.take(headroom + body.length + rest.length + TAG_BYTES);
@@ -109,9 +117,10 @@ export function nodeAesGcm(): SyncAesGcm | undefined {
       out.set(cipher.getAuthTag(), headroom + body.length + rest.length);
       return out;
     },
-    open(key, iv, sealed) {
+    open(key, iv, sealed, additionalData) {
       const decipher = crypto.createDecipheriv("aes-256-gcm", key, iv);
       decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+      if (additionalData) decipher.setAAD(additionalData);
       const body = decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES));
       try {
         decipher.final(); // verifies the tag

@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import { describeValue } from "../core/errors";
 import type { Clock } from "../runtime/clock";
 
 interface PendingTimer {
@@ -45,8 +46,16 @@ export class ManualClock implements Clock {
   private live = new Set<number>();
   private nextId = 1;
 
-  /** @param startMs The initial time in milliseconds (default 0). */
+  /**
+   * @param startMs The initial time in milliseconds (default 0): a finite number, possibly
+   *   negative (an epoch before 1970 is a time like any other).
+   * @throws TypeError for anything else (a string, `NaN`, `Infinity`): every timer would be due
+   *   at a time that never comes, or at once.
+   */
   constructor(startMs = 0) {
+    if (typeof startMs !== "number" || !Number.isFinite(startMs)) {
+      throw new TypeError(`new ManualClock(startMs): startMs must be a finite number of milliseconds; got ${describeValue(startMs)}.`);
+    }
     this.current = startMs;
   }
 
@@ -57,7 +66,8 @@ export class ManualClock implements Clock {
 
   /**
    * Schedules `fn` at `now() + ms` (a negative or non-numeric `ms` counts as 0, as with the
-   * platform's `setTimeout`). If `fn` returns a promise, `advance` awaits it.
+   * platform's `setTimeout`). Any finite `ms` is honoured, past 2^31 - 1 too (the platform's
+   * limit); `Infinity` never comes due. If `fn` returns a promise, `advance` awaits it.
    *
    * @returns a handle for {@link ManualClock.clearTimeout}.
    */
@@ -99,13 +109,18 @@ export class ManualClock implements Clock {
    * started fire in this same call if they fall due.
    *
    * @param ms - milliseconds, a finite number ≥ 0 (0 fires what is already due).
-   * @throws RangeError for a negative or non-finite `ms`: time never moves backwards.
+   * @throws RangeError for a negative or non-finite `ms`: time never moves backwards; and for
+   *   one that takes the clock past `Number.MAX_SAFE_INTEGER` ms, where adding 1 ms no longer
+   *   moves it (a timer re-arming 1 ms later would fire at the same instant forever).
    */
   async advance(ms: number): Promise<void> {
     if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
       throw new RangeError(`ManualClock.advance: ms must be a finite number of milliseconds ≥ 0; got ${String(ms)}.`);
     }
     const target = this.current + ms;
+    if (target > Number.MAX_SAFE_INTEGER) {
+      throw new RangeError(`ManualClock.advance: the clock would pass Number.MAX_SAFE_INTEGER ms; got ${String(ms)} at ${this.current}.`);
+    }
     await flush();
     for (let next = this.peek(); next && next.at <= target; next = this.peek()) {
       this.current = next.at;

@@ -1,0 +1,602 @@
+import * as gr from "blockstate";
+import { flush } from "blockstate/testing";
+
+type Chat = gr.ChatInterface;
+
+async function open(chat: Chat, options: gr.ConnectOptions = {}) {
+  const app = chat.launch();
+  return { app, s: await app.connect(options) };
+}
+
+async function send(s: gr.Session, chat: Chat, text: string) {
+  await s.input(chat.textbox, text);
+  return s.submit(chat.textbox);
+}
+
+/** Lets the session's runs make progress until `done()` holds (bounded, never timed). */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !done(); i++) await flush();
+  expect(done()).toBe(true);
+}
+
+const echo = (message: string) => `You said: ${message}`;
+
+function errors(s: gr.Session): string[] {
+  return s.messages.filter((m) => m.type === "error").map((m) => (m as gr.AlertMessage).message);
+}
+
+describe("ChatInterface layout (S100)", () => {
+  it("is a Blocks with a Chatbot, a Textbox and a stop Button; the title is the Blocks' title", () => {
+    const chat = new gr.ChatInterface({ fn: echo, title: "Echo" });
+    expect(chat).toBeInstanceOf(gr.Blocks);
+    expect(chat.chatbot).toBeInstanceOf(gr.Chatbot);
+    expect(chat.textbox).toBeInstanceOf(gr.Textbox);
+    expect(chat.stopButton).toBeInstanceOf(gr.Button);
+    expect(chat.options.title).toBe("Echo");
+    expect(chat.submitDependency.apiName).toBe("chat");
+    expect(chat.savedConversations).toBeUndefined();
+  });
+
+  it("lays out the saved conversations beside the chat, and additional inputs in an accordion", () => {
+    const chat = new gr.ChatInterface({ fn: echo, saveHistory: true, additionalInputs: "text" });
+    const shape = (nodes: readonly gr.LayoutNode[]): unknown[] => nodes.map((n) => (n.children.length ? { [n.block.type]: shape(n.children) } : n.block.type));
+    expect(shape(chat.layout)).toEqual([{ row: [{ column: ["button", "radio"] }, { column: ["chatbot", "textbox", "button", { accordion: ["textbox"] }] }] }]);
+  });
+
+  it("keeps each session's history, and a reload starts empty (S1, S12)", async () => {
+    const chat = new gr.ChatInterface({ fn: echo });
+    const { app, s } = await open(chat);
+    const other = await app.connect();
+    await send(s, chat, "hi");
+    expect(s.get(chat.chatbot)).toEqual([
+      { role: "user", content: "hi" },
+      { role: "assistant", content: "You said: hi" },
+    ]);
+    expect(other.get(chat.chatbot)).toEqual([]);
+    const again = await s.reload();
+    expect(again.get(chat.chatbot)).toEqual([]);
+  });
+});
+
+describe("ChatInterface submit (S101)", () => {
+  it("does nothing for an empty or blank message", async () => {
+    const fn = jest.fn(echo);
+    const chat = new gr.ChatInterface({ fn });
+    const { s } = await open(chat);
+    expect((await send(s, chat, "")).status).toBe("complete");
+    expect((await send(s, chat, "  \n\t")).status).toBe("complete");
+    expect(fn).not.toHaveBeenCalled();
+    expect(s.get(chat.chatbot)).toEqual([]);
+    expect(s.get(chat.textbox)).toBe("  \n\t");
+  });
+
+  it("clears the textbox, appends the message and calls fn with the history before it", async () => {
+    const calls: unknown[][] = [];
+    const chat = new gr.ChatInterface({
+      fn: (message: string, history: gr.ChatbotMessage[]) => {
+        calls.push([message, history]);
+        return `#${history.length}`;
+      },
+    });
+    const { s } = await open(chat);
+    await send(s, chat, "one");
+    await send(s, chat, "two");
+    expect(s.get(chat.textbox)).toBe("");
+    expect(calls).toEqual([
+      ["one", []],
+      ["two", [{ role: "user", content: "one" }, { role: "assistant", content: "#0" }]],
+    ]);
+    expect(s.get(chat.chatbot).map((m) => m.content)).toEqual(["one", "#0", "two", "#2"]);
+  });
+
+  it("gives fn a copy of the history, so changing it changes nothing", async () => {
+    const chat = new gr.ChatInterface({
+      fn: (_: string, history: gr.ChatbotMessage[]) => {
+        for (const m of history) m.content = "changed";
+        return "ok";
+      },
+    });
+    const { s } = await open(chat);
+    await send(s, chat, "a");
+    await send(s, chat, "b");
+    expect(s.get(chat.chatbot).map((m) => m.content)).toEqual(["a", "ok", "b", "ok"]);
+  });
+
+  it("normalises replies: a ChatMessage (role default assistant, metadata kept), a list, null", async () => {
+    const replies: unknown[] = [
+      { content: "thinking", metadata: { title: "Thought" } },
+      ["a", { role: "system", content: "b" }],
+      null,
+    ];
+    const chat = new gr.ChatInterface({ fn: () => replies.shift() });
+    const { s } = await open(chat);
+    await send(s, chat, "1");
+    await send(s, chat, "2");
+    await send(s, chat, "3");
+    expect(s.get(chat.chatbot)).toEqual([
+      { role: "user", content: "1" },
+      { role: "assistant", content: "thinking", metadata: { title: "Thought" } },
+      { role: "user", content: "2" },
+      { role: "assistant", content: "a" },
+      { role: "system", content: "b" },
+      { role: "user", content: "3" },
+    ]);
+  });
+
+  it("awaits an async fn", async () => {
+    const chat = new gr.ChatInterface({ fn: async (m: string) => m.toUpperCase() });
+    const { s } = await open(chat);
+    await send(s, chat, "hey");
+    expect(s.get(chat.chatbot).at(-1)).toEqual({ role: "assistant", content: "HEY" });
+  });
+
+  it("keeps the user's message and appends no reply when fn throws; the error reaches the session", async () => {
+    const chat = new gr.ChatInterface({
+      fn: () => {
+        throw new gr.Error("model offline");
+      },
+    });
+    const { s } = await open(chat);
+    const result = await send(s, chat, "hi");
+    expect(result.status).toBe("error");
+    expect(s.get(chat.chatbot)).toEqual([{ role: "user", content: "hi" }]);
+    expect(errors(s)).toEqual(["model offline"]);
+  });
+
+  it("fails the turn, naming the reply, for a reply that is not a string or message", async () => {
+    const chat = new gr.ChatInterface({ fn: () => 42 });
+    const { s } = await open(chat);
+    const result = await send(s, chat, "hi");
+    expect(result.status).toBe("error");
+    expect(result.error?.message).toMatch(/^ChatInterface fn: a reply must be a string, a ChatMessage .* got 42\.$/);
+    expect(s.get(chat.chatbot)).toEqual([{ role: "user", content: "hi" }]);
+  });
+
+  it("passes the event context after the additional inputs", async () => {
+    let hash: unknown;
+    const chat = new gr.ChatInterface({
+      fn: (_m: string, _h: unknown, ctx: gr.EventContext) => {
+        hash = ctx.sessionHash;
+        return "ok";
+      },
+    });
+    const { s } = await open(chat);
+    await send(s, chat, "hi");
+    expect(hash).toBe(s.sessionHash);
+  });
+
+  it("answers session.call under apiName (default \"chat\")", async () => {
+    const chat = new gr.ChatInterface({ fn: echo, apiName: "talk" });
+    const { s } = await open(chat);
+    const [text, history] = await s.call("talk", "hi");
+    expect(text).toBe("");
+    expect(history).toEqual([
+      { role: "user", content: "hi" },
+      { role: "assistant", content: "You said: hi" },
+    ]);
+  });
+});
+
+describe("ChatInterface streaming (S102, S103)", () => {
+  it("replaces the turn's reply with each yield of a sync or async generator", async () => {
+    const fns = [
+      function* (message: string) {
+        yield "Thinking...";
+        yield `You said: ${message}`;
+      },
+      async function* (message: string) {
+        yield "Thinking...";
+        await Promise.resolve();
+        yield `You said: ${message}`;
+      },
+    ];
+    for (const fn of fns) {
+      const chat = new gr.ChatInterface({ fn });
+      const { s } = await open(chat);
+      const seen: string[][] = [];
+      const sub = s.value$(chat.chatbot).subscribe((h) => seen.push(h.map((m) => m.content)));
+      await send(s, chat, "hi");
+      sub.unsubscribe();
+      expect(seen).toEqual([[], ["hi"], ["hi", "Thinking..."], ["hi", "You said: hi"]]);
+    }
+  });
+
+  it("the stop button cancels the run: the reply so far stays and the generator is closed", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let closed = false;
+    const chat = new gr.ChatInterface({
+      fn: async function* () {
+        try {
+          yield "partial";
+          await gate;
+          yield "never shown";
+        } finally {
+          closed = true;
+        }
+      },
+    });
+    const { s } = await open(chat);
+    await s.input(chat.textbox, "hi");
+    const running = s.submit(chat.textbox);
+    await until(() => s.get(chat.chatbot).length === 2);
+    await s.click(chat.stopButton);
+    release();
+    expect((await running).status).toBe("cancelled");
+    await until(() => closed);
+    expect(s.get(chat.chatbot)).toEqual([
+      { role: "user", content: "hi" },
+      { role: "assistant", content: "partial" },
+    ]);
+  });
+});
+
+describe("ChatInterface stop (S103, S39)", () => {
+  it("stops an async fn: its signal fires, its late reply is discarded, the user's message stays", async () => {
+    let release!: (text: string) => void;
+    let aborted = false;
+    const chat = new gr.ChatInterface({
+      fn: (_m: string, _h: unknown, ctx: gr.EventContext) => {
+        ctx.signal.addEventListener("abort", () => (aborted = true));
+        return new Promise<string>((resolve) => (release = resolve));
+      },
+    });
+    const { s } = await open(chat);
+    await s.input(chat.textbox, "hi");
+    const running = s.submit(chat.textbox);
+    await until(() => release !== undefined);
+    await s.click(chat.stopButton);
+    release("too late");
+    expect((await running).status).toBe("cancelled");
+    expect(aborted).toBe(true);
+    await s.idle();
+    expect(s.get(chat.chatbot)).toEqual([{ role: "user", content: "hi" }]);
+  });
+
+  it("with saveHistory, a stopped reply is saved as far as it got", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const chat = new gr.ChatInterface({
+      fn: async function* () {
+        yield "partial";
+        await gate;
+        yield "rest";
+      },
+      saveHistory: true,
+    });
+    const { s } = await open(chat);
+    await s.input(chat.textbox, "hi");
+    const running = s.submit(chat.textbox);
+    await until(() => s.get(chat.chatbot).length === 2);
+    await s.click(chat.stopButton);
+    release();
+    await running;
+    expect(s.get(chat.savedConversations!)).toEqual([
+      [
+        { role: "user", content: "hi" },
+        { role: "assistant", content: "partial" },
+      ],
+    ]);
+  });
+});
+
+describe("ChatInterface Chatbot events (S104)", () => {
+  function counting() {
+    let n = 0;
+    return new gr.ChatInterface({ fn: (m: string, h: gr.ChatbotMessage[]) => `${m}:${h.length}:${++n}`, editable: true });
+  }
+
+  it("retry replaces the last reply, calling fn with the last user message and the history before it", async () => {
+    const calls: unknown[] = [];
+    let n = 0;
+    const chat = new gr.ChatInterface({
+      fn: (m: string, h: gr.ChatbotMessage[]) => {
+        calls.push([m, h.length]);
+        return `reply ${++n}`;
+      },
+    });
+    const { s } = await open(chat);
+    await send(s, chat, "a");
+    await send(s, chat, "b");
+    expect((await s.trigger(chat.chatbot, "retry")).status).toBe("complete");
+    expect(s.get(chat.chatbot).map((m) => m.content)).toEqual(["a", "reply 1", "b", "reply 3"]);
+    expect(calls.at(-1)).toEqual(["b", 2]);
+  });
+
+  it("retry shows the history without the old reply while fn runs", async () => {
+    let release!: () => void;
+    let calls = 0;
+    const chat = new gr.ChatInterface({
+      fn: async () => {
+        if (calls++ === 1) await new Promise<void>((resolve) => (release = resolve));
+        return `reply ${calls}`;
+      },
+    });
+    const { s } = await open(chat);
+    await send(s, chat, "a");
+    const retrying = s.trigger(chat.chatbot, "retry");
+    await until(() => release !== undefined);
+    expect(s.get(chat.chatbot)).toEqual([{ role: "user", content: "a" }]);
+    release();
+    await retrying;
+    expect(s.get(chat.chatbot).map((m) => m.content)).toEqual(["a", "reply 2"]);
+  });
+
+  it("undo removes the last user message (and user messages right before it) and what follows, back into the textbox", async () => {
+    const chat = new gr.ChatInterface({ fn: () => null });
+    const { s } = await open(chat);
+    await send(s, chat, "a");
+    await send(s, chat, "b");
+    await send(s, chat, "c");
+    expect(s.get(chat.chatbot).map((m) => m.content)).toEqual(["a", "b", "c"]);
+    expect((await s.trigger(chat.chatbot, "undo")).status).toBe("complete");
+    expect(s.get(chat.chatbot)).toEqual([]);
+    expect(s.get(chat.textbox)).toBe("c");
+  });
+
+  it("undo of a normal turn keeps the earlier turns", async () => {
+    const chat = counting();
+    const { s } = await open(chat);
+    await send(s, chat, "a");
+    await send(s, chat, "b");
+    await s.trigger(chat.chatbot, "undo");
+    expect(s.get(chat.chatbot).map((m) => m.content)).toEqual(["a", "a:0:1"]);
+    expect(s.get(chat.textbox)).toBe("b");
+  });
+
+  it("clear empties the history", async () => {
+    const chat = counting();
+    const { s } = await open(chat);
+    await send(s, chat, "a");
+    await s.trigger(chat.chatbot, "clear");
+    expect(s.get(chat.chatbot)).toEqual([]);
+  });
+
+  it("edit sets that user message, drops what follows and runs fn from there", async () => {
+    const chat = counting();
+    const { s } = await open(chat);
+    await send(s, chat, "a");
+    await send(s, chat, "b");
+    await s.trigger(chat.chatbot, "edit", { index: 0, value: "A" });
+    expect(s.get(chat.chatbot).map((m) => m.content)).toEqual(["A", "A:0:3"]);
+    expect(chat.chatbot.props.editable).toBe("user");
+  });
+
+  it("retry and undo on an empty history fail with a clear error and change nothing", async () => {
+    const chat = counting();
+    const { s } = await open(chat);
+    await s.input(chat.textbox, "draft");
+    for (const event of ["retry", "undo"]) {
+      const result = await s.trigger(chat.chatbot, event);
+      expect(result.status).toBe("error");
+      expect(result.error).toBeInstanceOf(gr.Error);
+      expect(result.error?.message).toBe(`ChatInterface ${event}: nothing to ${event}; the history has no user message (0 messages).`);
+    }
+    expect(s.get(chat.chatbot)).toEqual([]);
+    expect(s.get(chat.textbox)).toBe("draft");
+    expect(errors(s)).toHaveLength(2);
+  });
+
+  it("edit of an index out of range, of an assistant message, or with blank text fails and changes nothing", async () => {
+    const chat = counting();
+    const { s } = await open(chat);
+    await send(s, chat, "a");
+    const before = s.get(chat.chatbot);
+    const cases: [unknown, RegExp][] = [
+      [{ index: 5, value: "x" }, /^ChatInterface edit: index 5 is not a message of the history \(2 messages\)\.$/],
+      [{ index: -1, value: "x" }, /index -1 is not a message/],
+      [{ index: "0", value: "x" }, /index "0" is not a message/],
+      [undefined, /index undefined is not a message/],
+      [{ index: 1, value: "x" }, /^ChatInterface edit: message \[1\] is from the assistant; only user messages can be edited\.$/],
+      [{ index: 0, value: " " }, /the new text must be a non-blank string; got " "/],
+    ];
+    for (const [data, message] of cases) {
+      const result = await s.trigger(chat.chatbot, "edit", data);
+      expect(result.status).toBe("error");
+      expect(result.error?.message).toMatch(message);
+      expect(s.get(chat.chatbot)).toBe(before);
+    }
+  });
+
+  it("edit does nothing without editable: true", async () => {
+    const fn = jest.fn(echo);
+    const chat = new gr.ChatInterface({ fn });
+    const { s } = await open(chat);
+    await send(s, chat, "a");
+    await s.trigger(chat.chatbot, "edit", { index: 0, value: "A" });
+    expect(s.get(chat.chatbot).map((m) => m.content)).toEqual(["a", "You said: a"]);
+    expect(chat.chatbot.props.editable).toBeUndefined();
+  });
+
+  it("option_select sends the option's value as a message", async () => {
+    const chat = new gr.ChatInterface({ fn: echo });
+    const { s } = await open(chat);
+    await s.trigger(chat.chatbot, "option_select", { index: 0, value: "Yes" });
+    expect(s.get(chat.chatbot).map((m) => m.content)).toEqual(["Yes", "You said: Yes"]);
+    expect((await s.trigger(chat.chatbot, "option_select", { index: 0 })).error?.message).toMatch(/option's value must be a non-blank string; got undefined/);
+  });
+});
+
+describe("ChatInterface examples (S105)", () => {
+  it("shows the examples on the Chatbot; example_select { index } submits one", async () => {
+    const chat = new gr.ChatInterface({ fn: echo, examples: ["Hello", "What can you do?"] });
+    expect(chat.chatbot.props.examples).toEqual([{ text: "Hello" }, { text: "What can you do?" }]);
+    const { s } = await open(chat);
+    expect((await s.trigger(chat.chatbot, "example_select", { index: 1, value: { text: "What can you do?" } })).status).toBe("complete");
+    expect(s.get(chat.chatbot).map((m) => m.content)).toEqual(["What can you do?", "You said: What can you do?"]);
+  });
+
+  it("fails for an index that is not an example, changing nothing", async () => {
+    const chat = new gr.ChatInterface({ fn: echo, examples: ["Hello"] });
+    const { s } = await open(chat);
+    const result = await s.trigger(chat.chatbot, "example_select", { index: 1 });
+    expect(result.error?.message).toBe("ChatInterface example_select: index 1 is not one of the 1 examples.");
+    expect(s.get(chat.chatbot)).toEqual([]);
+  });
+
+  it("refuses examples that are not strings", () => {
+    expect(() => new gr.ChatInterface({ fn: echo, examples: [1] as never })).toThrow("ChatInterface: examples must be a list of strings; got [1].");
+  });
+});
+
+describe("ChatInterface saveHistory (S106)", () => {
+  function saving() {
+    return new gr.ChatInterface({ fn: echo, saveHistory: true });
+  }
+  const titles = (s: gr.Session, chat: Chat) => s.props(chat.conversationList!).choices;
+
+  it("saves the conversation after each turn; New chat starts an empty one; the list survives a reload", async () => {
+    const chat = saving();
+    const storage = new gr.MemoryStorage();
+    const { s } = await open(chat, { storage });
+    await send(s, chat, "first chat");
+    expect(s.get(chat.savedConversations!)).toEqual([s.get(chat.chatbot)]);
+    await s.click(chat.newChatButton!);
+    expect(s.get(chat.chatbot)).toEqual([]);
+    await send(s, chat, "second chat");
+    expect(s.get(chat.savedConversations!).map((h) => h[0].content)).toEqual(["second chat", "first chat"]);
+    expect(titles(s, chat)).toEqual([
+      ["second chat", 0],
+      ["first chat", 1],
+    ]);
+    const again = await s.reload();
+    expect(again.get(chat.chatbot)).toEqual([]);
+    expect(again.get(chat.savedConversations!).map((h) => h.length)).toEqual([2, 2]);
+    expect(titles(again, chat)).toEqual([
+      ["second chat", 0],
+      ["first chat", 1],
+    ]);
+  });
+
+  it("selecting a saved conversation loads it; continuing it updates that entry in place", async () => {
+    const chat = saving();
+    const { s } = await open(chat);
+    await send(s, chat, "old");
+    await s.click(chat.newChatButton!);
+    await send(s, chat, "new");
+    await s.trigger(chat.conversationList!, "select", { index: 1 });
+    expect(s.get(chat.chatbot).map((m) => m.content)).toEqual(["old", "You said: old"]);
+    await send(s, chat, "more");
+    expect(s.get(chat.savedConversations!).map((h) => h.map((m) => m.content))).toEqual([
+      ["new", "You said: new"],
+      ["old", "You said: old", "more", "You said: more"],
+    ]);
+  });
+
+  it("New chat saves a conversation not saved yet, and does not save an empty one", async () => {
+    const chat = saving();
+    const { s } = await open(chat);
+    await s.click(chat.newChatButton!);
+    expect(s.get(chat.savedConversations!)).toEqual([]);
+    // An undone turn is still saved as what remains: nothing, so nothing is added.
+    await send(s, chat, "a");
+    await s.trigger(chat.chatbot, "undo");
+    await s.click(chat.newChatButton!);
+    expect(s.get(chat.savedConversations!).map((h) => h.map((m) => m.content))).toEqual([["a", "You said: a"]]);
+  });
+
+  it("clear removes the current conversation's saved entry", async () => {
+    const chat = saving();
+    const { s } = await open(chat);
+    await send(s, chat, "keep");
+    await s.click(chat.newChatButton!);
+    await send(s, chat, "drop");
+    await s.trigger(chat.chatbot, "clear");
+    expect(s.get(chat.chatbot)).toEqual([]);
+    expect(s.get(chat.savedConversations!).map((h) => h[0].content)).toEqual(["keep"]);
+    expect(titles(s, chat)).toEqual([["keep", 0]]);
+  });
+
+  it("selecting an index that is not saved fails and changes nothing", async () => {
+    const chat = saving();
+    const { s } = await open(chat);
+    await send(s, chat, "a");
+    const before = s.get(chat.chatbot);
+    const result = await s.trigger(chat.conversationList!, "select", { index: 3 });
+    expect(result.error?.message).toBe("ChatInterface conversation select: index 3 is not one of the 1 saved conversations.");
+    expect(s.get(chat.chatbot)).toBe(before);
+  });
+});
+
+describe("ChatInterface additional inputs and outputs, options (S107)", () => {
+  it("passes additionalInputs after the history and writes additionalOutputs", async () => {
+    const temperature = new gr.Slider({ minimum: 0, maximum: 1, value: 0.7, label: "Temperature" });
+    const tokens = new gr.Number({ label: "Tokens" });
+    const chat = new gr.ChatInterface({
+      fn: (message: string, _h: unknown, t: number, style: string) => [`${style}${message}@${t}`, message.length],
+      additionalInputs: [temperature, "text"],
+      additionalOutputs: [tokens],
+    });
+    expect(chat.additionalInputs[0]).toBe(temperature);
+    expect(chat.additionalInputs[1]).toBeInstanceOf(gr.Textbox);
+    expect(chat.additionalOutputs).toEqual([tokens]);
+    const { s } = await open(chat);
+    await s.input(temperature, 0.2);
+    await s.input(chat.additionalInputs[1] as gr.Textbox, "> ");
+    await send(s, chat, "hey");
+    expect(s.get(chat.chatbot).at(-1)?.content).toBe("> hey@0.2");
+    expect(s.get(tokens)).toBe(3);
+  });
+
+  it("streams [reply, ...values] with additionalOutputs", async () => {
+    const count = new gr.Number();
+    const chat = new gr.ChatInterface({
+      fn: function* (m: string) {
+        yield ["..", 1];
+        yield [m, 2];
+      },
+      additionalOutputs: count,
+    });
+    const { s } = await open(chat);
+    await send(s, chat, "x");
+    expect([s.get(chat.chatbot).at(-1)?.content, s.get(count)]).toEqual(["x", 2]);
+  });
+
+  it("fails the turn when fn does not return [reply, ...values] with additionalOutputs", async () => {
+    const chat = new gr.ChatInterface({ fn: () => "just text", additionalOutputs: [new gr.Number()] });
+    const { s } = await open(chat);
+    const result = await send(s, chat, "x");
+    expect(result.error?.message).toBe('ChatInterface fn: with 1 additionalOutputs it must return [reply, ...values] (2 items); got "just text".');
+    expect(s.get(chat.chatbot)).toEqual([{ role: "user", content: "x" }]);
+  });
+
+  it("applies concurrencyLimit and showProgress to the listeners that call fn", () => {
+    const chat = new gr.ChatInterface({ fn: echo, concurrencyLimit: 3, showProgress: "minimal", examples: ["a"], editable: true });
+    const callers = chat.dependencies.filter((d) => d.options.concurrencyId !== undefined);
+    expect(callers.map((d) => d.triggers[0].event).sort()).toEqual(["edit", "example_select", "option_select", "retry", "submit"]);
+    for (const d of callers) expect(d.options).toMatchObject({ concurrencyLimit: 3, showProgress: "minimal", concurrencyId: "chat-interface" });
+    // The stop button cancels them all.
+    const stop = chat.dependencies.find((d) => d.triggers[0]?.block === chat.stopButton)!;
+    expect(new Set(stop.options.cancels)).toEqual(new Set(callers));
+  });
+
+  it("refuses unknown options with the nearest name, and bad values", () => {
+    expect(() => new gr.ChatInterface({ fn: echo, additional_inputs: [] } as never)).toThrow(
+      /^ChatInterface: unknown option "additional_inputs" \(did you mean "additionalInputs"\?\); the options are fn, additionalInputs/,
+    );
+    expect(() => new gr.ChatInterface({ fn: echo, saveHistroy: true } as never)).toThrow(/unknown option "saveHistroy" \(did you mean "saveHistory"\?\)/);
+    expect(() => new gr.ChatInterface({ fn: echo, queue: false } as never)).toThrow(/unknown option "queue"/);
+    expect(() => new gr.ChatInterface({ fn: "echo" } as never)).toThrow('ChatInterface: fn must be a function; got "echo".');
+    expect(() => new gr.ChatInterface({ fn: echo, editable: "yes" } as never)).toThrow('ChatInterface: editable must be true or false; got "yes".');
+    expect(() => new gr.ChatInterface({ fn: echo, additionalInputs: ["txt"] })).toThrow(/^ChatInterface additionalInputs: unknown shortcut "txt"/);
+    expect(() => new gr.ChatInterface({ fn: echo, additionalInputs: [42 as never] })).toThrow(
+      "ChatInterface additionalInputs: expected a component, a State or a shortcut string; got 42.",
+    );
+    expect(() => new gr.ChatInterface({ fn: echo, concurrencyLimit: 0 })).toThrow(/concurrencyLimit must be a positive integer/);
+  });
+});
+
+describe("Chatbot events", () => {
+  it("a plain Chatbot has Gradio's events, each usable as a trigger", async () => {
+    const events = ["retry", "undo", "edit", "like", "option_select", "example_select", "clear", "change", "select"] as const;
+    let chatbot!: gr.Chatbot, log!: gr.State<string[]>;
+    const demo = new gr.Blocks(() => {
+      chatbot = new gr.Chatbot();
+      log = new gr.State<string[]>([]);
+      for (const event of events) chatbot[event]((l: string[], ctx: gr.EventContext) => [...l, `${event}:${JSON.stringify(ctx.event ?? null)}`], log, log);
+    });
+    const s = await demo.launch().connect();
+    for (const event of events) await s.trigger(chatbot, event, { index: 1 });
+    expect(s.get(log)).toEqual(events.map((e) => `${e}:{"index":1}`));
+  });
+});

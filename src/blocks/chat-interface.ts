@@ -1,0 +1,540 @@
+/**
+ * `gr.ChatInterface` (S100-S107): a chat app built from one function, on the public API
+ * (components, State, BrowserState, listeners, `.then`, `cancels`).
+ *
+ * @packageDocumentation
+ */
+import { AppError, checkOptions, describeValue } from "../core/errors";
+import { deepCopy } from "../core/copy";
+import { toArray, type AnyCell } from "./block";
+import { Blocks } from "./blocks";
+import { Accordion, Column, Row } from "./layout";
+import { on, type EventContext } from "./listeners";
+import { BrowserState, State } from "./state";
+import { skip, update } from "./update";
+import type { Dependency, ListenerOptions } from "./dependency";
+import { PAGE_OPTIONS, resolveIO, type InterfaceIO } from "./interface";
+import { Chatbot, type ChatbotMessage, type ChatMessage } from "../components/chatbot";
+import { Textbox } from "../components/text";
+import { Button } from "../components/button";
+import { Radio } from "../components/choice";
+
+/**
+ * What a ChatInterface `fn` returns or yields as its reply (S101): a string (one assistant
+ * message), a {@link ChatMessage} (`role` defaults to `"assistant"`), a list of them, or
+ * `null`/`undefined` for no reply.
+ */
+export type ChatReply = string | ChatMessage | readonly (string | ChatMessage)[] | null | undefined;
+
+/**
+ * A ChatInterface function: `(message, history, ...additionalInputValues, ctx)`, returning a
+ * {@link ChatReply} (or `[reply, ...additionalOutputValues]`), a Promise of one, or a (async)
+ * generator yielding them (S102). `history` is a copy of the messages before `message`.
+ */
+export type ChatFn = (message: string, history: ChatbotMessage[], ...rest: any[]) => unknown;
+
+/** Options of {@link ChatInterface}. */
+export interface ChatInterfaceOptions {
+  fn: ChatFn;
+  /** Cells (or shortcut strings, as in Interface) whose values `fn` receives after `history` (S107). */
+  additionalInputs?: InterfaceIO | readonly InterfaceIO[] | null;
+  /** Cells (or shortcut strings) written with the values `fn` returns after its reply (S107). */
+  additionalOutputs?: InterfaceIO | readonly InterfaceIO[] | null;
+  /** Example messages the Chatbot shows; `example_select` with `{ index }` submits one (S105). */
+  examples?: readonly string[] | null;
+  /** Whether the user may edit their messages (the Chatbot's `edit` event, S104). Default `false`. */
+  editable?: boolean;
+  /** Keep this browser's conversations in a BrowserState (S106). Default `false`. */
+  saveHistory?: boolean;
+  /** The Blocks' title (S100). */
+  title?: string;
+  /** Shown under the title by renderers. */
+  description?: string;
+  /** Placeholder of the message Textbox. Default `"Type a message..."`. */
+  placeholder?: string;
+  /** Text of the stop button. Default `"Stop"`. */
+  stopBtn?: string;
+  /** S60, for the listeners that call `fn` (one concurrency group). Default `"default"`. */
+  concurrencyLimit?: number | null | "default";
+  /** Metadata for renderers, for the listeners that call `fn`. Default `"full"`. */
+  showProgress?: "full" | "minimal" | "hidden";
+  /** The submit listener's API name (`false` hides it). Default `"chat"`. */
+  apiName?: string | false;
+  /** S20, as for Blocks. */
+  deleteCache?: readonly [number, number] | null;
+  /** Page metadata for renderers, as Gradio's keyword arguments. */
+  article?: string;
+  theme?: unknown;
+  css?: string;
+  js?: string;
+  head?: string;
+  fillHeight?: boolean;
+  fillWidth?: boolean;
+}
+
+const CHAT_OPTIONS: readonly (keyof ChatInterfaceOptions)[] = [
+  "fn",
+  "additionalInputs",
+  "additionalOutputs",
+  "examples",
+  "editable",
+  "saveHistory",
+  "placeholder",
+  "stopBtn",
+  "concurrencyLimit",
+  "showProgress",
+  "apiName",
+  ...PAGE_OPTIONS,
+];
+
+/** The concurrency group of the listeners that call `fn` (one ChatInterface per app). */
+const CONCURRENCY_ID = "chat-interface";
+
+/** How many characters of its first message a saved conversation's title keeps (as Gradio). */
+const TITLE_LENGTH = 40;
+
+/**
+ * `gr.ChatInterface({ fn, ... })` (S100-S107): a Blocks with a {@link Chatbot} holding the
+ * history (per session), a message {@link Textbox} and a stop {@link Button}.
+ *
+ * - Submitting a message (the Textbox's `submit`) that is not blank clears the Textbox, appends
+ *   `{ role: "user", content }` and runs `fn(message, historyBefore, ...additionalInputValues, ctx)`;
+ *   its reply is appended (S101). A generator's yields each replace this turn's reply (S102); the
+ *   stop button cancels the run and keeps the reply so far (S103). If `fn` throws, the user's
+ *   message stays, no reply is appended and the error reaches the session (S36).
+ * - Chatbot events (S104, S105): `retry`, `undo`, `clear`, `edit` (`editable: true`, data
+ *   `{ index, value }`), `example_select` (`{ index }`) and `option_select` (`{ value }`: sends
+ *   that option's text). `retry`/`undo` without a user message and bad `edit`/`example_select`
+ *   data fail with a `gr.Error` naming the event and change nothing (Gradio ignores them).
+ * - `saveHistory: true` (S106): `savedConversations` (BrowserState, newest first) is updated
+ *   after every turn; `newChatButton`, `conversationList` (a Radio of titles; `select` with
+ *   `{ index }` loads one) and `clear` (deletes the current one's entry).
+ *
+ * The submit listener's API name is `apiName` (default `"chat"`); its inputs are
+ * `[textbox, chatbot, ...additionalInputs]` and outputs `[textbox, chatbot, ...additionalOutputs]`.
+ * The other listeners are hidden from the API.
+ *
+ * @example
+ * ```ts
+ * const chat = new gr.ChatInterface({
+ *   fn: async function* (message: string) { yield "..."; yield `You said: ${message}`; },
+ *   examples: ["Hello"],
+ * });
+ * const s = await chat.launch().connect();
+ * await s.input(chat.textbox, "hi");
+ * await s.submit(chat.textbox);
+ * s.get(chat.chatbot); // [{ role: "user", content: "hi" }, { role: "assistant", content: "You said: hi" }]
+ * ```
+ *
+ * @throws TypeError for an unknown option (with the nearest known one suggested), a `fn` that
+ *   is not a function, `examples` that are not strings, non-boolean `editable`/`saveHistory`,
+ *   an unknown shortcut; the errors of a listener's options (`concurrencyLimit`, ...).
+ */
+export class ChatInterface extends Blocks {
+  override readonly type: string = "chatinterface";
+  /** The history (S100). */
+  readonly chatbot: Chatbot;
+  /** The message box. */
+  readonly textbox: Textbox;
+  /** Cancels the running reply (S103). */
+  readonly stopButton: Button;
+  /** The cells whose values `fn` receives after the history. */
+  readonly additionalInputs: readonly AnyCell[];
+  /** The cells written with `fn`'s extra return values. */
+  readonly additionalOutputs: readonly AnyCell[];
+  /** The submit listener (API name `apiName`). */
+  readonly submitDependency: Dependency;
+  /** With `saveHistory`: this browser's conversations, newest first (S106). */
+  readonly savedConversations: BrowserState<ChatbotMessage[][]> | undefined;
+  /** With `saveHistory`: saves the current conversation and starts an empty one. */
+  readonly newChatButton: Button | undefined;
+  /** With `saveHistory`: the saved conversations' titles; `select` with `{ index }` loads one. */
+  readonly conversationList: Radio<number> | undefined;
+
+  constructor(options: ChatInterfaceOptions) {
+    const {
+      fn,
+      additionalInputs,
+      additionalOutputs,
+      examples,
+      editable = false,
+      saveHistory = false,
+      placeholder = "Type a message...",
+      stopBtn = "Stop",
+      concurrencyLimit,
+      showProgress,
+      apiName = "chat",
+      ...blocksOptions
+    } = checkOptions("ChatInterface", options, CHAT_OPTIONS);
+    if (typeof fn !== "function") throw new TypeError(`ChatInterface: fn must be a function; got ${describeValue(fn)}.`);
+    for (const [name, flag] of [["editable", editable], ["saveHistory", saveHistory]] as const) {
+      if (typeof flag !== "boolean") throw new TypeError(`ChatInterface: ${name} must be true or false; got ${describeValue(flag)}.`);
+    }
+    const exampleList = examples ?? [];
+    if (!Array.isArray(exampleList) || !exampleList.every((e) => typeof e === "string")) {
+      throw new TypeError(`ChatInterface: examples must be a list of strings; got ${describeValue(examples)}.`);
+    }
+    let parts!: ChatParts;
+    super(blocksOptions, (demo) => {
+      parts = build(demo, {
+        fn,
+        inputs: toArray<InterfaceIO>(additionalInputs),
+        outputs: toArray<InterfaceIO>(additionalOutputs),
+        examples: exampleList,
+        editable,
+        saveHistory,
+        placeholder,
+        stopBtn,
+        // One concurrency group for every listener that calls `fn`, as Gradio's one submit_fn (S60).
+        listener: { concurrencyLimit, showProgress, concurrencyId: CONCURRENCY_ID },
+        apiName,
+      });
+    });
+    this.chatbot = parts.chatbot;
+    this.textbox = parts.textbox;
+    this.stopButton = parts.stopButton;
+    this.additionalInputs = parts.additionalInputs;
+    this.additionalOutputs = parts.additionalOutputs;
+    this.submitDependency = parts.submitDependency;
+    this.savedConversations = parts.savedConversations;
+    this.newChatButton = parts.newChatButton;
+    this.conversationList = parts.conversationList;
+  }
+}
+
+interface ChatParts {
+  chatbot: Chatbot;
+  textbox: Textbox;
+  stopButton: Button;
+  additionalInputs: AnyCell[];
+  additionalOutputs: AnyCell[];
+  submitDependency: Dependency;
+  savedConversations?: BrowserState<ChatbotMessage[][]>;
+  newChatButton?: Button;
+  conversationList?: Radio<number>;
+}
+
+interface BuildSettings {
+  fn: ChatFn;
+  inputs: InterfaceIO[];
+  outputs: InterfaceIO[];
+  examples: readonly string[];
+  editable: boolean;
+  saveHistory: boolean;
+  placeholder: string;
+  stopBtn: string;
+  /** Options of the listeners that call `fn`. */
+  listener: Pick<ListenerOptions, "concurrencyLimit" | "showProgress" | "concurrencyId">;
+  apiName: string | false;
+}
+
+type History = ChatbotMessage[];
+
+/** The layout and listeners, inside the ChatInterface's build. */
+function build(demo: Blocks, settings: BuildSettings): ChatParts {
+  const { fn, examples } = settings;
+  let savedConversations: BrowserState<History[]> | undefined;
+  let conversationId: State<number | null> | undefined;
+  let newChatButton: Button | undefined;
+  let conversationList: Radio<number> | undefined;
+  let chatbot!: Chatbot;
+  let textbox!: Textbox;
+  let stopButton!: Button;
+  let additionalInputs: AnyCell[] = [];
+  let additionalOutputs: AnyCell[] = [];
+  new Row(() => {
+    if (settings.saveHistory) {
+      // As Gradio's sidebar: New chat above the saved conversations.
+      new Column({ scale: 1 }, () => {
+        savedConversations = new BrowserState<History[]>([]);
+        conversationId = new State<number | null>(null);
+        newChatButton = new Button("New chat");
+        conversationList = new Radio<number>({ choices: [], label: "Chats" });
+      });
+    }
+    new Column({ scale: 4 }, () => {
+      chatbot = new Chatbot({
+        label: "Chatbot",
+        ...(examples.length ? { examples: examples.map((text) => ({ text })) } : {}),
+        ...(settings.editable ? { editable: "user" as const } : {}),
+      });
+      textbox = new Textbox({ label: "Message", placeholder: settings.placeholder });
+      stopButton = new Button(settings.stopBtn, { variant: "stop" });
+      if (settings.inputs.length) {
+        new Accordion("Additional Inputs", () => {
+          additionalInputs = settings.inputs.map((io) => resolveIO(io, "ChatInterface additionalInputs", undefined).render());
+        });
+      }
+      additionalOutputs = settings.outputs.map((io, i) => resolveIO(io, "ChatInterface additionalOutputs", `output ${i}`).render());
+    });
+  });
+
+  /** `fn`'s result (or one yield) as the Map of outputs to write (S32), given the turn so far. */
+  const toOutputs = (shown: History, result: unknown): Map<AnyCell, unknown> => {
+    let reply = result;
+    const values = new Map<AnyCell, unknown>();
+    if (additionalOutputs.length) {
+      if (!Array.isArray(result) || result.length !== additionalOutputs.length + 1) {
+        throw new TypeError(
+          `ChatInterface fn: with ${additionalOutputs.length} additionalOutputs it must return [reply, ...values] (${additionalOutputs.length + 1} items); got ${describeValue(result)}.`,
+        );
+      }
+      reply = result[0];
+      additionalOutputs.forEach((cell, i) => values.set(cell, result[i + 1]));
+    }
+    values.set(chatbot, [...shown, ...replyMessages(reply)]);
+    return values;
+  };
+
+  /**
+   * One turn (S101, S102): shows `message` after `before` (with `first`, e.g. the cleared
+   * Textbox), then runs `fn` and shows its reply. Yields Maps of outputs.
+   */
+  async function* turn(message: string, before: History, extras: unknown[], ctx: EventContext, first?: Map<AnyCell, unknown>) {
+    const shown: History = [...before, { role: "user", content: message }];
+    yield new Map<AnyCell, unknown>([...(first ?? []), [chatbot, shown]]);
+    const result = fn(message, deepCopy(before), ...extras, ctx);
+    if (isIterator(result)) {
+      // for-await closes `result` when this generator is stopped at a yield (S103).
+      for await (const chunk of result) yield toOutputs(shown, chunk);
+    } else {
+      yield toOutputs(shown, await result);
+    }
+  }
+
+  const responders: Dependency[] = [];
+  const respondOptions = settings.listener;
+
+  const submitDependency = textbox.submit(
+    async function* chat(message: string, history: History, ...rest: unknown[]) {
+      if (message.trim() === "") return; // S101: nothing happens
+      const ctx = rest.pop() as EventContext;
+      yield* turn(message, history, rest, ctx, new Map([[textbox, ""]]));
+    },
+    [textbox, chatbot, ...additionalInputs],
+    [textbox, chatbot, ...additionalOutputs],
+    { ...respondOptions, apiName: settings.apiName },
+  );
+  responders.push(submitDependency);
+  const hidden = { ...respondOptions, apiName: false as const };
+
+  responders.push(
+    chatbot.retry(
+      async function* retry(history: History, ...rest: unknown[]) {
+        const ctx = rest.pop() as EventContext;
+        const last = lastUserTurn(history, "retry");
+        yield* turn(last.message, history.slice(0, last.start), rest, ctx);
+      },
+      [chatbot, ...additionalInputs],
+      [chatbot, ...additionalOutputs],
+      hidden,
+    ),
+  );
+
+  const undoDependency = chatbot.undo(
+    function undo(history: History) {
+      const last = lastUserTurn(history, "undo");
+      return new Map<AnyCell, unknown>([
+        [chatbot, history.slice(0, last.start)],
+        [textbox, last.message],
+      ]);
+    },
+    [chatbot],
+    [chatbot, textbox],
+    { apiName: false, queue: false },
+  );
+
+  if (settings.editable) {
+    responders.push(
+      chatbot.edit(
+        async function* edit(history: History, ...rest: unknown[]) {
+          const ctx = rest.pop() as EventContext;
+          const { index, value } = (ctx.event ?? {}) as { index?: unknown; value?: unknown };
+          if (!Number.isInteger(index) || (index as number) < 0 || (index as number) >= history.length) {
+            throw new AppError(`ChatInterface edit: index ${describeValue(index)} is not a message of the history (${history.length} messages).`);
+          }
+          const i = index as number;
+          if (history[i].role !== "user") {
+            throw new AppError(`ChatInterface edit: message [${i}] is from the ${history[i].role}; only user messages can be edited.`);
+          }
+          if (typeof value !== "string" || value.trim() === "") {
+            throw new AppError(`ChatInterface edit: the new text must be a non-blank string; got ${describeValue(value)}.`);
+          }
+          yield* turn(value, history.slice(0, i), rest, ctx);
+        },
+        [chatbot, ...additionalInputs],
+        [chatbot, ...additionalOutputs],
+        hidden,
+      ),
+    );
+  }
+
+  if (examples.length) {
+    responders.push(
+      chatbot.example_select(
+        async function* example(history: History, ...rest: unknown[]) {
+          const ctx = rest.pop() as EventContext;
+          const index = (ctx.event as { index?: unknown } | undefined)?.index;
+          if (!Number.isInteger(index) || (index as number) < 0 || (index as number) >= examples.length) {
+            throw new AppError(`ChatInterface example_select: index ${describeValue(index)} is not one of the ${examples.length} examples.`);
+          }
+          yield* turn(examples[index as number], history, rest, ctx);
+        },
+        [chatbot, ...additionalInputs],
+        [chatbot, ...additionalOutputs],
+        hidden,
+      ),
+    );
+  }
+
+  responders.push(
+    chatbot.option_select(
+      async function* option(history: History, ...rest: unknown[]) {
+        const ctx = rest.pop() as EventContext;
+        const value = (ctx.event as { value?: unknown } | undefined)?.value;
+        if (typeof value !== "string" || value.trim() === "") {
+          throw new AppError(`ChatInterface option_select: the option's value must be a non-blank string; got ${describeValue(value)}.`);
+        }
+        yield* turn(value, history, rest, ctx);
+      },
+      [chatbot, ...additionalInputs],
+      [chatbot, ...additionalOutputs],
+      hidden,
+    ),
+  );
+
+  // S103: the stop button only cancels; its run writes nothing.
+  stopButton.click(function stop() {}, undefined, undefined, { cancels: responders, queue: false, apiName: false });
+
+  if (savedConversations && conversationId && newChatButton && conversationList) {
+    const saved = savedConversations;
+    const current = conversationId;
+    // After every turn, also a failed or stopped one: the reply so far is what the user sees.
+    for (const dep of [...responders, undoDependency]) {
+      dep.then(
+        function saveConversation(history: History, id: number | null, list: History[]) {
+          if (history.length === 0) return skip();
+          return withSaved(history, id, list);
+        },
+        [chatbot, current, saved],
+        [current, saved],
+        { apiName: false, queue: false },
+      );
+    }
+    newChatButton.click(
+      function newChat(history: History, id: number | null, list: History[]) {
+        const [, kept] = history.length ? withSaved(history, id, list) : [id, list];
+        return [[], null, kept];
+      },
+      [chatbot, current, saved],
+      [chatbot, current, saved],
+      { apiName: false, queue: false },
+    );
+    conversationList.select(
+      function loadConversation(list: History[], ctx: EventContext) {
+        const index = (ctx.event as { index?: unknown } | undefined)?.index;
+        if (!Number.isInteger(index) || (index as number) < 0 || (index as number) >= list.length) {
+          throw new AppError(`ChatInterface conversation select: index ${describeValue(index)} is not one of the ${list.length} saved conversations.`);
+        }
+        return [[...list[index as number]], index];
+      },
+      [saved],
+      [chatbot, current],
+      { apiName: false, queue: false },
+    );
+    chatbot.clear(
+      function clearConversation(id: number | null, list: History[]) {
+        const kept = id !== null && id < list.length ? list.filter((_, i) => i !== id) : list;
+        return [[], null, kept];
+      },
+      [current, saved],
+      [chatbot, current, saved],
+      { apiName: false, queue: false },
+    );
+    on(
+      [demo.load, saved.change],
+      function listConversations(list: History[]) {
+        return update({ choices: list.map((history, i) => [conversationTitle(history, i), i] as const) });
+      },
+      [saved],
+      conversationList,
+      // The latest list wins: a change while the previous listing is pending is not dropped.
+      { apiName: false, queue: false, triggerMode: "always_last" },
+    );
+  } else {
+    chatbot.clear(function clear() { return []; }, undefined, chatbot, { apiName: false, queue: false });
+  }
+
+  return {
+    chatbot,
+    textbox,
+    stopButton,
+    additionalInputs,
+    additionalOutputs,
+    submitDependency,
+    savedConversations,
+    newChatButton,
+    conversationList,
+  };
+}
+
+/** S106: `list` with `history` saved: in place at `id` when it names an entry, else first. */
+function withSaved(history: History, id: number | null, list: History[]): [number, History[]] {
+  if (id !== null && id < list.length) return [id, list.map((h, i) => (i === id ? history : h))];
+  return [0, [history, ...list]];
+}
+
+/** A saved conversation's title: its first user message, cut to {@link TITLE_LENGTH} characters. */
+function conversationTitle(history: History, index: number): string {
+  const first = history.find((m) => m.role === "user")?.content.trim() || `Conversation ${index + 1}`;
+  return first.length > TITLE_LENGTH ? `${first.slice(0, TITLE_LENGTH - 1)}…` : first;
+}
+
+/**
+ * The last user turn (S104): the last user message, and where its run of consecutive user
+ * messages starts (Gradio drops them together).
+ *
+ * @throws AppError naming `event` when the history has no user message.
+ */
+function lastUserTurn(history: History, event: string): { start: number; message: string } {
+  let last = history.length - 1;
+  while (last >= 0 && history[last].role !== "user") last--;
+  if (last < 0) {
+    throw new AppError(
+      `ChatInterface ${event}: nothing to ${event}; the history has no user message (${history.length} message${history.length === 1 ? "" : "s"}).`,
+    );
+  }
+  let start = last;
+  while (start > 0 && history[start - 1].role === "user") start--;
+  return { start, message: history[last].content };
+}
+
+/**
+ * S101: a reply as messages. Strings and messages without a role are the assistant's.
+ *
+ * @throws TypeError naming the reply for anything else.
+ */
+function replyMessages(reply: unknown): ChatbotMessage[] {
+  if (reply == null) return [];
+  const items = Array.isArray(reply) ? reply : [reply];
+  return items.map((item: unknown) => {
+    if (typeof item === "string") return { role: "assistant", content: item };
+    if (item !== null && typeof item === "object" && !Array.isArray(item) && "content" in item) {
+      const message = item as ChatMessage;
+      return { ...message, role: message.role ?? "assistant" };
+    }
+    throw new TypeError(
+      `ChatInterface fn: a reply must be a string, a ChatMessage ({ role?, content, metadata? }) or a list of them; got ${describeValue(reply)}.`,
+    );
+  });
+}
+
+/** A generator's result (a returned array is a reply, not a stream: it has no `next`). */
+function isIterator(value: unknown): value is AsyncIterable<unknown> | Iterable<unknown> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as Iterator<unknown>).next === "function" &&
+    (Symbol.asyncIterator in value || Symbol.iterator in value)
+  );
+}
