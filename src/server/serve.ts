@@ -93,6 +93,8 @@ export async function serve(demo: Blocks | App, options: ServeOptions = {}): Pro
       (closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         await handler.close();
+        // Let the ended streams reach their clients (an end, not a reset), then cut the rest.
+        for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
         server.closeAllConnections();
         await stopped;
       })()),
