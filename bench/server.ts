@@ -4,7 +4,8 @@
  * the next request).
  *
  * - `server.predict_overhead_ratio`: that round trip over the same listener called in process
- *   (`session.call`), same session. Informational: it is mostly the cost of HTTP.
+ *   with the handle API (`session.run(...).result`), same session. Informational: it is mostly
+ *   the cost of HTTP.
  * - `server.floor_ratio`: that round trip over a bare `node:http` server echoing the same
  *   request body (the transport's floor), same client. Target ≤ 3.
  *
@@ -70,7 +71,7 @@ export async function benchServer(): Promise<BenchEntry[]> {
     }
   };
   const inProcess = async () => {
-    for (let i = 0; i < CALLS; i++) await session.call("add", 1);
+    for (let i = 0; i < CALLS; i++) await session.run("add", [1]).result;
   };
   const viaEcho = async () => {
     for (let i = 0; i < CALLS; i++) await postText(echoAgent, echoPort, "/", body);

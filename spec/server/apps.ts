@@ -102,6 +102,17 @@ export function counterApp(gate = new Gate()) {
       { apiName: "slow", concurrencyLimit: 1 },
     );
     btn.click(() => "hidden", undefined, out, { apiName: false });
+    btn.click(
+      async (t: string, ctx: gr.EventContext) => {
+        ctx.info(`start ${t}`);
+        await new Promise((r) => setTimeout(r, t === "first" ? 30 : 5));
+        ctx.info(`end ${t}`);
+        return t;
+      },
+      text,
+      out,
+      { apiName: "both", concurrencyLimit: null },
+    );
   });
   return { demo, gate, log, finallyRan: () => finallyRan, ticks: () => ticks };
 }

@@ -110,6 +110,27 @@ describe("cancel", () => {
   });
 });
 
+describe("messages", () => {
+  test("two concurrent runs of one listener in one session each get their own log messages (run ids)", async () => {
+    const { demo } = counterApp();
+    const handler = createHandler(demo);
+    try {
+      const both = demo.dependencies.find((d) => d.apiName === "both")!.id;
+      const join = async (t: string) =>
+        ((await (await post(handler, "/gradio_api/queue/join", json({ fn_index: both, session_hash: "s1", data: [t] }))).json()) as { event_id: string }).event_id;
+      const first = await join("first");
+      const second = await join("second");
+      const text = await readAll(await handler(new Request(`${BASE}/gradio_api/queue/data?session_hash=s1`)));
+      const logs = (id: string) => frames(text).filter((f) => f.msg === "log" && f.event_id === id).map((f) => f.log);
+      expect(logs(first)).toEqual(["start first", "end first"]);
+      expect(logs(second)).toEqual(["start second", "end second"]);
+      expect(frames(text).at(-1)).toEqual({ msg: "close_stream", event_id: null });
+    } finally {
+      await handler.close();
+    }
+  });
+});
+
 describe("bad input: a clear 4xx and no session touched", () => {
   let handler: GradioHandler;
   beforeEach(() => (handler = createHandler(counterApp().demo)));

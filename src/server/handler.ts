@@ -14,9 +14,10 @@ import type { Dependency } from "../blocks/dependency";
 import type { RequestInfo } from "../blocks/listeners";
 import { App, type LaunchOptions } from "../runtime/app";
 import type { Session } from "../runtime/session";
+import type { RunEnd, RunHandle } from "../runtime/handle";
 import type { AlertMessage, Message, ProgressMessage } from "../runtime/messages";
 import { diff } from "./diff";
-import { allowCancel, checkInputs, startRun, type RunEnd, type RunHandle } from "./engine";
+import { checkInputs } from "./engine";
 import { apiInfo, gradioConfig, isServerState } from "./gradio";
 
 /** Options of {@link createHandler} (and of `serve`). */
@@ -70,7 +71,9 @@ const HANDLER_OPTIONS: readonly (keyof HandlerOptions)[] = [
   "heartbeatSeconds",
   "root",
 ];
-const LAUNCH_OPTIONS: readonly (keyof LaunchOptions)[] = ["clock", "sessionCapacity", "defaultConcurrencyLimit", "maxQueueSize", "showError"];
+const LAUNCH_OPTIONS: readonly (keyof LaunchOptions)[] = ["clock", "sessionCapacity", "defaultConcurrencyLimit", "maxQueueSize", "showError", "sessionIdleTimeout"];
+/** `sessionIdleTimeout` of apps the server launches, unless given: one hour. */
+const DEFAULT_IDLE_SECONDS = 3600;
 
 const MIB = 1024 * 1024;
 /** Unfetched results of the two-step `call` API kept at once; the oldest is dropped past it. */
@@ -166,6 +169,10 @@ interface Channel {
   outboxBytes: number;
   stream: EventStream | undefined;
   subscription: Subscription | undefined;
+  /** Queue events by the id of their run, for routing messages. */
+  readonly byRun: Map<number, QueueEvent>;
+  /** The event whose run `session.run` is starting right now. */
+  starting: QueueEvent | undefined;
 }
 
 /** An event of the queue protocol (`queue/join`) or of the two-step `call` API. */
@@ -175,8 +182,8 @@ interface QueueEvent {
   readonly channel: Channel | undefined;
   readonly send: (frame: string) => void;
   readonly call: boolean;
-  stage: "new" | "pending" | "running";
   handle: RunHandle | undefined;
+  runId: number | undefined;
   /** The last yield as sent (JSON values), for diffs. */
   last: unknown[] | undefined;
   started: number;
@@ -186,8 +193,9 @@ interface QueueEvent {
 /**
  * Creates the request handler for an app: Gradio's routes (`/config`, `{apiPrefix}/info`,
  * `queue/join`, `queue/data`, `run/{name}`, `call/{name}`, `cancel`, `heartbeat`, ...).
- * Given a Blocks, it launches it with the launch options among `options`; given an App, it
- * serves that app (launch options are then refused).
+ * Given a Blocks, it launches it with the launch options among `options` (`sessionIdleTimeout`
+ * defaulting to 3600 seconds: API clients never close their sessions); given an App, it serves
+ * that app (launch options are then refused).
  *
  * ```ts
  * const handler = createHandler(demo);
@@ -207,6 +215,8 @@ export function createHandler(demo: Blocks | App, options: HandlerOptions & Laun
     else (rest as Record<string, unknown>)[key] = value;
   }
   const settings = resolve(rest);
+  // API clients never close their sessions: without a word from the app, unused ones close after an hour.
+  if (own && !("sessionIdleTimeout" in launch)) launch.sessionIdleTimeout = DEFAULT_IDLE_SECONDS;
   const app = own ? demo.launch(launch) : demo;
   return build(app, settings, own);
 }
@@ -264,7 +274,6 @@ function resolve(options: HandlerOptions): Settings {
 function build(app: App, settings: Settings, ownsApp: boolean): GradioHandler {
   const { prefix } = settings;
   const blocks = app.blocks;
-  allowCancel(app);
   const configJson = JSON.stringify(gradioConfig(blocks, { apiPrefix: prefix, showError: app.showError, root: settings.root }));
   const infoJson = JSON.stringify(apiInfo(blocks));
   const channels = new Map<string, Channel>();
@@ -401,7 +410,17 @@ function build(app: App, settings: Settings, ownsApp: boolean): GradioHandler {
   function attach(hash: string, session: Session): Channel {
     const existing = channels.get(hash);
     if (existing && existing.session === session) return existing;
-    const channel: Channel = { hash, session, events: new Map(), outbox: [], outboxBytes: 0, stream: undefined, subscription: undefined };
+    const channel: Channel = {
+      hash,
+      session,
+      events: new Map(),
+      outbox: [],
+      outboxBytes: 0,
+      stream: undefined,
+      subscription: undefined,
+      byRun: new Map(),
+      starting: undefined,
+    };
     channels.set(hash, channel);
     let replaying = true; // messages$ first replays recent alerts: they belong to no event here
     channel.subscription = session.messages$.subscribe({
@@ -444,31 +463,24 @@ function build(app: App, settings: Settings, ownsApp: boolean): GradioHandler {
   }
 
   /**
-   * Routes a session message to the event it belongs to: the oldest event of its listener in
-   * the matching stage (runs of one listener in one session start in order).
+   * Routes a session message to the event whose run sent it (messages carry their run id). A
+   * run starting synchronously inside `session.run` reports before its handle exists: those
+   * messages go to the event being started.
    */
   function route(channel: Channel, m: Message): void {
-    const find = (dep: number | undefined, stages: readonly QueueEvent["stage"][]) => {
-      for (const e of channel.events.values()) if (e.dep.id === dep && stages.includes(e.stage)) return e;
-      return undefined;
-    };
-    if (m.type === "status") {
-      if (m.stage === "pending") {
-        const event = find(m.dependency, ["new"]);
-        if (!event) return;
-        event.stage = "pending";
-        post(channel, frameOf({ msg: "estimation", event_id: event.id, rank: m.position ?? 0, queue_size: (m.position ?? 0) + 1, rank_eta: null }));
-      } else if (m.stage === "running") {
-        const event = find(m.dependency, ["new", "pending"]);
-        if (!event) return;
-        event.stage = "running";
-        post(channel, frameOf({ msg: "process_starts", event_id: event.id, eta: null }));
-      }
-      return;
+    if (m.run === undefined) return;
+    let event = channel.byRun.get(m.run);
+    if (!event) {
+      const starting = channel.starting;
+      if (!starting || starting.runId !== undefined || starting.dep.id !== m.dependency) return;
+      starting.runId = m.run;
+      channel.byRun.set(m.run, starting);
+      event = starting;
     }
-    const event = find(m.dependency, ["running"]);
-    if (!event) return;
-    if (m.type === "progress") post(channel, frameOf(progressMessage(event.id, m)));
+    if (m.type === "status") {
+      if (m.stage === "pending") post(channel, frameOf({ msg: "estimation", event_id: event.id, rank: m.position ?? 0, queue_size: app.queueSize, rank_eta: null }));
+      else if (m.stage === "running") post(channel, frameOf({ msg: "process_starts", event_id: event.id, eta: null }));
+    } else if (m.type === "progress") post(channel, frameOf(progressMessage(event.id, m)));
     else if (m.type !== "error") post(channel, frameOf(logMessage(event.id, m)));
   }
 
@@ -492,20 +504,32 @@ function build(app: App, settings: Settings, ownsApp: boolean): GradioHandler {
     return dep;
   }
 
-  /** Checks `data` against the listener's inputs without touching any session. */
-  function inputsOf(dep: Dependency, body: Record<string, unknown>, session: Session | undefined): unknown[] {
+  /**
+   * The input values of a request. For a session that is not open yet they are checked here,
+   * against the template, so that bad input creates no session; `session.run` checks them
+   * again against the session's props.
+   */
+  function dataOf(dep: Dependency, body: Record<string, unknown>, hash: string | undefined): unknown[] {
     const data = body.data ?? [];
     if (!Array.isArray(data)) throw new Refusal(400, `"data" must be an array of input values; got ${describeValue(data)}.`);
-    try {
-      return checkInputs(dep, data, session);
-    } catch (e) {
-      if (e instanceof EventError) throw new Refusal(422, e.message);
-      throw e;
+    const existing = hash === undefined ? undefined : app.session(hash);
+    if (!existing || existing.closed) {
+      try {
+        checkInputs(dep, data);
+      } catch (e) {
+        if (e instanceof EventError) throw new Refusal(422, e.message);
+        throw e;
+      }
     }
+    return data;
+  }
+
+  function newEvent(dep: Dependency, channel: Channel | undefined, send: (frame: string) => void): QueueEvent {
+    return { id: newId(), dep, channel, send, call: channel === undefined, handle: undefined, runId: undefined, last: undefined, started: performance.now(), cancelledByClient: false };
   }
 
   function checkQueue(): void {
-    if (app._queueIsFull()) throw new Refusal(503, `The queue is full (maxQueueSize ${app.maxQueueSize}); try again later.`);
+    if (app.queueFull) throw new Refusal(503, `The queue is full (maxQueueSize ${app.maxQueueSize}); try again later.`);
   }
 
   /** Output values as sent: JSON, with `null` for State outputs (hidden, as in Gradio). */
@@ -514,12 +538,26 @@ function build(app: App, settings: Settings, ownsApp: boolean): GradioHandler {
     return JSON.parse(JSON.stringify(values)) as unknown[];
   }
 
-  function begin(event: QueueEvent, session: Session, inputs: unknown[]): void {
+  /**
+   * Starts the event's run (`session.run`); its outputs stream to the event when the listener
+   * is a generator.
+   *
+   * @throws Refusal 422 when the session refuses the inputs (nothing ran).
+   */
+  function begin(event: QueueEvent, session: Session, data: readonly unknown[], channel: Channel | undefined): void {
     const generator = event.dep.generator;
+    if (channel) channel.starting = event;
+    try {
+      event.handle = session.run(event.dep, data, { onOutputs: (outputs) => generator && yielded(event, outputs) });
+    } catch (e) {
+      if (e instanceof EventError) throw new Refusal(422, e.message);
+      throw e;
+    } finally {
+      if (channel) channel.starting = undefined;
+    }
+    event.runId = event.handle.id;
+    channel?.byRun.set(event.handle.id, event);
     running.add(event);
-    event.handle = startRun(session, event.dep, inputs, (outputs) => {
-      if (generator) yielded(event, outputs);
-    });
     void event.handle.done.then((end) => completed(event, end));
   }
 
@@ -593,6 +631,7 @@ function build(app: App, settings: Settings, ownsApp: boolean): GradioHandler {
     running.delete(event);
     queueEvents.delete(event.id);
     if (event.channel) {
+      if (event.runId !== undefined) event.channel.byRun.delete(event.runId);
       event.channel.events.delete(event.id);
       maybeCloseStream(event.channel);
     }
@@ -612,26 +651,19 @@ function build(app: App, settings: Settings, ownsApp: boolean): GradioHandler {
       const body = await readBody(c.req.raw);
       const dep = dependencyOf(body, undefined);
       const hash = checkHash(body.session_hash);
-      const existing = app.session(hash);
-      inputsOf(dep, body, existing && !existing.closed ? existing : undefined); // refuse before touching a session
+      const data = dataOf(dep, body, hash);
       checkQueue();
       const channel = await channelFor(hash, c.req.raw);
-      const inputs = inputsOf(dep, body, channel.session);
-      const event: QueueEvent = {
-        id: newId(),
-        dep,
-        channel,
-        send: (frame) => post(channel, frame),
-        call: false,
-        stage: "new",
-        handle: undefined,
-        last: undefined,
-        started: performance.now(),
-        cancelledByClient: false,
-      };
+      const event = newEvent(dep, channel, (frame) => post(channel, frame));
       channel.events.set(event.id, event);
       queueEvents.set(event.id, event);
-      begin(event, channel.session, inputs);
+      try {
+        begin(event, channel.session, data, channel);
+      } catch (e) {
+        channel.events.delete(event.id);
+        queueEvents.delete(event.id);
+        throw e;
+      }
       return c.json({ event_id: event.id });
     }, true),
   );
@@ -662,12 +694,18 @@ function build(app: App, settings: Settings, ownsApp: boolean): GradioHandler {
       const body = await readBody(c.req.raw);
       const dep = dependencyOf(body, c.req.param("name"));
       const hash = body.session_hash === undefined || body.session_hash === null ? undefined : checkHash(body.session_hash);
-      const existing = hash === undefined ? undefined : app.session(hash);
-      inputsOf(dep, body, existing && !existing.closed ? existing : undefined);
+      const input = dataOf(dep, body, hash);
       checkQueue();
       const session = hash === undefined ? await app.connect({ request: requestInfo(c.req.raw) }) : (await channelFor(hash, c.req.raw)).session;
       const started = performance.now();
-      const end = await startRun(session, dep, inputsOf(dep, body, session), () => undefined).done;
+      let handle: RunHandle;
+      try {
+        handle = session.run(dep, input);
+      } catch (e) {
+        if (e instanceof EventError) throw new Refusal(422, e.message);
+        throw e;
+      }
+      const end = await handle.done;
       if (hash === undefined) void session.close().catch(() => undefined);
       let data: unknown[] | undefined;
       let error = end.error;
@@ -694,26 +732,19 @@ function build(app: App, settings: Settings, ownsApp: boolean): GradioHandler {
       const name = c.req.param("name");
       const dep = dependencyOf({ ...body, fn_index: undefined }, name);
       const hash = body.session_hash === undefined || body.session_hash === null ? undefined : checkHash(body.session_hash);
-      const existing = hash === undefined ? undefined : app.session(hash);
-      inputsOf(dep, body, existing && !existing.closed ? existing : undefined);
+      const input = dataOf(dep, body, hash);
       checkQueue();
       const session = hash === undefined ? await app.connect({ request: requestInfo(c.req.raw) }) : (await channelFor(hash, c.req.raw)).session;
-      const inputs = inputsOf(dep, body, session);
       const stream = openStream("event: heartbeat\ndata: null\n\n", () => undefined);
-      const event: QueueEvent = {
-        id: newId(),
-        dep,
-        channel: undefined,
-        send: (frame) => stream.write(frame),
-        call: true,
-        stage: "running",
-        handle: undefined,
-        last: undefined,
-        started: performance.now(),
-        cancelledByClient: false,
-      };
+      const event = newEvent(dep, undefined, (frame) => stream.write(frame));
+      try {
+        begin(event, session, input, undefined);
+      } catch (e) {
+        stream.end();
+        if (hash === undefined) void session.close().catch(() => undefined);
+        throw e;
+      }
       calls.set(event.id, { stream, event });
-      begin(event, session, inputs);
       void event.handle!.done.then(() => {
         stream.end();
         if (hash === undefined) void session.close().catch(() => undefined);

@@ -63,6 +63,7 @@ export async function serve(demo: Blocks | App, options: ServeOptions = {}): Pro
     "defaultConcurrencyLimit",
     "maxQueueSize",
     "showError",
+    "sessionIdleTimeout",
   ]);
   if (typeof host !== "string" || host === "") throw new TypeError(`serve(): host must be a host name or address; got ${describeValue(host)}.`);
   if (typeof port !== "number" || !Number.isInteger(port) || port < 0 || port > 65535) {
