@@ -49,6 +49,17 @@ export { NumberBox as Number, JSONView as JSON } from "./components/index";
 export { App, MAX_SESSION_CAPACITY, type LaunchOptions, type ConnectOptions, type AppErrorEvent, type AppErrorSource } from "./runtime/app";
 export { Session, type ComponentUpdate } from "./runtime/session";
 export { RunHandle, type RunOptions, type RunEnd } from "./runtime/handle";
+export {
+  gradioConfig,
+  apiInfo,
+  valueSchema,
+  type ValueSchema,
+  type ApiInfo,
+  type EndpointInfo,
+  type ParameterInfo,
+  type ReturnInfo,
+  type GradioConfigOptions,
+} from "./blocks/gradio-api";
 export { PROTOCOL_VERSION, type AppConfig, type ComponentConfig, type DependencyConfig, type LayoutConfig, type TriggerConfig } from "./blocks/config";
 export type { EventResult } from "./runtime/cascade";
 export { MESSAGE_REPLAY, MESSAGE_REPLAY_CHARS, MESSAGE_MAX_CHARS, type Message, type AlertMessage, type StatusMessage, type ProgressMessage } from "./runtime/messages";

@@ -18,7 +18,7 @@ import type { RunEnd, RunHandle } from "../runtime/handle";
 import type { AlertMessage, Message, ProgressMessage } from "../runtime/messages";
 import { diff } from "./diff";
 import { checkInputs } from "./engine";
-import { apiInfo, gradioConfig, isServerState } from "./gradio";
+import { apiInfo, gradioConfig, isServerState } from "../blocks/gradio-api";
 
 /** Options of {@link createHandler} (and of `serve`). */
 export interface HandlerOptions {

@@ -11,4 +11,4 @@
  */
 export { serve, type ServeOptions, type RunningServer } from "./serve";
 export { createHandler, type HandlerOptions, type GradioHandler } from "./handler";
-export { gradioConfig, apiInfo, valueSchema, type ValueSchema, type ApiInfo, type EndpointInfo, type ParameterInfo, type ReturnInfo, type GradioConfigOptions } from "./gradio";
+export { gradioConfig, apiInfo, valueSchema, type ValueSchema, type ApiInfo, type EndpointInfo, type ParameterInfo, type ReturnInfo, type GradioConfigOptions } from "../blocks/gradio-api";

@@ -1,15 +1,16 @@
 /**
- * What Gradio's `/config` and `/info` answer, built from a frozen Blocks (docs/07). Shapes
+ * What Gradio's `/config` and `/info` answer, built from a frozen Blocks (docs/07): the
+ * companion of `config()` for API clients. Browser-safe. Shapes
  * follow Gradio 5/6 as `@gradio/client` 2.x reads them: State cells are components of type
  * `"state"` with `skip_api`, never their values; endpoints list only the values a client sends
  * and receives.
  *
  * @packageDocumentation
  */
-import type { AnyCell } from "../blocks/block";
-import type { Blocks } from "../blocks/blocks";
-import type { Dependency } from "../blocks/dependency";
-import { parameterNames } from "../blocks/interface";
+import type { AnyCell } from "./block";
+import type { Blocks } from "./blocks";
+import type { Dependency } from "./dependency";
+import { parameterNames } from "./interface";
 import { Component } from "../components/component";
 
 /** A JSON Schema of the values a component sends and receives over the API. */
