@@ -110,6 +110,23 @@ describe("cancel", () => {
   });
 });
 
+describe("createHandler() options", () => {
+  test("apps it launches close unused sessions after an hour unless told otherwise", async () => {
+    const handlers = [createHandler(counterApp().demo), createHandler(counterApp().demo, { sessionIdleTimeout: 60 }), createHandler(counterApp().demo, { sessionIdleTimeout: null })];
+    expect(handlers.map((h) => h.app.sessionIdleTimeout)).toEqual([3600, 60, null]);
+    await Promise.all(handlers.map((h) => h.close()));
+  });
+
+  test("bad options are TypeErrors naming the option; launch options are refused for a launched App", async () => {
+    const { demo } = counterApp();
+    expect(() => createHandler(demo, { apiPrefix: "gradio" })).toThrow('createHandler(): apiPrefix must be "" or a path such as "/gradio_api"; got "gradio".');
+    expect(() => createHandler(demo, { allowedOrigins: "https://a.example" as never })).toThrow('createHandler(): allowedOrigins must be an array of strings; got "https://a.example".');
+    const app = demo.launch();
+    expect(() => createHandler(app, { showError: true } as never)).toThrow(/createHandler\(\): unknown option "showError"/);
+    await app.close();
+  });
+});
+
 describe("messages", () => {
   test("two concurrent runs of one listener in one session each get their own log messages (run ids)", async () => {
     const { demo } = counterApp();
