@@ -203,21 +203,25 @@ describe("blockstate/server with @gradio/client", () => {
 });
 
 describe("serve()", () => {
-  test("port 0 picks a free port; close() ends open streams and frees the port", async () => {
+  test("port 0 picks a free port; close() ends open streams, telling their clients, and frees the port", async () => {
     const gate = new Gate();
     const { demo } = counterApp(gate);
     const server = await serve(demo, { port: 0 });
     const port = Number(new URL(server.url).port);
     expect(port).toBeGreaterThan(0);
     const client = await Client.connect(server.url);
-    const job = client.submit("/ticker", []);
-    const ended = (async () => {
-      for await (const m of job) void m;
-      return "ended";
-    })();
-    await until(() => server.app.sessionCount === 1, "the session");
+    const job = client.submit("/ticker", [], undefined, undefined, true);
+    const seen: string[] = [];
+    for await (const m of job) {
+      if (m.type === "data" && seen.length === 0) {
+        seen.push("data");
+        void server.close(); // while the generator streams
+      }
+      if (m.type === "status" && m.stage === "error") seen.push(`error: ${m.message}`);
+    }
+    // The client is told (no stream that just stops), and its iterator ends.
+    expect(seen).toEqual(["data", "error: The server was closed."]);
     await server.close();
-    expect(await ended).toBe("ended");
     // The port is free again: another server can listen on it.
     const again = await serve(counterApp().demo, { port });
     await again.close();

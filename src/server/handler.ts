@@ -188,6 +188,8 @@ interface QueueEvent {
   last: unknown[] | undefined;
   started: number;
   cancelledByClient: boolean;
+  /** Its final frame was sent. */
+  finished: boolean;
 }
 
 /**
@@ -525,7 +527,7 @@ function build(app: App, settings: Settings, ownsApp: boolean): GradioHandler {
   }
 
   function newEvent(dep: Dependency, channel: Channel | undefined, send: (frame: string) => void): QueueEvent {
-    return { id: newId(), dep, channel, send, call: channel === undefined, handle: undefined, runId: undefined, last: undefined, started: performance.now(), cancelledByClient: false };
+    return { id: newId(), dep, channel, send, call: channel === undefined, handle: undefined, runId: undefined, last: undefined, started: performance.now(), cancelledByClient: false, finished: false };
   }
 
   function checkQueue(): void {
@@ -587,6 +589,8 @@ function build(app: App, settings: Settings, ownsApp: boolean): GradioHandler {
 
   /** The final frame of an event: its outputs, or what the client may see of its error. */
   function completed(event: QueueEvent, end: RunEnd): void {
+    if (event.finished) return;
+    event.finished = true;
     const { dep } = event;
     let data: unknown[] | undefined;
     let error: Error | undefined = end.error;
@@ -822,7 +826,11 @@ function build(app: App, settings: Settings, ownsApp: boolean): GradioHandler {
         closed = true;
         // Runs still going would outlive the server (a generator ticking forever): stop them.
         const reason = new EventError("The server was closed.", "cancelled");
-        for (const event of [...running]) event.handle?.cancel(reason);
+        for (const event of [...running]) {
+          event.handle?.cancel(reason);
+          // Answer now: a client whose stream just ends (no error, no close_stream) waits forever.
+          completed(event, { status: "cancelled", error: reason, outputs: [] });
+        }
         for (const stream of [...streams]) stream.end();
         for (const channel of [...channels.values()]) detach(channel);
         calls.clear();
