@@ -13,7 +13,7 @@ import { on, type EventContext } from "./listeners";
 import { BrowserState, State } from "./state";
 import { skip, update } from "./update";
 import type { Dependency, ListenerOptions } from "./dependency";
-import { PAGE_OPTIONS, resolveIO, type InterfaceIO } from "./interface";
+import { PAGE_OPTIONS, resolveIO, type InterfaceIO, type PageOptions } from "./interface";
 import { Chatbot, type ChatbotMessage, type ChatMessage } from "../components/chatbot";
 import { Textbox } from "../components/text";
 import { Button } from "../components/button";
@@ -34,7 +34,7 @@ export type ChatReply = string | ChatMessage | readonly (string | ChatMessage)[]
 export type ChatFn = (message: string, history: ChatbotMessage[], ...rest: any[]) => unknown;
 
 /** Options of {@link ChatInterface}. */
-export interface ChatInterfaceOptions {
+export interface ChatInterfaceOptions extends PageOptions {
   fn: ChatFn;
   /** Cells (or shortcut strings, as in Interface) whose values `fn` receives after `history` (S107). */
   additionalInputs?: InterfaceIO | readonly InterfaceIO[] | null;
@@ -46,10 +46,6 @@ export interface ChatInterfaceOptions {
   editable?: boolean;
   /** Keep this browser's conversations in a BrowserState (S106). Default `false`. */
   saveHistory?: boolean;
-  /** The Blocks' title (S100). */
-  title?: string;
-  /** Shown under the title by renderers. */
-  description?: string;
   /** Placeholder of the message Textbox. Default `"Type a message..."`. */
   placeholder?: string;
   /** Text of the stop button. Default `"Stop"`. */
@@ -60,16 +56,6 @@ export interface ChatInterfaceOptions {
   showProgress?: "full" | "minimal" | "hidden";
   /** The submit listener's API name (`false` hides it). Default `"chat"`. */
   apiName?: string | false;
-  /** S20, as for Blocks. */
-  deleteCache?: readonly [number, number] | null;
-  /** Page metadata for renderers, as Gradio's keyword arguments. */
-  article?: string;
-  theme?: unknown;
-  css?: string;
-  js?: string;
-  head?: string;
-  fillHeight?: boolean;
-  fillWidth?: boolean;
 }
 
 const CHAT_OPTIONS: readonly (keyof ChatInterfaceOptions)[] = [

@@ -57,14 +57,29 @@ export function parameterNames(fn: (...args: never[]) => unknown): string[] {
 export type InterfaceIO = AnyCell | keyof typeof INTERFACE_SHORTCUTS | (string & {});
 
 /**
+ * The page options of Interface and ChatInterface: the Blocks' `title` and `deleteCache`
+ * (S20), and page metadata for renderers, as Gradio's keyword arguments.
+ */
+export interface PageOptions extends Pick<BlocksOptions, "title" | "deleteCache"> {
+  description?: string;
+  article?: string;
+  theme?: unknown;
+  css?: string;
+  js?: string;
+  head?: string;
+  fillHeight?: boolean;
+  fillWidth?: boolean;
+}
+
+/**
  * @internal The Blocks options an Interface or ChatInterface passes on: `deleteCache` (S20) and
  * Gradio's page metadata for renderers. Anything else is refused (a misspelt option would
  * otherwise be ignored, like an unknown Python keyword argument).
  */
-export const PAGE_OPTIONS = ["title", "description", "article", "theme", "css", "js", "head", "fillHeight", "fillWidth", "deleteCache"] as const;
+export const PAGE_OPTIONS: readonly (keyof PageOptions)[] = ["title", "description", "article", "theme", "css", "js", "head", "fillHeight", "fillWidth", "deleteCache"];
 
 /** Options of {@link Interface}. */
-export interface InterfaceOptions extends Pick<BlocksOptions, "title" | "deleteCache"> {
+export interface InterfaceOptions extends PageOptions {
   fn: (...args: any[]) => unknown;
   inputs?: InterfaceIO | readonly InterfaceIO[] | null;
   outputs?: InterfaceIO | readonly InterfaceIO[] | null;
@@ -78,15 +93,6 @@ export interface InterfaceOptions extends Pick<BlocksOptions, "title" | "deleteC
   live?: boolean;
   /** Options of the predict listener (`apiName` defaults to `"predict"`). */
   listener?: ListenerOptions;
-  /** Page metadata for renderers (Gradio's `description`, `article`, `theme`, `css`, ...). */
-  description?: string;
-  article?: string;
-  theme?: unknown;
-  css?: string;
-  js?: string;
-  head?: string;
-  fillHeight?: boolean;
-  fillWidth?: boolean;
 }
 
 const INTERFACE_OPTIONS: readonly (keyof InterfaceOptions)[] = ["fn", "inputs", "outputs", "submitBtn", "live", "listener", ...PAGE_OPTIONS];
