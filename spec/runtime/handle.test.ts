@@ -77,8 +77,12 @@ describe("session.run(): one run, one handle", () => {
     expect(await run.result).toEqual([["a", "b", "c"]]);
     expect(seen).toEqual([[["a"]], [["a", "b"]], [["a", "b", "c"]]]);
     const pushed: unknown[] = [];
-    await s.run("grow", [], { onOutputs: (o) => pushed.push(o) }).done;
+    const live = s.run("grow", [], { onOutputs: (o) => pushed.push(o) });
+    const late: unknown[] = [];
+    live.outputs$.subscribe((o) => late.push(o));
+    await live.done;
     expect(pushed).toEqual(seen);
+    expect(late).toEqual([]); // with onOutputs nothing is kept: the sync yields came before the subscription
   });
 
   test("cancel() stops that run alone; messages carry each run's id", async () => {

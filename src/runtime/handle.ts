@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { Observable, ReplaySubject } from "rxjs";
+import { Observable, ReplaySubject, Subject } from "rxjs";
 import { deepCopy } from "../core/copy";
 import { EventError } from "../core/errors";
 import type { Dependency } from "../blocks/dependency";
@@ -20,8 +20,9 @@ export interface RunOptions {
   signal?: AbortSignal;
   /**
    * Called with each set of outputs the run writes (each yield of a generator; once for a
-   * function), a copy per call, in order, synchronously as they are written: unlike
-   * {@link RunHandle.outputs$} nothing is kept for later.
+   * function), a copy per call, in order, synchronously as they are written. With it, nothing
+   * is kept for later: {@link RunHandle.outputs$} then only delivers yields made while
+   * subscribed (a long-running generator's yields are not accumulated).
    */
   onOutputs?: (outputs: unknown[]) => void;
 }
@@ -57,12 +58,13 @@ export class RunHandle {
   readonly id: number;
   /**
    * Each set of outputs the run writes (each yield; once for a function), a copy per yield, in
-   * order; completes when the run ends. A late subscriber first receives the yields so far.
+   * order; completes when the run ends. A late subscriber first receives the yields so far
+   * (unless the run was started with `onOutputs`: then only the yields made while subscribed).
    */
   readonly outputs$: Observable<unknown[]>;
   /** Settles when the run and the cascade it caused have settled; never rejects. */
   readonly done: Promise<RunEnd>;
-  private readonly subject = new ReplaySubject<unknown[]>();
+  private readonly subject: Subject<unknown[]>;
   private written: unknown[] | undefined;
   private run: Run | undefined;
 
@@ -74,16 +76,18 @@ export class RunHandle {
     options: RunOptions,
     start: (watch: (run: Run) => void) => Promise<EventResult>,
   ) {
-    this.outputs$ = this.subject.asObservable();
     const onOutputs = options.onOutputs;
+    this.subject = onOutputs ? new Subject() : new ReplaySubject();
+    this.outputs$ = this.subject.asObservable();
     const started = start((run) => {
       this.run = run;
       run.outputValues = [];
       run.watcher = (outputs) => {
         this.written = outputs;
-        const copy = copyOf(outputs);
-        this.subject.next(copy);
-        onOutputs?.(copyOf(copy));
+        if (onOutputs) {
+          onOutputs(copyOf(outputs));
+          if (this.subject.observed) this.subject.next(copyOf(outputs));
+        } else this.subject.next(copyOf(outputs));
       };
     });
     this.id = this.run?.id ?? 0;
