@@ -65,6 +65,9 @@ describe("session.run(): one run, one handle", () => {
     expect(() => s.run("nope", [])).toThrow(TypeError);
     expect(() => s.run("nope", [])).toThrow(/no listener "nope" in this app; give an api name \(sum, grow, ticker, slow, lambda\)/);
     expect(() => s.run(99, [])).toThrow(/no listener 99 in this app/);
+    expect(() => s.run("sum", [1, 2], { signal: {} as AbortSignal })).toThrow("session.run(listener, inputs, options?): signal must be an AbortSignal; got {}.");
+    expect(() => s.run("sum", [1, 2], { onOutputs: 1 as never })).toThrow("session.run(listener, inputs, options?): onOutputs must be a function; got 1.");
+    expect(() => s.run("sum", [1, 2], { signl: 1 } as never)).toThrow(/unknown option "signl" \(did you mean "signal"\?\)/);
     expect(s.get(demo.blocks.find((b) => b instanceof gr.Textbox) as gr.Textbox)).toBe("3"); // the refused runs changed nothing
   });
 

@@ -400,6 +400,8 @@ export class Session {
       );
     }
     if (!Array.isArray(inputs)) throw new TypeError(`${where}: inputs must be an array of values; got ${describeValue(inputs)}.`);
+    if (opts.signal !== undefined && !(opts.signal instanceof AbortSignal)) throw new TypeError(`${where}: signal must be an AbortSignal; got ${describeValue(opts.signal)}.`);
+    if (opts.onOutputs !== undefined && typeof opts.onOutputs !== "function") throw new TypeError(`${where}: onOutputs must be a function; got ${describeValue(opts.onOutputs)}.`);
     const values = apiInputs(dep, inputs, (component, value) => this._normalizeInput(component, value, dep));
     return new RunHandle(dep, this, opts, (watch) => {
       if (this._removed) return this._refuseRemoved();
