@@ -259,6 +259,9 @@ describe("security", () => {
     const response = await post(handler, "/gradio_api/run/add", json({ data: [1], session_hash: "s1" }), { origin: "https://app.example" });
     expect(response.status).toBe(200);
     expect(response.headers.get("access-control-allow-origin")).toBe("https://app.example");
+    // A client in that site's pages reads /config and /info too.
+    const config = await handler(new Request(`${BASE}/config`, { headers: { origin: "https://app.example" } }));
+    expect(config.headers.get("access-control-allow-origin")).toBe("https://app.example");
     const preflight = await handler(new Request(`${BASE}/gradio_api/queue/join`, { method: "OPTIONS", headers: { origin: "https://app.example" } }));
     expect(preflight.status).toBe(204);
     expect((await post(handler, "/gradio_api/run/add", json({ data: [1] }), { origin: "https://other.example" })).status).toBe(403);

@@ -644,10 +644,12 @@ function build(app: App, settings: Settings, ownsApp: boolean): GradioHandler {
   // #endregion
   // #region Routes
 
-  hono.get("/config", (c) => c.body(configJson, 200, { "content-type": "application/json; charset=utf-8" }));
-  hono.get(`${prefix}/config`, (c) => c.body(configJson, 200, { "content-type": "application/json; charset=utf-8" }));
-  hono.get(`${prefix}/info`, (c) => c.body(infoJson, 200, { "content-type": "application/json; charset=utf-8" }));
-  hono.get(`${prefix}/app_id`, (c) => c.json({ app_id: 0 }));
+  // Public (any page may read them), with CORS headers for allowed origins' clients.
+  const sendConfig = guarded((c) => c.body(configJson, 200, { "content-type": "application/json; charset=utf-8" }), false);
+  hono.get("/config", sendConfig);
+  hono.get(`${prefix}/config`, sendConfig);
+  hono.get(`${prefix}/info`, guarded((c) => c.body(infoJson, 200, { "content-type": "application/json; charset=utf-8" }), false));
+  hono.get(`${prefix}/app_id`, guarded((c) => c.json({ app_id: 0 }), false));
 
   hono.post(
     `${prefix}/queue/join`,
