@@ -11,6 +11,17 @@ import { counterApp, Gate, until } from "./apps";
 
 type GradioClient = Awaited<ReturnType<typeof Client.connect>>;
 
+// client.close() aborts the client's own event-stream fetch, and on Node 24 the client logs that
+// AbortError; everything else it logs stays visible.
+const consoleError = console.error;
+beforeAll(() => {
+  jest.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
+    if (args[0] instanceof Error && args[0].name === "AbortError") return;
+    consoleError(...args);
+  });
+});
+afterAll(() => jest.restoreAllMocks());
+
 describe("blockstate/server with @gradio/client", () => {
   let server: RunningServer;
   let app: ReturnType<typeof counterApp>;
