@@ -16,7 +16,7 @@ type GradioClient = Awaited<ReturnType<typeof Client.connect>>;
 const consoleError = console.error;
 beforeAll(() => {
   jest.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
-    if (args[0] instanceof Error && args[0].name === "AbortError") return;
+    if ((args[0] as { name?: unknown } | null)?.name === "AbortError") return;
     consoleError(...args);
   });
 });
