@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     server = await startWebServer({ ...options, port: 0 });
   }
   console.log(`blockstate web renderer running at ${server.url}`);
-  for (const name of Object.keys(options.apps)) console.log(`  ${server.url}${name}/`);
+  for (const name of Object.keys(options.apps)) console.log(`  ${server.url}${name}/   (Gradio API: Client.connect("${server.url}${name}/api"))`);
   console.log("Press Ctrl-C to stop.");
   let stopping = false;
   const stop = () => {

@@ -10,6 +10,7 @@
  * | `GET /<app>/config` | `demo.config()` as JSON |
  * | `GET /<app>/events` | Server-Sent Events: opens a **new session** (one per page load, S12); first a `snapshot` event `{ session, protocolVersion, components, renders }`, then `update` (`updates$` items, less the echo of the page's own edits) and `message` (`messages$` items). Closing the stream closes the session (S13: unload listeners run). |
  * | `POST /<app>/dispatch` | `{ session, id, event, data?, seq? }` → `session.dispatch(...)` → the `EventResult` as JSON `{ status, error?, title? }` once the cascade settled |
+ * | `/<app>/api/...` | Gradio's protocol for the same app (its sessions and Globals), by `blockstate/server`'s handler: `Client.connect("http://127.0.0.1:PORT/<app>/api")` (docs/07) |
  *
  * Bad requests are refused with a 4xx JSON body `{ status: "error", error, code }` and change
  * nothing: unknown session (404), malformed JSON or fields (400), unknown component id or event
@@ -31,6 +32,8 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { Subscription } from "rxjs";
 import * as gr from "blockstate";
+import { createHandler, type GradioHandler } from "blockstate/server";
+import { getRequestListener } from "@hono/node-server";
 
 /** Options of {@link startWebServer}. */
 export interface WebServerOptions {
@@ -91,6 +94,9 @@ interface Page {
 interface Hosted {
   name: string;
   app: gr.App;
+  /** Gradio's protocol for this app (blockstate/server), under `/<app>/api`. */
+  api: GradioHandler;
+  apiListener: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   configJson: string;
   page: string;
   /** Events each component id accepts through dispatch. */
@@ -163,6 +169,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (url.pathname === "/renderer.js") return sendText(res, 200, "text/javascript; charset=utf-8", assets.js, req);
     if (url.pathname === "/renderer.css") return sendText(res, 200, "text/css; charset=utf-8", assets.css, req);
     const app = hosted.get(parts[1]);
+    if (app && parts[2] === "api" && parts.length > 3) {
+      // Gradio's protocol, by blockstate/server's handler, with the `/<app>/api` prefix removed.
+      req.url = (req.url ?? "/").slice(`/${app.name}/api`.length) || "/";
+      return app.apiListener(req, res);
+    }
     if (!app || parts.length > 3) return notFound(res, url.pathname);
     if (parts.length === 2) {
       res.writeHead(301, { location: `/${app.name}/` });
@@ -330,6 +341,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       server.closeAllConnections();
       await closing;
       for (const app of hosted.values()) {
+        await app.api.close();
         await Promise.all([...app.pages.values()].map((p) => closeQuietly(p.session)));
         await app.app.close();
       }
@@ -356,7 +368,11 @@ function host(name: string, blocks: gr.Blocks, launch: gr.LaunchOptions | undefi
     if (accepted) events.set(c.id, accepted);
   }
   const configJson = JSON.stringify(config);
-  return { name, app: blocks.launch(launch), configJson, page: appPage(config.title ?? name, configJson), events, pages: new Map() };
+  const app = blocks.launch(launch);
+  // Loopback names only, as this server; the renderer's pages (same origin) may call it too.
+  const api = createHandler(app, { allowedHosts: ["127.0.0.1", "localhost", "[::1]"] });
+  const apiListener = getRequestListener(api);
+  return { name, app, api, apiListener, configJson, page: appPage(config.title ?? name, configJson), events, pages: new Map() };
 }
 
 /**

@@ -144,6 +144,22 @@ describe("renderer Markdown subset", () => {
   });
 });
 
+describe("reference server: Gradio's protocol for the same apps (blockstate/server)", () => {
+  test("@gradio/client connects at /<app>/api; its session is one of that app's sessions, with its State", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Client } = require("@gradio/client") as typeof import("@gradio/client");
+    const app = server.app("chatbot")!;
+    const before = app.sessionCount;
+    const client = await Client.connect(`${server.url}chatbot/api`);
+    await client.predict("/predict", ["hello"]);
+    const second = (await client.predict("/predict", ["where are you"])).data as [{ role: string; content: string }[]];
+    // The history (a "state" input and output) is kept across calls, on the server.
+    expect(second[0].filter((m) => m.role === "user").map((m) => m.content)).toEqual(["hello", "where are you"]);
+    expect(app.sessionCount).toBe(before + 1);
+    client.close();
+  });
+});
+
 describe("reference server: transport", () => {
   it("serves an index, the app pages, the config and the bundled renderer", async () => {
     const index = await (await fetch(server.url)).text();
@@ -181,7 +197,7 @@ describe("reference server: transport", () => {
     await post("cart", { session: a.session, id: size, event: "input", data: "5" });
     await eventually(() => updates(a.events), [{ id: size, value: 2 }, { id: size, value: 5 }]);
     // Run status is streamed too (renderers mark pending outputs with it).
-    expect(a.events.filter((e) => e.event === "message").map((e) => e.data)).toContainEqual({ type: "status", dependency: 0, stage: "complete" });
+    expect(a.events.filter((e) => e.event === "message").map((e) => e.data)).toContainEqual(expect.objectContaining({ type: "status", dependency: 0, stage: "complete" }));
     expect(b.events).toHaveLength(1); // the other session saw nothing
     expect(server.session("cart", b.session)!.snapshot()[size].value).toBe(null);
     await Promise.all([a.close(), b.close()]);

@@ -56,6 +56,8 @@ export interface DependencyConfig {
   /** Seconds, or `null`. */
   timeLimit: number | null;
   showProgress: "full" | "minimal" | "hidden";
+  /** Whether the listener streams (yields several times): see `ListenerOptions.generator`. */
+  generator: boolean;
 }
 
 /** `demo.config()`: everything a renderer needs to draw the app and wire its events. */
@@ -139,6 +141,7 @@ export function dependencyConfig(blocks: Blocks, dep: Dependency): DependencyCon
     cancels: o.cancels.map((d) => d.id),
     timeLimit: o.timeLimit,
     showProgress: o.showProgress,
+    generator: dep.generator,
   };
 }
 

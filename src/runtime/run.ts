@@ -83,7 +83,7 @@ class RunContext implements EventContext {
     return this.run.signal;
   }
   progress(fraction: number, desc?: string): void {
-    this.run.session._message({ type: "progress", dependency: this.run.dependency.id, progress: fraction, desc });
+    this.run.session._message({ type: "progress", dependency: this.run.dependency.id, progress: fraction, desc, run: this.run.id });
   }
   info(message: string, options?: AppErrorOptions): void {
     this.run.alert("info", message, options);
@@ -106,6 +106,10 @@ export class Run implements AlertSink, Waiter {
    * an empty array before the run starts).
    */
   outputValues: unknown[] | undefined;
+  /** The run's id within its app (`RunHandle.id`, the `run` of its messages); 0 for none. */
+  id = 0;
+  /** Told each set of outputs the run writes; set by `session.run` (a handle follows the run). */
+  watcher: ((outputs: unknown[]) => void) | undefined;
   private abortController: AbortController | undefined;
   private cancelPromise: Promise<void> | undefined;
   private cancelWake: (() => void) | undefined;
@@ -149,7 +153,7 @@ export class Run implements AlertSink, Waiter {
   }
 
   alert(type: AlertType, message: string, options: AppErrorOptions = {}): void {
-    this.session._message({ type, message, title: options.title, duration: options.duration, dependency: this.dependency.id });
+    this.session._message({ type, message, title: options.title, duration: options.duration, dependency: this.dependency.id, run: this.id });
   }
 
   /** Joins the group's queue (S60); `admit` continues the run or ends it as cancelled. */
@@ -157,7 +161,7 @@ export class Run implements AlertSink, Waiter {
     this.group = group;
     this.stage = "queued";
     const position = group.enqueue(this);
-    this.session._status(this.dependency, "pending", position);
+    this.session._status(this.dependency, "pending", position, this.id);
   }
 
   admit(entered: boolean): void {
@@ -218,6 +222,7 @@ export function schedule(session: Session, dependency: Dependency, cascades: rea
 
 function createRun(session: Session, dependency: Dependency, cascades: readonly Cascade[], options: ScheduleOptions): Run {
   const run = new Run(session, dependency, cascades, options.event, options.lineage, options.inputValues);
+  run.id = ++session.app._runCount;
   for (const c of cascades) c.add();
   session._busy(1);
   options.onRun?.(run);
@@ -280,7 +285,7 @@ function execute(run: Run): void {
   }
   if (app._queueIsFull()) {
     const error = new EventError(`The queue is full (maxQueueSize ${app.maxQueueSize}): ${dependency.describe()} was not run. Try again later.`, "queue_full");
-    session._reportError(error, dependency);
+    session._reportError(error, dependency, run.id);
     finish(run, "error", error);
     return;
   }
@@ -323,12 +328,12 @@ function invoke(run: Run): void {
   const { session, dependency } = run;
   const app = session.app;
   run.stage = "running";
-  session._status(dependency, "running");
+  session._status(dependency, "running", undefined, run.id);
   const limit = dependency.options.timeLimit;
   if (limit !== null) {
     run.timer = app.clock.setTimeout(() => {
       const err = new EventError(`${dependency.describe()} exceeded its time limit of ${limit} s and was cancelled.`, "time_limit");
-      session._reportError(err, dependency);
+      session._reportError(err, dependency, run.id);
       run.cancel(err);
     }, limit * 1000);
   }
@@ -351,13 +356,14 @@ function invoke(run: Run): void {
   if (thenable) {
     // Promise.resolve: a native promise as is; any other thenable adopted (its `then` may throw).
     const promise = result as PromiseLike<unknown>;
-    const settled = app._runtimeOf(dependency).cancellable ? raceCancel(promise, run) : Promise.resolve(promise);
+    // A handle's run can be cancelled by its holder at any time (RunHandle.cancel).
+    const settled = app._runtimeOf(dependency).cancellable || run.watcher ? raceCancel(promise, run) : Promise.resolve(promise);
     settled.then(
       (value) => complete(run, value),
       (e: unknown) => release(run, e),
     );
   } else if (next) {
-    stream(run, result as object, next, app._runtimeOf(dependency).cancellable).then(
+    stream(run, result as object, next, app._runtimeOf(dependency).cancellable || run.watcher !== undefined).then(
       () => release(run),
       (e: unknown) => release(run, e),
     );
@@ -391,7 +397,7 @@ function release(run: Run, thrown: unknown = NOTHING): void {
   if (thrown !== NOTHING && !run.cancelled) {
     outcome = "error";
     error = failure(dependency, thrown);
-    session._reportError(error, dependency);
+    session._reportError(error, dependency, run.id);
   }
   if (run.timer !== undefined) session.app.clock.clearTimeout(run.timer);
   for (let i = 0; i < run.locked; i++) runtime.locks[i].unlock();
@@ -534,7 +540,7 @@ async function stream(run: Run, iterator: object, next: NextMethod, cancellable:
         exhausted = true;
         break;
       }
-      session._status(dependency, "generating");
+      session._status(dependency, "generating", undefined, run.id);
       applyOutputs(run, value);
     }
   } finally {
@@ -558,7 +564,7 @@ function finish(run: Run, outcome: RunOutcome, error: Error | undefined): void {
     runs[at] = runs[runs.length - 1];
     runs.pop();
   }
-  session._status(dependency, outcome === "complete" ? "complete" : outcome === "error" ? "error" : "cancelled");
+  session._status(dependency, outcome === "complete" ? "complete" : outcome === "error" ? "error" : "cancelled", undefined, run.id);
   // S37: chained children, after this run's outputs and .change listeners.
   const succeeded = outcome === "complete";
   for (const link of dependency._children) {
@@ -684,6 +690,7 @@ export function applyOutputs(run: Run, returned: unknown): void {
   }
   // `session.call` answers with the values this run wrote, not what later listeners made of them.
   if (run.outputValues) run.outputValues = dependency.outputs.map((o) => session._read(o));
+  if (run.watcher) run.watcher(run.outputValues ?? dependency.outputs.map((o) => session._read(o)));
   propagateChanges(session, changed, run.cascades, run.lineage, dependency);
 }
 

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { Observable, type Subscriber } from "rxjs";
-import { EventError, checkOptions, describeValue, isRecord, messageOf, toError } from "../core/errors";
+import { EventError, checkOptions, describeValue, isRecord, messageOf, toError, visibleError } from "../core/errors";
 import { matchesSnapshot, sameContent, snapshot, type Snapshot } from "../core/equality";
 import { Cell, UNSET, ValueRejection, isDrawn, type AnyCell, type Block } from "../blocks/block";
 import { LayoutBlock } from "../blocks/layout";
@@ -17,7 +17,8 @@ import { AppError } from "../core/errors";
 import { MemoryStorage, type StorageLike } from "../storage/web-storage";
 import type { App } from "./app";
 import { Cascade, type EventResult } from "./cascade";
-import { MessageLog, type Message, type StatusMessage } from "./messages";
+import { MessageLog, type AlertMessage, type Message, type StatusMessage } from "./messages";
+import { RunHandle, apiInputs, type RunOptions } from "./handle";
 import { propagateChanges, schedule, valueError, type DependencyState, type Run } from "./run";
 import { SessionRenders } from "./renders";
 
@@ -55,6 +56,8 @@ export class Session {
   _closed = false;
   /** @internal When the session was closed (app clock, ms). */
   _closedAt = 0;
+  /** @internal When the session was last used (app clock, ms), kept only with an idle timeout. */
+  _lastActive = 0;
   /** @internal Set once the app has dropped the session (retention over, eviction, app closed). */
   _removed = false;
   /** @internal Settles when `connect` has restored BrowserStates and run load listeners. */
@@ -448,6 +451,54 @@ export class Session {
     return written && written.length === dep.outputs.length ? written : dep.outputs.map((o) => this._read(o));
   }
 
+  /**
+   * Starts one run of a listener, as an API client (or a full UI) would, and returns its
+   * {@link RunHandle}: each yield's outputs, the final ones, and `cancel()` for this run alone.
+   * Not subject to `triggerMode`; `.change` and chained listeners it causes run as usual, and
+   * `handle.done` waits for them. Every message the run sends carries its `handle.id` as `run`.
+   *
+   * ```ts
+   * const run = session.run("count_up", []);
+   * run.outputs$.subscribe(([n]) => console.log(n));   // each yield
+   * setTimeout(() => run.cancel(), 1000);
+   * const end = await run.done;                         // { status: "cancelled", outputs, error }
+   * ```
+   *
+   * @param listener its api name, its dependency id (`dep.id`, also for `apiName: false`), or
+   *   the Dependency itself.
+   * @param inputs one value per input that is not a State, BrowserState or Global, in order (as
+   *   Gradio's clients send them); or one per declared input, the values at those positions
+   *   ignored (the session's own values are read).
+   * @throws TypeError for an unknown listener, a Dependency of another Blocks, or an unknown
+   *   option; EventError (`invalid_input`) for a wrong number of values ("needed 2, got 1") or a
+   *   value a component rejects (S34). Nothing runs then, and the session is unchanged.
+   */
+  run(listener: string | number | Dependency, inputs: readonly unknown[] = [], options?: RunOptions): RunHandle {
+    const where = "session.run(listener, inputs, options?)";
+    const opts = checkOptions(where, options, ["signal", "onOutputs"]);
+    const blocks = this.app.blocks;
+    const dep =
+      typeof listener === "string" ? blocks._byApiName.get(listener) : typeof listener === "number" ? blocks._dependencies[listener] : listener;
+    if (!dep || typeof dep !== "object" || dep.blocks !== blocks) {
+      const known = [...blocks._byApiName.keys()];
+      throw new TypeError(
+        `${where}: no listener ${describeValue(listener)} in this app; give an api name (${known.join(", ") || "none"}), a dependency id (0 to ${blocks._dependencies.length - 1}) or a Dependency of its Blocks.`,
+      );
+    }
+    if (!Array.isArray(inputs)) throw new TypeError(`${where}: inputs must be an array of values; got ${describeValue(inputs)}.`);
+    if (opts.signal !== undefined && !(opts.signal instanceof AbortSignal)) throw new TypeError(`${where}: signal must be an AbortSignal; got ${describeValue(opts.signal)}.`);
+    if (opts.onOutputs !== undefined && typeof opts.onOutputs !== "function") throw new TypeError(`${where}: onOutputs must be a function; got ${describeValue(opts.onOutputs)}.`);
+    const values = apiInputs(dep, inputs, (component, value) => this._normalizeInput(component, value, dep));
+    return new RunHandle(dep, this, opts, (watch) => {
+      if (this._removed) return this._refuseRemoved();
+      this.app._touch(this);
+      const cascade = new Cascade();
+      schedule(this, dep, [cascade], { inputValues: values, ignoreTriggerMode: true, onRun: watch });
+      cascade.end(null);
+      return this._settled(cascade);
+    });
+  }
+
   /** Resolves when nothing is pending or running for this session. */
   async idle(): Promise<void> {
     while (this._active > 0) await new Promise<void>((resolve) => (this._idleWaiters ??= []).push(resolve));
@@ -730,22 +781,21 @@ export class Session {
   }
 
   /** @internal A run status message; skipped when nobody listens live. */
-  _status(dependency: Dependency, stage: StatusMessage["stage"], position?: number): void {
+  _status(dependency: Dependency, stage: StatusMessage["stage"], position?: number, run?: number): void {
     if (!this._messages?.observed) return;
     const message: StatusMessage = { type: "status", dependency: dependency.id, stage };
     if (position !== undefined) message.position = position;
+    if (run !== undefined) message.run = run;
     this._messages.push(message);
   }
 
   /** @internal Reports a failed run to the session (S36). */
-  _reportError(error: Error, dependency: Dependency | undefined): void {
-    const dep = dependency?.id;
-    if (error instanceof AppError) {
-      this._message({ type: "error", message: error.message, title: error.title, duration: error.duration, dependency: dep });
-    } else {
-      const message = this.app.showError ? error.message : "An error occurred while running the app.";
-      this._message({ type: "error", message, title: "Error", dependency: dep });
-    }
+  _reportError(error: Error, dependency: Dependency | undefined, run?: number): void {
+    const shown = visibleError(error, this.app.showError);
+    const message: AlertMessage = { type: "error", message: shown.message, title: error instanceof AppError ? error.title : shown.title, dependency: dependency?.id };
+    if (error instanceof AppError) message.duration = error.duration;
+    if (run !== undefined) message.run = run;
+    this._message(message);
   }
 
   /** @internal */
@@ -753,9 +803,16 @@ export class Session {
     return (this._depStates[dependency.id] ??= { runs: [], rerun: undefined });
   }
 
+  /** @internal Whether a run is pending or running. */
+  get _busyNow(): boolean {
+    return this._active > 0;
+  }
+
   /** @internal Counts pending runs for `idle()`. */
   _busy(delta: number): void {
     this._active += delta;
+    // A session is in use until its last run ends (the idle timeout counts from there).
+    if (this._active === 0 && this.app.sessionIdleTimeout !== null) this._lastActive = this.app.clock.now();
     if (this._active === 0 && this._idleWaiters) {
       const waiters = this._idleWaiters;
       this._idleWaiters = undefined;
