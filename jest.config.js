@@ -11,5 +11,6 @@ module.exports = {
   moduleNameMapper: {
     "^blockstate$": "<rootDir>/src/index.ts",
     "^blockstate/testing$": "<rootDir>/src/testing/index.ts",
+    "^blockstate/server$": "<rootDir>/src/server/index.ts",
   },
 };

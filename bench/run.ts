@@ -30,6 +30,8 @@ import { benchEvents } from "./events";
 import { benchLifecycle } from "./lifecycle";
 import { benchProtocol } from "./protocol";
 import { benchQueue } from "./queue";
+import { benchRender } from "./render";
+import { benchServer } from "./server";
 import { benchSession } from "./session";
 import { benchTimers } from "./timers";
 import { entry as makeEntry, gc, msSince, now, type BenchEntry } from "./util";
@@ -43,6 +45,8 @@ const AREAS: [string, () => Promise<BenchEntry[]>][] = [
   ["browserstate", benchBrowserStateEntries],
   ["protocol", benchProtocol],
   ["chat", benchChat],
+  ["render", benchRender],
+  ["server", benchServer],
   // Last: it reads the process heap before and after, so it runs when everything else is done.
   ["lifecycle", benchLifecycle],
 ];

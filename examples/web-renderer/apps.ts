@@ -143,3 +143,19 @@ export function showcaseApp(): gr.Blocks {
     });
   });
 }
+
+/**
+ * Dynamic rendering (S110-S112): a slider sets how many textboxes exist (keyed, so what was
+ * typed stays when the count changes), and a button outside the region joins their texts.
+ */
+export function renderApp(): gr.Blocks {
+  return new gr.Blocks({ title: "Dynamic boxes" }, () => {
+    const count = new gr.Slider({ label: "How many boxes", minimum: 0, maximum: 6, step: 1, value: 2, elemId: "count" });
+    const join = new gr.Button("Join", { elemId: "join" });
+    const joined = new gr.Textbox({ label: "Joined", elemId: "joined" });
+    gr.render([count], (n: number) => {
+      const boxes = Array.from({ length: n }, (_, i) => new gr.Textbox({ label: `Box ${i + 1}`, key: `box-${i}`, elemId: `box-${i}` }));
+      join.click((...texts: unknown[]) => texts.slice(0, -1).join(" "), boxes, joined);
+    });
+  });
+}

@@ -4,14 +4,14 @@
  * its own session over the reference server's transport (docs/protocol.md §5):
  *
  * - `GET events` (Server-Sent Events) opens a new session; its first event, `snapshot`, names
- *   the session and carries `session.snapshot()`; then `update` (`updates$` items) and `message`
+ *   the session and carries `session.snapshot()` and `session.renders()`; then `update` (`updates$` items) and `message`
  *   (`messages$` items) events follow. Closing the page closes the session.
  * - `POST dispatch` with `{ session, seq, id, event, data }` sends one user event; `seq` numbers
  *   the page's events so the server starts them in the order the user made them.
  *
  * @packageDocumentation
  */
-import type { AppConfig } from "blockstate";
+import type { AppConfig, RenderConfig } from "blockstate";
 import { Renderer, type DispatchResult } from "./renderer";
 
 function start(): void {
@@ -35,7 +35,11 @@ function start(): void {
   const events = new EventSource("events");
   let lost: HTMLElement | undefined;
   events.addEventListener("snapshot", (e) => {
-    const data = JSON.parse((e as MessageEvent<string>).data) as { session: string; components: Record<string, { value: unknown; props: Record<string, unknown> }> };
+    const data = JSON.parse((e as MessageEvent<string>).data) as {
+      session: string;
+      components: Record<string, { value: unknown; props: Record<string, unknown> }>;
+      renders?: Record<string, RenderConfig>;
+    };
     if (session !== undefined && session !== data.session) {
       renderer.toast({ type: "warning", title: "Reconnected", message: "The connection was lost; this page now has a new session, so its state was reset." });
     }
@@ -45,6 +49,7 @@ function start(): void {
     lost = undefined;
     root.dataset.session = "connected";
     renderer.applySnapshot(data.components);
+    renderer.applyRenders(data.renders ?? {});
     markReady();
   });
   events.addEventListener("update", (e) => renderer.applyUpdate(JSON.parse((e as MessageEvent<string>).data)));

@@ -1,15 +1,15 @@
 /**
- * `npm run demo:web`: serves the seed apps and the showcase with the reference web renderer on
+ * `npm run demo:web`: serves the seed apps, the showcase and a `gr.render` app with the reference web renderer on
  * 127.0.0.1 (port `$PORT`, default 7860, Gradio's; a free port when that one is taken).
  * Stops on Ctrl-C.
  */
-import { cartApp, chatApp, chatInterfaceApp, interfaceChatApp, showcaseApp } from "./apps";
+import { cartApp, chatApp, chatInterfaceApp, interfaceChatApp, renderApp, showcaseApp } from "./apps";
 import { startWebServer, type WebServerOptions } from "./server";
 
 async function main(): Promise<void> {
   const options: WebServerOptions = {
     title: "blockstate: reference web renderer",
-    apps: { cart: cartApp(), chatbot: interfaceChatApp(), chat: chatApp(), chatinterface: chatInterfaceApp(), showcase: showcaseApp() },
+    apps: { cart: cartApp(), chatbot: interfaceChatApp(), chat: chatApp(), chatinterface: chatInterfaceApp(), showcase: showcaseApp(), render: renderApp() },
     port: Number(process.env.PORT ?? 7860),
   };
   let server;
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     server = await startWebServer({ ...options, port: 0 });
   }
   console.log(`blockstate web renderer running at ${server.url}`);
-  for (const name of Object.keys(options.apps)) console.log(`  ${server.url}${name}/`);
+  for (const name of Object.keys(options.apps)) console.log(`  ${server.url}${name}/   (Gradio API: Client.connect("${server.url}${name}/api"))`);
   console.log("Press Ctrl-C to stop.");
   let stopping = false;
   const stop = () => {

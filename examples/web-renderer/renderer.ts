@@ -2,7 +2,7 @@
  * The reference web renderer: draws any {@link AppConfig} (renderer protocol version 2) with
  * plain DOM, no framework, and talks to a session only through data: it forwards user events
  * as `{ id, event, data }` to a {@link Send} function and applies `snapshot()`, `updates$` items
- * and `messages$` items given to it. It imports no component classes (type imports only), so the
+ * and `messages$` items given to it, and `gr.render` regions' content (`renders()`, `{ id, render }`). It imports no component classes (type imports only), so the
  * same file works with any transport; `client.ts` wires it to the reference server.
  *
  * Every component's element carries `data-id` (its numeric id) and `data-type`; `elemId` and
@@ -10,7 +10,7 @@
  *
  * @packageDocumentation
  */
-import type { AlertMessage, AppConfig, ComponentConfig, ComponentUpdate, LayoutConfig, Message } from "blockstate";
+import type { AlertMessage, AppConfig, ComponentConfig, ComponentUpdate, DependencyConfig, LayoutConfig, Message, RenderConfig } from "blockstate";
 import { escapeHtml, markdownToHtml } from "./markdown";
 
 type Props = Readonly<Record<string, unknown>>;
@@ -68,7 +68,7 @@ interface Ctx {
 }
 
 /** Props handled for every component without rebuilding its control. */
-const COMMON_PROPS = new Set(["label", "visible", "interactive", "elemId", "elemClasses", "info", "key", "showLabel", "scale", "minWidth"]);
+const COMMON_PROPS = new Set(["label", "visible", "interactive", "elemId", "elemClasses", "info", "key", "preservedByKey", "showLabel", "scale", "minWidth"]);
 /** Types whose `label` prop is not shown above them (as in Gradio). */
 const NO_LABEL = new Set(["button", "clearbutton", "markdown", "html", "checkbox", "timer"]);
 /** Milliseconds to wait before sending a text edit nobody listens to (sent at once before any other event). */
@@ -110,29 +110,16 @@ export class Renderer {
   private readonly pendingEdits = new Map<number, unknown>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly toasts: HTMLElement;
+  /** `gr.render` regions (protocol version 2): their element, and what their current content drew. */
+  private readonly regions = new Map<number, { box: HTMLElement; ids: number[]; listened: string[]; dependencies: DependencyConfig[] }>();
 
   constructor(
     root: HTMLElement,
     readonly config: AppConfig,
     private readonly send: Send,
   ) {
-    const inputs = new Set<number>();
-    const triggers = new Set<number>();
-    const outputs = new Set<number>();
-    for (const dep of config.dependencies) {
-      for (const [id, event] of dep.triggers) {
-        if (id === null) continue;
-        this.listenedEvents.add(`${id}:${event}`);
-        triggers.add(id);
-      }
-      dep.inputs.forEach((id) => inputs.add(id));
-      dep.outputs.forEach((id) => outputs.add(id));
-      if (dep.showProgress !== "hidden") this.outputsOf.set(dep.id, dep.outputs);
-    }
-    // Gradio's default: a component that is only ever written by listeners is a display.
-    for (const c of config.components) {
-      this.defaultInteractive.set(c.id, !(outputs.has(c.id) && !inputs.has(c.id) && !triggers.has(c.id)));
-    }
+    this.indexDependencies(config.dependencies);
+    this.setDefaults(config.components.map((c) => c.id));
     if (config.title) document.title = config.title;
     this.toasts = el("div", "bs-toasts");
     this.toasts.setAttribute("aria-live", "polite");
@@ -144,8 +131,8 @@ export class Renderer {
   // #region Protocol input
 
   /** Draws every component's value and props from `session.snapshot()` (sent first on connect). */
-  applySnapshot(snapshot: Record<string, { value?: unknown; props: Props }>): void {
-    this.pendingEdits.clear();
+  applySnapshot(snapshot: Record<string, { value?: unknown; props: Props }>, fresh = true): void {
+    if (fresh) this.pendingEdits.clear();
     for (const [key, { value, props }] of Object.entries(snapshot)) {
       const container = this.containers.get(Number(key));
       if (container) this.setContainerProps(container, props);
@@ -158,8 +145,39 @@ export class Renderer {
     }
   }
 
-  /** Applies one `updates$` item: `{ id, value }` or `{ id, props }` (the full current props). */
+  /** Draws the content of every `gr.render` region from `session.renders()` (sent with the snapshot). */
+  applyRenders(renders: Record<string, RenderConfig>): void {
+    for (const [id, render] of Object.entries(renders)) this.applyRender(Number(id), render);
+  }
+
+  /**
+   * Replaces a region's content (protocol version 2): its old components go, the new ones are
+   * drawn inside the region's element with their values and props in this session.
+   */
+  applyRender(regionId: number, render: RenderConfig): void {
+    const region = this.regions.get(regionId);
+    if (!region) return;
+    for (const id of region.ids) {
+      this.views.delete(id);
+      this.pendingEdits.delete(id);
+      this.defaultInteractive.delete(id);
+    }
+    for (const key of region.listened) this.listenedEvents.delete(key);
+    for (const dep of region.dependencies) this.outputsOf.delete(dep.id);
+    const listenedBefore = new Set(this.listenedEvents);
+    this.indexDependencies([...this.config.dependencies, ...render.dependencies]);
+    region.listened = [...this.listenedEvents].filter((key) => !listenedBefore.has(key));
+    region.dependencies = render.dependencies;
+    region.ids = render.components.map((c) => c.id);
+    // Rendered listeners may write the app's components too: their default may change.
+    this.setDefaults([...this.views.keys(), ...region.ids]);
+    region.box.replaceChildren(...this.buildChildren(render.layout, new Map(render.components.map((c) => [c.id, c]))));
+    this.applySnapshot(render.snapshot, false);
+  }
+
+  /** Applies one `updates$` item: `{ id, value }`, `{ id, props }` (the full current props) or `{ id, render }`. */
   applyUpdate(update: ComponentUpdate): void {
+    if (update.render) return this.applyRender(update.id, update.render);
     const container = this.containers.get(update.id);
     if (container && update.props) this.setContainerProps(container, update.props);
     const view = this.views.get(update.id);
@@ -214,6 +232,36 @@ export class Renderer {
     return this.views.get(id)?.el;
   }
 
+  /** Notes which events listeners wait for and which outputs show progress. */
+  private indexDependencies(dependencies: readonly DependencyConfig[]): void {
+    for (const dep of dependencies) {
+      for (const [id, event] of dep.triggers) if (id !== null) this.listenedEvents.add(`${id}:${event}`);
+      if (dep.showProgress !== "hidden") this.outputsOf.set(dep.id, dep.outputs);
+    }
+  }
+
+  /**
+   * Gradio's default `interactive` for these components, from the app's and the regions'
+   * listeners: one only ever written by listeners is a display. Drawn ones are updated.
+   */
+  private setDefaults(ids: readonly number[]): void {
+    const inputs = new Set<number>();
+    const triggers = new Set<number>();
+    const outputs = new Set<number>();
+    for (const dep of [this.config.dependencies, ...[...this.regions.values()].map((r) => r.dependencies)].flat()) {
+      for (const [id] of dep.triggers) if (id !== null) triggers.add(id);
+      dep.inputs.forEach((id) => inputs.add(id));
+      dep.outputs.forEach((id) => outputs.add(id));
+    }
+    for (const id of ids) {
+      const interactive = !(outputs.has(id) && !inputs.has(id) && !triggers.has(id));
+      if (this.defaultInteractive.get(id) === interactive) continue;
+      this.defaultInteractive.set(id, interactive);
+      const view = this.views.get(id);
+      if (view && typeof view.props.interactive !== "boolean") view.control.setInteractive(interactive);
+    }
+  }
+
   // #endregion
   // #region Layout
 
@@ -252,6 +300,11 @@ export class Renderer {
       inner.append(...this.buildChildren(node.children, byId));
       details.append(inner);
       box = details;
+    } else if (config.type === "render") {
+      // A gr.render region: its content comes per session (applyRender).
+      box = el("div", "bs-column bs-render");
+      const previous = this.regions.get(config.id);
+      this.regions.set(config.id, { box, ids: previous?.ids ?? [], listened: previous?.listened ?? [], dependencies: previous?.dependencies ?? [] });
     } else {
       box = el("div", `bs-${config.type === "row" || config.type === "group" ? config.type : "column"}`);
       box.append(...this.buildChildren(node.children, byId));
@@ -415,7 +468,7 @@ export class Renderer {
 }
 
 function isContainer(config: ComponentConfig): boolean {
-  return ["row", "column", "group", "tab", "accordion", "form"].includes(config.type);
+  return ["row", "column", "group", "tab", "accordion", "form", "render"].includes(config.type);
 }
 
 function applyElemProps(node: HTMLElement, props: Props, old: Props = {}): void {

@@ -8,8 +8,9 @@
  * | `GET /` | an index page linking the apps |
  * | `GET /<app>/` | the app's page (config embedded) |
  * | `GET /<app>/config` | `demo.config()` as JSON |
- * | `GET /<app>/events` | Server-Sent Events: opens a **new session** (one per page load, S12); first a `snapshot` event `{ session, protocolVersion, components }`, then `update` (`updates$` items, less the echo of the page's own edits) and `message` (`messages$` items). Closing the stream closes the session (S13: unload listeners run). |
+ * | `GET /<app>/events` | Server-Sent Events: opens a **new session** (one per page load, S12); first a `snapshot` event `{ session, protocolVersion, components, renders }`, then `update` (`updates$` items, less the echo of the page's own edits) and `message` (`messages$` items). Closing the stream closes the session (S13: unload listeners run). |
  * | `POST /<app>/dispatch` | `{ session, id, event, data?, seq? }` → `session.dispatch(...)` → the `EventResult` as JSON `{ status, error?, title? }` once the cascade settled |
+ * | `/<app>/api/...` | Gradio's protocol for the same app (its sessions and Globals), by `blockstate/server`'s handler: `Client.connect("http://127.0.0.1:PORT/<app>/api")` (docs/07) |
  *
  * Bad requests are refused with a 4xx JSON body `{ status: "error", error, code }` and change
  * nothing: unknown session (404), malformed JSON or fields (400), unknown component id or event
@@ -31,6 +32,8 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { Subscription } from "rxjs";
 import * as gr from "blockstate";
+import { createHandler, type GradioHandler } from "blockstate/server";
+import { getRequestListener } from "@hono/node-server";
 
 /** Options of {@link startWebServer}. */
 export interface WebServerOptions {
@@ -84,16 +87,39 @@ interface Page {
   keepAlive: ReturnType<typeof setInterval>;
   /** While an edit is being dispatched: its component and value (JSON), to leave out its echo. */
   echo: { id: number; json: string } | undefined;
+  /** Events each component of this session's `gr.render` regions accepts, by region. */
+  rendered: Map<number, Map<number, Set<string>>>;
 }
 
 interface Hosted {
   name: string;
   app: gr.App;
+  /** Gradio's protocol for this app (blockstate/server), under `/<app>/api`. */
+  api: GradioHandler;
+  apiListener: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   configJson: string;
   page: string;
   /** Events each component id accepts through dispatch. */
   events: Map<number, Set<string>>;
   pages: Map<string, Page>;
+}
+
+/** Keeps the events a region's rendered components accept, for dispatch's checks. */
+function noteRender(page: Page, region: number, render: gr.RenderConfig): void {
+  const events = new Map<number, Set<string>>();
+  for (const c of render.components) {
+    const accepted = acceptedEvents(c);
+    if (accepted) events.set(c.id, accepted);
+  }
+  page.rendered.set(region, events);
+}
+
+function renderedEvents(page: Page, id: number): Set<string> | undefined {
+  for (const components of page.rendered.values()) {
+    const events = components.get(id);
+    if (events) return events;
+  }
+  return undefined;
 }
 
 /** A refused request: HTTP status, machine-readable code, message. */
@@ -143,6 +169,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (url.pathname === "/renderer.js") return sendText(res, 200, "text/javascript; charset=utf-8", assets.js, req);
     if (url.pathname === "/renderer.css") return sendText(res, 200, "text/css; charset=utf-8", assets.css, req);
     const app = hosted.get(parts[1]);
+    if (app && parts[2] === "api" && parts.length > 3) {
+      // Gradio's protocol, by blockstate/server's handler, with the `/<app>/api` prefix removed.
+      req.url = (req.url ?? "/").slice(`/${app.name}/api`.length) || "/";
+      return app.apiListener(req, res);
+    }
     if (!app || parts.length > 3) return notFound(res, url.pathname);
     if (parts.length === 2) {
       res.writeHead(301, { location: `/${app.name}/` });
@@ -184,14 +215,18 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       waiting: new Map(),
       keepAlive: setInterval(() => res.write(": keep-alive\n\n"), keepAliveMs),
       echo: undefined,
+      rendered: new Map(),
     };
     page.keepAlive.unref();
     app.pages.set(session.sessionHash, page);
     // Snapshot, then updates: both start in this same synchronous turn, so nothing falls between.
-    emit(page, "snapshot", { session: session.sessionHash, protocolVersion: gr.PROTOCOL_VERSION, components: session.snapshot() });
+    const renders = session.renders();
+    for (const [region, render] of Object.entries(renders)) noteRender(page, Number(region), render);
+    emit(page, "snapshot", { session: session.sessionHash, protocolVersion: gr.PROTOCOL_VERSION, components: session.snapshot(), renders });
     page.subscriptions.push(
       session.updates$.subscribe({
         next: (u) => {
+          if (u.render) noteRender(page, u.id, u.render);
           if (page.echo?.id === u.id && "value" in u) {
             // The page's own edit, stored as sent: the page shows it already (and maybe newer
             // typing, which a late echo would overwrite). A normalised value is sent.
@@ -271,7 +306,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   function start(app: Hosted, page: Page, id: unknown, event: unknown, data: unknown): Promise<gr.EventResult> {
     if (typeof id !== "number" || !Number.isInteger(id)) throw new Refusal(400, "bad_request", '"id" must be a component id (an integer).');
     if (typeof event !== "string") throw new Refusal(400, "bad_request", '"event" must be an event name (a string).');
-    const events = app.events.get(id);
+    const events = app.events.get(id) ?? renderedEvents(page, id);
     if (!events) throw new Refusal(400, "unknown_component", `No component has id ${id} in app "${app.name}".`);
     if (!events.has(event)) {
       throw new Refusal(400, "unknown_event", `Component ${id} has no "${event.slice(0, 64)}" event; it accepts: ${[...events].join(", ") || "none"}.`);
@@ -306,6 +341,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       server.closeAllConnections();
       await closing;
       for (const app of hosted.values()) {
+        await app.api.close();
         await Promise.all([...app.pages.values()].map((p) => closeQuietly(p.session)));
         await app.app.close();
       }
@@ -315,19 +351,28 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
 // #region Helpers
 
+/** The events dispatch accepts for a component; none for a layout container. */
+function acceptedEvents(c: gr.ComponentConfig): Set<string> | undefined {
+  if (c.events.length === 0) return undefined;
+  const accepted = new Set(c.events);
+  // dispatch's `input` (or `change`) is a user edit of any component with a value event.
+  if (accepted.has("change") || accepted.has("input")) accepted.add("input").add("change");
+  return accepted;
+}
+
 function host(name: string, blocks: gr.Blocks, launch: gr.LaunchOptions | undefined): Hosted {
   const config = blocks.config();
   const events = new Map<number, Set<string>>();
   for (const c of config.components) {
-    // Layout containers have no events, so nothing can be dispatched to them.
-    if (c.events.length === 0) continue;
-    const accepted = new Set(c.events);
-    // dispatch's `input` (or `change`) is a user edit of any component with a value event.
-    if (accepted.has("change") || accepted.has("input")) accepted.add("input").add("change");
-    events.set(c.id, accepted);
+    const accepted = acceptedEvents(c);
+    if (accepted) events.set(c.id, accepted);
   }
   const configJson = JSON.stringify(config);
-  return { name, app: blocks.launch(launch), configJson, page: appPage(config.title ?? name, configJson), events, pages: new Map() };
+  const app = blocks.launch(launch);
+  // Loopback names only, as this server; the renderer's pages (same origin) may call it too.
+  const api = createHandler(app, { allowedHosts: ["127.0.0.1", "localhost", "[::1]"] });
+  const apiListener = getRequestListener(api);
+  return { name, app, api, apiListener, configJson, page: appPage(config.title ?? name, configJson), events, pages: new Map() };
 }
 
 /**

@@ -9,7 +9,7 @@ import { mkdirSync } from "node:fs";
 import * as path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import * as gr from "blockstate";
-import { cartApp, chatApp, chatInterfaceApp, interfaceChatApp, showcaseApp } from "../../examples/web-renderer/apps";
+import { cartApp, chatApp, chatInterfaceApp, interfaceChatApp, renderApp, showcaseApp } from "../../examples/web-renderer/apps";
 import { markdownToHtml } from "../../examples/web-renderer/markdown";
 import { startWebServer, type WebServer } from "../../examples/web-renderer/server";
 import { launchChromium } from "../support/chromium";
@@ -40,6 +40,7 @@ beforeAll(async () => {
       chatinterface: chatInterfaceApp(),
       showcase: showcaseApp(),
       lifecycle: lifecycleApp(),
+      render: renderApp(),
     },
   });
 });
@@ -151,6 +152,22 @@ describe("renderer Markdown subset", () => {
   });
 });
 
+describe("reference server: Gradio's protocol for the same apps (blockstate/server)", () => {
+  test("@gradio/client connects at /<app>/api; its session is one of that app's sessions, with its State", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Client } = require("@gradio/client") as typeof import("@gradio/client");
+    const app = server.app("chatbot")!;
+    const before = app.sessionCount;
+    const client = await Client.connect(`${server.url}chatbot/api`);
+    await client.predict("/predict", ["hello"]);
+    const second = (await client.predict("/predict", ["where are you"])).data as [{ role: string; content: string }[]];
+    // The history (a "state" input and output) is kept across calls, on the server.
+    expect(second[0].filter((m) => m.role === "user").map((m) => m.content)).toEqual(["hello", "where are you"]);
+    expect(app.sessionCount).toBe(before + 1);
+    client.close();
+  });
+});
+
 describe("reference server: transport", () => {
   it("serves an index, the app pages, the config and the bundled renderer", async () => {
     const index = await (await fetch(server.url)).text();
@@ -188,7 +205,7 @@ describe("reference server: transport", () => {
     await post("cart", { session: a.session, id: size, event: "input", data: "5" });
     await eventually(() => updates(a.events), [{ id: size, value: 2 }, { id: size, value: 5 }]);
     // Run status is streamed too (renderers mark pending outputs with it).
-    expect(a.events.filter((e) => e.event === "message").map((e) => e.data)).toContainEqual({ type: "status", dependency: 0, stage: "complete" });
+    expect(a.events.filter((e) => e.event === "message").map((e) => e.data)).toContainEqual(expect.objectContaining({ type: "status", dependency: 0, stage: "complete" }));
     expect(b.events).toHaveLength(1); // the other session saw nothing
     expect(server.session("cart", b.session)!.snapshot()[size].value).toBe(null);
     await Promise.all([a.close(), b.close()]);
@@ -607,6 +624,31 @@ describe("reference renderer in Chromium", () => {
     const snap = session.snapshot();
     expect([snap[id("name")].value, snap[id("count")].value, snap[id("level")].value, snap[id("subscribe")].value]).toEqual(["Ada Lovelace", 7, 7, false]);
     expect([snap[id("groceries")].value, snap[id("size")].value, snap[id("colour")].value]).toEqual([["Milk", "Water"], "Large", "Blue"]);
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  it("gr.render: a slider sets how many textboxes exist; typed text stays by key; a button outside joins them (S110, S111)", async () => {
+    const page = await newPage("render");
+    const boxes = () => page.locator('.bs-render [data-type="textbox"] input');
+    await eventually(() => boxes().count(), 2);
+    await page.locator("#box-0 input").fill("Hello");
+    await page.locator("#box-1 input").fill("there");
+    await page.locator("#count input").fill("4"); // the range's value: an edit of the slider
+    await eventually(() => boxes().count(), 4);
+    expect(await page.locator(".bs-render .bs-label").allInnerTexts()).toEqual(["Box 1", "Box 2", "Box 3", "Box 4"]);
+    expect(await boxes().evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(["Hello", "there", "", ""]);
+    await page.locator("#box-3 input").fill("world");
+    await page.locator("#join button").click();
+    await eventually(() => page.locator("#joined input").inputValue(), "Hello there  world");
+    expect(await page.locator("#joined input").isDisabled()).toBe(true); // written by a rendered listener only: a display
+    await shot(page, "render-4");
+    await page.locator("#count input").fill("1");
+    await eventually(() => boxes().count(), 1);
+    await page.locator("#join button").click();
+    await eventually(() => page.locator("#joined input").inputValue(), "Hello");
+    // Another page has its own boxes (S112).
+    const other = await newPage("render");
+    await eventually(() => other.locator('.bs-render [data-type="textbox"] input').count(), 2);
     expect(pageErrors(page)).toEqual([]);
   });
 });

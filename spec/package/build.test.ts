@@ -59,4 +59,27 @@ describe("the built package", () => {
     `;
     expect(run(["--input-type=module", "-e", script])).toEqual(expected);
   });
+
+  /** Serves a one-listener app and calls it with the curl API; prints the answer. */
+  const SERVED = `
+    const demo = new gr.Blocks(() => {
+      const name = new gr.Textbox();
+      const out = new gr.Textbox();
+      new gr.Button().click((n) => "Hello, " + n, name, out, { apiName: "greet" });
+    });
+    const s = await server.serve(demo, { port: 0 });
+    const started = await fetch(s.url + "/gradio_api/call/greet", { method: "POST", body: JSON.stringify({ data: ["Ada"] }) });
+    const { event_id } = await started.json();
+    const text = await (await fetch(s.url + "/gradio_api/call/greet/" + event_id)).text();
+    await s.close();
+    console.log(JSON.stringify({ text }));
+  `;
+
+  it("serves an app with blockstate/server, from require and from import", () => {
+    const answer = { text: 'event: complete\ndata: ["Hello, Ada"]\n\n' };
+    const cjs = `const gr = require("blockstate"); const server = require("blockstate/server"); (async () => { ${SERVED} })();`;
+    expect(run(["-e", cjs])).toEqual(answer);
+    const esm = `import * as gr from "blockstate"; import * as server from "blockstate/server"; ${SERVED}`;
+    expect(run(["--input-type=module", "-e", esm])).toEqual(answer);
+  });
 });

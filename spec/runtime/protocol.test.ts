@@ -75,6 +75,33 @@ describe("config() (protocol v2)", () => {
   });
 });
 
+describe("config(): the generator flag", () => {
+  it("says whether a listener streams: the generator option when given, else the function's kind", () => {
+    const demo = new gr.Blocks(() => {
+      const out = new gr.Textbox();
+      const btn = new gr.Button();
+      btn.click(function* () {
+        yield "a";
+      }, undefined, out, { apiName: "sync_gen" });
+      btn.click(async function* () {
+        yield "a";
+      }, undefined, out, { apiName: "async_gen" });
+      btn.click(() => "a", undefined, out, { apiName: "plain" });
+      // A compiled or wrapped generator: a plain function returning an iterator.
+      btn.click(() => ["a", "b"][Symbol.iterator](), undefined, out, { apiName: "wrapped", generator: true });
+    });
+    const flags = Object.fromEntries(demo.config().dependencies.map((d) => [d.apiName, d.generator]));
+    expect(flags).toEqual({ sync_gen: true, async_gen: true, plain: false, wrapped: true });
+    expect(demo.dependencies.map((d) => d.generator)).toEqual([true, true, false, true]);
+  });
+
+  it("refuses a generator option that is not a boolean, naming the listener", () => {
+    expect(() => new gr.Blocks(() => new gr.Button().click(() => 1, undefined, undefined, { generator: "yes" as never }))).toThrow(
+      'Button #0.click: generator must be true or false; got "yes".',
+    );
+  });
+});
+
 describe("updates$, snapshot() and dispatch()", () => {
   it("streams component values and props, not State values", async () => {
     const { demo, items, add, size, note } = shop();

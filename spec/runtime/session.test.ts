@@ -236,10 +236,11 @@ describe("ctx.progress.tqdm", () => {
     await s.click(btn);
     expect(s.get(out)).toBe(16);
     const dependency = demo.dependencies[0].id;
+    const run = expect.any(Number);
     expect(seen).toEqual([
-      { type: "progress", dependency, progress: 0.1, desc: "start" },
-      ...[0, 1, 2, 3].map((index) => ({ type: "progress", dependency, progress: index / 3, desc: "Adding", index, length: 3, unit: "steps" })),
-      { type: "progress", dependency, progress: 0, desc: undefined, index: 0, length: 2, unit: "files" },
+      { type: "progress", dependency, progress: 0.1, desc: "start", run },
+      ...[0, 1, 2, 3].map((index) => ({ type: "progress", dependency, progress: index / 3, desc: "Adding", index, length: 3, unit: "steps", run })),
+      { type: "progress", dependency, progress: 0, desc: undefined, index: 0, length: 2, unit: "files", run },
     ]);
   });
 
@@ -377,5 +378,59 @@ describe("messages$", () => {
     expect(seen).toEqual([expect.objectContaining({ type: "info", message: "hello" })]);
     await s.click(btn);
     expect(seen.map((m) => (m.type === "status" ? m.stage : m.type))).toEqual(["info", "running", "info", "complete"]);
+  });
+});
+
+describe("session.find / findAll", () => {
+  function app() {
+    let n!: gr.Slider;
+    const demo = new gr.Blocks(() => {
+      new gr.Textbox({ label: "Name", elemId: "name" });
+      new gr.Row(() => {
+        n = new gr.Slider({ minimum: 0, maximum: 5, step: 1, value: 1, label: "N" });
+        gr.render([n], (count: number) => {
+          for (let i = 0; i < count; i++) new gr.Textbox({ label: "Item", key: `item-${i}` });
+        });
+      });
+      new gr.State(0);
+      new gr.Number({ label: "Name" });
+    });
+    return { demo, n };
+  }
+
+  it("finds by label string or { label, elemId, key, type }, static and rendered, in layout order", async () => {
+    const { demo, n } = app();
+    const s = await demo.launch().connect();
+    expect(s.find("Name")?.type).toBe("textbox");
+    expect(s.findAll("Name").map((b) => b.type)).toEqual(["textbox", "number"]);
+    expect(s.find({ label: "Name", type: "Number" })?.type).toBe("number");
+    expect(s.find({ elemId: "name" })?.props.label).toBe("Name");
+    await s.input(n, 3);
+    expect(s.findAll({ type: "Textbox" }).map((b) => b.props.key ?? b.props.label)).toEqual(["Name", "item-0", "item-1", "item-2"]);
+    expect(s.findAll<gr.Block>({ type: "Row" })).toHaveLength(1);
+    expect(s.findAll<gr.Block>({ type: "State" })).toHaveLength(1);
+    expect(s.get(s.find({ key: "item-2" })!)).toBe("");
+    expect(s.find("Nobody")).toBeUndefined();
+    expect(s.findAll({ key: "item-9" })).toEqual([]);
+  });
+
+  it("matches a label set by gr.update in this session only", async () => {
+    let rename!: gr.Button, box!: gr.Textbox;
+    const demo = new gr.Blocks(() => {
+      box = new gr.Textbox({ label: "Before" });
+      rename = new gr.Button("Rename");
+      rename.click(() => gr.update({ label: "After" }), undefined, box);
+    });
+    const app = demo.launch();
+    const a = await app.connect(), b = await app.connect();
+    await a.click(rename);
+    expect([a.find("After"), b.find("After"), b.find("Before")]).toEqual([box, undefined, box]);
+  });
+
+  it("refuses a query that is not a label or a known query object", async () => {
+    const { demo } = app();
+    const s = await demo.launch().connect();
+    expect(() => s.find(5 as never)).toThrow("session.find: the query must be a label or { label?, elemId?, key?, type? }; got 5.");
+    expect(() => s.findAll({ lable: "Name" } as never)).toThrow(/session.findAll: unknown option "lable" \(did you mean "label"\?\)/);
   });
 });

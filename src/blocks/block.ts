@@ -9,7 +9,7 @@
 import { deepCopy } from "../core/copy";
 import { describeValue } from "../core/errors";
 import { snapshot, type Snapshot } from "../core/equality";
-import { currentBuild } from "./build-context";
+import { currentBuild, registerInFrame } from "./build-context";
 import type { Blocks } from "./blocks";
 import { makeEventListener, type EventListener } from "./listeners";
 import type { Dependency } from "./dependency";
@@ -31,6 +31,11 @@ export abstract class Block {
   /** @internal The Blocks this block is registered with. */ _blocks: Blocks | undefined;
   /** @internal Listeners by event name, filled when the Blocks is frozen. */
   _listeners: Map<string, Dependency[]> | undefined;
+  /**
+   * @internal For a block a `gr.render` run created: that session's render it belongs to
+   * (S110); `undefined` for the Blocks' own (static) blocks.
+   */
+  _scope: RenderedIn | undefined;
 
   /** The event names this kind of block supports; the engine creates one method per name. */
   static readonly events: readonly string[] = [];
@@ -75,14 +80,18 @@ export abstract class Block {
     if (this._blocks && this._blocks !== frame.blocks) {
       throw new Error(`${this.describe()} is already part of another Blocks.`);
     }
-    if (!this._blocks) frame.blocks._register(this, frame.container);
+    if (this._blocks && frame.scope) {
+      // One object cannot be in every session's render: each run creates its own (S110).
+      throw new Error(`${this.describe()}.render(): it is already part of the app; a gr.render function must create the components it shows.`);
+    }
+    if (!this._blocks) registerInFrame(frame, this);
     return this;
   }
 
   /** @internal Registers with the current build, if there is one. Called by constructors. */
   protected _autoRegister(): void {
     const frame = currentBuild();
-    if (frame) frame.blocks._register(this, frame.container);
+    if (frame) registerInFrame(frame, this);
   }
 
   /** A short human name for messages: `Number "Cart Size"` or `State #3`. */
@@ -105,7 +114,16 @@ export abstract class Block {
   }
 }
 
-const NO_DEPS: readonly Dependency[] = Object.freeze([]);
+/** @internal What a rendered block knows of the render that created it (S110, S111). */
+export interface RenderedIn {
+  /** The session it was rendered for. */
+  readonly session: object;
+  /** False once a later run replaced that render, or the run failed. */
+  readonly live: boolean;
+}
+
+/** @internal An empty listener list, shared. */
+export const NO_DEPS: readonly Dependency[] = Object.freeze([]);
 
 /** A default value, or a factory called once per session (S4). */
 export type ValueOrFactory<T> = T | (() => T);

@@ -144,7 +144,8 @@ export class Blocks extends Block {
    * The renderer protocol's description of this app (JSON-serialisable; `protocolVersion` 2):
    * components and layout containers with ids, types, props and initial values (never a
    * State's value), the layout tree, and the listeners with their triggers, inputs, outputs,
-   * chaining and queue settings. Ids are creation order, so the same build gives the same
+   * chaining and queue settings; a `gr.render` region is a `"render"` node without children
+   * (its content is per session: `session.renders()`). Ids are creation order, so the same build gives the same
    * config. See docs/ for the protocol.
    */
   config(): AppConfig {
@@ -181,9 +182,29 @@ export class Blocks extends Block {
     config: ListenerConfig<CellList>,
     parent?: { dependency: Dependency; on: ChainKind },
   ): Dependency {
-    const id = this._dependencies.length;
     const where = triggers[0] ? `${triggers[0].block.describe()}.${triggers[0].event}` : parent ? `.${parent.on}` : "listener";
     this._assertOpen(where);
+    const dep = this._newDependency(this._dependencies.length, triggers, config, where, parent, (cell) =>
+      cell._blocks === this ? undefined : "is not part of this Blocks; create it inside the build or call .render()",
+    );
+    this._dependencies.push(dep);
+    parent?.dependency._children.push({ dependency: dep, on: parent.on });
+    return dep;
+  }
+
+  /**
+   * @internal Checks a listener's handler, cells and options and makes it (not yet indexed).
+   * `refuse` says why a cell may not be used here, or `undefined` when it may; a `gr.render`
+   * run also uses this, with its own rule (S111).
+   */
+  _newDependency(
+    id: number,
+    triggers: Trigger[],
+    config: ListenerConfig<CellList>,
+    where: string,
+    parent: { dependency: Dependency; on: ChainKind } | undefined,
+    refuse: (cell: AnyCell) => string | undefined,
+  ): Dependency {
     const { fn, inputs, outputs, ...options } = config;
     if (typeof fn !== "function") throw new TypeError(`${where}: fn must be a function; got ${typeof fn}.`);
     const ins = toCellArray(inputs);
@@ -194,16 +215,12 @@ export class Blocks extends Block {
         if (!(cell instanceof Cell) && !(role === "output" && cell instanceof LayoutBlock)) {
           throw new TypeError(`${where}: ${role}s[${i}] is not a component or State${role === "output" ? " or a layout container" : ""}; got ${cell instanceof Block ? cell.describe() : describeValue(cell)}.`);
         }
-        if (cell._blocks !== this) {
-          throw new Error(`${where}: ${role} ${cell.describe()} is not part of this Blocks; create it inside the build or call .render().`);
-        }
+        const why = refuse(cell as AnyCell);
+        if (why !== undefined) throw new Error(`${where}: ${role} ${cell.describe()} ${why}.`);
       });
     }
     const resolved = resolveOptions(options, triggers, where);
-    const dep = new Dependency(id, this, triggers, fn, ins, outs, resolved, parent);
-    this._dependencies.push(dep);
-    parent?.dependency._children.push({ dependency: dep, on: parent.on });
-    return dep;
+    return new Dependency(id, this, triggers, fn, ins, outs, resolved, parent);
   }
 
   private _assertOpen(what: string): void {

@@ -8,13 +8,34 @@
  *
  * @internal
  */
+import type { Block } from "./block";
 import type { Blocks } from "./blocks";
+import type { Dependency } from "./dependency";
 import type { LayoutBlock } from "./layout";
+import type { ChainKind, ListenerConfig, Trigger } from "./listeners";
+import type { CellList } from "./block";
 
-/** One open build: the Blocks and the innermost open layout container. */
+/**
+ * Where the blocks and listeners of a `gr.render` run go instead of the (frozen) Blocks: one
+ * session's render of one region (S110). Implemented by the runtime.
+ */
+export interface BuildScope {
+  register(block: Block, container: LayoutBlock | Blocks): void;
+  addDependency(triggers: Trigger[], config: ListenerConfig<CellList>, where: string, parent?: { dependency: Dependency; on: ChainKind }): Dependency;
+}
+
+/** One open build: the Blocks, the innermost open layout container, and a render's scope. */
 export interface BuildFrame {
   blocks: Blocks;
   container: LayoutBlock | Blocks;
+  /** Set while a `gr.render` function runs for a session (S110). */
+  scope?: BuildScope;
+}
+
+/** Registers `block` with the open build: the Blocks, or the render run's scope. */
+export function registerInFrame(frame: BuildFrame, block: Block): void {
+  if (frame.scope) frame.scope.register(block, frame.container);
+  else frame.blocks._register(block, frame.container);
 }
 
 const stack: BuildFrame[] = [];

@@ -12,7 +12,11 @@ import type { Blocks } from "./blocks";
 import type { Dependency } from "./dependency";
 import { LayoutBlock } from "./layout";
 
-/** The protocol version; bumped on any incompatible change to these shapes. */
+/**
+ * The protocol version; bumped on any incompatible change to these shapes. 2: dynamic regions
+ * (`gr.render`, S110): a `"render"` layout node whose content each session sends; layout
+ * containers as listener outputs (S72): their props in `snapshot()` and `updates$`.
+ */
 export const PROTOCOL_VERSION = 2;
 
 /** A component or layout container. `value` is absent for containers and per-session defaults. */
@@ -53,6 +57,8 @@ export interface DependencyConfig {
   /** Seconds, or `null`. */
   timeLimit: number | null;
   showProgress: "full" | "minimal" | "hidden";
+  /** Whether the listener streams (yields several times): see `ListenerOptions.generator`. */
+  generator: boolean;
 }
 
 /** `demo.config()`: everything a renderer needs to draw the app and wire its events. */
@@ -66,7 +72,20 @@ export interface AppConfig {
   dependencies: DependencyConfig[];
 }
 
-function componentConfig(block: Block): ComponentConfig {
+/**
+ * What one session's `gr.render` region holds (protocol version 2): its components and
+ * containers, its layout (the region's children), its listeners, and each component's current
+ * value and props in that session (as in `session.snapshot()`).
+ */
+export interface RenderConfig {
+  components: ComponentConfig[];
+  layout: LayoutConfig[];
+  dependencies: DependencyConfig[];
+  snapshot: Record<number, { value: unknown; props: Record<string, unknown> }>;
+}
+
+/** @internal A block's entry in `components`. */
+export function componentConfig(block: Block): ComponentConfig {
   const events = [...block._events];
   if (block instanceof LayoutBlock) return { id: block._id, type: block.type, props: fresh(block.props), events };
   const cell = block as Cell<unknown> & { _props?: Record<string, unknown> };
@@ -95,7 +114,8 @@ function fresh<T>(value: T, depth = 0): T {
   return copy as T;
 }
 
-function layoutOf(block: Block): LayoutConfig {
+/** @internal A block's layout node. */
+export function layoutOf(block: Block): LayoutConfig {
   return { id: block._id, children: block instanceof LayoutBlock ? block._children.map(layoutOf) : [] };
 }
 
@@ -103,7 +123,8 @@ function triggerOf(blocks: Blocks, t: { block: Block; event: string }): TriggerC
   return [t.block === blocks ? null : t.block._id, t.event];
 }
 
-function dependencyConfig(blocks: Blocks, dep: Dependency): DependencyConfig {
+/** @internal A listener's entry in `dependencies`. */
+export function dependencyConfig(blocks: Blocks, dep: Dependency): DependencyConfig {
   const o = dep.options;
   return {
     id: dep.id,
@@ -121,6 +142,7 @@ function dependencyConfig(blocks: Blocks, dep: Dependency): DependencyConfig {
     cancels: o.cancels.map((d) => d.id),
     timeLimit: o.timeLimit,
     showProgress: o.showProgress,
+    generator: dep.generator,
   };
 }
 

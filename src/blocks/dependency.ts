@@ -8,6 +8,7 @@ import { checkOptions, checkSeconds, describeValue } from "../core/errors";
 import { toArray, type AnyCell, type CellList } from "./block";
 import type { Output } from "./layout";
 import type { Blocks } from "./blocks";
+import type { DependencyRuntime } from "../runtime/app";
 import { register, type ChainKind, type Handler, type ListenerMethod, type Trigger } from "./listeners";
 
 /** Options of an event listener (docs/02). */
@@ -35,6 +36,14 @@ export interface ListenerOptions {
   timeLimit?: number | null;
   /** Metadata for renderers. Default `"full"`. */
   showProgress?: "full" | "minimal" | "hidden";
+  /**
+   * Whether the listener streams its outputs (yields several times), as described to
+   * renderers and API clients (`config()`, Gradio's `/config` and `/info`). Default: whether
+   * `fn` is a generator function (`function*`, `async function*`). Declare it for a plain
+   * function that returns an iterator (compiled or wrapped generators); it does not change how
+   * the run goes (S35).
+   */
+  generator?: boolean;
 }
 
 /** The names of {@link ListenerOptions}: anything else is refused at registration. */
@@ -47,6 +56,7 @@ export const LISTENER_OPTIONS: readonly (keyof ListenerOptions)[] = [
   "cancels",
   "timeLimit",
   "showProgress",
+  "generator",
 ];
 
 /** S38: what happens when a listener is triggered while an earlier run of it is pending. */
@@ -63,6 +73,8 @@ export interface ResolvedListenerOptions {
   readonly cancels: readonly Dependency[];
   readonly timeLimit: number | null;
   readonly showProgress: "full" | "minimal" | "hidden";
+  /** As given; the flag in effect is {@link Dependency.generator}. */
+  readonly generator: boolean | undefined;
 }
 
 /** A chained child and the condition it runs on (S37). */
@@ -92,6 +104,11 @@ export class Dependency {
   readonly success: ChainMethod;
   /** Runs after this listener's run failed or was cancelled (S37, S39). */
   readonly failure: ChainMethod;
+  /**
+   * @internal The queue group and locks of a listener a `gr.render` run created (S110); the
+   * Blocks' own listeners have theirs in the App.
+   */
+  _runtime: DependencyRuntime | undefined;
 
   /** @internal Created by `Blocks._addDependency`. */
   constructor(
@@ -123,6 +140,16 @@ export class Dependency {
    * repeated names get `_1`, `_2`, ... as in Gradio.
    */
   apiName: string | false = false;
+
+  /**
+   * Whether the listener is described as streaming (renderers, API clients): the `generator`
+   * option when given, else whether `fn` is a generator function.
+   */
+  get generator(): boolean {
+    if (this.options.generator !== undefined) return this.options.generator;
+    const kind = (Object.getPrototypeOf(this.fn) as { constructor?: { name?: string } } | null)?.constructor?.name;
+    return kind === "GeneratorFunction" || kind === "AsyncGeneratorFunction";
+  }
 
   /** How messages name this listener: its given `apiName`, else its function's name, else `#id`. */
   get name(): string {
@@ -176,6 +203,7 @@ export function resolveOptions(
   if (!SHOW_PROGRESS.includes(showProgress)) refuse("showProgress", '"full", "minimal" or "hidden"', showProgress);
   const mode = options.triggerMode ?? (triggers[0]?.event === "change" ? "always_last" : "once");
   if (!TRIGGER_MODES.includes(mode)) refuse("triggerMode", '"once", "multiple" or "always_last"', mode);
+  if (options.generator !== undefined && typeof options.generator !== "boolean") refuse("generator", "true or false", options.generator);
   const cancels = toArray<Dependency>(options.cancels);
   cancels.forEach((d, i) => {
     if (!(d instanceof Dependency)) refuse(Array.isArray(options.cancels) ? `cancels[${i}]` : "cancels", "a listener (what registering one returns)", d);
@@ -189,6 +217,7 @@ export function resolveOptions(
     cancels,
     timeLimit,
     showProgress,
+    generator: options.generator,
   };
 }
 

@@ -42,8 +42,10 @@ export const INTERFACE_SHORTCUTS: Readonly<Record<string, (label?: string) => An
  * The parameter names of a plain function or arrow function (`(message, history) => ...`),
  * for labelling shortcut inputs as Gradio does; `[]` when they cannot be read simply
  * (destructuring, defaults with commas, minified code).
+ *
+ * @internal Also used by blockstate/server for an endpoint's parameter names.
  */
-function parameterNames(fn: (...args: never[]) => unknown): string[] {
+export function parameterNames(fn: (...args: never[]) => unknown): string[] {
   const source = Function.prototype.toString.call(fn);
   const match = /^(?:async\s*)?(?:function\b[^(]*)?\(([^)]*)\)/.exec(source) ?? /^(?:async\s+)?([A-Za-z_$][\w$]*)\s*=>/.exec(source);
   if (!match) return [];

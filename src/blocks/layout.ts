@@ -58,7 +58,7 @@ export abstract class LayoutBlock extends Block {
     const frame = currentBuild();
     if (build) {
       if (!frame) throw new Error(`${this.describe()}: a layout container's callback must run inside a Blocks build.`);
-      withBuild({ blocks: frame.blocks, container: this }, build);
+      withBuild({ ...frame, container: this }, build);
     }
   }
 }

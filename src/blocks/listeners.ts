@@ -208,6 +208,7 @@ function create(
   if (parent && parent.dependency.blocks !== blocks) {
     throw new Error(`${where}: a chained listener must be registered in the build of its parent's Blocks.`);
   }
+  if (frame.scope) return frame.scope.addDependency(triggers, config, where, parent);
   return blocks._addDependency(triggers, config, parent);
 }
 
@@ -266,7 +267,8 @@ function resolveTriggers(arg: unknown, rest: unknown[]): Trigger[] {
     const cells = toCellArray(inputs as CellList);
     const triggers: Trigger[] = cells.filter((c) => c._events.includes("change")).map((block) => ({ block, event: "change" }));
     const frame = currentBuild();
-    if (frame) triggers.push({ block: frame.blocks, event: "load" });
+    // Inside a gr.render run the render itself is the "load" of its listeners (S110).
+    if (frame && !frame.scope) triggers.push({ block: frame.blocks, event: "load" });
     return triggers;
   }
   const list = (Array.isArray(arg) ? arg : [arg]) as unknown[];

@@ -21,8 +21,17 @@ export interface BaseProps {
   elemId?: string;
   /** HTML classes for renderers (Gradio's `elem_classes`). */
   elemClasses?: string[];
-  /** Gradio's `key`: identifies the component across re-renders. Carried in `config()`. */
+  /**
+   * Gradio's `key`: identifies the component across runs of its `gr.render` (S111), where a
+   * component with the key of one in the previous run keeps that one's value if the user or a
+   * listener changed it. Carried in `config()`.
+   */
   key?: string | number;
+  /**
+   * The props a keyed component keeps across runs of its `gr.render` when they were changed
+   * since rendered (S111). Default `["value"]`; `[]` keeps nothing.
+   */
+  preservedByKey?: string[];
   /** Help text shown under the label. */
   info?: string;
 }
@@ -38,6 +47,7 @@ const BASE_PROP_NAMES: Record<keyof BaseProps, true> = {
   elemId: true,
   elemClasses: true,
   key: true,
+  preservedByKey: true,
   info: true,
 };
 

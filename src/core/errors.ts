@@ -129,6 +129,34 @@ export function Success(message: string, options?: AppErrorOptions): void {
   sendAlert("success", message, options);
 }
 
+/** What a user, or an API client, is shown of a failed run (S36). `duration` in seconds. */
+export interface VisibleError {
+  message: string;
+  title: string;
+  /** Seconds to show it; `null`: until dismissed (or not said). */
+  duration: number | null;
+}
+
+/** The message shown for errors other than `gr.Error` while `showError` is off (S36). */
+export const GENERIC_ERROR_MESSAGE = "An error occurred while running the app.";
+
+/**
+ * S36, the rule every renderer and server applies to a run's error: a `gr.Error` (and an
+ * {@link EventError} of the engine: a rejected value, a full queue, ...) shows its message,
+ * title (default `"Error"`) and duration; anything else shows its message only when the app
+ * was launched with `showError: true`, else {@link GENERIC_ERROR_MESSAGE}, so that an
+ * exception's text (a path, a query, a secret) never reaches users by default.
+ *
+ * ```ts
+ * visibleError(new gr.Error("Too big", { title: "Oops" }), false); // { message: "Too big", title: "Oops", duration: null }
+ * visibleError(new Error("db password ..."), app.showError);        // { message: "An error occurred while running the app.", ... }
+ * ```
+ */
+export function visibleError(error: unknown, showError: boolean): VisibleError {
+  if (error instanceof AppError) return { message: error.message, title: error.title ?? "Error", duration: error.duration ?? null };
+  return { message: showError ? messageOf(error) : GENERIC_ERROR_MESSAGE, title: "Error", duration: null };
+}
+
 /**
  * Cuts a value's printed form (JSON-like) to at most `max` characters, for error messages
  * (S34). Total: it never throws, whatever it is given (a symbol, an `Object.create(null)`

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { Observable, type Subscriber } from "rxjs";
-import { checkOptions, describeValue, isRecord, messageOf } from "../core/errors";
+import { checkOptions, checkSeconds, describeValue, isRecord, messageOf } from "../core/errors";
 import { matchesSnapshot, snapshot, type Snapshot } from "../core/equality";
 import { Cell, type AnyCell } from "../blocks/block";
 import type { Blocks } from "../blocks/blocks";
@@ -39,6 +39,15 @@ export interface LaunchOptions {
   maxQueueSize?: number | null;
   /** Show the message of non-`gr.Error` exceptions to the session (S36). Default `false`. */
   showError?: boolean;
+  /**
+   * Seconds an open session may go unused (no event, call or read through the Session API, and
+   * nothing running) before the app closes it as if its tab closed (S13: unload listeners run,
+   * then the `deleteCache` retention, S20), on the app's clock. For API clients, which never
+   * close their sessions. Checked every `min(timeout, 60)` seconds, so a session closes between
+   * `timeout` and `timeout + 60` seconds after its last use. `null` (the default): never.
+   * `blockstate/server` sets 3600 unless told otherwise.
+   */
+  sessionIdleTimeout?: number | null;
 }
 
 /** Options of `app.connect()`. */
@@ -79,7 +88,7 @@ export interface AppErrorEvent {
   readonly cell?: string;
 }
 
-const LAUNCH_OPTIONS: readonly (keyof LaunchOptions)[] = ["clock", "sessionCapacity", "defaultConcurrencyLimit", "maxQueueSize", "showError"];
+const LAUNCH_OPTIONS: readonly (keyof LaunchOptions)[] = ["clock", "sessionCapacity", "defaultConcurrencyLimit", "maxQueueSize", "showError", "sessionIdleTimeout"];
 const CONNECT_OPTIONS: readonly (keyof ConnectOptions)[] = ["sessionHash", "storage", "request"];
 
 /** @internal What a listener needs at run time: its concurrency group and Global locks. */
@@ -163,6 +172,8 @@ export class App {
   /** S62. */
   readonly maxQueueSize: number | null;
   /** S36. */
+  /** Seconds an open session may go unused before it is closed; `null`: never. */
+  readonly sessionIdleTimeout: number | null;
   readonly showError: boolean;
   /**
    * @internal Sessions by hash, least recently used first: a use moves a session to the end
@@ -171,6 +182,8 @@ export class App {
   readonly _sessions = new Map<string, Session>();
   /** @internal Runs waiting in any queue (S62). */
   _waiting = 0;
+  /** @internal The last run id given (`RunHandle.id`). */
+  _runCount = 0;
   /** @internal Slices bursts of queued work into macrotasks (queue admission, Global fan-out). */
   readonly _slicer = new Slicer();
   /** @internal Global fan-out rounds not started yet, by their listeners' ids (S56). */
@@ -182,6 +195,10 @@ export class App {
   private readonly _globals = new Map<number, { value: unknown; shadow: Snapshot | undefined }>();
   private _globalObservers: Map<number, Set<Subscriber<unknown>>> | undefined;
   private readonly _runtimes: DependencyRuntime[];
+  /** Concurrency groups by `concurrencyId` (or, for the Blocks' listeners, by function) (S60). */
+  private readonly _groups = new Map<unknown, ConcurrencyGroup>();
+  /** One lock per Global that some listener both reads and writes (S8). */
+  private readonly _mutexes = new Map<number, Mutex>();
   private _lastTouched: Session | undefined;
   private readonly _hashes = new SessionHashSource();
   private _closed = false;
@@ -205,6 +222,9 @@ export class App {
       throw new TypeError(`launch(): clock must have now(), setTimeout() and clearTimeout() (see ManualClock); got ${describeValue(clock)}.`);
     }
     if (typeof showError !== "boolean") throw new TypeError(`launch(): showError must be true or false; got ${describeValue(showError)}.`);
+    const { sessionIdleTimeout = null } = options;
+    if (sessionIdleTimeout !== null) checkSeconds("launch(): sessionIdleTimeout (or null)", sessionIdleTimeout);
+    this.sessionIdleTimeout = sessionIdleTimeout;
     this.clock = clock;
     this.sessionCapacity = sessionCapacity;
     this.defaultConcurrencyLimit = defaultConcurrencyLimit;
@@ -255,7 +275,7 @@ export class App {
     const session = new Session(this, sessionHash ?? this._hashes.next(), storage, request);
     if (this._sessions.size >= this.sessionCapacity) this._evict();
     this._sessions.set(session.sessionHash, session);
-    this._lastTouched = session;
+    this._handOver(session);
     const loads = this.blocks._listenersFor("load");
     if (!this._browserStates.active && loads.length === 0) {
       this._lifecycle.sessionOpened(session); // nothing to wait for
@@ -367,7 +387,26 @@ export class App {
 
   /** @internal */
   _runtimeOf(dependency: Dependency): DependencyRuntime {
-    return this._runtimes[dependency.id];
+    // A rendered listener's id is above the Blocks' own (S110): it carries its runtime.
+    return this._runtimes[dependency.id] ?? dependency._runtime!;
+  }
+
+  /**
+   * @internal The queue group and locks of a listener a `gr.render` run created (S110): its
+   * `concurrencyId`'s group when it names one, else a group of its own (Gradio groups by
+   * function, and each run makes new functions).
+   */
+  _renderedRuntime(dep: Dependency): DependencyRuntime {
+    let group: ConcurrencyGroup | undefined;
+    if (dep.options.queue) {
+      const id = dep.options.concurrencyId;
+      group = id === undefined ? undefined : this._groups.get(id);
+      if (!group) {
+        group = new ConcurrencyGroup(this._limitOf(dep), this._slicer);
+        if (id !== undefined) this._groups.set(id, group);
+      }
+    }
+    return { group, locks: this._locksOf(dep), cancellable: dep.options.timeLimit !== null };
   }
 
   /** @internal S62. */
@@ -386,7 +425,43 @@ export class App {
     if (session._removed) return;
     this._sessions.delete(session.sessionHash);
     this._sessions.set(session.sessionHash, session);
+    this._handOver(session);
+  }
+
+  /**
+   * The most recently used session changes: both it and the previous one were in use now
+   * (the previous one's repeated uses skipped the stamp). Only stamped for the idle timeout.
+   */
+  private _handOver(session: Session): void {
+    if (this.sessionIdleTimeout !== null) {
+      const now = this.clock.now();
+      if (this._lastTouched) this._lastTouched._lastActive = now;
+      session._lastActive = now;
+    }
     this._lastTouched = session;
+  }
+
+  /** @internal Open sessions unused for longer than the idle timeout, and with nothing running. */
+  _idleSessions(): Session[] {
+    const limitMs = (this.sessionIdleTimeout ?? Infinity) * 1000;
+    const now = this.clock.now();
+    const idle: Session[] = [];
+    // Least recently used first: stop at the first one used within the limit.
+    for (const session of this._sessions.values()) {
+      if (session === this._lastTouched || now - session._lastActive <= limitMs) break;
+      if (!session._closed && !session._busyNow) idle.push(session);
+    }
+    return idle;
+  }
+
+  /** Whether the app's queues are full (S62): a run that must wait now fails with "The queue is full". Always `false` without `maxQueueSize`. */
+  get queueFull(): boolean {
+    return this._queueIsFull();
+  }
+
+  /** Runs waiting in the app's queues now (S60, S62). */
+  get queueSize(): number {
+    return this._waiting;
   }
 
   /**
@@ -499,28 +574,33 @@ export class App {
 
   /** Groups listeners (S60) and finds the Globals each must lock (S8). */
   private _compile(): DependencyRuntime[] {
-    const limitOf = (dep: Dependency): number => {
-      const l = dep.options.concurrencyLimit === "default" ? this.defaultConcurrencyLimit : dep.options.concurrencyLimit;
-      return l === null ? Infinity : l;
-    };
     const members = new Map<unknown, Dependency[]>();
     for (const dep of this.blocks._dependencies) {
       if (!dep.options.queue) continue;
       const key = dep.options.concurrencyId ?? dep.fn;
       members.set(key, [...(members.get(key) ?? []), dep]);
     }
-    const groups = new Map<unknown, ConcurrencyGroup>();
-    for (const [key, deps] of members) groups.set(key, new ConcurrencyGroup(Math.min(...deps.map(limitOf)), this._slicer));
-    const mutexes = new Map<number, Mutex>();
+    const groups = this._groups;
+    for (const [key, deps] of members) groups.set(key, new ConcurrencyGroup(Math.min(...deps.map((d) => this._limitOf(d))), this._slicer));
     const cancelled = new Set(this.blocks._dependencies.flatMap((dep) => dep.options.cancels));
     return this.blocks._dependencies.map((dep) => {
-      const locks = dep.inputs
-        .filter((c) => c.kind === "global" && dep.outputs.includes(c))
-        .sort((a, b) => a._id - b._id) // one global order, so two listeners never deadlock
-        .map((c) => mutexes.get(c._id) ?? mutexes.set(c._id, new Mutex()).get(c._id)!);
       const group = dep.options.queue ? groups.get(dep.options.concurrencyId ?? dep.fn) : undefined;
-      return { group, locks, cancellable: cancelled.has(dep) || dep.options.timeLimit !== null };
+      return { group, locks: this._locksOf(dep), cancellable: cancelled.has(dep) || dep.options.timeLimit !== null };
     });
+  }
+
+  private _limitOf(dep: Dependency): number {
+    const l = dep.options.concurrencyLimit === "default" ? this.defaultConcurrencyLimit : dep.options.concurrencyLimit;
+    return l === null ? Infinity : l;
+  }
+
+  /** S8: the Globals a listener reads and writes, locked in one app-wide order so two listeners never deadlock. */
+  private _locksOf(dep: Dependency): Mutex[] {
+    const mutexes = this._mutexes;
+    return dep.inputs
+      .filter((c) => c.kind === "global" && dep.outputs.includes(c))
+      .sort((a, b) => a._id - b._id)
+      .map((c) => mutexes.get(c._id) ?? mutexes.set(c._id, new Mutex()).get(c._id)!);
   }
 
   // #endregion

@@ -33,6 +33,7 @@ export class Lifecycle {
   private readonly closed = new Set<Session>();
   private readonly ttlCells: boolean;
   private sweepHandle: unknown;
+  private idleHandle: unknown;
   private disposed = false;
 
   constructor(private readonly app: App) {
@@ -124,6 +125,7 @@ export class Lifecycle {
   /** A session connected or reopened: Timers start ticking (S80); TTLs return to their own. */
   sessionOpened(session: Session): void {
     this.closed.delete(session); // a reconnect before expiry (S13)
+    this.armIdle();
     for (const timer of this.timerCells) this.armTick(session, timer);
     this.rearmAll(session);
   }
@@ -163,6 +165,19 @@ export class Lifecycle {
     }, frequency * 1000);
   }
 
+  /** Arms the idle check while the app has an idle timeout and open sessions. */
+  private armIdle(): void {
+    const timeout = this.app.sessionIdleTimeout;
+    if (timeout === null || this.idleHandle !== undefined || this.disposed) return;
+    this.idleHandle = this.app.clock.setTimeout(() => {
+      this.idleHandle = undefined;
+      if (this.disposed) return;
+      // Closing runs the unload listeners (S13); its failures go to the session's messages.
+      for (const session of this.app._idleSessions()) void session.close().catch(() => undefined);
+      if (this.app._openSessions().next().done === false) this.armIdle();
+    }, Math.min(timeout, 60) * 1000);
+  }
+
   /** S20: removes sessions closed for longer than the retention age; re-arms while any remain. */
   private sweep(): void {
     if (this.disposed) return;
@@ -188,7 +203,7 @@ export class Lifecycle {
     const handle = this.app.clock.setTimeout(() => {
       ticks.delete(timer);
       if (this.disposed || session._ending) return undefined; // closing: no new ticks (S13)
-      const done = session._fire(timer._listenersFor("tick"), undefined);
+      const done = session._fire(session._listenersOf(timer, "tick"), undefined);
       this.armTick(session, timer);
       return done;
     }, seconds * 1000);
@@ -219,6 +234,7 @@ export class Lifecycle {
   dispose(): void {
     this.disposed = true;
     if (this.sweepHandle !== undefined) this.app.clock.clearTimeout(this.sweepHandle);
+    if (this.idleHandle !== undefined) this.app.clock.clearTimeout(this.idleHandle);
     for (const session of [...this.timers.keys()]) this.sessionRemoved(session, false);
   }
 

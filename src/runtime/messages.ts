@@ -15,6 +15,8 @@ export interface AlertMessage {
   duration?: number | null;
   /** The listener whose run sent it, when there is one. */
   dependency?: number;
+  /** The run that sent it (`RunHandle.id`), when there is one: tells concurrent runs apart. */
+  run?: number;
 }
 
 /** The stage of a run (docs/03). `position` (0-based) is set while waiting in a queue. */
@@ -24,6 +26,8 @@ export interface StatusMessage {
   dependency: number;
   stage: "pending" | "running" | "generating" | "complete" | "error" | "cancelled";
   position?: number;
+  /** The run (`RunHandle.id`). */
+  run?: number;
 }
 
 /** `ctx.progress(fraction, desc)` or a step of `ctx.progress.tqdm(...)` of a running listener. */
@@ -39,6 +43,8 @@ export interface ProgressMessage {
   length?: number;
   /** From `tqdm`: what an item is ("steps"). */
   unit?: string;
+  /** The run (`RunHandle.id`). */
+  run?: number;
 }
 
 /** Everything `messages$` delivers. */

@@ -165,6 +165,24 @@ export class ConcurrencyGroup {
     return this.waiting.length - this.head - 1;
   }
 
+  /** A waiter's 0-based place among those still waiting, or `undefined` when it is not waiting. */
+  positionOf(waiter: Waiter): number | undefined {
+    let place = 0;
+    for (let i = this.head; i < this.waiting.length; i++) {
+      const w = this.waiting[i];
+      if (w === waiter) return place;
+      if (w) place++;
+    }
+    return undefined;
+  }
+
+  /** Runs waiting for a slot. */
+  get size(): number {
+    let n = 0;
+    for (let i = this.head; i < this.waiting.length; i++) if (this.waiting[i]) n++;
+    return n;
+  }
+
   /** Removes a waiter (cancellation); true if it was waiting. */
   remove(waiter: Waiter): boolean {
     const i = this.waiting.indexOf(waiter, this.head);

@@ -87,7 +87,7 @@ class RunContext implements EventContext {
   }
   private _progress: Progress | undefined;
   get progress(): Progress {
-    return (this._progress ??= makeProgress((m) => this.run.session._message({ type: "progress", dependency: this.run.dependency.id, ...m })));
+    return (this._progress ??= makeProgress((m) => this.run.session._message({ type: "progress", dependency: this.run.dependency.id, ...m, run: this.run.id })));
   }
   info(message: string, options?: AppErrorOptions): void {
     this.run.alert("info", message, options);
@@ -110,6 +110,10 @@ export class Run implements AlertSink, Waiter {
    * an empty array before the run starts).
    */
   outputValues: unknown[] | undefined;
+  /** The run's id within its app (`RunHandle.id`, the `run` of its messages); 0 for none. */
+  id = 0;
+  /** Told each set of outputs the run writes; set by `session.run` (a handle follows the run). */
+  watcher: ((outputs: unknown[]) => void) | undefined;
   private abortController: AbortController | undefined;
   private cancelPromise: Promise<void> | undefined;
   private cancelWake: (() => void) | undefined;
@@ -153,7 +157,7 @@ export class Run implements AlertSink, Waiter {
   }
 
   alert(type: AlertType, message: string, options: AppErrorOptions = {}): void {
-    this.session._message({ type, message, title: options.title, duration: options.duration, dependency: this.dependency.id });
+    this.session._message({ type, message, title: options.title, duration: options.duration, dependency: this.dependency.id, run: this.id });
   }
 
   /** Joins the group's queue (S60); `admit` continues the run or ends it as cancelled. */
@@ -161,7 +165,7 @@ export class Run implements AlertSink, Waiter {
     this.group = group;
     this.stage = "queued";
     const position = group.enqueue(this);
-    this.session._status(this.dependency, "pending", position);
+    this.session._status(this.dependency, "pending", position, this.id);
   }
 
   admit(entered: boolean): void {
@@ -222,6 +226,7 @@ export function schedule(session: Session, dependency: Dependency, cascades: rea
 
 function createRun(session: Session, dependency: Dependency, cascades: readonly Cascade[], options: ScheduleOptions): Run {
   const run = new Run(session, dependency, cascades, options.event, options.lineage, options.inputValues);
+  run.id = ++session.app._runCount;
   for (const c of cascades) c.add();
   session._busy(1);
   options.onRun?.(run);
@@ -284,7 +289,7 @@ function execute(run: Run): void {
   }
   if (app._queueIsFull()) {
     const error = new EventError(`The queue is full (maxQueueSize ${app.maxQueueSize}): ${dependency.describe()} was not run. Try again later.`, "queue_full");
-    session._reportError(error, dependency);
+    session._reportError(error, dependency, run.id);
     finish(run, "error", error);
     return;
   }
@@ -327,12 +332,12 @@ function invoke(run: Run): void {
   const { session, dependency } = run;
   const app = session.app;
   run.stage = "running";
-  session._status(dependency, "running");
+  session._status(dependency, "running", undefined, run.id);
   const limit = dependency.options.timeLimit;
   if (limit !== null) {
     run.timer = app.clock.setTimeout(() => {
       const err = new EventError(`${dependency.describe()} exceeded its time limit of ${limit} s and was cancelled.`, "time_limit");
-      session._reportError(err, dependency);
+      session._reportError(err, dependency, run.id);
       run.cancel(err);
     }, limit * 1000);
   }
@@ -355,13 +360,14 @@ function invoke(run: Run): void {
   if (thenable) {
     // Promise.resolve: a native promise as is; any other thenable adopted (its `then` may throw).
     const promise = result as PromiseLike<unknown>;
-    const settled = app._runtimeOf(dependency).cancellable ? raceCancel(promise, run) : Promise.resolve(promise);
+    // A handle's run can be cancelled by its holder at any time (RunHandle.cancel).
+    const settled = app._runtimeOf(dependency).cancellable || run.watcher ? raceCancel(promise, run) : Promise.resolve(promise);
     settled.then(
       (value) => complete(run, value),
       (e: unknown) => release(run, e),
     );
   } else if (next) {
-    stream(run, result as object, next, app._runtimeOf(dependency).cancellable).then(
+    stream(run, result as object, next, app._runtimeOf(dependency).cancellable || run.watcher !== undefined).then(
       () => release(run),
       (e: unknown) => release(run, e),
     );
@@ -395,7 +401,7 @@ function release(run: Run, thrown: unknown = NOTHING): void {
   if (thrown !== NOTHING && !run.cancelled) {
     outcome = "error";
     error = failure(dependency, thrown);
-    session._reportError(error, dependency);
+    session._reportError(error, dependency, run.id);
   }
   if (run.timer !== undefined) session.app.clock.clearTimeout(run.timer);
   for (let i = 0; i < run.locked; i++) runtime.locks[i].unlock();
@@ -539,7 +545,7 @@ async function stream(run: Run, iterator: object, next: NextMethod, cancellable:
         exhausted = true;
         break;
       }
-      session._status(dependency, "generating");
+      session._status(dependency, "generating", undefined, run.id);
       applyOutputs(run, value);
     }
   } finally {
@@ -563,7 +569,7 @@ function finish(run: Run, outcome: RunOutcome, error: Error | undefined): void {
     runs[at] = runs[runs.length - 1];
     runs.pop();
   }
-  session._status(dependency, outcome === "complete" ? "complete" : outcome === "error" ? "error" : "cancelled");
+  session._status(dependency, outcome === "complete" ? "complete" : outcome === "error" ? "error" : "cancelled", undefined, run.id);
   // S37: chained children, after this run's outputs and .change listeners.
   const succeeded = outcome === "complete";
   // A run cancelled by session.close() starts nothing after it (S13).
@@ -700,6 +706,7 @@ export function applyOutputs(run: Run, returned: unknown): void {
   }
   // `session.call` answers with the values this run wrote, not what later listeners made of them.
   if (run.outputValues) run.outputValues = dependency.outputs.map((o) => session._outputValue(o));
+  if (run.watcher) run.watcher(run.outputValues ?? dependency.outputs.map((o) => session._outputValue(o)));
   propagateChanges(session, changed, run.cascades, run.lineage, dependency);
 }
 
@@ -780,9 +787,10 @@ export function propagateChanges(
   let local: Map<Dependency, AnyCell> | undefined;
   let global: Map<Dependency, AnyCell> | undefined;
   for (const cell of changed) {
-    if (cell._changeDeps.length === 0) continue;
+    const deps = session._changeDepsOf(cell); // the cell's own, and this session's rendered ones (S110)
+    if (deps.length === 0) continue;
     const target = cell.kind === "global" ? (global ??= new Map()) : (local ??= new Map());
-    for (const dep of cell._changeDeps) if (!target.has(dep)) target.set(dep, cell);
+    for (const dep of deps) if (!target.has(dep)) target.set(dep, cell);
   }
   if (!local && !global) return;
   const depth = (lineage?.depth ?? 0) + 1;

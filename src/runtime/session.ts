@@ -4,9 +4,11 @@
  * @packageDocumentation
  */
 import { Observable, type Subscriber } from "rxjs";
-import { EventError, describeValue, isRecord, messageOf, toError } from "../core/errors";
+import { EventError, checkOptions, describeValue, isRecord, messageOf, toError, visibleError } from "../core/errors";
 import { matchesSnapshot, sameContent, snapshot, type Snapshot } from "../core/equality";
-import { Cell, UNSET, ValueRejection, type AnyCell } from "../blocks/block";
+import { Cell, UNSET, ValueRejection, isDrawn, type AnyCell, type Block } from "../blocks/block";
+import { Render } from "../blocks/render";
+import type { RenderConfig } from "../blocks/config";
 import type { Dependency } from "../blocks/dependency";
 import type { EventData, RequestInfo } from "../blocks/listeners";
 import { Component, type Props } from "../components/component";
@@ -15,8 +17,10 @@ import { AppError } from "../core/errors";
 import { MemoryStorage, type StorageLike } from "../storage/web-storage";
 import type { App } from "./app";
 import { Cascade, type EventResult } from "./cascade";
-import { MessageLog, type Message, type StatusMessage } from "./messages";
+import { MessageLog, type AlertMessage, type Message, type StatusMessage } from "./messages";
+import { RunHandle, apiInputs, type RunOptions } from "./handle";
 import { cancelRuns, propagateChanges, schedule, valueError, type DependencyState, type Run } from "./run";
+import { SessionRenders } from "./renders";
 
 /**
  * One user's session. Created by `app.connect()`; every method that simulates a user event
@@ -39,6 +43,8 @@ export class Session {
   private _propObservers: Map<number, Set<Subscriber<Props>>> | undefined;
   private _updateObservers: Set<Subscriber<ComponentUpdate>> | undefined;
   private readonly _depStates: (DependencyState | undefined)[] = [];
+  /** @internal This session's `gr.render` regions (S110), once one has rendered. */
+  _renders: SessionRenders | undefined;
   private _messages: MessageLog | undefined;
   private _active = 0;
   private _idleWaiters: (() => void)[] | undefined;
@@ -50,6 +56,8 @@ export class Session {
   _closed = false;
   /** @internal When the session was closed (app clock, ms). */
   _closedAt = 0;
+  /** @internal When the session was last used (app clock, ms), kept only with an idle timeout. */
+  _lastActive = 0;
   /** @internal Set once the app has dropped the session (retention over, eviction, app closed). */
   _removed = false;
   /** @internal Settles when `connect` has restored BrowserStates and run load listeners. */
@@ -183,9 +191,10 @@ export class Session {
 
   /**
    * The renderer protocol's update stream (protocol version 2): `{ id, value }` whenever a
-   * component's value changes by content (S50) and `{ id, props }` (the full current props)
-   * whenever the props of a component or a layout container (S72) are updated. Never State,
-   * BrowserState or Global values. Subscribing
+   * component's value changes by content (S50), `{ id, props }` (the full current props)
+   * whenever the props of a component or a layout container (S72) are updated, and
+   * `{ id: regionId, render }` when a `gr.render` region re-rendered (S110; `render` as in
+   * {@link Session.renders}). Never State, BrowserState or Global values. Subscribing
    * makes the session compare component writes (S55 cost, only while subscribed).
    */
   get updates$(): Observable<ComponentUpdate> {
@@ -193,8 +202,8 @@ export class Session {
       if (!this._updateObservers) {
         this._updateObservers = new Set();
         // Start comparing: remember the content of components already holding a value.
-        for (const cell of this.app.blocks._cells) {
-          if (cell.kind === "component" && this._values[cell._id] !== UNSET && this._shadows[cell._id] === undefined) {
+        for (const cell of this._components()) {
+          if (this._values[cell._id] !== UNSET && this._shadows[cell._id] === undefined) {
             this._shadows[cell._id] = snapshot(this._values[cell._id]);
           }
         }
@@ -204,7 +213,7 @@ export class Session {
         this._updateObservers?.delete(subscriber);
         if (this._updateObservers?.size === 0) {
           this._updateObservers = undefined;
-          for (const cell of this.app.blocks._cells) if (cell.kind === "component") this._unwatch(cell);
+          for (const cell of this._components()) this._unwatch(cell);
         }
       };
     });
@@ -213,22 +222,102 @@ export class Session {
   /**
    * Every component's current value and props, and every layout container's props (no
    * `value`: S72), by id: what a renderer that attaches late needs to draw the page (protocol
-   * version 2). Never State values. Components hidden with `visible: false` are included, with
-   * that prop, so that a later update showing one (which carries only the prop) finds its
-   * value already drawn; a container hidden so hides everything in it.
+   * version 2), rendered components included. Never State values. Components hidden with
+   * `visible: false` are included, with that prop, so that a later update showing one (which
+   * carries only the prop) finds its value already drawn; a container hidden so hides
+   * everything in it.
    */
   snapshot(): Record<number, { value?: unknown; props: Props }> {
     this.app._touch(this);
     const result: Record<number, { value?: unknown; props: Props }> = {};
-    for (const block of this.app.blocks._blocksById) {
-      if (block instanceof LayoutBlock) result[block._id] = { props: this._propsOf(block) };
-      else if (block instanceof Component) result[block._id] = { value: this._read(block), props: this._propsOf(block) };
-    }
+    for (const block of this.app.blocks._blocksById) if (block instanceof LayoutBlock) result[block._id] = { props: this._propsOf(block) };
+    for (const cell of this._components()) result[cell._id] = { value: this._read(cell), props: this._propsOf(cell) };
     return result;
   }
 
   /**
-   * The by-id counterpart of {@link Session.trigger} for renderers (protocol version 2).
+   * What each `gr.render` region (S110) holds in this session, by the region's id: its
+   * components, layout, listeners and their current values (protocol version 2). A renderer
+   * draws these inside the region's node, and replaces one when `updates$` sends
+   * `{ id, render }` for it. Regions not rendered yet (a render that failed at load) are absent.
+   */
+  renders(): Record<number, RenderConfig> {
+    this.app._touch(this);
+    const result: Record<number, RenderConfig> = {};
+    for (const region of this._renders?.regions() ?? []) result[region._id] = this._renders!.config(region);
+    return result;
+  }
+
+  /**
+   * The first block of this session matching `query`, in layout order, or `undefined`. Sees the
+   * app's blocks and what this session's `gr.render` regions hold now (S110), so a test can
+   * reach a rendered component: `session.find({ key: "box-2" })`.
+   *
+   * `query` is a label, or `{ label?, elemId?, key?, type? }` where every given field must
+   * match: `label`, `elemId` and `key` as the block has them in this session (a label set by
+   * `gr.update` counts), `type` the class name (`"Textbox"`, `"Number"`, `"Row"`, `"State"`).
+   * Drawn blocks come first, in layout order; then States, in creation order.
+   *
+   * @throws TypeError for a query that is neither a string nor such an object (unknown field
+   *   names get the nearest known one suggested).
+   */
+  find<B extends Block = Component<any>>(query: string | BlockQuery): B | undefined {
+    const match = this._matcher(query, "find");
+    for (const block of this._layoutOrder()) if (match(block)) return block as B;
+    return undefined;
+  }
+
+  /** Every block of this session matching `query` (see {@link Session.find}), in layout order. */
+  findAll<B extends Block = Component<any>>(query: string | BlockQuery): B[] {
+    const match = this._matcher(query, "findAll");
+    const found: B[] = [];
+    for (const block of this._layoutOrder()) if (match(block)) found.push(block as B);
+    return found;
+  }
+
+  private _matcher(query: string | BlockQuery, method: string): (block: Block) => boolean {
+    if (typeof query === "string") query = { label: query };
+    else if (!isRecord(query)) throw new TypeError(`session.${method}: the query must be a label or { label?, elemId?, key?, type? }; got ${describeValue(query)}.`);
+    else checkOptions(`session.${method}`, query, BLOCK_QUERY);
+    this.app._touch(this);
+    const { label, elemId, key, type } = query;
+    return (block) => {
+      const props = block instanceof LayoutBlock ? block.props : block instanceof Cell ? this._propsOf(block) : EMPTY;
+      if (label !== undefined && props.label !== label) return false;
+      if (elemId !== undefined && props.elemId !== elemId) return false;
+      if (key !== undefined && props.key !== key) return false;
+      if (type !== undefined) {
+        const ctor = block.constructor as { displayName?: string; name: string };
+        if ((ctor.displayName ?? ctor.name) !== type) return false;
+      }
+      return true;
+    };
+  }
+
+  /** Drawn blocks in layout order (regions' content where the region is), then the rest. */
+  private *_layoutOrder(): IterableIterator<Block> {
+    const renders = this._renders;
+    function* walk(blocks: readonly Block[]): IterableIterator<Block> {
+      for (const block of blocks) {
+        yield block;
+        if (block instanceof Render) yield* walk(renders?.children(block) ?? []);
+        else if (block instanceof LayoutBlock) yield* walk(block._children);
+      }
+    }
+    yield* walk(this.app.blocks._children);
+    for (const cell of this.app.blocks._cells) if (!isDrawn(cell)) yield cell;
+    if (renders) for (const block of renders.liveBlocks()) if (!isDrawn(block)) yield block;
+  }
+
+  /** The app's components, then this session's rendered ones. */
+  private *_components(): IterableIterator<AnyCell> {
+    for (const cell of this.app.blocks._cells) if (cell.kind === "component") yield cell;
+    if (this._renders) for (const block of this._renders.liveBlocks()) if (block instanceof Cell && block.kind === "component") yield block;
+  }
+
+  /**
+   * The by-id counterpart of {@link Session.trigger} for renderers (protocol version 2): `id`
+   * is an app component's, or one a `gr.render` region holds now.
    * `event: "input"` (or `"change"`) carries the edited value in `data` and behaves like
    * {@link Session.input}; other events behave like `trigger(component, event, data)`.
    * Never throws: an unknown id or event name resolves with `status: "error"` and an error
@@ -265,7 +354,7 @@ export class Session {
     } catch (e) {
       return `dispatch: the message could not be read (${messageOf(e)}).`;
     }
-    const block = typeof id === "number" ? this.app.blocks._blocksById[id] : undefined;
+    const block = typeof id === "number" ? (this.app.blocks._blocksById[id] ?? this._renders?.blockById(id)) : undefined;
     if (!(block instanceof Component)) return `dispatch: no component has id ${describeValue(id)}.`;
     const events = block._events;
     if (event === "input" || event === "change") {
@@ -304,7 +393,7 @@ export class Session {
       const normalised = this._normalizeInput(component, value, undefined);
       const changed: AnyCell[] = [];
       this._commit(component, normalised, changed);
-      for (const dep of component._listenersFor("input")) schedule(this, dep, [cascade], {});
+      for (const dep of this._listenersOf(component, "input")) schedule(this, dep, [cascade], {});
       propagateChanges(this, changed, [cascade], undefined, undefined);
     } catch (e) {
       this._fail(cascade, e);
@@ -380,7 +469,7 @@ export class Session {
     const refused = this._refusal();
     if (refused) return refused;
     this.app._touch(this);
-    return this._fire(block._listenersFor(event), data);
+    return this._fire(this._listenersOf(block, event), data);
   }
 
   /**
@@ -416,6 +505,54 @@ export class Session {
     const written = run?.outputValues;
     // A run that wrote nothing (a generator that never yielded): the outputs as they are.
     return written && written.length === dep.outputs.length ? written : dep.outputs.map((o) => this._outputValue(o));
+  }
+
+  /**
+   * Starts one run of a listener, as an API client (or a full UI) would, and returns its
+   * {@link RunHandle}: each yield's outputs, the final ones, and `cancel()` for this run alone.
+   * Not subject to `triggerMode`; `.change` and chained listeners it causes run as usual, and
+   * `handle.done` waits for them. Every message the run sends carries its `handle.id` as `run`.
+   *
+   * ```ts
+   * const run = session.run("count_up", []);
+   * run.outputs$.subscribe(([n]) => console.log(n));   // each yield
+   * setTimeout(() => run.cancel(), 1000);
+   * const end = await run.done;                         // { status: "cancelled", outputs, error }
+   * ```
+   *
+   * @param listener its api name, its dependency id (`dep.id`, also for `apiName: false`), or
+   *   the Dependency itself.
+   * @param inputs one value per input that is not a State, BrowserState or Global, in order (as
+   *   Gradio's clients send them); or one per declared input, the values at those positions
+   *   ignored (the session's own values are read).
+   * @throws TypeError for an unknown listener, a Dependency of another Blocks, or an unknown
+   *   option; EventError (`invalid_input`) for a wrong number of values ("needed 2, got 1") or a
+   *   value a component rejects (S34). Nothing runs then, and the session is unchanged.
+   */
+  run(listener: string | number | Dependency, inputs: readonly unknown[] = [], options?: RunOptions): RunHandle {
+    const where = "session.run(listener, inputs, options?)";
+    const opts = checkOptions(where, options, ["signal", "onOutputs"]);
+    const blocks = this.app.blocks;
+    const dep =
+      typeof listener === "string" ? blocks._byApiName.get(listener) : typeof listener === "number" ? blocks._dependencies[listener] : listener;
+    if (!dep || typeof dep !== "object" || dep.blocks !== blocks) {
+      const known = [...blocks._byApiName.keys()];
+      throw new TypeError(
+        `${where}: no listener ${describeValue(listener)} in this app; give an api name (${known.join(", ") || "none"}), a dependency id (0 to ${blocks._dependencies.length - 1}) or a Dependency of its Blocks.`,
+      );
+    }
+    if (!Array.isArray(inputs)) throw new TypeError(`${where}: inputs must be an array of values; got ${describeValue(inputs)}.`);
+    if (opts.signal !== undefined && !(opts.signal instanceof AbortSignal)) throw new TypeError(`${where}: signal must be an AbortSignal; got ${describeValue(opts.signal)}.`);
+    if (opts.onOutputs !== undefined && typeof opts.onOutputs !== "function") throw new TypeError(`${where}: onOutputs must be a function; got ${describeValue(opts.onOutputs)}.`);
+    const values = apiInputs(dep, inputs, (component, value) => this._normalizeInput(component, value, dep));
+    return new RunHandle(dep, this, opts, (watch) => {
+      if (this._removed) return this._refuseRemoved();
+      this.app._touch(this);
+      const cascade = new Cascade();
+      schedule(this, dep, [cascade], { inputValues: values, ignoreTriggerMode: true, onRun: watch });
+      cascade.end(null);
+      return this._settled(cascade);
+    });
   }
 
   /** Resolves when nothing is pending or running for this session. */
@@ -545,7 +682,62 @@ export class Session {
 
   /** @internal Whether `.change` listeners (or persistence) need before/after comparison (S55). */
   private _staticallyWatched(cell: AnyCell): boolean {
-    return cell._changeDeps.length > 0 || cell.kind === "browser";
+    return cell._changeDeps.length > 0 || cell.kind === "browser" || (this._renders !== undefined && this._renders.watches(cell));
+  }
+
+  /** @internal The listeners `event` on `block` runs in this session (the app's, then rendered ones, S110). */
+  _listenersOf(block: Block, event: string): readonly Dependency[] {
+    return this._renders === undefined ? block._listenersFor(event) : this._renders.listenersOf(block, event);
+  }
+
+  /** @internal A cell's `.change` listeners in this session (S53), rendered ones included. */
+  _changeDepsOf(cell: AnyCell): readonly Dependency[] {
+    return this._renders === undefined ? cell._changeDeps : this._renders.listenersOf(cell, "change");
+  }
+
+  /** @internal Runs a `gr.render` region's function for this session (S110-S112). */
+  _renderRegion(region: Render, args: readonly unknown[]): void {
+    (this._renders ??= new SessionRenders(this)).run(region, args);
+  }
+
+  /** @internal A rendered cell's starting value and props (S111); watched ones get their shadow. */
+  _place(cell: AnyCell, value: unknown, props: Props | undefined): void {
+    const id = cell._id;
+    while (this._values.length < id) this._values.push(UNSET);
+    this._values[id] = value;
+    this._propsById[id] = props;
+    this._shadows[id] = this._staticallyWatched(cell) || (cell.kind === "component" && this._updateObservers) ? snapshot(value) : undefined;
+  }
+
+  /** @internal Tells renderers a region was rendered again (protocol version 2). */
+  _rendered(region: Render): void {
+    if (!this._updateObservers) return;
+    this._deliver(this._updateObservers as Set<Subscriber<unknown>>, { id: region._id, render: this._renders!.config(region) });
+  }
+
+  /** @internal Drops what the session holds for a block a later render replaced. */
+  _forget(block: Block): void {
+    const id = block._id;
+    this._values[id] = UNSET;
+    this._propsById[id] = undefined;
+    this._shadows[id] = undefined;
+    for (const observers of [this._observers, this._propObservers] as (Map<number, Set<Subscriber<unknown>>> | undefined)[]) {
+      const set = observers?.get(id);
+      if (!set) continue;
+      observers!.delete(id);
+      for (const s of set) s.complete();
+    }
+  }
+
+  /** @internal Whether a listener has a run pending or going in this session. */
+  _hasRuns(dependency: Dependency): boolean {
+    const state = this._depStates[dependency.id];
+    return state !== undefined && (state.runs.length > 0 || state.rerun !== undefined);
+  }
+
+  /** @internal Drops the run bookkeeping of a replaced rendered listener. */
+  _forgetDependency(dependency: Dependency): void {
+    this._depStates[dependency.id] = undefined;
   }
 
   /**
@@ -666,22 +858,21 @@ export class Session {
   }
 
   /** @internal A run status message; skipped when nobody listens live. */
-  _status(dependency: Dependency, stage: StatusMessage["stage"], position?: number): void {
+  _status(dependency: Dependency, stage: StatusMessage["stage"], position?: number, run?: number): void {
     if (!this._messages?.observed) return;
     const message: StatusMessage = { type: "status", dependency: dependency.id, stage };
     if (position !== undefined) message.position = position;
+    if (run !== undefined) message.run = run;
     this._messages.push(message);
   }
 
   /** @internal Reports a failed run to the session (S36). */
-  _reportError(error: Error, dependency: Dependency | undefined): void {
-    const dep = dependency?.id;
-    if (error instanceof AppError) {
-      this._message({ type: "error", message: error.message, title: error.title, duration: error.duration, dependency: dep });
-    } else {
-      const message = this.app.showError ? error.message : "An error occurred while running the app.";
-      this._message({ type: "error", message, title: "Error", dependency: dep });
-    }
+  _reportError(error: Error, dependency: Dependency | undefined, run?: number): void {
+    const shown = visibleError(error, this.app.showError);
+    const message: AlertMessage = { type: "error", message: shown.message, title: error instanceof AppError ? error.title : shown.title, dependency: dependency?.id };
+    if (error instanceof AppError) message.duration = error.duration;
+    if (run !== undefined) message.run = run;
+    this._message(message);
   }
 
   /** @internal */
@@ -689,9 +880,16 @@ export class Session {
     return (this._depStates[dependency.id] ??= { runs: [], rerun: undefined });
   }
 
+  /** @internal Whether a run is pending or running. */
+  get _busyNow(): boolean {
+    return this._active > 0;
+  }
+
   /** @internal Counts pending runs for `idle()`. */
   _busy(delta: number): void {
     this._active += delta;
+    // A session is in use until its last run ends (the idle timeout counts from there).
+    if (this._active === 0 && this.app.sessionIdleTimeout !== null) this._lastActive = this.app.clock.now();
     if (this._active === 0 && this._idleWaiters) {
       const waiters = this._idleWaiters;
       this._idleWaiters = undefined;
@@ -781,8 +979,13 @@ export class Session {
     try {
       if (value instanceof Cell) {
         const mine = value._blocks === this.app.blocks;
-        if (mine && (!component || value instanceof Component)) return;
-        got = mine ? value.describe() : `${value.describe()}, which belongs to another Blocks`;
+        const scope = value._scope;
+        if (mine && scope !== undefined && (scope.session !== this || !scope.live)) {
+          // A block of a gr.render run (S110, S111): another session's, or replaced since.
+          const why = scope.session !== this ? "was rendered for another session" : "was removed: a later run of its gr.render replaced it (S111)";
+          got = `${value.describe()}, which ${why}; find the current one with session.find(...)`;
+        } else if (mine && (!component || value instanceof Component)) return;
+        else got = mine ? value.describe() : `${value.describe()}, which belongs to another Blocks`;
       }
     } catch {
       // A Proxy whose traps throw: described below like any other value.
@@ -818,9 +1021,24 @@ export type Comparison = Snapshot | typeof NOT_WATCHED | typeof UNCHANGED;
 /** A settled promise, for start-ups and closes with nothing to wait for. */
 const STARTED: Promise<void> = Promise.resolve();
 
-/** One item of {@link Session.updates$}: a component's new value, or its new props. */
+/**
+ * One item of {@link Session.updates$}: a component's new value, or its new props, or (protocol
+ * version 2) a `gr.render` region's new content, `{ id: regionId, render }`.
+ */
 export interface ComponentUpdate {
   id: number;
   value?: unknown;
   props?: Props;
+  render?: RenderConfig;
 }
+
+/** A query of {@link Session.find}: every given field must match. */
+export interface BlockQuery {
+  label?: string;
+  elemId?: string;
+  key?: string | number;
+  /** The class name: `"Textbox"`, `"Number"`, `"Row"`, `"State"`. */
+  type?: string;
+}
+
+const BLOCK_QUERY: readonly (keyof BlockQuery)[] = ["label", "elemId", "key", "type"];

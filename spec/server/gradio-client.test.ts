@@ -1,0 +1,248 @@
+/**
+ * blockstate/server driven by the real `@gradio/client` (2.7.0, pinned exactly in
+ * package.json): what a Gradio API client sees of a blockstate app.
+ */
+import * as gr from "blockstate";
+import { serve, type RunningServer } from "blockstate/server";
+// The client's CommonJS build (its package ships one): jest runs the specs as CommonJS.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Client } = require("@gradio/client") as typeof import("@gradio/client");
+import { counterApp, Gate, until } from "./apps";
+
+type GradioClient = Awaited<ReturnType<typeof Client.connect>>;
+
+// client.close() aborts the client's own event-stream fetch, and on Node 24 the client logs that
+// AbortError; everything else it logs stays visible.
+const consoleError = console.error;
+beforeAll(() => {
+  jest.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
+    if ((args[0] as { name?: unknown } | null)?.name === "AbortError") return;
+    consoleError(...args);
+  });
+});
+afterAll(() => jest.restoreAllMocks());
+
+describe("blockstate/server with @gradio/client", () => {
+  let server: RunningServer;
+  let app: ReturnType<typeof counterApp>;
+  const clients: GradioClient[] = [];
+  const connect = async (options?: Parameters<typeof Client.connect>[1]) => {
+    const client = await Client.connect(server.url, options);
+    clients.push(client);
+    return client;
+  };
+
+  beforeEach(async () => {
+    app = counterApp();
+    server = await serve(app.demo, { port: 0 });
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close();
+    app.gate.open();
+    await server.close();
+  });
+
+  test("one client keeps its State across calls; State is hidden from its results", async () => {
+    const client = await connect();
+    expect((await client.predict("/add", [5])).data).toEqual([5]);
+    expect((await client.predict("/add", [7])).data).toEqual([12]);
+    expect((await client.predict("add", { n: 1 }).catch(() => client.predict("/add", [1]))).data).toEqual([13]);
+  });
+
+  test("two clients have isolated sessions", async () => {
+    const alice = await connect();
+    const bob = await connect();
+    await alice.predict("/add", [5]);
+    await alice.predict("/add", [5]);
+    expect((await bob.predict("/add", [1])).data).toEqual([1]);
+    expect((await alice.predict("/peek", [])).data).toEqual([10]);
+    expect(server.app.sessionCount).toBe(2);
+  });
+
+  test("a session hash given to Client.connect resumes that session", async () => {
+    const first = await connect({ session_hash: "resume-me" });
+    await first.predict("/add", [4]);
+    first.close();
+    const again = await connect({ session_hash: "resume-me" });
+    expect((await again.predict("/add", [1])).data).toEqual([5]);
+    expect(server.app.session("resume-me")?.closed).toBe(false);
+  });
+
+  test("a State input between components is not a parameter, and its slot is the session's value", async () => {
+    const client = await connect();
+    await client.predict("/add", [3]);
+    // mix(x, count, y): the client sends [2, null, 10]; the server reads count = 3
+    expect((await client.predict("/mix", [2, 10])).data).toEqual([16]);
+  });
+
+  test("a Global is shared by every client", async () => {
+    const alice = await connect();
+    const bob = await connect();
+    await alice.predict("/visit", []);
+    await bob.predict("/visit", []);
+    expect((await alice.predict("/visits", [])).data).toEqual([2]);
+  });
+
+  test("a generator streams each yield, in order, and predict resolves with the last", async () => {
+    const client = await connect();
+    const seen: unknown[] = [];
+    for await (const m of client.submit("/stream", ["ab"])) {
+      if (m.type === "data") seen.push(m.data);
+    }
+    expect(seen).toEqual([["ab"], ["abab"], ["ababab"], ["ababab"]]);
+    expect((await client.predict("/stream", ["x"])).data).toEqual(["xxx"]);
+  });
+
+  test("a gr.Error reaches the client with its message and title", async () => {
+    const client = await connect();
+    await expect(client.predict("/fail", [])).rejects.toMatchObject({ message: "The number must be positive", title: "Bad number" });
+  });
+
+  test("another error's text is hidden unless showError (S36)", async () => {
+    const client = await connect();
+    const error = await client.predict("/secret", []).catch((e: unknown) => e);
+    expect(error).toMatchObject({ message: "An error occurred while running the app." });
+    expect(JSON.stringify(error)).not.toContain("hunter2");
+    const shown = counterApp();
+    const open = await serve(shown.demo, { port: 0, showError: true });
+    try {
+      const c = await Client.connect(open.url);
+      await expect(c.predict("/secret", [])).rejects.toMatchObject({ message: "secret database password is hunter2" });
+      c.close();
+    } finally {
+      await open.close();
+    }
+  });
+
+  test("a value the component rejects is an error naming it and the value; the session is unchanged", async () => {
+    const client = await connect();
+    await client.predict("/add", [2]);
+    const error = await client.predict("/add", ["seven"]).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^Number "x" rejected the input "seven" for listener "add"/);
+    expect((await client.predict("/peek", [])).data).toEqual([2]);
+  });
+
+  test("view_api lists named endpoints, without State parameters or returns, and not apiName: false", async () => {
+    const client = await connect();
+    const api = (await client.view_api()) as { named_endpoints: Record<string, { parameters: { label: string; component: string }[]; returns: unknown[] }> };
+    expect(api.named_endpoints["/add"].parameters.map((p) => [p.label, p.component])).toEqual([["x", "Number"]]);
+    expect(api.named_endpoints["/add"].returns).toHaveLength(1);
+    // The client splices a nameless placeholder in for each State input it finds in /config.
+    expect(api.named_endpoints["/mix"].parameters.filter((p) => p.label !== undefined).map((p) => p.label)).toEqual(["x", "y"]);
+    expect(Object.keys(api.named_endpoints)).not.toContain("/lambda");
+    expect(Object.keys(api.named_endpoints)).toEqual(expect.arrayContaining(["/add", "/stream", "/fail", "/slow", "/shout"]));
+  });
+
+  test("an Interface with a \"state\" input is seen as one text parameter, and keeps its history", async () => {
+    await server.close();
+    const demo = new gr.Interface({
+      fn: (message: string, history: string[] | null) => {
+        const next = [...(history ?? []), message];
+        return [next.join(" "), next];
+      },
+      inputs: ["text", "state"],
+      outputs: ["text", "state"],
+    });
+    server = await serve(demo, { port: 0 });
+    const client = await connect();
+    const api = (await client.view_api()) as { named_endpoints: Record<string, { parameters: { component: string }[] }> };
+    expect(api.named_endpoints["/predict"].parameters.map((p) => p.component)).toEqual(["Textbox"]);
+    expect((await client.predict("/predict", ["hello"])).data).toEqual(["hello"]);
+    expect((await client.predict("/predict", ["world"])).data).toEqual(["hello world"]);
+  });
+
+  test("gr.Info and gr.Warning arrive as log messages, ctx.progress as progress", async () => {
+    const client = await connect();
+    const logs: unknown[] = [];
+    const progress: unknown[] = [];
+    for await (const m of client.submit("/shout", ["bob"], undefined, undefined, true)) {
+      if (m.type === "log") logs.push({ log: m.log, level: m.level, title: m.title });
+      if (m.type === "status" && m.progress_data) progress.push(m.progress_data[0]);
+      if (m.type === "status" && m.stage === "complete") break;
+    }
+    expect(logs).toEqual([
+      { log: "hello bob", level: "info", title: null },
+      { log: "careful", level: "warning", title: "Heads up" },
+    ]);
+    expect(progress).toEqual([expect.objectContaining({ progress: 0.5, desc: "halfway" })]);
+  });
+
+  test("a concurrency limit holds later runs in a FIFO queue, across clients, with their positions", async () => {
+    const users = await Promise.all([0, 1, 2].map(() => connect()));
+    const statuses: unknown[][] = [[], [], []];
+    const results = users.map(async (u, i) => {
+      const seen: unknown[] = [];
+      for await (const m of u.submit("/slow", [`u${i}`], undefined, undefined, true)) {
+        if (m.type === "status") statuses[i].push(m.stage === "pending" && m.position !== undefined ? `pending@${m.position}` : m.stage);
+        if (m.type === "data") seen.push(m.data);
+        if (m.type === "status" && (m.stage === "complete" || m.stage === "error")) break;
+      }
+      return seen;
+    });
+    // Joins happen one after another (each awaited by the client in turn), so the order is u0, u1, u2.
+    await until(() => app.log.length === 1, "first run to start");
+    expect(app.log).toEqual(["start u0"]);
+    app.gate.open();
+    expect(await Promise.all(results)).toEqual([[["u0"]], [["u1"]], [["u2"]]]);
+    expect(app.log).toEqual(["start u0", "end u0", "start u1", "end u1", "start u2", "end u2"]);
+    expect(statuses[2]).toContain("pending@1");
+  });
+
+  test("cancel stops the run: the generator stops at its next yield and its finally runs", async () => {
+    const client = await connect();
+    const job = client.submit("/ticker", []);
+    for await (const m of job) {
+      if (m.type === "data") {
+        expect(m.data).toEqual(["tick 0"]);
+        await job.cancel();
+        break;
+      }
+    }
+    await until(() => app.finallyRan() === 1, "the generator to stop");
+    const ticks = app.ticks();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(app.ticks()).toBe(ticks);
+    // The session goes on: later calls work.
+    expect((await client.predict("/add", [1])).data).toEqual([1]);
+  });
+
+  test("a listener with apiName: false is callable by its fn_index, as a full UI does", async () => {
+    const client = await connect();
+    const hidden = server.app.blocks.dependencies.find((d) => d.apiName === false)!;
+    expect((await client.predict(hidden.id, [])).data).toEqual(["hidden"]);
+  });
+});
+
+describe("serve()", () => {
+  test("port 0 picks a free port; close() ends open streams, telling their clients, and frees the port", async () => {
+    const gate = new Gate();
+    const { demo } = counterApp(gate);
+    const server = await serve(demo, { port: 0 });
+    const port = Number(new URL(server.url).port);
+    expect(port).toBeGreaterThan(0);
+    const client = await Client.connect(server.url);
+    const job = client.submit("/ticker", [], undefined, undefined, true);
+    const seen: string[] = [];
+    for await (const m of job) {
+      if (m.type === "data" && seen.length === 0) {
+        seen.push("data");
+        void server.close(); // while the generator streams
+      }
+      if (m.type === "status" && m.stage === "error") seen.push(`error: ${m.message}`);
+    }
+    // The client is told (no stream that just stops), and its iterator ends.
+    expect(seen).toEqual(["data", "error: The server was closed."]);
+    await server.close();
+    // The port is free again: another server can listen on it.
+    const again = await serve(counterApp().demo, { port });
+    await again.close();
+    client.close();
+  });
+
+  test("bad options are TypeErrors naming the option", async () => {
+    const { demo } = counterApp();
+    await expect(serve(demo, { port: -1 })).rejects.toThrow(/port must be an integer from 0 to 65535; got -1/);
+    await expect(serve(demo, { prot: 1 } as never)).rejects.toThrow(/unknown option "prot" \(did you mean "port"\?\)/);
+    await expect(serve(demo, { port: 0, maxBodyBytes: 0 })).rejects.toThrow(/maxBodyBytes must be a positive integer; got 0/);
+  });
+});

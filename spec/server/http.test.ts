@@ -1,0 +1,327 @@
+/**
+ * blockstate/server over plain HTTP: Gradio's curl API (`call`), bad input, and the security
+ * checks. Most tests call the web-standard handler directly; those about the network use serve().
+ */
+import { createHandler, serve, type GradioHandler } from "blockstate/server";
+import { counterApp, until } from "./apps";
+
+const BASE = "http://127.0.0.1:7860";
+const json = (body: unknown) => JSON.stringify(body);
+
+function post(handler: GradioHandler, path: string, body: string, headers: Record<string, string> = {}) {
+  return handler(new Request(BASE + path, { method: "POST", body, headers: { "content-type": "application/json", ...headers } }));
+}
+
+/** Reads an SSE response to its end. */
+async function readAll(response: Response): Promise<string> {
+  return await response.text();
+}
+
+/** The `data:` JSON payloads of a queue stream. */
+function frames(text: string): Record<string, unknown>[] {
+  return text
+    .split("\n\n")
+    .filter((f) => f.startsWith("data: "))
+    .map((f) => JSON.parse(f.slice(6)) as Record<string, unknown>);
+}
+
+describe("the curl API (POST call/{name}, then GET call/{name}/{event_id}), with fetch only", () => {
+  test("a call answers with its outputs; a session_hash keeps State across calls; errors and streams", async () => {
+    const { demo } = counterApp();
+    const server = await serve(demo, { port: 0 });
+    try {
+      const call = async (name: string, body: unknown) => {
+        const started = await fetch(`${server.url}/gradio_api/call/${name}`, { method: "POST", headers: { "content-type": "application/json" }, body: json(body) });
+        expect(started.status).toBe(200);
+        const { event_id } = (await started.json()) as { event_id: string };
+        const result = await fetch(`${server.url}/gradio_api/call/${name}/${event_id}`);
+        expect(result.headers.get("content-type")).toMatch(/^text\/event-stream/);
+        return result.text();
+      };
+      expect(await call("add", { data: [5] })).toBe("event: complete\ndata: [5]\n\n");
+      // Without a session_hash every call is a new session: State starts again.
+      expect(await call("add", { data: [5] })).toBe("event: complete\ndata: [5]\n\n");
+      expect(await call("add", { data: [5], session_hash: "curl-user" })).toBe("event: complete\ndata: [5]\n\n");
+      expect(await call("add", { data: [2], session_hash: "curl-user" })).toBe("event: complete\ndata: [7]\n\n");
+      expect(await call("stream", { data: ["ab"] })).toBe(
+        'event: generating\ndata: ["ab"]\n\nevent: generating\ndata: ["abab"]\n\nevent: generating\ndata: ["ababab"]\n\nevent: complete\ndata: ["ababab"]\n\n',
+      );
+      expect(await call("fail", { data: [] })).toBe('event: error\ndata: "The number must be positive"\n\n');
+      expect(await call("secret", { data: [] })).toBe('event: error\ndata: "An error occurred while running the app."\n\n');
+      // A result is read once.
+      const started = await fetch(`${server.url}/gradio_api/call/add`, { method: "POST", body: json({ data: [1] }) });
+      const { event_id } = (await started.json()) as { event_id: string };
+      await (await fetch(`${server.url}/gradio_api/call/add/${event_id}`)).text();
+      expect((await fetch(`${server.url}/gradio_api/call/add/${event_id}`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("/config and /info", () => {
+  test("State cells are components of type state, never their values; /info leaves them out", async () => {
+    const handler = createHandler(counterApp().demo);
+    const config = (await (await handler(new Request(`${BASE}/config`))).json()) as {
+      protocol: string;
+      api_prefix: string;
+      components: { id: number; type: string; props: Record<string, unknown>; skip_api: boolean }[];
+      dependencies: { id: number; api_name: string | null; inputs: number[]; types: { generator: boolean } }[];
+    };
+    expect([config.protocol, config.api_prefix]).toEqual(["sse_v3", "/gradio_api"]);
+    const add = config.dependencies.find((d) => d.api_name === "add")!;
+    const state = config.components.find((c) => c.id === add.inputs[1])!;
+    expect(state).toMatchObject({ type: "state", skip_api: true, props: { name: "state" } });
+    expect(state.props).not.toHaveProperty("value");
+    expect(config.dependencies.find((d) => d.api_name === "stream")!.types.generator).toBe(true);
+    expect(add.types.generator).toBe(false);
+    const info = (await (await handler(new Request(`${BASE}/gradio_api/info`))).json()) as {
+      named_endpoints: Record<string, { parameters: { parameter_name: string; type: unknown }[]; returns: unknown[] }>;
+      unnamed_endpoints: object;
+    };
+    expect(info.unnamed_endpoints).toEqual({});
+    expect(info.named_endpoints["/add"].parameters).toEqual([expect.objectContaining({ parameter_name: "n", type: { type: "number" } })]);
+    expect(info.named_endpoints["/add"].returns).toHaveLength(1);
+    await handler.close();
+  });
+});
+
+describe("cancel", () => {
+  test("POST cancel abandons a run awaiting inside its handler; the stream gets its completion at once", async () => {
+    const { demo, gate, log } = counterApp();
+    const handler = createHandler(demo);
+    try {
+      const slow = demo.dependencies.find((d) => d.apiName === "slow")!.id;
+      const joined = (await (await post(handler, "/gradio_api/queue/join", json({ fn_index: slow, session_hash: "s1", data: ["a"] }))).json()) as { event_id: string };
+      await until(() => log.length === 1, "the run to start");
+      const cancelled = await post(handler, "/gradio_api/cancel", json({ event_id: joined.event_id, session_hash: "s1", fn_index: slow }));
+      expect(await cancelled.json()).toEqual({ success: true });
+      // The gate never opens: the completion comes from the cancellation.
+      const text = await readAll(await handler(new Request(`${BASE}/gradio_api/queue/data?session_hash=s1`)));
+      const completed = frames(text).find((f) => f.msg === "process_completed")!;
+      expect(completed).toMatchObject({ event_id: joined.event_id, success: true, output: { data: [null] } });
+      expect(log).toEqual(["start a"]);
+      const unknown = await post(handler, "/gradio_api/cancel", json({ event_id: joined.event_id, session_hash: "s1" }));
+      expect(unknown.status).toBe(404);
+    } finally {
+      gate.open();
+      await handler.close();
+    }
+  });
+});
+
+describe("createHandler() options", () => {
+  test("apps it launches close unused sessions after an hour unless told otherwise", async () => {
+    const handlers = [createHandler(counterApp().demo), createHandler(counterApp().demo, { sessionIdleTimeout: 60 }), createHandler(counterApp().demo, { sessionIdleTimeout: null })];
+    expect(handlers.map((h) => h.app.sessionIdleTimeout)).toEqual([3600, 60, null]);
+    await Promise.all(handlers.map((h) => h.close()));
+  });
+
+  test("bad options are TypeErrors naming the option; launch options are refused for a launched App", async () => {
+    const { demo } = counterApp();
+    expect(() => createHandler(demo, { apiPrefix: "gradio" })).toThrow('createHandler(): apiPrefix must be "" or a path such as "/gradio_api"; got "gradio".');
+    expect(() => createHandler(demo, { allowedOrigins: "https://a.example" as never })).toThrow('createHandler(): allowedOrigins must be an array of strings; got "https://a.example".');
+    const app = demo.launch();
+    expect(() => createHandler(app, { showError: true } as never)).toThrow(/createHandler\(\): unknown option "showError"/);
+    await app.close();
+  });
+});
+
+describe("messages", () => {
+  test("two concurrent runs of one listener in one session each get their own log messages (run ids)", async () => {
+    const { demo } = counterApp();
+    const handler = createHandler(demo);
+    try {
+      const both = demo.dependencies.find((d) => d.apiName === "both")!.id;
+      const join = async (t: string) =>
+        ((await (await post(handler, "/gradio_api/queue/join", json({ fn_index: both, session_hash: "s1", data: [t] }))).json()) as { event_id: string }).event_id;
+      const first = await join("first");
+      const second = await join("second");
+      const text = await readAll(await handler(new Request(`${BASE}/gradio_api/queue/data?session_hash=s1`)));
+      const logs = (id: string) => frames(text).filter((f) => f.msg === "log" && f.event_id === id).map((f) => f.log);
+      expect(logs(first)).toEqual(["start first", "end first"]);
+      expect(logs(second)).toEqual(["start second", "end second"]);
+      expect(frames(text).at(-1)).toEqual({ msg: "close_stream", event_id: null });
+    } finally {
+      await handler.close();
+    }
+  });
+});
+
+describe("bad input: a clear 4xx and no session touched", () => {
+  let handler: GradioHandler;
+  beforeEach(() => (handler = createHandler(counterApp().demo)));
+  afterEach(() => handler.close());
+
+  const join = (body: unknown, headers?: Record<string, string>) => post(handler, "/gradio_api/queue/join", typeof body === "string" ? body : json(body), headers);
+  const detail = async (response: Response) => ((await response.json()) as { detail: string }).detail;
+
+  test("malformed JSON is a 400 saying so", async () => {
+    const response = await join("{not json");
+    expect(response.status).toBe(400);
+    expect(await detail(response)).toMatch(/^The body is not valid JSON/);
+    expect(handler.app.sessionCount).toBe(0);
+  });
+
+  test("a body that is not an object, or a data that is not an array, is a 400", async () => {
+    expect(await detail(await join("[1, 2]"))).toBe("The body must be a JSON object; got [1,2].");
+    const response = await join({ fn_index: 0, session_hash: "s1", data: "5" });
+    expect(response.status).toBe(400);
+    expect(await detail(response)).toBe('"data" must be an array of input values; got "5".');
+    expect(handler.app.sessionCount).toBe(0);
+  });
+
+  test("a body over 1 MB is a 413", async () => {
+    const big = json({ fn_index: 0, session_hash: "s1", data: ["x".repeat(1024 * 1024)] });
+    const response = await join(big);
+    expect(response.status).toBe(413);
+    expect(await detail(response)).toBe("The body is larger than 1048576 bytes.");
+    // Also when the length is not declared up front (a streamed body).
+    const stream = new Blob([big]).stream();
+    const chunked = await handler(new Request(`${BASE}/gradio_api/queue/join`, { method: "POST", body: stream, duplex: "half" } as RequestInit));
+    expect(chunked.status).toBe(413);
+    expect(handler.app.sessionCount).toBe(0);
+  });
+
+  test("data nested ten thousand levels deep is a 400, not a 500", async () => {
+    const deep = "[".repeat(10_000) + "]".repeat(10_000);
+    const response = await join(`{"fn_index": 0, "session_hash": "s1", "data": ${deep}}`);
+    expect(response.status).toBe(400);
+    expect(await detail(response)).toBe("The body is nested more than 64 levels deep.");
+    expect(handler.app.sessionCount).toBe(0);
+  });
+
+  test("an unknown fn_index, endpoint or route is a 404 naming what exists", async () => {
+    const byIndex = await join({ fn_index: 99, session_hash: "s1", data: [] });
+    expect(byIndex.status).toBe(404);
+    expect(await detail(byIndex)).toMatch(/^No listener has fn_index 99; the indexes are 0 to \d+\.$/);
+    const byName = await post(handler, "/gradio_api/run/nope", json({ data: [] }));
+    expect(byName.status).toBe(404);
+    expect(await detail(byName)).toMatch(/^No endpoint is named "\/nope"; the endpoints are \/add, \/mix, /);
+    expect((await handler(new Request(`${BASE}/gradio_api/nothing`))).status).toBe(404);
+    expect(handler.app.sessionCount).toBe(0);
+  });
+
+  test("the stream of an unknown session is a 404", async () => {
+    const response = await handler(new Request(`${BASE}/gradio_api/queue/data?session_hash=never-joined`));
+    expect(response.status).toBe(404);
+    expect(await detail(response)).toMatch(/^No session "never-joined" has joined the queue/);
+  });
+
+  test("too few inputs is a 422 with the counts, State inputs not counted", async () => {
+    const response = await join({ fn_index: 1, session_hash: "s1", data: [2] }); // mix(x, count, y)
+    expect(response.status).toBe(422);
+    expect(await detail(response)).toBe('listener "mix" takes 2 input values: needed 2 (or 3 with a null for each State), got 1.');
+    expect(handler.app.sessionCount).toBe(0);
+  });
+
+  test("a value of the wrong type is a 422 naming the component and the value; the session is unchanged", async () => {
+    const run = (data: unknown[]) => post(handler, "/gradio_api/run/add", json({ data, session_hash: "s1" }));
+    // /run answers as Gradio does: one value per output, null in a State's slot.
+    expect(((await (await run([4])).json()) as { data: unknown[] }).data).toEqual([4, null]);
+    const response = await run([{ evil: true }]);
+    expect(response.status).toBe(422);
+    expect(await detail(response)).toBe('Number "x" rejected the input {"evil":true} for listener "add": object is not a number.');
+    expect(((await (await run([1])).json()) as { data: unknown[] }).data).toEqual([5, null]);
+  });
+
+  test("a malformed session_hash is a 400", async () => {
+    const response = await join({ fn_index: 0, session_hash: "../../etc", data: [1] });
+    expect(response.status).toBe(400);
+    expect(await detail(response)).toMatch(/^session_hash must be 1 to 128 letters/);
+  });
+});
+
+describe("security", () => {
+  let handler: GradioHandler;
+  afterEach(() => handler.close());
+
+  test("a cross-site page cannot open a session, read a stream or send events", async () => {
+    handler = createHandler(counterApp().demo);
+    const evil = { origin: "https://evil.example" };
+    const joined = await post(handler, "/gradio_api/queue/join", json({ fn_index: 0, session_hash: "s1", data: [1] }), evil);
+    expect(joined.status).toBe(403);
+    expect(((await joined.json()) as { detail: string }).detail).toMatch(/^Requests from the page at "https:\/\/evil.example" are not allowed/);
+    const viaFetchMetadata = await post(handler, "/gradio_api/run/add", json({ data: [1], session_hash: "s1" }), { "sec-fetch-site": "cross-site" });
+    expect(viaFetchMetadata.status).toBe(403);
+    expect(handler.app.sessionCount).toBe(0);
+    // A session that exists: its stream and cancel are refused too.
+    await post(handler, "/gradio_api/run/add", json({ data: [1], session_hash: "s1" }));
+    const stream = await handler(new Request(`${BASE}/gradio_api/queue/data?session_hash=s1`, { headers: evil }));
+    expect(stream.status).toBe(403);
+    expect((await post(handler, "/gradio_api/call/add", json({ data: [1] }), evil)).status).toBe(403);
+    // Its own origin, and clients outside browsers (no Origin), are served.
+    expect((await post(handler, "/gradio_api/run/add", json({ data: [1], session_hash: "s1" }), { origin: BASE })).status).toBe(200);
+  });
+
+  test("allowedOrigins lets a named site in, with CORS headers", async () => {
+    handler = createHandler(counterApp().demo, { allowedOrigins: ["https://app.example"] });
+    const response = await post(handler, "/gradio_api/run/add", json({ data: [1], session_hash: "s1" }), { origin: "https://app.example" });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("access-control-allow-origin")).toBe("https://app.example");
+    // A client in that site's pages reads /config and /info too.
+    const config = await handler(new Request(`${BASE}/config`, { headers: { origin: "https://app.example" } }));
+    expect(config.headers.get("access-control-allow-origin")).toBe("https://app.example");
+    const preflight = await handler(new Request(`${BASE}/gradio_api/queue/join`, { method: "OPTIONS", headers: { origin: "https://app.example" } }));
+    expect(preflight.status).toBe(204);
+    expect((await post(handler, "/gradio_api/run/add", json({ data: [1] }), { origin: "https://other.example" })).status).toBe(403);
+  });
+
+  test("a client that never reads its stream cannot make the server buffer without bound", async () => {
+    const { demo, ticks } = counterApp();
+    handler = createHandler(demo, { maxStreamBytes: 4096 });
+    const joined = await post(handler, "/gradio_api/queue/join", json({ fn_index: demo.dependencies.find((d) => d.apiName === "ticker")!.id, session_hash: "s1", data: [] }));
+    expect(joined.status).toBe(200);
+    const stream = await handler(new Request(`${BASE}/gradio_api/queue/data?session_hash=s1`));
+    // Nobody reads; the ticker yields ~60 bytes every 5 ms.
+    await until(() => ticks() > 200, "200 ticks");
+    const reader = stream.body!.getReader();
+    let received = 0;
+    const error = await (async () => {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return undefined;
+        received += value.byteLength;
+      }
+    })().catch((e: unknown) => e as Error);
+    expect(error?.message).toBe("The event stream held more than 4096 unread bytes and was ended.");
+    expect(received).toBeLessThanOrEqual(4096);
+  });
+
+  test("with showError off, an error's real text reaches no response", async () => {
+    const { demo } = counterApp();
+    handler = createHandler(demo);
+    const secret = demo.dependencies.find((d) => d.apiName === "secret")!.id;
+    const texts: string[] = [];
+    texts.push(await (await post(handler, "/gradio_api/run/secret", json({ data: [], session_hash: "s1" }))).text());
+    const joined = (await (await post(handler, "/gradio_api/queue/join", json({ fn_index: secret, session_hash: "s2", data: [] }))).json()) as { event_id: string };
+    expect(joined.event_id).toMatch(/^[0-9a-f]{32}$/);
+    texts.push(await readAll(await handler(new Request(`${BASE}/gradio_api/queue/data?session_hash=s2`))));
+    const called = (await (await post(handler, "/gradio_api/call/secret", json({ data: [] }))).json()) as { event_id: string };
+    texts.push(await readAll(await handler(new Request(`${BASE}/gradio_api/call/secret/${called.event_id}`))));
+    expect(texts.join("\n")).not.toContain("hunter2");
+    expect(texts[0]).toBe('{"error":"An error occurred while running the app.","title":"Error"}');
+    expect(frames(texts[1]).map((f) => f.msg)).toEqual(["process_starts", "process_completed", "close_stream"]);
+    expect(texts[2]).toBe('event: error\ndata: "An error occurred while running the app."\n\n');
+  });
+
+  test("serve() on loopback answers only requests addressed to a loopback name (DNS rebinding)", async () => {
+    const server = await serve(counterApp().demo, { port: 0 });
+    try {
+      const { request } = await import("node:http");
+      const status = await new Promise<number>((resolve, reject) => {
+        const url = new URL(`${server.url}/config`);
+        const req = request({ host: url.hostname, port: url.port, path: "/config", headers: { host: "evil.example:7860" } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on("error", reject);
+        req.end();
+      });
+      expect(status).toBe(403);
+      expect((await fetch(`${server.url}/config`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+});

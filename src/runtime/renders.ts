@@ -1,0 +1,363 @@
+/**
+ * One session's `gr.render` regions (S110-S112): running a render function with a build scope
+ * that collects what it creates, keeping values by `key` (S111), swapping the new content in
+ * (or dropping it when the run failed, S112), and indexing the rendered listeners for this
+ * session only.
+ *
+ * Rendered blocks and listeners get ids above the Blocks' own, from per-session pools that
+ * reuse freed ids: the session's arrays indexed by id (values, props, run states) stay as
+ * large as the largest render, however often it re-runs.
+ *
+ * @packageDocumentation
+ */
+import { matchesSnapshot, sameContent, snapshot, type Snapshot } from "../core/equality";
+import { describeValue } from "../core/errors";
+import { Cell, NO_DEPS, UNSET, ValueRejection, isDrawn, type AnyCell, type Block, type CellList, type RenderedIn } from "../blocks/block";
+import type { Blocks } from "../blocks/blocks";
+import { withBuild, type BuildScope } from "../blocks/build-context";
+import { componentConfig, dependencyConfig, layoutOf, type RenderConfig } from "../blocks/config";
+import type { Dependency } from "../blocks/dependency";
+import type { LayoutBlock } from "../blocks/layout";
+import type { ChainKind, ListenerConfig, Trigger } from "../blocks/listeners";
+import type { Render } from "../blocks/render";
+import { State } from "../blocks/state";
+import { Component, type Props } from "../components/component";
+import { Timer } from "../components/timer";
+import type { Session } from "./session";
+
+/** Ids handed out from `next` up, freed ones first. */
+class IdPool {
+  private readonly free: number[] = [];
+  constructor(private next: number) {}
+  take(): number {
+    return this.free.pop() ?? this.next++;
+  }
+  give(id: number): void {
+    this.free.push(id);
+  }
+}
+
+/** What a rendered cell starts with in the session. */
+interface Placement {
+  cell: AnyCell;
+  value: unknown;
+  props: Props | undefined;
+}
+
+/** One run of one region's render function in one session: what it created. */
+class RenderScope implements BuildScope, RenderedIn {
+  /** Every block the run created, in creation order. */
+  readonly blocks: Block[] = [];
+  /** The region's top-level layout children. */
+  readonly children: Block[] = [];
+  readonly dependencies: Dependency[] = [];
+  /** Keyed components' values as the run rendered them, to tell whether they were changed since (S111). */
+  readonly rendered = new Map<AnyCell, Snapshot>();
+  live = false;
+
+  constructor(
+    readonly owner: SessionRenders,
+    readonly region: Render,
+  ) {}
+
+  get session(): Session {
+    return this.owner.session;
+  }
+
+  register(block: Block, container: LayoutBlock | Blocks): void {
+    const refused = refusal(block);
+    if (refused) throw new Error(`${block.describe()}: ${refused} cannot be created inside a gr.render function (S110).`);
+    block._id = this.owner.blockIds.take();
+    block._blocks = this.owner.blocks;
+    block._scope = this;
+    this.blocks.push(block);
+    if (isDrawn(block)) (container === this.region ? this.children : (container as LayoutBlock)._children).push(block);
+  }
+
+  addDependency(triggers: Trigger[], config: ListenerConfig<CellList>, where: string, parent?: { dependency: Dependency; on: ChainKind }): Dependency {
+    const blocks = this.owner.blocks;
+    for (const { block, event } of triggers) {
+      if (block === blocks) throw new Error(`${where}: a listener inside a gr.render function cannot run on ${event}; the render itself runs at load (S110).`);
+      if (block instanceof Cell && block.kind === "global") {
+        throw new Error(`${where}: a listener inside a gr.render function cannot be triggered by a Global's change (it runs in every session, S56).`);
+      }
+      const why = this.refuseCell(block);
+      if (why) throw new Error(`${where}: ${block.describe()} ${why}.`);
+    }
+    if (parent && !this.dependencies.includes(parent.dependency)) {
+      throw new Error(`${where}: inside a gr.render function, chain only listeners created by the same run.`);
+    }
+    const id = this.owner.depIds.take();
+    let dep: Dependency;
+    try {
+      dep = blocks._newDependency(id, triggers, config, where, parent, (cell) => this.refuseCell(cell));
+      for (const target of dep.options.cancels) {
+        if (!this.dependencies.includes(target)) {
+          throw new Error(`${where}: inside a gr.render function, cancels may only name listeners created by the same run; got ${describeValue(target.describe())}.`);
+        }
+      }
+    } catch (e) {
+      this.owner.depIds.give(id);
+      throw e;
+    }
+    dep.apiName = false; // not an API endpoint: it exists in one session only
+    dep._runtime = this.session.app._renderedRuntime(dep);
+    for (const target of dep.options.cancels) (target._runtime as { cancellable: boolean }).cancellable = true;
+    this.dependencies.push(dep);
+    parent?.dependency._children.push({ dependency: dep, on: parent.on });
+    return dep;
+  }
+
+  /** Why a listener of this run may not use `block`, or `undefined` (S111). */
+  private refuseCell(block: Block): string | undefined {
+    if (block._blocks !== this.owner.blocks) return "is not part of this Blocks";
+    if (block._scope !== undefined && block._scope !== this) {
+      return "was created by another gr.render run (another session's, another region's or an earlier one); listeners inside a render may use the app's own blocks and those of their run";
+    }
+    return undefined;
+  }
+}
+
+/** Why a block cannot be part of a render, or `undefined`. */
+function refusal(block: Block): string | undefined {
+  if (block instanceof Timer) return "a Timer";
+  if (block instanceof Cell && (block.kind === "global" || block.kind === "browser")) return block.kind === "global" ? "a Global" : "a BrowserState";
+  if (block instanceof State && (block.timeToLive !== null || block.deleteCallback !== undefined)) return "a State with timeToLive or deleteCallback";
+  return undefined;
+}
+
+/** The props a keyed component keeps across runs (S111): `preservedByKey`, default `["value"]`. */
+function preservedByKey(component: Component<unknown>): readonly string[] {
+  const given = component._props.preservedByKey;
+  if (given === undefined) return DEFAULT_PRESERVED;
+  if (!Array.isArray(given) || !given.every((p) => typeof p === "string")) {
+    throw new TypeError(`${component.describe()}: preservedByKey must be a list of prop names, such as ["value", "label"]; got ${describeValue(given)}.`);
+  }
+  return given;
+}
+
+const DEFAULT_PRESERVED: readonly string[] = Object.freeze(["value"]);
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<unknown>).then === "function";
+}
+
+/** @internal Every `gr.render` region of one session. Created by its first render. */
+export class SessionRenders {
+  /** @internal */ readonly blockIds: IdPool;
+  /** @internal */ readonly depIds: IdPool;
+  private readonly base: number;
+  private readonly current = new Map<Render, RenderScope>();
+  /** Replaced renders whose listeners still had runs: their ids wait until those end. */
+  private retiring: RenderScope[] = [];
+  /** Rendered listeners triggered by the app's own blocks (`mergeButton.click` inside a render). */
+  private readonly external = new Map<Block, Map<string, Dependency[]>>();
+  /** Live rendered blocks, at `id - base`. */
+  private readonly byId: (Block | undefined)[] = [];
+
+  constructor(readonly session: Session) {
+    this.base = session.app.blocks._blocksById.length;
+    this.blockIds = new IdPool(this.base);
+    this.depIds = new IdPool(session.app.blocks._dependencies.length);
+  }
+
+  get blocks(): Blocks {
+    return this.session.app.blocks;
+  }
+
+  /**
+   * Runs `region`'s function with `args` (input values, then the event context) and swaps its
+   * result in (S110, S111). Throws what the run threw, leaving the previous render (S112).
+   */
+  run(region: Render, args: readonly unknown[]): void {
+    const scope = new RenderScope(this, region);
+    let placements: Placement[];
+    try {
+      const result: unknown = withBuild({ blocks: this.blocks, container: region, scope }, () => Reflect.apply(region.fn, undefined, args));
+      if (isPromiseLike(result)) {
+        Promise.resolve(result).catch(() => undefined);
+        throw new Error(`${region.dependency.describe()}: a render function must be synchronous; it returned a Promise (S110).`);
+      }
+      placements = this.place(scope);
+    } catch (e) {
+      this.discard(scope);
+      throw e;
+    }
+    this.commit(scope, placements);
+  }
+
+  /** What each new cell starts with: its default, or what its key kept (S111). May throw. */
+  private place(scope: RenderScope): Placement[] {
+    const previous = this.current.get(scope.region);
+    const byKey = new Map<unknown, Component<unknown>>();
+    if (previous) {
+      for (const block of previous.blocks) {
+        if (block instanceof Component && block._props.key != null) byKey.set(block._props.key, block);
+      }
+    }
+    const placements: Placement[] = [];
+    const keys = new Set<unknown>();
+    for (const block of scope.blocks) {
+      if (!(block instanceof Cell)) continue;
+      let value = block._initialValue();
+      let props: Props | undefined;
+      if (block instanceof Component) {
+        const keep = preservedByKey(block);
+        const key = block._props.key;
+        if (key == null) {
+          placements.push({ cell: block, value, props });
+          continue;
+        }
+        if (keys.has(key)) throw new Error(`${block.describe()}: another component of this render already has the key ${describeValue(key)}; keys must be unique within a render (S111).`);
+        keys.add(key);
+        scope.rendered.set(block, snapshot(value));
+        const old = byKey.get(key);
+        if (old && old.constructor === block.constructor) {
+          const overrides: Record<string, unknown> = {};
+          const oldProps = this.session._propsOf(old);
+          for (const prop of keep) {
+            if (prop !== "value" && prop in oldProps && !sameContent(oldProps[prop], old._props[prop])) overrides[prop] = oldProps[prop];
+          }
+          if (Object.keys(overrides).length) props = Object.freeze({ ...block._props, ...overrides });
+          const oldValue = this.session._values[old._id];
+          const renderedAs = previous!.rendered.get(old);
+          if (keep.includes("value") && oldValue !== UNSET && renderedAs !== undefined && !matchesSnapshot(renderedAs, oldValue)) {
+            try {
+              value = block._normalize(oldValue, props ?? block._props);
+            } catch (e) {
+              if (!(e instanceof ValueRejection)) throw e; // the new props refuse it: the new value it is
+            }
+          }
+        }
+      }
+      placements.push({ cell: block, value, props });
+    }
+    return placements;
+  }
+
+  private commit(scope: RenderScope, placements: readonly Placement[]): void {
+    const previous = this.current.get(scope.region);
+    if (previous) this.retire(previous);
+    for (const dep of scope.dependencies) {
+      for (const { block, event } of dep.triggers) {
+        let byEvent: Map<string, Dependency[]> | undefined;
+        if (block._scope === scope) byEvent = block._listeners ??= new Map();
+        else {
+          byEvent = this.external.get(block);
+          if (!byEvent) this.external.set(block, (byEvent = new Map()));
+        }
+        const list = byEvent.get(event);
+        if (!list) byEvent.set(event, [dep]);
+        else if (!list.includes(dep)) list.push(dep);
+      }
+    }
+    for (const block of scope.blocks) {
+      if (block instanceof Cell) block._changeDeps = block._listenersFor("change");
+      this.byId[block._id - this.base] = block;
+    }
+    for (const p of placements) this.session._place(p.cell, p.value, p.props);
+    scope.live = true;
+    this.current.set(scope.region, scope);
+    this.releaseIdle();
+    this.session._rendered(scope.region);
+  }
+
+  /** A failed run: nothing of it stays (S112). */
+  private discard(scope: RenderScope): void {
+    for (const block of scope.blocks) this.blockIds.give(block._id);
+    for (const dep of scope.dependencies) this.depIds.give(dep.id);
+  }
+
+  /** A replaced render: unreachable now; its ids are freed once its listeners' runs end. */
+  private retire(scope: RenderScope): void {
+    scope.live = false;
+    for (const dep of scope.dependencies) {
+      for (const { block, event } of dep.triggers) {
+        if (block._scope === scope) continue;
+        const byEvent = this.external.get(block);
+        const list = byEvent?.get(event);
+        if (!byEvent || !list) continue;
+        const at = list.indexOf(dep);
+        if (at >= 0) list.splice(at, 1);
+        if (list.length === 0) byEvent.delete(event);
+        if (byEvent.size === 0) this.external.delete(block);
+      }
+    }
+    for (const block of scope.blocks) {
+      // A run still going may write these cells: that must start nothing more.
+      block._listeners = undefined;
+      if (block instanceof Cell) block._changeDeps = NO_DEPS;
+      this.byId[block._id - this.base] = undefined;
+    }
+    this.retiring.push(scope);
+  }
+
+  private releaseIdle(): void {
+    if (this.retiring.length === 0) return;
+    const busy: RenderScope[] = [];
+    for (const scope of this.retiring) {
+      if (scope.dependencies.some((dep) => this.session._hasRuns(dep))) {
+        busy.push(scope);
+        continue;
+      }
+      for (const block of scope.blocks) {
+        this.session._forget(block);
+        this.blockIds.give(block._id);
+      }
+      for (const dep of scope.dependencies) {
+        this.session._forgetDependency(dep);
+        this.depIds.give(dep.id);
+      }
+    }
+    this.retiring = busy;
+  }
+
+  /** The listeners `event` on `block` runs in this session: the app's, then rendered ones. */
+  listenersOf(block: Block, event: string): readonly Dependency[] {
+    const own = block._listenersFor(event);
+    const rendered = this.external.get(block)?.get(event);
+    return rendered ? [...own, ...rendered] : own;
+  }
+
+  /** Whether a rendered listener watches an app cell's change (S55). */
+  watches(cell: AnyCell): boolean {
+    return this.external.get(cell)?.has("change") === true;
+  }
+
+  /** A live rendered block by id. */
+  blockById(id: number): Block | undefined {
+    return Number.isInteger(id) && id >= this.base ? this.byId[id - this.base] : undefined;
+  }
+
+  /** The region's current top-level children in this session (none before its first render). */
+  children(region: Render): readonly Block[] {
+    return this.current.get(region)?.children ?? NO_BLOCKS;
+  }
+
+  /** Every live rendered block, region by region, in creation order. */
+  *liveBlocks(): IterableIterator<Block> {
+    for (const scope of this.current.values()) yield* scope.blocks;
+  }
+
+  /** The protocol's description of a region in this session (version 2). */
+  config(region: Render): RenderConfig {
+    const scope = this.current.get(region);
+    const result: RenderConfig = { components: [], layout: [], dependencies: [], snapshot: {} };
+    if (!scope) return result;
+    for (const block of scope.blocks) {
+      if (!isDrawn(block)) continue;
+      result.components.push(componentConfig(block));
+      if (block instanceof Cell) result.snapshot[block._id] = { value: this.session._read(block), props: { ...this.session._propsOf(block) } };
+    }
+    result.layout = scope.children.map(layoutOf);
+    result.dependencies = scope.dependencies.map((dep) => dependencyConfig(this.blocks, dep));
+    return result;
+  }
+
+  /** The regions rendered in this session. */
+  regions(): IterableIterator<Render> {
+    return this.current.keys();
+  }
+}
+
+const NO_BLOCKS: readonly Block[] = Object.freeze([]);

@@ -1,0 +1,14 @@
+/**
+ * `blockstate/server`: serves apps on Gradio's HTTP protocol (`sse_v3`), for `@gradio/client`,
+ * Python's `gradio_client` and curl (docs/07). Node only.
+ *
+ * ```ts
+ * import { serve } from "blockstate/server";
+ * const server = await serve(demo, { port: 7860 });
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { serve, type ServeOptions, type RunningServer } from "./serve";
+export { createHandler, type HandlerOptions, type GradioHandler } from "./handler";
+export { gradioConfig, apiInfo, valueSchema, type ValueSchema, type ApiInfo, type EndpointInfo, type ParameterInfo, type ReturnInfo, type GradioConfigOptions } from "../blocks/gradio-api";
