@@ -88,7 +88,8 @@ export interface AppErrorEvent {
   readonly cell?: string;
 }
 
-const LAUNCH_OPTIONS: readonly (keyof LaunchOptions)[] = ["clock", "sessionCapacity", "defaultConcurrencyLimit", "maxQueueSize", "showError", "sessionIdleTimeout"];
+/** @internal The names `launch()` accepts (also checked by servers that launch an app). */
+export const LAUNCH_OPTIONS: readonly (keyof LaunchOptions)[] = ["clock", "sessionCapacity", "defaultConcurrencyLimit", "maxQueueSize", "showError", "sessionIdleTimeout"];
 const CONNECT_OPTIONS: readonly (keyof ConnectOptions)[] = ["sessionHash", "storage", "request"];
 
 /** @internal What a listener needs at run time: its concurrency group and Global locks. */

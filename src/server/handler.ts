@@ -12,7 +12,7 @@ import { EventError, checkOptions, describeValue, isRecord, messageOf, visibleEr
 import { Blocks } from "../blocks/blocks";
 import type { Dependency } from "../blocks/dependency";
 import type { RequestInfo } from "../blocks/listeners";
-import { App, type LaunchOptions } from "../runtime/app";
+import { App, LAUNCH_OPTIONS, type LaunchOptions } from "../runtime/app";
 import type { Session } from "../runtime/session";
 import type { RunEnd, RunHandle } from "../runtime/handle";
 import type { AlertMessage, Message, ProgressMessage } from "../runtime/messages";
@@ -61,7 +61,8 @@ export interface GradioHandler {
   close(): Promise<void>;
 }
 
-const HANDLER_OPTIONS: readonly (keyof HandlerOptions)[] = [
+/** @internal The names {@link createHandler} accepts besides `launch()`'s. */
+export const HANDLER_OPTIONS: readonly (keyof HandlerOptions)[] = [
   "apiPrefix",
   "allowedOrigins",
   "allowedHosts",
@@ -71,7 +72,6 @@ const HANDLER_OPTIONS: readonly (keyof HandlerOptions)[] = [
   "heartbeatSeconds",
   "root",
 ];
-const LAUNCH_OPTIONS: readonly (keyof LaunchOptions)[] = ["clock", "sessionCapacity", "defaultConcurrencyLimit", "maxQueueSize", "showError", "sessionIdleTimeout"];
 /** `sessionIdleTimeout` of apps the server launches, unless given: one hour. */
 const DEFAULT_IDLE_SECONDS = 3600;
 

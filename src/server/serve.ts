@@ -8,8 +8,8 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { checkOptions, describeValue } from "../core/errors";
 import type { Blocks } from "../blocks/blocks";
-import type { App, LaunchOptions } from "../runtime/app";
-import { createHandler, type HandlerOptions } from "./handler";
+import { LAUNCH_OPTIONS, type App, type LaunchOptions } from "../runtime/app";
+import { HANDLER_OPTIONS, createHandler, type HandlerOptions } from "./handler";
 
 /** Options of {@link serve}: where to listen, the handler's options and `launch()`'s. */
 export interface ServeOptions extends HandlerOptions, LaunchOptions {
@@ -48,23 +48,7 @@ const LOOPBACK = ["127.0.0.1", "localhost", "::1", "[::1]"];
  *   (`EADDRINUSE`, ...) when the port cannot be used.
  */
 export async function serve(demo: Blocks | App, options: ServeOptions = {}): Promise<RunningServer> {
-  const { host = "127.0.0.1", port = 7860, ...rest } = checkOptions("serve()", options, [
-    ...SERVE_OPTIONS,
-    "apiPrefix",
-    "allowedOrigins",
-    "allowedHosts",
-    "maxBodyBytes",
-    "maxStreamBytes",
-    "maxDepth",
-    "heartbeatSeconds",
-    "root",
-    "clock",
-    "sessionCapacity",
-    "defaultConcurrencyLimit",
-    "maxQueueSize",
-    "showError",
-    "sessionIdleTimeout",
-  ]);
+  const { host = "127.0.0.1", port = 7860, ...rest } = checkOptions("serve()", options, [...SERVE_OPTIONS, ...HANDLER_OPTIONS, ...LAUNCH_OPTIONS]);
   if (typeof host !== "string" || host === "") throw new TypeError(`serve(): host must be a host name or address; got ${describeValue(host)}.`);
   if (typeof port !== "number" || !Number.isInteger(port) || port < 0 || port > 65535) {
     throw new TypeError(`serve(): port must be an integer from 0 to 65535; got ${describeValue(port)}.`);
