@@ -8,7 +8,6 @@ import { checkOptions, checkSeconds, describeValue } from "../core/errors";
 import { toArray, type AnyCell, type CellList } from "./block";
 import type { Output } from "./layout";
 import type { Blocks } from "./blocks";
-import type { DependencyRuntime } from "../runtime/app";
 import { register, type ChainKind, type Handler, type ListenerMethod, type Trigger } from "./listeners";
 
 /** Options of an event listener (docs/02). */
@@ -104,11 +103,6 @@ export class Dependency {
   readonly success: ChainMethod;
   /** Runs after this listener's run failed or was cancelled (S37, S39). */
   readonly failure: ChainMethod;
-  /**
-   * @internal The queue group and locks of a listener a `gr.render` run created (S110); the
-   * Blocks' own listeners have theirs in the App.
-   */
-  _runtime: DependencyRuntime | undefined;
 
   /** @internal Created by `Blocks._addDependency`. */
   constructor(

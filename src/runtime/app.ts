@@ -196,6 +196,11 @@ export class App {
   private readonly _globals = new Map<number, { value: unknown; shadow: Snapshot | undefined }>();
   private _globalObservers: Map<number, Set<Subscriber<unknown>>> | undefined;
   private readonly _runtimes: DependencyRuntime[];
+  /**
+   * The runtimes of listeners `gr.render` runs created (S110), whose ids lie above the Blocks'
+   * own; weak, so a replaced render's listeners leave with it.
+   */
+  private readonly _renderedRuntimes = new WeakMap<Dependency, DependencyRuntime>();
   /** Concurrency groups by `concurrencyId` (or, for the Blocks' listeners, by function) (S60). */
   private readonly _groups = new Map<unknown, ConcurrencyGroup>();
   /** One lock per Global that some listener both reads and writes (S8). */
@@ -389,15 +394,15 @@ export class App {
   /** @internal */
   _runtimeOf(dependency: Dependency): DependencyRuntime {
     // A rendered listener's id is above the Blocks' own (S110): it carries its runtime.
-    return this._runtimes[dependency.id] ?? dependency._runtime!;
+    return this._runtimes[dependency.id] ?? this._renderedRuntimes.get(dependency)!;
   }
 
   /**
-   * @internal The queue group and locks of a listener a `gr.render` run created (S110): its
+   * @internal Gives a listener a `gr.render` run created (S110) its queue group and locks: its
    * `concurrencyId`'s group when it names one, else a group of its own (Gradio groups by
    * function, and each run makes new functions).
    */
-  _renderedRuntime(dep: Dependency): DependencyRuntime {
+  _addRendered(dep: Dependency): void {
     let group: ConcurrencyGroup | undefined;
     if (dep.options.queue) {
       const id = dep.options.concurrencyId;
@@ -407,7 +412,9 @@ export class App {
         if (id !== undefined) this._groups.set(id, group);
       }
     }
-    return { group, locks: this._locksOf(dep), cancellable: dep.options.timeLimit !== null };
+    this._renderedRuntimes.set(dep, { group, locks: this._locksOf(dep), cancellable: dep.options.timeLimit !== null });
+    // A rendered listener may only cancel listeners of its own run (already added): S39.
+    for (const target of dep.options.cancels) (this._renderedRuntimes.get(target) as { cancellable: boolean }).cancellable = true;
   }
 
   /** @internal S62. */

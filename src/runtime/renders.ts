@@ -101,8 +101,7 @@ class RenderScope implements BuildScope, RenderedIn {
       throw e;
     }
     dep.apiName = false; // not an API endpoint: it exists in one session only
-    dep._runtime = this.session.app._renderedRuntime(dep);
-    for (const target of dep.options.cancels) (target._runtime as { cancellable: boolean }).cancellable = true;
+    this.session.app._addRendered(dep);
     this.dependencies.push(dep);
     parent?.dependency._children.push({ dependency: dep, on: parent.on });
     return dep;
