@@ -6,7 +6,7 @@
  */
 import { Observable, type Subscriber } from "rxjs";
 import { checkOptions, checkSeconds, describeValue, isRecord, messageOf } from "../core/errors";
-import { matchesSnapshot, snapshot, type Snapshot } from "../core/equality";
+import { CellStore, type Comparison } from "../core/dataflow";
 import { Cell, type AnyCell } from "../blocks/block";
 import type { Blocks } from "../blocks/blocks";
 import type { Dependency } from "../blocks/dependency";
@@ -18,7 +18,7 @@ import { Lifecycle } from "./lifecycle";
 import { BrowserStates } from "./browser-states";
 import { ConcurrencyGroup, Mutex, Slicer } from "./queue";
 import type { FanOutRound } from "./run";
-import { NOT_WATCHED, Session, UNCHANGED, type Comparison } from "./session";
+import { Session } from "./session";
 
 const NO_CELLS: readonly AnyCell[] = Object.freeze([]);
 
@@ -193,8 +193,10 @@ export class App {
   readonly _lifecycle: Lifecycle;
   /** @internal */
   readonly _browserStates: BrowserStates;
-  private readonly _globals = new Map<number, { value: unknown; shadow: Snapshot | undefined }>();
-  private _globalObservers: Map<number, Set<Subscriber<unknown>>> | undefined;
+  /** The Globals' values (S7), in the dataflow core's store. */
+  private readonly _globals: GlobalCells;
+  /** @internal */
+  _globalObservers: Map<number, Set<Subscriber<unknown>>> | undefined;
   private readonly _runtimes: DependencyRuntime[];
   /**
    * The runtimes of listeners `gr.render` runs created (S110), whose ids lie above the Blocks'
@@ -236,6 +238,7 @@ export class App {
     this.defaultConcurrencyLimit = defaultConcurrencyLimit;
     this.maxQueueSize = maxQueueSize;
     this.showError = showError;
+    this._globals = new GlobalCells(blocks._blocksById.length, this);
     this._runtimes = this._compile();
     this._lifecycle = new Lifecycle(this);
     this._browserStates = new BrowserStates(this);
@@ -358,8 +361,7 @@ export class App {
       if (!set) {
         this._globalObservers.set(global._id, (set = new Set()));
         // Start comparing writes with what the subscriber is about to see (S50).
-        const slot = this._globals.get(global._id)!;
-        slot.shadow ??= snapshot(value);
+        this._globals.watch(global);
       }
       set.add(subscriber as Subscriber<unknown>);
       subscriber.next(value as T);
@@ -367,7 +369,7 @@ export class App {
         set!.delete(subscriber as Subscriber<unknown>);
         if (set!.size > 0) return;
         this._globalObservers?.delete(global._id);
-        if (!global._changeDeps.length) this._globals.get(global._id)!.shadow = undefined;
+        this._globals.unwatch(global);
       };
     });
   }
@@ -533,37 +535,22 @@ export class App {
 
   /** @internal */
   _readGlobal(cell: AnyCell): unknown {
-    let slot = this._globals.get(cell._id);
-    if (!slot) {
-      const value = cell._initialValue();
-      slot = { value, shadow: cell._changeDeps.length ? snapshot(value) : undefined };
-      this._globals.set(cell._id, slot);
-    }
-    return slot.value;
+    return this._globals.read(cell);
   }
 
   /** @internal {@link Session._compare} for a Global: compares with its last reported content. */
   _compareGlobal(cell: AnyCell, value: unknown): Comparison {
-    this._readGlobal(cell);
-    const slot = this._globals.get(cell._id)!;
-    if (!this._globalObservers?.get(cell._id)?.size && !cell._changeDeps.length) return NOT_WATCHED;
-    if (slot.shadow !== undefined && matchesSnapshot(slot.shadow, value)) return UNCHANGED;
-    return snapshot(value);
+    this._globals.read(cell);
+    return this._globals.compare(cell, value);
   }
 
   /**
-   * @internal Writes a Global; returns whether it changed (S50) by `comparison` (from
-   * {@link App._compareGlobal}), notifying observers if so.
+   * @internal Writes a Global; when it changed (S50) by `comparison` (from
+   * {@link App._compareGlobal}), appends it to `changed` and notifies observers.
    */
-  _writeGlobal(cell: AnyCell, value: unknown, comparison: Comparison): boolean {
-    this._readGlobal(cell);
-    const slot = this._globals.get(cell._id)!;
-    slot.value = value;
-    if (comparison === NOT_WATCHED || comparison === UNCHANGED) return false;
-    slot.shadow = comparison;
-    const observers = this._globalObservers?.get(cell._id);
-    if (observers) for (const s of [...observers]) s.next(value);
-    return true;
+  _writeGlobal(cell: AnyCell, value: unknown, changed: AnyCell[], comparison: Comparison): void {
+    this._globals.read(cell);
+    this._globals.commit(cell, value, changed, comparison);
   }
 
   /** Checks a public method's Global argument; a hostile value (a Proxy) throws only this TypeError. */
@@ -614,3 +601,29 @@ export class App {
   // #endregion
 }
 
+/** @internal The app's Globals (S7): compared while they have `.change` listeners or observers (S55). */
+class GlobalCells extends CellStore<AnyCell> {
+  constructor(
+    size: number,
+    private readonly app: App,
+  ) {
+    super(size);
+  }
+
+  protected alwaysWatched(): boolean {
+    return false;
+  }
+
+  observed(cell: AnyCell): boolean {
+    return (this.app._globalObservers?.get(cell._id)?.size ?? 0) > 0;
+  }
+
+  protected initialised(): void {}
+
+  protected written(): void {}
+
+  protected changed(cell: AnyCell, value: unknown): void {
+    const observers = this.app._globalObservers?.get(cell._id);
+    if (observers) for (const s of [...observers]) s.next(value);
+  }
+}

@@ -218,7 +218,7 @@ export class SessionRenders {
             if (prop !== "value" && prop in oldProps && !sameContent(oldProps[prop], old._props[prop])) overrides[prop] = oldProps[prop];
           }
           if (Object.keys(overrides).length) props = Object.freeze({ ...block._props, ...overrides });
-          const oldValue = this.session._values[old._id];
+          const oldValue = this.session._cells.values[old._id];
           const renderedAs = previous!.rendered.get(old);
           if (keep.includes("value") && oldValue !== UNSET && renderedAs !== undefined && !matchesSnapshot(renderedAs, oldValue)) {
             try {

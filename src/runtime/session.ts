@@ -5,8 +5,9 @@
  */
 import { Observable, type Subscriber } from "rxjs";
 import { EventError, checkOptions, describeValue, isRecord, messageOf, toError, visibleError } from "../core/errors";
-import { matchesSnapshot, sameContent, snapshot, type Snapshot } from "../core/equality";
-import { Cell, UNSET, ValueRejection, isDrawn, type AnyCell, type Block } from "../blocks/block";
+import { sameContent } from "../core/equality";
+import { CellStore, NOT_WATCHED, UNCHANGED, UNSET, type Comparison } from "../core/dataflow";
+import { Cell, ValueRejection, isDrawn, type AnyCell, type Block } from "../blocks/block";
 import { Render } from "../blocks/render";
 import type { RenderConfig } from "../blocks/config";
 import type { Dependency } from "../blocks/dependency";
@@ -33,12 +34,10 @@ import { SessionRenders } from "./renders";
  * message names the method, the argument and what it expected.
  */
 export class Session {
-  /** @internal Values by cell id (`UNSET` until first read, S2). */
-  readonly _values: unknown[];
+  /** @internal This session's cell values and their last reported content (the dataflow core's store). */
+  readonly _cells: SessionCells;
   /** @internal Per-session props overrides by component id (absent: template props). */
   private readonly _propsById: (Props | undefined)[] = [];
-  /** @internal Last reported content of watched cells (S51, S55). */
-  private readonly _shadows: (Snapshot | typeof UNSET | undefined)[] = [];
   private _observers: Map<number, Set<Subscriber<unknown>>> | undefined;
   private _propObservers: Map<number, Set<Subscriber<Props>>> | undefined;
   private _updateObservers: Set<Subscriber<ComponentUpdate>> | undefined;
@@ -76,7 +75,7 @@ export class Session {
     /** What `connect({ request })` was given (headers, query, ...), exposed as `ctx.request`. */
     readonly request: RequestInfo,
   ) {
-    this._values = new Array(app.blocks._blocksById.length).fill(UNSET);
+    this._cells = new SessionCells(app.blocks._blocksById.length, this);
   }
 
   /**
@@ -143,7 +142,7 @@ export class Session {
         set = new Set();
         this._observers.set(id, set);
         // Start watching: remember the current content so later writes can be compared.
-        if (this._shadows[id] === undefined) this._shadows[id] = snapshot(this._read(cell));
+        this._cells.watch(cell);
       }
       set.add(subscriber as Subscriber<unknown>);
       subscriber.next(this._read(cell) as T);
@@ -151,7 +150,7 @@ export class Session {
         set!.delete(subscriber as Subscriber<unknown>);
         if (set!.size === 0) {
           this._observers?.delete(id);
-          this._unwatch(cell);
+          this._cells.unwatch(cell);
         }
       };
     });
@@ -202,18 +201,14 @@ export class Session {
       if (!this._updateObservers) {
         this._updateObservers = new Set();
         // Start comparing: remember the content of components already holding a value.
-        for (const cell of this._components()) {
-          if (this._values[cell._id] !== UNSET && this._shadows[cell._id] === undefined) {
-            this._shadows[cell._id] = snapshot(this._values[cell._id]);
-          }
-        }
+        for (const cell of this._components()) this._cells.watchIfSet(cell);
       }
       this._updateObservers.add(subscriber);
       return () => {
         this._updateObservers?.delete(subscriber);
         if (this._updateObservers?.size === 0) {
           this._updateObservers = undefined;
-          for (const cell of this._components()) this._unwatch(cell);
+          for (const cell of this._components()) this._cells.unwatch(cell);
         }
       };
     });
@@ -394,7 +389,7 @@ export class Session {
       const changed: AnyCell[] = [];
       this._commit(component, normalised, changed);
       for (const dep of this._listenersOf(component, "input")) schedule(this, dep, [cascade], {});
-      propagateChanges(this, changed, [cascade], undefined, undefined);
+      propagateChanges({ session: this, cascades: [cascade], dependency: undefined }, changed, undefined);
     } catch (e) {
       this._fail(cascade, e);
     }
@@ -424,7 +419,7 @@ export class Session {
     try {
       const changed: AnyCell[] = [];
       this._commit(state, this._normalizeInput(state as AnyCell as Component<unknown>, value, undefined), changed);
-      propagateChanges(this, changed, [cascade], undefined, undefined);
+      propagateChanges({ session: this, cascades: [cascade], dependency: undefined }, changed, undefined);
     } catch (e) {
       this._fail(cascade, e);
     }
@@ -608,7 +603,7 @@ export class Session {
     if (this._removed) return this._refuseRemoved();
     const cascade = new Cascade();
     const cascades = [cascade]; // shared by the runs: they never mutate it (copy on write)
-    if (changed?.length) propagateChanges(this, changed, cascades, undefined, undefined);
+    if (changed?.length) propagateChanges({ session: this, cascades, dependency: undefined }, changed, undefined);
     const options = { event: data };
     for (let i = 0; i < deps.length; i++) schedule(this, deps[i], cascades, options);
     cascade.end(null);
@@ -630,22 +625,7 @@ export class Session {
 
   /** @internal A cell's value, initialising its slot on first read (S2, S4). */
   _read(cell: AnyCell): unknown {
-    if (cell.kind === "global") return this.app._readGlobal(cell);
-    const id = cell._id;
-    const value = this._values[id];
-    if (value !== UNSET) return value;
-    return this._initialise(cell);
-  }
-
-  private _initialise(cell: AnyCell): unknown {
-    const value = cell._initialValue();
-    this._values[cell._id] = value;
-    if (this._staticallyWatched(cell)) {
-      // The session starts from the default, so that is what its first write compares with.
-      this._shadows[cell._id] = cell._isFactory ? snapshot(value) : cell._defaultSnapshot();
-    }
-    this.app._lifecycle.slotWritten(this, cell);
-    return value;
+    return cell.kind === "global" ? this.app._readGlobal(cell) : this._cells.read(cell);
   }
 
   /**
@@ -653,10 +633,7 @@ export class Session {
    * back; returns whether it differs from the default (S95).
    */
   _restore(cell: AnyCell, value: unknown): boolean {
-    this._values[cell._id] = value;
-    const changed = !matchesSnapshot(cell._defaultSnapshot(), value);
-    this._shadows[cell._id] = changed ? snapshot(value) : cell._defaultSnapshot();
-    return changed;
+    return this._cells.restore(cell, value);
   }
 
   /** @internal Props of a component or layout container in this session. */
@@ -670,19 +647,21 @@ export class Session {
   }
 
   /**
-   * Forgets a cell's last reported content once nothing compares its writes any more (S55): no
-   * `.change` listener or persistence, no `value$` subscriber, and for a component no
-   * `updates$` subscriber.
+   * @internal Whether a value$ or updates$ subscriber compares this cell's writes now (S55); the
+   * `.change` listeners, persistence and renders that always do are {@link SessionCells}'.
    */
-  private _unwatch(cell: AnyCell): void {
-    if (this._staticallyWatched(cell) || this._observers?.has(cell._id)) return;
-    if (cell.kind === "component" && this._updateObservers) return;
-    this._shadows[cell._id] = undefined;
+  _observes(cell: AnyCell): boolean {
+    return this._observers?.has(cell._id) === true || (cell.kind === "component" && this._updateObservers !== undefined);
   }
 
-  /** @internal Whether `.change` listeners (or persistence) need before/after comparison (S55). */
-  private _staticallyWatched(cell: AnyCell): boolean {
-    return cell._changeDeps.length > 0 || cell.kind === "browser" || (this._renders !== undefined && this._renders.watches(cell));
+  /** @internal A cell's content changed (S50): notifies its observers, and persists a BrowserState (S92). */
+  _notify(cell: AnyCell, value: unknown): void {
+    const id = cell._id;
+    const observers = this._observers?.get(id);
+    if (observers) this._deliver(observers, value);
+    const updates = cell.kind === "component" ? this._updateObservers : undefined;
+    if (updates) this._deliver(updates as Set<Subscriber<unknown>>, { id, value });
+    if (cell.kind === "browser") this.app._browserStates.persist(this, cell, value);
   }
 
   /** @internal The listeners `event` on `block` runs in this session (the app's, then rendered ones, S110). */
@@ -702,11 +681,8 @@ export class Session {
 
   /** @internal A rendered cell's starting value and props (S111); watched ones get their shadow. */
   _place(cell: AnyCell, value: unknown, props: Props | undefined): void {
-    const id = cell._id;
-    while (this._values.length < id) this._values.push(UNSET);
-    this._values[id] = value;
-    this._propsById[id] = props;
-    this._shadows[id] = this._staticallyWatched(cell) || (cell.kind === "component" && this._updateObservers) ? snapshot(value) : undefined;
+    this._propsById[cell._id] = props;
+    this._cells.place(cell, value);
   }
 
   /** @internal Tells renderers a region was rendered again (protocol version 2). */
@@ -718,9 +694,8 @@ export class Session {
   /** @internal Drops what the session holds for a block a later render replaced. */
   _forget(block: Block): void {
     const id = block._id;
-    this._values[id] = UNSET;
+    this._cells.clear(id);
     this._propsById[id] = undefined;
-    this._shadows[id] = undefined;
     for (const observers of [this._observers, this._propObservers] as (Map<number, Set<Subscriber<unknown>>> | undefined)[]) {
       const set = observers?.get(id);
       if (!set) continue;
@@ -752,15 +727,7 @@ export class Session {
    *   trap or a `[hash]()` method throws.
    */
   _compare(cell: AnyCell, value: unknown): Comparison {
-    if (cell.kind === "global") return this.app._compareGlobal(cell, value);
-    const id = cell._id;
-    if (!this._observers?.has(id) && !(cell.kind === "component" && this._updateObservers) && !this._staticallyWatched(cell)) {
-      return NOT_WATCHED;
-    }
-    let shadow = this._shadows[id];
-    if (shadow === undefined) shadow = this._values[id] === UNSET && !cell._isFactory ? cell._defaultSnapshot() : UNSET;
-    if (shadow !== UNSET && matchesSnapshot(shadow, value)) return UNCHANGED; // S52: equal content is no change
-    return snapshot(value);
+    return cell.kind === "global" ? this.app._compareGlobal(cell, value) : this._cells.compare(cell, value);
   }
 
   /**
@@ -779,30 +746,8 @@ export class Session {
         throw valueError(`The value given to ${cell.describe()}`, e);
       }
     }
-    if (cell.kind === "global") {
-      if (this.app._writeGlobal(cell, value, comparison)) changed.push(cell);
-      return;
-    }
-    const id = cell._id;
-    const old = this._values[id];
-    this._values[id] = value;
-    if (cell.kind === "state") this.app._lifecycle.slotWritten(this, cell);
-    // A Timer's value is its interval (a number): a new one re-arms its tick (S80).
-    else if (cell.type === "timer" && !Object.is(old === UNSET ? cell._default : old, value)) this.app._lifecycle.timerChanged(this, cell);
-    if (comparison === UNCHANGED) {
-      // A first write equal to the default (S52): the default is now the content reported, so
-      // the next write compares with it, not with nothing.
-      if (this._shadows[id] === undefined) this._shadows[id] = cell._defaultSnapshot();
-      return;
-    }
-    if (comparison === NOT_WATCHED) return;
-    this._shadows[id] = comparison;
-    changed.push(cell);
-    const observers = this._observers?.get(id);
-    if (observers) this._deliver(observers, value);
-    const updates = cell.kind === "component" ? this._updateObservers : undefined;
-    if (updates) this._deliver(updates as Set<Subscriber<unknown>>, { id, value });
-    if (cell.kind === "browser") this.app._browserStates.persist(this, cell, value);
+    if (cell.kind === "global") this.app._writeGlobal(cell, value, changed, comparison);
+    else this._cells.commit(cell, value, changed, comparison);
   }
 
   /**
@@ -829,8 +774,7 @@ export class Session {
 
   /** @internal Clears a State slot (TTL, retention, eviction: S14, S20, S21). */
   _clearSlot(cell: AnyCell): void {
-    this._values[cell._id] = UNSET;
-    this._shadows[cell._id] = undefined;
+    this._cells.clear(cell._id);
   }
 
 
@@ -1009,15 +953,47 @@ function notEditable(block: Cell<unknown>): string | undefined {
   return events.includes("change") || events.includes("input") ? undefined : "cannot be edited by a user (it has no change or input event)";
 }
 
-/** @internal {@link Session._compare}: nothing compares this cell's writes (S55). */
-export const NOT_WATCHED: unique symbol = Symbol("not watched");
-/** @internal {@link Session._compare}: the value has the content last reported (S52). */
-export const UNCHANGED: unique symbol = Symbol("unchanged");
+export { NOT_WATCHED, UNCHANGED, type Comparison };
+
 /**
- * @internal What {@link Session._compare} found: {@link NOT_WATCHED}, {@link UNCHANGED}, or the
- * snapshot of a changed value (any value: a primitive's snapshot is itself).
+ * @internal A session's cell values (the dataflow core's store): what a write does in a session
+ * (State lifetimes, Timer re-arming, S14, S80) and who, besides `.change` listeners, compares its
+ * writes (S55): persistence of a BrowserState (S92), a `gr.render` region's inputs (S110), and
+ * value$/updates$ subscribers.
  */
-export type Comparison = Snapshot | typeof NOT_WATCHED | typeof UNCHANGED;
+export class SessionCells extends CellStore<AnyCell> {
+  constructor(
+    size: number,
+    private readonly session: Session,
+  ) {
+    super(size);
+  }
+
+  protected alwaysWatched(cell: AnyCell): boolean {
+    const renders = this.session._renders;
+    return cell.kind === "browser" || (renders !== undefined && renders.watches(cell));
+  }
+
+  observed(cell: AnyCell): boolean {
+    return this.session._observes(cell);
+  }
+
+  protected initialised(cell: AnyCell): void {
+    this.session.app._lifecycle.slotWritten(this.session, cell);
+  }
+
+  protected written(cell: AnyCell, old: unknown, value: unknown): void {
+    const session = this.session;
+    if (cell.kind === "state") session.app._lifecycle.slotWritten(session, cell);
+    // A Timer's value is its interval (a number): a new one re-arms its tick (S80).
+    else if (cell.type === "timer" && !Object.is(old === UNSET ? cell._default : old, value)) session.app._lifecycle.timerChanged(session, cell);
+  }
+
+  protected changed(cell: AnyCell, value: unknown): void {
+    this.session._notify(cell, value);
+  }
+}
+
 /** A settled promise, for start-ups and closes with nothing to wait for. */
 const STARTED: Promise<void> = Promise.resolve();
 
