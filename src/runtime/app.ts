@@ -129,26 +129,30 @@ function checkLimit(what: string, value: unknown, allowNull: boolean, max = Infi
   }
 }
 
-const HASH_BYTES = 16;
+const HASH_CHARS = 22;
 const POOL_HASHES = 64;
 
 /**
- * Session hashes (S10): 128 bits from the platform's cryptographic random source, as 22
- * URL-safe base64 characters. Random bytes are drawn 64 hashes at a time, because one
- * `getRandomValues` call costs far more than encoding.
+ * Session hashes (S10): 22 URL-safe base64 characters, each 6 bits from the platform's
+ * cryptographic random source (132 random bits). Random bytes are drawn and encoded 64 hashes
+ * at a time (1,056 bytes, 1,408 characters, no padding), because one `getRandomValues` call and
+ * one encoding cost far more than cutting the text (measured: a view and an encoding per hash
+ * were a fifth of `connect()`).
  */
 class SessionHashSource {
-  private readonly pool = new Uint8Array(HASH_BYTES * POOL_HASHES);
-  private offset = this.pool.length;
+  private readonly pool = new Uint8Array((HASH_CHARS * POOL_HASHES * 3) / 4);
+  private text = "";
+  private offset = 0;
 
   next(): string {
-    if (this.offset === this.pool.length) {
+    if (this.offset === this.text.length) {
       globalThis.crypto.getRandomValues(this.pool);
+      this.text = base64Url.encode(this.pool);
       this.offset = 0;
     }
     const start = this.offset;
-    this.offset += HASH_BYTES;
-    return base64Url.encode(this.pool.subarray(start, start + HASH_BYTES));
+    this.offset += HASH_CHARS;
+    return this.text.slice(start, start + HASH_CHARS);
   }
 }
 

@@ -411,6 +411,9 @@ export class FanOutRound {
   /** The changing session, which ran the listeners itself; undefined once another one joined. */
   private origin: Session | undefined;
   private sessions: Session[] | undefined;
+  /** The runs' cascades and schedule options, shared by every session's runs (they never change them). */
+  private readonly cascades: readonly Cascade[] = [this.batch];
+  private options: ScheduleOptions[] | undefined;
   private next = 0;
   /** The sessions open at the change, which count the round as pending work (`idle()`). */
   private readonly busy: Session[] = [];
@@ -423,8 +426,8 @@ export class FanOutRound {
     private lineages: readonly Lineage[],
   ) {
     this.origin = origin;
-    for (const s of app._openSessions()) {
-      if (s === origin) continue;
+    for (const s of app._sessions.values()) {
+      if (s === origin || s._closed) continue;
       s._busy(1);
       this.busy.push(s);
     }
@@ -442,13 +445,16 @@ export class FanOutRound {
     if (!this.sessions) {
       // Started: a change from now on needs a round of its own, as this one may have passed its session.
       if (app._fanOuts.get(this.key) === this) app._fanOuts.delete(this.key);
-      this.sessions = [...app._openSessions()];
+      const open: Session[] = [];
+      for (const s of app._sessions.values()) if (!s._closed) open.push(s);
+      this.sessions = open;
+      this.options = this.lineages.map((lineage) => ({ lineage }));
     }
-    const sessions = this.sessions;
+    const { sessions, deps, cascades, options } = this;
     while (this.next < sessions.length) {
       const session = sessions[this.next++];
       if (session !== this.origin && !session._closed) {
-        for (let i = 0; i < this.deps.length; i++) schedule(session, this.deps[i], [this.batch], { lineage: this.lineages[i] });
+        for (let i = 0; i < deps.length; i++) schedule(session, deps[i], cascades, options![i]);
       }
       if (this.next < sessions.length && app._slicer.overBudget()) return false;
     }

@@ -37,11 +37,11 @@ export class Session {
   /** @internal This session's cell values and their last reported content (the dataflow core's store). */
   readonly _cells: SessionCells;
   /** @internal Per-session props overrides by component id (absent: template props). */
-  private readonly _propsById: (Props | undefined)[] = [];
+  private _propsById: (Props | undefined)[] | undefined;
   private _observers: Map<number, Set<Subscriber<unknown>>> | undefined;
   private _propObservers: Map<number, Set<Subscriber<Props>>> | undefined;
   private _updateObservers: Set<Subscriber<ComponentUpdate>> | undefined;
-  private readonly _depStates: (DependencyState | undefined)[] = [];
+  private _depStates: (DependencyState | undefined)[] | undefined;
   /** @internal This session's `gr.render` regions (S110), once one has rendered. */
   _renders: SessionRenders | undefined;
   private _messages: MessageLog | undefined;
@@ -69,7 +69,7 @@ export class Session {
   constructor(
     /** The app this session belongs to. */
     readonly app: App,
-    /** The session hash (S10): 128 random bits, URL-safe, unless the caller supplied one. */
+    /** The session hash (S10): 22 URL-safe characters of 6 random bits each (132 bits), unless the caller supplied one. */
     readonly sessionHash: string,
     private _storage: StorageLike | undefined,
     /** What `connect({ request })` was given (headers, query, ...), exposed as `ctx.request`. */
@@ -586,7 +586,7 @@ export class Session {
   /** Cancels every pending and running run of this session (close, S13). */
   private _cancelRuns(): void {
     const reason = new EventError(`Session ${this.sessionHash} was closed; its runs were cancelled.`, "session_closed");
-    for (const dep of this.app.blocks._dependencies) if (this._depStates[dep.id]) cancelRuns(this, dep, reason);
+    for (const dep of this.app.blocks._dependencies) if (this._depStates?.[dep.id]) cancelRuns(this, dep, reason);
   }
 
   /** A page refresh (S12): closes this session and connects a new one with the same storage. */
@@ -638,7 +638,7 @@ export class Session {
 
   /** @internal Props of a component or layout container in this session. */
   _propsOf(block: AnyCell | LayoutBlock): Props {
-    return this._propsById[block._id] ?? (block as Component<unknown>)._props ?? EMPTY;
+    return this._propsById?.[block._id] ?? (block as Component<unknown>)._props ?? EMPTY;
   }
 
   /** @internal What `session.call` answers for an output: its value; `undefined` for a container (S72). */
@@ -681,7 +681,7 @@ export class Session {
 
   /** @internal A rendered cell's starting value and props (S111); watched ones get their shadow. */
   _place(cell: AnyCell, value: unknown, props: Props | undefined): void {
-    this._propsById[cell._id] = props;
+    (this._propsById ??= [])[cell._id] = props;
     this._cells.place(cell, value);
   }
 
@@ -695,7 +695,7 @@ export class Session {
   _forget(block: Block): void {
     const id = block._id;
     this._cells.clear(id);
-    this._propsById[id] = undefined;
+    if (this._propsById) this._propsById[id] = undefined;
     for (const observers of [this._observers, this._propObservers] as (Map<number, Set<Subscriber<unknown>>> | undefined)[]) {
       const set = observers?.get(id);
       if (!set) continue;
@@ -706,13 +706,13 @@ export class Session {
 
   /** @internal Whether a listener has a run pending or going in this session. */
   _hasRuns(dependency: Dependency): boolean {
-    const state = this._depStates[dependency.id];
+    const state = this._depStates?.[dependency.id];
     return state !== undefined && (state.runs.length > 0 || state.rerun !== undefined);
   }
 
   /** @internal Drops the run bookkeeping of a replaced rendered listener. */
   _forgetDependency(dependency: Dependency): void {
-    this._depStates[dependency.id] = undefined;
+    if (this._depStates) this._depStates[dependency.id] = undefined;
   }
 
   /**
@@ -764,7 +764,7 @@ export class Session {
   /** @internal Sets props made by {@link Session._nextProps} and notifies props observers. */
   _setProps(component: Component<unknown> | LayoutBlock, next: Props): void {
     const current = this._propsOf(component);
-    this._propsById[component._id] = next;
+    (this._propsById ??= [])[component._id] = next;
     const observers = this._propObservers?.get(component._id);
     if (observers) this._deliver(observers as Set<Subscriber<unknown>>, next);
     if (this._updateObservers) this._deliver(this._updateObservers as Set<Subscriber<unknown>>, { id: component._id, props: next });
@@ -821,7 +821,7 @@ export class Session {
 
   /** @internal */
   _dependencyState(dependency: Dependency): DependencyState {
-    return (this._depStates[dependency.id] ??= { runs: [], rerun: undefined });
+    return ((this._depStates ??= [])[dependency.id] ??= { runs: [], rerun: undefined });
   }
 
   /** @internal Whether a run is pending or running. */
