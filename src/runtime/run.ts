@@ -426,7 +426,7 @@ export class FanOutRound {
     private lineages: readonly Lineage[],
   ) {
     this.origin = origin;
-    for (const s of app._sessions.values()) {
+    for (let s = app._oldest; s; s = s._newer) {
       if (s === origin || s._closed) continue;
       s._busy(1);
       this.busy.push(s);
@@ -446,7 +446,7 @@ export class FanOutRound {
       // Started: a change from now on needs a round of its own, as this one may have passed its session.
       if (app._fanOuts.get(this.key) === this) app._fanOuts.delete(this.key);
       const open: Session[] = [];
-      for (const s of app._sessions.values()) if (!s._closed) open.push(s);
+      for (let s = app._oldest; s; s = s._newer) if (!s._closed) open.push(s);
       this.sessions = open;
       this.options = this.lineages.map((lineage) => ({ lineage }));
     }
