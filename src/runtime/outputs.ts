@@ -45,12 +45,16 @@ export function normaliseOutputs(run: Returning, returned: unknown): Write[] {
   const writes: Write[] = [];
   let at: Output | undefined; // the output being read, for messages
   try {
-    const values = perOutput(run, returned);
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
+    // One output and a plain value (the common case): no array of one value per output.
+    const single = dependency.outputs.length === 1 && !(returned instanceof Map) && !isSkip(returned);
+    const values = single ? undefined : perOutput(run, returned);
+    const count = values ? values.length : 1;
+    for (let i = 0; i < count; i++) {
+      const v = values ? values[i] : returned === undefined ? null : returned;
       if (v === SKIPPED || isSkip(v)) continue;
       const cell = (at = dependency.outputs[i]);
-      if (cell instanceof LayoutBlock) {
+      if (!(cell instanceof Cell)) {
+        // A layout container (S72): the only output that is not a cell.
         const changes = containerProps(dependency, cell, v);
         let earlier: Write | undefined;
         for (let j = 0; j < writes.length; j++) if (writes[j].cell === cell) earlier = writes[j];
@@ -72,7 +76,7 @@ export function normaliseOutputs(run: Returning, returned: unknown): Write[] {
         value = v._given.value;
         changes = { ...v._given.props };
       }
-      if (!(cell instanceof Component)) changes = undefined; // for a State only `value` counts
+      if (cell.kind !== "component") changes = undefined; // for a State only `value` counts
       if (changes) checkProps(dependency, cell as Component, changes);
       // An output listed twice is compared when written, after its first write (rare).
       let earlier: Write | undefined;
