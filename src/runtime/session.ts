@@ -38,18 +38,27 @@ export class Session {
   readonly _cells: SessionCells;
   /** @internal Per-session props overrides by component id (absent: template props). */
   private _propsById: (Props | undefined)[] | undefined;
+  /** @internal */
   private _observers: Map<number, Set<Subscriber<unknown>>> | undefined;
+  /** @internal */
   private _propObservers: Map<number, Set<Subscriber<Props>>> | undefined;
+  /** @internal */
   private _updateObservers: Set<Subscriber<ComponentUpdate>> | undefined;
+  /** @internal */
   private _depStates: (DependencyState | undefined)[] | undefined;
   /** @internal This session's `gr.render` regions (S110), once one has rendered. */
   _renders: SessionRenders | undefined;
+  /** @internal */
   private _messages: MessageLog | undefined;
+  /** @internal */
   private _active = 0;
+  /** @internal */
   private _idleWaiters: (() => void)[] | undefined;
   // Notifications made while others are being delivered wait here, so every observer sees
   // writes in the order they happened (no re-entrant delivery).
+  /** @internal */
   private _outbox: (() => void)[] | undefined;
+  /** @internal */
   private _delivering = false;
   /** @internal Set by close(); cleared by a reconnect before expiry (S13). */
   _closed = false;
@@ -65,9 +74,12 @@ export class Session {
   _removed = false;
   /** @internal Settles when `connect` has restored BrowserStates and run load listeners. */
   _started: Promise<void> = STARTED;
+  /** @internal */
   private _closing: Promise<void> | undefined;
-  /** Set while `close()` cancels runs and runs the unload listeners. */
+  /** @internal Set while `close()` cancels runs and runs the unload listeners. */
   private _shutting = false;
+  /** @internal The browser storage `connect` was given; made on first use without one. */
+  private _storage: StorageLike | undefined;
 
   /** @internal Created by `App.connect`. */
   constructor(
@@ -75,10 +87,11 @@ export class Session {
     readonly app: App,
     /** The session hash (S10): 22 URL-safe characters of 6 random bits each (132 bits), unless the caller supplied one. */
     readonly sessionHash: string,
-    private _storage: StorageLike | undefined,
+    storage: StorageLike | undefined,
     /** What `connect({ request })` was given (headers, query, ...), exposed as `ctx.request`. */
     readonly request: RequestInfo,
   ) {
+    this._storage = storage;
     this._cells = new SessionCells(app.blocks._blocksById.length, this);
   }
 
@@ -274,6 +287,7 @@ export class Session {
     return found;
   }
 
+  /** @internal */
   private _matcher(query: string | BlockQuery, method: string): (block: Block) => boolean {
     if (typeof query === "string") query = { label: query };
     else if (!isRecord(query)) throw new TypeError(`session.${method}: the query must be a label or { label?, elemId?, key?, type? }; got ${describeValue(query)}.`);
@@ -293,7 +307,7 @@ export class Session {
     };
   }
 
-  /** Drawn blocks in layout order (regions' content where the region is), then the rest. */
+  /** @internal Drawn blocks in layout order (regions' content where the region is), then the rest. */
   private *_layoutOrder(): IterableIterator<Block> {
     const renders = this._renders;
     function* walk(blocks: readonly Block[]): IterableIterator<Block> {
@@ -308,7 +322,7 @@ export class Session {
     if (renders) for (const block of renders.liveBlocks()) if (!isDrawn(block)) yield block;
   }
 
-  /** The app's components, then this session's rendered ones. */
+  /** @internal The app's components, then this session's rendered ones. */
   private *_components(): IterableIterator<AnyCell> {
     for (const cell of this.app.blocks._cells) if (cell.kind === "component") yield cell;
     if (this._renders) for (const block of this._renders.liveBlocks()) if (block instanceof Cell && block.kind === "component") yield block;
@@ -342,7 +356,7 @@ export class Session {
   }
 
   /**
-   * The component and event a renderer's message names, or what is wrong with it. Reads each
+   * @internal The component and event a renderer's message names, or what is wrong with it. Reads each
    * field once: a message may be anything a renderer sent, Proxies and getters included.
    */
   private _dispatchTarget(message: unknown): { block: Component<unknown>; event: string; data: EventData } | string {
@@ -463,6 +477,7 @@ export class Session {
     return this._trigger("session.trigger(block, event, data?)", block, event, data);
   }
 
+  /** @internal */
   private _trigger(call: string, block: AnyCell, event: unknown, data: EventData): Promise<EventResult> {
     if (typeof event !== "string" || !block._events.includes(event)) throw new TypeError(`${call}: ${block.describe()} ${block._noSuchEvent(event)}.`);
     const refused = this._refusal();
@@ -575,6 +590,7 @@ export class Session {
     return (this._closing ??= this._closeNow().finally(() => (this._closing = undefined)));
   }
 
+  /** @internal */
   private async _closeNow(): Promise<void> {
     this._shutting = true;
     try {
@@ -587,7 +603,7 @@ export class Session {
     }
   }
 
-  /** Cancels every pending and running run of this session (close, S13). */
+  /** @internal Cancels every pending and running run of this session (close, S13). */
   private _cancelRuns(): void {
     const reason = new EventError(`Session ${this.sessionHash} was closed; its runs were cancelled.`, "session_closed");
     for (const dep of this.app.blocks._dependencies) if (this._depStates?.[dep.id]) cancelRuns(this, dep, reason);
@@ -856,6 +872,7 @@ export class Session {
     this._messages?.complete();
   }
 
+  /** @internal */
   private _normalizeInput(component: Component<unknown>, value: unknown, dep: Dependency | undefined): unknown {
     try {
       return component._normalize(value, this._propsOf(component));
@@ -869,7 +886,7 @@ export class Session {
   }
 
   /**
-   * An event on a session the app dropped: nothing runs (its State is gone, and a run would
+   * @internal An event on a session the app dropped: nothing runs (its State is gone, and a run would
    * re-create it and its timers for a session nobody holds).
    */
   private _refuseRemoved(): Promise<EventResult> {
@@ -884,7 +901,7 @@ export class Session {
   }
 
   /**
-   * The answer to a user event this session no longer takes: dropped by the app, or closed
+   * @internal The answer to a user event this session no longer takes: dropped by the app, or closed
    * (or closing); `undefined` when it takes events.
    */
   private _refusal(): Promise<EventResult> | undefined {
@@ -900,6 +917,7 @@ export class Session {
     return cascade.promise;
   }
 
+  /** @internal */
   private _fail(cascade: Cascade, e: unknown): void {
     const error = toError(e);
     this._reportError(error, undefined);
@@ -911,7 +929,7 @@ export class Session {
    * app's Blocks. Never lets a hostile value (a Proxy, a throwing getter) throw anything but
    * the TypeError naming `call`.
    */
-  /** {@link Session._own} for `props`/`props$`, which also take a layout container (S72). */
+  /** @internal {@link Session._own} for `props`/`props$`, which also take a layout container (S72). */
   private _ownPropsTarget(value: unknown, call: string): void {
     let mine = false;
     try {
@@ -922,6 +940,7 @@ export class Session {
     if (!mine) this._own(value, call, true);
   }
 
+  /** @internal */
   private _own(value: unknown, call: string, component: boolean): asserts value is AnyCell {
     let got: string | undefined;
     try {
