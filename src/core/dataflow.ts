@@ -114,9 +114,11 @@ export abstract class CellStore<C extends DataCell> {
 
   /**
    * Stores a value (by reference, S5). When `comparison` (from {@link CellStore.compare}) says
-   * it changed, records the new snapshot, appends the cell to `changed` and tells the host.
+   * it changed, records the new snapshot and tells the owner ({@link CellStore.changed}).
+   *
+   * @returns whether the content changed (S50): the cell's `.change` listeners are due.
    */
-  commit(cell: C, value: unknown, changed: C[], comparison: Comparison): void {
+  commit(cell: C, value: unknown, comparison: Comparison): boolean {
     const id = cell._id;
     const old = this.values[id];
     this.values[id] = value;
@@ -125,12 +127,12 @@ export abstract class CellStore<C extends DataCell> {
       // A first write equal to the default (S52): the default is now the content reported, so
       // the next write compares with it, not with nothing.
       if (this.shadows[id] === undefined) this.shadows[id] = cell._defaultSnapshot();
-      return;
+      return false;
     }
-    if (comparison === NOT_WATCHED) return;
+    if (comparison === NOT_WATCHED) return false;
     this.shadows[id] = comparison;
-    changed.push(cell);
     this.changed(cell, value);
+    return true;
   }
 
   /** Sets a value read from outside (storage, S91) without a write; returns whether it differs from the default (S95). */

@@ -593,12 +593,12 @@ export class App {
   }
 
   /**
-   * @internal Writes a Global; when it changed (S50) by `comparison` (from
-   * {@link App._compareGlobal}), appends it to `changed` and notifies observers.
+   * @internal Writes a Global; returns whether it changed (S50) by `comparison` (from
+   * {@link App._compareGlobal}), notifying observers if so.
    */
-  _writeGlobal(cell: AnyCell, value: unknown, changed: AnyCell[], comparison: Comparison): void {
+  _writeGlobal(cell: AnyCell, value: unknown, comparison: Comparison): boolean {
     this._globals.read(cell);
-    this._globals.commit(cell, value, changed, comparison);
+    return this._globals.commit(cell, value, comparison);
   }
 
   /** @internal Checks a public method's Global argument; a hostile value (a Proxy) throws only this TypeError. */

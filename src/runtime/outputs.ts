@@ -40,9 +40,10 @@ export interface Returning {
  *
  * @throws EventError naming the listener (and the output) for a result that cannot be written.
  */
-export function normaliseOutputs(run: Returning, returned: unknown): Write[] {
+export function normaliseOutputs(run: Returning, returned: unknown): readonly Write[] {
   const { session, dependency } = run;
-  const writes: Write[] = [];
+  // Made by its first write: `[write]` holds one, where a push into `[]` would make room for 17.
+  let writes: Write[] | undefined;
   let at: Output | undefined; // the output being read, for messages
   try {
     // One output and a plain value (the common case): no array of one value per output.
@@ -57,9 +58,13 @@ export function normaliseOutputs(run: Returning, returned: unknown): Write[] {
         // A layout container (S72): the only output that is not a cell.
         const changes = containerProps(dependency, cell, v);
         let earlier: Write | undefined;
-        for (let j = 0; j < writes.length; j++) if (writes[j].cell === cell) earlier = writes[j];
+        if (writes) for (let j = 0; j < writes.length; j++) if (writes[j].cell === cell) earlier = writes[j];
         const props = changes && session._nextProps(cell, changes, earlier?.props);
-        if (props) writes.push({ cell, hasValue: false, value: undefined, props, comparison: undefined });
+        if (props) {
+          const write: Write = { cell, hasValue: false, value: undefined, props, comparison: undefined };
+          if (writes) writes.push(write);
+          else writes = [write];
+        }
         continue;
       }
       let hasValue = true;
@@ -80,7 +85,7 @@ export function normaliseOutputs(run: Returning, returned: unknown): Write[] {
       if (changes) checkProps(dependency, cell as Component, changes);
       // An output listed twice is compared when written, after its first write (rare).
       let earlier: Write | undefined;
-      for (let j = 0; j < writes.length; j++) if (writes[j].cell === cell) earlier = writes[j];
+      if (writes) for (let j = 0; j < writes.length; j++) if (writes[j].cell === cell) earlier = writes[j];
       let props: Props | undefined;
       if (changes && Object.keys(changes).length > 0) props = session._nextProps(cell as Component, changes, earlier?.props);
       let comparison: Comparison = undefined;
@@ -96,13 +101,17 @@ export function normaliseOutputs(run: Returning, returned: unknown): Write[] {
         comparison = session._compare(cell, value);
         if (earlier) comparison = undefined;
       }
-      writes.push({ cell, hasValue, value, props, comparison });
+      const write: Write = { cell, hasValue, value, props, comparison };
+      if (writes) writes.push(write);
+      else writes = [write];
     }
   } catch (e) {
     throw resultError(dependency, at, e);
   }
-  return writes;
+  return writes ?? NO_WRITES;
 }
+
+const NO_WRITES: readonly Write[] = Object.freeze([]);
 
 const SKIPPED = Symbol("skipped");
 

@@ -145,11 +145,19 @@ export class Run implements AlertSink, Waiter {
   }
 }
 
+const NO_OPTIONS: ScheduleOptions = Object.freeze({});
+
 /**
  * @internal Triggers `dependency` in `session` as part of `cascades`, honouring `cancels`
  * (S39) and the trigger mode (S38).
  */
-export function schedule(session: Session, dependency: Dependency, cascades: readonly Cascade[], options: ScheduleOptions = {}): void {
+export function schedule(
+  session: Session,
+  dependency: Dependency,
+  cascades: readonly Cascade[],
+  options: ScheduleOptions = NO_OPTIONS,
+  lineage: Lineage | undefined = options.lineage, // a `.change` run's, without an options object per run
+): void {
   for (const target of dependency.options.cancels) cancelRuns(session, target);
   const state = session._dependencyState(dependency);
   if (state.runs.length > 0 && !options.ignoreTriggerMode) {
@@ -163,7 +171,7 @@ export function schedule(session: Session, dependency: Dependency, cascades: rea
       if (rerun) {
         // Further triggers collapse into the one remembered re-run, which reads the latest event.
         rerun.event = options.event;
-        rerun.lineage = options.lineage;
+        rerun.lineage = lineage;
         for (const c of cascades) {
           if (!rerun.cascades.includes(c)) {
             c.add();
@@ -171,16 +179,16 @@ export function schedule(session: Session, dependency: Dependency, cascades: rea
           }
         }
       } else {
-        state.rerun = createRun(session, dependency, cascades, options);
+        state.rerun = createRun(session, dependency, cascades, options, lineage);
       }
       return;
     }
   }
-  start(createRun(session, dependency, cascades, options));
+  start(createRun(session, dependency, cascades, options, lineage));
 }
 
-function createRun(session: Session, dependency: Dependency, cascades: readonly Cascade[], options: ScheduleOptions): Run {
-  const run = new Run(session, dependency, cascades, options.event, options.lineage, options.inputValues);
+function createRun(session: Session, dependency: Dependency, cascades: readonly Cascade[], options: ScheduleOptions, lineage: Lineage | undefined): Run {
+  const run = new Run(session, dependency, cascades, options.event, lineage, options.inputValues);
   run.id = ++session.app._runCount;
   for (const c of cascades) c.add();
   session._busy(1);
@@ -345,15 +353,19 @@ export function applyOutputs(run: Run, returned: unknown): void {
   const { session, dependency } = run;
   if (dependency.outputs.length === 0) return; // S32.5: whatever it returned, nothing to write
   const writes = normaliseOutputs(run, returned);
-  const changed: AnyCell[] = [];
-  for (const w of writes) {
+  let changed: AnyCell[] | undefined; // made by the first change: most writes change one cell or none
+  for (let i = 0; i < writes.length; i++) {
+    const w = writes[i];
     if (w.props) session._setProps(w.cell as Component | LayoutBlock, w.props);
-    if (w.hasValue) session._commit(w.cell as AnyCell, w.value, changed, w.comparison);
+    if (w.hasValue && session._commit(w.cell as AnyCell, w.value, w.comparison)) {
+      if (changed) changed.push(w.cell as AnyCell);
+      else changed = [w.cell as AnyCell];
+    }
   }
   // `session.call` answers with the values this run wrote, not what later listeners made of them.
   if (run.outputValues) run.outputValues = dependency.outputs.map((o) => session._outputValue(o));
   if (run.watcher) run.watcher(run.outputValues ?? dependency.outputs.map((o) => session._outputValue(o)));
-  propagateChanges(run, changed, run.lineage);
+  if (changed) propagateChanges(run, changed, run.lineage);
 }
 
 /** Where a change happened: the session, the cascades its runs count in, and the listener that wrote. */
@@ -366,7 +378,7 @@ interface ChangeSite {
 /** The dataflow core's {@link propagate}, turned into runs of this session (and fan-out rounds). */
 const CHANGES: ChangeTarget<Dependency, AnyCell, ChangeSite> = {
   depsOf: (site, cell) => site.session._changeDepsOf(cell), // the cell's own, and this session's rendered ones (S110)
-  run: (site, dependency, lineage) => schedule(site.session, dependency, site.cascades, { lineage }),
+  run: (site, dependency, lineage) => schedule(site.session, dependency, site.cascades, NO_OPTIONS, lineage),
   fanOut,
   cycle(site, message) {
     const error = new EventError(message, "change_cycle");

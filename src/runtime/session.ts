@@ -404,8 +404,7 @@ export class Session {
     const cascade = new Cascade();
     try {
       const normalised = this._normalizeInput(component, value, undefined);
-      const changed: AnyCell[] = [];
-      this._commit(component, normalised, changed);
+      const changed: readonly AnyCell[] = this._commit(component, normalised) ? [component] : [];
       for (const dep of this._listenersOf(component, "input")) schedule(this, dep, [cascade], {});
       propagateChanges({ session: this, cascades: [cascade], dependency: undefined }, changed, undefined);
     } catch (e) {
@@ -435,8 +434,7 @@ export class Session {
     this.app._touch(this);
     const cascade = new Cascade();
     try {
-      const changed: AnyCell[] = [];
-      this._commit(state, this._normalizeInput(state as AnyCell as Component<unknown>, value, undefined), changed);
+      const changed: readonly AnyCell[] = this._commit(state, this._normalizeInput(state as AnyCell as Component<unknown>, value, undefined)) ? [state] : [];
       propagateChanges({ session: this, cascades: [cascade], dependency: undefined }, changed, undefined);
     } catch (e) {
       this._fail(cascade, e);
@@ -753,12 +751,13 @@ export class Session {
   /**
    * @internal Stores a value (by reference, S5). When the cell is watched and `comparison` (from
    * {@link Session._compare}; `undefined`: compare now) says it changed, records the new
-   * snapshot, appends the cell to `changed` and notifies observers.
+   * snapshot and notifies observers.
    *
+   * @returns whether the content changed (S50): the cell's `.change` listeners are due.
    * @throws EventError (`value_too_deep`, `unreadable_value`) naming the cell when comparing now
    *   fails; nothing is stored then.
    */
-  _commit(cell: AnyCell, value: unknown, changed: AnyCell[], comparison?: Comparison): void {
+  _commit(cell: AnyCell, value: unknown, comparison?: Comparison): boolean {
     if (comparison === undefined) {
       try {
         comparison = this._compare(cell, value);
@@ -766,8 +765,7 @@ export class Session {
         throw valueError(`The value given to ${cell.describe()}`, e);
       }
     }
-    if (cell.kind === "global") this.app._writeGlobal(cell, value, changed, comparison);
-    else this._cells.commit(cell, value, changed, comparison);
+    return cell.kind === "global" ? this.app._writeGlobal(cell, value, comparison) : this._cells.commit(cell, value, comparison);
   }
 
   /**
