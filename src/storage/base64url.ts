@@ -1,20 +1,17 @@
 /**
- * Strict, unpadded base64url (RFC 4648 §5) through the platform's own codec: the standard
- * `Uint8Array` `toBase64`/`fromBase64` (browsers since 2025, Node >= 25), else Node's `Buffer`
- * (Node 20-24; found on `globalThis`, never imported), else `btoa`/`atob` (older browsers, and
- * ten times slower than `Buffer` on Node 20 for a 100 KB entry). Same text on every route.
- *
- * The platform decoders are lenient (whitespace, padding, unused trailing bits; `Buffer` also
- * takes `+` and `/`), so a text is accepted only as the one canonical encoding of its bytes:
- * two texts must never open as the same entry, or a one-character edit could go unnoticed.
+ * Strict, unpadded base64url (RFC 4648 §5) through the platform's codec: the TC39 `Uint8Array`
+ * `toBase64`/`fromBase64` (browsers since 2025, Node >= 25), else Node's `Buffer` (Node 20-24,
+ * read from `globalThis`), else `btoa`/`atob` (older browsers; ten times slower than `Buffer`
+ * for 100 KB on Node 20). Same text on every route. Their decoders are lenient (whitespace,
+ * padding, unused bits; `Buffer` also takes `+` and `/`), so a text is accepted only as the
+ * canonical encoding of its bytes: a one-character edit must never open as the same entry.
  *
  * @packageDocumentation
  */
 
-/** Encodes and strictly decodes unpadded base64url. */
+/** Encodes, and strictly decodes (`undefined` unless canonical), unpadded base64url. */
 export interface Base64UrlCodec {
   encode(bytes: Uint8Array): string;
-  /** `undefined` unless `text` is the canonical unpadded base64url of some bytes. */
   decode(text: string): Uint8Array<ArrayBuffer> | undefined;
 }
 
