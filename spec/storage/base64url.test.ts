@@ -19,6 +19,12 @@ function bytes(n: number, seed = 1): Uint8Array {
   return out;
 }
 
+it("takes a Buffer only when it knows base64url (a bundler's polyfill may not)", () => {
+  const polyfill = { isEncoding: (e: string) => e === "base64", from: () => { throw new Error("unknown encoding"); } };
+  expect(platformBase64Url({}, polyfill).encode(new Uint8Array([251, 255]))).toBe("-_8");
+  expect(platformBase64Url({}, {}).decode("-_8")).toEqual(new Uint8Array([251, 255]));
+});
+
 describe.each(codecs)("base64url through %s codec", (_name, codec) => {
   it("encodes like Node's reference implementation, for every tail length", () => {
     for (const n of [0, 1, 2, 3, 4, 5, 12, 100, 65_537]) {

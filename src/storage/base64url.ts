@@ -18,7 +18,11 @@ export interface Base64UrlCodec {
 type Url = { alphabet: "base64url"; omitPadding?: boolean };
 /** The TC39 base64 methods (ES2026), and the part of Node's `Buffer` used, typed locally. */
 type Tc39 = { toBase64?(this: Uint8Array, o: Url): string; fromBase64?(text: string, o: Url): Uint8Array<ArrayBuffer> };
-type NodeBuffer = { from(b: ArrayBufferLike, at: number, n: number): { toString(e: "base64url"): string }; from(t: string, e: "base64url"): Uint8Array<ArrayBuffer> };
+type NodeBuffer = {
+  isEncoding(e: string): boolean;
+  from(b: ArrayBufferLike, at: number, n: number): { toString(e: "base64url"): string };
+  from(t: string, e: "base64url"): Uint8Array<ArrayBuffer>;
+};
 type Codec = [encode: (bytes: Uint8Array) => string, decode: (text: string) => Uint8Array<ArrayBuffer>];
 
 const CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -27,7 +31,8 @@ const CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 export function platformBase64Url(tc39: Tc39, buffer: unknown): Base64UrlCodec {
   const { toBase64 } = Uint8Array.prototype as Tc39;
   const { fromBase64 } = tc39;
-  const B = typeof buffer === "function" ? (buffer as unknown as NodeBuffer) : undefined;
+  // A bundler's `Buffer` polyfill may not know base64url: ask.
+  const B = (buffer as Partial<NodeBuffer> | undefined)?.isEncoding?.("base64url") ? (buffer as NodeBuffer) : undefined;
   const [encode, lenient]: Codec =
     toBase64 && fromBase64
       ? [(b) => toBase64.call(b, { alphabet: "base64url", omitPadding: true }), (t) => fromBase64.call(Uint8Array, t, { alphabet: "base64url" })]

@@ -38,9 +38,8 @@ export const HKDF_INFO = "blockstate.BrowserState.v1 AES-256-GCM key";
  */
 export type CipherKdf = "pbkdf2" | "hkdf";
 
-/** Options of {@link BrowserStateCipher}. */
+/** Options of {@link BrowserStateCipher}: `kdf`, the key derivation, default `"pbkdf2"`. */
 export interface BrowserStateCipherOptions {
-  /** The key derivation; default `"pbkdf2"`. See {@link CipherKdf}. */
   kdf?: CipherKdf;
 }
 
@@ -54,8 +53,7 @@ export const DECRYPT_REASONS = {
   json: "entry was decrypted but does not hold JSON",
 } as const;
 
-const VERSION = "bsv3";
-/** The entry's first bytes, whose base64url is {@link VERSION}. */
+const VERSION = "bsv3"; // the base64url of HEADER, the entry's first bytes
 const HEADER = Uint8Array.of(0x6e, 0xcb, 0xf7);
 const HEAD_BYTES = HEADER.length + 12; // header and IV
 const TAG_BYTES = 16;
@@ -67,17 +65,14 @@ const utf8Decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 /**
  * Encrypts and decrypts BrowserState values with a key derived from one secret (S92), once, at
  * the first call: keep one cipher per BrowserState per app, not one per call or session.
- *
  * @example
  * ```ts
- * const cipher = new BrowserStateCipher(process.env.PREFS_SECRET!);
- * const text = await cipher.encrypt({ theme: "dark" }, "prefs"); // "bsv3…", bound to the key "prefs"
- * await cipher.decrypt(text, "prefs"); // { ok: true, value: { theme: "dark" } }
- * await cipher.decrypt(text, "role");  // { ok: false, reason: DECRYPT_REASONS.secret }
+ * const text = await cipher.encrypt({ theme: "dark" }, "prefs"); // "bsv3…", bound to "prefs"
+ * await cipher.decrypt(text, "role"); // { ok: false, reason: DECRYPT_REASONS.secret }
  * ```
  */
 export class BrowserStateCipher {
-  /** The key derivation this cipher uses (see {@link CipherKdf}). */
+  /** The key derivation (see {@link CipherKdf}). */
   readonly kdf: CipherKdf;
   readonly #secret: string;
   // The promise, not the key, is cached so that concurrent first calls share one derivation.
