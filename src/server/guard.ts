@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context, Hono, MiddlewareHandler } from "hono";
 import { describeValue } from "../core/errors";
 import type { Settings } from "./options";
 import { Refusal } from "./request";
@@ -27,7 +27,10 @@ export interface Guard {
 
 /** @internal The JSON answer to a refused request. */
 export function refusalResponse(c: Context, refusal: Refusal): Response {
-  return c.json({ detail: refusal.message, error: refusal.message }, refusal.status as 400);
+  // A body too large is left unread, so the connection cannot carry another request: say so,
+  // or a client reusing it sees its next request fail.
+  const headers = refusal.status === 413 ? { connection: "close" } : undefined;
+  return c.json({ status: "error", detail: refusal.message, error: refusal.message, code: refusal.code }, refusal.status as 400, headers);
 }
 
 /** @internal The checks for a handler with these settings; `isClosed` tells whether it was closed. */
@@ -96,4 +99,13 @@ export function createGuard(settings: Settings, isClosed: () => boolean): Guard 
       };
     },
   };
+}
+
+/**
+ * @internal The answers of a Hono app for a path it does not serve (404) and for a fault of the
+ * server itself (500): never an exception's text, which may say what `showError` hides.
+ */
+export function answerFailures(hono: Hono): void {
+  hono.notFound((c) => refusalResponse(c, new Refusal(404, `Nothing at ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 200)}.`)));
+  hono.onError((_e, c) => refusalResponse(c, new Refusal(500, "Internal server error.", "internal")));
 }

@@ -11,12 +11,13 @@ import { checkOptions, describeValue } from "../core/errors";
 import { Blocks } from "../blocks/blocks";
 import { App, LAUNCH_OPTIONS, type LaunchOptions } from "../runtime/app";
 import { apiInfo, gradioConfig } from "../blocks/gradio-api";
-import { createGuard } from "./guard";
+import { answerFailures, createGuard } from "./guard";
 import { HANDLER_OPTIONS, resolveSettings, type HandlerOptions, type Settings } from "./options";
 import { mountQueue } from "./queue";
+import { mountRenderer } from "./renderer";
 import { EventStreams } from "./stream";
 
-export { HANDLER_OPTIONS, type HandlerOptions } from "./options";
+export { HANDLER_OPTIONS, type HandlerOptions, type RendererAssets } from "./options";
 
 /** A web-standard request handler with the app it serves. */
 export interface GradioHandler {
@@ -84,10 +85,9 @@ function build(app: App, settings: Settings, ownsApp: boolean): GradioHandler {
   hono.get(`${prefix}/app_id`, guarded((c) => c.json({ app_id: 0 }), false));
 
   const queue = mountQueue(hono, { app, settings, guard, streams });
+  const renderer = settings.renderer ? mountRenderer(hono, { app, settings, guard, streams }, settings.renderer === true ? undefined : settings.renderer) : undefined;
 
-  hono.notFound((c) => c.json({ detail: `Nothing at ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 200)}.`, error: "Not found" }, 404));
-  // Never an exception's text: it may say what showError hides.
-  hono.onError((_e, c) => c.json({ detail: "Internal server error.", error: "Internal server error." }, 500));
+  answerFailures(hono);
 
   const handler = ((request: Request) => Promise.resolve(hono.fetch(request))) as GradioHandler;
   Object.defineProperties(handler, {
@@ -98,6 +98,7 @@ function build(app: App, settings: Settings, ownsApp: boolean): GradioHandler {
         if (closed) return;
         closed = true;
         queue.close();
+        await renderer?.close();
         streams.endAll();
         if (ownsApp) await app.close();
       },

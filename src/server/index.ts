@@ -10,5 +10,5 @@
  * @packageDocumentation
  */
 export { serve, type ServeOptions, type RunningServer } from "./serve";
-export { createHandler, type HandlerOptions, type GradioHandler } from "./handler";
+export { createHandler, type HandlerOptions, type GradioHandler, type RendererAssets } from "./handler";
 export { gradioConfig, apiInfo, valueSchema, type ValueSchema, type ApiInfo, type EndpointInfo, type ParameterInfo, type ReturnInfo, type GradioConfigOptions } from "../blocks/gradio-api";

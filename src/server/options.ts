@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from "../core/errors";
+import { describeValue, isRecord } from "../core/errors";
 
 /** Options of {@link createHandler} (and of `serve`). */
 export interface HandlerOptions {
@@ -33,6 +33,23 @@ export interface HandlerOptions {
   heartbeatSeconds?: number;
   /** Absolute URL sent as `/config`'s `root` (a server behind a proxy); default: none, clients use the URL they connected to. */
   root?: string;
+  /**
+   * Also serve the renderer protocol (docs/protocol.md §5: `renderer/config`, `renderer/events`,
+   * `renderer/dispatch`), so that a browser renderer draws the app with its own session per
+   * page. Given a renderer's files, also its page at `/` (the config embedded, the script and
+   * style sheet at `renderer/script.js` and `renderer/style.css`). Default `false`.
+   */
+  renderer?: boolean | RendererAssets;
+}
+
+/** A browser renderer to serve with its page (the `renderer` option of `createHandler` and `serve`). */
+export interface RendererAssets {
+  /** The renderer's browser script, bundled (one file), served at `renderer/script.js`. */
+  script: string;
+  /** Its style sheet, served at `renderer/style.css`. Default: none. */
+  style?: string;
+  /** Title of the index page `serve` shows when it serves several apps. Default `"blockstate apps"`. */
+  title?: string;
 }
 
 /** @internal The names {@link createHandler} accepts besides `launch()`'s. */
@@ -45,6 +62,7 @@ export const HANDLER_OPTIONS: readonly (keyof HandlerOptions)[] = [
   "maxDepth",
   "heartbeatSeconds",
   "root",
+  "renderer",
 ];
 
 const MIB = 1024 * 1024;
@@ -59,6 +77,8 @@ export interface Settings {
   maxDepth: number;
   heartbeatMs: number;
   root: string | undefined;
+  /** `true`: the protocol only; assets: the page too. */
+  renderer: true | RendererAssets | undefined;
 }
 
 function positiveInteger(what: string, value: unknown, fallback: number): number {
@@ -74,6 +94,13 @@ function stringList(what: string, value: unknown): readonly string[] {
     throw new TypeError(`createHandler(): ${what} must be an array of strings; got ${describeValue(value)}.`);
   }
   return value as string[];
+}
+
+function checkRenderer(value: unknown): true | RendererAssets | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return true;
+  if (isRecord(value) && typeof value.script === "string" && [value.style, value.title].every((v) => v === undefined || typeof v === "string")) return value as unknown as RendererAssets;
+  throw new TypeError(`createHandler(): renderer must be true, false or { script, style?, title? } (strings); got ${describeValue(value)}.`);
 }
 
 /**
@@ -102,5 +129,6 @@ export function resolveSettings(options: HandlerOptions): Settings {
     maxDepth: positiveInteger("maxDepth", options.maxDepth, 64),
     heartbeatMs: beat * 1000,
     root: options.root,
+    renderer: checkRenderer(options.renderer),
   };
 }

@@ -8,13 +8,31 @@ import { describeValue, isRecord, messageOf } from "../core/errors";
 import type { RequestInfo } from "../blocks/listeners";
 import type { Settings } from "./options";
 
-/** @internal A refused request: status and message (sent as `{ detail, error }`, read by Gradio's clients). */
+/** The `code` of a refusal, by HTTP status, unless the refusal names a more precise one. */
+const CODES: Readonly<Record<number, string>> = {
+  400: "bad_request",
+  403: "forbidden",
+  404: "not_found",
+  405: "method_not_allowed",
+  413: "too_large",
+  422: "invalid_input",
+  503: "unavailable",
+};
+
+/**
+ * @internal A refused request: HTTP status, message and a machine-readable code, sent as
+ * `{ status: "error", detail, error, code }` (Gradio's clients read `detail` and `error`).
+ */
 export class Refusal extends Error {
+  readonly code: string;
+
   constructor(
     readonly status: number,
     message: string,
+    code?: string,
   ) {
     super(message);
+    this.code = code ?? CODES[status] ?? "error";
   }
 }
 
@@ -30,7 +48,7 @@ export async function readJson(request: Request, settings: Settings): Promise<Re
   try {
     body = JSON.parse(text);
   } catch (e) {
-    throw new Refusal(400, `The body is not valid JSON: ${messageOf(e)}`);
+    throw new Refusal(400, `The body is not valid JSON: ${messageOf(e)}`, "bad_json");
   }
   if (!isRecord(body)) throw new Refusal(400, `The body must be a JSON object; got ${describeValue(body)}.`);
   checkDepth(body, settings.maxDepth);
