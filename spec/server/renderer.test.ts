@@ -7,6 +7,7 @@
 import { request as httpRequest } from "node:http";
 import * as gr from "blockstate";
 import { createHandler, serve, type GradioHandler } from "blockstate/server";
+import { ManualClock } from "blockstate/testing";
 import { until } from "./apps";
 
 const BASE = "http://127.0.0.1:7860";
@@ -50,6 +51,12 @@ async function openPage(handler: GradioHandler, headers: Record<string, string> 
       } catch (e) {
         return { text, error: e as Error };
       }
+    },
+    /** Reads until one more keep-alive comment than before has come. */
+    async nextBeat(): Promise<void> {
+      const beats = () => text.split(": keep-alive").length;
+      const before = beats();
+      while (beats() === before) text += decoder.decode((await reader.read()).value, { stream: true });
     },
     cancel: () => reader.cancel(),
   };
@@ -132,6 +139,18 @@ describe("the renderer protocol in blockstate/server", () => {
     expect(error?.message).toBe("The event stream held more than 4096 unread bytes and was ended.");
     expect(new TextEncoder().encode(text).byteLength).toBeLessThan(4096 + 1024);
     await until(() => handler.app.session(page.hash)!.closed, "the session to close");
+  });
+
+  test("a page's session stays open while its stream is, past the idle timeout meant for API clients", async () => {
+    const clock = new ManualClock();
+    handler = createHandler(pageApp(), { renderer: true, heartbeatSeconds: 0.01, sessionIdleTimeout: 10, clock });
+    const pages = [await openPage(handler), await openPage(handler)];
+    for (let i = 0; i < 6; i++) {
+      for (const page of pages) await page.nextBeat();
+      await clock.advance(5_000);
+    }
+    expect(pages.map((p) => handler.app.session(p.hash)!.closed)).toEqual([false, false]);
+    for (const page of pages) await page.cancel();
   });
 
   test("data nested ten thousand levels deep is a 400, not a 500, and changes nothing", async () => {

@@ -84,7 +84,9 @@ export function mountRenderer(hono: Hono, { app, settings, guard, streams }: Ren
         throw new Refusal(499, "The client went away.");
       }
       const page: Page = { session, stream: undefined, subscriptions: [], buffer: [], nextSeq: 0, waiting: new Map(), echo: undefined, rendered: new Map() };
-      const stream = streams.create(": keep-alive\n\n", () => gone(page));
+      // An open page is a session in use, whatever the idle timeout (which is for API clients,
+      // who never say goodbye): each keep-alive reads it, and a read is a use (S14).
+      const stream = streams.create(": keep-alive\n\n", () => gone(page), () => session.renders());
       page.stream = stream;
       pages.set(session.sessionHash, page);
       // Snapshot, then updates: both start in this same synchronous turn, so nothing falls between.

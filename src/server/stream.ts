@@ -22,6 +22,7 @@ export class EventStream {
     heartbeatMs: number,
     heartbeat: string,
     private readonly onEnd: () => void,
+    onBeat?: () => void,
   ) {
     const body = new ReadableStream<Uint8Array>(
       {
@@ -34,7 +35,9 @@ export class EventStream {
       headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" },
     });
     if (heartbeatMs > 0) {
-      this.beat = setInterval(() => this.write(heartbeat), heartbeatMs);
+      this.beat = setInterval(() => {
+        if (this.write(heartbeat)) onBeat?.();
+      }, heartbeatMs);
       (this.beat as { unref?: () => void }).unref?.();
     }
   }
@@ -84,12 +87,18 @@ export class EventStreams {
     private readonly heartbeatMs: number,
   ) {}
 
-  /** A new stream sending `heartbeat` every heartbeat interval; `onEnd` runs once when it ends. */
-  create(heartbeat: string, onEnd: () => void): EventStream {
-    const stream: EventStream = new EventStream(this.limit, this.heartbeatMs, heartbeat, () => {
-      this.open.delete(stream);
-      onEnd();
-    });
+  /** A new stream sending `heartbeat` (then calling `onBeat`) every heartbeat interval; `onEnd` runs once when it ends. */
+  create(heartbeat: string, onEnd: () => void, onBeat?: () => void): EventStream {
+    const stream: EventStream = new EventStream(
+      this.limit,
+      this.heartbeatMs,
+      heartbeat,
+      () => {
+        this.open.delete(stream);
+        onEnd();
+      },
+      onBeat,
+    );
     this.open.add(stream);
     return stream;
   }
