@@ -2,7 +2,9 @@
  * The request handling of `blockstate/server`: Gradio's HTTP protocol (`sse_v3`, as Gradio 5/6
  * serve it and `@gradio/client` 2.x speaks it) over a launched app, as a Hono app and a
  * web-standard `(request) => Promise<Response>` handler (docs/07). This file assembles the
- * routes: the app's description (`/config`, `/info`) here, the call protocols in `queue.ts`.
+ * routes: the app's description (`/config`, `/info`) here, the call protocols in `queue.ts`,
+ * the renderer protocol in `renderer.ts`, the checks every route shares in `guard.ts` and
+ * `request.ts`.
  *
  * @packageDocumentation
  */
@@ -35,7 +37,9 @@ const DEFAULT_IDLE_SECONDS = 3600;
 
 /**
  * Creates the request handler for an app: Gradio's routes (`/config`, `{apiPrefix}/info`,
- * `queue/join`, `queue/data`, `run/{name}`, `call/{name}`, `cancel`, `heartbeat`, ...).
+ * `queue/join`, `queue/data`, `run/{name}`, `call/{name}`, `cancel`, `heartbeat`, ...), and
+ * with the `renderer` option the renderer protocol (`renderer/events`, `renderer/dispatch`, ...:
+ * docs/protocol.md §5) and a renderer's page, behind the same checks.
  * Given a Blocks, it launches it with the launch options among `options` (`sessionIdleTimeout`
  * defaulting to 3600 seconds: API clients never close their sessions); given an App, it serves
  * that app (launch options are then refused).

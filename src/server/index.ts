@@ -1,6 +1,7 @@
 /**
  * `blockstate/server`: serves apps on Gradio's HTTP protocol (`sse_v3`), for `@gradio/client`,
- * Python's `gradio_client` and curl (docs/07). Node only.
+ * Python's `gradio_client` and curl (docs/07), and with the `renderer` option on the renderer
+ * protocol for browser renderers (docs/protocol.md §5). Node only.
  *
  * ```ts
  * import { serve } from "blockstate/server";
