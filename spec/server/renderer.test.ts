@@ -36,8 +36,9 @@ async function openPage(handler: GradioHandler, headers: Record<string, string> 
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let text = "";
-  while (!text.includes("\n\n")) text += decoder.decode((await reader.read()).value, { stream: true });
-  const snapshot = JSON.parse(/^data: (.*)$/m.exec(text)![1]) as { session: string };
+  // Keep-alive comments may come first.
+  while (!/^event: snapshot\ndata: .*\n\n/m.test(text)) text += decoder.decode((await reader.read()).value, { stream: true });
+  const snapshot = JSON.parse(/^event: snapshot\ndata: (.*)$/m.exec(text)![1]) as { session: string };
   return {
     hash: snapshot.session,
     /** Reads to the end: the text, or the error that ended the stream. */
