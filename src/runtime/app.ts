@@ -130,12 +130,12 @@ function checkLimit(what: string, value: unknown, allowNull: boolean, max = Infi
 }
 
 const HASH_CHARS = 22;
-const POOL_HASHES = 64;
+const POOL_HASHES = 256;
 
 /**
  * Session hashes (S10): 22 URL-safe base64 characters, each 6 bits from the platform's
- * cryptographic random source (132 random bits). Random bytes are drawn and encoded 64 hashes
- * at a time (1,056 bytes, 1,408 characters, no padding), because one `getRandomValues` call and
+ * cryptographic random source (132 random bits). Random bytes are drawn and encoded 256 hashes
+ * at a time (4,224 bytes, 5,632 characters, no padding), because one `getRandomValues` call and
  * one encoding cost far more than cutting the text (measured: a view and an encoding per hash
  * were a fifth of `connect()`).
  */
