@@ -10,7 +10,6 @@ import { withBuild } from "./build-context";
 import { Dependency, resolveOptions, type ListenerOptions } from "./dependency";
 import type { ChainKind, EventListener, Handler, ListenerConfig, Trigger } from "./listeners";
 import { LayoutBlock, type Output } from "./layout";
-import { App, type LaunchOptions } from "../runtime/app";
 import { buildConfig, type AppConfig } from "./config";
 
 /** Options of a Blocks. */
@@ -150,20 +149,6 @@ export class Blocks extends Block {
    */
   config(): AppConfig {
     return buildConfig(this);
-  }
-
-  /**
-   * Starts a headless app from this template (docs/03): the "server" that owns sessions,
-   * Globals, the queue and the clock. Each launch is independent (S7).
-   *
-   * @throws TypeError naming the option for an invalid `sessionCapacity`,
-   *   `defaultConcurrencyLimit`, `maxQueueSize`, `clock` or `showError`, or for an unknown
-   *   option name (with the nearest known one suggested); TypeError when two
-   *   BrowserStates resolve to the same storage key (S93).
-   * @returns the running {@link App}; each call gives an independent one.
-   */
-  launch(options: LaunchOptions = {}): App {
-    return new App(this, options);
   }
 
   /** @internal Registers a block created during the build. */

@@ -8,7 +8,7 @@ import { Observable, type Subscriber } from "rxjs";
 import { checkOptions, checkSeconds, describeValue, isRecord, messageOf } from "../core/errors";
 import { matchesSnapshot, snapshot, type Snapshot } from "../core/equality";
 import { Cell, type AnyCell } from "../blocks/block";
-import type { Blocks } from "../blocks/blocks";
+import { Blocks } from "../blocks/blocks";
 import type { Dependency } from "../blocks/dependency";
 import type { RequestInfo } from "../blocks/listeners";
 import { base64Url } from "../storage/base64url";
@@ -614,3 +614,30 @@ export class App {
   // #endregion
 }
 
+
+// `launch` belongs to the template's API (`demo.launch()`), but the template layer must not
+// import the runtime (layers: README, .dependency-cruiser.cjs). So the runtime adds it to
+// Blocks when it loads; every entry point loads this module.
+declare module "../blocks/blocks" {
+  interface Blocks {
+    /**
+     * Starts a headless app from this template (docs/03): the "server" that owns sessions,
+     * Globals, the queue and the clock. Each launch is independent (S7).
+     *
+     * @throws TypeError naming the option for an invalid `sessionCapacity`,
+     *   `defaultConcurrencyLimit`, `maxQueueSize`, `clock` or `showError`, or for an unknown
+     *   option name (with the nearest known one suggested); TypeError when two
+     *   BrowserStates resolve to the same storage key (S93).
+     * @returns the running {@link App}; each call gives an independent one.
+     */
+    launch(options?: LaunchOptions): App;
+  }
+}
+Object.defineProperty(Blocks.prototype, "launch", {
+  // Like a class method: not enumerable, replaceable.
+  value: function launch(this: Blocks, options: LaunchOptions = {}): App {
+    return new App(this, options);
+  },
+  writable: true,
+  configurable: true,
+});
