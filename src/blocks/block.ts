@@ -194,7 +194,6 @@ export function toCellArray(cells: CellList): AnyCell[] {
   return toArray(cells as AnyCell | readonly AnyCell[] | null | undefined);
 }
 
-export { toArray };
 
 export type { EventListener };
 

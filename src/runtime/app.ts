@@ -193,21 +193,28 @@ export class App {
   readonly _lifecycle: Lifecycle;
   /** @internal */
   readonly _browserStates: BrowserStates;
+  /** @internal */
   private readonly _globals = new Map<number, { value: unknown; shadow: Snapshot | undefined }>();
+  /** @internal */
   private _globalObservers: Map<number, Set<Subscriber<unknown>>> | undefined;
+  /** @internal */
   private readonly _runtimes: DependencyRuntime[];
   /**
-   * The runtimes of listeners `gr.render` runs created (S110), whose ids lie above the Blocks'
+   * @internal The runtimes of listeners `gr.render` runs created (S110), whose ids lie above the Blocks'
    * own; weak, so a replaced render's listeners leave with it.
    */
   private readonly _renderedRuntimes = new WeakMap<Dependency, DependencyRuntime>();
-  /** Concurrency groups by `concurrencyId` (or, for the Blocks' listeners, by function) (S60). */
+  /** @internal Concurrency groups by `concurrencyId` (or, for the Blocks' listeners, by function) (S60). */
   private readonly _groups = new Map<unknown, ConcurrencyGroup>();
-  /** One lock per Global that some listener both reads and writes (S8). */
+  /** @internal One lock per Global that some listener both reads and writes (S8). */
   private readonly _mutexes = new Map<number, Mutex>();
+  /** @internal */
   private _lastTouched: Session | undefined;
+  /** @internal */
   private readonly _hashes = new SessionHashSource();
+  /** @internal */
   private _closed = false;
+  /** @internal */
   private _errorObservers: Set<Subscriber<AppErrorEvent>> | undefined;
 
   /** @internal Use `blocks.launch()`. */
@@ -292,7 +299,7 @@ export class App {
     return session;
   }
 
-  /** A new session's start-up: BrowserState restore (S91), then load listeners (S11, S95). */
+  /** @internal A new session's start-up: BrowserState restore (S91), then load listeners (S11, S95). */
   private async _start(session: Session, loads: readonly Dependency[]): Promise<void> {
     const restored = this._browserStates.active ? await this._browserStates.load(session) : NO_CELLS;
     this._lifecycle.sessionOpened(session);
@@ -437,7 +444,7 @@ export class App {
   }
 
   /**
-   * The most recently used session changes: both it and the previous one were in use now
+   * @internal The most recently used session changes: both it and the previous one were in use now
    * (the previous one's repeated uses skipped the stamp). Only stamped for the idle timeout.
    */
   private _handOver(session: Session): void {
@@ -473,7 +480,7 @@ export class App {
   }
 
   /**
-   * Makes room for one session (S14). Closed sessions go first, the one closed longest ago
+   * @internal Makes room for one session (S14). Closed sessions go first, the one closed longest ago
    * first: they are only kept in case their user comes back, while an open one has a user now
    * (counting them alike let a stream of page loads that close at once evict every live user).
    * An open session, the least recently used, goes only when all are open; that is reported
@@ -501,6 +508,7 @@ export class App {
     else this._emitError(event);
   }
 
+  /** @internal */
   private _emitError(event: AppErrorEvent): void {
     const observers = this._errorObservers;
     if (observers) for (const s of [...observers]) s.next(event);
@@ -522,7 +530,7 @@ export class App {
     this._detach(session, runDeleteCallbacks);
   }
 
-  /** A session left the app (removed or evicted): stop its timers, free its State, end its streams. */
+  /** @internal A session left the app (removed or evicted): stop its timers, free its State, end its streams. */
   private _detach(session: Session, runDeleteCallbacks: boolean): void {
     if (this._lastTouched === session) this._lastTouched = undefined;
     session._closed = true;
@@ -566,7 +574,7 @@ export class App {
     return true;
   }
 
-  /** Checks a public method's Global argument; a hostile value (a Proxy) throws only this TypeError. */
+  /** @internal Checks a public method's Global argument; a hostile value (a Proxy) throws only this TypeError. */
   private _ownGlobal(value: unknown, call: string): void {
     let got: string | undefined;
     try {
@@ -580,7 +588,7 @@ export class App {
     throw new TypeError(`${call}: expected a Global of this app's Blocks; got ${got ?? describeValue(value)}.`);
   }
 
-  /** Groups listeners (S60) and finds the Globals each must lock (S8). */
+  /** @internal Groups listeners (S60) and finds the Globals each must lock (S8). */
   private _compile(): DependencyRuntime[] {
     const members = new Map<unknown, Dependency[]>();
     for (const dep of this.blocks._dependencies) {
@@ -597,12 +605,13 @@ export class App {
     });
   }
 
+  /** @internal */
   private _limitOf(dep: Dependency): number {
     const l = dep.options.concurrencyLimit === "default" ? this.defaultConcurrencyLimit : dep.options.concurrencyLimit;
     return l === null ? Infinity : l;
   }
 
-  /** S8: the Globals a listener reads and writes, locked in one app-wide order so two listeners never deadlock. */
+  /** @internal S8: the Globals a listener reads and writes, locked in one app-wide order so two listeners never deadlock. */
   private _locksOf(dep: Dependency): Mutex[] {
     const mutexes = this._mutexes;
     return dep.inputs
