@@ -28,7 +28,7 @@ const APP = `
   const alice = await app.connect({ storage: new gr.MemoryStorage() });
   const result = await alice.click(add);
   await app.close();
-  console.log(JSON.stringify({ result, shown: alice.get(shown), node: typeof nodeOnly.FileStorage }));
+  console.log(JSON.stringify({ result, shown: alice.get(shown), node: typeof nodeOnly.FileStorage, sameCell: add instanceof blocks.Cell }));
 `;
 
 function run(args: string[]): unknown {
@@ -36,7 +36,7 @@ function run(args: string[]): unknown {
   return JSON.parse(out.trim().split("\n").pop()!);
 }
 
-const expected = { result: { status: "complete" }, shown: 1, node: "function" };
+const expected = { result: { status: "complete" }, shown: 1, node: "function", sameCell: true };
 
 describe("the built package", () => {
   beforeAll(() => {
@@ -75,9 +75,11 @@ describe("the built package", () => {
          import { ManualClock } from "blockstate/testing";
          import { FileStorage } from "blockstate/node";
          import { serve } from "blockstate/server";
+         import { Cell, Dependency } from "blockstate/blocks";
          const demo = new gr.Blocks(() => { new gr.Button("+"); });
          const app: gr.App = demo.launch({ clock: new ManualClock() });
          export const s: Promise<gr.Session> = app.connect();
+         export const isCell: boolean = app.blocks.blocks[0] instanceof Cell && Dependency.name === "Dependency";
          export const both = [FileStorage, serve, new gr.Interface({ fn: (x: string) => x, inputs: "text", outputs: "text" }).launch()];
         `,
       );
@@ -102,13 +104,14 @@ describe("the built package", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 
   it("loads every entry point with require (CommonJS) and runs an app", () => {
     const script = `
       const gr = require("blockstate");
       const testing = require("blockstate/testing");
       const nodeOnly = require("blockstate/node");
+      const blocks = require("blockstate/blocks");
       (async () => { ${APP} })();
     `;
     expect(run(["-e", script])).toEqual(expected);
@@ -119,6 +122,7 @@ describe("the built package", () => {
       import * as gr from "blockstate";
       import * as testing from "blockstate/testing";
       import * as nodeOnly from "blockstate/node";
+      import * as blocks from "blockstate/blocks";
       ${APP}
     `;
     expect(run(["--input-type=module", "-e", script])).toEqual(expected);
