@@ -3,8 +3,11 @@
  * classes renderer and framework authors need are in `blockstate/blocks`, the same classes as
  * the ones behind the main entry's components.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { buildSync } from "esbuild";
 import ts from "typescript";
 import * as gr from "blockstate";
 import * as blocks from "blockstate/blocks";
@@ -56,4 +59,35 @@ describe("the entry points", () => {
       typeof blocks.propNames,
     ]).toEqual([true, true, true, true, true, "function"]);
   });
+
+  it("a tree-shaking bundler keeps Blocks.launch for an app that imports Blocks and not App", () => {
+    const dir = mkdtempSync(join(tmpdir(), "blockstate-bundle-"));
+    try {
+      const outfile = join(dir, "app.js");
+      buildSync({
+        stdin: {
+          contents: `import { Blocks, State } from "./src/index";
+            const demo = new Blocks(() => { new State(0); });
+            const app = demo.launch();
+            console.log(typeof app.connect);
+            void app.close();`,
+          resolveDir: root,
+          loader: "ts",
+        },
+        absWorkingDir: root,
+        bundle: true,
+        treeShaking: true,
+        platform: "node",
+        format: "cjs",
+        packages: "external",
+        outfile,
+        logLevel: "silent",
+      });
+      // The bundle lives outside the repository; NODE_PATH finds its (external) packages.
+      const env = { ...process.env, NODE_PATH: join(root, "node_modules") };
+      expect(execFileSync(process.execPath, [outfile], { cwd: root, env, encoding: "utf8" }).trim()).toBe("function");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

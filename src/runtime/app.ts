@@ -626,7 +626,8 @@ export class App {
 
 // `launch` belongs to the template's API (`demo.launch()`), but the template layer must not
 // import the runtime (layers: README, .dependency-cruiser.cjs). So the runtime adds it to
-// Blocks when it loads; every entry point loads this module.
+// Blocks when it loads; every entry point loads this module, and package.json lists it in
+// `sideEffects` so that a bundler keeps it when an app imports `Blocks` and not `App`.
 declare module "../blocks/blocks" {
   interface Blocks {
     /**
