@@ -39,7 +39,7 @@ export {
 } from "./blocks/listeners";
 export { update, skip, type Update, type Skip } from "./blocks/update";
 export { render, type Render, type RenderOptions } from "./blocks/render";
-export { Interface, type InterfaceOptions, type InterfaceIO, type PageOptions } from "./blocks/interface";
+export { Interface, INTERFACE_SHORTCUTS, type InterfaceOptions, type InterfaceIO, type PageOptions } from "./blocks/interface";
 export { ChatInterface, type ChatInterfaceOptions, type ChatFn, type ChatReply } from "./blocks/chat-interface";
 export * from "./components/index";
 export { NumberBox as Number, JSONView as JSON } from "./components/index";

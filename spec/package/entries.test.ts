@@ -37,7 +37,7 @@ describe("the entry points", () => {
   }, 60_000);
 
   it("the main entry leaves the template classes and internal helpers to blockstate/blocks or to src/", () => {
-    const internals = ["Block", "Cell", "LayoutBlock", "Dependency", "Render", "Component", "propNames", "assertStorageLike", "INTERFACE_SHORTCUTS"];
+    const internals = ["Block", "Cell", "LayoutBlock", "Dependency", "Render", "Component", "propNames", "assertStorageLike"];
     expect(internals.filter((name) => name in gr)).toEqual([]);
   });
 

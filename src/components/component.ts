@@ -161,7 +161,7 @@ export abstract class Component<T = unknown> extends Cell<T> {
   }
 
   /**
-   * Renders the component into the Blocks being built (see {@link Block.render}).
+   * Renders the component into the Blocks being built (see `Block.render` in `blockstate/blocks`).
    *
    * @throws TypeError when its initial value is invalid for its props (S34); Error outside a
    *   build or when it belongs to another Blocks.
