@@ -12,6 +12,7 @@ import { snapshot, type Snapshot } from "../core/equality";
 import { currentBuild, registerInFrame } from "./build-context";
 import type { Blocks } from "./blocks";
 import { makeEventListener, type EventListener } from "./listeners";
+import { toArray } from "./lists";
 import type { Dependency } from "./dependency";
 
 /** @internal Marks a slot that has not been initialised yet (values may be `undefined`). */
@@ -193,11 +194,6 @@ export function toCellArray(cells: CellList): AnyCell[] {
   return toArray(cells as AnyCell | readonly AnyCell[] | null | undefined);
 }
 
-/** @internal Gradio's "one, a list, or none" arguments as a fresh array. */
-export function toArray<T>(items: T | readonly T[] | null | undefined): T[] {
-  if (items == null) return [];
-  return Array.isArray(items) ? [...(items as readonly T[])] : [items as T];
-}
 
 export type { EventListener };
 

@@ -59,9 +59,11 @@ export class Timer extends Component<number> {
     // update (S33) only sets the interval when one was given.
     this._init(seconds === undefined ? props : { ...props, value: seconds }, { active: true });
   }
+  /** @internal */
   _emptyValue(): number {
     return 1;
   }
+  /** @internal */
   _check(value: unknown): number {
     return checkInterval(value);
   }

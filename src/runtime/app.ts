@@ -8,7 +8,7 @@ import { Observable, type Subscriber } from "rxjs";
 import { checkOptions, checkSeconds, describeValue, isRecord, messageOf } from "../core/errors";
 import { matchesSnapshot, snapshot, type Snapshot } from "../core/equality";
 import { Cell, type AnyCell } from "../blocks/block";
-import type { Blocks } from "../blocks/blocks";
+import { Blocks } from "../blocks/blocks";
 import type { Dependency } from "../blocks/dependency";
 import type { RequestInfo } from "../blocks/listeners";
 import { base64Url } from "../storage/base64url";
@@ -193,21 +193,28 @@ export class App {
   readonly _lifecycle: Lifecycle;
   /** @internal */
   readonly _browserStates: BrowserStates;
+  /** @internal */
   private readonly _globals = new Map<number, { value: unknown; shadow: Snapshot | undefined }>();
+  /** @internal */
   private _globalObservers: Map<number, Set<Subscriber<unknown>>> | undefined;
+  /** @internal */
   private readonly _runtimes: DependencyRuntime[];
   /**
-   * The runtimes of listeners `gr.render` runs created (S110), whose ids lie above the Blocks'
+   * @internal The runtimes of listeners `gr.render` runs created (S110), whose ids lie above the Blocks'
    * own; weak, so a replaced render's listeners leave with it.
    */
   private readonly _renderedRuntimes = new WeakMap<Dependency, DependencyRuntime>();
-  /** Concurrency groups by `concurrencyId` (or, for the Blocks' listeners, by function) (S60). */
+  /** @internal Concurrency groups by `concurrencyId` (or, for the Blocks' listeners, by function) (S60). */
   private readonly _groups = new Map<unknown, ConcurrencyGroup>();
-  /** One lock per Global that some listener both reads and writes (S8). */
+  /** @internal One lock per Global that some listener both reads and writes (S8). */
   private readonly _mutexes = new Map<number, Mutex>();
+  /** @internal */
   private _lastTouched: Session | undefined;
+  /** @internal */
   private readonly _hashes = new SessionHashSource();
+  /** @internal */
   private _closed = false;
+  /** @internal */
   private _errorObservers: Set<Subscriber<AppErrorEvent>> | undefined;
 
   /** @internal Use `blocks.launch()`. */
@@ -292,7 +299,7 @@ export class App {
     return session;
   }
 
-  /** A new session's start-up: BrowserState restore (S91), then load listeners (S11, S95). */
+  /** @internal A new session's start-up: BrowserState restore (S91), then load listeners (S11, S95). */
   private async _start(session: Session, loads: readonly Dependency[]): Promise<void> {
     const restored = this._browserStates.active ? await this._browserStates.load(session) : NO_CELLS;
     this._lifecycle.sessionOpened(session);
@@ -437,7 +444,7 @@ export class App {
   }
 
   /**
-   * The most recently used session changes: both it and the previous one were in use now
+   * @internal The most recently used session changes: both it and the previous one were in use now
    * (the previous one's repeated uses skipped the stamp). Only stamped for the idle timeout.
    */
   private _handOver(session: Session): void {
@@ -473,7 +480,7 @@ export class App {
   }
 
   /**
-   * Makes room for one session (S14). Closed sessions go first, the one closed longest ago
+   * @internal Makes room for one session (S14). Closed sessions go first, the one closed longest ago
    * first: they are only kept in case their user comes back, while an open one has a user now
    * (counting them alike let a stream of page loads that close at once evict every live user).
    * An open session, the least recently used, goes only when all are open; that is reported
@@ -501,6 +508,7 @@ export class App {
     else this._emitError(event);
   }
 
+  /** @internal */
   private _emitError(event: AppErrorEvent): void {
     const observers = this._errorObservers;
     if (observers) for (const s of [...observers]) s.next(event);
@@ -522,7 +530,7 @@ export class App {
     this._detach(session, runDeleteCallbacks);
   }
 
-  /** A session left the app (removed or evicted): stop its timers, free its State, end its streams. */
+  /** @internal A session left the app (removed or evicted): stop its timers, free its State, end its streams. */
   private _detach(session: Session, runDeleteCallbacks: boolean): void {
     if (this._lastTouched === session) this._lastTouched = undefined;
     session._closed = true;
@@ -566,7 +574,7 @@ export class App {
     return true;
   }
 
-  /** Checks a public method's Global argument; a hostile value (a Proxy) throws only this TypeError. */
+  /** @internal Checks a public method's Global argument; a hostile value (a Proxy) throws only this TypeError. */
   private _ownGlobal(value: unknown, call: string): void {
     let got: string | undefined;
     try {
@@ -580,7 +588,7 @@ export class App {
     throw new TypeError(`${call}: expected a Global of this app's Blocks; got ${got ?? describeValue(value)}.`);
   }
 
-  /** Groups listeners (S60) and finds the Globals each must lock (S8). */
+  /** @internal Groups listeners (S60) and finds the Globals each must lock (S8). */
   private _compile(): DependencyRuntime[] {
     const members = new Map<unknown, Dependency[]>();
     for (const dep of this.blocks._dependencies) {
@@ -597,12 +605,13 @@ export class App {
     });
   }
 
+  /** @internal */
   private _limitOf(dep: Dependency): number {
     const l = dep.options.concurrencyLimit === "default" ? this.defaultConcurrencyLimit : dep.options.concurrencyLimit;
     return l === null ? Infinity : l;
   }
 
-  /** S8: the Globals a listener reads and writes, locked in one app-wide order so two listeners never deadlock. */
+  /** @internal S8: the Globals a listener reads and writes, locked in one app-wide order so two listeners never deadlock. */
   private _locksOf(dep: Dependency): Mutex[] {
     const mutexes = this._mutexes;
     return dep.inputs
@@ -614,3 +623,31 @@ export class App {
   // #endregion
 }
 
+
+// `launch` belongs to the template's API (`demo.launch()`), but the template layer must not
+// import the runtime (layers: README, .dependency-cruiser.cjs). So the runtime adds it to
+// Blocks when it loads; every entry point loads this module, and package.json lists it in
+// `sideEffects` so that a bundler keeps it when an app imports `Blocks` and not `App`.
+declare module "../blocks/blocks" {
+  interface Blocks {
+    /**
+     * Starts a headless app from this template (docs/03): the "server" that owns sessions,
+     * Globals, the queue and the clock. Each launch is independent (S7).
+     *
+     * @throws TypeError naming the option for an invalid `sessionCapacity`,
+     *   `defaultConcurrencyLimit`, `maxQueueSize`, `clock` or `showError`, or for an unknown
+     *   option name (with the nearest known one suggested); TypeError when two
+     *   BrowserStates resolve to the same storage key (S93).
+     * @returns the running {@link App}; each call gives an independent one.
+     */
+    launch(options?: LaunchOptions): App;
+  }
+}
+Object.defineProperty(Blocks.prototype, "launch", {
+  // Like a class method: not enumerable, replaceable.
+  value: function launch(this: Blocks, options: LaunchOptions = {}): App {
+    return new App(this, options);
+  },
+  writable: true,
+  configurable: true,
+});

@@ -39,18 +39,27 @@ export class Session {
   private readonly _propsById: (Props | undefined)[] = [];
   /** @internal Last reported content of watched cells (S51, S55). */
   private readonly _shadows: (Snapshot | typeof UNSET | undefined)[] = [];
+  /** @internal */
   private _observers: Map<number, Set<Subscriber<unknown>>> | undefined;
+  /** @internal */
   private _propObservers: Map<number, Set<Subscriber<Props>>> | undefined;
+  /** @internal */
   private _updateObservers: Set<Subscriber<ComponentUpdate>> | undefined;
+  /** @internal */
   private readonly _depStates: (DependencyState | undefined)[] = [];
   /** @internal This session's `gr.render` regions (S110), once one has rendered. */
   _renders: SessionRenders | undefined;
+  /** @internal */
   private _messages: MessageLog | undefined;
+  /** @internal */
   private _active = 0;
+  /** @internal */
   private _idleWaiters: (() => void)[] | undefined;
   // Notifications made while others are being delivered wait here, so every observer sees
   // writes in the order they happened (no re-entrant delivery).
+  /** @internal */
   private _outbox: (() => void)[] | undefined;
+  /** @internal */
   private _delivering = false;
   /** @internal Set by close(); cleared by a reconnect before expiry (S13). */
   _closed = false;
@@ -62,8 +71,9 @@ export class Session {
   _removed = false;
   /** @internal Settles when `connect` has restored BrowserStates and run load listeners. */
   _started: Promise<void> = STARTED;
+  /** @internal */
   private _closing: Promise<void> | undefined;
-  /** Set while `close()` cancels runs and runs the unload listeners. */
+  /** @internal Set while `close()` cancels runs and runs the unload listeners. */
   private _shutting = false;
 
   /** @internal Created by `App.connect`. */
@@ -72,6 +82,7 @@ export class Session {
     readonly app: App,
     /** The session hash (S10): 128 random bits, URL-safe, unless the caller supplied one. */
     readonly sessionHash: string,
+    /** @internal */
     private _storage: StorageLike | undefined,
     /** What `connect({ request })` was given (headers, query, ...), exposed as `ctx.request`. */
     readonly request: RequestInfo,
@@ -275,6 +286,7 @@ export class Session {
     return found;
   }
 
+  /** @internal */
   private _matcher(query: string | BlockQuery, method: string): (block: Block) => boolean {
     if (typeof query === "string") query = { label: query };
     else if (!isRecord(query)) throw new TypeError(`session.${method}: the query must be a label or { label?, elemId?, key?, type? }; got ${describeValue(query)}.`);
@@ -294,7 +306,7 @@ export class Session {
     };
   }
 
-  /** Drawn blocks in layout order (regions' content where the region is), then the rest. */
+  /** @internal Drawn blocks in layout order (regions' content where the region is), then the rest. */
   private *_layoutOrder(): IterableIterator<Block> {
     const renders = this._renders;
     function* walk(blocks: readonly Block[]): IterableIterator<Block> {
@@ -309,7 +321,7 @@ export class Session {
     if (renders) for (const block of renders.liveBlocks()) if (!isDrawn(block)) yield block;
   }
 
-  /** The app's components, then this session's rendered ones. */
+  /** @internal The app's components, then this session's rendered ones. */
   private *_components(): IterableIterator<AnyCell> {
     for (const cell of this.app.blocks._cells) if (cell.kind === "component") yield cell;
     if (this._renders) for (const block of this._renders.liveBlocks()) if (block instanceof Cell && block.kind === "component") yield block;
@@ -343,7 +355,7 @@ export class Session {
   }
 
   /**
-   * The component and event a renderer's message names, or what is wrong with it. Reads each
+   * @internal The component and event a renderer's message names, or what is wrong with it. Reads each
    * field once: a message may be anything a renderer sent, Proxies and getters included.
    */
   private _dispatchTarget(message: unknown): { block: Component<unknown>; event: string; data: EventData } | string {
@@ -464,6 +476,7 @@ export class Session {
     return this._trigger("session.trigger(block, event, data?)", block, event, data);
   }
 
+  /** @internal */
   private _trigger(call: string, block: AnyCell, event: unknown, data: EventData): Promise<EventResult> {
     if (typeof event !== "string" || !block._events.includes(event)) throw new TypeError(`${call}: ${block.describe()} ${block._noSuchEvent(event)}.`);
     const refused = this._refusal();
@@ -576,6 +589,7 @@ export class Session {
     return (this._closing ??= this._closeNow().finally(() => (this._closing = undefined)));
   }
 
+  /** @internal */
   private async _closeNow(): Promise<void> {
     this._shutting = true;
     try {
@@ -588,7 +602,7 @@ export class Session {
     }
   }
 
-  /** Cancels every pending and running run of this session (close, S13). */
+  /** @internal Cancels every pending and running run of this session (close, S13). */
   private _cancelRuns(): void {
     const reason = new EventError(`Session ${this.sessionHash} was closed; its runs were cancelled.`, "session_closed");
     for (const dep of this.app.blocks._dependencies) if (this._depStates[dep.id]) cancelRuns(this, dep, reason);
@@ -637,6 +651,7 @@ export class Session {
     return this._initialise(cell);
   }
 
+  /** @internal */
   private _initialise(cell: AnyCell): unknown {
     const value = cell._initialValue();
     this._values[cell._id] = value;
@@ -670,7 +685,7 @@ export class Session {
   }
 
   /**
-   * Forgets a cell's last reported content once nothing compares its writes any more (S55): no
+   * @internal Forgets a cell's last reported content once nothing compares its writes any more (S55): no
    * `.change` listener or persistence, no `value$` subscriber, and for a component no
    * `updates$` subscriber.
    */
@@ -908,6 +923,7 @@ export class Session {
     this._messages?.complete();
   }
 
+  /** @internal */
   private _normalizeInput(component: Component<unknown>, value: unknown, dep: Dependency | undefined): unknown {
     try {
       return component._normalize(value, this._propsOf(component));
@@ -921,7 +937,7 @@ export class Session {
   }
 
   /**
-   * An event on a session the app dropped: nothing runs (its State is gone, and a run would
+   * @internal An event on a session the app dropped: nothing runs (its State is gone, and a run would
    * re-create it and its timers for a session nobody holds).
    */
   private _refuseRemoved(): Promise<EventResult> {
@@ -936,7 +952,7 @@ export class Session {
   }
 
   /**
-   * The answer to a user event this session no longer takes: dropped by the app, or closed
+   * @internal The answer to a user event this session no longer takes: dropped by the app, or closed
    * (or closing); `undefined` when it takes events.
    */
   private _refusal(): Promise<EventResult> | undefined {
@@ -952,6 +968,7 @@ export class Session {
     return cascade.promise;
   }
 
+  /** @internal */
   private _fail(cascade: Cascade, e: unknown): void {
     const error = toError(e);
     this._reportError(error, undefined);
@@ -963,7 +980,7 @@ export class Session {
    * app's Blocks. Never lets a hostile value (a Proxy, a throwing getter) throw anything but
    * the TypeError naming `call`.
    */
-  /** {@link Session._own} for `props`/`props$`, which also take a layout container (S72). */
+  /** @internal {@link Session._own} for `props`/`props$`, which also take a layout container (S72). */
   private _ownPropsTarget(value: unknown, call: string): void {
     let mine = false;
     try {
@@ -974,6 +991,7 @@ export class Session {
     if (!mine) this._own(value, call, true);
   }
 
+  /** @internal */
   private _own(value: unknown, call: string, component: boolean): asserts value is AnyCell {
     let got: string | undefined;
     try {
