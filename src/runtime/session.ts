@@ -6,7 +6,7 @@
 import type { Observable } from "rxjs";
 import { EventError, checkOptions, describeValue, isRecord, messageOf, toError, visibleError } from "../core/errors";
 import { matchesSnapshot, sameContent, snapshot, type Snapshot } from "../core/equality";
-import { Cell, UNSET, ValueRejection, isDrawn, type AnyCell, type Block } from "../blocks/block";
+import { Cell, UNSET, ValueRejection, isDrawn, type AnyCell, type Block, type CellSite } from "../blocks/block";
 import { Render } from "../blocks/render";
 import type { RenderConfig } from "../blocks/config";
 import type { Dependency } from "../blocks/dependency";
@@ -33,7 +33,7 @@ import { Streams, stream } from "./streams";
  * `undefined`, a plain object, ...): a mistake in the calling code, not an app error. The
  * message names the method, the argument and what it expected.
  */
-export class Session {
+export class Session implements CellSite {
   /** @internal Values by cell id (`UNSET` until first read, S2). */
   readonly _values: unknown[];
   /** @internal Per-session props overrides by component id (absent: template props). */
@@ -623,7 +623,7 @@ export class Session {
       // The session starts from the default, so that is what its first write compares with.
       this._shadows[cell._id] = cell._isFactory ? snapshot(value) : cell._defaultSnapshot();
     }
-    this.app._lifecycle.slotWritten(this, cell);
+    cell._stored(this, UNSET, value);
     return value;
   }
 
@@ -763,9 +763,7 @@ export class Session {
     const id = cell._id;
     const old = this._values[id];
     this._values[id] = value;
-    if (cell.kind === "state") this.app._lifecycle.slotWritten(this, cell);
-    // A Timer's value is its interval (a number): a new one re-arms its tick (S80).
-    else if (cell.type === "timer" && !Object.is(old === UNSET ? cell._default : old, value)) this.app._lifecycle.timerChanged(this, cell);
+    cell._stored(this, old, value);
     if (comparison === UNCHANGED) {
       // A first write equal to the default (S52): the default is now the content reported, so
       // the next write compares with it, not with nothing.
@@ -780,7 +778,7 @@ export class Session {
       streams.send(id, value);
       if (cell.kind === "component" && streams.watched(UPDATES)) streams.send(UPDATES, { id, value });
     }
-    if (cell.kind === "browser") this.app._browserStates.persist(this, cell, value);
+    cell._changed(this, value);
   }
 
   /**
@@ -803,8 +801,22 @@ export class Session {
       streams.send(propsKey(component._id), next);
       if (streams.watched(UPDATES)) streams.send(UPDATES, { id: component._id, props: next });
     }
-    // Only `active` matters to a Timer's ticks (S80); a label change must not restart them.
-    if (component.type === "timer" && current.active !== next.active) this.app._lifecycle.timerChanged(this, component as Component<unknown>);
+    component._propsChanged(this, current, next);
+  }
+
+  /** @internal {@link CellSite}: a State's time-to-live restarts (S21). */
+  _restartTtl(cell: AnyCell): void {
+    this.app._lifecycle.slotWritten(this, cell);
+  }
+
+  /** @internal {@link CellSite}: a Timer's ticks re-arm (S80). */
+  _rearmTicks(cell: AnyCell): void {
+    this.app._lifecycle.timerChanged(this, cell);
+  }
+
+  /** @internal {@link CellSite}: a BrowserState's value is saved (S92). */
+  _persist(cell: AnyCell, value: unknown): void {
+    this.app._browserStates.persist(this, cell, value);
   }
 
   /** @internal Clears a State slot (TTL, retention, eviction: S14, S20, S21). */
