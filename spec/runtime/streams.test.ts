@@ -155,6 +155,21 @@ describe("a subscriber that writes while notified: every subscriber sees the wri
     await s.idle();
     expect(log).toEqual(["a:0", "global:0", "b:0", "a:1", "b:1", "global:1"]);
   });
+
+  it("a long chain of writes made while notified reaches every subscriber whole and in order", async () => {
+    let count!: gr.State<number>;
+    const demo = new gr.Blocks(() => {
+      count = new gr.State(0);
+    });
+    const s = await demo.launch().connect();
+    const { second, stop } = watchTwo(s.value$(count), (v) => {
+      if (v > 0 && v < 5000) void s.setState(count, v + 1);
+    });
+    await s.setState(count, 1);
+    await s.idle();
+    expect(second).toEqual(Array.from({ length: 5001 }, (_, i) => i));
+    stop();
+  });
 });
 
 describe("subscribing while another subscriber is being notified", () => {
@@ -195,5 +210,27 @@ describe("subscribing while another subscriber is being notified", () => {
     await s.idle();
     expect(late).toEqual(["one", "two"]);
     sub.unsubscribe();
+  });
+});
+
+describe("stream ends", () => {
+  it("a removed session completes each of its streams; a Global's app.value$ goes on", async () => {
+    let box!: gr.Textbox, st!: gr.State<number>, count!: gr.Global<number>;
+    const demo = new gr.Blocks(() => {
+      box = new gr.Textbox();
+      st = new gr.State(0);
+      count = new gr.Global(0);
+    });
+    const app = demo.launch({ sessionCapacity: 1 });
+    const s = await app.connect();
+    const ended: string[] = [];
+    const watch = (name: string, o: Observable<unknown>) => o.subscribe({ complete: () => ended.push(name) });
+    watch("value$", s.value$(st));
+    watch("props$", s.props$(box));
+    watch("updates$", s.updates$);
+    watch("messages$", s.messages$);
+    watch("app.value$", app.value$(count));
+    await app.connect(); // evicts `s` (capacity 1)
+    expect(ended.sort()).toEqual(["messages$", "props$", "updates$", "value$"]);
   });
 });

@@ -54,6 +54,11 @@ export class Delivery {
           const at = this.head;
           this.head += 2;
           deliver(pending[at], pending[at + 1]);
+          // A long chain of writes made while notified: drop what was delivered now and then.
+          if (this.head >= 1024 && this.head * 2 >= pending.length) {
+            pending.splice(0, this.head);
+            this.head = 0;
+          }
         }
         this.pending = undefined;
         this.head = 0;
