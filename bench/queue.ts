@@ -19,6 +19,8 @@
  *   sessions, statuses or cancellation), fed in the same waves, versus the same direct calls.
  *   The engine's `overhead_ratio` divided by this figure is what blockstate adds over the
  *   least a queue can do.
+ * - `queue.overhead_vs_minimal`: that division, `overhead_ratio / minimal_queue_ratio` (issue 12:
+ *   target ≤ 1.5).
  * - `queue.burst_loop_delay_p99_ms`: a burst of 10,000 sessions each sending 4 events one after
  *   the other (40,000 events, `work` as above, one limit-1 group): the 99th percentile of the
  *   event-loop delay (`perf_hooks.monitorEventLoopDelay`, 1 ms resolution) while it runs.
@@ -273,6 +275,7 @@ export async function benchQueue(): Promise<BenchEntry[]> {
     entry("queue.io_overhead_ratio", engineIo, "µs per event, handler awaits setImmediate", directIo),
     entry("queue.group_vs_unqueued_ratio", grouped, "µs per event, limit-1 group vs queue: false", unqueued),
     entry("queue.minimal_queue_ratio", minimal, "µs per event, 15-line plain-JS limit-1 queue vs direct call", minimalDirect),
+    entry("queue.overhead_vs_minimal", engine / direct, "queue.overhead_ratio (value) vs queue.minimal_queue_ratio (baseline)", minimal / minimalDirect, { on: "ratio", op: "<=", limit: 1.5 }),
     entry("queue.burst_loop_delay_p99_ms", burst.sliced[0], "ms event-loop delay p99, 10,000 sessions × 4 events (baseline: unsliced)", burst.unsliced[0], { on: "value", op: "<", limit: 50 }),
     entry("queue.burst_events_per_s", burst.sliced[1], "events/s in that burst (baseline: unsliced)", burst.unsliced[1], { on: "ratio", op: ">=", limit: 0.5 }),
     entry("queue.burst_floor_p99_ms", burst.sliced[0], "ms event-loop delay p99 of the burst vs the same burst through the plain-JS queue sliced alike (baseline)", burstFloor),
