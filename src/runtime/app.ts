@@ -19,10 +19,7 @@ import { BrowserStates } from "./browser-states";
 import { ConcurrencyGroup, Mutex, Slicer } from "./queue";
 import type { FanOutRound } from "./run";
 import { NOT_WATCHED, Session, UNCHANGED, type Comparison } from "./session";
-import { Delivery, Streams, stream } from "./streams";
-
-/** The key of `errors$` in the app's {@link Streams} (a Global's `value$` has its id). */
-const ERRORS = "errors";
+import { Delivery, ERRORS, Streams, stream, valueKey } from "./streams";
 
 const NO_CELLS: readonly AnyCell[] = Object.freeze([]);
 
@@ -351,7 +348,7 @@ export class App {
   value$<T>(global: Cell<T>): Observable<T> {
     this._ownGlobal(global, "app.value$(global)");
     const id = global._id;
-    return stream<T>(() => this._streamsNow(), id, {
+    return stream<T>(() => this._streamsNow(), valueKey(id), {
       // Start comparing writes with what the subscriber is about to see (S50).
       start: () => {
         const value = this._readGlobal(global);
@@ -540,7 +537,7 @@ export class App {
   _compareGlobal(cell: AnyCell, value: unknown): Comparison {
     this._readGlobal(cell);
     const slot = this._globals.get(cell._id)!;
-    if (!this._streams?.watched(cell._id) && !cell._changeDeps.length) return NOT_WATCHED;
+    if (!this._streams?.watched(valueKey(cell._id)) && !cell._changeDeps.length) return NOT_WATCHED;
     if (slot.shadow !== undefined && matchesSnapshot(slot.shadow, value)) return UNCHANGED;
     return snapshot(value);
   }
@@ -555,7 +552,7 @@ export class App {
     slot.value = value;
     if (comparison === NOT_WATCHED || comparison === UNCHANGED) return false;
     slot.shadow = comparison;
-    this._streams?.send(cell._id, value);
+    this._streams?.send(valueKey(cell._id), value);
     return true;
   }
 

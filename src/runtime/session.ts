@@ -21,7 +21,7 @@ import { MessageLog, type AlertMessage, type Message, type StatusMessage } from 
 import { RunHandle, apiInputs, type RunOptions } from "./handle";
 import { cancelRuns, propagateChanges, schedule, valueError, type DependencyState, type Run } from "./run";
 import { SessionRenders } from "./renders";
-import { Streams, stream } from "./streams";
+import { MESSAGES, Streams, UPDATES, propsKey, stream, valueKey } from "./streams";
 
 /**
  * One user's session. Created by `app.connect()`; every method that simulates a user event
@@ -131,7 +131,7 @@ export class Session implements CellSite {
     this._own(cell, "session.value$(cell)", false);
     if (cell.kind === "global") return this.app.value$(cell);
     const id = cell._id;
-    return stream<T>(() => this._streamsNow(), id, {
+    return stream<T>(() => this._streamsNow(), valueKey(id), {
       // Start watching: remember the current content so later writes can be compared.
       start: () => {
         if (this._shadows[id] === undefined) this._shadows[id] = snapshot(this._read(cell));
@@ -661,7 +661,7 @@ export class Session implements CellSite {
   /** Whether a stream compares this cell's writes: its `value$`, or for a component `updates$` (S55). */
   private _streamed(cell: AnyCell): boolean {
     const streams = this._streams;
-    return streams !== undefined && (streams.watched(cell._id) || (cell.kind === "component" && streams.watched(UPDATES)));
+    return streams !== undefined && (streams.watched(valueKey(cell._id)) || (cell.kind === "component" && streams.watched(UPDATES)));
   }
 
   /** @internal Whether `.change` listeners (or persistence) need before/after comparison (S55). */
@@ -704,7 +704,7 @@ export class Session implements CellSite {
     this._values[id] = UNSET;
     this._propsById[id] = undefined;
     this._shadows[id] = undefined;
-    this._streams?.end(id);
+    this._streams?.end(valueKey(id));
     this._streams?.end(propsKey(id));
   }
 
@@ -775,7 +775,7 @@ export class Session implements CellSite {
     changed.push(cell);
     const streams = this._streams;
     if (streams !== undefined) {
-      streams.send(id, value);
+      streams.send(valueKey(id), value);
       if (cell.kind === "component" && streams.watched(UPDATES)) streams.send(UPDATES, { id, value });
     }
     cell._changed(this, value);
@@ -977,11 +977,6 @@ function notEditable(block: Cell<unknown>): string | undefined {
   const events = block._events;
   return events.includes("change") || events.includes("input") ? undefined : "cannot be edited by a user (it has no change or input event)";
 }
-
-/** The key of a block's `props$` stream in its session's {@link Streams} (its value's is its id). */
-const propsKey = (id: number): number => ~id;
-const UPDATES = "updates";
-const MESSAGES = "messages";
 
 /** @internal {@link Session._compare}: nothing compares this cell's writes (S55). */
 export const NOT_WATCHED: unique symbol = Symbol("not watched");

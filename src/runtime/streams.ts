@@ -75,8 +75,22 @@ function deliver(target: unknown, value: unknown): void {
   else (target as Subject<unknown>).next(value);
 }
 
-/** @internal A stream's key in its {@link Streams}: a cell id, or a name. */
-export type StreamKey = number | string;
+/**
+ * @internal A stream's key in its {@link Streams}: a small integer, so that the look-up made on
+ * every compared write is an array index. The named streams come first, then two per block id.
+ */
+export type StreamKey = number;
+/** @internal A session's `updates$`. */
+export const UPDATES: StreamKey = 0;
+/** @internal A session's `messages$`. */
+export const MESSAGES: StreamKey = 1;
+/** @internal The app's `errors$`. */
+export const ERRORS: StreamKey = 2;
+const NAMED = 3;
+/** @internal The key of a cell's `value$` (a Global's in the app's streams). */
+export const valueKey = (id: number): StreamKey => NAMED + 2 * id;
+/** @internal The key of a block's `props$`. */
+export const propsKey = (id: number): StreamKey => NAMED + 2 * id + 1;
 
 /** @internal What a stream does when it starts and stops being watched, and what a new subscriber gets first. */
 export interface StreamSource<T> {
@@ -97,41 +111,40 @@ interface Channel {
 
 /**
  * @internal The watched streams of one session (or of the app): a subject per key, only while
- * someone subscribes. The owner makes it on the first subscribe and may drop it when
- * {@link Streams.empty}.
+ * someone subscribes. The owner makes it on the first subscribe.
  */
 export class Streams {
-  private readonly channels = new Map<StreamKey, Channel>();
+  private readonly channels: (Channel | undefined)[] = [];
 
   constructor(private readonly delivery: Delivery) {}
 
   /** Whether anyone subscribes to `key` (its writes are compared and delivered). */
   watched(key: StreamKey): boolean {
-    return this.channels.has(key);
-  }
-
-  /** Whether no stream is watched. */
-  get empty(): boolean {
-    return this.channels.size === 0;
+    return this.get(key) !== undefined;
   }
 
   /** Delivers `value` to `key`'s subscribers; nothing when nobody watches it. */
   send(key: StreamKey, value: unknown): void {
-    const channel = this.channels.get(key);
-    if (channel) this.delivery.next(channel.subject, value);
+    const channel = this.get(key);
+    if (channel !== undefined) this.delivery.next(channel.subject, value);
   }
 
   /** Completes `key`'s subscribers (after what is queued for them) and forgets the key. */
   end(key: StreamKey): void {
-    const channel = this.channels.get(key);
-    if (!channel) return;
-    this.channels.delete(key);
+    const channel = this.channels[key];
+    if (channel === undefined) return;
+    this.channels[key] = undefined;
     this.delivery.complete(channel.subject);
+  }
+
+  private get(key: StreamKey): Channel | undefined {
+    // In bounds only: an out-of-bounds read is a slow path in V8.
+    return key < this.channels.length ? this.channels[key] : undefined;
   }
 
   /** Completes every stream (the session was removed). */
   endAll(): void {
-    for (const key of [...this.channels.keys()]) this.end(key);
+    for (let key = 0; key < this.channels.length; key++) this.end(key);
   }
 
   /**
@@ -142,10 +155,12 @@ export class Streams {
    * @returns the teardown.
    */
   subscribe<T>(key: StreamKey, subscriber: Subscriber<T>, source: StreamSource<T>): () => void {
-    let channel = this.channels.get(key);
+    let channel = this.channels[key];
     if (!channel) {
       channel = { subject: new Subject(), count: 0, source: source as StreamSource<unknown> };
-      this.channels.set(key, channel);
+      // Filled up to the key, so the array stays a packed one (a far index would make it a dictionary).
+      while (this.channels.length < key) this.channels.push(undefined);
+      this.channels[key] = channel;
       source.start?.();
     }
     const joined = channel;
@@ -158,8 +173,8 @@ export class Streams {
     });
     return () => {
       inner?.unsubscribe();
-      if (--joined.count > 0 || this.channels.get(key) !== joined) return;
-      this.channels.delete(key);
+      if (--joined.count > 0 || this.channels[key] !== joined) return;
+      this.channels[key] = undefined;
       joined.source.stop?.();
     };
   }
