@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { Observable, type Subscriber } from "rxjs";
+import type { Observable } from "rxjs";
 import { checkOptions, checkSeconds, describeValue, isRecord, messageOf } from "../core/errors";
 import { matchesSnapshot, snapshot, type Snapshot } from "../core/equality";
 import { Cell, type AnyCell } from "../blocks/block";
@@ -19,6 +19,7 @@ import { BrowserStates } from "./browser-states";
 import { ConcurrencyGroup, Mutex, Slicer } from "./queue";
 import type { FanOutRound } from "./run";
 import { NOT_WATCHED, Session, UNCHANGED, type Comparison } from "./session";
+import { Delivery, ERRORS, Streams, stream, valueKey } from "./streams";
 
 const NO_CELLS: readonly AnyCell[] = Object.freeze([]);
 
@@ -195,8 +196,10 @@ export class App {
   readonly _browserStates: BrowserStates;
   /** @internal */
   private readonly _globals = new Map<number, { value: unknown; shadow: Snapshot | undefined }>();
-  /** @internal */
-  private _globalObservers: Map<number, Set<Subscriber<unknown>>> | undefined;
+  /** @internal The one delivery queue of every stream of the app (causal order). */
+  readonly _delivery = new Delivery();
+  /** @internal The app's watched streams (Globals' `value$`, `errors$`), made on the first subscribe. */
+  private _streams: Streams | undefined;
   /** @internal */
   private readonly _runtimes: DependencyRuntime[];
   /**
@@ -214,8 +217,6 @@ export class App {
   private readonly _hashes = new SessionHashSource();
   /** @internal */
   private _closed = false;
-  /** @internal */
-  private _errorObservers: Set<Subscriber<AppErrorEvent>> | undefined;
 
   /** @internal Use `blocks.launch()`. */
   constructor(
@@ -331,14 +332,7 @@ export class App {
    * ```
    */
   get errors$(): Observable<AppErrorEvent> {
-    return new Observable<AppErrorEvent>((subscriber) => {
-      if (this._closed) return subscriber.complete();
-      (this._errorObservers ??= new Set()).add(subscriber);
-      return () => {
-        this._errorObservers?.delete(subscriber);
-        if (this._errorObservers?.size === 0) this._errorObservers = undefined;
-      };
-    });
+    return stream<AppErrorEvent>(() => (this._closed ? undefined : this._streamsNow()), ERRORS, {});
   }
 
   /**
@@ -358,25 +352,23 @@ export class App {
    */
   value$<T>(global: Cell<T>): Observable<T> {
     this._ownGlobal(global, "app.value$(global)");
-    return new Observable<T>((subscriber) => {
-      this._globalObservers ??= new Map();
-      const value = this._readGlobal(global);
-      let set = this._globalObservers.get(global._id);
-      if (!set) {
-        this._globalObservers.set(global._id, (set = new Set()));
-        // Start comparing writes with what the subscriber is about to see (S50).
-        const slot = this._globals.get(global._id)!;
+    const id = global._id;
+    return stream<T>(() => this._streamsNow(), valueKey(id), {
+      // Start comparing writes with what the subscriber is about to see (S50).
+      start: () => {
+        const value = this._readGlobal(global);
+        const slot = this._globals.get(id)!;
         slot.shadow ??= snapshot(value);
-      }
-      set.add(subscriber as Subscriber<unknown>);
-      subscriber.next(value as T);
-      return () => {
-        set!.delete(subscriber as Subscriber<unknown>);
-        if (set!.size > 0) return;
-        this._globalObservers?.delete(global._id);
-        if (!global._changeDeps.length) this._globals.get(global._id)!.shadow = undefined;
-      };
+      },
+      first: () => [this._readGlobal(global) as T],
+      stop: () => {
+        if (!global._changeDeps.length) this._globals.get(id)!.shadow = undefined;
+      },
     });
+  }
+
+  private _streamsNow(): Streams {
+    return (this._streams ??= new Streams(this._delivery));
   }
 
   /**
@@ -391,9 +383,7 @@ export class App {
     for (const session of [...this._sessions.values()]) await session.close();
     this._lifecycle.dispose();
     for (const session of [...this._sessions.values()]) this._removeSession(session, false);
-    const observers = this._errorObservers;
-    this._errorObservers = undefined;
-    for (const s of observers ?? []) s.complete();
+    this._streams?.end(ERRORS);
   }
 
   // #region Engine internals
@@ -510,8 +500,7 @@ export class App {
 
   /** @internal */
   private _emitError(event: AppErrorEvent): void {
-    const observers = this._errorObservers;
-    if (observers) for (const s of [...observers]) s.next(event);
+    this._streams?.send(ERRORS, event);
   }
 
   /** @internal Called by `Session.close()` after the unload listeners ran. */
@@ -554,7 +543,7 @@ export class App {
   _compareGlobal(cell: AnyCell, value: unknown): Comparison {
     this._readGlobal(cell);
     const slot = this._globals.get(cell._id)!;
-    if (!this._globalObservers?.get(cell._id)?.size && !cell._changeDeps.length) return NOT_WATCHED;
+    if (!this._streams?.watched(valueKey(cell._id)) && !cell._changeDeps.length) return NOT_WATCHED;
     if (slot.shadow !== undefined && matchesSnapshot(slot.shadow, value)) return UNCHANGED;
     return snapshot(value);
   }
@@ -569,8 +558,7 @@ export class App {
     slot.value = value;
     if (comparison === NOT_WATCHED || comparison === UNCHANGED) return false;
     slot.shadow = comparison;
-    const observers = this._globalObservers?.get(cell._id);
-    if (observers) for (const s of [...observers]) s.next(value);
+    this._streams?.send(valueKey(cell._id), value);
     return true;
   }
 
