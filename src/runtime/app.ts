@@ -4,11 +4,11 @@
  *
  * @packageDocumentation
  */
-import { Observable, type Subscriber } from "rxjs";
+import type { Observable } from "rxjs";
 import { checkOptions, checkSeconds, describeValue, isRecord, messageOf } from "../core/errors";
 import { CellStore, type Comparison } from "../core/dataflow";
 import { Cell, type AnyCell } from "../blocks/block";
-import type { Blocks } from "../blocks/blocks";
+import { Blocks } from "../blocks/blocks";
 import type { Dependency } from "../blocks/dependency";
 import type { RequestInfo } from "../blocks/listeners";
 import { base64Url } from "../storage/base64url";
@@ -19,6 +19,7 @@ import { BrowserStates } from "./browser-states";
 import { ConcurrencyGroup, Mutex, Slicer } from "./queue";
 import type { FanOutRound } from "./run";
 import { Session } from "./session";
+import { Delivery, ERRORS, Streams, stream, valueKey } from "./streams";
 
 const NO_CELLS: readonly AnyCell[] = Object.freeze([]);
 
@@ -205,8 +206,10 @@ export class App {
   readonly _browserStates: BrowserStates;
   /** @internal The Globals' values (S7), in the dataflow core's store. */
   private readonly _globals: GlobalCells;
-  /** @internal */
-  _globalObservers: Map<number, Set<Subscriber<unknown>>> | undefined;
+  /** @internal The one delivery queue of every stream of the app (causal order). */
+  readonly _delivery = new Delivery();
+  /** @internal The app's watched streams (Globals' `value$`, `errors$`), made on the first subscribe. */
+  _streams: Streams | undefined;
   /** @internal */
   private readonly _runtimes: DependencyRuntime[];
   /**
@@ -224,8 +227,6 @@ export class App {
   private readonly _hashes = new SessionHashSource();
   /** @internal */
   private _closed = false;
-  /** @internal */
-  private _errorObservers: Set<Subscriber<AppErrorEvent>> | undefined;
 
   /** @internal Use `blocks.launch()`. */
   constructor(
@@ -343,14 +344,7 @@ export class App {
    * ```
    */
   get errors$(): Observable<AppErrorEvent> {
-    return new Observable<AppErrorEvent>((subscriber) => {
-      if (this._closed) return subscriber.complete();
-      (this._errorObservers ??= new Set()).add(subscriber);
-      return () => {
-        this._errorObservers?.delete(subscriber);
-        if (this._errorObservers?.size === 0) this._errorObservers = undefined;
-      };
-    });
+    return stream<AppErrorEvent>(() => (this._closed ? undefined : this._streamsNow()), ERRORS, {});
   }
 
   /**
@@ -370,24 +364,18 @@ export class App {
    */
   value$<T>(global: Cell<T>): Observable<T> {
     this._ownGlobal(global, "app.value$(global)");
-    return new Observable<T>((subscriber) => {
-      this._globalObservers ??= new Map();
-      const value = this._readGlobal(global);
-      let set = this._globalObservers.get(global._id);
-      if (!set) {
-        this._globalObservers.set(global._id, (set = new Set()));
-        // Start comparing writes with what the subscriber is about to see (S50).
-        this._globals.watch(global);
-      }
-      set.add(subscriber as Subscriber<unknown>);
-      subscriber.next(value as T);
-      return () => {
-        set!.delete(subscriber as Subscriber<unknown>);
-        if (set!.size > 0) return;
-        this._globalObservers?.delete(global._id);
-        this._globals.unwatch(global);
-      };
+    const id = global._id;
+    return stream<T>(() => this._streamsNow(), valueKey(id), {
+      // Start comparing writes with what the subscriber is about to see (S50).
+      start: () => this._globals.watch(global),
+      first: () => [this._readGlobal(global) as T],
+      stop: () => this._globals.unwatch(global),
     });
+  }
+
+  /** @internal */
+  private _streamsNow(): Streams {
+    return (this._streams ??= new Streams(this._delivery));
   }
 
   /**
@@ -402,9 +390,7 @@ export class App {
     for (const session of this._byUse()) await session.close();
     this._lifecycle.dispose();
     for (const session of this._byUse()) this._removeSession(session, false);
-    const observers = this._errorObservers;
-    this._errorObservers = undefined;
-    for (const s of observers ?? []) s.complete();
+    this._streams?.end(ERRORS);
   }
 
   // #region Engine internals
@@ -551,8 +537,7 @@ export class App {
 
   /** @internal */
   private _emitError(event: AppErrorEvent): void {
-    const observers = this._errorObservers;
-    if (observers) for (const s of [...observers]) s.next(event);
+    this._streams?.send(ERRORS, event);
   }
 
   /** @internal Called by `Session.close()` after the unload listeners ran. */
@@ -664,7 +649,7 @@ class GlobalCells extends CellStore<AnyCell> {
   }
 
   observed(cell: AnyCell): boolean {
-    return (this.app._globalObservers?.get(cell._id)?.size ?? 0) > 0;
+    return this.app._streams?.watched(valueKey(cell._id)) === true;
   }
 
   protected initialised(): void {}
@@ -672,7 +657,34 @@ class GlobalCells extends CellStore<AnyCell> {
   protected written(): void {}
 
   protected changed(cell: AnyCell, value: unknown): void {
-    const observers = this.app._globalObservers?.get(cell._id);
-    if (observers) for (const s of [...observers]) s.next(value);
+    this.app._streams?.send(valueKey(cell._id), value);
   }
 }
+
+// `launch` belongs to the template's API (`demo.launch()`), but the template layer must not
+// import the runtime (layers: README, .dependency-cruiser.cjs). So the runtime adds it to
+// Blocks when it loads; every entry point loads this module, and package.json lists it in
+// `sideEffects` so that a bundler keeps it when an app imports `Blocks` and not `App`.
+declare module "../blocks/blocks" {
+  interface Blocks {
+    /**
+     * Starts a headless app from this template (docs/03): the "server" that owns sessions,
+     * Globals, the queue and the clock. Each launch is independent (S7).
+     *
+     * @throws TypeError naming the option for an invalid `sessionCapacity`,
+     *   `defaultConcurrencyLimit`, `maxQueueSize`, `clock` or `showError`, or for an unknown
+     *   option name (with the nearest known one suggested); TypeError when two
+     *   BrowserStates resolve to the same storage key (S93).
+     * @returns the running {@link App}; each call gives an independent one.
+     */
+    launch(options?: LaunchOptions): App;
+  }
+}
+Object.defineProperty(Blocks.prototype, "launch", {
+  // Like a class method: not enumerable, replaceable.
+  value: function launch(this: Blocks, options: LaunchOptions = {}): App {
+    return new App(this, options);
+  },
+  writable: true,
+  configurable: true,
+});

@@ -76,7 +76,7 @@ async function raceCancel<T>(promise: PromiseLike<T>, run: Run): Promise<T | und
   return run.cancelled ? undefined : (result as T);
 }
 
-/** Calls the handler (S31, S35) and hands its result on; every path ends in {@link release}. */
+/** @internal Calls the handler (S31, S35) and hands its result on; every path ends in `ends.release`. */
 export function invoke(run: Run, ends: RunEnds): void {
   if (run.cancelled) return ends.release(run);
   const { session, dependency } = run;
@@ -125,12 +125,12 @@ export function invoke(run: Run, ends: RunEnds): void {
 }
 
 /**
- * What a run failed with, as an Error the session can report (S36): what the handler threw,
+ * @internal What a run failed with, as an Error the session can report (S36): what the handler threw,
  * as it is, unless it is no Error (a number, a revoked Proxy: an Error naming the listener),
  * the engine cannot read it (an Error whose `message` getter throws), or it is the TypeError of
  * a revoked Proxy, which the promise of an async handler that resolved to one rejects with.
  * Those two become an EventError naming the listener.
- * Never throws: {@link release} must go on to free the run's slot and locks.
+ * Never throws: the run must go on to free its slot and locks.
  */
 export function failure(dependency: Dependency, thrown: unknown): Error {
   try {

@@ -194,9 +194,12 @@ function checkProps(dependency: Dependency, target: Component | LayoutBlock, pro
   }
 }
 
+/** V8's (and other engines') message for any operation on a revoked Proxy. */
 const REVOKED_PROXY = /revoked/i;
+/** @internal How messages name a revoked Proxy. */
 export const REVOKED = "a revoked Proxy (an Immer draft is one once produce() has returned: return produce()'s result)";
 
+/** @internal Whether `e` is the TypeError of an operation on a revoked Proxy. */
 export function isRevokedProxyError(e: unknown): boolean {
   try {
     return e instanceof TypeError && REVOKED_PROXY.test(e.message);
@@ -206,7 +209,7 @@ export function isRevokedProxyError(e: unknown): boolean {
 }
 
 /**
- * An EventError for a value the engine could not read. Its message is the engine's and names
+ * @internal An EventError for a value the engine could not read. Its message is the engine's and names
  * the listener; what was thrown is app code's (a getter, a Proxy trap, a `[gr.hash]()`) and may
  * say anything, so it is kept as the `cause`, not shown to users unasked (S36, `showError`).
  */
@@ -217,7 +220,7 @@ export function unreadable(message: string, cause: unknown): EventError {
 }
 
 /**
- * A failure to read what the handler returned or yielded (S32-S35), as an error naming the
+ * @internal A failure to read what the handler returned or yielded (S32-S35), as an error naming the
  * listener and, when known, the output (see {@link valueError}).
  */
 export function resultError(dependency: Dependency, cell: Output | undefined, e: unknown, verb = "returned"): Error {

@@ -18,14 +18,12 @@ import type { LayoutBlock } from "../blocks/layout";
 import type { Component } from "../components/component";
 import { Cascade, type RunOutcome } from "./cascade";
 import { RunContext, failure, invoke, type RunEnds } from "./handler";
-import { normaliseOutputs, valueError } from "./outputs";
+import { normaliseOutputs } from "./outputs";
 import type { ConcurrencyGroup, Slicer, Waiter } from "./queue";
 import type { App } from "./app";
 import type { Session } from "./session";
 
 export { MAX_CHANGE_DEPTH } from "../core/dataflow";
-export { isPromiseLike } from "./handler";
-export { valueError };
 
 /** @internal Why a run exists: the chain of `.change` triggers that led to it (cycle detection). */
 export type Lineage = CoreLineage<Dependency, AnyCell>;

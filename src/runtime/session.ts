@@ -3,11 +3,11 @@
  *
  * @packageDocumentation
  */
-import { Observable, type Subscriber } from "rxjs";
+import type { Observable } from "rxjs";
 import { EventError, checkOptions, describeValue, isRecord, messageOf, toError, visibleError } from "../core/errors";
 import { sameContent } from "../core/equality";
-import { CellStore, NOT_WATCHED, UNCHANGED, UNSET, type Comparison } from "../core/dataflow";
-import { Cell, ValueRejection, isDrawn, type AnyCell, type Block } from "../blocks/block";
+import { CellStore, UNSET, type Comparison } from "../core/dataflow";
+import { Cell, ValueRejection, isDrawn, type AnyCell, type Block, type CellSite } from "../blocks/block";
 import { Render } from "../blocks/render";
 import type { RenderConfig } from "../blocks/config";
 import type { Dependency } from "../blocks/dependency";
@@ -20,8 +20,10 @@ import type { App } from "./app";
 import { Cascade, type EventResult } from "./cascade";
 import { MessageLog, type AlertMessage, type Message, type StatusMessage } from "./messages";
 import { RunHandle, apiInputs, type RunOptions } from "./handle";
-import { cancelRuns, propagateChanges, schedule, valueError, type DependencyState, type Run } from "./run";
+import { cancelRuns, propagateChanges, schedule, type DependencyState, type Run } from "./run";
+import { valueError } from "./outputs";
 import { SessionRenders } from "./renders";
+import { MESSAGES, Streams, UPDATES, propsKey, stream, valueKey } from "./streams";
 
 /**
  * One user's session. Created by `app.connect()`; every method that simulates a user event
@@ -38,12 +40,8 @@ export class Session {
   readonly _cells: SessionCells;
   /** @internal Per-session props overrides by component id (absent: template props). */
   private _propsById: (Props | undefined)[] | undefined;
-  /** @internal */
-  private _observers: Map<number, Set<Subscriber<unknown>>> | undefined;
-  /** @internal */
-  private _propObservers: Map<number, Set<Subscriber<Props>>> | undefined;
-  /** @internal */
-  private _updateObservers: Set<Subscriber<ComponentUpdate>> | undefined;
+  /** @internal The streams someone subscribes to (S55): none until the first subscribe. */
+  private _streams: Streams | undefined;
   /** @internal */
   private _depStates: (DependencyState | undefined)[] | undefined;
   /** @internal This session's `gr.render` regions (S110), once one has rendered. */
@@ -54,12 +52,6 @@ export class Session {
   private _active = 0;
   /** @internal */
   private _idleWaiters: (() => void)[] | undefined;
-  // Notifications made while others are being delivered wait here, so every observer sees
-  // writes in the order they happened (no re-entrant delivery).
-  /** @internal */
-  private _outbox: (() => void)[] | undefined;
-  /** @internal */
-  private _delivering = false;
   /** @internal Set by close(); cleared by a reconnect before expiry (S13). */
   _closed = false;
   /** @internal When the session was closed (app clock, ms). */
@@ -150,44 +142,26 @@ export class Session {
   value$<T>(cell: Cell<T>): Observable<T> {
     this._own(cell, "session.value$(cell)", false);
     if (cell.kind === "global") return this.app.value$(cell);
-    return new Observable<T>((subscriber) => {
-      this.app._touch(this);
-      const id = cell._id;
-      this._observers ??= new Map();
-      let set = this._observers.get(id);
-      if (!set) {
-        set = new Set();
-        this._observers.set(id, set);
-        // Start watching: remember the current content so later writes can be compared.
-        this._cells.watch(cell);
-      }
-      set.add(subscriber as Subscriber<unknown>);
-      subscriber.next(this._read(cell) as T);
-      return () => {
-        set!.delete(subscriber as Subscriber<unknown>);
-        if (set!.size === 0) {
-          this._observers?.delete(id);
-          this._cells.unwatch(cell);
-        }
-      };
+    const id = cell._id;
+    return stream<T>(() => this._streamsNow(), valueKey(id), {
+      // Start watching: remember the current content so later writes can be compared.
+      start: () => this._cells.watch(cell),
+      first: () => {
+        this.app._touch(this);
+        return [this._read(cell) as T];
+      },
+      stop: () => this._cells.unwatch(cell),
     });
   }
 
   /** Like {@link Session.value$}, for a component's or a layout container's props. */
   props$(component: Component<unknown> | LayoutBlock): Observable<Props> {
     this._ownPropsTarget(component, "session.props$(component)");
-    return new Observable<Props>((subscriber) => {
-      this.app._touch(this);
-      const id = component._id;
-      this._propObservers ??= new Map();
-      let set = this._propObservers.get(id);
-      if (!set) this._propObservers.set(id, (set = new Set()));
-      set.add(subscriber);
-      subscriber.next(this._propsOf(component));
-      return () => {
-        set!.delete(subscriber);
-        if (set!.size === 0) this._propObservers?.delete(id);
-      };
+    return stream<Props>(() => this._streamsNow(), propsKey(component._id), {
+      first: () => {
+        this.app._touch(this);
+        return [this._propsOf(component)];
+      },
     });
   }
 
@@ -197,7 +171,7 @@ export class Session {
    * delivered live only.
    */
   get messages$(): Observable<Message> {
-    return (this._messages ??= new MessageLog()).observable();
+    return stream<Message>(() => this._streamsNow(), MESSAGES, { first: () => [...this.messages] });
   }
 
   /** The alerts and errors this session received (the last 100), oldest first. */
@@ -214,21 +188,20 @@ export class Session {
    * makes the session compare component writes (S55 cost, only while subscribed).
    */
   get updates$(): Observable<ComponentUpdate> {
-    return new Observable<ComponentUpdate>((subscriber) => {
-      if (!this._updateObservers) {
-        this._updateObservers = new Set();
-        // Start comparing: remember the content of components already holding a value.
+    return stream<ComponentUpdate>(() => this._streamsNow(), UPDATES, {
+      // Start comparing: remember the content of components already holding a value.
+      start: () => {
         for (const cell of this._components()) this._cells.watchIfSet(cell);
-      }
-      this._updateObservers.add(subscriber);
-      return () => {
-        this._updateObservers?.delete(subscriber);
-        if (this._updateObservers?.size === 0) {
-          this._updateObservers = undefined;
-          for (const cell of this._components()) this._cells.unwatch(cell);
-        }
-      };
+      },
+      stop: () => {
+        for (const cell of this._components()) this._cells.unwatch(cell);
+      },
     });
+  }
+
+  /** @internal This session's streams, made on the first subscribe (S55: none for an unwatched session). */
+  private _streamsNow(): Streams {
+    return (this._streams ??= new Streams(this.app._delivery));
   }
 
   /**
@@ -665,21 +638,24 @@ export class Session {
   }
 
   /**
-   * @internal Whether a value$ or updates$ subscriber compares this cell's writes now (S55); the
-   * `.change` listeners, persistence and renders that always do are {@link SessionCells}'.
+   * @internal Whether a stream compares this cell's writes now (S55): its `value$`, or for a
+   * component `updates$`. The `.change` listeners, persistence and renders that always do are
+   * {@link SessionCells}'.
    */
   _observes(cell: AnyCell): boolean {
-    return this._observers?.has(cell._id) === true || (cell.kind === "component" && this._updateObservers !== undefined);
+    const streams = this._streams;
+    return streams !== undefined && (streams.watched(valueKey(cell._id)) || (cell.kind === "component" && streams.watched(UPDATES)));
   }
 
-  /** @internal A cell's content changed (S50): notifies its observers, and persists a BrowserState (S92). */
+  /** @internal A cell's content changed (S50): its streams get the value, and the kind's hook runs (a BrowserState is saved, S92). */
   _notify(cell: AnyCell, value: unknown): void {
-    const id = cell._id;
-    const observers = this._observers?.get(id);
-    if (observers) this._deliver(observers, value);
-    const updates = cell.kind === "component" ? this._updateObservers : undefined;
-    if (updates) this._deliver(updates as Set<Subscriber<unknown>>, { id, value });
-    if (cell.kind === "browser") this.app._browserStates.persist(this, cell, value);
+    const streams = this._streams;
+    if (streams !== undefined) {
+      const id = cell._id;
+      streams.send(valueKey(id), value);
+      if (cell.kind === "component" && streams.watched(UPDATES)) streams.send(UPDATES, { id, value });
+    }
+    cell._changed(this, value);
   }
 
   /** @internal The listeners `event` on `block` runs in this session (the app's, then rendered ones, S110). */
@@ -705,8 +681,7 @@ export class Session {
 
   /** @internal Tells renderers a region was rendered again (protocol version 2). */
   _rendered(region: Render): void {
-    if (!this._updateObservers) return;
-    this._deliver(this._updateObservers as Set<Subscriber<unknown>>, { id: region._id, render: this._renders!.config(region) });
+    if (this._streams?.watched(UPDATES)) this._streams.send(UPDATES, { id: region._id, render: this._renders!.config(region) });
   }
 
   /** @internal Drops what the session holds for a block a later render replaced. */
@@ -714,12 +689,8 @@ export class Session {
     const id = block._id;
     this._cells.clear(id);
     if (this._propsById) this._propsById[id] = undefined;
-    for (const observers of [this._observers, this._propObservers] as (Map<number, Set<Subscriber<unknown>>> | undefined)[]) {
-      const set = observers?.get(id);
-      if (!set) continue;
-      observers!.delete(id);
-      for (const s of set) s.complete();
-    }
+    this._streams?.end(valueKey(id));
+    this._streams?.end(propsKey(id));
   }
 
   /** @internal Whether a listener has a run pending or going in this session. */
@@ -739,7 +710,7 @@ export class Session {
    * event with the session as it was. Pure: reads the session, changes nothing (apart from
    * initialising a Global's slot from its default).
    *
-   * @returns {@link NOT_WATCHED} when nothing compares the cell's writes, {@link UNCHANGED} when
+   * @returns `NOT_WATCHED` when nothing compares the cell's writes, `UNCHANGED` when
    *   `value` has the content last reported, else the snapshot {@link Session._commit} records.
    * @throws ValueTooDeep (more than MAX_VALUE_DEPTH levels), or whatever a getter, a Proxy
    *   trap or a `[hash]()` method throws.
@@ -783,11 +754,27 @@ export class Session {
   _setProps(component: Component<unknown> | LayoutBlock, next: Props): void {
     const current = this._propsOf(component);
     (this._propsById ??= [])[component._id] = next;
-    const observers = this._propObservers?.get(component._id);
-    if (observers) this._deliver(observers as Set<Subscriber<unknown>>, next);
-    if (this._updateObservers) this._deliver(this._updateObservers as Set<Subscriber<unknown>>, { id: component._id, props: next });
-    // Only `active` matters to a Timer's ticks (S80); a label change must not restart them.
-    if (component.type === "timer" && current.active !== next.active) this.app._lifecycle.timerChanged(this, component as Component<unknown>);
+    const streams = this._streams;
+    if (streams !== undefined) {
+      streams.send(propsKey(component._id), next);
+      if (streams.watched(UPDATES)) streams.send(UPDATES, { id: component._id, props: next });
+    }
+    component._propsChanged(this, current, next);
+  }
+
+  /** @internal {@link CellSite}: a State's time-to-live restarts (S21). */
+  _restartTtl(cell: AnyCell): void {
+    this.app._lifecycle.slotWritten(this, cell);
+  }
+
+  /** @internal {@link CellSite}: a Timer's ticks re-arm (S80). */
+  _rearmTicks(cell: AnyCell): void {
+    this.app._lifecycle.timerChanged(this, cell);
+  }
+
+  /** @internal {@link CellSite}: a BrowserState's value is saved (S92). */
+  _persist(cell: AnyCell, value: unknown): void {
+    this.app._browserStates.persist(this, cell, value);
   }
 
   /** @internal Clears a State slot (TTL, retention, eviction: S14, S20, S21). */
@@ -796,36 +783,19 @@ export class Session {
   }
 
 
-  /** @internal Notifies a Global's observers in this session's delivery order. */
-  _deliver(observers: Set<Subscriber<unknown>>, value: unknown): void {
-    const send = () => {
-      for (const s of [...observers]) s.next(value);
-    };
-    if (this._delivering) {
-      (this._outbox ??= []).push(send);
-      return;
-    }
-    this._delivering = true;
-    try {
-      send();
-      while (this._outbox?.length) this._outbox.shift()!();
-    } finally {
-      this._delivering = false;
-    }
-  }
-
-  /** @internal */
+  /** @internal Sends a message to `messages$`; alerts are kept for late subscribers (cut to size). */
   _message(message: Message): void {
-    (this._messages ??= new MessageLog()).push(message);
+    if (message.type !== "status" && message.type !== "progress") message = (this._messages ??= new MessageLog()).push(message);
+    this._streams?.send(MESSAGES, message);
   }
 
   /** @internal A run status message; skipped when nobody listens live. */
   _status(dependency: Dependency, stage: StatusMessage["stage"], position?: number, run?: number): void {
-    if (!this._messages?.observed) return;
+    if (!this._streams?.watched(MESSAGES)) return;
     const message: StatusMessage = { type: "status", dependency: dependency.id, stage };
     if (position !== undefined) message.position = position;
     if (run !== undefined) message.run = run;
-    this._messages.push(message);
+    this._streams.send(MESSAGES, message);
   }
 
   /** @internal Reports a failed run to the session (S36). */
@@ -861,13 +831,7 @@ export class Session {
 
   /** @internal Completes every observer (the session is removed from the app). */
   _dispose(): void {
-    for (const s of this._updateObservers ?? []) s.complete();
-    this._updateObservers = undefined;
-    for (const set of this._observers?.values() ?? []) for (const s of set) s.complete();
-    for (const set of this._propObservers?.values() ?? []) for (const s of set) s.complete();
-    this._observers = undefined;
-    this._propObservers = undefined;
-    this._messages?.complete();
+    this._streams?.endAll();
   }
 
   /** @internal */
@@ -974,13 +938,11 @@ function notEditable(block: Cell<unknown>): string | undefined {
   return events.includes("change") || events.includes("input") ? undefined : "cannot be edited by a user (it has no change or input event)";
 }
 
-export { NOT_WATCHED, UNCHANGED, type Comparison };
-
 /**
- * @internal A session's cell values (the dataflow core's store): what a write does in a session
- * (State lifetimes, Timer re-arming, S14, S80) and who, besides `.change` listeners, compares its
- * writes (S55): persistence of a BrowserState (S92), a `gr.render` region's inputs (S110), and
- * value$/updates$ subscribers.
+ * @internal A session's cell values (the dataflow core's store): who, besides `.change`
+ * listeners, compares its writes (S55): persistence of a BrowserState (S92), a `gr.render`
+ * region's inputs (S110), and value$/updates$ subscribers; and what a write does, by the cell's
+ * kind (`_stored`: a State's lifetime, a Timer's ticks, S21, S80).
  */
 export class SessionCells extends CellStore<AnyCell> {
   constructor(
@@ -1000,14 +962,11 @@ export class SessionCells extends CellStore<AnyCell> {
   }
 
   protected initialised(cell: AnyCell): void {
-    this.session.app._lifecycle.slotWritten(this.session, cell);
+    cell._stored(this.session, UNSET, this.values[cell._id]);
   }
 
   protected written(cell: AnyCell, old: unknown, value: unknown): void {
-    const session = this.session;
-    if (cell.kind === "state") session.app._lifecycle.slotWritten(session, cell);
-    // A Timer's value is its interval (a number): a new one re-arms its tick (S80).
-    else if (cell.type === "timer" && !Object.is(old === UNSET ? cell._default : old, value)) session.app._lifecycle.timerChanged(session, cell);
+    cell._stored(this.session, old, value);
   }
 
   protected changed(cell: AnyCell, value: unknown): void {
