@@ -367,6 +367,7 @@ export class App {
     });
   }
 
+  /** @internal */
   private _streamsNow(): Streams {
     return (this._streams ??= new Streams(this._delivery));
   }

@@ -33,7 +33,7 @@ import { MESSAGES, Streams, UPDATES, propsKey, stream, valueKey } from "./stream
  * `undefined`, a plain object, ...): a mistake in the calling code, not an app error. The
  * message names the method, the argument and what it expected.
  */
-export class Session implements CellSite {
+export class Session {
   /** @internal Values by cell id (`UNSET` until first read, S2). */
   readonly _values: unknown[];
   /** @internal Per-session props overrides by component id (absent: template props). */
@@ -199,7 +199,7 @@ export class Session implements CellSite {
     });
   }
 
-  /** This session's streams, made on the first subscribe (S55: none for an unwatched session). */
+  /** @internal This session's streams, made on the first subscribe (S55: none for an unwatched session). */
   private _streamsNow(): Streams {
     return (this._streams ??= new Streams(this.app._delivery));
   }
@@ -668,7 +668,7 @@ export class Session implements CellSite {
     this._shadows[cell._id] = undefined;
   }
 
-  /** Whether a stream compares this cell's writes: its `value$`, or for a component `updates$` (S55). */
+  /** @internal Whether a stream compares this cell's writes: its `value$`, or for a component `updates$` (S55). */
   private _streamed(cell: AnyCell): boolean {
     const streams = this._streams;
     return streams !== undefined && (streams.watched(valueKey(cell._id)) || (cell.kind === "component" && streams.watched(UPDATES)));
