@@ -60,6 +60,10 @@ export class Session {
   _lastActive = 0;
   /** @internal Set once the app has dropped the session (retention over, eviction, app closed). */
   _removed = false;
+  /** @internal The app's recency list (S14): the sessions used just before and just after this one. */
+  _older: Session | undefined = undefined;
+  /** @internal See {@link Session._older}. */
+  _newer: Session | undefined = undefined;
   /** @internal Settles when `connect` has restored BrowserStates and run load listeners. */
   _started: Promise<void> = STARTED;
   private _closing: Promise<void> | undefined;
