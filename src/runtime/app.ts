@@ -6,7 +6,7 @@
  */
 import { Observable, type Subscriber } from "rxjs";
 import { checkOptions, checkSeconds, describeValue, isRecord, messageOf } from "../core/errors";
-import { matchesSnapshot, snapshot, type Snapshot } from "../core/equality";
+import { matchesSnapshot, snapshot, snapshotAfter, type Snapshot } from "../core/equality";
 import { Cell, type AnyCell } from "../blocks/block";
 import type { Blocks } from "../blocks/blocks";
 import type { Dependency } from "../blocks/dependency";
@@ -588,7 +588,7 @@ export class App {
     const slot = this._globals.get(cell._id)!;
     if (!this._globalObservers?.get(cell._id)?.size && !cell._changeDeps.length) return NOT_WATCHED;
     if (slot.shadow !== undefined && matchesSnapshot(slot.shadow, value)) return UNCHANGED;
-    return snapshot(value);
+    return slot.shadow === undefined ? snapshot(value) : snapshotAfter(slot.shadow, value);
   }
 
   /**

@@ -5,7 +5,7 @@
  */
 import { Observable, type Subscriber } from "rxjs";
 import { EventError, checkOptions, describeValue, isRecord, messageOf, toError, visibleError } from "../core/errors";
-import { matchesSnapshot, sameContent, snapshot, type Snapshot } from "../core/equality";
+import { matchesSnapshot, sameContent, snapshot, snapshotAfter, type Snapshot } from "../core/equality";
 import { Cell, UNSET, ValueRejection, isDrawn, type AnyCell, type Block } from "../blocks/block";
 import { Render } from "../blocks/render";
 import type { RenderConfig } from "../blocks/config";
@@ -764,7 +764,7 @@ export class Session {
     let shadow = this._shadows[id];
     if (shadow === undefined) shadow = this._values[id] === UNSET && !cell._isFactory ? cell._defaultSnapshot() : UNSET;
     if (shadow !== UNSET && matchesSnapshot(shadow, value)) return UNCHANGED; // S52: equal content is no change
-    return snapshot(value);
+    return shadow === UNSET ? snapshot(value) : snapshotAfter(shadow, value);
   }
 
   /**
