@@ -860,6 +860,10 @@ export function propagateChanges(
 export class FanOutRound {
   /** The runs count in it; the changes' events wait for it, not for each session's runs. */
   readonly batch = new Cascade();
+  /** `[batch]`, shared by the round's runs (they never change their cascades array in place). */
+  private readonly batches: readonly Cascade[] = [this.batch];
+  /** Per listener, its schedule options; made when the round starts (`join` may change lineages until then). */
+  private options: ScheduleOptions[] | undefined;
   /** The changing session, which ran the listeners itself; undefined once another one joined. */
   private origin: Session | undefined;
   private sessions: Session[] | undefined;
@@ -905,12 +909,14 @@ export class FanOutRound {
       // Started: a change from now on needs a round of its own, as this one may have passed its session.
       if (app._fanOuts.get(this.key) === this) app._fanOuts.delete(this.key);
       this.sessions = [...app._openSessions()];
+      this.options = this.lineages.map((lineage) => ({ lineage }));
     }
     const sessions = this.sessions;
+    const options = this.options!;
     while (this.next < sessions.length) {
       const session = sessions[this.next++];
       if (session !== this.origin && !session._closed) {
-        for (let i = 0; i < this.deps.length; i++) schedule(session, this.deps[i], [this.batch], { lineage: this.lineages[i] });
+        for (let i = 0; i < this.deps.length; i++) schedule(session, this.deps[i], this.batches, options[i]);
       }
       if (this.next < sessions.length && app._slicer.overBudget()) return false;
     }
