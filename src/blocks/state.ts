@@ -5,7 +5,7 @@
  */
 import { assertCopyable, deepCopy } from "../core/copy";
 import { checkOptions, checkSeconds, describeValue } from "../core/errors";
-import { serializeBrowserStateValue } from "../storage/cipher";
+import { serializeBrowserStateValue } from "../storage/json-value";
 import { Cell, type ValueOrFactory } from "./block";
 import type { EventListener } from "./listeners";
 
