@@ -140,7 +140,7 @@ export function matchesSnapshot(snap: Snapshot, value: unknown): boolean {
 export function snapshotAfter(previous: Snapshot, value: unknown): Snapshot {
   if (!Array.isArray(previous) || !Array.isArray(value)) return snapshot(value);
   const ctx: SnapshotContext = { seen: undefined, shared: false, visits: 0, platform: undefined };
-  const matching: MatchContext = { memo: undefined, settled: undefined, assumptions: 0, platform: undefined };
+  const matching: MatchContext = { memo: undefined, settled: undefined, assumptions: 0 };
   try {
     const out: Snapshot[] = [];
     const reusable = previous.length;
