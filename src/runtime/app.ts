@@ -6,7 +6,7 @@
  */
 import type { Observable } from "rxjs";
 import { checkOptions, checkSeconds, describeValue, isRecord, messageOf } from "../core/errors";
-import { matchesSnapshot, snapshot, type Snapshot } from "../core/equality";
+import { matchesSnapshot, snapshot, snapshotAfter, type Snapshot } from "../core/equality";
 import { Cell, type AnyCell } from "../blocks/block";
 import { Blocks } from "../blocks/blocks";
 import type { Dependency } from "../blocks/dependency";
@@ -178,10 +178,16 @@ export class App {
   readonly sessionIdleTimeout: number | null;
   readonly showError: boolean;
   /**
-   * @internal Sessions by hash, least recently used first: a use moves a session to the end
-   * ({@link App._touch}). A plain Map, so capacity costs nothing until used.
+   * @internal Sessions by hash. A plain Map, so capacity costs nothing until used. Their order
+   * of use (S14) is a list linked through the sessions ({@link App._oldest}), not this Map's
+   * order: moving a Map entry to the end on every use left a deleted entry each time, and the
+   * rehashes that followed made it the largest engine cost of a queued event.
    */
   readonly _sessions = new Map<string, Session>();
+  /** @internal The least recently used session, where the recency list starts (`Session._newer` leads on). */
+  private _oldest: Session | undefined;
+  /** @internal The most recently used session, the recency list's end. */
+  private _newest: Session | undefined;
   /** @internal Runs waiting in any queue (S62). */
   _waiting = 0;
   /** @internal The last run id given (`RunHandle.id`). */
@@ -289,6 +295,7 @@ export class App {
     const session = new Session(this, sessionHash ?? this._hashes.next(), storage, request);
     if (this._sessions.size >= this.sessionCapacity) this._evict();
     this._sessions.set(session.sessionHash, session);
+    this._append(session);
     this._handOver(session);
     const loads = this.blocks._listenersFor("load");
     if (!this._browserStates.active && loads.length === 0) {
@@ -381,9 +388,9 @@ export class App {
   async close(): Promise<void> {
     if (this._closed) return;
     this._closed = true;
-    for (const session of [...this._sessions.values()]) await session.close();
+    for (const session of this._byUse()) await session.close();
     this._lifecycle.dispose();
-    for (const session of [...this._sessions.values()]) this._removeSession(session, false);
+    for (const session of this._byUse()) this._removeSession(session, false);
     this._streams?.end(ERRORS);
   }
 
@@ -420,18 +427,49 @@ export class App {
     return this.maxQueueSize !== null && this._waiting >= this.maxQueueSize;
   }
 
-  /** @internal Open sessions (for Global fan-out, S56). */
+  /** @internal Open sessions, least recently used first (for Global fan-out, S56). */
   *_openSessions(): IterableIterator<Session> {
-    for (const s of this._sessions.values()) if (!s._closed) yield s;
+    for (let s = this._oldest; s; ) {
+      const next = s._newer; // read first: the caller may move or remove `s`
+      if (!s._closed) yield s;
+      s = next;
+    }
   }
 
-  /** @internal Marks a session most recently used (S14): it moves to the end of `_sessions`. */
+  /** @internal The sessions, least recently used first, as an array (safe to change them meanwhile). */
+  private _byUse(): Session[] {
+    const all: Session[] = [];
+    for (let s = this._oldest; s; s = s._newer) all.push(s);
+    return all;
+  }
+
+  /** @internal Marks a session most recently used (S14): it moves to the end of the recency list. */
   _touch(session: Session): void {
     if (this._lastTouched === session) return;
     if (session._removed) return;
-    this._sessions.delete(session.sessionHash);
-    this._sessions.set(session.sessionHash, session);
+    this._unlink(session);
+    this._append(session);
     this._handOver(session);
+  }
+
+  /** @internal Puts a session at the end of the recency list (most recently used). */
+  private _append(session: Session): void {
+    const last = this._newest;
+    session._older = last;
+    session._newer = undefined;
+    if (last) last._newer = session;
+    else this._oldest = session;
+    this._newest = session;
+  }
+
+  /** @internal Takes a session out of the recency list. */
+  private _unlink(session: Session): void {
+    const { _older: older, _newer: newer } = session;
+    if (older) older._newer = newer;
+    else if (this._oldest === session) this._oldest = newer;
+    if (newer) newer._older = older;
+    else if (this._newest === session) this._newest = older;
+    session._older = session._newer = undefined;
   }
 
   /**
@@ -453,7 +491,7 @@ export class App {
     const now = this.clock.now();
     const idle: Session[] = [];
     // Least recently used first: stop at the first one used within the limit.
-    for (const session of this._sessions.values()) {
+    for (let session = this._oldest; session; session = session._newer) {
       if (session === this._lastTouched || now - session._lastActive <= limitMs) break;
       if (!session._closed && !session._busyNow) idle.push(session);
     }
@@ -478,8 +516,9 @@ export class App {
    * to it (a warning) and on {@link App.errors$}. Delete callbacks run either way.
    */
   private _evict(): void {
-    const victim = this._lifecycle.oldestClosed() ?? this._sessions.values().next().value!;
+    const victim = this._lifecycle.oldestClosed() ?? this._oldest!;
     this._sessions.delete(victim.sessionHash);
+    this._unlink(victim);
     if (!victim._closed) {
       const message =
         `Session ${victim.sessionHash} was evicted while open: the app holds sessionCapacity (${this.sessionCapacity}) ` +
@@ -517,6 +556,7 @@ export class App {
   _removeSession(session: Session, runDeleteCallbacks: boolean): void {
     if (this._sessions.get(session.sessionHash) !== session) return;
     this._sessions.delete(session.sessionHash);
+    this._unlink(session);
     this._detach(session, runDeleteCallbacks);
   }
 
@@ -546,7 +586,7 @@ export class App {
     const slot = this._globals.get(cell._id)!;
     if (!this._streams?.watched(valueKey(cell._id)) && !cell._changeDeps.length) return NOT_WATCHED;
     if (slot.shadow !== undefined && matchesSnapshot(slot.shadow, value)) return UNCHANGED;
-    return snapshot(value);
+    return slot.shadow === undefined ? snapshot(value) : snapshotAfter(slot.shadow, value);
   }
 
   /**

@@ -5,7 +5,7 @@
  */
 import type { Observable } from "rxjs";
 import { EventError, checkOptions, describeValue, isRecord, messageOf, toError, visibleError } from "../core/errors";
-import { matchesSnapshot, sameContent, snapshot, type Snapshot } from "../core/equality";
+import { matchesSnapshot, sameContent, snapshot, snapshotAfter, type Snapshot } from "../core/equality";
 import { Cell, UNSET, ValueRejection, isDrawn, type AnyCell, type Block, type CellSite } from "../blocks/block";
 import { Render } from "../blocks/render";
 import type { RenderConfig } from "../blocks/config";
@@ -60,6 +60,10 @@ export class Session {
   _lastActive = 0;
   /** @internal Set once the app has dropped the session (retention over, eviction, app closed). */
   _removed = false;
+  /** @internal The app's recency list (S14): the sessions used just before and just after this one. */
+  _older: Session | undefined = undefined;
+  /** @internal See {@link Session._older}. */
+  _newer: Session | undefined = undefined;
   /** @internal Settles when `connect` has restored BrowserStates and run load listeners. */
   _started: Promise<void> = STARTED;
   /** @internal */
@@ -747,7 +751,7 @@ export class Session {
     let shadow = this._shadows[id];
     if (shadow === undefined) shadow = this._values[id] === UNSET && !cell._isFactory ? cell._defaultSnapshot() : UNSET;
     if (shadow !== UNSET && matchesSnapshot(shadow, value)) return UNCHANGED; // S52: equal content is no change
-    return snapshot(value);
+    return shadow === UNSET ? snapshot(value) : snapshotAfter(shadow, value);
   }
 
   /**
