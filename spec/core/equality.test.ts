@@ -1,4 +1,5 @@
-import { FAST_PASS_MAX_NODES, matchesSnapshot, sameContent, snapshot } from "../../src/core/equality";
+import fc from "fast-check";
+import { FAST_PASS_MAX_NODES, matchesSnapshot, sameContent, snapshot, snapshotAfter } from "../../src/core/equality";
 import { MAX_VALUE_DEPTH, ValueTooDeep } from "../../src/core/errors";
 import { hash } from "../../src/core/symbols";
 
@@ -317,6 +318,58 @@ describe("data shared along many paths", () => {
     c.self = c;
     c.twin = { ref: { name: "c", self: c, twin: {} } };
     expect(sameContent(a, c)).toBe(false);
+  });
+});
+
+describe("snapshotAfter (a snapshot reusing the unchanged part of the last one)", () => {
+  const message = (i: number) => ({ role: i % 2 ? "assistant" : "user", content: `message ${i}`, meta: { i } });
+
+  it("keeps the records of elements that still match and records the others", () => {
+    const history = [message(0), message(1)];
+    const before = snapshot(history);
+    history.push(message(2));
+    const after = snapshotAfter(before, history) as unknown[];
+    expect(after).toHaveLength(3);
+    expect(after[0]).toBe((before as unknown[])[0]);
+    expect(after[1]).toBe((before as unknown[])[1]);
+    expect(matchesSnapshot(after, history)).toBe(true);
+  });
+
+  it("still sees an in-place change to an element whose record was reused (S51)", () => {
+    const history = [message(0), message(1)];
+    const before = snapshot(history);
+    history.push(message(2));
+    const after = snapshotAfter(before, history);
+    history[0].meta.i = 99;
+    expect(matchesSnapshot(after, history)).toBe(false);
+    expect(matchesSnapshot(after, [message(0), message(1), message(2)])).toBe(true);
+  });
+
+  it("records like snapshot() whatever the previous snapshot was (property)", () => {
+    const data = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: "small" }, fc.integer(), fc.string(), fc.constant(null), tie("array"), tie("object")),
+      array: fc.array(tie("value"), { maxLength: 4 }),
+      object: fc.dictionary(fc.constantFrom("a", "b", "c"), tie("value"), { maxKeys: 3 }),
+    }));
+    fc.assert(
+      fc.property(data.value, data.value, data.value, (previous, value, probe) => {
+        const after = snapshotAfter(snapshot(previous), value);
+        expect(matchesSnapshot(after, value)).toBe(true);
+        expect(matchesSnapshot(after, probe)).toBe(matchesSnapshot(snapshot(value), probe));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("falls back to a full snapshot for an array holding a cycle", () => {
+    const before = snapshot([1, 2]);
+    const cyclic: unknown[] = [1, 2];
+    cyclic.push(cyclic);
+    const after = snapshotAfter(before, cyclic);
+    const other: unknown[] = [1, 2];
+    other.push(other);
+    expect(matchesSnapshot(after, other)).toBe(true);
+    expect(matchesSnapshot(after, [1, 2, [1, 2]])).toBe(false);
   });
 });
 

@@ -3,7 +3,7 @@
  * listeners a change triggers (S53, S54, S56) up to the cycle cap. It knows nothing about
  * components, queues, sessions or transports: a cell is an id with a default, a listener an id,
  * and the owner of a store says, by subclassing it, who observes a cell and what a write does. It imports only the
- * content comparison of this layer (`snapshot`, `matchesSnapshot`).
+ * content comparison of this layer (`snapshot`, `snapshotAfter`, `matchesSnapshot`).
  *
  * The runtime builds on it: a `Session` holds one {@link CellStore} of its cells, the `App`
  * one of its Globals, and the scheduler passes {@link propagate} a {@link ChangeTarget} that
@@ -11,7 +11,7 @@
  *
  * @packageDocumentation
  */
-import { matchesSnapshot, snapshot, type Snapshot } from "./equality";
+import { matchesSnapshot, snapshot, snapshotAfter, type Snapshot } from "./equality";
 
 /** @internal Marks a slot that has not been initialised yet (values may be `undefined`). */
 export const UNSET: unique symbol = Symbol("blockstate.unset");
@@ -109,7 +109,8 @@ export abstract class CellStore<C extends DataCell> {
     let shadow = this.shadows[id];
     if (shadow === undefined) shadow = this.values[id] === UNSET && !cell._isFactory ? cell._defaultSnapshot() : UNSET;
     if (shadow !== UNSET && matchesSnapshot(shadow, value)) return UNCHANGED; // S52: equal content is no change
-    return snapshot(value);
+    // The new snapshot reuses the unchanged part of the last one (an appended history).
+    return shadow === UNSET ? snapshot(value) : snapshotAfter(shadow, value);
   }
 
   /**

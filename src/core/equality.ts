@@ -121,6 +121,42 @@ export function matchesSnapshot(snap: Snapshot, value: unknown): boolean {
 }
 
 /**
+ * {@link snapshot} of `value` for a cell whose last snapshot was `previous` and whose write
+ * `value` did not match it: the elements of an array that still match `previous`'s element at
+ * the same index keep that element's record instead of being copied again. Appending a message
+ * to a 1,000-message history records one message, not 1,000 (the engine's cost per chat event
+ * grew with the history's length). Records are never changed once made and never handed out,
+ * so a cell's old and new snapshots can share them.
+ *
+ * Anything but an array after an array is {@link snapshot}; so is an array holding a cycle or
+ * shared objects (the first pass gives up on it), and one after a snapshot with shared nodes.
+ * Matching an element costs what {@link matchesSnapshot} costs, which allocates next to nothing;
+ * recording it costs a copy.
+ *
+ * @param previous - The cell's snapshot before the write (from {@link snapshot} or this function).
+ * @param value - The live value written.
+ * @throws As {@link snapshot} and {@link matchesSnapshot}.
+ */
+export function snapshotAfter(previous: Snapshot, value: unknown): Snapshot {
+  if (!Array.isArray(previous) || !Array.isArray(value)) return snapshot(value);
+  const ctx: SnapshotContext = { seen: undefined, shared: false, visits: 0, platform: undefined };
+  const matching: MatchContext = { memo: undefined, settled: undefined, assumptions: 0 };
+  try {
+    const out: Snapshot[] = [];
+    const reusable = previous.length;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (i < reusable && match(previous[i], item, matching, 1)) out.push(previous[i]);
+      else out.push(snap(item, ctx, 1));
+    }
+    return out;
+  } catch (error) {
+    if (!(error instanceof FastPassAbort)) throw error;
+  }
+  return snapshot(value);
+}
+
+/**
  * Content equality of two live values (S50), e.g. to decide that writing an equal value is not
  * a change (S52). Identical references are equal without a walk; otherwise this costs a
  * {@link snapshot} of `a` plus a {@link matchesSnapshot} against `b`, so both follow exactly the

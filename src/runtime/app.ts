@@ -181,16 +181,16 @@ export class App {
   /** Seconds an open session may go unused before it is closed; `null`: never. */
   readonly sessionIdleTimeout: number | null;
   readonly showError: boolean;
-  /** @internal Sessions by hash. A plain Map, so capacity costs nothing until used. */
-  readonly _sessions = new Map<string, Session>();
   /**
-   * @internal The same sessions least recently used first, as a list through `Session._newer`
-   * ({@link App._touch} moves a session to the end). Not the Map's order: re-inserting a key
-   * per use made V8 compact the Map's table every few uses once it held many sessions
-   * (measured: a third of an event's cost with 1,000 sessions used in turn).
+   * @internal Sessions by hash. A plain Map, so capacity costs nothing until used. Their order
+   * of use (S14) is a list linked through the sessions ({@link App._oldest}), not this Map's
+   * order: moving a Map entry to the end on every use left a deleted entry each time, and the
+   * rehashes that followed made it the largest engine cost of a queued event.
    */
-  _oldest: Session | undefined;
-  /** @internal */
+  readonly _sessions = new Map<string, Session>();
+  /** @internal The least recently used session, where the recency list starts (`Session._newer` leads on). */
+  private _oldest: Session | undefined;
+  /** @internal The most recently used session, the recency list's end. */
   private _newest: Session | undefined;
   /** @internal Runs waiting in any queue (S62). */
   _waiting = 0;
@@ -300,7 +300,7 @@ export class App {
     const session = new Session(this, sessionHash ?? this._hashes.next(), storage, request);
     if (this._sessions.size >= this.sessionCapacity) this._evict();
     this._sessions.set(session.sessionHash, session);
-    this._link(session);
+    this._append(session);
     this._handOver(session);
     const loads = this.blocks._listenersFor("load");
     if (!this._browserStates.active && loads.length === 0) {
@@ -426,29 +426,42 @@ export class App {
     return this.maxQueueSize !== null && this._waiting >= this.maxQueueSize;
   }
 
-  /** @internal Whether some session is open. */
-  _anyOpen(): boolean {
-    for (let s = this._oldest; s; s = s._newer) if (!s._closed) return true;
-    return false;
+  /** @internal Open sessions, least recently used first (for Global fan-out, S56). */
+  *_openSessions(): IterableIterator<Session> {
+    for (let s = this._oldest; s; ) {
+      const next = s._newer; // read first: the caller may move or remove `s`
+      if (!s._closed) yield s;
+      s = next;
+    }
   }
 
-  /** @internal The sessions held, least recently used first. */
+  /** @internal The sessions, least recently used first, as an array (safe to change them meanwhile). */
   private _byUse(): Session[] {
-    const sessions: Session[] = [];
-    for (let s = this._oldest; s; s = s._newer) sessions.push(s);
-    return sessions;
+    const all: Session[] = [];
+    for (let s = this._oldest; s; s = s._newer) all.push(s);
+    return all;
   }
 
-  /** @internal Adds a session as the most recently used. */
-  private _link(session: Session): void {
-    session._older = this._newest;
+  /** @internal Marks a session most recently used (S14): it moves to the end of the recency list. */
+  _touch(session: Session): void {
+    if (this._lastTouched === session) return;
+    if (session._removed) return;
+    this._unlink(session);
+    this._append(session);
+    this._handOver(session);
+  }
+
+  /** @internal Puts a session at the end of the recency list (most recently used). */
+  private _append(session: Session): void {
+    const last = this._newest;
+    session._older = last;
     session._newer = undefined;
-    if (this._newest) this._newest._newer = session;
+    if (last) last._newer = session;
     else this._oldest = session;
     this._newest = session;
   }
 
-  /** @internal */
+  /** @internal Takes a session out of the recency list. */
   private _unlink(session: Session): void {
     const { _older: older, _newer: newer } = session;
     if (older) older._newer = newer;
@@ -456,17 +469,6 @@ export class App {
     if (newer) newer._older = older;
     else if (this._newest === session) this._newest = older;
     session._older = session._newer = undefined;
-  }
-
-  /** @internal Marks a session most recently used (S14): it moves to the end of the use order. */
-  _touch(session: Session): void {
-    if (this._lastTouched === session) return;
-    if (session._removed) return;
-    if (this._newest !== session) {
-      this._unlink(session);
-      this._link(session);
-    }
-    this._handOver(session);
   }
 
   /**

@@ -56,14 +56,14 @@ export class Session {
   _closed = false;
   /** @internal When the session was closed (app clock, ms). */
   _closedAt = 0;
-  /** @internal The sessions used just before and after this one (the app's use order, S14). */
-  _older: Session | undefined;
-  /** @internal See {@link Session._older}. */
-  _newer: Session | undefined;
   /** @internal When the session was last used (app clock, ms), kept only with an idle timeout. */
   _lastActive = 0;
   /** @internal Set once the app has dropped the session (retention over, eviction, app closed). */
   _removed = false;
+  /** @internal The app's recency list (S14): the sessions used just before and just after this one. */
+  _older: Session | undefined = undefined;
+  /** @internal See {@link Session._older}. */
+  _newer: Session | undefined = undefined;
   /** @internal Settles when `connect` has restored BrowserStates and run load listeners. */
   _started: Promise<void> = STARTED;
   /** @internal */

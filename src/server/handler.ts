@@ -19,7 +19,7 @@ import { mountQueue } from "./queue";
 import { mountRenderer } from "./renderer";
 import { EventStreams } from "./stream";
 
-export { HANDLER_OPTIONS, type HandlerOptions, type RendererAssets } from "./options";
+export type { HandlerOptions, RendererAssets } from "./options";
 
 /** A web-standard request handler with the app it serves. */
 export interface GradioHandler {

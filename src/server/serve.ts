@@ -11,7 +11,8 @@ import { checkOptions, describeValue, isRecord } from "../core/errors";
 import { Blocks } from "../blocks/blocks";
 import { App, LAUNCH_OPTIONS, type LaunchOptions } from "../runtime/app";
 import { answerFailures, createGuard } from "./guard";
-import { HANDLER_OPTIONS, createHandler, type GradioHandler, type HandlerOptions } from "./handler";
+import { createHandler, type GradioHandler, type HandlerOptions } from "./handler";
+import { HANDLER_OPTIONS } from "./options";
 import { resolveSettings } from "./options";
 import { indexPage } from "./renderer";
 
