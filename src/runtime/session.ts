@@ -595,7 +595,8 @@ export class Session {
     const cascade = new Cascade();
     const cascades = [cascade]; // shared by the runs: they never mutate it (copy on write)
     if (changed?.length) propagateChanges({ session: this, cascades, dependency: undefined }, changed, undefined);
-    const options = { event: data };
+    // Most events carry no data (a click): the shared empty options, no object per event.
+    const options = data === undefined ? undefined : { event: data };
     for (let i = 0; i < deps.length; i++) schedule(this, deps[i], cascades, options);
     cascade.end(null);
     return this._settled(cascade);
