@@ -226,7 +226,9 @@ export class ConcurrencyGroup {
       this.running++;
       next.admit(true);
     }
-    if (this.head === this.waiting.length) {
+    // Only when something was queued: setting `length` on an empty array is still a runtime
+    // call, and an uncontended group drains on every slot release.
+    if (this.head === this.waiting.length && this.head > 0) {
       this.waiting.length = 0;
       this.head = 0;
     }
