@@ -224,7 +224,7 @@ export function schedule(
       return;
     }
   }
-  start(createRun(session, dependency, cascades, options, lineage));
+  start(createRun(session, dependency, cascades, options, lineage), state);
 }
 
 function createRun(session: Session, dependency: Dependency, cascades: readonly Cascade[], options: ScheduleOptions, lineage: Lineage | undefined): Run {
@@ -236,8 +236,9 @@ function createRun(session: Session, dependency: Dependency, cascades: readonly 
   return run;
 }
 
-function start(run: Run): void {
-  run.session._dependencyState(run.dependency).runs.push(run);
+/** `state`: the run's {@link DependencyState}, which its caller has already looked up. */
+function start(run: Run, state: DependencyState): void {
+  state.runs.push(run);
   void execute(run);
 }
 
@@ -378,7 +379,7 @@ function finish(run: Run, outcome: RunOutcome, error: Error | undefined): void {
   const rerun = state.rerun;
   if (rerun && state.runs.length === 0) {
     state.rerun = undefined;
-    start(rerun);
+    start(rerun, state);
   }
   for (const c of run.cascades) c.end(outcome, error);
   session._busy(-1);
