@@ -23,6 +23,11 @@ const COMPLETE: EventResult = Object.freeze({ status: "complete" });
 const CANCELLED: EventResult = Object.freeze({ status: "cancelled" });
 const DROPPED: EventResult = Object.freeze({ status: "dropped" });
 
+/** {@link Cascade} flags: a run ended (or the event failed), a trigger was dropped (S38), a run was cancelled (S39). */
+const RAN = 1;
+const DROPPED_RUN = 2;
+const CANCELLED_RUN = 4;
+
 /** How one run ended. */
 export type RunOutcome = "complete" | "error" | "cancelled";
 
@@ -35,9 +40,11 @@ export class Cascade {
   // Starts at 1: the event itself holds the cascade open until every first run is scheduled,
   // so runs that finish synchronously cannot settle it early.
   private pending = 1;
-  private ran = false;
-  private dropped = false;
-  private cancelled = false;
+  /**
+   * RAN | DROPPED | CANCELLED: one small integer instead of three fields (8 bytes each), as a
+   * burst keeps tens of thousands of cascades alive (issue 11).
+   */
+  private flags = 0;
   private error: Error | undefined;
   private cancelError: Error | undefined;
   /** Cascades held open until this one settles (see {@link Cascade.holdOpen}). */
@@ -57,9 +64,9 @@ export class Cascade {
   /** A run (or the event itself) ended. */
   end(outcome: RunOutcome | null, error?: Error): void {
     if (outcome) {
-      this.ran = true;
+      this.flags |= RAN;
       if (outcome === "cancelled") {
-        this.cancelled = true;
+        this.flags |= CANCELLED_RUN;
         this.cancelError ??= error;
       }
       if (outcome === "error" && !this.error) this.error = error;
@@ -85,19 +92,19 @@ export class Cascade {
 
   /** A trigger was dropped by `triggerMode: "once"` (S38). */
   drop(): void {
-    this.dropped = true;
+    this.flags |= DROPPED_RUN;
   }
 
   /** Records an error that is not a run's (e.g. a rejected input, a cycle) without a run. */
   fail(error: Error): void {
-    this.ran = true;
+    this.flags |= RAN;
     this.error ??= error;
   }
 
   private result(): EventResult {
     if (this.error) return { status: "error", error: this.error };
-    if (this.cancelled) return this.cancelError ? { status: "cancelled", error: this.cancelError } : CANCELLED;
-    if (this.dropped && !this.ran) return DROPPED;
+    if (this.flags & CANCELLED_RUN) return this.cancelError ? { status: "cancelled", error: this.cancelError } : CANCELLED;
+    if ((this.flags & (DROPPED_RUN | RAN)) === DROPPED_RUN) return DROPPED;
     return COMPLETE;
   }
 }
