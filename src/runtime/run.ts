@@ -67,6 +67,7 @@ class RunExtras {
   cancelPromise: Promise<void> | undefined = undefined;
   cancelWake: (() => void) | undefined = undefined;
   timer: unknown = undefined;
+  inputValues: unknown[] | undefined = undefined;
 }
 
 /** @internal One execution of a listener in a session. */
@@ -126,7 +127,7 @@ export class Run implements AlertSink, Waiter {
    * unoptimised (measured: 3-5× slower for the first 10,000 events after a GC, without these).
    */
   static readonly _shapeAnchors: readonly object[] = (() => {
-    const inert = new Run(undefined as never, undefined as never, [], undefined, undefined, undefined);
+    const inert = new Run(undefined as never, undefined as never, [], undefined, undefined);
     inert.timer = undefined; // makes its RunExtras
     return [new Cascade(), inert, inert.ctx, inert.extras!];
   })();
@@ -138,8 +139,15 @@ export class Run implements AlertSink, Waiter {
     public cascades: readonly Cascade[],
     public event: EventData,
     public lineage: Lineage | undefined,
-    readonly inputValues: unknown[] | undefined,
   ) {}
+
+  /** Input values given by `session.call`/`session.run` (UNSET: read the cell); undefined for an event. */
+  get inputValues(): unknown[] | undefined {
+    return this.extras?.inputValues;
+  }
+  set inputValues(values: unknown[] | undefined) {
+    this.more.inputValues = values;
+  }
 
   get ctx(): RunContext {
     return (this.context ??= new RunContext(this));
@@ -228,7 +236,8 @@ export function schedule(
 }
 
 function createRun(session: Session, dependency: Dependency, cascades: readonly Cascade[], options: ScheduleOptions, lineage: Lineage | undefined): Run {
-  const run = new Run(session, dependency, cascades, options.event, lineage, options.inputValues);
+  const run = new Run(session, dependency, cascades, options.event, lineage);
+  if (options.inputValues) run.inputValues = options.inputValues;
   run.id = ++session.app._runCount;
   for (const c of cascades) c.add();
   session._busy(1);
