@@ -78,9 +78,8 @@ export class Run implements AlertSink, Waiter {
   id = 0;
   private extras: RunExtras | undefined = undefined;
   private context: RunContext | undefined = undefined;
+  /** The group whose queue it joined (S60), while it waits. */
   group: ConcurrencyGroup | undefined = undefined;
-  /** Whether the run holds a slot of its concurrency group (S60). */
-  entered = false;
   /** How many of its Global locks it holds (S8). */
   locked = 0;
 
@@ -171,7 +170,7 @@ export class Run implements AlertSink, Waiter {
 
   admit(entered: boolean): void {
     this.session.app._waiting--;
-    if (entered) begin(this, true);
+    if (entered) begin(this);
     else finish(this, "cancelled", this.cancelReason);
   }
 
@@ -275,7 +274,7 @@ function execute(run: Run): void {
   const app = session.app;
   const group = app._runtimeOf(dependency).group;
   if (!group || group.tryEnter()) {
-    begin(run, group !== undefined);
+    begin(run);
     return;
   }
   if (app._queueIsFull()) {
@@ -289,14 +288,15 @@ function execute(run: Run): void {
 }
 
 /**
- * Runs the handler once the run holds its slot (`entered`) or bypasses the queue (S61).
+ * Runs the handler once the run holds a slot of its listener's group, or at once when the
+ * listener has none (S61): so a run that began holds a slot exactly when its listener has a
+ * group, which is how {@link release} knows (no flag per run).
  *
  * Plain functions and promise callbacks rather than an `async` function: a run awaits at most
  * its Global locks and the handler's own promise, so the common run (no locks, no time limit,
  * nothing that can cancel it) costs one promise reaction on top of the handler's.
  */
-function begin(run: Run, entered: boolean): void {
-  run.entered = entered;
+function begin(run: Run): void {
   const locks = run.session.app._runtimeOf(run.dependency).locks;
   for (let i = 0; i < locks.length; i++) {
     if (!locks[i].tryLock()) {
@@ -349,7 +349,7 @@ function release(run: Run, thrown: unknown = NOTHING): void {
   if (run.timer !== undefined) session.app.clock.clearTimeout(run.timer);
   for (let i = 0; i < run.locked; i++) runtime.locks[i].unlock();
   run.locked = 0;
-  if (run.entered) runtime.group!.leave();
+  if (runtime.group) runtime.group.leave(); // it holds a slot: see begin
   if (run.cancelled) {
     outcome = "cancelled";
     error = run.cancelReason;
