@@ -27,6 +27,8 @@ const DROPPED: EventResult = Object.freeze({ status: "dropped" });
 const RAN = 1;
 const DROPPED_RUN = 2;
 const CANCELLED_RUN = 4;
+/** {@link Cascade} flag: `reason` is the first failure, not a cancellation's reason. */
+const FAILED = 8;
 
 /** How one run ended. */
 export type RunOutcome = "complete" | "error" | "cancelled";
@@ -41,12 +43,15 @@ export class Cascade {
   // so runs that finish synchronously cannot settle it early.
   private pending = 1;
   /**
-   * RAN | DROPPED | CANCELLED: one small integer instead of three fields (8 bytes each), as a
-   * burst keeps tens of thousands of cascades alive (issue 11).
+   * RAN | DROPPED_RUN | CANCELLED_RUN | FAILED: one small integer instead of a field each (8
+   * bytes each), as a burst keeps tens of thousands of cascades alive (issue 11).
    */
   private flags = 0;
-  private error: Error | undefined;
-  private cancelError: Error | undefined;
+  /**
+   * The first failure when FAILED is set (it wins, S36), else the first cancellation's reason:
+   * one field, as a cancellation's reason matters only while nothing failed.
+   */
+  private reason: Error | undefined;
   /** Cascades held open until this one settles (see {@link Cascade.holdOpen}). */
   private held: Cascade[] | undefined;
 
@@ -67,9 +72,9 @@ export class Cascade {
       this.flags |= RAN;
       if (outcome === "cancelled") {
         this.flags |= CANCELLED_RUN;
-        this.cancelError ??= error;
+        this.reason ??= error;
       }
-      if (outcome === "error" && !this.error) this.error = error;
+      if (outcome === "error") this.failWith(error);
     }
     if (--this.pending === 0) {
       this.settled = this.result();
@@ -98,12 +103,20 @@ export class Cascade {
   /** Records an error that is not a run's (e.g. a rejected input, a cycle) without a run. */
   fail(error: Error): void {
     this.flags |= RAN;
-    this.error ??= error;
+    this.failWith(error);
+  }
+
+  /** Keeps the first failure (over any cancellation's reason). */
+  private failWith(error: Error | undefined): void {
+    if (error && !(this.flags & FAILED)) {
+      this.reason = error;
+      this.flags |= FAILED;
+    }
   }
 
   private result(): EventResult {
-    if (this.error) return { status: "error", error: this.error };
-    if (this.flags & CANCELLED_RUN) return this.cancelError ? { status: "cancelled", error: this.cancelError } : CANCELLED;
+    if (this.flags & FAILED) return { status: "error", error: this.reason };
+    if (this.flags & CANCELLED_RUN) return this.reason ? { status: "cancelled", error: this.reason } : CANCELLED;
     if ((this.flags & (DROPPED_RUN | RAN)) === DROPPED_RUN) return DROPPED;
     return COMPLETE;
   }
