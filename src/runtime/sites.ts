@@ -98,6 +98,8 @@ export interface AppSite<S> {
   /** @internal */
   _openSessions(): IterableIterator<S>;
   /** @internal */
+  _openSessionsBut(except: S | undefined): S[];
+  /** @internal */
   _idleSessions(): S[];
   /** @internal */
   _touch(session: S): void;
