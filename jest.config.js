@@ -12,5 +12,6 @@ module.exports = {
     "^blockstate$": "<rootDir>/src/index.ts",
     "^blockstate/testing$": "<rootDir>/src/testing/index.ts",
     "^blockstate/server$": "<rootDir>/src/server/index.ts",
+    "^blockstate/redis$": "<rootDir>/src/redis/index.ts",
   },
 };

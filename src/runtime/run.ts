@@ -123,6 +123,8 @@ export class Run implements AlertSink, Waiter {
   entered = false;
   /** How many of its Global locks it holds (S8). */
   locked = 0;
+  /** Whether it holds its Globals' locks in a shared store too (docs/08). */
+  sharedLocks = false;
   /** Its time-limit timer, if it has a time limit (S39). */
   timer: unknown;
 
@@ -314,7 +316,8 @@ function begin(run: Run, entered: boolean): void {
     }
     run.locked++;
   }
-  invoke(run);
+  if (locks.length > 0 && run.session.app._store) void lockShared(run);
+  else invoke(run);
 }
 
 /** S8: waits for the Global locks from `from` on, then invokes the handler. */
@@ -323,6 +326,20 @@ async function lockRest(run: Run, locks: readonly { lock(): Promise<void> }[], f
     await locks[i].lock();
     run.locked++;
   }
+  if (run.session.app._store) await lockShared(run);
+  else invoke(run);
+}
+
+/** S8 across processes (docs/08): the shared store's locks, taken after this process's. */
+async function lockShared(run: Run): Promise<void> {
+  const { session, dependency } = run;
+  try {
+    await session.app._store!.lockGlobals(session, session.app._runtimeOf(dependency).globals);
+  } catch (e) {
+    run.sharedLocks = false;
+    return release(run, e);
+  }
+  run.sharedLocks = true;
   invoke(run);
 }
 
@@ -404,6 +421,10 @@ function release(run: Run, thrown: unknown = NOTHING): void {
     session._reportError(error, dependency, run.id);
   }
   if (run.timer !== undefined) session.app.clock.clearTimeout(run.timer);
+  if (run.sharedLocks) {
+    run.sharedLocks = false;
+    session.app._store!.unlockGlobals(session, runtime.globals);
+  }
   for (let i = 0; i < run.locked; i++) runtime.locks[i].unlock();
   run.locked = 0;
   if (run.entered) runtime.group!.leave();
@@ -818,7 +839,10 @@ export function propagateChanges(
 export class FanOutRound {
   /** The runs count in it; the changes' events wait for it, not for each session's runs. */
   readonly batch = new Cascade();
-  /** The changing session, which ran the listeners itself; undefined once another one joined. */
+  /**
+   * The changing session, which ran the listeners itself; undefined once another one joined,
+   * or for a change another process made (docs/08).
+   */
   private origin: Session | undefined;
   private sessions: Session[] | undefined;
   private next = 0;
@@ -829,9 +853,10 @@ export class FanOutRound {
     private readonly app: App,
     private readonly key: string,
     private readonly deps: readonly Dependency[],
-    origin: Session,
+    origin: Session | undefined,
     private lineages: readonly Lineage[],
   ) {
+    // `origin` may be undefined: a change made by another process (docs/08).
     this.origin = origin;
     for (const s of app._openSessions()) {
       if (s === origin) continue;
@@ -841,7 +866,7 @@ export class FanOutRound {
   }
 
   /** A later change of the same listeners, from `session`, before the round started. */
-  join(session: Session, lineages: readonly Lineage[]): void {
+  join(session: Session | undefined, lineages: readonly Lineage[]): void {
     if (session !== this.origin) this.origin = undefined;
     this.lineages = lineages;
   }
@@ -884,6 +909,21 @@ function fanOut(session: Session, deps: readonly [Dependency, AnyCell][], cascad
     app._slicer.deferBackground(round.step);
   }
   for (const c of cascades) round.batch.holdOpen(c);
+}
+
+/**
+ * @internal S56 for a Global another process changed (a shared store, docs/08): its `.change`
+ * listeners run in every open session of this process, in the same coalescing rounds.
+ */
+export function fanOutRemote(app: App, cell: AnyCell): void {
+  const deps = [...cell._changeDeps].sort((a, b) => a.id - b.id);
+  const lineages: Lineage[] = deps.map((dependency) => ({ depth: 1, cell, dependency, parent: undefined }));
+  const key = deps.map((dep) => dep.id).join(",");
+  const round = app._fanOuts.get(key);
+  if (round) return round.join(undefined, lineages);
+  const created = new FanOutRound(app, key, deps, undefined, lineages);
+  app._fanOuts.set(key, created);
+  app._slicer.deferBackground(created.step);
 }
 
 function describeCycle(cell: AnyCell, lineage: Lineage | undefined): string {

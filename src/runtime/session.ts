@@ -16,6 +16,7 @@ import { LayoutBlock, type Output } from "../blocks/layout";
 import { AppError } from "../core/errors";
 import { MemoryStorage, type StorageLike } from "../storage/web-storage";
 import type { App } from "./app";
+import type { SessionImage } from "./store";
 import { Cascade, type EventResult } from "./cascade";
 import { MessageLog, type AlertMessage, type Message, type StatusMessage } from "./messages";
 import { RunHandle, apiInputs, type RunOptions } from "./handle";
@@ -621,11 +622,48 @@ export class Session {
    * BrowserState pay nothing.
    */
   _settled(cascade: Cascade): Promise<EventResult> {
-    if (!this.app._browserStates.active) return cascade.promise;
+    const store = this.app._store;
+    if (!this.app._browserStates.active && !store) return cascade.promise;
     return cascade.promise.then(async (result) => {
       await this.app._browserStates.flush(this);
+      if (store && !this._removed) {
+        // A shared store (docs/08): the event resolves once its writes are acknowledged and the
+        // session is saved, so nothing settled is lost with this process.
+        try {
+          await store.settled(this);
+        } catch (e) {
+          const error = toError(e);
+          this._reportError(error, undefined);
+          return { status: "error", error };
+        }
+      }
       return result;
     });
+  }
+
+  /** @internal What a shared store saves (docs/08): State and component values, and props, by id. */
+  _image(keep: (cell: AnyCell) => boolean): SessionImage {
+    const values: [number, unknown][] = [];
+    const props: [number, Props][] = [];
+    for (const cell of this.app.blocks._cells) {
+      if ((cell.kind === "state" || cell.kind === "component") && this._values[cell._id] !== UNSET && keep(cell)) values.push([cell._id, this._values[cell._id]]);
+    }
+    const blocks = this.app.blocks._blocksById;
+    for (let id = 0; id < blocks.length; id++) if (this._propsById[id]) props.push([id, this._propsById[id]!]);
+    return { values, props };
+  }
+
+  /** @internal Sets what {@link Session._image} saved, in a session resumed in this process. */
+  _load(image: SessionImage): void {
+    const blocks = this.app.blocks._blocksById;
+    for (const [id, value] of image.values) {
+      const cell = blocks[id];
+      if (!(cell instanceof Cell)) continue;
+      this._values[id] = value;
+      if (this._staticallyWatched(cell)) this._shadows[id] = snapshot(value);
+      if (cell.kind === "state") this.app._lifecycle.slotWritten(this, cell);
+    }
+    for (const [id, props] of image.props) if (blocks[id]) this._propsById[id] = Object.freeze(props);
   }
 
   /** @internal A cell's value, initialising its slot on first read (S2, S4). */
@@ -780,7 +818,7 @@ export class Session {
       }
     }
     if (cell.kind === "global") {
-      if (this.app._writeGlobal(cell, value, comparison)) changed.push(cell);
+      if (this.app._writeGlobal(cell, value, comparison, this)) changed.push(cell);
       return;
     }
     const id = cell._id;

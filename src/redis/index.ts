@@ -1,0 +1,614 @@
+/**
+ * `blockstate/redis`: `redisStore({ url, prefix })`, a store for `launch({ store })` that
+ * shares Globals and sessions between every app launched on the same Redis and prefix
+ * (docs/08). Node only; built on node-redis.
+ *
+ * What lives in Redis, under `prefix`:
+ * - `<prefix>:g:<id>`: a Global's value (a hash: `v` its structured-clone bytes, `n` its version);
+ * - `<prefix>:gl:<id>`: a Global's lock (S8 across processes), a lease of `globalLockTimeout`;
+ * - `<prefix>:s:<hash>`: a session's saved values; `<prefix>:sl:<hash>`: its lease;
+ * - channel `<prefix>:ch`: Global changes and lock releases.
+ *
+ * @packageDocumentation
+ */
+import { randomBytes } from "node:crypto";
+import { deserialize, serialize } from "node:v8";
+import { createClient, RESP_TYPES } from "redis";
+import type { AnyCell } from "../blocks/block";
+import type { State } from "../blocks/state";
+import { EventError, checkOptions, checkSeconds, describeValue, messageOf } from "../core/errors";
+import type { App } from "../runtime/app";
+import type { Session } from "../runtime/session";
+import type { SessionImage, Store, StoreLink } from "../runtime/store";
+
+/** Options of {@link redisStore}. */
+export interface RedisStoreOptions {
+  /** The Redis server, as node-redis takes it. Default `"redis://127.0.0.1:6379"`. */
+  url?: string;
+  /**
+   * Prefix of every key and channel. Apps (and processes) with the same Redis and prefix share
+   * Globals and sessions; they must run the same app code (cells are matched by id).
+   * Default `"blockstate"`.
+   */
+  prefix?: string;
+  /** Largest Global value, in bytes of its structured-clone form. Default 1,048,576 (1 MiB). */
+  maxGlobalBytes?: number;
+  /**
+   * Seconds a Redis command may take before the event that needs it fails (Redis down or
+   * slow). Default 2.
+   */
+  commandTimeout?: number;
+  /**
+   * Seconds a session's lease lasts without renewal, at most 60. The owning process renews it
+   * every third of that; a process that died loses its sessions to another after at most this
+   * long. Default 15.
+   */
+  sessionLease?: number;
+  /**
+   * Seconds a process may hold a Global's lock (from reading the Global to committing it, S8).
+   * A run that holds it longer loses it: its write is refused with an error. A process that
+   * died holding it blocks that Global's locked writers for at most this long. Default 10.
+   */
+  globalLockTimeout?: number;
+  /** Seconds a saved session is kept in Redis after its last save. Default 86,400 (one day). */
+  sessionTtl?: number;
+  /**
+   * States kept in each process instead of Redis (values that cannot be serialised: a
+   * connection, a function). A resumed session starts them from their default.
+   */
+  processLocal?: readonly State[];
+}
+
+const OPTIONS: readonly (keyof RedisStoreOptions)[] = ["url", "prefix", "maxGlobalBytes", "commandTimeout", "sessionLease", "globalLockTimeout", "sessionTtl", "processLocal"];
+
+/** The longest `sessionLease`, in seconds: a dead owner's sessions return within a minute. */
+export const MAX_SESSION_LEASE = 60;
+
+/**
+ * A store sharing Globals and sessions through Redis (docs/08). Synchronous: it connects on
+ * the app's first `connect()`.
+ *
+ * ```ts
+ * import { redisStore } from "blockstate/redis";
+ * const app = demo.launch({ store: redisStore({ url: "redis://10.0.0.5:6379", prefix: "shop" }) });
+ * ```
+ *
+ * @throws TypeError for an unknown option or an invalid value (named, with the value).
+ */
+export function redisStore(options: RedisStoreOptions = {}): Store {
+  const o = checkOptions("redisStore()", options, OPTIONS);
+  const { url = "redis://127.0.0.1:6379", prefix = "blockstate", maxGlobalBytes = 1 << 20, processLocal = [] } = o;
+  if (typeof url !== "string" || url === "") throw new TypeError(`redisStore(): url must be a Redis URL; got ${describeValue(url)}.`);
+  if (typeof prefix !== "string" || prefix === "" || /[\s|]/.test(prefix)) {
+    throw new TypeError(`redisStore(): prefix must be a non-empty string without spaces or "|"; got ${describeValue(prefix)}.`);
+  }
+  if (typeof maxGlobalBytes !== "number" || !Number.isInteger(maxGlobalBytes) || maxGlobalBytes < 1 || maxGlobalBytes > 512 * 2 ** 20) {
+    throw new TypeError(`redisStore(): maxGlobalBytes must be an integer from 1 to 536870912 (Redis's largest value); got ${describeValue(maxGlobalBytes)}.`);
+  }
+  if (!Array.isArray(processLocal)) throw new TypeError(`redisStore(): processLocal must be an array of States; got ${describeValue(processLocal)}.`);
+  const sessionLease = checkSeconds("redisStore(): sessionLease", o.sessionLease ?? 15);
+  if (sessionLease > MAX_SESSION_LEASE) throw new TypeError(`redisStore(): sessionLease must be at most ${MAX_SESSION_LEASE} seconds; got ${sessionLease}.`);
+  const config: Config = {
+    url,
+    prefix,
+    maxGlobalBytes,
+    processLocal: new Set<unknown>(processLocal),
+    commandMs: checkSeconds("redisStore(): commandTimeout", o.commandTimeout ?? 2) * 1000,
+    leaseMs: Math.ceil(sessionLease * 1000),
+    lockMs: Math.ceil(checkSeconds("redisStore(): globalLockTimeout", o.globalLockTimeout ?? 10) * 1000),
+    sessionTtlMs: Math.ceil(checkSeconds("redisStore(): sessionTtl", o.sessionTtl ?? 86_400) * 1000),
+  };
+  return { _attach: (app: App) => new RedisLink(app, config) };
+}
+
+interface Config {
+  url: string;
+  prefix: string;
+  maxGlobalBytes: number;
+  processLocal: Set<unknown>;
+  commandMs: number;
+  leaseMs: number;
+  lockMs: number;
+  sessionTtlMs: number;
+}
+
+// Lua scripts: each runs atomically in Redis, so a lock, a read and a write are one round trip.
+
+/** KEYS: value, lock. ARGV: token, ms. Takes the lock: {1, value, version} or {0, ms left}. */
+const LOCK = `
+if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  local r = redis.call('HMGET', KEYS[1], 'v', 'n')
+  return {1, r[1], r[2]}
+end
+return {0, redis.call('PTTL', KEYS[2])}`;
+
+/**
+ * KEYS: value, lock. ARGV: token ('' for a write without the lock), bytes, channel, id.
+ * Writes, frees the lock, publishes the change; returns the version, or -1 when the lock is lost.
+ */
+const WRITE = `
+if ARGV[1] ~= '' then
+  if redis.call('GET', KEYS[2]) ~= ARGV[1] then return -1 end
+  redis.call('DEL', KEYS[2])
+end
+local n = redis.call('HINCRBY', KEYS[1], 'n', 1)
+redis.call('HSET', KEYS[1], 'v', ARGV[2])
+redis.call('PUBLISH', ARGV[3], 'c|' .. ARGV[5] .. '|' .. ARGV[4] .. '|' .. n .. '|' .. ARGV[2])
+return n`;
+
+/** KEYS: lock. ARGV: token, channel, id. Frees the lock if held; tells waiters. */
+const UNLOCK = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  redis.call('PUBLISH', ARGV[2], 'u|' .. ARGV[3])
+end
+return 1`;
+
+/** KEYS: lease, data. ARGV: token, lease ms, bytes, data ms. Saves if the lease is free or ours. */
+const SAVE = `
+local o = redis.call('GET', KEYS[1])
+if o and o ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
+return 1`;
+
+/** KEYS: lease, data. ARGV: token, lease ms. Takes the lease: {1, data} or {0, ms left}. */
+const RESUME = `
+local o = redis.call('GET', KEYS[1])
+if o and o ~= ARGV[1] then return {0, redis.call('PTTL', KEYS[1])} end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return {1, redis.call('GET', KEYS[2])}`;
+
+/** KEYS: leases. ARGV: token, lease ms. Renews the leases still ours. */
+const RENEW = `
+for _, k in ipairs(KEYS) do
+  if redis.call('GET', k) == ARGV[1] then redis.call('PEXPIRE', k, ARGV[2]) end
+end
+return 1`;
+
+/** KEYS: lease, data. ARGV: token, forget ('1': delete the data too). Frees the lease if ours. */
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  if ARGV[2] == '1' then redis.call('DEL', KEYS[2]) end
+end
+return 1`;
+
+function newClient(url: string, connectTimeout: number) {
+  const socket = { connectTimeout, reconnectStrategy: (retries: number) => Math.min(50 * (retries + 1), 500) };
+  return createClient({ url, socket, disableClientInfo: true });
+}
+type Client = ReturnType<typeof newClient>;
+type Reply = Buffer | number | null | Reply[];
+
+const SEPARATOR = 0x7c; // "|"
+
+/** The hooks of one launched app on Redis (see {@link StoreLink}). */
+class RedisLink implements StoreLink {
+  /** Tells this app instance's locks, leases and messages from other processes'. */
+  private readonly token = randomBytes(12).toString("base64url");
+  private readonly channel: string;
+  private readonly globals = new Map<number, AnyCell>();
+  /** The version of each Global's value this process holds (ignores older messages). */
+  private readonly versions = new Map<number, number>();
+  /** Bytes of the values `checkGlobal` accepted, for the write that follows. */
+  private readonly encoded = new Map<number, { value: unknown; bytes: Buffer }>();
+  /** Globals whose lock this process holds, with the bytes to write when it frees it. */
+  private readonly held = new Map<number, Buffer | undefined>();
+  /** Runs waiting for a Global's lock, woken by its release. */
+  private readonly lockWaiters = new Map<number, (() => void)[]>();
+  /** Writes not yet acknowledged, by the session whose event made them. */
+  private readonly pending = new Map<Session | undefined, Promise<Error | undefined>[]>();
+  /** Session hashes whose lease this process holds. */
+  private readonly leases = new Set<string>();
+  private readonly shas = new Map<string, string>();
+  private client: Client | undefined;
+  private subscriber: Client | undefined;
+  private loading: Promise<void> | undefined;
+  private loaded = false;
+  private renewTimer: ReturnType<typeof setInterval> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly app: App,
+    private readonly config: Config,
+  ) {
+    this.channel = `${config.prefix}:ch`;
+    for (const cell of app.blocks._cells) {
+      if (cell.kind === "global") {
+        this.globals.set(cell._id, cell);
+        if (!cell._isFactory) this.checkSerialisable(cell, cell._default);
+      } else if (cell.kind === "state" && !config.processLocal.has(cell) && !cell._isFactory) this.checkSerialisable(cell, cell._default);
+    }
+  }
+
+  private checkSerialisable(cell: AnyCell, value: unknown): void {
+    try {
+      serialize(value);
+    } catch (e) {
+      const hint = cell.kind === "state" ? ", or list it in redisStore({ processLocal: [...] }) to keep it in each process" : "";
+      throw new TypeError(
+        `launch(): ${cell.describe()} cannot be kept in Redis: its value ${describeValue(value)} cannot be serialised (${messageOf(e)}). ` +
+          `Values are saved with structured clone (no functions, symbols or class prototypes); give it one that can be${hint}.`,
+      );
+    }
+  }
+
+  // #region Connection
+
+  ready(): Promise<void> | undefined {
+    if (this.loaded) return undefined;
+    return (this.loading ??= this.start().catch((e: unknown) => {
+      this.loading = undefined; // the next connect tries again
+      throw e;
+    }));
+  }
+
+  private async start(): Promise<void> {
+    if (this.closed) throw new Error("redisStore: the app was closed.");
+    if (!this.client) {
+      const client = newClient(this.config.url, this.config.commandMs);
+      // Errors are reported by the commands that fail; the client reconnects on its own.
+      client.on("error", () => undefined);
+      const subscriber = client.duplicate();
+      subscriber.on("error", () => undefined);
+      this.client = client;
+      this.subscriber = subscriber;
+      void client.connect().catch(() => undefined);
+      void subscriber.connect().catch(() => undefined);
+    }
+    await Promise.all([this.whenReady(this.client), this.whenReady(this.subscriber!)]);
+    if (!this.loaded) {
+      await this.subscriber!.subscribe(this.channel, (message: Buffer) => this.onMessage(message), true);
+      await this.loadGlobals();
+      this.loaded = true;
+      // After a Redis restart: messages were missed meanwhile, and a Redis without persistence
+      // starts empty; the values it holds now are the truth.
+      this.subscriber!.on("ready", () => void this.loadGlobals().catch(() => undefined));
+    }
+  }
+
+  private whenReady(client: Client): Promise<void> {
+    if (client.isReady) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        client.off("ready", onReady);
+        reject(new EventError(`redisStore: Redis at ${this.config.url} did not answer within ${this.config.commandMs / 1000} s.`, "store_unavailable"));
+      }, this.config.commandMs);
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      client.once("ready", onReady);
+    });
+  }
+
+  /** Runs a script (loaded once, by its SHA1; again after a Redis restart flushed it). */
+  private async script(source: string, keys: string[], args: (string | Buffer)[]): Promise<Reply> {
+    const client = this.client;
+    if (!client || this.closed) throw new EventError("redisStore: the app was closed.", "store_unavailable");
+    const options = { timeout: this.config.commandMs, rejectInFlight: true, typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } };
+    try {
+      let sha = this.shas.get(source);
+      if (sha) {
+        try {
+          return await client.sendCommand<Reply>(["EVALSHA", sha, String(keys.length), ...keys, ...args], options);
+        } catch (e) {
+          if (!/NOSCRIPT/.test(messageOf(e))) throw e;
+        }
+      }
+      sha = String(await client.sendCommand(["SCRIPT", "LOAD", source], { timeout: this.config.commandMs, rejectInFlight: true }));
+      this.shas.set(source, sha);
+      return await client.sendCommand<Reply>(["EVALSHA", sha, String(keys.length), ...keys, ...args], options);
+    } catch (e) {
+      throw this.failure(e);
+    }
+  }
+
+  private failure(e: unknown): Error {
+    if (e instanceof EventError) return e;
+    const name = (e as { name?: unknown } | undefined)?.name;
+    const timedOut = typeof name === "string" && /Timeout/.test(name);
+    const why = timedOut ? `did not answer within ${this.config.commandMs / 1000} s (down or overloaded)` : `failed: ${messageOf(e)}`;
+    const error = new EventError(`redisStore: Redis at ${this.config.url} ${why}.`, "store_unavailable");
+    error.cause = e;
+    return error;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.renewTimer) clearInterval(this.renewTimer);
+    await Promise.all([...this.pending.values()].flat());
+    // Sessions left with the app (not forgotten): another process may resume them at once.
+    const hashes = [...this.leases];
+    this.leases.clear();
+    await Promise.all(hashes.map((h) => this.script(RELEASE, [this.key("sl", h), this.key("s", h)], [this.token, "0"]).catch(() => undefined)));
+    this.closed = true;
+    for (const client of [this.subscriber, this.client]) {
+      if (!client) continue;
+      if (client.isReady) await client.close().catch(() => client.destroy());
+      else if (client.isOpen) client.destroy();
+    }
+  }
+
+  private key(kind: string, id: string | number): string {
+    return `${this.config.prefix}:${kind}:${id}`;
+  }
+
+  // #endregion
+  // #region Globals
+
+  private async loadGlobals(): Promise<void> {
+    const client = this.client!;
+    const options = { timeout: this.config.commandMs, rejectInFlight: true, typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } };
+    await Promise.all(
+      [...this.globals.values()].map(async (cell) => {
+        let reply: Reply;
+        try {
+          reply = await client.sendCommand<Reply>(["HMGET", this.key("g", cell._id), "v", "n"], options);
+        } catch (e) {
+          throw this.failure(e);
+        }
+        const [bytes, n] = reply as (Buffer | null)[];
+        // Absent (never written, or Redis restarted empty): this process's value stays.
+        if (!bytes || !n) return this.versions.set(cell._id, 0);
+        this.versions.set(cell._id, Number(n.toString()));
+        this.app._applyGlobal(cell, deserialize(bytes));
+      }),
+    );
+  }
+
+  /** A message on the channel: `c|origin|id|version|bytes` (a change) or `u|id` (a lock freed). */
+  private onMessage(message: Buffer): void {
+    const kind = message[0];
+    let at = 2;
+    const field = () => {
+      const end = message.indexOf(SEPARATOR, at);
+      const text = message.toString("latin1", at, end < 0 ? message.length : end);
+      at = end < 0 ? message.length : end + 1;
+      return text;
+    };
+    if (kind === 0x75 /* u */) return this.wake(Number(field()));
+    if (kind !== 0x63 /* c */) return;
+    const origin = field();
+    const id = Number(field());
+    const version = Number(field());
+    const cell = this.globals.get(id);
+    if (cell && origin !== this.token && version > (this.versions.get(id) ?? 0)) {
+      this.versions.set(id, version);
+      try {
+        this.app._applyGlobal(cell, deserialize(message.subarray(at)));
+      } catch {
+        // Bytes this process cannot read (another app version): its next read of Redis decides.
+      }
+    }
+    this.wake(id);
+  }
+
+  private wake(id: number): void {
+    const waiters = this.lockWaiters.get(id);
+    if (!waiters) return;
+    this.lockWaiters.delete(id);
+    for (const w of waiters) w();
+  }
+
+  checkGlobal(cell: AnyCell, value: unknown): void {
+    let bytes: Buffer;
+    try {
+      bytes = serialize(value);
+    } catch (e) {
+      throw new EventError(
+        `The value ${describeValue(value)} for ${cell.describe()} cannot be shared through Redis: ${messageOf(e)} (values are saved with structured clone). ${cell.describe()} keeps its previous value.`,
+        "invalid_output",
+      );
+    }
+    if (bytes.length > this.config.maxGlobalBytes) {
+      throw new EventError(
+        `The value for ${cell.describe()} takes ${bytes.length} bytes, over redisStore's maxGlobalBytes (${this.config.maxGlobalBytes}); ${cell.describe()} keeps its previous value.`,
+        "value_too_large",
+      );
+    }
+    this.encoded.set(cell._id, { value, bytes });
+  }
+
+  writeGlobal(session: Session | undefined, cell: AnyCell, value: unknown): void {
+    const id = cell._id;
+    const checked = this.encoded.get(id);
+    this.encoded.delete(id);
+    let bytes: Buffer;
+    if (checked && checked.value === value) bytes = checked.bytes;
+    else {
+      try {
+        bytes = serialize(value);
+      } catch (e) {
+        return this.track(session, Promise.reject(this.failure(e)));
+      }
+    }
+    if (this.held.has(id)) {
+      this.held.set(id, bytes); // written when the lock is freed, in one script
+      return;
+    }
+    this.track(session, this.write(cell, bytes, ""));
+  }
+
+  private async write(cell: AnyCell, bytes: Buffer, token: string): Promise<void> {
+    const id = cell._id;
+    const n = (await this.script(WRITE, [this.key("g", id), this.key("gl", id)], [token, bytes, this.channel, String(id), this.token])) as number;
+    if (n < 0) {
+      throw new EventError(
+        `${cell.describe()}'s write was refused: its lock in Redis ran out (globalLockTimeout ${this.config.lockMs / 1000} s) and another process may have written it since.`,
+        "global_locked",
+      );
+    }
+    if (n > (this.versions.get(id) ?? 0)) this.versions.set(id, n);
+  }
+
+  /** Keeps an unacknowledged write for the event of `session` to wait for. */
+  private track(session: Session | undefined, promise: Promise<unknown>): void {
+    const settled = promise.then(
+      () => undefined,
+      (e: unknown) => (e instanceof Error ? e : this.failure(e)),
+    );
+    const list = this.pending.get(session);
+    if (list) list.push(settled);
+    else this.pending.set(session, [settled]);
+  }
+
+  async lockGlobals(_session: Session, cells: readonly AnyCell[]): Promise<void> {
+    const taken: AnyCell[] = [];
+    try {
+      for (const cell of cells) {
+        await this.lock(cell);
+        taken.push(cell);
+      }
+    } catch (e) {
+      for (const cell of taken.reverse()) {
+        this.held.delete(cell._id);
+        void this.script(UNLOCK, [this.key("gl", cell._id)], [this.token, this.channel, String(cell._id)]).catch(() => undefined);
+      }
+      throw e;
+    }
+  }
+
+  /** Takes one Global's lock, waiting while another process holds it; refreshes its value. */
+  private async lock(cell: AnyCell): Promise<void> {
+    const id = cell._id;
+    const deadline = Date.now() + this.config.lockMs + this.config.commandMs;
+    for (;;) {
+      // Listen for its release before asking, so a release between the two is not missed.
+      let wake!: () => void;
+      const released = new Promise<void>((resolve) => (wake = resolve));
+      const waiters = this.lockWaiters.get(id);
+      if (waiters) waiters.push(wake);
+      else this.lockWaiters.set(id, [wake]);
+      const reply = (await this.script(LOCK, [this.key("g", id), this.key("gl", id)], [this.token, String(this.config.lockMs)])) as Reply[];
+      if (reply[0] === 1) {
+        this.dropWaiter(id, wake);
+        this.held.set(id, undefined);
+        const [, bytes, n] = reply as [number, Buffer | null, Buffer | null];
+        const version = n ? Number(n.toString()) : 0;
+        if (bytes && version > (this.versions.get(id) ?? 0)) {
+          this.versions.set(id, version);
+          this.app._applyGlobal(cell, deserialize(bytes));
+        }
+        return;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        this.dropWaiter(id, wake);
+        throw new EventError(
+          `${cell.describe()} stayed locked by another process for longer than globalLockTimeout + commandTimeout (${(this.config.lockMs + this.config.commandMs) / 1000} s); the listener was not run.`,
+          "global_locked",
+        );
+      }
+      // The release message wakes this; the timer covers a lock that expires (a dead holder).
+      const wait = Math.max(1, Math.min(Number(reply[1]), left, 50));
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([released, new Promise<void>((resolve) => (timer = setTimeout(resolve, wait)))]);
+      clearTimeout(timer);
+      this.dropWaiter(id, wake);
+    }
+  }
+
+  private dropWaiter(id: number, wake: () => void): void {
+    const waiters = this.lockWaiters.get(id);
+    if (!waiters) return;
+    const i = waiters.indexOf(wake);
+    if (i >= 0) waiters.splice(i, 1);
+    if (waiters.length === 0) this.lockWaiters.delete(id);
+  }
+
+  unlockGlobals(session: Session, cells: readonly AnyCell[]): void {
+    for (let i = cells.length - 1; i >= 0; i--) {
+      const cell = cells[i];
+      const bytes = this.held.get(cell._id);
+      this.held.delete(cell._id);
+      if (bytes) this.track(session, this.write(cell, bytes, this.token));
+      else this.track(session, this.script(UNLOCK, [this.key("gl", cell._id)], [this.token, this.channel, String(cell._id)]));
+    }
+  }
+
+  // #endregion
+  // #region Sessions
+
+  async settled(session: Session): Promise<void> {
+    const writes = this.pending.get(session);
+    if (writes) {
+      this.pending.delete(session);
+      for (const error of await Promise.all(writes)) if (error) throw error;
+    }
+    await this.save(session);
+  }
+
+  private async save(session: Session): Promise<void> {
+    const image = session._image((cell) => !this.config.processLocal.has(cell));
+    let bytes: Buffer;
+    try {
+      bytes = serialize(image);
+    } catch (e) {
+      const culprit = image.values.find(([, v]) => !canSerialise(v));
+      const cell = culprit ? session.app.blocks._blocksById[culprit[0]] : undefined;
+      const what = cell ? `${cell.describe()} holds ${describeValue(culprit![1])}, which` : "a value";
+      throw new EventError(
+        `Session ${session.sessionHash} could not be saved to Redis: ${what} cannot be serialised (${messageOf(e)}). ` +
+          "List such States in redisStore({ processLocal: [...] }) to keep them in each process.",
+        "store_unserialisable",
+      );
+    }
+    const hash = session.sessionHash;
+    const ok = await this.script(SAVE, [this.key("sl", hash), this.key("s", hash)], [this.token, String(this.config.leaseMs), bytes, String(this.config.sessionTtlMs)]);
+    if (ok !== 1) {
+      this.leases.delete(hash);
+      throw new EventError(
+        `Session ${hash} is now run by another process (this one lost its lease); this event's values were not saved. Connect again to continue there.`,
+        "session_locked",
+      );
+    }
+    this.hold(hash);
+  }
+
+  async resume(sessionHash: string): Promise<SessionImage | undefined> {
+    const reply = (await this.script(RESUME, [this.key("sl", sessionHash), this.key("s", sessionHash)], [this.token, String(this.config.leaseMs)])) as Reply[];
+    if (reply[0] !== 1) {
+      const seconds = Math.max(0, Number(reply[1])) / 1000;
+      throw new EventError(
+        `connect(): session ${sessionHash} is running in another process, which holds its lease (it ends within ${seconds.toFixed(1)} s unless renewed: ` +
+          `while that process lives, or up to sessionLease ${this.config.leaseMs / 1000} s after it died); connect again later.`,
+        "session_locked",
+      );
+    }
+    this.hold(sessionHash);
+    const bytes = reply[1] as Buffer | null;
+    return bytes ? (deserialize(bytes) as SessionImage) : undefined;
+  }
+
+  private hold(hash: string): void {
+    this.leases.add(hash);
+    if (this.renewTimer || this.closed) return;
+    this.renewTimer = setInterval(() => {
+      if (this.leases.size === 0) return;
+      const keys = [...this.leases].map((h) => this.key("sl", h));
+      void this.script(RENEW, keys, [this.token, String(this.config.leaseMs)]).catch(() => undefined);
+    }, this.config.leaseMs / 3);
+    this.renewTimer.unref?.();
+  }
+
+  sessionRemoved(session: Session, forget: boolean): void {
+    const hash = session.sessionHash;
+    this.pending.delete(session);
+    if (!this.leases.delete(hash) || this.closed) return;
+    // Not an event's: kept (under no session) so that close() waits for it.
+    this.track(undefined, this.script(RELEASE, [this.key("sl", hash), this.key("s", hash)], [this.token, forget ? "1" : "0"]));
+  }
+
+  // #endregion
+}
+
+function canSerialise(value: unknown): boolean {
+  try {
+    serialize(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
