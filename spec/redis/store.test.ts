@@ -146,3 +146,35 @@ test("redisStore() checks its options", () => {
   expect(() => redisStore({ maxGlobalBytes: 0 })).toThrow(/maxGlobalBytes must be an integer/);
   expect(() => redisStore({ urll: "x" } as never)).toThrow(/redisStore\(\).*urll/);
 });
+
+test("Redis restarted during a run: events fail with a clear error within commandTimeout while it is down, and work resumes when it returns", async () => {
+  const own = await startRedis();
+  try {
+    const { demo, add, bump, total, count } = counterApp();
+    const app = demo.launch({ store: redisStore({ url: own.url, prefix: prefix(), commandTimeout: 0.5 }) });
+    const alice = await app.connect();
+    expect(await alice.click(add)).toEqual({ status: "complete" });
+    expect(await alice.click(bump)).toEqual({ status: "complete" });
+    await own.stop();
+    for (const button of [add, bump]) {
+      const result = await alice.click(button);
+      expect(result.status).toBe("error");
+      expect((result.error as gr.EventError).code).toBe("store_unavailable");
+      expect(result.error!.message).toMatch(new RegExp(`^redisStore: Redis at ${own.url} (did not answer within 0.5 s \\(down or overloaded\\)|failed: .+)\\.$`));
+    }
+    await own.start();
+    let result: gr.EventResult | undefined;
+    for (let i = 0; i < 100 && result?.status !== "complete"; i++) {
+      result = await alice.click(bump);
+      if (result.status !== "complete") await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(result).toEqual({ status: "complete" });
+    expect(await alice.click(add)).toEqual({ status: "complete" });
+    // The failed increment's write never reached Redis; this one did (a restarted Redis is empty).
+    expect(alice.get(total)).toBe(2);
+    expect(alice.get(count)).toBeGreaterThanOrEqual(2);
+    await app.close();
+  } finally {
+    await own.dispose();
+  }
+}, 60_000);
