@@ -93,37 +93,49 @@ test("a Global value over maxGlobalBytes: the event fails naming the Global and 
   await Promise.all([a.close(), b.close()]);
 });
 
-test("a session resumes in another app with its values; while its owner lives, connect refuses naming the session", async () => {
-  const one = counterApp();
+test("a session resumes in another app with its values: handed over when idle; refused, naming it, while its owner runs an event", async () => {
+  let open!: () => void;
+  const one = counterApp(new Promise<void>((resolve) => (open = resolve)));
   const two = counterApp();
   const p = prefix();
-  const a = one.demo.launch({ store: redisStore({ url: redis.url, prefix: p }) });
-  const b = two.demo.launch({ store: redisStore({ url: redis.url, prefix: p }) });
+  const a = one.demo.launch({ store: redisStore({ url: redis.url, prefix: p, commandTimeout: 0.3 }) });
+  const b = two.demo.launch({ store: redisStore({ url: redis.url, prefix: p, commandTimeout: 0.3 }) });
   const alice = await a.connect();
   await alice.click(one.bump);
   await alice.click(one.bump);
   const hash = alice.sessionHash;
+  const running = alice.click(one.slow); // holds the session in a until the gate opens
   await expect(b.connect({ sessionHash: hash })).rejects.toThrow(
-    new RegExp(`^connect\\(\\): session ${hash} is running in another process, which holds its lease`),
+    new RegExp(`^connect\\(\\): session ${hash} is running in another process, which holds its lease and did not hand it over within commandTimeout \\(0.3 s`),
   );
-  await a.close(); // frees its leases: the session may move at once
-  const resumed = await b.connect({ sessionHash: hash });
-  expect(resumed.get(two.count)).toBe(2);
-  expect(await resumed.click(two.bump)).toEqual({ status: "complete" });
+  open();
+  expect(await running).toEqual({ status: "complete" });
+  const resumed = await b.connect({ sessionHash: hash }); // idle now: a hands it over
   expect(resumed.get(two.count)).toBe(3);
-  await b.close();
+  expect(a.session(hash)).toBeUndefined(); // it left a, not closed (no unload listeners)
+  expect(await resumed.click(two.bump)).toEqual({ status: "complete" });
+  expect(resumed.get(two.count)).toBe(4);
+  // Back to a, as a load balancer without sticky sessions may send it.
+  const back = await a.connect({ sessionHash: hash });
+  expect(back.get(one.count)).toBe(4);
+  expect(b.session(hash)).toBeUndefined();
+  await Promise.all([a.close(), b.close()]);
 });
 
-test("two apps racing to connect one session hash: one gets it, the other is refused, never both", async () => {
+test("two apps racing to connect one session hash: never both hold it; the one that lost it refuses events", async () => {
   const one = counterApp();
   const two = counterApp();
   const p = prefix();
   const a = one.demo.launch({ store: redisStore({ url: redis.url, prefix: p }) });
   const b = two.demo.launch({ store: redisStore({ url: redis.url, prefix: p }) });
-  const results = await Promise.allSettled([a.connect({ sessionHash: "shared-hash" }), b.connect({ sessionHash: "shared-hash" })]);
-  expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
-  const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
-  expect((refused.reason as gr.EventError).code).toBe("session_locked");
+  const [sa, sb] = await Promise.all([a.connect({ sessionHash: "shared-hash" }), b.connect({ sessionHash: "shared-hash" })]);
+  // One got it first and handed it over (idle) to the other: exactly one still holds it.
+  const holders = [a.session("shared-hash"), b.session("shared-hash")].filter((s) => s !== undefined);
+  expect(holders).toHaveLength(1);
+  const [winner, loser, loserBump, winnerBump] = holders[0] === sa ? [sa, sb, two.bump, one.bump] : [sb, sa, one.bump, two.bump];
+  const refused = await loser.click(loserBump);
+  expect((refused.error as gr.EventError).code).toBe("session_removed");
+  expect(await winner.click(winnerBump)).toEqual({ status: "complete" });
   await Promise.all([a.close(), b.close()]);
 });
 

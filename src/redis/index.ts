@@ -166,11 +166,15 @@ for _, k in ipairs(KEYS) do
 end
 return 1`;
 
-/** KEYS: lease, data. ARGV: token, forget ('1': delete the data too). Frees the lease if ours. */
+/**
+ * KEYS: lease, data. ARGV: token, forget ('1': delete the data too), channel, hash. Frees the
+ * lease if ours, and tells a process waiting to resume the session.
+ */
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('DEL', KEYS[1])
   if ARGV[2] == '1' then redis.call('DEL', KEYS[2]) end
+  redis.call('PUBLISH', ARGV[3], 's|' .. ARGV[4])
 end
 return 1`;
 
@@ -199,6 +203,8 @@ class RedisLink implements StoreLink {
   private readonly lockWaiters = new Map<number, (() => void)[]>();
   /** Writes not yet acknowledged, by the session whose event made them. */
   private readonly pending = new Map<Session | undefined, Promise<Error | undefined>[]>();
+  /** Connects waiting for another process to hand a session over. */
+  private readonly sessionWaiters = new Map<string, (() => void)[]>();
   /** Session hashes whose lease this process holds. */
   private readonly leases = new Set<string>();
   private readonly shas = new Map<string, string>();
@@ -322,7 +328,7 @@ class RedisLink implements StoreLink {
     // Sessions left with the app (not forgotten): another process may resume them at once.
     const hashes = [...this.leases];
     this.leases.clear();
-    await Promise.all(hashes.map((h) => this.script(RELEASE, [this.key("sl", h), this.key("s", h)], [this.token, "0"]).catch(() => undefined)));
+    await Promise.all(hashes.map((h) => this.release(h, false).catch(() => undefined)));
     this.closed = true;
     for (const client of [this.subscriber, this.client]) {
       if (!client) continue;
@@ -369,6 +375,9 @@ class RedisLink implements StoreLink {
       return text;
     };
     if (kind === 0x75 /* u */) return this.wake(Number(field()));
+    // A session hash may hold any character: the rest of the message.
+    if (kind === 0x68 /* h */) return void this.handOver(message.toString("utf8", 2)).catch(() => undefined);
+    if (kind === 0x73 /* s */) return this.wakeSession(message.toString("utf8", 2));
     if (kind !== 0x63 /* c */) return;
     const origin = field();
     const id = Number(field());
@@ -383,6 +392,12 @@ class RedisLink implements StoreLink {
       }
     }
     this.wake(id);
+  }
+
+  private wakeSession(hash: string): void {
+    const waiters = this.sessionWaiters.get(hash);
+    this.sessionWaiters.delete(hash);
+    for (const w of waiters ?? []) w();
   }
 
   private wake(id: number): void {
@@ -567,13 +582,36 @@ class RedisLink implements StoreLink {
     this.hold(hash);
   }
 
+  /**
+   * Takes the session's lease: at once when it is free; else asks its owner to hand it over
+   * (the owner does when the session has nothing running) and waits up to `commandTimeout`.
+   */
   async resume(sessionHash: string): Promise<SessionImage | undefined> {
-    const reply = (await this.script(RESUME, [this.key("sl", sessionHash), this.key("s", sessionHash)], [this.token, String(this.config.leaseMs)])) as Reply[];
+    const keys = [this.key("sl", sessionHash), this.key("s", sessionHash)];
+    const deadline = Date.now() + this.config.commandMs;
+    let reply: Reply[];
+    for (let asked = false; ; asked = true) {
+      let wake!: () => void;
+      const freed = new Promise<void>((resolve) => (wake = resolve));
+      const waiters = this.sessionWaiters.get(sessionHash);
+      if (waiters) waiters.push(wake);
+      else this.sessionWaiters.set(sessionHash, [wake]);
+      reply = (await this.script(RESUME, keys, [this.token, String(this.config.leaseMs)])) as Reply[];
+      const left = deadline - Date.now();
+      if (reply[0] === 1 || left <= 0) {
+        this.sessionWaiters.delete(sessionHash);
+        break;
+      }
+      if (!asked) await this.client!.sendCommand(["PUBLISH", this.channel, `h|${sessionHash}`], { timeout: this.config.commandMs, rejectInFlight: true }).catch(() => undefined);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([freed, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(left, 50))))]);
+      clearTimeout(timer);
+    }
     if (reply[0] !== 1) {
       const seconds = Math.max(0, Number(reply[1])) / 1000;
       throw new EventError(
-        `connect(): session ${sessionHash} is running in another process, which holds its lease (it ends within ${seconds.toFixed(1)} s unless renewed: ` +
-          `while that process lives, or up to sessionLease ${this.config.leaseMs / 1000} s after it died); connect again later.`,
+        `connect(): session ${sessionHash} is running in another process, which holds its lease and did not hand it over within commandTimeout ` +
+          `(${this.config.commandMs / 1000} s: it has events running, or it died and its lease ends within ${seconds.toFixed(1)} s); connect again later.`,
         "session_locked",
       );
     }
@@ -593,12 +631,32 @@ class RedisLink implements StoreLink {
     this.renewTimer.unref?.();
   }
 
+  private release(hash: string, forget: boolean): Promise<Reply> {
+    return this.script(RELEASE, [this.key("sl", hash), this.key("s", hash)], [this.token, forget ? "1" : "0", this.channel, hash]);
+  }
+
+  /**
+   * Another process asks for a session this one holds (`h|hash`): when it has nothing running,
+   * it is saved already (after its last event), so it leaves this process, not closed (no
+   * unload listeners, S13), and its lease is freed for the asker.
+   */
+  private async handOver(hash: string): Promise<void> {
+    if (!this.leases.has(hash)) return;
+    const session = this.app.session(hash);
+    if (!session) return;
+    await session.idle();
+    const writes = this.pending.get(session);
+    if (writes) await Promise.all(writes);
+    if (session._busyNow || session._removed || !this.leases.has(hash)) return;
+    this.app._removeSession(session, false);
+  }
+
   sessionRemoved(session: Session, forget: boolean): void {
     const hash = session.sessionHash;
     this.pending.delete(session);
     if (!this.leases.delete(hash) || this.closed) return;
     // Not an event's: kept (under no session) so that close() waits for it.
-    this.track(undefined, this.script(RELEASE, [this.key("sl", hash), this.key("s", hash)], [this.token, forget ? "1" : "0"]));
+    this.track(undefined, this.release(hash, forget));
   }
 
   // #endregion
