@@ -31,6 +31,7 @@ import { benchLifecycle } from "./lifecycle";
 import { benchProtocol } from "./protocol";
 import { benchQueue } from "./queue";
 import { benchRender } from "./render";
+import { benchRedis } from "./redis";
 import { benchServer } from "./server";
 import { benchSession } from "./session";
 import { benchTimers } from "./timers";
@@ -47,6 +48,7 @@ const AREAS: [string, () => Promise<BenchEntry[]>][] = [
   ["chat", benchChat],
   ["render", benchRender],
   ["server", benchServer],
+  ["redis", benchRedis],
   // Last: it reads the process heap before and after, so it runs when everything else is done.
   ["lifecycle", benchLifecycle],
 ];

@@ -203,6 +203,8 @@ class RedisLink implements StoreLink {
   private readonly lockWaiters = new Map<number, (() => void)[]>();
   /** Writes not yet acknowledged, by the session whose event made them. */
   private readonly pending = new Map<Session | undefined, Promise<Error | undefined>[]>();
+  /** What each session's last save sent. */
+  private readonly saved = new WeakMap<Session, Buffer>();
   /** Connects waiting for another process to hand a session over. */
   private readonly sessionWaiters = new Map<string, (() => void)[]>();
   /** Session hashes whose lease this process holds. */
@@ -571,6 +573,10 @@ class RedisLink implements StoreLink {
       );
     }
     const hash = session.sessionHash;
+    // Nothing changed since the last save (a listener that wrote only Globals): nothing to send;
+    // the lease is renewed by its timer.
+    const last = this.saved.get(session);
+    if (last && last.equals(bytes) && this.leases.has(hash)) return;
     const ok = await this.script(SAVE, [this.key("sl", hash), this.key("s", hash)], [this.token, String(this.config.leaseMs), bytes, String(this.config.sessionTtlMs)]);
     if (ok !== 1) {
       this.leases.delete(hash);
@@ -579,6 +585,7 @@ class RedisLink implements StoreLink {
         "session_locked",
       );
     }
+    this.saved.set(session, bytes);
     this.hold(hash);
   }
 
