@@ -25,7 +25,7 @@ const APP = `
   const alice = await app.connect({ storage: new gr.MemoryStorage() });
   const result = await alice.click(add);
   await app.close();
-  console.log(JSON.stringify({ result, shown: alice.get(shown), node: typeof nodeOnly.FileStorage }));
+  console.log(JSON.stringify({ result, shown: alice.get(shown), node: typeof nodeOnly.FileStorage, redis: typeof redis.redisStore(), memory: typeof new gr.MemoryStore()._attach }));
 `;
 
 function run(args: string[]): unknown {
@@ -33,7 +33,7 @@ function run(args: string[]): unknown {
   return JSON.parse(out.trim().split("\n").pop()!);
 }
 
-const expected = { result: { status: "complete" }, shown: 1, node: "function" };
+const expected = { result: { status: "complete" }, shown: 1, node: "function", redis: "object", memory: "function" };
 
 describe("the built package", () => {
   beforeAll(() => {
@@ -45,6 +45,7 @@ describe("the built package", () => {
       const gr = require("blockstate");
       const testing = require("blockstate/testing");
       const nodeOnly = require("blockstate/node");
+      const redis = require("blockstate/redis");
       (async () => { ${APP} })();
     `;
     expect(run(["-e", script])).toEqual(expected);
@@ -55,6 +56,7 @@ describe("the built package", () => {
       import * as gr from "blockstate";
       import * as testing from "blockstate/testing";
       import * as nodeOnly from "blockstate/node";
+      import * as redis from "blockstate/redis";
       ${APP}
     `;
     expect(run(["--input-type=module", "-e", script])).toEqual(expected);

@@ -23,6 +23,18 @@ test("launch({ store }) refuses what is not a store, naming the option and the v
   expect(() => demo.launch({ store: {} as never })).toThrow('launch(): store must be a store (redisStore(...) from blockstate/redis); got {}.');
 });
 
+test("launch({ store: new MemoryStore() }) is the default: each app keeps its Globals and sessions to itself", async () => {
+  const { demo, add, total } = counterApp();
+  const a = demo.launch({ store: new gr.MemoryStore() });
+  const b = demo.launch();
+  const alice = await a.connect();
+  await alice.click(add);
+  await b.connect();
+  expect([a.get(total), b.get(total)]).toEqual([1, 0]);
+  await expect(b.connect({ sessionHash: alice.sessionHash })).resolves.not.toBe(alice);
+  await Promise.all([a.close(), b.close()]);
+});
+
 test("launch() stays synchronous and connects on the first connect(); a Global written in one app is what another reads after connect()", async () => {
   const one = counterApp();
   const two = counterApp();
