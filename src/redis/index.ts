@@ -114,22 +114,28 @@ interface Config {
 
 // Lua scripts: each runs atomically in Redis, so a lock, a read and a write are one round trip.
 
-/** KEYS: value, lock. ARGV: token, ms. Takes the lock: {1, value, version} or {0, ms left}. */
+/**
+ * KEYS: value, lock. ARGV: token, ms. Takes the lock (or renews it, when this process holds it
+ * already): {1, value, version} or {0, ms left}.
+ */
 const LOCK = `
-if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then
+local o = redis.call('GET', KEYS[2])
+if not o or o == ARGV[1] then
+  redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
   local r = redis.call('HMGET', KEYS[1], 'v', 'n')
   return {1, r[1], r[2]}
 end
 return {0, redis.call('PTTL', KEYS[2])}`;
 
 /**
- * KEYS: value, lock. ARGV: token ('' for a write without the lock), bytes, channel, id.
- * Writes, frees the lock, publishes the change; returns the version, or -1 when the lock is lost.
+ * KEYS: value, lock. ARGV: token ('' for a write without the lock), bytes, channel, id, origin,
+ * keep ('1': keep the lock, renewed for ms), ms. Writes, frees (or keeps) the lock, publishes
+ * the change; returns the version, or -1 when the lock is lost.
  */
 const WRITE = `
 if ARGV[1] ~= '' then
   if redis.call('GET', KEYS[2]) ~= ARGV[1] then return -1 end
-  redis.call('DEL', KEYS[2])
+  if ARGV[6] == '1' then redis.call('PEXPIRE', KEYS[2], ARGV[7]) else redis.call('DEL', KEYS[2]) end
 end
 local n = redis.call('HINCRBY', KEYS[1], 'n', 1)
 redis.call('HSET', KEYS[1], 'v', ARGV[2])
@@ -183,6 +189,32 @@ function newClient(url: string, connectTimeout: number) {
   return createClient({ url, socket, disableClientInfo: true });
 }
 type Client = ReturnType<typeof newClient>;
+
+/** A Global's lock this process holds in Redis (times in ms, `Date.now()`). */
+interface Owned {
+  /** When Redis expires it unless renewed (a write or a LOCK renews it). */
+  until: number;
+  /** When this process took it. */
+  since: number;
+  lastUsed: number;
+  /** A run of this process holds it now. */
+  inUse: boolean;
+  /** Another process asked for it (`w|id`). */
+  wanted: boolean;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/**
+ * Milliseconds a process keeps a Global's lock between its own runs before freeing it, when no
+ * other process asked for it.
+ */
+export const LINGER_MS = 20;
+/**
+ * Milliseconds a process may keep running listeners under a Global's lock after another
+ * process asked for it: contended locks change hands at most this often, so that each hand-over
+ * (three round trips) is shared by several runs.
+ */
+export const MIN_HOLD_MS = 2;
 type Reply = Buffer | number | null | Reply[];
 
 const SEPARATOR = 0x7c; // "|"
@@ -197,7 +229,9 @@ class RedisLink implements StoreLink {
   private readonly versions = new Map<number, number>();
   /** Bytes of the values `checkGlobal` accepted, for the write that follows. */
   private readonly encoded = new Map<number, { value: unknown; bytes: Buffer }>();
-  /** Globals whose lock this process holds, with the bytes to write when it frees it. */
+  /** Global locks this process holds in Redis, used by a run or kept between runs. */
+  private readonly owned = new Map<number, Owned>();
+  /** Globals whose lock a run of this process holds, with the bytes to write when it frees it. */
   private readonly held = new Map<number, Buffer | undefined>();
   /** Runs waiting for a Global's lock, woken by its release. */
   private readonly lockWaiters = new Map<number, (() => void)[]>();
@@ -209,7 +243,6 @@ class RedisLink implements StoreLink {
   private readonly sessionWaiters = new Map<string, (() => void)[]>();
   /** Session hashes whose lease this process holds. */
   private readonly leases = new Set<string>();
-  private readonly shas = new Map<string, string>();
   private client: Client | undefined;
   private subscriber: Client | undefined;
   private loading: Promise<void> | undefined;
@@ -272,7 +305,10 @@ class RedisLink implements StoreLink {
       this.loaded = true;
       // After a Redis restart: messages were missed meanwhile, and a Redis without persistence
       // starts empty; the values it holds now are the truth.
-      this.subscriber!.on("ready", () => void this.loadGlobals().catch(() => undefined));
+      this.subscriber!.on("ready", () => {
+        for (const [id, kept] of [...this.owned]) if (!kept.inUse) this.disown(id, kept);
+        void this.loadGlobals().catch(() => undefined);
+      });
     }
   }
 
@@ -291,23 +327,17 @@ class RedisLink implements StoreLink {
     });
   }
 
-  /** Runs a script (loaded once, by its SHA1; again after a Redis restart flushed it). */
+  /**
+   * Runs a script with EVAL (Redis caches it by its body). Never EVALSHA with a retry after
+   * NOSCRIPT: the retry would reach Redis after commands sent later (an unlock after the next
+   * lock), and the order of one connection's commands is what the locks rely on.
+   */
   private async script(source: string, keys: string[], args: (string | Buffer)[]): Promise<Reply> {
     const client = this.client;
     if (!client || this.closed) throw new EventError("redisStore: the app was closed.", "store_unavailable");
     const options = { timeout: this.config.commandMs, rejectInFlight: true, typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } };
     try {
-      let sha = this.shas.get(source);
-      if (sha) {
-        try {
-          return await client.sendCommand<Reply>(["EVALSHA", sha, String(keys.length), ...keys, ...args], options);
-        } catch (e) {
-          if (!/NOSCRIPT/.test(messageOf(e))) throw e;
-        }
-      }
-      sha = String(await client.sendCommand(["SCRIPT", "LOAD", source], { timeout: this.config.commandMs, rejectInFlight: true }));
-      this.shas.set(source, sha);
-      return await client.sendCommand<Reply>(["EVALSHA", sha, String(keys.length), ...keys, ...args], options);
+      return await client.sendCommand<Reply>(["EVAL", source, String(keys.length), ...keys, ...args], options);
     } catch (e) {
       throw this.failure(e);
     }
@@ -326,6 +356,11 @@ class RedisLink implements StoreLink {
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.renewTimer) clearInterval(this.renewTimer);
+    await Promise.all([...this.pending.values()].flat());
+    for (const [id, kept] of [...this.owned]) {
+      this.disown(id, kept);
+      this.track(undefined, this.script(UNLOCK, [this.key("gl", id)], [this.token, this.channel, String(id)]));
+    }
     await Promise.all([...this.pending.values()].flat());
     // Sessions left with the app (not forgotten): another process may resume them at once.
     const hashes = [...this.leases];
@@ -377,6 +412,7 @@ class RedisLink implements StoreLink {
       return text;
     };
     if (kind === 0x75 /* u */) return this.wake(Number(field()));
+    if (kind === 0x77 /* w */) return this.wanted(Number(field()));
     // A session hash may hold any character: the rest of the message.
     if (kind === 0x68 /* h */) return void this.handOver(message.toString("utf8", 2)).catch(() => undefined);
     if (kind === 0x73 /* s */) return this.wakeSession(message.toString("utf8", 2));
@@ -448,10 +484,12 @@ class RedisLink implements StoreLink {
     this.track(session, this.write(cell, bytes, ""));
   }
 
-  private async write(cell: AnyCell, bytes: Buffer, token: string): Promise<void> {
+  private async write(cell: AnyCell, bytes: Buffer, token: string, keep = false): Promise<void> {
     const id = cell._id;
-    const n = (await this.script(WRITE, [this.key("g", id), this.key("gl", id)], [token, bytes, this.channel, String(id), this.token])) as number;
+    const args = [token, bytes, this.channel, String(id), this.token, keep ? "1" : "0", String(this.config.lockMs)];
+    const n = (await this.script(WRITE, [this.key("g", id), this.key("gl", id)], args)) as number;
     if (n < 0) {
+      this.owned.delete(id);
       throw new EventError(
         `${cell.describe()}'s write was refused: its lock in Redis ran out (globalLockTimeout ${this.config.lockMs / 1000} s) and another process may have written it since.`,
         "global_locked",
@@ -487,10 +525,28 @@ class RedisLink implements StoreLink {
     }
   }
 
-  /** Takes one Global's lock, waiting while another process holds it; refreshes its value. */
+  /**
+   * Takes one Global's lock, waiting while another process holds it; refreshes its value. A
+   * lock this process kept from its last run (see {@link RedisLink.unlockGlobals}) costs no
+   * round trip: nobody else wrote the Global under the lock meanwhile.
+   */
   private async lock(cell: AnyCell): Promise<void> {
     const id = cell._id;
-    const deadline = Date.now() + this.config.lockMs + this.config.commandMs;
+    const now = Date.now();
+    const kept = this.owned.get(id);
+    if (kept) {
+      // While Redis is unreachable, take the slow path: the run fails before its handler runs.
+      if (now < kept.until - this.config.commandMs && !kept.wanted && this.client!.isReady) {
+        kept.inUse = true;
+        this.held.set(id, undefined);
+        return;
+      }
+      // Close to its expiry, or another process asked for it: take it anew (LOCK renews it).
+      this.owned.delete(id);
+      if (kept.wanted) this.track(undefined, this.script(UNLOCK, [this.key("gl", id)], [this.token, this.channel, String(id)]));
+    }
+    const deadline = now + this.config.lockMs + this.config.commandMs;
+    let asked = false;
     for (;;) {
       // Listen for its release before asking, so a release between the two is not missed.
       let wake!: () => void;
@@ -502,6 +558,8 @@ class RedisLink implements StoreLink {
       if (reply[0] === 1) {
         this.dropWaiter(id, wake);
         this.held.set(id, undefined);
+        const at = Date.now();
+        this.owned.set(id, { until: at + this.config.lockMs, since: at, lastUsed: at, inUse: true, wanted: false, timer: undefined });
         const [, bytes, n] = reply as [number, Buffer | null, Buffer | null];
         const version = n ? Number(n.toString()) : 0;
         if (bytes && version > (this.versions.get(id) ?? 0)) {
@@ -517,6 +575,11 @@ class RedisLink implements StoreLink {
           `${cell.describe()} stayed locked by another process for longer than globalLockTimeout + commandTimeout (${(this.config.lockMs + this.config.commandMs) / 1000} s); the listener was not run.`,
           "global_locked",
         );
+      }
+      if (!asked) {
+        // Ask the holder to let go of a lock it keeps between runs.
+        asked = true;
+        this.track(undefined, this.client!.sendCommand(["PUBLISH", this.channel, `w|${id}`], { timeout: this.config.commandMs, rejectInFlight: true }));
       }
       // The release message wakes this; the timer covers a lock that expires (a dead holder).
       const wait = Math.max(1, Math.min(Number(reply[1]), left, 50));
@@ -535,14 +598,65 @@ class RedisLink implements StoreLink {
     if (waiters.length === 0) this.lockWaiters.delete(id);
   }
 
+  /**
+   * Frees the locks, writing what was written under them. Unless another process asked for a
+   * lock (and this one has held it {@link MIN_HOLD_MS} at least), it is kept for this process's
+   * next run of a listener locking it (renewed by the write), for at most {@link LINGER_MS}
+   * idle: a process incrementing a Global in a loop pays one round trip per run, not two.
+   */
   unlockGlobals(session: Session, cells: readonly AnyCell[]): void {
+    const now = Date.now();
     for (let i = cells.length - 1; i >= 0; i--) {
       const cell = cells[i];
-      const bytes = this.held.get(cell._id);
-      this.held.delete(cell._id);
-      if (bytes) this.track(session, this.write(cell, bytes, this.token));
-      else this.track(session, this.script(UNLOCK, [this.key("gl", cell._id)], [this.token, this.channel, String(cell._id)]));
+      const id = cell._id;
+      const bytes = this.held.get(id);
+      this.held.delete(id);
+      const kept = this.owned.get(id);
+      const keep = kept !== undefined && !this.closed && (!kept.wanted || now - kept.since < MIN_HOLD_MS) && now < kept.until - 2 * this.config.commandMs;
+      if (!keep) {
+        if (kept) this.disown(id, kept);
+        if (bytes) this.track(session, this.write(cell, bytes, this.token));
+        else this.track(session, this.script(UNLOCK, [this.key("gl", id)], [this.token, this.channel, String(id)]));
+        continue;
+      }
+      kept.inUse = false;
+      kept.lastUsed = now;
+      if (bytes) {
+        kept.until = now + this.config.lockMs;
+        this.track(session, this.write(cell, bytes, this.token, true));
+      }
+      this.armLinger(id, kept);
     }
+  }
+
+  private disown(id: number, kept: Owned): void {
+    if (this.owned.get(id) === kept) this.owned.delete(id);
+    if (kept.timer) clearTimeout(kept.timer);
+    kept.timer = undefined;
+  }
+
+  /** Frees a kept lock nobody in this process used for {@link LINGER_MS}. */
+  private armLinger(id: number, kept: Owned): void {
+    if (kept.timer) return;
+    kept.timer = setTimeout(() => {
+      kept.timer = undefined;
+      if (this.owned.get(id) !== kept || kept.inUse) return;
+      const idle = Date.now() - kept.lastUsed;
+      if (idle < LINGER_MS && !kept.wanted) return this.armLinger(id, kept);
+      this.owned.delete(id);
+      this.track(undefined, this.script(UNLOCK, [this.key("gl", id)], [this.token, this.channel, String(id)]));
+    }, LINGER_MS);
+    kept.timer.unref?.();
+  }
+
+  /** Another process waits for a lock this one keeps (`w|id`): idle, it is freed now. */
+  private wanted(id: number): void {
+    const kept = this.owned.get(id);
+    if (!kept) return;
+    kept.wanted = true;
+    if (kept.inUse) return; // freed at its unlock (after MIN_HOLD_MS)
+    this.disown(id, kept);
+    this.track(undefined, this.script(UNLOCK, [this.key("gl", id)], [this.token, this.channel, String(id)]));
   }
 
   // #endregion
