@@ -11,6 +11,7 @@ module.exports = {
   moduleNameMapper: {
     "^blockstate$": "<rootDir>/src/index.ts",
     "^blockstate/testing$": "<rootDir>/src/testing/index.ts",
+    "^blockstate/blocks$": "<rootDir>/src/blocks/index.ts",
     "^blockstate/server$": "<rootDir>/src/server/index.ts",
     "^blockstate/redis$": "<rootDir>/src/redis/index.ts",
   },

@@ -2,11 +2,10 @@
  * BrowserState persistence cost: load + save of a 100 KB value, encrypted (S92) versus plain
  * JSON, measured in the same run so that the ratio does not depend on the machine.
  *
- * Where the extra time goes (Node 20, per load + save of this value, on the native paths of
- * `src/storage/native.ts` and `base64url.ts`; plain JSON is about 650-800 µs): UTF-8 encoding
- * plus AES-GCM sealing (~220 µs) and opening (~100 µs), base64url both ways (~150 + ~100 µs),
- * UTF-8 decoding of the non-ASCII plaintext into a two-byte string (~270 µs, the largest part),
- * and the walk that refuses functions and symbols (~40 µs). The texts and buffers are 100 to
+ * Where the extra time goes: UTF-8 encoding, AES-GCM sealing and opening (WebCrypto, which on
+ * Node runs each call on the thread pool), base64url both ways (the platform's codec: Node's
+ * `Buffer` on Node 20-24), UTF-8 decoding of the non-ASCII plaintext into a two-byte string,
+ * and the walk that refuses functions and symbols. The texts and buffers are 100 to
  * 200 KB each: the strings go to V8's large-object space (a fresh mapping each) and the buffers
  * to fresh native memory, whose page faults show up as system time: on the machine these were
  * measured on, about half of the extra time was the kernel's, not JavaScript's. Key
@@ -14,7 +13,7 @@
  *
  * The floor of this design (JSON, then UTF-8, AES-GCM and base64url text for Web Storage) is
  * measured next to it: `browserstate.floor_ratio` is the same load and save written by hand
- * with `node:crypto` and `Buffer` (no format checks, no key cache, no reused memory) against
+ * with `node:crypto` and `Buffer` (no format checks, no key cache) against
  * the same plain JSON. The cipher's ratio divided by it is what blockstate adds.
  *
  * What sets the floor is memory, not arithmetic. A flat string of more than 128 KB (a 100 KB

@@ -17,17 +17,17 @@ import objectHash from "object-hash";
 import * as gr from "../src/index";
 import { entry, gc, median, msSince, now, settle, sink, type BenchEntry } from "./util";
 
-interface Message {
+export interface Message {
   role: "user" | "assistant";
   content: string;
 }
 
-function message(i: number): Message {
+export function message(i: number): Message {
   const text = `Message ${i}: the quick brown fox jumps over the lazy dog while the cat watches it. `;
   return { role: i % 2 === 0 ? "user" : "assistant", content: text.repeat(2).slice(0, 100) };
 }
 
-function history(n: number): Message[] {
+export function history(n: number): Message[] {
   return Array.from({ length: n }, (_, i) => message(i));
 }
 

@@ -27,6 +27,7 @@ import { benchBrowserState } from "./browserstate";
 import { benchChange } from "./change";
 import { benchChat } from "./chat";
 import { benchEvents } from "./events";
+import { benchFloor } from "./floor";
 import { benchLifecycle } from "./lifecycle";
 import { benchProtocol } from "./protocol";
 import { benchQueue } from "./queue";
@@ -48,6 +49,7 @@ const AREAS: [string, () => Promise<BenchEntry[]>][] = [
   ["chat", benchChat],
   ["render", benchRender],
   ["server", benchServer],
+  ["floor", benchFloor],
   ["redis", benchRedis],
   // Last: it reads the process heap before and after, so it runs when everything else is done.
   ["lifecycle", benchLifecycle],

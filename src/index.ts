@@ -22,29 +22,23 @@ export {
   type VisibleError,
   GENERIC_ERROR_MESSAGE,
 } from "./core/errors";
-export { Block, Cell, type AnyCell, type CellKind, type CellList, type InputValues, type ValueOf, type ValueOrFactory } from "./blocks/block";
+// What the guides name is here; the template classes themselves (Block, Cell, Dependency, ...)
+// for renderer and framework authors are in "blockstate/blocks" (src/blocks/index.ts).
+export type { AnyCell } from "./blocks/block";
 export { Blocks, type BlocksOptions, type LayoutNode } from "./blocks/blocks";
-export { Row, Column, Tab, Group, Accordion, LayoutBlock, type LayoutProps, type Output, type OutputList } from "./blocks/layout";
+export { Row, Column, Tab, Group, Accordion, type LayoutProps } from "./blocks/layout";
 export { State, Variable, Global, BrowserState, type StateOptions, type BrowserStateOptions } from "./blocks/state";
-export { Dependency, type ListenerOptions, type TriggerMode, type ResolvedListenerOptions, type ChainLink, type ChainMethod } from "./blocks/dependency";
+export type { Dependency, ListenerOptions, TriggerMode } from "./blocks/dependency";
 export {
   on,
-  type EventListener,
-  type ListenerMethod,
   type EventContext,
   type Progress,
   type TqdmOptions,
   type EventData,
-  type Handler,
-  type ListenerConfig,
-  type OnConfig,
   type RequestInfo,
-  type Trigger,
-  type TriggerLike,
-  type ChainKind,
 } from "./blocks/listeners";
 export { update, skip, type Update, type Skip } from "./blocks/update";
-export { render, Render, type RenderOptions, type RenderFn } from "./blocks/render";
+export { render, type Render, type RenderOptions } from "./blocks/render";
 export { Interface, INTERFACE_SHORTCUTS, type InterfaceOptions, type InterfaceIO, type PageOptions } from "./blocks/interface";
 export { ChatInterface, type ChatInterfaceOptions, type ChatFn, type ChatReply } from "./blocks/chat-interface";
 export * from "./components/index";
@@ -70,4 +64,4 @@ export { realClock, type Clock } from "./runtime/clock";
 export { MemoryStore, type Store } from "./runtime/store";
 export { MAX_SECONDS, MIN_INTERVAL_SECONDS, MAX_VALUE_DEPTH } from "./core/errors";
 export { MAX_CHANGE_DEPTH } from "./runtime/run";
-export { MemoryStorage, assertStorageLike, type StorageLike, type MemoryStorageOptions } from "./storage/web-storage";
+export { MemoryStorage, type StorageLike, type MemoryStorageOptions } from "./storage/web-storage";

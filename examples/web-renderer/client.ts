@@ -1,12 +1,13 @@
 /**
  * The browser entry of the reference web renderer (bundled by the server with esbuild): reads
  * the app config embedded in the page, draws it with {@link Renderer}, and connects the page to
- * its own session over the reference server's transport (docs/protocol.md §5):
+ * its own session over the renderer protocol (docs/protocol.md §5), which `blockstate/server`
+ * serves next to the page (URLs relative to it):
  *
- * - `GET events` (Server-Sent Events) opens a new session; its first event, `snapshot`, names
+ * - `GET renderer/events` (Server-Sent Events) opens a new session; its first event, `snapshot`, names
  *   the session and carries `session.snapshot()` and `session.renders()`; then `update` (`updates$` items) and `message`
  *   (`messages$` items) events follow. Closing the page closes the session.
- * - `POST dispatch` with `{ session, seq, id, event, data }` sends one user event; `seq` numbers
+ * - `POST renderer/dispatch` with `{ session, seq, id, event, data }` sends one user event; `seq` numbers
  *   the page's events so the server starts them in the order the user made them.
  *
  * @packageDocumentation
@@ -28,11 +29,11 @@ function start(): void {
   const renderer = new Renderer(root, config, async (message) => {
     await ready; // events made before the session exists wait for it, in order
     const body = JSON.stringify({ session, seq: seq++, ...message });
-    const response = await fetch("dispatch", { method: "POST", headers: { "content-type": "application/json" }, body });
+    const response = await fetch("renderer/dispatch", { method: "POST", headers: { "content-type": "application/json" }, body });
     return (await response.json()) as DispatchResult;
   });
 
-  const events = new EventSource("events");
+  const events = new EventSource("renderer/events");
   let lost: HTMLElement | undefined;
   events.addEventListener("snapshot", (e) => {
     const data = JSON.parse((e as MessageEvent<string>).data) as {
@@ -48,6 +49,7 @@ function start(): void {
     lost?.remove();
     lost = undefined;
     root.dataset.session = "connected";
+    root.dataset.sessionHash = data.session;
     renderer.applySnapshot(data.components);
     renderer.applyRenders(data.renders ?? {});
     markReady();

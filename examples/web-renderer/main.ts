@@ -4,23 +4,20 @@
  * Stops on Ctrl-C.
  */
 import { cartApp, chatApp, chatInterfaceApp, interfaceChatApp, renderApp, showcaseApp } from "./apps";
-import { startWebServer, type WebServerOptions } from "./server";
+import { startWebServer } from "./server";
 
 async function main(): Promise<void> {
-  const options: WebServerOptions = {
-    title: "blockstate: reference web renderer",
-    apps: { cart: cartApp(), chatbot: interfaceChatApp(), chat: chatApp(), chatinterface: chatInterfaceApp(), showcase: showcaseApp(), render: renderApp() },
-    port: Number(process.env.PORT ?? 7860),
-  };
+  const apps = { cart: cartApp(), chatbot: interfaceChatApp(), chat: chatApp(), chatinterface: chatInterfaceApp(), showcase: showcaseApp(), render: renderApp() };
+  const title = "blockstate: reference web renderer";
   let server;
   try {
-    server = await startWebServer(options);
+    server = await startWebServer(apps, { title, port: Number(process.env.PORT ?? 7860) });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "EADDRINUSE") throw e;
-    server = await startWebServer({ ...options, port: 0 });
+    server = await startWebServer(apps, { title, port: 0 });
   }
-  console.log(`blockstate web renderer running at ${server.url}`);
-  for (const name of Object.keys(options.apps)) console.log(`  ${server.url}${name}/   (Gradio API: Client.connect("${server.url}${name}/api"))`);
+  console.log(`blockstate web renderer running at ${server.url}/`);
+  for (const name of Object.keys(apps)) console.log(`  ${server.url}/${name}/   (Gradio API: Client.connect("${server.url}/${name}"))`);
   console.log("Press Ctrl-C to stop.");
   let stopping = false;
   const stop = () => {

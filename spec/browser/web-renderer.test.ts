@@ -11,7 +11,8 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import * as gr from "blockstate";
 import { cartApp, chatApp, chatInterfaceApp, interfaceChatApp, renderApp, showcaseApp } from "../../examples/web-renderer/apps";
 import { markdownToHtml } from "../../examples/web-renderer/markdown";
-import { startWebServer, type WebServer } from "../../examples/web-renderer/server";
+import type { RunningServer } from "blockstate/server";
+import { startWebServer } from "../../examples/web-renderer/server";
 import { launchChromium } from "../support/chromium";
 
 jest.setTimeout(60_000);
@@ -29,11 +30,13 @@ function lifecycleApp(): gr.Blocks {
   });
 }
 
-let server: WebServer;
+let server: RunningServer;
+/** `http://127.0.0.1:PORT/` */
+let url: string;
 
 beforeAll(async () => {
-  server = await startWebServer({
-    apps: {
+  server = await startWebServer(
+    {
       cart: cartApp(),
       chatbot: interfaceChatApp(),
       chat: chatApp(),
@@ -42,7 +45,9 @@ beforeAll(async () => {
       lifecycle: lifecycleApp(),
       render: renderApp(),
     },
-  });
+    { port: 0 },
+  );
+  url = `${server.url}/`;
 });
 
 afterAll(async () => {
@@ -71,7 +76,7 @@ interface SseEvent {
 /** Opens a page's event stream from Node, as `EventSource` would. */
 async function openStream(app: string) {
   const abort = new AbortController();
-  const response = await fetch(`${server.url}${app}/events`, { signal: abort.signal });
+  const response = await fetch(`${url}${app}/renderer/events`, { signal: abort.signal });
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
   const reader = response.body!.getReader();
@@ -118,7 +123,7 @@ async function openStream(app: string) {
 }
 
 async function post(app: string, body: unknown, raw = false) {
-  const response = await fetch(`${server.url}${app}/dispatch`, {
+  const response = await fetch(`${url}${app}/renderer/dispatch`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: raw ? (body as string) : JSON.stringify(body),
@@ -127,7 +132,7 @@ async function post(app: string, body: unknown, raw = false) {
 }
 
 function idOf(app: string, predicate: (c: gr.ComponentConfig) => boolean): number {
-  const config = server.app(app)!.blocks.config();
+  const config = server.apps[app].blocks.config();
   const found = config.components.find(predicate);
   if (!found) throw new Error(`no such component in ${app}`);
   return found.id;
@@ -153,12 +158,12 @@ describe("renderer Markdown subset", () => {
 });
 
 describe("reference server: Gradio's protocol for the same apps (blockstate/server)", () => {
-  test("@gradio/client connects at /<app>/api; its session is one of that app's sessions, with its State", async () => {
+  test("@gradio/client connects at /<app>; its session is one of that app's sessions, with its State", async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Client } = require("@gradio/client") as typeof import("@gradio/client");
-    const app = server.app("chatbot")!;
+    const app = server.apps.chatbot;
     const before = app.sessionCount;
-    const client = await Client.connect(`${server.url}chatbot/api`);
+    const client = await Client.connect(`${url}chatbot`);
     await client.predict("/predict", ["hello"]);
     const second = (await client.predict("/predict", ["where are you"])).data as [{ role: string; content: string }[]];
     // The history (a "state" input and output) is kept across calls, on the server.
@@ -170,19 +175,19 @@ describe("reference server: Gradio's protocol for the same apps (blockstate/serv
 
 describe("reference server: transport", () => {
   it("serves an index, the app pages, the config and the bundled renderer", async () => {
-    const index = await (await fetch(server.url)).text();
+    const index = await (await fetch(url)).text();
     expect(index).toContain('href="/cart/"');
     expect(index).toContain('href="/chatbot/"');
-    const redirect = await fetch(`${server.url}cart`, { redirect: "manual" });
+    const redirect = await fetch(`${url}cart`, { redirect: "manual" });
     expect(redirect.status).toBe(301);
     expect(redirect.headers.get("location")).toBe("/cart/");
-    const page = await fetch(`${server.url}cart/`);
+    const page = await fetch(`${url}cart/`);
     expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
     expect(await page.text()).toContain('<script type="application/json" id="bs-config">');
-    const config = await (await fetch(`${server.url}cart/config`)).json();
+    const config = await (await fetch(`${url}cart/renderer/config`)).json();
     expect(config).toEqual(cartApp().config());
     expect(config.protocolVersion).toBe(gr.PROTOCOL_VERSION);
-    const js = await fetch(`${server.url}renderer.js`);
+    const js = await fetch(`${url}cart/renderer/script.js`);
     expect(js.headers.get("content-type")).toMatch(/javascript/);
     expect((await js.text()).length).toBeGreaterThan(1000);
   });
@@ -207,7 +212,7 @@ describe("reference server: transport", () => {
     // Run status is streamed too (renderers mark pending outputs with it).
     expect(a.events.filter((e) => e.event === "message").map((e) => e.data)).toContainEqual(expect.objectContaining({ type: "status", dependency: 0, stage: "complete" }));
     expect(b.events).toHaveLength(1); // the other session saw nothing
-    expect(server.session("cart", b.session)!.snapshot()[size].value).toBe(null);
+    expect(server.apps.cart.session(b.session)!.snapshot()[size].value).toBe(null);
     await Promise.all([a.close(), b.close()]);
   });
 
@@ -222,7 +227,7 @@ describe("reference server: transport", () => {
     const edit = post("cart", { session: s.session, seq: 0, id: items, event: "input", data: ["Water"] });
     expect((await click).json.status).toBe("complete");
     expect((await edit).json.status).toBe("complete");
-    expect(server.session("cart", s.session)!.snapshot()[size].value).toBe(1);
+    expect(server.apps.cart.session(s.session)!.snapshot()[size].value).toBe(1);
     await s.close();
   });
 
@@ -241,12 +246,11 @@ describe("reference server: transport", () => {
   it("closing the stream closes the session and runs its unload listeners (S13)", async () => {
     const before = unloads;
     const s = await openStream("lifecycle");
-    const session = server.session("lifecycle", s.session)!;
+    const session = server.apps.lifecycle.session(s.session)!;
     expect(session.closed).toBe(false);
     await s.close();
     await eventually(() => unloads - before, 1);
     expect(session.closed).toBe(true);
-    expect(server.session("lifecycle", s.session)).toBeUndefined();
     expect((await post("lifecycle", { session: s.session, id: 1, event: "input", data: "x" })).status).toBe(404);
   });
 });
@@ -261,12 +265,12 @@ describe("reference server: bad input is refused with a clear error and changes 
     items = idOf("cart", (c) => c.type === "checkboxgroup");
     add = idOf("cart", (c) => c.type === "button");
     stream = await openStream("cart");
-    before = JSON.stringify(server.session("cart", stream.session)!.snapshot());
+    before = JSON.stringify(server.apps.cart.session(stream.session)!.snapshot());
   });
 
   afterAll(async () => {
     // Nothing changed, and no update was streamed.
-    expect(JSON.stringify(server.session("cart", stream.session)!.snapshot())).toBe(before);
+    expect(JSON.stringify(server.apps.cart.session(stream.session)!.snapshot())).toBe(before);
     expect(stream.events.filter((e) => e.event === "update")).toEqual([]);
     await stream.close();
   });
@@ -281,7 +285,7 @@ describe("reference server: bad input is refused with a clear error and changes 
   it("unknown component id: 400", async () => {
     const { status, json } = await post("cart", { session: stream.session, id: 999, event: "click" });
     expect(status).toBe(400);
-    expect(json).toMatchObject({ code: "unknown_component", error: 'No component has id 999 in app "cart".' });
+    expect(json).toMatchObject({ code: "unknown_component", error: "No component has id 999 in this app." });
   });
 
   it("an event the component does not have: 400", async () => {
@@ -319,12 +323,12 @@ describe("reference server: bad input is refused with a clear error and changes 
   });
 
   it("wrong method, unknown path, foreign Host: 405, 404, 403", async () => {
-    expect((await fetch(`${server.url}cart/dispatch`)).status).toBe(405);
-    expect((await fetch(`${server.url}cart/events`, { method: "POST" })).status).toBe(405);
-    expect((await fetch(`${server.url}nope/`)).status).toBe(404);
-    expect((await fetch(`${server.url}cart/other`)).status).toBe(404);
+    expect((await fetch(`${url}cart/renderer/dispatch`)).status).toBe(405);
+    expect((await fetch(`${url}cart/renderer/events`, { method: "POST" })).status).toBe(405);
+    expect((await fetch(`${url}nope/`)).status).toBe(404);
+    expect((await fetch(`${url}cart/other`)).status).toBe(404);
     const status = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest({ host: "127.0.0.1", port: server.port, path: "/cart/config", headers: { host: "evil.example:80" } }, (res) => {
+      const req = httpRequest({ host: "127.0.0.1", port: Number(new URL(server.url).port), path: "/cart/renderer/config", headers: { host: "evil.example:80" } }, (res) => {
         res.resume();
         resolve(res.statusCode!);
       });
@@ -363,8 +367,14 @@ describe("reference renderer in Chromium", () => {
   }
 
   async function open(page: Page, app: string): Promise<void> {
-    await page.goto(`${server.url}${app}/`);
+    await page.goto(`${url}${app}/`);
     await page.waitForSelector('#app[data-session="connected"]');
+  }
+
+  /** The session of an open page (its hash is on the page's root element). */
+  async function sessionOf(page: Page, app: string): Promise<gr.Session> {
+    const hash = await page.locator("#app").getAttribute("data-session-hash");
+    return server.apps[app].session(hash!)!;
   }
 
   function pageErrors(page: Page): string[] {
@@ -501,7 +511,7 @@ describe("reference renderer in Chromium", () => {
     await page.getByRole("tab", { name: "Display" }).waitFor({ state: "hidden" });
     expect(await page.getByRole("tab", { name: "Choices" }).isVisible()).toBe(true);
     // A page opened later draws the session's container props from the snapshot.
-    const session = server.sessions("showcase").at(-1)!;
+    const session = await sessionOf(page, "showcase");
     const panel = idOf("showcase", (c) => c.props.elemId === "panel");
     expect(session.snapshot()[panel]).toEqual({ props: { elemId: "panel", visible: true } });
     expect(pageErrors(page)).toEqual([]);
@@ -509,7 +519,7 @@ describe("reference renderer in Chromium", () => {
 
   it("draws a ChatInterface: examples, streaming replies, retry, undo, edit, stop, clear and the saved conversations", async () => {
     const page = await newPage("chatinterface");
-    const session = server.sessions("chatinterface").at(-1)!;
+    const session = await sessionOf(page, "chatinterface");
     const messages = () => page.locator('[data-type="chatbot"] .bs-message').allInnerTexts();
     const box = page.locator('[data-type="textbox"] input');
     const chats = () => page.locator('[data-type="radio"] .bs-check').allInnerTexts();
@@ -565,7 +575,7 @@ describe("reference renderer in Chromium", () => {
 
   it("fast typing loses no characters, with or without listeners on the field", async () => {
     const page = await newPage("showcase");
-    const session = server.sessions("showcase").at(-1)!;
+    const session = await sessionOf(page, "showcase");
     const id = (elemId: string) => idOf("showcase", (c) => c.props.elemId === elemId);
     const text = "The quick brown fox jumps over the lazy dog";
     await page.locator("#name input").pressSequentially(text, { delay: 0 }); // an input listener: every keystroke is sent
@@ -619,7 +629,7 @@ describe("reference renderer in Chromium", () => {
 
     // The session holds what the page shows.
     const id = (elemId: string) => idOf("showcase", (c) => c.props.elemId === elemId);
-    const session = server.sessions("showcase").at(-1)!;
+    const session = await sessionOf(page, "showcase");
     await eventually(() => session.snapshot()[id("genres")].value, ["Rock", "Folk"]);
     const snap = session.snapshot();
     expect([snap[id("name")].value, snap[id("count")].value, snap[id("level")].value, snap[id("subscribe")].value]).toEqual(["Ada Lovelace", 7, 7, false]);

@@ -1,5 +1,6 @@
 import * as components from "../../src/components";
 import * as gr from "../../src/index";
+import { Component } from "blockstate/blocks";
 
 describe("components/index", () => {
   it("exports every component with its Gradio type name and events", () => {
@@ -24,7 +25,7 @@ describe("components/index", () => {
       const Class = components[name] as unknown as (new () => { type: string }) & { events: readonly string[] };
       const instance = new Class();
       expect([name, instance.type, Class.events]).toEqual([name, type, events]);
-      expect(instance).toBeInstanceOf(components.Component);
+      expect(instance).toBeInstanceOf(Component);
       for (const event of events) expect([name, event, typeof (instance as unknown as Record<string, unknown>)[event]]).toEqual([name, event, "function"]);
     }
   });
@@ -79,10 +80,10 @@ describe("component constructors", () => {
   });
 
   it("clear to their empty value when a handler returns null (S34), except a Timer, which has none", async () => {
-    const made: [components.Component<unknown>, unknown][] = [];
+    const made: [Component<unknown>, unknown][] = [];
     let btn!: gr.Button, timer!: gr.Timer;
     const demo = new gr.Blocks(() => {
-      const add = <T>(c: components.Component<T>, empty: unknown) => made.push([c as components.Component<unknown>, empty]);
+      const add = <T>(c: Component<T>, empty: unknown) => made.push([c as Component<unknown>, empty]);
       add(new gr.Textbox({ value: "typed" }), "");
       add(new gr.Markdown("# Title"), "");
       add(new gr.HTML("<b>x</b>"), "");

@@ -1,4 +1,5 @@
-import { FAST_PASS_MAX_NODES, matchesSnapshot, sameContent, snapshot } from "../../src/core/equality";
+import fc from "fast-check";
+import { FAST_PASS_MAX_NODES, matchesSnapshot, sameContent, snapshot, snapshotAfter } from "../../src/core/equality";
 import { MAX_VALUE_DEPTH, ValueTooDeep } from "../../src/core/errors";
 import { hash } from "../../src/core/symbols";
 
@@ -182,6 +183,61 @@ describe("matchesSnapshot", () => {
     expect(unchanged(new Shape(new Point(0, 0)), new Shape(new Vector(0, 0)))).toBe(false);
   });
 
+  describe("class instances compared field by field, by the rule of plain objects (#12)", () => {
+    class Pair {
+      constructor(
+        public left: unknown,
+        public right: unknown,
+      ) {}
+    }
+
+    it("equates an instance whose fields share one object with one holding two equal objects", () => {
+      const shared = { x: 1 };
+      expect(sameContent(new Pair(shared, shared), new Pair({ x: 1 }, { x: 1 }))).toBe(true);
+      expect(sameContent(new Pair({ x: 1 }, { x: 1 }), new Pair(shared, shared))).toBe(true);
+      // The same fields as plain objects, for reference:
+      expect(sameContent({ left: shared, right: shared }, { left: { x: 1 }, right: { x: 1 } })).toBe(true);
+      expect(sameContent(new Pair(shared, shared), new Pair({ x: 1 }, { x: 2 }))).toBe(false);
+    });
+
+    it("compares an instance's fields by content: Sets of objects, Maps, Dates, nested instances", () => {
+      const make = () => new Pair(new Set([{ id: 1 }, { id: 2 }]), new Map([["at", new Pair(new Date(0), [1])]]));
+      expect(sameContent(make(), make())).toBe(true);
+      const other = make();
+      ((other.right as Map<string, Pair>).get("at")!.right as number[]).push(2);
+      expect(sameContent(make(), other)).toBe(false);
+    });
+
+    it("compares cyclic instances, and detects a change inside the cycle", () => {
+      const ring = (label: string) => {
+        const a = new Pair(label, undefined);
+        a.right = new Pair("b", a);
+        return a;
+      };
+      expect(sameContent(ring("a"), ring("a"))).toBe(true);
+      expect(sameContent(ring("a"), ring("z"))).toBe(false);
+      const live = ring("a");
+      const snap = snapshot(live);
+      ((live.right as Pair).left as string) = "c";
+      expect(matchesSnapshot(snap, live)).toBe(false);
+    });
+
+    it("compares errors by class, name, message and fields", () => {
+      class AppError extends Error {
+        constructor(
+          message: string,
+          public code: number,
+        ) {
+          super(message);
+        }
+      }
+      expect(sameContent(new AppError("boom", 1), new AppError("boom", 1))).toBe(true);
+      expect(sameContent(new AppError("boom", 1), new AppError("bang", 1))).toBe(false);
+      expect(sameContent(new AppError("boom", 1), new AppError("boom", 2))).toBe(false);
+      expect(sameContent(new AppError("boom", 1), Object.assign(new Error("boom"), { code: 1 }))).toBe(false);
+    });
+  });
+
   it("compares platform objects by identity", () => {
     const cache = new WeakMap();
     expect(unchanged({ cache }, { cache })).toBe(true);
@@ -265,6 +321,58 @@ describe("data shared along many paths", () => {
   });
 });
 
+describe("snapshotAfter (a snapshot reusing the unchanged part of the last one)", () => {
+  const message = (i: number) => ({ role: i % 2 ? "assistant" : "user", content: `message ${i}`, meta: { i } });
+
+  it("keeps the records of elements that still match and records the others", () => {
+    const history = [message(0), message(1)];
+    const before = snapshot(history);
+    history.push(message(2));
+    const after = snapshotAfter(before, history) as unknown[];
+    expect(after).toHaveLength(3);
+    expect(after[0]).toBe((before as unknown[])[0]);
+    expect(after[1]).toBe((before as unknown[])[1]);
+    expect(matchesSnapshot(after, history)).toBe(true);
+  });
+
+  it("still sees an in-place change to an element whose record was reused (S51)", () => {
+    const history = [message(0), message(1)];
+    const before = snapshot(history);
+    history.push(message(2));
+    const after = snapshotAfter(before, history);
+    history[0].meta.i = 99;
+    expect(matchesSnapshot(after, history)).toBe(false);
+    expect(matchesSnapshot(after, [message(0), message(1), message(2)])).toBe(true);
+  });
+
+  it("records like snapshot() whatever the previous snapshot was (property)", () => {
+    const data = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: "small" }, fc.integer(), fc.string(), fc.constant(null), tie("array"), tie("object")),
+      array: fc.array(tie("value"), { maxLength: 4 }),
+      object: fc.dictionary(fc.constantFrom("a", "b", "c"), tie("value"), { maxKeys: 3 }),
+    }));
+    fc.assert(
+      fc.property(data.value, data.value, data.value, (previous, value, probe) => {
+        const after = snapshotAfter(snapshot(previous), value);
+        expect(matchesSnapshot(after, value)).toBe(true);
+        expect(matchesSnapshot(after, probe)).toBe(matchesSnapshot(snapshot(value), probe));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("falls back to a full snapshot for an array holding a cycle", () => {
+    const before = snapshot([1, 2]);
+    const cyclic: unknown[] = [1, 2];
+    cyclic.push(cyclic);
+    const after = snapshotAfter(before, cyclic);
+    const other: unknown[] = [1, 2];
+    other.push(other);
+    expect(matchesSnapshot(after, other)).toBe(true);
+    expect(matchesSnapshot(after, [1, 2, [1, 2]])).toBe(false);
+  });
+});
+
 describe("sameContent", () => {
   it("is true for the same reference and for equal content", () => {
     const value = { a: [1, 2] };
@@ -316,13 +424,19 @@ describe("MAX_VALUE_DEPTH (#11)", () => {
     expect(() => matchesSnapshot(snapshot(loop), nested(20_000))).toThrow(ValueTooDeep);
   });
 
-  it("reports class instances nested too deep to hash as ValueTooDeep, not a RangeError", () => {
+  it("takes class instances nested MAX_VALUE_DEPTH levels, like plain data, and reports one more as ValueTooDeep, not a RangeError", () => {
     class Link {
       constructor(readonly next: unknown) {}
     }
-    let chain: unknown = null;
-    for (let i = 0; i < MAX_VALUE_DEPTH; i++) chain = new Link(chain);
-    expect(() => snapshot(chain)).toThrow(/its class instances nest too deeply to hash .*MAX_VALUE_DEPTH = 1000/);
+    const chain = (levels: number) => {
+      let v: unknown = null;
+      for (let i = 0; i < levels; i++) v = new Link(v);
+      return v;
+    };
+    expect(unchanged(chain(MAX_VALUE_DEPTH), chain(MAX_VALUE_DEPTH))).toBe(true);
+    expect(unchanged(chain(MAX_VALUE_DEPTH), chain(MAX_VALUE_DEPTH - 1))).toBe(false);
+    expect(() => snapshot(chain(MAX_VALUE_DEPTH + 1))).toThrow(ValueTooDeep);
+    expect(() => snapshot(chain(50_000))).toThrow(/too deep: .*MAX_VALUE_DEPTH = 1000/);
   });
 });
 

@@ -8,7 +8,10 @@
  * name through its `exports` from inside it), so no install step is needed.
  */
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import ts from "typescript";
 
 const root = join(__dirname, "..", "..");
 
@@ -25,7 +28,7 @@ const APP = `
   const alice = await app.connect({ storage: new gr.MemoryStorage() });
   const result = await alice.click(add);
   await app.close();
-  console.log(JSON.stringify({ result, shown: alice.get(shown), node: typeof nodeOnly.FileStorage, redis: typeof redis.redisStore(), memory: typeof new gr.MemoryStore()._attach }));
+  console.log(JSON.stringify({ result, shown: alice.get(shown), node: typeof nodeOnly.FileStorage, sameCell: add instanceof blocks.Cell, redis: typeof redis.redisStore(), memory: typeof new gr.MemoryStore()._attach }));
 `;
 
 function run(args: string[]): unknown {
@@ -33,11 +36,74 @@ function run(args: string[]): unknown {
   return JSON.parse(out.trim().split("\n").pop()!);
 }
 
-const expected = { result: { status: "complete" }, shown: 1, node: "function", redis: "object", memory: "function" };
+const expected = { result: { status: "complete" }, shown: 1, node: "function", sameCell: true, redis: "object", memory: "function" };
 
 describe("the built package", () => {
   beforeAll(() => {
     execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: root, stdio: "pipe" });
+  }, 120_000);
+
+  it("emits no underscore member in dist/types (internal members are @internal, stripped)", () => {
+    const found: string[] = [];
+    const dir = join(root, "dist", "types");
+    const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith(".d.ts"));
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) {
+      const source = ts.createSourceFile(file, readFileSync(join(dir, file), "utf8"), ts.ScriptTarget.ES2022);
+      const visit = (node: ts.Node): void => {
+        // Declarations of every kind (members, exports, type members); a plain parameter's name
+        // (`_props`) is no member.
+        const name = (node as { name?: ts.Node }).name;
+        if (name && ts.isIdentifier(name) && name.text.startsWith("_") && !ts.isParameter(node)) {
+          const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
+          found.push(`${file}:${line + 1} ${name.text}`);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+    }
+    expect(found).toEqual([]);
+  });
+
+  it("emits declarations a consumer type-checks against, launch included (no stripped name left dangling)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "blockstate-types-"));
+    try {
+      const consumer = join(dir, "consumer.ts");
+      writeFileSync(
+        consumer,
+        `import * as gr from "blockstate";
+         import { ManualClock } from "blockstate/testing";
+         import { FileStorage } from "blockstate/node";
+         import { serve } from "blockstate/server";
+         import { Cell, Dependency } from "blockstate/blocks";
+         const demo = new gr.Blocks(() => { new gr.Button("+"); });
+         const app: gr.App = demo.launch({ clock: new ManualClock() });
+         export const s: Promise<gr.Session> = app.connect();
+         export const isCell: boolean = app.blocks.blocks[0] instanceof Cell && Dependency.name === "Dependency";
+         export const both = [FileStorage, serve, new gr.Interface({ fn: (x: string) => x, inputs: "text", outputs: "text" }).launch()];
+        `,
+      );
+      const types = join(root, "dist", "types");
+      const program = ts.createProgram([consumer], {
+        strict: true,
+        noEmit: true,
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.CommonJS,
+        moduleResolution: ts.ModuleResolutionKind.Node10,
+        lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
+        types: ["node"],
+        typeRoots: [join(root, "node_modules", "@types")],
+        baseUrl: root,
+        paths: {
+          blockstate: [join(types, "index.d.ts")],
+          "blockstate/*": [join(types, "*", "index.d.ts")],
+        },
+      });
+      const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+      expect(problems).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it("loads every entry point with require (CommonJS) and runs an app", () => {
@@ -45,6 +111,7 @@ describe("the built package", () => {
       const gr = require("blockstate");
       const testing = require("blockstate/testing");
       const nodeOnly = require("blockstate/node");
+      const blocks = require("blockstate/blocks");
       const redis = require("blockstate/redis");
       (async () => { ${APP} })();
     `;
@@ -56,6 +123,7 @@ describe("the built package", () => {
       import * as gr from "blockstate";
       import * as testing from "blockstate/testing";
       import * as nodeOnly from "blockstate/node";
+      import * as blocks from "blockstate/blocks";
       import * as redis from "blockstate/redis";
       ${APP}
     `;

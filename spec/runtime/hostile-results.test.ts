@@ -196,8 +196,7 @@ describe("a commit is atomic: a value too deep fails the event and writes nothin
     }
     const { app, btn, st, changes } = setup(() => {
       let v: unknown = null;
-      // Past MAX_VALUE_DEPTH: object-hash exhausts the stack earlier on some platforms (about
-      // 800 levels on Node 20), later on others (Node 24 hashes 900), so the test goes past both.
+      // Well past MAX_VALUE_DEPTH, where a recursive walk would exhaust the stack.
       for (let i = 0; i < 5_000; i++) v = new Node(v);
       return v;
     });

@@ -307,6 +307,32 @@ describe("Timer (S80)", () => {
     expect(s.get(ticks)).toBe(11);
   });
 
+  it("a subclass of Timer with a type name of its own ticks and re-arms like a Timer (by class, not by type string)", async () => {
+    class Metronome extends gr.Timer {
+      override readonly type: string = "metronome";
+    }
+    const clock = new ManualClock();
+    let timer!: Metronome, ticks!: gr.State<number>, faster!: gr.Button, stop!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      timer = new Metronome(5);
+      ticks = new gr.State(0);
+      faster = new gr.Button();
+      stop = new gr.Button();
+      timer.tick((n) => n + 1, ticks, ticks);
+      faster.click(() => 1, undefined, timer);
+      stop.click(() => gr.update({ active: false }), undefined, timer);
+    });
+    const s = await demo.launch({ clock }).connect();
+    await clock.advance(10_000);
+    expect(s.get(ticks)).toBe(2);
+    await s.click(faster);
+    await clock.advance(3000);
+    expect(s.get(ticks)).toBe(5);
+    await s.click(stop);
+    await clock.advance(3000);
+    expect(s.get(ticks)).toBe(5);
+  });
+
   it("refuses an interval below 0.001 s from a handler, and keeps ticking at the old one", async () => {
     const clock = new ManualClock();
     let timer!: gr.Timer, ticks!: gr.State<number>, tiny!: gr.Button, tinyUpdate!: gr.Button;

@@ -6,6 +6,7 @@
 import fc from "fast-check";
 import * as gr from "blockstate";
 import { ManualClock, flush } from "blockstate/testing";
+import type { Cell } from "blockstate/blocks";
 import { STATUSES, cartProgram, counterProgram, within, type CartAction, type CartEvent, type CounterAction } from "./programs";
 
 //#region The cart app and its model (S1)
@@ -320,7 +321,7 @@ async function runCounterProgram(program: CounterAction[]): Promise<CounterRun> 
   const values = () =>
     `count ${running.get(app.count)}; ` +
     sessions
-      .map((s, i) => `#${i}${s.closed ? " (closed)" : ""} ${[app.mine, app.streamed, app.view, app.reported, app.delay, app.broken, app.ticking, app.timer].map((c: gr.Cell<unknown>) => JSON.stringify(s.get(c))).join(" ")}`)
+      .map((s, i) => `#${i}${s.closed ? " (closed)" : ""} ${[app.mine, app.streamed, app.view, app.reported, app.delay, app.broken, app.ticking, app.timer].map((c: Cell<unknown>) => JSON.stringify(s.get(c))).join(" ")}`)
       .join("; ");
 
   track(await within(clock, running.connect(), "connect"));

@@ -1,5 +1,6 @@
 import * as gr from "blockstate";
 import { ManualClock } from "blockstate/testing";
+import type { Block } from "blockstate/blocks";
 
 describe("sessions (S10-S13)", () => {
   it("makes unguessable URL-safe hashes; a missing hash is always a new session (S10)", async () => {
@@ -407,8 +408,8 @@ describe("session.find / findAll", () => {
     expect(s.find({ elemId: "name" })?.props.label).toBe("Name");
     await s.input(n, 3);
     expect(s.findAll({ type: "Textbox" }).map((b) => b.props.key ?? b.props.label)).toEqual(["Name", "item-0", "item-1", "item-2"]);
-    expect(s.findAll<gr.Block>({ type: "Row" })).toHaveLength(1);
-    expect(s.findAll<gr.Block>({ type: "State" })).toHaveLength(1);
+    expect(s.findAll<Block>({ type: "Row" })).toHaveLength(1);
+    expect(s.findAll<Block>({ type: "State" })).toHaveLength(1);
     expect(s.get(s.find({ key: "item-2" })!)).toBe("");
     expect(s.find("Nobody")).toBeUndefined();
     expect(s.findAll({ key: "item-9" })).toEqual([]);

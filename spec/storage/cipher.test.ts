@@ -177,14 +177,19 @@ describe("BrowserStateCipher", () => {
       await expect(cipher.encryptJson("1", 3 as unknown as string)).rejects.toThrow(/storageKey must be a string, got number/);
     });
 
-    it("binds the key on the WebCrypto path too (browsers), in the same format as Node's", async () => {
-      // Without Node's builtins the cipher falls back to WebCrypto, as in a browser bundle.
-      const spy = jest.spyOn(process, "getBuiltinModule").mockReturnValue(undefined);
+    it("binds the key in a browser too, in the same format as Node's (one format everywhere)", async () => {
+      // Without Node's Buffer (and, before 2025, the TC39 base64 methods) the entry goes through
+      // btoa/atob, as in an older browser's bundle.
+      const saved = Object.getOwnPropertyDescriptor(globalThis, "Buffer")!;
+      delete (globalThis as { Buffer?: unknown }).Buffer;
       let web!: typeof import("../../src/storage/cipher");
-      jest.isolateModules(() => {
-        web = require("../../src/storage/cipher");
-      });
-      spy.mockRestore();
+      try {
+        jest.isolateModules(() => {
+          web = require("../../src/storage/cipher");
+        });
+      } finally {
+        Object.defineProperty(globalThis, "Buffer", saved);
+      }
       const webCipher = new web.BrowserStateCipher("shared", { kdf: "hkdf" });
       const nodeCipher = new BrowserStateCipher("shared", { kdf: "hkdf" });
       const fromWeb = await webCipher.encrypt({ role: "admin" }, "name");
@@ -194,6 +199,7 @@ describe("BrowserStateCipher", () => {
       const fromNode = await nodeCipher.encrypt("x", "name");
       await expect(webCipher.decrypt(fromNode, "name")).resolves.toEqual({ ok: true, value: "x" });
       await expect(webCipher.decrypt(fromNode, "role")).resolves.toEqual({ ok: false, reason: DECRYPT_REASONS.secret });
+      await expect(webCipher.decrypt(flipLowBit(fromNode, fromNode.length - 1), "name")).resolves.toMatchObject({ ok: false });
     });
 
     it("does not read format bsv2 (no storage key bound), naming it", async () => {
@@ -264,6 +270,11 @@ describe("BrowserStateCipher", () => {
         ok: false,
         reason: DECRYPT_REASONS.json,
       });
+      // A byte-order mark is kept, not skipped: JSON.parse refuses it on every platform.
+      const withBom = await sealByHand("another secret", new TextEncoder().encode("\uFEFF{}"));
+      await expect(other.decrypt(withBom)).resolves.toEqual({ ok: false, reason: DECRYPT_REASONS.json });
+      const cutInsideCharacter = await sealByHand("another secret", new Uint8Array([0x22, 0xf0, 0x9f, 0x8c]));
+      await expect(other.decrypt(cutInsideCharacter)).resolves.toEqual({ ok: false, reason: DECRYPT_REASONS.json });
     });
   });
 

@@ -12,6 +12,7 @@ import { snapshot, type Snapshot } from "../core/equality";
 import { currentBuild, registerInFrame } from "./build-context";
 import type { Blocks } from "./blocks";
 import { makeEventListener, type EventListener } from "./listeners";
+import { toArray } from "./lists";
 import type { Dependency } from "./dependency";
 
 /** @internal Marks a slot that has not been initialised yet (values may be `undefined`). */
@@ -112,6 +113,33 @@ export abstract class Block {
   _listenersFor(event: string): readonly Dependency[] {
     return this._listeners?.get(event) ?? NO_DEPS;
   }
+
+  /**
+   * @internal Why a `gr.render` function may not create a block of this kind (S110), as a noun
+   * phrase ("a Timer"), or `undefined` when it may: the kinds whose behaviour outlives one
+   * render or reaches beyond one session refuse.
+   */
+  _unrenderable(): string | undefined {
+    return undefined;
+  }
+
+  /** @internal Kind hook: this block's props changed in a session (`gr.update`, S33). */
+  _propsChanged(_site: CellSite, _before: Readonly<Record<string, unknown>>, _after: Readonly<Record<string, unknown>>): void {}
+}
+
+/**
+ * @internal What a session does for a kind of cell besides storing its value, implemented by
+ * the runtime's Session. A kind asks for it from its hooks ({@link Cell._stored},
+ * {@link Cell._changed}, {@link Block._propsChanged}), so that its behaviour lives with the
+ * kind and the runtime calls the hooks of every cell alike, switching on no kind.
+ */
+export interface CellSite {
+  /** Restarts a State's time-to-live (S21). */
+  _restartTtl(cell: AnyCell): void;
+  /** Re-arms a Timer's ticks with its current interval and `active` prop (S80). */
+  _rearmTicks(cell: AnyCell): void;
+  /** Saves a BrowserState's value to the session's browser storage (S92). */
+  _persist(cell: AnyCell, value: unknown): void;
 }
 
 /** @internal What a rendered block knows of the render that created it (S110, S111). */
@@ -158,6 +186,16 @@ export abstract class Cell<T = unknown> extends Block {
   }
 
   /**
+   * @internal Kind hook: a session stored `value` in this cell's slot, initialised or written
+   * (`old`: the value before, {@link UNSET} for a slot never read), whether or not its content
+   * changed.
+   */
+  _stored(_site: CellSite, _old: unknown, _value: unknown): void {}
+
+  /** @internal Kind hook: this cell's content changed in a session (S50), after its subscribers were told. */
+  _changed(_site: CellSite, _value: unknown): void {}
+
+  /**
    * @internal Checks and normalises a value written to this cell (S34). The default accepts
    * anything; components override it. Throws a `ValueRejection` (reason only; the engine adds
    * the listener and component to the message).
@@ -193,11 +231,6 @@ export function toCellArray(cells: CellList): AnyCell[] {
   return toArray(cells as AnyCell | readonly AnyCell[] | null | undefined);
 }
 
-/** @internal Gradio's "one, a list, or none" arguments as a fresh array. */
-export function toArray<T>(items: T | readonly T[] | null | undefined): T[] {
-  if (items == null) return [];
-  return Array.isArray(items) ? [...(items as readonly T[])] : [items as T];
-}
 
 export type { EventListener };
 

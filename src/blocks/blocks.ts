@@ -5,12 +5,12 @@
  * @packageDocumentation
  */
 import { MIN_INTERVAL_SECONDS, checkSeconds, describeValue, isRecord } from "../core/errors";
-import { Block, Cell, isDrawn, toArray, toCellArray, type AnyCell, type CellList } from "./block";
+import { Block, Cell, isDrawn, toCellArray, type AnyCell, type CellList } from "./block";
+import { toArray } from "./lists";
 import { withBuild } from "./build-context";
 import { Dependency, resolveOptions, type ListenerOptions } from "./dependency";
 import type { ChainKind, EventListener, Handler, ListenerConfig, Trigger } from "./listeners";
 import { LayoutBlock, type Output } from "./layout";
-import { App, type LaunchOptions } from "../runtime/app";
 import { buildConfig, type AppConfig } from "./config";
 
 /** Options of a Blocks. */
@@ -75,6 +75,7 @@ export class Blocks extends Block {
   readonly _children: Block[] = [];
   /** @internal Listeners by unique api name. */
   readonly _byApiName = new Map<string, Dependency>();
+  /** @internal */
   private _frozen = false;
 
   constructor(build?: (demo: Blocks) => void);
@@ -152,20 +153,6 @@ export class Blocks extends Block {
     return buildConfig(this);
   }
 
-  /**
-   * Starts a headless app from this template (docs/03): the "server" that owns sessions,
-   * Globals, the queue and the clock. Each launch is independent (S7).
-   *
-   * @throws TypeError naming the option for an invalid `sessionCapacity`,
-   *   `defaultConcurrencyLimit`, `maxQueueSize`, `clock` or `showError`, or for an unknown
-   *   option name (with the nearest known one suggested); TypeError when two
-   *   BrowserStates resolve to the same storage key (S93).
-   * @returns the running {@link App}; each call gives an independent one.
-   */
-  launch(options: LaunchOptions = {}): App {
-    return new App(this, options);
-  }
-
   /** @internal Registers a block created during the build. */
   _register(block: Block, container: LayoutBlock | Blocks): void {
     this._assertOpen(block.describe());
@@ -223,13 +210,14 @@ export class Blocks extends Block {
     return new Dependency(id, this, triggers, fn, ins, outs, resolved, parent);
   }
 
+  /** @internal */
   private _assertOpen(what: string): void {
     if (this._frozen) {
       throw new Error(`${what}: this Blocks is frozen; components and listeners must be created inside its build callback (S30).`);
     }
   }
 
-  /** Ends the build: indexes listeners by trigger, marks watched cells (S55), names the API. */
+  /** @internal Ends the build: indexes listeners by trigger, marks watched cells (S55), names the API. */
   private _freeze(): void {
     this._frozen = true;
     for (const dep of this._dependencies) {
@@ -253,6 +241,7 @@ export class Blocks extends Block {
     for (const cell of this._cells) cell._changeDeps = cell._listenersFor("change");
   }
 
+  /** @internal */
   private _nameApi(dep: Dependency): void {
     const given = dep.options.apiName;
     if (given === false) return;

@@ -6,7 +6,8 @@
  */
 import { AppError, checkOptions, describeValue } from "../core/errors";
 import { deepCopy } from "../core/copy";
-import { toArray, type AnyCell } from "./block";
+import type { AnyCell } from "./block";
+import { toArray } from "./lists";
 import { Blocks } from "./blocks";
 import { Accordion, Column, Row } from "./layout";
 import { on, type EventContext } from "./listeners";

@@ -5,7 +5,8 @@
  * @packageDocumentation
  */
 import { checkOptions, checkSeconds, describeValue } from "../core/errors";
-import { toArray, type AnyCell, type CellList } from "./block";
+import type { AnyCell, CellList } from "./block";
+import { toArray } from "./lists";
 import type { Output } from "./layout";
 import type { Blocks } from "./blocks";
 import { register, type ChainKind, type Handler, type ListenerMethod, type Trigger } from "./listeners";

@@ -4,7 +4,8 @@
  * @packageDocumentation
  */
 import { checkOptions, describeValue } from "../core/errors";
-import { Cell, toArray, type AnyCell } from "./block";
+import { Cell, type AnyCell } from "./block";
+import { toArray } from "./lists";
 import { Blocks, type BlocksOptions } from "./blocks";
 import { Column, Row } from "./layout";
 import { on } from "./listeners";

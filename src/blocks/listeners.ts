@@ -5,7 +5,8 @@
  * @packageDocumentation
  */
 import { describeValue, isRecord, type AppErrorOptions } from "../core/errors";
-import { toCellArray, type Block, type CellList, type InputValues } from "./block";
+import type { AnyCell, Block, CellList, InputValues } from "./block";
+import { toArray } from "./lists";
 import type { OutputList } from "./layout";
 import { currentBuild } from "./build-context";
 import { Dependency, type ListenerOptions } from "./dependency";
@@ -264,7 +265,7 @@ function resolveTriggers(arg: unknown, rest: unknown[]): Trigger[] {
     // S73, as Gradio's `triggers=None`: every input's change, and the load of the Blocks being
     // built, so a derived output is right from the first read.
     const inputs = typeof rest[0] === "function" ? rest[1] : (rest[0] as ListenerConfig<CellList>)?.inputs;
-    const cells = toCellArray(inputs as CellList);
+    const cells = toArray(inputs as AnyCell | readonly AnyCell[] | null | undefined);
     const triggers: Trigger[] = cells.filter((c) => c._events.includes("change")).map((block) => ({ block, event: "change" }));
     const frame = currentBuild();
     // Inside a gr.render run the render itself is the "load" of its listeners (S110).

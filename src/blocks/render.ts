@@ -79,6 +79,7 @@ export class Render extends LayoutBlock {
     });
   }
 
+  /** @internal */
   protected override _labelForMessages(): string | undefined {
     return undefined;
   }

@@ -5,8 +5,8 @@
  */
 import { assertCopyable, deepCopy } from "../core/copy";
 import { checkOptions, checkSeconds, describeValue } from "../core/errors";
-import { serializeBrowserStateValue } from "../storage/cipher";
-import { Cell, type ValueOrFactory } from "./block";
+import { serializeBrowserStateValue } from "../storage/json-value";
+import { Cell, type CellSite, type ValueOrFactory } from "./block";
 import type { EventListener } from "./listeners";
 
 /** Options of {@link State} (`gr.State(time_to_live=..., delete_callback=...)`). */
@@ -85,6 +85,16 @@ export class State<T = any> extends Cell<T> {
     this.deleteCallback = options.deleteCallback;
     this._autoRegister();
   }
+
+  /** @internal Each write (and the first read) restarts the time-to-live (S21). */
+  override _stored(site: CellSite): void {
+    if (this.timeToLive !== null) site._restartTtl(this);
+  }
+
+  /** @internal Its delete callback runs on a timer of the session that made it, past any render. */
+  override _unrenderable(): string | undefined {
+    return this.timeToLive !== null || this.deleteCallback !== undefined ? "a State with timeToLive or deleteCallback" : undefined;
+  }
 }
 
 /** `gr.Variable`: Gradio 3's name of {@link State} (seed 003). */
@@ -113,6 +123,11 @@ export class Global<T = any> extends Cell<T> {
     super();
     setDefault(this, value === undefined ? null : value, "default");
     this._autoRegister();
+  }
+
+  /** @internal One value for every session (S7): no session's render may own it. */
+  override _unrenderable(): string {
+    return "a Global";
   }
 }
 
@@ -171,5 +186,15 @@ export class BrowserState<T = any> extends Cell<T> {
     this.storageKey = options.storageKey;
     this.secret = options.secret;
     this._autoRegister();
+  }
+
+  /** @internal Each change is saved to the browser's storage (S92). */
+  override _changed(site: CellSite, value: unknown): void {
+    site._persist(this, value);
+  }
+
+  /** @internal Its storage key is derived from its place in the app (S93), which a render has not. */
+  override _unrenderable(): string {
+    return "a BrowserState";
   }
 }

@@ -28,9 +28,11 @@ export class Button extends Component<string> {
     super();
     this._init(textArgs(value, props), { variant: "secondary" });
   }
+  /** @internal */
   _emptyValue(): string {
     return "Run";
   }
+  /** @internal */
   _check(value: unknown, _props?: Props): string {
     if (typeof value !== "string") reject(`a Button's value is its text, got ${typeof value}`);
     return value;

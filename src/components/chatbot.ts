@@ -120,9 +120,11 @@ export class Chatbot extends Component<ChatbotMessage[]> {
     // Tuples given as the initial value are converted by `_check`, so the default is messages.
     this._init(props as ComponentProps<ChatbotMessage[]>, { type: "messages" });
   }
+  /** @internal */
   _emptyValue(): ChatbotMessage[] {
     return [];
   }
+  /** @internal */
   _check(value: unknown): ChatbotMessage[] {
     if (!Array.isArray(value)) return reject(`a Chatbot holds a list of messages, got ${typeName(value)}`);
     if (value.length > 0 && Array.isArray(value[0])) return fromTuples(value);

@@ -121,9 +121,11 @@ export class Checkbox extends Component<boolean> {
     super();
     this._init(props);
   }
+  /** @internal */
   _emptyValue(): boolean {
     return false;
   }
+  /** @internal */
   _check(value: unknown): boolean {
     if (typeof value !== "boolean") reject(`a Checkbox holds true or false, got ${show(value)}`);
     return value;
@@ -170,9 +172,11 @@ export class CheckboxGroup<V extends ChoiceValue = string> extends Component<V[]
     const props = choiceArgs("CheckboxGroup", a, b);
     this._init(props, { choices: [] });
   }
+  /** @internal */
   _emptyValue(): V[] {
     return [];
   }
+  /** @internal */
   _check(value: unknown, props: Props): V[] {
     if (!Array.isArray(value)) reject(`a CheckboxGroup holds a list of choices, got ${show(value)}`);
     checkChoiceList(value, choiceValues(props.choices), false);
@@ -213,9 +217,11 @@ export class Radio<V extends ChoiceValue = string> extends Component<V | null> {
     const props = choiceArgs("Radio", a, b);
     this._init(props, { choices: [] });
   }
+  /** @internal */
   _emptyValue(): null {
     return null;
   }
+  /** @internal */
   _check(value: unknown, props: Props): V | null {
     checkChoice(value, choiceValues(props.choices), false);
     return value as V;
@@ -283,9 +289,11 @@ export class Dropdown<V extends ChoiceValue = string, M extends boolean = false>
       if (first !== undefined) this._default = first;
     }
   }
+  /** @internal */
   _emptyValue(props: Props): DropdownValue<V, M> {
     return (props.multiselect === true ? [] : null) as DropdownValue<V, M>;
   }
+  /** @internal */
   _check(value: unknown, props: Props): DropdownValue<V, M> {
     const multi = props.multiselect === true;
     const values = choiceValues(props.choices);

@@ -73,12 +73,13 @@ export class ClearButton extends Button {
     return this;
   }
 
+  /** @internal */
   override _emptyValue(): string {
     return "Clear";
   }
 
   /**
-   * Registers one click listener resetting the pending cells. When the registration throws, the
+   * @internal Registers one click listener resetting the pending cells. When the registration throws, the
    * cells are dropped from the list too, so `components` only names cells a click resets.
    */
   private _registerPending(): void {

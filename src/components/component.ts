@@ -90,11 +90,11 @@ export abstract class Component<T = unknown> extends Cell<T> {
   _props: Props = EMPTY_PROPS;
   /** @internal What the constructor was given, for reading an instance as an update (S33). */
   _given: { props: Props; hasValue: boolean; value: unknown } = { props: EMPTY_PROPS, hasValue: false, value: undefined };
-  /** Whether `_default` is a given value not yet checked (an instance made outside a build). */
+  /** @internal Whether `_default` is a given value not yet checked (an instance made outside a build). */
   private _unchecked = false;
 
   /**
-   * Subclass constructors call this after `super()`: stores props, checks the initial value
+   * @internal Subclass constructors call this after `super()`: stores props, checks the initial value
    * against them and registers with the Blocks being built (if any).
    *
    * An instance made while a handler runs is an update (S33): its value is checked against
@@ -126,7 +126,7 @@ export abstract class Component<T = unknown> extends Cell<T> {
   }
 
   /**
-   * For constructors that read their props before `_init` (which also calls it).
+   * @internal For constructors that read their props before `_init` (which also calls it).
    *
    * @throws TypeError `<Component>: expected its props as an object, …, got <value>` for a
    *   string, number, array or `null` in place of the props object (a JavaScript caller's
@@ -141,7 +141,7 @@ export abstract class Component<T = unknown> extends Cell<T> {
   }
 
   /**
-   * Checks a given initial value once the component joins a build (see `_init`), and keeps a
+   * @internal Checks a given initial value once the component joins a build (see `_init`), and keeps a
    * deep copy of it as the template (S1, S2): the caller's object stays the caller's.
    */
   private _checkDefault(): void {
@@ -150,6 +150,7 @@ export abstract class Component<T = unknown> extends Cell<T> {
     this._unchecked = false;
   }
 
+  /** @internal */
   private _normalizeOrThrow(value: unknown, what: string): T {
     try {
       return this._normalize(value, this._props);
@@ -160,7 +161,7 @@ export abstract class Component<T = unknown> extends Cell<T> {
   }
 
   /**
-   * Renders the component into the Blocks being built (see {@link Block.render}).
+   * Renders the component into the Blocks being built (see `Block.render` in `blockstate/blocks`).
    *
    * @throws TypeError when its initial value is invalid for its props (S34); Error outside a
    *   build or when it belongs to another Blocks.
@@ -177,6 +178,7 @@ export abstract class Component<T = unknown> extends Cell<T> {
     return this._isFactory ? this._normalizeOrThrow(value, "its value factory returned an invalid value") : value;
   }
 
+  /** @internal */
   protected override _labelForMessages(): string | undefined {
     return typeof this._props.label === "string" ? this._props.label : undefined;
   }

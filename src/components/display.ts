@@ -72,9 +72,11 @@ export class Label extends Component<LabelValue | null> {
     // The wider input forms are normalised by `_check`, so the stored default is a LabelValue.
     this._init(props as ComponentProps<LabelValue | null>, { numTopClasses: null });
   }
+  /** @internal */
   _emptyValue(): null {
     return null;
   }
+  /** @internal */
   _check(value: unknown, props: Props): LabelValue | null {
     if (typeof value === "string") return { label: value };
     if (typeof value === "number") return { label: String(value) };
@@ -165,9 +167,11 @@ export class JSONView<T = any> extends Component<T> {
     super();
     this._init(props);
   }
+  /** @internal */
   _emptyValue(): T {
     return null as T;
   }
+  /** @internal */
   _check(value: unknown): T {
     assertJSON(value, "value", new Map(), 0);
     return value as T;

@@ -1,9 +1,9 @@
 /**
- * Every component, and the base class for writing more.
+ * Every component. The base class (`Component`, `propNames`) is in "blockstate/blocks".
  *
  * @packageDocumentation
  */
-export { Component, propNames, type BaseProps, type ComponentProps, type Props } from "./component";
+export type { BaseProps, ComponentProps, Props } from "./component";
 export { Textbox, Markdown, HTML, type TextboxProps } from "./text";
 export { NumberBox, type NumberProps } from "./number";
 export { Slider, type SliderProps } from "./slider";

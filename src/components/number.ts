@@ -64,9 +64,11 @@ export class NumberBox extends Component<number | null> {
     super();
     this._init(props, { minimum: null, maximum: null, precision: null, step: 1 });
   }
+  /** @internal */
   _emptyValue(): null {
     return null;
   }
+  /** @internal */
   _check(value: unknown, props: Props): number | null {
     if (value === "") return null; // an emptied input box
     const n = round(toNumber(value), props.precision);

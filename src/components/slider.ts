@@ -62,9 +62,11 @@ export class Slider extends Component<number> {
       this._isFactory = true;
     }
   }
+  /** @internal */
   _emptyValue(props: Props): number {
     return typeof props.minimum === "number" ? props.minimum : 0;
   }
+  /** @internal */
   _check(value: unknown, props: Props): number {
     const n = toNumber(value);
     checkRange(n, props);

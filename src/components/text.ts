@@ -45,9 +45,11 @@ export class Textbox extends Component<string> {
     super();
     this._init(props, { lines: 1, type: "text" });
   }
+  /** @internal */
   _emptyValue(): string {
     return "";
   }
+  /** @internal */
   _check(value: unknown, props: Props): string {
     const text = toText(value, "Textbox");
     const max = props.maxLength;
@@ -66,9 +68,11 @@ export class Markdown extends Component<string> {
     super();
     this._init(textArgs(value, props));
   }
+  /** @internal */
   _emptyValue(): string {
     return "";
   }
+  /** @internal */
   _check(value: unknown, _props?: Props): string {
     return toText(value, "Markdown");
   }
@@ -85,9 +89,11 @@ export class HTML extends Component<string> {
     super();
     this._init(textArgs(value, props));
   }
+  /** @internal */
   _emptyValue(): string {
     return "";
   }
+  /** @internal */
   _check(value: unknown, _props?: Props): string {
     return toText(value, "HTML");
   }

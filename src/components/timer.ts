@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import { UNSET, type CellSite } from "../blocks/block";
 import type { EventListener } from "../blocks/listeners";
 import { MAX_SECONDS, MIN_INTERVAL_SECONDS } from "../core/errors";
 import { Component, propNames, reject, show, type BaseProps } from "./component";
@@ -59,14 +60,31 @@ export class Timer extends Component<number> {
     // update (S33) only sets the interval when one was given.
     this._init(seconds === undefined ? props : { ...props, value: seconds }, { active: true });
   }
+  /** @internal */
   _emptyValue(): number {
     return 1;
   }
+  /** @internal */
   _check(value: unknown): number {
     return checkInterval(value);
   }
   /** @internal A Timer has no empty state: `null` goes to `_check`, which refuses it, instead of clearing. */
   override _normalize(value: unknown): number {
     return this._check(value);
+  }
+
+  /** @internal Its value is its interval: a new one re-arms its ticks (S80). */
+  override _stored(site: CellSite, old: unknown, value: unknown): void {
+    if (!Object.is(old === UNSET ? this._default : old, value)) site._rearmTicks(this);
+  }
+
+  /** @internal Only `active` matters to its ticks (S80): a label change must not restart them. */
+  override _propsChanged(site: CellSite, before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): void {
+    if (before.active !== after.active) site._rearmTicks(this);
+  }
+
+  /** @internal Its ticks run on the session's timers from connect to close, past any render. */
+  override _unrenderable(): string {
+    return "a Timer";
   }
 }

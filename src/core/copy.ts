@@ -10,7 +10,6 @@
  * @packageDocumentation
  */
 
-import ungapStructuredClone from "@ungap/structured-clone";
 import { MAX_VALUE_DEPTH, ValueTooDeep } from "./errors";
 import { clone } from "./symbols";
 
@@ -36,8 +35,8 @@ import { clone } from "./symbols";
  *   prototype and own fields too. JavaScript `#private` fields cannot be reached from outside a
  *   class, so a class that has them must implement `[clone]()`.
  * - Platform objects (a prototype chain with a native constructor other than the built-ins
- *   above, e.g. `Blob` or `ImageData` in a browser) are copied with `globalThis.structuredClone`
- *   when it exists and accepts them.
+ *   above, e.g. `Blob` or `ImageData` in a browser) are copied with the platform's `structuredClone`
+ *   when it accepts them (Node >= 17 and every current browser have it).
  * - Cycles and shared references are preserved: a value reached twice is copied once.
  *
  * @param value - The value to copy, typically a State's default.
@@ -112,11 +111,6 @@ export function assertCopyable(value: unknown, root = "default"): void {
 //#region Classification (shared by the copy and the check)
 
 const objectToString = Object.prototype.toString;
-// The native structuredClone where present, else the polyfill (old runtimes); either way a
-// copy only counts when it kept the original's prototype (see tryStructuredClone).
-const structuredCloneImpl: (value: unknown) => unknown =
-  typeof globalThis.structuredClone === "function" ? globalThis.structuredClone : ungapStructuredClone;
-
 /** Thrown by the fast copy; carries no path because the fast copy keeps none. */
 class Uncopyable extends Error {
   constructor(readonly what: string) {
@@ -242,7 +236,7 @@ function guardedKeys(proto: object): ReadonlySet<PropertyKey> {
 function tryStructuredClone(value: object): { ok: true; copy: unknown } | { ok: false } {
   let copy: unknown;
   try {
-    copy = structuredCloneImpl(value);
+    copy = structuredClone(value);
   } catch {
     return { ok: false };
   }

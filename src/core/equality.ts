@@ -2,11 +2,11 @@
  * Change detection (S50-S52, S55): snapshots of watched cells and content comparison.
  *
  * The engine snapshots a watched cell after each reported value and, after the next write, asks
- * whether the live value still matches. Snapshots are *copies of content*, not hashes: plain
- * data (the common case, e.g. a chat history) is copied once and compared by a walk that
- * allocates next to nothing, some fifty times cheaper than hashing it with `object-hash`. Only
- * instances of user classes are reduced to a hash, because S50 compares them by hash (see
- * `structural-hash.ts`).
+ * whether the live value still matches. Snapshots are *copies of content*, not hashes: data is
+ * copied once and compared by a walk that allocates next to nothing, some fifty times cheaper
+ * than hashing it (with `object-hash`, measured by `bench/change.ts`). Instances of user classes
+ * are walked too, field by field, as S50's structural hash of their fields would compare them:
+ * so shared and cyclic references inside an instance follow the same rules as in plain data.
  *
  * Cells nobody watches are never snapshotted (S55): that is the engine's side of the contract;
  * this module only keeps the per-watched-cell cost proportional to the value's size.
@@ -14,8 +14,8 @@
  * @packageDocumentation
  */
 
+import { _isPlatformObject } from "./copy";
 import { MAX_VALUE_DEPTH, ValueTooDeep } from "./errors";
-import { bytesOf, isPlatform, structuralHash, type Hashish } from "./structural-hash";
 import { hash } from "./symbols";
 
 //#region Public API
@@ -38,15 +38,13 @@ export type Snapshot = unknown;
  *   (their bytes), boxed primitives (their value);
  * - an object with a `[hash]()` method (see `symbols.ts`), other than a plain object: its
  *   prototype and a snapshot of what `[hash]()` returned;
- * - any other instance of a user class: its prototype and a structural hash of its own
- *   enumerable string-keyed fields (`object-hash`; nested class instances enter the hash with
- *   their class name, and through their own `[hash]()` when they have one). `Error`s are hashed
- *   the same way, with their name and message added;
+ * - any other instance of a user class: its prototype and its own enumerable string-keyed
+ *   fields, recorded as a plain object's are (S50's structural hash, without the hashing).
+ *   `Error`s the same way, with their name and message added;
  * - engine and platform objects (`WeakMap`, `Promise`, sockets, DOM nodes): a reference,
  *   compared by identity, as their content cannot be read.
  *
- * Cost is proportional to the size of the data; class instances cost an `object-hash` each
- * (a few microseconds for a small instance), plain data costs no hashing at all. Cycles and
+ * Cost is proportional to the size of the data, class instances included. Cycles and
  * shared objects terminate in linear time: data nested {@link MAX_VALUE_DEPTH} levels deep, or
  * reaching more than {@link FAST_PASS_MAX_NODES} objects (counting each reference to a shared
  * one), is snapshotted a second time with every visited object recorded, so that a shared
@@ -56,8 +54,8 @@ export type Snapshot = unknown;
  * @param value - The live value of a watched cell.
  * @returns The snapshot; `value` itself when it is not an object.
  * @throws ValueTooDeep when `value` nests more than {@link MAX_VALUE_DEPTH} levels of objects
- *   (a cycle does not count: each object is recorded once), or its class instances nest too
- *   deeply to hash. Whatever a `[hash]()` method or a getter throws.
+ *   (a cycle does not count: each object is recorded once). Whatever a `[hash]()` method or a
+ *   getter throws.
  */
 export function snapshot(value: unknown): Snapshot {
   if (typeof value !== "object" || value === null) return value;
@@ -88,8 +86,9 @@ export function snapshot(value: unknown): Snapshot {
  *   number of object keys, and only when the live entries are not in the recorded order);
  * - `Set`: the same rule with members instead of entries, so a `Set` of objects matches a new
  *   `Set` of equal objects, and an in-place change to a member is detected;
- * - class instances: same prototype and equal hash (own `[hash]()` result compared by content,
- *   or the structural hash); two classes with equal fields therefore differ;
+ * - class instances: same prototype and, with a `[hash]()`, equal results compared by content;
+ *   without, equal fields by the plain-object rule (and, for errors, equal name and message).
+ *   Two classes with equal fields therefore differ;
  * - cyclic or shared data: a (recorded node, live object) pair met again while it is still
  *   being compared counts as equal (co-inductive, like Node's `isDeepStrictEqual`), so cycles
  *   terminate and equal cyclic graphs match. A pair whose comparison did not rest on such an
@@ -116,9 +115,45 @@ export function snapshot(value: unknown): Snapshot {
 export function matchesSnapshot(snap: Snapshot, value: unknown): boolean {
   if (typeof snap !== "object" || snap === null) return Object.is(snap, value);
   if (snap instanceof SharedRoot) {
-    return match(snap.root, value, { memo: new Map(), settled: new Map(), assumptions: 0, platform: undefined }, 0);
+    return match(snap.root, value, { memo: new Map(), settled: new Map(), assumptions: 0 }, 0);
   }
-  return match(snap, value, { memo: undefined, settled: undefined, assumptions: 0, platform: undefined }, 0);
+  return match(snap, value, { memo: undefined, settled: undefined, assumptions: 0 }, 0);
+}
+
+/**
+ * {@link snapshot} of `value` for a cell whose last snapshot was `previous` and whose write
+ * `value` did not match it: the elements of an array that still match `previous`'s element at
+ * the same index keep that element's record instead of being copied again. Appending a message
+ * to a 1,000-message history records one message, not 1,000 (the engine's cost per chat event
+ * grew with the history's length). Records are never changed once made and never handed out,
+ * so a cell's old and new snapshots can share them.
+ *
+ * Anything but an array after an array is {@link snapshot}; so is an array holding a cycle or
+ * shared objects (the first pass gives up on it), and one after a snapshot with shared nodes.
+ * Matching an element costs what {@link matchesSnapshot} costs, which allocates next to nothing;
+ * recording it costs a copy.
+ *
+ * @param previous - The cell's snapshot before the write (from {@link snapshot} or this function).
+ * @param value - The live value written.
+ * @throws As {@link snapshot} and {@link matchesSnapshot}.
+ */
+export function snapshotAfter(previous: Snapshot, value: unknown): Snapshot {
+  if (!Array.isArray(previous) || !Array.isArray(value)) return snapshot(value);
+  const ctx: SnapshotContext = { seen: undefined, shared: false, visits: 0, platform: undefined };
+  const matching: MatchContext = { memo: undefined, settled: undefined, assumptions: 0 };
+  try {
+    const out: Snapshot[] = [];
+    const reusable = previous.length;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (i < reusable && match(previous[i], item, matching, 1)) out.push(previous[i]);
+      else out.push(snap(item, ctx, 1));
+    }
+    return out;
+  } catch (error) {
+    if (!(error instanceof FastPassAbort)) throw error;
+  }
+  return snapshot(value);
 }
 
 /**
@@ -145,7 +180,7 @@ const OBJECT = 0;
 const MAP = 1;
 const SET = 2;
 const OWN_HASH = 3;
-const STRUCTURAL_HASH = 4;
+const INSTANCE = 4;
 const DATE = 5;
 const REGEXP = 6;
 const BYTES = 7;
@@ -179,12 +214,21 @@ class OwnHashNode {
   constructor(readonly proto: object | null) {}
 }
 
-class StructuralHashNode {
-  readonly kind = STRUCTURAL_HASH;
+/** A user-class instance without `[hash]()`: its prototype and fields, as in {@link ObjectNode}. */
+class InstanceNode {
+  readonly kind = INSTANCE;
+  readonly keys: string[];
+  readonly values: Snapshot[] = [];
+  /** An `Error`'s name and message, which are not fields but are part of its content. */
+  readonly error: readonly [string, string] | undefined;
   constructor(
     readonly proto: object | null,
-    readonly hash: string,
-  ) {}
+    v: object,
+    isError: boolean,
+  ) {
+    this.keys = Object.keys(v);
+    this.error = isError ? errorContent(v as Error) : undefined;
+  }
 }
 
 class DateNode {
@@ -226,7 +270,7 @@ type Node =
   | MapNode
   | SetNode
   | OwnHashNode
-  | StructuralHashNode
+  | InstanceNode
   | DateNode
   | RegExpNode
   | BytesNode
@@ -277,6 +321,26 @@ interface SnapshotContext {
 
 const objectToString = Object.prototype.toString;
 
+/** An object that may implement the `hash` protocol (S50). */
+type Hashish = { [hash]?: unknown };
+
+/** Whether instances of `proto` are engine or platform objects (see `_isPlatformObject`). */
+function isPlatform(proto: object, tag: string, ctx: SnapshotContext): boolean {
+  let answer = ctx.platform?.get(proto);
+  if (answer === undefined) {
+    answer = _isPlatformObject(proto, tag);
+    (ctx.platform ??= new Map()).set(proto, answer);
+  }
+  return answer;
+}
+
+/** A byte view of a buffer or view with tag `tag`; `undefined` when `v` is not one. */
+function bytesOf(v: object, tag: string): Uint8Array | undefined {
+  if (tag === "[object ArrayBuffer]" || tag === "[object SharedArrayBuffer]") return new Uint8Array(v as ArrayBufferLike);
+  if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  return undefined;
+}
+
 function snap(v: unknown, ctx: SnapshotContext, depth: number): Snapshot {
   if (typeof v !== "object" || v === null) return v;
   const seen = ctx.seen;
@@ -320,7 +384,7 @@ function snap(v: unknown, ctx: SnapshotContext, depth: number): Snapshot {
 function hasChildren(node: Snapshot): boolean {
   if (Array.isArray(node)) return true;
   const kind = (node as Node).kind;
-  return kind === OBJECT || kind === MAP || kind === SET || kind === OWN_HASH;
+  return kind === OBJECT || kind === MAP || kind === SET || kind === OWN_HASH || kind === INSTANCE;
 }
 
 function snapOther(v: object, proto: object | null, ctx: SnapshotContext, depth: number): Node {
@@ -363,12 +427,18 @@ function snapOther(v: object, proto: object | null, ctx: SnapshotContext, depth:
     case "[object Boolean]":
     case "[object BigInt]":
       return new BoxedNode(tag, boxedValue(v, tag));
-    case "[object Error]":
-      return new StructuralHashNode(proto, structuralHash(v, ctx));
   }
   if (ArrayBuffer.isView(v)) return new BytesNode(tag, bytesOf(v, tag)!.slice());
-  if (proto !== null && isPlatform(proto, tag, ctx)) return new IdentityNode(v);
-  return new StructuralHashNode(proto, structuralHash(v, ctx));
+  const isError = tag === "[object Error]";
+  if (!isError && proto !== null && isPlatform(proto, tag, ctx)) return new IdentityNode(v);
+  const node = new InstanceNode(proto, v, isError);
+  ctx.seen?.set(v, node); // before the fields, so that a cycle through them ends here
+  for (const key of node.keys) node.values.push(snap((v as Record<string, unknown>)[key], ctx, depth));
+  return node;
+}
+
+function errorContent(error: Error): [string, string] {
+  return [String(error.name), String(error.message)];
 }
 
 function boxedValue(v: object, tag: string): unknown {
@@ -408,8 +478,6 @@ interface MatchContext {
   settled: Settled | undefined;
   /** With `memo`: how many times a pair under comparison was assumed equal so far. */
   assumptions: number;
-  /** As in {@link SnapshotContext}, for the structural hashes of live instances. */
-  platform: Map<object, boolean> | undefined;
 }
 
 function match(s: Snapshot, live: unknown, ctx: MatchContext, depth: number): boolean {
@@ -442,11 +510,14 @@ function match(s: Snapshot, live: unknown, ctx: MatchContext, depth: number): bo
   if (Array.isArray(s)) {
     result = Array.isArray(live) && live.length === s.length;
     for (let i = 0; result && i < s.length; i++) result = match(s[i], (live as unknown[])[i], ctx, depth);
-  } else if ((s as Node).kind === OBJECT) {
-    const { keys, values } = s as ObjectNode;
+  } else if ((s as Node).kind === OBJECT || (s as Node).kind === INSTANCE) {
+    const { keys, values } = s as ObjectNode | InstanceNode;
     const proto = Object.getPrototypeOf(live);
-    const plain = (proto === Object.prototype || proto === null) && !Array.isArray(live);
-    const liveKeys = plain ? Object.keys(live) : undefined;
+    const sameKind =
+      (s as Node).kind === OBJECT
+        ? (proto === Object.prototype || proto === null) && !Array.isArray(live)
+        : sameInstanceKind(s as InstanceNode, proto, live);
+    const liveKeys = sameKind ? Object.keys(live) : undefined;
     result = liveKeys !== undefined && liveKeys.length === keys.length;
     const record = live as Record<string, unknown>;
     let i = 0;
@@ -480,6 +551,7 @@ function match(s: Snapshot, live: unknown, ctx: MatchContext, depth: number): bo
 function matchOther(node: Node, live: object, ctx: MatchContext, depth: number): boolean {
   switch (node.kind) {
     case OBJECT:
+    case INSTANCE:
       return false; // handled by match
     case MAP:
       return objectToString.call(live) === "[object Map]" &&
@@ -491,12 +563,6 @@ function matchOther(node: Node, live: object, ctx: MatchContext, depth: number):
       const ownHash = (live as Hashish)[hash];
       return typeof ownHash === "function" && match(node.hash, ownHash.call(live), ctx, depth);
     }
-    case STRUCTURAL_HASH:
-      return (
-        Object.getPrototypeOf(live) === node.proto &&
-        typeof (live as Hashish)[hash] !== "function" &&
-        structuralHash(live, ctx) === node.hash
-      );
     case DATE:
       return (
         objectToString.call(live) === "[object Date]" && Object.is(Date.prototype.getTime.call(live), node.time)
@@ -595,6 +661,14 @@ function matchSet(node: SetNode, live: Set<unknown>, ctx: MatchContext, depth: n
     if (!paired) return false;
   }
   return true;
+}
+
+/** Whether `live` (prototype `proto`) is compared field by field with the instance `node`. */
+function sameInstanceKind(node: InstanceNode, proto: object | null, live: object): boolean {
+  if (proto !== node.proto || typeof (live as Hashish)[hash] === "function") return false;
+  if (node.error === undefined) return true;
+  const [name, message] = errorContent(live as Error);
+  return name === node.error[0] && message === node.error[1];
 }
 
 function isObjectNode(s: Snapshot): s is object {

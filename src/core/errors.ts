@@ -393,9 +393,7 @@ export function messageOf(e: unknown, withName = false): string {
  * reference and not walked (S5), so no limit applies there.
  *
  * 1,000 is well inside Node's default stack (measured on Node 20: the deepest of these walks
- * overflows at about 2,300 levels, the others at 4,000 or more). The structural hash of class
- * instances (S50) uses more stack per level: instances nested about 800 deep already exhaust it,
- * which is reported as the same error.
+ * overflows at about 2,300 levels, the others at 4,000 or more).
  */
 export const MAX_VALUE_DEPTH = 1000;
 

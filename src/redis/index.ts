@@ -609,6 +609,7 @@ class RedisLink implements StoreLink {
     for (let i = cells.length - 1; i >= 0; i--) {
       const cell = cells[i];
       const id = cell._id;
+      if (!this.held.has(id)) continue; // taking it failed: nothing held for this run
       const bytes = this.held.get(id);
       this.held.delete(id);
       const kept = this.owned.get(id);

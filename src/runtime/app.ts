@@ -4,11 +4,11 @@
  *
  * @packageDocumentation
  */
-import { Observable, type Subscriber } from "rxjs";
+import type { Observable } from "rxjs";
 import { checkOptions, checkSeconds, describeValue, isRecord, messageOf } from "../core/errors";
-import { matchesSnapshot, snapshot, type Snapshot } from "../core/equality";
+import { matchesSnapshot, snapshot, snapshotAfter, type Snapshot } from "../core/equality";
 import { Cell, type AnyCell } from "../blocks/block";
-import type { Blocks } from "../blocks/blocks";
+import { Blocks } from "../blocks/blocks";
 import type { Dependency } from "../blocks/dependency";
 import type { RequestInfo } from "../blocks/listeners";
 import { base64Url } from "../storage/base64url";
@@ -20,6 +20,7 @@ import { ConcurrencyGroup, Mutex, Slicer } from "./queue";
 import { fanOutRemote, type FanOutRound } from "./run";
 import { NOT_WATCHED, Session, UNCHANGED, type Comparison } from "./session";
 import { isStore, type Store, type StoreLink } from "./store";
+import { Delivery, ERRORS, Streams, stream, valueKey } from "./streams";
 
 const NO_CELLS: readonly AnyCell[] = Object.freeze([]);
 
@@ -192,10 +193,16 @@ export class App {
   readonly sessionIdleTimeout: number | null;
   readonly showError: boolean;
   /**
-   * @internal Sessions by hash, least recently used first: a use moves a session to the end
-   * ({@link App._touch}). A plain Map, so capacity costs nothing until used.
+   * @internal Sessions by hash. A plain Map, so capacity costs nothing until used. Their order
+   * of use (S14) is a list linked through the sessions ({@link App._oldest}), not this Map's
+   * order: moving a Map entry to the end on every use left a deleted entry each time, and the
+   * rehashes that followed made it the largest engine cost of a queued event.
    */
   readonly _sessions = new Map<string, Session>();
+  /** @internal The least recently used session, where the recency list starts (`Session._newer` leads on). */
+  private _oldest: Session | undefined;
+  /** @internal The most recently used session, the recency list's end. */
+  private _newest: Session | undefined;
   /** @internal Runs waiting in any queue (S62). */
   _waiting = 0;
   /** @internal The last run id given (`RunHandle.id`). */
@@ -208,24 +215,31 @@ export class App {
   readonly _lifecycle: Lifecycle;
   /** @internal */
   readonly _browserStates: BrowserStates;
+  /** @internal */
   private readonly _globals = new Map<number, { value: unknown; shadow: Snapshot | undefined }>();
   /** @internal The shared store's hooks; `undefined` when everything stays in this process. */
   readonly _store: StoreLink | undefined;
-  private _globalObservers: Map<number, Set<Subscriber<unknown>>> | undefined;
+  /** @internal The one delivery queue of every stream of the app (causal order). */
+  readonly _delivery = new Delivery();
+  /** @internal The app's watched streams (Globals' `value$`, `errors$`), made on the first subscribe. */
+  private _streams: Streams | undefined;
+  /** @internal */
   private readonly _runtimes: DependencyRuntime[];
   /**
-   * The runtimes of listeners `gr.render` runs created (S110), whose ids lie above the Blocks'
+   * @internal The runtimes of listeners `gr.render` runs created (S110), whose ids lie above the Blocks'
    * own; weak, so a replaced render's listeners leave with it.
    */
   private readonly _renderedRuntimes = new WeakMap<Dependency, DependencyRuntime>();
-  /** Concurrency groups by `concurrencyId` (or, for the Blocks' listeners, by function) (S60). */
+  /** @internal Concurrency groups by `concurrencyId` (or, for the Blocks' listeners, by function) (S60). */
   private readonly _groups = new Map<unknown, ConcurrencyGroup>();
-  /** One lock per Global that some listener both reads and writes (S8). */
+  /** @internal One lock per Global that some listener both reads and writes (S8). */
   private readonly _mutexes = new Map<number, Mutex>();
+  /** @internal */
   private _lastTouched: Session | undefined;
+  /** @internal */
   private readonly _hashes = new SessionHashSource();
+  /** @internal */
   private _closed = false;
-  private _errorObservers: Set<Subscriber<AppErrorEvent>> | undefined;
 
   /** @internal Use `blocks.launch()`. */
   constructor(
@@ -307,6 +321,7 @@ export class App {
     const session = new Session(this, sessionHash ?? this._hashes.next(), storage, request);
     if (this._sessions.size >= this.sessionCapacity) this._evict();
     this._sessions.set(session.sessionHash, session);
+    this._append(session);
     this._handOver(session);
     if (image) {
       // Resumed, as a reopen (S13): the load listeners ran when it was created.
@@ -325,7 +340,7 @@ export class App {
     return session;
   }
 
-  /** A new session's start-up: BrowserState restore (S91), then load listeners (S11, S95). */
+  /** @internal A new session's start-up: BrowserState restore (S91), then load listeners (S11, S95). */
   private async _start(session: Session, loads: readonly Dependency[]): Promise<void> {
     const restored = this._browserStates.active ? await this._browserStates.load(session) : NO_CELLS;
     this._lifecycle.sessionOpened(session);
@@ -357,14 +372,7 @@ export class App {
    * ```
    */
   get errors$(): Observable<AppErrorEvent> {
-    return new Observable<AppErrorEvent>((subscriber) => {
-      if (this._closed) return subscriber.complete();
-      (this._errorObservers ??= new Set()).add(subscriber);
-      return () => {
-        this._errorObservers?.delete(subscriber);
-        if (this._errorObservers?.size === 0) this._errorObservers = undefined;
-      };
-    });
+    return stream<AppErrorEvent>(() => (this._closed ? undefined : this._streamsNow()), ERRORS, {});
   }
 
   /**
@@ -384,25 +392,24 @@ export class App {
    */
   value$<T>(global: Cell<T>): Observable<T> {
     this._ownGlobal(global, "app.value$(global)");
-    return new Observable<T>((subscriber) => {
-      this._globalObservers ??= new Map();
-      const value = this._readGlobal(global);
-      let set = this._globalObservers.get(global._id);
-      if (!set) {
-        this._globalObservers.set(global._id, (set = new Set()));
-        // Start comparing writes with what the subscriber is about to see (S50).
-        const slot = this._globals.get(global._id)!;
+    const id = global._id;
+    return stream<T>(() => this._streamsNow(), valueKey(id), {
+      // Start comparing writes with what the subscriber is about to see (S50).
+      start: () => {
+        const value = this._readGlobal(global);
+        const slot = this._globals.get(id)!;
         slot.shadow ??= snapshot(value);
-      }
-      set.add(subscriber as Subscriber<unknown>);
-      subscriber.next(value as T);
-      return () => {
-        set!.delete(subscriber as Subscriber<unknown>);
-        if (set!.size > 0) return;
-        this._globalObservers?.delete(global._id);
-        if (!global._changeDeps.length) this._globals.get(global._id)!.shadow = undefined;
-      };
+      },
+      first: () => [this._readGlobal(global) as T],
+      stop: () => {
+        if (!global._changeDeps.length) this._globals.get(id)!.shadow = undefined;
+      },
     });
+  }
+
+  /** @internal */
+  private _streamsNow(): Streams {
+    return (this._streams ??= new Streams(this._delivery));
   }
 
   /**
@@ -414,13 +421,11 @@ export class App {
   async close(): Promise<void> {
     if (this._closed) return;
     this._closed = true;
-    for (const session of [...this._sessions.values()]) await session.close();
+    for (const session of this._byUse()) await session.close();
     this._lifecycle.dispose();
-    for (const session of [...this._sessions.values()]) this._removeSession(session, false);
+    for (const session of this._byUse()) this._removeSession(session, false);
     await this._store?.close();
-    const observers = this._errorObservers;
-    this._errorObservers = undefined;
-    for (const s of observers ?? []) s.complete();
+    this._streams?.end(ERRORS);
   }
 
   // #region Engine internals
@@ -456,22 +461,53 @@ export class App {
     return this.maxQueueSize !== null && this._waiting >= this.maxQueueSize;
   }
 
-  /** @internal Open sessions (for Global fan-out, S56). */
+  /** @internal Open sessions, least recently used first (for Global fan-out, S56). */
   *_openSessions(): IterableIterator<Session> {
-    for (const s of this._sessions.values()) if (!s._closed) yield s;
+    for (let s = this._oldest; s; ) {
+      const next = s._newer; // read first: the caller may move or remove `s`
+      if (!s._closed) yield s;
+      s = next;
+    }
   }
 
-  /** @internal Marks a session most recently used (S14): it moves to the end of `_sessions`. */
+  /** @internal The sessions, least recently used first, as an array (safe to change them meanwhile). */
+  private _byUse(): Session[] {
+    const all: Session[] = [];
+    for (let s = this._oldest; s; s = s._newer) all.push(s);
+    return all;
+  }
+
+  /** @internal Marks a session most recently used (S14): it moves to the end of the recency list. */
   _touch(session: Session): void {
     if (this._lastTouched === session) return;
     if (session._removed) return;
-    this._sessions.delete(session.sessionHash);
-    this._sessions.set(session.sessionHash, session);
+    this._unlink(session);
+    this._append(session);
     this._handOver(session);
   }
 
+  /** @internal Puts a session at the end of the recency list (most recently used). */
+  private _append(session: Session): void {
+    const last = this._newest;
+    session._older = last;
+    session._newer = undefined;
+    if (last) last._newer = session;
+    else this._oldest = session;
+    this._newest = session;
+  }
+
+  /** @internal Takes a session out of the recency list. */
+  private _unlink(session: Session): void {
+    const { _older: older, _newer: newer } = session;
+    if (older) older._newer = newer;
+    else if (this._oldest === session) this._oldest = newer;
+    if (newer) newer._older = older;
+    else if (this._newest === session) this._newest = older;
+    session._older = session._newer = undefined;
+  }
+
   /**
-   * The most recently used session changes: both it and the previous one were in use now
+   * @internal The most recently used session changes: both it and the previous one were in use now
    * (the previous one's repeated uses skipped the stamp). Only stamped for the idle timeout.
    */
   private _handOver(session: Session): void {
@@ -489,7 +525,7 @@ export class App {
     const now = this.clock.now();
     const idle: Session[] = [];
     // Least recently used first: stop at the first one used within the limit.
-    for (const session of this._sessions.values()) {
+    for (let session = this._oldest; session; session = session._newer) {
       if (session === this._lastTouched || now - session._lastActive <= limitMs) break;
       if (!session._closed && !session._busyNow) idle.push(session);
     }
@@ -507,15 +543,16 @@ export class App {
   }
 
   /**
-   * Makes room for one session (S14). Closed sessions go first, the one closed longest ago
+   * @internal Makes room for one session (S14). Closed sessions go first, the one closed longest ago
    * first: they are only kept in case their user comes back, while an open one has a user now
    * (counting them alike let a stream of page loads that close at once evict every live user).
    * An open session, the least recently used, goes only when all are open; that is reported
    * to it (a warning) and on {@link App.errors$}. Delete callbacks run either way.
    */
   private _evict(): void {
-    const victim = this._lifecycle.oldestClosed() ?? this._sessions.values().next().value!;
+    const victim = this._lifecycle.oldestClosed() ?? this._oldest!;
     this._sessions.delete(victim.sessionHash);
+    this._unlink(victim);
     if (!victim._closed) {
       const message =
         `Session ${victim.sessionHash} was evicted while open: the app holds sessionCapacity (${this.sessionCapacity}) ` +
@@ -535,9 +572,9 @@ export class App {
     else this._emitError(event);
   }
 
+  /** @internal */
   private _emitError(event: AppErrorEvent): void {
-    const observers = this._errorObservers;
-    if (observers) for (const s of [...observers]) s.next(event);
+    this._streams?.send(ERRORS, event);
   }
 
   /** @internal Called by `Session.close()` after the unload listeners ran. */
@@ -553,10 +590,11 @@ export class App {
   _removeSession(session: Session, runDeleteCallbacks: boolean): void {
     if (this._sessions.get(session.sessionHash) !== session) return;
     this._sessions.delete(session.sessionHash);
+    this._unlink(session);
     this._detach(session, runDeleteCallbacks);
   }
 
-  /** A session left the app (removed or evicted): stop its timers, free its State, end its streams. */
+  /** @internal A session left the app (removed or evicted): stop its timers, free its State, end its streams. */
   private _detach(session: Session, runDeleteCallbacks: boolean): void {
     if (this._lastTouched === session) this._lastTouched = undefined;
     session._closed = true;
@@ -582,9 +620,9 @@ export class App {
     this._store?.checkGlobal(cell, value);
     this._readGlobal(cell);
     const slot = this._globals.get(cell._id)!;
-    if (!this._globalObservers?.get(cell._id)?.size && !cell._changeDeps.length) return NOT_WATCHED;
+    if (!this._streams?.watched(valueKey(cell._id)) && !cell._changeDeps.length) return NOT_WATCHED;
     if (slot.shadow !== undefined && matchesSnapshot(slot.shadow, value)) return UNCHANGED;
-    return snapshot(value);
+    return slot.shadow === undefined ? snapshot(value) : snapshotAfter(slot.shadow, value);
   }
 
   /**
@@ -598,8 +636,7 @@ export class App {
     this._store?.writeGlobal(session, cell, value);
     if (comparison === NOT_WATCHED || comparison === UNCHANGED) return false;
     slot.shadow = comparison;
-    const observers = this._globalObservers?.get(cell._id);
-    if (observers) for (const s of [...observers]) s.next(value);
+    this._streams?.send(valueKey(cell._id), value);
     return true;
   }
 
@@ -611,20 +648,15 @@ export class App {
   _applyGlobal(cell: AnyCell, value: unknown): void {
     this._readGlobal(cell);
     const slot = this._globals.get(cell._id)!;
-    const watched = this._globalObservers?.get(cell._id)?.size || cell._changeDeps.length;
-    if (!watched) {
-      slot.value = value;
-      return;
-    }
     slot.value = value;
+    if (!this._streams?.watched(valueKey(cell._id)) && !cell._changeDeps.length) return;
     if (slot.shadow !== undefined && matchesSnapshot(slot.shadow, value)) return;
     slot.shadow = snapshot(value);
-    const observers = this._globalObservers?.get(cell._id);
-    if (observers) for (const s of [...observers]) s.next(value);
+    this._streams?.send(valueKey(cell._id), value);
     if (cell._changeDeps.length && !this._closed) fanOutRemote(this, cell);
   }
 
-  /** Checks a public method's Global argument; a hostile value (a Proxy) throws only this TypeError. */
+  /** @internal Checks a public method's Global argument; a hostile value (a Proxy) throws only this TypeError. */
   private _ownGlobal(value: unknown, call: string): void {
     let got: string | undefined;
     try {
@@ -638,7 +670,7 @@ export class App {
     throw new TypeError(`${call}: expected a Global of this app's Blocks; got ${got ?? describeValue(value)}.`);
   }
 
-  /** Groups listeners (S60) and finds the Globals each must lock (S8). */
+  /** @internal Groups listeners (S60) and finds the Globals each must lock (S8). */
   private _compile(): DependencyRuntime[] {
     const members = new Map<unknown, Dependency[]>();
     for (const dep of this.blocks._dependencies) {
@@ -655,12 +687,13 @@ export class App {
     });
   }
 
+  /** @internal */
   private _limitOf(dep: Dependency): number {
     const l = dep.options.concurrencyLimit === "default" ? this.defaultConcurrencyLimit : dep.options.concurrencyLimit;
     return l === null ? Infinity : l;
   }
 
-  /** S8: the Globals a listener reads and writes, locked in one app-wide order so two listeners never deadlock. */
+  /** @internal S8: the Globals a listener reads and writes, locked in one app-wide order so two listeners never deadlock. */
   private _locksOf(dep: Dependency): Mutex[] {
     const mutexes = this._mutexes;
     return lockedGlobals(dep).map((c) => mutexes.get(c._id) ?? mutexes.set(c._id, new Mutex()).get(c._id)!);
@@ -669,3 +702,31 @@ export class App {
   // #endregion
 }
 
+
+// `launch` belongs to the template's API (`demo.launch()`), but the template layer must not
+// import the runtime (layers: README, .dependency-cruiser.cjs). So the runtime adds it to
+// Blocks when it loads; every entry point loads this module, and package.json lists it in
+// `sideEffects` so that a bundler keeps it when an app imports `Blocks` and not `App`.
+declare module "../blocks/blocks" {
+  interface Blocks {
+    /**
+     * Starts a headless app from this template (docs/03): the "server" that owns sessions,
+     * Globals, the queue and the clock. Each launch is independent (S7).
+     *
+     * @throws TypeError naming the option for an invalid `sessionCapacity`,
+     *   `defaultConcurrencyLimit`, `maxQueueSize`, `clock` or `showError`, or for an unknown
+     *   option name (with the nearest known one suggested); TypeError when two
+     *   BrowserStates resolve to the same storage key (S93).
+     * @returns the running {@link App}; each call gives an independent one.
+     */
+    launch(options?: LaunchOptions): App;
+  }
+}
+Object.defineProperty(Blocks.prototype, "launch", {
+  // Like a class method: not enumerable, replaceable.
+  value: function launch(this: Blocks, options: LaunchOptions = {}): App {
+    return new App(this, options);
+  },
+  writable: true,
+  configurable: true,
+});

@@ -9,15 +9,10 @@
  */
 import type { AnyCell } from "../blocks/block";
 import type { Blocks } from "../blocks/blocks";
-import {
-  BrowserStateCipher,
-  defaultSecret,
-  defaultStorageKey,
-  serializeBrowserStateValue,
-  type CipherKdf,
-} from "../storage/cipher";
+import { BrowserStateCipher, type CipherKdf } from "../storage/cipher";
 import { messageOf } from "../core/errors";
-import { fnv1a64 } from "../storage/fingerprint";
+import { defaultSecret, defaultStorageKey, fnv1a64 } from "../storage/fingerprint";
+import { serializeBrowserStateValue } from "../storage/json-value";
 import type { StorageLike } from "../storage/web-storage";
 import type { App } from "./app";
 import { isPromiseLike } from "./run";

@@ -77,6 +77,8 @@ export class RunHandle {
     start: (watch: (run: Run) => void) => Promise<EventResult>,
   ) {
     const onOutputs = options.onOutputs;
+    // Yields go through the app's delivery queue like every stream (causal order).
+    const delivery = session.app._delivery;
     this.subject = onOutputs ? new Subject() : new ReplaySubject();
     this.outputs$ = this.subject.asObservable();
     const started = start((run) => {
@@ -86,13 +88,13 @@ export class RunHandle {
         this.written = outputs;
         if (onOutputs) {
           onOutputs(copyOf(outputs));
-          if (this.subject.observed) this.subject.next(copyOf(outputs));
-        } else this.subject.next(copyOf(outputs));
+          if (this.subject.observed) delivery.next(this.subject, copyOf(outputs));
+        } else delivery.next(this.subject, copyOf(outputs));
       };
     });
     this.id = this.run?.id ?? 0;
     this.done = started.then((result) => {
-      this.subject.complete();
+      delivery.complete(this.subject);
       const outputs = this.written ?? dependency.outputs.map((o) => session._outputValue(o));
       return { ...result, outputs };
     });

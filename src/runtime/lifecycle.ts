@@ -6,6 +6,7 @@
  */
 import { UNSET, type AnyCell } from "../blocks/block";
 import type { State } from "../blocks/state";
+import { Timer } from "../components/timer";
 import { messageOf, toError } from "../core/errors";
 import type { App } from "./app";
 import { isPromiseLike } from "./run";
@@ -37,7 +38,8 @@ export class Lifecycle {
   private disposed = false;
 
   constructor(private readonly app: App) {
-    this.timerCells = app.blocks._cells.filter((c) => c.type === "timer");
+    // By class, not by the `type` string a subclass may change: what ticks is a Timer (S80).
+    this.timerCells = app.blocks._cells.filter((c) => c instanceof Timer);
     this.stateCells = app.blocks._cells.filter((c) => c.kind === "state");
     this.ttlCells = app.blocks._cells.some((c) => c.kind === "state" && (c as State).timeToLive !== null);
   }

@@ -4,7 +4,6 @@
  *
  * @packageDocumentation
  */
-import { Observable, type Subscriber } from "rxjs";
 import { describeValue } from "../core/errors";
 
 /** An alert or error shown to the user (S36). `duration` in seconds; `null`: until dismissed. */
@@ -96,53 +95,31 @@ function cutAlert(message: AlertMessage): AlertMessage {
 }
 
 /**
- * @internal A session's message log. Alerts and errors are kept (the last
- * {@link MESSAGE_REPLAY}, at most {@link MESSAGE_REPLAY_CHARS} of text) and replayed to each
- * new subscriber; status and progress messages only go to live subscribers, since a late one
- * has no use for superseded stages. Nothing is allocated until the first message or
- * subscriber.
+ * @internal The alerts and errors a session keeps for late `messages$` subscribers (S36): the
+ * last {@link MESSAGE_REPLAY}, at most {@link MESSAGE_REPLAY_CHARS} of text. A bounded replay
+ * in characters as well as in count, which RxJS's `ReplaySubject` (count and time only) cannot
+ * bound; delivery goes through the session's streams. Status and progress messages are never
+ * kept, since a late subscriber has no use for superseded stages.
  */
 export class MessageLog {
   private replay: AlertMessage[] | undefined;
   /** The characters of `replay`, by {@link sizeOf}. */
   private replayChars = 0;
-  private subscribers: Set<Subscriber<Message>> | undefined;
 
-  /** Whether anyone listens live (status messages are skipped otherwise). */
-  get observed(): boolean {
-    return this.subscribers !== undefined && this.subscribers.size > 0;
-  }
-
-  push(message: Message): void {
-    if (message.type !== "status" && message.type !== "progress") {
-      message = cutAlert(message);
-      this.replay ??= [];
-      this.replay.push(message);
-      this.replayChars += sizeOf(message);
-      while (this.replay.length > MESSAGE_REPLAY || (this.replayChars > MESSAGE_REPLAY_CHARS && this.replay.length > 1)) {
-        this.replayChars -= sizeOf(this.replay.shift()!);
-      }
+  /** Keeps an alert, cut to {@link MESSAGE_MAX_CHARS}; returns what to deliver. */
+  push(message: AlertMessage): AlertMessage {
+    message = cutAlert(message);
+    this.replay ??= [];
+    this.replay.push(message);
+    this.replayChars += sizeOf(message);
+    while (this.replay.length > MESSAGE_REPLAY || (this.replayChars > MESSAGE_REPLAY_CHARS && this.replay.length > 1)) {
+      this.replayChars -= sizeOf(this.replay.shift()!);
     }
-    if (this.subscribers) for (const s of [...this.subscribers]) s.next(message);
+    return message;
   }
 
   /** The kept alerts, oldest first. */
   recent(): readonly AlertMessage[] {
     return this.replay ?? [];
-  }
-
-  observable(): Observable<Message> {
-    return new Observable<Message>((subscriber) => {
-      for (const m of this.recent()) subscriber.next(m);
-      this.subscribers ??= new Set();
-      this.subscribers.add(subscriber);
-      return () => this.subscribers?.delete(subscriber);
-    });
-  }
-
-  /** Completes every subscriber (session removed). */
-  complete(): void {
-    if (this.subscribers) for (const s of this.subscribers) s.complete();
-    this.subscribers = undefined;
   }
 }

@@ -20,9 +20,7 @@ import type { Dependency } from "../blocks/dependency";
 import type { LayoutBlock } from "../blocks/layout";
 import type { ChainKind, ListenerConfig, Trigger } from "../blocks/listeners";
 import type { Render } from "../blocks/render";
-import { State } from "../blocks/state";
 import { Component, type Props } from "../components/component";
-import { Timer } from "../components/timer";
 import type { Session } from "./session";
 
 /** Ids handed out from `next` up, freed ones first. */
@@ -65,7 +63,7 @@ class RenderScope implements BuildScope, RenderedIn {
   }
 
   register(block: Block, container: LayoutBlock | Blocks): void {
-    const refused = refusal(block);
+    const refused = block._unrenderable();
     if (refused) throw new Error(`${block.describe()}: ${refused} cannot be created inside a gr.render function (S110).`);
     block._id = this.owner.blockIds.take();
     block._blocks = this.owner.blocks;
@@ -115,14 +113,6 @@ class RenderScope implements BuildScope, RenderedIn {
     }
     return undefined;
   }
-}
-
-/** Why a block cannot be part of a render, or `undefined`. */
-function refusal(block: Block): string | undefined {
-  if (block instanceof Timer) return "a Timer";
-  if (block instanceof Cell && (block.kind === "global" || block.kind === "browser")) return block.kind === "global" ? "a Global" : "a BrowserState";
-  if (block instanceof State && (block.timeToLive !== null || block.deleteCallback !== undefined)) return "a State with timeToLive or deleteCallback";
-  return undefined;
 }
 
 /** The props a keyed component keeps across runs (S111): `preservedByKey`, default `["value"]`. */

@@ -100,33 +100,70 @@ class RunContext implements EventContext {
   }
 }
 
+/**
+ * The parts of a {@link Run} that most runs never use (cancellation, a time limit, a handle or
+ * `session.call` following it), made on first use: a queued run is only this small while it
+ * waits, and a burst keeps thousands of them alive (issue 11: their size set the length of the
+ * young-generation GCs that stalled the event loop).
+ */
+class RunExtras {
+  cancelReason: Error | undefined = undefined;
+  outputValues: unknown[] | undefined = undefined;
+  watcher: ((outputs: unknown[]) => void) | undefined = undefined;
+  abortController: AbortController | undefined = undefined;
+  cancelPromise: Promise<void> | undefined = undefined;
+  cancelWake: (() => void) | undefined = undefined;
+  timer: unknown = undefined;
+}
+
 /** @internal One execution of a listener in a session. */
 export class Run implements AlertSink, Waiter {
   stage: Stage = "waiting";
   cancelled = false;
-  cancelReason: Error | undefined;
-  /**
-   * The values last written to each output, kept only when `session.call` asks (it sets this to
-   * an empty array before the run starts).
-   */
-  outputValues: unknown[] | undefined;
   /** The run's id within its app (`RunHandle.id`, the `run` of its messages); 0 for none. */
   id = 0;
-  /** Told each set of outputs the run writes; set by `session.run` (a handle follows the run). */
-  watcher: ((outputs: unknown[]) => void) | undefined;
-  private abortController: AbortController | undefined;
-  private cancelPromise: Promise<void> | undefined;
-  private cancelWake: (() => void) | undefined;
-  private context: RunContext | undefined;
-  group: ConcurrencyGroup | undefined;
+  private extras: RunExtras | undefined = undefined;
+  private context: RunContext | undefined = undefined;
+  group: ConcurrencyGroup | undefined = undefined;
   /** Whether the run holds a slot of its concurrency group (S60). */
   entered = false;
   /** How many of its Global locks it holds (S8). */
   locked = 0;
-  /** Whether it holds its Globals' locks in a shared store too (docs/08). */
-  sharedLocks = false;
+
+  private get more(): RunExtras {
+    return (this.extras ??= new RunExtras());
+  }
+
+  get cancelReason(): Error | undefined {
+    return this.extras?.cancelReason;
+  }
+
+  /**
+   * The values last written to each output, kept only when `session.call` asks (it sets this to
+   * an empty array before the run starts).
+   */
+  get outputValues(): unknown[] | undefined {
+    return this.extras?.outputValues;
+  }
+  set outputValues(values: unknown[] | undefined) {
+    this.more.outputValues = values;
+  }
+
+  /** Told each set of outputs the run writes; set by `session.run` (a handle follows the run). */
+  get watcher(): ((outputs: unknown[]) => void) | undefined {
+    return this.extras?.watcher;
+  }
+  set watcher(watcher: ((outputs: unknown[]) => void) | undefined) {
+    this.more.watcher = watcher;
+  }
+
   /** Its time-limit timer, if it has a time limit (S39). */
-  timer: unknown;
+  get timer(): unknown {
+    return this.extras?.timer;
+  }
+  set timer(timer: unknown) {
+    this.more.timer = timer;
+  }
 
   /**
    * Shape anchors: one inert instance of each per-event class, held as long as this class is.
@@ -137,7 +174,8 @@ export class Run implements AlertSink, Waiter {
    */
   static readonly _shapeAnchors: readonly object[] = (() => {
     const inert = new Run(undefined as never, undefined as never, [], undefined, undefined, undefined);
-    return [new Cascade(), inert, inert.ctx];
+    inert.timer = undefined; // makes its RunExtras
+    return [new Cascade(), inert, inert.ctx, inert.extras!];
   })();
 
   constructor(
@@ -155,7 +193,7 @@ export class Run implements AlertSink, Waiter {
   }
 
   get signal(): AbortSignal {
-    return (this.abortController ??= new AbortController()).signal;
+    return (this.more.abortController ??= new AbortController()).signal;
   }
 
   alert(type: AlertType, message: string, options: AppErrorOptions = {}): void {
@@ -178,17 +216,19 @@ export class Run implements AlertSink, Waiter {
 
   /** Resolves when the run is cancelled; lets an `await` on the handler be abandoned (S39). */
   whenCancelled(): Promise<void> {
-    return (this.cancelPromise ??= new Promise((resolve) => (this.cancelWake = resolve)));
+    const more = this.more;
+    return (more.cancelPromise ??= new Promise((resolve) => (more.cancelWake = resolve)));
   }
 
   /** Cancels the run (S39): removes it from the queue or abandons the handler's result. */
   cancel(reason?: Error): void {
     if (this.stage === "done" || this.cancelled) return;
     this.cancelled = true;
-    this.cancelReason = reason;
-    this.abortController?.abort(reason);
+    const extras = this.extras ?? (reason === undefined ? undefined : this.more);
+    if (extras) extras.cancelReason = reason;
+    extras?.abortController?.abort(reason);
     if (this.stage === "queued") this.group?.remove(this);
-    this.cancelWake?.();
+    extras?.cancelWake?.();
   }
 }
 
@@ -336,10 +376,8 @@ async function lockShared(run: Run): Promise<void> {
   try {
     await session.app._store!.lockGlobals(session, session.app._runtimeOf(dependency).globals);
   } catch (e) {
-    run.sharedLocks = false;
-    return release(run, e);
+    return release(run, e); // the store let go of what it took
   }
-  run.sharedLocks = true;
   invoke(run);
 }
 
@@ -421,10 +459,8 @@ function release(run: Run, thrown: unknown = NOTHING): void {
     session._reportError(error, dependency, run.id);
   }
   if (run.timer !== undefined) session.app.clock.clearTimeout(run.timer);
-  if (run.sharedLocks) {
-    run.sharedLocks = false;
-    session.app._store!.unlockGlobals(session, runtime.globals);
-  }
+  // A shared store frees the locks it holds for this run (none when taking them failed).
+  if (run.locked > 0 && session.app._store) session.app._store.unlockGlobals(session, runtime.globals);
   for (let i = 0; i < run.locked; i++) runtime.locks[i].unlock();
   run.locked = 0;
   if (run.entered) runtime.group!.leave();
@@ -839,6 +875,10 @@ export function propagateChanges(
 export class FanOutRound {
   /** The runs count in it; the changes' events wait for it, not for each session's runs. */
   readonly batch = new Cascade();
+  /** `[batch]`, shared by the round's runs (they never change their cascades array in place). */
+  private readonly batches: readonly Cascade[] = [this.batch];
+  /** Per listener, its schedule options; made when the round starts (`join` may change lineages until then). */
+  private options: ScheduleOptions[] | undefined;
   /**
    * The changing session, which ran the listeners itself; undefined once another one joined,
    * or for a change another process made (docs/08).
@@ -849,6 +889,12 @@ export class FanOutRound {
   /** The sessions open at the change, which count the round as pending work (`idle()`). */
   private readonly busy: Session[] = [];
 
+  /**
+   * A shape anchor (see `Run._shapeAnchors`): without a live instance, each forced or idle full
+   * GC deoptimised the fan-out (measured: a 1,000-session fan-out 3-20× slower after a GC).
+   */
+  static readonly _shapeAnchor: FanOutRound = new FanOutRound(undefined as never, "", [], undefined, []);
+
   constructor(
     private readonly app: App,
     private readonly key: string,
@@ -858,8 +904,12 @@ export class FanOutRound {
   ) {
     // `origin` may be undefined: a change made by another process (docs/08).
     this.origin = origin;
-    for (const s of app._openSessions()) {
-      if (s === origin) continue;
+  }
+
+  /** Counts the round as pending work of every open session but its origin (`idle()`). */
+  hold(): void {
+    for (const s of this.app._openSessions()) {
+      if (s === this.origin) continue;
       s._busy(1);
       this.busy.push(s);
     }
@@ -878,12 +928,14 @@ export class FanOutRound {
       // Started: a change from now on needs a round of its own, as this one may have passed its session.
       if (app._fanOuts.get(this.key) === this) app._fanOuts.delete(this.key);
       this.sessions = [...app._openSessions()];
+      this.options = this.lineages.map((lineage) => ({ lineage }));
     }
     const sessions = this.sessions;
+    const options = this.options!;
     while (this.next < sessions.length) {
       const session = sessions[this.next++];
       if (session !== this.origin && !session._closed) {
-        for (let i = 0; i < this.deps.length; i++) schedule(session, this.deps[i], [this.batch], { lineage: this.lineages[i] });
+        for (let i = 0; i < this.deps.length; i++) schedule(session, this.deps[i], this.batches, options[i]);
       }
       if (this.next < sessions.length && app._slicer.overBudget()) return false;
     }
@@ -905,6 +957,7 @@ function fanOut(session: Session, deps: readonly [Dependency, AnyCell][], cascad
   if (round) round.join(session, lineages);
   else {
     round = new FanOutRound(app, key, deps.map(([dep]) => dep), session, lineages);
+    round.hold();
     app._fanOuts.set(key, round);
     app._slicer.deferBackground(round.step);
   }

@@ -3,10 +3,10 @@
  *
  * @packageDocumentation
  */
-import { Observable, type Subscriber } from "rxjs";
+import type { Observable } from "rxjs";
 import { EventError, checkOptions, describeValue, isRecord, messageOf, toError, visibleError } from "../core/errors";
-import { matchesSnapshot, sameContent, snapshot, type Snapshot } from "../core/equality";
-import { Cell, UNSET, ValueRejection, isDrawn, type AnyCell, type Block } from "../blocks/block";
+import { matchesSnapshot, sameContent, snapshot, snapshotAfter, type Snapshot } from "../core/equality";
+import { Cell, UNSET, ValueRejection, isDrawn, type AnyCell, type Block, type CellSite } from "../blocks/block";
 import { Render } from "../blocks/render";
 import type { RenderConfig } from "../blocks/config";
 import type { Dependency } from "../blocks/dependency";
@@ -22,6 +22,7 @@ import { MessageLog, type AlertMessage, type Message, type StatusMessage } from 
 import { RunHandle, apiInputs, type RunOptions } from "./handle";
 import { cancelRuns, propagateChanges, schedule, valueError, type DependencyState, type Run } from "./run";
 import { SessionRenders } from "./renders";
+import { MESSAGES, Streams, UPDATES, propsKey, stream, valueKey } from "./streams";
 
 /**
  * One user's session. Created by `app.connect()`; every method that simulates a user event
@@ -40,19 +41,18 @@ export class Session {
   private readonly _propsById: (Props | undefined)[] = [];
   /** @internal Last reported content of watched cells (S51, S55). */
   private readonly _shadows: (Snapshot | typeof UNSET | undefined)[] = [];
-  private _observers: Map<number, Set<Subscriber<unknown>>> | undefined;
-  private _propObservers: Map<number, Set<Subscriber<Props>>> | undefined;
-  private _updateObservers: Set<Subscriber<ComponentUpdate>> | undefined;
+  /** @internal The streams someone subscribes to (S55): none until the first subscribe. */
+  private _streams: Streams | undefined;
+  /** @internal */
   private readonly _depStates: (DependencyState | undefined)[] = [];
   /** @internal This session's `gr.render` regions (S110), once one has rendered. */
   _renders: SessionRenders | undefined;
+  /** @internal */
   private _messages: MessageLog | undefined;
+  /** @internal */
   private _active = 0;
+  /** @internal */
   private _idleWaiters: (() => void)[] | undefined;
-  // Notifications made while others are being delivered wait here, so every observer sees
-  // writes in the order they happened (no re-entrant delivery).
-  private _outbox: (() => void)[] | undefined;
-  private _delivering = false;
   /** @internal Set by close(); cleared by a reconnect before expiry (S13). */
   _closed = false;
   /** @internal When the session was closed (app clock, ms). */
@@ -61,10 +61,15 @@ export class Session {
   _lastActive = 0;
   /** @internal Set once the app has dropped the session (retention over, eviction, app closed). */
   _removed = false;
+  /** @internal The app's recency list (S14): the sessions used just before and just after this one. */
+  _older: Session | undefined = undefined;
+  /** @internal See {@link Session._older}. */
+  _newer: Session | undefined = undefined;
   /** @internal Settles when `connect` has restored BrowserStates and run load listeners. */
   _started: Promise<void> = STARTED;
+  /** @internal */
   private _closing: Promise<void> | undefined;
-  /** Set while `close()` cancels runs and runs the unload listeners. */
+  /** @internal Set while `close()` cancels runs and runs the unload listeners. */
   private _shutting = false;
 
   /** @internal Created by `App.connect`. */
@@ -73,6 +78,7 @@ export class Session {
     readonly app: App,
     /** The session hash (S10): 128 random bits, URL-safe, unless the caller supplied one. */
     readonly sessionHash: string,
+    /** @internal */
     private _storage: StorageLike | undefined,
     /** What `connect({ request })` was given (headers, query, ...), exposed as `ctx.request`. */
     readonly request: RequestInfo,
@@ -135,44 +141,28 @@ export class Session {
   value$<T>(cell: Cell<T>): Observable<T> {
     this._own(cell, "session.value$(cell)", false);
     if (cell.kind === "global") return this.app.value$(cell);
-    return new Observable<T>((subscriber) => {
-      this.app._touch(this);
-      const id = cell._id;
-      this._observers ??= new Map();
-      let set = this._observers.get(id);
-      if (!set) {
-        set = new Set();
-        this._observers.set(id, set);
-        // Start watching: remember the current content so later writes can be compared.
+    const id = cell._id;
+    return stream<T>(() => this._streamsNow(), valueKey(id), {
+      // Start watching: remember the current content so later writes can be compared.
+      start: () => {
         if (this._shadows[id] === undefined) this._shadows[id] = snapshot(this._read(cell));
-      }
-      set.add(subscriber as Subscriber<unknown>);
-      subscriber.next(this._read(cell) as T);
-      return () => {
-        set!.delete(subscriber as Subscriber<unknown>);
-        if (set!.size === 0) {
-          this._observers?.delete(id);
-          this._unwatch(cell);
-        }
-      };
+      },
+      first: () => {
+        this.app._touch(this);
+        return [this._read(cell) as T];
+      },
+      stop: () => this._unwatch(cell),
     });
   }
 
   /** Like {@link Session.value$}, for a component's or a layout container's props. */
   props$(component: Component<unknown> | LayoutBlock): Observable<Props> {
     this._ownPropsTarget(component, "session.props$(component)");
-    return new Observable<Props>((subscriber) => {
-      this.app._touch(this);
-      const id = component._id;
-      this._propObservers ??= new Map();
-      let set = this._propObservers.get(id);
-      if (!set) this._propObservers.set(id, (set = new Set()));
-      set.add(subscriber);
-      subscriber.next(this._propsOf(component));
-      return () => {
-        set!.delete(subscriber);
-        if (set!.size === 0) this._propObservers?.delete(id);
-      };
+    return stream<Props>(() => this._streamsNow(), propsKey(component._id), {
+      first: () => {
+        this.app._touch(this);
+        return [this._propsOf(component)];
+      },
     });
   }
 
@@ -182,7 +172,7 @@ export class Session {
    * delivered live only.
    */
   get messages$(): Observable<Message> {
-    return (this._messages ??= new MessageLog()).observable();
+    return stream<Message>(() => this._streamsNow(), MESSAGES, { first: () => [...this.messages] });
   }
 
   /** The alerts and errors this session received (the last 100), oldest first. */
@@ -199,25 +189,24 @@ export class Session {
    * makes the session compare component writes (S55 cost, only while subscribed).
    */
   get updates$(): Observable<ComponentUpdate> {
-    return new Observable<ComponentUpdate>((subscriber) => {
-      if (!this._updateObservers) {
-        this._updateObservers = new Set();
-        // Start comparing: remember the content of components already holding a value.
+    return stream<ComponentUpdate>(() => this._streamsNow(), UPDATES, {
+      // Start comparing: remember the content of components already holding a value.
+      start: () => {
         for (const cell of this._components()) {
           if (this._values[cell._id] !== UNSET && this._shadows[cell._id] === undefined) {
             this._shadows[cell._id] = snapshot(this._values[cell._id]);
           }
         }
-      }
-      this._updateObservers.add(subscriber);
-      return () => {
-        this._updateObservers?.delete(subscriber);
-        if (this._updateObservers?.size === 0) {
-          this._updateObservers = undefined;
-          for (const cell of this._components()) this._unwatch(cell);
-        }
-      };
+      },
+      stop: () => {
+        for (const cell of this._components()) this._unwatch(cell);
+      },
     });
+  }
+
+  /** @internal This session's streams, made on the first subscribe (S55: none for an unwatched session). */
+  private _streamsNow(): Streams {
+    return (this._streams ??= new Streams(this.app._delivery));
   }
 
   /**
@@ -276,6 +265,7 @@ export class Session {
     return found;
   }
 
+  /** @internal */
   private _matcher(query: string | BlockQuery, method: string): (block: Block) => boolean {
     if (typeof query === "string") query = { label: query };
     else if (!isRecord(query)) throw new TypeError(`session.${method}: the query must be a label or { label?, elemId?, key?, type? }; got ${describeValue(query)}.`);
@@ -295,7 +285,7 @@ export class Session {
     };
   }
 
-  /** Drawn blocks in layout order (regions' content where the region is), then the rest. */
+  /** @internal Drawn blocks in layout order (regions' content where the region is), then the rest. */
   private *_layoutOrder(): IterableIterator<Block> {
     const renders = this._renders;
     function* walk(blocks: readonly Block[]): IterableIterator<Block> {
@@ -310,7 +300,7 @@ export class Session {
     if (renders) for (const block of renders.liveBlocks()) if (!isDrawn(block)) yield block;
   }
 
-  /** The app's components, then this session's rendered ones. */
+  /** @internal The app's components, then this session's rendered ones. */
   private *_components(): IterableIterator<AnyCell> {
     for (const cell of this.app.blocks._cells) if (cell.kind === "component") yield cell;
     if (this._renders) for (const block of this._renders.liveBlocks()) if (block instanceof Cell && block.kind === "component") yield block;
@@ -344,7 +334,7 @@ export class Session {
   }
 
   /**
-   * The component and event a renderer's message names, or what is wrong with it. Reads each
+   * @internal The component and event a renderer's message names, or what is wrong with it. Reads each
    * field once: a message may be anything a renderer sent, Proxies and getters included.
    */
   private _dispatchTarget(message: unknown): { block: Component<unknown>; event: string; data: EventData } | string {
@@ -465,6 +455,7 @@ export class Session {
     return this._trigger("session.trigger(block, event, data?)", block, event, data);
   }
 
+  /** @internal */
   private _trigger(call: string, block: AnyCell, event: unknown, data: EventData): Promise<EventResult> {
     if (typeof event !== "string" || !block._events.includes(event)) throw new TypeError(`${call}: ${block.describe()} ${block._noSuchEvent(event)}.`);
     const refused = this._refusal();
@@ -577,6 +568,7 @@ export class Session {
     return (this._closing ??= this._closeNow().finally(() => (this._closing = undefined)));
   }
 
+  /** @internal */
   private async _closeNow(): Promise<void> {
     this._shutting = true;
     try {
@@ -589,7 +581,7 @@ export class Session {
     }
   }
 
-  /** Cancels every pending and running run of this session (close, S13). */
+  /** @internal Cancels every pending and running run of this session (close, S13). */
   private _cancelRuns(): void {
     const reason = new EventError(`Session ${this.sessionHash} was closed; its runs were cancelled.`, "session_closed");
     for (const dep of this.app.blocks._dependencies) if (this._depStates[dep.id]) cancelRuns(this, dep, reason);
@@ -675,6 +667,7 @@ export class Session {
     return this._initialise(cell);
   }
 
+  /** @internal */
   private _initialise(cell: AnyCell): unknown {
     const value = cell._initialValue();
     this._values[cell._id] = value;
@@ -682,7 +675,7 @@ export class Session {
       // The session starts from the default, so that is what its first write compares with.
       this._shadows[cell._id] = cell._isFactory ? snapshot(value) : cell._defaultSnapshot();
     }
-    this.app._lifecycle.slotWritten(this, cell);
+    cell._stored(this, UNSET, value);
     return value;
   }
 
@@ -708,14 +701,19 @@ export class Session {
   }
 
   /**
-   * Forgets a cell's last reported content once nothing compares its writes any more (S55): no
+   * @internal Forgets a cell's last reported content once nothing compares its writes any more (S55): no
    * `.change` listener or persistence, no `value$` subscriber, and for a component no
    * `updates$` subscriber.
    */
   private _unwatch(cell: AnyCell): void {
-    if (this._staticallyWatched(cell) || this._observers?.has(cell._id)) return;
-    if (cell.kind === "component" && this._updateObservers) return;
+    if (this._staticallyWatched(cell) || this._streamed(cell)) return;
     this._shadows[cell._id] = undefined;
+  }
+
+  /** @internal Whether a stream compares this cell's writes: its `value$`, or for a component `updates$` (S55). */
+  private _streamed(cell: AnyCell): boolean {
+    const streams = this._streams;
+    return streams !== undefined && (streams.watched(valueKey(cell._id)) || (cell.kind === "component" && streams.watched(UPDATES)));
   }
 
   /** @internal Whether `.change` listeners (or persistence) need before/after comparison (S55). */
@@ -744,13 +742,12 @@ export class Session {
     while (this._values.length < id) this._values.push(UNSET);
     this._values[id] = value;
     this._propsById[id] = props;
-    this._shadows[id] = this._staticallyWatched(cell) || (cell.kind === "component" && this._updateObservers) ? snapshot(value) : undefined;
+    this._shadows[id] = this._staticallyWatched(cell) || this._streamed(cell) ? snapshot(value) : undefined;
   }
 
   /** @internal Tells renderers a region was rendered again (protocol version 2). */
   _rendered(region: Render): void {
-    if (!this._updateObservers) return;
-    this._deliver(this._updateObservers as Set<Subscriber<unknown>>, { id: region._id, render: this._renders!.config(region) });
+    if (this._streams?.watched(UPDATES)) this._streams.send(UPDATES, { id: region._id, render: this._renders!.config(region) });
   }
 
   /** @internal Drops what the session holds for a block a later render replaced. */
@@ -759,12 +756,8 @@ export class Session {
     this._values[id] = UNSET;
     this._propsById[id] = undefined;
     this._shadows[id] = undefined;
-    for (const observers of [this._observers, this._propObservers] as (Map<number, Set<Subscriber<unknown>>> | undefined)[]) {
-      const set = observers?.get(id);
-      if (!set) continue;
-      observers!.delete(id);
-      for (const s of set) s.complete();
-    }
+    this._streams?.end(valueKey(id));
+    this._streams?.end(propsKey(id));
   }
 
   /** @internal Whether a listener has a run pending or going in this session. */
@@ -792,13 +785,11 @@ export class Session {
   _compare(cell: AnyCell, value: unknown): Comparison {
     if (cell.kind === "global") return this.app._compareGlobal(cell, value);
     const id = cell._id;
-    if (!this._observers?.has(id) && !(cell.kind === "component" && this._updateObservers) && !this._staticallyWatched(cell)) {
-      return NOT_WATCHED;
-    }
+    if (!this._streamed(cell) && !this._staticallyWatched(cell)) return NOT_WATCHED;
     let shadow = this._shadows[id];
     if (shadow === undefined) shadow = this._values[id] === UNSET && !cell._isFactory ? cell._defaultSnapshot() : UNSET;
     if (shadow !== UNSET && matchesSnapshot(shadow, value)) return UNCHANGED; // S52: equal content is no change
-    return snapshot(value);
+    return shadow === UNSET ? snapshot(value) : snapshotAfter(shadow, value);
   }
 
   /**
@@ -824,9 +815,7 @@ export class Session {
     const id = cell._id;
     const old = this._values[id];
     this._values[id] = value;
-    if (cell.kind === "state") this.app._lifecycle.slotWritten(this, cell);
-    // A Timer's value is its interval (a number): a new one re-arms its tick (S80).
-    else if (cell.type === "timer" && !Object.is(old === UNSET ? cell._default : old, value)) this.app._lifecycle.timerChanged(this, cell);
+    cell._stored(this, old, value);
     if (comparison === UNCHANGED) {
       // A first write equal to the default (S52): the default is now the content reported, so
       // the next write compares with it, not with nothing.
@@ -836,11 +825,12 @@ export class Session {
     if (comparison === NOT_WATCHED) return;
     this._shadows[id] = comparison;
     changed.push(cell);
-    const observers = this._observers?.get(id);
-    if (observers) this._deliver(observers, value);
-    const updates = cell.kind === "component" ? this._updateObservers : undefined;
-    if (updates) this._deliver(updates as Set<Subscriber<unknown>>, { id, value });
-    if (cell.kind === "browser") this.app._browserStates.persist(this, cell, value);
+    const streams = this._streams;
+    if (streams !== undefined) {
+      streams.send(valueKey(id), value);
+      if (cell.kind === "component" && streams.watched(UPDATES)) streams.send(UPDATES, { id, value });
+    }
+    cell._changed(this, value);
   }
 
   /**
@@ -858,11 +848,27 @@ export class Session {
   _setProps(component: Component<unknown> | LayoutBlock, next: Props): void {
     const current = this._propsOf(component);
     this._propsById[component._id] = next;
-    const observers = this._propObservers?.get(component._id);
-    if (observers) this._deliver(observers as Set<Subscriber<unknown>>, next);
-    if (this._updateObservers) this._deliver(this._updateObservers as Set<Subscriber<unknown>>, { id: component._id, props: next });
-    // Only `active` matters to a Timer's ticks (S80); a label change must not restart them.
-    if (component.type === "timer" && current.active !== next.active) this.app._lifecycle.timerChanged(this, component as Component<unknown>);
+    const streams = this._streams;
+    if (streams !== undefined) {
+      streams.send(propsKey(component._id), next);
+      if (streams.watched(UPDATES)) streams.send(UPDATES, { id: component._id, props: next });
+    }
+    component._propsChanged(this, current, next);
+  }
+
+  /** @internal {@link CellSite}: a State's time-to-live restarts (S21). */
+  _restartTtl(cell: AnyCell): void {
+    this.app._lifecycle.slotWritten(this, cell);
+  }
+
+  /** @internal {@link CellSite}: a Timer's ticks re-arm (S80). */
+  _rearmTicks(cell: AnyCell): void {
+    this.app._lifecycle.timerChanged(this, cell);
+  }
+
+  /** @internal {@link CellSite}: a BrowserState's value is saved (S92). */
+  _persist(cell: AnyCell, value: unknown): void {
+    this.app._browserStates.persist(this, cell, value);
   }
 
   /** @internal Clears a State slot (TTL, retention, eviction: S14, S20, S21). */
@@ -872,36 +878,19 @@ export class Session {
   }
 
 
-  /** @internal Notifies a Global's observers in this session's delivery order. */
-  _deliver(observers: Set<Subscriber<unknown>>, value: unknown): void {
-    const send = () => {
-      for (const s of [...observers]) s.next(value);
-    };
-    if (this._delivering) {
-      (this._outbox ??= []).push(send);
-      return;
-    }
-    this._delivering = true;
-    try {
-      send();
-      while (this._outbox?.length) this._outbox.shift()!();
-    } finally {
-      this._delivering = false;
-    }
-  }
-
-  /** @internal */
+  /** @internal Sends a message to `messages$`; alerts are kept for late subscribers (cut to size). */
   _message(message: Message): void {
-    (this._messages ??= new MessageLog()).push(message);
+    if (message.type !== "status" && message.type !== "progress") message = (this._messages ??= new MessageLog()).push(message);
+    this._streams?.send(MESSAGES, message);
   }
 
   /** @internal A run status message; skipped when nobody listens live. */
   _status(dependency: Dependency, stage: StatusMessage["stage"], position?: number, run?: number): void {
-    if (!this._messages?.observed) return;
+    if (!this._streams?.watched(MESSAGES)) return;
     const message: StatusMessage = { type: "status", dependency: dependency.id, stage };
     if (position !== undefined) message.position = position;
     if (run !== undefined) message.run = run;
-    this._messages.push(message);
+    this._streams.send(MESSAGES, message);
   }
 
   /** @internal Reports a failed run to the session (S36). */
@@ -937,15 +926,10 @@ export class Session {
 
   /** @internal Completes every observer (the session is removed from the app). */
   _dispose(): void {
-    for (const s of this._updateObservers ?? []) s.complete();
-    this._updateObservers = undefined;
-    for (const set of this._observers?.values() ?? []) for (const s of set) s.complete();
-    for (const set of this._propObservers?.values() ?? []) for (const s of set) s.complete();
-    this._observers = undefined;
-    this._propObservers = undefined;
-    this._messages?.complete();
+    this._streams?.endAll();
   }
 
+  /** @internal */
   private _normalizeInput(component: Component<unknown>, value: unknown, dep: Dependency | undefined): unknown {
     try {
       return component._normalize(value, this._propsOf(component));
@@ -959,7 +943,7 @@ export class Session {
   }
 
   /**
-   * An event on a session the app dropped: nothing runs (its State is gone, and a run would
+   * @internal An event on a session the app dropped: nothing runs (its State is gone, and a run would
    * re-create it and its timers for a session nobody holds).
    */
   private _refuseRemoved(): Promise<EventResult> {
@@ -974,7 +958,7 @@ export class Session {
   }
 
   /**
-   * The answer to a user event this session no longer takes: dropped by the app, or closed
+   * @internal The answer to a user event this session no longer takes: dropped by the app, or closed
    * (or closing); `undefined` when it takes events.
    */
   private _refusal(): Promise<EventResult> | undefined {
@@ -990,6 +974,7 @@ export class Session {
     return cascade.promise;
   }
 
+  /** @internal */
   private _fail(cascade: Cascade, e: unknown): void {
     const error = toError(e);
     this._reportError(error, undefined);
@@ -1001,7 +986,7 @@ export class Session {
    * app's Blocks. Never lets a hostile value (a Proxy, a throwing getter) throw anything but
    * the TypeError naming `call`.
    */
-  /** {@link Session._own} for `props`/`props$`, which also take a layout container (S72). */
+  /** @internal {@link Session._own} for `props`/`props$`, which also take a layout container (S72). */
   private _ownPropsTarget(value: unknown, call: string): void {
     let mine = false;
     try {
@@ -1012,6 +997,7 @@ export class Session {
     if (!mine) this._own(value, call, true);
   }
 
+  /** @internal */
   private _own(value: unknown, call: string, component: boolean): asserts value is AnyCell {
     let got: string | undefined;
     try {

@@ -1,7 +1,8 @@
 /**
- * A short, stable fingerprint of a text, for the default BrowserState storage key and secret
- * (S93). Not cryptographic: it only has to be the same on every run and platform and differ
- * between apps by accident-proof margins.
+ * The deterministic default storage key and secret of a BrowserState (S93), and the short,
+ * stable fingerprint of an app's definition they are derived from. Not cryptographic: it only
+ * has to be the same on every run and platform and differ between apps by accident-proof
+ * margins.
  *
  * Browser-safe: imports nothing from Node.
  *
@@ -29,4 +30,49 @@ export function fnv1a64(text: string): string {
   let hash = OFFSET_BASIS;
   for (const byte of utf8.encode(text)) hash = ((hash ^ BigInt(byte)) * PRIME) & MASK;
   return hash.toString(16).padStart(16, "0");
+}
+
+/**
+ * The storage key a BrowserState uses when none is given (S93): `blockstate:<appId>:<position>`.
+ * Deterministic, so the value survives an app restart (Gradio: random per start, #10263). The
+ * mapping is one-to-one: the position, an integer, is the last segment, so an `appId` that
+ * contains `:` cannot collide with another app's key.
+ *
+ * @param appId - a stable identifier of the app (the same across restarts and processes).
+ * @param position - the BrowserState's index among the app's BrowserStates, in creation order.
+ * @throws TypeError when `appId` is not a string; RangeError when `position` is not a
+ *   non-negative integer.
+ */
+export function defaultStorageKey(appId: string, position: number): string {
+  checkDerivationInputs(appId, position, "defaultStorageKey");
+  return `blockstate:${appId}:${position}`;
+}
+
+/**
+ * The secret a BrowserState uses when none is given (S93):
+ * `blockstate.BrowserState.derived-secret:<appId>:<position>`.
+ *
+ * It is deterministic, hence not secret: anyone who knows the app identifier can compute it.
+ * It keeps apps (and BrowserStates within an app) from reading each other's entries by
+ * accident, nothing more. For secrecy pass an explicit `secret` from configuration.
+ *
+ * @param appId - as for {@link defaultStorageKey}.
+ * @param position - as for {@link defaultStorageKey}.
+ * @throws TypeError when `appId` is not a string; RangeError when `position` is not a
+ *   non-negative integer.
+ */
+export function defaultSecret(appId: string, position: number): string {
+  checkDerivationInputs(appId, position, "defaultSecret");
+  return `blockstate.BrowserState.derived-secret:${appId}:${position}`;
+}
+
+function checkDerivationInputs(appId: string, position: number, where: string): void {
+  if (typeof appId !== "string") {
+    throw new TypeError(`${where}: appId must be a string, got ${typeof appId}`);
+  }
+  if (!Number.isSafeInteger(position) || position < 0) {
+    throw new RangeError(
+      `${where}: position must be a non-negative integer, got ${String(position)}`,
+    );
+  }
 }

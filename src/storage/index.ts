@@ -14,11 +14,9 @@ export {
   CIPHER_SALT,
   DECRYPT_REASONS,
   HKDF_INFO,
-  defaultSecret,
-  defaultStorageKey,
-  serializeBrowserStateValue,
 } from "./cipher";
 export type { BrowserStateCipherOptions, CipherKdf, DecryptResult } from "./cipher";
-export { base64Url, bufferBase64Url, jsBase64Url, webBase64Url } from "./base64url";
+export { serializeBrowserStateValue } from "./json-value";
+export { base64Url } from "./base64url";
 export type { Base64UrlCodec } from "./base64url";
-export { fnv1a64 } from "./fingerprint";
+export { defaultSecret, defaultStorageKey, fnv1a64 } from "./fingerprint";

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { matchesSnapshot, sameContent, snapshot } from "../core/equality";
-import equal from "fast-deep-equal/es6/index.js";
+import { messageOf } from "../core/errors";
 import type { Cell } from "../blocks/block";
 import type { Blocks } from "../blocks/blocks";
 import { Button } from "../components/button";
@@ -185,11 +185,20 @@ export class Transcript {
   }
 
   /**
-   * Compares by content (arrays, objects, Maps, Sets, class instances of the same class) and
-   * records `✓ what: value`, or `✗ what: expected X, got Y` and a failure.
+   * Compares by content with the engine's own rule, the one that decides whether a write is a
+   * change (S50: arrays, plain objects, Maps and Sets element by element in any order, class
+   * instances of the same class by their `[hash]()` or fields, `NaN` equal to itself), and
+   * records `✓ what: value`, or `✗ what: expected X, got Y` and a failure. A value the rule
+   * cannot compare (too deep, a throwing `[hash]()`) is a failure naming the reason.
    */
   expectEqual(actual: unknown, expected: unknown, what: string): boolean {
-    if (equal(actual, expected)) return this.check(true, `${what}: ${formatValue(actual)}`);
+    let same: boolean;
+    try {
+      same = sameContent(actual, expected);
+    } catch (error) {
+      return this.check(false, `${what}: could not be compared: ${messageOf(error)}`);
+    }
+    if (same) return this.check(true, `${what}: ${formatValue(actual)}`);
     return this.check(false, `${what}: expected ${formatValue(expected)}, got ${formatValue(actual)}`);
   }
 

@@ -47,6 +47,40 @@ describe("Transcript", () => {
     ]);
   });
 
+  it("expectEqual compares by the engine's content rule (S50), as change detection does (#12)", () => {
+    const t = new Transcript();
+    class Point {
+      constructor(
+        public x: number,
+        public y: number,
+      ) {}
+    }
+    class Vector {
+      constructor(
+        public x: number,
+        public y: number,
+      ) {}
+    }
+    const shared = { x: 1 };
+    expect(t.expectEqual(new Set([{ id: 1 }, { id: 2 }]), new Set([{ id: 2 }, { id: 1 }]), "a Set of equal objects")).toBe(true);
+    expect(t.expectEqual(new Map([[{ k: 1 }, "a"]]), new Map([[{ k: 1 }, "a"]]), "a Map with equal object keys")).toBe(true);
+    expect(t.expectEqual([shared, shared], [{ x: 1 }, { x: 1 }], "shared and equal objects")).toBe(true);
+    expect(t.expectEqual(Number.NaN, Number.NaN, "NaN")).toBe(true);
+    expect(t.expectEqual(new Point(1, 2), new Vector(1, 2), "equal fields, other class")).toBe(false);
+    expect(t.expectEqual(new Set([{ id: 1 }]), new Set([{ id: 3 }]), "a Set of other objects")).toBe(false);
+    const deep = () => {
+      let v: unknown = {};
+      for (let i = 0; i < 5000; i++) v = { a: v };
+      return v;
+    };
+    expect(t.expectEqual(deep(), deep(), "too deep")).toBe(false);
+    expect(t.failures).toEqual([
+      "equal fields, other class: expected Vector {x: 1, y: 2}, got Point {x: 1, y: 2}",
+      "a Set of other objects: expected Set {{id: 3}}, got Set {{id: 1}}",
+      expect.stringMatching(/^too deep: could not be compared: .*too deep/),
+    ]);
+  });
+
   it("records failed checks instead of throwing", async () => {
     const t = new Transcript();
     expect(t.check(true, "fine")).toBe(true);

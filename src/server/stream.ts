@@ -1,0 +1,109 @@
+/**
+ * Server-Sent Events responses with a bound on what they hold unread.
+ *
+ * @packageDocumentation
+ */
+
+const encoder = new TextEncoder();
+
+/**
+ * @internal A Server-Sent Events response that holds at most `limit` unread bytes: past that
+ * the client is not reading, and the stream is ended with an error instead of growing (its
+ * queue freed).
+ */
+export class EventStream {
+  readonly response: Response;
+  private controller!: ReadableStreamDefaultController<Uint8Array>;
+  private ended = false;
+  private readonly beat: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly limit: number,
+    heartbeatMs: number,
+    heartbeat: string,
+    private readonly onEnd: () => void,
+    onBeat?: () => void,
+  ) {
+    const body = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => void (this.controller = controller),
+        cancel: () => this.finish(),
+      },
+      new ByteLengthQueuingStrategy({ highWaterMark: limit }),
+    );
+    this.response = new Response(body, {
+      headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" },
+    });
+    if (heartbeatMs > 0) {
+      this.beat = setInterval(() => {
+        if (this.write(heartbeat)) onBeat?.();
+      }, heartbeatMs);
+      (this.beat as { unref?: () => void }).unref?.();
+    }
+  }
+
+  get open(): boolean {
+    return !this.ended;
+  }
+
+  /** Queues one frame; `false` when the stream is over (ended now if the frame would pass the limit). */
+  write(text: string): boolean {
+    if (this.ended) return false;
+    const bytes = encoder.encode(text);
+    if ((this.controller.desiredSize ?? 0) < bytes.byteLength && bytes.byteLength > 0) {
+      this.finish();
+      this.controller.error(new Error(`The event stream held more than ${this.limit} unread bytes and was ended.`));
+      return false;
+    }
+    this.controller.enqueue(bytes);
+    return true;
+  }
+
+  /** Ends the stream after what is queued. */
+  end(): void {
+    if (this.ended) return;
+    this.finish();
+    try {
+      this.controller.close();
+    } catch {
+      // Already cancelled by the client.
+    }
+  }
+
+  private finish(): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.beat !== undefined) clearInterval(this.beat);
+    this.onEnd();
+  }
+}
+
+/** @internal The open streams of one handler, so that closing it ends them all. */
+export class EventStreams {
+  private readonly open = new Set<EventStream>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly heartbeatMs: number,
+  ) {}
+
+  /** A new stream sending `heartbeat` (then calling `onBeat`) every heartbeat interval; `onEnd` runs once when it ends. */
+  create(heartbeat: string, onEnd: () => void, onBeat?: () => void): EventStream {
+    const stream: EventStream = new EventStream(
+      this.limit,
+      this.heartbeatMs,
+      heartbeat,
+      () => {
+        this.open.delete(stream);
+        onEnd();
+      },
+      onBeat,
+    );
+    this.open.add(stream);
+    return stream;
+  }
+
+  endAll(): void {
+    for (const stream of [...this.open]) stream.end();
+  }
+}
