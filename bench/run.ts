@@ -11,7 +11,7 @@
  * every named closure in a `__name()` call (an `Object.defineProperty` each time the closure
  * is created); the shipped build (tsc for CommonJS, esbuild for ESM) does not. So by default
  * this script bundles the bench and the engine from `src/` with esbuild the way the shipped
- * ESM build does (no `keepNames`), into `node_modules/.cache/blockstate-bench/`, and runs that
+ * ESM build does (no `keepNames`), into `node_modules/.cache/blockstate-bench/<pid>/`, and runs that
  * bundle in a child `node --expose-gc`. `npm run bench -- --tsx` measures in this process, under
  * tsx, instead (figures that create closures per event come out slower).
  *
@@ -20,7 +20,7 @@
  * @packageDocumentation
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { benchBrowserState } from "./browserstate";
@@ -98,7 +98,9 @@ const CHILD_ENV = "BLOCKSTATE_BENCH_RESULTS";
  */
 async function runBundled(args: string[]): Promise<number> {
   const root = resolve(__dirname, "..");
-  const outDir = join(root, "node_modules", ".cache", "blockstate-bench");
+  // One folder per run: worktrees may share one node_modules, and two benches must not run
+  // each other's bundle. It stays under node_modules so the bundle resolves its packages.
+  const outDir = join(root, "node_modules", ".cache", "blockstate-bench", String(process.pid));
   const outfile = join(outDir, "run.cjs");
   mkdirSync(outDir, { recursive: true });
   const { build } = await import("esbuild");
@@ -117,6 +119,7 @@ async function runBundled(args: string[]): Promise<number> {
     stdio: "inherit",
     env: { ...process.env, [CHILD_ENV]: join(__dirname, "results.json") },
   });
+  rmSync(outDir, { recursive: true, force: true });
   if (child.error) throw child.error;
   return child.status ?? 1;
 }

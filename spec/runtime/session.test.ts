@@ -11,10 +11,22 @@ describe("sessions (S10-S13)", () => {
     const hashes = new Set<string>();
     for (let i = 0; i < 50; i++) hashes.add((await app.connect()).sessionHash);
     expect(hashes.size).toBe(50);
-    for (const h of hashes) expect(h).toMatch(/^[A-Za-z0-9_-]{22}$/); // 16 random bytes
+    for (const h of hashes) expect(h).toMatch(/^[A-Za-z0-9_-]{22}$/); // 22 characters of 6 random bits
     const mine = await app.connect({ sessionHash: "client-hash" });
     expect(mine.sessionHash).toBe("client-hash");
     expect(await app.connect({ sessionHash: "client-hash" })).toBe(mine);
+  });
+
+  it("keeps hashes unique and URL-safe across many connects, past each batch of random bytes (S10)", async () => {
+    const demo = new gr.Blocks(() => {
+      new gr.State(0);
+    });
+    const app = demo.launch();
+    const hashes = new Set<string>();
+    for (let i = 0; i < 300; i++) hashes.add((await app.connect()).sessionHash);
+    expect(hashes.size).toBe(300);
+    for (const h of hashes) expect(h).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    await app.close();
   });
 
   it("runs load listeners before connect resolves, with the session hash in ctx (S11)", async () => {

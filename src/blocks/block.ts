@@ -9,14 +9,13 @@
 import { deepCopy } from "../core/copy";
 import { describeValue } from "../core/errors";
 import { snapshot, type Snapshot } from "../core/equality";
+import { UNSET } from "../core/dataflow";
 import { currentBuild, registerInFrame } from "./build-context";
 import type { Blocks } from "./blocks";
 import { makeEventListener, type EventListener } from "./listeners";
 import { toArray } from "./lists";
 import type { Dependency } from "./dependency";
 
-/** @internal Marks a slot that has not been initialised yet (values may be `undefined`). */
-export const UNSET: unique symbol = Symbol("blockstate.unset");
 
 /** What kind of cell a block is; decides where its value lives (S1, S2, S6, S7). */
 export type CellKind = "component" | "state" | "browser" | "global";

@@ -3,7 +3,8 @@
  *
  * @packageDocumentation
  */
-import { UNSET, type CellSite } from "../blocks/block";
+import { UNSET } from "../core/dataflow";
+import type { CellSite } from "../blocks/block";
 import type { EventListener } from "../blocks/listeners";
 import { MAX_SECONDS, MIN_INTERVAL_SECONDS } from "../core/errors";
 import { Component, propNames, reject, show, type BaseProps } from "./component";

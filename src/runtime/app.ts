@@ -6,7 +6,7 @@
  */
 import type { Observable } from "rxjs";
 import { checkOptions, checkSeconds, describeValue, isRecord, messageOf } from "../core/errors";
-import { matchesSnapshot, snapshot, snapshotAfter, type Snapshot } from "../core/equality";
+import { CellStore, type Comparison } from "../core/dataflow";
 import { Cell, type AnyCell } from "../blocks/block";
 import { Blocks } from "../blocks/blocks";
 import type { Dependency } from "../blocks/dependency";
@@ -18,7 +18,7 @@ import { Lifecycle } from "./lifecycle";
 import { BrowserStates } from "./browser-states";
 import { ConcurrencyGroup, Mutex, Slicer } from "./queue";
 import { fanOutRemote, type FanOutRound } from "./run";
-import { NOT_WATCHED, Session, UNCHANGED, type Comparison } from "./session";
+import { Session } from "./session";
 import { isStore, type Store, type StoreLink } from "./store";
 import { Delivery, ERRORS, Streams, stream, valueKey } from "./streams";
 
@@ -145,26 +145,30 @@ function checkLimit(what: string, value: unknown, allowNull: boolean, max = Infi
   }
 }
 
-const HASH_BYTES = 16;
-const POOL_HASHES = 64;
+const HASH_CHARS = 22;
+const POOL_HASHES = 256;
 
 /**
- * Session hashes (S10): 128 bits from the platform's cryptographic random source, as 22
- * URL-safe base64 characters. Random bytes are drawn 64 hashes at a time, because one
- * `getRandomValues` call costs far more than encoding.
+ * Session hashes (S10): 22 URL-safe base64 characters, each 6 bits from the platform's
+ * cryptographic random source (132 random bits). Random bytes are drawn and encoded 256 hashes
+ * at a time (4,224 bytes, 5,632 characters, no padding), because one `getRandomValues` call and
+ * one encoding cost far more than cutting the text (measured: a view and an encoding per hash
+ * were a fifth of `connect()`).
  */
 class SessionHashSource {
-  private readonly pool = new Uint8Array(HASH_BYTES * POOL_HASHES);
-  private offset = this.pool.length;
+  private readonly pool = new Uint8Array((HASH_CHARS * POOL_HASHES * 3) / 4);
+  private text = "";
+  private offset = 0;
 
   next(): string {
-    if (this.offset === this.pool.length) {
+    if (this.offset === this.text.length) {
       globalThis.crypto.getRandomValues(this.pool);
+      this.text = base64Url.encode(this.pool);
       this.offset = 0;
     }
     const start = this.offset;
-    this.offset += HASH_BYTES;
-    return base64Url.encode(this.pool.subarray(start, start + HASH_BYTES));
+    this.offset += HASH_CHARS;
+    return this.text.slice(start, start + HASH_CHARS);
   }
 }
 
@@ -215,14 +219,14 @@ export class App {
   readonly _lifecycle: Lifecycle;
   /** @internal */
   readonly _browserStates: BrowserStates;
-  /** @internal */
-  private readonly _globals = new Map<number, { value: unknown; shadow: Snapshot | undefined }>();
+  /** @internal The Globals' values (S7), in the dataflow core's store. */
+  private readonly _globals: GlobalCells;
   /** @internal The shared store's hooks; `undefined` when everything stays in this process. */
   readonly _store: StoreLink | undefined;
   /** @internal The one delivery queue of every stream of the app (causal order). */
   readonly _delivery = new Delivery();
   /** @internal The app's watched streams (Globals' `value$`, `errors$`), made on the first subscribe. */
-  private _streams: Streams | undefined;
+  _streams: Streams | undefined;
   /** @internal */
   private readonly _runtimes: DependencyRuntime[];
   /**
@@ -269,6 +273,7 @@ export class App {
     this.showError = showError;
     const { store } = options;
     if (store !== undefined && !isStore(store)) throw new TypeError(`launch(): store must be a store (redisStore(...) from blockstate/redis); got ${describeValue(store)}.`);
+    this._globals = new GlobalCells(blocks._blocksById.length, this);
     this._runtimes = this._compile();
     this._lifecycle = new Lifecycle(this);
     this._browserStates = new BrowserStates(this);
@@ -395,15 +400,9 @@ export class App {
     const id = global._id;
     return stream<T>(() => this._streamsNow(), valueKey(id), {
       // Start comparing writes with what the subscriber is about to see (S50).
-      start: () => {
-        const value = this._readGlobal(global);
-        const slot = this._globals.get(id)!;
-        slot.shadow ??= snapshot(value);
-      },
+      start: () => this._globals.watch(global),
       first: () => [this._readGlobal(global) as T],
-      stop: () => {
-        if (!global._changeDeps.length) this._globals.get(id)!.shadow = undefined;
-      },
+      stop: () => this._globals.unwatch(global),
     });
   }
 
@@ -606,23 +605,14 @@ export class App {
 
   /** @internal */
   _readGlobal(cell: AnyCell): unknown {
-    let slot = this._globals.get(cell._id);
-    if (!slot) {
-      const value = cell._initialValue();
-      slot = { value, shadow: cell._changeDeps.length ? snapshot(value) : undefined };
-      this._globals.set(cell._id, slot);
-    }
-    return slot.value;
+    return this._globals.read(cell);
   }
 
   /** @internal {@link Session._compare} for a Global: compares with its last reported content. */
   _compareGlobal(cell: AnyCell, value: unknown): Comparison {
     this._store?.checkGlobal(cell, value);
-    this._readGlobal(cell);
-    const slot = this._globals.get(cell._id)!;
-    if (!this._streams?.watched(valueKey(cell._id)) && !cell._changeDeps.length) return NOT_WATCHED;
-    if (slot.shadow !== undefined && matchesSnapshot(slot.shadow, value)) return UNCHANGED;
-    return slot.shadow === undefined ? snapshot(value) : snapshotAfter(slot.shadow, value);
+    this._globals.read(cell);
+    return this._globals.compare(cell, value);
   }
 
   /**
@@ -630,14 +620,9 @@ export class App {
    * {@link App._compareGlobal}), notifying observers if so.
    */
   _writeGlobal(cell: AnyCell, value: unknown, comparison: Comparison, session?: Session): boolean {
-    this._readGlobal(cell);
-    const slot = this._globals.get(cell._id)!;
-    slot.value = value;
+    this._globals.read(cell);
     this._store?.writeGlobal(session, cell, value);
-    if (comparison === NOT_WATCHED || comparison === UNCHANGED) return false;
-    slot.shadow = comparison;
-    this._streams?.send(valueKey(cell._id), value);
-    return true;
+    return this._globals.commit(cell, value, comparison);
   }
 
   /**
@@ -646,14 +631,16 @@ export class App {
    * in every open session of this process (S56).
    */
   _applyGlobal(cell: AnyCell, value: unknown): void {
-    this._readGlobal(cell);
-    const slot = this._globals.get(cell._id)!;
-    slot.value = value;
-    if (!this._streams?.watched(valueKey(cell._id)) && !cell._changeDeps.length) return;
-    if (slot.shadow !== undefined && matchesSnapshot(slot.shadow, value)) return;
-    slot.shadow = snapshot(value);
-    this._streams?.send(valueKey(cell._id), value);
-    if (cell._changeDeps.length && !this._closed) fanOutRemote(this, cell);
+    this._globals.read(cell);
+    let comparison: Comparison;
+    try {
+      comparison = this._globals.compare(cell, value);
+    } catch {
+      // A value this process cannot compare (too deep): stored, with no change reported.
+      this._globals.values[cell._id] = value;
+      return;
+    }
+    if (this._globals.commit(cell, value, comparison) && cell._changeDeps.length && !this._closed) fanOutRemote(this, cell);
   }
 
   /** @internal Checks a public method's Global argument; a hostile value (a Proxy) throws only this TypeError. */
@@ -702,6 +689,31 @@ export class App {
   // #endregion
 }
 
+/** @internal The app's Globals (S7): compared while they have `.change` listeners or observers (S55). */
+class GlobalCells extends CellStore<AnyCell> {
+  constructor(
+    size: number,
+    private readonly app: App,
+  ) {
+    super(size);
+  }
+
+  protected alwaysWatched(): boolean {
+    return false;
+  }
+
+  observed(cell: AnyCell): boolean {
+    return this.app._streams?.watched(valueKey(cell._id)) === true;
+  }
+
+  protected initialised(): void {}
+
+  protected written(): void {}
+
+  protected changed(cell: AnyCell, value: unknown): void {
+    this.app._streams?.send(valueKey(cell._id), value);
+  }
+}
 
 // `launch` belongs to the template's API (`demo.launch()`), but the template layer must not
 // import the runtime (layers: README, .dependency-cruiser.cjs). So the runtime adds it to

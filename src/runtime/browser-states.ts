@@ -15,7 +15,7 @@ import { defaultSecret, defaultStorageKey, fnv1a64 } from "../storage/fingerprin
 import { serializeBrowserStateValue } from "../storage/json-value";
 import type { StorageLike } from "../storage/web-storage";
 import type { App } from "./app";
-import { isPromiseLike } from "./run";
+import { isPromiseLike } from "./handler";
 import type { Session } from "./session";
 
 /** Title of the alerts this module sends, so a renderer can group them. */

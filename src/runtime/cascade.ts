@@ -28,8 +28,10 @@ export type RunOutcome = "complete" | "error" | "cancelled";
 
 /** @internal Counts the runs of one user event and resolves when the last one has ended. */
 export class Cascade {
-  readonly promise: Promise<EventResult>;
-  private resolve!: (result: EventResult) => void;
+  private _promise: Promise<EventResult> | undefined;
+  private resolve: ((result: EventResult) => void) | undefined;
+  /** The result once settled: a cascade nobody awaits (a fan-out round's) makes no promise. */
+  private settled: EventResult | undefined;
   // Starts at 1: the event itself holds the cascade open until every first run is scheduled,
   // so runs that finish synchronously cannot settle it early.
   private pending = 1;
@@ -41,8 +43,10 @@ export class Cascade {
   /** Cascades held open until this one settles (see {@link Cascade.holdOpen}). */
   private held: Cascade[] | undefined;
 
-  constructor() {
-    this.promise = new Promise((resolve) => (this.resolve = resolve));
+  /** Resolves with the result when the last run has ended. */
+  get promise(): Promise<EventResult> {
+    if (this.settled) return Promise.resolve(this.settled);
+    return (this._promise ??= new Promise((resolve) => (this.resolve = resolve)));
   }
 
   /** A run joined the cascade. */
@@ -61,7 +65,8 @@ export class Cascade {
       if (outcome === "error" && !this.error) this.error = error;
     }
     if (--this.pending === 0) {
-      this.resolve(this.result());
+      this.settled = this.result();
+      this.resolve?.(this.settled);
       const held = this.held;
       this.held = undefined;
       if (held) for (const c of held) c.end(null);

@@ -4,12 +4,13 @@
  *
  * @packageDocumentation
  */
-import { UNSET, type AnyCell } from "../blocks/block";
+import { UNSET } from "../core/dataflow";
+import type { AnyCell } from "../blocks/block";
 import type { State } from "../blocks/state";
 import { Timer } from "../components/timer";
 import { messageOf, toError } from "../core/errors";
 import type { App } from "./app";
-import { isPromiseLike } from "./run";
+import { isPromiseLike } from "./handler";
 import type { Session } from "./session";
 
 /** A State slot with a time-to-live: when it was last written, and its pending check. */
@@ -84,7 +85,7 @@ export class Lifecycle {
     }
     this.timers.get(session)?.ttl?.delete(cell);
     this.deleteValue(session, cell);
-    if (session._closed && !this.stateCells.some((cell) => session._values[cell._id] !== UNSET)) this.app._removeSession(session, false);
+    if (session._closed && !this.stateCells.some((cell) => session._cells.values[cell._id] !== UNSET)) this.app._removeSession(session, false);
   }
 
   /**
@@ -93,7 +94,7 @@ export class Lifecycle {
    * crash the process, and the sweep goes on: a failing callback must not keep other values alive.
    */
   private deleteValue(session: Session, cell: AnyCell): void {
-    const value = session._values[cell._id];
+    const value = session._cells.values[cell._id];
     session._clearSlot(cell);
     const callback = (cell as State).deleteCallback;
     if (!callback) return;
@@ -150,7 +151,7 @@ export class Lifecycle {
       this.timers.delete(session);
     }
     if (!runDeleteCallbacks) return;
-    for (const cell of this.stateCells) if (session._values[cell._id] !== UNSET) this.deleteValue(session, cell);
+    for (const cell of this.stateCells) if (session._cells.values[cell._id] !== UNSET) this.deleteValue(session, cell);
   }
 
   /** The session closed longest ago that the app still holds (eviction takes it first, S14). */

@@ -12,7 +12,8 @@
  */
 import { matchesSnapshot, sameContent, snapshot, type Snapshot } from "../core/equality";
 import { describeValue } from "../core/errors";
-import { Cell, NO_DEPS, UNSET, ValueRejection, isDrawn, type AnyCell, type Block, type CellList, type RenderedIn } from "../blocks/block";
+import { UNSET } from "../core/dataflow";
+import { Cell, NO_DEPS, ValueRejection, isDrawn, type AnyCell, type Block, type CellList, type RenderedIn } from "../blocks/block";
 import type { Blocks } from "../blocks/blocks";
 import { withBuild, type BuildScope } from "../blocks/build-context";
 import { componentConfig, dependencyConfig, layoutOf, type RenderConfig } from "../blocks/config";
@@ -208,7 +209,7 @@ export class SessionRenders {
             if (prop !== "value" && prop in oldProps && !sameContent(oldProps[prop], old._props[prop])) overrides[prop] = oldProps[prop];
           }
           if (Object.keys(overrides).length) props = Object.freeze({ ...block._props, ...overrides });
-          const oldValue = this.session._values[old._id];
+          const oldValue = this.session._cells.values[old._id];
           const renderedAs = previous!.rendered.get(old);
           if (keep.includes("value") && oldValue !== UNSET && renderedAs !== undefined && !matchesSnapshot(renderedAs, oldValue)) {
             try {

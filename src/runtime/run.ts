@@ -1,49 +1,32 @@
 /**
- * Running event listeners: trigger modes (S38), the queue (S60-S62), cancellation and time
- * limits (S39), handler invocation (S31, S35, S36), output normalisation and atomic writes
- * (S32-S34), change propagation (S37, S50-S56) and chaining (S37).
+ * Scheduling event listeners: trigger modes (S38), the queue (S60-S62), cancellation and
+ * time limits (S39), Global locks (S8), writing a run's outputs and the `.change` runs they
+ * cause (S53-S56, through the dataflow core's `propagate`) and chaining (S37). Calling the
+ * handler is `handler.ts`'s job, normalising its outputs `outputs.ts`'.
  *
  * Everything here is per session: a run belongs to one session and touches only that
  * session's cells (and the app's Globals, under their locks).
  *
  * @packageDocumentation
  */
-import {
-  AppError,
-  EventError,
-  ValueTooDeep,
-  currentRun,
-  describeValue,
-  isStackOverflow,
-  nearestName,
-  toError,
-  MAX_VALUE_DEPTH,
-  type AlertSink,
-  type AlertType,
-  type AppErrorOptions,
-} from "../core/errors";
-import { Cell, UNSET, ValueRejection, type AnyCell } from "../blocks/block";
+import { EventError, type AlertSink, type AlertType, type AppErrorOptions } from "../core/errors";
+import { propagate, type ChangeTarget, type Lineage as CoreLineage } from "../core/dataflow";
+import type { AnyCell } from "../blocks/block";
 import type { Dependency } from "../blocks/dependency";
-import { makeProgress } from "./progress";
-import type { EventContext, EventData, Progress, RequestInfo } from "../blocks/listeners";
-import { LayoutBlock, type Output } from "../blocks/layout";
-import { isSkip, isUpdate } from "../blocks/update";
-import { Component, type Props } from "../components/component";
+import type { EventData } from "../blocks/listeners";
+import type { LayoutBlock } from "../blocks/layout";
+import type { Component } from "../components/component";
 import { Cascade, type RunOutcome } from "./cascade";
+import { RunContext, failure, invoke, type RunEnds } from "./handler";
+import { normaliseOutputs } from "./outputs";
 import type { ConcurrencyGroup, Slicer, Waiter } from "./queue";
 import type { App } from "./app";
-import type { Comparison, Session } from "./session";
+import type { Session } from "./session";
 
-/** How many `.change` rounds one cascade may go through before it is stopped as a cycle. */
-export const MAX_CHANGE_DEPTH = 50;
+export { MAX_CHANGE_DEPTH } from "../core/dataflow";
 
 /** @internal Why a run exists: the chain of `.change` triggers that led to it (cycle detection). */
-export interface Lineage {
-  readonly depth: number;
-  readonly cell: AnyCell;
-  readonly dependency: Dependency;
-  readonly parent: Lineage | undefined;
-}
+export type Lineage = CoreLineage<Dependency, AnyCell>;
 
 /** @internal Per (session, listener) bookkeeping for S38 and S39. */
 export interface DependencyState {
@@ -69,36 +52,6 @@ export interface ScheduleOptions {
 }
 
 type Stage = "waiting" | "queued" | "running" | "done";
-
-/** The event context handlers receive (S31); one per run, created on first use. */
-class RunContext implements EventContext {
-  constructor(private readonly run: Run) {}
-  get sessionHash(): string {
-    return this.run.session.sessionHash;
-  }
-  get request(): RequestInfo & { sessionHash: string } {
-    return { ...this.run.session.request, sessionHash: this.run.session.sessionHash };
-  }
-  get event(): EventData {
-    return this.run.event;
-  }
-  get signal(): AbortSignal {
-    return this.run.signal;
-  }
-  private _progress: Progress | undefined;
-  get progress(): Progress {
-    return (this._progress ??= makeProgress((m) => this.run.session._message({ type: "progress", dependency: this.run.dependency.id, ...m, run: this.run.id })));
-  }
-  info(message: string, options?: AppErrorOptions): void {
-    this.run.alert("info", message, options);
-  }
-  warning(message: string, options?: AppErrorOptions): void {
-    this.run.alert("warning", message, options);
-  }
-  success(message: string, options?: AppErrorOptions): void {
-    this.run.alert("success", message, options);
-  }
-}
 
 /**
  * The parts of a {@link Run} that most runs never use (cancellation, a time limit, a handle or
@@ -232,11 +185,19 @@ export class Run implements AlertSink, Waiter {
   }
 }
 
+const NO_OPTIONS: ScheduleOptions = Object.freeze({});
+
 /**
  * @internal Triggers `dependency` in `session` as part of `cascades`, honouring `cancels`
  * (S39) and the trigger mode (S38).
  */
-export function schedule(session: Session, dependency: Dependency, cascades: readonly Cascade[], options: ScheduleOptions = {}): void {
+export function schedule(
+  session: Session,
+  dependency: Dependency,
+  cascades: readonly Cascade[],
+  options: ScheduleOptions = NO_OPTIONS,
+  lineage: Lineage | undefined = options.lineage, // a `.change` run's, without an options object per run
+): void {
   for (const target of dependency.options.cancels) cancelRuns(session, target);
   const state = session._dependencyState(dependency);
   if (state.runs.length > 0 && !options.ignoreTriggerMode) {
@@ -250,7 +211,7 @@ export function schedule(session: Session, dependency: Dependency, cascades: rea
       if (rerun) {
         // Further triggers collapse into the one remembered re-run, which reads the latest event.
         rerun.event = options.event;
-        rerun.lineage = options.lineage;
+        rerun.lineage = lineage;
         for (const c of cascades) {
           if (!rerun.cascades.includes(c)) {
             c.add();
@@ -258,16 +219,16 @@ export function schedule(session: Session, dependency: Dependency, cascades: rea
           }
         }
       } else {
-        state.rerun = createRun(session, dependency, cascades, options);
+        state.rerun = createRun(session, dependency, cascades, options, lineage);
       }
       return;
     }
   }
-  start(createRun(session, dependency, cascades, options));
+  start(createRun(session, dependency, cascades, options, lineage));
 }
 
-function createRun(session: Session, dependency: Dependency, cascades: readonly Cascade[], options: ScheduleOptions): Run {
-  const run = new Run(session, dependency, cascades, options.event, options.lineage, options.inputValues);
+function createRun(session: Session, dependency: Dependency, cascades: readonly Cascade[], options: ScheduleOptions, lineage: Lineage | undefined): Run {
+  const run = new Run(session, dependency, cascades, options.event, lineage, options.inputValues);
   run.id = ++session.app._runCount;
   for (const c of cascades) c.add();
   session._busy(1);
@@ -294,28 +255,6 @@ export function cancelRuns(session: Session, dependency: Dependency, reason?: Er
   for (const run of [...state.runs]) run.cancel(reason);
 }
 
-/** @internal A promise or any thenable (a handler's, a delete callback's, a storage method's result). */
-export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<unknown>).then === "function";
-}
-
-type NextMethod = (this: unknown) => unknown;
-
-/** The `next` method of an iterator (a generator, S35), read once as `for...of` does; else undefined. */
-function nextMethodOf(value: unknown): NextMethod | undefined {
-  if (value === null || typeof value !== "object") return undefined;
-  const next = (value as { next?: unknown }).next;
-  const iterator =
-    typeof next === "function" &&
-    (Symbol.iterator in value || Symbol.asyncIterator in value) &&
-    typeof (value as { throw?: unknown }).throw === "function";
-  return iterator ? (next as NextMethod) : undefined;
-}
-
-async function raceCancel<T>(promise: PromiseLike<T>, run: Run): Promise<T | undefined> {
-  const result = await Promise.race([promise, run.whenCancelled()]);
-  return run.cancelled ? undefined : (result as T);
-}
 
 /**
  * Starts a run: takes a slot in its concurrency group (S60) or joins the group's queue, whose
@@ -357,7 +296,7 @@ function begin(run: Run, entered: boolean): void {
     run.locked++;
   }
   if (locks.length > 0 && run.session.app._store) void lockShared(run);
-  else invoke(run);
+  else invoke(run, ENDS);
 }
 
 /** S8: waits for the Global locks from `from` on, then invokes the handler. */
@@ -367,7 +306,7 @@ async function lockRest(run: Run, locks: readonly { lock(): Promise<void> }[], f
     run.locked++;
   }
   if (run.session.app._store) await lockShared(run);
-  else invoke(run);
+  else invoke(run, ENDS);
 }
 
 /** S8 across processes (docs/08): the shared store's locks, taken after this process's. */
@@ -378,55 +317,7 @@ async function lockShared(run: Run): Promise<void> {
   } catch (e) {
     return release(run, e); // the store let go of what it took
   }
-  invoke(run);
-}
-
-/** Calls the handler (S31, S35) and hands its result on; every path ends in {@link release}. */
-function invoke(run: Run): void {
-  if (run.cancelled) return release(run);
-  const { session, dependency } = run;
-  const app = session.app;
-  run.stage = "running";
-  session._status(dependency, "running", undefined, run.id);
-  const limit = dependency.options.timeLimit;
-  if (limit !== null) {
-    run.timer = app.clock.setTimeout(() => {
-      const err = new EventError(`${dependency.describe()} exceeded its time limit of ${limit} s and was cancelled.`, "time_limit");
-      session._reportError(err, dependency, run.id);
-      run.cancel(err);
-    }, limit * 1000);
-  }
-  let result: unknown;
-  try {
-    result = currentRun.run(run, dependency.fn, handlerArguments(run));
-  } catch (e) {
-    return release(run, e);
-  }
-  // Telling a promise or a generator from a value reads the result (`then`, `next`): a getter
-  // or Proxy trap may throw there, and the run must still end and free its slot.
-  let thenable: boolean;
-  let next: NextMethod | undefined;
-  try {
-    thenable = isPromiseLike(result);
-    next = thenable ? undefined : nextMethodOf(result);
-  } catch (e) {
-    return release(run, resultError(dependency, undefined, e));
-  }
-  if (thenable) {
-    // Promise.resolve: a native promise as is; any other thenable adopted (its `then` may throw).
-    const promise = result as PromiseLike<unknown>;
-    // A handle's run can be cancelled by its holder at any time (RunHandle.cancel).
-    const settled = app._runtimeOf(dependency).cancellable || run.watcher ? raceCancel(promise, run) : Promise.resolve(promise);
-    settled.then(
-      (value) => complete(run, value),
-      (e: unknown) => release(run, e),
-    );
-  } else if (next) {
-    stream(run, result as object, next, app._runtimeOf(dependency).cancellable || run.watcher !== undefined).then(
-      () => release(run),
-      (e: unknown) => release(run, e),
-    );
-  } else complete(run, result);
+  invoke(run, ENDS);
 }
 
 /** The handler's value arrived: apply it (unless the run was cancelled meanwhile), then end. */
@@ -471,150 +362,12 @@ function release(run: Run, thrown: unknown = NOTHING): void {
   finish(run, outcome, error);
 }
 
-/** V8's (and other engines') message for any operation on a revoked Proxy. */
-const REVOKED_PROXY = /revoked/i;
-const REVOKED = "a revoked Proxy (an Immer draft is one once produce() has returned: return produce()'s result)";
 
-function isRevokedProxyError(e: unknown): boolean {
-  try {
-    return e instanceof TypeError && REVOKED_PROXY.test(e.message);
-  } catch {
-    return false;
-  }
-}
+/** What the handler's side (handler.ts) calls to go on: plain functions, no closure per run. */
+const ENDS: RunEnds = { complete, release, apply: applyOutputs };
 
-/**
- * An EventError for a value the engine could not read. Its message is the engine's and names
- * the listener; what was thrown is app code's (a getter, a Proxy trap, a `[gr.hash]()`) and may
- * say anything, so it is kept as the `cause`, not shown to users unasked (S36, `showError`).
- */
-function unreadable(message: string, cause: unknown): EventError {
-  const error = new EventError(message, "unreadable_value");
-  error.cause = cause;
-  return error;
-}
-
-/**
- * What a run failed with, as an Error the session can report (S36): what the handler threw,
- * as it is, unless it is no Error (a number, a revoked Proxy: an Error naming the listener),
- * the engine cannot read it (an Error whose `message` getter throws), or it is the TypeError of
- * a revoked Proxy, which the promise of an async handler that resolved to one rejects with.
- * Those two become an EventError naming the listener.
- * Never throws: {@link release} must go on to free the run's slot and locks.
- */
-function failure(dependency: Dependency, thrown: unknown): Error {
-  try {
-    // toError's "non-Error thrown: …" would not say which listener; still a plain Error, which
-    // users see only with showError (S36), as what app code throws.
-    if (typeof thrown !== "string" && toError(thrown) !== thrown) {
-      return new Error(`${dependency.describe()} threw a non-Error value: ${describeValue(thrown)}.`);
-    }
-    const error = toError(thrown);
-    void error.message; // as _reportError will
-    if (error instanceof AppError) {
-      void error.title;
-      void error.duration;
-      return error;
-    }
-    if (isRevokedProxyError(error)) return unreadable(`${dependency.describe()} used or returned ${REVOKED}.`, error);
-    return error;
-  } catch {
-    return unreadable(`${dependency.describe()} threw a value that could not be read.`, thrown);
-  }
-}
-
-/**
- * A failure to read what the handler returned or yielded (S32-S35), as an error naming the
- * listener and, when known, the output (see {@link valueError}).
- */
-function resultError(dependency: Dependency, cell: Output | undefined, e: unknown, verb = "returned"): Error {
-  return valueError(`${dependency.describe()} ${verb} a value${cell ? ` for ${cell.describe()}` : ""} that`, e);
-}
-
-/**
- * @internal A failure to read or compare a value, as an error whose message starts with
- * `subject` ("listener "f" returned a value for State #1 that"): a value too deep to compare or
- * copy (code `value_too_deep`, naming {@link MAX_VALUE_DEPTH}), one whose getters, Proxy traps or
- * `[gr.hash]()` throw (`unreadable_value`, see {@link unreadable}). EventErrors (a rejected
- * value, a wrong count) and `gr.Error`s are clear already and pass as they are. Never throws.
- */
-export function valueError(subject: string, e: unknown): Error {
-  try {
-    if (e instanceof AppError) return e;
-    if (e instanceof ValueTooDeep) return new EventError(`${subject} is too deep: ${e.reason}.`, "value_too_deep");
-    if (isStackOverflow(e)) {
-      return new EventError(`${subject} is too deep: reading it overflowed the call stack (values may nest at most MAX_VALUE_DEPTH = ${MAX_VALUE_DEPTH} levels).`, "value_too_deep");
-    }
-    if (isRevokedProxyError(e)) return unreadable(`${subject} could not be read: it is or holds ${REVOKED}.`, e);
-    return unreadable(`${subject} could not be read: reading it threw (see this error's cause).`, e);
-  } catch {
-    return unreadable(`${subject} could not be read.`, e);
-  }
-}
-
-/** The handler's arguments: one value per input (S31), then the event context. */
-function handlerArguments(run: Run): unknown[] {
-  const { inputs } = run.dependency;
-  const given = run.inputValues;
-  const n = inputs.length;
-  const args = new Array(n + 1);
-  // Inputs are read when the run starts (S31), under its Global locks (S8); `session.call`
-  // gives component values, UNSET where the session's own value is read.
-  for (let i = 0; i < n; i++) args[i] = given && given[i] !== UNSET ? given[i] : run.session._read(inputs[i]);
-  args[n] = run.ctx;
-  return args;
-}
-
-const NO_ARGUMENTS: readonly unknown[] = Object.freeze([]);
 const NO_LINKS: readonly never[] = Object.freeze([]);
 
-/** S35: each yield is a full set of outputs; the last one stays. */
-async function stream(run: Run, iterator: object, next: NextMethod, cancellable: boolean): Promise<void> {
-  const { session, dependency } = run;
-  let exhausted = false;
-  try {
-    for (;;) {
-      const pending = currentRun.run<unknown>(run, next, NO_ARGUMENTS, iterator);
-      let thenable: boolean;
-      try {
-        thenable = isPromiseLike(pending);
-      } catch (e) {
-        throw resultError(dependency, undefined, e, "yielded");
-      }
-      const step = !thenable ? pending : cancellable ? await raceCancel(pending as PromiseLike<unknown>, run) : await pending;
-      if (run.cancelled) break;
-      if (typeof step !== "object" || step === null) {
-        // `for...of` throws here too; carrying on would loop forever on a synchronous `next`.
-        throw new EventError(
-          `${dependency.describe()} returned an iterator whose next() returned a non-object (${describeValue(step)}); it must return { value, done }.`,
-          "unreadable_value",
-        );
-      }
-      let done: unknown;
-      let value: unknown;
-      try {
-        done = (step as IteratorResult<unknown>).done;
-        if (!done) value = (step as IteratorResult<unknown>).value;
-      } catch (e) {
-        throw resultError(dependency, undefined, e, "yielded");
-      }
-      if (done) {
-        exhausted = true;
-        break;
-      }
-      session._status(dependency, "generating", undefined, run.id);
-      applyOutputs(run, value);
-    }
-  } finally {
-    if (!exhausted) {
-      // Cancelled, or a yield was rejected (S34) or the generator threw: stop it at its yield
-      // so its `finally` blocks run; anything it still produces is discarded.
-      Promise.resolve()
-        .then(() => (iterator as Iterator<unknown>).return?.())
-        .catch(() => undefined);
-    }
-  }
-}
 
 function finish(run: Run, outcome: RunOutcome, error: Error | undefined): void {
   const { session, dependency } = run;
@@ -646,178 +399,55 @@ function finish(run: Run, outcome: RunOutcome, error: Error | undefined): void {
   session._busy(-1);
 }
 
-/** One output's pending write, validated and compared before anything is committed. */
-interface Write {
-  cell: Output;
-  hasValue: boolean;
-  value: unknown;
-  /** The component's props after the write, when it changes them. */
-  props: Props | undefined;
-  /** `Session._compare`'s answer; `undefined` (compare when written) for an output listed twice. */
-  comparison: Comparison;
-}
-
-const SKIPPED = Symbol("skipped");
-
-/** S32: turns a handler's return value into one entry per output (`SKIPPED` for skips). */
-function perOutput(run: Run, returned: unknown): unknown[] {
-  const { dependency } = run;
-  const outputs = dependency.outputs;
-  const n = outputs.length;
-  if (n === 0) return [];
-  if (isSkip(returned)) return new Array(n).fill(SKIPPED);
-  if (returned instanceof Map && [...returned.keys()].every((k) => k instanceof Cell || k instanceof LayoutBlock)) {
-    for (const key of returned.keys()) {
-      if (!outputs.includes(key)) {
-        throw new EventError(`${dependency.describe()} returned a value for ${(key as AnyCell).describe()}, which is not one of its outputs.`, "not_an_output");
-      }
-    }
-    return outputs.map((o) => (returned.has(o) ? returned.get(o) : SKIPPED));
-  }
-  if (n === 1) return [returned === undefined ? null : returned];
-  if (!Array.isArray(returned)) {
-    throw new EventError(`${dependency.describe()} has ${n} outputs but returned ${describeValue(returned)}; return an array of ${n} values (or a Map).`, "output_count");
-  }
-  if (returned.length < n) {
-    throw new EventError(`${dependency.describe()} has ${n} outputs but returned ${returned.length} values: ${describeValue(returned)}.`, "output_count");
-  }
-  if (returned.length > n) {
-    run.session._message({
-      type: "warning",
-      message: `${dependency.describe()} returned ${returned.length} values for ${n} outputs; the extra values were ignored.`,
-      dependency: dependency.id,
-    });
-  }
-  return returned.length === n ? returned : returned.slice(0, n);
-}
-
 /**
- * @internal Applies a handler's result (S32-S34). Everything that can fail happens before the
- * first write: normalising each value (a rejected one, S34), and reading and comparing it with
- * the cell's last reported content (S50: a value too deep, or whose getters or Proxy traps
- * throw). So a failed result writes nothing, and a good one writes every output; then it
- * notifies, and triggers `.change` listeners (S53, S54).
+ * @internal Applies a handler's result (S32-S34): normalises every output first (see
+ * {@link normaliseOutputs}), so a failed result writes nothing and a good one writes every
+ * output; then it notifies, and triggers `.change` listeners (S53, S54).
  */
 export function applyOutputs(run: Run, returned: unknown): void {
   const { session, dependency } = run;
   if (dependency.outputs.length === 0) return; // S32.5: whatever it returned, nothing to write
-  const writes: Write[] = [];
-  let at: Output | undefined; // the output being read, for messages
-  try {
-    const values = perOutput(run, returned);
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (v === SKIPPED || isSkip(v)) continue;
-      const cell = (at = dependency.outputs[i]);
-      if (cell instanceof LayoutBlock) {
-        const changes = containerProps(dependency, cell, v);
-        let earlier: Write | undefined;
-        for (let j = 0; j < writes.length; j++) if (writes[j].cell === cell) earlier = writes[j];
-        const props = changes && session._nextProps(cell, changes, earlier?.props);
-        if (props) writes.push({ cell, hasValue: false, value: undefined, props, comparison: undefined });
-        continue;
-      }
-      let hasValue = true;
-      let value = v;
-      let changes: Record<string, unknown> | undefined;
-      if (isUpdate(v)) {
-        const { value: updated, ...rest } = v.changes;
-        hasValue = "value" in v.changes;
-        value = updated;
-        changes = rest;
-      } else if (v instanceof Component) {
-        // S33: a component instance made inside the handler is an update with the props it was given.
-        hasValue = v._given.hasValue;
-        value = v._given.value;
-        changes = { ...v._given.props };
-      }
-      if (!(cell instanceof Component)) changes = undefined; // for a State only `value` counts
-      if (changes) checkProps(dependency, cell as Component, changes);
-      // An output listed twice is compared when written, after its first write (rare).
-      let earlier: Write | undefined;
-      for (let j = 0; j < writes.length; j++) if (writes[j].cell === cell) earlier = writes[j];
-      let props: Props | undefined;
-      if (changes && Object.keys(changes).length > 0) props = session._nextProps(cell as Component, changes, earlier?.props);
-      let comparison: Comparison = undefined;
-      if (hasValue) {
-        try {
-          value = cell._normalize(value, props ?? earlier?.props ?? session._propsOf(cell));
-        } catch (e) {
-          if (e instanceof ValueRejection) {
-            throw new EventError(`${dependency.describe()} returned an invalid value for ${cell.describe()}: ${describeValue(value)} (${e.message}).`, "invalid_output");
-          }
-          throw e;
-        }
-        comparison = session._compare(cell, value);
-        if (earlier) comparison = undefined;
-      }
-      writes.push({ cell, hasValue, value, props, comparison });
-    }
-  } catch (e) {
-    throw resultError(dependency, at, e);
-  }
-  const changed: AnyCell[] = [];
-  for (const w of writes) {
+  const writes = normaliseOutputs(run, returned);
+  let changed: AnyCell[] | undefined; // made by the first change: most writes change one cell or none
+  for (let i = 0; i < writes.length; i++) {
+    const w = writes[i];
     if (w.props) session._setProps(w.cell as Component | LayoutBlock, w.props);
-    if (w.hasValue) session._commit(w.cell as AnyCell, w.value, changed, w.comparison);
+    if (w.hasValue && session._commit(w.cell as AnyCell, w.value, w.comparison)) {
+      if (changed) changed.push(w.cell as AnyCell);
+      else changed = [w.cell as AnyCell];
+    }
   }
   // `session.call` answers with the values this run wrote, not what later listeners made of them.
   if (run.outputValues) run.outputValues = dependency.outputs.map((o) => session._outputValue(o));
   if (run.watcher) run.watcher(run.outputValues ?? dependency.outputs.map((o) => session._outputValue(o)));
-  propagateChanges(session, changed, run.cascades, run.lineage, dependency);
+  if (changed) propagateChanges(run, changed, run.lineage);
 }
 
-/**
- * S72: what a handler returned for a layout container: the props of an update, or of a
- * container made in the handler (`new gr.Row({ visible: false })`, as Gradio's
- * `return gr.Row(visible=False)`), checked (S74); `undefined` to leave it as it is (`null`,
- * `undefined`; skips never get here).
- *
- * @throws EventError "invalid_output" for any other value: a container has no value.
- */
-function containerProps(dependency: Dependency, container: LayoutBlock, v: unknown): Record<string, unknown> | undefined {
-  if (v == null) return undefined;
-  if (v instanceof LayoutBlock && v !== container) {
-    const props = { ...v._given };
-    checkProps(dependency, container, props);
-    return Object.keys(props).length > 0 ? props : undefined;
-  }
-  if (!isUpdate(v)) {
-    throw new EventError(
-      `${dependency.describe()} returned ${describeValue(v)} for ${container.describe()}, a layout container, which has no value; ` +
-        `return gr.update({ visible }) to change its props, or gr.skip() to leave it.`,
-      "invalid_output",
-    );
-  }
-  const props = { ...v.changes };
-  checkProps(dependency, container, props);
-  return Object.keys(props).length > 0 ? props : undefined;
+/** Where a change happened: the session, the cascades its runs count in, and the listener that wrote. */
+interface ChangeSite {
+  readonly session: Session;
+  readonly cascades: readonly Cascade[];
+  readonly dependency: Dependency | undefined;
 }
 
-/**
- * S74: an update may set only the props its target's class declares (`propNames`), as
- * Gradio's constructors refuse unknown keyword arguments.
- *
- * @throws EventError "invalid_output" naming the listener, the target, the prop and the nearest
- *   known one.
- */
-function checkProps(dependency: Dependency, target: Component | LayoutBlock, props: Record<string, unknown>): void {
-  const known = (target.constructor as unknown as { propNames: readonly string[] }).propNames;
-  for (const key in props) {
-    if (known.includes(key)) continue;
-    const near = nearestName(key, known);
-    const why =
-      key === "value" && target instanceof LayoutBlock
-        ? "a layout container has no value"
-        : `${near === undefined ? "" : `did you mean "${near}"? `}its props are ${known.join(", ")}`;
-    throw new EventError(`${dependency.describe()} returned an update of ${target.describe()} with the unknown prop ${JSON.stringify(key)} (${why}).`, "invalid_output");
-  }
-}
+/** The dataflow core's {@link propagate}, turned into runs of this session (and fan-out rounds). */
+const CHANGES: ChangeTarget<Dependency, AnyCell, ChangeSite> = {
+  depsOf: (site, cell) => site.session._changeDepsOf(cell), // the cell's own, and this session's rendered ones (S110)
+  run: (site, dependency, lineage) => schedule(site.session, dependency, site.cascades, NO_OPTIONS, lineage),
+  fanOut,
+  cycle(site, message) {
+    const error = new EventError(message, "change_cycle");
+    site.session._reportError(error, site.dependency);
+    for (const c of site.cascades) c.fail(error);
+  },
+};
 
 /**
  * @internal Runs the `.change` listeners of cells that changed (S53), each once even when it
  * watches several of them (S54); a Global's in every open session (S56). Stops a cascade that
- * keeps changing cells past {@link MAX_CHANGE_DEPTH} rounds, naming the cells of the cycle.
+ * keeps changing cells past MAX_CHANGE_DEPTH rounds, naming the cells of the cycle. The
+ * algorithm is the dataflow core's {@link propagate}; `site` is the run that wrote (or the
+ * event, for a user's write).
  *
  * A Global's listeners in another session run in a cascade of that session's: their errors
  * and cancellations reach that session only (S1), never the triggering event's result, which
@@ -833,38 +463,8 @@ function checkProps(dependency: Dependency, target: Component | LayoutBlock, pro
  * so their number depends on the ratio of the two listeners' costs, not on N). Changes awaited
  * one by one still run each listener once per change in every session.
  */
-export function propagateChanges(
-  session: Session,
-  changed: readonly AnyCell[],
-  cascades: readonly Cascade[],
-  lineage: Lineage | undefined,
-  cause: Dependency | undefined,
-): void {
-  if (changed.length === 0) return;
-  let local: Map<Dependency, AnyCell> | undefined;
-  let global: Map<Dependency, AnyCell> | undefined;
-  for (const cell of changed) {
-    const deps = session._changeDepsOf(cell); // the cell's own, and this session's rendered ones (S110)
-    if (deps.length === 0) continue;
-    const target = cell.kind === "global" ? (global ??= new Map()) : (local ??= new Map());
-    for (const dep of deps) if (!target.has(dep)) target.set(dep, cell);
-  }
-  if (!local && !global) return;
-  const depth = (lineage?.depth ?? 0) + 1;
-  if (depth > MAX_CHANGE_DEPTH) {
-    const first = (local ?? global)!.values().next().value as AnyCell;
-    const error = new EventError(describeCycle(first, lineage), "change_cycle");
-    session._reportError(error, cause);
-    for (const c of cascades) c.fail(error);
-    return;
-  }
-  // In registration order; sorted once, not once per session of a Global's fan-out.
-  const ordered = (deps: Map<Dependency, AnyCell>) => [...deps].sort((a, b) => a[0].id - b[0].id);
-  if (global) fanOut(session, ordered(global), cascades, depth, lineage);
-  if (global && local) for (const [dep, cell] of global) if (!local.has(dep)) local.set(dep, cell);
-  for (const [dep, cell] of ordered(local ?? global!)) {
-    schedule(session, dep, cascades, { lineage: { depth, cell, dependency: dep, parent: lineage } });
-  }
+export function propagateChanges(site: ChangeSite, changed: readonly AnyCell[], lineage: Lineage | undefined): void {
+  if (changed.length > 0) propagate(changed, lineage, site, CHANGES);
 }
 
 /**
@@ -946,17 +546,17 @@ export class FanOutRound {
 }
 
 /**
- * S56 in the sessions other than `session`: joins the listeners' pending round or starts one;
- * `cascades` wait for it.
+ * S56 in the sessions other than `site`'s: joins the listeners' pending round or starts one;
+ * the site's cascades wait for it.
  */
-function fanOut(session: Session, deps: readonly [Dependency, AnyCell][], cascades: readonly Cascade[], depth: number, parent: Lineage | undefined): void {
+function fanOut(site: ChangeSite, deps: readonly Dependency[], lineages: readonly Lineage[]): void {
+  const { session, cascades } = site;
   const app = session.app;
-  const lineages: Lineage[] = deps.map(([dependency, cell]) => ({ depth, cell, dependency, parent }));
-  const key = deps.map(([dep]) => dep.id).join(",");
+  const key = deps.length === 1 ? String(deps[0].id) : deps.map((dep) => dep.id).join(",");
   let round = app._fanOuts.get(key);
   if (round) round.join(session, lineages);
   else {
-    round = new FanOutRound(app, key, deps.map(([dep]) => dep), session, lineages);
+    round = new FanOutRound(app, key, deps, session, lineages);
     round.hold();
     app._fanOuts.set(key, round);
     app._slicer.deferBackground(round.step);
@@ -971,27 +571,11 @@ function fanOut(session: Session, deps: readonly [Dependency, AnyCell][], cascad
 export function fanOutRemote(app: App, cell: AnyCell): void {
   const deps = [...cell._changeDeps].sort((a, b) => a.id - b.id);
   const lineages: Lineage[] = deps.map((dependency) => ({ depth: 1, cell, dependency, parent: undefined }));
-  const key = deps.map((dep) => dep.id).join(",");
+  const key = deps.length === 1 ? String(deps[0].id) : deps.map((dep) => dep.id).join(",");
   const round = app._fanOuts.get(key);
   if (round) return round.join(undefined, lineages);
   const created = new FanOutRound(app, key, deps, undefined, lineages);
+  created.hold();
   app._fanOuts.set(key, created);
   app._slicer.deferBackground(created.step);
 }
-
-function describeCycle(cell: AnyCell, lineage: Lineage | undefined): string {
-  const cells: string[] = [cell.describe()];
-  const listeners = new Set<string>();
-  for (let l = lineage; l && cells.length < 8; l = l.parent) {
-    listeners.add(l.dependency.describe());
-    const name = l.cell.describe();
-    if (name === cells[0] && cells.length > 1) break;
-    if (!cells.includes(name)) cells.push(name);
-  }
-  return (
-    `.change cycle stopped after ${MAX_CHANGE_DEPTH} rounds: ${[...cells].reverse().join(" → ")} → ${cells[cells.length - 1]} ` +
-    `keep changing each other through ${[...listeners].join(", ")}. ` +
-    `Make a listener return an equal value (or gr.skip()) to end the cycle.`
-  );
-}
-

@@ -5,8 +5,9 @@
  */
 import type { Observable } from "rxjs";
 import { EventError, checkOptions, describeValue, isRecord, messageOf, toError, visibleError } from "../core/errors";
-import { matchesSnapshot, sameContent, snapshot, snapshotAfter, type Snapshot } from "../core/equality";
-import { Cell, UNSET, ValueRejection, isDrawn, type AnyCell, type Block, type CellSite } from "../blocks/block";
+import { sameContent } from "../core/equality";
+import { CellStore, UNSET, type Comparison } from "../core/dataflow";
+import { Cell, ValueRejection, isDrawn, type AnyCell, type Block, type CellSite } from "../blocks/block";
 import { Render } from "../blocks/render";
 import type { RenderConfig } from "../blocks/config";
 import type { Dependency } from "../blocks/dependency";
@@ -20,7 +21,8 @@ import type { SessionImage } from "./store";
 import { Cascade, type EventResult } from "./cascade";
 import { MessageLog, type AlertMessage, type Message, type StatusMessage } from "./messages";
 import { RunHandle, apiInputs, type RunOptions } from "./handle";
-import { cancelRuns, propagateChanges, schedule, valueError, type DependencyState, type Run } from "./run";
+import { cancelRuns, propagateChanges, schedule, type DependencyState, type Run } from "./run";
+import { valueError } from "./outputs";
 import { SessionRenders } from "./renders";
 import { MESSAGES, Streams, UPDATES, propsKey, stream, valueKey } from "./streams";
 
@@ -35,16 +37,14 @@ import { MESSAGES, Streams, UPDATES, propsKey, stream, valueKey } from "./stream
  * message names the method, the argument and what it expected.
  */
 export class Session {
-  /** @internal Values by cell id (`UNSET` until first read, S2). */
-  readonly _values: unknown[];
+  /** @internal This session's cell values and their last reported content (the dataflow core's store). */
+  readonly _cells: SessionCells;
   /** @internal Per-session props overrides by component id (absent: template props). */
-  private readonly _propsById: (Props | undefined)[] = [];
-  /** @internal Last reported content of watched cells (S51, S55). */
-  private readonly _shadows: (Snapshot | typeof UNSET | undefined)[] = [];
+  private _propsById: (Props | undefined)[] | undefined;
   /** @internal The streams someone subscribes to (S55): none until the first subscribe. */
   private _streams: Streams | undefined;
   /** @internal */
-  private readonly _depStates: (DependencyState | undefined)[] = [];
+  private _depStates: (DependencyState | undefined)[] | undefined;
   /** @internal This session's `gr.render` regions (S110), once one has rendered. */
   _renders: SessionRenders | undefined;
   /** @internal */
@@ -71,19 +71,21 @@ export class Session {
   private _closing: Promise<void> | undefined;
   /** @internal Set while `close()` cancels runs and runs the unload listeners. */
   private _shutting = false;
+  /** @internal The browser storage `connect` was given; made on first use without one. */
+  private _storage: StorageLike | undefined;
 
   /** @internal Created by `App.connect`. */
   constructor(
     /** The app this session belongs to. */
     readonly app: App,
-    /** The session hash (S10): 128 random bits, URL-safe, unless the caller supplied one. */
+    /** The session hash (S10): 22 URL-safe characters of 6 random bits each (132 bits), unless the caller supplied one. */
     readonly sessionHash: string,
-    /** @internal */
-    private _storage: StorageLike | undefined,
+    storage: StorageLike | undefined,
     /** What `connect({ request })` was given (headers, query, ...), exposed as `ctx.request`. */
     readonly request: RequestInfo,
   ) {
-    this._values = new Array(app.blocks._blocksById.length).fill(UNSET);
+    this._storage = storage;
+    this._cells = new SessionCells(app.blocks._blocksById.length, this);
   }
 
   /**
@@ -144,14 +146,12 @@ export class Session {
     const id = cell._id;
     return stream<T>(() => this._streamsNow(), valueKey(id), {
       // Start watching: remember the current content so later writes can be compared.
-      start: () => {
-        if (this._shadows[id] === undefined) this._shadows[id] = snapshot(this._read(cell));
-      },
+      start: () => this._cells.watch(cell),
       first: () => {
         this.app._touch(this);
         return [this._read(cell) as T];
       },
-      stop: () => this._unwatch(cell),
+      stop: () => this._cells.unwatch(cell),
     });
   }
 
@@ -192,14 +192,10 @@ export class Session {
     return stream<ComponentUpdate>(() => this._streamsNow(), UPDATES, {
       // Start comparing: remember the content of components already holding a value.
       start: () => {
-        for (const cell of this._components()) {
-          if (this._values[cell._id] !== UNSET && this._shadows[cell._id] === undefined) {
-            this._shadows[cell._id] = snapshot(this._values[cell._id]);
-          }
-        }
+        for (const cell of this._components()) this._cells.watchIfSet(cell);
       },
       stop: () => {
-        for (const cell of this._components()) this._unwatch(cell);
+        for (const cell of this._components()) this._cells.unwatch(cell);
       },
     });
   }
@@ -382,10 +378,9 @@ export class Session {
     const cascade = new Cascade();
     try {
       const normalised = this._normalizeInput(component, value, undefined);
-      const changed: AnyCell[] = [];
-      this._commit(component, normalised, changed);
+      const changed: readonly AnyCell[] = this._commit(component, normalised) ? [component] : [];
       for (const dep of this._listenersOf(component, "input")) schedule(this, dep, [cascade], {});
-      propagateChanges(this, changed, [cascade], undefined, undefined);
+      propagateChanges({ session: this, cascades: [cascade], dependency: undefined }, changed, undefined);
     } catch (e) {
       this._fail(cascade, e);
     }
@@ -413,9 +408,8 @@ export class Session {
     this.app._touch(this);
     const cascade = new Cascade();
     try {
-      const changed: AnyCell[] = [];
-      this._commit(state, this._normalizeInput(state as AnyCell as Component<unknown>, value, undefined), changed);
-      propagateChanges(this, changed, [cascade], undefined, undefined);
+      const changed: readonly AnyCell[] = this._commit(state, this._normalizeInput(state as AnyCell as Component<unknown>, value, undefined)) ? [state] : [];
+      propagateChanges({ session: this, cascades: [cascade], dependency: undefined }, changed, undefined);
     } catch (e) {
       this._fail(cascade, e);
     }
@@ -584,7 +578,7 @@ export class Session {
   /** @internal Cancels every pending and running run of this session (close, S13). */
   private _cancelRuns(): void {
     const reason = new EventError(`Session ${this.sessionHash} was closed; its runs were cancelled.`, "session_closed");
-    for (const dep of this.app.blocks._dependencies) if (this._depStates[dep.id]) cancelRuns(this, dep, reason);
+    for (const dep of this.app.blocks._dependencies) if (this._depStates?.[dep.id]) cancelRuns(this, dep, reason);
   }
 
   /** A page refresh (S12): closes this session and connects a new one with the same storage. */
@@ -601,7 +595,7 @@ export class Session {
     if (this._removed) return this._refuseRemoved();
     const cascade = new Cascade();
     const cascades = [cascade]; // shared by the runs: they never mutate it (copy on write)
-    if (changed?.length) propagateChanges(this, changed, cascades, undefined, undefined);
+    if (changed?.length) propagateChanges({ session: this, cascades, dependency: undefined }, changed, undefined);
     const options = { event: data };
     for (let i = 0; i < deps.length; i++) schedule(this, deps[i], cascades, options);
     cascade.end(null);
@@ -637,11 +631,13 @@ export class Session {
   _image(keep: (cell: AnyCell) => boolean): SessionImage {
     const values: [number, unknown][] = [];
     const props: [number, Props][] = [];
+    const held = this._cells.values;
     for (const cell of this.app.blocks._cells) {
-      if ((cell.kind === "state" || cell.kind === "component") && this._values[cell._id] !== UNSET && keep(cell)) values.push([cell._id, this._values[cell._id]]);
+      if ((cell.kind === "state" || cell.kind === "component") && held[cell._id] !== UNSET && keep(cell)) values.push([cell._id, held[cell._id]]);
     }
+    const byId = this._propsById;
     const blocks = this.app.blocks._blocksById;
-    for (let id = 0; id < blocks.length; id++) if (this._propsById[id]) props.push([id, this._propsById[id]!]);
+    if (byId) for (let id = 0; id < blocks.length; id++) if (byId[id]) props.push([id, byId[id]!]);
     return { values, props };
   }
 
@@ -651,32 +647,15 @@ export class Session {
     for (const [id, value] of image.values) {
       const cell = blocks[id];
       if (!(cell instanceof Cell)) continue;
-      this._values[id] = value;
-      if (this._staticallyWatched(cell)) this._shadows[id] = snapshot(value);
+      this._cells.place(cell, value);
       if (cell.kind === "state") this.app._lifecycle.slotWritten(this, cell);
     }
-    for (const [id, props] of image.props) if (blocks[id]) this._propsById[id] = Object.freeze(props);
+    for (const [id, props] of image.props) if (blocks[id]) (this._propsById ??= [])[id] = Object.freeze(props);
   }
 
   /** @internal A cell's value, initialising its slot on first read (S2, S4). */
   _read(cell: AnyCell): unknown {
-    if (cell.kind === "global") return this.app._readGlobal(cell);
-    const id = cell._id;
-    const value = this._values[id];
-    if (value !== UNSET) return value;
-    return this._initialise(cell);
-  }
-
-  /** @internal */
-  private _initialise(cell: AnyCell): unknown {
-    const value = cell._initialValue();
-    this._values[cell._id] = value;
-    if (this._staticallyWatched(cell)) {
-      // The session starts from the default, so that is what its first write compares with.
-      this._shadows[cell._id] = cell._isFactory ? snapshot(value) : cell._defaultSnapshot();
-    }
-    cell._stored(this, UNSET, value);
-    return value;
+    return cell.kind === "global" ? this.app._readGlobal(cell) : this._cells.read(cell);
   }
 
   /**
@@ -684,15 +663,12 @@ export class Session {
    * back; returns whether it differs from the default (S95).
    */
   _restore(cell: AnyCell, value: unknown): boolean {
-    this._values[cell._id] = value;
-    const changed = !matchesSnapshot(cell._defaultSnapshot(), value);
-    this._shadows[cell._id] = changed ? snapshot(value) : cell._defaultSnapshot();
-    return changed;
+    return this._cells.restore(cell, value);
   }
 
   /** @internal Props of a component or layout container in this session. */
   _propsOf(block: AnyCell | LayoutBlock): Props {
-    return this._propsById[block._id] ?? (block as Component<unknown>)._props ?? EMPTY;
+    return this._propsById?.[block._id] ?? (block as Component<unknown>)._props ?? EMPTY;
   }
 
   /** @internal What `session.call` answers for an output: its value; `undefined` for a container (S72). */
@@ -701,24 +677,24 @@ export class Session {
   }
 
   /**
-   * @internal Forgets a cell's last reported content once nothing compares its writes any more (S55): no
-   * `.change` listener or persistence, no `value$` subscriber, and for a component no
-   * `updates$` subscriber.
+   * @internal Whether a stream compares this cell's writes now (S55): its `value$`, or for a
+   * component `updates$`. The `.change` listeners, persistence and renders that always do are
+   * {@link SessionCells}'.
    */
-  private _unwatch(cell: AnyCell): void {
-    if (this._staticallyWatched(cell) || this._streamed(cell)) return;
-    this._shadows[cell._id] = undefined;
-  }
-
-  /** @internal Whether a stream compares this cell's writes: its `value$`, or for a component `updates$` (S55). */
-  private _streamed(cell: AnyCell): boolean {
+  _observes(cell: AnyCell): boolean {
     const streams = this._streams;
     return streams !== undefined && (streams.watched(valueKey(cell._id)) || (cell.kind === "component" && streams.watched(UPDATES)));
   }
 
-  /** @internal Whether `.change` listeners (or persistence) need before/after comparison (S55). */
-  private _staticallyWatched(cell: AnyCell): boolean {
-    return cell._changeDeps.length > 0 || cell.kind === "browser" || (this._renders !== undefined && this._renders.watches(cell));
+  /** @internal A cell's content changed (S50): its streams get the value, and the kind's hook runs (a BrowserState is saved, S92). */
+  _notify(cell: AnyCell, value: unknown): void {
+    const streams = this._streams;
+    if (streams !== undefined) {
+      const id = cell._id;
+      streams.send(valueKey(id), value);
+      if (cell.kind === "component" && streams.watched(UPDATES)) streams.send(UPDATES, { id, value });
+    }
+    cell._changed(this, value);
   }
 
   /** @internal The listeners `event` on `block` runs in this session (the app's, then rendered ones, S110). */
@@ -738,11 +714,8 @@ export class Session {
 
   /** @internal A rendered cell's starting value and props (S111); watched ones get their shadow. */
   _place(cell: AnyCell, value: unknown, props: Props | undefined): void {
-    const id = cell._id;
-    while (this._values.length < id) this._values.push(UNSET);
-    this._values[id] = value;
-    this._propsById[id] = props;
-    this._shadows[id] = this._staticallyWatched(cell) || this._streamed(cell) ? snapshot(value) : undefined;
+    (this._propsById ??= [])[cell._id] = props;
+    this._cells.place(cell, value);
   }
 
   /** @internal Tells renderers a region was rendered again (protocol version 2). */
@@ -753,22 +726,21 @@ export class Session {
   /** @internal Drops what the session holds for a block a later render replaced. */
   _forget(block: Block): void {
     const id = block._id;
-    this._values[id] = UNSET;
-    this._propsById[id] = undefined;
-    this._shadows[id] = undefined;
+    this._cells.clear(id);
+    if (this._propsById) this._propsById[id] = undefined;
     this._streams?.end(valueKey(id));
     this._streams?.end(propsKey(id));
   }
 
   /** @internal Whether a listener has a run pending or going in this session. */
   _hasRuns(dependency: Dependency): boolean {
-    const state = this._depStates[dependency.id];
+    const state = this._depStates?.[dependency.id];
     return state !== undefined && (state.runs.length > 0 || state.rerun !== undefined);
   }
 
   /** @internal Drops the run bookkeeping of a replaced rendered listener. */
   _forgetDependency(dependency: Dependency): void {
-    this._depStates[dependency.id] = undefined;
+    if (this._depStates) this._depStates[dependency.id] = undefined;
   }
 
   /**
@@ -777,30 +749,25 @@ export class Session {
    * event with the session as it was. Pure: reads the session, changes nothing (apart from
    * initialising a Global's slot from its default).
    *
-   * @returns {@link NOT_WATCHED} when nothing compares the cell's writes, {@link UNCHANGED} when
+   * @returns `NOT_WATCHED` when nothing compares the cell's writes, `UNCHANGED` when
    *   `value` has the content last reported, else the snapshot {@link Session._commit} records.
    * @throws ValueTooDeep (more than MAX_VALUE_DEPTH levels), or whatever a getter, a Proxy
    *   trap or a `[hash]()` method throws.
    */
   _compare(cell: AnyCell, value: unknown): Comparison {
-    if (cell.kind === "global") return this.app._compareGlobal(cell, value);
-    const id = cell._id;
-    if (!this._streamed(cell) && !this._staticallyWatched(cell)) return NOT_WATCHED;
-    let shadow = this._shadows[id];
-    if (shadow === undefined) shadow = this._values[id] === UNSET && !cell._isFactory ? cell._defaultSnapshot() : UNSET;
-    if (shadow !== UNSET && matchesSnapshot(shadow, value)) return UNCHANGED; // S52: equal content is no change
-    return shadow === UNSET ? snapshot(value) : snapshotAfter(shadow, value);
+    return cell.kind === "global" ? this.app._compareGlobal(cell, value) : this._cells.compare(cell, value);
   }
 
   /**
    * @internal Stores a value (by reference, S5). When the cell is watched and `comparison` (from
    * {@link Session._compare}; `undefined`: compare now) says it changed, records the new
-   * snapshot, appends the cell to `changed` and notifies observers.
+   * snapshot and notifies observers.
    *
+   * @returns whether the content changed (S50): the cell's `.change` listeners are due.
    * @throws EventError (`value_too_deep`, `unreadable_value`) naming the cell when comparing now
    *   fails; nothing is stored then.
    */
-  _commit(cell: AnyCell, value: unknown, changed: AnyCell[], comparison?: Comparison): void {
+  _commit(cell: AnyCell, value: unknown, comparison?: Comparison): boolean {
     if (comparison === undefined) {
       try {
         comparison = this._compare(cell, value);
@@ -808,29 +775,7 @@ export class Session {
         throw valueError(`The value given to ${cell.describe()}`, e);
       }
     }
-    if (cell.kind === "global") {
-      if (this.app._writeGlobal(cell, value, comparison, this)) changed.push(cell);
-      return;
-    }
-    const id = cell._id;
-    const old = this._values[id];
-    this._values[id] = value;
-    cell._stored(this, old, value);
-    if (comparison === UNCHANGED) {
-      // A first write equal to the default (S52): the default is now the content reported, so
-      // the next write compares with it, not with nothing.
-      if (this._shadows[id] === undefined) this._shadows[id] = cell._defaultSnapshot();
-      return;
-    }
-    if (comparison === NOT_WATCHED) return;
-    this._shadows[id] = comparison;
-    changed.push(cell);
-    const streams = this._streams;
-    if (streams !== undefined) {
-      streams.send(valueKey(id), value);
-      if (cell.kind === "component" && streams.watched(UPDATES)) streams.send(UPDATES, { id, value });
-    }
-    cell._changed(this, value);
+    return cell.kind === "global" ? this.app._writeGlobal(cell, value, comparison, this) : this._cells.commit(cell, value, comparison);
   }
 
   /**
@@ -847,7 +792,7 @@ export class Session {
   /** @internal Sets props made by {@link Session._nextProps} and notifies props observers. */
   _setProps(component: Component<unknown> | LayoutBlock, next: Props): void {
     const current = this._propsOf(component);
-    this._propsById[component._id] = next;
+    (this._propsById ??= [])[component._id] = next;
     const streams = this._streams;
     if (streams !== undefined) {
       streams.send(propsKey(component._id), next);
@@ -873,8 +818,7 @@ export class Session {
 
   /** @internal Clears a State slot (TTL, retention, eviction: S14, S20, S21). */
   _clearSlot(cell: AnyCell): void {
-    this._values[cell._id] = UNSET;
-    this._shadows[cell._id] = undefined;
+    this._cells.clear(cell._id);
   }
 
 
@@ -904,7 +848,7 @@ export class Session {
 
   /** @internal */
   _dependencyState(dependency: Dependency): DependencyState {
-    return (this._depStates[dependency.id] ??= { runs: [], rerun: undefined });
+    return ((this._depStates ??= [])[dependency.id] ??= { runs: [], rerun: undefined });
   }
 
   /** @internal Whether a run is pending or running. */
@@ -1033,15 +977,42 @@ function notEditable(block: Cell<unknown>): string | undefined {
   return events.includes("change") || events.includes("input") ? undefined : "cannot be edited by a user (it has no change or input event)";
 }
 
-/** @internal {@link Session._compare}: nothing compares this cell's writes (S55). */
-export const NOT_WATCHED: unique symbol = Symbol("not watched");
-/** @internal {@link Session._compare}: the value has the content last reported (S52). */
-export const UNCHANGED: unique symbol = Symbol("unchanged");
 /**
- * @internal What {@link Session._compare} found: {@link NOT_WATCHED}, {@link UNCHANGED}, or the
- * snapshot of a changed value (any value: a primitive's snapshot is itself).
+ * @internal A session's cell values (the dataflow core's store): who, besides `.change`
+ * listeners, compares its writes (S55): persistence of a BrowserState (S92), a `gr.render`
+ * region's inputs (S110), and value$/updates$ subscribers; and what a write does, by the cell's
+ * kind (`_stored`: a State's lifetime, a Timer's ticks, S21, S80).
  */
-export type Comparison = Snapshot | typeof NOT_WATCHED | typeof UNCHANGED;
+export class SessionCells extends CellStore<AnyCell> {
+  constructor(
+    size: number,
+    private readonly session: Session,
+  ) {
+    super(size);
+  }
+
+  protected alwaysWatched(cell: AnyCell): boolean {
+    const renders = this.session._renders;
+    return cell.kind === "browser" || (renders !== undefined && renders.watches(cell));
+  }
+
+  observed(cell: AnyCell): boolean {
+    return this.session._observes(cell);
+  }
+
+  protected initialised(cell: AnyCell): void {
+    cell._stored(this.session, UNSET, this.values[cell._id]);
+  }
+
+  protected written(cell: AnyCell, old: unknown, value: unknown): void {
+    cell._stored(this.session, old, value);
+  }
+
+  protected changed(cell: AnyCell, value: unknown): void {
+    this.session._notify(cell, value);
+  }
+}
+
 /** A settled promise, for start-ups and closes with nothing to wait for. */
 const STARTED: Promise<void> = Promise.resolve();
 

@@ -1,0 +1,218 @@
+/**
+ * Calling a listener's handler (S31, S35, S36): its arguments and event context, a plain
+ * value, a promise or a generator as its result, cancellation while it is awaited (S39), and
+ * what it threw as an error the session can report.
+ *
+ * @packageDocumentation
+ */
+import { AppError, EventError, currentRun, describeValue, toError, type AppErrorOptions } from "../core/errors";
+import { UNSET } from "../core/dataflow";
+import type { Dependency } from "../blocks/dependency";
+import type { EventContext, EventData, Progress, RequestInfo } from "../blocks/listeners";
+import { makeProgress } from "./progress";
+import { REVOKED, isRevokedProxyError, resultError, unreadable } from "./outputs";
+import type { Run } from "./run";
+
+/** @internal How a run goes on once its handler answered; the scheduler's functions. */
+export interface RunEnds {
+  /** The handler's value arrived: apply it and end the run. */
+  complete(run: Run, value: unknown): void;
+  /** The run ended: `thrown` is what the handler threw, if anything. */
+  release(run: Run, thrown?: unknown): void;
+  /** A generator yielded a set of outputs (S35). */
+  apply(run: Run, value: unknown): void;
+}
+
+/** @internal The event context handlers receive (S31); one per run, created on first use. */
+export class RunContext implements EventContext {
+  constructor(private readonly run: Run) {}
+  get sessionHash(): string {
+    return this.run.session.sessionHash;
+  }
+  get request(): RequestInfo & { sessionHash: string } {
+    return { ...this.run.session.request, sessionHash: this.run.session.sessionHash };
+  }
+  get event(): EventData {
+    return this.run.event;
+  }
+  get signal(): AbortSignal {
+    return this.run.signal;
+  }
+  private _progress: Progress | undefined;
+  get progress(): Progress {
+    return (this._progress ??= makeProgress((m) => this.run.session._message({ type: "progress", dependency: this.run.dependency.id, ...m, run: this.run.id })));
+  }
+  info(message: string, options?: AppErrorOptions): void {
+    this.run.alert("info", message, options);
+  }
+  warning(message: string, options?: AppErrorOptions): void {
+    this.run.alert("warning", message, options);
+  }
+  success(message: string, options?: AppErrorOptions): void {
+    this.run.alert("success", message, options);
+  }
+}
+
+/** @internal A promise or any thenable (a handler's, a delete callback's, a storage method's result). */
+export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<unknown>).then === "function";
+}
+
+type NextMethod = (this: unknown) => unknown;
+
+/** The `next` method of an iterator (a generator, S35), read once as `for...of` does; else undefined. */
+function nextMethodOf(value: unknown): NextMethod | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  const next = (value as { next?: unknown }).next;
+  const iterator =
+    typeof next === "function" &&
+    (Symbol.iterator in value || Symbol.asyncIterator in value) &&
+    typeof (value as { throw?: unknown }).throw === "function";
+  return iterator ? (next as NextMethod) : undefined;
+}
+
+async function raceCancel<T>(promise: PromiseLike<T>, run: Run): Promise<T | undefined> {
+  const result = await Promise.race([promise, run.whenCancelled()]);
+  return run.cancelled ? undefined : (result as T);
+}
+
+/** @internal Calls the handler (S31, S35) and hands its result on; every path ends in `ends.release`. */
+export function invoke(run: Run, ends: RunEnds): void {
+  if (run.cancelled) return ends.release(run);
+  const { session, dependency } = run;
+  const app = session.app;
+  run.stage = "running";
+  session._status(dependency, "running", undefined, run.id);
+  const limit = dependency.options.timeLimit;
+  if (limit !== null) {
+    run.timer = app.clock.setTimeout(() => {
+      const err = new EventError(`${dependency.describe()} exceeded its time limit of ${limit} s and was cancelled.`, "time_limit");
+      session._reportError(err, dependency, run.id);
+      run.cancel(err);
+    }, limit * 1000);
+  }
+  let result: unknown;
+  try {
+    result = currentRun.run(run, dependency.fn, handlerArguments(run));
+  } catch (e) {
+    return ends.release(run, e);
+  }
+  // Telling a promise or a generator from a value reads the result (`then`, `next`): a getter
+  // or Proxy trap may throw there, and the run must still end and free its slot.
+  let thenable: boolean;
+  let next: NextMethod | undefined;
+  try {
+    thenable = isPromiseLike(result);
+    next = thenable ? undefined : nextMethodOf(result);
+  } catch (e) {
+    return ends.release(run, resultError(dependency, undefined, e));
+  }
+  if (thenable) {
+    // Promise.resolve: a native promise as is; any other thenable adopted (its `then` may throw).
+    const promise = result as PromiseLike<unknown>;
+    // A handle's run can be cancelled by its holder at any time (RunHandle.cancel).
+    const settled = app._runtimeOf(dependency).cancellable || run.watcher ? raceCancel(promise, run) : Promise.resolve(promise);
+    settled.then(
+      (value) => ends.complete(run, value),
+      (e: unknown) => ends.release(run, e),
+    );
+  } else if (next) {
+    stream(run, result as object, next, app._runtimeOf(dependency).cancellable || run.watcher !== undefined, ends).then(
+      () => ends.release(run),
+      (e: unknown) => ends.release(run, e),
+    );
+  } else ends.complete(run, result);
+}
+
+/**
+ * @internal What a run failed with, as an Error the session can report (S36): what the handler threw,
+ * as it is, unless it is no Error (a number, a revoked Proxy: an Error naming the listener),
+ * the engine cannot read it (an Error whose `message` getter throws), or it is the TypeError of
+ * a revoked Proxy, which the promise of an async handler that resolved to one rejects with.
+ * Those two become an EventError naming the listener.
+ * Never throws: the run must go on to free its slot and locks.
+ */
+export function failure(dependency: Dependency, thrown: unknown): Error {
+  try {
+    // toError's "non-Error thrown: …" would not say which listener; still a plain Error, which
+    // users see only with showError (S36), as what app code throws.
+    if (typeof thrown !== "string" && toError(thrown) !== thrown) {
+      return new Error(`${dependency.describe()} threw a non-Error value: ${describeValue(thrown)}.`);
+    }
+    const error = toError(thrown);
+    void error.message; // as _reportError will
+    if (error instanceof AppError) {
+      void error.title;
+      void error.duration;
+      return error;
+    }
+    if (isRevokedProxyError(error)) return unreadable(`${dependency.describe()} used or returned ${REVOKED}.`, error);
+    return error;
+  } catch {
+    return unreadable(`${dependency.describe()} threw a value that could not be read.`, thrown);
+  }
+}
+
+/** The handler's arguments: one value per input (S31), then the event context. */
+function handlerArguments(run: Run): unknown[] {
+  const { inputs } = run.dependency;
+  const given = run.inputValues;
+  const n = inputs.length;
+  const args = new Array(n + 1);
+  // Inputs are read when the run starts (S31), under its Global locks (S8); `session.call`
+  // gives component values, UNSET where the session's own value is read.
+  for (let i = 0; i < n; i++) args[i] = given && given[i] !== UNSET ? given[i] : run.session._read(inputs[i]);
+  args[n] = run.ctx;
+  return args;
+}
+
+const NO_ARGUMENTS: readonly unknown[] = Object.freeze([]);
+
+
+/** S35: each yield is a full set of outputs; the last one stays. */
+async function stream(run: Run, iterator: object, next: NextMethod, cancellable: boolean, ends: RunEnds): Promise<void> {
+  const { session, dependency } = run;
+  let exhausted = false;
+  try {
+    for (;;) {
+      const pending = currentRun.run<unknown>(run, next, NO_ARGUMENTS, iterator);
+      let thenable: boolean;
+      try {
+        thenable = isPromiseLike(pending);
+      } catch (e) {
+        throw resultError(dependency, undefined, e, "yielded");
+      }
+      const step = !thenable ? pending : cancellable ? await raceCancel(pending as PromiseLike<unknown>, run) : await pending;
+      if (run.cancelled) break;
+      if (typeof step !== "object" || step === null) {
+        // `for...of` throws here too; carrying on would loop forever on a synchronous `next`.
+        throw new EventError(
+          `${dependency.describe()} returned an iterator whose next() returned a non-object (${describeValue(step)}); it must return { value, done }.`,
+          "unreadable_value",
+        );
+      }
+      let done: unknown;
+      let value: unknown;
+      try {
+        done = (step as IteratorResult<unknown>).done;
+        if (!done) value = (step as IteratorResult<unknown>).value;
+      } catch (e) {
+        throw resultError(dependency, undefined, e, "yielded");
+      }
+      if (done) {
+        exhausted = true;
+        break;
+      }
+      session._status(dependency, "generating", undefined, run.id);
+      ends.apply(run, value);
+    }
+  } finally {
+    if (!exhausted) {
+      // Cancelled, or a yield was rejected (S34) or the generator threw: stop it at its yield
+      // so its `finally` blocks run; anything it still produces is discarded.
+      Promise.resolve()
+        .then(() => (iterator as Iterator<unknown>).return?.())
+        .catch(() => undefined);
+    }
+  }
+}
