@@ -233,14 +233,11 @@ export class FloorApp {
       if (!spec.watchers || deepEqual(this.globalSnapshots[cell], value)) return;
       this.globalSnapshots[cell] = snapshot(value);
       for (const w of spec.watchers) this.schedule(session, this.runtimes[this.indexOf(w)], run.cascade);
-      // S56: every other open session runs the listeners too; the event waits for them.
+      // S56: every other open session runs the listeners too; the event waits for them, so
+      // their runs count in the event's cascade (no cascade of their own: nothing here can fail).
       for (const other of this.sessions.values()) {
         if (other === session || other.closed) continue;
-        const parent = run.cascade;
-        parent.pending++;
-        const cascade = new FloorCascade(() => parent.end());
-        for (const w of spec.watchers) this.schedule(other, this.runtimes[this.indexOf(w)], cascade);
-        cascade.end();
+        for (const w of spec.watchers) this.schedule(other, this.runtimes[this.indexOf(w)], run.cascade);
       }
       return;
     }

@@ -467,6 +467,8 @@ export function propagateChanges(site: ChangeSite, changed: readonly AnyCell[], 
   if (changed.length > 0) propagate(changed, lineage, site, CHANGES);
 }
 
+const NO_SESSIONS: readonly Session[] = Object.freeze([]);
+
 /**
  * @internal One Global change's `.change` runs in the other open sessions (S56), scheduled
  * session by session in the app's {@link Slicer} macrotasks. Until it starts, later changes
@@ -486,8 +488,8 @@ export class FanOutRound {
   private origin: Session | undefined;
   private sessions: Session[] | undefined;
   private next = 0;
-  /** The sessions open at the change, which count the round as pending work (`idle()`). */
-  private readonly busy: Session[] = [];
+  /** The sessions open at the change (but its origin), which count the round as pending work (`idle()`). */
+  private busy: readonly Session[] = NO_SESSIONS;
 
   /**
    * A shape anchor (see `Run._shapeAnchors`): without a live instance, each forced or idle full
@@ -508,11 +510,8 @@ export class FanOutRound {
 
   /** Counts the round as pending work of every open session but its origin (`idle()`). */
   hold(): void {
-    for (const s of this.app._openSessions()) {
-      if (s === this.origin) continue;
-      s._busy(1);
-      this.busy.push(s);
-    }
+    const busy = (this.busy = this.app._openSessionsBut(this.origin));
+    for (let i = 0; i < busy.length; i++) busy[i]._busy(1);
   }
 
   /** A later change of the same listeners, from `session`, before the round started. */
@@ -527,7 +526,7 @@ export class FanOutRound {
     if (!this.sessions) {
       // Started: a change from now on needs a round of its own, as this one may have passed its session.
       if (app._fanOuts.get(this.key) === this) app._fanOuts.delete(this.key);
-      this.sessions = [...app._openSessions()];
+      this.sessions = app._openSessionsBut(undefined);
       this.options = this.lineages.map((lineage) => ({ lineage }));
     }
     const sessions = this.sessions;
@@ -540,7 +539,8 @@ export class FanOutRound {
       if (this.next < sessions.length && app._slicer.overBudget()) return false;
     }
     this.batch.end(null);
-    for (const s of this.busy) s._busy(-1);
+    const busy = this.busy;
+    for (let i = 0; i < busy.length; i++) busy[i]._busy(-1);
     return true;
   };
 }
