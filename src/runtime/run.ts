@@ -21,6 +21,7 @@ import { RunContext, failure, invoke, type RunEnds } from "./handler";
 import { normaliseOutputs } from "./outputs";
 import type { ConcurrencyGroup, Slicer, Waiter } from "./queue";
 import type { AppSite, SessionSite } from "./sites";
+import type { StoreLink } from "./store";
 
 export { MAX_CHANGE_DEPTH } from "../core/dataflow";
 
@@ -36,6 +37,7 @@ export interface RunSession extends SessionSite {
 /** @internal What runs use of their app: an {@link AppSite} that also holds the pending fan-out rounds. */
 export interface RunApp extends AppSite<RunSession> {
   readonly _fanOuts: Map<string, FanOutRound>;
+  readonly _store: StoreLink | undefined;
 }
 
 /** @internal Per (session, listener) bookkeeping for S38 and S39. */
@@ -305,7 +307,8 @@ function begin(run: Run, entered: boolean): void {
     }
     run.locked++;
   }
-  invoke(run, ENDS);
+  if (locks.length > 0 && run.session.app._store) void lockShared(run);
+  else invoke(run, ENDS);
 }
 
 /** S8: waits for the Global locks from `from` on, then invokes the handler. */
@@ -313,6 +316,18 @@ async function lockRest(run: Run, locks: readonly { lock(): Promise<void> }[], f
   for (let i = from; i < locks.length; i++) {
     await locks[i].lock();
     run.locked++;
+  }
+  if (run.session.app._store) await lockShared(run);
+  else invoke(run, ENDS);
+}
+
+/** S8 across processes (docs/08): the shared store's locks, taken after this process's. */
+async function lockShared(run: Run): Promise<void> {
+  const { session, dependency } = run;
+  try {
+    await session.app._store!.lockGlobals(session, session.app._runtimeOf(dependency).globals);
+  } catch (e) {
+    return release(run, e); // the store let go of what it took
   }
   invoke(run, ENDS);
 }
@@ -347,6 +362,8 @@ function release(run: Run, thrown: unknown = NOTHING): void {
     session._reportError(error, dependency, run.id);
   }
   if (run.timer !== undefined) session.app.clock.clearTimeout(run.timer);
+  // A shared store frees the locks it holds for this run (none when taking them failed).
+  if (run.locked > 0 && session.app._store) session.app._store.unlockGlobals(session, runtime.globals);
   for (let i = 0; i < run.locked; i++) runtime.locks[i].unlock();
   run.locked = 0;
   if (run.entered) runtime.group!.leave();
@@ -476,7 +493,10 @@ export class FanOutRound {
   private readonly batches: readonly Cascade[] = [this.batch];
   /** Per listener, its schedule options; made when the round starts (`join` may change lineages until then). */
   private options: ScheduleOptions[] | undefined;
-  /** The changing session, which ran the listeners itself; undefined once another one joined. */
+  /**
+   * The changing session, which ran the listeners itself; undefined once another one joined,
+   * or for a change another process made (docs/08).
+   */
   private origin: RunSession | undefined;
   private sessions: RunSession[] | undefined;
   private next = 0;
@@ -496,6 +516,7 @@ export class FanOutRound {
     origin: RunSession | undefined,
     private lineages: readonly Lineage[],
   ) {
+    // `origin` may be undefined: a change made by another process (docs/08).
     this.origin = origin;
   }
 
@@ -506,7 +527,7 @@ export class FanOutRound {
   }
 
   /** A later change of the same listeners, from `session`, before the round started. */
-  join(session: RunSession, lineages: readonly Lineage[]): void {
+  join(session: RunSession | undefined, lineages: readonly Lineage[]): void {
     if (session !== this.origin) this.origin = undefined;
     this.lineages = lineages;
   }
@@ -553,4 +574,20 @@ function fanOut(site: ChangeSite, deps: readonly Dependency[], lineages: readonl
     app._slicer.deferBackground(round.step);
   }
   for (const c of cascades) round.batch.holdOpen(c);
+}
+
+/**
+ * @internal S56 for a Global another process changed (a shared store, docs/08): its `.change`
+ * listeners run in every open session of this process, in the same coalescing rounds.
+ */
+export function fanOutRemote(app: RunApp, cell: AnyCell): void {
+  const deps = [...cell._changeDeps].sort((a, b) => a.id - b.id);
+  const lineages: Lineage[] = deps.map((dependency) => ({ depth: 1, cell, dependency, parent: undefined }));
+  const key = deps.length === 1 ? String(deps[0].id) : deps.map((dep) => dep.id).join(",");
+  const round = app._fanOuts.get(key);
+  if (round) return round.join(undefined, lineages);
+  const created = new FanOutRound(app, key, deps, undefined, lineages);
+  created.hold();
+  app._fanOuts.set(key, created);
+  app._slicer.deferBackground(created.step);
 }

@@ -51,6 +51,8 @@ export interface AppErrorEvent {
 export interface DependencyRuntime {
   readonly group: ConcurrencyGroup | undefined;
   readonly locks: readonly Mutex[];
+  /** The Globals of {@link DependencyRuntime.locks}, in the same order (a shared store locks them too). */
+  readonly globals: readonly AnyCell[];
   /**
    * Whether a run can be stopped from outside (another listener `cancels` it, or it has a time
    * limit): only then does awaiting its handler need a race with cancellation (S39).
@@ -114,7 +116,7 @@ export interface AppSite<S> {
   /** @internal */
   _compareGlobal(cell: AnyCell, value: unknown): Comparison;
   /** @internal */
-  _writeGlobal(cell: AnyCell, value: unknown, comparison: Comparison): boolean;
+  _writeGlobal(cell: AnyCell, value: unknown, comparison: Comparison, session?: S): boolean;
 }
 
 /** @internal What runs, handles, outputs and render regions use of their `Session`. */
