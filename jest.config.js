@@ -13,5 +13,6 @@ module.exports = {
     "^blockstate/testing$": "<rootDir>/src/testing/index.ts",
     "^blockstate/blocks$": "<rootDir>/src/blocks/index.ts",
     "^blockstate/server$": "<rootDir>/src/server/index.ts",
+    "^blockstate/redis$": "<rootDir>/src/redis/index.ts",
   },
 };

@@ -32,6 +32,7 @@ import { benchLifecycle } from "./lifecycle";
 import { benchProtocol } from "./protocol";
 import { benchQueue } from "./queue";
 import { benchRender } from "./render";
+import { benchRedis } from "./redis";
 import { benchServer } from "./server";
 import { benchSession } from "./session";
 import { benchTimers } from "./timers";
@@ -49,6 +50,7 @@ const AREAS: [string, () => Promise<BenchEntry[]>][] = [
   ["render", benchRender],
   ["server", benchServer],
   ["floor", benchFloor],
+  ["redis", benchRedis],
   // Last: it reads the process heap before and after, so it runs when everything else is done.
   ["lifecycle", benchLifecycle],
 ];

@@ -5,7 +5,7 @@ import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 
-const entries = ["src/index.ts", "src/blocks/index.ts", "src/testing/index.ts", "src/node/index.ts", "src/server/index.ts"].filter((f) => existsSync(f));
+const entries = ["src/index.ts", "src/blocks/index.ts", "src/testing/index.ts", "src/node/index.ts", "src/server/index.ts", "src/redis/index.ts"].filter((f) => existsSync(f));
 
 rmSync("dist", { recursive: true, force: true });
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });

@@ -61,6 +61,7 @@ export { PROTOCOL_VERSION, type AppConfig, type ComponentConfig, type Dependency
 export type { EventResult } from "./runtime/cascade";
 export { MESSAGE_REPLAY, MESSAGE_REPLAY_CHARS, MESSAGE_MAX_CHARS, type Message, type AlertMessage, type StatusMessage, type ProgressMessage } from "./runtime/messages";
 export { realClock, type Clock } from "./runtime/clock";
+export { MemoryStore, type Store } from "./runtime/store";
 export { MAX_SECONDS, MIN_INTERVAL_SECONDS, MAX_VALUE_DEPTH } from "./core/errors";
 export { MAX_CHANGE_DEPTH } from "./runtime/run";
 export { MemoryStorage, type StorageLike, type MemoryStorageOptions } from "./storage/web-storage";

@@ -28,7 +28,7 @@ const APP = `
   const alice = await app.connect({ storage: new gr.MemoryStorage() });
   const result = await alice.click(add);
   await app.close();
-  console.log(JSON.stringify({ result, shown: alice.get(shown), node: typeof nodeOnly.FileStorage, sameCell: add instanceof blocks.Cell }));
+  console.log(JSON.stringify({ result, shown: alice.get(shown), node: typeof nodeOnly.FileStorage, sameCell: add instanceof blocks.Cell, redis: typeof redis.redisStore(), memory: typeof new gr.MemoryStore()._attach }));
 `;
 
 function run(args: string[]): unknown {
@@ -36,7 +36,7 @@ function run(args: string[]): unknown {
   return JSON.parse(out.trim().split("\n").pop()!);
 }
 
-const expected = { result: { status: "complete" }, shown: 1, node: "function", sameCell: true };
+const expected = { result: { status: "complete" }, shown: 1, node: "function", sameCell: true, redis: "object", memory: "function" };
 
 describe("the built package", () => {
   beforeAll(() => {
@@ -112,6 +112,7 @@ describe("the built package", () => {
       const testing = require("blockstate/testing");
       const nodeOnly = require("blockstate/node");
       const blocks = require("blockstate/blocks");
+      const redis = require("blockstate/redis");
       (async () => { ${APP} })();
     `;
     expect(run(["-e", script])).toEqual(expected);
@@ -123,6 +124,7 @@ describe("the built package", () => {
       import * as testing from "blockstate/testing";
       import * as nodeOnly from "blockstate/node";
       import * as blocks from "blockstate/blocks";
+      import * as redis from "blockstate/redis";
       ${APP}
     `;
     expect(run(["--input-type=module", "-e", script])).toEqual(expected);

@@ -58,7 +58,11 @@ export class EventError extends AppError {
  * reconnecting with its hash reopens it); a handler result the engine could not read
  * (`unreadable_value`: a throwing getter or Proxy trap, a revoked Proxy such as an Immer draft
  * after `produce`, an iterator whose `next()` returns a non-object); a value nested deeper than
- * {@link MAX_VALUE_DEPTH} (`value_too_deep`).
+ * {@link MAX_VALUE_DEPTH} (`value_too_deep`). With a shared store (docs/08): the store did not
+ * answer in time (`store_unavailable`), a Global's value over its size limit (`value_too_large`),
+ * a Global whose lock another process held too long or this run lost (`global_locked`), a
+ * session another process runs (`session_locked`), a session value that cannot be saved
+ * (`store_unserialisable`).
  */
 export type EventErrorCode =
   | "invalid_input"
@@ -73,7 +77,12 @@ export type EventErrorCode =
   | "session_removed"
   | "session_closed"
   | "unreadable_value"
-  | "value_too_deep";
+  | "value_too_deep"
+  | "store_unavailable"
+  | "value_too_large"
+  | "global_locked"
+  | "session_locked"
+  | "store_unserialisable";
 
 /** Alert levels a handler can send (S36). */
 export type AlertType = "info" | "warning" | "success";

@@ -17,11 +17,20 @@ import { realClock, type Clock } from "./clock";
 import { Lifecycle } from "./lifecycle";
 import { BrowserStates } from "./browser-states";
 import { ConcurrencyGroup, Mutex, Slicer } from "./queue";
-import type { FanOutRound } from "./run";
+import { fanOutRemote, type FanOutRound } from "./run";
 import { Session } from "./session";
+import { isStore, type Store, type StoreLink } from "./store";
 import { Delivery, ERRORS, Streams, stream, valueKey } from "./streams";
+import type { AppErrorEvent, DependencyRuntime } from "./sites";
+
+export type { AppErrorEvent, AppErrorSource } from "./sites";
 
 const NO_CELLS: readonly AnyCell[] = Object.freeze([]);
+
+/** S8: the Globals a listener both reads and writes, in one app-wide order (by id). */
+function lockedGlobals(dep: Dependency): AnyCell[] {
+  return dep.inputs.filter((c) => c.kind === "global" && dep.outputs.includes(c)).sort((a, b) => a._id - b._id);
+}
 
 /** Options of `demo.launch()` (docs/03). */
 export interface LaunchOptions {
@@ -49,6 +58,13 @@ export interface LaunchOptions {
    * `blockstate/server` sets 3600 unless told otherwise.
    */
   sessionIdleTimeout?: number | null;
+  /**
+   * Where Globals and sessions live (docs/08). Default: in this process ({@link MemoryStore}).
+   * `redisStore({ url, prefix })` from `blockstate/redis` shares them with every app launched
+   * on the same Redis and prefix: Globals keep S8 across processes, and sessions survive
+   * their process. `launch` stays synchronous: the store connects on the first `connect()`.
+   */
+  store?: Store;
 }
 
 /** Options of `app.connect()`. */
@@ -67,42 +83,9 @@ export interface ConnectOptions {
  */
 export const MAX_SESSION_CAPACITY = 2 ** 24;
 
-/**
- * What failed outside any event run, on {@link App.errors$}:
- * - `"deleteCallback"`: a State's `deleteCallback` threw or its promise rejected, for a session
- *   the app no longer holds (evicted, retention over); while it holds the session, the failure
- *   goes to that session's messages instead (`type: "error"`).
- * - `"storage"`: a BrowserState write (`setItem`/`removeItem` threw or rejected) finished
- *   after its session was removed; before that, it goes to the session (S94).
- * - `"eviction"`: an open session was evicted to make room (S14): every session held was open.
- */
-export type AppErrorSource = "deleteCallback" | "storage" | "eviction";
-
-/** One item of {@link App.errors$}. */
-export interface AppErrorEvent {
-  /** What was thrown or rejected (anything not an Error wrapped in one), or, for an eviction, an Error describing it. */
-  readonly error: Error;
-  readonly source: AppErrorSource;
-  /** The session concerned (no longer held by the app when the event is sent). */
-  readonly sessionHash?: string;
-  /** The cell concerned, as `describe()` names it (`State #3`), for `deleteCallback` and `storage`. */
-  readonly cell?: string;
-}
-
 /** @internal The names `launch()` accepts (also checked by servers that launch an app). */
-export const LAUNCH_OPTIONS: readonly (keyof LaunchOptions)[] = ["clock", "sessionCapacity", "defaultConcurrencyLimit", "maxQueueSize", "showError", "sessionIdleTimeout"];
+export const LAUNCH_OPTIONS: readonly (keyof LaunchOptions)[] = ["clock", "sessionCapacity", "defaultConcurrencyLimit", "maxQueueSize", "showError", "sessionIdleTimeout", "store"];
 const CONNECT_OPTIONS: readonly (keyof ConnectOptions)[] = ["sessionHash", "storage", "request"];
-
-/** @internal What a listener needs at run time: its concurrency group and Global locks. */
-export interface DependencyRuntime {
-  readonly group: ConcurrencyGroup | undefined;
-  readonly locks: readonly Mutex[];
-  /**
-   * Whether a run can be stopped from outside (another listener `cancels` it, or it has a time
-   * limit): only then does awaiting its handler need a race with cancellation (S39).
-   */
-  readonly cancellable: boolean;
-}
 
 /**
  * `connect({ request })` as a plain object of its own: read once here, so that a Proxy or a
@@ -206,6 +189,8 @@ export class App {
   readonly _browserStates: BrowserStates;
   /** @internal The Globals' values (S7), in the dataflow core's store. */
   private readonly _globals: GlobalCells;
+  /** @internal The shared store's hooks; `undefined` when everything stays in this process. */
+  readonly _store: StoreLink | undefined;
   /** @internal The one delivery queue of every stream of the app (causal order). */
   readonly _delivery = new Delivery();
   /** @internal The app's watched streams (Globals' `value$`, `errors$`), made on the first subscribe. */
@@ -254,10 +239,13 @@ export class App {
     this.defaultConcurrencyLimit = defaultConcurrencyLimit;
     this.maxQueueSize = maxQueueSize;
     this.showError = showError;
+    const { store } = options;
+    if (store !== undefined && !isStore(store)) throw new TypeError(`launch(): store must be a store (redisStore(...) from blockstate/redis); got ${describeValue(store)}.`);
     this._globals = new GlobalCells(blocks._blocksById.length, this);
     this._runtimes = this._compile();
     this._lifecycle = new Lifecycle(this);
     this._browserStates = new BrowserStates(this);
+    this._store = store?._attach(this);
   }
 
   /** Number of sessions the app holds (open and closed-but-retained). */
@@ -282,6 +270,8 @@ export class App {
       throw new TypeError("connect(): sessionHash must be a non-empty string.");
     }
     if (storage !== undefined) assertStorageLike(storage, "connect({ storage })");
+    const store = this._store;
+    if (store) await store.ready(); // every Global's shared value, for session.get right after
     const existing = sessionHash === undefined ? undefined : this._sessions.get(sessionHash);
     if (existing) {
       this._touch(existing); // a use (S14)
@@ -297,11 +287,22 @@ export class App {
         return existing;
       }
     }
+    // A hash another process may have run: take its lease, load what it saved (docs/08).
+    const image = store && sessionHash !== undefined ? await store.resume(sessionHash) : undefined;
+    const raced = sessionHash === undefined ? undefined : this._sessions.get(sessionHash);
+    if (raced && !raced._removed) return this.connect(options); // a connect of the same hash won the await
     const session = new Session(this, sessionHash ?? this._hashes.next(), storage, request);
     if (this._sessions.size >= this.sessionCapacity) this._evict();
     this._sessions.set(session.sessionHash, session);
     this._append(session);
     this._handOver(session);
+    if (image) {
+      // Resumed, as a reopen (S13): the load listeners ran when it was created.
+      session._load(image);
+      if (this._browserStates.active) await (session._started = this._browserStates.load(session).then(() => undefined));
+      this._lifecycle.sessionOpened(session);
+      return session;
+    }
     const loads = this.blocks._listenersFor("load");
     if (!this._browserStates.active && loads.length === 0) {
       this._lifecycle.sessionOpened(session); // nothing to wait for
@@ -390,6 +391,7 @@ export class App {
     for (const session of this._byUse()) await session.close();
     this._lifecycle.dispose();
     for (const session of this._byUse()) this._removeSession(session, false);
+    await this._store?.close();
     this._streams?.end(ERRORS);
   }
 
@@ -416,7 +418,7 @@ export class App {
         if (id !== undefined) this._groups.set(id, group);
       }
     }
-    this._renderedRuntimes.set(dep, { group, locks: this._locksOf(dep), cancellable: dep.options.timeLimit !== null });
+    this._renderedRuntimes.set(dep, { group, locks: this._locksOf(dep), globals: lockedGlobals(dep), cancellable: dep.options.timeLimit !== null });
     // A rendered listener may only cancel listeners of its own run (already added): S39.
     for (const target of dep.options.cancels) (this._renderedRuntimes.get(target) as { cancellable: boolean }).cancellable = true;
   }
@@ -575,6 +577,7 @@ export class App {
     session._closed = true;
     session._removed = true;
     this._lifecycle.sessionRemoved(session, runDeleteCallbacks);
+    this._store?.sessionRemoved(session, runDeleteCallbacks);
     session._dispose();
   }
 
@@ -585,6 +588,7 @@ export class App {
 
   /** @internal {@link Session._compare} for a Global: compares with its last reported content. */
   _compareGlobal(cell: AnyCell, value: unknown): Comparison {
+    this._store?.checkGlobal(cell, value);
     this._globals.read(cell);
     return this._globals.compare(cell, value);
   }
@@ -593,9 +597,28 @@ export class App {
    * @internal Writes a Global; returns whether it changed (S50) by `comparison` (from
    * {@link App._compareGlobal}), notifying observers if so.
    */
-  _writeGlobal(cell: AnyCell, value: unknown, comparison: Comparison): boolean {
+  _writeGlobal(cell: AnyCell, value: unknown, comparison: Comparison, session?: Session): boolean {
     this._globals.read(cell);
+    this._store?.writeGlobal(session, cell, value);
     return this._globals.commit(cell, value, comparison);
+  }
+
+  /**
+   * @internal A Global's value as another process wrote it (a shared store, docs/08): stored,
+   * and when it changed by content (S50), observers are told and its `.change` listeners run
+   * in every open session of this process (S56).
+   */
+  _applyGlobal(cell: AnyCell, value: unknown): void {
+    this._globals.read(cell);
+    let comparison: Comparison;
+    try {
+      comparison = this._globals.compare(cell, value);
+    } catch {
+      // A value this process cannot compare (too deep): stored, with no change reported.
+      this._globals.values[cell._id] = value;
+      return;
+    }
+    if (this._globals.commit(cell, value, comparison) && cell._changeDeps.length && !this._closed) fanOutRemote(this, cell);
   }
 
   /** @internal Checks a public method's Global argument; a hostile value (a Proxy) throws only this TypeError. */
@@ -625,7 +648,7 @@ export class App {
     const cancelled = new Set(this.blocks._dependencies.flatMap((dep) => dep.options.cancels));
     return this.blocks._dependencies.map((dep) => {
       const group = dep.options.queue ? groups.get(dep.options.concurrencyId ?? dep.fn) : undefined;
-      return { group, locks: this._locksOf(dep), cancellable: cancelled.has(dep) || dep.options.timeLimit !== null };
+      return { group, locks: this._locksOf(dep), globals: lockedGlobals(dep), cancellable: cancelled.has(dep) || dep.options.timeLimit !== null };
     });
   }
 
@@ -638,10 +661,7 @@ export class App {
   /** @internal S8: the Globals a listener reads and writes, locked in one app-wide order so two listeners never deadlock. */
   private _locksOf(dep: Dependency): Mutex[] {
     const mutexes = this._mutexes;
-    return dep.inputs
-      .filter((c) => c.kind === "global" && dep.outputs.includes(c))
-      .sort((a, b) => a._id - b._id)
-      .map((c) => mutexes.get(c._id) ?? mutexes.set(c._id, new Mutex()).get(c._id)!);
+    return lockedGlobals(dep).map((c) => mutexes.get(c._id) ?? mutexes.set(c._id, new Mutex()).get(c._id)!);
   }
 
   // #endregion

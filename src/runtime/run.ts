@@ -20,13 +20,25 @@ import { Cascade, type RunOutcome } from "./cascade";
 import { RunContext, failure, invoke, type RunEnds } from "./handler";
 import { normaliseOutputs } from "./outputs";
 import type { ConcurrencyGroup, Slicer, Waiter } from "./queue";
-import type { App } from "./app";
-import type { Session } from "./session";
+import type { AppSite, SessionSite } from "./sites";
+import type { StoreLink } from "./store";
 
 export { MAX_CHANGE_DEPTH } from "../core/dataflow";
 
 /** @internal Why a run exists: the chain of `.change` triggers that led to it (cycle detection). */
 export type Lineage = CoreLineage<Dependency, AnyCell>;
+
+/** @internal What runs use of their session: a {@link SessionSite} that also keeps their bookkeeping. */
+export interface RunSession extends SessionSite {
+  readonly app: RunApp;
+  _dependencyState(dependency: Dependency): DependencyState;
+}
+
+/** @internal What runs use of their app: an {@link AppSite} that also holds the pending fan-out rounds. */
+export interface RunApp extends AppSite<RunSession> {
+  readonly _fanOuts: Map<string, FanOutRound>;
+  readonly _store: StoreLink | undefined;
+}
 
 /** @internal Per (session, listener) bookkeeping for S38 and S39. */
 export interface DependencyState {
@@ -132,7 +144,7 @@ export class Run implements AlertSink, Waiter {
   })();
 
   constructor(
-    readonly session: Session,
+    readonly session: RunSession,
     readonly dependency: Dependency,
     /** The cascades this run counts in; shared with its trigger, so never mutated in place. */
     public cascades: readonly Cascade[],
@@ -199,7 +211,7 @@ const NO_OPTIONS: ScheduleOptions = Object.freeze({});
  * (S39) and the trigger mode (S38).
  */
 export function schedule(
-  session: Session,
+  session: RunSession,
   dependency: Dependency,
   cascades: readonly Cascade[],
   options: ScheduleOptions = NO_OPTIONS,
@@ -234,7 +246,7 @@ export function schedule(
   start(createRun(session, dependency, cascades, options, lineage), state);
 }
 
-function createRun(session: Session, dependency: Dependency, cascades: readonly Cascade[], options: ScheduleOptions, lineage: Lineage | undefined): Run {
+function createRun(session: RunSession, dependency: Dependency, cascades: readonly Cascade[], options: ScheduleOptions, lineage: Lineage | undefined): Run {
   const run = new Run(session, dependency, cascades, options.event, lineage);
   if (options.inputValues) run.inputValues = options.inputValues;
   run.id = ++session.app._runCount;
@@ -251,7 +263,7 @@ function start(run: Run, state: DependencyState): void {
 }
 
 /** @internal Cancels the pending and running runs of `dependency` in `session` (S39). */
-export function cancelRuns(session: Session, dependency: Dependency, reason?: Error): void {
+export function cancelRuns(session: RunSession, dependency: Dependency, reason?: Error): void {
   const state = session._dependencyState(dependency);
   const rerun = state.rerun;
   if (rerun) {
@@ -305,7 +317,8 @@ function begin(run: Run): void {
     }
     run.locked++;
   }
-  invoke(run, ENDS);
+  if (locks.length > 0 && run.session.app._store) void lockShared(run);
+  else invoke(run, ENDS);
 }
 
 /** S8: waits for the Global locks from `from` on, then invokes the handler. */
@@ -313,6 +326,18 @@ async function lockRest(run: Run, locks: readonly { lock(): Promise<void> }[], f
   for (let i = from; i < locks.length; i++) {
     await locks[i].lock();
     run.locked++;
+  }
+  if (run.session.app._store) await lockShared(run);
+  else invoke(run, ENDS);
+}
+
+/** S8 across processes (docs/08): the shared store's locks, taken after this process's. */
+async function lockShared(run: Run): Promise<void> {
+  const { session, dependency } = run;
+  try {
+    await session.app._store!.lockGlobals(session, session.app._runtimeOf(dependency).globals);
+  } catch (e) {
+    return release(run, e); // the store let go of what it took
   }
   invoke(run, ENDS);
 }
@@ -347,6 +372,8 @@ function release(run: Run, thrown: unknown = NOTHING): void {
     session._reportError(error, dependency, run.id);
   }
   if (run.timer !== undefined) session.app.clock.clearTimeout(run.timer);
+  // A shared store frees the locks it holds for this run (none when taking them failed).
+  if (run.locked > 0 && session.app._store) session.app._store.unlockGlobals(session, runtime.globals);
   for (let i = 0; i < run.locked; i++) runtime.locks[i].unlock();
   run.locked = 0;
   if (runtime.group) runtime.group.leave(); // it holds a slot: see begin
@@ -420,7 +447,7 @@ export function applyOutputs(run: Run, returned: unknown): void {
 
 /** Where a change happened: the session, the cascades its runs count in, and the listener that wrote. */
 interface ChangeSite {
-  readonly session: Session;
+  readonly session: RunSession;
   readonly cascades: readonly Cascade[];
   readonly dependency: Dependency | undefined;
 }
@@ -462,7 +489,7 @@ export function propagateChanges(site: ChangeSite, changed: readonly AnyCell[], 
   if (changed.length > 0) propagate(changed, lineage, site, CHANGES);
 }
 
-const NO_SESSIONS: readonly Session[] = Object.freeze([]);
+const NO_SESSIONS: readonly RunSession[] = Object.freeze([]);
 
 /**
  * @internal One Global change's `.change` runs in the other open sessions (S56), scheduled
@@ -476,12 +503,15 @@ export class FanOutRound {
   private readonly batches: readonly Cascade[] = [this.batch];
   /** Per listener, its schedule options; made when the round starts (`join` may change lineages until then). */
   private options: ScheduleOptions[] | undefined;
-  /** The changing session, which ran the listeners itself; undefined once another one joined. */
-  private origin: Session | undefined;
-  private sessions: Session[] | undefined;
+  /**
+   * The changing session, which ran the listeners itself; undefined once another one joined,
+   * or for a change another process made (docs/08).
+   */
+  private origin: RunSession | undefined;
+  private sessions: RunSession[] | undefined;
   private next = 0;
   /** The sessions open at the change (but its origin), which count the round as pending work (`idle()`). */
-  private busy: readonly Session[] = NO_SESSIONS;
+  private busy: readonly RunSession[] = NO_SESSIONS;
 
   /**
    * A shape anchor (see `Run._shapeAnchors`): without a live instance, each forced or idle full
@@ -490,12 +520,13 @@ export class FanOutRound {
   static readonly _shapeAnchor: FanOutRound = new FanOutRound(undefined as never, "", [], undefined, []);
 
   constructor(
-    private readonly app: App,
+    private readonly app: RunApp,
     private readonly key: string,
     private readonly deps: readonly Dependency[],
-    origin: Session | undefined,
+    origin: RunSession | undefined,
     private lineages: readonly Lineage[],
   ) {
+    // `origin` may be undefined: a change made by another process (docs/08).
     this.origin = origin;
   }
 
@@ -506,7 +537,7 @@ export class FanOutRound {
   }
 
   /** A later change of the same listeners, from `session`, before the round started. */
-  join(session: Session, lineages: readonly Lineage[]): void {
+  join(session: RunSession | undefined, lineages: readonly Lineage[]): void {
     if (session !== this.origin) this.origin = undefined;
     this.lineages = lineages;
   }
@@ -553,4 +584,20 @@ function fanOut(site: ChangeSite, deps: readonly Dependency[], lineages: readonl
     app._slicer.deferBackground(round.step);
   }
   for (const c of cascades) round.batch.holdOpen(c);
+}
+
+/**
+ * @internal S56 for a Global another process changed (a shared store, docs/08): its `.change`
+ * listeners run in every open session of this process, in the same coalescing rounds.
+ */
+export function fanOutRemote(app: RunApp, cell: AnyCell): void {
+  const deps = [...cell._changeDeps].sort((a, b) => a.id - b.id);
+  const lineages: Lineage[] = deps.map((dependency) => ({ depth: 1, cell, dependency, parent: undefined }));
+  const key = deps.length === 1 ? String(deps[0].id) : deps.map((dep) => dep.id).join(",");
+  const round = app._fanOuts.get(key);
+  if (round) return round.join(undefined, lineages);
+  const created = new FanOutRound(app, key, deps, undefined, lineages);
+  created.hold();
+  app._fanOuts.set(key, created);
+  app._slicer.deferBackground(created.step);
 }

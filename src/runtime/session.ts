@@ -16,14 +16,26 @@ import { Component, type Props } from "../components/component";
 import { LayoutBlock, type Output } from "../blocks/layout";
 import { AppError } from "../core/errors";
 import { MemoryStorage, type StorageLike } from "../storage/web-storage";
-import type { App } from "./app";
+import type { AppSite } from "./sites";
+import type { SessionImage, StoreLink } from "./store";
 import { Cascade, type EventResult } from "./cascade";
 import { MessageLog, type AlertMessage, type Message, type StatusMessage } from "./messages";
 import { RunHandle, apiInputs, type RunOptions } from "./handle";
-import { cancelRuns, propagateChanges, schedule, type DependencyState, type Run } from "./run";
+import { cancelRuns, propagateChanges, schedule, type DependencyState, type FanOutRound, type Run } from "./run";
 import { valueError } from "./outputs";
 import { SessionRenders } from "./renders";
 import { MESSAGES, Streams, UPDATES, propsKey, stream, valueKey } from "./streams";
+
+/**
+ * The app a session belongs to (`session.app`): what the session and its runs use of the `App`
+ * that connected it, declared here so that this file need not import `app.ts` (which imports it).
+ */
+export interface SessionApp extends AppSite<Session> {
+  /** @internal */
+  readonly _fanOuts: Map<string, FanOutRound>;
+  /** @internal */
+  readonly _store: StoreLink | undefined;
+}
 
 /**
  * One user's session. Created by `app.connect()`; every method that simulates a user event
@@ -76,7 +88,7 @@ export class Session {
   /** @internal Created by `App.connect`. */
   constructor(
     /** The app this session belongs to. */
-    readonly app: App,
+    readonly app: SessionApp,
     /** The session hash (S10): 22 URL-safe characters of 6 random bits each (132 bits), unless the caller supplied one. */
     readonly sessionHash: string,
     storage: StorageLike | undefined,
@@ -608,11 +620,49 @@ export class Session {
    * BrowserState pay nothing.
    */
   _settled(cascade: Cascade): Promise<EventResult> {
-    if (!this.app._browserStates.active) return cascade.promise;
+    const store = this.app._store;
+    if (!this.app._browserStates.active && !store) return cascade.promise;
     return cascade.promise.then(async (result) => {
       await this.app._browserStates.flush(this);
+      if (store && !this._removed) {
+        // A shared store (docs/08): the event resolves once its writes are acknowledged and the
+        // session is saved, so nothing settled is lost with this process.
+        try {
+          await store.settled(this);
+        } catch (e) {
+          const error = toError(e);
+          this._reportError(error, undefined);
+          return { status: "error", error };
+        }
+      }
       return result;
     });
+  }
+
+  /** @internal What a shared store saves (docs/08): State and component values, and props, by id. */
+  _image(keep: (cell: AnyCell) => boolean): SessionImage {
+    const values: [number, unknown][] = [];
+    const props: [number, Props][] = [];
+    const held = this._cells.values;
+    for (const cell of this.app.blocks._cells) {
+      if ((cell.kind === "state" || cell.kind === "component") && held[cell._id] !== UNSET && keep(cell)) values.push([cell._id, held[cell._id]]);
+    }
+    const byId = this._propsById;
+    const blocks = this.app.blocks._blocksById;
+    if (byId) for (let id = 0; id < blocks.length; id++) if (byId[id]) props.push([id, byId[id]!]);
+    return { values, props };
+  }
+
+  /** @internal Sets what {@link Session._image} saved, in a session resumed in this process. */
+  _load(image: SessionImage): void {
+    const blocks = this.app.blocks._blocksById;
+    for (const [id, value] of image.values) {
+      const cell = blocks[id];
+      if (!(cell instanceof Cell)) continue;
+      this._cells.place(cell, value);
+      if (cell.kind === "state") this.app._lifecycle.slotWritten(this, cell);
+    }
+    for (const [id, props] of image.props) if (blocks[id]) (this._propsById ??= [])[id] = Object.freeze(props);
   }
 
   /** @internal A cell's value, initialising its slot on first read (S2, S4). */
@@ -737,7 +787,7 @@ export class Session {
         throw valueError(`The value given to ${cell.describe()}`, e);
       }
     }
-    return cell.kind === "global" ? this.app._writeGlobal(cell, value, comparison) : this._cells.commit(cell, value, comparison);
+    return cell.kind === "global" ? this.app._writeGlobal(cell, value, comparison, this) : this._cells.commit(cell, value, comparison);
   }
 
   /**

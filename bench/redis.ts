@@ -1,0 +1,149 @@
+/**
+ * Redis (issue 15, docs/08), with a private redis-server started on 127.0.0.1 (skipped, with a
+ * line saying so, where /usr/bin/redis-server is missing):
+ *
+ * - `redis.global_incr_per_s`: Global increments per second through blockstate from 3
+ *   processes at once, each one increment at a time (S8: the lock in Redis, the read, the
+ *   write). Baseline: raw `INCR`s per second from the same processes, same run.
+ * - `redis.incr_floor_ratio`: time per increment through blockstate over time per raw `INCR`
+ *   (one awaited at a time) from the same processes, same run: the floor. Target ≤ 5.
+ * - `redis.session_resume_ms`: `app.connect({ sessionHash })` of a session with a 100 KB
+ *   State that another app instance (as another process) saved and let go, median. Baseline:
+ *   a raw `GET` of those bytes and their deserialisation. Target < 20 ms.
+ *
+ * @packageDocumentation
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { deserialize } from "node:v8";
+import { createClient, RESP_TYPES } from "redis";
+import * as gr from "../src/index";
+import { redisStore } from "../src/redis/index";
+import { REDIS_SERVER, startRedis } from "../spec/support/redis";
+import { entry, median, type BenchEntry } from "./util";
+
+const PROCESSES = 3;
+const INCREMENTS = 3000;
+const RESUMES = 30;
+/** The repository (the bench runs from a bundle elsewhere; `npm run bench` runs here). */
+const ROOT = process.cwd();
+
+export async function benchRedis(): Promise<BenchEntry[]> {
+  if (!existsSync(REDIS_SERVER)) {
+    console.log(`redis: skipped (no redis-server at ${REDIS_SERVER}; install Debian's redis-server to measure it)`);
+    return [];
+  }
+  const redis = await startRedis();
+  try {
+    return [...(await increments(redis.url)), await resume(redis.url)];
+  } finally {
+    await redis.dispose();
+  }
+}
+
+/**
+ * The worker bundled as the bench itself is (esbuild, no `keepNames`, as shipped), into a
+ * temporary directory; packages resolve from the repository's node_modules (NODE_PATH).
+ */
+async function bundleWorker(dir: string): Promise<string> {
+  const outfile = join(dir, "redis-worker.cjs");
+  const { build } = await import("esbuild");
+  await build({
+    entryPoints: [join(ROOT, "bench", "redis-worker.ts")],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    packages: "external",
+    keepNames: false,
+    logLevel: "warning",
+  });
+  return outfile;
+}
+
+async function increments(url: string): Promise<BenchEntry[]> {
+  const dir = mkdtempSync(join(tmpdir(), "blockstate-bench-redis-"));
+  try {
+    return await incrementsWith(url, await bundleWorker(dir));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function incrementsWith(url: string, script: string): Promise<BenchEntry[]> {
+  const env = { ...process.env, NODE_PATH: join(ROOT, "node_modules") };
+  const workers = Array.from({ length: PROCESSES }, () => {
+    const child = spawn(process.execPath, [script, url, "bench", String(INCREMENTS)], { stdio: ["pipe", "pipe", "inherit"], env });
+    const lines: string[] = [];
+    const waiters: (() => void)[] = [];
+    let rest = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      const parts = (rest + d).split("\n");
+      rest = parts.pop()!;
+      lines.push(...parts);
+      for (const w of waiters.splice(0)) w();
+    });
+    const exited = new Promise<void>((resolve, reject) => child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`redis bench worker exited with ${code}`)))));
+    const line = async (prefix: string): Promise<string> => {
+      for (;;) {
+        const found = lines.find((l) => l.startsWith(prefix));
+        if (found) return found;
+        await Promise.race([new Promise<void>((resolve) => waiters.push(resolve)), exited.then(() => Promise.reject(new Error("worker ended early")))]);
+      }
+    };
+    return { child, line, exited };
+  });
+  await Promise.all(workers.map((w) => w.line("ready")));
+  for (const w of workers) w.child.stdin.write("go\n");
+  const raw = (await Promise.all(workers.map((w) => w.line("raw ")))).map((l) => Number(l.slice(4)));
+  for (const w of workers) w.child.stdin.write("go\n");
+  const app = (await Promise.all(workers.map((w) => w.line("app ")))).map((l) => Number(l.slice(4)));
+  for (const w of workers) w.child.stdin.end();
+  await Promise.all(workers.map((w) => w.exited));
+  const perSecond = (ms: number[]) => (PROCESSES * INCREMENTS) / (Math.max(...ms) / 1000);
+  const perOp = (ms: number[]) => ms.reduce((a, b) => a + b, 0) / (PROCESSES * INCREMENTS);
+  return [
+    entry("redis.global_incr_per_s", perSecond(app), "ops/s", perSecond(raw)),
+    entry("redis.incr_floor_ratio", perOp(app) / perOp(raw), "×", 1, { on: "value", op: "<=", limit: 5 }),
+  ];
+}
+
+async function resume(url: string): Promise<BenchEntry> {
+  let state!: gr.State<string>;
+  const build = () =>
+    new gr.Blocks(() => {
+      state = new gr.State("");
+      new gr.Button("fill").click(() => "x".repeat(100_000), [], state, { apiName: "fill" });
+    });
+  const owner = build().launch({ store: redisStore({ url, prefix: "resume" }) });
+  const hashes: string[] = [];
+  for (let i = 0; i < RESUMES; i++) {
+    const session = await owner.connect();
+    await session.call("fill");
+    hashes.push(session.sessionHash);
+  }
+  await owner.close(); // lets go of the sessions, as a process that stops
+  const other = build().launch({ store: redisStore({ url, prefix: "resume" }) });
+  await other.connect(); // connected: the figure is the resume, not the first connection
+  const times: number[] = [];
+  for (const sessionHash of hashes) {
+    const start = performance.now();
+    const session = await other.connect({ sessionHash });
+    times.push(performance.now() - start);
+    if (session.get(state).length !== 100_000) throw new Error("resumed session lost its State");
+  }
+  await other.close();
+  const raw = createClient({ url }).withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
+  await raw.connect();
+  const floor: number[] = [];
+  for (const hash of hashes) {
+    const start = performance.now();
+    deserialize((await raw.get(`resume:s:${hash}`)) as Buffer);
+    floor.push(performance.now() - start);
+  }
+  await raw.close();
+  return entry("redis.session_resume_ms", median(times), "ms", median(floor), { on: "value", op: "<", limit: 20 });
+}

@@ -1,0 +1,27 @@
+/** Apps the Redis tests run in several app instances (and processes). */
+import * as gr from "blockstate";
+
+/** A Global counter (S8: `add` reads and writes it), a per-session State count, and a `.change` log. */
+export function counterApp(gate: Promise<void> = Promise.resolve()) {
+  let slow!: gr.Button, add!: gr.Button, bump!: gr.Button, setTotal!: gr.Button, total!: gr.Global<number>, count!: gr.State<number>, seen!: gr.Number, big!: gr.Button;
+  const demo = new gr.Blocks(() => {
+    total = new gr.Global(0);
+    count = new gr.State(0);
+    seen = new gr.Number();
+    add = new gr.Button("add");
+    add.click((t: number) => t + 1, total, total);
+    bump = new gr.Button("bump");
+    bump.click((c: number) => c + 1, count, count);
+    setTotal = new gr.Button("set");
+    setTotal.click(() => 100, [], total);
+    big = new gr.Button("big");
+    big.click(() => "x".repeat(2000), [], total);
+    total.change((t: number) => t, total, seen);
+    slow = new gr.Button("slow");
+    slow.click(async (c: number) => {
+      await gate;
+      return c + 1;
+    }, count, count);
+  });
+  return { demo, slow, add, bump, setTotal, big, total, count, seen };
+}

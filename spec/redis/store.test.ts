@@ -1,0 +1,204 @@
+/**
+ * `blockstate/redis` (issue 15, docs/08): apps launched on one Redis and prefix share Globals
+ * (S7, S8, S56) and sessions. Each app instance here stands for a process (its own token,
+ * connections, locks and leases); spec/redis/processes.test.ts uses real processes.
+ */
+import * as gr from "blockstate";
+import { redisStore } from "blockstate/redis";
+import { startRedis, type RedisServer } from "../support/redis";
+import { counterApp } from "./apps";
+
+let redis: RedisServer;
+let n = 0;
+beforeAll(async () => {
+  redis = await startRedis();
+}, 30_000);
+afterAll(() => redis.dispose());
+
+/** A fresh prefix per test: tests never see each other's keys. */
+const prefix = () => `t${++n}`;
+
+test("launch({ store }) refuses what is not a store, naming the option and the value", () => {
+  const { demo } = counterApp();
+  expect(() => demo.launch({ store: {} as never })).toThrow('launch(): store must be a store (redisStore(...) from blockstate/redis); got {}.');
+});
+
+test("launch({ store: new MemoryStore() }) is the default: each app keeps its Globals and sessions to itself", async () => {
+  const { demo, add, total } = counterApp();
+  const a = demo.launch({ store: new gr.MemoryStore() });
+  const b = demo.launch();
+  const alice = await a.connect();
+  await alice.click(add);
+  await b.connect();
+  expect([a.get(total), b.get(total)]).toEqual([1, 0]);
+  await expect(b.connect({ sessionHash: alice.sessionHash })).resolves.not.toBe(alice);
+  await Promise.all([a.close(), b.close()]);
+});
+
+test("launch() stays synchronous and connects on the first connect(); a Global written in one app is what another reads after connect()", async () => {
+  const one = counterApp();
+  const two = counterApp();
+  const p = prefix();
+  const a = one.demo.launch({ store: redisStore({ url: redis.url, prefix: p }) });
+  const alice = await a.connect();
+  expect(await alice.click(one.add)).toEqual({ status: "complete" });
+  expect(await alice.click(one.add)).toEqual({ status: "complete" });
+  const b = two.demo.launch({ store: redisStore({ url: redis.url, prefix: p }) });
+  const bob = await b.connect();
+  expect(bob.get(two.total)).toBe(2);
+  await Promise.all([a.close(), b.close()]);
+});
+
+test("S8 across apps: concurrent increments from three app instances lose no update", async () => {
+  const p = prefix();
+  const apps = [counterApp(), counterApp(), counterApp()].map((x) => ({ ...x, app: x.demo.launch({ store: redisStore({ url: redis.url, prefix: p }) }) }));
+  await Promise.all(
+    apps.map(async ({ app, add }) => {
+      const sessions = await Promise.all([app.connect(), app.connect()]);
+      await Promise.all(sessions.map(async (s) => {
+        for (let i = 0; i < 50; i++) expect(await s.click(add)).toEqual({ status: "complete" });
+      }));
+    }),
+  );
+  const check = counterApp();
+  const reader = check.demo.launch({ store: redisStore({ url: redis.url, prefix: p }) });
+  await reader.connect();
+  expect(reader.get(check.total)).toBe(300);
+  await Promise.all([...apps.map((x) => x.app.close()), reader.close()]);
+}, 60_000);
+
+test("S56 across apps: a Global changed in one app runs the .change listeners of the other app's open sessions", async () => {
+  const one = counterApp();
+  const two = counterApp();
+  const p = prefix();
+  const a = one.demo.launch({ store: redisStore({ url: redis.url, prefix: p }) });
+  const b = two.demo.launch({ store: redisStore({ url: redis.url, prefix: p }) });
+  const [alice, bob] = await Promise.all([a.connect(), b.connect()]);
+  const seen: number[] = [];
+  bob.value$(two.seen).subscribe((v) => seen.push(v as number));
+  await alice.click(one.setTotal);
+  await new Promise<void>((resolve) => {
+    const sub = bob.value$(two.seen).subscribe((v) => v === 100 && resolve());
+    void sub;
+  });
+  await bob.idle();
+  expect(bob.get(two.total)).toBe(100);
+  expect(seen).toEqual([null, 100]);
+  await Promise.all([a.close(), b.close()]);
+});
+
+test("a Global value over maxGlobalBytes: the event fails naming the Global and the limit, and the previous value is kept here and in Redis", async () => {
+  const one = counterApp();
+  const p = prefix();
+  const a = one.demo.launch({ store: redisStore({ url: redis.url, prefix: p, maxGlobalBytes: 1000 }) });
+  const alice = await a.connect();
+  await alice.click(one.setTotal);
+  const result = await alice.click(one.big);
+  expect(result.status).toBe("error");
+  expect(result.error!.message).toMatch(/^The value for Global #\d+ takes 20\d\d bytes, over redisStore's maxGlobalBytes \(1000\); Global #\d+ keeps its previous value\.$/);
+  expect((result.error as gr.EventError).code).toBe("value_too_large");
+  expect(alice.get(one.total)).toBe(100);
+  const two = counterApp();
+  const b = two.demo.launch({ store: redisStore({ url: redis.url, prefix: p }) });
+  await b.connect();
+  expect(b.get(two.total)).toBe(100);
+  await Promise.all([a.close(), b.close()]);
+});
+
+test("a session resumes in another app with its values: handed over when idle; refused, naming it, while its owner runs an event", async () => {
+  let open!: () => void;
+  const one = counterApp(new Promise<void>((resolve) => (open = resolve)));
+  const two = counterApp();
+  const p = prefix();
+  const a = one.demo.launch({ store: redisStore({ url: redis.url, prefix: p, commandTimeout: 0.3 }) });
+  const b = two.demo.launch({ store: redisStore({ url: redis.url, prefix: p, commandTimeout: 0.3 }) });
+  const alice = await a.connect();
+  await alice.click(one.bump);
+  await alice.click(one.bump);
+  const hash = alice.sessionHash;
+  const running = alice.click(one.slow); // holds the session in a until the gate opens
+  await expect(b.connect({ sessionHash: hash })).rejects.toThrow(
+    new RegExp(`^connect\\(\\): session ${hash} is running in another process, which holds its lease and did not hand it over within commandTimeout \\(0.3 s`),
+  );
+  open();
+  expect(await running).toEqual({ status: "complete" });
+  const resumed = await b.connect({ sessionHash: hash }); // idle now: a hands it over
+  expect(resumed.get(two.count)).toBe(3);
+  expect(a.session(hash)).toBeUndefined(); // it left a, not closed (no unload listeners)
+  expect(await resumed.click(two.bump)).toEqual({ status: "complete" });
+  expect(resumed.get(two.count)).toBe(4);
+  // Back to a, as a load balancer without sticky sessions may send it.
+  const back = await a.connect({ sessionHash: hash });
+  expect(back.get(one.count)).toBe(4);
+  expect(b.session(hash)).toBeUndefined();
+  await Promise.all([a.close(), b.close()]);
+});
+
+test("two apps racing to connect one session hash: never both hold it; the one that lost it refuses events", async () => {
+  const one = counterApp();
+  const two = counterApp();
+  const p = prefix();
+  const a = one.demo.launch({ store: redisStore({ url: redis.url, prefix: p }) });
+  const b = two.demo.launch({ store: redisStore({ url: redis.url, prefix: p }) });
+  const [sa, sb] = await Promise.all([a.connect({ sessionHash: "shared-hash" }), b.connect({ sessionHash: "shared-hash" })]);
+  // One got it first and handed it over (idle) to the other: exactly one still holds it.
+  const holders = [a.session("shared-hash"), b.session("shared-hash")].filter((s) => s !== undefined);
+  expect(holders).toHaveLength(1);
+  const [winner, loser, loserBump, winnerBump] = holders[0] === sa ? [sa, sb, two.bump, one.bump] : [sb, sa, one.bump, two.bump];
+  const refused = await loser.click(loserBump);
+  expect((refused.error as gr.EventError).code).toBe("session_removed");
+  expect(await winner.click(winnerBump)).toEqual({ status: "complete" });
+  await Promise.all([a.close(), b.close()]);
+});
+
+test("a State that cannot be saved is refused at launch, named; processLocal keeps it in the process", () => {
+  let local!: gr.State;
+  const demo = new gr.Blocks(() => {
+    new gr.State(0);
+    // Copyable (it says how, S3) but not serialisable: it holds a function.
+    local = new gr.State({ open: () => 1, [gr.clone]() { return { ...this }; } });
+  });
+  expect(() => demo.launch({ store: redisStore({ prefix: prefix() }) })).toThrow(
+    /^launch\(\): State #1 cannot be kept in Redis: its value .* cannot be serialised \(.*\)\. Values are saved with structured clone .*processLocal/,
+  );
+  expect(() => demo.launch({ store: redisStore({ prefix: prefix(), processLocal: [local] }) })).not.toThrow();
+});
+
+test("redisStore() checks its options", () => {
+  expect(() => redisStore({ sessionLease: 61 })).toThrow("redisStore(): sessionLease must be at most 60 seconds; got 61.");
+  expect(() => redisStore({ prefix: "a b" })).toThrow('redisStore(): prefix must be a non-empty string without spaces or "|"; got "a b".');
+  expect(() => redisStore({ maxGlobalBytes: 0 })).toThrow(/maxGlobalBytes must be an integer/);
+  expect(() => redisStore({ urll: "x" } as never)).toThrow(/redisStore\(\).*urll/);
+});
+
+test("Redis restarted during a run: events fail with a clear error within commandTimeout while it is down, and work resumes when it returns", async () => {
+  const own = await startRedis();
+  try {
+    const { demo, add, bump, total, count } = counterApp();
+    const app = demo.launch({ store: redisStore({ url: own.url, prefix: prefix(), commandTimeout: 0.5 }) });
+    const alice = await app.connect();
+    expect(await alice.click(add)).toEqual({ status: "complete" });
+    expect(await alice.click(bump)).toEqual({ status: "complete" });
+    await own.stop();
+    for (const button of [add, bump]) {
+      const result = await alice.click(button);
+      expect(result.status).toBe("error");
+      expect((result.error as gr.EventError).code).toBe("store_unavailable");
+      expect(result.error!.message).toMatch(new RegExp(`^redisStore: Redis at ${own.url} (did not answer within 0.5 s \\(down or overloaded\\)|failed: .+)\\.$`));
+    }
+    await own.start();
+    let result: gr.EventResult | undefined;
+    for (let i = 0; i < 100 && result?.status !== "complete"; i++) {
+      result = await alice.click(bump);
+      if (result.status !== "complete") await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(result).toEqual({ status: "complete" });
+    expect(await alice.click(add)).toEqual({ status: "complete" });
+    // The failed increment's write never reached Redis; this one did (a restarted Redis is empty).
+    expect(alice.get(total)).toBe(2);
+    expect(alice.get(count)).toBeGreaterThanOrEqual(2);
+    await app.close();
+  } finally {
+    await own.dispose();
+  }
+}, 60_000);

@@ -1,0 +1,87 @@
+/**
+ * Where an app keeps what several processes may share: Globals (S7, S8, S56) and sessions'
+ * values (docs/08). The default keeps everything in the process (today's behaviour);
+ * `redisStore()` from `blockstate/redis` shares it through Redis.
+ *
+ * The runtime consults a store at a few named points only: when `connect` starts (Globals
+ * loaded, a session resumed), when a Global is checked, written, locked and unlocked, when an
+ * event settles (its writes acknowledged, the session saved) and when a session leaves.
+ *
+ * @packageDocumentation
+ */
+import type { AnyCell } from "../blocks/block";
+import type { Props } from "../components/component";
+import type { AppSite, SessionSite } from "./sites";
+
+/**
+ * A store for `launch({ store })`. Attaching is synchronous: a store that talks to a server
+ * connects lazily, on the first `connect()`.
+ */
+export interface Store {
+  /**
+   * @internal Called once by `launch()`. Returns the hooks the app calls, or `undefined` for a
+   * store that keeps everything in this process (nothing to call).
+   *
+   * @throws TypeError for an app the store cannot hold (a State it cannot save, named).
+   */
+  _attach(app: AppSite<SessionSite>): StoreLink | undefined;
+}
+
+/** @internal A session's saved values: by cell id, values and per-session props. */
+export interface SessionImage {
+  readonly values: readonly (readonly [number, unknown])[];
+  readonly props: readonly (readonly [number, Props])[];
+}
+
+/** @internal What the runtime calls on a shared store (see {@link Store}). */
+export interface StoreLink {
+  /** Settles once every Global's shared value is loaded; `undefined` when it is. */
+  ready(): Promise<void> | undefined;
+  /**
+   * Checks a Global's next value before anything of its run is committed (S32-S34): the
+   * event then fails with the app as it was.
+   *
+   * @throws EventError naming the Global (too large, not serialisable).
+   */
+  checkGlobal(cell: AnyCell, value: unknown): void;
+  /** A Global was committed in this process by a run of `session` (shared before the event settles). */
+  writeGlobal(session: SessionSite | undefined, cell: AnyCell, value: unknown): void;
+  /**
+   * S8 across processes: takes the shared locks of `cells` (already locked in this process, in
+   * the app's order) and refreshes their values; `undefined` when nothing is to be awaited.
+   */
+  lockGlobals(session: SessionSite, cells: readonly AnyCell[]): Promise<void> | undefined;
+  /** Frees the shared locks (with the values written under them). */
+  unlockGlobals(session: SessionSite, cells: readonly AnyCell[]): void;
+  /**
+   * An event of `session` settled: resolves once its writes are acknowledged and the session
+   * is saved; `undefined` when nothing is to be awaited.
+   *
+   * @throws (rejects) an Error saying what could not be saved; the event resolves `error`.
+   */
+  settled(session: SessionSite): Promise<void> | undefined;
+  /**
+   * A `connect` with a hash this process does not hold: takes the session's lease and loads
+   * what was saved (`undefined`: nothing saved).
+   *
+   * @throws (rejects) Error when another live process holds the session.
+   */
+  resume(sessionHash: string): Promise<SessionImage | undefined>;
+  /** A session left this process: `forget` when it is gone for good (retention, eviction). */
+  sessionRemoved(session: SessionSite, forget: boolean): void;
+  /** The app closed: frees leases and connections. */
+  close(): Promise<void>;
+}
+
+/** The default store: everything stays in this process (sessions and Globals die with it). */
+export class MemoryStore implements Store {
+  /** @internal */
+  _attach(): undefined {
+    return undefined;
+  }
+}
+
+/** @internal Checks `launch({ store })`. */
+export function isStore(value: unknown): value is Store {
+  return typeof value === "object" && value !== null && typeof (value as Store)._attach === "function";
+}
