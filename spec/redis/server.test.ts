@@ -6,7 +6,12 @@
 import * as gr from "blockstate";
 import { redisStore } from "blockstate/redis";
 import { serve, type RunningServer } from "blockstate/server";
+import { createServer, type Server } from "node:http";
+import { Readable } from "node:stream";
 import { startRedis, type RedisServer } from "../support/redis";
+// The client's CommonJS build (its package ships one): jest runs the specs as CommonJS.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Client } = require("@gradio/client") as typeof import("@gradio/client");
 
 let redis: RedisServer;
 beforeAll(async () => {
@@ -110,6 +115,53 @@ test("two servers on one Redis: queue/join on one and queue/data on the other, c
     const lines = (await (await fetch(`${one.url}/gradio_api/call/stream/${genId}`)).text()).split("\n").filter((l) => l.startsWith("data:"));
     expect(lines).toEqual(['data: ["1:1"]', 'data: ["1:2"]', 'data: ["1:3"]', 'data: ["1:3"]']);
   } finally {
+    await Promise.all([one.close(), two.close()]);
+  }
+}, 60_000);
+
+/**
+ * A load balancer without sticky sessions, at its worst for the two-step protocols: every POST
+ * goes to `posts`, every GET to `gets`.
+ */
+async function splitter(posts: RunningServer, gets: RunningServer): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const upstream = req.method === "POST" ? posts : gets;
+      const headers = { ...req.headers } as Record<string, string>;
+      delete headers.host;
+      void fetch(`${upstream.url}${req.url}`, { method: req.method, headers, body: req.method === "POST" ? Buffer.concat(chunks) : undefined }).then(
+        (r) => {
+          const out: Record<string, string> = {};
+          r.headers.forEach((value, name) => void (out[name] = value));
+          res.writeHead(r.status, out);
+          if (r.body) Readable.fromWeb(r.body as never).pipe(res);
+          else res.end();
+        },
+        () => res.destroy(),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+test("@gradio/client through a balancer sending POSTs to one server and GETs to the other: predict, a generator's yields in order, State kept", async () => {
+  const one = await serve(app(), { port: 0, store: redisStore({ url: redis.url, prefix: "balanced" }) });
+  const two = await serve(app(), { port: 0, store: redisStore({ url: redis.url, prefix: "balanced" }) });
+  const balancer = await splitter(one, two);
+  const client = await Client.connect(balancer.url);
+  try {
+    expect((await client.predict("/bump", [])).data).toEqual([1]);
+    expect((await client.predict("/bump", [])).data).toEqual([2]);
+    const seen: unknown[] = [];
+    for await (const m of client.submit("/stream", [])) if (m.type === "data") seen.push(m.data);
+    expect(seen).toEqual([["2:1"], ["2:2"], ["2:3"], ["2:3"]]);
+  } finally {
+    client.close();
+    await balancer.close();
     await Promise.all([one.close(), two.close()]);
   }
 }, 60_000);
