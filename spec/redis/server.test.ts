@@ -105,6 +105,7 @@ test("two servers on one Redis: queue/join on one and queue/data on the other, c
     // call/<name> on one, its GET on two (then a second GET finds nothing: read once).
     const called = await post(`${one.url}/gradio_api/call/bump`, { data: [], session_hash: "dave-hash" });
     const { event_id: callId } = (await called.json()) as { event_id: string };
+    expect((await fetch(`${two.url}/gradio_api/call/visit/${callId}`)).status).toBe(404); // another endpoint's id
     const result = await fetch(`${two.url}/gradio_api/call/bump/${callId}`);
     expect((await result.text()).split("\n")).toEqual(expect.arrayContaining(["event: complete", "data: [1]"]));
     expect((await fetch(`${one.url}/gradio_api/call/bump/${callId}`)).status).toBe(404);

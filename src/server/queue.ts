@@ -449,17 +449,19 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
       const session = hash === undefined ? await app.connect({ request: requestInfo(c.req.raw) }) : (await channelFor(hash, c.req.raw)).session;
       if (relay) {
         // The result goes through the store: its GET may reach another process.
-        const event = newEvent(dep, undefined, (frame) => publish(`c:${event.id}`, frame));
-        const opened = relay.publish(`c:${event.id}`, `${CALL_OPEN}${dep.apiName ?? ""}`, settings.maxStream);
+        // The topic names the endpoint: a GET at another endpoint reads (and takes) nothing.
+        const event = newEvent(dep, undefined, (frame) => publish(topic, frame));
+        const topic = `c:${dep.apiName ?? ""}/${event.id}`;
+        const opened = relay.publish(topic, CALL_OPEN, settings.maxStream);
         try {
           begin(event, session, input, undefined);
         } catch (e) {
-          publish(`c:${event.id}`, CALL_END);
+          publish(topic, CALL_END);
           if (hash === undefined) void session.close().catch(() => undefined);
           throw e;
         }
         void event.handle!.done.then(() => {
-          publish(`c:${event.id}`, CALL_END);
+          publish(topic, CALL_END);
           if (hash === undefined) void session.close().catch(() => undefined);
         });
         await opened;
@@ -489,10 +491,7 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
       const id = c.req.param("event_id") ?? "";
       const name = (c.req.param("name") ?? "").replace(/^\//, "");
       if (relay) {
-        return relayStream(`c:${id}`, "event: heartbeat\ndata: null\n\n", (kept) => {
-          if (kept[0] !== `${CALL_OPEN}${name}`) return undefined;
-          return kept.slice(1);
-        }, () => new Refusal(404, `No result ${describeValue(id)} is waiting at this endpoint (already read, or never started).`));
+        return relayStream(`c:${name}/${id}`, "event: heartbeat\ndata: null\n\n", (kept) => (kept[0] === CALL_OPEN ? kept.slice(1) : undefined), () => new Refusal(404, `No result ${describeValue(id)} is waiting at this endpoint (already read, or never started).`));
       }
       const entry = calls.get(id);
       if (!entry || entry.event.dep.apiName !== (c.req.param("name") ?? "").replace(/^\//, "")) {
@@ -598,8 +597,8 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
 
 /** The queue stream's last frame (Gradio's `close_stream`): no event of the session is pending. */
 const CLOSE_STREAM = `data: ${JSON.stringify({ msg: "close_stream", event_id: null })}\n\n`;
-/** Relay markers of the `call` API (frames never start with NUL): the endpoint's name, the end. */
-const CALL_OPEN = "\u0000open:";
+/** Relay markers of the `call` API (frames never start with NUL): a call's start, its end. */
+const CALL_OPEN = "\u0000open";
 const CALL_END = "\u0000end";
 
 /** One frame of the queue protocol's stream. */
