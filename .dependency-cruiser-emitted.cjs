@@ -1,8 +1,9 @@
 /**
  * The second pass of `npm run deps` (see .dependency-cruiser.cjs): only the imports that remain
- * in the emitted JavaScript (type-only imports erased), and no circle among them at all. A
- * separate pass because dependency-cruiser reports one circle per import: with type-only
- * imports in the graph, a circle of value imports could hide behind a type-only one.
+ * in the emitted JavaScript (type-only imports erased), and no circle among them at all. The
+ * first pass already refuses every circle outside src/blocks/; this pass covers src/blocks/,
+ * whose type-only circles the first pass still lets through (dependency-cruiser reports one
+ * circle per import, so there a circle of value imports could hide behind a type-only one).
  */
 const { options } = require("./.dependency-cruiser.cjs");
 

@@ -10,13 +10,17 @@
  * layer here (rule "layer-unknown").
  *
  * Type-only imports (`import type`, `import { type X }`) count for the layer rules: a lower
- * layer's declarations never name a higher layer's types. For circles there are two passes:
- * - this config (type-only imports included): no circle may leave its folder;
- * - `.dependency-cruiser-emitted.cjs` (the imports that remain in the emitted JavaScript):
- *   no circle at all. These are the circles that decide load order and break bundles.
- * A circle made only of type-only imports inside one folder (`Block` names `Blocks`, which
- * holds `Block`s; `App` names `Session`, whose `app` is an `App`) is allowed: it is one graph
- * of classes described in several files, and costs nothing at run time.
+ * layer's declarations never name a higher layer's types. They count for circles too: no file
+ * may reach itself through imports, type-only ones included (rule "no-circular"). A lower file
+ * that needs a higher class names a small interface of what it uses, which the class satisfies
+ * structurally (src/runtime/sites.ts: `AppSite`, `SessionSite`, `RunSite`).
+ *
+ * One exception is left, src/blocks/: its templates form one public graph of types (a Cell's
+ * event methods return a `Dependency`, whose `inputs` are Cells and whose `blocks` is the
+ * `Blocks`), so its files still name each other in type-only circles inside the folder. There:
+ * - a circle may not leave the folder (rule "no-circular-across-folders");
+ * - `.dependency-cruiser-emitted.cjs` (the imports that remain in the emitted JavaScript)
+ *   allows no circle at all: those decide load order and break bundles.
  *
  * Tests, bench and examples are not checked (they may import any layer).
  */
@@ -59,6 +63,13 @@ module.exports = {
       severity: "error",
       from: { path: "^src/", pathNot: [folder(ALL), "^src/index\\.ts$"] },
       to: {},
+    },
+    {
+      name: "no-circular",
+      comment: "no import circle between files (type-only imports included); src/blocks/ excepted, see the header",
+      severity: "error",
+      from: { pathNot: "^src/blocks/" },
+      to: { circular: true },
     },
     {
       name: "no-circular-across-folders",

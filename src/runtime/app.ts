@@ -21,6 +21,9 @@ import { fanOutRemote, type FanOutRound } from "./run";
 import { Session } from "./session";
 import { isStore, type Store, type StoreLink } from "./store";
 import { Delivery, ERRORS, Streams, stream, valueKey } from "./streams";
+import type { AppErrorEvent, DependencyRuntime } from "./sites";
+
+export type { AppErrorEvent, AppErrorSource } from "./sites";
 
 const NO_CELLS: readonly AnyCell[] = Object.freeze([]);
 
@@ -80,44 +83,9 @@ export interface ConnectOptions {
  */
 export const MAX_SESSION_CAPACITY = 2 ** 24;
 
-/**
- * What failed outside any event run, on {@link App.errors$}:
- * - `"deleteCallback"`: a State's `deleteCallback` threw or its promise rejected, for a session
- *   the app no longer holds (evicted, retention over); while it holds the session, the failure
- *   goes to that session's messages instead (`type: "error"`).
- * - `"storage"`: a BrowserState write (`setItem`/`removeItem` threw or rejected) finished
- *   after its session was removed; before that, it goes to the session (S94).
- * - `"eviction"`: an open session was evicted to make room (S14): every session held was open.
- */
-export type AppErrorSource = "deleteCallback" | "storage" | "eviction";
-
-/** One item of {@link App.errors$}. */
-export interface AppErrorEvent {
-  /** What was thrown or rejected (anything not an Error wrapped in one), or, for an eviction, an Error describing it. */
-  readonly error: Error;
-  readonly source: AppErrorSource;
-  /** The session concerned (no longer held by the app when the event is sent). */
-  readonly sessionHash?: string;
-  /** The cell concerned, as `describe()` names it (`State #3`), for `deleteCallback` and `storage`. */
-  readonly cell?: string;
-}
-
 /** @internal The names `launch()` accepts (also checked by servers that launch an app). */
 export const LAUNCH_OPTIONS: readonly (keyof LaunchOptions)[] = ["clock", "sessionCapacity", "defaultConcurrencyLimit", "maxQueueSize", "showError", "sessionIdleTimeout", "store"];
 const CONNECT_OPTIONS: readonly (keyof ConnectOptions)[] = ["sessionHash", "storage", "request"];
-
-/** @internal What a listener needs at run time: its concurrency group and Global locks. */
-export interface DependencyRuntime {
-  readonly group: ConcurrencyGroup | undefined;
-  readonly locks: readonly Mutex[];
-  /** The Globals of {@link DependencyRuntime.locks}, in the same order (a shared store locks them too). */
-  readonly globals: readonly AnyCell[];
-  /**
-   * Whether a run can be stopped from outside (another listener `cancels` it, or it has a time
-   * limit): only then does awaiting its handler need a race with cancellation (S39).
-   */
-  readonly cancellable: boolean;
-}
 
 /**
  * `connect({ request })` as a plain object of its own: read once here, so that a Proxy or a

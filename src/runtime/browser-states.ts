@@ -14,7 +14,7 @@ import { messageOf } from "../core/errors";
 import { defaultSecret, defaultStorageKey, fnv1a64 } from "../storage/fingerprint";
 import { serializeBrowserStateValue } from "../storage/json-value";
 import type { StorageLike } from "../storage/web-storage";
-import type { App } from "./app";
+import type { AppSite } from "./sites";
 import { isPromiseLike } from "./handler";
 import type { Session } from "./session";
 
@@ -109,13 +109,13 @@ export class BrowserStates {
   private readonly writers = new WeakMap<StorageLike, Map<string, KeyWriter>>();
   // What `flush(session)` waits for: the drain loops that hold or held this session's writes.
   private readonly pendingBySession = new WeakMap<Session, Set<Promise<void>>>();
-  private readonly app: App;
+  private readonly app: AppSite<Session>;
 
   /**
    * @throws TypeError when two BrowserStates of the app resolve to the same storage key: each
    *   would overwrite the other's value at every change.
    */
-  constructor(app: App) {
+  constructor(app: AppSite<Session>) {
     this.app = app;
     const cells = app.blocks._cells.filter((c) => c.kind === "browser");
     this.appId = cells.length ? appIdentifier(app.blocks) : "";

@@ -12,7 +12,7 @@ import { UNSET } from "../core/dataflow";
 import type { Component } from "../components/component";
 import type { EventResult } from "./cascade";
 import type { Run } from "./run";
-import type { Session } from "./session";
+import type { SessionSite } from "./sites";
 
 /** Options of `session.run()`. */
 export interface RunOptions {
@@ -72,7 +72,7 @@ export class RunHandle {
   constructor(
     /** The listener. */
     readonly dependency: Dependency,
-    session: Session,
+    session: SessionSite,
     options: RunOptions,
     start: (watch: (run: Run) => void) => Promise<EventResult>,
   ) {

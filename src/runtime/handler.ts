@@ -11,21 +11,21 @@ import type { Dependency } from "../blocks/dependency";
 import type { EventContext, EventData, Progress, RequestInfo } from "../blocks/listeners";
 import { makeProgress } from "./progress";
 import { REVOKED, isRevokedProxyError, resultError, unreadable } from "./outputs";
-import type { Run } from "./run";
+import type { RunSite } from "./sites";
 
 /** @internal How a run goes on once its handler answered; the scheduler's functions. */
 export interface RunEnds {
   /** The handler's value arrived: apply it and end the run. */
-  complete(run: Run, value: unknown): void;
+  complete(run: RunSite, value: unknown): void;
   /** The run ended: `thrown` is what the handler threw, if anything. */
-  release(run: Run, thrown?: unknown): void;
+  release(run: RunSite, thrown?: unknown): void;
   /** A generator yielded a set of outputs (S35). */
-  apply(run: Run, value: unknown): void;
+  apply(run: RunSite, value: unknown): void;
 }
 
 /** @internal The event context handlers receive (S31); one per run, created on first use. */
 export class RunContext implements EventContext {
-  constructor(private readonly run: Run) {}
+  constructor(private readonly run: RunSite) {}
   get sessionHash(): string {
     return this.run.session.sessionHash;
   }
@@ -71,13 +71,13 @@ function nextMethodOf(value: unknown): NextMethod | undefined {
   return iterator ? (next as NextMethod) : undefined;
 }
 
-async function raceCancel<T>(promise: PromiseLike<T>, run: Run): Promise<T | undefined> {
+async function raceCancel<T>(promise: PromiseLike<T>, run: RunSite): Promise<T | undefined> {
   const result = await Promise.race([promise, run.whenCancelled()]);
   return run.cancelled ? undefined : (result as T);
 }
 
 /** @internal Calls the handler (S31, S35) and hands its result on; every path ends in `ends.release`. */
-export function invoke(run: Run, ends: RunEnds): void {
+export function invoke(run: RunSite, ends: RunEnds): void {
   if (run.cancelled) return ends.release(run);
   const { session, dependency } = run;
   const app = session.app;
@@ -154,7 +154,7 @@ export function failure(dependency: Dependency, thrown: unknown): Error {
 }
 
 /** The handler's arguments: one value per input (S31), then the event context. */
-function handlerArguments(run: Run): unknown[] {
+function handlerArguments(run: RunSite): unknown[] {
   const { inputs } = run.dependency;
   const given = run.inputValues;
   const n = inputs.length;
@@ -170,7 +170,7 @@ const NO_ARGUMENTS: readonly unknown[] = Object.freeze([]);
 
 
 /** S35: each yield is a full set of outputs; the last one stays. */
-async function stream(run: Run, iterator: object, next: NextMethod, cancellable: boolean, ends: RunEnds): Promise<void> {
+async function stream(run: RunSite, iterator: object, next: NextMethod, cancellable: boolean, ends: RunEnds): Promise<void> {
   const { session, dependency } = run;
   let exhausted = false;
   try {

@@ -9,7 +9,7 @@ import type { AnyCell } from "../blocks/block";
 import type { State } from "../blocks/state";
 import { Timer } from "../components/timer";
 import { messageOf, toError } from "../core/errors";
-import type { App } from "./app";
+import type { AppSite } from "./sites";
 import { isPromiseLike } from "./handler";
 import type { Session } from "./session";
 
@@ -38,7 +38,7 @@ export class Lifecycle {
   private idleHandle: unknown;
   private disposed = false;
 
-  constructor(private readonly app: App) {
+  constructor(private readonly app: AppSite<Session>) {
     // By class, not by the `type` string a subclass may change: what ticks is a Timer (S80).
     this.timerCells = app.blocks._cells.filter((c) => c instanceof Timer);
     this.stateCells = app.blocks._cells.filter((c) => c.kind === "state");

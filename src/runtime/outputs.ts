@@ -13,7 +13,7 @@ import type { Dependency } from "../blocks/dependency";
 import { LayoutBlock, type Output } from "../blocks/layout";
 import { isSkip, isUpdate } from "../blocks/update";
 import { Component, type Props } from "../components/component";
-import type { Session } from "./session";
+import type { SessionSite } from "./sites";
 
 /** @internal One output's pending write, validated and compared before anything is committed. */
 export interface Write {
@@ -28,7 +28,7 @@ export interface Write {
 
 /** @internal What normalising needs of a run: where it runs and which listener returned the value. */
 export interface Returning {
-  readonly session: Session;
+  readonly session: SessionSite;
   readonly dependency: Dependency;
 }
 

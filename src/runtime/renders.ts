@@ -22,7 +22,7 @@ import type { LayoutBlock } from "../blocks/layout";
 import type { ChainKind, ListenerConfig, Trigger } from "../blocks/listeners";
 import type { Render } from "../blocks/render";
 import { Component, type Props } from "../components/component";
-import type { Session } from "./session";
+import type { SessionSite } from "./sites";
 
 /** Ids handed out from `next` up, freed ones first. */
 class IdPool {
@@ -59,7 +59,7 @@ class RenderScope implements BuildScope, RenderedIn {
     readonly region: Render,
   ) {}
 
-  get session(): Session {
+  get session(): SessionSite {
     return this.owner.session;
   }
 
@@ -145,7 +145,7 @@ export class SessionRenders {
   /** Live rendered blocks, at `id - base`. */
   private readonly byId: (Block | undefined)[] = [];
 
-  constructor(readonly session: Session) {
+  constructor(readonly session: SessionSite) {
     this.base = session.app.blocks._blocksById.length;
     this.blockIds = new IdPool(this.base);
     this.depIds = new IdPool(session.app.blocks._dependencies.length);

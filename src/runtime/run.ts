@@ -20,13 +20,25 @@ import { Cascade, type RunOutcome } from "./cascade";
 import { RunContext, failure, invoke, type RunEnds } from "./handler";
 import { normaliseOutputs } from "./outputs";
 import type { ConcurrencyGroup, Slicer, Waiter } from "./queue";
-import type { App } from "./app";
-import type { Session } from "./session";
+import type { AppSite, SessionSite } from "./sites";
+import type { StoreLink } from "./store";
 
 export { MAX_CHANGE_DEPTH } from "../core/dataflow";
 
 /** @internal Why a run exists: the chain of `.change` triggers that led to it (cycle detection). */
 export type Lineage = CoreLineage<Dependency, AnyCell>;
+
+/** @internal What runs use of their session: a {@link SessionSite} that also keeps their bookkeeping. */
+export interface RunSession extends SessionSite {
+  readonly app: RunApp;
+  _dependencyState(dependency: Dependency): DependencyState;
+}
+
+/** @internal What runs use of their app: an {@link AppSite} that also holds the pending fan-out rounds. */
+export interface RunApp extends AppSite<RunSession> {
+  readonly _fanOuts: Map<string, FanOutRound>;
+  readonly _store: StoreLink | undefined;
+}
 
 /** @internal Per (session, listener) bookkeeping for S38 and S39. */
 export interface DependencyState {
@@ -132,7 +144,7 @@ export class Run implements AlertSink, Waiter {
   })();
 
   constructor(
-    readonly session: Session,
+    readonly session: RunSession,
     readonly dependency: Dependency,
     /** The cascades this run counts in; shared with its trigger, so never mutated in place. */
     public cascades: readonly Cascade[],
@@ -192,7 +204,7 @@ const NO_OPTIONS: ScheduleOptions = Object.freeze({});
  * (S39) and the trigger mode (S38).
  */
 export function schedule(
-  session: Session,
+  session: RunSession,
   dependency: Dependency,
   cascades: readonly Cascade[],
   options: ScheduleOptions = NO_OPTIONS,
@@ -227,7 +239,7 @@ export function schedule(
   start(createRun(session, dependency, cascades, options, lineage));
 }
 
-function createRun(session: Session, dependency: Dependency, cascades: readonly Cascade[], options: ScheduleOptions, lineage: Lineage | undefined): Run {
+function createRun(session: RunSession, dependency: Dependency, cascades: readonly Cascade[], options: ScheduleOptions, lineage: Lineage | undefined): Run {
   const run = new Run(session, dependency, cascades, options.event, lineage, options.inputValues);
   run.id = ++session.app._runCount;
   for (const c of cascades) c.add();
@@ -242,7 +254,7 @@ function start(run: Run): void {
 }
 
 /** @internal Cancels the pending and running runs of `dependency` in `session` (S39). */
-export function cancelRuns(session: Session, dependency: Dependency, reason?: Error): void {
+export function cancelRuns(session: RunSession, dependency: Dependency, reason?: Error): void {
   const state = session._dependencyState(dependency);
   const rerun = state.rerun;
   if (rerun) {
@@ -425,7 +437,7 @@ export function applyOutputs(run: Run, returned: unknown): void {
 
 /** Where a change happened: the session, the cascades its runs count in, and the listener that wrote. */
 interface ChangeSite {
-  readonly session: Session;
+  readonly session: RunSession;
   readonly cascades: readonly Cascade[];
   readonly dependency: Dependency | undefined;
 }
@@ -467,7 +479,7 @@ export function propagateChanges(site: ChangeSite, changed: readonly AnyCell[], 
   if (changed.length > 0) propagate(changed, lineage, site, CHANGES);
 }
 
-const NO_SESSIONS: readonly Session[] = Object.freeze([]);
+const NO_SESSIONS: readonly RunSession[] = Object.freeze([]);
 
 /**
  * @internal One Global change's `.change` runs in the other open sessions (S56), scheduled
@@ -485,11 +497,11 @@ export class FanOutRound {
    * The changing session, which ran the listeners itself; undefined once another one joined,
    * or for a change another process made (docs/08).
    */
-  private origin: Session | undefined;
-  private sessions: Session[] | undefined;
+  private origin: RunSession | undefined;
+  private sessions: RunSession[] | undefined;
   private next = 0;
   /** The sessions open at the change (but its origin), which count the round as pending work (`idle()`). */
-  private busy: readonly Session[] = NO_SESSIONS;
+  private busy: readonly RunSession[] = NO_SESSIONS;
 
   /**
    * A shape anchor (see `Run._shapeAnchors`): without a live instance, each forced or idle full
@@ -498,10 +510,10 @@ export class FanOutRound {
   static readonly _shapeAnchor: FanOutRound = new FanOutRound(undefined as never, "", [], undefined, []);
 
   constructor(
-    private readonly app: App,
+    private readonly app: RunApp,
     private readonly key: string,
     private readonly deps: readonly Dependency[],
-    origin: Session | undefined,
+    origin: RunSession | undefined,
     private lineages: readonly Lineage[],
   ) {
     // `origin` may be undefined: a change made by another process (docs/08).
@@ -515,7 +527,7 @@ export class FanOutRound {
   }
 
   /** A later change of the same listeners, from `session`, before the round started. */
-  join(session: Session | undefined, lineages: readonly Lineage[]): void {
+  join(session: RunSession | undefined, lineages: readonly Lineage[]): void {
     if (session !== this.origin) this.origin = undefined;
     this.lineages = lineages;
   }
@@ -568,7 +580,7 @@ function fanOut(site: ChangeSite, deps: readonly Dependency[], lineages: readonl
  * @internal S56 for a Global another process changed (a shared store, docs/08): its `.change`
  * listeners run in every open session of this process, in the same coalescing rounds.
  */
-export function fanOutRemote(app: App, cell: AnyCell): void {
+export function fanOutRemote(app: RunApp, cell: AnyCell): void {
   const deps = [...cell._changeDeps].sort((a, b) => a.id - b.id);
   const lineages: Lineage[] = deps.map((dependency) => ({ depth: 1, cell, dependency, parent: undefined }));
   const key = deps.length === 1 ? String(deps[0].id) : deps.map((dep) => dep.id).join(",");

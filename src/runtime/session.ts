@@ -16,15 +16,26 @@ import { Component, type Props } from "../components/component";
 import { LayoutBlock, type Output } from "../blocks/layout";
 import { AppError } from "../core/errors";
 import { MemoryStorage, type StorageLike } from "../storage/web-storage";
-import type { App } from "./app";
-import type { SessionImage } from "./store";
+import type { AppSite } from "./sites";
+import type { SessionImage, StoreLink } from "./store";
 import { Cascade, type EventResult } from "./cascade";
 import { MessageLog, type AlertMessage, type Message, type StatusMessage } from "./messages";
 import { RunHandle, apiInputs, type RunOptions } from "./handle";
-import { cancelRuns, propagateChanges, schedule, type DependencyState, type Run } from "./run";
+import { cancelRuns, propagateChanges, schedule, type DependencyState, type FanOutRound, type Run } from "./run";
 import { valueError } from "./outputs";
 import { SessionRenders } from "./renders";
 import { MESSAGES, Streams, UPDATES, propsKey, stream, valueKey } from "./streams";
+
+/**
+ * The app a session belongs to (`session.app`): what the session and its runs use of the `App`
+ * that connected it, declared here so that this file need not import `app.ts` (which imports it).
+ */
+export interface SessionApp extends AppSite<Session> {
+  /** @internal */
+  readonly _fanOuts: Map<string, FanOutRound>;
+  /** @internal */
+  readonly _store: StoreLink | undefined;
+}
 
 /**
  * One user's session. Created by `app.connect()`; every method that simulates a user event
@@ -77,7 +88,7 @@ export class Session {
   /** @internal Created by `App.connect`. */
   constructor(
     /** The app this session belongs to. */
-    readonly app: App,
+    readonly app: SessionApp,
     /** The session hash (S10): 22 URL-safe characters of 6 random bits each (132 bits), unless the caller supplied one. */
     readonly sessionHash: string,
     storage: StorageLike | undefined,

@@ -11,8 +11,7 @@
  */
 import type { AnyCell } from "../blocks/block";
 import type { Props } from "../components/component";
-import type { App } from "./app";
-import type { Session } from "./session";
+import type { AppSite, SessionSite } from "./sites";
 
 /**
  * A store for `launch({ store })`. Attaching is synchronous: a store that talks to a server
@@ -25,7 +24,7 @@ export interface Store {
    *
    * @throws TypeError for an app the store cannot hold (a State it cannot save, named).
    */
-  _attach(app: App): StoreLink | undefined;
+  _attach(app: AppSite<SessionSite>): StoreLink | undefined;
 }
 
 /** @internal A session's saved values: by cell id, values and per-session props. */
@@ -46,21 +45,21 @@ export interface StoreLink {
    */
   checkGlobal(cell: AnyCell, value: unknown): void;
   /** A Global was committed in this process by a run of `session` (shared before the event settles). */
-  writeGlobal(session: Session | undefined, cell: AnyCell, value: unknown): void;
+  writeGlobal(session: SessionSite | undefined, cell: AnyCell, value: unknown): void;
   /**
    * S8 across processes: takes the shared locks of `cells` (already locked in this process, in
    * the app's order) and refreshes their values; `undefined` when nothing is to be awaited.
    */
-  lockGlobals(session: Session, cells: readonly AnyCell[]): Promise<void> | undefined;
+  lockGlobals(session: SessionSite, cells: readonly AnyCell[]): Promise<void> | undefined;
   /** Frees the shared locks (with the values written under them). */
-  unlockGlobals(session: Session, cells: readonly AnyCell[]): void;
+  unlockGlobals(session: SessionSite, cells: readonly AnyCell[]): void;
   /**
    * An event of `session` settled: resolves once its writes are acknowledged and the session
    * is saved; `undefined` when nothing is to be awaited.
    *
    * @throws (rejects) an Error saying what could not be saved; the event resolves `error`.
    */
-  settled(session: Session): Promise<void> | undefined;
+  settled(session: SessionSite): Promise<void> | undefined;
   /**
    * A `connect` with a hash this process does not hold: takes the session's lease and loads
    * what was saved (`undefined`: nothing saved).
@@ -69,7 +68,7 @@ export interface StoreLink {
    */
   resume(sessionHash: string): Promise<SessionImage | undefined>;
   /** A session left this process: `forget` when it is gone for good (retention, eviction). */
-  sessionRemoved(session: Session, forget: boolean): void;
+  sessionRemoved(session: SessionSite, forget: boolean): void;
   /** The app closed: frees leases and connections. */
   close(): Promise<void>;
   /**
