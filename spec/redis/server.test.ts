@@ -6,7 +6,12 @@
 import * as gr from "blockstate";
 import { redisStore } from "blockstate/redis";
 import { serve, type RunningServer } from "blockstate/server";
+import { createServer, type Server } from "node:http";
+import { Readable } from "node:stream";
 import { startRedis, type RedisServer } from "../support/redis";
+// The client's CommonJS build (its package ships one): jest runs the specs as CommonJS.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Client } = require("@gradio/client") as typeof import("@gradio/client");
 
 let redis: RedisServer;
 beforeAll(async () => {
@@ -22,8 +27,32 @@ function app() {
     const shown = new gr.Number();
     new gr.Button("bump").click((c: number) => [c + 1, c + 1], mine, [mine, shown], { apiName: "bump" });
     new gr.Button("visit").click((v: number) => [v + 1, v + 1], visits, [visits, shown], { apiName: "visit" });
+    const text = new gr.Textbox();
+    new gr.Button("stream").click(
+      async function* (c: number) {
+        for (let i = 1; i <= 3; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          yield `${c}:${i}`;
+        }
+      },
+      mine,
+      text,
+      { apiName: "stream" },
+    );
   });
 }
+
+/** The `data:` payloads of a Server-Sent Events response, read until the server ends it. */
+async function frames(response: Response): Promise<string[]> {
+  expect(response.status).toBe(200);
+  const text = await response.text();
+  return text
+    .split("\n\n")
+    .filter((f) => f.includes("data:"))
+    .map((f) => f.split("\n").find((line) => line.startsWith("data:"))!.slice(5).trim());
+}
+
+const post = (url: string, body: unknown) => fetch(url, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
 
 async function run(server: RunningServer, name: string, sessionHash: string): Promise<unknown> {
   const response = await fetch(`${server.url}/gradio_api/run/${name}`, { method: "POST", body: JSON.stringify({ data: [], session_hash: sessionHash }) });
@@ -45,6 +74,95 @@ test("two servers on one Redis: a session's requests may alternate between them,
     const visits = await Promise.all([one, two, one, two].map((s, i) => run(s, "visit", `visitor-${i}`)));
     expect([...visits].sort()).toEqual([1, 2, 3, 4]);
   } finally {
+    await Promise.all([one.close(), two.close()]);
+  }
+}, 60_000);
+
+test("two servers on one Redis: queue/join on one and queue/data on the other, call/<name> and its GET likewise, generator yields in order", async () => {
+  const one = await serve(app(), { port: 0, store: redisStore({ url: redis.url, prefix: "relayed" }) });
+  const two = await serve(app(), { port: 0, store: redisStore({ url: redis.url, prefix: "relayed" }) });
+  try {
+    // queue/join on one, queue/data on two: the whole event, ending with process_completed.
+    const joined = await post(`${one.url}/gradio_api/queue/join`, { data: [], fn_index: 0, session_hash: "carol-hash" });
+    expect(joined.status).toBe(200);
+    const { event_id } = (await joined.json()) as { event_id: string };
+    const seen = (await frames(await fetch(`${two.url}/gradio_api/queue/data?session_hash=carol-hash`))).map((f) => JSON.parse(f) as { msg: string; event_id: string | null; output?: { data: unknown[] } });
+    const mine = seen.filter((m) => m.event_id === event_id);
+    expect(mine.map((m) => m.msg)).toEqual(expect.arrayContaining(["process_starts", "process_completed"]));
+    expect(mine.at(-1)).toMatchObject({ msg: "process_completed", output: { data: [null, 1] } });
+    expect(seen.at(-1)?.msg).toBe("close_stream");
+    expect(seen.filter((m) => m.msg === "process_completed")).toHaveLength(1); // once, not once per process
+
+    // A generator joined on two, read on one: its yields in order, then the last as the result.
+    const streamed = (await (await post(`${two.url}/gradio_api/queue/join`, { data: [], fn_index: 2, session_hash: "carol-hash" })).json()) as { event_id: string };
+    const yields = (await frames(await fetch(`${one.url}/gradio_api/queue/data?session_hash=carol-hash`)))
+      .map((f) => JSON.parse(f) as { msg: string; event_id: string | null; output?: { data: unknown[] } })
+      .filter((m) => m.event_id === streamed.event_id && (m.msg === "process_generating" || m.msg === "process_completed"));
+    expect(yields.map((m) => m.msg)).toEqual(["process_generating", "process_generating", "process_generating", "process_completed"]);
+    expect(JSON.stringify(yields.map((m) => m.output?.data))).toContain("1:1");
+    expect(yields.at(-1)!.output!.data).toEqual(["1:3"]);
+
+    // call/<name> on one, its GET on two (then a second GET finds nothing: read once).
+    const called = await post(`${one.url}/gradio_api/call/bump`, { data: [], session_hash: "dave-hash" });
+    const { event_id: callId } = (await called.json()) as { event_id: string };
+    expect((await fetch(`${two.url}/gradio_api/call/visit/${callId}`)).status).toBe(404); // another endpoint's id
+    const result = await fetch(`${two.url}/gradio_api/call/bump/${callId}`);
+    expect((await result.text()).split("\n")).toEqual(expect.arrayContaining(["event: complete", "data: [1]"]));
+    expect((await fetch(`${one.url}/gradio_api/call/bump/${callId}`)).status).toBe(404);
+    expect((await fetch(`${two.url}/gradio_api/call/visit/nonexistent`)).status).toBe(404);
+
+    // A generator through call/<name>: each yield, in order, across processes.
+    const { event_id: genId } = (await (await post(`${two.url}/gradio_api/call/stream`, { data: [], session_hash: "dave-hash" })).json()) as { event_id: string };
+    const lines = (await (await fetch(`${one.url}/gradio_api/call/stream/${genId}`)).text()).split("\n").filter((l) => l.startsWith("data:"));
+    expect(lines).toEqual(['data: ["1:1"]', 'data: ["1:2"]', 'data: ["1:3"]', 'data: ["1:3"]']);
+  } finally {
+    await Promise.all([one.close(), two.close()]);
+  }
+}, 60_000);
+
+/**
+ * A load balancer without sticky sessions, at its worst for the two-step protocols: every POST
+ * goes to `posts`, every GET to `gets`.
+ */
+async function splitter(posts: RunningServer, gets: RunningServer): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const upstream = req.method === "POST" ? posts : gets;
+      const headers = { ...req.headers } as Record<string, string>;
+      delete headers.host;
+      void fetch(`${upstream.url}${req.url}`, { method: req.method, headers, body: req.method === "POST" ? Buffer.concat(chunks) : undefined }).then(
+        (r) => {
+          const out: Record<string, string> = {};
+          r.headers.forEach((value, name) => void (out[name] = value));
+          res.writeHead(r.status, out);
+          if (r.body) Readable.fromWeb(r.body as never).pipe(res);
+          else res.end();
+        },
+        () => res.destroy(),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+test("@gradio/client through a balancer sending POSTs to one server and GETs to the other: predict, a generator's yields in order, State kept", async () => {
+  const one = await serve(app(), { port: 0, store: redisStore({ url: redis.url, prefix: "balanced" }) });
+  const two = await serve(app(), { port: 0, store: redisStore({ url: redis.url, prefix: "balanced" }) });
+  const balancer = await splitter(one, two);
+  const client = await Client.connect(balancer.url);
+  try {
+    expect((await client.predict("/bump", [])).data).toEqual([1]);
+    expect((await client.predict("/bump", [])).data).toEqual([2]);
+    const seen: unknown[] = [];
+    for await (const m of client.submit("/stream", [])) if (m.type === "data") seen.push(m.data);
+    expect(seen).toEqual([["2:1"], ["2:2"], ["2:3"], ["2:3"]]);
+  } finally {
+    client.close();
+    await balancer.close();
     await Promise.all([one.close(), two.close()]);
   }
 }, 60_000);

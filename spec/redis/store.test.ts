@@ -7,6 +7,7 @@ import * as gr from "blockstate";
 import { redisStore } from "blockstate/redis";
 import { startRedis, type RedisServer } from "../support/redis";
 import { counterApp } from "./apps";
+import { until } from "../server/apps";
 
 let redis: RedisServer;
 let n = 0;
@@ -202,3 +203,39 @@ test("Redis restarted during a run: events fail with a clear error within comman
     await own.dispose();
   }
 }, 60_000);
+
+test("the relay (docs/07): kept for the next reader up to maxBytes, then each message once to the newest reader, in order; none on MemoryStore", async () => {
+  const { demo } = counterApp();
+  expect(demo.launch()._store?.relay).toBeUndefined();
+  const p = prefix();
+  const a = demo.launch({ store: redisStore({ url: redis.url, prefix: p }) });
+  const b = demo.launch({ store: redisStore({ url: redis.url, prefix: p }) });
+  try {
+    const ra = a._store!.relay!;
+    const rb = b._store!.relay!;
+    await ra.publish("q:x", "one", 6);
+    await ra.publish("q:x", "two", 6);
+    await ra.publish("q:x", "three", 6); // past 6 bytes kept: dropped
+    const first: string[] = [];
+    const reader = await rb.read("q:x", (m) => first.push(m));
+    expect(reader.kept).toEqual(["one", "two"]);
+    for (let i = 0; i < 20; i++) void ra.publish("q:x", `live ${i}`, 6); // a live reader: no keep limit
+    await ra.publish("q:x", "last", 6);
+    await until(() => first.length === 21);
+    expect(first).toEqual([...Array.from({ length: 20 }, (_, i) => `live ${i}`), "last"]);
+    // A newer reader takes over: the older gets nothing more.
+    const second: string[] = [];
+    const newer = await ra.read("q:x", (m) => second.push(m));
+    expect(newer.kept).toEqual([]);
+    await rb.publish("q:x", "after", 100);
+    await until(() => second.length === 1);
+    expect([first.length, second]).toEqual([21, ["after"]]);
+    newer.close();
+    reader.close();
+    await ra.publish("q:other", "", 100); // after a's LEAVE on the same connection
+    await rb.publish("q:x", "kept again", 100);
+    expect((await ra.read("q:x", () => undefined)).kept).toEqual(["kept again"]);
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
+});

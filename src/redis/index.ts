@@ -7,7 +7,9 @@
  * - `<prefix>:g:<id>`: a Global's value (a hash: `v` its structured-clone bytes, `n` its version);
  * - `<prefix>:gl:<id>`: a Global's lock (S8 across processes), a lease of `globalLockTimeout`;
  * - `<prefix>:s:<hash>`: a session's saved values; `<prefix>:sl:<hash>`: its lease;
- * - channel `<prefix>:ch`: Global changes and lock releases.
+ * - channel `<prefix>:ch`: Global changes and lock releases;
+ * - the server's relay (docs/07): `<prefix>:rb:<topic>` messages kept for a topic's next reader
+ *   (`:n` their bytes), `<prefix>:rr:<topic>` its reader, channel `<prefix>:rc:<topic>`.
  *
  * @packageDocumentation
  */
@@ -19,7 +21,7 @@ import type { State } from "../blocks/state";
 import { EventError, checkOptions, checkSeconds, describeValue, messageOf } from "../core/errors";
 import type { App } from "../runtime/app";
 import type { Session } from "../runtime/session";
-import type { SessionImage, Store, StoreLink } from "../runtime/store";
+import type { Relay, RelayReader, SessionImage, Store, StoreLink } from "../runtime/store";
 
 /** Options of {@link redisStore}. */
 export interface RedisStoreOptions {
@@ -184,6 +186,43 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 1`;
 
+/**
+ * KEYS: reader, kept, kept bytes. ARGV: channel, message, max bytes, keep ms. To the reader (its
+ * token first) or kept for the next; 0 when dropped (past max bytes kept).
+ */
+const RELAY = `
+local r = redis.call('GET', KEYS[1])
+if r then
+  redis.call('PUBLISH', ARGV[1], r .. '|' .. ARGV[2])
+  return 1
+end
+local b = tonumber(redis.call('GET', KEYS[3]) or '0')
+if b + #ARGV[2] > tonumber(ARGV[3]) then return 0 end
+redis.call('RPUSH', KEYS[2], ARGV[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+redis.call('SET', KEYS[3], b + #ARGV[2], 'PX', ARGV[4])
+return 1`;
+
+/** KEYS: reader, kept, kept bytes. ARGV: token, ms. Becomes the reader; returns what was kept. */
+const TAKE = `
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+local kept = redis.call('LRANGE', KEYS[2], 0, -1)
+redis.call('DEL', KEYS[2], KEYS[3])
+return kept`;
+
+/** KEYS: reader. ARGV: token. Stops being the reader (messages are kept again). */
+const LEAVE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1`;
+
+/**
+ * Milliseconds the relay keeps messages no reader took (a client that joined and never read):
+ * then they are dropped.
+ */
+export const RELAY_KEEP_MS = 60_000;
+/** Milliseconds a relay reader's claim lasts unless renewed (every third): a dead reader's topic keeps messages again after this. */
+export const RELAY_READER_MS = 30_000;
+
 function newClient(url: string, connectTimeout: number) {
   const socket = { connectTimeout, reconnectStrategy: (retries: number) => Math.min(50 * (retries + 1), 500) };
   return createClient({ url, socket, disableClientInfo: true });
@@ -249,6 +288,11 @@ class RedisLink implements StoreLink {
   private loaded = false;
   private renewTimer: ReturnType<typeof setInterval> | undefined;
   private closed = false;
+  private readers = 0;
+  readonly relay: Relay = {
+    publish: (topic, message, maxBytes) => this.relayPublish(topic, message, maxBytes),
+    read: (topic, deliver) => this.relayRead(topic, deliver),
+  };
 
   constructor(
     private readonly app: App,
@@ -376,6 +420,61 @@ class RedisLink implements StoreLink {
 
   private key(kind: string, id: string | number): string {
     return `${this.config.prefix}:${kind}:${id}`;
+  }
+
+  // #endregion
+  // #region Relay
+
+  private async relayPublish(topic: string, message: string, maxBytes: number): Promise<void> {
+    await this.ready();
+    const keys = [this.key("rr", topic), this.key("rb", topic), `${this.key("rb", topic)}:n`];
+    await this.script(RELAY, keys, [this.key("rc", topic), message, String(maxBytes), String(RELAY_KEEP_MS)]);
+  }
+
+  /**
+   * Subscribes before taking what was kept: a message published after the take reaches the
+   * subscription, and is held until the kept ones are delivered (the two replies come on two
+   * connections, in either order).
+   */
+  private async relayRead(topic: string, deliver: (message: string) => void): Promise<RelayReader> {
+    await this.ready(); // a process whose first request is a read has not connected yet
+    const subscriber = this.subscriber;
+    if (!subscriber || this.closed) throw new EventError("redisStore: the app was closed.", "store_unavailable");
+    const token = `${this.token}.${++this.readers}`;
+    const channel = this.key("rc", topic);
+    const readerKey = this.key("rr", topic);
+    let held: string[] | undefined = [];
+    let open = true;
+    const listener = (raw: string) => {
+      const bar = raw.indexOf("|");
+      if (!open || raw.slice(0, bar) !== token) return; // another (older or newer) reader's
+      const message = raw.slice(bar + 1);
+      if (held) held.push(message);
+      else deliver(message);
+    };
+    let renew: ReturnType<typeof setInterval> | undefined;
+    const close = () => {
+      if (!open) return;
+      open = false;
+      if (renew) clearInterval(renew);
+      void subscriber.unsubscribe(channel, listener).catch(() => undefined);
+      void this.script(LEAVE, [readerKey], [token]).catch(() => undefined);
+    };
+    let kept: Reply;
+    try {
+      await subscriber.subscribe(channel, listener);
+      kept = await this.script(TAKE, [readerKey, this.key("rb", topic), `${this.key("rb", topic)}:n`], [token, String(RELAY_READER_MS)]);
+    } catch (e) {
+      close();
+      throw this.failure(e);
+    }
+    const messages = (kept as Buffer[]).map((b) => b.toString("utf8"));
+    messages.push(...held);
+    held = undefined;
+    renew = setInterval(() => void this.script(RENEW, [readerKey], [token, String(RELAY_READER_MS)]).catch(() => undefined), RELAY_READER_MS / 3);
+    renew.unref?.();
+    if (!open) clearInterval(renew);
+    return { kept: messages, close };
   }
 
   // #endregion

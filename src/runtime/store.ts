@@ -71,6 +71,40 @@ export interface StoreLink {
   sessionRemoved(session: SessionSite, forget: boolean): void;
   /** The app closed: frees leases and connections. */
   close(): Promise<void>;
+  /**
+   * Messages between processes for the server's two-step protocols (docs/07): absent when
+   * everything stays in this process.
+   */
+  readonly relay?: Relay;
+}
+
+/**
+ * @internal A mailbox per topic (a session hash, an event id) shared by every process on the
+ * store. Each topic has at most one reader; what is published while none reads is kept, and the
+ * next reader gets it first. A reader gets each message once, in the order each process
+ * published them.
+ */
+export interface Relay {
+  /**
+   * Sends `message` to the topic's reader, or keeps it unread (dropped past `maxBytes` kept, or
+   * after the store's keep time). Resolves once the store has it.
+   *
+   * @throws (rejects) Error when the store cannot be reached.
+   */
+  publish(topic: string, message: string, maxBytes: number): Promise<void>;
+  /**
+   * Becomes the topic's reader (a previous reader gets nothing more): the result holds what was
+   * kept (and what came meanwhile), in order; `deliver` gets what comes after.
+   *
+   * @throws (rejects) Error when the store cannot be reached.
+   */
+  read(topic: string, deliver: (message: string) => void): Promise<RelayReader>;
+}
+
+/** @internal A reader of {@link Relay.read}: `close()` stops it (messages are kept again). */
+export interface RelayReader {
+  readonly kept: readonly string[];
+  close(): void;
 }
 
 /** The default store: everything stays in this process (sessions and Globals die with it). */

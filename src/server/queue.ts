@@ -21,6 +21,7 @@ import type { Guard } from "./guard";
 import type { Settings } from "./options";
 import { Refusal, newId, readJson, requestInfo } from "./request";
 import type { EventStream, EventStreams } from "./stream";
+import type { RelayReader } from "../runtime/store";
 
 /** Unfetched results of the two-step `call` API kept at once; the oldest is dropped past it. */
 const MAX_CALLS = 10_000;
@@ -81,6 +82,12 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
   const calls = new LRUCache<string, { stream: EventStream; event: QueueEvent }>({ max: MAX_CALLS });
   /** Events whose run has not ended. */
   const running = new Set<QueueEvent>();
+  /**
+   * With a shared store (docs/07), every frame of the two-step protocols goes through it, so
+   * that the second request may reach any process; this process's relayed streams by topic.
+   */
+  const relay = app._store?.relay;
+  const relayed = new Map<string, EventStream>();
 
   const readBody = (request: Request) => readJson(request, settings);
 
@@ -145,6 +152,7 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
 
   /** Sends a queue frame to the session's stream, or keeps it until the stream opens. */
   function post(channel: Channel, frame: string): void {
+    if (relay) return publish(`q:${channel.hash}`, frame);
     if (channel.stream?.open) {
       channel.stream.write(frame);
       return;
@@ -157,6 +165,7 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
 
   /** Ends the session's stream once no event of it is pending (Gradio's `close_stream`). */
   function maybeCloseStream(channel: Channel): void {
+    if (relay && channel.events.size === 0) return publish(`q:${channel.hash}`, CLOSE_STREAM);
     if (channel.events.size > 0 || !channel.stream?.open) return;
     channel.stream.write(`data: ${JSON.stringify({ msg: "close_stream", event_id: null })}\n\n`);
     channel.stream.end();
@@ -370,6 +379,11 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
     `${prefix}/queue/data`,
     guarded((c) => {
       const hash = c.req.query("session_hash");
+      if (relay && hash !== undefined) {
+        checkHash(hash);
+        // Kept frames before a close of an earlier batch of events belong to later events.
+        return relayStream(`q:${hash}`, `data: ${JSON.stringify({ msg: "heartbeat", event_id: null })}\n\n`, (kept) => kept.filter((f, i) => f !== CLOSE_STREAM || i === kept.length - 1));
+      }
       const channel = hash === undefined ? undefined : channels.get(hash);
       if (!channel) throw new Refusal(404, `No session ${describeValue(hash ?? null)} has joined the queue (join first with POST ${prefix}/queue/join).`);
       channel.stream?.end(); // one reader per session, as in Gradio: the newest wins
@@ -433,6 +447,26 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
       const input = dataOf(dep, body, hash);
       checkQueue();
       const session = hash === undefined ? await app.connect({ request: requestInfo(c.req.raw) }) : (await channelFor(hash, c.req.raw)).session;
+      if (relay) {
+        // The result goes through the store: its GET may reach another process.
+        // The topic names the endpoint: a GET at another endpoint reads (and takes) nothing.
+        const event = newEvent(dep, undefined, (frame) => publish(topic, frame));
+        const topic = `c:${dep.apiName ?? ""}/${event.id}`;
+        const opened = relay.publish(topic, CALL_OPEN, settings.maxStream);
+        try {
+          begin(event, session, input, undefined);
+        } catch (e) {
+          publish(topic, CALL_END);
+          if (hash === undefined) void session.close().catch(() => undefined);
+          throw e;
+        }
+        void event.handle!.done.then(() => {
+          publish(topic, CALL_END);
+          if (hash === undefined) void session.close().catch(() => undefined);
+        });
+        await opened;
+        return c.json({ event_id: event.id });
+      }
       const stream = openStream("event: heartbeat\ndata: null\n\n", () => undefined);
       const event = newEvent(dep, undefined, (frame) => stream.write(frame));
       try {
@@ -455,6 +489,10 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
     `${prefix}/call/:name/:event_id`,
     guarded((c) => {
       const id = c.req.param("event_id") ?? "";
+      const name = (c.req.param("name") ?? "").replace(/^\//, "");
+      if (relay) {
+        return relayStream(`c:${name}/${id}`, "event: heartbeat\ndata: null\n\n", (kept) => (kept[0] === CALL_OPEN ? kept.slice(1) : undefined), () => new Refusal(404, `No result ${describeValue(id)} is waiting at this endpoint (already read, or never started).`));
+      }
       const entry = calls.get(id);
       if (!entry || entry.event.dep.apiName !== (c.req.param("name") ?? "").replace(/^\//, "")) {
         throw new Refusal(404, `No result ${describeValue(id)} is waiting at this endpoint (already read, or never started).`);
@@ -499,6 +537,45 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
     return streams.create(heartbeat, onEnd);
   }
 
+  /** Sends a frame through the store (in order: one connection); a store down loses it. */
+  function publish(topic: string, frame: string): void {
+    void relay!.publish(topic, frame, settings.maxStream).catch(() => undefined);
+  }
+
+  /**
+   * A stream of the frames published to `topic` by any process, the kept ones (as `first`
+   * passes them; `undefined`: refused with `refusal()`) then new ones, up to a close.
+   */
+  async function relayStream(topic: string, heartbeat: string, first: (kept: readonly string[]) => readonly string[] | undefined, refusal?: () => Refusal): Promise<Response> {
+    let reader: RelayReader | undefined;
+    const stream = openStream(heartbeat, () => {
+      reader?.close();
+      if (relayed.get(topic) === stream) relayed.delete(topic);
+    });
+    relayed.get(topic)?.end(); // one reader per topic, as in Gradio: the newest wins
+    relayed.set(topic, stream);
+    const write = (frame: string) => {
+      if (frame === CALL_END || frame === CLOSE_STREAM) {
+        if (frame === CLOSE_STREAM) stream.write(frame);
+        stream.end();
+      } else stream.write(frame);
+    };
+    try {
+      reader = await relay!.read(topic, write);
+    } catch (e) {
+      stream.end();
+      throw e;
+    }
+    if (!stream.open) reader.close();
+    const frames = first(reader.kept);
+    if (!frames) {
+      stream.end();
+      throw refusal!();
+    }
+    for (const frame of frames) write(frame);
+    return stream.response;
+  }
+
   // #endregion
 
   return {
@@ -517,6 +594,12 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
 }
 
 // #region Helpers
+
+/** The queue stream's last frame (Gradio's `close_stream`): no event of the session is pending. */
+const CLOSE_STREAM = `data: ${JSON.stringify({ msg: "close_stream", event_id: null })}\n\n`;
+/** Relay markers of the `call` API (frames never start with NUL): a call's start, its end. */
+const CALL_OPEN = "\u0000open";
+const CALL_END = "\u0000end";
 
 /** One frame of the queue protocol's stream. */
 function frameOf(message: Record<string, unknown>): string {
