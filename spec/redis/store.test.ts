@@ -88,6 +88,30 @@ test("S56 across apps: a Global changed in one app runs the .change listeners of
   await Promise.all([a.close(), b.close()]);
 });
 
+test("a session changed only by a Global's .change run (S56) is saved like a settled event: it resumes in another app with that State", async () => {
+  const mirrorApp = () => {
+    let set!: gr.Button, total!: gr.Global<number>, mirror!: gr.State<number>;
+    const demo = new gr.Blocks(() => {
+      total = new gr.Global(0);
+      mirror = new gr.State(0);
+      set = new gr.Button("set");
+      set.click(() => 7, [], total);
+      total.change((t: number) => t * 2, total, mirror);
+    });
+    return { demo, set, total, mirror };
+  };
+  const [one, two, three] = [mirrorApp(), mirrorApp(), mirrorApp()];
+  const p = prefix();
+  const [a, b, c] = [one, two, three].map((x) => x.demo.launch({ store: redisStore({ url: redis.url, prefix: p }) }));
+  const [alice, bob] = await Promise.all([a.connect(), b.connect()]);
+  expect(await alice.click(one.set)).toEqual({ status: "complete" });
+  await until(() => bob.get(two.mirror) === 14, "the .change run in b");
+  await bob.idle(); // its save is pending work of the session
+  const resumed = await c.connect({ sessionHash: bob.sessionHash }); // b hands it over
+  expect(resumed.get(three.mirror)).toBe(14);
+  await Promise.all([a.close(), b.close(), c.close()]);
+});
+
 test("a Global value over maxGlobalBytes: the event fails naming the Global and the limit, and the previous value is kept here and in Redis", async () => {
   const one = counterApp();
   const p = prefix();

@@ -9,7 +9,7 @@
  *
  * @packageDocumentation
  */
-import { EventError, type AlertSink, type AlertType, type AppErrorOptions } from "../core/errors";
+import { EventError, toError, type AlertSink, type AlertType, type AppErrorOptions } from "../core/errors";
 import { propagate, type ChangeTarget, type Lineage as CoreLineage } from "../core/dataflow";
 import type { AnyCell } from "../blocks/block";
 import type { Dependency } from "../blocks/dependency";
@@ -31,6 +31,8 @@ export type Lineage = CoreLineage<Dependency, AnyCell>;
 /** @internal What runs use of their session: a {@link SessionSite} that also keeps their bookkeeping. */
 export interface RunSession extends SessionSite {
   readonly app: RunApp;
+  /** Gone from the app (retention, eviction, handed to another process): nothing to save. */
+  readonly _removed: boolean;
   _dependencyState(dependency: Dependency): DependencyState;
 }
 
@@ -499,8 +501,13 @@ const NO_SESSIONS: readonly RunSession[] = Object.freeze([]);
 export class FanOutRound {
   /** The runs count in it; the changes' events wait for it, not for each session's runs. */
   readonly batch = new Cascade();
-  /** `[batch]`, shared by the round's runs (they never change their cascades array in place). */
-  private readonly batches: readonly Cascade[] = [this.batch];
+  /**
+   * `[batch]`, shared by the round's runs (they never change their cascades array in place);
+   * with a shared store, `[a cascade of the runs]`, as `batch` then also waits for the saves.
+   */
+  private batches: readonly Cascade[] = [this.batch];
+  /** With a shared store: the sessions the round ran listeners in, saved once their runs end. */
+  private ran: RunSession[] | undefined;
   /** Per listener, its schedule options; made when the round starts (`join` may change lineages until then). */
   private options: ScheduleOptions[] | undefined;
   /**
@@ -550,6 +557,10 @@ export class FanOutRound {
       if (app._fanOuts.get(this.key) === this) app._fanOuts.delete(this.key);
       this.sessions = app._openSessionsBut(undefined);
       this.options = this.lineages.map((lineage) => ({ lineage }));
+      if (app._store) {
+        this.ran = [];
+        this.batches = [new Cascade()];
+      }
     }
     const sessions = this.sessions;
     const options = this.options!;
@@ -557,14 +568,45 @@ export class FanOutRound {
       const session = sessions[this.next++];
       if (session !== this.origin && !session._closed) {
         for (let i = 0; i < this.deps.length; i++) schedule(session, this.deps[i], this.batches, options[i]);
+        if (this.ran) {
+          this.ran.push(session);
+          session._busy(1); // until saved: a hand-over (docs/08) waits for idle()
+        }
       }
       if (this.next < sessions.length && app._slicer.overBudget()) return false;
     }
+    if (this.ran) this.saveAfter(this.batches[0], this.ran);
     this.batch.end(null);
     const busy = this.busy;
     for (let i = 0; i < busy.length; i++) busy[i]._busy(-1);
     return true;
   };
+
+  /**
+   * A shared store (docs/08): once the round's runs have ended, saves each session they ran in
+   * (one save per session per round, like a settled event of its own; an unchanged session
+   * sends nothing), and only then lets the changes' events settle. A failed save is the
+   * session's error (S1), not the event's.
+   */
+  private saveAfter(runs: Cascade, sessions: readonly RunSession[]): void {
+    const store = this.app._store!;
+    this.batch.add();
+    runs.end(null);
+    void runs.promise
+      .then(() =>
+        Promise.all(
+          sessions.map(async (session) => {
+            try {
+              if (!session._removed) await store.settled(session);
+            } catch (e) {
+              session._reportError(toError(e), undefined);
+            }
+            session._busy(-1);
+          }),
+        ),
+      )
+      .then(() => this.batch.end(null));
+  }
 }
 
 /**
