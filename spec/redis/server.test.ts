@@ -166,3 +166,31 @@ test("@gradio/client through a balancer sending POSTs to one server and GETs to 
     await Promise.all([one.close(), two.close()]);
   }
 }, 60_000);
+
+test("two servers on one Redis: a cancel sent to the server that does not run the event reaches the one that does, and the run ends cancelled", async () => {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const waiting = () =>
+    new gr.Blocks(() => {
+      const out = new gr.Textbox();
+      new gr.Button("wait").click(async () => {
+        await gate;
+        return "done";
+      }, [], out, { apiName: "wait" });
+    });
+  const one = await serve(waiting(), { port: 0, store: redisStore({ url: redis.url, prefix: "cancels" }) });
+  const two = await serve(waiting(), { port: 0, store: redisStore({ url: redis.url, prefix: "cancels" }) });
+  try {
+    const joined = await post(`${one.url}/gradio_api/queue/join`, { data: [], fn_index: 0, session_hash: "erin-hash" });
+    const { event_id } = (await joined.json()) as { event_id: string };
+    const cancelled = await post(`${two.url}/gradio_api/cancel`, { event_id, session_hash: "erin-hash" });
+    expect(cancelled.status).toBe(200);
+    // The listener never returns on its own: its stream ends only if the cancel reached it.
+    const seen = (await frames(await fetch(`${one.url}/gradio_api/queue/data?session_hash=erin-hash`))).map((f) => JSON.parse(f) as { msg: string; event_id: string | null; output?: { data: unknown[] } });
+    const last = seen.filter((m) => m.event_id === event_id).at(-1);
+    expect(last).toMatchObject({ msg: "process_completed", output: { data: [null] } }); // as a cancel on `one` (Gradio: no outputs)
+  } finally {
+    open();
+    await Promise.all([one.close(), two.close()]);
+  }
+}, 20_000);

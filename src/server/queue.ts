@@ -58,6 +58,8 @@ interface QueueEvent {
   cancelledByClient: boolean;
   /** Its final frame was sent. */
   finished: boolean;
+  /** With a shared store: reads the cancels sent to other processes (docs/07). */
+  cancels?: RelayReader;
 }
 
 /** @internal What the queue routes share with the rest of the handler. */
@@ -269,6 +271,31 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
     channel?.byRun.set(event.handle.id, event);
     running.add(event);
     void event.handle.done.then((end) => completed(event, end));
+    if (relay) listenForCancels(event);
+  }
+
+  /**
+   * With a shared store (docs/07): a `cancel` that reached another process comes through the
+   * store on topic `cancel/<event id>` (its message: the session hash it named, or ""), read
+   * while the event runs: one relay reader per queued event.
+   */
+  function listenForCancels(event: QueueEvent): void {
+    const cancel = (hash: string) => {
+      if (hash === "" || event.channel?.hash === hash) cancelEvent(event);
+    };
+    void relay!.read(`${CANCEL_TOPIC}${event.id}`, cancel).then(
+      (reader) => {
+        if (event.finished) return reader.close();
+        event.cancels = reader;
+        for (const hash of reader.kept) cancel(hash);
+      },
+      () => undefined, // the store is down: a cancel sent elsewhere cannot arrive
+    );
+  }
+
+  function cancelEvent(event: QueueEvent): void {
+    event.cancelledByClient = true;
+    event.handle?.cancel(new EventError(`${event.dep.describe()} was cancelled by the client.`, "cancelled"));
   }
 
   function yielded(event: QueueEvent, outputs: readonly unknown[]): void {
@@ -299,6 +326,7 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
   function completed(event: QueueEvent, end: RunEnd): void {
     if (event.finished) return;
     event.finished = true;
+    event.cancels?.close();
     const { dep } = event;
     let data: unknown[] | undefined;
     let error: Error | undefined = end.error;
@@ -508,11 +536,16 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
       const body = await readBody(c.req.raw);
       const id = body.event_id;
       const event = typeof id === "string" ? queueEvents.get(id) : undefined;
+      if (!event && relay && typeof id === "string" && id.length <= 128) {
+        // Another process may run it (docs/07): the store takes the cancel to it.
+        const hash = typeof body.session_hash === "string" ? body.session_hash : "";
+        await relay.publish(`${CANCEL_TOPIC}${id}`, hash, settings.maxStream);
+        return c.json({ success: true });
+      }
       if (!event || (body.session_hash !== undefined && event.channel?.hash !== body.session_hash)) {
         throw new Refusal(404, `No running event ${describeValue(id ?? null)} in this session.`);
       }
-      event.cancelledByClient = true;
-      event.handle?.cancel(new EventError(`${event.dep.describe()} was cancelled by the client.`, "cancelled"));
+      cancelEvent(event);
       return c.json({ success: true });
     }, true),
   );
@@ -599,6 +632,8 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
 const CLOSE_STREAM = `data: ${JSON.stringify({ msg: "close_stream", event_id: null })}\n\n`;
 /** Relay markers of the `call` API (frames never start with NUL): a call's start, its end. */
 const CALL_OPEN = "\u0000open";
+/** Relay topic prefix of the cancels for an event another process runs (docs/07). */
+const CANCEL_TOPIC = "cancel/";
 const CALL_END = "\u0000end";
 
 /** One frame of the queue protocol's stream. */
