@@ -4,7 +4,7 @@
  * connections, locks and leases); spec/redis/processes.test.ts uses real processes.
  */
 import * as gr from "blockstate";
-import { redisStore } from "blockstate/redis";
+import { LINGER_MS, redisStore } from "blockstate/redis";
 import { startRedis, type RedisServer } from "../support/redis";
 import { counterApp } from "./apps";
 import { until } from "../server/apps";
@@ -204,6 +204,9 @@ test("Redis restarted during a run: events fail with a clear error within comman
     const alice = await app.connect();
     expect(await alice.click(add)).toEqual({ status: "complete" });
     expect(await alice.click(bump)).toEqual({ status: "complete" });
+    // Past LINGER_MS, this process has freed the Global's lock: the next `add` must ask Redis
+    // for it (with the lock still kept here, the run would commit before the write fails).
+    await new Promise((r) => setTimeout(r, 3 * LINGER_MS));
     await own.stop();
     for (const button of [add, bump]) {
       const result = await alice.click(button);
