@@ -5,6 +5,7 @@
  */
 import * as gr from "blockstate";
 import { LINGER_MS, redisStore } from "blockstate/redis";
+import { ManualClock } from "blockstate/testing";
 import { startRedis, type RedisServer } from "../support/redis";
 import { counterApp } from "./apps";
 import { until } from "../server/apps";
@@ -156,6 +157,35 @@ test("a session resumes in another app with its values: handed over when idle; r
   const back = await a.connect({ sessionHash: hash });
   expect(back.get(one.count)).toBe(4);
   expect(b.session(hash)).toBeUndefined();
+  await Promise.all([a.close(), b.close()]);
+});
+
+test("S21 across processes: a resumed session's State keeps its time-to-live from its last write, not from the resume", async () => {
+  const clock = new ManualClock();
+  const ttlApp = () => {
+    const deleted: unknown[] = [];
+    let note!: gr.State<string>;
+    let write!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      note = new gr.State<string>("", { timeToLive: 10, deleteCallback: (v: string) => void deleted.push(v) });
+      write = new gr.Button("write");
+      write.click(() => "kept", undefined, note);
+    });
+    return { demo, note, write, deleted };
+  };
+  const one = ttlApp();
+  const two = ttlApp();
+  const p = prefix();
+  const a = one.demo.launch({ clock, store: redisStore({ url: redis.url, prefix: p }) });
+  const b = two.demo.launch({ clock, store: redisStore({ url: redis.url, prefix: p }) });
+  const alice = await a.connect();
+  expect(await alice.click(one.write)).toEqual({ status: "complete" }); // written at t = 0
+  await clock.advance(6_000);
+  const resumed = await b.connect({ sessionHash: alice.sessionHash }); // at t = 6 s
+  expect(resumed.get(two.note)).toBe("kept");
+  await clock.advance(5_000); // t = 11 s: 11 s since the write, 5 s since the resume
+  expect(resumed.get(two.note)).toBe("");
+  expect(two.deleted).toEqual(["kept"]);
   await Promise.all([a.close(), b.close()]);
 });
 

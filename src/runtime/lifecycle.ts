@@ -47,12 +47,15 @@ export class Lifecycle {
 
   // #region State time-to-live (S21, S22)
 
-  /** A State slot was initialised or written: its TTL clock (re)starts (S21). */
-  slotWritten(session: Session, cell: AnyCell): void {
+  /**
+   * A State slot was initialised or written: its TTL clock (re)starts (S21), from `at` (app
+   * clock, ms) when a resumed session brings the time of its last write.
+   */
+  slotWritten(session: Session, cell: AnyCell, at?: number): void {
     if (!this.ttlCells || (cell as State).timeToLive == null) return;
     const t = this.timersOf(session);
     const slots = (t.ttl ??= new Map());
-    const now = this.app.clock.now();
+    const now = at ?? this.app.clock.now();
     const slot = slots.get(cell);
     // One pending check per slot; a write only moves `writtenAt` and the check re-arms itself,
     // so frequent writes cost no timer churn.
@@ -62,6 +65,14 @@ export class Lifecycle {
       slots.set(cell, created);
       this.armTtl(session, cell, created);
     }
+  }
+
+  /** When each State with a TTL of `session` was last written (app clock, ms), by cell id. */
+  writtenAt(session: Session): [number, number][] {
+    const slots = this.timers.get(session)?.ttl;
+    const out: [number, number][] = [];
+    if (slots) for (const [cell, slot] of slots) out.push([cell._id, slot.writtenAt]);
+    return out;
   }
 
   /** S22: in a closed session the TTL is the smaller of its own and the retention age. */

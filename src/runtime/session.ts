@@ -650,17 +650,18 @@ export class Session {
     const byId = this._propsById;
     const blocks = this.app.blocks._blocksById;
     if (byId) for (let id = 0; id < blocks.length; id++) if (byId[id]) props.push([id, byId[id]!]);
-    return { values, props };
+    return { values, props, writtenAt: this.app._lifecycle.writtenAt(this) };
   }
 
   /** @internal Sets what {@link Session._image} saved, in a session resumed in this process. */
   _load(image: SessionImage): void {
     const blocks = this.app.blocks._blocksById;
+    const writtenAt = new Map(image.writtenAt);
     for (const [id, value] of image.values) {
       const cell = blocks[id];
       if (!(cell instanceof Cell)) continue;
       this._cells.place(cell, value);
-      if (cell.kind === "state") this.app._lifecycle.slotWritten(this, cell);
+      if (cell.kind === "state") this.app._lifecycle.slotWritten(this, cell, writtenAt.get(id));
     }
     for (const [id, props] of image.props) if (blocks[id]) (this._propsById ??= [])[id] = Object.freeze(props);
   }

@@ -88,7 +88,11 @@ export interface AppSite<S> {
   /** @internal */
   readonly _delivery: Delivery;
   /** @internal */
-  readonly _lifecycle: { slotWritten(session: S, cell: AnyCell): void; timerChanged(session: S, timer: AnyCell): void };
+  readonly _lifecycle: {
+    slotWritten(session: S, cell: AnyCell, at?: number): void;
+    writtenAt(session: S): [number, number][];
+    timerChanged(session: S, timer: AnyCell): void;
+  };
   /** @internal */
   readonly _browserStates: { readonly active: boolean; persist(session: S, cell: AnyCell, value: unknown): void; flush(session: S): Promise<void> };
   /** @internal */

@@ -31,6 +31,11 @@ export interface Store {
 export interface SessionImage {
   readonly values: readonly (readonly [number, unknown])[];
   readonly props: readonly (readonly [number, Props])[];
+  /**
+   * When each State with a time-to-live was last written (app clock, ms), so a resumed session
+   * keeps counting from that write (S21 across processes), not from the resume.
+   */
+  readonly writtenAt?: readonly (readonly [number, number])[];
 }
 
 /** @internal What the runtime calls on a shared store (see {@link Store}). */
