@@ -96,7 +96,9 @@ export class Lifecycle {
     }
     this.timers.get(session)?.ttl?.delete(cell);
     this.deleteValue(session, cell);
-    if (session._closed && !this.stateCells.some((cell) => session._cells.values[cell._id] !== UNSET)) this.app._removeSession(session, false);
+    // Nothing left of a closed session: gone for good (a shared store forgets it too).
+    if (session._closed && !this.stateCells.some((cell) => session._cells.values[cell._id] !== UNSET)) this.app._removeSession(session, false, true);
+    else this.app._sessionChanged(session);
   }
 
   /**
