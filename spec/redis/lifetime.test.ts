@@ -5,7 +5,8 @@
  * them (S13); adoption fills only free capacity (S14). The apps run on ManualClocks started at
  * one time (S23): processes of one app share a wall clock.
  */
-import { createClient } from "redis";
+import { deserialize } from "node:v8";
+import { createClient, RESP_TYPES } from "redis";
 import { redisStore } from "blockstate/redis";
 import { ManualClock } from "blockstate/testing";
 import { startRedis, type RedisServer } from "../support/redis";
@@ -130,6 +131,8 @@ test("sessions left by app.close() are adopted; a reconnect within retention reo
   const b = await adopter(p, clock);
   await until(() => b.app.session("r1") !== undefined && b.app.session("r2") !== undefined, "adoption");
   // In the adopting process: reopened where it is.
+  const saved = async (hash: string) => deserialize((await raw.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }).get(`${p}:s:${hash}`)) as Buffer) as { closedAt?: number };
+  expect((await saved("r1")).closedAt).toBe(clock.now()); // saved when it closed
   const r1 = await b.app.connect({ sessionHash: "r1" });
   expect([r1.closed, r1.get(b.note)]).toEqual([false, "r1"]);
   // In another: handed over by the adopting process, as any session (docs/08).
@@ -138,6 +141,8 @@ test("sessions left by app.close() are adopted; a reconnect within retention reo
   const r2 = await third.connect({ sessionHash: "r2" });
   expect([r2.closed, r2.get(c.note)]).toEqual([false, "r2"]);
   expect(b.app.session("r2")).toBeUndefined();
+  // Saved open again: a process that would adopt it later does not count from the old closing.
+  await eventually(async () => (await saved("r1")).closedAt === undefined && (await saved("r2")).closedAt === undefined, "r1 and r2 to be saved open");
   expect([b.runs, c.runs]).toEqual([{ load: 1, unload: 0 }, { load: 0, unload: 0 }]);
   await clock.advance(61_000); // open now: retention does not apply
   expect([b.app.session("r1"), third.session("r2")]).toEqual([r1, r2]);

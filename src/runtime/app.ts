@@ -300,6 +300,7 @@ export class App {
     if (image) {
       // Resumed, as a reopen (S13): the load listeners ran when it was created.
       session._load(image);
+      if (image.closedAt !== undefined) void store!.sessionChanged(session); // open again, for a process that would adopt it
       if (this._browserStates.active) await (session._started = this._browserStates.load(session).then(() => undefined));
       this._lifecycle.sessionOpened(session);
       return session;
