@@ -86,13 +86,15 @@ export const MAX_SESSION_CAPACITY = 2 ** 24;
 /** @internal The names `launch()` accepts (also checked by servers that launch an app). */
 export const LAUNCH_OPTIONS: readonly (keyof LaunchOptions)[] = ["clock", "sessionCapacity", "defaultConcurrencyLimit", "maxQueueSize", "showError", "sessionIdleTimeout", "store"];
 const CONNECT_OPTIONS: readonly (keyof ConnectOptions)[] = ["sessionHash", "storage", "request"];
+/** `connect()` without options: nothing to check (a page load, the common case). */
+const NO_OPTIONS: ConnectOptions = Object.freeze({});
 
 /**
  * `connect({ request })` as a plain object of its own: read once here, so that a Proxy or a
  * getter cannot fail a run later, when `ctx.request` is built.
  */
-function requestInfo(request: unknown): RequestInfo {
-  if (request === undefined) return {};
+function requestInfo(request: unknown): RequestInfo | undefined {
+  if (request === undefined) return undefined; // the session makes its own `{}` if it is read
   let copy: RequestInfo | undefined;
   let why = "";
   try {
@@ -261,9 +263,9 @@ export class App {
    *   a `request` that is not a plain object, or an unknown option name (with the nearest known one suggested); Error after
    *   `app.close()`.
    */
-  async connect(options: ConnectOptions = {}): Promise<Session> {
+  async connect(options: ConnectOptions = NO_OPTIONS): Promise<Session> {
     if (this._closed) throw new Error("connect(): this app was closed.");
-    options = checkOptions("connect()", options, CONNECT_OPTIONS);
+    if (options !== NO_OPTIONS) options = checkOptions("connect()", options, CONNECT_OPTIONS);
     const { sessionHash, storage } = options;
     const request = requestInfo(options.request);
     if (sessionHash !== undefined && (typeof sessionHash !== "string" || sessionHash === "")) {

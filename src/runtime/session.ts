@@ -84,6 +84,8 @@ export class Session {
   private _shutting = false;
   /** @internal The browser storage `connect` was given; made on first use without one. */
   private _storage: StorageLike | undefined;
+  /** @internal What `connect({ request })` was given; without one, `{}` made on first read. */
+  private _request: RequestInfo | undefined;
 
   /** @internal Created by `App.connect`. */
   constructor(
@@ -92,10 +94,10 @@ export class Session {
     /** The session hash (S10): 22 URL-safe characters of 6 random bits each (132 bits), unless the caller supplied one. */
     readonly sessionHash: string,
     storage: StorageLike | undefined,
-    /** What `connect({ request })` was given (headers, query, ...), exposed as `ctx.request`. */
-    readonly request: RequestInfo,
+    request: RequestInfo | undefined,
   ) {
     this._storage = storage;
+    this._request = request;
     this._cells = new SessionCells(app.blocks._blocksById.length, this);
   }
 
@@ -105,6 +107,11 @@ export class Session {
    */
   get storage(): StorageLike {
     return (this._storage ??= new MemoryStorage());
+  }
+
+  /** What `connect({ request })` was given (headers, query, ...), exposed as `ctx.request`; `{}` without one. */
+  get request(): RequestInfo {
+    return (this._request ??= {});
   }
 
   /** Whether the session was closed (S13). */
