@@ -600,7 +600,6 @@ export class App {
     // Evicted while its unload listeners ran: it is gone already, nothing is left to retain.
     if (session._removed) return;
     session._closed = true;
-    session._closedAt = this.clock.now();
     this._lifecycle.sessionClosed(session);
   }
 

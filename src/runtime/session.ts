@@ -66,8 +66,6 @@ export class Session {
   private _idleWaiters: (() => void)[] | undefined;
   /** @internal Set by close(); cleared by a reconnect before expiry (S13). */
   _closed = false;
-  /** @internal When the session was closed (app clock, ms). */
-  _closedAt = 0;
   /** @internal When the session was last used (app clock, ms), kept only with an idle timeout. */
   _lastActive = 0;
   /** @internal Set once the app has dropped the session (retention over, eviction, app closed). */
