@@ -7,6 +7,7 @@
  */
 import { setFlagsFromString } from "node:v8";
 import * as gr from "blockstate";
+import { ManualClock } from "blockstate/testing";
 
 setFlagsFromString("--allow-natives-syntax");
 const sameHiddenClass = new Function("a", "b", "return %HaveSameMap(a, b)") as (a: object, b: object) => boolean;
@@ -30,6 +31,16 @@ describe("hidden classes of sessions (shape anchors)", () => {
     }).launch();
     const first = await app.connect();
     await first.close();
+    expect(sameHiddenClass(anchorSession(), await app.connect())).toBe(true);
+    await app.close();
+  });
+
+  it("keeps it in an app with an idle timeout, whose sessions record when they were last used", async () => {
+    const clock = new ManualClock(1_700_000_000_000); // a time that is not a small integer, as Date.now()
+    const app = new gr.Blocks(() => {
+      new gr.State(0);
+    }).launch({ clock, sessionIdleTimeout: 60 });
+    await app.connect();
     expect(sameHiddenClass(anchorSession(), await app.connect())).toBe(true);
     await app.close();
   });

@@ -567,7 +567,8 @@ export class App {
     const idle: Session[] = [];
     // Least recently used first: stop at the first one used within the limit.
     for (let session = this._oldest; session; session = session._newer) {
-      if (session === this._lastTouched || now - session._lastActive <= limitMs) break;
+      // Every session has a time here: each was handed over (`_handOver`) when created.
+      if (session === this._lastTouched || now - session._lastActive! <= limitMs) break;
       if (!session._closed && !session._busyNow) idle.push(session);
     }
     return idle;

@@ -66,8 +66,12 @@ export class Session {
   private _idleWaiters: (() => void)[] | undefined;
   /** @internal Set by close(); cleared by a reconnect before expiry (S13). */
   _closed = false;
-  /** @internal When the session was last used (app clock, ms), kept only with an idle timeout. */
-  _lastActive = 0;
+  /**
+   * @internal When the session was last used (app clock, ms), kept only with an idle timeout
+   * (undefined without). Not 0 at first: a field that held a small integer and then a time
+   * changed every session's hidden class (V8), leaving `App._shapeAnchors` on an old one.
+   */
+  _lastActive: number | undefined = undefined;
   /** @internal Set once the app has dropped the session (retention over, eviction, app closed). */
   _removed = false;
   /** @internal The app's recency list (S14): the sessions used just before and just after this one. */
