@@ -21,7 +21,7 @@ import type { State } from "../blocks/state";
 import { EventError, checkOptions, checkSeconds, describeValue, messageOf } from "../core/errors";
 import type { App } from "../runtime/app";
 import type { Session } from "../runtime/session";
-import type { Relay, RelayReader, SessionImage, Store, StoreLink } from "../runtime/store";
+import type { GlobalWriteDone, Relay, RelayReader, SessionImage, Store, StoreLink } from "../runtime/store";
 
 /** Options of {@link redisStore}. */
 export interface RedisStoreOptions {
@@ -256,6 +256,12 @@ export const LINGER_MS = 20;
 export const MIN_HOLD_MS = 2;
 type Reply = Buffer | number | null | Reply[];
 
+/** What a run wrote to a Global under its lock: the last value's bytes, and each write's `done`. */
+interface HeldWrite {
+  bytes: Buffer;
+  readonly done: GlobalWriteDone[];
+}
+
 const SEPARATOR = 0x7c; // "|"
 
 /** The hooks of one launched app on Redis (see {@link StoreLink}). */
@@ -270,8 +276,8 @@ class RedisLink implements StoreLink {
   private readonly encoded = new Map<number, { value: unknown; bytes: Buffer }>();
   /** Global locks this process holds in Redis, used by a run or kept between runs. */
   private readonly owned = new Map<number, Owned>();
-  /** Globals whose lock a run of this process holds, with the bytes to write when it frees it. */
-  private readonly held = new Map<number, Buffer | undefined>();
+  /** Globals whose lock a run of this process holds, with what to write when it frees it. */
+  private readonly held = new Map<number, HeldWrite | undefined>();
   /** Runs waiting for a Global's lock, woken by its release. */
   private readonly lockWaiters = new Map<number, (() => void)[]>();
   /** Writes not yet acknowledged, by the session whose event made them. */
@@ -563,7 +569,7 @@ class RedisLink implements StoreLink {
     this.encoded.set(cell._id, { value, bytes });
   }
 
-  writeGlobal(session: Session | undefined, cell: AnyCell, value: unknown): void {
+  writeGlobal(session: Session | undefined, cell: AnyCell, value: unknown, done: GlobalWriteDone): void {
     const id = cell._id;
     const checked = this.encoded.get(id);
     this.encoded.delete(id);
@@ -573,14 +579,19 @@ class RedisLink implements StoreLink {
       try {
         bytes = serialize(value);
       } catch (e) {
-        return this.track(session, Promise.reject(this.failure(e)));
+        return this.track(session, Promise.reject(this.failure(e)), [done]);
       }
     }
     if (this.held.has(id)) {
-      this.held.set(id, bytes); // written when the lock is freed, in one script
+      // Written when the lock is freed, in one script: its outcome is each of the run's writes'.
+      const held = this.held.get(id);
+      if (held) {
+        held.bytes = bytes;
+        held.done.push(done);
+      } else this.held.set(id, { bytes, done: [done] });
       return;
     }
-    this.track(session, this.write(cell, bytes, ""));
+    this.track(session, this.write(cell, bytes, ""), [done]);
   }
 
   private async write(cell: AnyCell, bytes: Buffer, token: string, keep = false): Promise<void> {
@@ -597,11 +608,21 @@ class RedisLink implements StoreLink {
     if (n > (this.versions.get(id) ?? 0)) this.versions.set(id, n);
   }
 
-  /** Keeps an unacknowledged write for the event of `session` to wait for. */
-  private track(session: Session | undefined, promise: Promise<unknown>): void {
+  /**
+   * Keeps an unacknowledged write for the event of `session` to wait for; `done` (a Global's
+   * writes) hears its outcome first, so a failed write is undone before its event settles.
+   */
+  private track(session: Session | undefined, promise: Promise<unknown>, done?: readonly GlobalWriteDone[]): void {
     const settled = promise.then(
-      () => undefined,
-      (e: unknown) => (e instanceof Error ? e : this.failure(e)),
+      () => {
+        if (done) for (const d of done) d(undefined);
+        return undefined;
+      },
+      (e: unknown) => {
+        const error = e instanceof Error ? e : this.failure(e);
+        if (done) for (const d of done) d(error);
+        return error;
+      },
     );
     const list = this.pending.get(session);
     if (list) list.push(settled);
@@ -709,21 +730,21 @@ class RedisLink implements StoreLink {
       const cell = cells[i];
       const id = cell._id;
       if (!this.held.has(id)) continue; // taking it failed: nothing held for this run
-      const bytes = this.held.get(id);
+      const written = this.held.get(id);
       this.held.delete(id);
       const kept = this.owned.get(id);
       const keep = kept !== undefined && !this.closed && (!kept.wanted || now - kept.since < MIN_HOLD_MS) && now < kept.until - 2 * this.config.commandMs;
       if (!keep) {
         if (kept) this.disown(id, kept);
-        if (bytes) this.track(session, this.write(cell, bytes, this.token));
+        if (written) this.track(session, this.write(cell, written.bytes, this.token), written.done);
         else this.track(session, this.script(UNLOCK, [this.key("gl", id)], [this.token, this.channel, String(id)]));
         continue;
       }
       kept.inUse = false;
       kept.lastUsed = now;
-      if (bytes) {
+      if (written) {
         kept.until = now + this.config.lockMs;
-        this.track(session, this.write(cell, bytes, this.token, true));
+        this.track(session, this.write(cell, written.bytes, this.token, true), written.done);
       }
       this.armLinger(id, kept);
     }
