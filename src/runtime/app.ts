@@ -600,7 +600,8 @@ export class App {
 
   /**
    * @internal Writes a Global; returns whether it changed (S50) by `comparison` (from
-   * {@link App._compareGlobal}), notifying observers if so.
+   * {@link App._compareGlobal}), notifying observers if so. With a shared store, the value
+   * goes back if the store rejects the write ({@link App._globalWritten}).
    */
   _writeGlobal(cell: AnyCell, value: unknown, comparison: Comparison, session?: Session): boolean {
     const previous = this._globals.read(cell);
