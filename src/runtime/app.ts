@@ -195,7 +195,7 @@ export class App {
    * @internal A shared store's Global writes not yet acknowledged, by Global id, oldest first:
    * what a failed write puts back (docs/08, Failures). Empty without a store.
    */
-  private readonly _unacked = new Map<number, UnackedWrite[]>();
+  readonly _unacked = new Map<number, UnackedWrite[]>();
   /** @internal The one delivery queue of every stream of the app (causal order). */
   readonly _delivery = new Delivery();
   /** @internal The app's watched streams (Globals' `value$`, `errors$`), made on the first subscribe. */
@@ -708,7 +708,7 @@ export class App {
 }
 
 /** @internal A Global's write a shared store has not answered yet: the value it replaced. */
-interface UnackedWrite {
+export interface UnackedWrite {
   readonly previous: unknown;
   failed: boolean;
 }
