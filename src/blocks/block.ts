@@ -4,9 +4,9 @@
  * of the listener API. One module, because their types name each other: a block's event methods
  * ({@link EventListener}) return a Dependency, whose `.then` is again a {@link ListenerMethod},
  * whose `inputs` and `outputs` are cells and containers, and whose triggers keep it on their
- * block. The Blocks class builds them and sits above this file; what they know of it is
- * {@link BlocksSite}. Registration itself (parsing an event method's call forms, `gr.on`) is in
- * listeners.ts, reached through the Blocks being built ({@link BlocksSite._listen}).
+ * block. The `Blocks` class builds them and sits above this file (blocks.ts); what they know of
+ * it is {@link BlocksSite}. Registration itself (parsing an event method's call forms, `gr.on`)
+ * is in listeners.ts, which event methods reach through a Blocks (`BlocksSite._listen`).
  *
  * A Block is a *description*: per-session values live in the runtime's sessions, never here.
  *
@@ -28,9 +28,9 @@ import type { EventContext } from "./context";
 // always unwound in `finally`, so it never carries anything between builds or sessions.
 
 /**
- * What blocks, listeners and builds use of the {@link Blocks} they belong to, which
- * `src/blocks/blocks.ts` satisfies structurally (that file imports this one). A listener's
- * {@link Dependency.blocks} has this type.
+ * What blocks, listeners and builds use of the `Blocks` they belong to, which the class
+ * (blocks.ts) satisfies structurally: that file imports this one, so this one names the interface
+ * (no import circle). A listener's {@link Dependency.blocks} has this type.
  */
 export interface BlocksSite extends Block {
   /** Whether the build has ended (S30). */
@@ -103,9 +103,14 @@ export function openBuild(where: string, owner?: BlocksSite): BuildFrame {
   return frame;
 }
 
-/** Registers a listener with the open build, whose Blocks parses the call forms ({@link BlocksSite._listen}). */
+/**
+ * Registers a listener: the Blocks being built parses the call forms (`BlocksSite._listen`).
+ * Outside a build the block's own Blocks (or the parent listener's) parses them all the same, so
+ * that a wrong call form is reported before the missing build, and a frozen Blocks says so (S30).
+ */
 function listen(triggers: Trigger[], args: unknown[], where: string, parent?: ChainLink) {
-  return openBuild(where, triggers[0]?.block._blocks ?? parent?.dependency.blocks).blocks._listen(triggers, args, where, parent);
+  const site = currentBuild()?.blocks ?? triggers[0]?.block._blocks ?? parent?.dependency.blocks ?? openBuild(where).blocks;
+  return site._listen(triggers, args, where, parent);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -323,7 +328,6 @@ export type InputValues<I> = I extends readonly AnyCell[]
 export function toCellArray(cells: CellList): AnyCell[] {
   return toArray(cells as AnyCell | readonly AnyCell[] | null | undefined);
 }
-
 
 /** @internal Whether a renderer draws this block: layout and components, not State, BrowserState or Global. */
 export function isDrawn(block: Block): boolean {

@@ -21,7 +21,6 @@ export const LISTENER_OPTIONS: readonly (keyof ListenerOptions)[] = [
   "generator",
 ];
 
-
 /**
  * @internal Applies defaults and checks options at build time (programmer errors throw here),
  * by name (nothing outside {@link LISTENER_OPTIONS}) and by type: a wrong type would otherwise
