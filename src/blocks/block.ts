@@ -254,13 +254,19 @@ export const NO_DEPS: readonly Dependency[] = Object.freeze([]);
 /** A default value, or a factory called once per session (S4). */
 export type ValueOrFactory<T> = T | (() => T);
 
+/** The key of {@link Cell}'s phantom value type; a type only (no such symbol exists at run time). */
+declare const VALUE_TYPE: unique symbol;
+
 /**
  * A block that holds a value: components, State, BrowserState, Global. `T` is the value's
  * type as handlers see it.
  */
 export abstract class Cell<T = unknown> extends Block {
-  /** @internal Phantom field so TypeScript can infer `T` from a cell (never set). */
-  declare readonly __value?: T;
+  /**
+   * The value type, so that TypeScript infers `T` from a cell (a handler's parameter types,
+   * {@link ValueOf}). A type only: never set. Public, since the emitted `.d.ts` needs it too.
+   */
+  declare readonly [VALUE_TYPE]?: T;
   /** Where the value lives. */
   abstract readonly kind: CellKind;
   /** @internal The declared default, or a factory (S2, S4). */
