@@ -7,10 +7,9 @@
 import type { Observable } from "rxjs";
 import { checkOptions, checkSeconds, describeValue, isRecord, messageOf } from "../core/errors";
 import { CellStore, type Comparison } from "../core/dataflow";
-import { Cell, type AnyCell } from "../blocks/block";
+import { Cell, type AnyCell, type Dependency } from "../blocks/block";
 import { Blocks } from "../blocks/blocks";
-import type { Dependency } from "../blocks/dependency";
-import type { RequestInfo } from "../blocks/listeners";
+import type { RequestInfo } from "../blocks/context";
 import { base64Url } from "../storage/base64url";
 import { assertStorageLike, type StorageLike } from "../storage/web-storage";
 import { realClock, type Clock } from "./clock";
@@ -86,13 +85,15 @@ export const MAX_SESSION_CAPACITY = 2 ** 24;
 /** @internal The names `launch()` accepts (also checked by servers that launch an app). */
 export const LAUNCH_OPTIONS: readonly (keyof LaunchOptions)[] = ["clock", "sessionCapacity", "defaultConcurrencyLimit", "maxQueueSize", "showError", "sessionIdleTimeout", "store"];
 const CONNECT_OPTIONS: readonly (keyof ConnectOptions)[] = ["sessionHash", "storage", "request"];
+/** `connect()` without options: nothing to check (a page load, the common case). */
+const NO_OPTIONS: ConnectOptions = Object.freeze({});
 
 /**
  * `connect({ request })` as a plain object of its own: read once here, so that a Proxy or a
  * getter cannot fail a run later, when `ctx.request` is built.
  */
-function requestInfo(request: unknown): RequestInfo {
-  if (request === undefined) return {};
+function requestInfo(request: unknown): RequestInfo | undefined {
+  if (request === undefined) return undefined; // the session makes its own `{}` if it is read
   let copy: RequestInfo | undefined;
   let why = "";
   try {
@@ -140,6 +141,32 @@ class SessionHashSource {
   }
 }
 
+/** @internal The app's Globals (S7): compared while they have `.change` listeners or observers (S55). */
+class GlobalCells extends CellStore<AnyCell> {
+  constructor(
+    size: number,
+    private readonly app: App,
+  ) {
+    super(size);
+  }
+
+  protected alwaysWatched(): boolean {
+    return false;
+  }
+
+  observed(cell: AnyCell): boolean {
+    return this.app._streams?.watched(valueKey(cell._id)) === true;
+  }
+
+  protected initialised(): void {}
+
+  protected written(): void {}
+
+  protected changed(cell: AnyCell, value: unknown): void {
+    this.app._streams?.send(valueKey(cell._id), value);
+  }
+}
+
 /**
  * A running app. Create with `demo.launch(options)`.
  *
@@ -152,6 +179,19 @@ class SessionHashSource {
  * ```
  */
 export class App {
+  /**
+   * @internal Shape anchors (as `Run._shapeAnchors`): an inert app of an empty Blocks and one
+   * inert session of it, held as long as this class is. V8 keeps the hidden classes that field
+   * initialisers build only while some instance is alive, and drops the optimised code built on
+   * them when a full GC collects them: after a full GC with no session alive (every session
+   * removed, or between two launches), each page load ran unoptimised code until `connect`,
+   * the session's constructors and their helpers were optimised again (about a dozen functions;
+   * measured: ~8x the steady cost of a connect over the first 5,000 page loads).
+   */
+  static readonly _shapeAnchors: readonly object[] = (() => {
+    const app = new App(new Blocks());
+    return [app, new Session(app, "", undefined, undefined)];
+  })();
   /** The clock (S23). */
   readonly clock: Clock;
   /** S14. */
@@ -191,6 +231,11 @@ export class App {
   private readonly _globals: GlobalCells;
   /** @internal The shared store's hooks; `undefined` when everything stays in this process. */
   readonly _store: StoreLink | undefined;
+  /**
+   * @internal A shared store's Global writes not yet acknowledged, by Global id, oldest first:
+   * what a failed write puts back (docs/08, Failures). Empty without a store.
+   */
+  readonly _unacked = new Map<number, UnackedWrite[]>();
   /** @internal The one delivery queue of every stream of the app (causal order). */
   readonly _delivery = new Delivery();
   /** @internal The app's watched streams (Globals' `value$`, `errors$`), made on the first subscribe. */
@@ -261,9 +306,26 @@ export class App {
    *   a `request` that is not a plain object, or an unknown option name (with the nearest known one suggested); Error after
    *   `app.close()`.
    */
-  async connect(options: ConnectOptions = {}): Promise<Session> {
+  connect(options: ConnectOptions = NO_OPTIONS): Promise<Session> {
+    // A page load with nothing to wait for (no options, no shared store, no BrowserState, no
+    // load listener) needs no async function: its frame (every local of `_connect`) was a
+    // third of the bytes a connect allocated.
+    if (options !== NO_OPTIONS || this._closed || this._store || this._browserStates.active || this.blocks._listenersFor("load").length) {
+      return this._connect(options);
+    }
+    try {
+      const session = this._create(undefined, undefined, undefined);
+      this._lifecycle.sessionOpened(session);
+      return Promise.resolve(session);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** @internal {@link App.connect}, when it may wait (a store, a hash to resume, start-up work). */
+  private async _connect(options: ConnectOptions): Promise<Session> {
     if (this._closed) throw new Error("connect(): this app was closed.");
-    options = checkOptions("connect()", options, CONNECT_OPTIONS);
+    if (options !== NO_OPTIONS) options = checkOptions("connect()", options, CONNECT_OPTIONS);
     const { sessionHash, storage } = options;
     const request = requestInfo(options.request);
     if (sessionHash !== undefined && (typeof sessionHash !== "string" || sessionHash === "")) {
@@ -291,12 +353,8 @@ export class App {
     // A hash another process may have run: take its lease, load what it saved (docs/08).
     const image = store && sessionHash !== undefined ? await store.resume(sessionHash) : undefined;
     const raced = sessionHash === undefined ? undefined : this._sessions.get(sessionHash);
-    if (raced && !raced._removed) return this.connect(options); // a connect of the same hash won the await
-    const session = new Session(this, sessionHash ?? this._hashes.next(), storage, request);
-    if (this._sessions.size >= this.sessionCapacity) this._evict();
-    this._sessions.set(session.sessionHash, session);
-    this._append(session);
-    this._handOver(session);
+    if (raced && !raced._removed) return this._connect(options); // a connect of the same hash won the await
+    const session = this._create(sessionHash, storage, request);
     if (image) {
       // Resumed, as a reopen (S13): the load listeners ran when it was created.
       session._load(image);
@@ -312,6 +370,16 @@ export class App {
     }
     session._started = this._start(session, loads);
     await session._started;
+    return session;
+  }
+
+  /** @internal A new session, held by the app and most recently used (S14); `sessionHash` undefined: a new one (S10). */
+  private _create(sessionHash: string | undefined, storage: StorageLike | undefined, request: RequestInfo | undefined): Session {
+    const session = new Session(this, sessionHash ?? this._hashes.next(), storage, request);
+    if (this._sessions.size >= this.sessionCapacity) this._evict();
+    this._sessions.set(session.sessionHash, session);
+    this._append(session);
+    this._handOver(session);
     return session;
   }
 
@@ -505,7 +573,8 @@ export class App {
     const idle: Session[] = [];
     // Least recently used first: stop at the first one used within the limit.
     for (let session = this._oldest; session; session = session._newer) {
-      if (session === this._lastTouched || now - session._lastActive <= limitMs) break;
+      // Every session has a time here: each was handed over (`_handOver`) when created.
+      if (session === this._lastTouched || now - session._lastActive! <= limitMs) break;
       if (!session._closed && !session._busyNow) idle.push(session);
     }
     return idle;
@@ -564,7 +633,6 @@ export class App {
     // Evicted while its unload listeners ran: it is gone already, nothing is left to retain.
     if (session._removed) return undefined;
     session._closed = true;
-    session._closedAt = this.clock.now();
     this._lifecycle.sessionClosed(session);
     return this._store?.sessionChanged(session);
   }
@@ -625,12 +693,41 @@ export class App {
 
   /**
    * @internal Writes a Global; returns whether it changed (S50) by `comparison` (from
-   * {@link App._compareGlobal}), notifying observers if so.
+   * {@link App._compareGlobal}), notifying observers if so. With a shared store, the value
+   * goes back if the store rejects the write ({@link App._globalWritten}).
    */
   _writeGlobal(cell: AnyCell, value: unknown, comparison: Comparison, session?: Session): boolean {
-    this._globals.read(cell);
-    this._store?.writeGlobal(session, cell, value);
+    const previous = this._globals.read(cell);
+    const store = this._store;
+    if (store) {
+      const write: UnackedWrite = { previous, failed: false };
+      const writes = this._unacked.get(cell._id);
+      if (writes) writes.push(write);
+      else this._unacked.set(cell._id, [write]);
+      store.writeGlobal(session, cell, value, (error) => this._globalWritten(cell, write, error));
+    }
     return this._globals.commit(cell, value, comparison);
+  }
+
+  /**
+   * @internal A shared store answered a Global's write (docs/08). A failed write's run wrote
+   * nothing (S32-S34 across processes): the Global goes back to its value before that write,
+   * unless a later write (of this process, still standing, or read from the store) replaced
+   * it. A later write that failed too goes back past it: each failed write undoes its own.
+   */
+  private _globalWritten(cell: AnyCell, write: UnackedWrite, error: Error | undefined): void {
+    const writes = this._unacked.get(cell._id);
+    const at = writes ? writes.indexOf(write) : -1;
+    if (at < 0) return; // the store's value replaced it meanwhile
+    if (error === undefined) writes!.splice(0, at + 1); // nothing before an acknowledged write is put back
+    else {
+      write.failed = true;
+      let undone: UnackedWrite | undefined;
+      while (writes!.length && writes![writes!.length - 1].failed) undone = writes!.pop();
+      // The restore is a change in this process: observers and `.change` listeners see it (S56).
+      if (undone) this._setGlobal(cell, undone.previous);
+    }
+    if (!writes!.length) this._unacked.delete(cell._id);
   }
 
   /**
@@ -639,6 +736,12 @@ export class App {
    * in every open session of this process (S56).
    */
   _applyGlobal(cell: AnyCell, value: unknown): void {
+    this._unacked.delete(cell._id); // the store's value: this process's earlier writes put nothing back
+    this._setGlobal(cell, value);
+  }
+
+  /** @internal Sets a Global without writing it to the store: observers and `.change` listeners see a change (S50, S56). */
+  private _setGlobal(cell: AnyCell, value: unknown): void {
     this._globals.read(cell);
     let comparison: Comparison;
     try {
@@ -697,30 +800,10 @@ export class App {
   // #endregion
 }
 
-/** @internal The app's Globals (S7): compared while they have `.change` listeners or observers (S55). */
-class GlobalCells extends CellStore<AnyCell> {
-  constructor(
-    size: number,
-    private readonly app: App,
-  ) {
-    super(size);
-  }
-
-  protected alwaysWatched(): boolean {
-    return false;
-  }
-
-  observed(cell: AnyCell): boolean {
-    return this.app._streams?.watched(valueKey(cell._id)) === true;
-  }
-
-  protected initialised(): void {}
-
-  protected written(): void {}
-
-  protected changed(cell: AnyCell, value: unknown): void {
-    this.app._streams?.send(valueKey(cell._id), value);
-  }
+/** @internal A Global's write a shared store has not answered yet: the value it replaced. */
+export interface UnackedWrite {
+  readonly previous: unknown;
+  failed: boolean;
 }
 
 // `launch` belongs to the template's API (`demo.launch()`), but the template layer must not

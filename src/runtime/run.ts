@@ -11,10 +11,8 @@
  */
 import { EventError, toError, type AlertSink, type AlertType, type AppErrorOptions } from "../core/errors";
 import { propagate, type ChangeTarget, type Lineage as CoreLineage } from "../core/dataflow";
-import type { AnyCell } from "../blocks/block";
-import type { Dependency } from "../blocks/dependency";
-import type { EventData } from "../blocks/listeners";
-import type { LayoutBlock } from "../blocks/layout";
+import type { AnyCell, Dependency, LayoutBlock } from "../blocks/block";
+import type { EventData } from "../blocks/context";
 import type { Component } from "../components/component";
 import { Cascade, type RunOutcome } from "./cascade";
 import { RunContext, failure, invoke, type RunEnds } from "./handler";
