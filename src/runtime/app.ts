@@ -650,9 +650,8 @@ export class App {
     this._sessions.set(sessionHash, session);
     this._append(session);
     session._closed = true; // before its values, so their time-to-live is the closed one (S22)
-    session._closedAt = closedAt;
     session._load(image);
-    this._lifecycle.sessionClosed(session);
+    this._lifecycle.sessionClosed(session, closedAt);
     return session;
   }
 

@@ -152,8 +152,8 @@ export class Lifecycle {
   }
 
   /** A session closed: Timers stop; TTLs shorten to the retention age (S22); sweeps start (S20). */
-  sessionClosed(session: Session): void {
-    this.closed.set(session, this.app.clock.now());
+  sessionClosed(session: Session, at = this.app.clock.now()): void {
+    this.closed.set(session, at);
     this.stopTicks(session);
     this.rearmAll(session);
     this.armSweep();
@@ -170,6 +170,11 @@ export class Lifecycle {
     }
     if (!runDeleteCallbacks) return;
     for (const cell of this.stateCells) if (session._cells.values[cell._id] !== UNSET) this.deleteValue(session, cell);
+  }
+
+  /** When a closed session closed (app clock, ms); `undefined` for one that is not closed. */
+  closedAt(session: Session): number | undefined {
+    return this.closed.get(session);
   }
 
   /** The session closed longest ago that the app still holds (eviction takes it first, S14). */

@@ -658,7 +658,8 @@ export class Session {
     const blocks = this.app.blocks._blocksById;
     if (byId) for (let id = 0; id < blocks.length; id++) if (byId[id]) props.push([id, byId[id]!]);
     const image = { values, props, writtenAt: this.app._lifecycle.writtenAt(this) };
-    return this._closed ? { ...image, closedAt: this._closedAt } : image;
+    const closedAt = this.app._lifecycle.closedAt(this);
+    return closedAt === undefined ? image : { ...image, closedAt };
   }
 
   /** @internal Sets what {@link Session._image} saved, in a session resumed in this process. */

@@ -89,6 +89,7 @@ export interface AppSite<S> {
   readonly _lifecycle: {
     slotWritten(session: S, cell: AnyCell, at?: number): void;
     writtenAt(session: S): [number, number][];
+    closedAt(session: S): number | undefined;
     timerChanged(session: S, timer: AnyCell): void;
   };
   /** @internal */
