@@ -146,7 +146,7 @@ export abstract class RedisSessions extends RedisGlobals {
    * its lease ran out, so that retention (S20) and time-to-live (S21, S22) end it here, delete
    * callbacks and all; a reconnect reopens it (S13). Resolves with the hashes adopted.
    */
-  async adopt(): Promise<string[]> {
+  protected async adopt(): Promise<string[]> {
     const room = Math.min(ADOPT_BATCH, this.app.sessionCapacity - this.app.sessionCount);
     if (room <= 0 || this.adopting || this.closed || !this.loaded) return [];
     this.adopting = true;
