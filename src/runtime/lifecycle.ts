@@ -34,9 +34,10 @@ export class Lifecycle {
   /**
    * Sessions closed and still held, for the retention sweep (S20), with when each was closed
    * (app clock, ms), in the order they closed here (a session adopted from another process,
-   * docs/08, comes in when adopted, with its older closing time). Kept here, not on the session: a time is not a small integer,
-   * and a session field that first held 0 and then a time changed the hidden class of every
-   * session (V8), which deoptimised `connect` and left the shape anchors on an old class.
+   * docs/08, comes in when adopted, with its older closing time). Kept here, not on the
+   * session: a time is not a small integer, and a session field that first held 0 and then a
+   * time changed the hidden class of every session (V8), which deoptimised `connect` and left
+   * the shape anchors on an old class.
    */
   private readonly closed = new Map<Session, number>();
   private readonly ttlCells: boolean;
