@@ -10,15 +10,15 @@
  * @packageDocumentation
  */
 import { EventError, toError, type AlertSink, type AlertType, type AppErrorOptions } from "../core/errors";
-import { propagate, type ChangeTarget, type Lineage as CoreLineage } from "../core/dataflow";
-import type { AnyCell } from "../blocks/block";
+import { propagate, propagateOne, type ChangeTarget, type Comparison, type Lineage as CoreLineage } from "../core/dataflow";
+import { Cell, type AnyCell } from "../blocks/block";
 import type { Dependency } from "../blocks/dependency";
 import type { EventData } from "../blocks/listeners";
 import type { LayoutBlock } from "../blocks/layout";
 import type { Component } from "../components/component";
 import { Cascade, type RunOutcome } from "./cascade";
 import { RunContext, failure, invoke, type RunEnds } from "./handler";
-import { normaliseOutputs } from "./outputs";
+import { isPlainResult, normaliseOutputs, normaliseValue, resultError } from "./outputs";
 import type { ConcurrencyGroup, Slicer, Waiter } from "./queue";
 import type { AppSite, SessionSite } from "./sites";
 import type { StoreLink } from "./store";
@@ -430,7 +430,10 @@ function finish(run: Run, outcome: RunOutcome, error: Error | undefined): void {
  */
 export function applyOutputs(run: Run, returned: unknown): void {
   const { session, dependency } = run;
-  if (dependency.outputs.length === 0) return; // S32.5: whatever it returned, nothing to write
+  const outputs = dependency.outputs;
+  if (outputs.length === 0) return; // S32.5: whatever it returned, nothing to write
+  const only = outputs[0];
+  if (outputs.length === 1 && only instanceof Cell && isPlainResult(returned)) return applyPlain(run, only as AnyCell, returned);
   const writes = normaliseOutputs(run, returned);
   let changed: AnyCell[] | undefined; // made by the first change: most writes change one cell or none
   for (let i = 0; i < writes.length; i++) {
@@ -445,6 +448,27 @@ export function applyOutputs(run: Run, returned: unknown): void {
   if (run.outputValues) run.outputValues = dependency.outputs.map((o) => session._outputValue(o));
   if (run.watcher) run.watcher(run.outputValues ?? dependency.outputs.map((o) => session._outputValue(o)));
   if (changed) propagateChanges(run, changed, run.lineage);
+}
+
+/**
+ * {@link applyOutputs} of a primitive returned for one output that is a cell (most results):
+ * the same steps as {@link normaliseOutputs} takes for it (normalise, then compare, S34, S50;
+ * a failure writes nothing), with no write record or array.
+ */
+function applyPlain(run: Run, cell: AnyCell, returned: unknown): void {
+  const { session, dependency } = run;
+  let value: unknown = returned === undefined ? null : returned;
+  let comparison: Comparison;
+  try {
+    value = normaliseValue(dependency, cell, value, session._propsOf(cell));
+    comparison = session._compare(cell, value);
+  } catch (e) {
+    throw resultError(dependency, cell, e);
+  }
+  const changed = session._commit(cell, value, comparison);
+  if (run.outputValues) run.outputValues = [session._outputValue(cell)];
+  if (run.watcher) run.watcher(run.outputValues ?? [session._outputValue(cell)]);
+  if (changed) propagateOne(cell, run.lineage, run, CHANGES);
 }
 
 /** Where a change happened: the session, the cascades its runs count in, and the listener that wrote. */
