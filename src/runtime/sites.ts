@@ -58,6 +58,8 @@ export interface DependencyRuntime {
    * limit): only then does awaiting its handler need a race with cancellation (S39).
    */
   readonly cancellable: boolean;
+  /** Whether the handler can see the event context argument (`takesContext`, S31): else it gets none. */
+  readonly context: boolean;
 }
 
 /**
