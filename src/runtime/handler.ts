@@ -93,7 +93,7 @@ export function invoke(run: RunSite, ends: RunEnds): void {
   }
   let result: unknown;
   try {
-    result = callHandler(run, app._runtimeOf(dependency).context);
+    result = callHandler(run, run.runtime.context);
   } catch (e) {
     return ends.release(run, e);
   }
@@ -111,13 +111,13 @@ export function invoke(run: RunSite, ends: RunEnds): void {
     // Promise.resolve: a native promise as is; any other thenable adopted (its `then` may throw).
     const promise = result as PromiseLike<unknown>;
     // A handle's run can be cancelled by its holder at any time (RunHandle.cancel).
-    const settled = app._runtimeOf(dependency).cancellable || run.watcher ? raceCancel(promise, run) : Promise.resolve(promise);
+    const settled = run.runtime.cancellable || run.watcher ? raceCancel(promise, run) : Promise.resolve(promise);
     settled.then(
       (value) => ends.complete(run, value),
       (e: unknown) => ends.release(run, e),
     );
   } else if (next) {
-    stream(run, result as object, next, app._runtimeOf(dependency).cancellable || run.watcher !== undefined, ends).then(
+    stream(run, result as object, next, run.runtime.cancellable || run.watcher !== undefined, ends).then(
       () => ends.release(run),
       (e: unknown) => ends.release(run, e),
     );

@@ -20,7 +20,7 @@ import { Cascade, type RunOutcome } from "./cascade";
 import { RunContext, failure, invoke, type RunEnds } from "./handler";
 import { isPlainResult, normaliseOutputs, normaliseValue, resultError } from "./outputs";
 import type { ConcurrencyGroup, Slicer, Waiter } from "./queue";
-import type { AppSite, SessionSite } from "./sites";
+import type { AppSite, DependencyRuntime, SessionSite } from "./sites";
 import type { StoreLink } from "./store";
 
 export { MAX_CHANGE_DEPTH } from "../core/dataflow";
@@ -92,8 +92,6 @@ export class Run implements AlertSink, Waiter {
   id = 0;
   private extras: RunExtras | undefined = undefined;
   private context: RunContext | undefined = undefined;
-  /** The group whose queue it joined (S60), while it waits. */
-  group: ConcurrencyGroup | undefined = undefined;
   /** How many of its Global locks it holds (S8). */
   locked = 0;
 
@@ -140,7 +138,7 @@ export class Run implements AlertSink, Waiter {
    * unoptimised (measured: 3-5× slower for the first 10,000 events after a GC, without these).
    */
   static readonly _shapeAnchors: readonly object[] = (() => {
-    const inert = new Run(undefined as never, undefined as never, [], undefined, undefined);
+    const inert = new Run(undefined as never, undefined as never, undefined as never, [], undefined, undefined);
     inert.timer = undefined; // makes its RunExtras
     return [new Cascade(), inert, inert.ctx, inert.extras!];
   })();
@@ -148,6 +146,8 @@ export class Run implements AlertSink, Waiter {
   constructor(
     readonly session: RunSession,
     readonly dependency: Dependency,
+    /** Its listener's queue group and locks in this app (looked up once per run). */
+    readonly runtime: DependencyRuntime,
     /** The cascades this run counts in; shared with its trigger, so never mutated in place. */
     public cascades: readonly Cascade[],
     public event: EventData,
@@ -174,9 +174,13 @@ export class Run implements AlertSink, Waiter {
     this.session._message({ type, message, title: options.title, duration: options.duration, dependency: this.dependency.id, run: this.id });
   }
 
+  /** The group whose queue it joined (S60), while it waits. */
+  get group(): ConcurrencyGroup | undefined {
+    return this.stage === "queued" ? this.runtime.group : undefined;
+  }
+
   /** Joins the group's queue (S60); `admit` continues the run or ends it as cancelled. */
   enqueue(group: ConcurrencyGroup): void {
-    this.group = group;
     this.stage = "queued";
     const position = group.enqueue(this);
     this.session._status(this.dependency, "pending", position, this.id);
@@ -201,7 +205,7 @@ export class Run implements AlertSink, Waiter {
     const extras = this.extras ?? (reason === undefined ? undefined : this.more);
     if (extras) extras.cancelReason = reason;
     extras?.abortController?.abort(reason);
-    if (this.stage === "queued") this.group?.remove(this);
+    if (this.stage === "queued") this.runtime.group?.remove(this);
     extras?.cancelWake?.();
   }
 }
@@ -219,12 +223,13 @@ export function schedule(
   options: ScheduleOptions = NO_OPTIONS,
   lineage: Lineage | undefined = options.lineage, // a `.change` run's, without an options object per run
 ): void {
-  for (const target of dependency.options.cancels) cancelRuns(session, target);
+  const cancels = dependency.options.cancels;
+  for (let i = 0; i < cancels.length; i++) cancelRuns(session, cancels[i]);
   const state = session._dependencyState(dependency);
   if (state.runs.length > 0 && !options.ignoreTriggerMode) {
     const mode = dependency.options.triggerMode;
     if (mode === "once") {
-      for (const c of cascades) c.drop();
+      for (let i = 0; i < cascades.length; i++) cascades[i].drop();
       return;
     }
     if (mode === "always_last") {
@@ -249,10 +254,11 @@ export function schedule(
 }
 
 function createRun(session: RunSession, dependency: Dependency, cascades: readonly Cascade[], options: ScheduleOptions, lineage: Lineage | undefined): Run {
-  const run = new Run(session, dependency, cascades, options.event, lineage);
+  const app = session.app;
+  const run = new Run(session, dependency, app._runtimeOf(dependency), cascades, options.event, lineage);
   if (options.inputValues) run.inputValues = options.inputValues;
-  run.id = ++session.app._runCount;
-  for (const c of cascades) c.add();
+  run.id = ++app._runCount;
+  for (let i = 0; i < cascades.length; i++) cascades[i].add();
   session._busy(1);
   options.onRun?.(run);
   return run;
@@ -286,7 +292,7 @@ export function cancelRuns(session: RunSession, dependency: Dependency, reason?:
 function execute(run: Run): void {
   const { session, dependency } = run;
   const app = session.app;
-  const group = app._runtimeOf(dependency).group;
+  const group = run.runtime.group;
   if (!group || group.tryEnter()) {
     begin(run);
     return;
@@ -311,7 +317,7 @@ function execute(run: Run): void {
  * nothing that can cancel it) costs one promise reaction on top of the handler's.
  */
 function begin(run: Run): void {
-  const locks = run.session.app._runtimeOf(run.dependency).locks;
+  const locks = run.runtime.locks;
   for (let i = 0; i < locks.length; i++) {
     if (!locks[i].tryLock()) {
       void lockRest(run, locks, i);
@@ -335,9 +341,9 @@ async function lockRest(run: Run, locks: readonly { lock(): Promise<void> }[], f
 
 /** S8 across processes (docs/08): the shared store's locks, taken after this process's. */
 async function lockShared(run: Run): Promise<void> {
-  const { session, dependency } = run;
+  const { session } = run;
   try {
-    await session.app._store!.lockGlobals(session, session.app._runtimeOf(dependency).globals);
+    await session.app._store!.lockGlobals(session, run.runtime.globals);
   } catch (e) {
     return release(run, e); // the store let go of what it took
   }
@@ -364,8 +370,7 @@ const NOTHING = Symbol("nothing thrown");
  * what the handler threw or rejected with, if anything.
  */
 function release(run: Run, thrown: unknown = NOTHING): void {
-  const { session, dependency } = run;
-  const runtime = session.app._runtimeOf(dependency);
+  const { session, dependency, runtime } = run;
   let outcome: RunOutcome = "complete";
   let error: Error | undefined;
   if (thrown !== NOTHING && !run.cancelled) {
@@ -408,7 +413,8 @@ function finish(run: Run, outcome: RunOutcome, error: Error | undefined): void {
   const succeeded = outcome === "complete";
   // A run cancelled by session.close() starts nothing after it (S13).
   const children = run.cancelled && session._ending ? NO_LINKS : dependency._children;
-  for (const link of children) {
+  for (let i = 0; i < children.length; i++) {
+    const link = children[i];
     if (link.on === "then" || (link.on === "success") === succeeded) {
       schedule(session, link.dependency, run.cascades, { event: run.event, lineage: run.lineage });
     }
@@ -419,7 +425,8 @@ function finish(run: Run, outcome: RunOutcome, error: Error | undefined): void {
     state.rerun = undefined;
     start(rerun, state);
   }
-  for (const c of run.cascades) c.end(outcome, error);
+  const cascades = run.cascades;
+  for (let i = 0; i < cascades.length; i++) cascades[i].end(outcome, error);
   session._busy(-1);
 }
 

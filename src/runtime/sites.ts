@@ -158,6 +158,7 @@ export interface SessionSite {
 export interface RunSite {
   readonly session: SessionSite;
   readonly dependency: Dependency;
+  readonly runtime: DependencyRuntime;
   readonly inputValues: unknown[] | undefined;
   readonly event: EventData;
   readonly id: number;
