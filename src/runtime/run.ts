@@ -16,7 +16,7 @@ import type { Dependency } from "../blocks/dependency";
 import type { EventData } from "../blocks/listeners";
 import type { LayoutBlock } from "../blocks/layout";
 import type { Component } from "../components/component";
-import { Cascade, type RunOutcome } from "./cascade";
+import { Cascade, addTo, countsIn, dropIn, endIn, failIn, holdOpenAll, withCascade, type Cascades, type RunOutcome } from "./cascade";
 import { RunContext, failure, invoke, type RunEnds } from "./handler";
 import { isPlainResult, normaliseOutputs, normaliseValue, resultError } from "./outputs";
 import type { ConcurrencyGroup, Slicer, Waiter } from "./queue";
@@ -138,7 +138,7 @@ export class Run implements AlertSink, Waiter {
    * unoptimised (measured: 3-5× slower for the first 10,000 events after a GC, without these).
    */
   static readonly _shapeAnchors: readonly object[] = (() => {
-    const inert = new Run(undefined as never, undefined as never, undefined as never, [], undefined, undefined);
+    const inert = new Run(undefined as never, undefined as never, undefined as never, new Cascade(), undefined, undefined);
     inert.timer = undefined; // makes its RunExtras
     return [new Cascade(), inert, inert.ctx, inert.extras!];
   })();
@@ -149,7 +149,7 @@ export class Run implements AlertSink, Waiter {
     /** Its listener's queue group and locks in this app (looked up once per run). */
     readonly runtime: DependencyRuntime,
     /** The cascades this run counts in; shared with its trigger, so never mutated in place. */
-    public cascades: readonly Cascade[],
+    public cascades: Cascades,
     public event: EventData,
     public lineage: Lineage | undefined,
   ) {}
@@ -219,7 +219,7 @@ const NO_OPTIONS: ScheduleOptions = Object.freeze({});
 export function schedule(
   session: RunSession,
   dependency: Dependency,
-  cascades: readonly Cascade[],
+  cascades: Cascades,
   options: ScheduleOptions = NO_OPTIONS,
   lineage: Lineage | undefined = options.lineage, // a `.change` run's, without an options object per run
 ): void {
@@ -229,7 +229,7 @@ export function schedule(
   if (state.runs.length > 0 && !options.ignoreTriggerMode) {
     const mode = dependency.options.triggerMode;
     if (mode === "once") {
-      for (let i = 0; i < cascades.length; i++) cascades[i].drop();
+      dropIn(cascades);
       return;
     }
     if (mode === "always_last") {
@@ -238,10 +238,11 @@ export function schedule(
         // Further triggers collapse into the one remembered re-run, which reads the latest event.
         rerun.event = options.event;
         rerun.lineage = lineage;
-        for (const c of cascades) {
-          if (!rerun.cascades.includes(c)) {
+        const joining = cascades instanceof Cascade ? [cascades] : cascades;
+        for (const c of joining) {
+          if (!countsIn(rerun.cascades, c)) {
             c.add();
-            rerun.cascades = [...rerun.cascades, c];
+            rerun.cascades = withCascade(rerun.cascades, c);
           }
         }
       } else {
@@ -253,12 +254,12 @@ export function schedule(
   start(createRun(session, dependency, cascades, options, lineage), state);
 }
 
-function createRun(session: RunSession, dependency: Dependency, cascades: readonly Cascade[], options: ScheduleOptions, lineage: Lineage | undefined): Run {
+function createRun(session: RunSession, dependency: Dependency, cascades: Cascades, options: ScheduleOptions, lineage: Lineage | undefined): Run {
   const app = session.app;
   const run = new Run(session, dependency, app._runtimeOf(dependency), cascades, options.event, lineage);
   if (options.inputValues) run.inputValues = options.inputValues;
   run.id = ++app._runCount;
-  for (let i = 0; i < cascades.length; i++) cascades[i].add();
+  addTo(cascades);
   session._busy(1);
   options.onRun?.(run);
   return run;
@@ -425,8 +426,7 @@ function finish(run: Run, outcome: RunOutcome, error: Error | undefined): void {
     state.rerun = undefined;
     start(rerun, state);
   }
-  const cascades = run.cascades;
-  for (let i = 0; i < cascades.length; i++) cascades[i].end(outcome, error);
+  endIn(run.cascades, outcome, error);
   session._busy(-1);
 }
 
@@ -481,7 +481,7 @@ function applyPlain(run: Run, cell: AnyCell, returned: unknown): void {
 /** Where a change happened: the session, the cascades its runs count in, and the listener that wrote. */
 interface ChangeSite {
   readonly session: RunSession;
-  readonly cascades: readonly Cascade[];
+  readonly cascades: Cascades;
   readonly dependency: Dependency | undefined;
 }
 
@@ -493,7 +493,7 @@ const CHANGES: ChangeTarget<Dependency, AnyCell, ChangeSite> = {
   cycle(site, message) {
     const error = new EventError(message, "change_cycle");
     site.session._reportError(error, site.dependency);
-    for (const c of site.cascades) c.fail(error);
+    failIn(site.cascades, error);
   },
 };
 
@@ -533,10 +533,10 @@ export class FanOutRound {
   /** The runs count in it; the changes' events wait for it, not for each session's runs. */
   readonly batch = new Cascade();
   /**
-   * `[batch]`, shared by the round's runs (they never change their cascades array in place);
-   * with a shared store, `[a cascade of the runs]`, as `batch` then also waits for the saves.
+   * `batch`, which the round's runs count in; with a shared store, a cascade of the runs, as
+   * `batch` then also waits for the saves.
    */
-  private batches: readonly Cascade[] = [this.batch];
+  private batches: Cascade = this.batch;
   /** With a shared store: the sessions the round ran listeners in, saved once their runs end. */
   private ran: RunSession[] | undefined;
   /** Per listener, its schedule options; made when the round starts (`join` may change lineages until then). */
@@ -590,7 +590,7 @@ export class FanOutRound {
       this.options = this.lineages.map((lineage) => ({ lineage }));
       if (app._store) {
         this.ran = [];
-        this.batches = [new Cascade()];
+        this.batches = new Cascade();
       }
     }
     const sessions = this.sessions;
@@ -606,7 +606,7 @@ export class FanOutRound {
       }
       if (this.next < sessions.length && app._slicer.overBudget()) return false;
     }
-    if (this.ran) this.saveAfter(this.batches[0], this.ran);
+    if (this.ran) this.saveAfter(this.batches, this.ran);
     this.batch.end(null);
     const busy = this.busy;
     for (let i = 0; i < busy.length; i++) busy[i]._busy(-1);
@@ -656,7 +656,7 @@ function fanOut(site: ChangeSite, deps: readonly Dependency[], lineages: readonl
     app._fanOuts.set(key, round);
     app._slicer.deferBackground(round.step);
   }
-  for (const c of cascades) round.batch.holdOpen(c);
+  holdOpenAll(round.batch, cascades);
 }
 
 /**
