@@ -45,12 +45,39 @@ export interface RunApp extends AppSite<RunSession> {
 /** @internal Per (session, listener) bookkeeping for S38 and S39. */
 export interface DependencyState {
   /**
-   * The runs started and not yet ended, usually none or one. An array, not a `Set`: V8's
-   * ordered hash tables do not reuse deleted slots, so a Set that gains and loses a run per
-   * event keeps rehashing (measured: a third of the cost of a queued event).
+   * The runs started and not yet ended, usually none or one: the first in `run`, any others in
+   * `more` (as one list: `run` is its element 0). No array for the usual one, and not a `Set`:
+   * V8's ordered hash tables do not reuse deleted slots, so a Set that gains and loses a run
+   * per event keeps rehashing (measured: a third of the cost of a queued event).
    */
-  readonly runs: Run[];
+  run: Run | undefined;
+  more: Run[] | undefined;
   rerun: Run | undefined;
+}
+
+/** The runs of `state` started and not yet ended (a new array). */
+function runsOf(state: DependencyState): Run[] {
+  if (!state.run) return [];
+  return state.more ? [state.run, ...state.more] : [state.run];
+}
+
+/** Adds a started run to the list of `state`. */
+function addRun(state: DependencyState, run: Run): void {
+  if (!state.run) state.run = run;
+  else (state.more ??= []).push(run);
+}
+
+/** Removes a run from the list of `state`: the last one takes its place (the list's order as an array's swap-remove). */
+function removeRun(state: DependencyState, run: Run): void {
+  const more = state.more;
+  if (state.run === run) state.run = more && more.length > 0 ? more.pop() : undefined;
+  else if (more) {
+    const at = more.indexOf(run);
+    if (at >= 0) {
+      more[at] = more[more.length - 1];
+      more.pop();
+    }
+  }
 }
 
 /** @internal Options of {@link schedule}. */
@@ -226,7 +253,7 @@ export function schedule(
   const cancels = dependency.options.cancels;
   for (let i = 0; i < cancels.length; i++) cancelRuns(session, cancels[i]);
   const state = session._dependencyState(dependency);
-  if (state.runs.length > 0 && !options.ignoreTriggerMode) {
+  if (state.run && !options.ignoreTriggerMode) {
     const mode = dependency.options.triggerMode;
     if (mode === "once") {
       dropIn(cascades);
@@ -267,7 +294,7 @@ function createRun(session: RunSession, dependency: Dependency, cascades: Cascad
 
 /** `state`: the run's {@link DependencyState}, which its caller has already looked up. */
 function start(run: Run, state: DependencyState): void {
-  state.runs.push(run);
+  addRun(state, run);
   void execute(run);
 }
 
@@ -282,7 +309,7 @@ export function cancelRuns(session: RunSession, dependency: Dependency, reason?:
     rerun.cancel(reason);
     finish(rerun, "cancelled", reason);
   }
-  for (const run of [...state.runs]) run.cancel(reason);
+  if (state.run) for (const run of runsOf(state)) run.cancel(reason);
 }
 
 
@@ -403,12 +430,7 @@ function finish(run: Run, outcome: RunOutcome, error: Error | undefined): void {
   const { session, dependency } = run;
   run.stage = "done";
   const state = session._dependencyState(dependency);
-  const runs = state.runs;
-  const at = runs.indexOf(run);
-  if (at >= 0) {
-    runs[at] = runs[runs.length - 1];
-    runs.pop();
-  }
+  removeRun(state, run);
   session._status(dependency, outcome === "complete" ? "complete" : outcome === "error" ? "error" : "cancelled", undefined, run.id);
   // S37: chained children, after this run's outputs and .change listeners.
   const succeeded = outcome === "complete";
@@ -422,7 +444,7 @@ function finish(run: Run, outcome: RunOutcome, error: Error | undefined): void {
   }
   // S38 always_last: the remembered re-run starts once this run has ended (also after errors).
   const rerun = state.rerun;
-  if (rerun && state.runs.length === 0) {
+  if (rerun && !state.run) {
     state.rerun = undefined;
     start(rerun, state);
   }

@@ -747,7 +747,7 @@ export class Session {
   /** @internal Whether a listener has a run pending or going in this session. */
   _hasRuns(dependency: Dependency): boolean {
     const state = this._depStates?.[dependency.id];
-    return state !== undefined && (state.runs.length > 0 || state.rerun !== undefined);
+    return state !== undefined && (state.run !== undefined || state.rerun !== undefined);
   }
 
   /** @internal Drops the run bookkeeping of a replaced rendered listener. */
@@ -860,7 +860,7 @@ export class Session {
 
   /** @internal */
   _dependencyState(dependency: Dependency): DependencyState {
-    return ((this._depStates ??= [])[dependency.id] ??= { runs: [], rerun: undefined });
+    return ((this._depStates ??= [])[dependency.id] ??= { run: undefined, more: undefined, rerun: undefined });
   }
 
   /** @internal Whether a run is pending or running. */
