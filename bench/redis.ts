@@ -10,6 +10,11 @@
  * - `redis.session_resume_ms`: `app.connect({ sessionHash })` of a session with a 100 KB
  *   State that another app instance (as another process) saved and let go, median. Baseline:
  *   a raw `GET` of those bytes and their deserialisation. Target < 20 ms.
+ * - `redis.queue_event_ms`: one event through `blockstate/server`'s queue protocol (`POST
+ *   queue/join`, then its `GET queue/data` stream read to the end) on a server with the Redis
+ *   store, median. Baseline: the same on a server without a store, same run, the two
+ *   alternating. Informational: what the store adds to an event (the session's save, and the
+ *   stream's frames going through the relay, docs/07 and docs/08).
  *
  * @packageDocumentation
  */
@@ -21,12 +26,14 @@ import { deserialize } from "node:v8";
 import { createClient, RESP_TYPES } from "redis";
 import * as gr from "../src/index";
 import { redisStore } from "../src/redis/index";
+import { serve, type RunningServer } from "../src/server/index";
 import { REDIS_SERVER, startRedis } from "../spec/support/redis";
 import { entry, median, type BenchEntry } from "./util";
 
 const PROCESSES = 3;
 const INCREMENTS = 3000;
 const RESUMES = 30;
+const SERVED_EVENTS = 200;
 /** The repository (the bench runs from a bundle elsewhere; `npm run bench` runs here). */
 const ROOT = process.cwd();
 
@@ -37,7 +44,7 @@ export async function benchRedis(): Promise<BenchEntry[]> {
   }
   const redis = await startRedis();
   try {
-    return [...(await increments(redis.url)), await resume(redis.url)];
+    return [...(await increments(redis.url)), await resume(redis.url), await served(redis.url)];
   } finally {
     await redis.dispose();
   }
@@ -146,4 +153,43 @@ async function resume(url: string): Promise<BenchEntry> {
   }
   await raw.close();
   return entry("redis.session_resume_ms", median(times), "ms", median(floor), { on: "value", op: "<", limit: 20 });
+}
+
+/** One event through the queue protocol: `queue/join`, then its stream read to the end. */
+async function queueEvent(server: RunningServer, sessionHash: string): Promise<void> {
+  const base = `${server.url}/gradio_api`;
+  const joined = await fetch(`${base}/queue/join`, {
+    method: "POST",
+    body: JSON.stringify({ fn_index: 0, data: [], session_hash: sessionHash }),
+    headers: { "content-type": "application/json" },
+  });
+  if (!joined.ok) throw new Error(`queue/join answered ${joined.status}`);
+  await joined.arrayBuffer();
+  const stream = await (await fetch(`${base}/queue/data?session_hash=${sessionHash}`)).text();
+  if (!stream.includes("process_completed")) throw new Error(`the event did not complete: ${stream.slice(0, 200)}`);
+}
+
+async function served(url: string): Promise<BenchEntry> {
+  const build = () =>
+    new gr.Blocks(() => {
+      const count = new gr.State(0);
+      const shown = new gr.Number();
+      new gr.Button("bump").click((c: number) => [c + 1, c + 1], count, [count, shown], { apiName: "bump" });
+    });
+  const withStore = await serve(build(), { port: 0, store: redisStore({ url, prefix: "served" }) });
+  const alone = await serve(build(), { port: 0 });
+  try {
+    const stored: number[] = [];
+    const plain: number[] = [];
+    for (let i = -20; i < SERVED_EVENTS; i++) {
+      for (const [server, times] of [[withStore, stored], [alone, plain]] as const) {
+        const start = performance.now();
+        await queueEvent(server, "bench-session");
+        if (i >= 0) times.push(performance.now() - start);
+      }
+    }
+    return entry("redis.queue_event_ms", median(stored), "ms", median(plain));
+  } finally {
+    await Promise.all([withStore.close(), alone.close()]);
+  }
 }

@@ -24,19 +24,12 @@ export {
 } from "./core/errors";
 // What the guides name is here; the template classes themselves (Block, Cell, Dependency, ...)
 // for renderer and framework authors are in "blockstate/blocks" (src/blocks/index.ts).
-export type { AnyCell } from "./blocks/block";
+export type { AnyCell, Dependency, ListenerOptions, TriggerMode, LayoutProps } from "./blocks/block";
 export { Blocks, type BlocksOptions, type LayoutNode } from "./blocks/blocks";
-export { Row, Column, Tab, Group, Accordion, type LayoutProps } from "./blocks/layout";
+export { Row, Column, Tab, Group, Accordion } from "./blocks/layout";
 export { State, Variable, Global, BrowserState, type StateOptions, type BrowserStateOptions } from "./blocks/state";
-export type { Dependency, ListenerOptions, TriggerMode } from "./blocks/dependency";
-export {
-  on,
-  type EventContext,
-  type Progress,
-  type TqdmOptions,
-  type EventData,
-  type RequestInfo,
-} from "./blocks/listeners";
+export { on } from "./blocks/listeners";
+export type { EventContext, Progress, TqdmOptions, EventData, RequestInfo } from "./blocks/context";
 export { update, skip, type Update, type Skip } from "./blocks/update";
 export { render, type Render, type RenderOptions } from "./blocks/render";
 export { Interface, INTERFACE_SHORTCUTS, type InterfaceOptions, type InterfaceIO, type PageOptions } from "./blocks/interface";

@@ -81,6 +81,20 @@ describe("the built package", () => {
          export const s: Promise<gr.Session> = app.connect();
          export const isCell: boolean = app.blocks.blocks[0] instanceof Cell && Dependency.name === "Dependency";
          export const both = [FileStorage, serve, new gr.Interface({ fn: (x: string) => x, inputs: "text", outputs: "text" }).launch()];
+         export let chain: Dependency | undefined;
+         new gr.Blocks(() => {
+           const count = new gr.State(0);
+           const out = new gr.Number();
+           const btn = new gr.Button("+1");
+           const dep: gr.Dependency = btn.click((c) => c + 1, count, out);
+           chain = dep.then((n: number | null) => (n ?? 0) * 2, out, out).success(() => undefined).failure(() => undefined);
+           btn.click({ inputs: [count, out], outputs: out })((c: number, n: number | null) => c + (n ?? 0));
+           btn.click(() => undefined, undefined, undefined, { cancels: [dep, chain] });
+           // @ts-expect-error a State<number> input gives a number parameter
+           btn.click((c: string) => c, count);
+           const frozen: boolean = dep.blocks.frozen;
+           void frozen;
+         });
         `,
       );
       const types = join(root, "dist", "types");

@@ -1,8 +1,14 @@
 /**
- * The template layer's base classes: every element of a Blocks (component, State, layout
- * container, the Blocks itself) is a {@link Block}; the ones that hold a value are
- * {@link Cell}s. A Block is a *description*: per-session values live in the runtime's
- * sessions, never here.
+ * The template graph: blocks ({@link Block}), cells ({@link Cell}), layout containers
+ * ({@link LayoutBlock}) and the event listeners between them ({@link Dependency}), with the types
+ * of the listener API. One module, because their types name each other: a block's event methods
+ * ({@link EventListener}) return a Dependency, whose `.then` is again a {@link ListenerMethod},
+ * whose `inputs` and `outputs` are cells and containers, and whose triggers keep it on their
+ * block. The `Blocks` class builds them and sits above this file (blocks.ts); what they know of
+ * it is {@link BlocksSite}. Registration itself (parsing an event method's call forms, `gr.on`)
+ * is in listeners.ts, which event methods reach through a Blocks (`BlocksSite._listen`).
+ *
+ * A Block is a *description*: per-session values live in the runtime's sessions, never here.
  *
  * @packageDocumentation
  */
@@ -10,12 +16,105 @@ import { deepCopy } from "../core/copy";
 import { describeValue } from "../core/errors";
 import { snapshot, type Snapshot } from "../core/equality";
 import { UNSET } from "../core/dataflow";
-import { currentBuild, registerInFrame } from "./build-context";
-import type { Blocks } from "./blocks";
-import { makeEventListener, type EventListener } from "./listeners";
 import { toArray } from "./lists";
-import type { Dependency } from "./dependency";
+import type { EventContext } from "./context";
 
+// ---------------------------------------------------------------------------------------------
+// The build context: `new gr.Textbox()` inside `new gr.Blocks((demo) => ...)` registers with that
+// Blocks, the counterpart of Python's `with gr.Blocks():`.
+//
+// The stack is module-level because JavaScript has no other way to reach "the Blocks being
+// built" from a constructor. It only holds entries during a synchronous build callback and is
+// always unwound in `finally`, so it never carries anything between builds or sessions.
+
+/**
+ * What blocks, listeners and builds use of the `Blocks` they belong to, which the class
+ * (blocks.ts) satisfies structurally: that file imports this one, so this one names the interface
+ * (no import circle). A listener's {@link Dependency.blocks} has this type.
+ */
+export interface BlocksSite extends Block {
+  /** Whether the build has ended (S30). */
+  readonly frozen: boolean;
+  /** Every registered listener, in registration order. */
+  readonly dependencies: readonly Dependency[];
+  /** @internal Registers a block created during the build. */
+  _register(block: Block, container: LayoutBlock | BlocksSite): void;
+  /** @internal Creates a listener of this Blocks. */
+  _addDependency(triggers: Trigger[], config: ListenerConfig<CellList>, parent?: ChainLink): Dependency;
+  /**
+   * @internal Parses an event method's call forms and registers the listener (`register` in
+   * listeners.ts, which this file cannot import: it imports this one).
+   */
+  _listen(triggers: Trigger[], args: unknown[], where: string, parent?: ChainLink): Dependency | ((fn: Handler<unknown>) => Dependency);
+}
+
+/**
+ * @internal Where the blocks and listeners of a `gr.render` run go instead of the (frozen)
+ * Blocks: one session's render of one region (S110). Implemented by the runtime.
+ */
+export interface BuildScope {
+  register(block: Block, container: LayoutBlock | BlocksSite): void;
+  addDependency(triggers: Trigger[], config: ListenerConfig<CellList>, where: string, parent?: ChainLink): Dependency;
+}
+
+/** @internal One open build: the Blocks, the innermost open layout container, and a render's scope. */
+export interface BuildFrame {
+  blocks: BlocksSite;
+  container: LayoutBlock | BlocksSite;
+  /** Set while a `gr.render` function runs for a session (S110). */
+  scope?: BuildScope;
+}
+
+/** @internal Registers `block` with the open build: the Blocks, or the render run's scope. */
+export function registerInFrame(frame: BuildFrame, block: Block): void {
+  if (frame.scope) frame.scope.register(block, frame.container);
+  else frame.blocks._register(block, frame.container);
+}
+
+const stack: BuildFrame[] = [];
+
+/** @internal The innermost open build, if any. */
+export function currentBuild(): BuildFrame | undefined {
+  return stack[stack.length - 1];
+}
+
+/** @internal Runs `fn` with `frame` as the innermost open build. */
+export function withBuild<R>(frame: BuildFrame, fn: () => R): R {
+  stack.push(frame);
+  try {
+    return fn();
+  } finally {
+    stack.pop();
+  }
+}
+
+/**
+ * @internal The open build a listener registers with, or the error saying why there is none:
+ * `owner` is the Blocks of its first trigger (or its parent), to say when it is frozen (S30).
+ */
+export function openBuild(where: string, owner?: BlocksSite): BuildFrame {
+  const frame = currentBuild();
+  if (!frame && owner?.frozen) {
+    throw new Error(`${where}: this Blocks is frozen; listeners must be registered inside its build callback (S30).`);
+  }
+  if (!frame) {
+    throw new Error(`${where}: event listeners must be registered inside a Blocks build (S30).`);
+  }
+  return frame;
+}
+
+/**
+ * Registers a listener: the Blocks being built parses the call forms (`BlocksSite._listen`).
+ * Outside a build the block's own Blocks (or the parent listener's) parses them all the same, so
+ * that a wrong call form is reported before the missing build, and a frozen Blocks says so (S30).
+ */
+function listen(triggers: Trigger[], args: unknown[], where: string, parent?: ChainLink) {
+  const site = currentBuild()?.blocks ?? triggers[0]?.block._blocks ?? parent?.dependency.blocks ?? openBuild(where).blocks;
+  return site._listen(triggers, args, where, parent);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Blocks and cells
 
 /** What kind of cell a block is; decides where its value lives (S1, S2, S6, S7). */
 export type CellKind = "component" | "state" | "browser" | "global";
@@ -28,7 +127,7 @@ export abstract class Block {
   /** The Gradio type name, e.g. `"textbox"`, `"state"`, `"row"`. */
   abstract readonly type: string;
   /** @internal */ _id = -1;
-  /** @internal The Blocks this block is registered with. */ _blocks: Blocks | undefined;
+  /** @internal The Blocks this block is registered with. */ _blocks: BlocksSite | undefined;
   /** @internal Listeners by event name, filled when the Blocks is frozen. */
   _listeners: Map<string, Dependency[]> | undefined;
   /**
@@ -155,13 +254,19 @@ export const NO_DEPS: readonly Dependency[] = Object.freeze([]);
 /** A default value, or a factory called once per session (S4). */
 export type ValueOrFactory<T> = T | (() => T);
 
+/** The key of {@link Cell}'s phantom value type; a type only (no such symbol exists at run time). */
+declare const VALUE_TYPE: unique symbol;
+
 /**
  * A block that holds a value: components, State, BrowserState, Global. `T` is the value's
  * type as handlers see it.
  */
 export abstract class Cell<T = unknown> extends Block {
-  /** @internal Phantom field so TypeScript can infer `T` from a cell (never set). */
-  declare readonly __value?: T;
+  /**
+   * The value type, so that TypeScript infers `T` from a cell (a handler's parameter types,
+   * {@link ValueOf}). A type only: never set. Public, since the emitted `.d.ts` needs it too.
+   */
+  declare readonly [VALUE_TYPE]?: T;
   /** Where the value lives. */
   abstract readonly kind: CellKind;
   /** @internal The declared default, or a factory (S2, S4). */
@@ -230,10 +335,265 @@ export function toCellArray(cells: CellList): AnyCell[] {
   return toArray(cells as AnyCell | readonly AnyCell[] | null | undefined);
 }
 
-
-export type { EventListener };
-
 /** @internal Whether a renderer draws this block: layout and components, not State, BrowserState or Global. */
 export function isDrawn(block: Block): boolean {
   return !(block instanceof Cell) || block.kind === "component";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout containers (the classes are in layout.ts)
+
+/** Props shared by layout containers. */
+export interface LayoutProps {
+  /** `false` hides the container and everything in it; per session with `gr.update({ visible })` (S72). */
+  visible?: boolean;
+  elemId?: string;
+  elemClasses?: string[];
+  key?: string | number;
+  [prop: string]: unknown;
+}
+
+/** The props every container accepts in a `gr.update` (S72, S74). */
+const LAYOUT_PROPS = ["visible", "elemId", "elemClasses", "key"] as const;
+
+/** A listener output: a value cell, or a layout container (props only, S72). */
+export type Output = AnyCell | LayoutBlock;
+/** Outputs of a listener: one, a list, or none. */
+export type OutputList = Output | readonly Output[] | null | undefined;
+
+/**
+ * Base of the layout containers: takes a build callback and registers the blocks created in it
+ * as its children.
+ */
+export abstract class LayoutBlock extends Block {
+  /** The props `gr.update` may set on this class (S74). */
+  static readonly propNames: readonly string[] = LAYOUT_PROPS;
+  /** @internal Children in creation order. */
+  readonly _children: Block[] = [];
+  /** Props given to the constructor (with the class's defaults), for renderers. */
+  readonly props: Readonly<LayoutProps>;
+  /** @internal What the constructor was given, without defaults: an instance returned by a handler is an update of these (S72). */
+  readonly _given: Readonly<LayoutProps>;
+
+  /** @internal The template props, under the name sessions read components' by. */
+  get _props(): Readonly<LayoutProps> {
+    return this.props;
+  }
+
+  /** @internal Messages name a labelled container by its label (`Accordion "More"`). */
+  protected override _labelForMessages(): string | undefined {
+    return typeof this.props.label === "string" ? this.props.label : undefined;
+  }
+
+  constructor(props: LayoutProps, build: (() => void) | undefined, defaults: LayoutProps = {}) {
+    super();
+    this._given = Object.freeze({ ...props });
+    this.props = Object.freeze({ ...defaults, ...props });
+    this._autoRegister();
+    const frame = currentBuild();
+    if (build) {
+      if (!frame) throw new Error(`${this.describe()}: a layout container's callback must run inside a Blocks build.`);
+      withBuild({ ...frame, container: this }, build);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Event listeners
+
+/** A handler: input values positionally, then the event context (S31). */
+export type Handler<I> = (...args: [...InputValues<I>, EventContext]) => unknown;
+
+/** The object form of a registration. */
+export interface ListenerConfig<I> extends ListenerOptions {
+  fn?: Handler<I>;
+  inputs?: I;
+  /** Cells, or layout containers (props only, S72). */
+  outputs?: OutputList;
+}
+
+/** The trigger a bound event method stands for: `(block, eventName)`. */
+export interface Trigger {
+  readonly block: Block;
+  readonly event: string;
+}
+
+/**
+ * The call forms shared by event methods and the chaining methods (`.then`, `.success`,
+ * `.failure`): `(fn, inputs?, outputs?, options?)`, `({ fn, inputs, outputs, ...options })`,
+ * and without `fn` a registrar `(fn) => Dependency`. `fn`'s parameter types are inferred
+ * from `inputs`.
+ */
+export interface ListenerMethod {
+  <const I extends CellList = undefined>(fn: Handler<I>, inputs?: I, outputs?: OutputList, options?: ListenerOptions): Dependency;
+  <const I extends CellList = undefined>(config: ListenerConfig<I> & { fn: Handler<I> }): Dependency;
+  <const I extends CellList = undefined>(config: ListenerConfig<I> & { fn?: undefined }): (fn: Handler<I>) => Dependency;
+}
+
+/**
+ * An event method such as `btn.click` or `textbox.change`. Three forms:
+ *
+ * - `btn.click(fn, inputs?, outputs?, options?)` returns the {@link Dependency};
+ * - `btn.click({ fn, inputs, outputs, ...options })` likewise;
+ * - `btn.click({ inputs, outputs, ...options })` (no `fn`) returns a registrar
+ *   `(fn) => Dependency`, the counterpart of Gradio's decorator form.
+ *
+ * `fn`'s parameter types are inferred from `inputs`.
+ *
+ * @throws Error outside a Blocks build, after the Blocks was frozen, or for a block that
+ *   belongs to another Blocks (S30).
+ */
+export interface EventListener extends ListenerMethod {
+  /** The trigger this method stands for, so that `gr.on([a.change, b.click], ...)` can read it. */
+  readonly trigger: Trigger;
+}
+
+/** @internal Builds the event method `block[event]`. */
+export function makeEventListener(block: Block, event: string): EventListener {
+  const method = ((...args: unknown[]) => listen([{ block, event }], args, `${block.describe()}.${event}`)) as EventListener;
+  Object.defineProperty(method, "trigger", { value: { block, event } });
+  return method;
+}
+
+/** How a chained listener follows its parent (S37). */
+export type ChainKind = "then" | "success" | "failure";
+
+/** Options of an event listener (docs/02). */
+export interface ListenerOptions {
+  /**
+   * Name for `session.call` and API clients (a non-empty string); default: the function's name;
+   * `false` hides it.
+   */
+  apiName?: string | false;
+  /** S38. Default: `always_last` when the first trigger is a `change`, `once` otherwise. */
+  triggerMode?: TriggerMode;
+  /**
+   * S60. Runs at once across all sessions in this listener's concurrency group; `null` =
+   * unlimited; `"default"` (the default) = `launch({ defaultConcurrencyLimit })`. A group whose
+   * listeners give different limits uses the smallest.
+   */
+  concurrencyLimit?: number | null | "default";
+  /** S60. Listeners sharing an id (a non-empty string) share one concurrency group. */
+  concurrencyId?: string;
+  /** S61. `false` bypasses the queue and its limits. Default `true`. */
+  queue?: boolean;
+  /** S39. Triggering this listener first cancels the runs of these in the same session. */
+  cancels?: Dependency | readonly Dependency[];
+  /** Seconds a run may take before it is cancelled with an error; greater than 0, at most 1e12 (`MAX_SECONDS`). */
+  timeLimit?: number | null;
+  /** Metadata for renderers. Default `"full"`. */
+  showProgress?: "full" | "minimal" | "hidden";
+  /**
+   * Whether the listener streams its outputs (yields several times), as described to
+   * renderers and API clients (`config()`, Gradio's `/config` and `/info`). Default: whether
+   * `fn` is a generator function (`function*`, `async function*`). Declare it for a plain
+   * function that returns an iterator (compiled or wrapped generators); it does not change how
+   * the run goes (S35).
+   */
+  generator?: boolean;
+}
+
+/** S38: what happens when a listener is triggered while an earlier run of it is pending. */
+export type TriggerMode = "once" | "multiple" | "always_last";
+
+/** Options after defaults were applied. */
+export interface ResolvedListenerOptions {
+  /** As given; the unique name actually used is {@link Dependency.apiName}. */
+  readonly apiName: string | false | undefined;
+  readonly triggerMode: TriggerMode;
+  readonly concurrencyLimit: number | null | "default";
+  readonly concurrencyId: string | undefined;
+  readonly queue: boolean;
+  readonly cancels: readonly Dependency[];
+  readonly timeLimit: number | null;
+  readonly showProgress: "full" | "minimal" | "hidden";
+  /** As given; the flag in effect is {@link Dependency.generator}. */
+  readonly generator: boolean | undefined;
+}
+
+/** A chained child and the condition it runs on (S37). */
+export interface ChainLink {
+  readonly dependency: Dependency;
+  readonly on: ChainKind;
+}
+
+/** The chaining methods' shape: the call forms of an event method. */
+export type ChainMethod = ListenerMethod;
+
+/**
+ * One registered event listener. Returned by every registration; chain further listeners with
+ * {@link Dependency.then}, {@link Dependency.success} and {@link Dependency.failure} (S37).
+ */
+export class Dependency {
+  /** Chained children, in registration order. @internal */
+  readonly _children: ChainLink[] = [];
+  /**
+   * Runs after this listener's run ends, whatever its outcome (S37). Same argument forms as
+   * an event method.
+   *
+   * @throws Error outside the build that registered this listener.
+   */
+  readonly then: ChainMethod;
+  /** Runs after this listener's run succeeded (S37). */
+  readonly success: ChainMethod;
+  /** Runs after this listener's run failed or was cancelled (S37, S39). */
+  readonly failure: ChainMethod;
+
+  /** @internal Created by `Blocks._addDependency`. */
+  constructor(
+    /** Registration-order id within its Blocks. */
+    readonly id: number,
+    /** The Blocks this listener belongs to. */
+    readonly blocks: BlocksSite,
+    /** The triggers, as `(block, eventName)`; empty for a chained listener. */
+    readonly triggers: readonly Trigger[],
+    /** The handler. */
+    readonly fn: Handler<any>,
+    /** Input cells, read when a run starts (S31). */
+    readonly inputs: readonly AnyCell[],
+    /** Output cells (and layout containers, S72), written with the handler's results (S32, S33). */
+    readonly outputs: readonly Output[],
+    /** Options with defaults applied. */
+    readonly options: ResolvedListenerOptions,
+    /** The parent of a chained listener. */
+    readonly parent?: ChainLink,
+  ) {
+    this.then = this.chain("then");
+    this.success = this.chain("success");
+    this.failure = this.chain("failure");
+  }
+
+  /**
+   * The unique name `session.call` and API clients use, or `false` when hidden. Assigned when
+   * the Blocks is frozen: the given `apiName`, else the function's name, else `"lambda"`;
+   * repeated names get `_1`, `_2`, ... as in Gradio.
+   */
+  apiName: string | false = false;
+
+  /**
+   * Whether the listener is described as streaming (renderers, API clients): the `generator`
+   * option when given, else whether `fn` is a generator function.
+   */
+  get generator(): boolean {
+    if (this.options.generator !== undefined) return this.options.generator;
+    const kind = (Object.getPrototypeOf(this.fn) as { constructor?: { name?: string } } | null)?.constructor?.name;
+    return kind === "GeneratorFunction" || kind === "AsyncGeneratorFunction";
+  }
+
+  /** How messages name this listener: its given `apiName`, else its function's name, else `#id`. */
+  get name(): string {
+    return this.options.apiName || this.fn.name || `#${this.id}`;
+  }
+
+  /** A phrase for error messages: `listener "add_items"`, or `listener #3 (Button "Add".click)`. */
+  describe(): string {
+    if (this.options.apiName || this.fn.name) return `listener "${this.name}"`;
+    const t = this.triggers[0];
+    const where = t ? ` (${t.block.describe()}.${t.event})` : this.parent ? ` (${this.parent.on} of ${this.parent.dependency.describe()})` : "";
+    return `listener #${this.id}${where}`;
+  }
+
+  private chain(on: ChainKind): ChainMethod {
+    return ((...args: unknown[]) => listen([], args, `${this.describe()}.${on}`, { dependency: this, on })) as ChainMethod;
+  }
 }

@@ -5,13 +5,29 @@
  * @packageDocumentation
  */
 import { MIN_INTERVAL_SECONDS, checkSeconds, describeValue, isRecord } from "../core/errors";
-import { Block, Cell, isDrawn, toCellArray, type AnyCell, type CellList } from "./block";
+import {
+  Block,
+  Cell,
+  Dependency,
+  LayoutBlock,
+  isDrawn,
+  toCellArray,
+  withBuild,
+  type AnyCell,
+  type BlocksSite,
+  type CellList,
+  type ChainLink,
+  type EventListener,
+  type Handler,
+  type ListenerConfig,
+  type ListenerOptions,
+  type Output,
+  type Trigger,
+} from "./block";
 import { toArray } from "./lists";
-import { withBuild } from "./build-context";
-import { Dependency, resolveOptions, type ListenerOptions } from "./dependency";
-import type { ChainKind, EventListener, Handler, ListenerConfig, Trigger } from "./listeners";
-import { LayoutBlock, type Output } from "./layout";
-import { buildConfig, type AppConfig } from "./config";
+import { resolveOptions } from "./dependency";
+import { register } from "./listeners";
+import { PROTOCOL_VERSION, dependencyConfig, layoutOf, componentConfig, type AppConfig } from "./config";
 
 /** Options of a Blocks. */
 export interface BlocksOptions {
@@ -150,11 +166,18 @@ export class Blocks extends Block {
    * config. See docs/ for the protocol.
    */
   config(): AppConfig {
-    return buildConfig(this);
+    const title = this.options.title;
+    return {
+      protocolVersion: PROTOCOL_VERSION,
+      title: typeof title === "string" ? title : null,
+      components: this._blocksById.filter(isDrawn).map(componentConfig),
+      layout: this._children.map(layoutOf),
+      dependencies: this._dependencies.map((d) => dependencyConfig(this, d)),
+    };
   }
 
   /** @internal Registers a block created during the build. */
-  _register(block: Block, container: LayoutBlock | Blocks): void {
+  _register(block: Block, container: LayoutBlock | BlocksSite): void {
     this._assertOpen(block.describe());
     block._id = this._blocksById.length;
     block._blocks = this;
@@ -167,7 +190,7 @@ export class Blocks extends Block {
   _addDependency(
     triggers: Trigger[],
     config: ListenerConfig<CellList>,
-    parent?: { dependency: Dependency; on: ChainKind },
+    parent?: ChainLink,
   ): Dependency {
     const where = triggers[0] ? `${triggers[0].block.describe()}.${triggers[0].event}` : parent ? `.${parent.on}` : "listener";
     this._assertOpen(where);
@@ -177,6 +200,11 @@ export class Blocks extends Block {
     this._dependencies.push(dep);
     parent?.dependency._children.push({ dependency: dep, on: parent.on });
     return dep;
+  }
+
+  /** @internal An event method's or chaining method's call (block.ts reaches `register` through here). */
+  _listen(triggers: Trigger[], args: unknown[], where: string, parent?: ChainLink): Dependency | ((fn: Handler<unknown>) => Dependency) {
+    return register(triggers, args, where, parent);
   }
 
   /**
@@ -189,7 +217,7 @@ export class Blocks extends Block {
     triggers: Trigger[],
     config: ListenerConfig<CellList>,
     where: string,
-    parent: { dependency: Dependency; on: ChainKind } | undefined,
+    parent: ChainLink | undefined,
     refuse: (cell: AnyCell) => string | undefined,
   ): Dependency {
     const { fn, inputs, outputs, ...options } = config;

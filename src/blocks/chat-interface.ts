@@ -6,14 +6,14 @@
  */
 import { AppError, checkOptions, describeValue } from "../core/errors";
 import { deepCopy } from "../core/copy";
-import type { AnyCell } from "./block";
+import type { AnyCell, Dependency, ListenerOptions } from "./block";
 import { toArray } from "./lists";
 import { Blocks } from "./blocks";
 import { Accordion, Column, Row } from "./layout";
-import { on, type EventContext } from "./listeners";
+import { on } from "./listeners";
+import type { EventContext } from "./context";
 import { BrowserState, State } from "./state";
 import { skip, update } from "./update";
-import type { Dependency, ListenerOptions } from "./dependency";
 import { PAGE_OPTIONS, resolveIO, type InterfaceIO, type PageOptions } from "./interface";
 import { Chatbot, type ChatbotMessage, type ChatMessage } from "../components/chatbot";
 import { Textbox } from "../components/text";

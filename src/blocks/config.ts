@@ -7,10 +7,7 @@
  * @packageDocumentation
  */
 import { deepCopy } from "../core/copy";
-import { isDrawn, type Block, type Cell } from "./block";
-import type { Blocks } from "./blocks";
-import type { Dependency } from "./dependency";
-import { LayoutBlock } from "./layout";
+import { LayoutBlock, type Block, type Cell, type Dependency } from "./block";
 
 /**
  * The protocol version; bumped on any incompatible change to these shapes. 2: dynamic regions
@@ -119,16 +116,17 @@ export function layoutOf(block: Block): LayoutConfig {
   return { id: block._id, children: block instanceof LayoutBlock ? block._children.map(layoutOf) : [] };
 }
 
-function triggerOf(blocks: Blocks, t: { block: Block; event: string }): TriggerConfig {
-  return [t.block === blocks ? null : t.block._id, t.event];
+/** `root`: the Blocks, whose own events (`load`, `unload`) have no component id. */
+function triggerOf(root: Block, t: { block: Block; event: string }): TriggerConfig {
+  return [t.block === root ? null : t.block._id, t.event];
 }
 
-/** @internal A listener's entry in `dependencies`. */
-export function dependencyConfig(blocks: Blocks, dep: Dependency): DependencyConfig {
+/** @internal A listener's entry in `dependencies`; `root` is its Blocks. */
+export function dependencyConfig(root: Block, dep: Dependency): DependencyConfig {
   const o = dep.options;
   return {
     id: dep.id,
-    triggers: dep.triggers.map((t) => triggerOf(blocks, t)),
+    triggers: dep.triggers.map((t) => triggerOf(root, t)),
     inputs: dep.inputs.map((c) => c._id),
     outputs: dep.outputs.map((c) => c._id),
     triggerAfter: dep.parent
@@ -143,17 +141,5 @@ export function dependencyConfig(blocks: Blocks, dep: Dependency): DependencyCon
     timeLimit: o.timeLimit,
     showProgress: o.showProgress,
     generator: dep.generator,
-  };
-}
-
-/** @internal Builds the config of a frozen Blocks. */
-export function buildConfig(blocks: Blocks): AppConfig {
-  const title = blocks.options.title;
-  return {
-    protocolVersion: PROTOCOL_VERSION,
-    title: typeof title === "string" ? title : null,
-    components: blocks._blocksById.filter(isDrawn).map(componentConfig),
-    layout: blocks._children.map(layoutOf),
-    dependencies: blocks._dependencies.map((d) => dependencyConfig(blocks, d)),
   };
 }

@@ -7,10 +7,8 @@
  *
  * @packageDocumentation
  */
-import type { AnyCell } from "./block";
-import type { Output } from "./layout";
+import type { AnyCell, Dependency, Output } from "./block";
 import type { Blocks } from "./blocks";
-import type { Dependency } from "./dependency";
 import { parameterNames } from "./interface";
 import { Component } from "../components/component";
 

@@ -16,18 +16,29 @@
  *
  * @packageDocumentation
  */
-export { Block, Cell, type CellKind, type CellList, type InputValues, type ValueOf, type ValueOrFactory } from "./block";
-export { LayoutBlock, type Output, type OutputList } from "./layout";
-export { Dependency, type ResolvedListenerOptions, type ChainLink, type ChainMethod } from "./dependency";
 export {
+  Block,
+  Cell,
+  LayoutBlock,
+  Dependency,
+  type BlocksSite,
+  type CellKind,
+  type CellList,
+  type InputValues,
+  type ValueOf,
+  type ValueOrFactory,
+  type Output,
+  type OutputList,
+  type ResolvedListenerOptions,
+  type ChainLink,
+  type ChainMethod,
   type EventListener,
   type ListenerMethod,
   type Handler,
   type ListenerConfig,
-  type OnConfig,
   type Trigger,
-  type TriggerLike,
   type ChainKind,
-} from "./listeners";
+} from "./block";
+export type { OnConfig, TriggerLike } from "./listeners";
 export { Render, type RenderFn } from "./render";
 export { Component, propNames } from "../components/component";

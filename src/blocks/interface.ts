@@ -4,13 +4,12 @@
  * @packageDocumentation
  */
 import { checkOptions, describeValue } from "../core/errors";
-import { Cell, type AnyCell } from "./block";
+import { Cell, type AnyCell, type ListenerOptions } from "./block";
 import { toArray } from "./lists";
 import { Blocks, type BlocksOptions } from "./blocks";
 import { Column, Row } from "./layout";
 import { on } from "./listeners";
 import { State } from "./state";
-import type { ListenerOptions } from "./dependency";
 import type { Component } from "../components/component";
 import { Textbox, Markdown, HTML } from "../components/text";
 import { NumberBox } from "../components/number";

@@ -1,142 +1,26 @@
 /**
- * Registering event listeners (S30): component event methods (`btn.click(...)`), `gr.on`, and
- * the argument forms they share.
+ * Registering event listeners (S30): the argument forms shared by component event methods
+ * (`btn.click(...)`) and the chaining methods (which reach {@link register} through the Blocks
+ * being built), and `gr.on`.
  *
  * @packageDocumentation
  */
-import { describeValue, isRecord, type AppErrorOptions } from "../core/errors";
-import type { AnyCell, Block, CellList, InputValues } from "./block";
+import { describeValue, isRecord } from "../core/errors";
 import { toArray } from "./lists";
-import type { OutputList } from "./layout";
-import { currentBuild } from "./build-context";
-import { Dependency, type ListenerOptions } from "./dependency";
-import type { Blocks } from "./blocks";
-
-/** What `connect({ request })` was given: headers, query, client address, ... (S31). */
-export interface RequestInfo {
-  headers?: Record<string, string>;
-  query?: Record<string, string>;
-  client?: { host?: string; port?: number };
-  username?: string;
-  [key: string]: unknown;
-}
-
-/** Options of {@link Progress.tqdm}. */
-export interface TqdmOptions {
-  /** Shown with each step, like the `desc` of `ctx.progress(fraction, desc)`. */
-  desc?: string;
-  /** How many items there are; needed when `items` has no `length` or `size` (an async iterable, a generator). */
-  total?: number;
-  /** What an item is, for renderers ("steps", "files"); default "steps", as in Gradio. */
-  unit?: string;
-}
-
-/** `ctx.progress`: a function reporting a fraction, with {@link Progress.tqdm} for loops. */
-export interface Progress {
-  /** Reports `fraction` (in [0, 1]) of the work done, with an optional description. */
-  (fraction: number, desc?: string): void;
-  /**
-   * Wraps an iterable so that iterating it reports progress (Gradio's `progress.tqdm`): `0/n`
-   * before the first item, then `i/n` as the loop asks for item `i + 1`, and `n/n` when it
-   * ends; each message carries `index` (items done), `length` (`n`), `unit` and `desc`.
-   * Leaving the loop early stops the reports.
-   *
-   * @example
-   * ```ts
-   * btn.click((files: string[], ctx) => {
-   *   for (const f of ctx.progress.tqdm(files, { desc: "Indexing" })) index(f);
-   * }, files, out);
-   * ```
-   *
-   * @throws TypeError when `items` is not iterable, or when its size is unknown (no numeric
-   *   `length` or `size`) and no `total` is given, or `total` is not a non-negative integer.
-   */
-  tqdm<T>(items: Iterable<T>, options?: TqdmOptions): Iterable<T>;
-  tqdm<T>(items: AsyncIterable<T>, options: TqdmOptions & { total: number }): AsyncIterable<T>;
-}
-
-/**
- * The event context, passed to every handler after its input values (S31).
- */
-export interface EventContext {
-  /** The session's hash (S10); Gradio's `request.session_hash`. */
-  readonly sessionHash: string;
-  /** What `connect({ request })` was given, plus `sessionHash`. */
-  readonly request: RequestInfo & { sessionHash: string };
-  /** The trigger's event data: what `trigger(component, event, data)` / `dispatch` gave. */
-  readonly event: EventData;
-  /**
-   * Reports progress (a `progress` message for renderers): `ctx.progress(fraction, desc?)`
-   * with a fraction in [0, 1], or `ctx.progress.tqdm(items, { desc })` to report each step of
-   * a loop (Gradio's `progress.tqdm`).
-   */
-  readonly progress: Progress;
-  /** `gr.Info` for this session; works everywhere, also after an `await` in browsers (S36). */
-  info(message: string, options?: AppErrorOptions): void;
-  /** `gr.Warning` for this session, likewise (S36). */
-  warning(message: string, options?: AppErrorOptions): void;
-  /** `gr.Success` for this session, likewise (S36). */
-  success(message: string, options?: AppErrorOptions): void;
-  /** Fires when the run is cancelled (S39) or exceeds its time limit. */
-  readonly signal: AbortSignal;
-}
-
-/** Event data of a trigger (e.g. `{ index, value }` for `select`); `undefined` when none given. */
-export type EventData = any;
-
-/** A handler: input values positionally, then the event context (S31). */
-export type Handler<I> = (...args: [...InputValues<I>, EventContext]) => unknown;
-
-/** The object form of a registration. */
-export interface ListenerConfig<I> extends ListenerOptions {
-  fn?: Handler<I>;
-  inputs?: I;
-  /** Cells, or layout containers (props only, S72). */
-  outputs?: OutputList;
-}
-
-/** The trigger a bound event method stands for: `(block, eventName)`. */
-export interface Trigger {
-  readonly block: Block;
-  readonly event: string;
-}
-
-/**
- * The call forms shared by event methods and the chaining methods (`.then`, `.success`,
- * `.failure`): `(fn, inputs?, outputs?, options?)`, `({ fn, inputs, outputs, ...options })`,
- * and without `fn` a registrar `(fn) => Dependency`. `fn`'s parameter types are inferred
- * from `inputs`.
- */
-export interface ListenerMethod {
-  <const I extends CellList = undefined>(fn: Handler<I>, inputs?: I, outputs?: OutputList, options?: ListenerOptions): Dependency;
-  <const I extends CellList = undefined>(config: ListenerConfig<I> & { fn: Handler<I> }): Dependency;
-  <const I extends CellList = undefined>(config: ListenerConfig<I> & { fn?: undefined }): (fn: Handler<I>) => Dependency;
-}
-
-/**
- * An event method such as `btn.click` or `textbox.change`. Three forms:
- *
- * - `btn.click(fn, inputs?, outputs?, options?)` returns the {@link Dependency};
- * - `btn.click({ fn, inputs, outputs, ...options })` likewise;
- * - `btn.click({ inputs, outputs, ...options })` (no `fn`) returns a registrar
- *   `(fn) => Dependency`, the counterpart of Gradio's decorator form.
- *
- * `fn`'s parameter types are inferred from `inputs`.
- *
- * @throws Error outside a Blocks build, after the Blocks was frozen, or for a block that
- *   belongs to another Blocks (S30).
- */
-export interface EventListener extends ListenerMethod {
-  /** The trigger this method stands for, so that `gr.on([a.change, b.click], ...)` can read it. */
-  readonly trigger: Trigger;
-}
-
-/** @internal Builds the event method `block[event]`. */
-export function makeEventListener(block: Block, event: string): EventListener {
-  const method = ((...args: unknown[]) => register([{ block, event }], args, `${block.describe()}.${event}`)) as EventListener;
-  Object.defineProperty(method, "trigger", { value: { block, event } });
-  return method;
-}
+import {
+  currentBuild,
+  openBuild,
+  type AnyCell,
+  type CellList,
+  type ChainLink,
+  type Dependency,
+  type EventListener,
+  type Handler,
+  type ListenerConfig,
+  type ListenerOptions,
+  type OutputList,
+  type Trigger,
+} from "./block";
 
 /**
  * @internal Parses the argument forms of an event method and registers the listener.
@@ -146,7 +30,7 @@ export function register(
   triggers: Trigger[],
   args: unknown[],
   where: string,
-  parent?: { dependency: Dependency; on: ChainKind },
+  parent?: ChainLink,
 ): Dependency | ((fn: Handler<unknown>) => Dependency) {
   const first = args[0];
   if (typeof first === "function" || first == null) {
@@ -179,25 +63,11 @@ function optionsObject(where: string, options: unknown): ListenerOptions {
   return copy;
 }
 
-/** How a chained listener follows its parent (S37). */
-export type ChainKind = "then" | "success" | "failure";
-
-function openBuild(where: string, owner?: Blocks) {
-  const frame = currentBuild();
-  if (!frame && owner?.frozen) {
-    throw new Error(`${where}: this Blocks is frozen; listeners must be registered inside its build callback (S30).`);
-  }
-  if (!frame) {
-    throw new Error(`${where}: event listeners must be registered inside a Blocks build (S30).`);
-  }
-  return frame;
-}
-
 function create(
   triggers: Trigger[],
   config: ListenerConfig<CellList>,
   where: string,
-  parent?: { dependency: Dependency; on: ChainKind },
+  parent?: ChainLink,
 ): Dependency {
   const frame = openBuild(where, triggers[0]?.block._blocks ?? parent?.dependency.blocks);
   const blocks = frame.blocks;

@@ -1,6 +1,6 @@
 /**
- * Gradio's "one, a list, or none" arguments. Its own file so that `listeners.ts` can use it
- * without importing `block.ts`, which imports `listeners.ts` (no circle of value imports).
+ * Gradio's "one, a list, or none" arguments, for every file of the folder: a leaf that imports
+ * nothing.
  *
  * @packageDocumentation
  */

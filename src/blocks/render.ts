@@ -6,11 +6,19 @@
  * @packageDocumentation
  */
 import { checkOptions, currentRun, describeValue } from "../core/errors";
-import { toCellArray, type AnyCell, type CellList, type InputValues } from "./block";
-import { currentBuild } from "./build-context";
-import type { Dependency, TriggerMode } from "./dependency";
-import type { EventContext, Trigger, TriggerLike } from "./listeners";
-import { LayoutBlock } from "./layout";
+import {
+  LayoutBlock,
+  currentBuild,
+  toCellArray,
+  type AnyCell,
+  type CellList,
+  type Dependency,
+  type InputValues,
+  type Trigger,
+  type TriggerMode,
+} from "./block";
+import type { EventContext } from "./context";
+import type { TriggerLike } from "./listeners";
 
 /** Options of {@link render} (Gradio's `@gr.render` keyword arguments). */
 export interface RenderOptions {

@@ -6,8 +6,7 @@
 import { assertCopyable, deepCopy } from "../core/copy";
 import { checkOptions, checkSeconds, describeValue } from "../core/errors";
 import { serializeBrowserStateValue } from "../storage/json-value";
-import { Cell, type CellSite, type ValueOrFactory } from "./block";
-import type { EventListener } from "./listeners";
+import { Cell, type CellSite, type EventListener, type ValueOrFactory } from "./block";
 
 /** Options of {@link State} (`gr.State(time_to_live=..., delete_callback=...)`). */
 export interface StateOptions<T> {

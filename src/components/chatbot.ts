@@ -3,8 +3,7 @@
  *
  * @packageDocumentation
  */
-import type { ValueOrFactory } from "../blocks/block";
-import type { EventListener } from "../blocks/listeners";
+import type { ValueOrFactory, EventListener } from "../blocks/block";
 import { Component, propNames, reject, show, typeName, type BaseProps, type ComponentProps } from "./component";
 
 /** Who wrote a {@link ChatMessage}. */

@@ -8,8 +8,8 @@
  *
  * @packageDocumentation
  */
-import type { EventListener } from "../blocks/listeners";
 import { describeValue, isRecord } from "../core/errors";
+import type { EventListener } from "../blocks/block";
 import { Component, propNames, reject, show, typeName, type BaseProps, type ComponentProps, type Props } from "./component";
 
 /** What a choice component stores per choice: a string or a number. */

@@ -4,8 +4,7 @@
  *
  * @packageDocumentation
  */
-import { Cell, ValueRejection, type ValueOrFactory } from "../blocks/block";
-import { currentBuild } from "../blocks/build-context";
+import { Cell, ValueRejection, type ValueOrFactory, currentBuild } from "../blocks/block";
 import { deepCopy } from "../core/copy";
 import { currentRun, describeValue, isRecord } from "../core/errors";
 

@@ -3,9 +3,8 @@
  *
  * @packageDocumentation
  */
-import type { ValueOrFactory } from "../blocks/block";
+import type { ValueOrFactory, EventListener } from "../blocks/block";
 import { MAX_VALUE_DEPTH, ValueTooDeep } from "../core/errors";
-import type { EventListener } from "../blocks/listeners";
 import { Component, propNames, reject, show, typeName, type BaseProps, type ComponentProps, type Props } from "./component";
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

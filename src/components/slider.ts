@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import type { EventListener } from "../blocks/listeners";
+import type { EventListener } from "../blocks/block";
 import { Component, propNames, type ComponentProps, type Props } from "./component";
 import { checkRange, toNumber } from "./number";
 

@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import type { EventListener } from "../blocks/listeners";
+import type { EventListener } from "../blocks/block";
 import { Component, propNames, reject, textArgs, type ComponentProps, type Props } from "./component";
 
 function toText(value: unknown, what: string): string {

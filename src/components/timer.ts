@@ -4,8 +4,7 @@
  * @packageDocumentation
  */
 import { UNSET } from "../core/dataflow";
-import type { CellSite } from "../blocks/block";
-import type { EventListener } from "../blocks/listeners";
+import type { CellSite, EventListener } from "../blocks/block";
 import { MAX_SECONDS, MIN_INTERVAL_SECONDS } from "../core/errors";
 import { Component, propNames, reject, show, type BaseProps } from "./component";
 

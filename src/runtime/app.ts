@@ -7,10 +7,9 @@
 import type { Observable } from "rxjs";
 import { checkOptions, checkSeconds, describeValue, isRecord, messageOf } from "../core/errors";
 import { CellStore, type Comparison } from "../core/dataflow";
-import { Cell, type AnyCell } from "../blocks/block";
+import { Cell, type AnyCell, type Dependency } from "../blocks/block";
 import { Blocks } from "../blocks/blocks";
-import type { Dependency } from "../blocks/dependency";
-import type { RequestInfo } from "../blocks/listeners";
+import type { RequestInfo } from "../blocks/context";
 import { base64Url } from "../storage/base64url";
 import { assertStorageLike, type StorageLike } from "../storage/web-storage";
 import { realClock, type Clock } from "./clock";

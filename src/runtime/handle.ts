@@ -7,7 +7,7 @@
 import { Observable, ReplaySubject, Subject } from "rxjs";
 import { deepCopy } from "../core/copy";
 import { EventError } from "../core/errors";
-import type { Dependency } from "../blocks/dependency";
+import type { Dependency } from "../blocks/block";
 import { UNSET } from "../core/dataflow";
 import type { Component } from "../components/component";
 import type { EventResult } from "./cascade";

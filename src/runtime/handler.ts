@@ -7,8 +7,8 @@
  */
 import { AppError, EventError, currentRun, describeValue, toError, type AppErrorOptions } from "../core/errors";
 import { UNSET } from "../core/dataflow";
-import type { Dependency } from "../blocks/dependency";
-import type { EventContext, EventData, Progress, RequestInfo } from "../blocks/listeners";
+import type { Dependency } from "../blocks/block";
+import type { EventContext, EventData, Progress, RequestInfo } from "../blocks/context";
 import { makeProgress } from "./progress";
 import { REVOKED, isRevokedProxyError, resultError, unreadable } from "./outputs";
 import type { RunSite } from "./sites";

@@ -8,9 +8,7 @@
  */
 import { AppError, EventError, ValueTooDeep, describeValue, isStackOverflow, nearestName, MAX_VALUE_DEPTH } from "../core/errors";
 import type { Comparison } from "../core/dataflow";
-import { Cell, ValueRejection, type AnyCell } from "../blocks/block";
-import type { Dependency } from "../blocks/dependency";
-import { LayoutBlock, type Output } from "../blocks/layout";
+import { Cell, ValueRejection, type AnyCell, type Dependency, LayoutBlock, type Output } from "../blocks/block";
 import { isSkip, isUpdate } from "../blocks/update";
 import { Component, type Props } from "../components/component";
 import type { SessionSite } from "./sites";

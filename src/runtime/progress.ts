@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { describeValue } from "../core/errors";
-import type { Progress, TqdmOptions } from "../blocks/listeners";
+import type { Progress, TqdmOptions } from "../blocks/context";
 
 /** What one report says; the run adds its type and dependency. */
 export interface ProgressReport {

@@ -13,13 +13,25 @@
 import { matchesSnapshot, sameContent, snapshot, type Snapshot } from "../core/equality";
 import { describeValue } from "../core/errors";
 import { UNSET } from "../core/dataflow";
-import { Cell, NO_DEPS, ValueRejection, isDrawn, type AnyCell, type Block, type CellList, type RenderedIn } from "../blocks/block";
+import {
+  Cell,
+  NO_DEPS,
+  ValueRejection,
+  isDrawn,
+  withBuild,
+  type AnyCell,
+  type Block,
+  type BuildScope,
+  type CellList,
+  type ChainKind,
+  type Dependency,
+  type LayoutBlock,
+  type ListenerConfig,
+  type RenderedIn,
+  type Trigger,
+} from "../blocks/block";
 import type { Blocks } from "../blocks/blocks";
-import { withBuild, type BuildScope } from "../blocks/build-context";
 import { componentConfig, dependencyConfig, layoutOf, type RenderConfig } from "../blocks/config";
-import type { Dependency } from "../blocks/dependency";
-import type { LayoutBlock } from "../blocks/layout";
-import type { ChainKind, ListenerConfig, Trigger } from "../blocks/listeners";
 import type { Render } from "../blocks/render";
 import { Component, type Props } from "../components/component";
 import type { SessionSite } from "./sites";

@@ -11,10 +11,8 @@
  */
 import { EventError, toError, type AlertSink, type AlertType, type AppErrorOptions } from "../core/errors";
 import { propagate, propagateOne, type ChangeTarget, type Comparison, type Lineage as CoreLineage } from "../core/dataflow";
-import { Cell, type AnyCell } from "../blocks/block";
-import type { Dependency } from "../blocks/dependency";
-import type { EventData } from "../blocks/listeners";
-import type { LayoutBlock } from "../blocks/layout";
+import { Cell, type AnyCell, type Dependency, type LayoutBlock } from "../blocks/block";
+import type { EventData } from "../blocks/context";
 import type { Component } from "../components/component";
 import { Cascade, addTo, countsIn, dropIn, endIn, failIn, holdOpenAll, withCascade, type Cascades, type RunOutcome } from "./cascade";
 import { RunContext, failure, invoke, type RunEnds } from "./handler";

@@ -12,12 +12,10 @@
 import type { Observable } from "rxjs";
 import type { AlertType, AppErrorOptions } from "../core/errors";
 import type { CellStore, Comparison } from "../core/dataflow";
-import type { AnyCell, Block, Cell } from "../blocks/block";
+import type { AnyCell, Block, Cell, Dependency, LayoutBlock, Output } from "../blocks/block";
 import type { Blocks } from "../blocks/blocks";
-import type { Dependency } from "../blocks/dependency";
-import type { LayoutBlock, Output } from "../blocks/layout";
-import type { EventContext, EventData, RequestInfo } from "../blocks/listeners";
 import type { Render } from "../blocks/render";
+import type { EventContext, EventData, RequestInfo } from "../blocks/context";
 import type { Component, Props } from "../components/component";
 import type { StorageLike } from "../storage/web-storage";
 import type { Clock } from "./clock";

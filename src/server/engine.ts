@@ -6,8 +6,7 @@
  * @packageDocumentation
  */
 import { EventError, describeValue, messageOf } from "../core/errors";
-import { ValueRejection } from "../blocks/block";
-import type { Dependency } from "../blocks/dependency";
+import { ValueRejection, type Dependency } from "../blocks/block";
 import { apiInputs } from "../runtime/handle";
 
 /**

@@ -9,7 +9,7 @@ import type { Hono } from "hono";
 import { LRUCache } from "lru-cache";
 import type { Subscription } from "rxjs";
 import { EventError, describeValue, messageOf, visibleError } from "../core/errors";
-import type { Dependency } from "../blocks/dependency";
+import type { Dependency } from "../blocks/block";
 import type { App } from "../runtime/app";
 import type { Session } from "../runtime/session";
 import type { RunEnd, RunHandle } from "../runtime/handle";

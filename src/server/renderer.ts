@@ -10,7 +10,7 @@ import type { Hono } from "hono";
 import type { Subscription } from "rxjs";
 import { AppError, EventError, describeValue, visibleError } from "../core/errors";
 import { PROTOCOL_VERSION, type ComponentConfig, type RenderConfig } from "../blocks/config";
-import type { EventData } from "../blocks/listeners";
+import type { EventData } from "../blocks/context";
 import type { App } from "../runtime/app";
 import type { Session } from "../runtime/session";
 import type { EventResult } from "../runtime/cascade";

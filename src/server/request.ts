@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { describeValue, isRecord, messageOf } from "../core/errors";
-import type { RequestInfo } from "../blocks/listeners";
+import type { RequestInfo } from "../blocks/context";
 import type { Settings } from "./options";
 
 /** The `code` of a refusal, by HTTP status, unless the refusal names a more precise one. */

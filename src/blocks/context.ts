@@ -1,0 +1,80 @@
+/**
+ * What a handler receives after its input values: the event context (S31), with the request
+ * info, the trigger's event data and progress reports. Types only; they name no block, so every
+ * file of the folder may use them.
+ *
+ * @packageDocumentation
+ */
+import type { AppErrorOptions } from "../core/errors";
+
+/** What `connect({ request })` was given: headers, query, client address, ... (S31). */
+export interface RequestInfo {
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+  client?: { host?: string; port?: number };
+  username?: string;
+  [key: string]: unknown;
+}
+
+/** Options of {@link Progress.tqdm}. */
+export interface TqdmOptions {
+  /** Shown with each step, like the `desc` of `ctx.progress(fraction, desc)`. */
+  desc?: string;
+  /** How many items there are; needed when `items` has no `length` or `size` (an async iterable, a generator). */
+  total?: number;
+  /** What an item is, for renderers ("steps", "files"); default "steps", as in Gradio. */
+  unit?: string;
+}
+
+/** `ctx.progress`: a function reporting a fraction, with {@link Progress.tqdm} for loops. */
+export interface Progress {
+  /** Reports `fraction` (in [0, 1]) of the work done, with an optional description. */
+  (fraction: number, desc?: string): void;
+  /**
+   * Wraps an iterable so that iterating it reports progress (Gradio's `progress.tqdm`): `0/n`
+   * before the first item, then `i/n` as the loop asks for item `i + 1`, and `n/n` when it
+   * ends; each message carries `index` (items done), `length` (`n`), `unit` and `desc`.
+   * Leaving the loop early stops the reports.
+   *
+   * @example
+   * ```ts
+   * btn.click((files: string[], ctx) => {
+   *   for (const f of ctx.progress.tqdm(files, { desc: "Indexing" })) index(f);
+   * }, files, out);
+   * ```
+   *
+   * @throws TypeError when `items` is not iterable, or when its size is unknown (no numeric
+   *   `length` or `size`) and no `total` is given, or `total` is not a non-negative integer.
+   */
+  tqdm<T>(items: Iterable<T>, options?: TqdmOptions): Iterable<T>;
+  tqdm<T>(items: AsyncIterable<T>, options: TqdmOptions & { total: number }): AsyncIterable<T>;
+}
+
+/**
+ * The event context, passed to every handler after its input values (S31).
+ */
+export interface EventContext {
+  /** The session's hash (S10); Gradio's `request.session_hash`. */
+  readonly sessionHash: string;
+  /** What `connect({ request })` was given, plus `sessionHash`. */
+  readonly request: RequestInfo & { sessionHash: string };
+  /** The trigger's event data: what `trigger(component, event, data)` / `dispatch` gave. */
+  readonly event: EventData;
+  /**
+   * Reports progress (a `progress` message for renderers): `ctx.progress(fraction, desc?)`
+   * with a fraction in [0, 1], or `ctx.progress.tqdm(items, { desc })` to report each step of
+   * a loop (Gradio's `progress.tqdm`).
+   */
+  readonly progress: Progress;
+  /** `gr.Info` for this session; works everywhere, also after an `await` in browsers (S36). */
+  info(message: string, options?: AppErrorOptions): void;
+  /** `gr.Warning` for this session, likewise (S36). */
+  warning(message: string, options?: AppErrorOptions): void;
+  /** `gr.Success` for this session, likewise (S36). */
+  success(message: string, options?: AppErrorOptions): void;
+  /** Fires when the run is cancelled (S39) or exceeds its time limit. */
+  readonly signal: AbortSignal;
+}
+
+/** Event data of a trigger (e.g. `{ index, value }` for `select`); `undefined` when none given. */
+export type EventData = any;

@@ -1,0 +1,285 @@
+/**
+ * Globals on Redis (S7, S8, S56 across processes, docs/08): `<prefix>:g:<id>` a Global's value
+ * (a hash: `v` its structured-clone bytes, `n` its version), `<prefix>:gl:<id>` its lock, a
+ * lease of `globalLockTimeout`; changes and lock releases go on the channel `<prefix>:ch`.
+ *
+ * @packageDocumentation
+ */
+import { deserialize, serialize } from "node:v8";
+import { RESP_TYPES } from "redis";
+import type { AnyCell } from "../blocks/block";
+import { EventError, describeValue, messageOf } from "../core/errors";
+import type { Session } from "../runtime/session";
+import { type Reply } from "./connection";
+import { RedisRelay } from "./relay";
+import { LOCK, UNLOCK, WRITE } from "./scripts";
+
+/** A Global's lock this process holds in Redis (times in ms, `Date.now()`). */
+interface Owned {
+  /** When Redis expires it unless renewed (a write or a LOCK renews it). */
+  until: number;
+  /** When this process took it. */
+  since: number;
+  lastUsed: number;
+  /** A run of this process holds it now. */
+  inUse: boolean;
+  /** Another process asked for it (`w|id`). */
+  wanted: boolean;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/**
+ * Milliseconds a process keeps a Global's lock between its own runs before freeing it, when no
+ * other process asked for it.
+ */
+export const LINGER_MS = 20;
+/**
+ * Milliseconds a process may keep running listeners under a Global's lock after another
+ * process asked for it: contended locks change hands at most this often, so that each hand-over
+ * (three round trips) is shared by several runs.
+ */
+export const MIN_HOLD_MS = 2;
+
+/** @internal The Globals' part of the store. */
+export abstract class RedisGlobals extends RedisRelay {
+  protected readonly globals = new Map<number, AnyCell>();
+  /** The version of each Global's value this process holds (ignores older messages). */
+  protected readonly versions = new Map<number, number>();
+  /** Bytes of the values `checkGlobal` accepted, for the write that follows. */
+  protected readonly encoded = new Map<number, { value: unknown; bytes: Buffer }>();
+  /** Global locks this process holds in Redis, used by a run or kept between runs. */
+  protected readonly owned = new Map<number, Owned>();
+  /** Globals whose lock a run of this process holds, with the bytes to write when it frees it. */
+  protected readonly held = new Map<number, Buffer | undefined>();
+  /** Runs waiting for a Global's lock, woken by its release. */
+  protected readonly lockWaiters = new Map<number, (() => void)[]>();
+
+  protected async loadGlobals(): Promise<void> {
+    const client = this.client!;
+    const options = { timeout: this.config.commandMs, rejectInFlight: true, typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } };
+    await Promise.all(
+      [...this.globals.values()].map(async (cell) => {
+        let reply: Reply;
+        try {
+          reply = await client.sendCommand<Reply>(["HMGET", this.key("g", cell._id), "v", "n"], options);
+        } catch (e) {
+          throw this.failure(e);
+        }
+        const [bytes, n] = reply as (Buffer | null)[];
+        // Absent (never written, or Redis restarted empty): this process's value stays.
+        if (!bytes || !n) return this.versions.set(cell._id, 0);
+        this.versions.set(cell._id, Number(n.toString()));
+        this.app._applyGlobal(cell, deserialize(bytes));
+      }),
+    );
+  }
+  protected wake(id: number): void {
+    const waiters = this.lockWaiters.get(id);
+    if (!waiters) return;
+    this.lockWaiters.delete(id);
+    for (const w of waiters) w();
+  }
+
+  checkGlobal(cell: AnyCell, value: unknown): void {
+    let bytes: Buffer;
+    try {
+      bytes = serialize(value);
+    } catch (e) {
+      throw new EventError(
+        `The value ${describeValue(value)} for ${cell.describe()} cannot be shared through Redis: ${messageOf(e)} (values are saved with structured clone). ${cell.describe()} keeps its previous value.`,
+        "invalid_output",
+      );
+    }
+    if (bytes.length > this.config.maxGlobalBytes) {
+      throw new EventError(
+        `The value for ${cell.describe()} takes ${bytes.length} bytes, over redisStore's maxGlobalBytes (${this.config.maxGlobalBytes}); ${cell.describe()} keeps its previous value.`,
+        "value_too_large",
+      );
+    }
+    this.encoded.set(cell._id, { value, bytes });
+  }
+
+  writeGlobal(session: Session | undefined, cell: AnyCell, value: unknown): void {
+    const id = cell._id;
+    const checked = this.encoded.get(id);
+    this.encoded.delete(id);
+    let bytes: Buffer;
+    if (checked && checked.value === value) bytes = checked.bytes;
+    else {
+      try {
+        bytes = serialize(value);
+      } catch (e) {
+        return this.track(session, Promise.reject(this.failure(e)));
+      }
+    }
+    if (this.held.has(id)) {
+      this.held.set(id, bytes); // written when the lock is freed, in one script
+      return;
+    }
+    this.track(session, this.write(cell, bytes, ""));
+  }
+
+  protected async write(cell: AnyCell, bytes: Buffer, token: string, keep = false): Promise<void> {
+    const id = cell._id;
+    const args = [token, bytes, this.channel, String(id), this.token, keep ? "1" : "0", String(this.config.lockMs)];
+    const n = (await this.script(WRITE, [this.key("g", id), this.key("gl", id)], args)) as number;
+    if (n < 0) {
+      this.owned.delete(id);
+      throw new EventError(
+        `${cell.describe()}'s write was refused: its lock in Redis ran out (globalLockTimeout ${this.config.lockMs / 1000} s) and another process may have written it since.`,
+        "global_locked",
+      );
+    }
+    if (n > (this.versions.get(id) ?? 0)) this.versions.set(id, n);
+  }
+  async lockGlobals(_session: Session, cells: readonly AnyCell[]): Promise<void> {
+    const taken: AnyCell[] = [];
+    try {
+      for (const cell of cells) {
+        await this.lock(cell);
+        taken.push(cell);
+      }
+    } catch (e) {
+      for (const cell of taken.reverse()) {
+        this.held.delete(cell._id);
+        void this.script(UNLOCK, [this.key("gl", cell._id)], [this.token, this.channel, String(cell._id)]).catch(() => undefined);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Takes one Global's lock, waiting while another process holds it; refreshes its value. A
+   * lock this process kept from its last run (see {@link RedisLink.unlockGlobals}) costs no
+   * round trip: nobody else wrote the Global under the lock meanwhile.
+   */
+  protected async lock(cell: AnyCell): Promise<void> {
+    const id = cell._id;
+    const now = Date.now();
+    const kept = this.owned.get(id);
+    if (kept) {
+      // While Redis is unreachable, take the slow path: the run fails before its handler runs.
+      if (now < kept.until - this.config.commandMs && !kept.wanted && this.client!.isReady) {
+        kept.inUse = true;
+        this.held.set(id, undefined);
+        return;
+      }
+      // Close to its expiry, or another process asked for it: take it anew (LOCK renews it).
+      this.owned.delete(id);
+      if (kept.wanted) this.track(undefined, this.script(UNLOCK, [this.key("gl", id)], [this.token, this.channel, String(id)]));
+    }
+    const deadline = now + this.config.lockMs + this.config.commandMs;
+    let asked = false;
+    for (;;) {
+      // Listen for its release before asking, so a release between the two is not missed.
+      let wake!: () => void;
+      const released = new Promise<void>((resolve) => (wake = resolve));
+      const waiters = this.lockWaiters.get(id);
+      if (waiters) waiters.push(wake);
+      else this.lockWaiters.set(id, [wake]);
+      const reply = (await this.script(LOCK, [this.key("g", id), this.key("gl", id)], [this.token, String(this.config.lockMs)])) as Reply[];
+      if (reply[0] === 1) {
+        this.dropWaiter(id, wake);
+        this.held.set(id, undefined);
+        const at = Date.now();
+        this.owned.set(id, { until: at + this.config.lockMs, since: at, lastUsed: at, inUse: true, wanted: false, timer: undefined });
+        const [, bytes, n] = reply as [number, Buffer | null, Buffer | null];
+        const version = n ? Number(n.toString()) : 0;
+        if (bytes && version > (this.versions.get(id) ?? 0)) {
+          this.versions.set(id, version);
+          this.app._applyGlobal(cell, deserialize(bytes));
+        }
+        return;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        this.dropWaiter(id, wake);
+        throw new EventError(
+          `${cell.describe()} stayed locked by another process for longer than globalLockTimeout + commandTimeout (${(this.config.lockMs + this.config.commandMs) / 1000} s); the listener was not run.`,
+          "global_locked",
+        );
+      }
+      if (!asked) {
+        // Ask the holder to let go of a lock it keeps between runs.
+        asked = true;
+        this.track(undefined, this.client!.sendCommand(["PUBLISH", this.channel, `w|${id}`], { timeout: this.config.commandMs, rejectInFlight: true }));
+      }
+      // The release message wakes this; the timer covers a lock that expires (a dead holder).
+      const wait = Math.max(1, Math.min(Number(reply[1]), left, 50));
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([released, new Promise<void>((resolve) => (timer = setTimeout(resolve, wait)))]);
+      clearTimeout(timer);
+      this.dropWaiter(id, wake);
+    }
+  }
+
+  protected dropWaiter(id: number, wake: () => void): void {
+    const waiters = this.lockWaiters.get(id);
+    if (!waiters) return;
+    const i = waiters.indexOf(wake);
+    if (i >= 0) waiters.splice(i, 1);
+    if (waiters.length === 0) this.lockWaiters.delete(id);
+  }
+
+  /**
+   * Frees the locks, writing what was written under them. Unless another process asked for a
+   * lock (and this one has held it {@link MIN_HOLD_MS} at least), it is kept for this process's
+   * next run of a listener locking it (renewed by the write), for at most {@link LINGER_MS}
+   * idle: a process incrementing a Global in a loop pays one round trip per run, not two.
+   */
+  unlockGlobals(session: Session, cells: readonly AnyCell[]): void {
+    const now = Date.now();
+    for (let i = cells.length - 1; i >= 0; i--) {
+      const cell = cells[i];
+      const id = cell._id;
+      if (!this.held.has(id)) continue; // taking it failed: nothing held for this run
+      const bytes = this.held.get(id);
+      this.held.delete(id);
+      const kept = this.owned.get(id);
+      const keep = kept !== undefined && !this.closed && (!kept.wanted || now - kept.since < MIN_HOLD_MS) && now < kept.until - 2 * this.config.commandMs;
+      if (!keep) {
+        if (kept) this.disown(id, kept);
+        if (bytes) this.track(session, this.write(cell, bytes, this.token));
+        else this.track(session, this.script(UNLOCK, [this.key("gl", id)], [this.token, this.channel, String(id)]));
+        continue;
+      }
+      kept.inUse = false;
+      kept.lastUsed = now;
+      if (bytes) {
+        kept.until = now + this.config.lockMs;
+        this.track(session, this.write(cell, bytes, this.token, true));
+      }
+      this.armLinger(id, kept);
+    }
+  }
+
+  protected disown(id: number, kept: Owned): void {
+    if (this.owned.get(id) === kept) this.owned.delete(id);
+    if (kept.timer) clearTimeout(kept.timer);
+    kept.timer = undefined;
+  }
+
+  /** Frees a kept lock nobody in this process used for {@link LINGER_MS}. */
+  protected armLinger(id: number, kept: Owned): void {
+    if (kept.timer) return;
+    kept.timer = setTimeout(() => {
+      kept.timer = undefined;
+      if (this.owned.get(id) !== kept || kept.inUse) return;
+      const idle = Date.now() - kept.lastUsed;
+      if (idle < LINGER_MS && !kept.wanted) return this.armLinger(id, kept);
+      this.owned.delete(id);
+      this.track(undefined, this.script(UNLOCK, [this.key("gl", id)], [this.token, this.channel, String(id)]));
+    }, LINGER_MS);
+    kept.timer.unref?.();
+  }
+
+  /** Another process waits for a lock this one keeps (`w|id`): idle, it is freed now. */
+  protected wanted(id: number): void {
+    const kept = this.owned.get(id);
+    if (!kept) return;
+    kept.wanted = true;
+    if (kept.inUse) return; // freed at its unlock (after MIN_HOLD_MS)
+    this.disown(id, kept);
+    this.track(undefined, this.script(UNLOCK, [this.key("gl", id)], [this.token, this.channel, String(id)]));
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The Lua scripts of `blockstate/redis` (docs/08).
+ *
+ * @packageDocumentation
+ */
+
+// Lua scripts: each runs atomically in Redis, so a lock, a read and a write are one round trip.
+
+/**
+ * KEYS: value, lock. ARGV: token, ms. Takes the lock (or renews it, when this process holds it
+ * already): {1, value, version} or {0, ms left}.
+ */
+export const LOCK = `
+local o = redis.call('GET', KEYS[2])
+if not o or o == ARGV[1] then
+  redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+  local r = redis.call('HMGET', KEYS[1], 'v', 'n')
+  return {1, r[1], r[2]}
+end
+return {0, redis.call('PTTL', KEYS[2])}`;
+
+/**
+ * KEYS: value, lock. ARGV: token ('' for a write without the lock), bytes, channel, id, origin,
+ * keep ('1': keep the lock, renewed for ms), ms. Writes, frees (or keeps) the lock, publishes
+ * the change; returns the version, or -1 when the lock is lost.
+ */
+export const WRITE = `
+if ARGV[1] ~= '' then
+  if redis.call('GET', KEYS[2]) ~= ARGV[1] then return -1 end
+  if ARGV[6] == '1' then redis.call('PEXPIRE', KEYS[2], ARGV[7]) else redis.call('DEL', KEYS[2]) end
+end
+local n = redis.call('HINCRBY', KEYS[1], 'n', 1)
+redis.call('HSET', KEYS[1], 'v', ARGV[2])
+redis.call('PUBLISH', ARGV[3], 'c|' .. ARGV[5] .. '|' .. ARGV[4] .. '|' .. n .. '|' .. ARGV[2])
+return n`;
+
+/** KEYS: lock. ARGV: token, channel, id. Frees the lock if held; tells waiters. */
+export const UNLOCK = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  redis.call('PUBLISH', ARGV[2], 'u|' .. ARGV[3])
+end
+return 1`;
+
+/** KEYS: lease, data. ARGV: token, lease ms, bytes, data ms. Saves if the lease is free or ours. */
+export const SAVE = `
+local o = redis.call('GET', KEYS[1])
+if o and o ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
+return 1`;
+
+/** KEYS: lease, data. ARGV: token, lease ms. Takes the lease: {1, data} or {0, ms left}. */
+export const RESUME = `
+local o = redis.call('GET', KEYS[1])
+if o and o ~= ARGV[1] then return {0, redis.call('PTTL', KEYS[1])} end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return {1, redis.call('GET', KEYS[2])}`;
+
+/** KEYS: leases. ARGV: token, lease ms. Renews the leases still ours. */
+export const RENEW = `
+for _, k in ipairs(KEYS) do
+  if redis.call('GET', k) == ARGV[1] then redis.call('PEXPIRE', k, ARGV[2]) end
+end
+return 1`;
+
+/**
+ * KEYS: lease, data. ARGV: token, forget ('1': delete the data too), channel, hash. Frees the
+ * lease if ours, and tells a process waiting to resume the session.
+ */
+export const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  if ARGV[2] == '1' then redis.call('DEL', KEYS[2]) end
+  redis.call('PUBLISH', ARGV[3], 's|' .. ARGV[4])
+end
+return 1`;
+
+/**
+ * KEYS: reader, kept, kept bytes. ARGV: channel, message, max bytes, keep ms. To the reader (its
+ * token first) or kept for the next; 0 when dropped (past max bytes kept).
+ */
+export const RELAY = `
+local r = redis.call('GET', KEYS[1])
+if r then
+  redis.call('PUBLISH', ARGV[1], r .. '|' .. ARGV[2])
+  return 1
+end
+local b = tonumber(redis.call('GET', KEYS[3]) or '0')
+if b + #ARGV[2] > tonumber(ARGV[3]) then return 0 end
+redis.call('RPUSH', KEYS[2], ARGV[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+redis.call('SET', KEYS[3], b + #ARGV[2], 'PX', ARGV[4])
+return 1`;
+
+/** KEYS: reader, kept, kept bytes. ARGV: token, ms. Becomes the reader; returns what was kept. */
+export const TAKE = `
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+local kept = redis.call('LRANGE', KEYS[2], 0, -1)
+redis.call('DEL', KEYS[2], KEYS[3])
+return kept`;
+
+/** KEYS: reader. ARGV: token. Stops being the reader (messages are kept again). */
+export const LEAVE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1`;
