@@ -163,15 +163,14 @@ export class Run implements AlertSink, Waiter {
    * unoptimised (measured: 3-5× slower for the first 10,000 events after a GC, without these).
    */
   static readonly _shapeAnchors: readonly object[] = (() => {
-    const inert = new Run(undefined as never, undefined as never, undefined as never, new Cascade(), undefined, undefined);
+    const inert = new Run(undefined as never, undefined as never, new Cascade(), undefined, undefined);
     inert.timer = undefined; // makes its RunExtras
     return [new Cascade(), inert, inert.ctx, inert.extras!];
   })();
 
   constructor(
     readonly session: RunSession,
-    readonly dependency: Dependency,
-    /** Its listener's queue group and locks in this app (looked up once per run). */
+    /** Its listener and the listener's queue group and locks in this app (looked up once per run). */
     readonly runtime: DependencyRuntime,
     /** The cascades this run counts in; shared with its trigger, so never mutated in place. */
     public cascades: Cascades,
@@ -197,6 +196,11 @@ export class Run implements AlertSink, Waiter {
 
   alert(type: AlertType, message: string, options: AppErrorOptions = {}): void {
     this.session._message({ type, message, title: options.title, duration: options.duration, dependency: this.dependency.id, run: this.id });
+  }
+
+  /** The listener it runs (its runtime's: one field less per run). */
+  get dependency(): Dependency {
+    return this.runtime.dependency;
   }
 
   /** The group whose queue it joined (S60), while it waits. */
@@ -281,7 +285,7 @@ export function schedule(
 
 function createRun(session: RunSession, dependency: Dependency, cascades: Cascades, options: ScheduleOptions, lineage: Lineage | undefined): Run {
   const app = session.app;
-  const run = new Run(session, dependency, app._runtimeOf(dependency), cascades, options.event, lineage);
+  const run = new Run(session, app._runtimeOf(dependency), cascades, options.event, lineage);
   if (options.inputValues) run.inputValues = options.inputValues;
   run.id = ++app._runCount;
   addTo(cascades);

@@ -47,6 +47,8 @@ export interface AppErrorEvent {
 
 /** @internal What a listener needs at run time: its concurrency group and Global locks. */
 export interface DependencyRuntime {
+  /** The listener this is the runtime of (so that a run need not hold both). */
+  readonly dependency: Dependency;
   readonly group: ConcurrencyGroup | undefined;
   readonly locks: readonly Mutex[];
   /** The Globals of {@link DependencyRuntime.locks}, in the same order (a shared store locks them too). */
