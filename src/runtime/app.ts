@@ -18,6 +18,7 @@ import { BrowserStates } from "./browser-states";
 import { ConcurrencyGroup, Mutex, Slicer } from "./queue";
 import { fanOutRemote, type FanOutRound } from "./run";
 import { takesContext } from "./handler";
+import { onlyCell } from "./outputs";
 import { Session } from "./session";
 import { isStore, type Store, type StoreLink } from "./store";
 import { Delivery, ERRORS, Streams, stream, valueKey } from "./streams";
@@ -418,7 +419,7 @@ export class App {
         if (id !== undefined) this._groups.set(id, group);
       }
     }
-    this._renderedRuntimes.set(dep, { dependency: dep, group, locks: this._locksOf(dep), globals: lockedGlobals(dep), cancellable: dep.options.timeLimit !== null, context: takesContext(dep.fn, dep.inputs.length) });
+    this._renderedRuntimes.set(dep, { dependency: dep, group, locks: this._locksOf(dep), globals: lockedGlobals(dep), cancellable: dep.options.timeLimit !== null, context: takesContext(dep.fn, dep.inputs.length), onlyCell: onlyCell(dep) });
     // A rendered listener may only cancel listeners of its own run (already added): S39.
     for (const target of dep.options.cancels) (this._renderedRuntimes.get(target) as { cancellable: boolean }).cancellable = true;
   }
@@ -652,7 +653,7 @@ export class App {
     const cancelled = new Set(this.blocks._dependencies.flatMap((dep) => dep.options.cancels));
     return this.blocks._dependencies.map((dep) => {
       const group = dep.options.queue ? groups.get(dep.options.concurrencyId ?? dep.fn) : undefined;
-      return { dependency: dep, group, locks: this._locksOf(dep), globals: lockedGlobals(dep), cancellable: cancelled.has(dep) || dep.options.timeLimit !== null, context: takesContext(dep.fn, dep.inputs.length) };
+      return { dependency: dep, group, locks: this._locksOf(dep), globals: lockedGlobals(dep), cancellable: cancelled.has(dep) || dep.options.timeLimit !== null, context: takesContext(dep.fn, dep.inputs.length), onlyCell: onlyCell(dep) };
     });
   }
 

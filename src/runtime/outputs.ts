@@ -122,6 +122,12 @@ export function normaliseValue(dependency: Dependency, cell: AnyCell, value: unk
   }
 }
 
+/** @internal A listener's one output when it has exactly one and it is a cell (not a layout container). */
+export function onlyCell(dependency: Dependency): AnyCell | undefined {
+  const outputs = dependency.outputs;
+  return outputs.length === 1 && outputs[0] instanceof Cell ? (outputs[0] as AnyCell) : undefined;
+}
+
 /**
  * @internal Whether {@link normaliseOutputs} would read nothing of `returned` but the value
  * itself: a primitive (not a skip, an update, a Map, a component or a Proxy, and nothing whose

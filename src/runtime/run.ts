@@ -11,7 +11,7 @@
  */
 import { EventError, toError, type AlertSink, type AlertType, type AppErrorOptions } from "../core/errors";
 import { propagate, propagateOne, type ChangeTarget, type Comparison, type Lineage as CoreLineage } from "../core/dataflow";
-import { Cell, type AnyCell, type Dependency, type LayoutBlock } from "../blocks/block";
+import type { AnyCell, Dependency, LayoutBlock } from "../blocks/block";
 import type { EventData } from "../blocks/context";
 import type { Component } from "../components/component";
 import { Cascade, addTo, countsIn, dropIn, endIn, failIn, holdOpenAll, withCascade, type Cascades, type RunOutcome } from "./cascade";
@@ -461,10 +461,9 @@ function finish(run: Run, outcome: RunOutcome, error: Error | undefined): void {
  */
 export function applyOutputs(run: Run, returned: unknown): void {
   const { session, dependency } = run;
-  const outputs = dependency.outputs;
-  if (outputs.length === 0) return; // S32.5: whatever it returned, nothing to write
-  const only = outputs[0];
-  if (outputs.length === 1 && only instanceof Cell && isPlainResult(returned)) return applyPlain(run, only as AnyCell, returned);
+  if (dependency.outputs.length === 0) return; // S32.5: whatever it returned, nothing to write
+  const only = run.runtime.onlyCell;
+  if (only !== undefined && isPlainResult(returned)) return applyPlain(run, only, returned);
   const writes = normaliseOutputs(run, returned);
   let changed: AnyCell[] | undefined; // made by the first change: most writes change one cell or none
   for (let i = 0; i < writes.length; i++) {

@@ -60,6 +60,8 @@ export interface DependencyRuntime {
   readonly cancellable: boolean;
   /** Whether the handler can see the event context argument (`takesContext`, S31): else it gets none. */
   readonly context: boolean;
+  /** The listener's one output when it has exactly one and it is a cell (`onlyCell`), else undefined. */
+  readonly onlyCell: AnyCell | undefined;
 }
 
 /**
