@@ -4,7 +4,8 @@
  * connections, locks and leases); spec/redis/processes.test.ts uses real processes.
  */
 import * as gr from "blockstate";
-import { LINGER_MS, redisStore } from "blockstate/redis";
+import { createClient } from "redis";
+import { redisStore } from "blockstate/redis";
 import { ManualClock } from "blockstate/testing";
 import { startRedis, type RedisServer } from "../support/redis";
 import { counterApp } from "./apps";
@@ -234,9 +235,8 @@ test("Redis restarted during a run: events fail with a clear error within comman
     const alice = await app.connect();
     expect(await alice.click(add)).toEqual({ status: "complete" });
     expect(await alice.click(bump)).toEqual({ status: "complete" });
-    // Past LINGER_MS, this process has freed the Global's lock: the next `add` must ask Redis
-    // for it (with the lock still kept here, the run would commit before the write fails).
-    await new Promise((r) => setTimeout(r, 3 * LINGER_MS));
+    // The Global's lock may still be kept here (LINGER_MS): then the failed `add` commits
+    // before its write fails, and goes back to the value before it.
     await own.stop();
     for (const button of [add, bump]) {
       const result = await alice.click(button);
@@ -257,6 +257,102 @@ test("Redis restarted during a run: events fail with a clear error within comman
     expect(alice.get(count)).toBeGreaterThanOrEqual(2);
     await app.close();
   } finally {
+    await own.dispose();
+  }
+}, 60_000);
+
+/** A Global counter whose `slowAdd` holds the Global's lock until `open()`; `seen` follows it (.change). */
+function gatedCounter(then?: (t: number) => number) {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  let started = false;
+  let add!: gr.Button, slowAdd!: gr.Button, set!: gr.Button, total!: gr.Global<number>, seen!: gr.Number;
+  const demo = new gr.Blocks(() => {
+    total = new gr.Global(0);
+    seen = new gr.Number();
+    add = new gr.Button("add");
+    add.click((t: number) => t + 1, total, total);
+    slowAdd = new gr.Button("slow add");
+    const listener = slowAdd.click(async (t: number) => {
+      started = true;
+      await gate;
+      return t + 1;
+    }, total, total);
+    if (then) listener.then(then, total, total);
+    set = new gr.Button("set");
+    set.click(() => 100, [], total); // writes the Global without its lock: one round trip
+    total.change((t: number) => t, total, seen);
+  });
+  return { demo, add, slowAdd, set, total, seen, open, started: () => started };
+}
+
+function expectUnavailable(result: gr.EventResult): void {
+  expect(result.status).toBe("error");
+  expect((result.error as gr.EventError).code).toBe("store_unavailable");
+}
+
+test("Redis gone while a run holds a Global's lock: the event fails (store_unavailable), the Global goes back to its value before the run here, and the next increment starts from it", async () => {
+  const own = await startRedis();
+  const { demo, add, slowAdd, total, seen, open, started } = gatedCounter();
+  const p = prefix();
+  const app = demo.launch({ store: redisStore({ url: own.url, prefix: p, commandTimeout: 0.5 }) });
+  const other = demo.launch({ store: redisStore({ url: own.url, prefix: p }) });
+  try {
+    const alice = await app.connect();
+    expect(await alice.click(add)).toEqual({ status: "complete" });
+    const values: number[] = [];
+    app.value$(total).subscribe((v) => values.push(v));
+    const running = alice.click(slowAdd);
+    await until(started, "the run under the lock");
+    await own.stop(); // the run commits 2 here; its write to Redis fails
+    open();
+    expectUnavailable(await running);
+    expect(app.get(total)).toBe(1);
+    expect(values).toEqual([1, 2, 1]); // the restore is a change: observers see it
+    await alice.idle();
+    expect(alice.get(seen)).toBe(1); // ... and .change listeners run again with it (S56)
+    await own.start();
+    let result: gr.EventResult | undefined;
+    for (let i = 0; i < 100 && result?.status !== "complete"; i++) {
+      result = await alice.click(add);
+      if (result.status !== "complete") await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(result).toEqual({ status: "complete" });
+    expect(app.get(total)).toBe(2);
+    await other.connect();
+    expect(other.get(total)).toBe(2); // what Redis holds (a restarted Redis is empty: written by the last add)
+  } finally {
+    await Promise.all([app.close(), other.close()]);
+    await own.dispose();
+  }
+}, 60_000);
+
+test("each failed Global write goes back: two runs of one event (.then, the second under the kept lock), and a write without the lock", async () => {
+  const own = await startRedis();
+  const admin = createClient({ url: own.url });
+  admin.on("error", () => undefined);
+  await admin.connect();
+  const { demo, slowAdd, set, total, seen, open, started } = gatedCounter((t) => t + 10);
+  const app = demo.launch({ store: redisStore({ url: own.url, prefix: prefix(), commandTimeout: 0.3 }) });
+  try {
+    const alice = await app.connect();
+    const values: number[] = [];
+    app.value$(total).subscribe((v) => values.push(v));
+    const running = alice.click(slowAdd);
+    await until(started, "the run under the lock");
+    // Redis stays connected but runs no script: the lock kept here lets the .then run commit too.
+    await admin.sendCommand(["CLIENT", "PAUSE", "60000", "WRITE"]);
+    open();
+    expectUnavailable(await running);
+    expect(values).toEqual([0, 1, 11, 0]); // the first write's failure leaves the second's value; the second's goes back past both
+    expect(app.get(total)).toBe(0);
+    expectUnavailable(await alice.click(set));
+    expect(values).toEqual([0, 1, 11, 0, 100, 0]);
+    await alice.idle();
+    expect(alice.get(seen)).toBe(0);
+  } finally {
+    await admin.sendCommand(["CLIENT", "UNPAUSE"]);
+    await Promise.all([app.close(), admin.close()]);
     await own.dispose();
   }
 }, 60_000);

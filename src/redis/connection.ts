@@ -10,6 +10,7 @@ import { createClient, RESP_TYPES } from "redis";
 import { EventError, messageOf } from "../core/errors";
 import type { App } from "../runtime/app";
 import type { Session } from "../runtime/session";
+import type { GlobalWriteDone } from "../runtime/store";
 
 /** @internal The checked options of `redisStore`. */
 export interface Config {
@@ -97,11 +98,21 @@ export abstract class RedisConnection {
     return `${this.config.prefix}:${kind}:${id}`;
   }
 
-  /** Keeps an unacknowledged write for the event of `session` to wait for. */
-  protected track(session: Session | undefined, promise: Promise<unknown>): void {
+  /**
+   * Keeps an unacknowledged write for the event of `session` to wait for; `done` (a Global's
+   * writes) hears its outcome first, so a failed write is undone before its event settles.
+   */
+  protected track(session: Session | undefined, promise: Promise<unknown>, done?: readonly GlobalWriteDone[]): void {
     const settled = promise.then(
-      () => undefined,
-      (e: unknown) => (e instanceof Error ? e : this.failure(e)),
+      () => {
+        if (done) for (const d of done) d(undefined);
+        return undefined;
+      },
+      (e: unknown) => {
+        const error = e instanceof Error ? e : this.failure(e);
+        if (done) for (const d of done) d(error);
+        return error;
+      },
     );
     const list = this.pending.get(session);
     if (list) list.push(settled);

@@ -10,6 +10,7 @@ import { RESP_TYPES } from "redis";
 import type { AnyCell } from "../blocks/block";
 import { EventError, describeValue, messageOf } from "../core/errors";
 import type { Session } from "../runtime/session";
+import type { GlobalWriteDone } from "../runtime/store";
 import { type Reply } from "./connection";
 import { RedisRelay } from "./relay";
 import { LOCK, UNLOCK, WRITE } from "./scripts";
@@ -40,6 +41,12 @@ export const LINGER_MS = 20;
  */
 export const MIN_HOLD_MS = 2;
 
+/** What a run wrote to a Global under its lock: the last value's bytes, and each write's `done`. */
+interface HeldWrite {
+  bytes: Buffer;
+  readonly done: GlobalWriteDone[];
+}
+
 /** @internal The Globals' part of the store. */
 export abstract class RedisGlobals extends RedisRelay {
   protected readonly globals = new Map<number, AnyCell>();
@@ -49,8 +56,8 @@ export abstract class RedisGlobals extends RedisRelay {
   protected readonly encoded = new Map<number, { value: unknown; bytes: Buffer }>();
   /** Global locks this process holds in Redis, used by a run or kept between runs. */
   protected readonly owned = new Map<number, Owned>();
-  /** Globals whose lock a run of this process holds, with the bytes to write when it frees it. */
-  protected readonly held = new Map<number, Buffer | undefined>();
+  /** Globals whose lock a run of this process holds, with what to write when it frees it. */
+  protected readonly held = new Map<number, HeldWrite | undefined>();
   /** Runs waiting for a Global's lock, woken by its release. */
   protected readonly lockWaiters = new Map<number, (() => void)[]>();
 
@@ -99,7 +106,7 @@ export abstract class RedisGlobals extends RedisRelay {
     this.encoded.set(cell._id, { value, bytes });
   }
 
-  writeGlobal(session: Session | undefined, cell: AnyCell, value: unknown): void {
+  writeGlobal(session: Session | undefined, cell: AnyCell, value: unknown, done: GlobalWriteDone): void {
     const id = cell._id;
     const checked = this.encoded.get(id);
     this.encoded.delete(id);
@@ -109,14 +116,19 @@ export abstract class RedisGlobals extends RedisRelay {
       try {
         bytes = serialize(value);
       } catch (e) {
-        return this.track(session, Promise.reject(this.failure(e)));
+        return this.track(session, Promise.reject(this.failure(e)), [done]);
       }
     }
     if (this.held.has(id)) {
-      this.held.set(id, bytes); // written when the lock is freed, in one script
+      // Written when the lock is freed, in one script: its outcome is each of the run's writes'.
+      const held = this.held.get(id);
+      if (held) {
+        held.bytes = bytes;
+        held.done.push(done);
+      } else this.held.set(id, { bytes, done: [done] });
       return;
     }
-    this.track(session, this.write(cell, bytes, ""));
+    this.track(session, this.write(cell, bytes, ""), [done]);
   }
 
   protected async write(cell: AnyCell, bytes: Buffer, token: string, keep = false): Promise<void> {
@@ -233,21 +245,21 @@ export abstract class RedisGlobals extends RedisRelay {
       const cell = cells[i];
       const id = cell._id;
       if (!this.held.has(id)) continue; // taking it failed: nothing held for this run
-      const bytes = this.held.get(id);
+      const written = this.held.get(id);
       this.held.delete(id);
       const kept = this.owned.get(id);
       const keep = kept !== undefined && !this.closed && (!kept.wanted || now - kept.since < MIN_HOLD_MS) && now < kept.until - 2 * this.config.commandMs;
       if (!keep) {
         if (kept) this.disown(id, kept);
-        if (bytes) this.track(session, this.write(cell, bytes, this.token));
+        if (written) this.track(session, this.write(cell, written.bytes, this.token), written.done);
         else this.track(session, this.script(UNLOCK, [this.key("gl", id)], [this.token, this.channel, String(id)]));
         continue;
       }
       kept.inUse = false;
       kept.lastUsed = now;
-      if (bytes) {
+      if (written) {
         kept.until = now + this.config.lockMs;
-        this.track(session, this.write(cell, bytes, this.token, true));
+        this.track(session, this.write(cell, written.bytes, this.token, true), written.done);
       }
       this.armLinger(id, kept);
     }

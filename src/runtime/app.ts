@@ -192,6 +192,11 @@ export class App {
   private readonly _globals: GlobalCells;
   /** @internal The shared store's hooks; `undefined` when everything stays in this process. */
   readonly _store: StoreLink | undefined;
+  /**
+   * @internal A shared store's Global writes not yet acknowledged, by Global id, oldest first:
+   * what a failed write puts back (docs/08, Failures). Empty without a store.
+   */
+  readonly _unacked = new Map<number, UnackedWrite[]>();
   /** @internal The one delivery queue of every stream of the app (causal order). */
   readonly _delivery = new Delivery();
   /** @internal The app's watched streams (Globals' `value$`, `errors$`), made on the first subscribe. */
@@ -600,12 +605,41 @@ export class App {
 
   /**
    * @internal Writes a Global; returns whether it changed (S50) by `comparison` (from
-   * {@link App._compareGlobal}), notifying observers if so.
+   * {@link App._compareGlobal}), notifying observers if so. With a shared store, the value
+   * goes back if the store rejects the write ({@link App._globalWritten}).
    */
   _writeGlobal(cell: AnyCell, value: unknown, comparison: Comparison, session?: Session): boolean {
-    this._globals.read(cell);
-    this._store?.writeGlobal(session, cell, value);
+    const previous = this._globals.read(cell);
+    const store = this._store;
+    if (store) {
+      const write: UnackedWrite = { previous, failed: false };
+      const writes = this._unacked.get(cell._id);
+      if (writes) writes.push(write);
+      else this._unacked.set(cell._id, [write]);
+      store.writeGlobal(session, cell, value, (error) => this._globalWritten(cell, write, error));
+    }
     return this._globals.commit(cell, value, comparison);
+  }
+
+  /**
+   * @internal A shared store answered a Global's write (docs/08). A failed write's run wrote
+   * nothing (S32-S34 across processes): the Global goes back to its value before that write,
+   * unless a later write (of this process, still standing, or read from the store) replaced
+   * it. A later write that failed too goes back past it: each failed write undoes its own.
+   */
+  private _globalWritten(cell: AnyCell, write: UnackedWrite, error: Error | undefined): void {
+    const writes = this._unacked.get(cell._id);
+    const at = writes ? writes.indexOf(write) : -1;
+    if (at < 0) return; // the store's value replaced it meanwhile
+    if (error === undefined) writes!.splice(0, at + 1); // nothing before an acknowledged write is put back
+    else {
+      write.failed = true;
+      let undone: UnackedWrite | undefined;
+      while (writes!.length && writes![writes!.length - 1].failed) undone = writes!.pop();
+      // The restore is a change in this process: observers and `.change` listeners see it (S56).
+      if (undone) this._setGlobal(cell, undone.previous);
+    }
+    if (!writes!.length) this._unacked.delete(cell._id);
   }
 
   /**
@@ -614,6 +648,12 @@ export class App {
    * in every open session of this process (S56).
    */
   _applyGlobal(cell: AnyCell, value: unknown): void {
+    this._unacked.delete(cell._id); // the store's value: this process's earlier writes put nothing back
+    this._setGlobal(cell, value);
+  }
+
+  /** @internal Sets a Global without writing it to the store: observers and `.change` listeners see a change (S50, S56). */
+  private _setGlobal(cell: AnyCell, value: unknown): void {
     this._globals.read(cell);
     let comparison: Comparison;
     try {
@@ -670,6 +710,12 @@ export class App {
   }
 
   // #endregion
+}
+
+/** @internal A Global's write a shared store has not answered yet: the value it replaced. */
+export interface UnackedWrite {
+  readonly previous: unknown;
+  failed: boolean;
 }
 
 /** @internal The app's Globals (S7): compared while they have `.change` listeners or observers (S55). */

@@ -38,6 +38,9 @@ export interface SessionImage {
   readonly writtenAt?: readonly (readonly [number, number])[];
 }
 
+/** @internal Told whether a Global's write reached the store ({@link StoreLink.writeGlobal}). */
+export type GlobalWriteDone = (error: Error | undefined) => void;
+
 /** @internal What the runtime calls on a shared store (see {@link Store}). */
 export interface StoreLink {
   /** Settles once every Global's shared value is loaded; `undefined` when it is. */
@@ -49,8 +52,13 @@ export interface StoreLink {
    * @throws EventError naming the Global (too large, not serialisable).
    */
   checkGlobal(cell: AnyCell, value: unknown): void;
-  /** A Global was committed in this process by a run of `session` (shared before the event settles). */
-  writeGlobal(session: SessionSite | undefined, cell: AnyCell, value: unknown): void;
+  /**
+   * A Global was committed in this process by a run of `session` (shared before the event
+   * settles). The store calls `done` once, never during this call: with `undefined` when the
+   * write is acknowledged, or with the error that fails the event (before {@link settled}
+   * reports it), and the app then puts the Global back (docs/08, Failures).
+   */
+  writeGlobal(session: SessionSite | undefined, cell: AnyCell, value: unknown, done: GlobalWriteDone): void;
   /**
    * S8 across processes: takes the shared locks of `cells` (already locked in this process, in
    * the app's order) and refreshes their values; `undefined` when nothing is to be awaited.
