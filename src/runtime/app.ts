@@ -87,13 +87,15 @@ export const MAX_SESSION_CAPACITY = 2 ** 24;
 /** @internal The names `launch()` accepts (also checked by servers that launch an app). */
 export const LAUNCH_OPTIONS: readonly (keyof LaunchOptions)[] = ["clock", "sessionCapacity", "defaultConcurrencyLimit", "maxQueueSize", "showError", "sessionIdleTimeout", "store"];
 const CONNECT_OPTIONS: readonly (keyof ConnectOptions)[] = ["sessionHash", "storage", "request"];
+/** `connect()` without options: nothing to check (a page load, the common case). */
+const NO_OPTIONS: ConnectOptions = Object.freeze({});
 
 /**
  * `connect({ request })` as a plain object of its own: read once here, so that a Proxy or a
  * getter cannot fail a run later, when `ctx.request` is built.
  */
-function requestInfo(request: unknown): RequestInfo {
-  if (request === undefined) return {};
+function requestInfo(request: unknown): RequestInfo | undefined {
+  if (request === undefined) return undefined; // the session makes its own `{}` if it is read
   let copy: RequestInfo | undefined;
   let why = "";
   try {
@@ -141,6 +143,32 @@ class SessionHashSource {
   }
 }
 
+/** @internal The app's Globals (S7): compared while they have `.change` listeners or observers (S55). */
+class GlobalCells extends CellStore<AnyCell> {
+  constructor(
+    size: number,
+    private readonly app: App,
+  ) {
+    super(size);
+  }
+
+  protected alwaysWatched(): boolean {
+    return false;
+  }
+
+  observed(cell: AnyCell): boolean {
+    return this.app._streams?.watched(valueKey(cell._id)) === true;
+  }
+
+  protected initialised(): void {}
+
+  protected written(): void {}
+
+  protected changed(cell: AnyCell, value: unknown): void {
+    this.app._streams?.send(valueKey(cell._id), value);
+  }
+}
+
 /**
  * A running app. Create with `demo.launch(options)`.
  *
@@ -153,6 +181,19 @@ class SessionHashSource {
  * ```
  */
 export class App {
+  /**
+   * @internal Shape anchors (as `Run._shapeAnchors`): an inert app of an empty Blocks and one
+   * inert session of it, held as long as this class is. V8 keeps the hidden classes that field
+   * initialisers build only while some instance is alive, and drops the optimised code built on
+   * them when a full GC collects them: after a full GC with no session alive (every session
+   * removed, or between two launches), each page load ran unoptimised code until `connect`,
+   * the session's constructors and their helpers were optimised again (about a dozen functions;
+   * measured: ~8x the steady cost of a connect over the first 5,000 page loads).
+   */
+  static readonly _shapeAnchors: readonly object[] = (() => {
+    const app = new App(new Blocks());
+    return [app, new Session(app, "", undefined, undefined)];
+  })();
   /** The clock (S23). */
   readonly clock: Clock;
   /** S14. */
@@ -267,9 +308,26 @@ export class App {
    *   a `request` that is not a plain object, or an unknown option name (with the nearest known one suggested); Error after
    *   `app.close()`.
    */
-  async connect(options: ConnectOptions = {}): Promise<Session> {
+  connect(options: ConnectOptions = NO_OPTIONS): Promise<Session> {
+    // A page load with nothing to wait for (no options, no shared store, no BrowserState, no
+    // load listener) needs no async function: its frame (every local of `_connect`) was a
+    // third of the bytes a connect allocated.
+    if (options !== NO_OPTIONS || this._closed || this._store || this._browserStates.active || this.blocks._listenersFor("load").length) {
+      return this._connect(options);
+    }
+    try {
+      const session = this._create(undefined, undefined, undefined);
+      this._lifecycle.sessionOpened(session);
+      return Promise.resolve(session);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** @internal {@link App.connect}, when it may wait (a store, a hash to resume, start-up work). */
+  private async _connect(options: ConnectOptions): Promise<Session> {
     if (this._closed) throw new Error("connect(): this app was closed.");
-    options = checkOptions("connect()", options, CONNECT_OPTIONS);
+    if (options !== NO_OPTIONS) options = checkOptions("connect()", options, CONNECT_OPTIONS);
     const { sessionHash, storage } = options;
     const request = requestInfo(options.request);
     if (sessionHash !== undefined && (typeof sessionHash !== "string" || sessionHash === "")) {
@@ -296,12 +354,8 @@ export class App {
     // A hash another process may have run: take its lease, load what it saved (docs/08).
     const image = store && sessionHash !== undefined ? await store.resume(sessionHash) : undefined;
     const raced = sessionHash === undefined ? undefined : this._sessions.get(sessionHash);
-    if (raced && !raced._removed) return this.connect(options); // a connect of the same hash won the await
-    const session = new Session(this, sessionHash ?? this._hashes.next(), storage, request);
-    if (this._sessions.size >= this.sessionCapacity) this._evict();
-    this._sessions.set(session.sessionHash, session);
-    this._append(session);
-    this._handOver(session);
+    if (raced && !raced._removed) return this._connect(options); // a connect of the same hash won the await
+    const session = this._create(sessionHash, storage, request);
     if (image) {
       // Resumed, as a reopen (S13): the load listeners ran when it was created.
       session._load(image);
@@ -316,6 +370,16 @@ export class App {
     }
     session._started = this._start(session, loads);
     await session._started;
+    return session;
+  }
+
+  /** @internal A new session, held by the app and most recently used (S14); `sessionHash` undefined: a new one (S10). */
+  private _create(sessionHash: string | undefined, storage: StorageLike | undefined, request: RequestInfo | undefined): Session {
+    const session = new Session(this, sessionHash ?? this._hashes.next(), storage, request);
+    if (this._sessions.size >= this.sessionCapacity) this._evict();
+    this._sessions.set(session.sessionHash, session);
+    this._append(session);
+    this._handOver(session);
     return session;
   }
 
@@ -513,7 +577,8 @@ export class App {
     const idle: Session[] = [];
     // Least recently used first: stop at the first one used within the limit.
     for (let session = this._oldest; session; session = session._newer) {
-      if (session === this._lastTouched || now - session._lastActive <= limitMs) break;
+      // Every session has a time here: each was handed over (`_handOver`) when created.
+      if (session === this._lastTouched || now - session._lastActive! <= limitMs) break;
       if (!session._closed && !session._busyNow) idle.push(session);
     }
     return idle;
@@ -569,7 +634,6 @@ export class App {
     // Evicted while its unload listeners ran: it is gone already, nothing is left to retain.
     if (session._removed) return;
     session._closed = true;
-    session._closedAt = this.clock.now();
     this._lifecycle.sessionClosed(session);
   }
 
@@ -716,32 +780,6 @@ export class App {
 export interface UnackedWrite {
   readonly previous: unknown;
   failed: boolean;
-}
-
-/** @internal The app's Globals (S7): compared while they have `.change` listeners or observers (S55). */
-class GlobalCells extends CellStore<AnyCell> {
-  constructor(
-    size: number,
-    private readonly app: App,
-  ) {
-    super(size);
-  }
-
-  protected alwaysWatched(): boolean {
-    return false;
-  }
-
-  observed(cell: AnyCell): boolean {
-    return this.app._streams?.watched(valueKey(cell._id)) === true;
-  }
-
-  protected initialised(): void {}
-
-  protected written(): void {}
-
-  protected changed(cell: AnyCell, value: unknown): void {
-    this.app._streams?.send(valueKey(cell._id), value);
-  }
 }
 
 // `launch` belongs to the template's API (`demo.launch()`), but the template layer must not

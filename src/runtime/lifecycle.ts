@@ -31,8 +31,13 @@ export class Lifecycle {
   private readonly timerCells: AnyCell[];
   /** The app's States, found once (expiry and removal look at each session's slots of them). */
   private readonly stateCells: AnyCell[];
-  /** Sessions closed and still held, for the retention sweep (S20). */
-  private readonly closed = new Set<Session>();
+  /**
+   * Sessions closed and still held, for the retention sweep (S20), with when each was closed
+   * (app clock, ms), oldest first. Kept here, not on the session: a time is not a small integer,
+   * and a session field that first held 0 and then a time changed the hidden class of every
+   * session (V8), which deoptimised `connect` and left the shape anchors on an old class.
+   */
+  private readonly closed = new Map<Session, number>();
   private readonly ttlCells: boolean;
   private sweepHandle: unknown;
   private idleHandle: unknown;
@@ -146,7 +151,7 @@ export class Lifecycle {
 
   /** A session closed: Timers stop; TTLs shorten to the retention age (S22); sweeps start (S20). */
   sessionClosed(session: Session): void {
-    this.closed.add(session);
+    this.closed.set(session, this.app.clock.now());
     this.stopTicks(session);
     this.rearmAll(session);
     this.armSweep();
@@ -167,7 +172,7 @@ export class Lifecycle {
 
   /** The session closed longest ago that the app still holds (eviction takes it first, S14). */
   oldestClosed(): Session | undefined {
-    return this.closed.values().next().value;
+    return this.closed.keys().next().value;
   }
 
   private armSweep(): void {
@@ -198,8 +203,8 @@ export class Lifecycle {
     const ageMs = this.app.blocks.deleteCache[1] * 1000;
     const now = this.app.clock.now();
     // Only the closed sessions, not all the app holds; removal edits the set, so iterate a copy.
-    for (const session of [...this.closed]) {
-      if (now - session._closedAt > ageMs) this.app._removeSession(session, true);
+    for (const [session, closedAt] of [...this.closed]) {
+      if (now - closedAt > ageMs) this.app._removeSession(session, true);
     }
     if (this.closed.size) this.armSweep();
   }

@@ -64,10 +64,12 @@ export class Session {
   private _idleWaiters: (() => void)[] | undefined;
   /** @internal Set by close(); cleared by a reconnect before expiry (S13). */
   _closed = false;
-  /** @internal When the session was closed (app clock, ms). */
-  _closedAt = 0;
-  /** @internal When the session was last used (app clock, ms), kept only with an idle timeout. */
-  _lastActive = 0;
+  /**
+   * @internal When the session was last used (app clock, ms), kept only with an idle timeout
+   * (undefined without). Not 0 at first: a field that held a small integer and then a time
+   * changed every session's hidden class (V8), leaving `App._shapeAnchors` on an old one.
+   */
+  _lastActive: number | undefined = undefined;
   /** @internal Set once the app has dropped the session (retention over, eviction, app closed). */
   _removed = false;
   /** @internal The app's recency list (S14): the sessions used just before and just after this one. */
@@ -82,6 +84,8 @@ export class Session {
   private _shutting = false;
   /** @internal The browser storage `connect` was given; made on first use without one. */
   private _storage: StorageLike | undefined;
+  /** @internal What `connect({ request })` was given; without one, `{}` made on first read. */
+  private _request: RequestInfo | undefined;
 
   /** @internal Created by `App.connect`. */
   constructor(
@@ -90,10 +94,10 @@ export class Session {
     /** The session hash (S10): 22 URL-safe characters of 6 random bits each (132 bits), unless the caller supplied one. */
     readonly sessionHash: string,
     storage: StorageLike | undefined,
-    /** What `connect({ request })` was given (headers, query, ...), exposed as `ctx.request`. */
-    readonly request: RequestInfo,
+    request: RequestInfo | undefined,
   ) {
     this._storage = storage;
+    this._request = request;
     this._cells = new SessionCells(app.blocks._blocksById.length, this);
   }
 
@@ -103,6 +107,11 @@ export class Session {
    */
   get storage(): StorageLike {
     return (this._storage ??= new MemoryStorage());
+  }
+
+  /** What `connect({ request })` was given (headers, query, ...), exposed as `ctx.request`; `{}` without one. */
+  get request(): RequestInfo {
+    return (this._request ??= {});
   }
 
   /** Whether the session was closed (S13). */
