@@ -221,7 +221,6 @@ function parameterList(source: string): string | undefined {
 
 const NO_ARGUMENTS: readonly unknown[] = Object.freeze([]);
 
-
 /** S35: each yield is a full set of outputs; the last one stays. */
 async function stream(run: RunSite, iterator: object, next: NextMethod, cancellable: boolean, ends: RunEnds): Promise<void> {
   const { session, dependency } = run;
