@@ -76,10 +76,28 @@ export abstract class RedisGlobals extends RedisRelay {
         // Absent (never written, or Redis restarted empty): this process's value stays.
         if (!bytes || !n) return this.versions.set(cell._id, 0);
         this.versions.set(cell._id, Number(n.toString()));
-        this.app._applyGlobal(cell, deserialize(bytes));
+        this.applyBytes(cell, bytes);
       }),
     );
   }
+  /**
+   * A Global's value as Redis holds it. Bytes this app cannot read (another app or version on
+   * the same prefix, a hand-written key) are reported on `app.errors$` and leave this process's
+   * value as it is: connects and locks go on, and the Global's next write replaces them.
+   */
+  protected applyBytes(cell: AnyCell, bytes: Buffer): void {
+    let value: unknown;
+    try {
+      value = deserialize(bytes);
+    } catch {
+      const message =
+        `${cell.describe()}'s value in Redis (key ${this.key("g", cell._id)}) could not be read: its ${bytes.length} bytes are not structured-clone data. ` +
+        `This process keeps its value, ${describeValue(this.app._readGlobal(cell))}, until the Global's next write replaces them.`;
+      return this.app._reportFailure(undefined, { source: "store", error: new Error(message), cell: cell.describe() }, message);
+    }
+    this.app._applyGlobal(cell, value);
+  }
+
   protected wake(id: number): void {
     const waiters = this.lockWaiters.get(id);
     if (!waiters) return;
@@ -199,7 +217,7 @@ export abstract class RedisGlobals extends RedisRelay {
         const version = n ? Number(n.toString()) : 0;
         if (bytes && version > (this.versions.get(id) ?? 0)) {
           this.versions.set(id, version);
-          this.app._applyGlobal(cell, deserialize(bytes));
+          this.applyBytes(cell, bytes);
         }
         return;
       }

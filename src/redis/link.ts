@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { deserialize, serialize } from "node:v8";
+import { serialize } from "node:v8";
 import type { AnyCell } from "../blocks/block";
 import { describeValue, messageOf } from "../core/errors";
 import type { App } from "../runtime/app";
@@ -118,11 +118,7 @@ export class RedisLink extends RedisSessions implements StoreLink {
     const cell = this.globals.get(id);
     if (cell && origin !== this.token && version > (this.versions.get(id) ?? 0)) {
       this.versions.set(id, version);
-      try {
-        this.app._applyGlobal(cell, deserialize(message.subarray(at)));
-      } catch {
-        // Bytes this process cannot read (another app version): its next read of Redis decides.
-      }
+      this.applyBytes(cell, message.subarray(at));
     }
     this.wake(id);
   }

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { deserialize, serialize } from "node:v8";
-import { EventError, describeValue, messageOf } from "../core/errors";
+import { EventError, describeValue, isRecord, messageOf } from "../core/errors";
 import type { Session } from "../runtime/session";
 import type { SessionImage } from "../runtime/store";
 import { type Reply } from "./connection";
@@ -82,8 +82,10 @@ export abstract class RedisSessions extends RedisGlobals {
   /**
    * Takes the session's lease: at once when it is free; else asks its owner to hand it over
    * (the owner does when the session has nothing running) and waits up to `commandTimeout`.
+   * Saved values this app cannot read (see {@link readImage}) resolve as the reason, a string:
+   * the lease is held all the same, and the session's next save replaces them.
    */
-  async resume(sessionHash: string): Promise<SessionImage | undefined> {
+  async resume(sessionHash: string): Promise<SessionImage | string | undefined> {
     const keys = [this.key("sl", sessionHash), this.key("s", sessionHash), this.index];
     const deadline = Date.now() + this.config.commandMs;
     let reply: Reply[];
@@ -114,7 +116,7 @@ export abstract class RedisSessions extends RedisGlobals {
     }
     this.hold(sessionHash);
     const bytes = reply[1] as Buffer | null;
-    return bytes ? (deserialize(bytes) as SessionImage) : undefined;
+    return bytes ? readImage(bytes) : undefined;
   }
 
   protected hold(hash: string): void {
@@ -161,13 +163,14 @@ export abstract class RedisSessions extends RedisGlobals {
       const hash = (reply[i] as Buffer).toString("utf8");
       const overdue = Number(reply[i + 1]);
       this.leases.add(hash);
-      let image: SessionImage;
-      try {
-        image = deserialize(reply[i + 2] as Buffer) as SessionImage;
-      } catch {
-        // Values this app cannot read (another app's, or a damaged save): nobody can resume them.
+      const image = readImage(reply[i + 2] as Buffer);
+      if (typeof image === "string") {
+        // Values this app cannot read (another app's, or a damaged save): nobody can resume
+        // them, and kept they would be picked again each round, crowding out the others.
         this.leases.delete(hash);
         this.track(undefined, this.release(hash, true));
+        const message = `Session ${hash} was left in Redis by a process that is gone, with saved values this app cannot read (${image}); they were deleted.`;
+        this.app._reportFailure(undefined, { source: "store", error: new Error(message), sessionHash: hash }, message);
         continue;
       }
       const session = this.app._adopt(hash, image, image.closedAt ?? this.app.clock.now() - overdue);
@@ -218,6 +221,33 @@ export abstract class RedisSessions extends RedisGlobals {
     // Not an event's: kept (under no session) so that close() waits for it.
     this.track(undefined, this.release(hash, forget));
   }
+}
+
+/**
+ * A session's saved bytes as a {@link SessionImage}, or why they are not one: bytes that do not
+ * deserialise, or a value of another shape (another app, or another version of it, on the same
+ * prefix; a hand-written key). Never the deserialiser's own message: it may reach a client.
+ * Only the shape is checked here; each value is checked by its cell when loaded.
+ */
+export function readImage(bytes: Buffer): SessionImage | string {
+  let image: unknown;
+  try {
+    image = deserialize(bytes);
+  } catch {
+    return `its ${bytes.length} bytes are not structured-clone data`;
+  }
+  const pairs = (list: unknown, second: (v: unknown) => boolean) =>
+    Array.isArray(list) && list.every((e) => Array.isArray(e) && e.length === 2 && Number.isSafeInteger(e[0]) && e[0] >= 0 && second(e[1]));
+  if (
+    !isRecord(image) ||
+    !pairs(image.values, () => true) ||
+    !pairs(image.props, isRecord) ||
+    (image.writtenAt !== undefined && !pairs(image.writtenAt, Number.isFinite)) ||
+    (image.closedAt !== undefined && !Number.isFinite(image.closedAt))
+  ) {
+    return `they hold ${describeValue(image)}, not { values: [id, value][], props: [id, props][] }`;
+  }
+  return image as unknown as SessionImage;
 }
 
 function canSerialise(value: unknown): boolean {

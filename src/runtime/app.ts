@@ -357,9 +357,13 @@ export class App {
     const raced = sessionHash === undefined ? undefined : this._sessions.get(sessionHash);
     if (raced && !raced._removed) return this._connect(options); // a connect of the same hash won the await
     const session = this._create(sessionHash, storage, request);
-    if (image) {
+    if (typeof image === "string") {
+      // Saved values this app cannot read: a new session (S11), its next save replaces them.
+      this._storeDamage(session, `Session ${session.sessionHash}'s saved values in the store could not be read (${image}), so it starts as a new session.`);
+      void store!.sessionChanged(session); // now, not at its first event: adoption would delete them
+    } else if (image) {
       // Resumed, as a reopen (S13): the load listeners ran when it was created.
-      session._load(image);
+      this._loadImage(session, image);
       if (image.closedAt !== undefined) void store!.sessionChanged(session); // open again, for a process that would adopt it
       if (this._browserStates.active) await (session._started = this._browserStates.load(session).then(() => undefined));
       this._lifecycle.sessionOpened(session);
@@ -656,9 +660,22 @@ export class App {
     this._sessions.set(sessionHash, session);
     this._append(session);
     session._closed = true; // before its values, so their time-to-live is the closed one (S22)
-    session._load(image);
+    this._loadImage(session, image);
     this._lifecycle.sessionClosed(session, closedAt);
     return session;
+  }
+
+  /** @internal Loads saved values into a session, reporting those its cells refused (docs/08, Failures). */
+  private _loadImage(session: Session, image: SessionImage): void {
+    const left = session._load(image);
+    if (left.length === 0) return;
+    const shown = left.length > 3 ? [...left.slice(0, 3), `${left.length - 3} more`] : left;
+    this._storeDamage(session, `Session ${session.sessionHash} was resumed without ${shown.join("; ")}: ${left.length === 1 ? "that cell starts" : "those start"} from ${left.length === 1 ? "its default" : "their defaults"}.`);
+  }
+
+  /** @internal Saved values of `session` this app could not read, reported to it (or on {@link App.errors$}). */
+  private _storeDamage(session: Session, message: string): void {
+    this._reportFailure(session, { source: "store", error: new Error(message), sessionHash: session.sessionHash }, message, "Session");
   }
 
   /** @internal Removes a session entirely (retention over, eviction, app closed); `forget`: from a shared store too. */

@@ -661,17 +661,45 @@ export class Session {
     return closedAt === undefined ? image : { ...image, closedAt };
   }
 
-  /** @internal Sets what {@link Session._image} saved, in a session resumed in this process. */
-  _load(image: SessionImage): void {
+  /**
+   * @internal Sets what {@link Session._image} saved, in a session resumed in this process.
+   * Saved values may come from another app or version on the same store (cells are matched by
+   * id), so each is checked as a listener's output is (S34): props only for a component or
+   * layout container, with names its class has; a value only for a State or component, which
+   * checks it under the loaded props. What fails stays at its default, and the rest loads.
+   *
+   * @returns what was left out, one clause each (naming the cell and quoting the value).
+   */
+  _load(image: SessionImage): string[] {
     const blocks = this.app.blocks._blocksById;
+    const left: string[] = [];
+    const name = (id: number) => (blocks[id] ? blocks[id]!.describe() : `block ${id} (not in this app)`);
+    for (const [id, props] of image.props) {
+      const block = blocks[id];
+      const known = (block as { constructor: { propNames?: readonly string[] } } | undefined)?.constructor.propNames;
+      const unknown = known && Object.keys(props).find((key) => !known.includes(key));
+      if ((block instanceof Component || block instanceof LayoutBlock) && known && unknown === undefined) (this._propsById ??= [])[id] = Object.freeze(props);
+      else left.push(`props ${describeValue(props)} for ${name(id)}${unknown === undefined ? "" : ` (no prop ${JSON.stringify(unknown)})`}`);
+    }
     const writtenAt = new Map(image.writtenAt);
-    for (const [id, value] of image.values) {
+    for (const [id, saved] of image.values) {
       const cell = blocks[id];
-      if (!(cell instanceof Cell)) continue;
+      if (!(cell instanceof Cell) || (cell.kind !== "state" && cell.kind !== "component")) {
+        left.push(`the value ${describeValue(saved)} for ${name(id)}, which holds no session value`);
+        continue;
+      }
+      let value: unknown;
+      try {
+        value = cell._normalize(saved, this._propsOf(cell));
+      } catch (e) {
+        const why = e instanceof ValueRejection ? e.message : `it could not be read (${messageOf(e)})`;
+        left.push(`the value ${describeValue(saved)} for ${cell.describe()}, which it refuses: ${why}`);
+        continue;
+      }
       this._cells.place(cell, value);
       if (cell.kind === "state") this.app._lifecycle.slotWritten(this, cell, writtenAt.get(id));
     }
-    for (const [id, props] of image.props) if (blocks[id]) (this._propsById ??= [])[id] = Object.freeze(props);
+    return left;
   }
 
   /** @internal A cell's value, initialising its slot on first read (S2, S4). */

@@ -31,8 +31,12 @@ import type { Delivery } from "./streams";
  * - `"storage"`: a BrowserState write (`setItem`/`removeItem` threw or rejected) finished
  *   after its session was removed; before that, it goes to the session (S94).
  * - `"eviction"`: an open session was evicted to make room (S14): every session held was open.
+ * - `"store"`: what a shared store holds could not be read (docs/08, Failures): a Global's
+ *   value (`cell` names it; this process keeps its own value), or saved session values left by
+ *   a dead process (deleted). Saved values of a session being connected or held go to that
+ *   session instead (`type: "error"`).
  */
-export type AppErrorSource = "deleteCallback" | "storage" | "eviction";
+export type AppErrorSource = "deleteCallback" | "storage" | "eviction" | "store";
 
 /** One item of `App.errors$`. */
 export interface AppErrorEvent {
@@ -41,7 +45,7 @@ export interface AppErrorEvent {
   readonly source: AppErrorSource;
   /** The session concerned (no longer held by the app when the event is sent). */
   readonly sessionHash?: string;
-  /** The cell concerned, as `describe()` names it (`State #3`), for `deleteCallback` and `storage`. */
+  /** The cell concerned, as `describe()` names it (`State #3`), for `deleteCallback`, `storage` and a Global's `store`. */
   readonly cell?: string;
 }
 

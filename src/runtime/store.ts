@@ -80,11 +80,12 @@ export interface StoreLink {
   settled(session: SessionSite): Promise<void> | undefined;
   /**
    * A `connect` with a hash this process does not hold: takes the session's lease and loads
-   * what was saved (`undefined`: nothing saved).
+   * what was saved (`undefined`: nothing saved; a string: saved values it cannot read, and
+   * why, for the message: the session starts anew and its next save replaces them).
    *
    * @throws (rejects) Error when another live process holds the session.
    */
-  resume(sessionHash: string): Promise<SessionImage | undefined>;
+  resume(sessionHash: string): Promise<SessionImage | string | undefined>;
   /**
    * A session's saved values changed outside an event (it closed or reopened, a State's
    * time-to-live deleted a value): saved. Resolves once saved or failed (a failed save leaves

@@ -1,0 +1,188 @@
+/**
+ * What the Redis store reads may be damaged or foreign (another app, or another version of it,
+ * on the same prefix; a key written by hand): docs/08, Failures. A session's saved values that
+ * cannot be read start a new session; a value its cell refuses leaves that cell at its default;
+ * a Global's bytes that cannot be read leave this process's value. Each is reported, naming
+ * what was wrong, and nothing locks, crashes or fails every connect.
+ */
+import { deserialize, serialize } from "node:v8";
+import * as gr from "blockstate";
+import { createClient, RESP_TYPES } from "redis";
+import { redisStore } from "blockstate/redis";
+import { startRedis, type RedisServer } from "../support/redis";
+import { until } from "../server/apps";
+
+let redis: RedisServer;
+let raw: ReturnType<typeof createClient>;
+let n = 0;
+beforeAll(async () => {
+  redis = await startRedis();
+  raw = createClient({ url: redis.url });
+  await raw.connect();
+}, 30_000);
+afterAll(async () => {
+  await raw.close();
+  await redis.dispose();
+});
+
+const prefix = () => `bad${++n}`;
+/** Bytes `node:v8` cannot deserialize. */
+const GARBAGE = Buffer.from("not a structured clone \u00ff\u0000");
+
+/** A State, a Dropdown, a Button, a Global counter, and a count of load runs (S11). */
+function shopApp() {
+  const runs = { load: 0 };
+  let note!: gr.State<string>, size!: gr.Dropdown, buy!: gr.Button, total!: gr.Global<number>, add!: gr.Button;
+  const demo = new gr.Blocks((demo) => {
+    note = new gr.State("");
+    size = new gr.Dropdown({ choices: ["S", "M", "L"], value: "M" });
+    buy = new gr.Button("buy");
+    buy.click(() => "bought", [], note);
+    total = new gr.Global(0);
+    add = new gr.Button("add");
+    add.click((t: number) => t + 1, total, total);
+    demo.load(() => void runs.load++);
+  });
+  return { demo, note, size, buy, total, add, runs };
+}
+
+function launch(p: string, sessionLease?: number) {
+  const shop = shopApp();
+  const app = shop.demo.launch({ store: redisStore({ url: redis.url, prefix: p, ...(sessionLease === undefined ? {} : { sessionLease }) }) });
+  const errors: gr.AppErrorEvent[] = [];
+  app.errors$.subscribe((e) => errors.push(e));
+  return { ...shop, app, errors };
+}
+
+const texts = (session: gr.Session) => session.messages.map((m) => ("message" in m ? String(m.message) : ""));
+
+async function savedImage(p: string, hash: string): Promise<unknown> {
+  const bytes = await raw.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }).get(`${p}:s:${hash}`);
+  return bytes === null ? null : deserialize(bytes);
+}
+
+describe("a session's saved values that cannot be read", () => {
+  test("bytes that do not deserialize: connect({ sessionHash }) resolves with a new session (load listeners run), which is told, without v8's message; its entry is replaced at once", async () => {
+    const p = prefix();
+    await raw.set(`${p}:s:h1`, GARBAGE);
+    const { app, note, size, runs } = launch(p);
+    const session = await app.connect({ sessionHash: "h1" });
+    expect(session.sessionHash).toBe("h1");
+    expect([session.get(note), session.get(size), runs.load]).toEqual(["", "M", 1]);
+    expect(texts(session)).toEqual([
+      `Session h1's saved values in the store could not be read (its ${GARBAGE.length} bytes are not structured-clone data), so it starts as a new session.`,
+    ]);
+    await app.close();
+    expect(await savedImage(p, "h1")).toMatchObject({ values: expect.any(Array), props: [] });
+  });
+
+  test("a value of another shape: the same, quoting what it holds", async () => {
+    const p = prefix();
+    await raw.set(`${p}:s:h2`, serialize({ values: "oops", props: [] }));
+    const { app, note, buy, runs } = launch(p);
+    const session = await app.connect({ sessionHash: "h2" });
+    expect([session.get(note), runs.load]).toEqual(["", 1]);
+    expect(texts(session)).toEqual([
+      `Session h2's saved values in the store could not be read (they hold {"values":"oops","props":[]}, not { values: [id, value][], props: [id, props][] }), so it starts as a new session.`,
+    ]);
+    expect(await session.click(buy)).toEqual({ status: "complete" });
+    await app.close();
+    expect(((await savedImage(p, "h2")) as { values: unknown[] }).values).toContainEqual([note._id, "bought"]);
+  });
+
+  test("a value its cell refuses (a Dropdown choice no longer offered, a value for a Button or a Global): that cell keeps its default, the rest loads, and the session is told each", async () => {
+    const p = prefix();
+    const { note, size, buy, total } = shopApp();
+    const image = { values: [[note._id, "kept"], [size._id, "XL"], [buy._id, 42], [total._id, 7], [9999, 1]], props: [] };
+    await raw.set(`${p}:s:h3`, serialize(image));
+    const { app, runs, ...mine } = launch(p);
+    const session = await app.connect({ sessionHash: "h3" });
+    expect([session.get(mine.note), session.get(mine.size), session.get(mine.buy), session.get(mine.total), runs.load]).toEqual(["kept", "M", "buy", 0, 0]);
+    const [message] = texts(session);
+    expect(message).toContain(`Session h3 was resumed without the value "XL" for ${size.describe()}, which it refuses: `);
+    expect(message).toContain(`the value 42 for ${buy.describe()}, which it refuses`);
+    expect(message).toContain(`the value 7 for ${total.describe()}, which holds no session value`);
+    expect(message).toContain("1 more: those start from their defaults.");
+    await app.close();
+  });
+
+  test("props for a block that takes none, or with a name its class does not have, are left out too", async () => {
+    const p = prefix();
+    const { note, size } = shopApp();
+    const image = { values: [[size._id, "XL"]], props: [[note._id, { label: "x" }], [size._id, { choices: ["XL"], colour: 1 }]] };
+    await raw.set(`${p}:s:h4`, serialize(image));
+    const { app, ...mine } = launch(p);
+    const session = await app.connect({ sessionHash: "h4" });
+    expect(session.get(mine.size)).toBe("M");
+    expect(session.props(mine.size).choices).toEqual(["S", "M", "L"]);
+    const [message] = texts(session);
+    expect(message).toContain(`props {"label":"x"} for ${note.describe()}`);
+    expect(message).toContain(`for ${size.describe()} (no prop "colour")`);
+    await app.close();
+  });
+
+  test("left by a dead process: adoption reports each on app.errors$ and deletes it, and still adopts the readable ones of the same round", async () => {
+    const p = prefix();
+    const { note } = shopApp();
+    await raw.set(`${p}:s:junk`, GARBAGE);
+    await raw.set(`${p}:s:shape`, serialize(["not", "an", "image"]));
+    await raw.set(`${p}:s:good`, serialize({ values: [[note._id, "kept"]], props: [] }));
+    await raw.zAdd(`${p}:ss`, [{ score: 0, value: "junk" }, { score: 0, value: "shape" }, { score: 0, value: "good" }]);
+    const { app, errors, ...mine } = launch(p, 0.3);
+    await app.connect();
+    await until(() => app.session("good") !== undefined && errors.length >= 2, "adoption");
+    expect(app.session("good")!.get(mine.note)).toBe("kept");
+    expect([app.session("junk"), app.session("shape")]).toEqual([undefined, undefined]);
+    expect(errors.map((e) => [e.source, e.sessionHash, e.error.message]).sort()).toEqual([
+      ["store", "junk", `Session junk was left in Redis by a process that is gone, with saved values this app cannot read (its ${GARBAGE.length} bytes are not structured-clone data); they were deleted.`],
+      ["store", "shape", 'Session shape was left in Redis by a process that is gone, with saved values this app cannot read (they hold ["not","an","image"], not { values: [id, value][], props: [id, props][] }); they were deleted.'],
+    ]);
+    expect([await raw.exists(`${p}:s:junk`), await raw.exists(`${p}:s:shape`)]).toEqual([0, 0]);
+    await app.close();
+  });
+});
+
+describe("a Global's bytes that cannot be read", () => {
+  test("at connect: connect resolves, the Global keeps this process's value, app.errors$ names it, and its next write replaces the bytes", async () => {
+    const p = prefix();
+    const { total } = shopApp();
+    await raw.hSet(`${p}:g:${total._id}`, { v: GARBAGE, n: "5" });
+    const { app, errors, add, ...mine } = launch(p);
+    const session = await app.connect();
+    expect(session.get(mine.total)).toBe(0);
+    expect(errors.map((e) => [e.source, e.cell, e.error.message])).toEqual([
+      ["store", total.describe(), `${total.describe()}'s value in Redis (key ${p}:g:${total._id}) could not be read: its ${GARBAGE.length} bytes are not structured-clone data. This process keeps its value, 0, until the Global's next write replaces them.`],
+    ]);
+    expect(await session.click(add)).toEqual({ status: "complete" });
+    expect(session.get(mine.total)).toBe(1);
+    const bytes = await raw.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }).hGet(`${p}:g:${total._id}`, "v");
+    expect(deserialize(bytes!)).toBe(1);
+    await app.close();
+  });
+
+  test("read with its lock: the listener runs on this process's value and its write replaces the bytes", async () => {
+    const p = prefix();
+    const { app, errors, add, total } = launch(p);
+    const session = await app.connect();
+    expect(await session.click(add)).toEqual({ status: "complete" });
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the kept lock is freed (LINGER_MS)
+    await raw.hSet(`${p}:g:${total._id}`, { v: GARBAGE, n: "50" });
+    expect(await session.click(add)).toEqual({ status: "complete" });
+    expect(session.get(total)).toBe(2);
+    expect(errors.map((e) => [e.source, e.cell])).toEqual([["store", total.describe()]]);
+    const bytes = await raw.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }).hGet(`${p}:g:${total._id}`, "v");
+    expect(deserialize(bytes!)).toBe(2);
+    await app.close();
+  });
+
+  test("in a change message from another process: reported, and the value here stays", async () => {
+    const p = prefix();
+    const { app, errors, total } = launch(p);
+    const session = await app.connect();
+    await raw.publish(`${p}:ch`, Buffer.concat([Buffer.from(`c|someone|${total._id}|9|`), GARBAGE]));
+    await until(() => errors.length > 0, "the report");
+    expect(errors.map((e) => [e.source, e.cell])).toEqual([["store", total.describe()]]);
+    expect(session.get(total)).toBe(0);
+    await app.close();
+  });
+});
