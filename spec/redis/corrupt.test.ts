@@ -102,7 +102,7 @@ describe("a session's saved values that cannot be read", () => {
     expect(message).toContain(`Session h3 was resumed without the value "XL" for ${size.describe()}, which it refuses: `);
     expect(message).toContain(`the value 42 for ${buy.describe()}, which it refuses`);
     expect(message).toContain(`the value 7 for ${total.describe()}, which holds no session value`);
-    expect(message).toContain("1 more: those start from their defaults.");
+    expect(message).toContain("; and 1 more: those start from their defaults.");
     await app.close();
   });
 

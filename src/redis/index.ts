@@ -28,7 +28,9 @@ export interface RedisStoreOptions {
   url?: string;
   /**
    * Prefix of every key and channel. Apps (and processes) with the same Redis and prefix share
-   * Globals and sessions; they must run the same app code (cells are matched by id).
+   * Globals and sessions; they must run the same app code (cells are matched by id). What one
+   * reads there that it cannot use (another app's or version's values, damaged bytes) is
+   * reported and left out, never fatal (docs/08, Failures).
    * Default `"blockstate"`.
    */
   prefix?: string;

@@ -669,7 +669,7 @@ export class App {
   private _loadImage(session: Session, image: SessionImage): void {
     const left = session._load(image);
     if (left.length === 0) return;
-    const shown = left.length > 3 ? [...left.slice(0, 3), `${left.length - 3} more`] : left;
+    const shown = left.length > 3 ? [...left.slice(0, 3), `and ${left.length - 3} more`] : left;
     this._storeDamage(session, `Session ${session.sessionHash} was resumed without ${shown.join("; ")}: ${left.length === 1 ? "that cell starts" : "those start"} from ${left.length === 1 ? "its default" : "their defaults"}.`);
   }
 
