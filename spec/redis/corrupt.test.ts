@@ -175,6 +175,23 @@ describe("a Global's bytes that cannot be read", () => {
     await app.close();
   });
 
+  test("a version that is not a count: writes go on, counting again from 1, and other processes follow them", async () => {
+    const p = prefix();
+    const { total } = shopApp();
+    await raw.hSet(`${p}:g:${total._id}`, { v: serialize(5), n: "many" });
+    const one = launch(p);
+    const two = launch(p);
+    const [alice, bob] = await Promise.all([one.app.connect(), two.app.connect()]);
+    expect([alice.get(one.total), bob.get(two.total)]).toEqual([5, 5]);
+    expect(await alice.click(one.add)).toEqual({ status: "complete" });
+    expect(await raw.hGet(`${p}:g:${total._id}`, "n")).toBe("1");
+    await until(() => bob.get(two.total) === 6, "the change in the other app");
+    expect(await bob.click(two.add)).toEqual({ status: "complete" });
+    expect(bob.get(two.total)).toBe(7);
+    await until(() => alice.get(one.total) === 7, "the change back in the first app");
+    await Promise.all([one.app.close(), two.app.close()]);
+  });
+
   test("in a change message from another process: reported, and the value here stays", async () => {
     const p = prefix();
     const { app, errors, total } = launch(p);

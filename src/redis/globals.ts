@@ -75,7 +75,7 @@ export abstract class RedisGlobals extends RedisRelay {
         const [bytes, n] = reply as (Buffer | null)[];
         // Absent (never written, or Redis restarted empty): this process's value stays.
         if (!bytes || !n) return this.versions.set(cell._id, 0);
-        this.versions.set(cell._id, Number(n.toString()));
+        this.versions.set(cell._id, readVersion(n));
         this.applyBytes(cell, bytes);
       }),
     );
@@ -214,7 +214,7 @@ export abstract class RedisGlobals extends RedisRelay {
         const at = Date.now();
         this.owned.set(id, { until: at + this.config.lockMs, since: at, lastUsed: at, inUse: true, wanted: false, timer: undefined });
         const [, bytes, n] = reply as [number, Buffer | null, Buffer | null];
-        const version = n ? Number(n.toString()) : 0;
+        const version = readVersion(n);
         if (bytes && version > (this.versions.get(id) ?? 0)) {
           this.versions.set(id, version);
           this.applyBytes(cell, bytes);
@@ -312,4 +312,10 @@ export abstract class RedisGlobals extends RedisRelay {
     this.disown(id, kept);
     this.track(undefined, this.script(UNLOCK, [this.key("gl", id)], [this.token, this.channel, String(id)]));
   }
+}
+
+/** A Global's version as Redis holds it: 0 when absent or not a count (see WRITE). */
+function readVersion(n: Buffer | null): number {
+  const version = n ? Number(n.toString()) : 0;
+  return Number.isSafeInteger(version) && version >= 0 ? version : 0;
 }

@@ -22,16 +22,20 @@ return {0, redis.call('PTTL', KEYS[2])}`;
 /**
  * KEYS: value, lock. ARGV: token ('' for a write without the lock), bytes, channel, id, origin,
  * keep ('1': keep the lock, renewed for ms), ms. Writes, frees (or keeps) the lock, publishes
- * the change; returns the version, or -1 when the lock is lost.
+ * the change; returns the version, or -1 when the lock is lost. A version that is not a count
+ * (a key written by hand or by another app) starts again from 0, rather than failing every write.
  */
 export const WRITE = `
 if ARGV[1] ~= '' then
   if redis.call('GET', KEYS[2]) ~= ARGV[1] then return -1 end
   if ARGV[6] == '1' then redis.call('PEXPIRE', KEYS[2], ARGV[7]) else redis.call('DEL', KEYS[2]) end
 end
-local n = redis.call('HINCRBY', KEYS[1], 'n', 1)
-redis.call('HSET', KEYS[1], 'v', ARGV[2])
-redis.call('PUBLISH', ARGV[3], 'c|' .. ARGV[5] .. '|' .. ARGV[4] .. '|' .. n .. '|' .. ARGV[2])
+local n = tonumber(redis.call('HGET', KEYS[1], 'n'))
+if not n or n ~= math.floor(n) or n < 0 or n >= 9007199254740991 then n = 0 end
+n = n + 1
+local version = string.format('%.0f', n)
+redis.call('HSET', KEYS[1], 'v', ARGV[2], 'n', version)
+redis.call('PUBLISH', ARGV[3], 'c|' .. ARGV[5] .. '|' .. ARGV[4] .. '|' .. version .. '|' .. ARGV[2])
 return n`;
 
 /** KEYS: lock. ARGV: token, channel, id. Frees the lock if held; tells waiters. */
