@@ -1,33 +1,39 @@
 /**
  * The guides stay true: every ```ts sample of README.md and docs/*.md type-checks against the
  * current public entries (`blockstate`, `blockstate/blocks`, `/testing`, `/node`, `/server`,
- * `/redis`), with the project's strict compiler options, and the README's app-and-test sample
- * also runs.
+ * `/redis`, mapped to src/ as tsconfig's `paths` do), with the project's strict compiler options,
+ * and the samples that can run without a browser, a port or Redis also run.
  *
- * How a page's samples are checked (the convention a docs author follows):
+ * The convention a docs author follows:
  * - All ```ts blocks of one page form one module, in page order. Each block is a scope nested in
  *   the previous block's, so a sample sees every name an earlier sample of the page declared
  *   (the cart app of docs/04 is declared once and used by later samples), and may declare a
  *   name again (each sample its own `const demo`). The module body is an async function, so a
  *   sample may `await` at its top level.
- * - `import` lines are hoisted to the module's top (identical ones once). A page that imports
- *   nothing from "blockstate" gets `import * as gr from "blockstate";`, as the guides assume.
+ * - `import` lines are hoisted to the module's top (once; named imports of one module merge). A
+ *   page that does not `import * as gr from "blockstate"` gets it, as the guides assume.
  * - Names a fragment takes from the prose or from another page (`add.click(addItems, ...)`) are
  *   declared in an HTML comment right before the fence, invisible to readers:
  *   `<!-- ts-given let add!: gr.Button; let addItems!: (a: string[], b: string[]) => string[]; -->`
  *   (plain TypeScript, it may span lines; it opens the sample's scope).
- * - A sample that declares an interface or type with the name of a type `blockstate` exports
- *   (protocol.md's `AppConfig`, `Message`, ...) must describe that type: each is checked
- *   assignable to the other.
+ * - A sample that declares an interface or type named like a type `blockstate` exports
+ *   (protocol.md's `AppConfig`, `Message`, ...) must describe it: the package's type is checked
+ *   assignable to the sample's, and for an interface or type alias (not a class such as
+ *   `Session`, which a sample shows in part) the sample's to the package's too.
  * - A fence ```ts fragment is not checked (a sketch that is no TypeScript). SKIPPED below lists
- *   how many each page has, so a new one is a visible change of this test.
+ *   how many each page has, so a new one is a visible change of this test. There are none: make
+ *   a sample complete (or give it its names) rather than skip it.
+ * - Running: on the pages not in NOT_RUN, the samples whose given declares no name without a
+ *   value (`let x!: T` has none: those samples only type-check) run in order, in the same
+ *   nesting; then the `test`/`it` calls they made run, with `describe`'s `beforeEach` and
+ *   `afterEach`, and jest's `expect`. What they `console.log` must be what the page's "prints"
+ *   blocks (a plain fence after a line "prints") show.
  * Unused names are allowed (samples show things they do not use); everything else of
  * tsconfig.json applies (strict, noImplicitOverride, ...).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
-import * as gr from "blockstate";
 
 const root = join(__dirname, "..", "..");
 
@@ -41,6 +47,8 @@ interface Sample {
   given: string[];
   givenLine: number;
   checked: boolean;
+  /** The lines a "prints" block after the sample says it logs. */
+  prints: string[];
 }
 
 /** The ```ts blocks of a Markdown page, with their `ts-given` comments. */
@@ -68,10 +76,23 @@ function samplesOf(markdown: string): Sample[] {
         givenLine = g + 1;
       }
     }
-    samples.push({ line: start + 1, code, given, givenLine, checked: info === undefined });
+    // What a sample prints: a plain fence after a line "prints".
+    let k = end + 1;
+    while (k < lines.length && lines[k].trim() === "") k++;
+    let prints: string[] = [];
+    if (lines[k]?.trim() === "prints" && /^\s*```\s*$/.test(lines[k + 2] ?? "")) {
+      const close = lines.indexOf("```", k + 3);
+      prints = lines.slice(k + 3, close);
+    }
+    samples.push({ line: start + 1, code, given, givenLine, checked: info === undefined, prints });
     i = end;
   }
   return samples;
+}
+
+/** Whether a checked sample also runs: its given, if any, gives values, not only types (`let x!: T`). */
+function runs(sample: Sample): boolean {
+  return !sample.given.some((line) => /!\s*:/.test(line));
 }
 
 interface Page {
@@ -96,12 +117,12 @@ function addImport(imports: string[], line: string): void {
 }
 
 /** The one module a page's checked samples make (see the header). */
-function moduleOf(page: Page, exported: Map<string, "class" | "type">): Built {
+function moduleOf(page: Page, exported: Map<string, "class" | "type">, run = false): Built {
   const imports: string[] = [];
   const body: string[] = [];
   const bodyOrigin: number[] = [];
   let depth = 0;
-  for (const sample of page.samples.filter((s) => s.checked)) {
+  for (const sample of page.samples.filter((s) => s.checked && (!run || runs(s)))) {
     body.push("{");
     bodyOrigin.push(0);
     depth++;
@@ -109,22 +130,22 @@ function moduleOf(page: Page, exported: Map<string, "class" | "type">): Built {
       body.push(line);
       bodyOrigin.push(sample.givenLine + k);
     });
-    const declared: string[] = [];
+    const declared: [string, number][] = [];
     sample.code.forEach((line, k) => {
       if (/^import\s/.test(line)) {
         addImport(imports, line);
         line = "";
       }
       const decl = /^(?:export\s+)?(?:interface|type)\s+([A-Za-z_$][\w$]*)\b/.exec(line);
-      if (decl && exported.has(decl[1])) declared.push(decl[1]);
+      if (decl && exported.has(decl[1])) declared.push([decl[1], sample.line + k]);
       body.push(line);
       bodyOrigin.push(sample.line + k);
     });
     // A type named like one of the package's must be that type (both ways).
-    for (const name of declared) {
+    for (const [name, line] of run ? [] : declared) {
       const complete = exported.get(name) === "type" ? ` ((x: ${name}): gr.${name} => x);` : "";
       body.push(`((x: gr.${name}): ${name} => x);${complete}`);
-      bodyOrigin.push(sample.line);
+      bodyOrigin.push(line);
     }
   }
   const head = imports.includes('import * as gr from "blockstate";') ? imports : ['import * as gr from "blockstate";', ...imports];
@@ -143,17 +164,21 @@ function check(pages: Page[]): string[] {
     noUnusedParameters: false,
     paths: { ...options.paths, "blockstate/node": ["src/node/index.ts"] },
   });
-  const typeNames = exportedTypes(options);
   const modules = new Map<string, { page: Page; built: Built }>();
-  for (const page of pages) modules.set(join(root, `${page.name}.samples.ts`), { page, built: moduleOf(page, typeNames) });
+  // One host for both programs: the package's files are parsed once.
   const host = ts.createCompilerHost(options);
+  const parsed = new Map<string, ts.SourceFile | undefined>();
   const { getSourceFile, fileExists, readFile } = host;
   host.getSourceFile = (file, language, ...rest) => {
     const m = modules.get(file);
-    return m ? ts.createSourceFile(file, m.built.text, language, true) : getSourceFile.call(host, file, language, ...rest);
+    if (m) return ts.createSourceFile(file, m.built.text, language, true);
+    if (!parsed.has(file)) parsed.set(file, getSourceFile.call(host, file, language, ...rest));
+    return parsed.get(file);
   };
   host.fileExists = (file) => modules.has(file) || fileExists.call(host, file);
   host.readFile = (file) => modules.get(file)?.built.text ?? readFile.call(host, file);
+  const typeNames = exportedTypes(options, host);
+  for (const page of pages) modules.set(join(root, `${page.name}.samples.ts`), { page, built: moduleOf(page, typeNames) });
   const program = ts.createProgram([...modules.keys()], options, host);
   const errors: string[] = [];
   for (const [file, { page, built }] of modules) {
@@ -167,9 +192,9 @@ function check(pages: Page[]): string[] {
 }
 
 /** The types the main entry exports, classes told apart (a type a guide re-declares must match). */
-function exportedTypes(options: ts.CompilerOptions): Map<string, "class" | "type"> {
+function exportedTypes(options: ts.CompilerOptions, host: ts.CompilerHost): Map<string, "class" | "type"> {
   const file = join(root, "src", "index.ts");
-  const program = ts.createProgram([file], { ...options, noEmit: true });
+  const program = ts.createProgram([file], options, host);
   const checker = program.getTypeChecker();
   const types = new Map<string, "class" | "type">();
   for (const s of checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(file)!)!)) {
@@ -178,6 +203,53 @@ function exportedTypes(options: ts.CompilerOptions): Map<string, "class" | "type
     else if (flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias)) types.set(s.name, "type");
   }
   return types;
+}
+
+/**
+ * Runs a page's samples that can run (see `runs`), in order, as one module (the nesting of
+ * `moduleOf`); then the tests they registered (`test`/`it` in `describe`, with `beforeEach` and
+ * `afterEach`), with jest's `expect`. Resolves to what they logged and the tests that ran.
+ */
+async function runPage(page: Page): Promise<{ logs: string[]; ran: string[] }> {
+  const { text } = moduleOf(page, new Map(), true);
+  const { outputText } = ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } });
+  const logs: string[] = [];
+  const tests: { name: string; fn: () => unknown; before: (() => unknown)[]; after: (() => unknown)[] }[] = [];
+  let before: (() => unknown)[] = [];
+  let after: (() => unknown)[] = [];
+  let prefix = "";
+  const test = (name: string, fn: () => unknown) => tests.push({ name: prefix + name, fn, before, after });
+  const describe = (name: string, body: () => void) => {
+    const outer = { before, after, prefix };
+    [before, after, prefix] = [[...before], [...after], `${prefix}${name} › `];
+    body();
+    ({ before, after, prefix } = outer);
+  };
+  const exports: { samples?: () => Promise<void> } = {};
+  const console = { log: (...args: unknown[]) => logs.push(args.join(" ")) };
+  new Function("require", "exports", "test", "it", "describe", "beforeEach", "afterEach", "expect", "console", outputText)(
+    require,
+    exports,
+    test,
+    test,
+    describe,
+    (fn: () => unknown) => before.push(fn),
+    (fn: () => unknown) => after.push(fn),
+    expect,
+    console,
+  );
+  await exports.samples!();
+  for (const t of tests) {
+    for (const fn of t.before) await fn();
+    try {
+      await t.fn();
+    } catch (error) {
+      throw new Error(`${page.name}: test "${t.name}": ${(error as Error).message}`);
+    } finally {
+      for (const fn of t.after) await fn();
+    }
+  }
+  return { logs, ran: tests.map((t) => t.name) };
 }
 
 const guides = ["README.md", ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => join("docs", f))];
@@ -220,13 +292,17 @@ describe("the guides' TypeScript samples", () => {
     expect(counts.reduce((n, c) => n + c.checked, 0)).toBeGreaterThan(40);
   });
 
-  it("README's app and its test run", async () => {
-    const [sample] = pages.find((p) => p.name === "README.md")!.samples;
-    const { outputText } = ts.transpileModule(sample.code.join("\n"), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } });
-    const tests: [string, () => Promise<void>][] = [];
-    const load = (id: string): unknown => (id === "blockstate" ? gr : require(id));
-    new Function("require", "exports", "test", "expect", outputText)(load, {}, (name: string, fn: () => Promise<void>) => tests.push([name, fn]), expect);
-    expect(tests.map(([name]) => name)).toEqual(["each user has their own cart"]);
-    for (const [, fn] of tests) await fn();
-  });
+  // 03 connects with `window.localStorage`, 07 serves on port 7860 and calls it, 08 needs Redis.
+  const NOT_RUN = ["docs/03-running-and-sessions.md", "docs/07-serving.md", "docs/08-processes.md"];
+
+  it.each(pages.filter((p) => !NOT_RUN.includes(p.name) && p.samples.some((s) => s.checked && runs(s))).map((p) => [p.name, p] as const))(
+    "%s: the samples that give their names run, and log what the page says they print",
+    async (_name, page) => {
+      const { logs, ran } = await runPage(page);
+      const registered = page.samples.filter((s) => s.checked && runs(s)).flatMap((s) => s.code.join("\n").match(/^\s*(?:test|it)\("/gm) ?? []);
+      expect(ran.length).toBe(registered.length);
+      expect(logs.flatMap((l) => l.split("\n"))).toEqual(page.samples.flatMap((s) => s.prints));
+    },
+    60_000,
+  );
 });
