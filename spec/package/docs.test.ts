@@ -28,6 +28,8 @@
  *   nesting; then the `test`/`it` calls they made run, with `describe`'s `beforeEach` and
  *   `afterEach`, and jest's `expect`. What they `console.log` must be what the page's "prints"
  *   blocks (a plain fence after a line "prints") show.
+ * - An import the prose shows inline (`import { serve } from "blockstate/server"`) is
+ *   type-checked too.
  * Unused names are allowed (samples show things they do not use); everything else of
  * tsconfig.json applies (strict, noImplicitOverride, ...).
  */
@@ -119,6 +121,7 @@ function addImport(imports: string[], line: string): void {
 /** The one module a page's checked samples make (see the header). */
 function moduleOf(page: Page, exported: Map<string, "class" | "type">, run = false): Built {
   const imports: string[] = [];
+  const importOrigin: number[] = []; // where each import line first appears
   const body: string[] = [];
   const bodyOrigin: number[] = [];
   let depth = 0;
@@ -134,6 +137,7 @@ function moduleOf(page: Page, exported: Map<string, "class" | "type">, run = fal
     sample.code.forEach((line, k) => {
       if (/^import\s/.test(line)) {
         addImport(imports, line);
+        if (importOrigin.length < imports.length) importOrigin.push(sample.line + k);
         line = "";
       }
       const decl = /^(?:export\s+)?(?:interface|type)\s+([A-Za-z_$][\w$]*)\b/.exec(line);
@@ -148,9 +152,10 @@ function moduleOf(page: Page, exported: Map<string, "class" | "type">, run = fal
       bodyOrigin.push(line);
     }
   }
-  const head = imports.includes('import * as gr from "blockstate";') ? imports : ['import * as gr from "blockstate";', ...imports];
+  const implicit = !imports.includes('import * as gr from "blockstate";');
+  const head = implicit ? ['import * as gr from "blockstate";', ...imports] : imports;
   const lines = [...head, "export async function samples(): Promise<void> {", ...body, "}".repeat(depth), "}"];
-  const origin = [...head.map(() => 0), 0, ...bodyOrigin, 0, 0];
+  const origin = [...(implicit ? [0] : []), ...importOrigin, 0, ...bodyOrigin, 0, 0];
   return { text: lines.join("\n"), origin };
 }
 
@@ -255,8 +260,16 @@ async function runPage(page: Page): Promise<{ logs: string[]; ran: string[] }> {
 const guides = ["README.md", ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => join("docs", f))];
 const pages: Page[] = guides.map((name) => ({ name, samples: samplesOf(readFileSync(join(root, name), "utf8")) }));
 
+/** The imports the prose shows inline (`import { serve } from "blockstate/server"`), a page each. */
+const proseImports: Page[] = guides.map((name) => ({
+  name,
+  samples: readFileSync(join(root, name), "utf8")
+    .split("\n")
+    .flatMap((text, i) => [...text.matchAll(/`(import [^`]* from "blockstate[^"]*")`/g)].map((m) => ({ line: i + 1, code: [`${m[1]};`], given: [], givenLine: 0, checked: true, prints: [] }))),
+}));
+
 describe("the guides' TypeScript samples", () => {
-  it("type-check against the current API (a test page shows errors are caught, at their page line)", () => {
+  it("type-check against the current API, as do the prose's inline imports (a test page shows errors are caught, at their page line)", () => {
     const probe: Page = {
       name: "probe.md",
       samples: samplesOf(
@@ -278,7 +291,7 @@ describe("the guides' TypeScript samples", () => {
         ].join("\n"),
       ),
     };
-    const errors = check([...pages, probe]);
+    const errors = check([...pages, ...proseImports.map((p) => ({ ...p, name: `${p.name} (inline imports)` })), probe]);
     const lines = (name: string) => errors.filter((e) => e.startsWith(`${name}:`));
     expect(lines("probe.md").map((e) => e.split(": ")[0])).toEqual(["probe.md:6", "probe.md:7", "probe.md:13", "probe.md:13"]);
     expect(errors.filter((e) => !e.startsWith("probe.md:"))).toEqual([]);
