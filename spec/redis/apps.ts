@@ -25,3 +25,21 @@ export function counterApp(gate: Promise<void> = Promise.resolve()) {
   });
   return { demo, slow, add, bump, setTotal, big, total, count, seen };
 }
+
+/**
+ * Session lifetime across processes (docs/08): `note` and `short` (time-to-live 5 s) with
+ * delete callbacks logging `name=value`, retention 60 s swept every second (S20), and counts
+ * of load and unload runs.
+ */
+export function lifeApp() {
+  const deleted: string[] = [];
+  const runs = { load: 0, unload: 0 };
+  let note!: gr.State<string>, short!: gr.State<string>;
+  const demo = new gr.Blocks({ deleteCache: [1, 60] }, (demo) => {
+    note = new gr.State<string>("", { deleteCallback: (v: string) => void deleted.push(`note=${v}`) });
+    short = new gr.State<string>("", { timeToLive: 5, deleteCallback: (v: string) => void deleted.push(`short=${v}`) });
+    demo.load(() => void runs.load++);
+    demo.unload(() => void runs.unload++);
+  });
+  return { demo, note, short, deleted, runs };
+}

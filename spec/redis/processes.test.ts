@@ -2,36 +2,16 @@
  * `blockstate/redis` with real processes (issue 15): S8 across processes, and a process killed
  * with `kill -9` in the middle of events. Each process runs spec/redis/fixtures/worker.ts.
  */
-import { spawn } from "node:child_process";
-import * as path from "node:path";
 import { redisStore } from "blockstate/redis";
 import { startRedis, type RedisServer } from "../support/redis";
 import { counterApp } from "./apps";
-
-const ROOT = path.join(__dirname, "..", "..");
-const WORKER = path.join(__dirname, "fixtures", "worker.ts");
+import { worker } from "./workers";
 
 let redis: RedisServer;
 beforeAll(async () => {
   redis = await startRedis();
 }, 30_000);
 afterAll(() => redis.dispose());
-
-/** Starts a worker; `lines` collects its stdout lines. */
-function worker(args: string[]) {
-  const child = spawn(process.execPath, ["--import", "tsx", WORKER, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  const lines: string[] = [];
-  let stderr = "";
-  let rest = "";
-  child.stdout.setEncoding("utf8").on("data", (d: string) => {
-    const parts = (rest + d).split("\n");
-    rest = parts.pop()!;
-    lines.push(...parts);
-  });
-  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, lines, exited, stderr: () => stderr };
-}
 
 test("S8 across processes: three processes × 1,000 Global increments end at exactly 3,000", async () => {
   const workers = [1, 2, 3].map(() => worker(["incr", redis.url, "incr", "1000"]));

@@ -18,6 +18,7 @@ function scriptedStore() {
     unlockGlobals: () => undefined,
     settled: () => undefined,
     resume: () => Promise.resolve(undefined),
+    sessionChanged: () => undefined,
     sessionRemoved: () => undefined,
     close: () => Promise.resolve(),
   };

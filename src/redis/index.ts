@@ -7,6 +7,7 @@
  * - `<prefix>:g:<id>`: a Global's value (a hash: `v` its structured-clone bytes, `n` its version);
  * - `<prefix>:gl:<id>`: a Global's lock (S8 across processes), a lease of `globalLockTimeout`;
  * - `<prefix>:s:<hash>`: a session's saved values; `<prefix>:sl:<hash>`: its lease;
+ * - `<prefix>:ss`: every saved session, scored by when its lease runs out (adoption, docs/08);
  * - channel `<prefix>:ch`: Global changes and lock releases;
  * - the server's relay (docs/07): `<prefix>:rb:<topic>` messages kept for a topic's next reader
  *   (`:n` their bytes), `<prefix>:rr:<topic>` its reader, channel `<prefix>:rc:<topic>`.
@@ -19,6 +20,7 @@ import type { App } from "../runtime/app";
 import type { Store } from "../runtime/store";
 import type { Config } from "./connection";
 import { RedisLink } from "./link";
+import type { ADOPT_BATCH } from "./sessions";
 
 /** Options of {@link redisStore}. */
 export interface RedisStoreOptions {
@@ -40,7 +42,10 @@ export interface RedisStoreOptions {
   /**
    * Seconds a session's lease lasts without renewal, at most 60. The owning process renews it
    * every third of that; a process that died loses its sessions to another after at most this
-   * long. Default 15.
+   * long: to a `connect` with their hash, or else to a process that adopts them (as closed
+   * sessions, ended there by retention and State time-to-live, S20-S22), which each connected
+   * process looks for every third of `sessionLease` ({@link ADOPT_BATCH} at most per round).
+   * Default 15.
    */
   sessionLease?: number;
   /**
@@ -101,4 +106,5 @@ export function redisStore(options: RedisStoreOptions = {}): Store {
 }
 
 export { LINGER_MS, MIN_HOLD_MS } from "./globals";
+export { ADOPT_BATCH } from "./sessions";
 export { RELAY_KEEP_MS, RELAY_READER_MS } from "./relay";

@@ -65,6 +65,7 @@ export class RedisLink extends RedisSessions implements StoreLink {
       await this.subscriber!.subscribe(this.channel, (message: Buffer) => this.onMessage(message), true);
       await this.loadGlobals();
       this.loaded = true;
+      this.armRounds(); // lease renewals, and adoption of sessions other processes left
       // After a Redis restart: messages were missed meanwhile, and a Redis without persistence
       // starts empty; the values it holds now are the truth.
       this.subscriber!.on("ready", () => {

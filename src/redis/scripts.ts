@@ -42,22 +42,40 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 1`;
 
-/** KEYS: lease, data. ARGV: token, lease ms, bytes, data ms. Saves if the lease is free or ours. */
+// Sessions. The index (a sorted set) lists every saved session, scored by when its lease runs
+// out (Redis's own clock, ms): a session whose score has passed and whose lease is gone was left
+// by its process, and another adopts it (ADOPT).
+
+/** Redis's clock in ms, as a Lua expression (TIME: seconds and microseconds). */
+const NOW = `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
+
+/**
+ * KEYS: lease, data, index. ARGV: token, lease ms, bytes, data ms, hash. Saves if the lease is
+ * free or ours, and lists the session until the lease's end.
+ */
 export const SAVE = `
 local o = redis.call('GET', KEYS[1])
 if o and o ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
+${NOW}
+redis.call('ZADD', KEYS[3], string.format('%.0f', now + ARGV[2]), ARGV[5])
 return 1`;
 
-/** KEYS: lease, data. ARGV: token, lease ms. Takes the lease: {1, data} or {0, ms left}. */
+/**
+ * KEYS: lease, data, index. ARGV: token, lease ms, hash. Takes the lease: {1, data} or {0, ms
+ * left}.
+ */
 export const RESUME = `
 local o = redis.call('GET', KEYS[1])
 if o and o ~= ARGV[1] then return {0, redis.call('PTTL', KEYS[1])} end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+${NOW}
+redis.call('ZADD', KEYS[3], 'XX', string.format('%.0f', now + ARGV[2]), ARGV[3])
 return {1, redis.call('GET', KEYS[2])}`;
 
-/** KEYS: leases. ARGV: token, lease ms. Renews the leases still ours. */
+/** KEYS: leases. ARGV: token, lease ms. Renews the leases still ours (the relay's readers). */
 export const RENEW = `
 for _, k in ipairs(KEYS) do
   if redis.call('GET', k) == ARGV[1] then redis.call('PEXPIRE', k, ARGV[2]) end
@@ -65,16 +83,71 @@ end
 return 1`;
 
 /**
- * KEYS: lease, data. ARGV: token, forget ('1': delete the data too), channel, hash. Frees the
- * lease if ours, and tells a process waiting to resume the session.
+ * KEYS: index, then the sessions' leases. ARGV: token, lease ms, then the sessions' hashes.
+ * Renews the leases still ours, and their scores in the index.
+ */
+export const RENEW_SESSIONS = `
+${NOW}
+local at = string.format('%.0f', now + ARGV[2])
+for i = 2, #KEYS do
+  if redis.call('GET', KEYS[i]) == ARGV[1] then
+    redis.call('PEXPIRE', KEYS[i], ARGV[2])
+    redis.call('ZADD', KEYS[1], 'XX', at, ARGV[i + 1])
+  end
+end
+return 1`;
+
+/**
+ * KEYS: lease, data, index. ARGV: token, forget ('1': delete the data too), channel, hash,
+ * lease ms. Frees the lease if ours, and tells a process waiting to resume the session. A
+ * session kept (not forgotten) may be adopted once a lease time has passed with no process
+ * taking it.
  */
 export const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('DEL', KEYS[1])
-  if ARGV[2] == '1' then redis.call('DEL', KEYS[2]) end
+  if ARGV[2] == '1' then
+    redis.call('DEL', KEYS[2])
+    redis.call('ZREM', KEYS[3], ARGV[4])
+  else
+    ${NOW}
+    redis.call('ZADD', KEYS[3], 'XX', string.format('%.0f', now + ARGV[5]), ARGV[4])
+  end
   redis.call('PUBLISH', ARGV[3], 's|' .. ARGV[4])
 end
 return 1`;
+
+/**
+ * KEYS: index. ARGV: token, lease ms, most to look at, key prefix ('<prefix>:'). Looks at the
+ * listed sessions whose score has passed, oldest first, at most that many: one with no lease
+ * and saved values is adopted (its lease taken); one with a lease is listed anew at its end;
+ * one whose values are gone (`sessionTtl`) leaves the index. Returns {hash, ms since its lease
+ * ran out, values, ...} for the adopted ones.
+ */
+export const ADOPT = `
+${NOW}
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[3]))
+local out = {}
+for i = 1, #due, 2 do
+  local h = due[i]
+  local lease = ARGV[4] .. 'sl:' .. h
+  local left = redis.call('PTTL', lease)
+  if left > 0 then
+    redis.call('ZADD', KEYS[1], string.format('%.0f', now + left), h)
+  else
+    local data = redis.call('GET', ARGV[4] .. 's:' .. h)
+    if data then
+      redis.call('SET', lease, ARGV[1], 'PX', ARGV[2])
+      redis.call('ZADD', KEYS[1], string.format('%.0f', now + ARGV[2]), h)
+      out[#out + 1] = h
+      out[#out + 1] = now - tonumber(due[i + 1])
+      out[#out + 1] = data
+    else
+      redis.call('ZREM', KEYS[1], h)
+    end
+  end
+end
+return out`;
 
 /**
  * KEYS: reader, kept, kept bytes. ARGV: channel, message, max bytes, keep ms. To the reader (its

@@ -10,7 +10,13 @@ import type { Session } from "../runtime/session";
 import type { SessionImage } from "../runtime/store";
 import { type Reply } from "./connection";
 import { RedisGlobals } from "./globals";
-import { RELEASE, RENEW, RESUME, SAVE } from "./scripts";
+import { ADOPT, RELEASE, RENEW_SESSIONS, RESUME, SAVE } from "./scripts";
+
+/**
+ * Most listed sessions one adoption round looks at (and so adopts), per process: a round is one
+ * script of bounded work, every third of `sessionLease`.
+ */
+export const ADOPT_BATCH = 100;
 
 /** @internal The sessions' part of the store. */
 export abstract class RedisSessions extends RedisGlobals {
@@ -21,12 +27,16 @@ export abstract class RedisSessions extends RedisGlobals {
   /** Session hashes whose lease this process holds. */
   protected readonly leases = new Set<string>();
   protected renewTimer: ReturnType<typeof setInterval> | undefined;
+  /** The sorted set listing every saved session by when its lease runs out (see ADOPT). */
+  protected readonly index = `${this.config.prefix}:ss`;
+  private adopting = false;
 
   protected wakeSession(hash: string): void {
     const waiters = this.sessionWaiters.get(hash);
     this.sessionWaiters.delete(hash);
     for (const w of waiters ?? []) w();
   }
+
   async settled(session: Session): Promise<void> {
     const writes = this.pending.get(session);
     if (writes) {
@@ -56,7 +66,8 @@ export abstract class RedisSessions extends RedisGlobals {
     // the lease is renewed by its timer.
     const last = this.saved.get(session);
     if (last && last.equals(bytes) && this.leases.has(hash)) return;
-    const ok = await this.script(SAVE, [this.key("sl", hash), this.key("s", hash)], [this.token, String(this.config.leaseMs), bytes, String(this.config.sessionTtlMs)]);
+    const keys = [this.key("sl", hash), this.key("s", hash), this.index];
+    const ok = await this.script(SAVE, keys, [this.token, String(this.config.leaseMs), bytes, String(this.config.sessionTtlMs), hash]);
     if (ok !== 1) {
       this.leases.delete(hash);
       throw new EventError(
@@ -73,7 +84,7 @@ export abstract class RedisSessions extends RedisGlobals {
    * (the owner does when the session has nothing running) and waits up to `commandTimeout`.
    */
   async resume(sessionHash: string): Promise<SessionImage | undefined> {
-    const keys = [this.key("sl", sessionHash), this.key("s", sessionHash)];
+    const keys = [this.key("sl", sessionHash), this.key("s", sessionHash), this.index];
     const deadline = Date.now() + this.config.commandMs;
     let reply: Reply[];
     for (let asked = false; ; asked = true) {
@@ -82,7 +93,7 @@ export abstract class RedisSessions extends RedisGlobals {
       const waiters = this.sessionWaiters.get(sessionHash);
       if (waiters) waiters.push(wake);
       else this.sessionWaiters.set(sessionHash, [wake]);
-      reply = (await this.script(RESUME, keys, [this.token, String(this.config.leaseMs)])) as Reply[];
+      reply = (await this.script(RESUME, keys, [this.token, String(this.config.leaseMs), sessionHash])) as Reply[];
       const left = deadline - Date.now();
       if (reply[0] === 1 || left <= 0) {
         this.sessionWaiters.delete(sessionHash);
@@ -108,17 +119,80 @@ export abstract class RedisSessions extends RedisGlobals {
 
   protected hold(hash: string): void {
     this.leases.add(hash);
+    this.armRounds();
+  }
+
+  /**
+   * Every third of `sessionLease`, while the app is connected: renews the leases this process
+   * holds (and their scores in the index), then adopts sessions other processes left.
+   */
+  protected armRounds(): void {
     if (this.renewTimer || this.closed) return;
     this.renewTimer = setInterval(() => {
-      if (this.leases.size === 0) return;
-      const keys = [...this.leases].map((h) => this.key("sl", h));
-      void this.script(RENEW, keys, [this.token, String(this.config.leaseMs)]).catch(() => undefined);
+      if (this.leases.size > 0) {
+        const hashes = [...this.leases];
+        const keys = [this.index, ...hashes.map((h) => this.key("sl", h))];
+        void this.script(RENEW_SESSIONS, keys, [this.token, String(this.config.leaseMs), ...hashes]).catch(() => undefined);
+      }
+      void this.adopt().catch(() => undefined);
     }, this.config.leaseMs / 3);
     this.renewTimer.unref?.();
   }
 
+  /**
+   * Adopts sessions whose process died or let go of them (docs/08): at most
+   * {@link ADOPT_BATCH}, and no more than the app has room for (`sessionCapacity`: an adoption
+   * never evicts). Each is held here as closed, since it closed in its old process or else since
+   * its lease ran out, so that retention (S20) and time-to-live (S21, S22) end it here, delete
+   * callbacks and all; a reconnect reopens it (S13). Resolves with the hashes adopted.
+   */
+  protected async adopt(): Promise<string[]> {
+    const room = Math.min(ADOPT_BATCH, this.app.sessionCapacity - this.app.sessionCount);
+    if (room <= 0 || this.adopting || this.closed || !this.loaded) return [];
+    this.adopting = true;
+    let reply: Reply[];
+    try {
+      reply = (await this.script(ADOPT, [this.index], [this.token, String(this.config.leaseMs), String(room), `${this.config.prefix}:`])) as Reply[];
+    } finally {
+      this.adopting = false;
+    }
+    const adopted: string[] = [];
+    for (let i = 0; i < reply.length; i += 3) {
+      const hash = (reply[i] as Buffer).toString("utf8");
+      const overdue = Number(reply[i + 1]);
+      this.leases.add(hash);
+      let image: SessionImage;
+      try {
+        image = deserialize(reply[i + 2] as Buffer) as SessionImage;
+      } catch {
+        // Values this app cannot read (another app's, or a damaged save): nobody can resume them.
+        this.leases.delete(hash);
+        this.track(undefined, this.release(hash, true));
+        continue;
+      }
+      const session = this.app._adopt(hash, image, image.closedAt ?? this.app.clock.now() - overdue);
+      if (!session) {
+        if (this.leases.delete(hash) && !this.closed) this.track(undefined, this.release(hash, false));
+        continue;
+      }
+      adopted.push(hash);
+      // Its closing time, so a process adopting it after this one keeps it.
+      if (image.closedAt === undefined) void this.sessionChanged(session);
+    }
+    return adopted;
+  }
+
   protected release(hash: string, forget: boolean): Promise<Reply> {
-    return this.script(RELEASE, [this.key("sl", hash), this.key("s", hash)], [this.token, forget ? "1" : "0", this.channel, hash]);
+    const keys = [this.key("sl", hash), this.key("s", hash), this.index];
+    return this.script(RELEASE, keys, [this.token, forget ? "1" : "0", this.channel, hash, String(this.config.leaseMs)]);
+  }
+
+  sessionChanged(session: Session): Promise<void> | undefined {
+    if (!this.leases.has(session.sessionHash) || this.closed) return undefined;
+    const saved = this.save(session);
+    // Not an event's: kept (under no session) so that close() waits for it.
+    this.track(undefined, saved);
+    return saved.catch(() => undefined);
   }
 
   /**

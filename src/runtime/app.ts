@@ -18,7 +18,7 @@ import { BrowserStates } from "./browser-states";
 import { ConcurrencyGroup, Mutex, Slicer } from "./queue";
 import { fanOutRemote, type FanOutRound } from "./run";
 import { Session } from "./session";
-import { isStore, type Store, type StoreLink } from "./store";
+import { isStore, type SessionImage, type Store, type StoreLink } from "./store";
 import { Delivery, ERRORS, Streams, stream, valueKey } from "./streams";
 import type { AppErrorEvent, DependencyRuntime } from "./sites";
 
@@ -345,6 +345,7 @@ export class App {
         if (existing._closed) {
           existing._closed = false;
           this._lifecycle.sessionOpened(existing);
+          void store?.sessionChanged(existing); // no longer closed, in another process too
         }
         return existing;
       }
@@ -357,6 +358,7 @@ export class App {
     if (image) {
       // Resumed, as a reopen (S13): the load listeners ran when it was created.
       session._load(image);
+      if (image.closedAt !== undefined) void store!.sessionChanged(session); // open again, for a process that would adopt it
       if (this._browserStates.active) await (session._started = this._browserStates.load(session).then(() => undefined));
       this._lifecycle.sessionOpened(session);
       return session;
@@ -623,29 +625,56 @@ export class App {
     this._streams?.send(ERRORS, event);
   }
 
-  /** @internal Called by `Session.close()` after the unload listeners ran. */
-  _closeSession(session: Session): void {
+  /**
+   * @internal Called by `Session.close()` after the unload listeners ran; resolves once a shared
+   * store has saved its closing time (for a process that adopts it, docs/08).
+   */
+  _closeSession(session: Session): Promise<void> | undefined {
     // Evicted while its unload listeners ran: it is gone already, nothing is left to retain.
-    if (session._removed) return;
+    if (session._removed) return undefined;
     session._closed = true;
     this._lifecycle.sessionClosed(session);
+    return this._store?.sessionChanged(session);
   }
 
-  /** @internal Removes a session entirely (retention over, eviction, app closed). */
-  _removeSession(session: Session, runDeleteCallbacks: boolean): void {
+  /**
+   * @internal A session a dead (or closed) process left in a shared store (docs/08), held here
+   * as closed since `closedAt` (app clock, ms), with its saved values: no load or unload
+   * listeners run; retention (S20), State time-to-live (S21, S22) and eviction (S14) run
+   * here, and a reconnect reopens it (S13). `undefined` when the app is closed or holds the
+   * hash already. The caller checks there is room (an adoption never evicts).
+   */
+  _adopt(sessionHash: string, image: SessionImage, closedAt: number): Session | undefined {
+    if (this._closed || this._sessions.has(sessionHash)) return undefined;
+    const session = new Session(this, sessionHash, undefined, {});
+    this._sessions.set(sessionHash, session);
+    this._append(session);
+    session._closed = true; // before its values, so their time-to-live is the closed one (S22)
+    session._load(image);
+    this._lifecycle.sessionClosed(session, closedAt);
+    return session;
+  }
+
+  /** @internal Removes a session entirely (retention over, eviction, app closed); `forget`: from a shared store too. */
+  _removeSession(session: Session, runDeleteCallbacks: boolean, forget = runDeleteCallbacks): void {
     if (this._sessions.get(session.sessionHash) !== session) return;
     this._sessions.delete(session.sessionHash);
     this._unlink(session);
-    this._detach(session, runDeleteCallbacks);
+    this._detach(session, runDeleteCallbacks, forget);
+  }
+
+  /** @internal {@link AppSite._sessionChanged}. */
+  _sessionChanged(session: Session): void {
+    if (!session._removed) void this._store?.sessionChanged(session);
   }
 
   /** @internal A session left the app (removed or evicted): stop its timers, free its State, end its streams. */
-  private _detach(session: Session, runDeleteCallbacks: boolean): void {
+  private _detach(session: Session, runDeleteCallbacks: boolean, forget = runDeleteCallbacks): void {
     if (this._lastTouched === session) this._lastTouched = undefined;
     session._closed = true;
     session._removed = true;
     this._lifecycle.sessionRemoved(session, runDeleteCallbacks);
-    this._store?.sessionRemoved(session, runDeleteCallbacks);
+    this._store?.sessionRemoved(session, forget);
     session._dispose();
   }
 

@@ -33,9 +33,11 @@ export class Lifecycle {
   private readonly stateCells: AnyCell[];
   /**
    * Sessions closed and still held, for the retention sweep (S20), with when each was closed
-   * (app clock, ms), oldest first. Kept here, not on the session: a time is not a small integer,
-   * and a session field that first held 0 and then a time changed the hidden class of every
-   * session (V8), which deoptimised `connect` and left the shape anchors on an old class.
+   * (app clock, ms), in the order they closed here (a session adopted from another process,
+   * docs/08, comes in when adopted, with its older closing time). Kept here, not on the
+   * session: a time is not a small integer, and a session field that first held 0 and then a
+   * time changed the hidden class of every session (V8), which deoptimised `connect` and left
+   * the shape anchors on an old class.
    */
   private readonly closed = new Map<Session, number>();
   private readonly ttlCells: boolean;
@@ -101,7 +103,9 @@ export class Lifecycle {
     }
     this.timers.get(session)?.ttl?.delete(cell);
     this.deleteValue(session, cell);
-    if (session._closed && !this.stateCells.some((cell) => session._cells.values[cell._id] !== UNSET)) this.app._removeSession(session, false);
+    // Nothing left of a closed session: gone for good (a shared store forgets it too).
+    if (session._closed && !this.stateCells.some((cell) => session._cells.values[cell._id] !== UNSET)) this.app._removeSession(session, false, true);
+    else this.app._sessionChanged(session);
   }
 
   /**
@@ -150,8 +154,8 @@ export class Lifecycle {
   }
 
   /** A session closed: Timers stop; TTLs shorten to the retention age (S22); sweeps start (S20). */
-  sessionClosed(session: Session): void {
-    this.closed.set(session, this.app.clock.now());
+  sessionClosed(session: Session, at = this.app.clock.now()): void {
+    this.closed.set(session, at);
     this.stopTicks(session);
     this.rearmAll(session);
     this.armSweep();
@@ -168,6 +172,11 @@ export class Lifecycle {
     }
     if (!runDeleteCallbacks) return;
     for (const cell of this.stateCells) if (session._cells.values[cell._id] !== UNSET) this.deleteValue(session, cell);
+  }
+
+  /** When a closed session closed (app clock, ms); `undefined` for one that is not closed. */
+  closedAt(session: Session): number | undefined {
+    return this.closed.get(session);
   }
 
   /** The session closed longest ago that the app still holds (eviction takes it first, S14). */

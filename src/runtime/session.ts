@@ -587,7 +587,7 @@ export class Session {
       this._cancelRuns();
       await this._fire(this.app.blocks._listenersFor("unload"), undefined);
       await this.app._browserStates.flush(this);
-      this.app._closeSession(this);
+      await this.app._closeSession(this);
     } finally {
       this._shutting = false;
     }
@@ -657,7 +657,9 @@ export class Session {
     const byId = this._propsById;
     const blocks = this.app.blocks._blocksById;
     if (byId) for (let id = 0; id < blocks.length; id++) if (byId[id]) props.push([id, byId[id]!]);
-    return { values, props, writtenAt: this.app._lifecycle.writtenAt(this) };
+    const image = { values, props, writtenAt: this.app._lifecycle.writtenAt(this) };
+    const closedAt = this.app._lifecycle.closedAt(this);
+    return closedAt === undefined ? image : { ...image, closedAt };
   }
 
   /** @internal Sets what {@link Session._image} saved, in a session resumed in this process. */

@@ -89,6 +89,7 @@ export interface AppSite<S> {
   readonly _lifecycle: {
     slotWritten(session: S, cell: AnyCell, at?: number): void;
     writtenAt(session: S): [number, number][];
+    closedAt(session: S): number | undefined;
     timerChanged(session: S, timer: AnyCell): void;
   };
   /** @internal */
@@ -108,9 +109,11 @@ export interface AppSite<S> {
   /** @internal */
   _touch(session: S): void;
   /** @internal */
-  _closeSession(session: S): void;
+  _closeSession(session: S): Promise<void> | undefined;
   /** @internal */
-  _removeSession(session: S, runDeleteCallbacks: boolean): void;
+  _removeSession(session: S, runDeleteCallbacks: boolean, forget?: boolean): void;
+  /** @internal A session's State changed outside an event (a time-to-live deletion): a shared store saves it. */
+  _sessionChanged(session: S): void;
   /** @internal */
   _reportFailure(session: S | undefined, event: AppErrorEvent, message: string, title?: string): void;
   /** @internal */

@@ -36,6 +36,11 @@ export interface SessionImage {
    * keeps counting from that write (S21 across processes), not from the resume.
    */
   readonly writtenAt?: readonly (readonly [number, number])[];
+  /**
+   * When the session was closed (app clock, ms), while it is: a process that adopts it after
+   * its own died keeps its retention (S20) counting from there.
+   */
+  readonly closedAt?: number;
 }
 
 /** @internal Told whether a Global's write reached the store ({@link StoreLink.writeGlobal}). */
@@ -80,7 +85,16 @@ export interface StoreLink {
    * @throws (rejects) Error when another live process holds the session.
    */
   resume(sessionHash: string): Promise<SessionImage | undefined>;
-  /** A session left this process: `forget` when it is gone for good (retention, eviction). */
+  /**
+   * A session's saved values changed outside an event (it closed or reopened, a State's
+   * time-to-live deleted a value): saved. Resolves once saved or failed (a failed save leaves
+   * the previous one; nobody waits for it but a closing session); `undefined`: nothing to save.
+   */
+  sessionChanged(session: SessionSite): Promise<void> | undefined;
+  /**
+   * A session left this process: `forget` when it is gone for good (retention, eviction, every
+   * State expired).
+   */
   sessionRemoved(session: SessionSite, forget: boolean): void;
   /** The app closed: frees leases and connections. */
   close(): Promise<void>;
