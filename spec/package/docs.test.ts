@@ -20,7 +20,8 @@
  *   (protocol.md's `AppConfig`, `Message`, ...) must describe it: the package's type is checked
  *   assignable to the sample's, and for an interface or type alias (not a class such as
  *   `Session`, which a sample shows in part) the sample's to the package's too.
- * - A fence ```ts fragment is not checked (a sketch that is no TypeScript). SKIPPED below lists
+ * - A fence ```ts fragment is not checked (a sketch that is no TypeScript); no other info string
+ *   is taken, and a ts-given comment that opens no sample (a blank line before the fence) fails. SKIPPED below lists
  *   how many each page has, so a new one is a visible change of this test. There are none: make
  *   a sample complete (or give it its names) rather than skip it.
  * - Running: on the pages not in NOT_RUN, the samples whose given declares no name without a
@@ -49,6 +50,8 @@ interface Sample {
   given: string[];
   givenLine: number;
   checked: boolean;
+  /** The fence's info string after `ts` ("fragment"), if any. */
+  info?: string;
   /** The lines a "prints" block after the sample says it logs. */
   prints: string[];
 }
@@ -86,7 +89,7 @@ function samplesOf(markdown: string): Sample[] {
       const close = lines.indexOf("```", k + 3);
       prints = lines.slice(k + 3, close);
     }
-    samples.push({ line: start + 1, code, given, givenLine, checked: info === undefined, prints });
+    samples.push({ line: start + 1, code, given, givenLine, checked: info === undefined, info, prints });
     i = end;
   }
   return samples;
@@ -303,6 +306,10 @@ describe("the guides' TypeScript samples", () => {
     // Each page with samples has some checked: the extraction found them.
     expect(counts.filter((c) => c.checked + c.skipped > 0 && c.checked === 0).map((c) => c.name)).toEqual([]);
     expect(counts.reduce((n, c) => n + c.checked, 0)).toBeGreaterThan(40);
+    // A fence's info is `fragment` or nothing, and each ts-given comment opens a sample.
+    expect(pages.flatMap((p) => p.samples.filter((s) => s.info !== undefined && s.info !== "fragment").map((s) => `${p.name}:${s.line - 1}: ts ${s.info}`))).toEqual([]);
+    const givens = guides.map((name) => (readFileSync(join(root, name), "utf8").match(/<!--\s*ts-given\b/g) ?? []).length);
+    expect(pages.map((p) => p.samples.filter((s) => s.givenLine > 0).length)).toEqual(givens);
   });
 
   // 03 connects with `window.localStorage`, 07 serves on port 7860 and calls it, 08 needs Redis.
