@@ -392,3 +392,19 @@ test("the relay (docs/07): kept for the next reader up to maxBytes, then each me
     await Promise.all([a.close(), b.close()]);
   }
 });
+
+test("commands sent for no event (a kept lock let go, a session's lease released) are not kept once Redis answered them", async () => {
+  const { demo, add } = counterApp();
+  const a = demo.launch({ store: redisStore({ url: redis.url, prefix: prefix() }) });
+  const link = a._store as unknown as { pending: Map<unknown, unknown[]>; detached: Set<unknown> };
+  for (let i = 0; i < 10; i++) {
+    const session = await a.connect();
+    expect(await session.click(add)).toEqual({ status: "complete" });
+    await new Promise((resolve) => setTimeout(resolve, 40)); // past LINGER_MS: the lock is let go
+    await session.close();
+    a._removeSession(session, false, false);
+  }
+  await until(() => link.detached.size === 0, "the releases to be answered");
+  expect(link.pending.has(undefined)).toBe(false);
+  await a.close();
+});

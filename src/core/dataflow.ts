@@ -212,24 +212,33 @@ export function propagate<L extends Listener, C extends DataCell, X>(
   target: ChangeTarget<L, C, X>,
 ): void {
   if (changed.length === 0) return;
-  if (changed.length === 1) {
-    // The common case: one changed cell, whose listeners are already one each, in order.
-    const cell = changed[0];
-    const deps = target.depsOf(x, cell);
-    if (deps.length === 0) return;
-    if (ascending(deps)) {
-      const depth = (lineage?.depth ?? 0) + 1;
-      if (depth > MAX_CHANGE_DEPTH) return target.cycle(x, describeCycle(cell, lineage));
-      if (cell.kind === "global") {
-        const lineages = deps.map((dependency) => ({ depth, cell, dependency, parent: lineage }));
-        target.fanOut(x, deps, lineages);
-        for (let i = 0; i < deps.length; i++) target.run(x, deps[i], lineages[i]);
-      } else {
-        for (let i = 0; i < deps.length; i++) target.run(x, deps[i], { depth, cell, dependency: deps[i], parent: lineage });
-      }
-      return;
-    }
+  if (changed.length === 1) return propagateOne(changed[0], lineage, x, target);
+  propagateMany(changed, lineage, x, target);
+}
+
+/** @internal {@link propagate} for one changed cell (the common case), with no array to hold it. */
+export function propagateOne<L extends Listener, C extends DataCell, X>(cell: C, lineage: Lineage<L, C> | undefined, x: X, target: ChangeTarget<L, C, X>): void {
+  const deps = target.depsOf(x, cell);
+  if (deps.length === 0) return;
+  // Its listeners are usually one each, in order already: no map, sort or closure.
+  if (!ascending(deps)) return propagateMany([cell], lineage, x, target);
+  const depth = (lineage?.depth ?? 0) + 1;
+  if (depth > MAX_CHANGE_DEPTH) return target.cycle(x, describeCycle(cell, lineage));
+  if (cell.kind === "global") {
+    const lineages = deps.map((dependency) => ({ depth, cell, dependency, parent: lineage }));
+    target.fanOut(x, deps, lineages);
+    for (let i = 0; i < deps.length; i++) target.run(x, deps[i], lineages[i]);
+  } else {
+    for (let i = 0; i < deps.length; i++) target.run(x, deps[i], { depth, cell, dependency: deps[i], parent: lineage });
   }
+}
+
+function propagateMany<L extends Listener, C extends DataCell, X>(
+  changed: readonly C[],
+  lineage: Lineage<L, C> | undefined,
+  x: X,
+  target: ChangeTarget<L, C, X>,
+): void {
   let local: Map<L, C> | undefined;
   let global: Map<L, C> | undefined;
   for (const cell of changed) {

@@ -36,8 +36,13 @@ export abstract class RedisConnection {
   /** Tells this app instance's locks, leases and messages from other processes'. */
   protected readonly token = randomBytes(12).toString("base64url");
   protected readonly channel: string;
-  /** Writes not yet acknowledged, by the session whose event made them. */
-  protected readonly pending = new Map<Session | undefined, Promise<Error | undefined>[]>();
+  /** Writes not yet acknowledged, by the session whose event made them (its next settle empties the list). */
+  protected readonly pending = new Map<Session, Promise<Error | undefined>[]>();
+  /**
+   * Commands of no event (lock and lease releases, fan-out saves) until Redis answers: only
+   * `close()` waits for them, so each leaves the set when answered.
+   */
+  protected readonly detached = new Set<Promise<unknown>>();
   protected client: Client | undefined;
   protected subscriber: Client | undefined;
   protected loading: Promise<void> | undefined;
@@ -114,6 +119,11 @@ export abstract class RedisConnection {
         return error;
       },
     );
+    if (session === undefined) {
+      this.detached.add(settled);
+      void settled.then(() => this.detached.delete(settled));
+      return;
+    }
     const list = this.pending.get(session);
     if (list) list.push(settled);
     else this.pending.set(session, [settled]);

@@ -78,12 +78,12 @@ export class RedisLink extends RedisSessions implements StoreLink {
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.renewTimer) clearInterval(this.renewTimer);
-    await Promise.all([...this.pending.values()].flat());
+    await Promise.all([...this.pending.values(), ...this.detached].flat());
     for (const [id, kept] of [...this.owned]) {
       this.disown(id, kept);
       this.track(undefined, this.script(UNLOCK, [this.key("gl", id)], [this.token, this.channel, String(id)]));
     }
-    await Promise.all([...this.pending.values()].flat());
+    await Promise.all([...this.pending.values(), ...this.detached].flat());
     // Sessions left with the app (not forgotten): another process may resume them at once.
     const hashes = [...this.leases];
     this.leases.clear();

@@ -17,6 +17,8 @@ import { Lifecycle } from "./lifecycle";
 import { BrowserStates } from "./browser-states";
 import { ConcurrencyGroup, Mutex, Slicer } from "./queue";
 import { fanOutRemote, type FanOutRound } from "./run";
+import { takesContext } from "./handler";
+import { onlyCell } from "./outputs";
 import { Session } from "./session";
 import { isStore, type SessionImage, type Store, type StoreLink } from "./store";
 import { Delivery, ERRORS, Streams, stream, valueKey } from "./streams";
@@ -488,7 +490,7 @@ export class App {
         if (id !== undefined) this._groups.set(id, group);
       }
     }
-    this._renderedRuntimes.set(dep, { group, locks: this._locksOf(dep), globals: lockedGlobals(dep), cancellable: dep.options.timeLimit !== null });
+    this._renderedRuntimes.set(dep, { dependency: dep, group, locks: this._locksOf(dep), globals: lockedGlobals(dep), cancellable: dep.options.timeLimit !== null, context: takesContext(dep.fn, dep.inputs.length), onlyCell: onlyCell(dep) });
     // A rendered listener may only cancel listeners of its own run (already added): S39.
     for (const target of dep.options.cancels) (this._renderedRuntimes.get(target) as { cancellable: boolean }).cancellable = true;
   }
@@ -503,8 +505,12 @@ export class App {
    * Global's fan-out round, S56: a generator cost a tenth of a 1,000-session round).
    */
   _openSessionsBut(except: Session | undefined): Session[] {
-    const open: Session[] = [];
-    for (let s = this._oldest; s; s = s._newer) if (!s._closed && s !== except) open.push(s);
+    // Sized once for every session held (the recency list holds no other): growing it by
+    // push allocated about three times its final size, twice per round.
+    const open = new Array<Session>(this._sessions.size);
+    let n = 0;
+    for (let s = this._oldest; s; s = s._newer) if (!s._closed && s !== except) open[n++] = s;
+    open.length = n;
     return open;
   }
 
@@ -780,7 +786,7 @@ export class App {
     const cancelled = new Set(this.blocks._dependencies.flatMap((dep) => dep.options.cancels));
     return this.blocks._dependencies.map((dep) => {
       const group = dep.options.queue ? groups.get(dep.options.concurrencyId ?? dep.fn) : undefined;
-      return { group, locks: this._locksOf(dep), globals: lockedGlobals(dep), cancellable: cancelled.has(dep) || dep.options.timeLimit !== null };
+      return { dependency: dep, group, locks: this._locksOf(dep), globals: lockedGlobals(dep), cancellable: cancelled.has(dep) || dep.options.timeLimit !== null, context: takesContext(dep.fn, dep.inputs.length), onlyCell: onlyCell(dep) };
     });
   }
 

@@ -121,3 +121,50 @@ export class Cascade {
     return COMPLETE;
   }
 }
+
+/**
+ * @internal The cascades a run counts in: usually its event's one, as is (no array per event);
+ * an array when it counts in several (an S38 re-run that collapsed triggers of several events).
+ * Shared between runs, so never changed in place.
+ */
+export type Cascades = Cascade | readonly Cascade[];
+
+/** @internal A run joined each of `cascades`. */
+export function addTo(cascades: Cascades): void {
+  if (cascades instanceof Cascade) return cascades.add();
+  for (let i = 0; i < cascades.length; i++) cascades[i].add();
+}
+
+/** @internal A run of each of `cascades` ended. */
+export function endIn(cascades: Cascades, outcome: RunOutcome | null, error?: Error): void {
+  if (cascades instanceof Cascade) return cascades.end(outcome, error);
+  for (let i = 0; i < cascades.length; i++) cascades[i].end(outcome, error);
+}
+
+/** @internal A trigger of each of `cascades` was dropped (S38). */
+export function dropIn(cascades: Cascades): void {
+  if (cascades instanceof Cascade) return cascades.drop();
+  for (let i = 0; i < cascades.length; i++) cascades[i].drop();
+}
+
+/** @internal Each of `cascades` failed with `error` (no run of theirs did). */
+export function failIn(cascades: Cascades, error: Error): void {
+  if (cascades instanceof Cascade) return cascades.fail(error);
+  for (let i = 0; i < cascades.length; i++) cascades[i].fail(error);
+}
+
+/** @internal `holder` keeps each of `cascades` open until it settles (see {@link Cascade.holdOpen}). */
+export function holdOpenAll(holder: Cascade, cascades: Cascades): void {
+  if (cascades instanceof Cascade) return holder.holdOpen(cascades);
+  for (let i = 0; i < cascades.length; i++) holder.holdOpen(cascades[i]);
+}
+
+/** @internal Whether `cascade` is one of `cascades`. */
+export function countsIn(cascades: Cascades, cascade: Cascade): boolean {
+  return cascades instanceof Cascade ? cascades === cascade : cascades.includes(cascade);
+}
+
+/** @internal `cascades` and `cascade`, as a new value (the old one may be shared). */
+export function withCascade(cascades: Cascades, cascade: Cascade): Cascades {
+  return cascades instanceof Cascade ? [cascades, cascade] : [...cascades, cascade];
+}

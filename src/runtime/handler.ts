@@ -93,7 +93,7 @@ export function invoke(run: RunSite, ends: RunEnds): void {
   }
   let result: unknown;
   try {
-    result = currentRun.run(run, dependency.fn, handlerArguments(run));
+    result = callHandler(run, run.runtime.context);
   } catch (e) {
     return ends.release(run, e);
   }
@@ -111,13 +111,13 @@ export function invoke(run: RunSite, ends: RunEnds): void {
     // Promise.resolve: a native promise as is; any other thenable adopted (its `then` may throw).
     const promise = result as PromiseLike<unknown>;
     // A handle's run can be cancelled by its holder at any time (RunHandle.cancel).
-    const settled = app._runtimeOf(dependency).cancellable || run.watcher ? raceCancel(promise, run) : Promise.resolve(promise);
+    const settled = run.runtime.cancellable || run.watcher ? raceCancel(promise, run) : Promise.resolve(promise);
     settled.then(
       (value) => ends.complete(run, value),
       (e: unknown) => ends.release(run, e),
     );
   } else if (next) {
-    stream(run, result as object, next, app._runtimeOf(dependency).cancellable || run.watcher !== undefined, ends).then(
+    stream(run, result as object, next, run.runtime.cancellable || run.watcher !== undefined, ends).then(
       () => ends.release(run),
       (e: unknown) => ends.release(run, e),
     );
@@ -153,21 +153,73 @@ export function failure(dependency: Dependency, thrown: unknown): Error {
   }
 }
 
-/** The handler's arguments: one value per input (S31), then the event context. */
-function handlerArguments(run: RunSite): unknown[] {
+/**
+ * Calls the handler with one value per input (S31), then the event context when the handler
+ * can see it (see {@link takesContext}); up to 4 arguments without an array of them.
+ */
+function callHandler(run: RunSite, context: boolean): unknown {
+  const { inputs, fn } = run.dependency;
+  const n = inputs.length;
+  const count = context ? n + 1 : n;
+  if (count > 4 || run.inputValues) return currentRun.run(run, fn, handlerArguments(run, context));
+  // Inputs are read when the run starts (S31), under its Global locks (S8), in order.
+  const session = run.session;
+  const a = n > 0 ? session._read(inputs[0]) : context ? run.ctx : undefined;
+  const b = n > 1 ? session._read(inputs[1]) : context && n === 1 ? run.ctx : undefined;
+  const c = n > 2 ? session._read(inputs[2]) : context && n === 2 ? run.ctx : undefined;
+  const d = context && n === 3 ? run.ctx : undefined;
+  return currentRun.call(run, fn, count, a, b, c, d);
+}
+
+/** The handler's arguments: one value per input (S31), then the event context when it can see it. */
+function handlerArguments(run: RunSite, context: boolean): unknown[] {
   const { inputs } = run.dependency;
   const given = run.inputValues;
   const n = inputs.length;
-  const args = new Array(n + 1);
-  // Inputs are read when the run starts (S31), under its Global locks (S8); `session.call`
-  // gives component values, UNSET where the session's own value is read.
+  const args = new Array(context ? n + 1 : n);
+  // `session.call` gives component values, UNSET where the session's own value is read.
   for (let i = 0; i < n; i++) args[i] = given && given[i] !== UNSET ? given[i] : run.session._read(inputs[i]);
-  args[n] = run.ctx;
+  if (context) args[n] = run.ctx;
   return args;
 }
 
-const NO_ARGUMENTS: readonly unknown[] = Object.freeze([]);
+/**
+ * @internal Whether a handler can see the event context passed after its `inputs` values
+ * (S31): it declares a parameter for it, or it could reach it through a rest parameter, a
+ * default value (which hides later parameters from `fn.length`) or `arguments`. Decided once
+ * per listener from `fn.length` and the function's source; anything it cannot read (a bound
+ * or native function, a Proxy) is taken to see it. A handler that cannot see it is not given
+ * one, so most runs make no context object.
+ */
+export function takesContext(fn: (...args: never[]) => unknown, inputs: number): boolean {
+  try {
+    if (fn.length > inputs) return true;
+    const source = Function.prototype.toString.call(fn);
+    if (source.includes("arguments") || source.includes("[native code]")) return true;
+    const params = parameterList(source);
+    return params === undefined || params.includes("...") || params.includes("=") || params.includes("/");
+  } catch {
+    return true;
+  }
+}
 
+/** The text of a function's parameter list, from its source; `undefined` when not found. */
+function parameterList(source: string): string | undefined {
+  const open = source.indexOf("(");
+  const arrow = source.indexOf("=>");
+  // `x => ...` (or `async x => ...`): one plain parameter, before any parenthesis.
+  if (arrow >= 0 && (open < 0 || arrow < open)) return source.slice(0, arrow);
+  if (open < 0) return undefined;
+  let depth = 0;
+  for (let i = open; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === "(") depth++;
+    else if (ch === ")" && --depth === 0) return source.slice(open + 1, i);
+  }
+  return undefined;
+}
+
+const NO_ARGUMENTS: readonly unknown[] = Object.freeze([]);
 
 /** S35: each yield is a full set of outputs; the last one stays. */
 async function stream(run: RunSite, iterator: object, next: NextMethod, cancellable: boolean, ends: RunEnds): Promise<void> {

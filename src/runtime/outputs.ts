@@ -88,14 +88,7 @@ export function normaliseOutputs(run: Returning, returned: unknown): readonly Wr
       if (changes && Object.keys(changes).length > 0) props = session._nextProps(cell as Component, changes, earlier?.props);
       let comparison: Comparison = undefined;
       if (hasValue) {
-        try {
-          value = cell._normalize(value, props ?? earlier?.props ?? session._propsOf(cell));
-        } catch (e) {
-          if (e instanceof ValueRejection) {
-            throw new EventError(`${dependency.describe()} returned an invalid value for ${cell.describe()}: ${describeValue(value)} (${e.message}).`, "invalid_output");
-          }
-          throw e;
-        }
+        value = normaliseValue(dependency, cell, value, props ?? earlier?.props ?? session._propsOf(cell));
         comparison = session._compare(cell, value);
         if (earlier) comparison = undefined;
       }
@@ -110,6 +103,40 @@ export function normaliseOutputs(run: Returning, returned: unknown): readonly Wr
 }
 
 const NO_WRITES: readonly Write[] = Object.freeze([]);
+
+/**
+ * @internal A value a handler returned for `cell`, checked and normalised by the cell under
+ * `props` (S34).
+ *
+ * @throws EventError "invalid_output" naming the listener, the cell and the value when the cell
+ *   rejects it; whatever else `_normalize` throws, as it is.
+ */
+export function normaliseValue(dependency: Dependency, cell: AnyCell, value: unknown, props: Props): unknown {
+  try {
+    return cell._normalize(value, props);
+  } catch (e) {
+    if (e instanceof ValueRejection) {
+      throw new EventError(`${dependency.describe()} returned an invalid value for ${cell.describe()}: ${describeValue(value)} (${e.message}).`, "invalid_output");
+    }
+    throw e;
+  }
+}
+
+/** @internal A listener's one output when it has exactly one and it is a cell (not a layout container). */
+export function onlyCell(dependency: Dependency): AnyCell | undefined {
+  const outputs = dependency.outputs;
+  return outputs.length === 1 && outputs[0] instanceof Cell ? (outputs[0] as AnyCell) : undefined;
+}
+
+/**
+ * @internal Whether {@link normaliseOutputs} would read nothing of `returned` but the value
+ * itself: a primitive (not a skip, an update, a Map, a component or a Proxy, and nothing whose
+ * reading can throw). For one output that is a cell, the result is then that cell's write of
+ * `returned` (`null` for `undefined`), which the scheduler makes without a {@link Write}.
+ */
+export function isPlainResult(returned: unknown): boolean {
+  return returned === null || (typeof returned !== "object" && typeof returned !== "function");
+}
 
 const SKIPPED = Symbol("skipped");
 

@@ -195,7 +195,8 @@ export class ConcurrencyGroup {
   /** Frees a slot and admits the next waiter. */
   leave(): void {
     this.running--;
-    if (!this.paused) this.drain();
+    // Nothing queued, ever or since the last compaction (an uncontended group): nothing to do.
+    if (!this.paused && (this.head > 0 || this.waiting.length > 0)) this.drain();
   }
 
   private drain(): void {

@@ -10,15 +10,15 @@
  * @packageDocumentation
  */
 import { EventError, toError, type AlertSink, type AlertType, type AppErrorOptions } from "../core/errors";
-import { propagate, type ChangeTarget, type Lineage as CoreLineage } from "../core/dataflow";
+import { propagate, propagateOne, type ChangeTarget, type Comparison, type Lineage as CoreLineage } from "../core/dataflow";
 import type { AnyCell, Dependency, LayoutBlock } from "../blocks/block";
 import type { EventData } from "../blocks/context";
 import type { Component } from "../components/component";
-import { Cascade, type RunOutcome } from "./cascade";
+import { Cascade, addTo, countsIn, dropIn, endIn, failIn, holdOpenAll, withCascade, type Cascades, type RunOutcome } from "./cascade";
 import { RunContext, failure, invoke, type RunEnds } from "./handler";
-import { normaliseOutputs } from "./outputs";
+import { isPlainResult, normaliseOutputs, normaliseValue, resultError } from "./outputs";
 import type { ConcurrencyGroup, Slicer, Waiter } from "./queue";
-import type { AppSite, SessionSite } from "./sites";
+import type { AppSite, DependencyRuntime, SessionSite } from "./sites";
 import type { StoreLink } from "./store";
 
 export { MAX_CHANGE_DEPTH } from "../core/dataflow";
@@ -43,12 +43,39 @@ export interface RunApp extends AppSite<RunSession> {
 /** @internal Per (session, listener) bookkeeping for S38 and S39. */
 export interface DependencyState {
   /**
-   * The runs started and not yet ended, usually none or one. An array, not a `Set`: V8's
-   * ordered hash tables do not reuse deleted slots, so a Set that gains and loses a run per
-   * event keeps rehashing (measured: a third of the cost of a queued event).
+   * The runs started and not yet ended, usually none or one: the first in `run`, any others in
+   * `more` (as one list: `run` is its element 0). No array for the usual one, and not a `Set`:
+   * V8's ordered hash tables do not reuse deleted slots, so a Set that gains and loses a run
+   * per event keeps rehashing (measured: a third of the cost of a queued event).
    */
-  readonly runs: Run[];
+  run: Run | undefined;
+  more: Run[] | undefined;
   rerun: Run | undefined;
+}
+
+/** The runs of `state` started and not yet ended (a new array). */
+function runsOf(state: DependencyState): Run[] {
+  if (!state.run) return [];
+  return state.more ? [state.run, ...state.more] : [state.run];
+}
+
+/** Adds a started run to the list of `state`. */
+function addRun(state: DependencyState, run: Run): void {
+  if (!state.run) state.run = run;
+  else (state.more ??= []).push(run);
+}
+
+/** Removes a run from the list of `state`: the last one takes its place (the list's order as an array's swap-remove). */
+function removeRun(state: DependencyState, run: Run): void {
+  const more = state.more;
+  if (state.run === run) state.run = more && more.length > 0 ? more.pop() : undefined;
+  else if (more) {
+    const at = more.indexOf(run);
+    if (at >= 0) {
+      more[at] = more[more.length - 1];
+      more.pop();
+    }
+  }
 }
 
 /** @internal Options of {@link schedule}. */
@@ -90,8 +117,6 @@ export class Run implements AlertSink, Waiter {
   id = 0;
   private extras: RunExtras | undefined = undefined;
   private context: RunContext | undefined = undefined;
-  /** The group whose queue it joined (S60), while it waits. */
-  group: ConcurrencyGroup | undefined = undefined;
   /** How many of its Global locks it holds (S8). */
   locked = 0;
 
@@ -138,16 +163,17 @@ export class Run implements AlertSink, Waiter {
    * unoptimised (measured: 3-5× slower for the first 10,000 events after a GC, without these).
    */
   static readonly _shapeAnchors: readonly object[] = (() => {
-    const inert = new Run(undefined as never, undefined as never, [], undefined, undefined);
+    const inert = new Run(undefined as never, undefined as never, new Cascade(), undefined, undefined);
     inert.timer = undefined; // makes its RunExtras
     return [new Cascade(), inert, inert.ctx, inert.extras!];
   })();
 
   constructor(
     readonly session: RunSession,
-    readonly dependency: Dependency,
+    /** Its listener and the listener's queue group and locks in this app (looked up once per run). */
+    readonly runtime: DependencyRuntime,
     /** The cascades this run counts in; shared with its trigger, so never mutated in place. */
-    public cascades: readonly Cascade[],
+    public cascades: Cascades,
     public event: EventData,
     public lineage: Lineage | undefined,
   ) {}
@@ -172,9 +198,18 @@ export class Run implements AlertSink, Waiter {
     this.session._message({ type, message, title: options.title, duration: options.duration, dependency: this.dependency.id, run: this.id });
   }
 
+  /** The listener it runs (its runtime's: one field less per run). */
+  get dependency(): Dependency {
+    return this.runtime.dependency;
+  }
+
+  /** The group whose queue it joined (S60), while it waits. */
+  get group(): ConcurrencyGroup | undefined {
+    return this.stage === "queued" ? this.runtime.group : undefined;
+  }
+
   /** Joins the group's queue (S60); `admit` continues the run or ends it as cancelled. */
   enqueue(group: ConcurrencyGroup): void {
-    this.group = group;
     this.stage = "queued";
     const position = group.enqueue(this);
     this.session._status(this.dependency, "pending", position, this.id);
@@ -199,7 +234,7 @@ export class Run implements AlertSink, Waiter {
     const extras = this.extras ?? (reason === undefined ? undefined : this.more);
     if (extras) extras.cancelReason = reason;
     extras?.abortController?.abort(reason);
-    if (this.stage === "queued") this.group?.remove(this);
+    if (this.stage === "queued") this.runtime.group?.remove(this);
     extras?.cancelWake?.();
   }
 }
@@ -213,16 +248,17 @@ const NO_OPTIONS: ScheduleOptions = Object.freeze({});
 export function schedule(
   session: RunSession,
   dependency: Dependency,
-  cascades: readonly Cascade[],
+  cascades: Cascades,
   options: ScheduleOptions = NO_OPTIONS,
   lineage: Lineage | undefined = options.lineage, // a `.change` run's, without an options object per run
 ): void {
-  for (const target of dependency.options.cancels) cancelRuns(session, target);
+  const cancels = dependency.options.cancels;
+  for (let i = 0; i < cancels.length; i++) cancelRuns(session, cancels[i]);
   const state = session._dependencyState(dependency);
-  if (state.runs.length > 0 && !options.ignoreTriggerMode) {
+  if (state.run && !options.ignoreTriggerMode) {
     const mode = dependency.options.triggerMode;
     if (mode === "once") {
-      for (const c of cascades) c.drop();
+      dropIn(cascades);
       return;
     }
     if (mode === "always_last") {
@@ -231,10 +267,11 @@ export function schedule(
         // Further triggers collapse into the one remembered re-run, which reads the latest event.
         rerun.event = options.event;
         rerun.lineage = lineage;
-        for (const c of cascades) {
-          if (!rerun.cascades.includes(c)) {
+        const joining = cascades instanceof Cascade ? [cascades] : cascades;
+        for (const c of joining) {
+          if (!countsIn(rerun.cascades, c)) {
             c.add();
-            rerun.cascades = [...rerun.cascades, c];
+            rerun.cascades = withCascade(rerun.cascades, c);
           }
         }
       } else {
@@ -246,11 +283,12 @@ export function schedule(
   start(createRun(session, dependency, cascades, options, lineage), state);
 }
 
-function createRun(session: RunSession, dependency: Dependency, cascades: readonly Cascade[], options: ScheduleOptions, lineage: Lineage | undefined): Run {
-  const run = new Run(session, dependency, cascades, options.event, lineage);
+function createRun(session: RunSession, dependency: Dependency, cascades: Cascades, options: ScheduleOptions, lineage: Lineage | undefined): Run {
+  const app = session.app;
+  const run = new Run(session, app._runtimeOf(dependency), cascades, options.event, lineage);
   if (options.inputValues) run.inputValues = options.inputValues;
-  run.id = ++session.app._runCount;
-  for (const c of cascades) c.add();
+  run.id = ++app._runCount;
+  addTo(cascades);
   session._busy(1);
   options.onRun?.(run);
   return run;
@@ -258,7 +296,7 @@ function createRun(session: RunSession, dependency: Dependency, cascades: readon
 
 /** `state`: the run's {@link DependencyState}, which its caller has already looked up. */
 function start(run: Run, state: DependencyState): void {
-  state.runs.push(run);
+  addRun(state, run);
   void execute(run);
 }
 
@@ -273,7 +311,7 @@ export function cancelRuns(session: RunSession, dependency: Dependency, reason?:
     rerun.cancel(reason);
     finish(rerun, "cancelled", reason);
   }
-  for (const run of [...state.runs]) run.cancel(reason);
+  if (state.run) for (const run of runsOf(state)) run.cancel(reason);
 }
 
 
@@ -284,7 +322,7 @@ export function cancelRuns(session: RunSession, dependency: Dependency, reason?:
 function execute(run: Run): void {
   const { session, dependency } = run;
   const app = session.app;
-  const group = app._runtimeOf(dependency).group;
+  const group = run.runtime.group;
   if (!group || group.tryEnter()) {
     begin(run);
     return;
@@ -309,7 +347,7 @@ function execute(run: Run): void {
  * nothing that can cancel it) costs one promise reaction on top of the handler's.
  */
 function begin(run: Run): void {
-  const locks = run.session.app._runtimeOf(run.dependency).locks;
+  const locks = run.runtime.locks;
   for (let i = 0; i < locks.length; i++) {
     if (!locks[i].tryLock()) {
       void lockRest(run, locks, i);
@@ -333,9 +371,9 @@ async function lockRest(run: Run, locks: readonly { lock(): Promise<void> }[], f
 
 /** S8 across processes (docs/08): the shared store's locks, taken after this process's. */
 async function lockShared(run: Run): Promise<void> {
-  const { session, dependency } = run;
+  const { session } = run;
   try {
-    await session.app._store!.lockGlobals(session, session.app._runtimeOf(dependency).globals);
+    await session.app._store!.lockGlobals(session, run.runtime.globals);
   } catch (e) {
     return release(run, e); // the store let go of what it took
   }
@@ -362,8 +400,7 @@ const NOTHING = Symbol("nothing thrown");
  * what the handler threw or rejected with, if anything.
  */
 function release(run: Run, thrown: unknown = NOTHING): void {
-  const { session, dependency } = run;
-  const runtime = session.app._runtimeOf(dependency);
+  const { session, dependency, runtime } = run;
   let outcome: RunOutcome = "complete";
   let error: Error | undefined;
   if (thrown !== NOTHING && !run.cancelled) {
@@ -395,29 +432,25 @@ function finish(run: Run, outcome: RunOutcome, error: Error | undefined): void {
   const { session, dependency } = run;
   run.stage = "done";
   const state = session._dependencyState(dependency);
-  const runs = state.runs;
-  const at = runs.indexOf(run);
-  if (at >= 0) {
-    runs[at] = runs[runs.length - 1];
-    runs.pop();
-  }
+  removeRun(state, run);
   session._status(dependency, outcome === "complete" ? "complete" : outcome === "error" ? "error" : "cancelled", undefined, run.id);
   // S37: chained children, after this run's outputs and .change listeners.
   const succeeded = outcome === "complete";
   // A run cancelled by session.close() starts nothing after it (S13).
   const children = run.cancelled && session._ending ? NO_LINKS : dependency._children;
-  for (const link of children) {
+  for (let i = 0; i < children.length; i++) {
+    const link = children[i];
     if (link.on === "then" || (link.on === "success") === succeeded) {
       schedule(session, link.dependency, run.cascades, { event: run.event, lineage: run.lineage });
     }
   }
   // S38 always_last: the remembered re-run starts once this run has ended (also after errors).
   const rerun = state.rerun;
-  if (rerun && state.runs.length === 0) {
+  if (rerun && !state.run) {
     state.rerun = undefined;
     start(rerun, state);
   }
-  for (const c of run.cascades) c.end(outcome, error);
+  endIn(run.cascades, outcome, error);
   session._busy(-1);
 }
 
@@ -429,6 +462,8 @@ function finish(run: Run, outcome: RunOutcome, error: Error | undefined): void {
 export function applyOutputs(run: Run, returned: unknown): void {
   const { session, dependency } = run;
   if (dependency.outputs.length === 0) return; // S32.5: whatever it returned, nothing to write
+  const only = run.runtime.onlyCell;
+  if (only !== undefined && isPlainResult(returned)) return applyPlain(run, only, returned);
   const writes = normaliseOutputs(run, returned);
   let changed: AnyCell[] | undefined; // made by the first change: most writes change one cell or none
   for (let i = 0; i < writes.length; i++) {
@@ -445,10 +480,31 @@ export function applyOutputs(run: Run, returned: unknown): void {
   if (changed) propagateChanges(run, changed, run.lineage);
 }
 
+/**
+ * {@link applyOutputs} of a primitive returned for one output that is a cell (most results):
+ * the same steps as {@link normaliseOutputs} takes for it (normalise, then compare, S34, S50;
+ * a failure writes nothing), with no write record or array.
+ */
+function applyPlain(run: Run, cell: AnyCell, returned: unknown): void {
+  const { session, dependency } = run;
+  let value: unknown = returned === undefined ? null : returned;
+  let comparison: Comparison;
+  try {
+    value = normaliseValue(dependency, cell, value, session._propsOf(cell));
+    comparison = session._compare(cell, value);
+  } catch (e) {
+    throw resultError(dependency, cell, e);
+  }
+  const changed = session._commit(cell, value, comparison);
+  if (run.outputValues) run.outputValues = [session._outputValue(cell)];
+  if (run.watcher) run.watcher(run.outputValues ?? [session._outputValue(cell)]);
+  if (changed) propagateOne(cell, run.lineage, run, CHANGES);
+}
+
 /** Where a change happened: the session, the cascades its runs count in, and the listener that wrote. */
 interface ChangeSite {
   readonly session: RunSession;
-  readonly cascades: readonly Cascade[];
+  readonly cascades: Cascades;
   readonly dependency: Dependency | undefined;
 }
 
@@ -460,7 +516,7 @@ const CHANGES: ChangeTarget<Dependency, AnyCell, ChangeSite> = {
   cycle(site, message) {
     const error = new EventError(message, "change_cycle");
     site.session._reportError(error, site.dependency);
-    for (const c of site.cascades) c.fail(error);
+    failIn(site.cascades, error);
   },
 };
 
@@ -500,10 +556,10 @@ export class FanOutRound {
   /** The runs count in it; the changes' events wait for it, not for each session's runs. */
   readonly batch = new Cascade();
   /**
-   * `[batch]`, shared by the round's runs (they never change their cascades array in place);
-   * with a shared store, `[a cascade of the runs]`, as `batch` then also waits for the saves.
+   * `batch`, which the round's runs count in; with a shared store, a cascade of the runs, as
+   * `batch` then also waits for the saves.
    */
-  private batches: readonly Cascade[] = [this.batch];
+  private batches: Cascade = this.batch;
   /** With a shared store: the sessions the round ran listeners in, saved once their runs end. */
   private ran: RunSession[] | undefined;
   /** Per listener, its schedule options; made when the round starts (`join` may change lineages until then). */
@@ -557,7 +613,7 @@ export class FanOutRound {
       this.options = this.lineages.map((lineage) => ({ lineage }));
       if (app._store) {
         this.ran = [];
-        this.batches = [new Cascade()];
+        this.batches = new Cascade();
       }
     }
     const sessions = this.sessions;
@@ -573,7 +629,7 @@ export class FanOutRound {
       }
       if (this.next < sessions.length && app._slicer.overBudget()) return false;
     }
-    if (this.ran) this.saveAfter(this.batches[0], this.ran);
+    if (this.ran) this.saveAfter(this.batches, this.ran);
     this.batch.end(null);
     const busy = this.busy;
     for (let i = 0; i < busy.length; i++) busy[i]._busy(-1);
@@ -623,7 +679,7 @@ function fanOut(site: ChangeSite, deps: readonly Dependency[], lineages: readonl
     app._fanOuts.set(key, round);
     app._slicer.deferBackground(round.step);
   }
-  for (const c of cascades) round.batch.holdOpen(c);
+  holdOpenAll(round.batch, cascades);
 }
 
 /**

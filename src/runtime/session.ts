@@ -397,8 +397,8 @@ export class Session {
     try {
       const normalised = this._normalizeInput(component, value, undefined);
       const changed: readonly AnyCell[] = this._commit(component, normalised) ? [component] : [];
-      for (const dep of this._listenersOf(component, "input")) schedule(this, dep, [cascade], {});
-      propagateChanges({ session: this, cascades: [cascade], dependency: undefined }, changed, undefined);
+      for (const dep of this._listenersOf(component, "input")) schedule(this, dep, cascade, {});
+      propagateChanges({ session: this, cascades: cascade, dependency: undefined }, changed, undefined);
     } catch (e) {
       this._fail(cascade, e);
     }
@@ -427,7 +427,7 @@ export class Session {
     const cascade = new Cascade();
     try {
       const changed: readonly AnyCell[] = this._commit(state, this._normalizeInput(state as AnyCell as Component<unknown>, value, undefined)) ? [state] : [];
-      propagateChanges({ session: this, cascades: [cascade], dependency: undefined }, changed, undefined);
+      propagateChanges({ session: this, cascades: cascade, dependency: undefined }, changed, undefined);
     } catch (e) {
       this._fail(cascade, e);
     }
@@ -501,7 +501,7 @@ export class Session {
     );
     const cascade = new Cascade();
     let run: Run | undefined;
-    schedule(this, dep, [cascade], { inputValues: values, ignoreTriggerMode: true, onRun: (r) => ((run = r).outputValues = []) });
+    schedule(this, dep, cascade, { inputValues: values, ignoreTriggerMode: true, onRun: (r) => ((run = r).outputValues = []) });
     cascade.end(null);
     const result = await this._settled(cascade);
     if (result.status === "error") throw result.error;
@@ -553,7 +553,7 @@ export class Session {
       if (this._removed) return this._refuseRemoved();
       this.app._touch(this);
       const cascade = new Cascade();
-      schedule(this, dep, [cascade], { inputValues: values, ignoreTriggerMode: true, onRun: watch });
+      schedule(this, dep, cascade, { inputValues: values, ignoreTriggerMode: true, onRun: watch });
       cascade.end(null);
       return this._settled(cascade);
     });
@@ -612,11 +612,10 @@ export class Session {
   _fire(deps: readonly Dependency[], data: EventData, changed?: readonly AnyCell[]): Promise<EventResult> {
     if (this._removed) return this._refuseRemoved();
     const cascade = new Cascade();
-    const cascades = [cascade]; // shared by the runs: they never mutate it (copy on write)
-    if (changed?.length) propagateChanges({ session: this, cascades, dependency: undefined }, changed, undefined);
+    if (changed?.length) propagateChanges({ session: this, cascades: cascade, dependency: undefined }, changed, undefined);
     // Most events carry no data (a click): the shared empty options, no object per event.
     const options = data === undefined ? undefined : { event: data };
-    for (let i = 0; i < deps.length; i++) schedule(this, deps[i], cascades, options);
+    for (let i = 0; i < deps.length; i++) schedule(this, deps[i], cascade, options);
     cascade.end(null);
     return this._settled(cascade);
   }
@@ -757,7 +756,7 @@ export class Session {
   /** @internal Whether a listener has a run pending or going in this session. */
   _hasRuns(dependency: Dependency): boolean {
     const state = this._depStates?.[dependency.id];
-    return state !== undefined && (state.runs.length > 0 || state.rerun !== undefined);
+    return state !== undefined && (state.run !== undefined || state.rerun !== undefined);
   }
 
   /** @internal Drops the run bookkeeping of a replaced rendered listener. */
@@ -870,7 +869,7 @@ export class Session {
 
   /** @internal */
   _dependencyState(dependency: Dependency): DependencyState {
-    return ((this._depStates ??= [])[dependency.id] ??= { runs: [], rerun: undefined });
+    return ((this._depStates ??= [])[dependency.id] ??= { run: undefined, more: undefined, rerun: undefined });
   }
 
   /** @internal Whether a run is pending or running. */

@@ -47,6 +47,8 @@ export interface AppErrorEvent {
 
 /** @internal What a listener needs at run time: its concurrency group and Global locks. */
 export interface DependencyRuntime {
+  /** The listener this is the runtime of (so that a run need not hold both). */
+  readonly dependency: Dependency;
   readonly group: ConcurrencyGroup | undefined;
   readonly locks: readonly Mutex[];
   /** The Globals of {@link DependencyRuntime.locks}, in the same order (a shared store locks them too). */
@@ -56,6 +58,10 @@ export interface DependencyRuntime {
    * limit): only then does awaiting its handler need a race with cancellation (S39).
    */
   readonly cancellable: boolean;
+  /** Whether the handler can see the event context argument (`takesContext`, S31): else it gets none. */
+  readonly context: boolean;
+  /** The listener's one output when it has exactly one and it is a cell (`onlyCell`), else undefined. */
+  readonly onlyCell: AnyCell | undefined;
 }
 
 /**
@@ -157,6 +163,7 @@ export interface SessionSite {
 export interface RunSite {
   readonly session: SessionSite;
   readonly dependency: Dependency;
+  readonly runtime: DependencyRuntime;
   readonly inputValues: unknown[] | undefined;
   readonly event: EventData;
   readonly id: number;
