@@ -170,7 +170,6 @@ function check(pages: Page[]): string[] {
     noEmit: true,
     noUnusedLocals: false,
     noUnusedParameters: false,
-    paths: { ...options.paths, "blockstate/node": ["src/node/index.ts"] },
   });
   const modules = new Map<string, { page: Page; built: Built }>();
   // One host for both programs: the package's files are parsed once.
