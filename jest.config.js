@@ -14,5 +14,6 @@ module.exports = {
     "^blockstate/blocks$": "<rootDir>/src/blocks/index.ts",
     "^blockstate/server$": "<rootDir>/src/server/index.ts",
     "^blockstate/redis$": "<rootDir>/src/redis/index.ts",
+    "^blockstate/node$": "<rootDir>/src/node/index.ts",
   },
 };
