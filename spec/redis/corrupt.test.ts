@@ -121,17 +121,18 @@ describe("a session's saved values that cannot be read", () => {
     await app.close();
   });
 
-  test("left by a dead process: adoption reports each on app.errors$ and deletes it, and still adopts the readable ones of the same round", async () => {
+  test("left by a dead process: adoption reports each on app.errors$ and deletes it, and still adopts the readable ones of the same round (a refused value reported to its session)", async () => {
     const p = prefix();
-    const { note } = shopApp();
+    const { note, size } = shopApp();
     await raw.set(`${p}:s:junk`, GARBAGE);
     await raw.set(`${p}:s:shape`, serialize(["not", "an", "image"]));
-    await raw.set(`${p}:s:good`, serialize({ values: [[note._id, "kept"]], props: [] }));
+    await raw.set(`${p}:s:good`, serialize({ values: [[note._id, "kept"], [size._id, "XL"]], props: [] }));
     await raw.zAdd(`${p}:ss`, [{ score: 0, value: "junk" }, { score: 0, value: "shape" }, { score: 0, value: "good" }]);
     const { app, errors, ...mine } = launch(p, 0.3);
     await app.connect();
     await until(() => app.session("good") !== undefined && errors.length >= 2, "adoption");
-    expect(app.session("good")!.get(mine.note)).toBe("kept");
+    expect([app.session("good")!.get(mine.note), app.session("good")!.get(mine.size)]).toEqual(["kept", "M"]);
+    expect(texts(app.session("good")!)).toEqual([expect.stringContaining(`Session good was resumed without the value "XL" for ${size.describe()}, which it refuses`)]);
     expect([app.session("junk"), app.session("shape")]).toEqual([undefined, undefined]);
     expect(errors.map((e) => [e.source, e.sessionHash, e.error.message]).sort()).toEqual([
       ["store", "junk", `Session junk was left in Redis by a process that is gone, with saved values this app cannot read (its ${GARBAGE.length} bytes are not structured-clone data); they were deleted.`],
