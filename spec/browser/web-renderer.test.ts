@@ -4,6 +4,7 @@
  * Chromium through playwright-core (never a downloaded browser). Screenshots go to
  * `artifacts/web-renderer/` (git-ignored) for a person to look at.
  */
+import { quietClientAborts } from "../support/gradio-client";
 import { request as httpRequest } from "node:http";
 import { mkdirSync } from "node:fs";
 import * as path from "node:path";
@@ -14,6 +15,7 @@ import { markdownToHtml } from "../../examples/web-renderer/markdown";
 import type { RunningServer } from "blockstate/server";
 import { startWebServer } from "../../examples/web-renderer/server";
 import { launchChromium } from "../support/chromium";
+quietClientAborts();
 
 jest.setTimeout(60_000);
 

@@ -3,6 +3,7 @@
  * be) on different ports serve one app through Redis. A client may send each request to
  * either: its session follows it (handed over through Redis) and Globals are shared.
  */
+import { quietClientAborts } from "../support/gradio-client";
 import * as gr from "blockstate";
 import { redisStore } from "blockstate/redis";
 import { serve, type RunningServer } from "blockstate/server";
@@ -12,6 +13,7 @@ import { startRedis, type RedisServer } from "../support/redis";
 // The client's CommonJS build (its package ships one): jest runs the specs as CommonJS.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Client } = require("@gradio/client") as typeof import("@gradio/client");
+quietClientAborts();
 
 let redis: RedisServer;
 beforeAll(async () => {

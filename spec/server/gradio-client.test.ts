@@ -8,19 +8,11 @@ import { serve, type RunningServer } from "blockstate/server";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Client } = require("@gradio/client") as typeof import("@gradio/client");
 import { counterApp, Gate, until } from "./apps";
+import { quietClientAborts } from "../support/gradio-client";
 
 type GradioClient = Awaited<ReturnType<typeof Client.connect>>;
 
-// client.close() aborts the client's own event-stream fetch, and on Node 24 the client logs that
-// AbortError; everything else it logs stays visible.
-const consoleError = console.error;
-beforeAll(() => {
-  jest.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
-    if ((args[0] as { name?: unknown } | null)?.name === "AbortError") return;
-    consoleError(...args);
-  });
-});
-afterAll(() => jest.restoreAllMocks());
+quietClientAborts();
 
 describe("blockstate/server with @gradio/client", () => {
   let server: RunningServer;
