@@ -203,6 +203,37 @@ describe("Global (S7, S8, S56)", () => {
     await click;
   });
 
+  it("reaches the sessions open when a fan-out starts: one connected after the change runs it, one closed meanwhile does not and is idle (S56)", async () => {
+    const { demo, btn, view, seen } = counterRoom();
+    const app = demo.launch();
+    const a = await app.connect();
+    const b = await app.connect();
+    const c = await app.connect();
+    const click = a.click(btn); // a synchronous handler: the change and its round are made here
+    const late = await app.connect(); // before the round starts (a later macrotask)
+    await c.close();
+    expect(await click).toEqual({ status: "complete" });
+    await Promise.all([b.idle(), c.idle(), late.idle()]);
+    expect([a, b, late].map((s) => s.get(view))).toEqual([1, 1, 1]);
+    expect(c.get(view)).not.toBe(1);
+    expect(seen.changeRuns).toBe(3);
+  });
+
+  it("still reaches every session when one was used between the change and the round's start (S56)", async () => {
+    const { demo, btn, view, seen } = counterRoom();
+    const app = demo.launch();
+    const sessions: gr.Session[] = [];
+    for (let i = 0; i < 5; i++) sessions.push(await app.connect());
+    const click = sessions[0].click(btn);
+    sessions[2].get(view); // no use: the round's list stays as it was
+    const other = sessions[3].click(btn); // a use (S14): moves it in the recency list, and joins the round
+    expect(await Promise.all([click, other])).toEqual([{ status: "complete" }, { status: "complete" }]);
+    await Promise.all(sessions.map((s) => s.idle()));
+    expect(sessions.map((s) => s.get(view))).toEqual([2, 2, 2, 2, 2]);
+    // Each change in its own session, then one round (the second change joined it) in all five.
+    expect(seen.changeRuns).toBe(2 + 5);
+  });
+
   it("fans out to many sessions in slices, letting the event loop in between (S56)", async () => {
     let count!: gr.Global<number>, btn!: gr.Button;
     const views: gr.Number[] = [];

@@ -217,6 +217,12 @@ export class App {
   private _oldest: Session | undefined;
   /** @internal The most recently used session, the recency list's end. */
   private _newest: Session | undefined;
+  /**
+   * @internal Counts the changes of the recency list (a session added, moved or taken out): a
+   * fan-out round (S56) whose list of sessions is still current when it starts takes it as is
+   * instead of walking the list again.
+   */
+  _recencyChanges = 0;
   /** @internal Runs waiting in any queue (S62). */
   _waiting = 0;
   /** @internal The last run id given (`RunHandle.id`). */
@@ -545,6 +551,7 @@ export class App {
 
   /** @internal Puts a session at the end of the recency list (most recently used). */
   private _append(session: Session): void {
+    this._recencyChanges++;
     const last = this._newest;
     session._older = last;
     session._newer = undefined;
@@ -555,6 +562,7 @@ export class App {
 
   /** @internal Takes a session out of the recency list. */
   private _unlink(session: Session): void {
+    this._recencyChanges++;
     const { _older: older, _newer: newer } = session;
     if (older) older._newer = newer;
     else if (this._oldest === session) this._oldest = newer;

@@ -562,17 +562,25 @@ export class FanOutRound {
   private batches: Cascade = this.batch;
   /** With a shared store: the sessions the round ran listeners in, saved once their runs end. */
   private ran: RunSession[] | undefined;
-  /** Per listener, its schedule options; made when the round starts (`join` may change lineages until then). */
-  private options: ScheduleOptions[] | undefined;
   /**
    * The changing session, which ran the listeners itself; undefined once another one joined,
    * or for a change another process made (docs/08).
    */
   private origin: RunSession | undefined;
-  private sessions: RunSession[] | undefined;
+  /** The sessions the round visits: those open when it starts, least recently used first. */
+  private sessions: readonly RunSession[] | undefined;
   private next = 0;
-  /** The sessions open at the change (but its origin), which count the round as pending work (`idle()`). */
-  private busy: readonly RunSession[] = NO_SESSIONS;
+  /**
+   * The sessions open at the change (its origin too, which `hold` skips), each counting the round
+   * as pending work (`idle()`) but the origin; until the round starts.
+   */
+  private held: readonly RunSession[] = NO_SESSIONS;
+  /** The origin when the round was held: the one session of `held` not counting it. */
+  private heldOrigin: RunSession | undefined;
+  /** The app's `_recencyChanges` when held: unchanged at the start, `held` is the list to visit. */
+  private heldAt = -1;
+  /** `held` is `sessions`: each session stops counting the round once visited, in the same pass. */
+  private releasing = false;
 
   /**
    * A shape anchor (see `Run._shapeAnchors`): without a live instance, each forced or idle full
@@ -593,8 +601,19 @@ export class FanOutRound {
 
   /** Counts the round as pending work of every open session but its origin (`idle()`). */
   hold(): void {
-    const busy = (this.busy = this.app._openSessionsBut(this.origin));
-    for (let i = 0; i < busy.length; i++) busy[i]._busy(1);
+    const app = this.app;
+    const held = (this.held = app._openSessionsBut(undefined));
+    const origin = (this.heldOrigin = this.origin);
+    this.heldAt = app._recencyChanges;
+    for (let i = 0; i < held.length; i++) if (held[i] !== origin) held[i]._busy(1);
+  }
+
+  /** The held sessions stop counting the round (`idle()`). */
+  private releaseHeld(): void {
+    const held = this.held;
+    const origin = this.heldOrigin;
+    this.held = NO_SESSIONS;
+    for (let i = 0; i < held.length; i++) if (held[i] !== origin) held[i]._busy(-1);
   }
 
   /** A later change of the same listeners, from `session`, before the round started. */
@@ -609,30 +628,35 @@ export class FanOutRound {
     if (!this.sessions) {
       // Started: a change from now on needs a round of its own, as this one may have passed its session.
       if (app._fanOuts.get(this.key) === this) app._fanOuts.delete(this.key);
-      this.sessions = app._openSessionsBut(undefined);
-      this.options = this.lineages.map((lineage) => ({ lineage }));
+      // The list of sessions made when the round was held, when no session was added, moved
+      // or taken out since (most rounds start a macrotask after their change): one walk of the
+      // recency list per round, and each session leaves `held` as it is visited.
+      this.releasing = app._recencyChanges === this.heldAt;
+      this.sessions = this.releasing ? this.held : app._openSessionsBut(undefined);
       if (app._store) {
         this.ran = [];
         this.batches = new Cascade();
       }
     }
     const sessions = this.sessions;
-    const options = this.options!;
+    const { deps, lineages, heldOrigin } = this;
     while (this.next < sessions.length) {
       const session = sessions[this.next++];
       if (session !== this.origin && !session._closed) {
-        for (let i = 0; i < this.deps.length; i++) schedule(session, this.deps[i], this.batches, options[i]);
+        for (let i = 0; i < deps.length; i++) schedule(session, deps[i], this.batches, NO_OPTIONS, lineages[i]);
         if (this.ran) {
           this.ran.push(session);
           session._busy(1); // until saved: a hand-over (docs/08) waits for idle()
         }
       }
+      // Its runs (scheduled above) now count as its pending work themselves.
+      if (this.releasing && session !== heldOrigin) session._busy(-1);
       if (this.next < sessions.length && app._slicer.overBudget()) return false;
     }
     if (this.ran) this.saveAfter(this.batches, this.ran);
     this.batch.end(null);
-    const busy = this.busy;
-    for (let i = 0; i < busy.length; i++) busy[i]._busy(-1);
+    if (!this.releasing) this.releaseHeld();
+    this.held = NO_SESSIONS;
     return true;
   };
 

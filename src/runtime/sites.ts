@@ -115,6 +115,8 @@ export interface AppSite<S> {
   /** @internal */
   _openSessionsBut(except: S | undefined): S[];
   /** @internal */
+  readonly _recencyChanges: number;
+  /** @internal */
   _idleSessions(): S[];
   /** @internal */
   _touch(session: S): void;
