@@ -130,6 +130,8 @@ describe("long bursts yield to the event loop", () => {
    */
   const PER_SESSION = 20;
   const TOTAL = 1_000 * PER_SESSION;
+  /** 1,000 sessions and 20,000 events take 2-4 s alone; a loaded CI machine needs more than jest's 5 s. */
+  const BURST_TIMEOUT_MS = 30_000;
   async function burstApp() {
     const order: string[] = [];
     let btn!: gr.Button;
@@ -160,7 +162,7 @@ describe("long bursts yield to the event loop", () => {
     setImmediate(() => (macrotaskRan = true));
     await all;
     expect(macrotaskRan).toBe(true);
-  });
+  }, BURST_TIMEOUT_MS);
 
   it("still yields where setImmediate is missing, as in browsers (MessageChannel)", async () => {
     const { burst } = await burstApp();
@@ -175,7 +177,7 @@ describe("long bursts yield to the event loop", () => {
     } finally {
       globalThis.setImmediate = setImmediateWas;
     }
-  });
+  }, BURST_TIMEOUT_MS);
 
   it("keeps the queue first-in first-out while it yields: an event sent meanwhile waits its turn (S60)", async () => {
     const { app, btn, order, sent, burst } = await burstApp();
@@ -193,7 +195,7 @@ describe("long bursts yield to the event loop", () => {
     expect(ahead).toBeLessThan(TOTAL);
     expect(order.indexOf(late.sessionHash)).toBe(ahead);
     expect(order.length).toBe(TOTAL + 1);
-  });
+  }, BURST_TIMEOUT_MS);
 });
 
 describe("maxQueueSize (S62)", () => {
