@@ -7,25 +7,13 @@
  */
 import { deserialize, serialize } from "node:v8";
 import * as gr from "blockstate";
-import { createClient, RESP_TYPES } from "redis";
+import { RESP_TYPES } from "redis";
 import { redisStore } from "blockstate/redis";
-import { startRedis, type RedisServer } from "../support/redis";
+import { useRedis } from "../support/redis";
 import { until } from "../server/apps";
 
-let redis: RedisServer;
-let raw: ReturnType<typeof createClient>;
-let n = 0;
-beforeAll(async () => {
-  redis = await startRedis();
-  raw = createClient({ url: redis.url });
-  await raw.connect();
-}, 30_000);
-afterAll(async () => {
-  await raw.close();
-  await redis.dispose();
-});
-
-const prefix = () => `bad${++n}`;
+const db = useRedis("bad");
+const prefix = db.prefix;
 /** Bytes `node:v8` cannot deserialize. */
 const GARBAGE = Buffer.from("not a structured clone \u00ff\u0000");
 
@@ -48,7 +36,7 @@ function shopApp() {
 
 function launch(p: string, sessionLease?: number) {
   const shop = shopApp();
-  const app = shop.demo.launch({ store: redisStore({ url: redis.url, prefix: p, ...(sessionLease === undefined ? {} : { sessionLease }) }) });
+  const app = shop.demo.launch({ store: redisStore({ url: db.server.url, prefix: p, ...(sessionLease === undefined ? {} : { sessionLease }) }) });
   const errors: gr.AppErrorEvent[] = [];
   app.errors$.subscribe((e) => errors.push(e));
   return { ...shop, app, errors };
@@ -57,14 +45,14 @@ function launch(p: string, sessionLease?: number) {
 const texts = (session: gr.Session) => session.messages.map((m) => ("message" in m ? String(m.message) : ""));
 
 async function savedImage(p: string, hash: string): Promise<unknown> {
-  const bytes = await raw.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }).get(`${p}:s:${hash}`);
+  const bytes = await db.raw.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }).get(`${p}:s:${hash}`);
   return bytes === null ? null : deserialize(bytes);
 }
 
 describe("a session's saved values that cannot be read", () => {
   test("bytes that do not deserialize: connect({ sessionHash }) resolves with a new session (load listeners run), which is told, without v8's message; its entry is replaced at once", async () => {
     const p = prefix();
-    await raw.set(`${p}:s:h1`, GARBAGE);
+    await db.raw.set(`${p}:s:h1`, GARBAGE);
     const { app, note, size, runs } = launch(p);
     const session = await app.connect({ sessionHash: "h1" });
     expect(session.sessionHash).toBe("h1");
@@ -78,7 +66,7 @@ describe("a session's saved values that cannot be read", () => {
 
   test("a value of another shape: the same, quoting what it holds", async () => {
     const p = prefix();
-    await raw.set(`${p}:s:h2`, serialize({ values: "oops", props: [] }));
+    await db.raw.set(`${p}:s:h2`, serialize({ values: "oops", props: [] }));
     const { app, note, buy, runs } = launch(p);
     const session = await app.connect({ sessionHash: "h2" });
     expect([session.get(note), runs.load]).toEqual(["", 1]);
@@ -94,7 +82,7 @@ describe("a session's saved values that cannot be read", () => {
     const p = prefix();
     const { note, size, buy, total } = shopApp();
     const image = { values: [[note._id, "kept"], [size._id, "XL"], [buy._id, 42], [total._id, 7], [9999, 1]], props: [] };
-    await raw.set(`${p}:s:h3`, serialize(image));
+    await db.raw.set(`${p}:s:h3`, serialize(image));
     const { app, runs, ...mine } = launch(p);
     const session = await app.connect({ sessionHash: "h3" });
     expect([session.get(mine.note), session.get(mine.size), session.get(mine.buy), session.get(mine.total), runs.load]).toEqual(["kept", "M", "buy", 0, 0]);
@@ -110,7 +98,7 @@ describe("a session's saved values that cannot be read", () => {
     const p = prefix();
     const { note, size } = shopApp();
     const image = { values: [[size._id, "XL"]], props: [[note._id, { label: "x" }], [size._id, { choices: ["XL"], colour: 1 }]] };
-    await raw.set(`${p}:s:h4`, serialize(image));
+    await db.raw.set(`${p}:s:h4`, serialize(image));
     const { app, ...mine } = launch(p);
     const session = await app.connect({ sessionHash: "h4" });
     expect(session.get(mine.size)).toBe("M");
@@ -124,10 +112,10 @@ describe("a session's saved values that cannot be read", () => {
   test("left by a dead process: adoption reports each on app.errors$ and deletes it, and still adopts the readable ones of the same round (a refused value reported to its session)", async () => {
     const p = prefix();
     const { note, size } = shopApp();
-    await raw.set(`${p}:s:junk`, GARBAGE);
-    await raw.set(`${p}:s:shape`, serialize(["not", "an", "image"]));
-    await raw.set(`${p}:s:good`, serialize({ values: [[note._id, "kept"], [size._id, "XL"]], props: [] }));
-    await raw.zAdd(`${p}:ss`, [{ score: 0, value: "junk" }, { score: 0, value: "shape" }, { score: 0, value: "good" }]);
+    await db.raw.set(`${p}:s:junk`, GARBAGE);
+    await db.raw.set(`${p}:s:shape`, serialize(["not", "an", "image"]));
+    await db.raw.set(`${p}:s:good`, serialize({ values: [[note._id, "kept"], [size._id, "XL"]], props: [] }));
+    await db.raw.zAdd(`${p}:ss`, [{ score: 0, value: "junk" }, { score: 0, value: "shape" }, { score: 0, value: "good" }]);
     const { app, errors, ...mine } = launch(p, 0.3);
     await app.connect();
     await until(() => app.session("good") !== undefined && errors.length >= 2, "adoption");
@@ -138,7 +126,7 @@ describe("a session's saved values that cannot be read", () => {
       ["store", "junk", `Session junk was left in Redis by a process that is gone, with saved values this app cannot read (its ${GARBAGE.length} bytes are not structured-clone data); they were deleted.`],
       ["store", "shape", 'Session shape was left in Redis by a process that is gone, with saved values this app cannot read (they hold ["not","an","image"], not { values: [id, value][], props: [id, props][] }); they were deleted.'],
     ]);
-    expect([await raw.exists(`${p}:s:junk`), await raw.exists(`${p}:s:shape`)]).toEqual([0, 0]);
+    expect([await db.raw.exists(`${p}:s:junk`), await db.raw.exists(`${p}:s:shape`)]).toEqual([0, 0]);
     await app.close();
   });
 });
@@ -147,7 +135,7 @@ describe("a Global's bytes that cannot be read", () => {
   test("at connect: connect resolves, the Global keeps this process's value, app.errors$ names it, and its next write replaces the bytes", async () => {
     const p = prefix();
     const { total } = shopApp();
-    await raw.hSet(`${p}:g:${total._id}`, { v: GARBAGE, n: "5" });
+    await db.raw.hSet(`${p}:g:${total._id}`, { v: GARBAGE, n: "5" });
     const { app, errors, add, ...mine } = launch(p);
     const session = await app.connect();
     expect(session.get(mine.total)).toBe(0);
@@ -156,7 +144,7 @@ describe("a Global's bytes that cannot be read", () => {
     ]);
     expect(await session.click(add)).toEqual({ status: "complete" });
     expect(session.get(mine.total)).toBe(1);
-    const bytes = await raw.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }).hGet(`${p}:g:${total._id}`, "v");
+    const bytes = await db.raw.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }).hGet(`${p}:g:${total._id}`, "v");
     expect(deserialize(bytes!)).toBe(1);
     await app.close();
   });
@@ -167,11 +155,11 @@ describe("a Global's bytes that cannot be read", () => {
     const session = await app.connect();
     expect(await session.click(add)).toEqual({ status: "complete" });
     await new Promise((resolve) => setTimeout(resolve, 100)); // the kept lock is freed (LINGER_MS)
-    await raw.hSet(`${p}:g:${total._id}`, { v: GARBAGE, n: "50" });
+    await db.raw.hSet(`${p}:g:${total._id}`, { v: GARBAGE, n: "50" });
     expect(await session.click(add)).toEqual({ status: "complete" });
     expect(session.get(total)).toBe(2);
     expect(errors.map((e) => [e.source, e.cell])).toEqual([["store", total.describe()]]);
-    const bytes = await raw.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }).hGet(`${p}:g:${total._id}`, "v");
+    const bytes = await db.raw.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }).hGet(`${p}:g:${total._id}`, "v");
     expect(deserialize(bytes!)).toBe(2);
     await app.close();
   });
@@ -179,13 +167,13 @@ describe("a Global's bytes that cannot be read", () => {
   test("a version that is not a count: writes go on, counting again from 1, and other processes follow them", async () => {
     const p = prefix();
     const { total } = shopApp();
-    await raw.hSet(`${p}:g:${total._id}`, { v: serialize(5), n: "many" });
+    await db.raw.hSet(`${p}:g:${total._id}`, { v: serialize(5), n: "many" });
     const one = launch(p);
     const two = launch(p);
     const [alice, bob] = await Promise.all([one.app.connect(), two.app.connect()]);
     expect([alice.get(one.total), bob.get(two.total)]).toEqual([5, 5]);
     expect(await alice.click(one.add)).toEqual({ status: "complete" });
-    expect(await raw.hGet(`${p}:g:${total._id}`, "n")).toBe("1");
+    expect(await db.raw.hGet(`${p}:g:${total._id}`, "n")).toBe("1");
     await until(() => bob.get(two.total) === 6, "the change in the other app");
     expect(await bob.click(two.add)).toEqual({ status: "complete" });
     expect(bob.get(two.total)).toBe(7);
@@ -197,7 +185,7 @@ describe("a Global's bytes that cannot be read", () => {
     const p = prefix();
     const { app, errors, total } = launch(p);
     const session = await app.connect();
-    await raw.publish(`${p}:ch`, Buffer.concat([Buffer.from(`c|someone|${total._id}|9|`), GARBAGE]));
+    await db.raw.publish(`${p}:ch`, Buffer.concat([Buffer.from(`c|someone|${total._id}|9|`), GARBAGE]));
     await until(() => errors.length > 0, "the report");
     expect(errors.map((e) => [e.source, e.cell])).toEqual([["store", total.describe()]]);
     expect(session.get(total)).toBe(0);

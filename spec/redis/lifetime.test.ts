@@ -6,28 +6,16 @@
  * one time (S23): processes of one app share a wall clock.
  */
 import { deserialize } from "node:v8";
-import { createClient, RESP_TYPES } from "redis";
+import { RESP_TYPES } from "redis";
 import { redisStore } from "blockstate/redis";
 import { ManualClock } from "blockstate/testing";
-import { startRedis, type RedisServer } from "../support/redis";
+import { useRedis } from "../support/redis";
 import { lifeApp } from "./apps";
 import { worker } from "./workers";
 import { until } from "../server/apps";
 
-let redis: RedisServer;
-let raw: ReturnType<typeof createClient>;
-let n = 0;
-beforeAll(async () => {
-  redis = await startRedis();
-  raw = createClient({ url: redis.url });
-  await raw.connect();
-}, 30_000);
-afterAll(async () => {
-  await raw.close();
-  await redis.dispose();
-});
-
-const prefix = () => `life${++n}`;
+const db = useRedis("life");
+const prefix = db.prefix;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits until `check()` resolves true (Redis is written after the clock's timers ran). */
@@ -41,7 +29,7 @@ async function eventually(check: () => Promise<boolean>, what: string): Promise<
 
 /** Runs a worker that saves sessions (`hash` or `hash=closed`) on a clock at `start`, then kills it with SIGKILL once they are saved. */
 async function killedWorker(p: string, start: number, sessions: string[]): Promise<void> {
-  const w = worker(["life", redis.url, p, String(start), ...sessions]);
+  const w = worker(["life", db.server.url, p, String(start), ...sessions]);
   for (let i = 0; i < 1500 && !w.lines.includes("ready"); i++) {
     if (w.child.exitCode !== null) throw new Error(`worker exited: ${w.stderr()}`);
     await sleep(20);
@@ -54,7 +42,7 @@ async function killedWorker(p: string, start: number, sessions: string[]): Promi
 /** An app on the store with a 0.3 s lease, connected (a process adopts once connected to Redis). */
 async function adopter(p: string, clock: ManualClock, sessionCapacity = 100) {
   const life = lifeApp();
-  const app = life.demo.launch({ clock, sessionCapacity, store: redisStore({ url: redis.url, prefix: p, sessionLease: 0.3 }) });
+  const app = life.demo.launch({ clock, sessionCapacity, store: redisStore({ url: db.server.url, prefix: p, sessionLease: 0.3 }) });
   const own = await app.connect();
   return { ...life, app, own };
 }
@@ -75,8 +63,8 @@ test("a process killed with open sessions: another adopts them after the lease, 
   await clock.advance(3_000);
   expect([b.app.session("k1"), b.app.session("k2")]).toEqual([undefined, undefined]);
   expect(b.deleted.sort()).toEqual(["note=k1", "note=k2", "short=k1!", "short=k2!"]);
-  await eventually(async () => (await raw.exists([`${p}:s:k1`, `${p}:s:k2`, `${p}:sl:k1`])) === 0, "the sessions' keys to be deleted");
-  expect(await raw.zRange(`${p}:ss`, 0, -1)).toEqual([b.own.sessionHash]); // listed no more
+  await eventually(async () => (await db.raw.exists([`${p}:s:k1`, `${p}:s:k2`, `${p}:sl:k1`])) === 0, "the sessions' keys to be deleted");
+  expect(await db.raw.zRange(`${p}:ss`, 0, -1)).toEqual([b.own.sessionHash]); // listed no more
   await b.app.close();
 }, 60_000);
 
@@ -109,7 +97,7 @@ test("S22 in the adopting process: a State's time-to-live shorter than retention
   expect([t1.closed, t1.get(b.note)]).toEqual([true, "t1"]);
   // Saved without it: another process resuming it has the default, and no callback runs twice.
   const c = lifeApp();
-  const other = c.demo.launch({ clock, store: redisStore({ url: redis.url, prefix: p, sessionLease: 0.3 }) });
+  const other = c.demo.launch({ clock, store: redisStore({ url: db.server.url, prefix: p, sessionLease: 0.3 }) });
   const resumed = await other.connect({ sessionHash: "t1" });
   expect([resumed.get(c.note), resumed.get(c.short)]).toEqual(["t1", ""]);
   expect(b.app.session("t1")).toBeUndefined();
@@ -121,7 +109,7 @@ test("sessions left by app.close() are adopted; a reconnect within retention reo
   const p = prefix();
   const clock = new ManualClock(Date.now());
   const a = lifeApp();
-  const first = a.demo.launch({ clock, store: redisStore({ url: redis.url, prefix: p, sessionLease: 0.3 }) });
+  const first = a.demo.launch({ clock, store: redisStore({ url: db.server.url, prefix: p, sessionLease: 0.3 }) });
   for (const hash of ["r1", "r2"]) {
     const s = await first.connect({ sessionHash: hash });
     await s.setState(a.note, hash);
@@ -131,13 +119,13 @@ test("sessions left by app.close() are adopted; a reconnect within retention reo
   const b = await adopter(p, clock);
   await until(() => b.app.session("r1") !== undefined && b.app.session("r2") !== undefined, "adoption");
   // In the adopting process: reopened where it is.
-  const saved = async (hash: string) => deserialize((await raw.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }).get(`${p}:s:${hash}`)) as Buffer) as { closedAt?: number };
+  const saved = async (hash: string) => deserialize((await db.raw.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }).get(`${p}:s:${hash}`)) as Buffer) as { closedAt?: number };
   expect((await saved("r1")).closedAt).toBe(clock.now()); // saved when it closed
   const r1 = await b.app.connect({ sessionHash: "r1" });
   expect([r1.closed, r1.get(b.note)]).toEqual([false, "r1"]);
   // In another: handed over by the adopting process, as any session (docs/08).
   const c = lifeApp();
-  const third = c.demo.launch({ clock, store: redisStore({ url: redis.url, prefix: p, sessionLease: 0.3 }) });
+  const third = c.demo.launch({ clock, store: redisStore({ url: db.server.url, prefix: p, sessionLease: 0.3 }) });
   const r2 = await third.connect({ sessionHash: "r2" });
   expect([r2.closed, r2.get(c.note)]).toEqual([false, "r2"]);
   expect(b.app.session("r2")).toBeUndefined();
@@ -154,7 +142,7 @@ test("S14 across processes: a process adopts only into free sessionCapacity (nev
   const p = prefix();
   const clock = new ManualClock(Date.now());
   const a = lifeApp();
-  const first = a.demo.launch({ clock, store: redisStore({ url: redis.url, prefix: p, sessionLease: 0.3 }) });
+  const first = a.demo.launch({ clock, store: redisStore({ url: db.server.url, prefix: p, sessionLease: 0.3 }) });
   for (const hash of ["o1", "o2", "o3"]) await (await first.connect({ sessionHash: hash })).setState(a.note, hash);
   await first.close();
   const b = await adopter(p, clock, 2); // its own open session, and room for one more

@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createClient } from "redis";
 
 /** Where Debian's `redis-server` package puts the server. */
 export const REDIS_SERVER = "/usr/bin/redis-server";
@@ -104,5 +105,34 @@ export async function startRedis(): Promise<RedisServer> {
       await stop();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * For a spec file: a private redis-server for the file's tests (started before them, stopped
+ * after), a raw client on it for reading and writing the store's keys, and a fresh key prefix
+ * per call, so tests never see each other's keys.
+ */
+export function useRedis(prefixStem: string): { readonly server: RedisServer; readonly raw: ReturnType<typeof createClient>; prefix(): string } {
+  let server: RedisServer | undefined;
+  let raw: ReturnType<typeof createClient> | undefined;
+  let n = 0;
+  beforeAll(async () => {
+    server = await startRedis();
+    raw = createClient({ url: server.url });
+    await raw.connect();
+  }, 30_000);
+  afterAll(async () => {
+    await raw?.close();
+    await server?.dispose();
+  });
+  return {
+    get server() {
+      return server!;
+    },
+    get raw() {
+      return raw!;
+    },
+    prefix: () => `${prefixStem}${++n}`,
   };
 }
