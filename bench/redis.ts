@@ -28,7 +28,7 @@ import * as gr from "../src/index";
 import { redisStore } from "../src/redis/index";
 import { serve, type RunningServer } from "../src/server/index";
 import { REDIS_SERVER, startRedis } from "../spec/support/redis";
-import { entry, median, type BenchEntry } from "./util";
+import { bundleForNode, entry, median, type BenchEntry } from "./util";
 
 const PROCESSES = 3;
 const INCREMENTS = 3000;
@@ -56,18 +56,7 @@ export async function benchRedis(): Promise<BenchEntry[]> {
  */
 async function bundleWorker(dir: string): Promise<string> {
   const outfile = join(dir, "redis-worker.cjs");
-  const { build } = await import("esbuild");
-  await build({
-    entryPoints: [join(ROOT, "bench", "redis-worker.ts")],
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    packages: "external",
-    keepNames: false,
-    logLevel: "warning",
-  });
+  await bundleForNode(join(ROOT, "bench", "redis-worker.ts"), outfile);
   return outfile;
 }
 

@@ -36,7 +36,7 @@ import { benchRedis } from "./redis";
 import { benchServer } from "./server";
 import { benchSession } from "./session";
 import { benchTimers } from "./timers";
-import { entry as makeEntry, gc, msSince, now, type BenchEntry } from "./util";
+import { bundleForNode, entry as makeEntry, gc, msSince, now, type BenchEntry } from "./util";
 
 const AREAS: [string, () => Promise<BenchEntry[]>][] = [
   ["session", benchSession],
@@ -103,18 +103,7 @@ async function runBundled(args: string[]): Promise<number> {
   const outDir = join(root, "node_modules", ".cache", "blockstate-bench", String(process.pid));
   const outfile = join(outDir, "run.cjs");
   mkdirSync(outDir, { recursive: true });
-  const { build } = await import("esbuild");
-  await build({
-    entryPoints: [join(__dirname, "run.ts")],
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    packages: "external",
-    keepNames: false,
-    logLevel: "warning",
-  });
+  await bundleForNode(join(__dirname, "run.ts"), outfile);
   const child = spawnSync(process.execPath, ["--expose-gc", outfile, ...args], {
     stdio: "inherit",
     env: { ...process.env, [CHILD_ENV]: join(__dirname, "results.json") },

@@ -166,3 +166,12 @@ export const sink = { n: 0 };
 export function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(2)} MB`;
 }
+
+/**
+ * Bundles `entry` into `outfile` as the package ships (esbuild, CommonJS for Node 20, no
+ * `keepNames`), with packages left external: they resolve from the repository's node_modules.
+ */
+export async function bundleForNode(entry: string, outfile: string): Promise<void> {
+  const { build } = await import("esbuild");
+  await build({ entryPoints: [entry], outfile, bundle: true, platform: "node", format: "cjs", target: "node20", packages: "external", keepNames: false, logLevel: "warning" });
+}
