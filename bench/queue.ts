@@ -59,8 +59,8 @@ const WAVES = 1_000;
 /** Counts the calls of the measured functions. */
 const counter = { calls: 0 };
 
-/** µs per event through the engine and per direct call of `counted` (which must count itself). */
-async function measure(counted: () => Promise<void>, waves: number, reps: number): Promise<[number, number]> {
+/** An app whose one button runs `counted` in a limit-1 group, with {@link SESSIONS} sessions. */
+async function limitOneApp(counted: () => Promise<void>): Promise<{ app: gr.App; btn: gr.Button; sessions: gr.Session[] }> {
   let btn!: gr.Button;
   const demo = new gr.Blocks(() => {
     btn = new gr.Button("Run");
@@ -69,6 +69,12 @@ async function measure(counted: () => Promise<void>, waves: number, reps: number
   const app = demo.launch();
   const sessions: gr.Session[] = [];
   for (let i = 0; i < SESSIONS; i++) sessions.push(await app.connect());
+  return { app, btn, sessions };
+}
+
+/** µs per event through the engine and per direct call of `counted` (which must count itself). */
+async function measure(counted: () => Promise<void>, waves: number, reps: number): Promise<[number, number]> {
+  const { app, btn, sessions } = await limitOneApp(counted);
   const events = SESSIONS * waves;
 
   const engineRound = async () => {
@@ -201,14 +207,7 @@ async function measureMinimal(counted: () => Promise<void>, waves: number, reps:
 
 /** µs per event through the engine's limit-1 group and through {@link MinimalQueue}, same waves. */
 async function measureVsMinimal(counted: () => Promise<void>, waves: number, reps: number): Promise<[number, number]> {
-  let btn!: gr.Button;
-  const demo = new gr.Blocks(() => {
-    btn = new gr.Button("Run");
-    btn.click(counted, undefined, undefined, { concurrencyLimit: 1 });
-  });
-  const app = demo.launch();
-  const sessions: gr.Session[] = [];
-  for (let i = 0; i < SESSIONS; i++) sessions.push(await app.connect());
+  const { app, btn, sessions } = await limitOneApp(counted);
   const queue = new MinimalQueue();
   const senders = Array.from({ length: SESSIONS }, () => queue);
   const events = SESSIONS * waves;
