@@ -7,7 +7,7 @@ import type { Observable } from "rxjs";
 import { EventError, checkOptions, describeValue, isRecord, messageOf, toError, visibleError } from "../core/errors";
 import { sameContent } from "../core/equality";
 import { CellStore, UNSET, type Comparison } from "../core/dataflow";
-import { Cell, ValueRejection, isDrawn, type AnyCell, type Block, type CellSite, type Dependency, LayoutBlock, type Output } from "../blocks/block";
+import { Cell, ValueRejection, type AnyCell, type Block, type CellSite, type Dependency, LayoutBlock, type Output } from "../blocks/block";
 import { Render } from "../blocks/render";
 import type { RenderConfig } from "../blocks/config";
 import type { EventData, RequestInfo } from "../blocks/context";
@@ -22,6 +22,7 @@ import { RunHandle, apiInputs, type RunOptions } from "./handle";
 import { cancelRuns, propagateChanges, schedule, type DependencyState, type FanOutRound, type Run } from "./run";
 import { valueError } from "./outputs";
 import { SessionRenders } from "./renders";
+import { blockMatcher, layoutOrder, type BlockQuery } from "./query";
 import { MESSAGES, Streams, UPDATES, propsKey, stream, valueKey } from "./streams";
 
 /**
@@ -266,52 +267,25 @@ export class Session {
    *   names get the nearest known one suggested).
    */
   find<B extends Block = Component<any>>(query: string | BlockQuery): B | undefined {
-    const match = this._matcher(query, "find");
-    for (const block of this._layoutOrder()) if (match(block)) return block as B;
+    const match = blockMatcher(query, "find", (block) => this._matchProps(block));
+    this.app._touch(this);
+    for (const block of layoutOrder(this.app.blocks, this._renders)) if (match(block)) return block as B;
     return undefined;
   }
 
   /** Every block of this session matching `query` (see {@link Session.find}), in layout order. */
   findAll<B extends Block = Component<any>>(query: string | BlockQuery): B[] {
-    const match = this._matcher(query, "findAll");
+    const match = blockMatcher(query, "findAll", (block) => this._matchProps(block));
+    this.app._touch(this);
     const found: B[] = [];
-    for (const block of this._layoutOrder()) if (match(block)) found.push(block as B);
+    for (const block of layoutOrder(this.app.blocks, this._renders)) if (match(block)) found.push(block as B);
     return found;
   }
 
   /** @internal */
-  private _matcher(query: string | BlockQuery, method: string): (block: Block) => boolean {
-    if (typeof query === "string") query = { label: query };
-    else if (!isRecord(query)) throw new TypeError(`session.${method}: the query must be a label or { label?, elemId?, key?, type? }; got ${describeValue(query)}.`);
-    else checkOptions(`session.${method}`, query, BLOCK_QUERY);
-    this.app._touch(this);
-    const { label, elemId, key, type } = query;
-    return (block) => {
-      const props = block instanceof LayoutBlock ? block.props : block instanceof Cell ? this._propsOf(block) : EMPTY;
-      if (label !== undefined && props.label !== label) return false;
-      if (elemId !== undefined && props.elemId !== elemId) return false;
-      if (key !== undefined && props.key !== key) return false;
-      if (type !== undefined) {
-        const ctor = block.constructor as { displayName?: string; name: string };
-        if ((ctor.displayName ?? ctor.name) !== type) return false;
-      }
-      return true;
-    };
-  }
-
-  /** @internal Drawn blocks in layout order (regions' content where the region is), then the rest. */
-  private *_layoutOrder(): IterableIterator<Block> {
-    const renders = this._renders;
-    function* walk(blocks: readonly Block[]): IterableIterator<Block> {
-      for (const block of blocks) {
-        yield block;
-        if (block instanceof Render) yield* walk(renders?.children(block) ?? []);
-        else if (block instanceof LayoutBlock) yield* walk(block._children);
-      }
-    }
-    yield* walk(this.app.blocks._children);
-    for (const cell of this.app.blocks._cells) if (!isDrawn(cell)) yield cell;
-    if (renders) for (const block of renders.liveBlocks()) if (!isDrawn(block)) yield block;
+  /** A block's props in this session, as {@link Session.find} matches them. */
+  private _matchProps(block: Block): Props {
+    return block instanceof LayoutBlock ? block.props : block instanceof Cell ? this._propsOf(block) : EMPTY;
   }
 
   /** @internal The app's components, then this session's rendered ones. */
@@ -1075,14 +1049,3 @@ export interface ComponentUpdate {
   props?: Props;
   render?: RenderConfig;
 }
-
-/** A query of {@link Session.find}: every given field must match. */
-export interface BlockQuery {
-  label?: string;
-  elemId?: string;
-  key?: string | number;
-  /** The class name: `"Textbox"`, `"Number"`, `"Row"`, `"State"`. */
-  type?: string;
-}
-
-const BLOCK_QUERY: readonly (keyof BlockQuery)[] = ["label", "elemId", "key", "type"];
