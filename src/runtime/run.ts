@@ -17,7 +17,7 @@ import type { Component } from "../components/component";
 import { Cascade, addTo, countsIn, dropIn, endIn, failIn, holdOpenAll, withCascade, type Cascades, type RunOutcome } from "./cascade";
 import { RunContext, failure, invoke, type RunEnds } from "./handler";
 import { isPlainResult, normaliseOutputs, normaliseValue, resultError } from "./outputs";
-import type { ConcurrencyGroup, Slicer, Waiter } from "./queue";
+import type { ConcurrencyGroup, Job, Slicer, Waiter } from "./queue";
 import type { AppSite, DependencyRuntime, SessionSite } from "./sites";
 import type { StoreLink } from "./store";
 
@@ -552,7 +552,7 @@ const NO_SESSIONS: readonly RunSession[] = Object.freeze([]);
  * session by session in the app's {@link Slicer} macrotasks. Until it starts, later changes
  * that trigger the same listeners join it instead of adding another round.
  */
-export class FanOutRound {
+export class FanOutRound implements Job {
   /** The runs count in it; the changes' events wait for it, not for each session's runs. */
   readonly batch = new Cascade();
   /**
@@ -623,7 +623,7 @@ export class FanOutRound {
   }
 
   /** The slicer job: schedules the runs session by session; false when it must yield. */
-  readonly step = (): boolean => {
+  step(): boolean {
     const app = this.app;
     if (!this.sessions) {
       // Started: a change from now on needs a round of its own, as this one may have passed its session.
@@ -658,7 +658,7 @@ export class FanOutRound {
     if (!this.releasing) this.releaseHeld();
     this.held = NO_SESSIONS;
     return true;
-  };
+  }
 
   /**
    * A shared store (docs/08): once the round's runs have ended, saves each session they ran in
@@ -701,7 +701,7 @@ function fanOut(site: ChangeSite, deps: readonly Dependency[], lineages: readonl
     round = new FanOutRound(app, key, deps, session, lineages);
     round.hold();
     app._fanOuts.set(key, round);
-    app._slicer.deferBackground(round.step);
+    app._slicer.deferBackground(round);
   }
   holdOpenAll(round.batch, cascades);
 }
@@ -719,5 +719,5 @@ export function fanOutRemote(app: RunApp, cell: AnyCell): void {
   const created = new FanOutRound(app, key, deps, undefined, lineages);
   created.hold();
   app._fanOuts.set(key, created);
-  app._slicer.deferBackground(created.step);
+  app._slicer.deferBackground(created);
 }
