@@ -38,6 +38,18 @@ export interface Job {
 }
 
 /**
+ * The last `setImmediate` handle of any slicer, kept as a shape anchor (see `Run._shapeAnchors`).
+ * Before Node 24, an `AsyncLocalStorage` in use (the engine's, for `gr.Info` after an `await`)
+ * stores its value as a property on each async resource made from then on, an `Immediate` too,
+ * which gives those a hidden class of their own that V8 keeps only while one is alive. A full GC
+ * with none alive (between two bursts) dropped it, and with it the optimised code that had seen
+ * it: Node's promise hooks and the engine's handler calls (measured: a burst of queued events
+ * ran 2x slower after each such GC, and with one handle kept, not). Holding a handle that
+ * already fired costs nothing else.
+ */
+const anchors: { immediate: unknown } = { immediate: undefined };
+
+/**
  * @internal Splits the app's queued work into slices of at most {@link Slicer.budgetMs} of
  * continuous work, each ending with a macrotask (`setImmediate`, else a `MessageChannel` as in
  * browsers, else `setTimeout(0)`). A slice starts at the first {@link Slicer.overBudget} check
@@ -114,7 +126,7 @@ export class Slicer {
   private wake(): void {
     if (this.ticking) return;
     this.ticking = true;
-    if (typeof setImmediate === "function") setImmediate(this.tick);
+    if (typeof setImmediate === "function") anchors.immediate = setImmediate(this.tick);
     else if (typeof MessageChannel === "function") {
       if (!this.channel) {
         this.channel = new MessageChannel();
