@@ -16,7 +16,8 @@ import { realClock, type Clock } from "./clock";
 import { Lifecycle } from "./lifecycle";
 import { BrowserStates } from "./browser-states";
 import { ConcurrencyGroup, Mutex, Slicer } from "./queue";
-import { fanOutRemote, type FanOutRound } from "./run";
+import type { FanOutRound } from "./fanout";
+import { fanOutRemote, type RunSession } from "./run";
 import { takesContext } from "./handler";
 import { onlyCell } from "./outputs";
 import { Session } from "./session";
@@ -230,7 +231,7 @@ export class App {
   /** @internal Slices bursts of queued work into macrotasks (queue admission, Global fan-out). */
   readonly _slicer = new Slicer();
   /** @internal Global fan-out rounds not started yet, by their listeners' ids (S56). */
-  readonly _fanOuts = new Map<string, FanOutRound>();
+  readonly _fanOuts = new Map<string, FanOutRound<RunSession>>();
   /** @internal */
   readonly _lifecycle: Lifecycle;
   /** @internal */

@@ -2,43 +2,37 @@
  * Scheduling event listeners: trigger modes (S38), the queue (S60-S62), cancellation and
  * time limits (S39), Global locks (S8), writing a run's outputs and the `.change` runs they
  * cause (S53-S56, through the dataflow core's `propagate`) and chaining (S37). Calling the
- * handler is `handler.ts`'s job, normalising its outputs `outputs.ts`'.
+ * handler is `handler.ts`'s job, normalising its outputs `outputs.ts`', and a Global's
+ * fan-out rounds to the other sessions (S56) `fanout.ts`'.
  *
  * Everything here is per session: a run belongs to one session and touches only that
  * session's cells (and the app's Globals, under their locks).
  *
  * @packageDocumentation
  */
-import { EventError, toError, type AlertSink, type AlertType, type AppErrorOptions } from "../core/errors";
-import { propagate, propagateOne, type ChangeTarget, type Comparison, type Lineage as CoreLineage } from "../core/dataflow";
+import { EventError, type AlertSink, type AlertType, type AppErrorOptions } from "../core/errors";
+import { propagate, propagateOne, type ChangeTarget, type Comparison } from "../core/dataflow";
 import type { AnyCell, Dependency, LayoutBlock } from "../blocks/block";
 import type { EventData } from "../blocks/context";
 import type { Component } from "../components/component";
 import { Cascade, addTo, countsIn, dropIn, endIn, failIn, holdOpenAll, withCascade, type Cascades, type RunOutcome } from "./cascade";
 import { RunContext, failure, invoke, type RunEnds } from "./handler";
 import { isPlainResult, normaliseOutputs, normaliseValue, resultError } from "./outputs";
-import type { ConcurrencyGroup, Job, Slicer, Waiter } from "./queue";
-import type { AppSite, DependencyRuntime, SessionSite } from "./sites";
-import type { StoreLink } from "./store";
+import { fanOut as fanOutRound, type FanOutApp, type FanOutSession, type Lineage, type ScheduleChange } from "./fanout";
+import type { ConcurrencyGroup, Slicer, Waiter } from "./queue";
+import type { DependencyRuntime } from "./sites";
 
 export { MAX_CHANGE_DEPTH } from "../core/dataflow";
 
-/** @internal Why a run exists: the chain of `.change` triggers that led to it (cycle detection). */
-export type Lineage = CoreLineage<Dependency, AnyCell>;
 
-/** @internal What runs use of their session: a {@link SessionSite} that also keeps their bookkeeping. */
-export interface RunSession extends SessionSite {
+/** @internal What runs use of their session: a {@link FanOutSession} that also keeps their bookkeeping. */
+export interface RunSession extends FanOutSession {
   readonly app: RunApp;
-  /** Gone from the app (retention, eviction, handed to another process): nothing to save. */
-  readonly _removed: boolean;
   _dependencyState(dependency: Dependency): DependencyState;
 }
 
-/** @internal What runs use of their app: an {@link AppSite} that also holds the pending fan-out rounds. */
-export interface RunApp extends AppSite<RunSession> {
-  readonly _fanOuts: Map<string, FanOutRound>;
-  readonly _store: StoreLink | undefined;
-}
+/** @internal What runs use of their app: a {@link FanOutApp}, which holds the pending fan-out rounds. */
+export type RunApp = FanOutApp<RunSession>;
 
 /** @internal Per (session, listener) bookkeeping for S38 and S39. */
 export interface DependencyState {
@@ -560,174 +554,16 @@ export function propagateChanges(site: ChangeSite, changed: readonly AnyCell[], 
   if (changed.length > 0) propagate(changed, lineage, site, CHANGES);
 }
 
-const NO_SESSIONS: readonly RunSession[] = Object.freeze([]);
+/** {@link schedule} as a fan-out round schedules each session's `.change` run. */
+const scheduleChange: ScheduleChange<RunSession> = (session, dependency, cascades, lineage) => schedule(session, dependency, cascades, NO_OPTIONS, lineage);
 
 /**
- * How many sessions a fan-out round visits between two {@link Slicer.overBudget} checks (each
- * of which reads the clock only every `CLOCK_EVERY` checks): a round may overrun its slice by
- * the runs of this many times `CLOCK_EVERY` sessions.
- */
-const SESSIONS_PER_CHECK = 4;
-
-/**
- * @internal One Global change's `.change` runs in the other open sessions (S56), scheduled
- * session by session in the app's {@link Slicer} macrotasks. Until it starts, later changes
- * that trigger the same listeners join it instead of adding another round.
- */
-export class FanOutRound implements Job {
-  /** The runs count in it; the changes' events wait for it, not for each session's runs. */
-  readonly batch = new Cascade();
-  /**
-   * `batch`, which the round's runs count in; with a shared store, a cascade of the runs, as
-   * `batch` then also waits for the saves.
-   */
-  private batches: Cascade = this.batch;
-  /** With a shared store: the sessions the round ran listeners in, saved once their runs end. */
-  private ran: RunSession[] | undefined;
-  /**
-   * The changing session, which ran the listeners itself; undefined once another one joined,
-   * or for a change another process made (docs/08).
-   */
-  private origin: RunSession | undefined;
-  /** The sessions the round visits: those open when it starts, least recently used first. */
-  private sessions: readonly RunSession[] | undefined;
-  private next = 0;
-  /**
-   * The sessions open at the change (its origin too, which `hold` skips), each counting the round
-   * as pending work (`idle()`) but the origin; until the round starts.
-   */
-  private held: readonly RunSession[] = NO_SESSIONS;
-  /** The origin when the round was held: the one session of `held` not counting it. */
-  private heldOrigin: RunSession | undefined;
-  /** The app's `_recencyChanges` when held: unchanged at the start, `held` is the list to visit. */
-  private heldAt = -1;
-  /** `held` is `sessions`: each session stops counting the round once visited, in the same pass. */
-  private releasing = false;
-
-  /**
-   * A shape anchor (see `Run._shapeAnchors`): without a live instance, each forced or idle full
-   * GC deoptimised the fan-out (measured: a 1,000-session fan-out 3-20× slower after a GC).
-   */
-  static readonly _shapeAnchor: FanOutRound = new FanOutRound(undefined as never, "", [], undefined, []);
-
-  constructor(
-    private readonly app: RunApp,
-    private readonly key: string,
-    private readonly deps: readonly Dependency[],
-    origin: RunSession | undefined,
-    private lineages: readonly Lineage[],
-  ) {
-    // `origin` may be undefined: a change made by another process (docs/08).
-    this.origin = origin;
-  }
-
-  /** Counts the round as pending work of every open session but its origin (`idle()`). */
-  hold(): void {
-    const app = this.app;
-    const held = (this.held = app._openSessionsBut(undefined));
-    const origin = (this.heldOrigin = this.origin);
-    this.heldAt = app._recencyChanges;
-    for (let i = 0; i < held.length; i++) if (held[i] !== origin) held[i]._busy(1);
-  }
-
-  /** The held sessions stop counting the round (`idle()`). */
-  private releaseHeld(): void {
-    const held = this.held;
-    const origin = this.heldOrigin;
-    this.held = NO_SESSIONS;
-    for (let i = 0; i < held.length; i++) if (held[i] !== origin) held[i]._busy(-1);
-  }
-
-  /** A later change of the same listeners, from `session`, before the round started. */
-  join(session: RunSession | undefined, lineages: readonly Lineage[]): void {
-    if (session !== this.origin) this.origin = undefined;
-    this.lineages = lineages;
-  }
-
-  /** The slicer job: schedules the runs session by session; false when it must yield. */
-  step(): boolean {
-    const app = this.app;
-    if (!this.sessions) {
-      // Started: a change from now on needs a round of its own, as this one may have passed its session.
-      if (app._fanOuts.get(this.key) === this) app._fanOuts.delete(this.key);
-      // The list of sessions made when the round was held, when no session was added, moved
-      // or taken out since (most rounds start a macrotask after their change): one walk of the
-      // recency list per round, and each session leaves `held` as it is visited.
-      this.releasing = app._recencyChanges === this.heldAt;
-      this.sessions = this.releasing ? this.held : app._openSessionsBut(undefined);
-      if (app._store) {
-        this.ran = [];
-        this.batches = new Cascade();
-      }
-    }
-    const sessions = this.sessions;
-    const { deps, lineages, heldOrigin } = this;
-    while (this.next < sessions.length) {
-      const session = sessions[this.next++];
-      if (session !== this.origin && !session._closed) {
-        for (let i = 0; i < deps.length; i++) schedule(session, deps[i], this.batches, NO_OPTIONS, lineages[i]);
-        if (this.ran) {
-          this.ran.push(session);
-          session._busy(1); // until saved: a hand-over (docs/08) waits for idle()
-        }
-      }
-      // Its runs (scheduled above) now count as its pending work themselves.
-      if (this.releasing && session !== heldOrigin) session._busy(-1);
-      // The budget every SESSIONS_PER_CHECK sessions: a check costs about as much as a
-      // session's run of a cheap listener (measured: 10-20 ns of 150 per session).
-      if (this.next % SESSIONS_PER_CHECK === 0 && this.next < sessions.length && app._slicer.overBudget()) return false;
-    }
-    if (this.ran) this.saveAfter(this.batches, this.ran);
-    this.batch.end(null);
-    if (!this.releasing) this.releaseHeld();
-    this.held = NO_SESSIONS;
-    return true;
-  }
-
-  /**
-   * A shared store (docs/08): once the round's runs have ended, saves each session they ran in
-   * (one save per session per round, like a settled event of its own; an unchanged session
-   * sends nothing), and only then lets the changes' events settle. A failed save is the
-   * session's error (S1), not the event's.
-   */
-  private saveAfter(runs: Cascade, sessions: readonly RunSession[]): void {
-    const store = this.app._store!;
-    this.batch.add();
-    runs.end(null);
-    void runs.promise
-      .then(() =>
-        Promise.all(
-          sessions.map(async (session) => {
-            try {
-              if (!session._removed) await store.settled(session);
-            } catch (e) {
-              session._reportError(toError(e), undefined);
-            }
-            session._busy(-1);
-          }),
-        ),
-      )
-      .then(() => this.batch.end(null));
-  }
-}
-
-/**
- * S56 in the sessions other than `site`'s: joins the listeners' pending round or starts one;
- * the site's cascades wait for it.
+ * S56 in the sessions other than `site`'s: joins the listeners' pending round or starts one
+ * (fanout.ts); the site's cascades wait for it.
  */
 function fanOut(site: ChangeSite, deps: readonly Dependency[], lineages: readonly Lineage[]): void {
-  const { session, cascades } = site;
-  const app = session.app;
-  const key = deps.length === 1 ? String(deps[0].id) : deps.map((dep) => dep.id).join(",");
-  let round = app._fanOuts.get(key);
-  if (round) round.join(session, lineages);
-  else {
-    round = new FanOutRound(app, key, deps, session, lineages);
-    round.hold();
-    app._fanOuts.set(key, round);
-    app._slicer.deferBackground(round);
-  }
-  holdOpenAll(round.batch, cascades);
+  const round = fanOutRound(site.session.app, deps, site.session, lineages, scheduleChange);
+  holdOpenAll(round.batch, site.cascades);
 }
 
 /**
@@ -737,11 +573,5 @@ function fanOut(site: ChangeSite, deps: readonly Dependency[], lineages: readonl
 export function fanOutRemote(app: RunApp, cell: AnyCell): void {
   const deps = [...cell._changeDeps].sort((a, b) => a.id - b.id);
   const lineages: Lineage[] = deps.map((dependency) => ({ depth: 1, cell, dependency, parent: undefined }));
-  const key = deps.length === 1 ? String(deps[0].id) : deps.map((dep) => dep.id).join(",");
-  const round = app._fanOuts.get(key);
-  if (round) return round.join(undefined, lineages);
-  const created = new FanOutRound(app, key, deps, undefined, lineages);
-  created.hold();
-  app._fanOuts.set(key, created);
-  app._slicer.deferBackground(created);
+  fanOutRound(app, deps, undefined, lineages, scheduleChange);
 }

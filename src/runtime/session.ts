@@ -19,7 +19,8 @@ import type { SessionImage, StoreLink } from "./store";
 import { Cascade, type EventResult } from "./cascade";
 import { MessageLog, type AlertMessage, type Message, type StatusMessage } from "./messages";
 import { RunHandle, apiInputs, type RunOptions } from "./handle";
-import { cancelRuns, propagateChanges, schedule, type DependencyState, type FanOutRound, type Run } from "./run";
+import type { FanOutRound } from "./fanout";
+import { cancelRuns, propagateChanges, schedule, type DependencyState, type Run, type RunSession } from "./run";
 import { valueError } from "./outputs";
 import { SessionRenders } from "./renders";
 import { blockMatcher, layoutOrder, type BlockQuery } from "./query";
@@ -31,7 +32,7 @@ import { MESSAGES, Streams, UPDATES, propsKey, stream, valueKey } from "./stream
  */
 export interface SessionApp extends AppSite<Session> {
   /** @internal */
-  readonly _fanOuts: Map<string, FanOutRound>;
+  readonly _fanOuts: Map<string, FanOutRound<RunSession>>;
   /** @internal */
   readonly _store: StoreLink | undefined;
 }

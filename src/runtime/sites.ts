@@ -1,9 +1,10 @@
 /**
  * What the runtime's lower files use of an App, a Session and a Run, as interfaces: `run.ts`,
- * `handler.ts`, `outputs.ts`, `renders.ts`, `handle.ts`, `lifecycle.ts` and `browser-states.ts`
- * name these instead of importing `app.ts` or `session.ts`, which import them (no import circle,
- * README "The repository"). `App`, `Session` and `Run` satisfy them structurally; no class
- * `implements` them (an internal interface would then be named by the emitted `.d.ts`).
+ * `fanout.ts`, `handler.ts`, `outputs.ts`, `renders.ts`, `handle.ts`, `lifecycle.ts` and
+ * `browser-states.ts` name these instead of importing `app.ts` or `session.ts`, which import
+ * them (no import circle, README "The repository"). `App`, `Session` and `Run` satisfy them
+ * structurally; no class `implements` them (an internal interface would then be named by the
+ * emitted `.d.ts`).
  *
  * Types only: this file imports nothing of the runtime but leaf files.
  *
