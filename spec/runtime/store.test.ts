@@ -87,7 +87,7 @@ test("each failed write undoes its own: a later write still standing stays, a fa
   answer(4); // acknowledged: nothing before it goes back
   answer(3, down());
   expect(app.get(total)).toBe(50);
-  expect(app._unacked.size).toBe(0); // answered writes are not kept
+  expect(app._globals.unacked.size).toBe(0); // answered writes are not kept
 
   await write(alice, 60);
   app._applyGlobal(total, 70); // another process's value, read from the store
@@ -96,6 +96,6 @@ test("each failed write undoes its own: a later write still standing stays, a fa
   await write(alice, 80);
   answer(6, down());
   expect(app.get(total)).toBe(70);
-  expect(app._unacked.size).toBe(0);
+  expect(app._globals.unacked.size).toBe(0);
   await app.close();
 });

@@ -6,7 +6,7 @@
  */
 import type { Observable } from "rxjs";
 import { checkOptions, checkSeconds, describeValue, isRecord, messageOf } from "../core/errors";
-import { CellStore, type Comparison } from "../core/dataflow";
+import type { Comparison } from "../core/dataflow";
 import { Cell, type AnyCell, type Dependency } from "../blocks/block";
 import { Blocks } from "../blocks/blocks";
 import type { RequestInfo } from "../blocks/context";
@@ -17,7 +17,8 @@ import { Lifecycle } from "./lifecycle";
 import { BrowserStates } from "./browser-states";
 import { ConcurrencyGroup, Mutex, Slicer } from "./queue";
 import type { FanOutRound } from "./fanout";
-import { fanOutRemote, type RunSession } from "./run";
+import { Globals } from "./globals";
+import type { RunSession } from "./run";
 import { takesContext } from "./handler";
 import { onlyCell } from "./outputs";
 import { Session } from "./session";
@@ -144,32 +145,6 @@ class SessionHashSource {
   }
 }
 
-/** @internal The app's Globals (S7): compared while they have `.change` listeners or observers (S55). */
-class GlobalCells extends CellStore<AnyCell> {
-  constructor(
-    size: number,
-    private readonly app: App,
-  ) {
-    super(size);
-  }
-
-  protected alwaysWatched(): boolean {
-    return false;
-  }
-
-  observed(cell: AnyCell): boolean {
-    return this.app._streams?.watched(valueKey(cell._id)) === true;
-  }
-
-  protected initialised(): void {}
-
-  protected written(): void {}
-
-  protected changed(cell: AnyCell, value: unknown): void {
-    this.app._streams?.send(valueKey(cell._id), value);
-  }
-}
-
 /**
  * A running app. Create with `demo.launch(options)`.
  *
@@ -236,15 +211,10 @@ export class App {
   readonly _lifecycle: Lifecycle;
   /** @internal */
   readonly _browserStates: BrowserStates;
-  /** @internal The Globals' values (S7), in the dataflow core's store. */
-  private readonly _globals: GlobalCells;
+  /** @internal The Globals' values (S7), in the dataflow core's store, and a shared store's unanswered writes. */
+  readonly _globals: Globals;
   /** @internal The shared store's hooks; `undefined` when everything stays in this process. */
   readonly _store: StoreLink | undefined;
-  /**
-   * @internal A shared store's Global writes not yet acknowledged, by Global id, oldest first:
-   * what a failed write puts back (docs/08, Failures). Empty without a store.
-   */
-  readonly _unacked = new Map<number, UnackedWrite[]>();
   /** @internal The one delivery queue of every stream of the app (causal order). */
   readonly _delivery = new Delivery();
   /** @internal The app's watched streams (Globals' `value$`, `errors$`), made on the first subscribe. */
@@ -264,8 +234,8 @@ export class App {
   private _lastTouched: Session | undefined;
   /** @internal */
   private readonly _hashes = new SessionHashSource();
-  /** @internal */
-  private _closed = false;
+  /** @internal `close()` was called (a Global changed by another process then fans out no more). */
+  _closed = false;
 
   /** @internal Use `blocks.launch()`. */
   constructor(
@@ -295,7 +265,7 @@ export class App {
     this.showError = showError;
     const { store } = options;
     if (store !== undefined && !isStore(store)) throw new TypeError(`launch(): store must be a store (redisStore(...) from blockstate/redis); got ${describeValue(store)}.`);
-    this._globals = new GlobalCells(blocks._blocksById.length, this);
+    this._globals = new Globals(blocks._blocksById.length, this);
     this._runtimes = this._compile();
     this._lifecycle = new Lifecycle(this);
     this._browserStates = new BrowserStates(this);
@@ -717,72 +687,17 @@ export class App {
 
   /** @internal {@link Session._compare} for a Global: compares with its last reported content. */
   _compareGlobal(cell: AnyCell, value: unknown): Comparison {
-    this._store?.checkGlobal(cell, value);
-    this._globals.read(cell);
-    return this._globals.compare(cell, value);
+    return this._globals.compareWrite(cell, value);
   }
 
-  /**
-   * @internal Writes a Global; returns whether it changed (S50) by `comparison` (from
-   * {@link App._compareGlobal}), notifying observers if so. With a shared store, the value
-   * goes back if the store rejects the write ({@link App._globalWritten}).
-   */
+  /** @internal Writes a Global (see {@link Globals.write}); returns whether it changed (S50). */
   _writeGlobal(cell: AnyCell, value: unknown, comparison: Comparison, session?: Session): boolean {
-    const previous = this._globals.read(cell);
-    const store = this._store;
-    if (store) {
-      const write: UnackedWrite = { previous, failed: false };
-      const writes = this._unacked.get(cell._id);
-      if (writes) writes.push(write);
-      else this._unacked.set(cell._id, [write]);
-      store.writeGlobal(session, cell, value, (error) => this._globalWritten(cell, write, error));
-    }
-    return this._globals.commit(cell, value, comparison);
+    return this._globals.write(cell, value, comparison, session);
   }
 
-  /**
-   * @internal A shared store answered a Global's write (docs/08). A failed write's run wrote
-   * nothing (S32-S34 across processes): the Global goes back to its value before that write,
-   * unless a later write (of this process, still standing, or read from the store) replaced
-   * it. A later write that failed too goes back past it: each failed write undoes its own.
-   */
-  private _globalWritten(cell: AnyCell, write: UnackedWrite, error: Error | undefined): void {
-    const writes = this._unacked.get(cell._id);
-    const at = writes ? writes.indexOf(write) : -1;
-    if (at < 0) return; // the store's value replaced it meanwhile
-    if (error === undefined) writes!.splice(0, at + 1); // nothing before an acknowledged write is put back
-    else {
-      write.failed = true;
-      let undone: UnackedWrite | undefined;
-      while (writes!.length && writes![writes!.length - 1].failed) undone = writes!.pop();
-      // The restore is a change in this process: observers and `.change` listeners see it (S56).
-      if (undone) this._setGlobal(cell, undone.previous);
-    }
-    if (!writes!.length) this._unacked.delete(cell._id);
-  }
-
-  /**
-   * @internal A Global's value as another process wrote it (a shared store, docs/08): stored,
-   * and when it changed by content (S50), observers are told and its `.change` listeners run
-   * in every open session of this process (S56).
-   */
+  /** @internal A Global's value as another process wrote it (see {@link Globals.apply}). */
   _applyGlobal(cell: AnyCell, value: unknown): void {
-    this._unacked.delete(cell._id); // the store's value: this process's earlier writes put nothing back
-    this._setGlobal(cell, value);
-  }
-
-  /** @internal Sets a Global without writing it to the store: observers and `.change` listeners see a change (S50, S56). */
-  private _setGlobal(cell: AnyCell, value: unknown): void {
-    this._globals.read(cell);
-    let comparison: Comparison;
-    try {
-      comparison = this._globals.compare(cell, value);
-    } catch {
-      // A value this process cannot compare (too deep): stored, with no change reported.
-      this._globals.values[cell._id] = value;
-      return;
-    }
-    if (this._globals.commit(cell, value, comparison) && cell._changeDeps.length && !this._closed) fanOutRemote(this, cell);
+    this._globals.apply(cell, value);
   }
 
   /** @internal Checks a public method's Global argument; a hostile value (a Proxy) throws only this TypeError. */
@@ -829,12 +744,6 @@ export class App {
   }
 
   // #endregion
-}
-
-/** @internal A Global's write a shared store has not answered yet: the value it replaced. */
-export interface UnackedWrite {
-  readonly previous: unknown;
-  failed: boolean;
 }
 
 // `launch` belongs to the template's API (`demo.launch()`), but the template layer must not
