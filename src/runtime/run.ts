@@ -24,7 +24,6 @@ import type { DependencyRuntime } from "./sites";
 
 export { MAX_CHANGE_DEPTH } from "../core/dataflow";
 
-
 /** @internal What runs use of their session: a {@link FanOutSession} that also keeps their bookkeeping. */
 export interface RunSession extends FanOutSession {
   readonly app: RunApp;
