@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { AppError, checkOptions, describeValue } from "../core/errors";
+import { AppError, checkOptions, describeValue, isPromiseLike } from "../core/errors";
 import { deepCopy } from "../core/copy";
 import type { AnyCell, Dependency, ListenerOptions } from "./block";
 import { toArray } from "./lists";
@@ -528,10 +528,6 @@ type Outputs = unknown;
 const NO_LEAD: readonly unknown[] = Object.freeze([]);
 const SKIP_ONE: readonly unknown[] = Object.freeze([skip()]);
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<unknown>).then === "function";
-}
 
 /**
  * One turn's stream of outputs, for the engine's generator handling (S35): first `first` (the

@@ -296,6 +296,15 @@ export function checkSeconds(what: string, value: unknown, allowZero = false, mi
 }
 
 /**
+ * @internal Whether `value` is a promise or any thenable (a handler's result, a delete
+ * callback's, a storage method's, a ChatInterface reply's). Reads `then` once; a getter or
+ * Proxy trap that throws there throws to the caller.
+ */
+export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<unknown>).then === "function";
+}
+
+/**
  * @internal Whether `value` can be an options or props argument: an object, neither `null` nor
  * an array.
  */

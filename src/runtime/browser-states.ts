@@ -10,12 +10,11 @@
 import type { AnyCell } from "../blocks/block";
 import type { Blocks } from "../blocks/blocks";
 import { BrowserStateCipher, type CipherKdf } from "../storage/cipher";
-import { messageOf } from "../core/errors";
+import { isPromiseLike, messageOf } from "../core/errors";
 import { defaultSecret, defaultStorageKey, fnv1a64 } from "../storage/fingerprint";
 import { serializeBrowserStateValue } from "../storage/json-value";
 import type { StorageLike } from "../storage/web-storage";
 import type { AppSite } from "./sites";
-import { isPromiseLike } from "./handler";
 import type { Session } from "./session";
 
 /** Title of the alerts this module sends, so a renderer can group them. */

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { AppError, EventError, currentRun, describeValue, toError, type AppErrorOptions } from "../core/errors";
+import { AppError, EventError, currentRun, describeValue, isPromiseLike, toError, type AppErrorOptions } from "../core/errors";
 import { UNSET } from "../core/dataflow";
 import type { Dependency } from "../blocks/block";
 import type { EventContext, EventData, Progress, RequestInfo } from "../blocks/context";
@@ -51,11 +51,6 @@ export class RunContext implements EventContext {
   success(message: string, options?: AppErrorOptions): void {
     this.run.alert("success", message, options);
   }
-}
-
-/** @internal A promise or any thenable (a handler's, a delete callback's, a storage method's result). */
-export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<unknown>).then === "function";
 }
 
 type NextMethod = (this: unknown) => unknown;

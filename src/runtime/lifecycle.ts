@@ -8,9 +8,8 @@ import { UNSET } from "../core/dataflow";
 import type { AnyCell } from "../blocks/block";
 import type { State } from "../blocks/state";
 import { Timer } from "../components/timer";
-import { messageOf, toError } from "../core/errors";
+import { isPromiseLike, messageOf, toError } from "../core/errors";
 import type { AppSite } from "./sites";
-import { isPromiseLike } from "./handler";
 import type { Session } from "./session";
 
 /** A State slot with a time-to-live: when it was last written, and its pending check. */

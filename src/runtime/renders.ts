@@ -11,7 +11,7 @@
  * @packageDocumentation
  */
 import { matchesSnapshot, sameContent, snapshot, type Snapshot } from "../core/equality";
-import { describeValue } from "../core/errors";
+import { describeValue, isPromiseLike } from "../core/errors";
 import { UNSET } from "../core/dataflow";
 import {
   Cell,
@@ -139,10 +139,6 @@ function preservedByKey(component: Component<unknown>): readonly string[] {
 }
 
 const DEFAULT_PRESERVED: readonly string[] = Object.freeze(["value"]);
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<unknown>).then === "function";
-}
 
 /** @internal Every `gr.render` region of one session. Created by its first render. */
 export class SessionRenders {
