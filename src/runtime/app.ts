@@ -10,7 +10,6 @@ import type { Comparison } from "../core/dataflow";
 import { Cell, type AnyCell, type Dependency } from "../blocks/block";
 import { Blocks } from "../blocks/blocks";
 import type { RequestInfo } from "../blocks/context";
-import { base64Url } from "../storage/base64url";
 import { assertStorageLike, type StorageLike } from "../storage/web-storage";
 import { realClock, type Clock } from "./clock";
 import { Lifecycle } from "./lifecycle";
@@ -22,6 +21,7 @@ import type { RunSession } from "./run";
 import { takesContext } from "./handler";
 import { onlyCell } from "./outputs";
 import { Session } from "./session";
+import { SessionHashSource } from "./session-hash";
 import { isStore, type SessionImage, type Store, type StoreLink } from "./store";
 import { Delivery, ERRORS, Streams, stream, valueKey } from "./streams";
 import type { AppErrorEvent, DependencyRuntime } from "./sites";
@@ -115,33 +115,6 @@ function checkLimit(what: string, value: unknown, allowNull: boolean, max = Infi
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > max) {
     const range = max === Infinity ? "a positive integer" : `an integer from 1 to ${max}`;
     throw new TypeError(`launch(): ${what} must be ${range}${allowNull ? " or null" : ""}; got ${describeValue(value)}.`);
-  }
-}
-
-const HASH_CHARS = 22;
-const POOL_HASHES = 256;
-
-/**
- * Session hashes (S10): 22 URL-safe base64 characters, each 6 bits from the platform's
- * cryptographic random source (132 random bits). Random bytes are drawn and encoded 256 hashes
- * at a time (4,224 bytes, 5,632 characters, no padding), because one `getRandomValues` call and
- * one encoding cost far more than cutting the text (measured: a view and an encoding per hash
- * were a fifth of `connect()`).
- */
-class SessionHashSource {
-  private readonly pool = new Uint8Array((HASH_CHARS * POOL_HASHES * 3) / 4);
-  private text = "";
-  private offset = 0;
-
-  next(): string {
-    if (this.offset === this.text.length) {
-      globalThis.crypto.getRandomValues(this.pool);
-      this.text = base64Url.encode(this.pool);
-      this.offset = 0;
-    }
-    const start = this.offset;
-    this.offset += HASH_CHARS;
-    return this.text.slice(start, start + HASH_CHARS);
   }
 }
 
