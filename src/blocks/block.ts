@@ -13,7 +13,7 @@
  * @packageDocumentation
  */
 import { deepCopy } from "../core/copy";
-import { describeValue } from "../core/errors";
+import { describeValue, messageOf } from "../core/errors";
 import { snapshot, type Snapshot } from "../core/equality";
 import { UNSET } from "../core/dataflow";
 import { toArray } from "./lists";
@@ -315,6 +315,14 @@ export class ValueRejection extends Error {
     super(reason);
     this.name = "ValueRejection";
   }
+}
+
+/**
+ * @internal Why a component refused a value, for a message: a {@link ValueRejection}'s reason,
+ * or, for anything else `_normalize` threw (a Proxy trap, a getter), that it could not be read.
+ */
+export function rejectionReason(e: unknown): string {
+  return e instanceof ValueRejection ? e.message : `it could not be read (${messageOf(e)})`;
 }
 
 /** A cell of any value type. */

@@ -7,6 +7,7 @@
 import { deserialize, serialize } from "node:v8";
 import { EventError, describeValue, isRecord, messageOf } from "../core/errors";
 import type { Session } from "../runtime/session";
+import { sessionImage } from "../runtime/session-image";
 import type { SessionImage } from "../runtime/store";
 import { type Reply } from "./connection";
 import { RedisGlobals } from "./globals";
@@ -47,7 +48,7 @@ export abstract class RedisSessions extends RedisGlobals {
   }
 
   protected async save(session: Session): Promise<void> {
-    const image = session._image((cell) => !this.config.processLocal.has(cell));
+    const image = sessionImage(session, (cell) => !this.config.processLocal.has(cell));
     let bytes: Buffer;
     try {
       bytes = serialize(image);

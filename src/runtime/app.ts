@@ -22,6 +22,7 @@ import { takesContext } from "./handler";
 import { onlyCell } from "./outputs";
 import { Session } from "./session";
 import { SessionHashSource } from "./session-hash";
+import { loadSessionImage } from "./session-image";
 import { isStore, type SessionImage, type Store, type StoreLink } from "./store";
 import { Delivery, ERRORS, Streams, stream, valueKey } from "./streams";
 import type { AppErrorEvent, DependencyRuntime } from "./sites";
@@ -619,7 +620,7 @@ export class App {
 
   /** @internal Loads saved values into a session, reporting those its cells refused (docs/08, Failures). */
   private _loadImage(session: Session, image: SessionImage): void {
-    const left = session._load(image);
+    const left = loadSessionImage(session, image);
     if (left.length === 0) return;
     const shown = left.length > 3 ? [...left.slice(0, 3), `and ${left.length - 3} more`] : left;
     this._storeDamage(session, `Session ${session.sessionHash} was resumed without ${shown.join("; ")}: ${left.length === 1 ? "that cell starts" : "those start"} from ${left.length === 1 ? "its default" : "their defaults"}.`);

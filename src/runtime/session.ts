@@ -4,18 +4,17 @@
  * @packageDocumentation
  */
 import type { Observable } from "rxjs";
-import { EventError, checkOptions, describeValue, isRecord, messageOf, toError, visibleError } from "../core/errors";
+import { AppError, EventError, checkOptions, describeValue, isRecord, messageOf, toError, visibleError } from "../core/errors";
 import { sameContent } from "../core/equality";
 import { CellStore, UNSET, type Comparison } from "../core/dataflow";
-import { Cell, ValueRejection, type AnyCell, type Block, type CellSite, type Dependency, LayoutBlock, type Output } from "../blocks/block";
+import { Cell, rejectionReason, type AnyCell, type Block, type CellSite, type Dependency, LayoutBlock, type Output } from "../blocks/block";
 import { Render } from "../blocks/render";
 import type { RenderConfig } from "../blocks/config";
 import type { EventData, RequestInfo } from "../blocks/context";
 import { Component, type Props } from "../components/component";
-import { AppError } from "../core/errors";
 import { MemoryStorage, type StorageLike } from "../storage/web-storage";
 import type { AppSite } from "./sites";
-import type { SessionImage, StoreLink } from "./store";
+import type { StoreLink } from "./store";
 import { Cascade, type EventResult } from "./cascade";
 import { MessageLog, type AlertMessage, type Message, type StatusMessage } from "./messages";
 import { RunHandle, apiInputs, type RunOptions } from "./handle";
@@ -51,7 +50,7 @@ export class Session {
   /** @internal This session's cell values and their last reported content (the dataflow core's store). */
   readonly _cells: SessionCells;
   /** @internal Per-session props overrides by component id (absent: template props). */
-  private _propsById: (Props | undefined)[] | undefined;
+  _propsById: (Props | undefined)[] | undefined;
   /** @internal The streams someone subscribes to (S55): none until the first subscribe. */
   private _streams: Streams | undefined;
   /** @internal */
@@ -620,63 +619,6 @@ export class Session {
     });
   }
 
-  /** @internal What a shared store saves (docs/08): State and component values, and props, by id. */
-  _image(keep: (cell: AnyCell) => boolean): SessionImage {
-    const values: [number, unknown][] = [];
-    const props: [number, Props][] = [];
-    const held = this._cells.values;
-    for (const cell of this.app.blocks._cells) {
-      if ((cell.kind === "state" || cell.kind === "component") && held[cell._id] !== UNSET && keep(cell)) values.push([cell._id, held[cell._id]]);
-    }
-    const byId = this._propsById;
-    const blocks = this.app.blocks._blocksById;
-    if (byId) for (let id = 0; id < blocks.length; id++) if (byId[id]) props.push([id, byId[id]!]);
-    const image = { values, props, writtenAt: this.app._lifecycle.writtenAt(this) };
-    const closedAt = this.app._lifecycle.closedAt(this);
-    return closedAt === undefined ? image : { ...image, closedAt };
-  }
-
-  /**
-   * @internal Sets what {@link Session._image} saved, in a session resumed in this process.
-   * Saved values may come from another app or version on the same store (cells are matched by
-   * id), so each is checked as a listener's output is (S34): props only for a component or
-   * layout container, with names its class has; a value only for a State or component, which
-   * checks it under the loaded props. What fails stays at its default, and the rest loads.
-   *
-   * @returns what was left out, one clause each (naming the cell and quoting the value).
-   */
-  _load(image: SessionImage): string[] {
-    const blocks = this.app.blocks._blocksById;
-    const left: string[] = [];
-    const name = (id: number) => (blocks[id] ? blocks[id]!.describe() : `block ${id} (not in this app)`);
-    for (const [id, props] of image.props) {
-      const block = blocks[id];
-      const known = (block as { constructor: { propNames?: readonly string[] } } | undefined)?.constructor.propNames;
-      const unknown = known && Object.keys(props).find((key) => !known.includes(key));
-      if ((block instanceof Component || block instanceof LayoutBlock) && known && unknown === undefined) (this._propsById ??= [])[id] = Object.freeze(props);
-      else left.push(`props ${describeValue(props)} for ${name(id)}${unknown === undefined ? "" : ` (no prop ${JSON.stringify(unknown)})`}`);
-    }
-    const writtenAt = new Map(image.writtenAt);
-    for (const [id, saved] of image.values) {
-      const cell = blocks[id];
-      if (!(cell instanceof Cell) || (cell.kind !== "state" && cell.kind !== "component")) {
-        left.push(`the value ${describeValue(saved)} for ${name(id)}, which holds no session value`);
-        continue;
-      }
-      let value: unknown;
-      try {
-        value = cell._normalize(saved, this._propsOf(cell));
-      } catch (e) {
-        const why = e instanceof ValueRejection ? e.message : `it could not be read (${messageOf(e)})`;
-        left.push(`the value ${describeValue(saved)} for ${cell.describe()}, which it refuses: ${why}`);
-        continue;
-      }
-      this._cells.place(cell, value);
-      if (cell.kind === "state") this.app._lifecycle.slotWritten(this, cell, writtenAt.get(id));
-    }
-    return left;
-  }
-
   /** @internal A cell's value, initialising its slot on first read (S2, S4). */
   _read(cell: AnyCell): unknown {
     return cell.kind === "global" ? this.app._readGlobal(cell) : this._cells.read(cell);
@@ -904,7 +846,7 @@ export class Session {
     } catch (e) {
       // Anything a user sends that a component cannot even read (a Proxy whose traps throw, an
       // object whose getters throw) is a rejected input too, not an engine failure.
-      const why = e instanceof ValueRejection ? e.message : `it could not be read (${messageOf(e)})`;
+      const why = rejectionReason(e);
       const via = dep ? ` for ${dep.describe()}` : "";
       throw new EventError(`${component.describe()} rejected the input ${describeValue(value)}${via}: ${why}.`, "invalid_input");
     }

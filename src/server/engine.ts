@@ -5,8 +5,8 @@
  *
  * @packageDocumentation
  */
-import { EventError, describeValue, messageOf } from "../core/errors";
-import { ValueRejection, type Dependency } from "../blocks/block";
+import { EventError, describeValue } from "../core/errors";
+import { rejectionReason, type Dependency } from "../blocks/block";
 import { apiInputs } from "../runtime/handle";
 
 /**
@@ -20,7 +20,7 @@ export function checkInputs(dep: Dependency, values: readonly unknown[]): void {
     try {
       return component._normalize(value, component.props);
     } catch (e) {
-      const why = e instanceof ValueRejection ? e.message : `it could not be read (${messageOf(e)})`;
+      const why = rejectionReason(e);
       throw new EventError(`${component.describe()} rejected the input ${describeValue(value)} for ${dep.describe()}: ${why}.`, "invalid_input");
     }
   });
