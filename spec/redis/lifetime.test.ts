@@ -18,6 +18,9 @@ const db = useRedis("life");
 const prefix = db.prefix;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The store of every process here: its own Redis, prefix `p`, a 0.3 s session lease. */
+const leased = (p: string) => redisStore({ url: db.server.url, prefix: p, sessionLease: 0.3 });
+
 /** Waits until `check()` resolves true (Redis is written after the clock's timers ran). */
 async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
@@ -42,7 +45,7 @@ async function killedWorker(p: string, start: number, sessions: string[]): Promi
 /** An app on the store with a 0.3 s lease, connected (a process adopts once connected to Redis). */
 async function adopter(p: string, clock: ManualClock, sessionCapacity = 100) {
   const life = lifeApp();
-  const app = life.demo.launch({ clock, sessionCapacity, store: redisStore({ url: db.server.url, prefix: p, sessionLease: 0.3 }) });
+  const app = life.demo.launch({ clock, sessionCapacity, store: leased(p) });
   const own = await app.connect();
   return { ...life, app, own };
 }
@@ -97,7 +100,7 @@ test("S22 in the adopting process: a State's time-to-live shorter than retention
   expect([t1.closed, t1.get(b.note)]).toEqual([true, "t1"]);
   // Saved without it: another process resuming it has the default, and no callback runs twice.
   const c = lifeApp();
-  const other = c.demo.launch({ clock, store: redisStore({ url: db.server.url, prefix: p, sessionLease: 0.3 }) });
+  const other = c.demo.launch({ clock, store: leased(p) });
   const resumed = await other.connect({ sessionHash: "t1" });
   expect([resumed.get(c.note), resumed.get(c.short)]).toEqual(["t1", ""]);
   expect(b.app.session("t1")).toBeUndefined();
@@ -109,7 +112,7 @@ test("sessions left by app.close() are adopted; a reconnect within retention reo
   const p = prefix();
   const clock = new ManualClock(Date.now());
   const a = lifeApp();
-  const first = a.demo.launch({ clock, store: redisStore({ url: db.server.url, prefix: p, sessionLease: 0.3 }) });
+  const first = a.demo.launch({ clock, store: leased(p) });
   for (const hash of ["r1", "r2"]) {
     const s = await first.connect({ sessionHash: hash });
     await s.setState(a.note, hash);
@@ -125,7 +128,7 @@ test("sessions left by app.close() are adopted; a reconnect within retention reo
   expect([r1.closed, r1.get(b.note)]).toEqual([false, "r1"]);
   // In another: handed over by the adopting process, as any session (docs/08).
   const c = lifeApp();
-  const third = c.demo.launch({ clock, store: redisStore({ url: db.server.url, prefix: p, sessionLease: 0.3 }) });
+  const third = c.demo.launch({ clock, store: leased(p) });
   const r2 = await third.connect({ sessionHash: "r2" });
   expect([r2.closed, r2.get(c.note)]).toEqual([false, "r2"]);
   expect(b.app.session("r2")).toBeUndefined();
@@ -142,7 +145,7 @@ test("S14 across processes: a process adopts only into free sessionCapacity (nev
   const p = prefix();
   const clock = new ManualClock(Date.now());
   const a = lifeApp();
-  const first = a.demo.launch({ clock, store: redisStore({ url: db.server.url, prefix: p, sessionLease: 0.3 }) });
+  const first = a.demo.launch({ clock, store: leased(p) });
   for (const hash of ["o1", "o2", "o3"]) await (await first.connect({ sessionHash: hash })).setState(a.note, hash);
   await first.close();
   const b = await adopter(p, clock, 2); // its own open session, and room for one more
