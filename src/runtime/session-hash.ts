@@ -20,6 +20,7 @@ export class SessionHashSource {
   private text = "";
   private offset = 0;
 
+  /** A new hash: 22 characters of `A-Z a-z 0-9 - _`. */
   next(): string {
     if (this.offset === this.text.length) {
       globalThis.crypto.getRandomValues(this.pool);
