@@ -75,23 +75,18 @@ async function raceCancel<T>(promise: PromiseLike<T>, run: RunSite): Promise<T |
 export function invoke(run: RunSite, ends: RunEnds): void {
   if (run.cancelled) return ends.release(run);
   const { session, dependency } = run;
-  const app = session.app;
   run.stage = "running";
   session._status(dependency, "running", undefined, run.id);
   const limit = dependency.options.timeLimit;
-  if (limit !== null) {
-    run.timer = app.clock.setTimeout(() => {
-      const err = new EventError(`${dependency.describe()} exceeded its time limit of ${limit} s and was cancelled.`, "time_limit");
-      session._reportError(err, dependency, run.id);
-      run.cancel(err);
-    }, limit * 1000);
-  }
+  if (limit !== null) armTimeLimit(run, limit);
   let result: unknown;
   try {
     result = callHandler(run, run.runtime.context);
   } catch (e) {
     return ends.release(run, e);
   }
+  // A primitive (most results): neither a promise nor a generator, and nothing to read.
+  if (result === null || (typeof result !== "object" && typeof result !== "function")) return ends.complete(run, result);
   // Telling a promise or a generator from a value reads the result (`then`, `next`): a getter
   // or Proxy trap may throw there, and the run must still end and free its slot.
   let thenable: boolean;
@@ -117,6 +112,16 @@ export function invoke(run: RunSite, ends: RunEnds): void {
       (e: unknown) => ends.release(run, e),
     );
   } else ends.complete(run, result);
+}
+
+/** S39: cancels the run once its listener's `timeLimit` (seconds) has passed. */
+function armTimeLimit(run: RunSite, limit: number): void {
+  const { session, dependency } = run;
+  run.timer = session.app.clock.setTimeout(() => {
+    const err = new EventError(`${dependency.describe()} exceeded its time limit of ${limit} s and was cancelled.`, "time_limit");
+    session._reportError(err, dependency, run.id);
+    run.cancel(err);
+  }, limit * 1000);
 }
 
 /**

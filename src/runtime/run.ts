@@ -261,34 +261,41 @@ export function schedule(
   lineage: Lineage | undefined = options.lineage, // a `.change` run's, without an options object per run
 ): void {
   const cancels = dependency.options.cancels;
-  for (let i = 0; i < cancels.length; i++) cancelRuns(session, cancels[i]);
+  if (cancels.length > 0) cancelAll(session, cancels);
   const state = session._dependencyState(dependency);
-  if (state.run && !options.ignoreTriggerMode) {
-    const mode = dependency.options.triggerMode;
-    if (mode === "once") {
-      dropIn(cascades);
-      return;
-    }
-    if (mode === "always_last") {
-      const rerun = state.rerun;
-      if (rerun) {
-        // Further triggers collapse into the one remembered re-run, which reads the latest event.
-        rerun.event = options.event;
-        rerun.lineage = lineage;
-        const joining = cascades instanceof Cascade ? [cascades] : cascades;
-        for (const c of joining) {
-          if (!countsIn(rerun.cascades, c)) {
-            c.add();
-            rerun.cascades = withCascade(rerun.cascades, c);
-          }
-        }
-      } else {
-        state.rerun = createRun(session, dependency, cascades, options, lineage);
-      }
-      return;
-    }
+  if (state.run && !options.ignoreTriggerMode && dependency.options.triggerMode !== "multiple") {
+    return collapse(session, dependency, state, cascades, options, lineage);
   }
   start(createRun(session, dependency, cascades, options, lineage), state);
+}
+
+/** S39: `cancels` of a listener, before it is triggered. */
+function cancelAll(session: RunSession, cancels: readonly Dependency[]): void {
+  for (let i = 0; i < cancels.length; i++) cancelRuns(session, cancels[i]);
+}
+
+/**
+ * S38 for a trigger of a listener with a run pending in `state`: `once` drops it, and
+ * `always_last` remembers one re-run, which later triggers join. Out of {@link schedule}, so
+ * that its common path (no run pending) stays small enough for V8 to inline what it calls.
+ */
+function collapse(session: RunSession, dependency: Dependency, state: DependencyState, cascades: Cascades, options: ScheduleOptions, lineage: Lineage | undefined): void {
+  if (dependency.options.triggerMode === "once") return dropIn(cascades);
+  const rerun = state.rerun;
+  if (!rerun) {
+    state.rerun = createRun(session, dependency, cascades, options, lineage);
+    return;
+  }
+  // Further triggers collapse into the one remembered re-run, which reads the latest event.
+  rerun.event = options.event;
+  rerun.lineage = lineage;
+  const joining = cascades instanceof Cascade ? [cascades] : cascades;
+  for (const c of joining) {
+    if (!countsIn(rerun.cascades, c)) {
+      c.add();
+      rerun.cascades = withCascade(rerun.cascades, c);
+    }
+  }
 }
 
 function createRun(session: RunSession, dependency: Dependency, cascades: Cascades, options: ScheduleOptions, lineage: Lineage | undefined): Run {

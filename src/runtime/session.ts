@@ -824,11 +824,15 @@ export class Session {
 
   /** @internal Counts pending runs for `idle()`. */
   _busy(delta: number): void {
-    this._active += delta;
+    if ((this._active += delta) === 0) this._idled();
+  }
+
+  /** The last pending run ended: the idle timeout counts from now, and `idle()` resolves. */
+  private _idled(): void {
     // A session is in use until its last run ends (the idle timeout counts from there).
-    if (this._active === 0 && this.app.sessionIdleTimeout !== null) this._lastActive = this.app.clock.now();
-    if (this._active === 0 && this._idleWaiters) {
-      const waiters = this._idleWaiters;
+    if (this.app.sessionIdleTimeout !== null) this._lastActive = this.app.clock.now();
+    const waiters = this._idleWaiters;
+    if (waiters) {
       this._idleWaiters = undefined;
       for (const w of waiters) w();
     }
