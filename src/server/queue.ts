@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import { LRUCache } from "lru-cache";
 import type { Subscription } from "rxjs";
 import { EventError, describeValue, messageOf, visibleError } from "../core/errors";
@@ -21,7 +21,7 @@ import type { Guard } from "./guard";
 import type { Settings } from "./options";
 import { Refusal, newId, readJson, requestInfo } from "./request";
 import type { EventStream, EventStreams } from "./stream";
-import type { RelayReader } from "../runtime/store";
+import type { Relay, RelayReader } from "../runtime/store";
 
 /** Unfetched results of the two-step `call` API kept at once; the oldest is dropped past it. */
 const MAX_CALLS = 10_000;
@@ -74,51 +74,261 @@ export interface QueueContext {
  * @internal Adds Gradio's call routes to `hono`. The result's `close()` stops the runs still
  * going (answering their clients) and forgets the sessions' channels.
  */
-export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueContext): { close(): void } {
-  const { prefix } = settings;
-  const blocks = app.blocks;
-  const guarded = guard.guarded;
-  const channels = new Map<string, Channel>();
-  const connecting = new Map<string, Promise<Channel>>();
-  const queueEvents = new Map<string, QueueEvent>();
-  const calls = new LRUCache<string, { stream: EventStream; event: QueueEvent }>({ max: MAX_CALLS });
+export function mountQueue(hono: Hono, context: QueueContext): { close(): void } {
+  const routes = new QueueRoutes(context);
+  routes.mount(hono);
+  return { close: () => routes.close() };
+}
+
+/**
+ * Gradio's call routes over one app: one method per endpoint (`join`, `data`, `run`, `call`,
+ * `result`, `cancel`, `reset`, `heartbeat`), and the sessions' channels and events they share.
+ */
+class QueueRoutes {
+  private readonly app: App;
+  private readonly settings: Settings;
+  private readonly guard: Guard;
+  private readonly streams: EventStreams;
+  private readonly channels = new Map<string, Channel>();
+  private readonly connecting = new Map<string, Promise<Channel>>();
+  private readonly queueEvents = new Map<string, QueueEvent>();
+  private readonly calls = new LRUCache<string, { stream: EventStream; event: QueueEvent }>({ max: MAX_CALLS });
   /** Events whose run has not ended. */
-  const running = new Set<QueueEvent>();
+  private readonly running = new Set<QueueEvent>();
   /**
    * With a shared store (docs/07), every frame of the two-step protocols goes through it, so
    * that the second request may reach any process; this process's relayed streams by topic.
    */
-  const relay = app._store?.relay;
-  const relayed = new Map<string, EventStream>();
+  private readonly relay: Relay | undefined;
+  private readonly relayed = new Map<string, EventStream>();
 
-  const readBody = (request: Request) => readJson(request, settings);
+  constructor({ app, settings, guard, streams }: QueueContext) {
+    this.app = app;
+    this.settings = settings;
+    this.guard = guard;
+    this.streams = streams;
+    this.relay = app._store?.relay;
+  }
 
+  /** Registers the routes, each behind the guard (origin, size and rate checks). */
+  mount(hono: Hono): void {
+    const { prefix } = this.settings;
+    const guarded = this.guard.guarded;
+    hono.post(`${prefix}/queue/join`, guarded((c) => this.join(c), true));
+    hono.get(`${prefix}/queue/data`, guarded((c) => this.data(c), true));
+    hono.post(`${prefix}/run/:name`, guarded((c) => this.run(c), true));
+    hono.post(`${prefix}/call/:name`, guarded((c) => this.call(c), true));
+    hono.get(`${prefix}/call/:name/:event_id`, guarded((c) => this.result(c), true));
+    hono.post(`${prefix}/cancel`, guarded((c) => this.cancel(c), true));
+    hono.post(`${prefix}/reset`, guarded((c) => this.reset(c), true));
+    hono.get(`${prefix}/heartbeat/:hash`, guarded((c) => this.heartbeat(c), true));
+  }
+
+  /** Stops the runs still going, answering their clients, and forgets the channels. */
+  close(): void {
+    // Runs still going would outlive the server (a generator ticking forever): stop them.
+    const reason = new EventError("The server was closed.", "cancelled");
+    for (const event of [...this.running]) {
+      event.handle?.cancel(reason);
+      // Answer now: a client whose stream just ends (no error, no close_stream) waits forever.
+      this.completed(event, { status: "cancelled", error: reason, outputs: [] });
+    }
+    for (const channel of [...this.channels.values()]) this.detach(channel);
+    this.calls.clear();
+  }
+
+  // #region Routes
+
+  /** `POST /queue/join`: queues a run in the session of `session_hash`; its frames go to `queue/data`. */
+  private async join(c: Context): Promise<Response> {
+    const body = await this.readBody(c.req.raw);
+    const dep = this.dependencyOf(body, undefined);
+    const hash = checkHash(body.session_hash);
+    const data = this.dataOf(dep, body, hash);
+    this.checkQueue();
+    const channel = await this.channelFor(hash, c.req.raw);
+    const event = newEvent(dep, channel, (frame) => this.post(channel, frame));
+    channel.events.set(event.id, event);
+    this.queueEvents.set(event.id, event);
+    try {
+      this.begin(event, channel.session, data, channel);
+    } catch (e) {
+      channel.events.delete(event.id);
+      this.queueEvents.delete(event.id);
+      throw e;
+    }
+    return c.json({ event_id: event.id });
+  }
+
+  /** `GET /queue/data`: the session's event stream (one reader per session: the newest wins). */
+  private data(c: Context): Response | Promise<Response> {
+    const hash = c.req.query("session_hash");
+    if (this.relay && hash !== undefined) {
+      checkHash(hash);
+      // Kept frames before a close of an earlier batch of events belong to later events.
+      return this.relayStream(`q:${hash}`, HEARTBEAT, (kept) => kept.filter((f, i) => f !== CLOSE_STREAM || i === kept.length - 1));
+    }
+    const channel = hash === undefined ? undefined : this.channels.get(hash);
+    if (!channel) throw new Refusal(404, `No session ${describeValue(hash ?? null)} has joined the queue (join first with POST ${this.settings.prefix}/queue/join).`);
+    channel.stream?.end(); // one reader per session, as in Gradio: the newest wins
+    const stream = this.streams.create(HEARTBEAT, () => {
+      if (channel.stream === stream) channel.stream = undefined;
+    });
+    channel.stream = stream;
+    const frames = channel.outbox;
+    channel.outbox = [];
+    channel.outboxBytes = 0;
+    for (const frame of frames) stream.write(frame);
+    this.maybeCloseStream(channel);
+    return stream.response;
+  }
+
+  /** `POST /run/{name}`: runs a listener and answers with its outputs (`queue: false` clients). */
+  private async run(c: Context): Promise<Response> {
+    const body = await this.readBody(c.req.raw);
+    const dep = this.dependencyOf(body, c.req.param("name"));
+    const hash = optionalHash(body.session_hash);
+    const input = this.dataOf(dep, body, hash);
+    this.checkQueue();
+    const session = await this.sessionFor(hash, c.req.raw);
+    const started = performance.now();
+    const end = await startRun(session, dep, input).done;
+    if (hash === undefined) closeOneOff(session);
+    let data: unknown[] | undefined;
+    let error = end.error;
+    if (end.status === "complete") {
+      try {
+        data = wire(dep, end.outputs);
+      } catch (e) {
+        error = new Error(messageOf(e));
+      }
+    }
+    if (data === undefined) {
+      const shown = visibleError(error ?? new EventError(`${dep.describe()} was cancelled.`, "cancelled"), this.app.showError);
+      const status = error instanceof EventError && error.code === "queue_full" ? 503 : 500;
+      return c.json({ error: shown.message, title: shown.title }, status);
+    }
+    return c.json({ data, is_generating: false, duration: seconds(started), average_duration: null, render_config: null, changed_state_ids: [] });
+  }
+
+  /** `POST /call/{name}`: starts a run whose result `GET /call/{name}/{event_id}` streams. */
+  private async call(c: Context): Promise<Response> {
+    const body = await this.readBody(c.req.raw);
+    const dep = this.dependencyOf({ ...body, fn_index: undefined }, c.req.param("name"));
+    const hash = optionalHash(body.session_hash);
+    const input = this.dataOf(dep, body, hash);
+    this.checkQueue();
+    const session = await this.sessionFor(hash, c.req.raw);
+    const done = () => {
+      if (hash === undefined) closeOneOff(session);
+    };
+    if (this.relay) {
+      // The result goes through the store: its GET may reach another process.
+      // The topic names the endpoint: a GET at another endpoint reads (and takes) nothing.
+      const event = newEvent(dep, undefined, (frame) => this.publish(topic, frame));
+      const topic = `c:${dep.apiName ?? ""}/${event.id}`;
+      const opened = this.relay.publish(topic, CALL_OPEN, this.settings.maxStream);
+      const end = () => {
+        this.publish(topic, CALL_END);
+        done();
+      };
+      this.startCall(event, session, input, end);
+      await opened;
+      return c.json({ event_id: event.id });
+    }
+    const stream = this.streams.create(CALL_HEARTBEAT, () => undefined);
+    const event = newEvent(dep, undefined, (frame) => stream.write(frame));
+    const end = () => {
+      stream.end();
+      done();
+    };
+    this.startCall(event, session, input, end);
+    this.calls.set(event.id, { stream, event });
+    return c.json({ event_id: event.id });
+  }
+
+  /** Starts a `call`'s run; `end` runs once the run ended, or at once when it did not start (rethrown). */
+  private startCall(event: QueueEvent, session: Session, input: readonly unknown[], end: () => void): void {
+    try {
+      this.begin(event, session, input, undefined);
+    } catch (e) {
+      end();
+      throw e;
+    }
+    void event.handle!.done.then(end);
+  }
+
+  /** `GET /call/{name}/{event_id}`: the stream of a `call`'s result, read once. */
+  private result(c: Context): Response | Promise<Response> {
+    const id = c.req.param("event_id") ?? "";
+    const name = (c.req.param("name") ?? "").replace(/^\//, "");
+    const missing = () => new Refusal(404, `No result ${describeValue(id)} is waiting at this endpoint (already read, or never started).`);
+    if (this.relay) return this.relayStream(`c:${name}/${id}`, CALL_HEARTBEAT, (kept) => (kept[0] === CALL_OPEN ? kept.slice(1) : undefined), missing);
+    const entry = this.calls.get(id);
+    if (!entry || entry.event.dep.apiName !== name) throw missing();
+    this.calls.delete(id);
+    return entry.stream.response;
+  }
+
+  /** `POST /cancel`: cancels a queued or running event (here, or through the store elsewhere). */
+  private async cancel(c: Context): Promise<Response> {
+    const body = await this.readBody(c.req.raw);
+    const id = body.event_id;
+    const event = typeof id === "string" ? this.queueEvents.get(id) : undefined;
+    if (!event && this.relay && typeof id === "string" && id.length <= 128) {
+      // Another process may run it (docs/07): the store takes the cancel to it.
+      const hash = typeof body.session_hash === "string" ? body.session_hash : "";
+      await this.relay.publish(`${CANCEL_TOPIC}${id}`, hash, this.settings.maxStream);
+      return c.json({ success: true });
+    }
+    if (!event || (body.session_hash !== undefined && event.channel?.hash !== body.session_hash)) {
+      throw new Refusal(404, `No running event ${describeValue(id ?? null)} in this session.`);
+    }
+    this.cancelEvent(event);
+    return c.json({ success: true });
+  }
+
+  /** `POST /reset`: accepted and ignored, as Gradio's clients send it. */
+  private async reset(c: Context): Promise<Response> {
+    await this.readBody(c.req.raw);
+    return c.json({ success: true });
+  }
+
+  /** `GET /heartbeat/{hash}`: a stream of `ALIVE` frames while the client stays. */
+  private heartbeat(c: Context): Response {
+    checkHash(c.req.param("hash"));
+    return this.streams.create("data: ALIVE\n\n", () => undefined).response;
+  }
+
+  // #endregion
   // #region Sessions
 
-  function checkHash(value: unknown): string {
-    if (typeof value !== "string" || !/^[\w.~-]{1,128}$/.test(value)) {
-      throw new Refusal(400, `session_hash must be 1 to 128 letters, digits, "_", "-", "." or "~"; got ${describeValue(value)}.`);
-    }
-    return value;
+  private readBody(request: Request): Promise<Record<string, unknown>> {
+    return readJson(request, this.settings);
   }
 
   /** The session of a hash: a new hash connects a new session, a known one resumes it (S13). */
-  async function channelFor(hash: string, request: Request): Promise<Channel> {
-    const known = channels.get(hash);
+  private async channelFor(hash: string, request: Request): Promise<Channel> {
+    const known = this.channels.get(hash);
     if (known && !known.session.closed) return known;
-    let pending = connecting.get(hash);
+    let pending = this.connecting.get(hash);
     if (!pending) {
-      pending = app
+      pending = this.app
         .connect({ sessionHash: hash, request: requestInfo(request) })
-        .then((session) => attach(hash, session))
-        .finally(() => connecting.delete(hash));
-      connecting.set(hash, pending);
+        .then((session) => this.attach(hash, session))
+        .finally(() => this.connecting.delete(hash));
+      this.connecting.set(hash, pending);
     }
     return pending;
   }
 
-  function attach(hash: string, session: Session): Channel {
-    const existing = channels.get(hash);
+  /** The session a `run` or `call` uses: its hash's, or a one-off session without one. */
+  private async sessionFor(hash: string | undefined, request: Request): Promise<Session> {
+    return hash === undefined ? this.app.connect({ request: requestInfo(request) }) : (await this.channelFor(hash, request)).session;
+  }
+
+  private attach(hash: string, session: Session): Channel {
+    const existing = this.channels.get(hash);
     if (existing && existing.session === session) return existing;
     const channel: Channel = {
       hash,
@@ -131,45 +341,45 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
       byRun: new Map(),
       starting: undefined,
     };
-    channels.set(hash, channel);
+    this.channels.set(hash, channel);
     let replaying = true; // messages$ first replays recent alerts: they belong to no event here
     channel.subscription = session.messages$.subscribe({
       next: (m) => {
-        if (!replaying) route(channel, m);
+        if (!replaying) this.route(channel, m);
       },
       // The app dropped the session (retention over, evicted, app closed).
-      complete: () => detach(channel),
+      complete: () => this.detach(channel),
     });
     replaying = false;
     return channel;
   }
 
-  function detach(channel: Channel): void {
-    if (channels.get(channel.hash) === channel) channels.delete(channel.hash);
+  private detach(channel: Channel): void {
+    if (this.channels.get(channel.hash) === channel) this.channels.delete(channel.hash);
     channel.subscription?.unsubscribe();
     channel.stream?.end();
-    for (const event of channel.events.values()) queueEvents.delete(event.id);
+    for (const event of channel.events.values()) this.queueEvents.delete(event.id);
     channel.events.clear();
   }
 
   /** Sends a queue frame to the session's stream, or keeps it until the stream opens. */
-  function post(channel: Channel, frame: string): void {
-    if (relay) return publish(`q:${channel.hash}`, frame);
+  private post(channel: Channel, frame: string): void {
+    if (this.relay) return this.publish(`q:${channel.hash}`, frame);
     if (channel.stream?.open) {
       channel.stream.write(frame);
       return;
     }
     // Nobody reads yet: keep frames up to the stream limit, then drop (the client is gone).
-    if (channel.outboxBytes + frame.length > settings.maxStream) return;
+    if (channel.outboxBytes + frame.length > this.settings.maxStream) return;
     channel.outbox.push(frame);
     channel.outboxBytes += frame.length;
   }
 
   /** Ends the session's stream once no event of it is pending (Gradio's `close_stream`). */
-  function maybeCloseStream(channel: Channel): void {
-    if (relay && channel.events.size === 0) return publish(`q:${channel.hash}`, CLOSE_STREAM);
+  private maybeCloseStream(channel: Channel): void {
+    if (this.relay && channel.events.size === 0) return this.publish(`q:${channel.hash}`, CLOSE_STREAM);
     if (channel.events.size > 0 || !channel.stream?.open) return;
-    channel.stream.write(`data: ${JSON.stringify({ msg: "close_stream", event_id: null })}\n\n`);
+    channel.stream.write(CLOSE_STREAM);
     channel.stream.end();
     channel.stream = undefined;
   }
@@ -179,7 +389,7 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
    * run starting synchronously inside `session.run` reports before its handle exists: those
    * messages go to the event being started.
    */
-  function route(channel: Channel, m: Message): void {
+  private route(channel: Channel, m: Message): void {
     if (m.run === undefined) return;
     let event = channel.byRun.get(m.run);
     if (!event) {
@@ -190,16 +400,17 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
       event = starting;
     }
     if (m.type === "status") {
-      if (m.stage === "pending") post(channel, frameOf({ msg: "estimation", event_id: event.id, rank: m.position ?? 0, queue_size: app.queueSize, rank_eta: null }));
-      else if (m.stage === "running") post(channel, frameOf({ msg: "process_starts", event_id: event.id, eta: null }));
-    } else if (m.type === "progress") post(channel, frameOf(progressMessage(event.id, m)));
-    else if (m.type !== "error") post(channel, frameOf(logMessage(event.id, m)));
+      if (m.stage === "pending") this.post(channel, frameOf({ msg: "estimation", event_id: event.id, rank: m.position ?? 0, queue_size: this.app.queueSize, rank_eta: null }));
+      else if (m.stage === "running") this.post(channel, frameOf({ msg: "process_starts", event_id: event.id, eta: null }));
+    } else if (m.type === "progress") this.post(channel, frameOf(progressMessage(event.id, m)));
+    else if (m.type !== "error") this.post(channel, frameOf(logMessage(event.id, m)));
   }
 
   // #endregion
   // #region Runs
 
-  function dependencyOf(body: Record<string, unknown>, name: string | undefined): Dependency {
+  private dependencyOf(body: Record<string, unknown>, name: string | undefined): Dependency {
+    const blocks = this.app.blocks;
     const index = body.fn_index;
     if (index !== undefined && index !== null) {
       if (typeof index !== "number" || !Number.isInteger(index) || !blocks._dependencies[index]) {
@@ -221,10 +432,10 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
    * against the template, so that bad input creates no session; `session.run` checks them
    * again against the session's props.
    */
-  function dataOf(dep: Dependency, body: Record<string, unknown>, hash: string | undefined): unknown[] {
+  private dataOf(dep: Dependency, body: Record<string, unknown>, hash: string | undefined): unknown[] {
     const data = body.data ?? [];
     if (!Array.isArray(data)) throw new Refusal(400, `"data" must be an array of input values; got ${describeValue(data)}.`);
-    const existing = hash === undefined ? undefined : app.session(hash);
+    const existing = hash === undefined ? undefined : this.app.session(hash);
     if (!existing || existing.closed) {
       try {
         checkInputs(dep, data);
@@ -236,18 +447,8 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
     return data;
   }
 
-  function newEvent(dep: Dependency, channel: Channel | undefined, send: (frame: string) => void): QueueEvent {
-    return { id: newId(), dep, channel, send, call: channel === undefined, handle: undefined, runId: undefined, last: undefined, started: performance.now(), cancelledByClient: false, finished: false };
-  }
-
-  function checkQueue(): void {
-    if (app.queueFull) throw new Refusal(503, `The queue is full (maxQueueSize ${app.maxQueueSize}); try again later.`);
-  }
-
-  /** Output values as sent: JSON, with `null` for State outputs (hidden, as in Gradio). */
-  function wire(dep: Dependency, outputs: readonly unknown[]): unknown[] {
-    const values = dep.outputs.map((cell, i) => (isServerState(cell) ? null : outputs[i] ?? null));
-    return JSON.parse(JSON.stringify(values)) as unknown[];
+  private checkQueue(): void {
+    if (this.app.queueFull) throw new Refusal(503, `The queue is full (maxQueueSize ${this.app.maxQueueSize}); try again later.`);
   }
 
   /**
@@ -256,22 +457,19 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
    *
    * @throws Refusal 422 when the session refuses the inputs (nothing ran).
    */
-  function begin(event: QueueEvent, session: Session, data: readonly unknown[], channel: Channel | undefined): void {
+  private begin(event: QueueEvent, session: Session, data: readonly unknown[], channel: Channel | undefined): void {
     const generator = event.dep.generator;
     if (channel) channel.starting = event;
     try {
-      event.handle = session.run(event.dep, data, { onOutputs: (outputs) => generator && yielded(event, outputs) });
-    } catch (e) {
-      if (e instanceof EventError) throw new Refusal(422, e.message);
-      throw e;
+      event.handle = startRun(session, event.dep, data, (outputs) => generator && this.yielded(event, outputs));
     } finally {
       if (channel) channel.starting = undefined;
     }
     event.runId = event.handle.id;
     channel?.byRun.set(event.handle.id, event);
-    running.add(event);
-    void event.handle.done.then((end) => completed(event, end));
-    if (relay) listenForCancels(event);
+    this.running.add(event);
+    void event.handle.done.then((end) => this.completed(event, end));
+    if (this.relay) this.listenForCancels(event);
   }
 
   /**
@@ -279,11 +477,11 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
    * store on topic `cancel/<event id>` (its message: the session hash it named, or ""), read
    * while the event runs: one relay reader per queued event.
    */
-  function listenForCancels(event: QueueEvent): void {
+  private listenForCancels(event: QueueEvent): void {
     const cancel = (hash: string) => {
-      if (hash === "" || event.channel?.hash === hash) cancelEvent(event);
+      if (hash === "" || event.channel?.hash === hash) this.cancelEvent(event);
     };
-    void relay!.read(`${CANCEL_TOPIC}${event.id}`, cancel).then(
+    void this.relay!.read(`${CANCEL_TOPIC}${event.id}`, cancel).then(
       (reader) => {
         if (event.finished) return reader.close();
         event.cancels = reader;
@@ -293,12 +491,12 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
     );
   }
 
-  function cancelEvent(event: QueueEvent): void {
+  private cancelEvent(event: QueueEvent): void {
     event.cancelledByClient = true;
     event.handle?.cancel(new EventError(`${event.dep.describe()} was cancelled by the client.`, "cancelled"));
   }
 
-  function yielded(event: QueueEvent, outputs: readonly unknown[]): void {
+  private yielded(event: QueueEvent, outputs: readonly unknown[]): void {
     let data: unknown[];
     try {
       data = wire(event.dep, outputs);
@@ -312,18 +510,18 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
     const sent = event.last ? data.map((value, i) => diff(event.last![i], value)) : data;
     event.last = data;
     event.send(
-      `data: ${JSON.stringify({
+      frameOf({
         msg: "process_generating",
         event_id: event.id,
         success: true,
         time_limit: event.dep.options.timeLimit,
         output: { data: sent, is_generating: true, duration: seconds(event.started), average_duration: null, render_config: null, changed_state_ids: [] },
-      })}\n\n`,
+      }),
     );
   }
 
   /** The final frame of an event: its outputs, or what the client may see of its error. */
-  function completed(event: QueueEvent, end: RunEnd): void {
+  private completed(event: QueueEvent, end: RunEnd): void {
     if (event.finished) return;
     event.finished = true;
     event.cancels?.close();
@@ -341,22 +539,22 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
     } else {
       error ??= new EventError(`${dep.describe()} was cancelled.`, "cancelled");
     }
-    const shown = data === undefined ? visibleError(error!, app.showError) : undefined;
+    const shown = data === undefined ? visibleError(error!, this.app.showError) : undefined;
     if (event.call) {
       event.send(shown ? `event: error\ndata: ${JSON.stringify(shown.message)}\n\n` : `event: complete\ndata: ${JSON.stringify(visibleOutputs(dep, data!))}\n\n`);
     } else if (shown) {
       event.send(
-        `data: ${JSON.stringify({
+        frameOf({
           msg: "process_completed",
           event_id: event.id,
           success: false,
           title: shown.title,
           output: { error: shown.message, visible: true, title: shown.title, duration: shown.duration },
-        })}\n\n`,
+        }),
       );
     } else {
       event.send(
-        `data: ${JSON.stringify({
+        frameOf({
           msg: "process_completed",
           event_id: event.id,
           success: true,
@@ -365,228 +563,38 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
           cache_duration: null,
           avg_time: null,
           output: { data, is_generating: false, duration: seconds(event.started), average_duration: null, render_config: null, changed_state_ids: [] },
-        })}\n\n`,
+        }),
       );
     }
-    running.delete(event);
-    queueEvents.delete(event.id);
+    this.running.delete(event);
+    this.queueEvents.delete(event.id);
     if (event.channel) {
       if (event.runId !== undefined) event.channel.byRun.delete(event.runId);
       event.channel.events.delete(event.id);
-      maybeCloseStream(event.channel);
+      this.maybeCloseStream(event.channel);
     }
   }
 
   // #endregion
-  // #region Routes
-
-  hono.post(
-    `${prefix}/queue/join`,
-    guarded(async (c) => {
-      const body = await readBody(c.req.raw);
-      const dep = dependencyOf(body, undefined);
-      const hash = checkHash(body.session_hash);
-      const data = dataOf(dep, body, hash);
-      checkQueue();
-      const channel = await channelFor(hash, c.req.raw);
-      const event = newEvent(dep, channel, (frame) => post(channel, frame));
-      channel.events.set(event.id, event);
-      queueEvents.set(event.id, event);
-      try {
-        begin(event, channel.session, data, channel);
-      } catch (e) {
-        channel.events.delete(event.id);
-        queueEvents.delete(event.id);
-        throw e;
-      }
-      return c.json({ event_id: event.id });
-    }, true),
-  );
-
-  hono.get(
-    `${prefix}/queue/data`,
-    guarded((c) => {
-      const hash = c.req.query("session_hash");
-      if (relay && hash !== undefined) {
-        checkHash(hash);
-        // Kept frames before a close of an earlier batch of events belong to later events.
-        return relayStream(`q:${hash}`, `data: ${JSON.stringify({ msg: "heartbeat", event_id: null })}\n\n`, (kept) => kept.filter((f, i) => f !== CLOSE_STREAM || i === kept.length - 1));
-      }
-      const channel = hash === undefined ? undefined : channels.get(hash);
-      if (!channel) throw new Refusal(404, `No session ${describeValue(hash ?? null)} has joined the queue (join first with POST ${prefix}/queue/join).`);
-      channel.stream?.end(); // one reader per session, as in Gradio: the newest wins
-      const stream = openStream(`data: ${JSON.stringify({ msg: "heartbeat", event_id: null })}\n\n`, () => {
-        if (channel.stream === stream) channel.stream = undefined;
-      });
-      channel.stream = stream;
-      const frames = channel.outbox;
-      channel.outbox = [];
-      channel.outboxBytes = 0;
-      for (const frame of frames) stream.write(frame);
-      maybeCloseStream(channel);
-      return stream.response;
-    }, true),
-  );
-
-  hono.post(
-    `${prefix}/run/:name`,
-    guarded(async (c) => {
-      const body = await readBody(c.req.raw);
-      const dep = dependencyOf(body, c.req.param("name"));
-      const hash = body.session_hash === undefined || body.session_hash === null ? undefined : checkHash(body.session_hash);
-      const input = dataOf(dep, body, hash);
-      checkQueue();
-      const session = hash === undefined ? await app.connect({ request: requestInfo(c.req.raw) }) : (await channelFor(hash, c.req.raw)).session;
-      const started = performance.now();
-      let handle: RunHandle;
-      try {
-        handle = session.run(dep, input);
-      } catch (e) {
-        if (e instanceof EventError) throw new Refusal(422, e.message);
-        throw e;
-      }
-      const end = await handle.done;
-      if (hash === undefined) void session.close().catch(() => undefined);
-      let data: unknown[] | undefined;
-      let error = end.error;
-      if (end.status === "complete") {
-        try {
-          data = wire(dep, end.outputs);
-        } catch (e) {
-          error = new Error(messageOf(e));
-        }
-      }
-      if (data === undefined) {
-        const shown = visibleError(error ?? new EventError(`${dep.describe()} was cancelled.`, "cancelled"), app.showError);
-        const status = error instanceof EventError && error.code === "queue_full" ? 503 : 500;
-        return c.json({ error: shown.message, title: shown.title }, status);
-      }
-      return c.json({ data, is_generating: false, duration: seconds(started), average_duration: null, render_config: null, changed_state_ids: [] });
-    }, true),
-  );
-
-  hono.post(
-    `${prefix}/call/:name`,
-    guarded(async (c) => {
-      const body = await readBody(c.req.raw);
-      const name = c.req.param("name");
-      const dep = dependencyOf({ ...body, fn_index: undefined }, name);
-      const hash = body.session_hash === undefined || body.session_hash === null ? undefined : checkHash(body.session_hash);
-      const input = dataOf(dep, body, hash);
-      checkQueue();
-      const session = hash === undefined ? await app.connect({ request: requestInfo(c.req.raw) }) : (await channelFor(hash, c.req.raw)).session;
-      if (relay) {
-        // The result goes through the store: its GET may reach another process.
-        // The topic names the endpoint: a GET at another endpoint reads (and takes) nothing.
-        const event = newEvent(dep, undefined, (frame) => publish(topic, frame));
-        const topic = `c:${dep.apiName ?? ""}/${event.id}`;
-        const opened = relay.publish(topic, CALL_OPEN, settings.maxStream);
-        try {
-          begin(event, session, input, undefined);
-        } catch (e) {
-          publish(topic, CALL_END);
-          if (hash === undefined) void session.close().catch(() => undefined);
-          throw e;
-        }
-        void event.handle!.done.then(() => {
-          publish(topic, CALL_END);
-          if (hash === undefined) void session.close().catch(() => undefined);
-        });
-        await opened;
-        return c.json({ event_id: event.id });
-      }
-      const stream = openStream("event: heartbeat\ndata: null\n\n", () => undefined);
-      const event = newEvent(dep, undefined, (frame) => stream.write(frame));
-      try {
-        begin(event, session, input, undefined);
-      } catch (e) {
-        stream.end();
-        if (hash === undefined) void session.close().catch(() => undefined);
-        throw e;
-      }
-      calls.set(event.id, { stream, event });
-      void event.handle!.done.then(() => {
-        stream.end();
-        if (hash === undefined) void session.close().catch(() => undefined);
-      });
-      return c.json({ event_id: event.id });
-    }, true),
-  );
-
-  hono.get(
-    `${prefix}/call/:name/:event_id`,
-    guarded((c) => {
-      const id = c.req.param("event_id") ?? "";
-      const name = (c.req.param("name") ?? "").replace(/^\//, "");
-      if (relay) {
-        return relayStream(`c:${name}/${id}`, "event: heartbeat\ndata: null\n\n", (kept) => (kept[0] === CALL_OPEN ? kept.slice(1) : undefined), () => new Refusal(404, `No result ${describeValue(id)} is waiting at this endpoint (already read, or never started).`));
-      }
-      const entry = calls.get(id);
-      if (!entry || entry.event.dep.apiName !== (c.req.param("name") ?? "").replace(/^\//, "")) {
-        throw new Refusal(404, `No result ${describeValue(id)} is waiting at this endpoint (already read, or never started).`);
-      }
-      calls.delete(id);
-      return entry.stream.response;
-    }, true),
-  );
-
-  hono.post(
-    `${prefix}/cancel`,
-    guarded(async (c) => {
-      const body = await readBody(c.req.raw);
-      const id = body.event_id;
-      const event = typeof id === "string" ? queueEvents.get(id) : undefined;
-      if (!event && relay && typeof id === "string" && id.length <= 128) {
-        // Another process may run it (docs/07): the store takes the cancel to it.
-        const hash = typeof body.session_hash === "string" ? body.session_hash : "";
-        await relay.publish(`${CANCEL_TOPIC}${id}`, hash, settings.maxStream);
-        return c.json({ success: true });
-      }
-      if (!event || (body.session_hash !== undefined && event.channel?.hash !== body.session_hash)) {
-        throw new Refusal(404, `No running event ${describeValue(id ?? null)} in this session.`);
-      }
-      cancelEvent(event);
-      return c.json({ success: true });
-    }, true),
-  );
-
-  hono.post(
-    `${prefix}/reset`,
-    guarded(async (c) => {
-      await readBody(c.req.raw);
-      return c.json({ success: true });
-    }, true),
-  );
-
-  hono.get(
-    `${prefix}/heartbeat/:hash`,
-    guarded((c) => {
-      checkHash(c.req.param("hash"));
-      return openStream("data: ALIVE\n\n", () => undefined).response;
-    }, true),
-  );
-
-  function openStream(heartbeat: string, onEnd: () => void): EventStream {
-    return streams.create(heartbeat, onEnd);
-  }
+  // #region Relay (a shared store, docs/07)
 
   /** Sends a frame through the store (in order: one connection); a store down loses it. */
-  function publish(topic: string, frame: string): void {
-    void relay!.publish(topic, frame, settings.maxStream).catch(() => undefined);
+  private publish(topic: string, frame: string): void {
+    void this.relay!.publish(topic, frame, this.settings.maxStream).catch(() => undefined);
   }
 
   /**
    * A stream of the frames published to `topic` by any process, the kept ones (as `first`
    * passes them; `undefined`: refused with `refusal()`) then new ones, up to a close.
    */
-  async function relayStream(topic: string, heartbeat: string, first: (kept: readonly string[]) => readonly string[] | undefined, refusal?: () => Refusal): Promise<Response> {
+  private async relayStream(topic: string, heartbeat: string, first: (kept: readonly string[]) => readonly string[] | undefined, refusal?: () => Refusal): Promise<Response> {
     let reader: RelayReader | undefined;
-    const stream = openStream(heartbeat, () => {
+    const stream = this.streams.create(heartbeat, () => {
       reader?.close();
-      if (relayed.get(topic) === stream) relayed.delete(topic);
+      if (this.relayed.get(topic) === stream) this.relayed.delete(topic);
     });
-    relayed.get(topic)?.end(); // one reader per topic, as in Gradio: the newest wins
-    relayed.set(topic, stream);
+    this.relayed.get(topic)?.end(); // one reader per topic, as in Gradio: the newest wins
+    this.relayed.set(topic, stream);
     const write = (frame: string) => {
       if (frame === CALL_END || frame === CLOSE_STREAM) {
         if (frame === CLOSE_STREAM) stream.write(frame);
@@ -594,7 +602,7 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
       } else stream.write(frame);
     };
     try {
-      reader = await relay!.read(topic, write);
+      reader = await this.relay!.read(topic, write);
     } catch (e) {
       stream.end();
       throw e;
@@ -610,24 +618,56 @@ export function mountQueue(hono: Hono, { app, settings, guard, streams }: QueueC
   }
 
   // #endregion
-
-  return {
-    close() {
-      // Runs still going would outlive the server (a generator ticking forever): stop them.
-      const reason = new EventError("The server was closed.", "cancelled");
-      for (const event of [...running]) {
-        event.handle?.cancel(reason);
-        // Answer now: a client whose stream just ends (no error, no close_stream) waits forever.
-        completed(event, { status: "cancelled", error: reason, outputs: [] });
-      }
-      for (const channel of [...channels.values()]) detach(channel);
-      calls.clear();
-    },
-  };
 }
 
 // #region Helpers
 
+/** A session hash as the queue takes it: 1 to 128 URL-safe characters. @throws Refusal 400 */
+function checkHash(value: unknown): string {
+  if (typeof value !== "string" || !/^[\w.~-]{1,128}$/.test(value)) {
+    throw new Refusal(400, `session_hash must be 1 to 128 letters, digits, "_", "-", "." or "~"; got ${describeValue(value)}.`);
+  }
+  return value;
+}
+
+/** A `session_hash` that may be left out (`run`, `call`: a one-off session then). */
+function optionalHash(value: unknown): string | undefined {
+  return value === undefined || value === null ? undefined : checkHash(value);
+}
+
+/** Closes the one-off session of a `run` or `call` made without a session hash. */
+function closeOneOff(session: Session): void {
+  void session.close().catch(() => undefined);
+}
+
+/**
+ * `session.run`, with the session's refusal of the inputs as a 422.
+ *
+ * @throws Refusal 422 when the session refuses the inputs (nothing ran).
+ */
+function startRun(session: Session, dep: Dependency, data: readonly unknown[], onOutputs?: (outputs: readonly unknown[]) => void): RunHandle {
+  try {
+    return session.run(dep, data, onOutputs ? { onOutputs } : undefined);
+  } catch (e) {
+    if (e instanceof EventError) throw new Refusal(422, e.message);
+    throw e;
+  }
+}
+
+function newEvent(dep: Dependency, channel: Channel | undefined, send: (frame: string) => void): QueueEvent {
+  return { id: newId(), dep, channel, send, call: channel === undefined, handle: undefined, runId: undefined, last: undefined, started: performance.now(), cancelledByClient: false, finished: false };
+}
+
+/** Output values as sent: JSON, with `null` for State outputs (hidden, as in Gradio). */
+function wire(dep: Dependency, outputs: readonly unknown[]): unknown[] {
+  const values = dep.outputs.map((cell, i) => (isServerState(cell) ? null : outputs[i] ?? null));
+  return JSON.parse(JSON.stringify(values)) as unknown[];
+}
+
+/** The queue stream's first frame and keep-alive. */
+const HEARTBEAT = `data: ${JSON.stringify({ msg: "heartbeat", event_id: null })}\n\n`;
+/** The `call` API stream's keep-alive. */
+const CALL_HEARTBEAT = "event: heartbeat\ndata: null\n\n";
 /** The queue stream's last frame (Gradio's `close_stream`): no event of the session is pending. */
 const CLOSE_STREAM = `data: ${JSON.stringify({ msg: "close_stream", event_id: null })}\n\n`;
 /** Relay markers of the `call` API (frames never start with NUL): a call's start, its end. */
