@@ -827,7 +827,7 @@ export class Session {
     if ((this._active += delta) === 0) this._idled();
   }
 
-  /** The last pending run ended: the idle timeout counts from now, and `idle()` resolves. */
+  /** @internal The last pending run ended: the idle timeout counts from now, and `idle()` resolves. */
   private _idled(): void {
     // A session is in use until its last run ends (the idle timeout counts from there).
     if (this.app.sessionIdleTimeout !== null) this._lastActive = this.app.clock.now();
