@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import type * as Engine from "../src/index";
+import { buildCounterApp, buildGlobalCounterApp } from "./engine-apps";
 
 /** One figure: `setup` builds its app and sessions once and returns a round, which answers ns per operation. */
 export interface AbFigure {
@@ -32,14 +33,7 @@ export const AB_FIGURES: readonly AbFigure[] = [
     name: "event",
     unit: "ns per click, 1,000 sessions round-robin",
     async setup(gr) {
-      let count!: Engine.State<number>, btn!: Engine.Button, num!: InstanceType<typeof gr.Number>;
-      const demo = new gr.Blocks(() => {
-        count = new gr.State(0);
-        btn = new gr.Button("+1");
-        num = new gr.Number();
-        btn.click((c) => c + 1, count, count);
-        count.change((c) => c, count, num);
-      });
+      const { demo, btn } = buildCounterApp(gr);
       const sessions = await connectAll(demo.launch(), SESSIONS);
       const clicks = 2_000;
       return async () => {
@@ -54,14 +48,7 @@ export const AB_FIGURES: readonly AbFigure[] = [
     name: "fanout",
     unit: "ns per session reached (20 changes of a Global watched in 1,000 sessions)",
     async setup(gr) {
-      let count!: Engine.Global<number>, btn!: Engine.Button, view!: InstanceType<typeof gr.Number>;
-      const demo = new gr.Blocks(() => {
-        count = new gr.Global(0);
-        btn = new gr.Button();
-        view = new gr.Number();
-        btn.click((c) => c + 1, count, count);
-        count.change((c) => c, count, view);
-      });
+      const { demo, btn } = buildGlobalCounterApp(gr);
       const sessions = await connectAll(demo.launch(), SESSIONS);
       const clicks = 20;
       return async () => {

@@ -5,6 +5,7 @@
  */
 import * as gr from "../src/index";
 import * as cartExample from "../examples/cart";
+import { buildCounterApp, buildGlobalCounterApp } from "./engine-apps";
 
 /** Seed 002's cart app (`examples/cart.ts`): 3 components, 1 State `[]`. */
 export function cartApp(options: gr.BlocksOptions = {}) {
@@ -12,17 +13,12 @@ export function cartApp(options: gr.BlocksOptions = {}) {
   return { demo, cart, items: itemsToAdd, add: addItemsButton, size: cartSize };
 }
 
-/** The counter app: click → State → `.change` → Number. */
+/** The counter app (click → State → `.change` → Number), built with this engine. */
 export function counterApp() {
-  let count!: gr.State<number>;
-  let btn!: gr.Button;
-  let num!: InstanceType<typeof gr.Number>;
-  const demo = new gr.Blocks(() => {
-    count = new gr.State(0);
-    btn = new gr.Button("+1");
-    num = new gr.Number();
-    btn.click((c) => c + 1, count, count);
-    count.change((c) => c, count, num);
-  });
-  return { demo, count, btn, num };
+  return buildCounterApp(gr);
+}
+
+/** The Global counter (click → Global → `.change` → Number in every session), built with this engine. */
+export function globalCounterApp() {
+  return buildGlobalCounterApp(gr);
 }

@@ -40,7 +40,7 @@
  */
 import * as gr from "../src/index";
 import { currentRun } from "../src/core/errors";
-import { cartApp, counterApp } from "./apps";
+import { cartApp, counterApp, globalCounterApp } from "./apps";
 import { history, message, type Message } from "./change";
 import { entry, gc, heapAfterGc, median, msSince, now, settle, timePair, type BenchEntry } from "./util";
 
@@ -414,14 +414,7 @@ const FANOUT_CLICKS = 20;
 const FANOUT_WARMUP = 5;
 
 async function fanoutRatio(): Promise<[number, number]> {
-  let count!: gr.Global<number>, btn!: gr.Button, view!: gr.Number;
-  const demo = new gr.Blocks(() => {
-    count = new gr.Global(0);
-    btn = new gr.Button();
-    view = new gr.Number();
-    btn.click((c) => c + 1, count, count);
-    count.change((c) => c, count, view);
-  });
+  const { demo, count, btn, view } = globalCounterApp();
   const app = demo.launch();
   const sessions: gr.Session[] = [];
   for (let i = 0; i < FANOUT_SESSIONS; i++) sessions.push(await app.connect());
