@@ -69,11 +69,11 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 /**
  * The floor's async context: the engine's own carrier (`currentRun`, an `AsyncLocalStorage.run`
  * around the handler), so that the process has one `AsyncLocalStorage`, as a deployment of
- * either side would. A second instance is a cost of measuring the two side by side, not of
- * either: Node then propagates both stores into every async resource, and its
- * `AsyncLocalStorage` code, which both sides share, sees two keys. Measured: the fan-out
- * figure's two rounds, six times in one process, took 264-291 µs per click (floor) and
- * 328-419 (engine) with an instance of the floor's own, and 125-203 and 149-234 with this one.
+ * either side would; a second instance is a cost of measuring the two side by side, not of
+ * either. Measured on Node 20, in two processes run one after the other (the fan-out figure's
+ * two rounds, six times each, forced GC before each round as here): 264-291 µs per click
+ * (floor) and 328-419 (engine) with an instance of the floor's own, 125-203 and 149-234 with
+ * this one. Why a second instance costs that much was not established.
  */
 const floorContext = currentRun as unknown as { run(value: FloorRun, fn: (...a: unknown[]) => unknown, args: readonly unknown[]): unknown };
 

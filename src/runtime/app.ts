@@ -456,15 +456,15 @@ export class App {
   }
 
   /**
-   * @internal Open sessions other than `except`, least recently used first, as an array (a
-   * Global's fan-out round, S56: a generator cost a tenth of a 1,000-session round).
+   * @internal Open sessions, least recently used first, as an array (a Global's fan-out round,
+   * S56: a generator cost a tenth of a 1,000-session round).
    */
-  _openSessionsBut(except: Session | undefined): Session[] {
+  _openSessionList(): Session[] {
     // Sized once for every session held (the recency list holds no other): growing it by
     // push allocated about three times its final size, twice per round.
     const open = new Array<Session>(this._sessions.size);
     let n = 0;
-    for (let s = this._oldest; s; s = s._newer) if (!s._closed && s !== except) open[n++] = s;
+    for (let s = this._oldest; s; s = s._newer) if (!s._closed) open[n++] = s;
     open.length = n;
     return open;
   }

@@ -98,7 +98,7 @@ export class FanOutRound<S extends FanOutSession> implements Job {
   /** Counts the round as pending work of every open session but its origin (`idle()`). */
   hold(): void {
     const app = this.app;
-    const held = (this.held = app._openSessionsBut(undefined));
+    const held = (this.held = app._openSessionList());
     const origin = (this.heldOrigin = this.origin);
     this.heldAt = app._recencyChanges;
     for (let i = 0; i < held.length; i++) if (held[i] !== origin) held[i]._busy(1);
@@ -128,7 +128,7 @@ export class FanOutRound<S extends FanOutSession> implements Job {
       // or taken out since (most rounds start a macrotask after their change): one walk of the
       // recency list per round, and each session leaves `held` as it is visited.
       this.releasing = app._recencyChanges === this.heldAt;
-      this.sessions = this.releasing ? this.held : app._openSessionsBut(undefined);
+      this.sessions = this.releasing ? this.held : app._openSessionList();
       if (app._store) {
         this.ran = [];
         this.batches = new Cascade();
@@ -184,7 +184,6 @@ export class FanOutRound<S extends FanOutSession> implements Job {
       .then(() => this.batch.end(null));
   }
 }
-
 
 /**
  * @internal S56: the `.change` listeners `deps` of a Global run in every open session but

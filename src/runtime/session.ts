@@ -282,8 +282,7 @@ export class Session {
     return found;
   }
 
-  /** @internal */
-  /** A block's props in this session, as {@link Session.find} matches them. */
+  /** @internal A block's props in this session, as {@link Session.find} matches them. */
   private _matchProps(block: Block): Props {
     return block instanceof LayoutBlock ? block.props : block instanceof Cell ? this._propsOf(block) : EMPTY;
   }

@@ -114,7 +114,7 @@ export interface AppSite<S> {
   /** @internal */
   _openSessions(): IterableIterator<S>;
   /** @internal */
-  _openSessionsBut(except: S | undefined): S[];
+  _openSessionList(): S[];
   /** @internal */
   readonly _recencyChanges: number;
   /** @internal */
