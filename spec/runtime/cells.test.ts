@@ -203,6 +203,17 @@ describe("Global (S7, S8, S56)", () => {
     await click;
   });
 
+  it("counts a fan-out that has not started yet as pending work of a session connected after the change too: its idle() waits for the run (S56)", async () => {
+    const { demo, btn, view } = counterRoom();
+    const app = demo.launch();
+    const a = await app.connect();
+    const click = a.click(btn); // a synchronous handler: the change and its round are made here
+    const late = await app.connect(); // before the round starts (a later macrotask)
+    await late.idle();
+    expect(late.get(view)).toBe(1);
+    await click;
+  });
+
   it("reaches the sessions open when a fan-out starts: one connected after the change runs it, one closed meanwhile does not and is idle (S56)", async () => {
     const { demo, btn, view, seen } = counterRoom();
     const app = demo.launch();

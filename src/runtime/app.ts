@@ -15,7 +15,7 @@ import { realClock, type Clock } from "./clock";
 import { Lifecycle } from "./lifecycle";
 import { BrowserStates } from "./browser-states";
 import { ConcurrencyGroup, Mutex, Slicer } from "./queue";
-import type { FanOutRound } from "./fanout";
+import { PendingRounds, type FanOutRound } from "./fanout";
 import { Globals } from "./globals";
 import type { RunSession } from "./run";
 import { takesContext } from "./handler";
@@ -167,12 +167,6 @@ export class App {
   private _oldest: Session | undefined;
   /** @internal The most recently used session, the recency list's end. */
   private _newest: Session | undefined;
-  /**
-   * @internal Counts the changes of the recency list (a session added, moved or taken out): a
-   * fan-out round (S56) whose list of sessions is still current when it starts takes it as is
-   * instead of walking the list again.
-   */
-  _recencyChanges = 0;
   /** @internal Runs waiting in any queue (S62). */
   _waiting = 0;
   /** @internal The last run id given (`RunHandle.id`). */
@@ -181,6 +175,8 @@ export class App {
   readonly _slicer = new Slicer();
   /** @internal Global fan-out rounds not started yet, by their listeners' ids (S56). */
   readonly _fanOuts = new Map<string, FanOutRound<RunSession>>();
+  /** @internal Global fan-out rounds that have not reached every session yet (S56): pending work of every session. */
+  readonly _pendingRounds = new PendingRounds();
   /** @internal */
   readonly _lifecycle: Lifecycle;
   /** @internal */
@@ -496,7 +492,6 @@ export class App {
 
   /** @internal Puts a session at the end of the recency list (most recently used). */
   private _append(session: Session): void {
-    this._recencyChanges++;
     const last = this._newest;
     session._older = last;
     session._newer = undefined;
@@ -507,7 +502,6 @@ export class App {
 
   /** @internal Takes a session out of the recency list. */
   private _unlink(session: Session): void {
-    this._recencyChanges++;
     const { _older: older, _newer: newer } = session;
     if (older) older._newer = newer;
     else if (this._oldest === session) this._oldest = newer;

@@ -26,13 +26,46 @@ export interface FanOutSession extends SessionSite {
 /** @internal What a fan-out round uses of its app: its sessions, slicer and store, and the pending rounds. */
 export interface FanOutApp<S extends FanOutSession> extends AppSite<S> {
   readonly _fanOuts: Map<string, FanOutRound<S>>;
+  readonly _pendingRounds: PendingRounds;
   readonly _store: StoreLink | undefined;
+}
+
+/**
+ * @internal The app's fan-out rounds that have not yet scheduled their runs in every session
+ * (S56). `idle()` and the idle timeout count them as pending work of every open session, so a
+ * change costs its click nothing per session: the round alone visits each session, once.
+ */
+export class PendingRounds {
+  private count = 0;
+  private waiters: (() => void)[] | undefined;
+
+  /** Whether a round has not yet reached every session. */
+  get any(): boolean {
+    return this.count > 0;
+  }
+
+  /** A round was made. */
+  add(): void {
+    this.count++;
+  }
+
+  /** A round scheduled its last session's runs. */
+  done(): void {
+    if (--this.count > 0 || !this.waiters) return;
+    const waiters = this.waiters;
+    this.waiters = undefined;
+    for (const wake of waiters) wake();
+  }
+
+  /** Resolves once no round is pending (at once when none is). */
+  settled(): Promise<void> {
+    if (this.count === 0) return Promise.resolve();
+    return new Promise((resolve) => (this.waiters ??= []).push(resolve));
+  }
 }
 
 /** @internal Schedules a `.change` run of `dependency` in `session`, counting in `cascades` (run.ts's `schedule`). */
 export type ScheduleChange<S> = (session: S, dependency: Dependency, cascades: Cascades, lineage: Lineage) => void;
-
-const NO_SESSIONS: readonly never[] = Object.freeze([]);
 
 /**
  * How many sessions a fan-out round visits between two {@link Slicer.overBudget} checks (each
@@ -64,17 +97,6 @@ export class FanOutRound<S extends FanOutSession> implements Job {
   /** The sessions the round visits: those open when it starts, least recently used first. */
   private sessions: readonly S[] | undefined;
   private next = 0;
-  /**
-   * The sessions open at the change (its origin too, which `hold` skips), each counting the round
-   * as pending work (`idle()`) but the origin; until the round starts.
-   */
-  private held: readonly S[] = NO_SESSIONS;
-  /** The origin when the round was held: the one session of `held` not counting it. */
-  private heldOrigin: S | undefined;
-  /** The app's `_recencyChanges` when held: unchanged at the start, `held` is the list to visit. */
-  private heldAt = -1;
-  /** `held` is `sessions`: each session stops counting the round once visited, in the same pass. */
-  private releasing = false;
 
   /**
    * A shape anchor (see `Run._shapeAnchors`): without a live instance, each forced or idle full
@@ -95,23 +117,6 @@ export class FanOutRound<S extends FanOutSession> implements Job {
     this.origin = origin;
   }
 
-  /** Counts the round as pending work of every open session but its origin (`idle()`). */
-  hold(): void {
-    const app = this.app;
-    const held = (this.held = app._openSessionList());
-    const origin = (this.heldOrigin = this.origin);
-    this.heldAt = app._recencyChanges;
-    for (let i = 0; i < held.length; i++) if (held[i] !== origin) held[i]._busy(1);
-  }
-
-  /** The held sessions stop counting the round (`idle()`). */
-  private releaseHeld(): void {
-    const held = this.held;
-    const origin = this.heldOrigin;
-    this.held = NO_SESSIONS;
-    for (let i = 0; i < held.length; i++) if (held[i] !== origin) held[i]._busy(-1);
-  }
-
   /** A later change of the same listeners, from `session`, before the round started. */
   join(session: S | undefined, lineages: readonly Lineage[]): void {
     if (session !== this.origin) this.origin = undefined;
@@ -124,18 +129,14 @@ export class FanOutRound<S extends FanOutSession> implements Job {
     if (!this.sessions) {
       // Started: a change from now on needs a round of its own, as this one may have passed its session.
       if (app._fanOuts.get(this.key) === this) app._fanOuts.delete(this.key);
-      // The list of sessions made when the round was held, when no session was added, moved
-      // or taken out since (most rounds start a macrotask after their change): one walk of the
-      // recency list per round, and each session leaves `held` as it is visited.
-      this.releasing = app._recencyChanges === this.heldAt;
-      this.sessions = this.releasing ? this.held : app._openSessionList();
+      this.sessions = app._openSessionList();
       if (app._store) {
         this.ran = [];
         this.batches = new Cascade();
       }
     }
     const sessions = this.sessions;
-    const { deps, lineages, heldOrigin } = this;
+    const { deps, lineages } = this;
     while (this.next < sessions.length) {
       const session = sessions[this.next++];
       if (session !== this.origin && !session._closed) {
@@ -145,16 +146,14 @@ export class FanOutRound<S extends FanOutSession> implements Job {
           session._busy(1); // until saved: a hand-over (docs/08) waits for idle()
         }
       }
-      // Its runs (scheduled above) now count as its pending work themselves.
-      if (this.releasing && session !== heldOrigin) session._busy(-1);
       // The budget every SESSIONS_PER_CHECK sessions: a check costs about as much as a
       // session's run of a cheap listener (measured: 10-20 ns of 150 per session).
       if (this.next % SESSIONS_PER_CHECK === 0 && this.next < sessions.length && app._slicer.overBudget()) return false;
     }
     if (this.ran) this.saveAfter(this.batches, this.ran);
     this.batch.end(null);
-    if (!this.releasing) this.releaseHeld();
-    this.held = NO_SESSIONS;
+    // Its runs (scheduled above) now count as each session's pending work themselves.
+    app._pendingRounds.done();
     return true;
   }
 
@@ -206,7 +205,7 @@ export function fanOut<S extends FanOutSession>(
     return pending;
   }
   const round = new FanOutRound(app, key, deps, origin, lineages, scheduleChange);
-  round.hold();
+  app._pendingRounds.add();
   app._fanOuts.set(key, round);
   app._slicer.deferBackground(round);
   return round;

@@ -18,7 +18,7 @@ import type { StoreLink } from "./store";
 import { Cascade, type EventResult } from "./cascade";
 import { MessageLog, type AlertMessage, type Message, type StatusMessage } from "./messages";
 import { RunHandle, apiInputs, type RunOptions } from "./handle";
-import type { FanOutRound } from "./fanout";
+import type { FanOutRound, PendingRounds } from "./fanout";
 import { cancelRuns, propagateChanges, schedule, type DependencyState, type Run, type RunSession } from "./run";
 import { valueError } from "./outputs";
 import { SessionRenders } from "./renders";
@@ -32,6 +32,8 @@ import { MESSAGES, Streams, UPDATES, propsKey, stream, valueKey } from "./stream
 export interface SessionApp extends AppSite<Session> {
   /** @internal */
   readonly _fanOuts: Map<string, FanOutRound<RunSession>>;
+  /** @internal */
+  readonly _pendingRounds: PendingRounds;
   /** @internal */
   readonly _store: StoreLink | undefined;
 }
@@ -532,9 +534,16 @@ export class Session {
     });
   }
 
-  /** Resolves when nothing is pending or running for this session. */
+  /**
+   * Resolves when nothing is pending or running for this session: none of its runs, and no
+   * Global fan-out round (S56) of the app that has yet to schedule its runs in the sessions.
+   */
   async idle(): Promise<void> {
-    while (this._active > 0) await new Promise<void>((resolve) => (this._idleWaiters ??= []).push(resolve));
+    for (;;) {
+      if (this._active > 0) await new Promise<void>((resolve) => (this._idleWaiters ??= []).push(resolve));
+      else if (this.app._pendingRounds.any) await this.app._pendingRounds.settled();
+      else break;
+    }
     await this.app._browserStates.flush(this);
   }
 
@@ -816,9 +825,9 @@ export class Session {
     return ((this._depStates ??= [])[dependency.id] ??= { run: undefined, more: undefined, rerun: undefined });
   }
 
-  /** @internal Whether a run is pending or running. */
+  /** @internal Whether a run is pending or running, or a fan-out round may yet schedule one (see {@link Session.idle}). */
   get _busyNow(): boolean {
-    return this._active > 0;
+    return this._active > 0 || this.app._pendingRounds.any;
   }
 
   /** @internal Counts pending runs for `idle()`. */

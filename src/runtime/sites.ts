@@ -116,8 +116,6 @@ export interface AppSite<S> {
   /** @internal */
   _openSessionList(): S[];
   /** @internal */
-  readonly _recencyChanges: number;
-  /** @internal */
   _idleSessions(): S[];
   /** @internal */
   _touch(session: S): void;
