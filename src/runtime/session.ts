@@ -19,7 +19,7 @@ import { Cascade, type EventResult } from "./cascade";
 import { MessageLog, type AlertMessage, type Message, type StatusMessage } from "./messages";
 import { RunHandle, apiInputs, type RunOptions } from "./handle";
 import type { FanOutRound, PendingRounds } from "./fanout";
-import { cancelRuns, propagateChanges, schedule, type DependencyState, type Run, type RunSession } from "./run";
+import { cancelRuns, propagateChanges, schedule, type Run, type RunSession, type RunSlot } from "./run";
 import { valueError } from "./outputs";
 import { SessionRenders } from "./renders";
 import { blockMatcher, layoutOrder, type BlockQuery } from "./query";
@@ -55,8 +55,8 @@ export class Session {
   _propsById: (Props | undefined)[] | undefined;
   /** @internal The streams someone subscribes to (S55): none until the first subscribe. */
   private _streams: Streams | undefined;
-  /** @internal */
-  private _depStates: (DependencyState | undefined)[] | undefined;
+  /** @internal Each listener's {@link RunSlot} in this session, by listener id; made by the first run. */
+  private _runSlots: RunSlot[] | undefined;
   /** @internal This session's `gr.render` regions (S110), once one has rendered. */
   _renders: SessionRenders | undefined;
   /** @internal */
@@ -578,7 +578,7 @@ export class Session {
   /** @internal Cancels every pending and running run of this session (close, S13). */
   private _cancelRuns(): void {
     const reason = new EventError(`Session ${this.sessionHash} was closed; its runs were cancelled.`, "session_closed");
-    for (const dep of this.app.blocks._dependencies) if (this._depStates?.[dep.id]) cancelRuns(this, dep, reason);
+    for (const dep of this.app.blocks._dependencies) if (this._runSlots?.[dep.id]) cancelRuns(this, dep, reason);
   }
 
   /** A page refresh (S12): closes this session and connects a new one with the same storage. */
@@ -708,13 +708,12 @@ export class Session {
 
   /** @internal Whether a listener has a run pending or going in this session. */
   _hasRuns(dependency: Dependency): boolean {
-    const state = this._depStates?.[dependency.id];
-    return state !== undefined && (state.run !== undefined || state.rerun !== undefined);
+    return this._runSlots?.[dependency.id] !== undefined;
   }
 
   /** @internal Drops the run bookkeeping of a replaced rendered listener. */
   _forgetDependency(dependency: Dependency): void {
-    if (this._depStates) this._depStates[dependency.id] = undefined;
+    if (this._runSlots) this._runSlots[dependency.id] = undefined;
   }
 
   /**
@@ -821,8 +820,13 @@ export class Session {
   }
 
   /** @internal */
-  _dependencyState(dependency: Dependency): DependencyState {
-    return ((this._depStates ??= [])[dependency.id] ??= { run: undefined, more: undefined, rerun: undefined });
+  _runSlot(dependency: Dependency): RunSlot {
+    return this._runSlots?.[dependency.id];
+  }
+
+  /** @internal */
+  _setRunSlot(dependency: Dependency, slot: RunSlot): void {
+    (this._runSlots ??= [])[dependency.id] = slot;
   }
 
   /** @internal Whether a run is pending or running, or a fan-out round may yet schedule one (see {@link Session.idle}). */
