@@ -413,6 +413,25 @@ const FANOUT_CLICKS = 20;
  */
 const FANOUT_WARMUP = 5;
 
+/**
+ * The fan-out figure depends on what ran before it in the process, for the engine only.
+ * Measured on Node 20 (median ns per session reached, several processes each):
+ * - alone in a process: engine 135-170, floor 130-165, 1.03-1.1x; after this file's event and
+ *   connect rounds (as in `npm run bench`): engine 220-310, floor 118-145, 1.6-1.9x;
+ * - not the cause: the engine's code having run other apps (the earlier rounds on a second,
+ *   separately bundled copy of the engine left the fan-out as slow), V8's inlining budget
+ *   (`--max-inlined-bytecode-size-cumulative=3000`), concurrent sweeping, background threads
+ *   (`--single-threaded`);
+ * - where the engine's per-session objects lie: with the earlier rounds, fewer than half of
+ *   some of them (the bookkeeping its first run made) were within 4 KB of the previous
+ *   session's in visit order, where alone all were, and the floor's session records were
+ *   sequential either way. Visiting the sessions in a shuffled order alone made the engine 25%
+ *   slower (168 to 211). Making that bookkeeping part of the Run itself (`RunSlot`) took about
+ *   10% off after the earlier rounds;
+ * - a smaller young generation takes most of it away: with `--max-semi-space-size=4` (V8 lets
+ *   it grow to 16 MB) the engine took 169-196 after the earlier rounds, 1.3-1.35x. How the
+ *   young generation's size changes where the engine's objects end up was not established.
+ */
 async function fanoutRatio(): Promise<[number, number]> {
   const { demo, count, btn, view } = globalCounterApp();
   const app = demo.launch();
