@@ -63,6 +63,11 @@ export class RunSet {
  */
 export type RunSlot = Run | RunSet | undefined;
 
+/** Whether a slot holds a run started and not yet ended (a {@link RunSet} may hold only a re-run, for a moment). */
+function hasRun(slot: RunSlot): slot is Run | RunSet {
+  return slot !== undefined && (slot instanceof Run || slot.run !== undefined);
+}
+
 /** The runs of a slot started and not yet ended (a new array). */
 function runsOf(slot: RunSlot): Run[] {
   if (slot === undefined) return [];
@@ -296,7 +301,7 @@ export function schedule(
   const cancels = dependency.options.cancels;
   if (cancels.length > 0) cancelAll(session, cancels);
   const slot = session._runSlot(dependency);
-  if (slot !== undefined && !options.ignoreTriggerMode && dependency.options.triggerMode !== "multiple" && (slot instanceof Run || slot.run)) {
+  if (hasRun(slot) && !options.ignoreTriggerMode && dependency.options.triggerMode !== "multiple") {
     return collapse(session, dependency, slot, cascades, options, lineage);
   }
   start(createRun(session, dependency, cascades, options, lineage));
@@ -308,7 +313,7 @@ function cancelAll(session: RunSession, cancels: readonly Dependency[]): void {
 }
 
 /**
- * S38 for a trigger of a listener with a run pending in `state`: `once` drops it, and
+ * S38 for a trigger of a listener with a run pending in `slot`: `once` drops it, and
  * `always_last` remembers one re-run, which later triggers join. Out of {@link schedule}, so
  * that its common path (no run pending) stays small enough for V8 to inline what it calls.
  */
@@ -354,12 +359,11 @@ function start(run: Run): void {
 /** @internal Cancels the pending and running runs of `dependency` in `session` (S39). */
 export function cancelRuns(session: RunSession, dependency: Dependency, reason?: Error): void {
   const slot = session._runSlot(dependency);
-  if (slot === undefined) return;
-  const rerun = slot instanceof RunSet ? slot.rerun : undefined;
-  if (rerun) {
+  if (slot instanceof RunSet && slot.rerun) {
     // A remembered re-run that never started ends like any cancelled run: status, .failure
     // and .then children (S37, S39).
-    (slot as RunSet).rerun = undefined;
+    const rerun = slot.rerun;
+    slot.rerun = undefined;
     rerun.cancel(reason);
     finish(rerun, "cancelled", reason);
   }
