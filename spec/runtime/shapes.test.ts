@@ -84,3 +84,41 @@ describe("slicer jobs keep their optimised code (one function object per class)"
     await app.close();
   });
 });
+
+/**
+ * The read and write paths reach a cell through its node (`CellNode`), so that their inline
+ * caches see one hidden class whatever kinds of cells an app has: a field read directly from
+ * cells of many classes (each with its own hidden class) falls back to V8's slower megamorphic
+ * lookup (measured in blocks/block.ts). The nodes must then share one hidden class.
+ */
+describe("cell nodes (one hidden class for every kind of cell)", () => {
+  type Node = { _id: number; kind: string; cell: unknown; _changeDeps: readonly unknown[] };
+  const nodeOf = (cell: gr.AnyCell): Node => (cell as unknown as { _node: Node })._node;
+
+  it("every kind of cell, with or without .change listeners, has a node of the same hidden class", () => {
+    const cells: gr.AnyCell[] = [];
+    const demo = new gr.Blocks(() => {
+      const state = new gr.State(0);
+      const factory = new gr.State(() => [1]);
+      const global = new gr.Global("x");
+      const browser = new gr.BrowserState({ a: 1 });
+      const number = new gr.Number({ value: 3 });
+      const text = new gr.Textbox();
+      const slider = new gr.Slider({ minimum: 0, maximum: 10, randomize: true });
+      const chat = new gr.Chatbot();
+      const timer = new gr.Timer(1);
+      cells.push(state, factory, global, browser, number, text, slider, chat, timer);
+      state.change((s) => s, state, number);
+      global.change((g) => g, global, text);
+    });
+    demo.launch();
+    const nodes = cells.map(nodeOf);
+    nodes.forEach((node, i) => {
+      expect(node.cell).toBe(cells[i]);
+      expect(node._id).toBe(cells[i].id);
+      expect(node.kind).toBe(cells[i].kind);
+      expect(sameHiddenClass(node, nodes[0])).toBe(true);
+    });
+    expect(nodes.map((node) => node._changeDeps.length)).toEqual([1, 0, 1, 0, 0, 0, 0, 0, 0]);
+  });
+});

@@ -265,8 +265,8 @@ export class Blocks extends Block {
       }
       this._nameApi(dep);
     }
-    // Kept on the cell for the write path's one-field check (S55).
-    for (const cell of this._cells) cell._changeDeps = cell._listenersFor("change");
+    // Kept on the cell's node for the write path's one-field check (S55).
+    for (const cell of this._cells) cell._node._changeDeps = cell._listenersFor("change");
   }
 
   /** @internal */

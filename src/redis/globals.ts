@@ -92,7 +92,7 @@ export abstract class RedisGlobals extends RedisRelay {
     } catch {
       const message =
         `${cell.describe()}'s value in Redis (key ${this.key("g", cell._id)}) could not be read: its ${bytes.length} bytes are not structured-clone data. ` +
-        `This process keeps its value, ${describeValue(this.app._readGlobal(cell))}, until the Global's next write replaces them.`;
+        `This process keeps its value, ${describeValue(this.app._readGlobal(cell._node))}, until the Global's next write replaces them.`;
       return this.app._reportFailure(undefined, { source: "store", error: new Error(message), cell: cell.describe() }, message);
     }
     this.app._applyGlobal(cell, value);

@@ -7,7 +7,7 @@
 import type { Observable } from "rxjs";
 import { checkOptions, checkSeconds, describeValue, isRecord, messageOf } from "../core/errors";
 import type { Comparison } from "../core/dataflow";
-import { Cell, type AnyCell, type Dependency } from "../blocks/block";
+import { Cell, type AnyCell, type CellNode, type Dependency } from "../blocks/block";
 import { Blocks } from "../blocks/blocks";
 import type { RequestInfo } from "../blocks/context";
 import { assertStorageLike, type StorageLike } from "../storage/web-storage";
@@ -29,7 +29,7 @@ import type { AppErrorEvent, DependencyRuntime } from "./sites";
 
 export type { AppErrorEvent, AppErrorSource } from "./sites";
 
-const NO_CELLS: readonly AnyCell[] = Object.freeze([]);
+const NO_CELLS: readonly CellNode[] = Object.freeze([]);
 
 /** S8: the Globals a listener both reads and writes, in one app-wide order (by id). */
 function lockedGlobals(dep: Dependency): AnyCell[] {
@@ -378,7 +378,7 @@ export class App {
    */
   get<T>(global: Cell<T>): T {
     this._ownGlobal(global, "app.get(global)");
-    return this._readGlobal(global) as T;
+    return this._readGlobal(global._node) as T;
   }
 
   /**
@@ -391,9 +391,9 @@ export class App {
     const id = global._id;
     return stream<T>(() => this._streamsNow(), valueKey(id), {
       // Start comparing writes with what the subscriber is about to see (S50).
-      start: () => this._globals.watch(global),
-      first: () => [this._readGlobal(global) as T],
-      stop: () => this._globals.unwatch(global),
+      start: () => this._globals.watch(global._node),
+      first: () => [this._readGlobal(global._node) as T],
+      stop: () => this._globals.unwatch(global._node),
     });
   }
 
@@ -441,7 +441,7 @@ export class App {
         if (id !== undefined) this._groups.set(id, group);
       }
     }
-    this._renderedRuntimes.set(dep, { dependency: dep, group, locks: this._locksOf(dep), globals: lockedGlobals(dep), cancellable: dep.options.timeLimit !== null, context: takesContext(dep.fn, dep.inputs.length), onlyCell: onlyCell(dep) });
+    this._renderedRuntimes.set(dep, this._runtime(dep, group, dep.options.timeLimit !== null));
     // A rendered listener may only cancel listeners of its own run (already added): S39.
     for (const target of dep.options.cancels) (this._renderedRuntimes.get(target) as { cancellable: boolean }).cancellable = true;
   }
@@ -649,18 +649,18 @@ export class App {
   }
 
   /** @internal */
-  _readGlobal(cell: AnyCell): unknown {
-    return this._globals.read(cell);
+  _readGlobal(node: CellNode): unknown {
+    return this._globals.read(node);
   }
 
   /** @internal {@link Session._compare} for a Global: compares with its last reported content. */
-  _compareGlobal(cell: AnyCell, value: unknown): Comparison {
-    return this._globals.compareWrite(cell, value);
+  _compareGlobal(node: CellNode, value: unknown): Comparison {
+    return this._globals.compareWrite(node, value);
   }
 
   /** @internal Writes a Global (see {@link Globals.write}); returns whether it changed (S50). */
-  _writeGlobal(cell: AnyCell, value: unknown, comparison: Comparison, session?: Session): boolean {
-    return this._globals.write(cell, value, comparison, session);
+  _writeGlobal(node: CellNode, value: unknown, comparison: Comparison, session?: Session): boolean {
+    return this._globals.write(node, value, comparison, session);
   }
 
   /** @internal A Global's value as another process wrote it (see {@link Globals.apply}). */
@@ -695,8 +695,22 @@ export class App {
     const cancelled = new Set(this.blocks._dependencies.flatMap((dep) => dep.options.cancels));
     return this.blocks._dependencies.map((dep) => {
       const group = dep.options.queue ? groups.get(dep.options.concurrencyId ?? dep.fn) : undefined;
-      return { dependency: dep, group, locks: this._locksOf(dep), globals: lockedGlobals(dep), cancellable: cancelled.has(dep) || dep.options.timeLimit !== null, context: takesContext(dep.fn, dep.inputs.length), onlyCell: onlyCell(dep) };
+      return this._runtime(dep, group, cancelled.has(dep) || dep.options.timeLimit !== null);
     });
+  }
+
+  /** @internal A listener's runtime in this app: what its runs look up once (see {@link DependencyRuntime}). */
+  private _runtime(dep: Dependency, group: ConcurrencyGroup | undefined, cancellable: boolean): DependencyRuntime {
+    return {
+      dependency: dep,
+      group,
+      locks: this._locksOf(dep),
+      globals: lockedGlobals(dep),
+      cancellable,
+      context: takesContext(dep.fn, dep.inputs.length),
+      onlyCell: onlyCell(dep),
+      inputs: dep.inputs.map((cell) => cell._node),
+    };
   }
 
   /** @internal */

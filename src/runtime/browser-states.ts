@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-import type { AnyCell } from "../blocks/block";
+import type { AnyCell, CellNode } from "../blocks/block";
 import type { Blocks } from "../blocks/blocks";
 import { BrowserStateCipher, type CipherKdf } from "../storage/cipher";
 import { isPromiseLike, messageOf } from "../core/errors";
@@ -162,19 +162,19 @@ export class BrowserStates {
    * default and sends the session a `warning` naming the BrowserState and the reason. Never
    * rejects.
    *
-   * @returns the cells whose stored value differs from the default: their `.change` listeners
+   * @returns the nodes of the cells whose stored value differs from the default: their `.change` listeners
    *   run with the load listeners (S95).
    */
-  async load(session: Session): Promise<AnyCell[]> {
+  async load(session: Session): Promise<CellNode[]> {
     if (this.slots.length === 0) return [];
     const storage = session.storage;
     const results = await Promise.all(this.slots.map((slot) => this.read(storage, slot)));
-    const restored: AnyCell[] = [];
+    const restored: CellNode[] = [];
     this.slots.forEach((slot, i) => {
       const result = results[i];
       if (result === undefined) return;
       if (result.ok) {
-        if (session._restore(slot.cell, result.value)) restored.push(slot.cell);
+        if (session._restore(slot.cell, result.value)) restored.push(slot.cell._node);
       } else {
         session._message({
           type: "warning",

@@ -8,14 +8,14 @@
  */
 import { toError } from "../core/errors";
 import type { Lineage as CoreLineage } from "../core/dataflow";
-import type { AnyCell, Dependency } from "../blocks/block";
+import type { CellNode, Dependency } from "../blocks/block";
 import { Cascade, type Cascades } from "./cascade";
 import type { Job, Slicer } from "./queue";
 import type { AppSite, SessionSite } from "./sites";
 import type { StoreLink } from "./store";
 
 /** @internal Why a run exists: the chain of `.change` triggers that led to it (cycle detection). */
-export type Lineage = CoreLineage<Dependency, AnyCell>;
+export type Lineage = CoreLineage<Dependency, CellNode>;
 
 /** @internal What a fan-out round uses of a session. */
 export interface FanOutSession extends SessionSite {

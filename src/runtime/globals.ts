@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { CellStore, type Comparison } from "../core/dataflow";
-import type { AnyCell } from "../blocks/block";
+import type { AnyCell, CellNode } from "../blocks/block";
 import { fanOutRemote, type RunApp, type RunSession } from "./run";
 import { valueKey, type Streams } from "./streams";
 
@@ -28,7 +28,7 @@ export interface UnackedWrite {
  * @internal The app's Globals: compared while they have `.change` listeners or observers
  * (S55); their changes go to `app.value$` observers.
  */
-export class Globals extends CellStore<AnyCell> {
+export class Globals extends CellStore<CellNode> {
   /**
    * A shared store's Global writes not yet acknowledged, by Global id, oldest first: what a
    * failed write puts back (docs/08, Failures). Empty without a store.
@@ -46,23 +46,23 @@ export class Globals extends CellStore<AnyCell> {
     return false;
   }
 
-  observed(cell: AnyCell): boolean {
-    return this.app._streams?.watched(valueKey(cell._id)) === true;
+  observed(node: CellNode): boolean {
+    return this.app._streams?.watched(valueKey(node._id)) === true;
   }
 
   protected initialised(): void {}
 
   protected written(): void {}
 
-  protected changed(cell: AnyCell, value: unknown): void {
-    this.app._streams?.send(valueKey(cell._id), value);
+  protected changed(node: CellNode, value: unknown): void {
+    this.app._streams?.send(valueKey(node._id), value);
   }
 
   /** The comparison half of a write (`Session._compare` for a Global): with its last reported content. */
-  compareWrite(cell: AnyCell, value: unknown): Comparison {
-    this.app._store?.checkGlobal(cell, value);
-    this.read(cell);
-    return this.compare(cell, value);
+  compareWrite(node: CellNode, value: unknown): Comparison {
+    this.app._store?.checkGlobal(node.cell, value);
+    this.read(node);
+    return this.compare(node, value);
   }
 
   /**
@@ -70,17 +70,17 @@ export class Globals extends CellStore<AnyCell> {
    * {@link Globals.compareWrite}), notifying observers if so. With a shared store, the value
    * goes back if the store rejects the write ({@link Globals.answered}).
    */
-  write(cell: AnyCell, value: unknown, comparison: Comparison, session?: RunSession): boolean {
-    const previous = this.read(cell);
+  write(node: CellNode, value: unknown, comparison: Comparison, session?: RunSession): boolean {
+    const previous = this.read(node);
     const store = this.app._store;
     if (store) {
       const write: UnackedWrite = { previous, failed: false };
-      const writes = this.unacked.get(cell._id);
+      const writes = this.unacked.get(node._id);
       if (writes) writes.push(write);
-      else this.unacked.set(cell._id, [write]);
-      store.writeGlobal(session, cell, value, (error) => this.answered(cell, write, error));
+      else this.unacked.set(node._id, [write]);
+      store.writeGlobal(session, node.cell, value, (error) => this.answered(node, write, error));
     }
-    return this.commit(cell, value, comparison);
+    return this.commit(node, value, comparison);
   }
 
   /**
@@ -89,8 +89,8 @@ export class Globals extends CellStore<AnyCell> {
    * later write (of this process, still standing, or read from the store) replaced it. A later
    * write that failed too goes back past it: each failed write undoes its own.
    */
-  private answered(cell: AnyCell, write: UnackedWrite, error: Error | undefined): void {
-    const writes = this.unacked.get(cell._id);
+  private answered(node: CellNode, write: UnackedWrite, error: Error | undefined): void {
+    const writes = this.unacked.get(node._id);
     const at = writes ? writes.indexOf(write) : -1;
     if (at < 0) return; // the store's value replaced it meanwhile
     if (error === undefined) writes!.splice(0, at + 1); // nothing before an acknowledged write is put back
@@ -99,9 +99,9 @@ export class Globals extends CellStore<AnyCell> {
       let undone: UnackedWrite | undefined;
       while (writes!.length && writes![writes!.length - 1].failed) undone = writes!.pop();
       // The restore is a change in this process: observers and `.change` listeners see it (S56).
-      if (undone) this.set(cell, undone.previous);
+      if (undone) this.set(node, undone.previous);
     }
-    if (!writes!.length) this.unacked.delete(cell._id);
+    if (!writes!.length) this.unacked.delete(node._id);
   }
 
   /**
@@ -111,20 +111,20 @@ export class Globals extends CellStore<AnyCell> {
    */
   apply(cell: AnyCell, value: unknown): void {
     this.unacked.delete(cell._id); // the store's value: this process's earlier writes put nothing back
-    this.set(cell, value);
+    this.set(cell._node, value);
   }
 
   /** Sets a Global without writing it to the store: observers and `.change` listeners see a change (S50, S56). */
-  private set(cell: AnyCell, value: unknown): void {
-    this.read(cell);
+  private set(node: CellNode, value: unknown): void {
+    this.read(node);
     let comparison: Comparison;
     try {
-      comparison = this.compare(cell, value);
+      comparison = this.compare(node, value);
     } catch {
       // A value this process cannot compare (too deep): stored, with no change reported.
-      this.values[cell._id] = value;
+      this.values[node._id] = value;
       return;
     }
-    if (this.commit(cell, value, comparison) && cell._changeDeps.length && !this.app._closed) fanOutRemote(this.app, cell);
+    if (this.commit(node, value, comparison) && node._changeDeps.length && !this.app._closed) fanOutRemote(this.app, node);
   }
 }

@@ -158,7 +158,8 @@ export function failure(dependency: Dependency, thrown: unknown): Error {
  * can see it (see {@link takesContext}); up to 4 arguments without an array of them.
  */
 function callHandler(run: RunSite, context: boolean): unknown {
-  const { inputs, fn } = run.dependency;
+  const { fn } = run.dependency;
+  const inputs = run.runtime.inputs;
   const n = inputs.length;
   const count = context ? n + 1 : n;
   if (count > 4 || run.inputValues) return currentRun.run(run, fn, handlerArguments(run, context));
@@ -173,7 +174,7 @@ function callHandler(run: RunSite, context: boolean): unknown {
 
 /** The handler's arguments: one value per input (S31), then the event context when it can see it. */
 function handlerArguments(run: RunSite, context: boolean): unknown[] {
-  const { inputs } = run.dependency;
+  const inputs = run.runtime.inputs;
   const given = run.inputValues;
   const n = inputs.length;
   const args = new Array(context ? n + 1 : n);

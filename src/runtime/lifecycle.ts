@@ -226,7 +226,7 @@ export class Lifecycle {
     if (ticks.has(timer)) return;
     const props = session._propsOf(timer);
     if (props.active === false) return;
-    const seconds = session._read(timer) as number;
+    const seconds = session._read(timer._node) as number;
     const handle = this.app.clock.setTimeout(() => {
       ticks.delete(timer);
       if (this.disposed || session._ending) return undefined; // closing: no new ticks (S13)

@@ -8,7 +8,7 @@
  */
 import { AppError, EventError, ValueTooDeep, describeValue, isStackOverflow, nearestName, MAX_VALUE_DEPTH } from "../core/errors";
 import type { Comparison } from "../core/dataflow";
-import { Cell, ValueRejection, type AnyCell, type Dependency, LayoutBlock, type Output } from "../blocks/block";
+import { Cell, ValueRejection, type AnyCell, type CellNode, type Dependency, LayoutBlock, type Output } from "../blocks/block";
 import { isSkip, isUpdate } from "../blocks/update";
 import { Component, type Props } from "../components/component";
 import type { SessionSite } from "./sites";
@@ -88,8 +88,9 @@ export function normaliseOutputs(run: Returning, returned: unknown): readonly Wr
       if (changes && Object.keys(changes).length > 0) props = session._nextProps(cell as Component, changes, earlier?.props);
       let comparison: Comparison = undefined;
       if (hasValue) {
-        value = normaliseValue(dependency, cell, value, props ?? earlier?.props ?? session._propsOf(cell));
-        comparison = session._compare(cell, value);
+        const node = cell._node;
+        value = normaliseValue(dependency, node, value, props ?? earlier?.props ?? session._nodeProps(node));
+        comparison = session._compare(node, value);
         if (earlier) comparison = undefined;
       }
       const write: Write = { cell, hasValue, value, props, comparison };
@@ -111,21 +112,21 @@ const NO_WRITES: readonly Write[] = Object.freeze([]);
  * @throws EventError "invalid_output" naming the listener, the cell and the value when the cell
  *   rejects it; whatever else `_normalize` throws, as it is.
  */
-export function normaliseValue(dependency: Dependency, cell: AnyCell, value: unknown, props: Props): unknown {
+export function normaliseValue(dependency: Dependency, node: CellNode, value: unknown, props: Props): unknown {
   try {
-    return cell._normalize(value, props);
+    return node.normalize(value, props);
   } catch (e) {
     if (e instanceof ValueRejection) {
-      throw new EventError(`${dependency.describe()} returned an invalid value for ${cell.describe()}: ${describeValue(value)} (${e.message}).`, "invalid_output");
+      throw new EventError(`${dependency.describe()} returned an invalid value for ${node.describe()}: ${describeValue(value)} (${e.message}).`, "invalid_output");
     }
     throw e;
   }
 }
 
-/** @internal A listener's one output when it has exactly one and it is a cell (not a layout container). */
-export function onlyCell(dependency: Dependency): AnyCell | undefined {
+/** @internal The node of a listener's one output when it has exactly one and it is a cell (not a layout container). */
+export function onlyCell(dependency: Dependency): CellNode | undefined {
   const outputs = dependency.outputs;
-  return outputs.length === 1 && outputs[0] instanceof Cell ? (outputs[0] as AnyCell) : undefined;
+  return outputs.length === 1 && outputs[0] instanceof Cell ? (outputs[0] as AnyCell)._node : undefined;
 }
 
 /**

@@ -250,7 +250,7 @@ export class SessionRenders {
       }
     }
     for (const block of scope.blocks) {
-      if (block instanceof Cell) block._changeDeps = block._listenersFor("change");
+      if (block instanceof Cell) block._node._changeDeps = block._listenersFor("change");
       this.byId[block._id - this.base] = block;
     }
     for (const p of placements) this.session._place(p.cell, p.value, p.props);
@@ -284,7 +284,7 @@ export class SessionRenders {
     for (const block of scope.blocks) {
       // A run still going may write these cells: that must start nothing more.
       block._listeners = undefined;
-      if (block instanceof Cell) block._changeDeps = NO_DEPS;
+      if (block instanceof Cell) block._node._changeDeps = NO_DEPS;
       this.byId[block._id - this.base] = undefined;
     }
     this.retiring.push(scope);
@@ -345,7 +345,7 @@ export class SessionRenders {
     for (const block of scope.blocks) {
       if (!isDrawn(block)) continue;
       result.components.push(componentConfig(block));
-      if (block instanceof Cell) result.snapshot[block._id] = { value: this.session._read(block), props: { ...this.session._propsOf(block) } };
+      if (block instanceof Cell) result.snapshot[block._id] = { value: this.session._read(block._node), props: { ...this.session._propsOf(block) } };
     }
     result.layout = scope.children.map(layoutOf);
     result.dependencies = scope.dependencies.map((dep) => dependencyConfig(this.blocks, dep));

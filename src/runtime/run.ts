@@ -12,7 +12,7 @@
  */
 import { EventError, type AlertSink, type AlertType, type AppErrorOptions } from "../core/errors";
 import { propagate, propagateOne, type ChangeTarget, type Comparison } from "../core/dataflow";
-import type { AnyCell, Dependency, LayoutBlock } from "../blocks/block";
+import type { AnyCell, CellNode, Dependency, LayoutBlock } from "../blocks/block";
 import type { EventData } from "../blocks/context";
 import type { Component } from "../components/component";
 import { Cascade, addTo, countsIn, dropIn, endIn, failIn, holdOpenAll, withCascade, type Cascades, type RunOutcome } from "./cascade";
@@ -521,13 +521,15 @@ export function applyOutputs(run: Run, returned: unknown): void {
   const only = run.runtime.onlyCell;
   if (only !== undefined && isPlainResult(returned)) return applyPlain(run, only, returned);
   const writes = normaliseOutputs(run, returned);
-  let changed: AnyCell[] | undefined; // made by the first change: most writes change one cell or none
+  let changed: CellNode[] | undefined; // made by the first change: most writes change one cell or none
   for (let i = 0; i < writes.length; i++) {
     const w = writes[i];
     if (w.props) session._setProps(w.cell as Component | LayoutBlock, w.props);
-    if (w.hasValue && session._commit(w.cell as AnyCell, w.value, w.comparison)) {
-      if (changed) changed.push(w.cell as AnyCell);
-      else changed = [w.cell as AnyCell];
+    if (w.hasValue) {
+      const node = (w.cell as AnyCell)._node;
+      if (!session._commit(node, w.value, w.comparison)) continue;
+      if (changed) changed.push(node);
+      else changed = [node];
     }
   }
   // `session.call` answers with the values this run wrote, not what later listeners made of them.
@@ -541,20 +543,20 @@ export function applyOutputs(run: Run, returned: unknown): void {
  * the same steps as {@link normaliseOutputs} takes for it (normalise, then compare, S34, S50;
  * a failure writes nothing), with no write record or array.
  */
-function applyPlain(run: Run, cell: AnyCell, returned: unknown): void {
+function applyPlain(run: Run, node: CellNode, returned: unknown): void {
   const { session, dependency } = run;
   let value: unknown = returned === undefined ? null : returned;
   let comparison: Comparison;
   try {
-    value = normaliseValue(dependency, cell, value, session._propsOf(cell));
-    comparison = session._compare(cell, value);
+    value = normaliseValue(dependency, node, value, session._nodeProps(node));
+    comparison = session._compare(node, value);
   } catch (e) {
-    throw resultError(dependency, cell, e);
+    throw resultError(dependency, node.cell, e);
   }
-  const changed = session._commit(cell, value, comparison);
-  if (run.outputValues) run.outputValues = [session._outputValue(cell)];
-  if (run.watcher) run.watcher(run.outputValues ?? [session._outputValue(cell)]);
-  if (changed) propagateOne(cell, run.lineage, run, CHANGES);
+  const changed = session._commit(node, value, comparison);
+  if (run.outputValues) run.outputValues = [session._read(node)];
+  if (run.watcher) run.watcher(run.outputValues ?? [session._read(node)]);
+  if (changed) propagateOne(node, run.lineage, run, CHANGES);
 }
 
 /** Where a change happened: the session, the cascades its runs count in, and the listener that wrote. */
@@ -565,7 +567,7 @@ interface ChangeSite {
 }
 
 /** The dataflow core's {@link propagate}, turned into runs of this session (and fan-out rounds). */
-const CHANGES: ChangeTarget<Dependency, AnyCell, ChangeSite> = {
+const CHANGES: ChangeTarget<Dependency, CellNode, ChangeSite> = {
   depsOf: (site, cell) => site.session._changeDepsOf(cell), // the cell's own, and this session's rendered ones (S110)
   run: (site, dependency, lineage) => schedule(site.session, dependency, site.cascades, NO_OPTIONS, lineage),
   fanOut,
@@ -597,7 +599,7 @@ const CHANGES: ChangeTarget<Dependency, AnyCell, ChangeSite> = {
  * so their number depends on the ratio of the two listeners' costs, not on N). Changes awaited
  * one by one still run each listener once per change in every session.
  */
-export function propagateChanges(site: ChangeSite, changed: readonly AnyCell[], lineage: Lineage | undefined): void {
+export function propagateChanges(site: ChangeSite, changed: readonly CellNode[], lineage: Lineage | undefined): void {
   if (changed.length > 0) propagate(changed, lineage, site, CHANGES);
 }
 
@@ -617,7 +619,7 @@ function fanOut(site: ChangeSite, deps: readonly Dependency[], lineages: readonl
  * @internal S56 for a Global another process changed (a shared store, docs/08): its `.change`
  * listeners run in every open session of this process, in the same coalescing rounds.
  */
-export function fanOutRemote(app: RunApp, cell: AnyCell): void {
+export function fanOutRemote(app: RunApp, cell: CellNode): void {
   const deps = [...cell._changeDeps].sort((a, b) => a.id - b.id);
   const lineages: Lineage[] = deps.map((dependency) => ({ depth: 1, cell, dependency, parent: undefined }));
   fanOutRound(app, deps, undefined, lineages, scheduleChange);

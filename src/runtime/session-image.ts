@@ -64,7 +64,7 @@ export function loadSessionImage(session: Session, image: SessionImage): string[
       left.push(`the value ${describeValue(saved)} for ${cell.describe()}, which it refuses: ${rejectionReason(e)}`);
       continue;
     }
-    session._cells.place(cell, value);
+    session._cells.place(cell._node, value);
     if (cell.kind === "state") app._lifecycle.slotWritten(session, cell, writtenAt.get(id));
   }
   return left;

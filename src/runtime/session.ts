@@ -7,7 +7,7 @@ import type { Observable } from "rxjs";
 import { AppError, EventError, checkOptions, describeValue, isRecord, messageOf, toError, visibleError } from "../core/errors";
 import { sameContent } from "../core/equality";
 import { CellStore, UNSET, type Comparison } from "../core/dataflow";
-import { Cell, rejectionReason, type AnyCell, type Block, type CellSite, type Dependency, LayoutBlock, type Output } from "../blocks/block";
+import { Cell, rejectionReason, type AnyCell, type Block, type CellNode, type CellSite, type Dependency, LayoutBlock, type Output } from "../blocks/block";
 import { Render } from "../blocks/render";
 import type { RenderConfig } from "../blocks/config";
 import type { EventData, RequestInfo } from "../blocks/context";
@@ -139,7 +139,7 @@ export class Session {
   get<T>(cell: Cell<T>): T {
     this._own(cell, "session.get(cell)", false);
     this.app._touch(this);
-    return this._read(cell) as T;
+    return this._read(cell._node) as T;
   }
 
   /**
@@ -167,12 +167,12 @@ export class Session {
     const id = cell._id;
     return stream<T>(() => this._streamsNow(), valueKey(id), {
       // Start watching: remember the current content so later writes can be compared.
-      start: () => this._cells.watch(cell),
+      start: () => this._cells.watch(cell._node),
       first: () => {
         this.app._touch(this);
-        return [this._read(cell) as T];
+        return [this._read(cell._node) as T];
       },
-      stop: () => this._cells.unwatch(cell),
+      stop: () => this._cells.unwatch(cell._node),
     });
   }
 
@@ -213,10 +213,10 @@ export class Session {
     return stream<ComponentUpdate>(() => this._streamsNow(), UPDATES, {
       // Start comparing: remember the content of components already holding a value.
       start: () => {
-        for (const cell of this._components()) this._cells.watchIfSet(cell);
+        for (const cell of this._components()) this._cells.watchIfSet(cell._node);
       },
       stop: () => {
-        for (const cell of this._components()) this._cells.unwatch(cell);
+        for (const cell of this._components()) this._cells.unwatch(cell._node);
       },
     });
   }
@@ -238,7 +238,7 @@ export class Session {
     this.app._touch(this);
     const result: Record<number, { value?: unknown; props: Props }> = {};
     for (const block of this.app.blocks._blocksById) if (block instanceof LayoutBlock) result[block._id] = { props: this._propsOf(block) };
-    for (const cell of this._components()) result[cell._id] = { value: this._read(cell), props: this._propsOf(cell) };
+    for (const cell of this._components()) result[cell._id] = { value: this._read(cell._node), props: this._propsOf(cell) };
     return result;
   }
 
@@ -371,7 +371,8 @@ export class Session {
     const cascade = new Cascade();
     try {
       const normalised = this._normalizeInput(component, value, undefined);
-      const changed: readonly AnyCell[] = this._commit(component, normalised) ? [component] : [];
+      const node = component._node;
+      const changed: readonly CellNode[] = this._commit(node, normalised) ? [node] : [];
       for (const dep of this._listenersOf(component, "input")) schedule(this, dep, cascade, {});
       propagateChanges({ session: this, cascades: cascade, dependency: undefined }, changed, undefined);
     } catch (e) {
@@ -401,7 +402,8 @@ export class Session {
     this.app._touch(this);
     const cascade = new Cascade();
     try {
-      const changed: readonly AnyCell[] = this._commit(state, this._normalizeInput(state as AnyCell as Component<unknown>, value, undefined)) ? [state] : [];
+      const node = state._node;
+      const changed: readonly CellNode[] = this._commit(node, this._normalizeInput(state as AnyCell as Component<unknown>, value, undefined)) ? [node] : [];
       propagateChanges({ session: this, cascades: cascade, dependency: undefined }, changed, undefined);
     } catch (e) {
       this._fail(cascade, e);
@@ -591,7 +593,7 @@ export class Session {
   // #region Engine internals
 
   /** @internal Runs listeners as one cascade. */
-  _fire(deps: readonly Dependency[], data: EventData, changed?: readonly AnyCell[]): Promise<EventResult> {
+  _fire(deps: readonly Dependency[], data: EventData, changed?: readonly CellNode[]): Promise<EventResult> {
     if (this._removed) return this._refuseRemoved();
     const cascade = new Cascade();
     if (changed?.length) propagateChanges({ session: this, cascades: cascade, dependency: undefined }, changed, undefined);
@@ -628,8 +630,8 @@ export class Session {
   }
 
   /** @internal A cell's value, initialising its slot on first read (S2, S4). */
-  _read(cell: AnyCell): unknown {
-    return cell.kind === "global" ? this.app._readGlobal(cell) : this._cells.read(cell);
+  _read(node: CellNode): unknown {
+    return node.kind === "global" ? this.app._readGlobal(node) : this._cells.read(node);
   }
 
   /**
@@ -637,7 +639,7 @@ export class Session {
    * back; returns whether it differs from the default (S95).
    */
   _restore(cell: AnyCell, value: unknown): boolean {
-    return this._cells.restore(cell, value);
+    return this._cells.restore(cell._node, value);
   }
 
   /** @internal Props of a component or layout container in this session. */
@@ -645,9 +647,14 @@ export class Session {
     return this._propsById?.[block._id] ?? (block as Component<unknown>)._props ?? EMPTY;
   }
 
+  /** @internal {@link Session._propsOf} a cell, by its node (the write path's). */
+  _nodeProps(node: CellNode): Props {
+    return this._propsById?.[node._id] ?? node.props ?? EMPTY;
+  }
+
   /** @internal What `session.call` answers for an output: its value; `undefined` for a container (S72). */
   _outputValue(output: Output): unknown {
-    return output instanceof LayoutBlock ? undefined : this._read(output);
+    return output instanceof LayoutBlock ? undefined : this._read(output._node);
   }
 
   /**
@@ -655,20 +662,20 @@ export class Session {
    * component `updates$`. The `.change` listeners, persistence and renders that always do are
    * {@link SessionCells}'.
    */
-  _observes(cell: AnyCell): boolean {
+  _observes(node: CellNode): boolean {
     const streams = this._streams;
-    return streams !== undefined && (streams.watched(valueKey(cell._id)) || (cell.kind === "component" && streams.watched(UPDATES)));
+    return streams !== undefined && (streams.watched(valueKey(node._id)) || (node.kind === "component" && streams.watched(UPDATES)));
   }
 
   /** @internal A cell's content changed (S50): its streams get the value, and the kind's hook runs (a BrowserState is saved, S92). */
-  _notify(cell: AnyCell, value: unknown): void {
+  _notify(node: CellNode, value: unknown): void {
     const streams = this._streams;
     if (streams !== undefined) {
-      const id = cell._id;
+      const id = node._id;
       streams.send(valueKey(id), value);
-      if (cell.kind === "component" && streams.watched(UPDATES)) streams.send(UPDATES, { id, value });
+      if (node.kind === "component" && streams.watched(UPDATES)) streams.send(UPDATES, { id, value });
     }
-    cell._changed(this, value);
+    node.changed(this, value);
   }
 
   /** @internal The listeners `event` on `block` runs in this session (the app's, then rendered ones, S110). */
@@ -677,8 +684,8 @@ export class Session {
   }
 
   /** @internal A cell's `.change` listeners in this session (S53), rendered ones included. */
-  _changeDepsOf(cell: AnyCell): readonly Dependency[] {
-    return this._renders === undefined ? cell._changeDeps : this._renders.listenersOf(cell, "change");
+  _changeDepsOf(node: CellNode): readonly Dependency[] {
+    return this._renders === undefined ? node._changeDeps : this._renders.listenersOf(node.cell, "change");
   }
 
   /** @internal Runs a `gr.render` region's function for this session (S110-S112). */
@@ -689,7 +696,7 @@ export class Session {
   /** @internal A rendered cell's starting value and props (S111); watched ones get their shadow. */
   _place(cell: AnyCell, value: unknown, props: Props | undefined): void {
     (this._propsById ??= [])[cell._id] = props;
-    this._cells.place(cell, value);
+    this._cells.place(cell._node, value);
   }
 
   /** @internal Tells renderers a region was rendered again (protocol version 2). */
@@ -727,8 +734,8 @@ export class Session {
    * @throws ValueTooDeep (more than MAX_VALUE_DEPTH levels), or whatever a getter, a Proxy
    *   trap or a `[hash]()` method throws.
    */
-  _compare(cell: AnyCell, value: unknown): Comparison {
-    return cell.kind === "global" ? this.app._compareGlobal(cell, value) : this._cells.compare(cell, value);
+  _compare(node: CellNode, value: unknown): Comparison {
+    return node.kind === "global" ? this.app._compareGlobal(node, value) : this._cells.compare(node, value);
   }
 
   /**
@@ -740,15 +747,15 @@ export class Session {
    * @throws EventError (`value_too_deep`, `unreadable_value`) naming the cell when comparing now
    *   fails; nothing is stored then.
    */
-  _commit(cell: AnyCell, value: unknown, comparison?: Comparison): boolean {
+  _commit(node: CellNode, value: unknown, comparison?: Comparison): boolean {
     if (comparison === undefined) {
       try {
-        comparison = this._compare(cell, value);
+        comparison = this._compare(node, value);
       } catch (e) {
-        throw valueError(`The value given to ${cell.describe()}`, e);
+        throw valueError(`The value given to ${node.describe()}`, e);
       }
     }
-    return cell.kind === "global" ? this.app._writeGlobal(cell, value, comparison, this) : this._cells.commit(cell, value, comparison);
+    return node.kind === "global" ? this.app._writeGlobal(node, value, comparison, this) : this._cells.commit(node, value, comparison);
   }
 
   /**
@@ -965,7 +972,7 @@ function notEditable(block: Cell<unknown>): string | undefined {
  * region's inputs (S110), and value$/updates$ subscribers; and what a write does, by the cell's
  * kind (`_stored`: a State's lifetime, a Timer's ticks, S21, S80).
  */
-export class SessionCells extends CellStore<AnyCell> {
+export class SessionCells extends CellStore<CellNode> {
   constructor(
     size: number,
     private readonly session: Session,
@@ -973,25 +980,25 @@ export class SessionCells extends CellStore<AnyCell> {
     super(size);
   }
 
-  protected alwaysWatched(cell: AnyCell): boolean {
+  protected alwaysWatched(node: CellNode): boolean {
     const renders = this.session._renders;
-    return cell.kind === "browser" || (renders !== undefined && renders.watches(cell));
+    return node.kind === "browser" || (renders !== undefined && renders.watches(node.cell));
   }
 
-  observed(cell: AnyCell): boolean {
-    return this.session._observes(cell);
+  observed(node: CellNode): boolean {
+    return this.session._observes(node);
   }
 
-  protected initialised(cell: AnyCell): void {
-    cell._stored(this.session, UNSET, this.values[cell._id]);
+  protected initialised(node: CellNode): void {
+    node.stored(this.session, UNSET, this.values[node._id]);
   }
 
-  protected written(cell: AnyCell, old: unknown, value: unknown): void {
-    cell._stored(this.session, old, value);
+  protected written(node: CellNode, old: unknown, value: unknown): void {
+    node.stored(this.session, old, value);
   }
 
-  protected changed(cell: AnyCell, value: unknown): void {
-    this.session._notify(cell, value);
+  protected changed(node: CellNode, value: unknown): void {
+    this.session._notify(node, value);
   }
 }
 

@@ -13,7 +13,7 @@
 import type { Observable } from "rxjs";
 import type { AlertType, AppErrorOptions } from "../core/errors";
 import type { CellStore, Comparison } from "../core/dataflow";
-import type { AnyCell, Block, Cell, Dependency, LayoutBlock, Output } from "../blocks/block";
+import type { AnyCell, Block, Cell, CellNode, Dependency, LayoutBlock, Output } from "../blocks/block";
 import type { Blocks } from "../blocks/blocks";
 import type { Render } from "../blocks/render";
 import type { EventContext, EventData, RequestInfo } from "../blocks/context";
@@ -66,7 +66,9 @@ export interface DependencyRuntime {
   /** Whether the handler can see the event context argument (`takesContext`, S31): else it gets none. */
   readonly context: boolean;
   /** The listener's one output when it has exactly one and it is a cell (`onlyCell`), else undefined. */
-  readonly onlyCell: AnyCell | undefined;
+  readonly onlyCell: CellNode | undefined;
+  /** The nodes of its input cells, in order (the handler's arguments, S31). */
+  readonly inputs: readonly CellNode[];
 }
 
 /**
@@ -128,11 +130,11 @@ export interface AppSite<S> {
   /** @internal */
   _reportFailure(session: S | undefined, event: AppErrorEvent, message: string, title?: string): void;
   /** @internal */
-  _readGlobal(cell: AnyCell): unknown;
+  _readGlobal(node: CellNode): unknown;
   /** @internal */
-  _compareGlobal(cell: AnyCell, value: unknown): Comparison;
+  _compareGlobal(node: CellNode, value: unknown): Comparison;
   /** @internal */
-  _writeGlobal(cell: AnyCell, value: unknown, comparison: Comparison, session?: S): boolean;
+  _writeGlobal(node: CellNode, value: unknown, comparison: Comparison, session?: S): boolean;
 }
 
 /** @internal What runs, handles, outputs and render regions use of their `Session`. */
@@ -140,23 +142,24 @@ export interface SessionSite {
   readonly app: AppSite<SessionSite>;
   readonly sessionHash: string;
   readonly request: RequestInfo;
-  readonly _cells: CellStore<AnyCell>;
+  readonly _cells: CellStore<CellNode>;
   _closed: boolean;
   readonly _ending: boolean;
   call(apiName: string, ...inputs: unknown[]): Promise<unknown[]>;
   close(): Promise<void>;
   _busy(delta: number): void;
-  _read(cell: AnyCell): unknown;
+  _read(node: CellNode): unknown;
   _propsOf(block: AnyCell | LayoutBlock): Props;
+  _nodeProps(node: CellNode): Props;
   _outputValue(output: Output): unknown;
-  _changeDepsOf(cell: AnyCell): readonly Dependency[];
+  _changeDepsOf(node: CellNode): readonly Dependency[];
   _place(cell: AnyCell, value: unknown, props: Props | undefined): void;
   _rendered(region: Render): void;
   _forget(block: Block): void;
   _hasRuns(dependency: Dependency): boolean;
   _forgetDependency(dependency: Dependency): void;
-  _compare(cell: AnyCell, value: unknown): Comparison;
-  _commit(cell: AnyCell, value: unknown, comparison?: Comparison): boolean;
+  _compare(node: CellNode, value: unknown): Comparison;
+  _commit(node: CellNode, value: unknown, comparison?: Comparison): boolean;
   _nextProps(component: Component<unknown> | LayoutBlock, changes: Record<string, unknown>, base?: Props): Props | undefined;
   _setProps(component: Component<unknown> | LayoutBlock, next: Props): void;
   _message(message: Message): void;
