@@ -1,6 +1,24 @@
 // The dataflow core on its own: plain cells and listeners, no components, sessions or queues.
 import { snapshot } from "../../src/core/equality";
-import { CellStore, MAX_CHANGE_DEPTH, NOT_WATCHED, UNCHANGED, UNSET, propagate, type ChangeTarget, type DataCell, type Lineage, type Listener } from "../../src/core/dataflow";
+import {
+  MAX_CHANGE_DEPTH,
+  NOT_WATCHED,
+  UNCHANGED,
+  UNSET,
+  clearCell,
+  commitWrite,
+  compareWrite,
+  peekCell,
+  placeCell,
+  propagate,
+  readCell,
+  storeSlots,
+  type CellStore,
+  type ChangeTarget,
+  type DataCell,
+  type Lineage,
+  type Listener,
+} from "../../src/core/dataflow";
 
 function listener(id: number): Listener {
   return { id, describe: () => `listener #${id}` };
@@ -18,17 +36,28 @@ function cell(id: number, initial: unknown, changeDeps: Listener[] = [], kind = 
   };
 }
 
-class Store extends CellStore<DataCell> {
+/** A store of `size` cells after `base` slots of its owner's, recording what it is told. */
+class Store implements CellStore<DataCell> {
   readonly notified: [number, unknown][] = [];
-  protected alwaysWatched(): boolean {
+  readonly stored: [number, unknown, unknown][] = [];
+  readonly _values: unknown[];
+  _shadows: CellStore<DataCell>["_shadows"] = undefined;
+  constructor(
+    size: number,
+    readonly _base = 0,
+  ) {
+    this._values = storeSlots(_base, size);
+  }
+  _alwaysWatched(): boolean {
     return false;
   }
-  observed(): boolean {
+  _observes(): boolean {
     return false;
   }
-  protected initialised(): void {}
-  protected written(): void {}
-  protected changed(c: DataCell, value: unknown): void {
+  _stored(c: DataCell, old: unknown, value: unknown): void {
+    this.stored.push([c._id, old, value]);
+  }
+  _notify(c: DataCell, value: unknown): void {
     this.notified.push([c._id, value]);
   }
 }
@@ -55,26 +84,49 @@ describe("the dataflow core", () => {
   it("compares a watched cell's writes by content (S50, S52): equal content is no change, an in-place edit is one", () => {
     const store = new Store(1);
     const list = cell(0, [1, 2], [listener(0)]);
-    expect(store.compare(list, [1, 2])).toBe(UNCHANGED); // a first write equal to the default
-    const value = store.read(list) as number[];
+    expect(compareWrite(store, list, [1, 2])).toBe(UNCHANGED); // a first write equal to the default
+    const value = readCell(store, list) as number[];
     expect(value).toEqual([1, 2]);
     value.push(3); // in place: the store compares with its snapshot, not the reference
-    const comparison = store.compare(list, value);
+    const comparison = compareWrite(store, list, value);
     expect(comparison).not.toBe(UNCHANGED);
-    expect(store.commit(list, value, comparison)).toBe(true);
+    expect(commitWrite(store, list, value, comparison)).toBe(true);
     expect(store.notified).toEqual([[0, [1, 2, 3]]]);
-    expect(store.commit(list, value, store.compare(list, value))).toBe(false);
+    expect(commitWrite(store, list, value, compareWrite(store, list, value))).toBe(false);
+    expect(store.stored).toEqual([
+      [0, UNSET, [1, 2, 3]], // the first read (the array was changed in place since)
+      [0, value, value],
+      [0, value, value],
+    ]);
   });
 
   it("does not compare a cell nothing watches (S55), and empties a cleared slot", () => {
     const store = new Store(1);
     const plain = cell(0, 1);
-    expect(store.compare(plain, 2)).toBe(NOT_WATCHED);
-    expect(store.commit(plain, 2, NOT_WATCHED)).toBe(false);
-    expect(store.read(plain)).toBe(2);
-    store.clear(0);
-    expect(store.values[0]).toBe(UNSET);
-    expect(store.read(plain)).toBe(1);
+    expect(compareWrite(store, plain, 2)).toBe(NOT_WATCHED);
+    expect(commitWrite(store, plain, 2, NOT_WATCHED)).toBe(false);
+    expect(readCell(store, plain)).toBe(2);
+    expect(store._shadows).toBeUndefined(); // nothing compared: no snapshots made
+    clearCell(store, 0);
+    expect(peekCell(store, 0)).toBe(UNSET);
+    expect(readCell(store, plain)).toBe(1);
+  });
+
+  it("keeps the owner's slots before the cells' (a session's run slots) apart from every cell operation", () => {
+    const store = new Store(2, 3);
+    const owner = ["run 0", undefined, "run 2"];
+    owner.forEach((v, i) => (store._values[i] = v));
+    const a = cell(0, "a", [listener(0)]);
+    const b = cell(1, "b");
+    expect(store._values).toEqual([...owner, UNSET, UNSET]);
+    expect(readCell(store, a)).toBe("a");
+    expect(commitWrite(store, b, "B", compareWrite(store, b, "B"))).toBe(false);
+    const rendered = cell(4, "r");
+    placeCell(store, rendered, "placed"); // a rendered cell's id is past the store's size: the slots grow
+    expect(store._values).toEqual([...owner, "a", "B", UNSET, UNSET, "placed"]);
+    clearCell(store, 1);
+    expect([peekCell(store, 0), peekCell(store, 1), peekCell(store, 4)]).toEqual(["a", UNSET, "placed"]);
+    expect(store._values.slice(0, 3)).toEqual(owner);
   });
 
   it("runs each listener once, in registration order, however many changed cells it watches (S53, S54)", () => {

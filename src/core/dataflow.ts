@@ -2,12 +2,13 @@
  * The dataflow core: cell values, content comparison of writes (S50-S52, S55), and which
  * listeners a change triggers (S53, S54, S56) up to the cycle cap. It knows nothing about
  * components, queues, sessions or transports: a cell is an id with a default, a listener an id,
- * and the owner of a store says, by subclassing it, who observes a cell and what a write does. It imports only the
- * content comparison of this layer (`snapshot`, `snapshotAfter`, `matchesSnapshot`).
+ * and the owner of a store keeps its slots and says who observes a cell and what a write does.
+ * It imports only the content comparison of this layer (`snapshot`, `snapshotAfter`,
+ * `matchesSnapshot`).
  *
- * The runtime builds on it: a `Session` holds one {@link CellStore} of its cells, the `App`
- * one of its Globals, and the scheduler passes {@link propagate} a {@link ChangeTarget} that
- * turns a triggered listener into a run.
+ * The runtime builds on it: a `Session` is the {@link CellStore} of its cells, the app's
+ * `Globals` that of its Globals, and the scheduler passes {@link propagate} a
+ * {@link ChangeTarget} that turns a triggered listener into a run.
  *
  * @packageDocumentation
  */
@@ -16,12 +17,12 @@ import { matchesSnapshot, snapshot, snapshotAfter, type Snapshot } from "./equal
 /** @internal Marks a slot that has not been initialised yet (values may be `undefined`). */
 export const UNSET: unique symbol = Symbol("blockstate.unset");
 
-/** @internal {@link CellStore.compare}: nothing compares this cell's writes (S55). */
+/** @internal {@link compareWrite}: nothing compares this cell's writes (S55). */
 export const NOT_WATCHED: unique symbol = Symbol("not watched");
-/** @internal {@link CellStore.compare}: the value has the content last reported (S52). */
+/** @internal {@link compareWrite}: the value has the content last reported (S52). */
 export const UNCHANGED: unique symbol = Symbol("unchanged");
 /**
- * @internal What {@link CellStore.compare} found: {@link NOT_WATCHED}, {@link UNCHANGED}, or the
+ * @internal What {@link compareWrite} found: {@link NOT_WATCHED}, {@link UNCHANGED}, or the
  * snapshot of a changed value (any value: a primitive's snapshot is itself).
  */
 export type Comparison = Snapshot | typeof NOT_WATCHED | typeof UNCHANGED;
@@ -51,129 +52,149 @@ export interface DataCell {
 
 /**
  * @internal One set of cell values (a session's, or the app's Globals) with the last reported
- * content of the watched ones (S51, S55), by cell id. Its owner (the runtime) subclasses it to
- * say who observes a cell and what a write or a change does there.
+ * content of the watched ones (S51, S55), by cell id, kept in its owner's own fields: a
+ * session's values are one array held by the session, with no store object between them (a
+ * 1,000-session Global fan-out touches each session's objects once, and each one fewer is a
+ * cache miss fewer where they lie scattered in memory). The owner says who observes a cell and
+ * what a write or a change does there. The functions below are the store's operations.
  */
-export abstract class CellStore<C extends DataCell> {
-  /** Values by cell id ({@link UNSET} until first read, S2). */
-  readonly values: unknown[];
-  /** Last reported content of watched cells; `undefined`: not compared. */
-  readonly shadows: (Snapshot | typeof UNSET | undefined)[] = [];
-
-  constructor(size: number) {
-    this.values = new Array(size).fill(UNSET);
-  }
-
+export interface CellStore<C extends DataCell> {
+  /**
+   * The owner's slots: cell values at `_base + id` ({@link UNSET} until first read, S2); the
+   * `_base` slots before them are the owner's own (a session's run bookkeeping).
+   */
+  readonly _values: unknown[];
+  readonly _base: number;
+  /** Last reported content of watched cells, by id; `undefined`: not compared. Made on first use. */
+  _shadows: (Snapshot | typeof UNSET | undefined)[] | undefined;
   /** Whether writes are compared for the store's whole life besides `.change` listeners (persistence, a render's inputs). */
-  protected abstract alwaysWatched(cell: C): boolean;
+  _alwaysWatched(cell: C): boolean;
   /** Whether someone observes the cell now (a subscriber of its value or of component updates). */
-  abstract observed(cell: C): boolean;
-  /** A slot got its first value from the default (S2). */
-  protected abstract initialised(cell: C): void;
-  /** A value was stored (`old`: the previous one, {@link UNSET} for none). */
-  protected abstract written(cell: C, old: unknown, value: unknown): void;
+  _observes(cell: C): boolean;
+  /** A value was stored in a slot: its first (`old` is {@link UNSET}) or a write. */
+  _stored(cell: C, old: unknown, value: unknown): void;
   /** The content changed (S50): notify observers. */
-  protected abstract changed(cell: C, value: unknown): void;
+  _notify(cell: C, value: unknown): void;
+}
 
-  /** Whether `.change` listeners or the host need before/after comparison for the store's life (S55). */
-  watched(cell: C): boolean {
-    return cell._changeDeps.length > 0 || this.alwaysWatched(cell);
-  }
+/** @internal The slots of a store of `size` cells after `base` slots of its owner's (`undefined`). */
+export function storeSlots(base: number, size: number): unknown[] {
+  return new Array(base + size).fill(undefined, 0, base).fill(UNSET, base);
+}
 
-  /** A cell's value, initialising its slot on first read (S2, S4). */
-  read(cell: C): unknown {
-    const value = this.values[cell._id];
-    return value !== UNSET ? value : this.initialise(cell);
-  }
+/** @internal A slot's value as it is: {@link UNSET} when it was never read or was cleared. */
+export function peekCell(store: CellStore<DataCell>, id: number): unknown {
+  return store._values[store._base + id];
+}
 
-  private initialise(cell: C): unknown {
-    const value = cell._initialValue();
-    this.values[cell._id] = value;
-    if (this.watched(cell)) {
-      // The slot starts from the default, so that is what its first write compares with.
-      this.shadows[cell._id] = cell._isFactory ? snapshot(value) : cell._defaultSnapshot();
-    }
-    this.initialised(cell);
-    return value;
-  }
+/** @internal Whether `.change` listeners or the owner need before/after comparison for the store's life (S55). */
+export function isWatched<C extends DataCell>(store: CellStore<C>, cell: C): boolean {
+  return cell._changeDeps.length > 0 || store._alwaysWatched(cell);
+}
 
-  /**
-   * The comparison half of a write (S50-S52, S55), made before anything is stored, so that a
-   * value that cannot be compared fails with the store as it was. Pure.
-   *
-   * @throws ValueTooDeep, or whatever a getter, a Proxy trap or a `[hash]()` method throws.
-   */
-  compare(cell: C, value: unknown): Comparison {
-    const id = cell._id;
-    if (!this.watched(cell) && !this.observed(cell)) return NOT_WATCHED;
-    let shadow = this.shadows[id];
-    if (shadow === undefined) shadow = this.values[id] === UNSET && !cell._isFactory ? cell._defaultSnapshot() : UNSET;
-    if (shadow !== UNSET && matchesSnapshot(shadow, value)) return UNCHANGED; // S52: equal content is no change
-    // The new snapshot reuses the unchanged part of the last one (an appended history).
-    return shadow === UNSET ? snapshot(value) : snapshotAfter(shadow, value);
-  }
+function shadowOf(store: CellStore<DataCell>, id: number): Snapshot | typeof UNSET | undefined {
+  const shadows = store._shadows;
+  return shadows === undefined ? undefined : shadows[id];
+}
 
-  /**
-   * Stores a value (by reference, S5). When `comparison` (from {@link CellStore.compare}) says
-   * it changed, records the new snapshot and tells the owner ({@link CellStore.changed}).
-   *
-   * @returns whether the content changed (S50): the cell's `.change` listeners are due.
-   */
-  commit(cell: C, value: unknown, comparison: Comparison): boolean {
-    const id = cell._id;
-    const old = this.values[id];
-    this.values[id] = value;
-    this.written(cell, old, value);
-    if (comparison === UNCHANGED) {
-      // A first write equal to the default (S52): the default is now the content reported, so
-      // the next write compares with it, not with nothing.
-      if (this.shadows[id] === undefined) this.shadows[id] = cell._defaultSnapshot();
-      return false;
-    }
-    if (comparison === NOT_WATCHED) return false;
-    this.shadows[id] = comparison;
-    this.changed(cell, value);
-    return true;
-  }
+function setShadow(store: CellStore<DataCell>, id: number, shadow: Snapshot | typeof UNSET | undefined): void {
+  (store._shadows ??= [])[id] = shadow;
+}
 
-  /** Sets a value read from outside (storage, S91) without a write; returns whether it differs from the default (S95). */
-  restore(cell: C, value: unknown): boolean {
-    this.values[cell._id] = value;
-    const changed = !matchesSnapshot(cell._defaultSnapshot(), value);
-    this.shadows[cell._id] = changed ? snapshot(value) : cell._defaultSnapshot();
-    return changed;
-  }
+/** @internal A cell's value, initialising its slot on first read (S2, S4). */
+export function readCell<C extends DataCell>(store: CellStore<C>, cell: C): unknown {
+  const value = store._values[store._base + cell._id];
+  return value !== UNSET ? value : initialise(store, cell);
+}
 
-  /** A cell's starting value placed from outside (a rendered cell, S111); watched ones get their snapshot. */
-  place(cell: C, value: unknown): void {
-    const id = cell._id;
-    while (this.values.length < id) this.values.push(UNSET);
-    this.values[id] = value;
-    this.shadows[id] = this.watched(cell) || this.observed(cell) ? snapshot(value) : undefined;
-  }
+function initialise<C extends DataCell>(store: CellStore<C>, cell: C): unknown {
+  const value = cell._initialValue();
+  store._values[store._base + cell._id] = value;
+  // The slot starts from the default, so that is what its first write compares with.
+  if (isWatched(store, cell)) setShadow(store, cell._id, cell._isFactory ? snapshot(value) : cell._defaultSnapshot());
+  store._stored(cell, UNSET, value);
+  return value;
+}
 
-  /** Starts comparing a cell's writes with its current content (a first observer subscribed). */
-  watch(cell: C): void {
-    if (this.shadows[cell._id] === undefined) this.shadows[cell._id] = snapshot(this.read(cell));
-  }
+/**
+ * @internal The comparison half of a write (S50-S52, S55), made before anything is stored, so
+ * that a value that cannot be compared fails with the store as it was. Pure.
+ *
+ * @throws ValueTooDeep, or whatever a getter, a Proxy trap or a `[hash]()` method throws.
+ */
+export function compareWrite<C extends DataCell>(store: CellStore<C>, cell: C, value: unknown): Comparison {
+  const id = cell._id;
+  if (!isWatched(store, cell) && !store._observes(cell)) return NOT_WATCHED;
+  let shadow = shadowOf(store, id);
+  if (shadow === undefined) shadow = store._values[store._base + id] === UNSET && !cell._isFactory ? cell._defaultSnapshot() : UNSET;
+  if (shadow !== UNSET && matchesSnapshot(shadow, value)) return UNCHANGED; // S52: equal content is no change
+  // The new snapshot reuses the unchanged part of the last one (an appended history).
+  return shadow === UNSET ? snapshot(value) : snapshotAfter(shadow, value);
+}
 
-  /** Starts comparing a cell's writes if it holds a value (updates$ subscribed). */
-  watchIfSet(cell: C): void {
-    const id = cell._id;
-    if (this.values[id] !== UNSET && this.shadows[id] === undefined) this.shadows[id] = snapshot(this.values[id]);
+/**
+ * @internal Stores a value (by reference, S5). When `comparison` (from {@link compareWrite})
+ * says it changed, records the new snapshot and tells the owner (`_notify`).
+ *
+ * @returns whether the content changed (S50): the cell's `.change` listeners are due.
+ */
+export function commitWrite<C extends DataCell>(store: CellStore<C>, cell: C, value: unknown, comparison: Comparison): boolean {
+  const id = cell._id;
+  const at = store._base + id;
+  const old = store._values[at];
+  store._values[at] = value;
+  store._stored(cell, old, value);
+  if (comparison === UNCHANGED) {
+    // A first write equal to the default (S52): the default is now the content reported, so
+    // the next write compares with it, not with nothing.
+    if (shadowOf(store, id) === undefined) setShadow(store, id, cell._defaultSnapshot());
+    return false;
   }
+  if (comparison === NOT_WATCHED) return false;
+  setShadow(store, id, comparison);
+  store._notify(cell, value);
+  return true;
+}
 
-  /** Forgets a cell's last reported content once nothing compares its writes any more (S55). */
-  unwatch(cell: C): void {
-    if (this.watched(cell) || this.observed(cell)) return;
-    this.shadows[cell._id] = undefined;
-  }
+/** @internal Sets a value read from outside (storage, S91) without a write; returns whether it differs from the default (S95). */
+export function restoreCell<C extends DataCell>(store: CellStore<C>, cell: C, value: unknown): boolean {
+  store._values[store._base + cell._id] = value;
+  const changed = !matchesSnapshot(cell._defaultSnapshot(), value);
+  setShadow(store, cell._id, changed ? snapshot(value) : cell._defaultSnapshot());
+  return changed;
+}
 
-  /** Empties a slot (TTL, retention, eviction: S14, S20, S21; a replaced rendered block). */
-  clear(id: number): void {
-    this.values[id] = UNSET;
-    this.shadows[id] = undefined;
-  }
+/** @internal A cell's starting value placed from outside (a rendered cell, S111); watched ones get their snapshot. */
+export function placeCell<C extends DataCell>(store: CellStore<C>, cell: C, value: unknown): void {
+  const values = store._values;
+  const at = store._base + cell._id;
+  while (values.length < at) values.push(UNSET);
+  values[at] = value;
+  const watched = isWatched(store, cell) || store._observes(cell);
+  if (watched || shadowOf(store, cell._id) !== undefined) setShadow(store, cell._id, watched ? snapshot(value) : undefined);
+}
+
+/** @internal Starts comparing a cell's writes with its current content (a first observer subscribed). */
+export function watchCell<C extends DataCell>(store: CellStore<C>, cell: C): void {
+  if (shadowOf(store, cell._id) === undefined) setShadow(store, cell._id, snapshot(readCell(store, cell)));
+}
+
+/** @internal Starts comparing a cell's writes if it holds a value (updates$ subscribed). */
+export function watchCellIfSet<C extends DataCell>(store: CellStore<C>, cell: C): void {
+  const value = store._values[store._base + cell._id];
+  if (value !== UNSET && shadowOf(store, cell._id) === undefined) setShadow(store, cell._id, snapshot(value));
+}
+
+/** @internal Forgets a cell's last reported content once nothing compares its writes any more (S55). */
+export function unwatchCell<C extends DataCell>(store: CellStore<C>, cell: C): void {
+  if (isWatched(store, cell) || store._observes(cell)) return;
+  if (shadowOf(store, cell._id) !== undefined) setShadow(store, cell._id, undefined);
+}
+
+/** @internal Empties a slot (TTL, retention, eviction: S14, S20, S21; a replaced rendered block). */
+export function clearCell(store: CellStore<DataCell>, id: number): void {
+  store._values[store._base + id] = UNSET;
+  if (shadowOf(store, id) !== undefined) setShadow(store, id, undefined);
 }
 
 /** @internal Why a run exists: the chain of `.change` triggers that led to it (cycle detection). */

@@ -6,7 +6,7 @@
  */
 import type { Observable } from "rxjs";
 import { checkOptions, checkSeconds, describeValue, isRecord, messageOf } from "../core/errors";
-import type { Comparison } from "../core/dataflow";
+import { unwatchCell, watchCell, type Comparison } from "../core/dataflow";
 import { Cell, type AnyCell, type CellNode, type Dependency } from "../blocks/block";
 import { Blocks } from "../blocks/blocks";
 import type { RequestInfo } from "../blocks/context";
@@ -391,9 +391,9 @@ export class App {
     const id = global._id;
     return stream<T>(() => this._streamsNow(), valueKey(id), {
       // Start comparing writes with what the subscriber is about to see (S50).
-      start: () => this._globals.watch(global._node),
+      start: () => watchCell(this._globals, global._node),
       first: () => [this._readGlobal(global._node) as T],
-      stop: () => this._globals.unwatch(global._node),
+      stop: () => unwatchCell(this._globals, global._node),
     });
   }
 

@@ -5,7 +5,8 @@
  *
  * @packageDocumentation
  */
-import { CellStore, type Comparison } from "../core/dataflow";
+import { commitWrite, compareWrite, readCell, storeSlots, type CellStore, type Comparison, type UNSET } from "../core/dataflow";
+import type { Snapshot } from "../core/equality";
 import type { AnyCell, CellNode } from "../blocks/block";
 import { fanOutRemote, type RunApp, type RunSession } from "./run";
 import { valueKey, type Streams } from "./streams";
@@ -28,7 +29,11 @@ export interface UnackedWrite {
  * @internal The app's Globals: compared while they have `.change` listeners or observers
  * (S55); their changes go to `app.value$` observers.
  */
-export class Globals extends CellStore<CellNode> {
+export class Globals implements CellStore<CellNode> {
+  /** Each Global's value, by cell id (the core's {@link CellStore}). */
+  readonly _values: unknown[];
+  readonly _base = 0;
+  _shadows: (Snapshot | typeof UNSET | undefined)[] | undefined = undefined;
   /**
    * A shared store's Global writes not yet acknowledged, by Global id, oldest first: what a
    * failed write puts back (docs/08, Failures). Empty without a store.
@@ -39,30 +44,33 @@ export class Globals extends CellStore<CellNode> {
     size: number,
     private readonly app: GlobalsApp,
   ) {
-    super(size);
+    this._values = storeSlots(0, size);
   }
 
-  protected alwaysWatched(): boolean {
+  _alwaysWatched(): boolean {
     return false;
   }
 
-  observed(node: CellNode): boolean {
+  _observes(node: CellNode): boolean {
     return this.app._streams?.watched(valueKey(node._id)) === true;
   }
 
-  protected initialised(): void {}
+  _stored(): void {}
 
-  protected written(): void {}
-
-  protected changed(node: CellNode, value: unknown): void {
+  _notify(node: CellNode, value: unknown): void {
     this.app._streams?.send(valueKey(node._id), value);
+  }
+
+  /** A Global's value, initialising its slot on first read (S2, S4). */
+  read(node: CellNode): unknown {
+    return readCell(this, node);
   }
 
   /** The comparison half of a write (`Session._compare` for a Global): with its last reported content. */
   compareWrite(node: CellNode, value: unknown): Comparison {
     this.app._store?.checkGlobal(node.cell, value);
     this.read(node);
-    return this.compare(node, value);
+    return compareWrite(this, node, value);
   }
 
   /**
@@ -80,7 +88,7 @@ export class Globals extends CellStore<CellNode> {
       else this.unacked.set(node._id, [write]);
       store.writeGlobal(session, node.cell, value, (error) => this.answered(node, write, error));
     }
-    return this.commit(node, value, comparison);
+    return commitWrite(this, node, value, comparison);
   }
 
   /**
@@ -119,12 +127,12 @@ export class Globals extends CellStore<CellNode> {
     this.read(node);
     let comparison: Comparison;
     try {
-      comparison = this.compare(node, value);
+      comparison = compareWrite(this, node, value);
     } catch {
       // A value this process cannot compare (too deep): stored, with no change reported.
-      this.values[node._id] = value;
+      this._values[node._id] = value;
       return;
     }
-    if (this.commit(node, value, comparison) && node._changeDeps.length && !this.app._closed) fanOutRemote(this.app, node);
+    if (commitWrite(this, node, value, comparison) && node._changeDeps.length && !this.app._closed) fanOutRemote(this.app, node);
   }
 }

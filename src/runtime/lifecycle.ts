@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { UNSET } from "../core/dataflow";
+import { UNSET, peekCell } from "../core/dataflow";
 import type { AnyCell } from "../blocks/block";
 import type { State } from "../blocks/state";
 import { Timer } from "../components/timer";
@@ -103,7 +103,7 @@ export class Lifecycle {
     this.timers.get(session)?.ttl?.delete(cell);
     this.deleteValue(session, cell);
     // Nothing left of a closed session: gone for good (a shared store forgets it too).
-    if (session._closed && !this.stateCells.some((cell) => session._cells.values[cell._id] !== UNSET)) this.app._removeSession(session, false, true);
+    if (session._closed && !this.stateCells.some((cell) => peekCell(session, cell._id) !== UNSET)) this.app._removeSession(session, false, true);
     else this.app._sessionChanged(session);
   }
 
@@ -113,7 +113,7 @@ export class Lifecycle {
    * crash the process, and the sweep goes on: a failing callback must not keep other values alive.
    */
   private deleteValue(session: Session, cell: AnyCell): void {
-    const value = session._cells.values[cell._id];
+    const value = peekCell(session, cell._id);
     session._clearSlot(cell);
     const callback = (cell as State).deleteCallback;
     if (!callback) return;
@@ -170,7 +170,7 @@ export class Lifecycle {
       this.timers.delete(session);
     }
     if (!runDeleteCallbacks) return;
-    for (const cell of this.stateCells) if (session._cells.values[cell._id] !== UNSET) this.deleteValue(session, cell);
+    for (const cell of this.stateCells) if (peekCell(session, cell._id) !== UNSET) this.deleteValue(session, cell);
   }
 
   /** When a closed session closed (app clock, ms); `undefined` for one that is not closed. */

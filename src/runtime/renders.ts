@@ -12,7 +12,7 @@
  */
 import { matchesSnapshot, sameContent, snapshot, type Snapshot } from "../core/equality";
 import { describeValue, isPromiseLike } from "../core/errors";
-import { UNSET } from "../core/dataflow";
+import { UNSET, peekCell } from "../core/dataflow";
 import {
   Cell,
   NO_DEPS,
@@ -152,11 +152,24 @@ export class SessionRenders {
   private readonly external = new Map<Block, Map<string, Dependency[]>>();
   /** Live rendered blocks, at `id - base`. */
   private readonly byId: (Block | undefined)[] = [];
+  /** The run slots of rendered listeners (the session's, by listener id: see `Session._runSlot`), at `id - depBase`. */
+  private readonly runSlots: unknown[] = [];
+  private readonly depBase: number;
 
   constructor(readonly session: SessionSite) {
     this.base = session.app.blocks._blocksById.length;
     this.blockIds = new IdPool(this.base);
-    this.depIds = new IdPool(session.app.blocks._dependencies.length);
+    this.depBase = session.app.blocks._dependencies.length;
+    this.depIds = new IdPool(this.depBase);
+  }
+
+  /** A rendered listener's run slot in this session (`Session._runSlot`); `undefined`: no run. */
+  runSlot(id: number): unknown {
+    return this.runSlots[id - this.depBase];
+  }
+
+  setRunSlot(id: number, slot: unknown): void {
+    this.runSlots[id - this.depBase] = slot;
   }
 
   get blocks(): Blocks {
@@ -217,7 +230,7 @@ export class SessionRenders {
             if (prop !== "value" && prop in oldProps && !sameContent(oldProps[prop], old._props[prop])) overrides[prop] = oldProps[prop];
           }
           if (Object.keys(overrides).length) props = Object.freeze({ ...block._props, ...overrides });
-          const oldValue = this.session._cells.values[old._id];
+          const oldValue = peekCell(this.session, old._id);
           const renderedAs = previous!.rendered.get(old);
           if (keep.includes("value") && oldValue !== UNSET && renderedAs !== undefined && !matchesSnapshot(renderedAs, oldValue)) {
             try {

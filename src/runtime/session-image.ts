@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { describeValue } from "../core/errors";
-import { UNSET } from "../core/dataflow";
+import { UNSET, peekCell, placeCell } from "../core/dataflow";
 import { Cell, LayoutBlock, rejectionReason, type AnyCell } from "../blocks/block";
 import { Component, type Props } from "../components/component";
 import type { Session } from "./session";
@@ -17,9 +17,9 @@ export function sessionImage(session: Session, keep: (cell: AnyCell) => boolean)
   const app = session.app;
   const values: [number, unknown][] = [];
   const props: [number, Props][] = [];
-  const held = session._cells.values;
   for (const cell of app.blocks._cells) {
-    if ((cell.kind === "state" || cell.kind === "component") && held[cell._id] !== UNSET && keep(cell)) values.push([cell._id, held[cell._id]]);
+    const value = peekCell(session, cell._id);
+    if ((cell.kind === "state" || cell.kind === "component") && value !== UNSET && keep(cell)) values.push([cell._id, value]);
   }
   const byId = session._propsById;
   const blocks = app.blocks._blocksById;
@@ -64,7 +64,7 @@ export function loadSessionImage(session: Session, image: SessionImage): string[
       left.push(`the value ${describeValue(saved)} for ${cell.describe()}, which it refuses: ${rejectionReason(e)}`);
       continue;
     }
-    session._cells.place(cell._node, value);
+    placeCell(session, cell._node, value);
     if (cell.kind === "state") app._lifecycle.slotWritten(session, cell, writtenAt.get(id));
   }
   return left;

@@ -6,7 +6,8 @@
 import type { Observable } from "rxjs";
 import { AppError, EventError, checkOptions, describeValue, isRecord, messageOf, toError, visibleError } from "../core/errors";
 import { sameContent } from "../core/equality";
-import { CellStore, UNSET, type Comparison } from "../core/dataflow";
+import { UNSET, clearCell, commitWrite, compareWrite, placeCell, readCell, restoreCell, storeSlots, unwatchCell, watchCell, watchCellIfSet, type CellStore, type Comparison } from "../core/dataflow";
+import type { Snapshot } from "../core/equality";
 import { Cell, rejectionReason, type AnyCell, type Block, type CellNode, type CellSite, type Dependency, LayoutBlock, type Output } from "../blocks/block";
 import { Render } from "../blocks/render";
 import type { RenderConfig } from "../blocks/config";
@@ -49,14 +50,21 @@ export interface SessionApp extends AppSite<Session> {
  * message names the method, the argument and what it expected.
  */
 export class Session {
-  /** @internal This session's cell values and their last reported content (the dataflow core's store). */
-  readonly _cells: SessionCells;
+  /**
+   * @internal This session's slots (the dataflow core's {@link CellStore}, whose owner the
+   * session is): first each of the app's listeners' {@link RunSlot}, by listener id (`_base`
+   * of them), then the cell values, by cell id. One array, held by the session itself: see
+   * {@link CellStore}.
+   */
+  readonly _values: unknown[];
+  /** @internal How many of {@link Session._values} are run slots: the app's listeners. */
+  readonly _base: number;
+  /** @internal The last reported content of watched cells, by cell id (the core's; made on first use). */
+  _shadows: (Snapshot | typeof UNSET | undefined)[] | undefined = undefined;
   /** @internal Per-session props overrides by component id (absent: template props). */
   _propsById: (Props | undefined)[] | undefined;
   /** @internal The streams someone subscribes to (S55): none until the first subscribe. */
   private _streams: Streams | undefined;
-  /** @internal Each listener's {@link RunSlot} in this session, by listener id; made by the first run. */
-  private _runSlots: RunSlot[] | undefined;
   /** @internal This session's `gr.render` regions (S110), once one has rendered. */
   _renders: SessionRenders | undefined;
   /** @internal */
@@ -101,7 +109,8 @@ export class Session {
   ) {
     this._storage = storage;
     this._request = request;
-    this._cells = new SessionCells(app.blocks._blocksById.length, this);
+    this._base = app.blocks._dependencies.length;
+    this._values = storeSlots(this._base, app.blocks._blocksById.length);
   }
 
   /**
@@ -167,12 +176,12 @@ export class Session {
     const id = cell._id;
     return stream<T>(() => this._streamsNow(), valueKey(id), {
       // Start watching: remember the current content so later writes can be compared.
-      start: () => this._cells.watch(cell._node),
+      start: () => watchCell(this, cell._node),
       first: () => {
         this.app._touch(this);
         return [this._read(cell._node) as T];
       },
-      stop: () => this._cells.unwatch(cell._node),
+      stop: () => unwatchCell(this, cell._node),
     });
   }
 
@@ -213,10 +222,10 @@ export class Session {
     return stream<ComponentUpdate>(() => this._streamsNow(), UPDATES, {
       // Start comparing: remember the content of components already holding a value.
       start: () => {
-        for (const cell of this._components()) this._cells.watchIfSet(cell._node);
+        for (const cell of this._components()) watchCellIfSet(this, cell._node);
       },
       stop: () => {
-        for (const cell of this._components()) this._cells.unwatch(cell._node);
+        for (const cell of this._components()) unwatchCell(this, cell._node);
       },
     });
   }
@@ -580,7 +589,7 @@ export class Session {
   /** @internal Cancels every pending and running run of this session (close, S13). */
   private _cancelRuns(): void {
     const reason = new EventError(`Session ${this.sessionHash} was closed; its runs were cancelled.`, "session_closed");
-    for (const dep of this.app.blocks._dependencies) if (this._runSlots?.[dep.id]) cancelRuns(this, dep, reason);
+    for (const dep of this.app.blocks._dependencies) if (this._hasRuns(dep)) cancelRuns(this, dep, reason);
   }
 
   /** A page refresh (S12): closes this session and connects a new one with the same storage. */
@@ -631,7 +640,7 @@ export class Session {
 
   /** @internal A cell's value, initialising its slot on first read (S2, S4). */
   _read(node: CellNode): unknown {
-    return node.kind === "global" ? this.app._readGlobal(node) : this._cells.read(node);
+    return node.kind === "global" ? this.app._readGlobal(node) : readCell(this, node);
   }
 
   /**
@@ -639,7 +648,7 @@ export class Session {
    * back; returns whether it differs from the default (S95).
    */
   _restore(cell: AnyCell, value: unknown): boolean {
-    return this._cells.restore(cell._node, value);
+    return restoreCell(this, cell._node, value);
   }
 
   /** @internal Props of a component or layout container in this session. */
@@ -658,16 +667,30 @@ export class Session {
   }
 
   /**
-   * @internal Whether a stream compares this cell's writes now (S55): its `value$`, or for a
-   * component `updates$`. The `.change` listeners, persistence and renders that always do are
-   * {@link SessionCells}'.
+   * @internal {@link CellStore}: who, besides `.change` listeners, compares a cell's writes for
+   * the session's life: persistence of a BrowserState (S92), a `gr.render` region's inputs (S110).
+   */
+  _alwaysWatched(node: CellNode): boolean {
+    const renders = this._renders;
+    return node.kind === "browser" || (renders !== undefined && renders.watches(node.cell));
+  }
+
+  /** @internal {@link CellStore}: a value was stored; the kind's hook runs (`_stored`: a State's lifetime, a Timer's ticks, S21, S80). */
+  _stored(node: CellNode, old: unknown, value: unknown): void {
+    node.stored(this, old, value);
+  }
+
+  /**
+   * @internal {@link CellStore}: whether a stream compares this cell's writes now (S55): its
+   * `value$`, or for a component `updates$`. The `.change` listeners, persistence and renders
+   * that always do are {@link Session._alwaysWatched}'s.
    */
   _observes(node: CellNode): boolean {
     const streams = this._streams;
     return streams !== undefined && (streams.watched(valueKey(node._id)) || (node.kind === "component" && streams.watched(UPDATES)));
   }
 
-  /** @internal A cell's content changed (S50): its streams get the value, and the kind's hook runs (a BrowserState is saved, S92). */
+  /** @internal {@link CellStore}: a cell's content changed (S50): its streams get the value, and the kind's hook runs (a BrowserState is saved, S92). */
   _notify(node: CellNode, value: unknown): void {
     const streams = this._streams;
     if (streams !== undefined) {
@@ -696,7 +719,7 @@ export class Session {
   /** @internal A rendered cell's starting value and props (S111); watched ones get their shadow. */
   _place(cell: AnyCell, value: unknown, props: Props | undefined): void {
     (this._propsById ??= [])[cell._id] = props;
-    this._cells.place(cell._node, value);
+    placeCell(this, cell._node, value);
   }
 
   /** @internal Tells renderers a region was rendered again (protocol version 2). */
@@ -707,7 +730,7 @@ export class Session {
   /** @internal Drops what the session holds for a block a later render replaced. */
   _forget(block: Block): void {
     const id = block._id;
-    this._cells.clear(id);
+    clearCell(this, id);
     if (this._propsById) this._propsById[id] = undefined;
     this._streams?.end(valueKey(id));
     this._streams?.end(propsKey(id));
@@ -715,12 +738,12 @@ export class Session {
 
   /** @internal Whether a listener has a run pending or going in this session. */
   _hasRuns(dependency: Dependency): boolean {
-    return this._runSlots?.[dependency.id] !== undefined;
+    return this._runSlot(dependency) !== undefined;
   }
 
   /** @internal Drops the run bookkeeping of a replaced rendered listener. */
   _forgetDependency(dependency: Dependency): void {
-    if (this._runSlots) this._runSlots[dependency.id] = undefined;
+    this._setRunSlot(dependency, undefined);
   }
 
   /**
@@ -735,7 +758,7 @@ export class Session {
    *   trap or a `[hash]()` method throws.
    */
   _compare(node: CellNode, value: unknown): Comparison {
-    return node.kind === "global" ? this.app._compareGlobal(node, value) : this._cells.compare(node, value);
+    return node.kind === "global" ? this.app._compareGlobal(node, value) : compareWrite(this, node, value);
   }
 
   /**
@@ -755,7 +778,7 @@ export class Session {
         throw valueError(`The value given to ${node.describe()}`, e);
       }
     }
-    return node.kind === "global" ? this.app._writeGlobal(node, value, comparison, this) : this._cells.commit(node, value, comparison);
+    return node.kind === "global" ? this.app._writeGlobal(node, value, comparison, this) : commitWrite(this, node, value, comparison);
   }
 
   /**
@@ -798,7 +821,7 @@ export class Session {
 
   /** @internal Clears a State slot (TTL, retention, eviction: S14, S20, S21). */
   _clearSlot(cell: AnyCell): void {
-    this._cells.clear(cell._id);
+    clearCell(this, cell._id);
   }
 
 
@@ -828,12 +851,16 @@ export class Session {
 
   /** @internal */
   _runSlot(dependency: Dependency): RunSlot {
-    return this._runSlots?.[dependency.id];
+    const id = dependency.id;
+    // A rendered listener's id is above the app's (S110): its slot is its render's.
+    return id < this._base ? (this._values[id] as RunSlot) : (this._renders?.runSlot(id) as RunSlot);
   }
 
   /** @internal */
   _setRunSlot(dependency: Dependency, slot: RunSlot): void {
-    (this._runSlots ??= [])[dependency.id] = slot;
+    const id = dependency.id;
+    if (id < this._base) this._values[id] = slot;
+    else this._renders?.setRunSlot(id, slot);
   }
 
   /** @internal Whether a run is pending or running, or a fan-out round may yet schedule one (see {@link Session.idle}). */
@@ -964,42 +991,6 @@ function notEditable(block: Cell<unknown>): string | undefined {
   if (!(block instanceof Component)) return "is not a component a user can edit (set a State with session.setState)";
   const events = block._events;
   return events.includes("change") || events.includes("input") ? undefined : "cannot be edited by a user (it has no change or input event)";
-}
-
-/**
- * @internal A session's cell values (the dataflow core's store): who, besides `.change`
- * listeners, compares its writes (S55): persistence of a BrowserState (S92), a `gr.render`
- * region's inputs (S110), and value$/updates$ subscribers; and what a write does, by the cell's
- * kind (`_stored`: a State's lifetime, a Timer's ticks, S21, S80).
- */
-export class SessionCells extends CellStore<CellNode> {
-  constructor(
-    size: number,
-    private readonly session: Session,
-  ) {
-    super(size);
-  }
-
-  protected alwaysWatched(node: CellNode): boolean {
-    const renders = this.session._renders;
-    return node.kind === "browser" || (renders !== undefined && renders.watches(node.cell));
-  }
-
-  observed(node: CellNode): boolean {
-    return this.session._observes(node);
-  }
-
-  protected initialised(node: CellNode): void {
-    node.stored(this.session, UNSET, this.values[node._id]);
-  }
-
-  protected written(node: CellNode, old: unknown, value: unknown): void {
-    node.stored(this.session, old, value);
-  }
-
-  protected changed(node: CellNode, value: unknown): void {
-    this.session._notify(node, value);
-  }
 }
 
 /** A settled promise, for start-ups and closes with nothing to wait for. */

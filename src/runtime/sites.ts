@@ -138,11 +138,10 @@ export interface AppSite<S> {
 }
 
 /** @internal What runs, handles, outputs and render regions use of their `Session`. */
-export interface SessionSite {
+export interface SessionSite extends CellStore<CellNode> {
   readonly app: AppSite<SessionSite>;
   readonly sessionHash: string;
   readonly request: RequestInfo;
-  readonly _cells: CellStore<CellNode>;
   _closed: boolean;
   readonly _ending: boolean;
   call(apiName: string, ...inputs: unknown[]): Promise<unknown[]>;
