@@ -124,6 +124,10 @@ describe("public methods given hostile arguments", () => {
     expect(() => s.props(st as never)).toThrow(/^session\.props\(component\): expected a component of this app's Blocks; got State #\d+\.$/);
     expect(() => s.click(foreign)).toThrow(`session.click(component): expected a component of this app's Blocks; got Textbox "Theirs", which belongs to another Blocks.`);
     expect(() => s.trigger(btn, Symbol("x") as never)).toThrow(`session.trigger(block, event, data?): Button #${btn.id} has no Symbol(x) event; it has: click.`);
+    // Names the block's listeners could be stored under, or an object's: still checked against its class's events.
+    for (const name of ["submit", "__proto__", "constructor", "hasOwnProperty"]) {
+      expect(() => s.trigger(btn, name)).toThrow(`session.trigger(block, event, data?): Button #${btn.id} has no "${name}" event; it has: click.`);
+    }
     expect(() => a.get(st)).toThrow(/^app\.get\(global\): expected a Global of this app's Blocks; got State #\d+\.$/);
     expect(() => a.session(7 as never)).toThrow("app.session(sessionHash): expected a session hash (a string); got 7.");
     await expect(s.call(Symbol("x") as never)).rejects.toThrow(TypeError);
@@ -267,5 +271,19 @@ describe("new ManualClock(startMs)", () => {
     expect(new ManualClock(-5).now()).toBe(-5);
     expect(new ManualClock(1.5).now()).toBe(1.5);
     expect(new ManualClock().now()).toBe(0);
+  });
+});
+
+describe("an event of the block's class that has no listener", () => {
+  it("runs nothing and completes, where an event the class lacks throws", async () => {
+    let box!: gr.Textbox;
+    const app = new gr.Blocks(() => {
+      box = new gr.Textbox();
+      new gr.Button("Go").click(() => "x", undefined, box);
+    }).launch();
+    const s = await app.connect();
+    expect(await s.trigger(box, "submit")).toEqual({ status: "complete" });
+    expect(() => s.trigger(box, "click")).toThrow(/Textbox #\d+ has no "click" event; it has: /);
+    await app.close();
   });
 });

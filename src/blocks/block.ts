@@ -320,7 +320,6 @@ export abstract class Cell<T = unknown> extends Block {
 /** {@link CellNode} flags: the hooks the cell's class overrides (the others do nothing). */
 const STORED_HOOK = 1;
 const CHANGED_HOOK = 2;
-const NORMALIZE_HOOK = 4;
 
 const baseHooks = Cell.prototype;
 
@@ -347,6 +346,8 @@ export class CellNode {
   /** Its `.change` listeners (set when its Blocks or render is frozen); non-empty: watched (S55). */
   _changeDeps: readonly Dependency[] = NO_DEPS;
   private readonly hooks: number;
+  /** The class's `_normalize` when it overrides {@link Cell}'s (called on the cell: no lookup of it per write). */
+  private readonly normalizer: Cell<unknown>["_normalize"] | undefined;
 
   /** @throws Error for a cell not registered yet (its id is still -1): an engine bug. */
   constructor(readonly cell: AnyCell) {
@@ -354,10 +355,8 @@ export class CellNode {
     this._id = cell._id;
     this.kind = cell.kind;
     this.props = (cell as { _props?: Readonly<Record<string, unknown>> })._props;
-    this.hooks =
-      (cell._stored !== baseHooks._stored ? STORED_HOOK : 0) |
-      (cell._changed !== baseHooks._changed ? CHANGED_HOOK : 0) |
-      (cell._normalize !== baseHooks._normalize ? NORMALIZE_HOOK : 0);
+    this.hooks = (cell._stored !== baseHooks._stored ? STORED_HOOK : 0) | (cell._changed !== baseHooks._changed ? CHANGED_HOOK : 0);
+    this.normalizer = cell._normalize !== baseHooks._normalize ? cell._normalize : undefined;
   }
 
   /** Whether the default is a factory (read from the cell: a Slider sets it after registering). */
@@ -389,7 +388,8 @@ export class CellNode {
 
   /** {@link Cell._normalize} under `props`. */
   normalize(value: unknown, props: Readonly<Record<string, unknown>>): unknown {
-    return this.hooks & NORMALIZE_HOOK ? this.cell._normalize(value, props) : value;
+    const normalizer = this.normalizer;
+    return normalizer === undefined ? value : normalizer.call(this.cell, value, props);
   }
 }
 

@@ -8,7 +8,7 @@ import { AppError, EventError, checkOptions, describeValue, isRecord, messageOf,
 import { sameContent } from "../core/equality";
 import { UNSET, clearCell, commitWrite, compareWrite, placeCell, readCell, restoreCell, storeSlots, unwatchCell, watchCell, watchCellIfSet, type CellStore, type Comparison } from "../core/dataflow";
 import type { Snapshot } from "../core/equality";
-import { Cell, rejectionReason, type AnyCell, type Block, type CellNode, type CellSite, type Dependency, LayoutBlock, type Output } from "../blocks/block";
+import { Cell, NO_DEPS, rejectionReason, type AnyCell, type Block, type CellNode, type CellSite, type Dependency, LayoutBlock, type Output } from "../blocks/block";
 import { Render } from "../blocks/render";
 import type { RenderConfig } from "../blocks/config";
 import type { EventData, RequestInfo } from "../blocks/context";
@@ -455,11 +455,16 @@ export class Session {
 
   /** @internal */
   private _trigger(call: string, block: AnyCell, event: unknown, data: EventData): Promise<EventResult> {
-    if (typeof event !== "string" || !block._events.includes(event)) throw new TypeError(`${call}: ${block.describe()} ${block._noSuchEvent(event)}.`);
+    const deps = typeof event === "string" ? this._listenersOf(block, event) : NO_DEPS;
+    // Listeners exist only for events of the block's class: the class's list is read (as the
+    // message needs it) only when there are none.
+    if (deps.length === 0 && (typeof event !== "string" || !block._events.includes(event))) {
+      throw new TypeError(`${call}: ${block.describe()} ${block._noSuchEvent(event)}.`);
+    }
     const refused = this._refusal();
     if (refused) return refused;
     this.app._touch(this);
-    return this._fire(this._listenersOf(block, event), data);
+    return this._fire(deps, data);
   }
 
   /**
@@ -703,7 +708,8 @@ export class Session {
 
   /** @internal The listeners `event` on `block` runs in this session (the app's, then rendered ones, S110). */
   _listenersOf(block: Block, event: string): readonly Dependency[] {
-    return this._renders === undefined ? block._listenersFor(event) : this._renders.listenersOf(block, event);
+    // The field, not `_listenersFor`: one read of a block, whose class varies (V8, see CellNode).
+    return this._renders === undefined ? (block._listeners?.get(event) ?? NO_DEPS) : this._renders.listenersOf(block, event);
   }
 
   /** @internal A cell's `.change` listeners in this session (S53), rendered ones included. */
