@@ -317,11 +317,13 @@ export abstract class Cell<T = unknown> extends Block {
   }
 }
 
-/** {@link CellNode} flags: the hooks the cell's class overrides (the others do nothing). */
-const STORED_HOOK = 1;
-const CHANGED_HOOK = 2;
-
+/** {@link Cell}'s own kind hooks, which do nothing: a {@link CellNode} does not call them. */
 const baseHooks = Cell.prototype;
+
+/** A kind hook of `cell`'s class, or undefined when the class keeps {@link Cell}'s (a no-op). */
+function hookOf<K extends "_stored" | "_changed" | "_normalize">(cell: AnyCell, name: K): AnyCell[K] | undefined {
+  return cell[name] === baseHooks[name] ? undefined : cell[name];
+}
 
 /**
  * @internal The engine's record of a cell: what the dataflow core and the runtime's read and
@@ -332,10 +334,11 @@ const baseHooks = Cell.prototype;
  * lookup. Measured (Node 20, the counter app's click awaited in one session, against the
  * same-semantics floor of `bench/floor.ts`): after an app with eight kinds of cells ran
  * through the engine, 1.37-1.59× the floor, against 1.00-1.21× after none and 1.10-1.29× after
- * an app with the counter's own kinds.
+ * an app with the counter's own kinds; with the nodes, 1.21-1.35×.
  *
- * A hook the class does not override (`_stored`, `_changed`, `_normalize` of {@link Cell}) is
- * not called at all.
+ * The kind hooks (`_stored`, `_changed`, `_normalize`) are the class's methods, kept here so
+ * that a write looks none of them up on the cell; one the class does not override is not
+ * called at all.
  */
 export class CellNode {
   /** The cell's id: its slot in a session's values (S1). */
@@ -345,9 +348,9 @@ export class CellNode {
   readonly props: Readonly<Record<string, unknown>> | undefined;
   /** Its `.change` listeners (set when its Blocks or render is frozen); non-empty: watched (S55). */
   _changeDeps: readonly Dependency[] = NO_DEPS;
-  private readonly hooks: number;
-  /** The class's `_normalize` when it overrides {@link Cell}'s (called on the cell: no lookup of it per write). */
-  private readonly normalizer: Cell<unknown>["_normalize"] | undefined;
+  private readonly storedHook: AnyCell["_stored"] | undefined;
+  private readonly changedHook: AnyCell["_changed"] | undefined;
+  private readonly normalizer: AnyCell["_normalize"] | undefined;
 
   /** @throws Error for a cell not registered yet (its id is still -1): an engine bug. */
   constructor(readonly cell: AnyCell) {
@@ -355,8 +358,9 @@ export class CellNode {
     this._id = cell._id;
     this.kind = cell.kind;
     this.props = (cell as { _props?: Readonly<Record<string, unknown>> })._props;
-    this.hooks = (cell._stored !== baseHooks._stored ? STORED_HOOK : 0) | (cell._changed !== baseHooks._changed ? CHANGED_HOOK : 0);
-    this.normalizer = cell._normalize !== baseHooks._normalize ? cell._normalize : undefined;
+    this.storedHook = hookOf(cell, "_stored");
+    this.changedHook = hookOf(cell, "_changed");
+    this.normalizer = hookOf(cell, "_normalize");
   }
 
   /** Whether the default is a factory (read from the cell: a Slider sets it after registering). */
@@ -378,12 +382,14 @@ export class CellNode {
 
   /** {@link Cell._stored}. */
   stored(site: CellSite, old: unknown, value: unknown): void {
-    if (this.hooks & STORED_HOOK) this.cell._stored(site, old, value);
+    const hook = this.storedHook;
+    if (hook !== undefined) hook.call(this.cell, site, old, value);
   }
 
   /** {@link Cell._changed}. */
   changed(site: CellSite, value: unknown): void {
-    if (this.hooks & CHANGED_HOOK) this.cell._changed(site, value);
+    const hook = this.changedHook;
+    if (hook !== undefined) hook.call(this.cell, site, value);
   }
 
   /** {@link Cell._normalize} under `props`. */
