@@ -204,6 +204,36 @@ describe("gr.render: re-runs replace the previous render, keys keep values (S111
   });
 });
 
+describe("gr.render: closing the session (S13)", () => {
+  it("cancels a rendered listener's run as it cancels the app's own, and writes nothing after", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let out!: gr.Textbox;
+    const demo = new gr.Blocks(() => {
+      out = new gr.Textbox();
+      gr.render(null, () => {
+        new gr.Button("Slow").click(
+          async () => {
+            await gate;
+            return "done";
+          },
+          undefined,
+          out,
+        );
+      });
+    });
+    const s = await demo.launch().connect();
+    const click = s.click(s.find({ type: "Button" })!);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    await s.close();
+    release();
+    const result = await click;
+    expect(result.status).toBe("cancelled");
+    expect((result.error as gr.EventError).code).toBe("session_closed");
+    expect(s.get(out)).toBe("");
+  });
+});
+
 describe("gr.render: a rendered listener that re-renders its own region", () => {
   // Gradio's todo list: each task is a row with a Delete button whose click rewrites the State
   // the render reads, so the run of that click replaces the render that holds its button.

@@ -369,6 +369,12 @@ export class SessionRenders {
   regions(): IterableIterator<Render> {
     return this.current.keys();
   }
+
+  /** Every rendered listener that may have runs: the current renders', and replaced ones' not released yet. */
+  *dependencies(): IterableIterator<Dependency> {
+    for (const scope of this.current.values()) yield* scope.dependencies;
+    for (const scope of this.retiring) yield* scope.dependencies;
+  }
 }
 
 const NO_BLOCKS: readonly Block[] = Object.freeze([]);

@@ -595,6 +595,7 @@ export class Session {
   private _cancelRuns(): void {
     const reason = new EventError(`Session ${this.sessionHash} was closed; its runs were cancelled.`, "session_closed");
     for (const dep of this.app.blocks._dependencies) if (this._hasRuns(dep)) cancelRuns(this, dep, reason);
+    if (this._renders) for (const dep of [...this._renders.dependencies()]) if (this._hasRuns(dep)) cancelRuns(this, dep, reason);
   }
 
   /** A page refresh (S12): closes this session and connects a new one with the same storage. */
