@@ -332,9 +332,11 @@ function hookOf<K extends "_stored" | "_changed" | "_normalize">(cell: AnyCell, 
  * `Textbox`, `State`, ...), each with its own hidden class in V8, so code that reads their
  * fields directly sees more shapes than its inline caches hold and falls back to a slower
  * lookup. Measured (Node 20, the counter app's click awaited in one session, against the
- * same-semantics floor of `bench/floor.ts`): after an app with eight kinds of cells ran
- * through the engine, 1.37-1.59× the floor, against 1.00-1.21× after none and 1.10-1.29× after
- * an app with the counter's own kinds; with the nodes, 1.21-1.35×.
+ * same-semantics floor of `bench/floor.ts`, one process per figure): after an app with eight
+ * kinds of cells ran through the engine, 1.32-1.59× the floor (8 processes), against
+ * 0.84-1.21× after none (8), 0.84-1.29× after an app with the counter's own kinds (4) and
+ * 0.99-1.23× after the eight-kind app ran on a separate copy of the engine (4); with the
+ * nodes, 1.21-1.35× where the same build without them gave 1.40-1.58× (4 each).
  *
  * The kind hooks (`_stored`, `_changed`, `_normalize`) are the class's methods, kept here so
  * that a write looks none of them up on the cell; one the class does not override is not
