@@ -1,8 +1,5 @@
 /**
- * PLACEHOLDER: renderer protocol figures (issue 5), `config.app500_ms` and
- * `updates.subject_ratio`. The protocol is being built in parallel, so each figure is measured
- * only when its API exists at run time (`Blocks.prototype.config`, `Session.prototype.updates$`);
- * otherwise this prints "not available yet" and emits nothing for it.
+ * Renderer protocol figures (issue 5): `config.app500_ms` and `updates.subject_ratio`.
  *
  * - `config.app500_ms`: ms per `demo.config()` of a 500-component app (Rows of mixed
  *   components, a listener per Button). Baseline: a JSON round trip (`JSON.parse(JSON.stringify())`)
@@ -18,25 +15,10 @@
  *
  * @packageDocumentation
  */
-import { Subject, type Observable } from "rxjs";
+import { Subject } from "rxjs";
 import * as gr from "../src/index";
 import { entry, gc, median, msSince, now, sink, timePair, type BenchEntry } from "./util";
 
-type ConfigFn = () => unknown;
-interface Update {
-  id: number;
-  value?: unknown;
-  props?: unknown;
-}
-
-function hasConfig(): boolean {
-  return typeof (gr.Blocks.prototype as unknown as { config?: ConfigFn }).config === "function";
-}
-
-function hasUpdates(): boolean {
-  const proto = gr.Session.prototype as object;
-  return "updates$" in proto || Object.getOwnPropertyNames(proto).includes("updates$");
-}
 
 function app500(): gr.Blocks {
   return new gr.Blocks(() => {
@@ -60,11 +42,11 @@ function app500(): gr.Blocks {
 
 async function benchConfig(): Promise<BenchEntry[]> {
   const demo = app500();
-  const config = (demo as unknown as { config: ConfigFn }).config.bind(demo);
-  const components = (config() as { components?: unknown[] }).components?.length ?? 0;
+  const config = () => demo.config();
+  const components = config().components.length;
   const [engineMs, plainMs] = await timePair(
     () => {
-      for (let i = 0; i < 20; i++) sink.n += (config() as { components: unknown[] }).components.length;
+      for (let i = 0; i < 20; i++) sink.n += config().components.length;
     },
     () => {
       const c = config();
@@ -101,12 +83,12 @@ async function benchUpdates(): Promise<BenchEntry[]> {
   const watched = await app.connect();
   const unwatched = await app.connect();
   let received = 0;
-  const subscription = (watched as unknown as { updates$: Observable<Update> }).updates$.subscribe(() => {
+  const subscription = watched.updates$.subscribe(() => {
     received++;
   });
 
   // The same values through a bare Subject with one subscriber, one awaited promise per event.
-  const subject = new Subject<Update>();
+  const subject = new Subject<gr.ComponentUpdate>();
   let subjectReceived = 0;
   subject.subscribe(() => {
     subjectReceived++;
@@ -174,10 +156,5 @@ async function benchUpdates(): Promise<BenchEntry[]> {
 }
 
 export async function benchProtocol(): Promise<BenchEntry[]> {
-  const results: BenchEntry[] = [];
-  if (hasConfig()) results.push(...(await benchConfig()));
-  else console.log("  config.app500_ms: not available yet (Blocks.prototype.config is missing)");
-  if (hasUpdates()) results.push(...(await benchUpdates()));
-  else console.log("  updates.subject_ratio: not available yet (Session.prototype has no updates$)");
-  return results;
+  return [...(await benchConfig()), ...(await benchUpdates())];
 }
