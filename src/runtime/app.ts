@@ -19,7 +19,7 @@ import { PendingRounds, type FanOutRound } from "./fanout";
 import { Globals } from "./globals";
 import type { RunSession } from "./run";
 import { takesContext } from "./handler";
-import { onlyCell } from "./outputs";
+import { onlyOutputNode } from "./outputs";
 import { Session } from "./session";
 import { SessionHashSource } from "./session-hash";
 import { loadSessionImage } from "./session-image";
@@ -708,7 +708,7 @@ export class App {
       globals: lockedGlobals(dep),
       cancellable,
       context: takesContext(dep.fn, dep.inputs.length),
-      onlyCell: onlyCell(dep),
+      onlyOutput: onlyOutputNode(dep),
       inputs: dep.inputs.map((cell) => cell._node),
     };
   }

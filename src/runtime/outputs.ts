@@ -16,7 +16,8 @@ import type { SessionSite } from "./sites";
 /** @internal One output's pending write, validated and compared before anything is committed. */
 export interface Write {
   cell: Output;
-  hasValue: boolean;
+  /** The cell's node when the write sets its value (normalised and compared here); undefined for props only. */
+  node: CellNode | undefined;
   value: unknown;
   /** The component's props after the write, when it changes them. */
   props: Props | undefined;
@@ -59,7 +60,7 @@ export function normaliseOutputs(run: Returning, returned: unknown): readonly Wr
         if (writes) for (let j = 0; j < writes.length; j++) if (writes[j].cell === cell) earlier = writes[j];
         const props = changes && session._nextProps(cell, changes, earlier?.props);
         if (props) {
-          const write: Write = { cell, hasValue: false, value: undefined, props, comparison: undefined };
+          const write: Write = { cell, node: undefined, value: undefined, props, comparison: undefined };
           if (writes) writes.push(write);
           else writes = [write];
         }
@@ -87,13 +88,14 @@ export function normaliseOutputs(run: Returning, returned: unknown): readonly Wr
       let props: Props | undefined;
       if (changes && Object.keys(changes).length > 0) props = session._nextProps(cell as Component, changes, earlier?.props);
       let comparison: Comparison = undefined;
+      let node: CellNode | undefined;
       if (hasValue) {
-        const node = cell._node;
+        node = cell._node;
         value = normaliseValue(dependency, node, value, props ?? earlier?.props ?? session._nodeProps(node));
         comparison = session._compare(node, value);
         if (earlier) comparison = undefined;
       }
-      const write: Write = { cell, hasValue, value, props, comparison };
+      const write: Write = { cell, node, value, props, comparison };
       if (writes) writes.push(write);
       else writes = [write];
     }
@@ -124,7 +126,7 @@ export function normaliseValue(dependency: Dependency, node: CellNode, value: un
 }
 
 /** @internal The node of a listener's one output when it has exactly one and it is a cell (not a layout container). */
-export function onlyCell(dependency: Dependency): CellNode | undefined {
+export function onlyOutputNode(dependency: Dependency): CellNode | undefined {
   const outputs = dependency.outputs;
   return outputs.length === 1 && outputs[0] instanceof Cell ? (outputs[0] as AnyCell)._node : undefined;
 }

@@ -12,7 +12,7 @@
  */
 import { EventError, type AlertSink, type AlertType, type AppErrorOptions } from "../core/errors";
 import { propagate, propagateOne, type ChangeTarget, type Comparison } from "../core/dataflow";
-import type { AnyCell, CellNode, Dependency, LayoutBlock } from "../blocks/block";
+import type { CellNode, Dependency, LayoutBlock } from "../blocks/block";
 import type { EventData } from "../blocks/context";
 import type { Component } from "../components/component";
 import { Cascade, addTo, countsIn, dropIn, endIn, failIn, holdOpenAll, withCascade, type Cascades, type RunOutcome } from "./cascade";
@@ -518,16 +518,15 @@ function finish(run: Run, outcome: RunOutcome, error: Error | undefined): void {
 export function applyOutputs(run: Run, returned: unknown): void {
   const { session, dependency } = run;
   if (dependency.outputs.length === 0) return; // S32.5: whatever it returned, nothing to write
-  const only = run.runtime.onlyCell;
+  const only = run.runtime.onlyOutput;
   if (only !== undefined && isPlainResult(returned)) return applyPlain(run, only, returned);
   const writes = normaliseOutputs(run, returned);
   let changed: CellNode[] | undefined; // made by the first change: most writes change one cell or none
   for (let i = 0; i < writes.length; i++) {
     const w = writes[i];
     if (w.props) session._setProps(w.cell as Component | LayoutBlock, w.props);
-    if (w.hasValue) {
-      const node = (w.cell as AnyCell)._node;
-      if (!session._commit(node, w.value, w.comparison)) continue;
+    const node = w.node;
+    if (node !== undefined && session._commit(node, w.value, w.comparison)) {
       if (changed) changed.push(node);
       else changed = [node];
     }
@@ -619,8 +618,8 @@ function fanOut(site: ChangeSite, deps: readonly Dependency[], lineages: readonl
  * @internal S56 for a Global another process changed (a shared store, docs/08): its `.change`
  * listeners run in every open session of this process, in the same coalescing rounds.
  */
-export function fanOutRemote(app: RunApp, cell: CellNode): void {
-  const deps = [...cell._changeDeps].sort((a, b) => a.id - b.id);
-  const lineages: Lineage[] = deps.map((dependency) => ({ depth: 1, cell, dependency, parent: undefined }));
+export function fanOutRemote(app: RunApp, node: CellNode): void {
+  const deps = [...node._changeDeps].sort((a, b) => a.id - b.id);
+  const lineages: Lineage[] = deps.map((dependency) => ({ depth: 1, cell: node, dependency, parent: undefined }));
   fanOutRound(app, deps, undefined, lineages, scheduleChange);
 }

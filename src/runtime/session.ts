@@ -856,14 +856,14 @@ export class Session {
     this._message(message);
   }
 
-  /** @internal */
+  /** @internal The runs of `dependency` in this session (S38, S39): its {@link RunSlot}, kept in `_values` or, for a rendered listener, by its render. */
   _runSlot(dependency: Dependency): RunSlot {
     const id = dependency.id;
     // A rendered listener's id is above the app's (S110): its slot is its render's.
     return id < this._base ? (this._values[id] as RunSlot) : (this._renders?.runSlot(id) as RunSlot);
   }
 
-  /** @internal */
+  /** @internal Sets the runs of `dependency` in this session ({@link Session._runSlot}); `undefined`: none. */
   _setRunSlot(dependency: Dependency, slot: RunSlot): void {
     const id = dependency.id;
     if (id < this._base) this._values[id] = slot;

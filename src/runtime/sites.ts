@@ -65,8 +65,8 @@ export interface DependencyRuntime {
   readonly cancellable: boolean;
   /** Whether the handler can see the event context argument (`takesContext`, S31): else it gets none. */
   readonly context: boolean;
-  /** The listener's one output when it has exactly one and it is a cell (`onlyCell`), else undefined. */
-  readonly onlyCell: CellNode | undefined;
+  /** The node of the listener's one output when it has exactly one and it is a cell (`onlyOutputNode`), else undefined. */
+  readonly onlyOutput: CellNode | undefined;
   /** The nodes of its input cells, in order (the handler's arguments, S31). */
   readonly inputs: readonly CellNode[];
 }
