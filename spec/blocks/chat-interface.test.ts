@@ -165,6 +165,34 @@ describe("ChatInterface submit (S101)", () => {
     expect(hash).toBe(s.sessionHash);
   });
 
+  it("answers session.call and session.run with (message, ...additionalInputValues), continuing the session's history", async () => {
+    const calls: unknown[][] = [];
+    const chat = new gr.ChatInterface({
+      fn: (message: string, history: gr.ChatbotMessage[], style: string) => {
+        calls.push([message, history.length, style]);
+        return [`${style}${message}`, history.length];
+      },
+      additionalInputs: ["text"],
+      additionalOutputs: [new gr.Number()],
+    });
+    const { s } = await open(chat);
+    expect(await s.call("chat", "a", "> ")).toEqual(["", [{ role: "user", content: "a" }, { role: "assistant", content: "> a" }], 0]);
+    const run = s.run("chat", ["b", "! "]);
+    const end = await run.done;
+    expect(end.status).toBe("complete");
+    expect(end.outputs).toEqual(["", s.get(chat.chatbot), 2]);
+    expect(s.get(chat.chatbot).map((m) => m.content)).toEqual(["a", "> a", "b", "! b"]);
+    // A UI turn continues the same conversation, and the API then continues it.
+    await send(s, chat, "c");
+    await s.call("chat", "d", "");
+    expect(calls).toEqual([
+      ["a", 0, "> "],
+      ["b", 2, "! "],
+      ["c", 4, ""],
+      ["d", 6, ""],
+    ]);
+  });
+
   it("answers session.call under apiName (default \"chat\")", async () => {
     const chat = new gr.ChatInterface({ fn: echo, apiName: "talk" });
     const { s } = await open(chat);
@@ -174,6 +202,121 @@ describe("ChatInterface submit (S101)", () => {
       { role: "user", content: "hi" },
       { role: "assistant", content: "You said: hi" },
     ]);
+  });
+});
+
+describe("ChatInterface turns waiting in the queue (S101, S60)", () => {
+  /**
+   * A ChatInterface whose fn records its calls and holds the message "block" until `release()`:
+   * while it runs, every other session's turn waits in the queue (one group, limit 1).
+   */
+  function blocking() {
+    const calls: [string, string[]][] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const chat = new gr.ChatInterface({
+      fn: async (message: string, history: gr.ChatbotMessage[]) => {
+        calls.push([message, history.map((m) => m.content)]);
+        if (message === "block") await gate;
+        return `echo ${message}`;
+      },
+    });
+    return { chat, calls, release: () => release() };
+  }
+
+  /** Session `a` runs "block", so that what `b` starts next waits in the queue. */
+  async function busy(chat: Chat, calls: unknown[]) {
+    const { app, s: a } = await open(chat);
+    const b = await app.connect();
+    const blocked = send(a, chat, "block");
+    await until(() => calls.length === 1);
+    return { a, b, blocked };
+  }
+
+  it("a queued submit clears the textbox and shows the message at once; a draft typed meanwhile is not sent", async () => {
+    const { chat, calls, release } = blocking();
+    const { a, b, blocked } = await busy(chat, calls);
+    await b.input(chat.textbox, "hello");
+    const submitted = b.submit(chat.textbox);
+    await until(() => b.get(chat.chatbot).length === 1);
+    expect(b.get(chat.chatbot)).toEqual([{ role: "user", content: "hello" }]);
+    expect(b.get(chat.textbox)).toBe("");
+    await b.input(chat.textbox, "draft of my next question");
+    expect(calls).toEqual([["block", []]]); // b's turn is still waiting
+    release();
+    expect((await blocked).status).toBe("complete");
+    expect((await submitted).status).toBe("complete");
+    expect(calls).toEqual([
+      ["block", []],
+      ["hello", []],
+    ]);
+    expect(b.get(chat.chatbot)).toEqual([
+      { role: "user", content: "hello" },
+      { role: "assistant", content: "echo hello" },
+    ]);
+    expect(b.get(chat.textbox)).toBe("draft of my next question");
+    expect(a.get(chat.chatbot).map((m) => m.content)).toEqual(["block", "echo block"]);
+  });
+
+  it("undo while a submit waits in the queue does not change what fn receives", async () => {
+    const { chat, calls, release } = blocking();
+    const { app } = await open(chat);
+    const b = await app.connect();
+    await send(b, chat, "one");
+    const a = await app.connect();
+    const blocked = send(a, chat, "block");
+    await until(() => calls.length === 2);
+    await b.input(chat.textbox, "two");
+    const submitted = b.submit(chat.textbox);
+    await until(() => b.get(chat.chatbot).length === 3);
+    // Both undos are unqueued: they run while "two" waits.
+    expect((await b.trigger(chat.chatbot, "undo")).status).toBe("complete");
+    expect((await b.trigger(chat.chatbot, "undo")).status).toBe("complete");
+    expect([b.get(chat.chatbot), b.get(chat.textbox)]).toEqual([[], "one"]);
+    release();
+    await blocked;
+    expect((await submitted).status).toBe("complete");
+    expect(calls.at(-1)).toEqual(["two", ["one", "echo one"]]);
+    // The reply is shown after the history it answers.
+    expect(b.get(chat.chatbot).map((m) => m.content)).toEqual(["one", "echo one", "two", "echo two"]);
+  });
+
+  it("while a turn is pending, another submit or retry of that session does nothing", async () => {
+    const { chat, calls, release } = blocking();
+    const { b, blocked } = await busy(chat, calls);
+    const first = send(b, chat, "first");
+    await until(() => b.get(chat.chatbot).length === 1);
+    const second = send(b, chat, "second");
+    const retried = b.trigger(chat.chatbot, "retry");
+    await until(() => b.get(chat.textbox) === "second");
+    expect(b.get(chat.chatbot)).toEqual([{ role: "user", content: "first" }]);
+    release();
+    await Promise.all([blocked, first, second, retried]);
+    expect(calls).toEqual([
+      ["block", []],
+      ["first", []],
+    ]);
+    expect(b.get(chat.chatbot).map((m) => m.content)).toEqual(["first", "echo first"]);
+    expect(b.get(chat.textbox)).toBe("second");
+    // The session's next turn starts normally.
+    await send(b, chat, "third");
+    expect(calls.at(-1)).toEqual(["third", ["first", "echo first"]]);
+  });
+
+  it("the stop button cancels a turn still waiting in the queue; the message stays and fn is never called", async () => {
+    const { chat, calls, release } = blocking();
+    const { b, blocked } = await busy(chat, calls);
+    const waiting = send(b, chat, "never");
+    await until(() => b.get(chat.chatbot).length === 1);
+    await b.click(chat.stopButton);
+    expect((await waiting).status).toBe("cancelled");
+    release();
+    await blocked;
+    await b.idle();
+    expect(calls).toEqual([["block", []]]);
+    expect(b.get(chat.chatbot)).toEqual([{ role: "user", content: "never" }]);
+    await send(b, chat, "again");
+    expect(calls.at(-1)).toEqual(["again", ["never"]]);
   });
 });
 
@@ -591,8 +734,12 @@ describe("ChatInterface additional inputs and outputs, options (S107)", () => {
   it("applies concurrencyLimit and showProgress to the listeners that call fn", () => {
     const chat = new gr.ChatInterface({ fn: echo, concurrencyLimit: 3, showProgress: "minimal", examples: ["a"], editable: true });
     const callers = chat.dependencies.filter((d) => d.options.concurrencyId !== undefined);
-    expect(callers.map((d) => d.triggers[0].event).sort()).toEqual(["edit", "example_select", "option_select", "retry", "submit"]);
-    for (const d of callers) expect(d.options).toMatchObject({ concurrencyLimit: 3, showProgress: "minimal", concurrencyId: "chat-interface" });
+    // Each trigger's queued step, after its unqueued step (S101), and the API listener.
+    expect(callers.map((d) => d.parent?.dependency.triggers[0].event ?? d.apiName).sort()).toEqual(["chat", "edit", "example_select", "option_select", "retry", "submit"]);
+    for (const d of callers) {
+      expect(d.options).toMatchObject({ concurrencyLimit: 3, showProgress: "minimal", concurrencyId: "chat-interface", queue: true });
+      expect(d.parent?.dependency.options.queue ?? false).toBe(false);
+    }
     // The stop button cancels them all.
     const stop = chat.dependencies.find((d) => d.triggers[0]?.block === chat.stopButton)!;
     expect(new Set(stop.options.cancels)).toEqual(new Set(callers));

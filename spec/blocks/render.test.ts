@@ -204,6 +204,28 @@ describe("gr.render: re-runs replace the previous render, keys keep values (S111
   });
 });
 
+describe("gr.render: the session's methods take only its current rendered blocks", () => {
+  it("refuses props()/props$() of another session's rendered container, or a replaced one", async () => {
+    let count!: gr.Slider;
+    const rows: gr.Row[] = [];
+    const demo = new gr.Blocks(() => {
+      count = new gr.Slider({ minimum: 0, maximum: 3, step: 1, value: 1 });
+      gr.render([count], (n: number) => {
+        rows.push(new gr.Row({ elemId: `row-${n}` }));
+      });
+    });
+    const app = demo.launch();
+    const a = await app.connect();
+    const b = await app.connect();
+    const [rowA, rowB] = rows;
+    expect(a.props(rowA)).toEqual({ elemId: "row-1" });
+    expect(() => b.props(rowA)).toThrow(/^session.props\(component\): expected a component or layout container of this app's Blocks; got Row #\d+, which was rendered for another session/);
+    expect(() => b.props$(rowA)).toThrow(/was rendered for another session/);
+    await b.input(count, 2);
+    expect(() => b.props(rowB)).toThrow(/was removed: a later run of its gr.render replaced it \(S111\)/);
+  });
+});
+
 describe("gr.render: closing the session (S13)", () => {
   it("cancels a rendered listener's run as it cancels the app's own, and writes nothing after", async () => {
     let release!: () => void;
@@ -323,6 +345,17 @@ describe("gr.render: a failing render keeps the previous one (S112)", () => {
     expect(s.find("late")).toBeUndefined();
   });
 
+  it("refuses a render function that returns an iterator (a generator function renders nothing)", async () => {
+    const demo = new gr.Blocks(() => {
+      gr.render(null, function* () {
+        new gr.Textbox({ label: "never" });
+      } as unknown as () => void);
+    });
+    const s = await demo.launch({ showError: true }).connect();
+    expect(lastError(s)).toMatch(/render #\d+"?: a render function must build its blocks when called; it returned an iterator/);
+    expect(s.renders()).toEqual({});
+  });
+
   it("refuses a listener that names another session's rendered component", async () => {
     let leaked: gr.Textbox | undefined;
     let out!: gr.Textbox;
@@ -373,6 +406,15 @@ describe("gr.render: declaration errors", () => {
     expect(messages[5]).toMatch(/Textbox "T2": another component of this render already has the key "same"; keys must be unique/);
   });
 
+  it("refuses a trigger of another Blocks, as listeners do (nothing is registered there)", () => {
+    let theirs!: gr.Button;
+    const other = new gr.Blocks(() => void (theirs = new gr.Button("Theirs")));
+    expect(() => new gr.Blocks(() => void gr.render(null, () => undefined, { triggers: theirs.click }))).toThrow(
+      /^gr.render #\d+: Button #\d+ is not part of the Blocks being built; call .render\(\) on it first\.$/,
+    );
+    expect(other.dependencies).toHaveLength(0);
+  });
+
   it("refuses rendering a component of the app again inside a render", async () => {
     let shared!: gr.Textbox;
     const demo = new gr.Blocks(() => {
@@ -403,6 +445,23 @@ describe("gr.render in the renderer protocol (version 2)", () => {
     const kept = render.render!.components.find((c) => c.props.key === "box-0")!;
     expect(render.render!.snapshot[kept.id].value).toBe("kept");
     expect(JSON.parse(JSON.stringify(render.render))).toEqual(render.render);
+  });
+
+  it("gives a rendered container's props as this session has them, in snapshot() and renders()", async () => {
+    let hide!: gr.Button, row!: gr.Row;
+    const demo = new gr.Blocks(() => {
+      hide = new gr.Button("Hide");
+      gr.render(null, () => {
+        row = new gr.Row({ elemId: "dyn" });
+        hide.click(() => gr.update({ visible: false }), undefined, row);
+      });
+    });
+    const s = await demo.launch().connect();
+    await s.click(hide);
+    expect(s.props(row)).toEqual({ elemId: "dyn", visible: false });
+    expect(s.snapshot()[row.id]).toEqual({ props: { elemId: "dyn", visible: false } });
+    const [render] = Object.values(s.renders());
+    expect(render.snapshot[row.id]).toEqual({ props: { elemId: "dyn", visible: false } });
   });
 
   it("dispatches to rendered components by id, and refuses replaced ids", async () => {

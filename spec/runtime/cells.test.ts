@@ -1,4 +1,5 @@
 import * as gr from "blockstate";
+import { ManualClock } from "blockstate/testing";
 
 class UserSession {
   name = "";
@@ -92,6 +93,37 @@ describe("State (S2-S5)", () => {
 
   it("Variable is State (seed 003)", () => {
     expect(gr.Variable).toBe(gr.State);
+  });
+});
+
+describe("a State whose first value cannot be made (S4, S21)", () => {
+  it("fails the event naming the State and leaves the slot unset: the next read tries again, its time-to-live starts then", async () => {
+    const clock = new ManualClock();
+    let deep = true;
+    const deleted: unknown[] = [];
+    let st!: gr.State<unknown>, read!: gr.Button, out!: gr.Textbox;
+    const nested = (n: number) => {
+      let v: unknown = {};
+      for (let i = 0; i < n; i++) v = { v };
+      return v;
+    };
+    const demo = new gr.Blocks(() => {
+      st = new gr.State(() => (deep ? nested(5000) : { small: 1 }), { timeToLive: 10, deleteCallback: (v) => void deleted.push(v) });
+      out = new gr.Textbox();
+      read = new gr.Button();
+      st.change(() => "changed", undefined, out); // watched: its first value is compared
+      read.click(() => "read", st, out);
+    });
+    const s = await demo.launch({ clock }).connect();
+    const failed = await s.click(read);
+    expect(failed.error).toMatchObject({ code: "value_too_deep", message: expect.stringMatching(/^The initial value of State #\d+ is too deep/) });
+    await clock.advance(60_000);
+    expect(deleted).toEqual([]); // nothing was stored, so nothing expires
+    deep = false;
+    expect(await s.click(read)).toEqual({ status: "complete" });
+    expect(s.get(st)).toEqual({ small: 1 });
+    await clock.advance(11_000);
+    expect(deleted).toEqual([{ small: 1 }]);
   });
 });
 

@@ -116,6 +116,22 @@ describe("session.run(): one run, one handle", () => {
     await expect(second.result).rejects.toThrow('listener "ticker" was cancelled.');
   });
 
+  test("a signal aborted before the call: the handler is never called, nothing is written", async () => {
+    let calls = 0;
+    let go!: gr.Button, out!: gr.Number;
+    const demo = new gr.Blocks(() => {
+      go = new gr.Button();
+      out = new gr.Number();
+      go.click(() => ++calls, undefined, out, { apiName: "count" });
+    });
+    const s = await demo.launch().connect();
+    const aborts = new AbortController();
+    aborts.abort(new Error("too late"));
+    const end = await s.run("count", [], { signal: aborts.signal }).done;
+    expect(end).toMatchObject({ status: "cancelled", error: new Error("too late") });
+    expect([calls, s.get(out)]).toEqual([0, null]);
+  });
+
   test("stage and queue position; app.queueSize and app.queueFull (S60, S62)", async () => {
     const { demo, clock } = app();
     const a = demo.launch({ clock, maxQueueSize: 1 });
@@ -148,6 +164,44 @@ describe("launch({ sessionIdleTimeout })", () => {
     expect(used.closed).toBe(true);
     expect(busy.closed).toBe(false);
     slow.cancel();
+    await a.close();
+  });
+
+  test("closes the most recently used session too, when it goes unused", async () => {
+    const { demo, clock } = app();
+    const a = demo.launch({ clock, sessionIdleTimeout: 100 });
+    const only = await a.connect();
+    only.get(only.find("x")!); // repeated uses of the last used session count too
+    await clock.advance(50_000);
+    only.get(only.find("x")!);
+    await clock.advance(120_000);
+    expect(only.closed).toBe(false); // 120 s since its last use: within timeout + 60 s
+    await clock.advance(60_000);
+    expect(only.closed).toBe(true);
+  });
+
+  test("a Timer's ticks and a Global's .change runs in other sessions are not uses (S56, S80)", async () => {
+    const clock = new ManualClock();
+    let bump!: gr.Button;
+    let ticks = 0;
+    const demo = new gr.Blocks(() => {
+      const timer = new gr.Timer(5);
+      const total = new gr.Global(0);
+      const view = new gr.Number();
+      bump = new gr.Button();
+      timer.tick(() => void ticks++);
+      bump.click((n: number) => n + 1, total, total);
+      total.change((n: number) => n, total, view);
+    });
+    const a = demo.launch({ clock, sessionIdleTimeout: 60 });
+    const abandoned = await a.connect();
+    const active = await a.connect();
+    for (let t = 0; t < 10; t++) {
+      await clock.advance(30_000);
+      await active.click(bump); // every 30 s: a fan-out run in the abandoned session each time
+    }
+    expect(ticks).toBeGreaterThan(0);
+    expect([abandoned.closed, active.closed]).toEqual([true, false]);
     await a.close();
   });
 

@@ -42,6 +42,36 @@ describe("session capacity (S14)", () => {
   });
 });
 
+describe("a session evicted while a run is in flight (S14)", () => {
+  it("cancels the run: nothing is written or kept for it, and its State's delete callbacks ran once", async () => {
+    const clock = new ManualClock();
+    const deleted: unknown[] = [];
+    let st!: gr.State<string>, btn!: gr.Button, out!: gr.Textbox;
+    let ticks = 0;
+    const demo = new gr.Blocks(() => {
+      st = new gr.State("default", { timeToLive: 60, deleteCallback: (v) => void deleted.push(v) });
+      out = new gr.Textbox();
+      btn = new gr.Button();
+      new gr.Timer(1).tick(() => void ticks++);
+      btn.click(async () => {
+        await clock.sleep(100);
+        return ["from the run", "done"];
+      }, st, [st, out]);
+    });
+    const app = demo.launch({ clock, sessionCapacity: 1 });
+    const evicted = await app.connect();
+    const pending = evicted.click(btn);
+    await clock.advance(10);
+    await app.connect(); // all sessions open: the least recently used goes
+    expect(await pending).toMatchObject({ status: "cancelled", error: { code: "session_removed" } });
+    expect(deleted).toEqual(["default"]);
+    const before = ticks;
+    await clock.advance(120_000); // its late result is dropped, and neither its TTL nor its Timer runs again
+    expect(deleted).toEqual(["default"]);
+    expect(ticks - before).toBe(120); // the other session's Timer only
+  });
+});
+
 describe("Session.close()", () => {
   it("called twice at once runs the unload listeners once and answers both when done", async () => {
     const clock = new ManualClock();

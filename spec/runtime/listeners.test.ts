@@ -127,6 +127,18 @@ describe("return normalisation (S32, S33)", () => {
     expect(s.messages.some((m) => m.type === "warning" && /returned 3 values for 2 outputs/.test(m.message))).toBe(true);
   });
 
+  it("an empty Map returned for one output is its value, as Gradio applies its dict rule only to a non-empty dict", async () => {
+    let table!: gr.State<Map<string, number>>, clear!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      table = new gr.State(() => new Map([["k", 1]]));
+      clear = new gr.Button();
+      clear.click(() => new Map(), undefined, table);
+    });
+    const s = await demo.launch().connect();
+    expect((await s.click(clear)).status).toBe("complete");
+    expect(s.get(table)).toEqual(new Map());
+  });
+
   it("a Map key that is not an output is an error", async () => {
     const { demo, n, btn, fns } = app();
     const s = await demo.launch().connect();

@@ -296,6 +296,82 @@ describe("cancellation (S39) and time limits", () => {
     expect(s.get(out)).toBe("");
   });
 
+  it("aborts ctx.signal read for the first time after the cancel (S39)", async () => {
+    const clock = new ManualClock();
+    let go!: gr.Button, cancel!: gr.Button;
+    const seen: boolean[] = [];
+    const demo = new gr.Blocks(() => {
+      go = new gr.Button();
+      cancel = new gr.Button();
+      const slow = go.click(async (ctx: gr.EventContext) => {
+        await clock.sleep(1000);
+        seen.push(ctx.signal.aborted);
+      });
+      cancel.click(() => undefined, undefined, undefined, { cancels: slow });
+    });
+    const s = await demo.launch({ clock }).connect();
+    const run = s.click(go);
+    await clock.advance(10);
+    await s.click(cancel);
+    expect((await run).status).toBe("cancelled");
+    await clock.advance(2000);
+    expect(seen).toEqual([true]);
+  });
+
+  it("does not step a generator again once it was cancelled at a yield (S39)", async () => {
+    let go!: gr.Button, out!: gr.Number;
+    const log: string[] = [];
+    const demo = new gr.Blocks(() => {
+      go = new gr.Button();
+      out = new gr.Number();
+      const gen = go.click(function* () {
+        for (let i = 1; i <= 3; i++) {
+          log.push(`before ${i}`);
+          yield i;
+          log.push(`after ${i}`);
+        }
+      }, undefined, out);
+      out.change(() => undefined, undefined, undefined, { cancels: [gen] });
+    });
+    const s = await demo.launch().connect();
+    expect((await s.click(go)).status).toBe("cancelled");
+    await s.idle();
+    expect(log).toEqual(["before 1"]);
+    expect(s.get(out)).toBe(1);
+  });
+
+  it("ends a run cancelled while it waits for a Global's lock at once, and passes the lock on (S8, S39)", async () => {
+    const clock = new ManualClock();
+    let go!: gr.Button, stop!: gr.Button, total!: gr.Global<number>;
+    let runs = 0;
+    const demo = new gr.Blocks(() => {
+      total = new gr.Global(0);
+      go = new gr.Button();
+      stop = new gr.Button();
+      const inc = go.click(async (v: number) => {
+        runs++;
+        await clock.sleep(10_000);
+        return v + 1;
+      }, total, total, { concurrencyLimit: null });
+      stop.click(() => undefined, undefined, undefined, { cancels: [inc] });
+    });
+    const app = demo.launch({ clock });
+    const a = await app.connect(), b = await app.connect(), c = await app.connect();
+    const first = a.click(go);
+    await clock.advance(1);
+    const waiting = b.click(go); // waits for the lock a's run holds
+    const third = c.click(go); // waits behind it
+    await clock.advance(1);
+    await b.click(stop);
+    expect((await waiting).status).toBe("cancelled");
+    expect(runs).toBe(1);
+    await clock.advance(10_000);
+    expect((await first).status).toBe("complete");
+    await clock.advance(10_000);
+    expect((await third).status).toBe("complete");
+    expect([runs, app.get(total)]).toEqual([2, 2]);
+  });
+
   it("removes queued runs", async () => {
     const clock = new ManualClock();
     let go!: gr.Button, cancel!: gr.Button;

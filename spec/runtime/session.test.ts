@@ -107,8 +107,34 @@ describe("close() ends the session's runs (S13)", () => {
     return { promise, resolve };
   }
 
+  it("frees the queue slot of a running async handler that nothing else can cancel (S13, S60)", async () => {
+    const clock = new ManualClock();
+    let go!: gr.Button, out!: gr.Textbox;
+    const demo = new gr.Blocks(() => {
+      go = new gr.Button();
+      out = new gr.Textbox();
+      go.click(async function slow() {
+        await clock.sleep(60_000);
+        return "done";
+      }, undefined, out);
+    });
+    const app = demo.launch({ clock });
+    const a = await app.connect(), b = await app.connect();
+    const first = a.click(go);
+    await clock.advance(1);
+    const second = b.click(go); // waits in the queue behind a's run
+    await a.close();
+    expect(await first).toMatchObject({ status: "cancelled", error: { code: "session_closed" } });
+    await clock.advance(60_000); // b's run started when a's was cancelled, so one wait is enough
+    expect(await second).toEqual({ status: "complete" });
+    expect(b.get(out)).toBe("done");
+    await clock.advance(60_000);
+    expect(a.get(out)).toBe(""); // the abandoned handler's late result is discarded
+  });
+
   it("cancels a streaming run (its generator is closed, later yields discarded) and a queued one", async () => {
     const gate = deferred();
+    const closed = deferred();
     const log: string[] = [];
     let out!: gr.Textbox, stream!: gr.Button, other!: gr.Button, after!: gr.Textbox;
     const demo = new gr.Blocks((demo) => {
@@ -123,6 +149,7 @@ describe("close() ends the session's runs (S13)", () => {
           yield "second";
         } finally {
           log.push("closed");
+          closed.resolve();
         }
       }, undefined, out, { concurrencyId: "one" });
       dep.then(() => "chained", undefined, after);
@@ -142,6 +169,7 @@ describe("close() ends the session's runs (S13)", () => {
     expect(a.status).toBe("cancelled");
     expect((a.error as gr.EventError).code).toBe("session_closed");
     expect(b.status).toBe("cancelled");
+    await closed.promise; // at its next yield: the run ended at the close, without waiting for it
     expect(log).toEqual(["unload", "closed"]);
     expect(s.get(out)).toBe("first");
     expect(s.get(after)).toBe(""); // a cancelled run's .then does not start in a closed session
@@ -295,6 +323,31 @@ describe("ctx.progress.tqdm", () => {
   });
 });
 
+describe("connect() with the hash of a session still closing", () => {
+  it("reopens it once its unload listeners have run (S13), with its State", async () => {
+    const clock = new ManualClock();
+    let st!: gr.State<number>, btn!: gr.Button;
+    const demo = new gr.Blocks((demo) => {
+      st = new gr.State(0);
+      btn = new gr.Button();
+      btn.click((v: number) => v + 1, st, st);
+      demo.unload(() => clock.sleep(100));
+    });
+    const app = demo.launch({ clock });
+    const s = await app.connect({ sessionHash: "abc" });
+    await s.click(btn);
+    const closing = s.close();
+    await clock.advance(10);
+    const reconnecting = app.connect({ sessionHash: "abc" });
+    await clock.advance(100);
+    await closing;
+    const again = await reconnecting;
+    expect([again === s, again.closed]).toEqual([true, false]);
+    expect(await again.click(btn)).toEqual({ status: "complete" });
+    expect(again.get(st)).toBe(2);
+  });
+});
+
 describe("connect() with a hash already starting", () => {
   it("answers once the session's load listeners have run (S11)", async () => {
     const clock = new ManualClock();
@@ -353,6 +406,21 @@ describe("call()", () => {
     await expect(s.call("explode")).rejects.toThrow("boom");
     await expect(s.call("nope")).rejects.toThrow(/Known api names: add, explode/);
     await expect(s.call("add", -1)).rejects.toThrow(/Number #0 rejected the input -1 for listener "add"/);
+  });
+
+  it("takes one value per component input, as Gradio's clients send them, and checks the count", async () => {
+    const demo = new gr.Blocks(() => {
+      const prefix = new gr.State("S");
+      const word = new gr.Textbox(), times = new gr.Number(), out = new gr.Textbox();
+      new gr.Button().click(function greet(p: string, w: string, n: number | null) {
+        return `${p}|${w}|${n}`;
+      }, [prefix, word, times], out);
+    });
+    const s = await demo.launch().connect();
+    expect(await s.call("greet", "hello", 5)).toEqual(["S|hello|5"]);
+    expect(await s.call("greet", null, "hello", 5)).toEqual(["S|hello|5"]);
+    await expect(s.call("greet")).rejects.toThrow(new gr.EventError('listener "greet" takes 2 input values: needed 2 (or 3 with a null for each State), got 0.', "invalid_input"));
+    await expect(s.call("greet", "a", 1, 2, 3)).rejects.toMatchObject({ code: "invalid_input" });
   });
 
   it("reads State inputs when the run starts, not when call() is made (S31)", async () => {
@@ -438,6 +506,18 @@ describe("session.find / findAll", () => {
     const a = await app.connect(), b = await app.connect();
     await a.click(rename);
     expect([a.find("After"), b.find("After"), b.find("Before")]).toEqual([box, undefined, box]);
+  });
+
+  it("matches a layout container's label and elemId set by gr.update in this session", async () => {
+    let rename!: gr.Button, acc!: gr.Accordion;
+    const demo = new gr.Blocks(() => {
+      acc = new gr.Accordion("Before", { elemId: "acc1" });
+      rename = new gr.Button("Rename");
+      rename.click(() => gr.update({ label: "After", elemId: "acc2" }), undefined, acc);
+    });
+    const s = await demo.launch().connect();
+    await s.click(rename);
+    expect([s.find("After"), s.find({ elemId: "acc2" }), s.find("Before"), s.find({ elemId: "acc1" })]).toEqual([acc, acc, undefined, undefined]);
   });
 
   it("refuses a query that is not a label or a known query object", async () => {

@@ -39,8 +39,11 @@ export interface BlocksSite extends Block {
   readonly dependencies: readonly Dependency[];
   /** @internal Registers a block created during the build. */
   _register(block: Block, container: LayoutBlock | BlocksSite): void;
-  /** @internal Creates a listener of this Blocks. */
-  _addDependency(triggers: Trigger[], config: ListenerConfig<CellList>, parent?: ChainLink): Dependency;
+  /**
+   * @internal Creates a listener of this Blocks; `where` names it in errors (default: its first
+   * trigger). Throws when a trigger, input or output is another Blocks' block.
+   */
+  _addDependency(triggers: Trigger[], config: ListenerConfig<CellList>, parent?: ChainLink, where?: string): Dependency;
   /**
    * @internal Parses an event method's call forms and registers the listener (`register` in
    * listeners.ts, which this file cannot import: it imports this one).

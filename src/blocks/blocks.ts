@@ -191,8 +191,8 @@ export class Blocks extends Block {
     triggers: Trigger[],
     config: ListenerConfig<CellList>,
     parent?: ChainLink,
+    where = triggers[0] ? `${triggers[0].block.describe()}.${triggers[0].event}` : parent ? `.${parent.on}` : "listener",
   ): Dependency {
-    const where = triggers[0] ? `${triggers[0].block.describe()}.${triggers[0].event}` : parent ? `.${parent.on}` : "listener";
     this._assertOpen(where);
     const dep = this._newDependency(this._dependencies.length, triggers, config, where, parent, (cell) =>
       cell._blocks === this ? undefined : "is not part of this Blocks; create it inside the build or call .render()",
@@ -222,6 +222,9 @@ export class Blocks extends Block {
   ): Dependency {
     const { fn, inputs, outputs, ...options } = config;
     if (typeof fn !== "function") throw new TypeError(`${where}: fn must be a function; got ${typeof fn}.`);
+    for (const { block } of triggers) {
+      if (block !== this && block._blocks !== this) throw new Error(`${where}: ${block.describe()} is not part of the Blocks being built; call .render() on it first.`);
+    }
     const ins = toCellArray(inputs);
     const outs = toArray<Output>(outputs);
     for (const [role, list] of [["input", ins], ["output", outs]] as const) {

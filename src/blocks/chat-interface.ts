@@ -6,7 +6,7 @@
  */
 import { AppError, checkOptions, describeValue, isPromiseLike } from "../core/errors";
 import { deepCopy } from "../core/copy";
-import type { AnyCell, Dependency, ListenerOptions } from "./block";
+import type { AnyCell, Dependency, EventListener, ListenerOptions } from "./block";
 import { toArray } from "./lists";
 import { Blocks } from "./blocks";
 import { Accordion, Column, Row } from "./layout";
@@ -55,7 +55,7 @@ export interface ChatInterfaceOptions extends PageOptions {
   concurrencyLimit?: number | null | "default";
   /** Metadata for renderers, for the listeners that call `fn`. Default `"full"`. */
   showProgress?: "full" | "minimal" | "hidden";
-  /** The submit listener's API name (`false` hides it). Default `"chat"`. */
+  /** The API endpoint's name (`false` hides it), see {@link ChatInterface.submitDependency}. Default `"chat"`. */
   apiName?: string | false;
 }
 
@@ -87,8 +87,15 @@ const TITLE_LENGTH = 40;
  * - Submitting a message (the Textbox's `submit`) that is not blank clears the Textbox, appends
  *   `{ role: "user", content }` and runs `fn(message, historyBefore, ...additionalInputValues, ctx)`;
  *   its reply is appended (S101). A generator's yields each replace this turn's reply (S102); the
- *   stop button cancels the run and keeps the reply so far (S103). If `fn` throws, the user's
- *   message stays, no reply is appended and the error reaches the session (S36).
+ *   stop button cancels the run, also one still waiting in the queue, and keeps the reply so far
+ *   (S103). If `fn` throws, the user's message stays, no reply is appended and the error reaches
+ *   the session (S36).
+ * - As in Gradio, a turn (submit, `retry`, `edit`, `example_select`, `option_select`) takes two
+ *   steps: an unqueued one at the trigger clears the Textbox, shows the user message and keeps
+ *   the message and the history before it in a per-session State; then a queued one (S60; one
+ *   concurrency group) calls `fn` with those, so typing or `undo` while it waits in the queue
+ *   change nothing it sends (its reply then follows the history it answers). While a turn of
+ *   the session is pending, another trigger of a turn does nothing.
  * - Chatbot events (S104, S105): `retry`, `undo`, `clear`, `edit` (`editable: true`, data
  *   `{ index, value }`), `example_select` (`{ index }`) and `option_select` (`{ value }`: sends
  *   that option's text). `retry`/`undo` without a user message and bad `edit`/`example_select`
@@ -97,8 +104,10 @@ const TITLE_LENGTH = 40;
  *   after every turn; `newChatButton`, `conversationList` (a Radio of titles; `select` with
  *   `{ index }` loads one) and `clear` (deletes the current one's entry).
  *
- * The submit listener's API name is `apiName` (default `"chat"`); its inputs are
- * `[textbox, chatbot, ...additionalInputs]` and outputs `[textbox, chatbot, ...additionalOutputs]`.
+ * API clients call `apiName` (default `"chat"`; {@link ChatInterface.submitDependency}) with
+ * `(message, ...additionalInputValues)`: one queued run of the turn, continuing the session's
+ * history (the Chatbot's value when its last event ended); it answers
+ * `["", history, ...additionalOutputValues]` (outputs `[textbox, chatbot, ...additionalOutputs]`).
  * The other listeners are hidden from the API.
  *
  * @example
@@ -129,7 +138,11 @@ export class ChatInterface extends Blocks {
   readonly additionalInputs: readonly AnyCell[];
   /** The cells written with `fn`'s extra return values. */
   readonly additionalOutputs: readonly AnyCell[];
-  /** The submit listener (API name `apiName`). */
+  /**
+   * The API endpoint (API name `apiName`, no trigger, as Gradio's): inputs `[textbox, history
+   * State, ...additionalInputs]`, outputs `[textbox, chatbot, ...additionalOutputs]`. The UI's
+   * submit runs the same turn in two steps of its own (see above), not this listener.
+   */
   readonly submitDependency: Dependency;
   /** With `saveHistory`: this browser's conversations, newest first (S106). */
   readonly savedConversations: BrowserState<ChatbotMessage[][]> | undefined;
@@ -217,6 +230,17 @@ interface BuildSettings {
 
 type History = ChatbotMessage[];
 
+/** A user message to answer and the history before it (S101). */
+interface UserTurn {
+  message: string;
+  before: History;
+}
+
+/** A turn an unqueued step took for its queued step: `by` names the trigger's event. */
+interface Taken extends UserTurn {
+  by: string;
+}
+
 /** The layout and listeners, inside the ChatInterface's build. */
 function build(demo: Blocks, settings: BuildSettings): ChatParts {
   const { fn, examples } = settings;
@@ -281,124 +305,161 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
   };
 
   /**
-   * One turn (S101, S102): shows `message` after `before` (with `textbox`, the submit's
-   * cleared Textbox, first), then runs `fn` and shows its reply. The listener's outputs are
-   * `[textbox?, chatbot, ...additionalOutputs]`.
+   * One turn's run (S101, S102): runs `fn(message, copy of before, ...extras, ctx)` and shows
+   * its reply after `before` and the user message. With `first` (the API listener's), that is
+   * written first: the user message shown, the Textbox cleared. The listener's outputs are
+   * `[textbox?, chatbot, ...additionalOutputs]`, `textbox` exactly when `first` is given.
    */
-  function turn(message: string, before: History, extras: unknown[], ctx: EventContext, textbox?: "clear"): Turn {
+  function turn(message: string, before: History, extras: unknown[], ctx: EventContext, first?: "show"): Turn {
     const shown: History = [...before, { role: "user", content: message }];
-    const lead = textbox ? SKIP_ONE : NO_LEAD;
-    const first: unknown[] = [...(textbox ? [""] : []), shown, ...additionalOutputs.map(() => skip())];
     return new Turn(
-      first.length === 1 ? shown : first,
+      first && ["", shown, ...additionalOutputs.map(() => skip())],
       () => fn(message, deepCopy(before), ...extras, ctx),
-      (chunk) => toOutputs(shown, chunk, lead),
+      (chunk) => toOutputs(shown, chunk, first ? SKIP_ONE : NO_LEAD),
     );
   }
 
-  const responders: Dependency[] = [];
+  // Per session: the turn an unqueued step took for its queued step, until that step ends.
+  const taken = new State<Taken | null>(null);
+  // Per session: the history as of the last event that ended (Gradio's `chatbot_state`), which
+  // an API call continues.
+  const chatState = new State<History>([]);
   const respondOptions = settings.listener;
+  const hidden = { ...respondOptions, apiName: false as const };
+  const unqueued = { apiName: false as const, queue: false };
 
-  const submitDependency = textbox.submit(
+  /**
+   * After `dep` ends, whatever its outcome: the Chatbot's value becomes the API's history
+   * (`chatState`); after the queued step of `by`'s turns, the session's pending turn is over.
+   */
+  function settle(dep: Dependency, by?: string): void {
+    dep.then(
+      function settle(history: History, pending: Taken | null) {
+        return [history, pending !== null && pending.by === by ? null : skip()];
+      },
+      [chatbot, taken],
+      [chatState, taken],
+      unqueued,
+    );
+  }
+
+  /**
+   * Starts turns on `event` the Gradio way (S101, S104, S105): an unqueued step, at the
+   * trigger, asks `ask` for the message and the history before it (`undefined`: nothing
+   * happens), shows the message at once (and clears the Textbox, for `submit`) and keeps the
+   * turn in `taken`; then a queued step (one concurrency group, S60) calls `fn` with exactly
+   * that, whatever the Textbox and the Chatbot show by the time it leaves the queue. While a
+   * turn of the session is pending, nothing starts another (as Gradio's disabled inputs).
+   *
+   * @returns the queued step (what the stop button cancels).
+   */
+  function startTurns(event: EventListener, ask: (history: History, ctx: EventContext, text?: string) => UserTurn | undefined): Dependency {
+    const by = event.trigger.event;
+    const box = by === "submit" ? [textbox] : [];
+    const take = event(
+      function takeTurn(history: History, pending: Taken | null, ...rest: unknown[]) {
+        const ctx = rest.pop() as EventContext;
+        const asked = pending === null ? ask(history, ctx, rest[0] as string | undefined) : undefined;
+        if (!asked) return skip();
+        const shown: History = [...asked.before, { role: "user", content: asked.message }];
+        return [shown, { by, ...asked }, ...box.map(() => "")];
+      },
+      [chatbot, taken, ...box],
+      [chatbot, taken, ...box],
+      unqueued,
+    );
+    const respond = take.success(
+      function respond(pending: Taken | null, ...rest: unknown[]) {
+        const ctx = rest.pop() as EventContext;
+        // Not this trigger's turn: a blank message, or another turn was pending.
+        if (pending?.by !== by) return skip();
+        return turn(pending.message, pending.before, rest, ctx);
+      },
+      [taken, ...additionalInputs],
+      [chatbot, ...additionalOutputs],
+      hidden,
+    );
+    settle(respond, by);
+    return respond;
+  }
+
+  const responders: Dependency[] = [
+    startTurns(textbox.submit, (history, _ctx, text) => (text?.trim() ? { message: text, before: history } : undefined)), // S101: blank does nothing
+    startTurns(chatbot.retry, (history) => lastUserTurn(history, "retry")),
+  ];
+
+  // API clients' (and session.call's) endpoint, as Gradio's: one queued step, with the message
+  // as its input and the session's history (S101).
+  const submitDependency = on(
+    [],
     function chat(message: string, history: History, ...rest: unknown[]) {
       if (message.trim() === "") return skip(); // S101: nothing happens
       const ctx = rest.pop() as EventContext;
-      return turn(message, history, rest, ctx, "clear");
+      return turn(message, history, rest, ctx, "show");
     },
-    [textbox, chatbot, ...additionalInputs],
+    [textbox, chatState, ...additionalInputs],
     [textbox, chatbot, ...additionalOutputs],
     { ...respondOptions, apiName: settings.apiName },
-  );
-  responders.push(submitDependency);
-  const hidden = { ...respondOptions, apiName: false as const };
-
-  responders.push(
-    chatbot.retry(
-      function retry(history: History, ...rest: unknown[]) {
-        const ctx = rest.pop() as EventContext;
-        const last = lastUserTurn(history, "retry");
-        return turn(last.message, history.slice(0, last.start), rest, ctx);
-      },
-      [chatbot, ...additionalInputs],
-      [chatbot, ...additionalOutputs],
-      hidden,
-    ),
   );
 
   const undoDependency = chatbot.undo(
     function undo(history: History) {
       const last = lastUserTurn(history, "undo");
       return new Map<AnyCell, unknown>([
-        [chatbot, history.slice(0, last.start)],
+        [chatbot, last.before],
         [textbox, last.message],
       ]);
     },
     [chatbot],
     [chatbot, textbox],
-    { apiName: false, queue: false },
+    unqueued,
   );
 
   if (settings.editable) {
     responders.push(
-      chatbot.edit(
-        function edit(history: History, ...rest: unknown[]) {
-          const ctx = rest.pop() as EventContext;
-          const { index, value } = (ctx.event ?? {}) as { index?: unknown; value?: unknown };
-          if (!Number.isInteger(index) || (index as number) < 0 || (index as number) >= history.length) {
-            throw new AppError(`ChatInterface edit: index ${describeValue(index)} is not a message of the history (${history.length} messages).`);
-          }
-          const i = index as number;
-          if (history[i].role !== "user") {
-            throw new AppError(`ChatInterface edit: message [${i}] is from the ${history[i].role}; only user messages can be edited.`);
-          }
-          if (typeof value !== "string" || value.trim() === "") {
-            throw new AppError(`ChatInterface edit: the new text must be a non-blank string; got ${describeValue(value)}.`);
-          }
-          return turn(value, history.slice(0, i), rest, ctx);
-        },
-        [chatbot, ...additionalInputs],
-        [chatbot, ...additionalOutputs],
-        hidden,
-      ),
+      startTurns(chatbot.edit, (history, ctx) => {
+        const { index, value } = (ctx.event ?? {}) as { index?: unknown; value?: unknown };
+        if (!Number.isInteger(index) || (index as number) < 0 || (index as number) >= history.length) {
+          throw new AppError(`ChatInterface edit: index ${describeValue(index)} is not a message of the history (${history.length} messages).`);
+        }
+        const i = index as number;
+        if (history[i].role !== "user") {
+          throw new AppError(`ChatInterface edit: message [${i}] is from the ${history[i].role}; only user messages can be edited.`);
+        }
+        if (typeof value !== "string" || value.trim() === "") {
+          throw new AppError(`ChatInterface edit: the new text must be a non-blank string; got ${describeValue(value)}.`);
+        }
+        return { message: value, before: history.slice(0, i) };
+      }),
     );
   }
 
   if (examples.length) {
     responders.push(
-      chatbot.example_select(
-        function example(history: History, ...rest: unknown[]) {
-          const ctx = rest.pop() as EventContext;
-          const index = (ctx.event as { index?: unknown } | undefined)?.index;
-          if (!Number.isInteger(index) || (index as number) < 0 || (index as number) >= examples.length) {
-            throw new AppError(`ChatInterface example_select: index ${describeValue(index)} is not one of the ${examples.length} examples.`);
-          }
-          return turn(examples[index as number], history, rest, ctx);
-        },
-        [chatbot, ...additionalInputs],
-        [chatbot, ...additionalOutputs],
-        hidden,
-      ),
+      startTurns(chatbot.example_select, (history, ctx) => {
+        const index = (ctx.event as { index?: unknown } | undefined)?.index;
+        if (!Number.isInteger(index) || (index as number) < 0 || (index as number) >= examples.length) {
+          throw new AppError(`ChatInterface example_select: index ${describeValue(index)} is not one of the ${examples.length} examples.`);
+        }
+        return { message: examples[index as number], before: history };
+      }),
     );
   }
 
   responders.push(
-    chatbot.option_select(
-      function option(history: History, ...rest: unknown[]) {
-        const ctx = rest.pop() as EventContext;
-        const value = (ctx.event as { value?: unknown } | undefined)?.value;
-        if (typeof value !== "string" || value.trim() === "") {
-          throw new AppError(`ChatInterface option_select: the option's value must be a non-blank string; got ${describeValue(value)}.`);
-        }
-        return turn(value, history, rest, ctx);
-      },
-      [chatbot, ...additionalInputs],
-      [chatbot, ...additionalOutputs],
-      hidden,
-    ),
+    startTurns(chatbot.option_select, (history, ctx) => {
+      const value = (ctx.event as { value?: unknown } | undefined)?.value;
+      if (typeof value !== "string" || value.trim() === "") {
+        throw new AppError(`ChatInterface option_select: the option's value must be a non-blank string; got ${describeValue(value)}.`);
+      }
+      return { message: value, before: history };
+    }),
+    submitDependency,
   );
 
   // S103: the stop button only cancels; its run writes nothing.
-  stopButton.click(function stop() {}, undefined, undefined, { cancels: responders, queue: false, apiName: false });
+  stopButton.click(function stop() {}, undefined, undefined, { cancels: responders, ...unqueued });
+  const changers = [submitDependency, undoDependency];
 
   if (savedConversations && conversationId && newChatButton && conversationList) {
     const saved = savedConversations;
@@ -412,19 +473,19 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
         },
         [chatbot, current, saved],
         [current, saved],
-        { apiName: false, queue: false },
+        unqueued,
       );
     }
-    newChatButton.click(
+    changers.push(newChatButton.click(
       function newChat(history: History, id: number | null, list: History[]) {
         const [, kept] = history.length ? withSaved(history, id, list) : [id, list];
         return [[], null, kept];
       },
       [chatbot, current, saved],
       [chatbot, current, saved],
-      { apiName: false, queue: false },
-    );
-    conversationList.select(
+      unqueued,
+    ));
+    changers.push(conversationList.select(
       function loadConversation(list: History[], ctx: EventContext) {
         const index = (ctx.event as { index?: unknown } | undefined)?.index;
         if (!Number.isInteger(index) || (index as number) < 0 || (index as number) >= list.length) {
@@ -434,17 +495,17 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
       },
       [saved],
       [chatbot, current],
-      { apiName: false, queue: false },
-    );
-    chatbot.clear(
+      unqueued,
+    ));
+    changers.push(chatbot.clear(
       function clearConversation(id: number | null, list: History[]) {
         const kept = id !== null && id < list.length ? list.filter((_, i) => i !== id) : list;
         return [[], null, kept];
       },
       [current, saved],
       [chatbot, current, saved],
-      { apiName: false, queue: false },
-    );
+      unqueued,
+    ));
     on(
       [demo.load, saved.change],
       function listConversations(list: History[]) {
@@ -456,8 +517,9 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
       { apiName: false, queue: false, triggerMode: "always_last" },
     );
   } else {
-    chatbot.clear(function clear() { return []; }, undefined, chatbot, { apiName: false, queue: false });
+    changers.push(chatbot.clear(function clear() { return []; }, undefined, chatbot, unqueued));
   }
+  for (const dep of changers) settle(dep);
 
   return {
     chatbot,
@@ -485,12 +547,12 @@ function conversationTitle(history: History, index: number): string {
 }
 
 /**
- * The last user turn (S104): the last user message, and where its run of consecutive user
- * messages starts (Gradio drops them together).
+ * The last user turn (S104): the last user message, and the history before its run of
+ * consecutive user messages (Gradio drops them together).
  *
  * @throws AppError naming `event` when the history has no user message.
  */
-function lastUserTurn(history: History, event: string): { start: number; message: string } {
+function lastUserTurn(history: History, event: string): UserTurn {
   let last = history.length - 1;
   while (last >= 0 && history[last].role !== "user") last--;
   if (last < 0) {
@@ -500,7 +562,7 @@ function lastUserTurn(history: History, event: string): { start: number; message
   }
   let start = last;
   while (start > 0 && history[start - 1].role === "user") start--;
-  return { start, message: history[last].content };
+  return { message: history[last].content, before: history.slice(0, start) };
 }
 
 /**
@@ -531,14 +593,15 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
 
 /**
  * One turn's stream of outputs, for the engine's generator handling (S35): first `first` (the
- * user's message shown), then `fn`'s reply, each yield of a generator `fn` replacing it (S102).
+ * user's message shown) unless it is `undefined`, then `fn`'s reply, each yield of a generator
+ * `fn` replacing it (S102).
  * A hand-written iterator rather than an async generator: its steps are plain values while
  * `fn` is synchronous (a sync generator, a plain return), promises only when `fn` awaits, so a
  * streamed token costs no promise hops (bench `chat.stream_ratio`). Stopping it (`return`,
  * S103) closes `fn`'s generator, as `for await` would.
  */
 class Turn {
-  private stage: "first" | "call" | "stream" | "done" = "first";
+  private stage: "first" | "call" | "stream" | "done";
   private source: Iterator<unknown> | AsyncIterator<unknown> | undefined;
 
   /**
@@ -549,10 +612,12 @@ class Turn {
   static readonly _shapeAnchor: Turn = new Turn(undefined, () => undefined, () => undefined);
 
   constructor(
-    private readonly first: Outputs,
+    private readonly first: Outputs | undefined,
     private readonly call: () => unknown,
     private readonly outputs: (chunk: unknown) => Outputs,
-  ) {}
+  ) {
+    this.stage = first === undefined ? "call" : "first";
+  }
 
   [Symbol.asyncIterator](): this {
     return this;

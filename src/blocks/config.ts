@@ -78,7 +78,8 @@ export interface RenderConfig {
   components: ComponentConfig[];
   layout: LayoutConfig[];
   dependencies: DependencyConfig[];
-  snapshot: Record<number, { value: unknown; props: Record<string, unknown> }>;
+  /** Its components' current values and props, and its layout containers' props (no `value`), by id. */
+  snapshot: Record<number, { value?: unknown; props: Record<string, unknown> }>;
 }
 
 /** @internal A block's entry in `components`. */

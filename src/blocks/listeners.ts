@@ -71,11 +71,6 @@ function create(
 ): Dependency {
   const frame = openBuild(where, triggers[0]?.block._blocks ?? parent?.dependency.blocks);
   const blocks = frame.blocks;
-  for (const t of triggers) {
-    if (t.block !== blocks && t.block._blocks !== blocks) {
-      throw new Error(`${where}: ${t.block.describe()} is not part of the Blocks being built; call .render() on it first.`);
-    }
-  }
   if (parent && parent.dependency.blocks !== blocks) {
     throw new Error(`${where}: a chained listener must be registered in the build of its parent's Blocks.`);
   }

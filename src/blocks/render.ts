@@ -84,7 +84,7 @@ export class Render extends LayoutBlock {
       triggerMode,
       concurrencyLimit,
       apiName: false,
-    });
+    }, undefined, `gr.render #${this._id}`);
   }
 
   /** @internal */

@@ -108,11 +108,16 @@ export function readCell<C extends DataCell>(store: CellStore<C>, cell: C): unkn
   return value !== UNSET ? value : initialise(store, cell);
 }
 
+/**
+ * Makes a slot's first value. The slot starts from the default, so that is what its first write
+ * compares with; that snapshot is taken before anything is stored, so a value that cannot be
+ * compared (too deep, a throwing getter) leaves the slot unset, as does a factory that throws.
+ */
 function initialise<C extends DataCell>(store: CellStore<C>, cell: C): unknown {
   const value = cell._initialValue();
+  const shadow = isWatched(store, cell) ? (cell._isFactory ? snapshot(value) : cell._defaultSnapshot()) : undefined;
   store._values[store._base + cell._id] = value;
-  // The slot starts from the default, so that is what its first write compares with.
-  if (isWatched(store, cell)) setShadow(store, cell._id, cell._isFactory ? snapshot(value) : cell._defaultSnapshot());
+  if (shadow !== undefined) setShadow(store, cell._id, shadow);
   store._stored(cell, UNSET, value);
   return value;
 }

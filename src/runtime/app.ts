@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { Observable } from "rxjs";
-import { checkOptions, checkSeconds, describeValue, isRecord, messageOf } from "../core/errors";
+import { EventError, checkOptions, checkSeconds, describeValue, isRecord, messageOf } from "../core/errors";
 import { unwatchCell, watchCell, type Comparison } from "../core/dataflow";
 import { Cell, type AnyCell, type CellNode, type Dependency } from "../blocks/block";
 import { Blocks } from "../blocks/blocks";
@@ -288,6 +288,8 @@ export class App {
       this._touch(existing); // a use (S14)
       // A connect of the same hash still starting: answer when its start-up has settled (S11).
       await existing._started;
+      // A close still running its unload listeners: reopen the session once it has closed (S13).
+      if (existing._closing) await existing._closing.catch(() => undefined);
       // Unless a connect made while this one waited evicted it (a closed session goes first):
       // then, as for any evicted session, a new one with this hash.
       if (!existing._removed) {
@@ -332,7 +334,8 @@ export class App {
     if (this._sessions.size >= this.sessionCapacity) this._evict();
     this._sessions.set(session.sessionHash, session);
     this._append(session);
-    this._handOver(session);
+    this._lastTouched = session;
+    if (this.sessionIdleTimeout !== null) session._lastActive = this.clock.now();
     return session;
   }
 
@@ -483,11 +486,12 @@ export class App {
 
   /** @internal Marks a session most recently used (S14): it moves to the end of the recency list. */
   _touch(session: Session): void {
-    if (this._lastTouched === session) return;
-    if (session._removed) return;
+    // Every use counts for the idle timeout, a repeated one too (only the stamp: no clock read without it).
+    if (this.sessionIdleTimeout !== null) session._lastActive = this.clock.now();
+    if (this._lastTouched === session || session._removed) return;
     this._unlink(session);
     this._append(session);
-    this._handOver(session);
+    this._lastTouched = session;
   }
 
   /** @internal Puts a session at the end of the recency list (most recently used). */
@@ -510,28 +514,17 @@ export class App {
     session._older = session._newer = undefined;
   }
 
-  /**
-   * @internal The most recently used session changes: both it and the previous one were in use now
-   * (the previous one's repeated uses skipped the stamp). Only stamped for the idle timeout.
-   */
-  private _handOver(session: Session): void {
-    if (this.sessionIdleTimeout !== null) {
-      const now = this.clock.now();
-      if (this._lastTouched) this._lastTouched._lastActive = now;
-      session._lastActive = now;
-    }
-    this._lastTouched = session;
-  }
-
   /** @internal Open sessions unused for longer than the idle timeout, and with nothing running. */
   _idleSessions(): Session[] {
     const limitMs = (this.sessionIdleTimeout ?? Infinity) * 1000;
     const now = this.clock.now();
     const idle: Session[] = [];
-    // Least recently used first: stop at the first one used within the limit.
+    // Least recently used first, so in the order of their last uses (each use stamps the session
+    // and moves it last): stop at the first one used within the limit. Runs do not count as
+    // uses (a Timer's ticks, a Global's fan-out, S56), they only keep a session open while they last.
     for (let session = this._oldest; session; session = session._newer) {
-      // Every session has a time here: each was handed over (`_handOver`) when created.
-      if (session === this._lastTouched || now - session._lastActive! <= limitMs) break;
+      // Every open session has a time here: stamped when created; an adopted one is closed.
+      if (now - session._lastActive! <= limitMs) break;
       if (!session._closed && !session._busyNow) idle.push(session);
     }
     return idle;
@@ -643,6 +636,8 @@ export class App {
     if (this._lastTouched === session) this._lastTouched = undefined;
     session._closed = true;
     session._removed = true;
+    // An evicted open session's runs end now: their outputs would go to a session nobody holds (S14).
+    if (session._busyNow) session._cancelRuns(new EventError(`Session ${session.sessionHash} was removed from the app (evicted); its runs were cancelled.`, "session_removed"));
     this._lifecycle.sessionRemoved(session, runDeleteCallbacks);
     this._store?.sessionRemoved(session, forget);
     session._dispose();

@@ -81,8 +81,11 @@ export class RunHandle {
     const delivery = session.app._delivery;
     this.subject = onOutputs ? new Subject() : new ReplaySubject();
     this.outputs$ = this.subject.asObservable();
+    const signal = options.signal;
     const started = start((run) => {
       this.run = run;
+      // Before it starts: an already aborted signal cancels it before its handler is called.
+      if (signal?.aborted) this.cancel(signal.reason);
       run.outputValues = [];
       run.watcher = (outputs) => {
         this.written = outputs;
@@ -98,11 +101,7 @@ export class RunHandle {
       const outputs = this.written ?? dependency.outputs.map((o) => session._outputValue(o));
       return { ...result, outputs };
     });
-    const signal = options.signal;
-    if (signal) {
-      if (signal.aborted) this.cancel(signal.reason);
-      else signal.addEventListener("abort", () => this.cancel(signal.reason), { once: true });
-    }
+    if (signal && !signal.aborted) signal.addEventListener("abort", () => this.cancel(signal.reason), { once: true });
   }
 
   /**

@@ -227,7 +227,8 @@ async function stream(run: RunSite, iterator: object, next: NextMethod, cancella
   const { session, dependency } = run;
   let exhausted = false;
   try {
-    for (;;) {
+    // A run cancelled at a yield stops there: its generator is not stepped again (S39).
+    while (!run.cancelled) {
       const pending = currentRun.run<unknown>(run, next, NO_ARGUMENTS, iterator);
       let thenable: boolean;
       try {

@@ -58,7 +58,8 @@ export class Lifecycle {
    * clock, ms) when a resumed session brings the time of its last write.
    */
   slotWritten(session: Session, cell: AnyCell, at?: number): void {
-    if (!this.ttlCells || (cell as State).timeToLive == null) return;
+    // A session the app dropped is not tracked again (a late run's write, a read of its State).
+    if (!this.ttlCells || (cell as State).timeToLive == null || session._removed) return;
     const t = this.timersOf(session);
     const slots = (t.ttl ??= new Map());
     const now = at ?? this.app.clock.now();
@@ -100,7 +101,9 @@ export class Lifecycle {
       this.armTtl(session, cell, slot);
       return;
     }
-    this.timers.get(session)?.ttl?.delete(cell);
+    const t = this.timers.get(session);
+    t?.ttl?.delete(cell);
+    if (t && !t.ttl?.size && !t.ticks?.size) this.timers.delete(session); // nothing left to time
     this.deleteValue(session, cell);
     // Nothing left of a closed session: gone for good (a shared store forgets it too).
     if (session._closed && !this.stateCells.some((cell) => peekCell(session, cell._id) !== UNSET)) this.app._removeSession(session, false, true);
@@ -221,6 +224,7 @@ export class Lifecycle {
   // #region Timers (S80)
 
   private armTick(session: Session, timer: AnyCell): void {
+    if (session._removed) return;
     const t = this.timersOf(session);
     const ticks = (t.ticks ??= new Map());
     if (ticks.has(timer)) return;

@@ -150,7 +150,8 @@ function perOutput(run: Returning, returned: unknown): unknown[] {
   const n = outputs.length;
   if (n === 0) return [];
   if (isSkip(returned)) return new Array(n).fill(SKIPPED);
-  if (returned instanceof Map && [...returned.keys()].every((k) => k instanceof Cell || k instanceof LayoutBlock)) {
+  // An empty Map is a value, as Gradio applies its dict rule only to a non-empty dict.
+  if (returned instanceof Map && returned.size > 0 && [...returned.keys()].every((k) => k instanceof Cell || k instanceof LayoutBlock)) {
     for (const key of returned.keys()) {
       if (!outputs.includes(key)) {
         throw new EventError(`${dependency.describe()} returned a value for ${(key as AnyCell).describe()}, which is not one of its outputs.`, "not_an_output");

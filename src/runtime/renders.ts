@@ -25,7 +25,7 @@ import {
   type CellList,
   type ChainKind,
   type Dependency,
-  type LayoutBlock,
+  LayoutBlock,
   type ListenerConfig,
   type RenderedIn,
   type Trigger,
@@ -128,6 +128,16 @@ class RenderScope implements BuildScope, RenderedIn {
   }
 }
 
+/** Whether `value` is an iterator (what a generator function returns); never throws. */
+function isIterator(value: unknown): boolean {
+  if (value === null || typeof value !== "object") return false;
+  try {
+    return typeof (value as { next?: unknown }).next === "function" && (Symbol.iterator in value || Symbol.asyncIterator in value);
+  } catch {
+    return false; // a Proxy whose traps throw: not a generator's iterator
+  }
+}
+
 /** The props a keyed component keeps across runs (S111): `preservedByKey`, default `["value"]`. */
 function preservedByKey(component: Component<unknown>): readonly string[] {
   const given = component._props.preservedByKey;
@@ -188,6 +198,10 @@ export class SessionRenders {
       if (isPromiseLike(result)) {
         Promise.resolve(result).catch(() => undefined);
         throw new Error(`${region.dependency.describe()}: a render function must be synchronous; it returned a Promise (S110).`);
+      }
+      // A generator function's body runs only when its iterator is stepped: it would render nothing.
+      if (isIterator(result)) {
+        throw new Error(`${region.dependency.describe()}: a render function must build its blocks when called; it returned an iterator (a generator function?), which renders nothing (S110).`);
       }
       placements = this.place(scope);
     } catch (e) {
@@ -358,7 +372,9 @@ export class SessionRenders {
     for (const block of scope.blocks) {
       if (!isDrawn(block)) continue;
       result.components.push(componentConfig(block));
+      // A container has props only (S72), which a gr.update may have changed in this session.
       if (block instanceof Cell) result.snapshot[block._id] = { value: this.session._read(block._node), props: { ...this.session._propsOf(block) } };
+      else if (block instanceof LayoutBlock) result.snapshot[block._id] = { props: { ...this.session._propsOf(block) } };
     }
     result.layout = scope.children.map(layoutOf);
     result.dependencies = scope.dependencies.map((dep) => dependencyConfig(this.blocks, dep));

@@ -236,8 +236,14 @@ export class Run implements AlertSink, Waiter {
     return (this.context ??= new RunContext(this));
   }
 
+  /** Aborts when the run is cancelled (S39); already aborted when first read after that. */
   get signal(): AbortSignal {
-    return (this.more.abortController ??= new AbortController()).signal;
+    const more = this.more;
+    if (!more.abortController) {
+      more.abortController = new AbortController();
+      if (this.cancelled) more.abortController.abort(more.cancelReason);
+    }
+    return more.abortController.signal;
   }
 
   alert(type: AlertType, message: string, options: AppErrorOptions = {}): void {
@@ -281,7 +287,11 @@ export class Run implements AlertSink, Waiter {
     if (extras) extras.cancelReason = reason;
     extras?.abortController?.abort(reason);
     if (this.stage === "queued") this.runtime.group?.remove(this);
-    extras?.cancelWake?.();
+    if (extras?.cancelWake) extras.cancelWake(); // the awaited handler loses its race: the run ends
+    // A running run whose handler is awaited without a race (a listener nothing can cancel,
+    // cancelled by session.close()) ends too, once the caller's stack has unwound, not when its
+    // handler's promise settles: it would keep its group's slot as long as that takes (S13, S39).
+    else if (this.stage === "running") queueMicrotask(() => release(this));
   }
 }
 
@@ -377,6 +387,7 @@ export function cancelRuns(session: RunSession, dependency: Dependency, reason?:
  */
 function execute(run: Run): void {
   const { session, dependency } = run;
+  if (run.cancelled) return finish(run, "cancelled", run.cancelReason); // before it started (an aborted signal)
   const app = session.app;
   const group = run.runtime.group;
   if (!group || group.tryEnter()) {
@@ -416,9 +427,16 @@ function begin(run: Run): void {
 }
 
 /** S8: waits for the Global locks from `from` on, then invokes the handler. */
-async function lockRest(run: Run, locks: readonly { lock(): Promise<void> }[], from: number): Promise<void> {
+async function lockRest(run: Run, locks: readonly { lock(): Promise<void>; unlock(): void }[], from: number): Promise<void> {
   for (let i = from; i < locks.length; i++) {
-    await locks[i].lock();
+    const lock = locks[i];
+    const granted = lock.lock();
+    // A run cancelled while it waits ends at once (S39); the lock, once granted, is passed on.
+    await Promise.race([granted, run.whenCancelled()]);
+    if (run.cancelled) {
+      void granted.then(() => lock.unlock());
+      return release(run);
+    }
     run.locked++;
   }
   if (run.session.app._store) await lockShared(run);
@@ -438,6 +456,7 @@ async function lockShared(run: Run): Promise<void> {
 
 /** The handler's value arrived: apply it (unless the run was cancelled meanwhile), then end. */
 function complete(run: Run, value: unknown): void {
+  if (run.stage === "done") return; // ended when it was cancelled (see Run.cancel)
   if (!run.cancelled) {
     try {
       applyOutputs(run, value);
@@ -456,6 +475,7 @@ const NOTHING = Symbol("nothing thrown");
  * what the handler threw or rejected with, if anything.
  */
 function release(run: Run, thrown: unknown = NOTHING): void {
+  if (run.stage === "done") return; // ended when it was cancelled (see Run.cancel): nothing is held
   const { session, dependency, runtime } = run;
   let outcome: RunOutcome = "complete";
   let error: Error | undefined;

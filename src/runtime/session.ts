@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { Observable } from "rxjs";
-import { AppError, EventError, checkOptions, describeValue, isRecord, messageOf, toError, visibleError } from "../core/errors";
+import { AppError, EventError, ValueTooDeep, checkOptions, describeValue, isRecord, isStackOverflow, messageOf, toError, visibleError } from "../core/errors";
 import { sameContent } from "../core/equality";
 import { UNSET, clearCell, commitWrite, compareWrite, placeCell, readCell, restoreCell, storeSlots, unwatchCell, watchCell, watchCellIfSet, type CellStore, type Comparison } from "../core/dataflow";
 import type { Snapshot } from "../core/equality";
@@ -89,8 +89,8 @@ export class Session {
   _newer: Session | undefined = undefined;
   /** @internal Settles when `connect` has restored BrowserStates and run load listeners. */
   _started: Promise<void> = STARTED;
-  /** @internal */
-  private _closing: Promise<void> | undefined;
+  /** @internal A `close()` still running (its unload listeners); a reconnect waits for it (S13). */
+  _closing: Promise<void> | undefined;
   /** @internal Set while `close()` cancels runs and runs the unload listeners. */
   private _shutting = false;
   /** @internal The browser storage `connect` was given; made on first use without one. */
@@ -146,7 +146,7 @@ export class Session {
    *   this app's Blocks.
    */
   get<T>(cell: Cell<T>): T {
-    this._own(cell, "session.get(cell)", false);
+    this._own(cell, "session.get(cell)", "cell");
     this.app._touch(this);
     return this._read(cell._node) as T;
   }
@@ -171,7 +171,7 @@ export class Session {
    * @throws TypeError at once for anything else than a cell of this app's Blocks.
    */
   value$<T>(cell: Cell<T>): Observable<T> {
-    this._own(cell, "session.value$(cell)", false);
+    this._own(cell, "session.value$(cell)", "cell");
     if (cell.kind === "global") return this.app.value$(cell);
     const id = cell._id;
     return stream<T>(() => this._streamsNow(), valueKey(id), {
@@ -247,6 +247,7 @@ export class Session {
     this.app._touch(this);
     const result: Record<number, { value?: unknown; props: Props }> = {};
     for (const block of this.app.blocks._blocksById) if (block instanceof LayoutBlock) result[block._id] = { props: this._propsOf(block) };
+    if (this._renders) for (const block of this._renders.liveBlocks()) if (block instanceof LayoutBlock) result[block._id] = { props: this._propsOf(block) };
     for (const cell of this._components()) result[cell._id] = { value: this._read(cell._node), props: this._propsOf(cell) };
     return result;
   }
@@ -295,7 +296,7 @@ export class Session {
 
   /** @internal A block's props in this session, as {@link Session.find} matches them. */
   private _matchProps(block: Block): Props {
-    return block instanceof LayoutBlock ? block.props : block instanceof Cell ? this._propsOf(block) : EMPTY;
+    return block instanceof LayoutBlock || block instanceof Cell ? this._propsOf(block) : EMPTY;
   }
 
   /** @internal The app's components, then this session's rendered ones. */
@@ -371,7 +372,7 @@ export class Session {
    *   unknown event (a mistake in the calling code, not an app error).
    */
   input<T>(component: Component<T>, value: unknown): Promise<EventResult> {
-    this._own(component, "session.input(component, value)", true);
+    this._own(component, "session.input(component, value)", "component");
     const why = notEditable(component);
     if (why) throw new TypeError(`session.input(component, value): ${component.describe()} ${why}.`);
     const refused = this._refusal();
@@ -402,7 +403,7 @@ export class Session {
    *   (a component: use {@link Session.input}; a Global is the app's, not the session's).
    */
   setState<T>(state: Cell<T>, value: T): Promise<EventResult> {
-    this._own(state, "session.setState(state, value)", false);
+    this._own(state, "session.setState(state, value)", "cell");
     if (state.kind !== "state" && state.kind !== "browser") {
       throw new TypeError(`session.setState: ${state.describe()} is not a State or BrowserState${state.kind === "component" ? "; use session.input for a component" : ""}.`);
     }
@@ -427,7 +428,7 @@ export class Session {
    * @throws TypeError for anything else than a component of this app's Blocks with a `click` event.
    */
   click(component: Component<unknown>): Promise<EventResult> {
-    this._own(component, "session.click(component)", true);
+    this._own(component, "session.click(component)", "component");
     return this._trigger("session.click(component)", component, "click", undefined);
   }
 
@@ -437,7 +438,7 @@ export class Session {
    * @throws TypeError for anything else than a component of this app's Blocks with a `submit` event.
    */
   submit(component: Component<unknown>): Promise<EventResult> {
-    this._own(component, "session.submit(component)", true);
+    this._own(component, "session.submit(component)", "component");
     return this._trigger("session.submit(component)", component, "submit", undefined);
   }
 
@@ -449,7 +450,7 @@ export class Session {
    *   such event (a mistake in the calling code, not an app error).
    */
   trigger(block: Cell<unknown>, event: string, data?: EventData): Promise<EventResult> {
-    this._own(block, "session.trigger(block, event, data?)", false);
+    this._own(block, "session.trigger(block, event, data?)", "cell");
     return this._trigger("session.trigger(block, event, data?)", block, event, data);
   }
 
@@ -469,13 +470,15 @@ export class Session {
 
   /**
    * Runs the listener named `apiName` with these input values, as an API client would: one
-   * value per declared input, in order (values for State, BrowserState and Global inputs are
-   * ignored: those are read from the session). Not subject to `triggerMode`.
+   * value per input that is not a State, BrowserState or Global, in order (as Gradio's clients
+   * send them), or one per declared input with the values at those positions ignored (those
+   * are read from the session). Not subject to `triggerMode`.
    *
    * @returns one value per declared output, in order, after the cascade settles.
    * @throws (rejects) with the run's error when it fails; with a TypeError naming `session.call`
    *   for an `apiName` that is not a string, or listing the known names for an unknown one; with
-   *   an {@link EventError} for an input value a component rejects.
+   *   an {@link EventError} (`invalid_input`) for a wrong number of values ("needed 2, got 1")
+   *   or an input value a component rejects. Nothing runs then.
    */
   async call(apiName: string, ...inputs: unknown[]): Promise<unknown[]> {
     const dep = typeof apiName === "string" ? this.app.blocks._byApiName.get(apiName) : undefined;
@@ -487,9 +490,7 @@ export class Session {
     const refused = this._refusal();
     if (refused) throw (await refused).error;
     this.app._touch(this);
-    const values = dep.inputs.map((cell, i) =>
-      cell.kind === "component" ? this._normalizeInput(cell as Component<unknown>, inputs[i], dep) : UNSET,
-    );
+    const values = apiInputs(dep, inputs, (component, value) => this._normalizeInput(component, value, dep));
     const cascade = new Cascade();
     let run: Run | undefined;
     schedule(this, dep, cascade, { inputValues: values, ignoreTriggerMode: true, onRun: (r) => ((run = r).outputValues = []) });
@@ -591,9 +592,8 @@ export class Session {
     }
   }
 
-  /** @internal Cancels every pending and running run of this session (close, S13). */
-  private _cancelRuns(): void {
-    const reason = new EventError(`Session ${this.sessionHash} was closed; its runs were cancelled.`, "session_closed");
+  /** @internal Cancels every pending and running run of this session (close, S13; removal, S14). */
+  _cancelRuns(reason = new EventError(`Session ${this.sessionHash} was closed; its runs were cancelled.`, "session_closed")): void {
     for (const dep of this.app.blocks._dependencies) if (this._hasRuns(dep)) cancelRuns(this, dep, reason);
     if (this._renders) for (const dep of [...this._renders.dependencies()]) if (this._hasRuns(dep)) cancelRuns(this, dep, reason);
   }
@@ -644,9 +644,20 @@ export class Session {
     });
   }
 
-  /** @internal A cell's value, initialising its slot on first read (S2, S4). */
+  /**
+   * @internal A cell's value, initialising its slot on first read (S2, S4).
+   *
+   * @throws EventError (`value_too_deep`) naming the cell when its first value is too deep to
+   *   compare, or what its factory threw (as app code's errors are reported, S36); the slot stays
+   *   unset then, so the next read tries again.
+   */
   _read(node: CellNode): unknown {
-    return node.kind === "global" ? this.app._readGlobal(node) : readCell(this, node);
+    if (node.kind === "global") return this.app._readGlobal(node);
+    try {
+      return readCell(this, node);
+    } catch (e) {
+      throw e instanceof ValueTooDeep || isStackOverflow(e) ? valueError(`The initial value of ${node.describe()}`, e) : e;
+    }
   }
 
   /**
@@ -880,10 +891,8 @@ export class Session {
     if ((this._active += delta) === 0) this._idled();
   }
 
-  /** @internal The last pending run ended: the idle timeout counts from now, and `idle()` resolves. */
+  /** @internal The last pending run ended: `idle()` resolves. */
   private _idled(): void {
-    // A session is in use until its last run ends (the idle timeout counts from there).
-    if (this.app.sessionIdleTimeout !== null) this._lastActive = this.app.clock.now();
     const waiters = this._idleWaiters;
     if (waiters) {
       this._idleWaiters = undefined;
@@ -948,40 +957,34 @@ export class Session {
     cascade.fail(error);
   }
 
-  /**
-   * Checks a public method's cell argument: a component (`component`) or any cell of this
-   * app's Blocks. Never lets a hostile value (a Proxy, a throwing getter) throw anything but
-   * the TypeError naming `call`.
-   */
   /** @internal {@link Session._own} for `props`/`props$`, which also take a layout container (S72). */
   private _ownPropsTarget(value: unknown, call: string): void {
-    let mine = false;
-    try {
-      mine = value instanceof LayoutBlock && value._blocks === this.app.blocks;
-    } catch {
-      // A Proxy whose traps throw: `_own` describes it.
-    }
-    if (!mine) this._own(value, call, true);
+    this._own(value, call, "props");
   }
 
-  /** @internal */
-  private _own(value: unknown, call: string, component: boolean): asserts value is AnyCell {
+  /**
+   * @internal Checks a public method's block argument: a component (`"component"`), a component
+   * or layout container (`"props"`), or any cell (`"cell"`) of this app's Blocks, and for a block
+   * of a `gr.render` run, one of this session's current render (S110, S111). Never lets a
+   * hostile value (a Proxy, a throwing getter) throw anything but the TypeError naming `call`.
+   */
+  private _own(value: unknown, call: string, accepts: "component" | "props" | "cell"): asserts value is AnyCell {
     let got: string | undefined;
     try {
-      if (value instanceof Cell) {
+      if (value instanceof Cell || (accepts === "props" && value instanceof LayoutBlock)) {
         const mine = value._blocks === this.app.blocks;
         const scope = value._scope;
         if (mine && scope !== undefined && (scope.session !== this || !scope.live)) {
           // A block of a gr.render run (S110, S111): another session's, or replaced since.
           const why = scope.session !== this ? "was rendered for another session" : "was removed: a later run of its gr.render replaced it (S111)";
           got = `${value.describe()}, which ${why}; find the current one with session.find(...)`;
-        } else if (mine && (!component || value instanceof Component)) return;
+        } else if (mine && (accepts === "cell" || !(value instanceof Cell) || value instanceof Component)) return;
         else got = mine ? value.describe() : `${value.describe()}, which belongs to another Blocks`;
       }
     } catch {
       // A Proxy whose traps throw: described below like any other value.
     }
-    const expected = component ? "a component" : "a cell (component, State, BrowserState or Global)";
+    const expected = accepts === "component" ? "a component" : accepts === "props" ? "a component or layout container" : "a cell (component, State, BrowserState or Global)";
     throw new TypeError(`${call}: expected ${expected} of this app's Blocks; got ${got ?? describeValue(value)}.`);
   }
 
@@ -989,6 +992,7 @@ export class Session {
 }
 
 const EMPTY: Props = Object.freeze({});
+
 
 /**
  * Why a user cannot edit `block`, or `undefined` when they can: a component with a `change` or
