@@ -198,6 +198,25 @@ describe("blockstate/server with @gradio/client", () => {
     expect((await client.predict("/add", [1])).data).toEqual([1]);
   });
 
+  test("a layout container as an output is a component of /config, and its slot is left out of results as /info says", async () => {
+    await server.close();
+    const demo = new gr.Blocks(() => {
+      const t = new gr.Textbox({ label: "t" });
+      const row = new gr.Row(() => {
+        new gr.Markdown("hi");
+      });
+      new gr.Button("b").click((v: string) => [gr.update({ visible: false }), `${v}!`], [t], [row, t], { apiName: "hide" });
+    });
+    server = await serve(demo, { port: 0 });
+    const config = (await (await fetch(`${server.url}/config`)).json()) as { components: { id: number }[]; dependencies: { inputs: number[]; outputs: number[] }[] };
+    const listed = new Set(config.components.map((c) => c.id));
+    expect(config.dependencies.flatMap((d) => [...d.inputs, ...d.outputs]).filter((id) => !listed.has(id))).toEqual([]);
+    const client = await connect();
+    const api = (await client.view_api()) as { named_endpoints: Record<string, { returns: unknown[] }> };
+    expect(api.named_endpoints["/hide"].returns).toHaveLength(1);
+    expect((await client.predict("/hide", ["a"])).data).toEqual(["a!"]);
+  });
+
   test("a listener with apiName: false is callable by its fn_index, as a full UI does", async () => {
     const client = await connect();
     const hidden = server.app.blocks.dependencies.find((d) => d.apiName === false)!;

@@ -2,6 +2,7 @@
  * blockstate/server over plain HTTP: Gradio's curl API (`call`), bad input, and the security
  * checks. Most tests call the web-standard handler directly; those about the network use serve().
  */
+import * as gr from "blockstate";
 import { createHandler, serve, type GradioHandler } from "blockstate/server";
 import { counterApp, until } from "./apps";
 
@@ -106,6 +107,129 @@ describe("cancel", () => {
     } finally {
       gate.open();
       await handler.close();
+    }
+  });
+});
+
+describe("a client that drops its stream (Gradio cleans the session's events on disconnect)", () => {
+  test("dropping queue/data cancels the session's pending runs; a stream replaced by a newer one does not", async () => {
+    const { demo, finallyRan, ticks } = counterApp();
+    const server = await serve(demo, { port: 0 });
+    try {
+      const ticker = demo.dependencies.find((d) => d.apiName === "ticker")!.id;
+      const joined = await fetch(`${server.url}/gradio_api/queue/join`, { method: "POST", body: json({ fn_index: ticker, session_hash: "s1", data: [] }) });
+      expect(joined.status).toBe(200);
+      const open = async () => {
+        const abort = new AbortController();
+        const response = await fetch(`${server.url}/gradio_api/queue/data?session_hash=s1`, { signal: abort.signal });
+        const reader = response.body!.getReader();
+        expect((await reader.read()).done).toBe(false);
+        return { abort, reader };
+      };
+      const first = await open();
+      // A second reader of the session replaces the first (the server ends it): the run goes on.
+      const second = await open();
+      for (;;) if ((await first.reader.read()).done) break;
+      const before = ticks();
+      await until(() => ticks() > before + 3, "the ticker to go on");
+      expect(finallyRan()).toBe(0);
+      second.abort.abort();
+      await until(() => finallyRan() === 1, "the ticker to be cancelled");
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("dropping the stream of call/{name}/{event_id} cancels its run", async () => {
+    const { demo, finallyRan } = counterApp();
+    const server = await serve(demo, { port: 0 });
+    try {
+      const started = await fetch(`${server.url}/gradio_api/call/ticker`, { method: "POST", body: json({ data: [] }) });
+      const { event_id } = (await started.json()) as { event_id: string };
+      const abort = new AbortController();
+      const result = await fetch(`${server.url}/gradio_api/call/ticker/${event_id}`, { signal: abort.signal });
+      expect((await result.body!.getReader().read()).done).toBe(false);
+      expect(finallyRan()).toBe(0);
+      abort.abort();
+      await until(() => finallyRan() === 1, "the ticker to be cancelled");
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("frames kept before the stream opens", () => {
+  /** A generator yielding `values` (`after`: it went past the last; `done`: it stopped), and a small listener. */
+  function bigApp(values: string[]) {
+    const run = { after: false, done: false };
+    const demo = new gr.Blocks(() => {
+      const out = new gr.Textbox({ label: "out" });
+      const btn = new gr.Button("b");
+      btn.click(
+        async function* () {
+          try {
+            for (const value of values) yield value;
+            run.after = true;
+          } finally {
+            run.done = true;
+          }
+        },
+        undefined,
+        out,
+        { apiName: "gen" },
+      );
+      btn.click(() => "small", undefined, out, { apiName: "small" });
+    });
+    return { demo, run };
+  }
+
+  test("past maxStreamBytes nothing more is kept: the run is cancelled and the stream fails, as an open one that overflows", async () => {
+    const { demo, run } = bigApp(["a".repeat(6000), "a".repeat(12_000), "a".repeat(12_000) + "b"]);
+    const handler = createHandler(demo, { maxStreamBytes: 10_000 });
+    try {
+      const id = (name: string) => demo.dependencies.find((d) => d.apiName === name)!.id;
+      const joined = await post(handler, "/gradio_api/queue/join", json({ fn_index: id("gen"), session_hash: "late", data: [] }));
+      expect(joined.status).toBe(200);
+      await until(() => run.done, "the generator to stop");
+      // The second yield did not fit: the run stopped at its next yield, and the stream the
+      // client opens late fails (a clean close_stream after a gap would be corrupt data).
+      expect(run.after).toBe(false);
+      const stream = await handler(new Request(`${BASE}/gradio_api/queue/data?session_hash=late`));
+      expect(stream.status).toBe(200);
+      await expect(readAll(stream)).rejects.toThrow("The event stream held more than 10000 unread bytes and was ended.");
+      // The session goes on: its next event is kept and sent whole.
+      await post(handler, "/gradio_api/queue/join", json({ fn_index: id("small"), session_hash: "late", data: [] }));
+      const next = frames(await readAll(await handler(new Request(`${BASE}/gradio_api/queue/data?session_hash=late`))));
+      expect(next.map((f) => f.msg)).toEqual(["process_starts", "process_completed", "close_stream"]);
+      expect(next[1]).toMatchObject({ success: true, output: { data: ["small"] } });
+    } finally {
+      await handler.close();
+    }
+  });
+
+  test("the bound counts UTF-8 bytes, as an open stream's does, not characters", async () => {
+    // 6,000 characters, 12,000 bytes: past the bound at the first yield, so the run is cancelled.
+    const { demo, run } = bigApp(["é".repeat(6000), "more"]);
+    const handler = createHandler(demo, { maxStreamBytes: 10_000 });
+    try {
+      await post(handler, "/gradio_api/queue/join", json({ fn_index: demo.dependencies.find((d) => d.apiName === "gen")!.id, session_hash: "late", data: [] }));
+      await until(() => run.done, "the generator to stop");
+      expect(run.after).toBe(false);
+    } finally {
+      await handler.close();
+    }
+  });
+});
+
+describe("serve() with several apps", () => {
+  test("the root option gives each app the root with its mount path", async () => {
+    const server = await serve({ a: counterApp().demo, b: counterApp().demo }, { port: 0, root: "https://proxy.example/apps/" });
+    try {
+      const rootOf = async (name: string) => ((await (await fetch(`${server.url}/${name}/config`)).json()) as { root: string }).root;
+      expect(await rootOf("a")).toBe("https://proxy.example/apps/a");
+      expect(await rootOf("b")).toBe("https://proxy.example/apps/b");
+    } finally {
+      await server.close();
     }
   });
 });
@@ -268,13 +392,14 @@ describe("security", () => {
   });
 
   test("a client that never reads its stream cannot make the server buffer without bound", async () => {
-    const { demo, ticks } = counterApp();
+    const { demo, finallyRan } = counterApp();
     handler = createHandler(demo, { maxStreamBytes: 4096 });
     const joined = await post(handler, "/gradio_api/queue/join", json({ fn_index: demo.dependencies.find((d) => d.apiName === "ticker")!.id, session_hash: "s1", data: [] }));
     expect(joined.status).toBe(200);
     const stream = await handler(new Request(`${BASE}/gradio_api/queue/data?session_hash=s1`));
-    // Nobody reads; the ticker yields ~60 bytes every 5 ms.
-    await until(() => ticks() > 200, "200 ticks");
+    // Nobody reads; the ticker yields a frame every 5 ms until the stream overflows: its frames
+    // are lost, so the run is cancelled.
+    await until(() => finallyRan() === 1, "the ticker to be cancelled");
     const reader = stream.body!.getReader();
     let received = 0;
     const error = await (async () => {

@@ -161,15 +161,16 @@ export function apiInfo(blocks: Blocks): ApiInfo {
   return { named_endpoints: named, unnamed_endpoints: {} };
 }
 
-function componentConfig(cell: AnyCell): Record<string, unknown> {
-  if (isServerState(cell)) return { id: cell._id, type: "state", props: { name: "state" }, skip_api: true, key: null };
-  const info = typeInfo(cell);
-  const component = cell as Component<unknown>;
-  const props: Record<string, unknown> = { ...component.props, name: cell.type };
-  if (!cell._isFactory) props.value = component.value;
+function componentConfig(block: Output): Record<string, unknown> {
+  // A State, BrowserState, Global or layout container: an id without a value for clients (see isServerState).
+  if (!(block instanceof Component)) return { id: block._id, type: "state", props: { name: "state" }, skip_api: true, key: null };
+  const component = block as Component<unknown>;
+  const info = typeInfo(component);
+  const props: Record<string, unknown> = { ...component.props, name: component.type };
+  if (!component._isFactory) props.value = component.value;
   return {
-    id: cell._id,
-    type: cell.type,
+    id: component._id,
+    type: component.type,
     props,
     skip_api: false,
     key: component.props.key ?? null,
@@ -191,10 +192,17 @@ export interface GradioConfigOptions {
  * Gradio's `/config` for a frozen Blocks: protocol `sse_v3`, the components (States as
  * `"state"`, never their values) and every listener (`id` is its dependency id, the
  * `fn_index` clients send).
+ *
+ * A layout container a listener names as an output (S72) is a component here too: Python's
+ * `gradio_client` fails to build an endpoint naming an id that is not one. Gradio lists it
+ * under its own type; it is listed as a `"state"` with `skip_api`, like the other outputs
+ * without a value, since `@gradio/client` drops exactly the `"state"` slots from a result
+ * (`handle_payload`), which then holds the returns `/info` lists.
  */
 export function gradioConfig(blocks: Blocks, options: GradioConfigOptions): Record<string, unknown> {
-  const cells = new Map<number, AnyCell>();
+  const cells = new Map<number, Output>();
   for (const cell of blocks._cells) cells.set(cell._id, cell);
+  for (const dep of blocks._dependencies) for (const output of dep.outputs) if (!cells.has(output._id)) cells.set(output._id, output);
   const title = blocks.options.title;
   const config: Record<string, unknown> = {
     version: "5.0.0",

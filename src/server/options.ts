@@ -23,15 +23,19 @@ export interface HandlerOptions {
   /** Largest request body, in bytes; larger ones get 413. Default 1 MiB (1,048,576). */
   maxBodyBytes?: number;
   /**
-   * Most bytes an event stream may hold unread, per stream. A client that stops reading past it
-   * has its stream ended (it reconnects or its pending events are lost). Default 1 MiB.
+   * Most bytes (UTF-8) an event stream may hold unread, per stream, and a session's queue
+   * frames may wait for its stream. Past it the stream fails (the client's read errors) and
+   * the pending events whose frames were lost are cancelled. Default 1 MiB.
    */
   maxStreamBytes?: number;
   /** Deepest nesting of arrays and objects a request body may have. Default 64. */
   maxDepth?: number;
   /** Seconds between heartbeats on open event streams. Default 15, as in Gradio. */
   heartbeatSeconds?: number;
-  /** Absolute URL sent as `/config`'s `root` (a server behind a proxy); default: none, clients use the URL they connected to. */
+  /**
+   * Absolute URL sent as `/config`'s `root` (a server behind a proxy); default: none, clients
+   * use the URL they connected to. `serve` with several apps adds each app's path to it.
+   */
   root?: string;
   /**
    * Also serve the renderer protocol (docs/protocol.md §5: `renderer/config`, `renderer/events`,

@@ -20,7 +20,7 @@ import { checkInputs } from "./engine";
 import type { Guard } from "./guard";
 import type { Settings } from "./options";
 import { Refusal, newId, readJson, requestInfo } from "./request";
-import type { EventStream, EventStreams } from "./stream";
+import { byteLength, type EventStream, type EventStreams } from "./stream";
 import type { Relay, RelayReader } from "../runtime/store";
 
 /** Unfetched results of the two-step `call` API kept at once; the oldest is dropped past it. */
@@ -34,7 +34,13 @@ interface Channel {
   readonly events: Map<string, QueueEvent>;
   /** Frames waiting for the stream (a fast run finishes before the client opens it). */
   outbox: string[];
+  /** UTF-8 bytes in `outbox`, bounded by `maxStreamBytes` as an open stream is. */
   outboxBytes: number;
+  /**
+   * A frame did not fit in `outbox`: every frame is dropped until a stream opens, which then
+   * fails (the client must not see a stream with frames missing end cleanly).
+   */
+  overflowed: boolean;
   stream: EventStream | undefined;
   subscription: Subscription | undefined;
   /** Queue events by the id of their run, for routing messages. */
@@ -56,6 +62,8 @@ interface QueueEvent {
   last: unknown[] | undefined;
   started: number;
   cancelledByClient: boolean;
+  /** Its client lost its frames (stream dropped or overflowed): it was cancelled, and sends nothing more. */
+  abandoned: boolean;
   /** Its final frame was sent. */
   finished: boolean;
   /** With a shared store: reads the cancels sent to other processes (docs/07). */
@@ -147,7 +155,7 @@ class QueueRoutes {
     const data = this.dataOf(dep, body, hash);
     this.checkQueue();
     const channel = await this.channelFor(hash, c.req.raw);
-    const event = newEvent(dep, channel, (frame) => this.post(channel, frame));
+    const event: QueueEvent = newEvent(dep, channel, (frame) => this.post(event, frame));
     channel.events.set(event.id, event);
     this.queueEvents.set(event.id, event);
     try {
@@ -160,7 +168,12 @@ class QueueRoutes {
     return c.json({ event_id: event.id });
   }
 
-  /** `GET /queue/data`: the session's event stream (one reader per session: the newest wins). */
+  /**
+   * `GET /queue/data`: the session's event stream (one reader per session: the newest wins),
+   * starting with the frames kept for it. A client that drops it (or lets it overflow, or
+   * whose kept frames overflowed) loses the session's pending events: they are cancelled, as
+   * Gradio cleans a disconnected session's events.
+   */
   private data(c: Context): Response | Promise<Response> {
     const hash = c.req.query("session_hash");
     if (this.relay && hash !== undefined) {
@@ -171,10 +184,16 @@ class QueueRoutes {
     const channel = hash === undefined ? undefined : this.channels.get(hash);
     if (!channel) throw new Refusal(404, `No session ${describeValue(hash ?? null)} has joined the queue (join first with POST ${this.settings.prefix}/queue/join).`);
     channel.stream?.end(); // one reader per session, as in Gradio: the newest wins
-    const stream = this.streams.create(HEARTBEAT, () => {
+    const stream = this.streams.create(HEARTBEAT, (how) => {
       if (channel.stream === stream) channel.stream = undefined;
+      if (how !== "server") this.abandon(channel);
     });
     channel.stream = stream;
+    if (channel.overflowed) {
+      channel.overflowed = false;
+      stream.overflow();
+      return stream.response;
+    }
     const frames = channel.outbox;
     channel.outbox = [];
     channel.outboxBytes = 0;
@@ -236,7 +255,10 @@ class QueueRoutes {
       await opened;
       return c.json({ event_id: event.id });
     }
-    const stream = this.streams.create(CALL_HEARTBEAT, () => undefined);
+    // A client that drops the result's stream (or lets it overflow) cancels the run, as Gradio does.
+    const stream = this.streams.create(CALL_HEARTBEAT, (how) => {
+      if (how !== "server") this.cancelEvent(event);
+    });
     const event = newEvent(dep, undefined, (frame) => stream.write(frame));
     const end = () => {
       stream.end();
@@ -336,6 +358,7 @@ class QueueRoutes {
       events: new Map(),
       outbox: [],
       outboxBytes: 0,
+      overflowed: false,
       stream: undefined,
       subscription: undefined,
       byRun: new Map(),
@@ -354,6 +377,14 @@ class QueueRoutes {
     return channel;
   }
 
+  /** Cancels the channel's pending events, whose frames their client lost; they send nothing more. */
+  private abandon(channel: Channel): void {
+    for (const event of channel.events.values()) {
+      event.abandoned = true;
+      this.cancelEvent(event);
+    }
+  }
+
   private detach(channel: Channel): void {
     if (this.channels.get(channel.hash) === channel) this.channels.delete(channel.hash);
     channel.subscription?.unsubscribe();
@@ -362,17 +393,31 @@ class QueueRoutes {
     channel.events.clear();
   }
 
-  /** Sends a queue frame to the session's stream, or keeps it until the stream opens. */
-  private post(channel: Channel, frame: string): void {
+  /**
+   * Sends a frame of a queue event to its session's stream, or keeps it until the stream
+   * opens, up to `maxStreamBytes` kept. Past that nothing more is kept: the frames are
+   * dropped, the pending events cancelled, and the next stream fails.
+   */
+  private post(event: QueueEvent, frame: string): void {
+    const channel = event.channel!;
     if (this.relay) return this.publish(`q:${channel.hash}`, frame);
+    if (event.abandoned) return;
     if (channel.stream?.open) {
       channel.stream.write(frame);
       return;
     }
-    // Nobody reads yet: keep frames up to the stream limit, then drop (the client is gone).
-    if (channel.outboxBytes + frame.length > this.settings.maxStream) return;
+    if (channel.overflowed) return;
+    const bytes = byteLength(frame);
+    if (channel.outboxBytes + bytes > this.settings.maxStream) {
+      // Later frames alone would be a corrupt sequence (diffs on a lost value, a lost completion).
+      channel.overflowed = true;
+      channel.outbox = [];
+      channel.outboxBytes = 0;
+      this.abandon(channel);
+      return;
+    }
     channel.outbox.push(frame);
-    channel.outboxBytes += frame.length;
+    channel.outboxBytes += bytes;
   }
 
   /** Ends the session's stream once no event of it is pending (Gradio's `close_stream`). */
@@ -400,10 +445,10 @@ class QueueRoutes {
       event = starting;
     }
     if (m.type === "status") {
-      if (m.stage === "pending") this.post(channel, frameOf({ msg: "estimation", event_id: event.id, rank: m.position ?? 0, queue_size: this.app.queueSize, rank_eta: null }));
-      else if (m.stage === "running") this.post(channel, frameOf({ msg: "process_starts", event_id: event.id, eta: null }));
-    } else if (m.type === "progress") this.post(channel, frameOf(progressMessage(event.id, m)));
-    else if (m.type !== "error") this.post(channel, frameOf(logMessage(event.id, m)));
+      if (m.stage === "pending") this.post(event, frameOf({ msg: "estimation", event_id: event.id, rank: m.position ?? 0, queue_size: this.app.queueSize, rank_eta: null }));
+      else if (m.stage === "running") this.post(event, frameOf({ msg: "process_starts", event_id: event.id, eta: null }));
+    } else if (m.type === "progress") this.post(event, frameOf(progressMessage(event.id, m)));
+    else if (m.type !== "error") this.post(event, frameOf(logMessage(event.id, m)));
   }
 
   // #endregion
@@ -655,7 +700,7 @@ function startRun(session: Session, dep: Dependency, data: readonly unknown[], o
 }
 
 function newEvent(dep: Dependency, channel: Channel | undefined, send: (frame: string) => void): QueueEvent {
-  return { id: newId(), dep, channel, send, call: channel === undefined, handle: undefined, runId: undefined, last: undefined, started: performance.now(), cancelledByClient: false, finished: false };
+  return { id: newId(), dep, channel, send, call: channel === undefined, handle: undefined, runId: undefined, last: undefined, started: performance.now(), cancelledByClient: false, abandoned: false, finished: false };
 }
 
 /** Output values as sent: JSON, with `null` for State outputs (hidden, as in Gradio). */

@@ -46,8 +46,9 @@ const LOOPBACK = ["127.0.0.1", "localhost", "::1", "[::1]"];
  * addressed to a loopback host name (against DNS rebinding) unless `allowedHosts` says more.
  *
  * Given several apps by name (`{ cart: cartDemo, chat: chatDemo }`), it serves each under its
- * own path (`/cart/`, `/chat/`: `Client.connect(server.url + "/cart")`), with the same options;
- * with a `renderer`, `/` lists them.
+ * own path (`/cart/`, `/chat/`: `Client.connect(server.url + "/cart")`), with the same options
+ * but `root`, which each app gets with its path added (`root: "https://host/apps"` gives the
+ * cart app `"https://host/apps/cart"`); with a `renderer`, `/` lists them.
  *
  * ```ts
  * const server = await serve(demo, { port: 0 });
@@ -81,7 +82,7 @@ export async function serve(demo: Blocks | App | Readonly<Record<string, Blocks 
       handlers.set("", handler);
       fetch = handler;
     } else {
-      for (const [name, one] of Object.entries(named)) handlers.set(name, createHandler(one, handlerOptions));
+      for (const [name, one] of Object.entries(named)) handlers.set(name, createHandler(one, { ...handlerOptions, root: mountedRoot(handlerOptions.root, name) }));
       fetch = mountAll(handlers, handlerOptions).fetch;
     }
   } catch (e) {
@@ -120,6 +121,15 @@ export async function serve(demo: Blocks | App | Readonly<Record<string, Blocks 
         await stopped;
       })()),
   };
+}
+
+/**
+ * The `root` of an app mounted at `/<name>`: the server's root with the mount path, as
+ * Gradio's `get_root_url` includes it (clients prefix every path with it). Anything but a
+ * string is passed on, for `createHandler` to refuse.
+ */
+function mountedRoot(root: string | undefined, name: string): string | undefined {
+  return typeof root === "string" ? `${root.replace(/\/+$/, "")}/${name}` : root;
 }
 
 /** Several apps' handlers, each under `/<name>` (`/<name>` itself redirects to `/<name>/`), and their index at `/`. */

@@ -7,6 +7,18 @@
 const encoder = new TextEncoder();
 
 /**
+ * @internal How an event stream ended: `"server"` ({@link EventStream.end}), `"client"` (the
+ * client cancelled the response body: it disconnected), `"overflow"` (past its bound, the
+ * client saw an error).
+ */
+export type StreamEnd = "server" | "client" | "overflow";
+
+/** @internal The UTF-8 length of `text`, in bytes: what the stream bound counts. */
+export function byteLength(text: string): number {
+  return encoder.encode(text).byteLength;
+}
+
+/**
  * @internal A Server-Sent Events response that holds at most `limit` unread bytes: past that
  * the client is not reading, and the stream is ended with an error instead of growing (its
  * queue freed).
@@ -21,13 +33,13 @@ export class EventStream {
     private readonly limit: number,
     heartbeatMs: number,
     heartbeat: string,
-    private readonly onEnd: () => void,
+    private readonly onEnd: (how: StreamEnd) => void,
     onBeat?: () => void,
   ) {
     const body = new ReadableStream<Uint8Array>(
       {
         start: (controller) => void (this.controller = controller),
-        cancel: () => this.finish(),
+        cancel: () => this.finish("client"),
       },
       new ByteLengthQueuingStrategy({ highWaterMark: limit }),
     );
@@ -51,8 +63,7 @@ export class EventStream {
     if (this.ended) return false;
     const bytes = encoder.encode(text);
     if ((this.controller.desiredSize ?? 0) < bytes.byteLength && bytes.byteLength > 0) {
-      this.finish();
-      this.controller.error(new Error(`The event stream held more than ${this.limit} unread bytes and was ended.`));
+      this.overflow();
       return false;
     }
     this.controller.enqueue(bytes);
@@ -62,7 +73,7 @@ export class EventStream {
   /** Ends the stream after what is queued. */
   end(): void {
     if (this.ended) return;
-    this.finish();
+    this.finish("server");
     try {
       this.controller.close();
     } catch {
@@ -70,11 +81,21 @@ export class EventStream {
     }
   }
 
-  private finish(): void {
+  /**
+   * Ends the stream as past its bound: the client's read fails with an error (what is queued
+   * is dropped), never a clean end, so that it knows frames were lost.
+   */
+  overflow(): void {
+    if (this.ended) return;
+    this.finish("overflow");
+    this.controller.error(new Error(`The event stream held more than ${this.limit} unread bytes and was ended.`));
+  }
+
+  private finish(how: StreamEnd): void {
     if (this.ended) return;
     this.ended = true;
     if (this.beat !== undefined) clearInterval(this.beat);
-    this.onEnd();
+    this.onEnd(how);
   }
 }
 
@@ -87,15 +108,15 @@ export class EventStreams {
     private readonly heartbeatMs: number,
   ) {}
 
-  /** A new stream sending `heartbeat` (then calling `onBeat`) every heartbeat interval; `onEnd` runs once when it ends. */
-  create(heartbeat: string, onEnd: () => void, onBeat?: () => void): EventStream {
+  /** A new stream sending `heartbeat` (then calling `onBeat`) every heartbeat interval; `onEnd` runs once when it ends, told how. */
+  create(heartbeat: string, onEnd: (how: StreamEnd) => void, onBeat?: () => void): EventStream {
     const stream: EventStream = new EventStream(
       this.limit,
       this.heartbeatMs,
       heartbeat,
-      () => {
+      (how) => {
         this.open.delete(stream);
-        onEnd();
+        onEnd(how);
       },
       onBeat,
     );
