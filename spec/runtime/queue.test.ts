@@ -372,6 +372,29 @@ describe("cancellation (S39) and time limits", () => {
     expect([runs, app.get(total)]).toEqual([2, 2]);
   });
 
+  it("gives the event loop a turn during a long synchronous generator, so a stop button can act (S39)", async () => {
+    const BOUND = 300_000;
+    let go!: gr.Button, stop!: gr.Button, n!: gr.Number;
+    let stepped = 0;
+    const demo = new gr.Blocks(() => {
+      n = new gr.Number();
+      go = new gr.Button();
+      stop = new gr.Button();
+      const gen = go.click(function* count() {
+        while (stepped < BOUND) yield ++stepped;
+      }, undefined, n);
+      stop.click(() => undefined, undefined, undefined, { cancels: [gen] });
+    });
+    const s = await demo.launch().connect();
+    let stopped: Promise<gr.EventResult> | undefined;
+    setImmediate(() => (stopped = s.click(stop))); // runs only when the generator lets the loop turn
+    const run = await s.click(go);
+    expect(run.status).toBe("cancelled");
+    expect(await stopped).toEqual({ status: "complete" });
+    expect(stepped).toBeLessThan(BOUND);
+    expect(s.get(n)).toBe(stepped);
+  });
+
   it("removes queued runs", async () => {
     const clock = new ManualClock();
     let go!: gr.Button, cancel!: gr.Button;

@@ -259,6 +259,10 @@ async function stream(run: RunSite, iterator: object, next: NextMethod, cancella
       }
       session._status(dependency, "generating", undefined, run.id);
       ends.apply(run, value);
+      // A synchronous generator is stepped without awaiting: past the slice's budget it waits
+      // for a later one, or its time limit, a stop button and every other session would wait
+      // for its last yield (an endless one would hold the process).
+      if (!thenable && session.app._slicer.overBudget()) await session.app._slicer.nextSlice();
     }
   } finally {
     if (!exhausted) {

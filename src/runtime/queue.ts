@@ -108,6 +108,15 @@ export class Slicer {
     this.wake();
   }
 
+  /**
+   * Resolves in a later macrotask, after the jobs deferred before it: long synchronous work (a
+   * synchronous generator's yields) gives the event loop a turn there, so that timers, I/O and
+   * cancellations can act (S39).
+   */
+  nextSlice(): Promise<void> {
+    return new Promise((resolve) => this.defer({ step: () => (resolve(), true) }));
+  }
+
   /** Runs `job` in a later macrotask, in the slices that busy queues leave it. */
   deferBackground(job: Job): void {
     this.background.push(job);
