@@ -148,6 +148,14 @@ describe("BrowserState persistence (S90-S95)", () => {
         },
         /written in format bsv2, which this version of blockstate cannot read/,
       ],
+      [
+        "an authentic entry nested deeper than values may be (anyone can write one: S93)",
+        async (key, storage, app) => {
+          const cipher = new BrowserStateCipher(defaultSecret(app._browserStates.appId, 0), { kdf: "hkdf" });
+          storage.setItem(key, await cipher.encryptJson("[".repeat(5000) + "]".repeat(5000), key));
+        },
+        /\(The value is too deep: it nests more than 1000 levels[^)]*\)\), so it starts from its default/,
+      ],
     ];
     it.each(cases)("%s", async (_name, corrupt, reason) => {
       const { demo, bs, store, changes } = build();

@@ -162,11 +162,19 @@ export function commitWrite<C extends DataCell>(store: CellStore<C>, cell: C, va
   return true;
 }
 
-/** @internal Sets a value read from outside (storage, S91) without a write; returns whether it differs from the default (S95). */
+/**
+ * @internal Sets a value read from outside (storage, S91) without a write; returns whether it differs
+ * from the default (S95).
+ *
+ * @throws ValueTooDeep, or what a getter or Proxy trap throws, when `value` cannot be compared;
+ *   nothing is stored then.
+ */
 export function restoreCell<C extends DataCell>(store: CellStore<C>, cell: C, value: unknown): boolean {
-  store._values[store._base + cell._id] = value;
+  // Compared before it is stored: a value that cannot be (too deep) leaves the slot as it was.
   const changed = !matchesSnapshot(cell._defaultSnapshot(), value);
-  setShadow(store, cell._id, changed ? snapshot(value) : cell._defaultSnapshot());
+  const shadow = changed ? snapshot(value) : cell._defaultSnapshot();
+  store._values[store._base + cell._id] = value;
+  setShadow(store, cell._id, shadow);
   return changed;
 }
 

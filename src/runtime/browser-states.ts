@@ -173,17 +173,22 @@ export class BrowserStates {
     this.slots.forEach((slot, i) => {
       const result = results[i];
       if (result === undefined) return;
+      let reason = result.ok ? undefined : result.reason;
       if (result.ok) {
-        if (session._restore(slot.cell, result.value)) restored.push(slot.cell._node);
-      } else {
-        session._message({
-          type: "warning",
-          title: ALERT_TITLE,
-          message:
-            `${slot.name} could not be read from browser storage (${result.reason}), so it starts from its default. ` +
-            `Storage key: ${JSON.stringify(slot.storageKey)}.`,
-        });
+        // A stored value this session cannot hold (nested too deep to compare, S50) is unreadable
+        // too: the entry is anyone's to write (S93), and it must not keep the app from opening.
+        try {
+          if (session._restore(slot.cell, result.value)) restored.push(slot.cell._node);
+        } catch (e) {
+          reason = messageOf(e).replace(/\.$/, "");
+        }
       }
+      if (reason === undefined) return;
+      session._message({
+        type: "warning",
+        title: ALERT_TITLE,
+        message: `${slot.name} could not be read from browser storage (${reason}), so it starts from its default. Storage key: ${JSON.stringify(slot.storageKey)}.`,
+      });
     });
     return restored;
   }
