@@ -15,6 +15,19 @@ describe("Interface live (Gradio's live: true)", () => {
     expect(s.get(demo.outputComponents[0])).toBe(5);
     expect(s.props(demo.submitButton).visible).toBe(false);
     expect(demo.dependencies[0].options.triggerMode).toBe("always_last");
+    await s.input(a, 10);
+    await s.submit(a); // Enter and the hidden button run nothing more, as in Gradio's live mode
+    await s.click(demo.submitButton);
+    expect(demo.dependencies[0].triggers.map((t) => t.event)).toEqual(["change", "change"]);
+  });
+
+  it("without live, Enter in any input with a submit event runs it (a Number too), as Gradio's", async () => {
+    const demo = adder(false);
+    const s = await demo.launch().connect();
+    const [a] = demo.inputComponents as gr.Number[];
+    await s.input(a, 4);
+    await s.submit(a);
+    expect(s.get(demo.outputComponents[0])).toBe(4);
   });
 
   it("without live, an input change runs nothing until Submit", async () => {
@@ -41,6 +54,9 @@ describe("Interface live (Gradio's live: true)", () => {
     const clock = new gr.Interface({ fn: () => `run ${++runs}`, outputs: "text", live: true });
     const t = await clock.launch().connect();
     expect(t.get(clock.outputComponents[0])).toBe("run 1");
+    expect(t.props(clock.submitButton).visible).toBeUndefined(); // shown, as Gradio's output-only interfaces
+    await t.click(clock.submitButton);
+    expect(t.get(clock.outputComponents[0])).toBe("run 2");
   });
 });
 

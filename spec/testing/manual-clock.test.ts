@@ -25,6 +25,23 @@ describe("ManualClock", () => {
     await expect(clock.advance(Infinity)).rejects.toThrow(RangeError);
     expect(clock.now()).toBe(0);
   });
+
+  it("never moves backwards when two advances overlap", async () => {
+    const clock = new ManualClock();
+    const seen: number[] = [];
+    // Work that takes a turn of the event loop: the first advance awaits it, the second ends meanwhile.
+    clock.setTimeout(() => {
+      seen.push(clock.now());
+      return new Promise((resolve) => setImmediate(resolve));
+    }, 500);
+    clock.setTimeout(() => void seen.push(clock.now()), 700);
+    const long = clock.advance(1000);
+    const short = clock.advance(10).then(() => clock.now()); // starts while the first awaits
+    const [, afterShort] = await Promise.all([long, short]);
+    expect(afterShort).toBeGreaterThanOrEqual(500); // the first had reached 500 by then
+    expect(seen).toEqual([500, 700]);
+    expect(clock.now()).toBe(1000);
+  });
 });
 
 describe("ManualClock durations", () => {

@@ -122,6 +122,38 @@ describe("Transcript", () => {
     expect(t.lines.slice(-2)).toEqual(["a reloads the page", "a closes the tab"]);
   });
 
+  it("opens the page for a new session with a hash of the test's choosing (S10), and reconnects to a held one", async () => {
+    let out!: gr.Textbox;
+    const demo = new gr.Blocks((demo) => {
+      out = new gr.Textbox({ label: "Out" });
+      demo.load(() => {
+        gr.Info("welcome");
+        return "loaded";
+      }, undefined, out);
+    });
+    const t = new Transcript(demo.launch());
+    const bob = await t.user("bob", { sessionHash: "bob-1" });
+    await bob.close();
+    await t.user("bob again", { sessionHash: "bob-1" });
+    expect(t.lines).toEqual(['bob opens the page → Out: "loaded" (info: "welcome")', "bob closes the tab", 'bob again reconnects → Out: "loaded"']);
+  });
+
+  it("click(button, times) stops at the first click that does not complete, and resolves with it", async () => {
+    let clicks = 0;
+    let btn!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      btn = new gr.Button("Go");
+      btn.click(() => {
+        if (++clicks === 2) throw new gr.Error("second");
+      });
+    });
+    const t = new Transcript(demo.launch());
+    const alice = await t.user("alice");
+    const result = await alice.click(btn, 3);
+    expect(result).toMatchObject({ status: "error", error: { message: "second" } });
+    expect(clicks).toBe(2);
+  });
+
   it("throws when there is no app to connect to", async () => {
     await expect(new Transcript().user("x")).rejects.toThrow(/no app/);
   });
@@ -142,5 +174,7 @@ describe("formatValue", () => {
     expect(formatValue(new Point())).toBe("Point {x: 1, y: 2}");
     expect(formatValue(new Map([["k", 1]]))).toBe('Map {"k" => 1}');
     expect(formatValue("x".repeat(200), 10)).toBe(`"${"x".repeat(8)}…`);
+    // What a failed check must tell apart.
+    expect([formatValue(-0), formatValue(0), formatValue(/a+b/gi), formatValue(/a+b/)]).toEqual(["-0", "0", "/a+b/gi", "/a+b/"]);
   });
 });

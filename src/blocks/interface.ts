@@ -86,9 +86,10 @@ export interface InterfaceOptions extends PageOptions {
   /** Text of the submit button. Default `"Submit"`. */
   submitBtn?: string;
   /**
-   * Gradio's `live`: run on every change of an input (each input that has a `change` event;
-   * on load when none has) instead of on Submit, `triggerMode` `always_last` (S38). The Submit
-   * button is then hidden. Default `false`.
+   * Gradio's `live`: run on every change of an input (each input that has a `change` event)
+   * instead of on Submit or Enter, `triggerMode` `always_last` (S38); the Submit button is then
+   * hidden. With no such input, on load and on the (shown) button, as Gradio's output-only
+   * interfaces. Default `false`.
    */
   live?: boolean;
   /** Options of the predict listener (`apiName` defaults to `"predict"`). */
@@ -124,7 +125,7 @@ export function resolveIO(io: InterfaceIO, where: string, label: string | undefi
  * `gr.Interface({ fn, inputs, outputs })` (S70): input components, a Submit button and the
  * output components (shortcut inputs labelled with `fn`'s parameter names when they can be
  * read, shortcut outputs "output" or "output 0", "output 1", ... as in Gradio), with one listener (`apiName` "predict") triggered by the button and by
- * pressing Enter in an input Textbox. If a State appears, there must be exactly one State input
+ * the `submit` event (Enter) of every input that has one, as Gradio's (see `live` for the other mode). If a State appears, there must be exactly one State input
  * and one State output; one State then serves both positions, with default `null` unless a
  * `State(value)` instance was passed.
  *
@@ -168,13 +169,16 @@ export class Interface extends Blocks {
     let ins: AnyCell[] = [];
     let outs: AnyCell[] = [];
     let button!: Button;
+    // The inputs with `event` as triggers: a State's change is the run's own output, left out.
+    const triggersOf = (event: string) => ins.filter((c) => !(c instanceof State) && c._events.includes(event)).map((c) => ({ trigger: { block: c, event } }));
     super(blocksOptions, (demo) => {
       const state = stateIns.length ? (given ?? new State(null)).render() : undefined;
       new Row(() => {
         new Column(() => {
           const names = parameterNames(fn);
           ins = inList.map((io, i) => (isState(io) ? state! : resolveIO(io, "Interface inputs", names[i]).render()));
-          button = new Button(submitBtn, { variant: "primary", ...(live ? { visible: false } : {}) });
+          // Live with inputs that change: no button (with none, it stays, as Gradio's output-only interfaces).
+          button = new Button(submitBtn, { variant: "primary", ...(live && triggersOf("change").length > 0 ? { visible: false } : {}) });
         });
         new Column(() => {
           const visibleOutputs = outList.filter((io) => !isState(io)).length;
@@ -184,15 +188,9 @@ export class Interface extends Blocks {
           );
         });
       });
-      // Gradio's live mode: each input's change (a State's change is the run's own output, so
-      // it is left out), first so that the default trigger mode is always_last (S38).
-      const changes = live ? ins.filter((c) => !(c instanceof State) && c._events.includes("change")).map((c) => ({ trigger: { block: c, event: "change" } })) : [];
-      const triggers = [
-        ...changes,
-        ...(live && changes.length === 0 ? [demo.load] : []),
-        button.click,
-        ...ins.filter((c): c is Textbox => c instanceof Textbox).map((t) => t.submit),
-      ];
+      // Live: the inputs' changes, first, so that the default trigger mode is always_last (S38).
+      const changes = live ? triggersOf("change") : [];
+      const triggers = changes.length > 0 ? changes : live ? [demo.load, button.click] : [button.click, ...triggersOf("submit")];
       on({ triggers, fn, inputs: ins, outputs: outs, apiName: "predict", ...listener });
     });
     this.inputComponents = ins;

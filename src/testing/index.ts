@@ -104,9 +104,12 @@ export class ManualClock implements Clock {
   /**
    * Moves time forward by `ms` milliseconds, firing due timers in time order (timers due at
    * the same instant fire together, in scheduling order). Then it awaits the promises they
-   * returned (engine timers return the cascade they started) unless that work itself waits on
-   * this clock, and lets pending promise callbacks run, so timers scheduled by what they
-   * started fire in this same call if they fall due.
+   * returned (engine timers return the cascade they started), but no longer than a few turns of
+   * the event loop (that work may itself wait on this clock: a handler sleeping with
+   * `clock.sleep`), and lets pending promise callbacks run, so timers scheduled by what they
+   * started fire in this same call if they fall due. Work that takes longer on other things
+   * (real I/O) is not awaited: await it yourself, or `session.idle()`. Overlapping calls never
+   * move time backwards.
    *
    * @param ms - milliseconds, a finite number ≥ 0 (0 fires what is already due).
    * @throws RangeError for a negative or non-finite `ms`: time never moves backwards; and for
@@ -136,7 +139,8 @@ export class ManualClock implements Clock {
       if (started.length) await Promise.race([Promise.all(started), flush().then(flush)]);
       await flush();
     }
-    this.current = target;
+    // Another advance may have gone further while this one awaited: time never moves back.
+    this.current = Math.max(this.current, target);
   }
 
   /** The earliest live timer, dropping cleared ones on the way. */

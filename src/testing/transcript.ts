@@ -46,8 +46,9 @@ function render(v: unknown, depth: number): string {
       return `${v}n`;
     case "function":
       return `ƒ ${v.name || "anonymous"}`;
-    case "undefined":
     case "number":
+      return Object.is(v, -0) ? "-0" : String(v);
+    case "undefined":
     case "boolean":
     case "symbol":
       return String(v);
@@ -63,6 +64,7 @@ function render(v: unknown, depth: number): string {
     return `[${elide(v.map((x) => (isChatMessage(x) ? `${x.role}: ${inner(x.content)}` : inner(x))))}]`;
   }
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? "Invalid Date" : v.toISOString();
+  if (v instanceof RegExp) return String(v);
   if (v instanceof Map) return `Map {${elide([...v].map(([k, x]) => `${inner(k)} => ${inner(x)}`))}}`;
   if (v instanceof Set) return `Set {${elide([...v].map(inner))}}`;
   const proto = Object.getPrototypeOf(v);
@@ -151,10 +153,11 @@ export class Transcript {
   async user(name: string, options: ConnectOptions & { app?: App } = {}): Promise<User> {
     const { app = this.app, ...connect } = options;
     if (!app) throw new Error("Transcript.user: no app; pass one to new Transcript(app) or call t.launch(blocks) first.");
+    // A hash the app holds reconnects; a new one (S10: a caller may choose it) opens the page.
+    const reopened = connect.sessionHash !== undefined && app.session(connect.sessionHash) !== undefined;
     const session = await app.connect(connect);
     const user = new User(this, name, session);
     // A new session's messages all come from its load listeners; a reopened one keeps older ones.
-    const reopened = connect.sessionHash !== undefined;
     user._record(reopened ? "reconnects" : "opens the page", user._changesFromDefaults(), undefined, reopened ? [] : session.messages);
     return user;
   }
@@ -252,12 +255,16 @@ export class User {
     return value;
   }
 
-  /** Clicks `button` (`times` times in a row, each awaited); resolves with the last result. */
+  /**
+   * Clicks `button` (`times` times in a row, each awaited); resolves with the last result, or
+   * with the first that did not complete (the clicks stop there), so a failure in the middle is
+   * not hidden.
+   */
   click(button: Component<unknown>, times = 1): Promise<EventResult> {
     const verb = `clicks ${this.transcript.nameOf(button, true)}${times > 1 ? ` ×${times}` : ""}`;
     return this.act(verb, [], async () => {
       let result: EventResult = { status: "complete" };
-      for (let i = 0; i < times; i++) result = await this.session.click(button);
+      for (let i = 0; i < times && result.status === "complete"; i++) result = await this.session.click(button);
       return result;
     });
   }
