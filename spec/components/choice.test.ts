@@ -123,6 +123,7 @@ describe("CheckboxGroup", () => {
     expect(constructionError(() => new CheckboxGroup({ choices: "abc" as never }))).toBe(
       "CheckboxGroup: choices must be an array; got a string.",
     );
+    expect(constructionError(() => new CheckboxGroup({ choices: null as never }))).toBe("CheckboxGroup: choices must be an array; got null.");
   });
 });
 
@@ -227,6 +228,16 @@ describe("Dropdown", () => {
     expect(constructionError(() => new Dropdown({ choices: ["a"], value: "b" }))).toBe(
       'Dropdown: invalid initial value: "b" is not one of the choices: "a"',
     );
+  });
+
+  it("throws a TypeError for malformed choices or options, naming the prop", () => {
+    expect(constructionError(() => new Dropdown({ label: "Pick", choices: [{}] as never }))).toBe(
+      'Dropdown "Pick": choices[0] must be a string, a number or a [label, value] pair; got an object.',
+    );
+    expect(constructionError(() => new Dropdown({ choices: [[1, "a"]] as never }))).toMatch(/^Dropdown: choices\[0\] must be/);
+    expect(constructionError(() => new Dropdown({ multiselect: "yes" as never }))).toBe('Dropdown: multiselect must be true or false; got "yes".');
+    expect(constructionError(() => new Dropdown({ maxChoices: -1 }))).toBe("Dropdown: maxChoices must be a whole number (0 or more) or null; got -1.");
+    expect(constructionError(() => new Radio(["a"], { visible: 0 as never }))).toBe("Radio: visible must be true or false; got 0.");
   });
 });
 

@@ -132,6 +132,33 @@ describe("JSONView", () => {
     expect(rejection(j, new Set([1]))).toMatch(/^value is a Set/);
   });
 
+  it("rejects what JSON would store as something else, by BrowserState's rule (lossyObject)", () => {
+    const j = new JSONView();
+    class Secret {
+      #key = "k";
+      get key(): string {
+        return this.#key;
+      }
+    }
+    expect(rejection(j, { re: /ab+c/gi })).toBe("value.re is a RegExp, which JSON would store as {}");
+    expect(rejection(j, [new Uint8Array([1])])).toBe("value[0] is a Uint8Array, which JSON would store as an object keyed by index (convert it with Array.from)");
+    expect(rejection(j, new Float32Array(0))).toMatch(/^value is a Float32Array, which JSON would store as an object keyed by index/);
+    expect(rejection(j, { buf: new ArrayBuffer(2) })).toBe("value.buf is an ArrayBuffer, which JSON would store as {}");
+    expect(rejection(j, new DataView(new ArrayBuffer(2)))).toBe("value is a DataView, which JSON would store as {}");
+    expect(rejection(j, { e: Object.assign(new Error("boom"), { code: 7 }) })).toMatch(/^value\.e is an Error, which JSON would store without its message/);
+    expect(rejection(j, new Secret())).toBe("value is a Secret, which JSON would store as {}");
+    expect(rejection(j, new WeakMap())).toBe("value is a WeakMap, which JSON would store as {}");
+  });
+
+  it("accepts class instances with fields, boxed primitives and objects without a prototype, which JSON keeps", () => {
+    class Point {
+      constructor(public x: number, public y: number) {}
+    }
+    const bare = Object.assign(Object.create(null), { a: 1 });
+    const doc = { p: new Point(1, 2), n: new Number(3), s: new String("x"), bare, empty: Object.create(null) };
+    expect(accept(new JSONView(), doc)).toBe(doc);
+  });
+
   it("checks what toJSON returns", () => {
     const j = new JSONView();
     expect(rejection(j, { t: { toJSON: () => ({ bad: 1n }) } })).toMatch(/^value\.t\.bad is a bigint/);

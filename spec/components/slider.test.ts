@@ -70,4 +70,29 @@ describe("Slider", () => {
     expect([...seen].sort((a, b) => a - b)).toEqual([10, 15, 20]);
     expect(new Slider({ randomize: true, value: 3 }).value).toBe(3);
   });
+
+  it("with randomize, rounds to the step's decimals as Gradio's _get_random_value does", () => {
+    const random = jest.spyOn(Math, "random");
+    try {
+      random.mockReturnValue(0.35); // step 3 of 0..10: 3 * 0.1 is 0.30000000000000004
+      expect(new Slider({ minimum: 0, maximum: 1, step: 0.1, randomize: true })._initialValue()).toBe(0.3);
+      random.mockReturnValue(0.99); // step 3 of 0..3: 3 * 0.3 is 0.8999999999999999
+      expect(new Slider({ minimum: 0, maximum: 1, step: 0.3, randomize: true })._initialValue()).toBe(0.9);
+      random.mockReturnValue(0.25); // the minimum's decimals count too: 0.05 + 0.1, not 0.1
+      expect(new Slider({ minimum: 0.05, maximum: 0.45, step: 0.1, randomize: true })._initialValue()).toBe(0.15);
+      random.mockReturnValue(0.5);
+      expect(new Slider({ minimum: 0, maximum: 1e-6, step: 1e-7, randomize: true })._initialValue()).toBe(5e-7);
+    } finally {
+      random.mockRestore();
+    }
+  });
+
+  it("throws a TypeError for props of the wrong type, naming the prop and the value", () => {
+    expect(constructionError(() => new Slider({ label: "Level", maximum: "big" as never }))).toBe(
+      'Slider "Level": maximum must be a finite number; got "big".',
+    );
+    expect(constructionError(() => new Slider({ step: -1 }))).toBe("Slider: step must be greater than 0; got -1.");
+    expect(constructionError(() => new Slider({ randomize: "yes" as never }))).toBe('Slider: randomize must be true or false; got "yes".');
+    expect(constructionError(() => new Slider({ visible: "false" as never }))).toBe('Slider: visible must be true or false; got "false".');
+  });
 });

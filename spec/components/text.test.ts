@@ -48,6 +48,17 @@ describe("Textbox", () => {
     const message = constructionError(() => new Textbox({ label: "Name", value: ["x"] as unknown as string }));
     expect(message).toBe('Textbox "Name": invalid initial value: Textbox expects text, got an array');
   });
+
+  it("throws a TypeError for prop values of the wrong kind, naming the prop and the value (BaseProps too)", () => {
+    expect(constructionError(() => new Textbox({ label: "Name", maxLength: -1 }))).toBe(
+      'Textbox "Name": maxLength must be a whole number (0 or more) or null; got -1.',
+    );
+    expect(constructionError(() => new Textbox({ visible: "false" as never }))).toBe('Textbox: visible must be true or false; got "false".');
+    expect(constructionError(() => new Textbox({ lines: 0 }))).toMatch(/^Textbox: lines must be a whole number from 1; got 0\.$/);
+    expect(constructionError(() => new Textbox({ type: "tel" as never }))).toMatch(/^Textbox: type must be "text", "password" or "email"; got "tel"\.$/);
+    expect(constructionError(() => new Textbox({ elemClasses: "wide" as never }))).toMatch(/^Textbox: elemClasses must be a list of strings; got "wide"\.$/);
+    expect(new Textbox({ label: "Name", maxLength: 0, info: null as never, interactive: null as never }).props).toMatchObject({ maxLength: 0 });
+  });
 });
 
 describe("Markdown and HTML", () => {

@@ -434,4 +434,28 @@ describe("serializeBrowserStateValue and encryptJson", () => {
     expect(() => serializeBrowserStateValue([new Map()])).toThrow(/element 0 is a Map/);
     expect(() => serializeBrowserStateValue(new Map())).toThrow(/the value is a Map/);
   });
+
+  it("refuses typed arrays, ArrayBuffers, RegExps, Errors and other objects JSON would store as {} (S94)", () => {
+    const refused: [unknown, string][] = [
+      [new Uint8Array([1, 2, 3]), "the value is a Uint8Array, which JSON would store as an object keyed by index (convert it with Array.from)"],
+      [{ w: new Float32Array([0.5]) }, 'key "w" is a Float32Array, which JSON would store as an object keyed by index (convert it with Array.from)'],
+      [[new ArrayBuffer(4)], "element 0 is an ArrayBuffer, which JSON would store as {}"],
+      [{ view: new DataView(new ArrayBuffer(1)) }, 'key "view" is a DataView, which JSON would store as {}'],
+      [/ab+c/gi, "the value is a RegExp, which JSON would store as {}"],
+      [{ last: new Error("boom") }, 'key "last" is an Error, which JSON would store without its message (store the message)'],
+      [{ pending: Promise.resolve(1) }, 'key "pending" is a Promise, which JSON would store as {}'],
+    ];
+    for (const [value, detail] of refused) {
+      expect(() => serializeBrowserStateValue(value)).toThrow(new TypeError(`BrowserState value is not JSON-serialisable: ${detail}`));
+    }
+  });
+
+  it("stores class instances with fields as plain objects, and Dates as their text, as JSON does", () => {
+    class Point {
+      constructor(public x: number, public y: number) {}
+    }
+    expect(serializeBrowserStateValue({ at: new Point(1, 2), when: new Date(0), n: new Number(3) })).toBe(
+      '{"at":{"x":1,"y":2},"when":"1970-01-01T00:00:00.000Z","n":3}',
+    );
+  });
 });

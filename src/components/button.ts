@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { EventListener } from "../blocks/block";
-import { Component, propNames, reject, textArgs, type ComponentProps, type Props } from "./component";
+import { Component, checkProp, propNames, reject, textArgs, type ComponentProps, type Props } from "./component";
 
 /** Props of {@link Button}. */
 export interface ButtonProps extends ComponentProps<string> {
@@ -13,6 +13,8 @@ export interface ButtonProps extends ComponentProps<string> {
   /** Its size. */
   size?: "sm" | "md" | "lg";
 }
+
+const VARIANTS: readonly unknown[] = ["primary", "secondary", "stop", "huggingface"];
 
 /**
  * `gr.Button("Add Items")`: its value is its text (default `"Run"`). Event: `click`.
@@ -27,6 +29,12 @@ export class Button extends Component<string> {
   constructor(value?: string | ButtonProps, props?: ButtonProps) {
     super();
     this._init(textArgs(value, props), { variant: "secondary" });
+  }
+  /** @internal {@link Component._checkProps}, and `variant` and `size` among their values. */
+  override _checkProps(props: Props): void {
+    super._checkProps(props);
+    checkProp(props, "variant", '"primary", "secondary", "stop" or "huggingface"', (v) => VARIANTS.includes(v));
+    checkProp(props, "size", '"sm", "md" or "lg"', (v) => v === "sm" || v === "md" || v === "lg");
   }
   /** @internal */
   _emptyValue(): string {

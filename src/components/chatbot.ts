@@ -4,7 +4,8 @@
  * @packageDocumentation
  */
 import type { ValueOrFactory, EventListener } from "../blocks/block";
-import { Component, propNames, reject, show, typeName, type BaseProps, type ComponentProps } from "./component";
+import { isRecord } from "../core/errors";
+import { Component, checkProp, isHeight, isText, orNull, propNames, reject, show, typeName, type BaseProps, type ComponentProps, type Props } from "./component";
 
 /** Who wrote a {@link ChatMessage}. */
 export type ChatRole = "user" | "assistant" | "system";
@@ -70,8 +71,8 @@ const ROLES: readonly string[] = ["user", "assistant", "system"];
  * three, non-string content, non-object metadata, and histories mixing the two formats.
  * Message objects may carry further keys (e.g. Gradio's `options`); they are kept.
  *
- * @throws TypeError at construction for `type: "tuples"` (values would not be what old code
- *   expects; write tuples to it instead, they are converted) or an invalid initial value.
+ * @throws TypeError at construction for an invalid prop (see `_checkProps`; `type: "tuples"`,
+ *   say) or initial value.
  */
 export class Chatbot extends Component<ChatbotMessage[]> {
   readonly type: string = "chatbot";
@@ -109,15 +110,25 @@ export class Chatbot extends Component<ChatbotMessage[]> {
 
   constructor(props: ChatbotProps = {}) {
     super();
-    this._checkProps(props);
-    const format: unknown = props.type;
-    if (format !== undefined && format !== "messages") {
-      throw new TypeError(
-        `Chatbot: type ${JSON.stringify(format)} is not supported; histories are always messages (tuples written to a Chatbot are converted).`,
-      );
-    }
     // Tuples given as the initial value are converted by `_check`, so the default is messages.
     this._init(props as ComponentProps<ChatbotMessage[]>, { type: "messages" });
+  }
+  /**
+   * @internal {@link Component._checkProps}, and `type` only `"messages"` (values would not be
+   * what old code expects; write tuples to it instead, they are converted), `height` a number or
+   * CSS length, `placeholder` a string (or `null`), `examples` a list of `{ text, displayText? }`,
+   * `editable` `"user"`, `"all"` or `null`.
+   */
+  override _checkProps(props: Props): void {
+    super._checkProps(props);
+    const format = props.type;
+    if (format !== undefined && format !== "messages") {
+      reject(`type ${show(format)} is not supported; histories are always messages (tuples written to a Chatbot are converted)`);
+    }
+    checkProp(props, "height", "a number or a CSS length", isHeight);
+    checkProp(props, "placeholder", "a string or null", orNull(isText));
+    checkProp(props, "examples", "a list of { text, displayText? }", isExampleList);
+    checkProp(props, "editable", '"user", "all" or null', (v) => v === null || v === "user" || v === "all");
   }
   /** @internal */
   _emptyValue(): ChatbotMessage[] {
@@ -132,6 +143,10 @@ export class Chatbot extends Component<ChatbotMessage[]> {
     for (let i = 0; i < value.length; i++) if (!isValidMessage(value[i])) checkMessage(value[i], i);
     return value as ChatbotMessage[];
   }
+}
+
+function isExampleList(v: unknown): boolean {
+  return Array.isArray(v) && v.every((e) => isRecord(e) && isText(e.text) && (e.displayText === undefined || isText(e.displayText)));
 }
 
 function isValidMessage(m: unknown): boolean {

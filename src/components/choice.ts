@@ -10,7 +10,7 @@
  */
 import { describeValue, isRecord } from "../core/errors";
 import type { EventListener } from "../blocks/block";
-import { Component, propNames, reject, show, typeName, type BaseProps, type ComponentProps, type Props } from "./component";
+import { Component, checkProp, isBoolean, isCount, orNull, propNames, reject, show, typeName, type BaseProps, type ComponentProps, type Props } from "./component";
 
 /** What a choice component stores per choice: a string or a number. */
 export type ChoiceValue = string | number;
@@ -33,17 +33,21 @@ function choiceValues(choices: unknown): ChoiceValue[] {
   return choices.map((c) => (Array.isArray(c) ? c[1] : c) as ChoiceValue);
 }
 
-/** Construction-time check of `choices` (a programmer mistake, so a TypeError, not a rejection). */
-function checkChoices(owner: string, choices: unknown): void {
+/**
+ * The prop check of `choices` (see `Component._checkProps`): an array of values or `[label,
+ * value]` pairs, when present.
+ *
+ * @throws ValueRejection `choices must be an array; got a string`, or naming the bad item.
+ */
+function checkChoices(props: Props): void {
+  const choices = props.choices;
   if (choices === undefined) return;
-  if (!Array.isArray(choices)) throw new TypeError(`${owner}: choices must be an array; got ${typeName(choices)}.`);
+  if (!Array.isArray(choices)) reject(`choices must be an array; got ${typeName(choices)}`);
   choices.forEach((c, i) => {
     const ok = Array.isArray(c)
       ? c.length === 2 && typeof c[0] === "string" && isChoiceValue(c[1])
       : isChoiceValue(c);
-    if (!ok) {
-      throw new TypeError(`${owner}: choices[${i}] must be a string, a number or a [label, value] pair; got ${show(c)}.`);
-    }
+    if (!ok) reject(`choices[${i}] must be a string, a number or a [label, value] pair; got ${show(c)}`);
   });
 }
 
@@ -84,16 +88,17 @@ function listChoices(values: readonly ChoiceValue[]): string {
 }
 
 /**
- * Splits the `(choices, props)` / `(props)` constructor forms (Gradio's positional `choices`).
- * Checks them (TypeError naming `owner`) and copies them, so later changes to the caller's array do
- * not alter the template.
+ * Splits the `(choices, props)` / `(props)` constructor forms (Gradio's positional `choices`), and
+ * copies the choices, so later changes to the caller's array do not alter the template. (`_init`
+ * checks them, see {@link checkChoices}.)
+ *
+ * @throws TypeError naming `owner` for a first argument that is neither the choices nor the props.
  */
 function choiceArgs<P extends ChoiceProps<any>>(owner: string, a: readonly unknown[] | P | undefined, b: Omit<P, "choices"> | undefined): P {
   if (a !== undefined && !Array.isArray(a) && !isRecord(a)) {
     throw new TypeError(`${owner}: expected its choices (an array) or its props (an object), got ${describeValue(a)}.`);
   }
   const props = (Array.isArray(a) ? { ...b, choices: a } : { ...(a as P | undefined) }) as P;
-  checkChoices(owner, props.choices);
   if (Array.isArray(props.choices)) (props as { choices?: readonly unknown[] }).choices = [...props.choices];
   return props;
 }
@@ -152,7 +157,8 @@ export interface CheckboxGroupProps<V extends ChoiceValue = string> extends Comp
  * item that is not among the session's current choices (named by index), and a choice listed
  * twice (Gradio's frontend cannot send that). A valid array is stored as is, not copied.
  *
- * @throws TypeError at construction for malformed `choices` or an invalid initial value.
+ * @throws TypeError at construction for an invalid prop (malformed `choices`, say; see
+ *   `_checkProps`) or initial value.
  */
 export class CheckboxGroup<V extends ChoiceValue = string> extends Component<V[]> {
   readonly type: string = "checkboxgroup";
@@ -171,6 +177,11 @@ export class CheckboxGroup<V extends ChoiceValue = string> extends Component<V[]
     super();
     const props = choiceArgs("CheckboxGroup", a, b);
     this._init(props, { choices: [] });
+  }
+  /** @internal {@link Component._checkProps}, and `choices` (values or `[label, value]` pairs). */
+  override _checkProps(props: Props): void {
+    super._checkProps(props);
+    checkChoices(props);
   }
   /** @internal */
   _emptyValue(): V[] {
@@ -197,7 +208,8 @@ export interface RadioProps<V extends ChoiceValue = string> extends ComponentPro
  * Rejected (S34): anything but a string or number, and values not among the session's current
  * choices.
  *
- * @throws TypeError at construction for malformed `choices` or an invalid initial value.
+ * @throws TypeError at construction for an invalid prop (malformed `choices`, say; see
+ *   `_checkProps`) or initial value.
  */
 export class Radio<V extends ChoiceValue = string> extends Component<V | null> {
   readonly type: string = "radio";
@@ -216,6 +228,11 @@ export class Radio<V extends ChoiceValue = string> extends Component<V | null> {
     super();
     const props = choiceArgs("Radio", a, b);
     this._init(props, { choices: [] });
+  }
+  /** @internal {@link Component._checkProps}, and `choices` (values or `[label, value]` pairs). */
+  override _checkProps(props: Props): void {
+    super._checkProps(props);
+    checkChoices(props);
   }
   /** @internal */
   _emptyValue(): null {
@@ -259,7 +276,8 @@ export interface DropdownProps<V extends ChoiceValue = string, M extends boolean
  * `multiselect` (named by index), a choice listed twice (custom values included), and more than
  * `maxChoices` selections. A valid array is stored as is, not copied.
  *
- * @throws TypeError at construction for malformed `choices` or an invalid initial value.
+ * @throws TypeError at construction for an invalid prop (malformed `choices`, say; see
+ *   `_checkProps`) or initial value.
  */
 export class Dropdown<V extends ChoiceValue = string, M extends boolean = false> extends Component<DropdownValue<V, M>> {
   readonly type: string = "dropdown";
@@ -288,6 +306,17 @@ export class Dropdown<V extends ChoiceValue = string, M extends boolean = false>
       const first = choiceValues(this._props.choices)[0];
       if (first !== undefined) this._default = first;
     }
+  }
+  /**
+   * @internal {@link Component._checkProps}, and `choices` (values or `[label, value]` pairs),
+   * `multiselect`, `allowCustomValue` and `filterable` booleans, `maxChoices` an integer `>= 0`
+   * or `null`.
+   */
+  override _checkProps(props: Props): void {
+    super._checkProps(props);
+    checkChoices(props);
+    for (const name of ["multiselect", "allowCustomValue", "filterable"]) checkProp(props, name, "true or false", isBoolean);
+    checkProp(props, "maxChoices", "a whole number (0 or more) or null", orNull(isCount));
   }
   /** @internal */
   _emptyValue(props: Props): DropdownValue<V, M> {

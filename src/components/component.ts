@@ -89,28 +89,37 @@ export abstract class Component<T = unknown> extends Cell<T> {
   _props: Props = EMPTY_PROPS;
   /** @internal What the constructor was given, for reading an instance as an update (S33). */
   _given: { props: Props; hasValue: boolean; value: unknown } = { props: EMPTY_PROPS, hasValue: false, value: undefined };
-  /** @internal Whether `_default` is a given value not yet checked (an instance made outside a build). */
+  /** @internal Whether `_default` is a given value not yet checked (an instance made in a handler). */
   private _unchecked = false;
+  /** @internal Whether `_props` are not yet checked as a whole (an instance made in a handler). */
+  private _propsUnchecked = false;
 
   /**
-   * @internal Subclass constructors call this after `super()`: stores props, checks the initial value
-   * against them and registers with the Blocks being built (if any).
+   * @internal Subclass constructors call this after `super()`: checks and stores props, checks the
+   * initial value against them and registers with the Blocks being built (if any).
    *
    * An instance made while a handler runs is an update (S33): its value is checked against
    * the *target's* props when it is applied, and its own props may lack what the value needs
-   * (`return new gr.CheckboxGroup({ value: ["Milk"] })` names no choices). Its check waits
-   * until it is rendered into a build, if it ever is. (On platforms without
-   * AsyncLocalStorage, code after a handler's first `await` is not known to be in a handler.)
+   * (`return new gr.CheckboxGroup({ value: ["Milk"] })` names no choices). So only the props it
+   * was given are checked now (`new gr.Slider({ minimum: 150 })` is not compared with the
+   * default `maximum` 100); the target's props merged with them are checked when the update is
+   * applied. The rest of its checks wait until it is rendered into a build, if it ever is. (On
+   * platforms without AsyncLocalStorage, code after a handler's first `await` is not known to
+   * be in a handler.)
    *
-   * @throws TypeError when the initial value is invalid for the component (S34).
+   * @throws TypeError when a prop (see {@link Component._checkProps}) or the initial value is
+   *   invalid for the component (S34).
    */
   protected _init(props: ComponentProps<T>, defaults: Record<string, unknown> = {}): void {
-    this._checkProps(props);
+    this._checkPropsObject(props);
     const { value, ...rest } = props as ComponentProps<T> & Record<string, unknown>;
     for (const key of Object.keys(rest)) if (rest[key] === undefined) delete rest[key];
     const hasValue = "value" in props && value !== undefined;
     this._given = { props: Object.freeze({ ...rest }), hasValue, value };
     this._props = Object.freeze({ ...defaults, ...rest });
+    const inHandler = !currentBuild() && currentRun.get() !== undefined;
+    this._checkPropsOrThrow(inHandler ? this._given.props : this._props);
+    this._propsUnchecked = inHandler;
     if (typeof value === "function") {
       this._default = value;
       this._isFactory = true;
@@ -119,8 +128,8 @@ export abstract class Component<T = unknown> extends Cell<T> {
     } else {
       this._default = value;
       this._unchecked = true;
-      if (currentBuild() || currentRun.get() === undefined) this._checkDefault();
     }
+    if (!inHandler) this._checkTemplate();
     this._autoRegister();
   }
 
@@ -131,7 +140,7 @@ export abstract class Component<T = unknown> extends Cell<T> {
    *   string, number, array or `null` in place of the props object (a JavaScript caller's
    *   `new gr.Textbox("hi")`, say).
    */
-  protected _checkProps(props: unknown): void {
+  protected _checkPropsObject(props: unknown): void {
     if (!isRecord(props)) {
       throw new TypeError(
         `${this.describe()}: expected its props as an object, such as { value, label }, got ${describeValue(props)}.`,
@@ -140,10 +149,52 @@ export abstract class Component<T = unknown> extends Cell<T> {
   }
 
   /**
-   * @internal Checks a given initial value once the component joins a build (see `_init`), and keeps a
-   * deep copy of it as the template (S1, S2): the caller's object stays the caller's.
+   * @internal Checks prop values (S34, S74): the one rule for a constructor's props (merged with
+   * the class's defaults) and for a session's props after an update (the current ones merged
+   * with the update's, checked before anything is stored). Each prop is checked only when
+   * present (not `undefined`), and a rule relating two props (a Slider's `minimum <= maximum`)
+   * only when both are, so an instance made in a handler can be checked on what it was given.
+   * Names are checked elsewhere (`propNames`, S74). Subclasses add their own props' rules and
+   * call `super._checkProps(props)`.
+   *
+   * This one checks {@link BaseProps}: `label`, `elemId` and `info` strings (or `null`),
+   * `visible` a boolean, `interactive` a boolean (or `null`), `elemClasses` and
+   * `preservedByKey` lists of strings, `key` a string or number (or `null`).
+   *
+   * @throws ValueRejection whose message names the prop and the value: `visible must be true or
+   *   false; got "false"`.
    */
-  private _checkDefault(): void {
+  _checkProps(props: Props): void {
+    checkProp(props, "label", "a string or null", orNull(isText));
+    checkProp(props, "visible", "true or false", isBoolean);
+    checkProp(props, "interactive", "true, false or null", orNull(isBoolean));
+    checkProp(props, "elemId", "a string or null", orNull(isText));
+    checkProp(props, "elemClasses", "a list of strings", isTextList);
+    checkProp(props, "key", "a string, a number or null", (v) => v === null || isText(v) || typeof v === "number");
+    checkProp(props, "preservedByKey", "a list of prop names", isTextList);
+    checkProp(props, "info", "a string or null", orNull(isText));
+  }
+
+  /** @internal {@link Component._checkProps}, its rejection as a TypeError `<Component>: <reason>.`. */
+  private _checkPropsOrThrow(props: Props): void {
+    try {
+      this._checkProps(props);
+    } catch (e) {
+      if (e instanceof ValueRejection) throw new TypeError(`${this.describe()}: ${e.message}.`);
+      throw e;
+    }
+  }
+
+  /**
+   * @internal Checks what `_init` left unchecked (see there) once the component joins a build:
+   * its props, then a given initial value, of which it keeps a deep copy as the template (S1,
+   * S2): the caller's object stays the caller's.
+   */
+  private _checkTemplate(): void {
+    if (this._propsUnchecked) {
+      this._checkPropsOrThrow(this._props);
+      this._propsUnchecked = false;
+    }
     if (!this._unchecked) return;
     this._default = deepCopy(this._normalizeOrThrow(this._default, "invalid initial value"));
     this._unchecked = false;
@@ -162,12 +213,12 @@ export abstract class Component<T = unknown> extends Cell<T> {
   /**
    * Renders the component into the Blocks being built (see `Block.render` in `blockstate/blocks`).
    *
-   * @throws TypeError when its initial value is invalid for its props (S34); Error outside a
-   *   build or when it belongs to another Blocks.
+   * @throws TypeError when its props, or its initial value under them, are invalid (S34); Error
+   *   outside a build or when it belongs to another Blocks.
    */
   override render(): this {
     super.render();
-    this._checkDefault();
+    this._checkTemplate();
     return this;
   }
 
@@ -244,6 +295,35 @@ export function show(v: unknown): string {
 export function reject(reason: string): never {
   throw new ValueRejection(reason);
 }
+
+/**
+ * @internal For `_checkProps` implementations: refuses `props[name]`, when present (not
+ * `undefined`), unless `ok` accepts it.
+ *
+ * @throws ValueRejection `<name> must be <expected>; got <value>` (the value cut as {@link show} does).
+ */
+export function checkProp(props: Props, name: string, expected: string, ok: (v: any) => boolean): void {
+  const v = props[name];
+  if (v !== undefined && !ok(v)) reject(`${name} must be ${expected}; got ${show(v)}`);
+}
+
+/** @internal Prop predicates for {@link checkProp}. */
+export const isBoolean = (v: unknown): v is boolean => typeof v === "boolean";
+/** @internal */
+export const isText = (v: unknown): v is string => typeof v === "string";
+/** @internal */
+export const isFiniteNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+/** @internal An integer `>= 0` (a length, a count, decimal places). */
+export const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+/** @internal A renderer's height: a number of pixels or a CSS length. */
+export const isHeight = (v: unknown): boolean => isFiniteNumber(v) || isText(v);
+/** @internal */
+export const isTextList = (v: unknown): boolean => Array.isArray(v) && v.every(isText);
+/** @internal `ok`, or `null`. */
+export const orNull =
+  (ok: (v: any) => boolean) =>
+  (v: unknown): boolean =>
+    v === null || ok(v);
 
 /** @internal Splits `(text, props)` / `(props)` constructor forms into props with `value`. */
 export function textArgs<P extends object>(a: string | P | undefined, b: P | undefined): P {

@@ -5,7 +5,8 @@
  */
 import type { ValueOrFactory, EventListener } from "../blocks/block";
 import { MAX_VALUE_DEPTH, ValueTooDeep } from "../core/errors";
-import { Component, propNames, reject, show, typeName, type BaseProps, type ComponentProps, type Props } from "./component";
+import { lossyObject } from "../storage/json-value";
+import { Component, checkProp, isBoolean, isCount, isHeight, orNull, propNames, reject, show, typeName, type BaseProps, type ComponentProps, type Props } from "./component";
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== "object") return false;
@@ -70,6 +71,12 @@ export class Label extends Component<LabelValue | null> {
     super();
     // The wider input forms are normalised by `_check`, so the stored default is a LabelValue.
     this._init(props as ComponentProps<LabelValue | null>, { numTopClasses: null });
+  }
+  /** @internal {@link Component._checkProps}, and `numTopClasses` an integer `>= 0` or `null`, `showLabel` a boolean. */
+  override _checkProps(props: Props): void {
+    super._checkProps(props);
+    checkProp(props, "numTopClasses", "a whole number (0 or more) or null", orNull(isCount));
+    checkProp(props, "showLabel", "true or false", isBoolean);
   }
   /** @internal */
   _emptyValue(): null {
@@ -147,9 +154,12 @@ export interface JSONProps<T = any> extends ComponentProps<T> {
  * is, not copied or re-serialised.
  *
  * Rejected (S34), with the path of the offending part (`value.items[2].fn is a function`):
- * functions, symbols, bigints, `Map`s and `Set`s (JSON would silently turn them into `{}`) and
- * cycles. Shared (non-cyclic) references are fine. An object's `toJSON()` result is what is
- * checked, as `JSON.stringify` would use it (so `Date`s are fine). `undefined` inside objects
+ * functions, symbols, bigints, cycles, and objects JSON would silently store as something else,
+ * by the rule BrowserState values follow (`lossyObject` in `blockstate/storage`'s source):
+ * `Map`s and `Set`s, typed arrays, `ArrayBuffer`s, `RegExp`s, `Error`s, and other objects that
+ * are not plain and have no own enumerable property. Instances of classes with fields are
+ * accepted (JSON keeps the fields). Shared (non-cyclic) references are fine. An object's
+ * `toJSON()` result is what is checked, as `JSON.stringify` would use it (so `Date`s are fine). `undefined` inside objects
  * and arrays is accepted, as `JSON.stringify` drops it (or writes `null` in arrays).
  * Values nesting more than `MAX_VALUE_DEPTH` (1,000) levels are rejected too.
  */
@@ -165,6 +175,13 @@ export class JSONView<T = any> extends Component<T> {
   constructor(props: JSONProps<T> = {}) {
     super();
     this._init(props);
+  }
+  /** @internal {@link Component._checkProps}, and `open` and `showIndices` booleans, `height` a number or CSS length. */
+  override _checkProps(props: Props): void {
+    super._checkProps(props);
+    checkProp(props, "open", "true or false", isBoolean);
+    checkProp(props, "showIndices", "true or false", isBoolean);
+    checkProp(props, "height", "a number or a CSS length", isHeight);
   }
   /** @internal */
   _emptyValue(): T {
@@ -215,9 +232,8 @@ function assertJSON(value: unknown, path: string, ancestors: Map<object, string>
     ancestors.delete(obj);
     return;
   }
-  if (obj instanceof Map || obj instanceof Set) {
-    reject(`${path} is a ${obj instanceof Map ? "Map" : "Set"}; JSON would write it as {} (convert it to an object or array)`);
-  }
+  const lossy = lossyObject(obj);
+  if (lossy !== undefined) reject(`${path} is ${lossy}`);
   ancestors.set(obj, path);
   if (Array.isArray(obj)) {
     for (let i = 0; i < obj.length; i++) assertJSON(obj[i], `${path}[${i}]`, ancestors, depth);

@@ -4,8 +4,14 @@
  * @packageDocumentation
  */
 import type { EventListener } from "../blocks/block";
-import { Component, propNames, type ComponentProps, type Props } from "./component";
-import { checkRange, toNumber } from "./number";
+import { Component, checkProp, isBoolean, isFiniteNumber, propNames, type ComponentProps, type Props } from "./component";
+import { checkBounds, checkRange, roundTo, toNumber } from "./number";
+
+/** The decimal places of `n`'s shortest text: 2 for 0.25, 7 for 1e-7, 0 for 300. */
+function decimalsOf(n: number): number {
+  const [digits, exponent = "0"] = String(n).split("e");
+  return Math.max(0, (digits.split(".")[1]?.length ?? 0) - Number(exponent));
+}
 
 /** Props of {@link Slider}. */
 export interface SliderProps extends ComponentProps<number> {
@@ -17,7 +23,8 @@ export interface SliderProps extends ComponentProps<number> {
   step?: number;
   /**
    * Gradio's `randomize`: each session starts at a random multiple of `step` within the range
-   * (the value becomes a per-session factory, S4). Ignored when `value` is given.
+   * (the value becomes a per-session factory, S4), rounded to the decimals of `step` (or of
+   * `minimum` when it has more): 0.3, not 0.30000000000000004. Ignored when `value` is given.
    */
   randomize?: boolean;
 }
@@ -29,7 +36,9 @@ export interface SliderProps extends ComponentProps<number> {
  * session's current range.
  *
  * @throws TypeError at construction when `minimum`/`maximum`/`step` are not finite numbers,
- *   `minimum > maximum`, `step <= 0`, or the initial value is invalid.
+ *   `minimum > maximum`, `step <= 0`, another prop is invalid (see `_checkProps`), or the
+ *   initial value is. Made in a handler (an update, S33), only the props it was given are
+ *   checked: `new gr.Slider({ minimum: 150 })` raises a 0..200 slider's floor.
  */
 export class Slider extends Component<number> {
   readonly type: string = "slider";
@@ -44,23 +53,29 @@ export class Slider extends Component<number> {
 
   constructor(props: SliderProps = {}) {
     super();
-    this._checkProps(props);
-    const minimum = props.minimum === undefined ? 0 : props.minimum;
-    const maximum = props.maximum === undefined ? 100 : props.maximum;
-    const step = props.step === undefined ? 1 : props.step;
-    for (const [name, n] of [["minimum", minimum], ["maximum", maximum], ["step", step]] as const) {
-      if (typeof n !== "number" || !Number.isFinite(n)) throw new TypeError(`Slider: ${name} must be a finite number; got ${String(n)}.`);
-    }
-    if (minimum > maximum) throw new TypeError(`Slider: minimum ${minimum} is greater than maximum ${maximum}.`);
-    if (step <= 0) throw new TypeError(`Slider: step must be greater than 0; got ${step}.`);
-    this._init(props, { minimum, maximum, step, randomize: false });
+    this._init(props, { minimum: 0, maximum: 100, step: 1, randomize: false });
     if (props.randomize === true && props.value === undefined) {
       // Set after `_init` (not passed as `value`) so the instance, read as an update (S33),
       // carries no value. Multiples of step from minimum: values the handle can reach.
+      const { minimum, maximum, step } = this._props as { minimum: number; maximum: number; step: number };
       const steps = Math.floor((maximum - minimum) / step);
-      this._default = () => minimum + Math.floor(Math.random() * (steps + 1)) * step;
+      // Rounded as Gradio's `_get_random_value` does (0.1 * 3 is 0.30000000000000004), to the
+      // step's decimals, or the minimum's when it has more (so 0.05 + 0.1 stays 0.15).
+      const decimals = Math.max(decimalsOf(step), decimalsOf(minimum));
+      this._default = () => roundTo(minimum + Math.floor(Math.random() * (steps + 1)) * step, decimals);
       this._isFactory = true;
     }
+  }
+  /**
+   * @internal {@link Component._checkProps}, and `minimum`, `maximum` and `step` finite
+   * numbers with `minimum <= maximum` and `step > 0`, `randomize` a boolean.
+   */
+  override _checkProps(props: Props): void {
+    super._checkProps(props);
+    for (const name of ["minimum", "maximum", "step"]) checkProp(props, name, "a finite number", isFiniteNumber);
+    checkProp(props, "step", "greater than 0", (v: number) => v > 0);
+    checkProp(props, "randomize", "true or false", isBoolean);
+    checkBounds(props);
   }
   /** @internal */
   _emptyValue(props: Props): number {

@@ -4,13 +4,15 @@
  * @packageDocumentation
  */
 import type { EventListener } from "../blocks/block";
-import { Component, propNames, reject, textArgs, type ComponentProps, type Props } from "./component";
+import { Component, checkProp, isCount, isText, orNull, propNames, reject, textArgs, type ComponentProps, type Props } from "./component";
 
 function toText(value: unknown, what: string): string {
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
   return reject(`${what} expects text, got ${Array.isArray(value) ? "an array" : typeof value}`);
 }
+
+const isRows = (v: unknown): boolean => isCount(v) && v > 0;
 
 /** Props of {@link Textbox}. */
 export interface TextboxProps extends ComponentProps<string> {
@@ -29,6 +31,8 @@ export interface TextboxProps extends ComponentProps<string> {
 /**
  * `gr.Textbox`: a string. `null` becomes `""`; numbers and booleans become their text; other
  * values are rejected (S34). `maxLength`, when set, is enforced.
+ *
+ * @throws TypeError at construction for an invalid prop (see `_checkProps`) or initial value.
  */
 export class Textbox extends Component<string> {
   readonly type: string = "textbox";
@@ -44,6 +48,19 @@ export class Textbox extends Component<string> {
   constructor(props: TextboxProps = {}) {
     super();
     this._init(props, { lines: 1, type: "text" });
+  }
+  /**
+   * @internal {@link Component._checkProps}, and `lines` and `maxLines` integers `>= 1`,
+   * `placeholder` a string (or `null`), `type` `"text"`, `"password"` or `"email"`, `maxLength`
+   * an integer `>= 0` (or `null`).
+   */
+  override _checkProps(props: Props): void {
+    super._checkProps(props);
+    checkProp(props, "lines", "a whole number from 1", isRows);
+    checkProp(props, "maxLines", "a whole number from 1 or null", orNull(isRows));
+    checkProp(props, "placeholder", "a string or null", orNull(isText));
+    checkProp(props, "type", '"text", "password" or "email"', (v) => v === "text" || v === "password" || v === "email");
+    checkProp(props, "maxLength", "a whole number (0 or more) or null", orNull(isCount));
   }
   /** @internal */
   _emptyValue(): string {

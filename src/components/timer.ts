@@ -6,7 +6,7 @@
 import { UNSET } from "../core/dataflow";
 import type { CellSite, EventListener } from "../blocks/block";
 import { MAX_SECONDS, MIN_INTERVAL_SECONDS } from "../core/errors";
-import { Component, propNames, reject, show, type BaseProps } from "./component";
+import { Component, checkProp, isBoolean, propNames, reject, show, type BaseProps, type Props } from "./component";
 
 /** Props of {@link Timer}. */
 export interface TimerProps extends BaseProps {
@@ -48,17 +48,19 @@ export class Timer extends Component<number> {
 
   constructor(seconds?: number, props: TimerProps = {}) {
     super();
-    this._checkProps(props);
+    this._checkPropsObject(props);
     // Checked here, not left to `_init`, which would take a function for a factory.
     if (seconds !== undefined && typeof seconds !== "number") {
       throw new TypeError(`Timer: the interval must be a number of seconds from 0.001 to 1e12; got ${show(seconds)}.`);
     }
-    if (props.active !== undefined && typeof props.active !== "boolean") {
-      throw new TypeError(`Timer: active must be true or false; got ${show(props.active)}.`);
-    }
     // Omitted seconds stay omitted (default from `_emptyValue`), so the instance read as an
     // update (S33) only sets the interval when one was given.
     this._init(seconds === undefined ? props : { ...props, value: seconds }, { active: true });
+  }
+  /** @internal {@link Component._checkProps}, and `active` a boolean. */
+  override _checkProps(props: Props): void {
+    super._checkProps(props);
+    checkProp(props, "active", "true or false", isBoolean);
   }
   /** @internal */
   _emptyValue(): number {

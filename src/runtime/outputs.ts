@@ -87,6 +87,7 @@ export function normaliseOutputs(run: Returning, returned: unknown): readonly Wr
       if (writes) for (let j = 0; j < writes.length; j++) if (writes[j].cell === cell) earlier = writes[j];
       let props: Props | undefined;
       if (changes && Object.keys(changes).length > 0) props = session._nextProps(cell as Component, changes, earlier?.props);
+      if (props) checkPropValues(dependency, cell as Component, props);
       let comparison: Comparison = undefined;
       let node: CellNode | undefined;
       if (hasValue) {
@@ -220,6 +221,23 @@ function checkProps(dependency: Dependency, target: Component | LayoutBlock, pro
         ? "a layout container has no value"
         : `${near === undefined ? "" : `did you mean "${near}"? `}its props are ${known.join(", ")}`;
     throw new EventError(`${dependency.describe()} returned an update of ${target.describe()} with the unknown prop ${JSON.stringify(key)} (${why}).`, "invalid_output");
+  }
+}
+
+/**
+ * S34, S74: a component's props after an update (its current props merged with the update's)
+ * must pass the check its constructor applies ({@link Component._checkProps}): `choices` an
+ * array, a Slider's `minimum <= maximum`, `visible` a boolean, …
+ *
+ * @throws EventError "invalid_output" naming the listener, the target and the prop (the
+ *   component's reason: `minimum 50 is greater than maximum 10`).
+ */
+function checkPropValues(dependency: Dependency, target: Component, props: Props): void {
+  try {
+    target._checkProps(props);
+  } catch (e) {
+    if (!(e instanceof ValueRejection)) throw e;
+    throw new EventError(`${dependency.describe()} returned an update of ${target.describe()} with an invalid prop: ${e.message}.`, "invalid_output");
   }
 }
 
