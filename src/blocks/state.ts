@@ -151,7 +151,8 @@ export interface BrowserStateOptions {
  *   omitted). Not a factory: it must be JSON itself.
  * @param options - see {@link BrowserStateOptions}.
  * @throws TypeError "BrowserState default: BrowserState value is not JSON-serialisable: …" for
- *   a default JSON would refuse or change (a function, symbol, bigint, cycle, Map or Set);
+ *   a default JSON would refuse or change (a function, symbol, bigint, cycle, Map, Set, typed
+ *   array, ArrayBuffer, RegExp, Error, or another object it would store as `{}`);
  *   TypeError for `options` that are not an object or name an unknown option (with the nearest
  *   known one suggested), or a `storageKey`/`secret` that is not a non-empty string.
  */

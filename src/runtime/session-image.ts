@@ -33,7 +33,7 @@ export function sessionImage(session: Session, keep: (cell: AnyCell) => boolean)
  * @internal Sets what {@link sessionImage} saved, in a session resumed in this process. Saved
  * values may come from another app or version on the same store (cells are matched by id), so
  * each is checked as a listener's output is (S34): props only for a component or layout
- * container, with names its class has; a value only for a State or component, which checks it
+ * container, with names its class has (and, for a component, values it takes); a value only for a State or component, which checks it
  * under the loaded props. What fails stays at its default, and the rest loads.
  *
  * @returns what was left out, one clause each (naming the cell and quoting the value).
@@ -47,8 +47,16 @@ export function loadSessionImage(session: Session, image: SessionImage): string[
     const block = blocks[id];
     const known = (block as { constructor: { propNames?: readonly string[] } } | undefined)?.constructor.propNames;
     const unknown = known && Object.keys(props).find((key) => !known.includes(key));
-    if ((block instanceof Component || block instanceof LayoutBlock) && known && unknown === undefined) (session._propsById ??= [])[id] = Object.freeze(props);
-    else left.push(`props ${describeValue(props)} for ${name(id)}${unknown === undefined ? "" : ` (no prop ${JSON.stringify(unknown)})`}`);
+    let refused: string | undefined;
+    if (block instanceof Component && unknown === undefined) {
+      try {
+        block._checkProps(props); // their values too, as an update's (S74)
+      } catch (e) {
+        refused = rejectionReason(e);
+      }
+    }
+    if ((block instanceof Component || block instanceof LayoutBlock) && known && unknown === undefined && refused === undefined) (session._propsById ??= [])[id] = Object.freeze(props);
+    else left.push(`props ${describeValue(props)} for ${name(id)}${unknown !== undefined ? ` (no prop ${JSON.stringify(unknown)})` : refused !== undefined ? `, which it refuses: ${refused}` : ""}`);
   }
   const writtenAt = new Map(image.writtenAt);
   for (const [id, saved] of image.values) {
