@@ -165,6 +165,22 @@ describe("gr.update props are checked (S74)", () => {
     expect(r.error!.message).toMatch(/Accordion "A" with the unknown prop "value" \(a layout container has no value\)/);
   });
 
+  it("checks a container's prop values as its constructor does: a bad one fails the run naming it, nothing is written", async () => {
+    expect(() => new gr.Blocks(() => void new gr.Row({ visible: "false" as never }))).toThrow('Row: visible must be true or false; got "false".');
+    expect(() => new gr.Blocks(() => void new gr.Accordion("A", { open: 1 } as never))).toThrow('Accordion "A": open must be true or false; got 1.');
+    let row!: gr.Row, acc!: gr.Accordion, go!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      row = new gr.Row();
+      acc = new gr.Accordion("More");
+      go = new gr.Button();
+      go.click(() => [gr.update({ visible: false }), gr.update({ open: "no" })], undefined, [row, acc]);
+    });
+    const s = await demo.launch().connect();
+    const result = await s.click(go);
+    expect(result.error).toMatchObject({ code: "invalid_output", message: expect.stringMatching(/returned an update of Accordion "More" with an invalid prop: open must be true or false; got "no"\.$/) });
+    expect([s.props(row).visible, s.props(acc).open]).toEqual([undefined, true]);
+  });
+
   it("a component returned as an update is checked against its target", async () => {
     let num!: gr.Number;
     const demo = new gr.Blocks(() => {

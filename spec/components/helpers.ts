@@ -3,7 +3,7 @@
  * they stay unregistered) and `_normalize` (what the engine calls: `null` clears, the rest goes
  * to `_check`) is called directly.
  */
-import { ValueRejection } from "../../src/blocks/block";
+import { ValueRejection } from "../../src/blocks/props";
 import type { Component, Props } from "../../src/components/component";
 
 /**

@@ -18,6 +18,7 @@ import { snapshot, type Snapshot } from "../core/equality";
 import { UNSET } from "../core/dataflow";
 import { toArray } from "./lists";
 import type { EventContext } from "./context";
+import { ValueRejection, checkProp, isBoolean, isText, isTextList, orNull } from "./props";
 
 // ---------------------------------------------------------------------------------------------
 // The build context: `new gr.Textbox()` inside `new gr.Blocks((demo) => ...)` registers with that
@@ -404,14 +405,6 @@ export class CellNode {
   }
 }
 
-/** @internal Thrown by `_normalize` with the reason a value was rejected (S34). */
-export class ValueRejection extends Error {
-  constructor(reason: string) {
-    super(reason);
-    this.name = "ValueRejection";
-  }
-}
-
 /**
  * @internal Why a component refused a value, for a message: a {@link ValueRejection}'s reason,
  * or, for anything else `_normalize` threw (a Proxy trap, a getter), that it could not be read.
@@ -483,6 +476,21 @@ export abstract class LayoutBlock extends Block {
     return this.props;
   }
 
+  /**
+   * @internal S74: checks the values of the props present in `props` (a constructor's, or a
+   * session's after an update): `visible` a boolean, `elemId` a string or null, `elemClasses`
+   * a list of strings, `key` a string, a number or null. Subclasses add their own props' rules
+   * and call `super._checkProps(props)`.
+   *
+   * @throws ValueRejection naming the prop and the value.
+   */
+  _checkProps(props: Readonly<Record<string, unknown>>): void {
+    checkProp(props, "visible", "true or false", isBoolean);
+    checkProp(props, "elemId", "a string or null", orNull(isText));
+    checkProp(props, "elemClasses", "a list of strings", isTextList);
+    checkProp(props, "key", "a string, a number or null", (v) => v === null || isText(v) || typeof v === "number");
+  }
+
   /** @internal Messages name a labelled container by its label (`Accordion "More"`). */
   protected override _labelForMessages(): string | undefined {
     return typeof this.props.label === "string" ? this.props.label : undefined;
@@ -492,6 +500,12 @@ export abstract class LayoutBlock extends Block {
     super();
     this._given = Object.freeze({ ...props });
     this.props = Object.freeze({ ...defaults, ...props });
+    try {
+      this._checkProps(this.props);
+    } catch (e) {
+      if (e instanceof ValueRejection) throw new TypeError(`${this.describe()}: ${e.message}.`);
+      throw e;
+    }
     this._autoRegister();
     const frame = currentBuild();
     if (build) {

@@ -7,6 +7,9 @@
  * @packageDocumentation
  */
 import { LayoutBlock, type LayoutProps } from "./block";
+import { checkProp, isBoolean, isFiniteNumber, isHeight, isText, orNull } from "./props";
+
+type Props = Readonly<Record<string, unknown>>;
 
 function splitArgs(a: unknown, b: unknown): [LayoutProps, (() => void) | undefined] {
   if (typeof a === "function") return [{}, a as () => void];
@@ -20,6 +23,14 @@ export class Row extends LayoutBlock {
   constructor(props?: LayoutProps | (() => void), build?: () => void) {
     super(...splitArgs(props, build));
   }
+
+  /** @internal S74: `variant` a string, `equalHeight` a boolean, `height` pixels or a CSS length (or null). */
+  override _checkProps(props: Props): void {
+    super._checkProps(props);
+    checkProp(props, "variant", "a string", isText);
+    checkProp(props, "equalHeight", "true or false", isBoolean);
+    checkProp(props, "height", "a number of pixels, a CSS length or null", orNull(isHeight));
+  }
 }
 
 /** `gr.Column`: children stacked. */
@@ -28,6 +39,14 @@ export class Column extends LayoutBlock {
   static override readonly propNames: readonly string[] = [...LayoutBlock.propNames, "variant", "scale", "minWidth"];
   constructor(props?: LayoutProps | (() => void), build?: () => void) {
     super(...splitArgs(props, build));
+  }
+
+  /** @internal S74: `variant` a string, `scale` a number (or null), `minWidth` a number of pixels. */
+  override _checkProps(props: Props): void {
+    super._checkProps(props);
+    checkProp(props, "variant", "a string", isText);
+    checkProp(props, "scale", "a number or null", orNull(isFiniteNumber));
+    checkProp(props, "minWidth", "a number of pixels", isFiniteNumber);
   }
 }
 
@@ -47,6 +66,14 @@ export class Tab extends LayoutBlock {
     const [p, b] = splitArgs(props, build);
     super({ ...p, label }, b);
   }
+
+  /** @internal S74: `label` a string, `id` a string, a number or null, `interactive` a boolean. */
+  override _checkProps(props: Props): void {
+    super._checkProps(props);
+    checkProp(props, "label", "a string", isText);
+    checkProp(props, "id", "a string, a number or null", (v) => v === null || isText(v) || typeof v === "number");
+    checkProp(props, "interactive", "true or false", isBoolean);
+  }
 }
 
 /** `gr.Accordion("label", () => {...})`: a collapsible section (`open` prop, default true). */
@@ -56,5 +83,12 @@ export class Accordion extends LayoutBlock {
   constructor(label: string, props?: LayoutProps | (() => void), build?: () => void) {
     const [p, b] = splitArgs(props, build);
     super({ ...p, label }, b, { open: true });
+  }
+
+  /** @internal S74: `label` a string, `open` a boolean. */
+  override _checkProps(props: Props): void {
+    super._checkProps(props);
+    checkProp(props, "label", "a string", isText);
+    checkProp(props, "open", "true or false", isBoolean);
   }
 }

@@ -4,7 +4,8 @@
  * @packageDocumentation
  */
 import type { EventListener } from "../blocks/block";
-import { Component, checkProp, propNames, reject, textArgs, type ComponentProps, type Props } from "./component";
+import { Component, propNames, textArgs, type ComponentProps, type Props } from "./component";
+import { checkProp, reject } from "../blocks/props";
 
 /** Props of {@link Button}. */
 export interface ButtonProps extends ComponentProps<string> {

@@ -5,7 +5,8 @@
  */
 import type { ValueOrFactory, EventListener } from "../blocks/block";
 import { isRecord } from "../core/errors";
-import { Component, checkProp, isHeight, isText, orNull, propNames, reject, show, typeName, type BaseProps, type ComponentProps, type Props } from "./component";
+import { Component, propNames, type BaseProps, type ComponentProps, type Props } from "./component";
+import { checkProp, isHeight, isText, orNull, reject, show, typeName } from "../blocks/props";
 
 /** Who wrote a {@link ChatMessage}. */
 export type ChatRole = "user" | "assistant" | "system";

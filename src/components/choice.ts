@@ -10,7 +10,8 @@
  */
 import { describeValue, isRecord } from "../core/errors";
 import type { EventListener } from "../blocks/block";
-import { Component, checkProp, isBoolean, isCount, orNull, propNames, reject, show, typeName, type BaseProps, type ComponentProps, type Props } from "./component";
+import { Component, propNames, type BaseProps, type ComponentProps, type Props } from "./component";
+import { checkProp, isBoolean, isCount, orNull, reject, show, typeName } from "../blocks/props";
 
 /** What a choice component stores per choice: a string or a number. */
 export type ChoiceValue = string | number;

@@ -6,7 +6,8 @@
 import type { ValueOrFactory, EventListener } from "../blocks/block";
 import { MAX_VALUE_DEPTH, ValueTooDeep } from "../core/errors";
 import { lossyObject } from "../storage/json-value";
-import { Component, checkProp, isBoolean, isCount, isHeight, orNull, propNames, reject, show, typeName, type BaseProps, type ComponentProps, type Props } from "./component";
+import { Component, propNames, type BaseProps, type ComponentProps, type Props } from "./component";
+import { checkProp, isBoolean, isCount, isHeight, orNull, reject, show, typeName } from "../blocks/props";
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== "object") return false;

@@ -4,7 +4,8 @@
  * @packageDocumentation
  */
 import type { EventListener } from "../blocks/block";
-import { Component, checkProp, isCount, isFiniteNumber, orNull, propNames, reject, type ComponentProps, type Props } from "./component";
+import { Component, propNames, type ComponentProps, type Props } from "./component";
+import { checkProp, isCount, isFiniteNumber, orNull, reject } from "../blocks/props";
 
 /** Props of {@link NumberBox}. */
 export interface NumberProps extends ComponentProps<number | null> {

@@ -4,7 +4,8 @@
  * @packageDocumentation
  */
 import type { EventListener } from "../blocks/block";
-import { Component, checkProp, isBoolean, isFiniteNumber, propNames, type ComponentProps, type Props } from "./component";
+import { Component, propNames, type ComponentProps, type Props } from "./component";
+import { checkProp, isBoolean, isFiniteNumber } from "../blocks/props";
 import { checkBounds, checkRange, roundTo, toNumber } from "./number";
 
 /** The decimal places of `n`'s shortest text: 2 for 0.25, 7 for 1e-7, 0 for 300. */

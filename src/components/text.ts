@@ -4,7 +4,8 @@
  * @packageDocumentation
  */
 import type { EventListener } from "../blocks/block";
-import { Component, checkProp, isCount, isText, orNull, propNames, reject, textArgs, type ComponentProps, type Props } from "./component";
+import { Component, propNames, textArgs, type ComponentProps, type Props } from "./component";
+import { checkProp, isCount, isText, orNull, reject } from "../blocks/props";
 
 function toText(value: unknown, what: string): string {
   if (typeof value === "string") return value;

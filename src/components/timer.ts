@@ -6,7 +6,8 @@
 import { UNSET } from "../core/dataflow";
 import type { CellSite, EventListener } from "../blocks/block";
 import { MAX_SECONDS, MIN_INTERVAL_SECONDS } from "../core/errors";
-import { Component, checkProp, isBoolean, propNames, reject, show, type BaseProps, type Props } from "./component";
+import { Component, propNames, type BaseProps, type Props } from "./component";
+import { checkProp, isBoolean, reject, show } from "../blocks/props";
 
 /** Props of {@link Timer}. */
 export interface TimerProps extends BaseProps {

@@ -8,7 +8,8 @@
  */
 import { AppError, EventError, ValueTooDeep, describeValue, isStackOverflow, nearestName, MAX_VALUE_DEPTH } from "../core/errors";
 import type { Comparison } from "../core/dataflow";
-import { Cell, ValueRejection, type AnyCell, type CellNode, type Dependency, LayoutBlock, type Output } from "../blocks/block";
+import { Cell, type AnyCell, type CellNode, type Dependency, LayoutBlock, type Output } from "../blocks/block";
+import { ValueRejection } from "../blocks/props";
 import { isSkip, isUpdate } from "../blocks/update";
 import { Component, type Props } from "../components/component";
 import type { SessionSite } from "./sites";
@@ -60,6 +61,7 @@ export function normaliseOutputs(run: Returning, returned: unknown): readonly Wr
         if (writes) for (let j = 0; j < writes.length; j++) if (writes[j].cell === cell) earlier = writes[j];
         const props = changes && session._nextProps(cell, changes, earlier?.props);
         if (props) {
+          checkPropValues(dependency, cell, props);
           const write: Write = { cell, node: undefined, value: undefined, props, comparison: undefined };
           if (writes) writes.push(write);
           else writes = [write];
@@ -225,14 +227,14 @@ function checkProps(dependency: Dependency, target: Component | LayoutBlock, pro
 }
 
 /**
- * S34, S74: a component's props after an update (its current props merged with the update's)
+ * S34, S74: a component's or layout container's props after an update (its current props merged with the update's)
  * must pass the check its constructor applies ({@link Component._checkProps}): `choices` an
  * array, a Slider's `minimum <= maximum`, `visible` a boolean, …
  *
  * @throws EventError "invalid_output" naming the listener, the target and the prop (the
  *   component's reason: `minimum 50 is greater than maximum 10`).
  */
-function checkPropValues(dependency: Dependency, target: Component, props: Props): void {
+function checkPropValues(dependency: Dependency, target: Component | LayoutBlock, props: Props): void {
   try {
     target._checkProps(props);
   } catch (e) {

@@ -16,7 +16,6 @@ import { UNSET, peekCell } from "../core/dataflow";
 import {
   Cell,
   NO_DEPS,
-  ValueRejection,
   isDrawn,
   withBuild,
   type AnyCell,
@@ -30,6 +29,7 @@ import {
   type RenderedIn,
   type Trigger,
 } from "../blocks/block";
+import { ValueRejection } from "../blocks/props";
 import type { Blocks } from "../blocks/blocks";
 import { componentConfig, dependencyConfig, layoutOf, type RenderConfig } from "../blocks/config";
 import type { Render } from "../blocks/render";

@@ -33,7 +33,7 @@ export function sessionImage(session: Session, keep: (cell: AnyCell) => boolean)
  * @internal Sets what {@link sessionImage} saved, in a session resumed in this process. Saved
  * values may come from another app or version on the same store (cells are matched by id), so
  * each is checked as a listener's output is (S34): props only for a component or layout
- * container, with names its class has (and, for a component, values it takes); a value only for a State or component, which checks it
+ * container, with names its class has and values it takes; a value only for a State or component, which checks it
  * under the loaded props. What fails stays at its default, and the rest loads.
  *
  * @returns what was left out, one clause each (naming the cell and quoting the value).
@@ -48,7 +48,7 @@ export function loadSessionImage(session: Session, image: SessionImage): string[
     const known = (block as { constructor: { propNames?: readonly string[] } } | undefined)?.constructor.propNames;
     const unknown = known && Object.keys(props).find((key) => !known.includes(key));
     let refused: string | undefined;
-    if (block instanceof Component && unknown === undefined) {
+    if ((block instanceof Component || block instanceof LayoutBlock) && unknown === undefined) {
       try {
         block._checkProps(props); // their values too, as an update's (S74)
       } catch (e) {

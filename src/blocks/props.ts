@@ -1,0 +1,78 @@
+/**
+ * Checking values and props of components and layout containers (S34, S74): the error that
+ * carries a rejection's reason, and the small helpers every class's `_checkProps` and `_check`
+ * use to word one. Imports only the core, so that the template classes of `block.ts` and
+ * `components/` can share it.
+ *
+ * @packageDocumentation
+ */
+import { describeValue } from "../core/errors";
+
+/** @internal Props as given to a constructor or set by an update. */
+type Props = Readonly<Record<string, unknown>>;
+
+/** @internal Thrown by `_normalize` with the reason a value was rejected (S34). */
+export class ValueRejection extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = "ValueRejection";
+  }
+}
+
+/**
+ * @internal What a value is, for rejection messages: `null`, `an array`, `an object`, `a Map`
+ * (class instances by their class), `a string`.
+ */
+export function typeName(v: unknown): string {
+  if (v == null) return String(v);
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "object") {
+    const name = (Object.getPrototypeOf(v) as { constructor?: { name?: string } } | null)?.constructor?.name;
+    return name && name !== "Object" ? `a ${name}` : "an object";
+  }
+  return `a ${typeof v}`;
+}
+
+/**
+ * @internal A value for rejection messages: strings quoted and cut like {@link describeValue}
+ * (200 characters), numbers and booleans as they are, else its {@link typeName}.
+ */
+export function show(v: unknown): string {
+  if (typeof v === "string") return describeValue(v);
+  if (typeof v === "number" || typeof v === "boolean" || v == null) return String(v);
+  return typeName(v);
+}
+
+/** @internal Throws a {@link ValueRejection}; helpers for `_check` implementations. */
+export function reject(reason: string): never {
+  throw new ValueRejection(reason);
+}
+
+/**
+ * @internal For `_checkProps` implementations: refuses `props[name]`, when present (not
+ * `undefined`), unless `ok` accepts it.
+ *
+ * @throws ValueRejection `<name> must be <expected>; got <value>` (the value cut as {@link show} does).
+ */
+export function checkProp(props: Props, name: string, expected: string, ok: (v: any) => boolean): void {
+  const v = props[name];
+  if (v !== undefined && !ok(v)) reject(`${name} must be ${expected}; got ${show(v)}`);
+}
+
+/** @internal Prop predicates for {@link checkProp}. */
+export const isBoolean = (v: unknown): v is boolean => typeof v === "boolean";
+/** @internal */
+export const isText = (v: unknown): v is string => typeof v === "string";
+/** @internal */
+export const isFiniteNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+/** @internal An integer `>= 0` (a length, a count, decimal places). */
+export const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+/** @internal A renderer's height: a number of pixels or a CSS length. */
+export const isHeight = (v: unknown): boolean => isFiniteNumber(v) || isText(v);
+/** @internal */
+export const isTextList = (v: unknown): boolean => Array.isArray(v) && v.every(isText);
+/** @internal `ok`, or `null`. */
+export const orNull =
+  (ok: (v: any) => boolean) =>
+  (v: unknown): boolean =>
+    v === null || ok(v);
