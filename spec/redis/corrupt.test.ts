@@ -129,6 +129,48 @@ describe("a session's saved values that cannot be read", () => {
     expect([await db.raw.exists(`${p}:s:junk`), await db.raw.exists(`${p}:s:shape`)]).toEqual([0, 0]);
     await app.close();
   });
+
+  test("a key of another type (a hash): connect({ sessionHash }) resolves with a new session, which is told; its entry is replaced at once", async () => {
+    const p = prefix();
+    await db.raw.hSet(`${p}:s:h5`, "x", "1");
+    const { app, note, buy, runs } = launch(p);
+    const session = await app.connect({ sessionHash: "h5" });
+    expect([session.get(note), runs.load]).toEqual(["", 1]);
+    expect(texts(session)).toEqual(["Session h5's saved values in the store could not be read (the key holds a Redis hash, not a string), so it starts as a new session."]);
+    expect(await session.click(buy)).toEqual({ status: "complete" });
+    await app.close();
+    expect(((await savedImage(p, "h5")) as { values: unknown[] }).values).toContainEqual([note._id, "bought"]);
+  });
+
+  test("left by a dead process as a key of another type: adoption reports it on app.errors$ and deletes it, and adopts the other sessions", async () => {
+    const p = prefix();
+    const { note } = shopApp();
+    await db.raw.hSet(`${p}:s:hashed`, "x", "1");
+    await db.raw.set(`${p}:s:good`, serialize({ values: [[note._id, "kept"]], props: [] }));
+    await db.raw.zAdd(`${p}:ss`, [{ score: 0, value: "hashed" }, { score: 1, value: "good" }]);
+    const { app, errors, ...mine } = launch(p, 0.3);
+    await app.connect();
+    await until(() => app.session("good") !== undefined && errors.length >= 1, "adoption");
+    expect(app.session("good")!.get(mine.note)).toBe("kept");
+    expect(app.session("hashed")).toBeUndefined();
+    expect(errors.map((e) => [e.source, e.sessionHash, e.error.message])).toEqual([
+      ["store", "hashed", "Session hashed was left in Redis by a process that is gone, with saved values this app cannot read (the key holds a Redis hash, not a string); they were deleted."],
+    ]);
+    expect(await db.raw.exists(`${p}:s:hashed`)).toBe(0);
+    await app.close();
+  });
+
+  test("an adoption round that fails (here the index itself is of another type) is reported on app.errors$, once until a round succeeds", async () => {
+    const p = prefix();
+    await db.raw.set(`${p}:ss`, "not a sorted set");
+    const { app, errors } = launch(p, 0.3);
+    await app.connect();
+    await until(() => errors.length >= 1, "the report");
+    await new Promise((resolve) => setTimeout(resolve, 500)); // several more rounds
+    expect(errors.map((e) => [e.source, e.sessionHash])).toEqual([["store", undefined]]);
+    expect(errors[0].error.message).toMatch(/^Sessions other processes left in Redis could not be adopted \(tried again every third of sessionLease\): redisStore: Redis at \S+ failed: WRONGTYPE /);
+    await app.close();
+  });
 });
 
 describe("a Global's bytes that cannot be read", () => {
@@ -146,6 +188,29 @@ describe("a Global's bytes that cannot be read", () => {
     expect(session.get(mine.total)).toBe(1);
     const bytes = await db.raw.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }).hGet(`${p}:g:${total._id}`, "v");
     expect(deserialize(bytes!)).toBe(1);
+    await app.close();
+  });
+
+  test("a key of another type (a string, a list): connect resolves and the Global keeps its value, reported naming the key and its type; a locked run's write replaces the key", async () => {
+    const p = prefix();
+    const { total } = shopApp();
+    const key = `${p}:g:${total._id}`;
+    await db.raw.set(key, "hello");
+    const { app, errors, add, ...mine } = launch(p);
+    const session = await app.connect();
+    expect(session.get(mine.total)).toBe(0);
+    const report = (type: string, value: number) =>
+      `${total.describe()}'s value in Redis (key ${key}) could not be read: the key holds a Redis ${type}, not a hash. This process keeps its value, ${value}, until the Global's next write replaces it.`;
+    expect(errors.map((e) => [e.source, e.cell, e.error.message])).toEqual([["store", total.describe(), report("string", 0)]]);
+    expect(await session.click(add)).toEqual({ status: "complete" });
+    expect(deserialize((await db.raw.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }).hGet(key, "v"))!)).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the kept lock is freed (LINGER_MS)
+    await db.raw.del(key);
+    await db.raw.rPush(key, "x");
+    expect(await session.click(add)).toEqual({ status: "complete" });
+    expect(session.get(mine.total)).toBe(2);
+    expect(errors.map((e) => e.error.message)).toEqual([report("string", 0), report("list", 1)]);
+    expect(deserialize((await db.raw.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }).hGet(key, "v"))!)).toBe(2);
     await app.close();
   });
 

@@ -159,3 +159,40 @@ test("S14 across processes: a process adopts only into free sessionCapacity (nev
   expect(held).toEqual(["o1", "o2", "o3"]);
   await Promise.all([b.app.close(), c.app.close()]);
 }, 60_000);
+
+test("a session held unchanged for longer than sessionTtl keeps its saved values (renewed with its lease): handed over, it resumes with its State", async () => {
+  const p = prefix();
+  const clock = new ManualClock(Date.now());
+  const store = () => redisStore({ url: db.server.url, prefix: p, sessionLease: 0.3, sessionTtl: 0.5 });
+  const [a, b] = [lifeApp(), lifeApp()];
+  const first = a.demo.launch({ clock, store: store() });
+  const second = b.demo.launch({ clock, store: store() });
+  const held = await first.connect({ sessionHash: "idle" });
+  expect(await held.setState(a.note, "kept")).toEqual({ status: "complete" });
+  await sleep(1_000); // twice sessionTtl, unchanged
+  expect(await db.raw.exists(`${p}:s:idle`)).toBe(1);
+  const resumed = await second.connect({ sessionHash: "idle" });
+  expect(resumed.get(b.note)).toBe("kept");
+  expect([a.runs.load, b.runs.load]).toEqual([1, 0]);
+  await Promise.all([first.close(), second.close()]);
+}, 60_000);
+
+test("a lease found lost at its renewal: gone with its saved values (as in a Redis restarted empty), the session is saved again; taken by another process, the session leaves this one, which refuses its events", async () => {
+  const p = prefix();
+  const clock = new ManualClock(Date.now());
+  const a = lifeApp();
+  const app = a.demo.launch({ clock, store: leased(p) });
+  const session = await app.connect({ sessionHash: "l1" });
+  expect(await session.setState(a.note, "l1")).toEqual({ status: "complete" });
+  const lease = await db.raw.get(`${p}:sl:l1`);
+  await db.raw.del([`${p}:sl:l1`, `${p}:s:l1`]);
+  await eventually(async () => (await db.raw.exists(`${p}:s:l1`)) === 1, "the session to be saved again");
+  expect(await db.raw.get(`${p}:sl:l1`)).toBe(lease);
+  expect(app.session("l1")).toBe(session);
+  await db.raw.set(`${p}:sl:l1`, "another process", { PX: 10_000 });
+  await until(() => app.session("l1") === undefined, "the session to leave");
+  expect(a.runs.unload).toBe(0); // not closed: it runs in the other process
+  expect((await session.setState(a.note, "lost")).error).toMatchObject({ code: "session_removed" });
+  expect(await db.raw.get(`${p}:sl:l1`)).toBe("another process");
+  await app.close();
+}, 60_000);

@@ -3,8 +3,9 @@
  * (S7, S8, S56) and sessions. Each app instance here stands for a process (its own token,
  * connections, locks and leases); spec/redis/processes.test.ts uses real processes.
  */
+import { deserialize, serialize } from "node:v8";
 import * as gr from "blockstate";
-import { createClient } from "redis";
+import { createClient, RESP_TYPES } from "redis";
 import { redisStore } from "blockstate/redis";
 import { ManualClock } from "blockstate/testing";
 import { startRedis, type RedisServer } from "../support/redis";
@@ -408,3 +409,169 @@ test("commands sent for no event (a kept lock let go, a session's lease released
   expect(link.pending.has(undefined)).toBe(false);
   await a.close();
 });
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test("a Global's count going back in Redis (its key deleted, a failover to a replica that lags): the other processes follow the new count, and a locked run computes from what Redis holds", async () => {
+  const [one, two, three] = [counterApp(), counterApp(), counterApp()];
+  const p = prefix();
+  const [a, b, c] = [one, two, three].map((x) => x.demo.launch({ store: redisStore({ url: redis.url, prefix: p }) }));
+  const raw = createClient({ url: redis.url });
+  await raw.connect();
+  const key = `${p}:g:${one.total._id}`;
+  try {
+    const [alice, bob] = await Promise.all([a.connect(), b.connect(), c.connect()]);
+    for (let i = 0; i < 3; i++) expect(await alice.click(one.add)).toEqual({ status: "complete" });
+    await until(() => b.get(two.total) === 3 && c.get(three.total) === 3, "the changes in the other apps");
+    // Deleted (or evicted): the next write counts from 1 again, and the other apps take it.
+    await raw.del(key);
+    expect(await bob.click(two.add)).toEqual({ status: "complete" });
+    expect(await raw.hGet(key, "n")).toBe("1");
+    await until(() => a.get(one.total) === 4 && c.get(three.total) === 4, "the change of the new count in the other apps");
+    await sleep(100); // the kept locks are freed (LINGER_MS)
+    expect(await alice.click(one.add)).toEqual({ status: "complete" });
+    await until(() => b.get(two.total) === 5 && c.get(three.total) === 5, "the next change");
+    // A failover to a replica that missed the last write: version 1 again, with its value 4.
+    await raw.hSet(key, { v: serialize(4), n: "1" });
+    await sleep(100);
+    expect(await bob.click(two.add)).toEqual({ status: "complete" });
+    expect(b.get(two.total)).toBe(5);
+    expect(deserialize((await raw.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }).hGet(key, "v"))!)).toBe(5);
+  } finally {
+    await Promise.all([a.close(), b.close(), c.close(), raw.close()]);
+  }
+});
+
+test("a contended Global lock changes hands: a process waiting for it asks again after each failed try, so a holder that let go and took it back first cannot keep it", async () => {
+  const { demo, add, total } = counterApp();
+  const p = prefix();
+  const app = demo.launch({ store: redisStore({ url: redis.url, prefix: p, globalLockTimeout: 1, commandTimeout: 0.5 }) });
+  const raw = createClient({ url: redis.url });
+  const listener = raw.duplicate();
+  await Promise.all([raw.connect(), listener.connect()]);
+  const lock = `${p}:gl:${total._id}`;
+  try {
+    const alice = await app.connect();
+    // Another process holds the lock. Asked, it lets go, but the first time its next run takes
+    // the lock again before the asker's LOCK comes (it holds it still); asked again, it lets go.
+    await raw.set(lock, "another process", { PX: 10_000 });
+    let asked = 0;
+    await listener.subscribe(`${p}:ch`, (message) => {
+      if (message !== `w|${total._id}` || ++asked !== 2) return;
+      void raw.del(lock).then(() => raw.publish(`${p}:ch`, `u|${total._id}`));
+    });
+    expect(await alice.click(add)).toEqual({ status: "complete" });
+    expect(asked).toBeGreaterThanOrEqual(2);
+    expect(alice.get(total)).toBe(1);
+  } finally {
+    await Promise.all([app.close(), raw.close(), listener.close()]);
+  }
+});
+
+test("a contended Global lock changes hands between two processes incrementing it in a loop: each one's increments complete", async () => {
+  const p = prefix();
+  const apps = [counterApp(), counterApp()].map((x) => ({ ...x, app: x.demo.launch({ store: redisStore({ url: redis.url, prefix: p, globalLockTimeout: 2, commandTimeout: 0.3 }) }) }));
+  try {
+    const [alice, bob] = await Promise.all(apps.map((x) => x.app.connect()));
+    let running = true;
+    let looped = 0;
+    const loop = (async () => {
+      while (running) {
+        expect(await alice.click(apps[0].add)).toEqual({ status: "complete" });
+        looped++;
+      }
+    })();
+    await until(() => looped >= 20, "the first app's loop");
+    for (let i = 0; i < 20; i++) expect(await bob.click(apps[1].add)).toEqual({ status: "complete" });
+    running = false;
+    await loop;
+    await until(() => apps[1].app.get(apps[1].total) === looped + 20, "the last change");
+  } finally {
+    await Promise.all(apps.map((x) => x.app.close()));
+  }
+}, 60_000);
+
+test("only the pub/sub connection lost: the Global locks a process kept between runs are freed in Redis, not left to run out", async () => {
+  const one = counterApp();
+  const p = prefix();
+  const a = one.demo.launch({ store: redisStore({ url: redis.url, prefix: p }) });
+  const raw = createClient({ url: redis.url });
+  await raw.connect();
+  const lock = `${p}:gl:${one.total._id}`;
+  try {
+    const alice = await a.connect();
+    const subscriber = (a._store as unknown as { subscriber: { once(event: "ready", listener: () => void): void } }).subscriber;
+    let reconnected = false;
+    subscriber.once("ready", () => (reconnected = true));
+    // Increments keep the lock here; the subscriber reconnects between two of them.
+    const loop = (async () => {
+      while (!reconnected) expect(await alice.click(one.add)).toEqual({ status: "complete" });
+    })();
+    await sleep(20);
+    await raw.sendCommand(["CLIENT", "KILL", "TYPE", "pubsub"]);
+    await loop;
+    for (let i = 0; i < 200 && (await raw.get(lock)) !== null; i++) await sleep(25);
+    expect(await raw.get(lock)).toBeNull(); // else held for globalLockTimeout (10 s)
+  } finally {
+    await Promise.all([a.close(), raw.close()]);
+  }
+});
+
+test("a listener locking two Globals whose second lock fails (a Redis error): the first is freed here too, and the next run takes it anew", async () => {
+  const pairApp = () => {
+    let both!: gr.Button, incA!: gr.Button, x!: gr.Global<number>, y!: gr.Global<number>;
+    const demo = new gr.Blocks(() => {
+      x = new gr.Global(0);
+      y = new gr.Global(0);
+      both = new gr.Button("both");
+      both.click((a: number, b: number) => [a + 1, b + 1], [x, y], [x, y]);
+      incA = new gr.Button("incA");
+      incA.click((a: number) => a + 1, x, x);
+    });
+    return { demo, both, incA, x, y };
+  };
+  const [one, two] = [pairApp(), pairApp()];
+  const p = prefix();
+  const [a, b] = [one, two].map((x) => x.demo.launch({ store: redisStore({ url: redis.url, prefix: p }) }));
+  const raw = createClient({ url: redis.url });
+  await raw.connect();
+  try {
+    const [alice, bob] = await Promise.all([a.connect(), b.connect()]);
+    await raw.hSet(`${p}:gl:${one.y._id}`, "x", "1"); // the second lock's key damaged: its LOCK fails
+    const failed = await alice.click(one.both);
+    expect(failed.error!.message).toMatch(/WRONGTYPE/);
+    await raw.del(`${p}:gl:${one.y._id}`);
+    expect(await bob.click(two.incA)).toEqual({ status: "complete" });
+    expect(await alice.click(one.incA)).toEqual({ status: "complete" });
+    expect(a.get(one.x)).toBe(2);
+    await until(() => b.get(two.x) === 2, "the change in the other app");
+  } finally {
+    await Promise.all([a.close(), b.close(), raw.close()]);
+  }
+});
+
+test("Redis restarted empty: each process saves the sessions it holds again at once, with their leases, so another process resumes one with its values (handed over)", async () => {
+  const own = await startRedis();
+  const [one, two] = [counterApp(), counterApp()];
+  const p = prefix();
+  const [a, b] = [one, two].map((x) => x.demo.launch({ store: redisStore({ url: own.url, prefix: p, commandTimeout: 0.5 }) }));
+  const raw = createClient({ url: own.url });
+  raw.on("error", () => undefined);
+  try {
+    const alice = await a.connect({ sessionHash: "alice" });
+    for (let i = 0; i < 3; i++) expect(await alice.click(one.bump)).toEqual({ status: "complete" });
+    await own.stop();
+    await own.start();
+    await raw.connect();
+    for (let i = 0; i < 200 && (await raw.exists(`${p}:s:alice`)) === 0; i++) await sleep(25);
+    const resumed = await b.connect({ sessionHash: "alice" });
+    expect(resumed.get(two.count)).toBe(3);
+    expect(a.session("alice")).toBeUndefined();
+    expect(await resumed.click(two.bump)).toEqual({ status: "complete" });
+    expect((await alice.click(one.bump)).error).toMatchObject({ code: "session_removed" });
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+    if (raw.isOpen) await raw.close();
+    await own.dispose();
+  }
+}, 60_000);

@@ -1,19 +1,28 @@
 /**
  * Globals on Redis (S7, S8, S56 across processes, docs/08): `<prefix>:g:<id>` a Global's value
- * (a hash: `v` its structured-clone bytes, `n` its version), `<prefix>:gl:<id>` its lock, a
- * lease of `globalLockTimeout`; changes and lock releases go on the channel `<prefix>:ch`.
+ * (a hash: `v` its structured-clone bytes, `n` its version, `e` its epoch), `<prefix>:gl:<id>`
+ * its lock, a lease of `globalLockTimeout`; changes and lock releases go on the channel
+ * `<prefix>:ch`.
  *
  * @packageDocumentation
  */
 import { deserialize, serialize } from "node:v8";
-import { RESP_TYPES } from "redis";
 import type { AnyCell } from "../blocks/block";
 import { EventError, describeValue, messageOf } from "../core/errors";
 import type { Session } from "../runtime/session";
 import type { GlobalWriteDone } from "../runtime/store";
 import { type Reply } from "./connection";
 import { RedisRelay } from "./relay";
-import { LOCK, UNLOCK, WRITE } from "./scripts";
+import { LOCK, READ, UNLOCK, WRITE } from "./scripts";
+
+/**
+ * Which write of a Global a value is: its version `n`, counted within its epoch (a new one each
+ * time Redis starts the count again: the key deleted or evicted, a Redis restarted empty).
+ */
+interface Version {
+  readonly epoch: string;
+  readonly n: number;
+}
 
 /** A Global's lock this process holds in Redis (times in ms, `Date.now()`). */
 interface Owned {
@@ -51,7 +60,7 @@ interface HeldWrite {
 export abstract class RedisGlobals extends RedisRelay {
   protected readonly globals = new Map<number, AnyCell>();
   /** The version of each Global's value this process holds (ignores older messages). */
-  protected readonly versions = new Map<number, number>();
+  protected readonly versions = new Map<number, Version>();
   /** Bytes of the values `checkGlobal` accepted, for the write that follows. */
   protected readonly encoded = new Map<number, { value: unknown; bytes: Buffer }>();
   /** Global locks this process holds in Redis, used by a run or kept between runs. */
@@ -62,24 +71,26 @@ export abstract class RedisGlobals extends RedisRelay {
   protected readonly lockWaiters = new Map<number, (() => void)[]>();
 
   protected async loadGlobals(): Promise<void> {
-    const client = this.client!;
-    const options = { timeout: this.config.commandMs, rejectInFlight: true, typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } };
     await Promise.all(
-      [...this.globals.values()].map(async (cell) => {
-        let reply: Reply;
-        try {
-          reply = await client.sendCommand<Reply>(["HMGET", this.key("g", cell._id), "v", "n"], options);
-        } catch (e) {
-          throw this.failure(e);
-        }
-        const [bytes, n] = reply as (Buffer | null)[];
-        // Absent (never written, or Redis restarted empty): this process's value stays.
-        if (!bytes || !n) return this.versions.set(cell._id, 0);
-        this.versions.set(cell._id, readVersion(n));
-        this.applyBytes(cell, bytes);
-      }),
+      [...this.globals.values()].map(async (cell) => this.refresh(cell, (await this.script(READ, [this.key("g", cell._id)], [])) as Reply[])),
     );
   }
+
+  /**
+   * Takes a Global's value as Redis holds it now (a READ reply, or a LOCK reply's rest: bytes,
+   * version, epoch, and the key's type when it is not a hash) as the truth, whenever its version
+   * differs from this process's, older or not. Absent (never written, deleted, a Redis restarted
+   * empty), this process's value stays, for its next write.
+   */
+  protected refresh(cell: AnyCell, [bytes, n, epoch, type]: Reply[]): void {
+    const version = { epoch: epoch ? String(epoch) : "", n: readVersion(n as Buffer | null) };
+    const local = this.versions.get(cell._id);
+    if (local && local.epoch === version.epoch && local.n === version.n) return;
+    this.versions.set(cell._id, version);
+    if (type) this.unreadable(cell, `the key holds a Redis ${String(type)}, not a hash`, "it");
+    else if (bytes) this.applyBytes(cell, bytes as Buffer);
+  }
+
   /**
    * A Global's value as Redis holds it. Bytes this app cannot read (another app or version on
    * the same prefix, a hand-written key) are reported on `app.errors$` and leave this process's
@@ -90,12 +101,32 @@ export abstract class RedisGlobals extends RedisRelay {
     try {
       value = deserialize(bytes);
     } catch {
-      const message =
-        `${cell.describe()}'s value in Redis (key ${this.key("g", cell._id)}) could not be read: its ${bytes.length} bytes are not structured-clone data. ` +
-        `This process keeps its value, ${describeValue(this.app._readGlobal(cell._node))}, until the Global's next write replaces them.`;
-      return this.app._reportFailure(undefined, { source: "store", error: new Error(message), cell: cell.describe() }, message);
+      return this.unreadable(cell, `its ${bytes.length} bytes are not structured-clone data`, "them");
     }
     this.app._applyGlobal(cell, value);
+  }
+
+  /**
+   * Reports on `app.errors$` a Global's value in Redis that cannot be read, saying `why` and
+   * `what` the Global's next write replaces ("them", the bytes; "it", the key).
+   */
+  protected unreadable(cell: AnyCell, why: string, what: string): void {
+    const message =
+      `${cell.describe()}'s value in Redis (key ${this.key("g", cell._id)}) could not be read: ${why}. ` +
+      `This process keeps its value, ${describeValue(this.app._readGlobal(cell._node))}, until the Global's next write replaces ${what}.`;
+    this.app._reportFailure(undefined, { source: "store", error: new Error(message), cell: cell.describe() }, message);
+  }
+
+  /**
+   * Takes a change another process wrote (its message) or this one did (a WRITE's reply) when
+   * it is newer than this process's value: a later version of the same epoch, or another epoch
+   * (Redis started the count again). Returns whether it did.
+   */
+  protected advance(id: number, version: Version): boolean {
+    const local = this.versions.get(id);
+    if (local && local.epoch === version.epoch && local.n >= version.n) return false;
+    this.versions.set(id, version);
+    return true;
   }
 
   protected wake(id: number): void {
@@ -152,15 +183,15 @@ export abstract class RedisGlobals extends RedisRelay {
   protected async write(cell: AnyCell, bytes: Buffer, token: string, keep = false): Promise<void> {
     const id = cell._id;
     const args = [token, bytes, this.channel, String(id), this.token, keep ? "1" : "0", String(this.config.lockMs)];
-    const n = (await this.script(WRITE, [this.key("g", id), this.key("gl", id)], args)) as number;
-    if (n < 0) {
+    const reply = await this.script(WRITE, [this.key("g", id), this.key("gl", id)], args);
+    if (!Array.isArray(reply)) {
       this.owned.delete(id);
       throw new EventError(
         `${cell.describe()}'s write was refused: its lock in Redis ran out (globalLockTimeout ${this.config.lockMs / 1000} s) and another process may have written it since.`,
         "global_locked",
       );
     }
-    if (n > (this.versions.get(id) ?? 0)) this.versions.set(id, n);
+    this.advance(id, { epoch: String(reply[1]), n: reply[0] as number });
   }
   async lockGlobals(_session: Session, cells: readonly AnyCell[]): Promise<void> {
     const taken: AnyCell[] = [];
@@ -172,6 +203,8 @@ export abstract class RedisGlobals extends RedisRelay {
     } catch (e) {
       for (const cell of taken.reverse()) {
         this.held.delete(cell._id);
+        const kept = this.owned.get(cell._id);
+        if (kept) this.disown(cell._id, kept);
         void this.script(UNLOCK, [this.key("gl", cell._id)], [this.token, this.channel, String(cell._id)]).catch(() => undefined);
       }
       throw e;
@@ -199,7 +232,6 @@ export abstract class RedisGlobals extends RedisRelay {
       if (kept.wanted) this.track(undefined, this.script(UNLOCK, [this.key("gl", id)], [this.token, this.channel, String(id)]));
     }
     const deadline = now + this.config.lockMs + this.config.commandMs;
-    let asked = false;
     for (;;) {
       // Listen for its release before asking, so a release between the two is not missed.
       let wake!: () => void;
@@ -213,12 +245,8 @@ export abstract class RedisGlobals extends RedisRelay {
         this.held.set(id, undefined);
         const at = Date.now();
         this.owned.set(id, { until: at + this.config.lockMs, since: at, lastUsed: at, inUse: true, wanted: false, timer: undefined });
-        const [, bytes, n] = reply as [number, Buffer | null, Buffer | null];
-        const version = readVersion(n);
-        if (bytes && version > (this.versions.get(id) ?? 0)) {
-          this.versions.set(id, version);
-          this.applyBytes(cell, bytes);
-        }
+        // Under the lock, what Redis holds is the truth, even an older version (a failover).
+        this.refresh(cell, reply.slice(1));
         return;
       }
       const left = deadline - Date.now();
@@ -229,11 +257,9 @@ export abstract class RedisGlobals extends RedisRelay {
           "global_locked",
         );
       }
-      if (!asked) {
-        // Ask the holder to let go of a lock it keeps between runs.
-        asked = true;
-        this.track(undefined, this.client!.sendCommand(["PUBLISH", this.channel, `w|${id}`], { timeout: this.config.commandMs, rejectInFlight: true }));
-      }
+      // Ask the holder to let go of a lock it keeps between runs; again after each failed LOCK,
+      // since a holder that let go may have taken it anew before this process's LOCK came.
+      this.track(undefined, this.client!.sendCommand(["PUBLISH", this.channel, `w|${id}`], { timeout: this.config.commandMs, rejectInFlight: true }));
       // The release message wakes this; the timer covers a lock that expires (a dead holder).
       const wait = Math.max(1, Math.min(Number(reply[1]), left, 50));
       let timer: ReturnType<typeof setTimeout> | undefined;

@@ -4,7 +4,8 @@
  * (docs/08). Node only; built on node-redis.
  *
  * What lives in Redis, under `prefix`:
- * - `<prefix>:g:<id>`: a Global's value (a hash: `v` its structured-clone bytes, `n` its version);
+ * - `<prefix>:g:<id>`: a Global's value (a hash: `v` its structured-clone bytes, `n` its version,
+ *   `e` the epoch its count started in);
  * - `<prefix>:gl:<id>`: a Global's lock (S8 across processes), a lease of `globalLockTimeout`;
  * - `<prefix>:s:<hash>`: a session's saved values; `<prefix>:sl:<hash>`: its lease;
  * - `<prefix>:ss`: every saved session, scored by when its lease runs out (adoption, docs/08);
@@ -56,7 +57,10 @@ export interface RedisStoreOptions {
    * died holding it blocks that Global's locked writers for at most this long. Default 10.
    */
   globalLockTimeout?: number;
-  /** Seconds a saved session is kept in Redis after its last save. Default 86,400 (one day). */
+  /**
+   * Seconds a saved session is kept in Redis after its last save or, while a process holds it,
+   * its last lease renewal. Default 86,400 (one day).
+   */
   sessionTtl?: number;
   /**
    * States kept in each process instead of Redis (values that cannot be serialised: a

@@ -66,11 +66,17 @@ export class RedisLink extends RedisSessions implements StoreLink {
       await this.loadGlobals();
       this.loaded = true;
       this.armRounds(); // lease renewals, and adoption of sessions other processes left
-      // After a Redis restart: messages were missed meanwhile, and a Redis without persistence
-      // starts empty; the values it holds now are the truth.
+      // After a Redis restart: messages were missed meanwhile (a kept lock asked for is freed),
+      // and a Redis without persistence starts empty: the Globals' values it holds now are the
+      // truth, and the sessions held here are saved again, their leases taken anew.
       this.subscriber!.on("ready", () => {
-        for (const [id, kept] of [...this.owned]) if (!kept.inUse) this.disown(id, kept);
+        for (const [id, kept] of [...this.owned]) {
+          if (kept.inUse) continue;
+          this.disown(id, kept);
+          this.track(undefined, this.script(UNLOCK, [this.key("gl", id)], [this.token, this.channel, String(id)]));
+        }
         void this.loadGlobals().catch(() => undefined);
+        this.resave([...this.leases]);
       });
     }
   }
@@ -96,7 +102,10 @@ export class RedisLink extends RedisSessions implements StoreLink {
     }
   }
 
-  /** A message on the channel: `c|origin|id|version|bytes` (a change) or `u|id` (a lock freed). */
+  /**
+   * A message on the channel: `c|origin|id|version|epoch|bytes` (a change), `u|id` (a lock
+   * freed), `w|id` (a lock asked for), `h|hash` (a session asked for), `s|hash` (a lease freed).
+   */
   protected onMessage(message: Buffer): void {
     const kind = message[0];
     let at = 2;
@@ -114,12 +123,10 @@ export class RedisLink extends RedisSessions implements StoreLink {
     if (kind !== 0x63 /* c */) return;
     const origin = field();
     const id = Number(field());
-    const version = Number(field());
+    const n = Number(field());
+    const epoch = field();
     const cell = this.globals.get(id);
-    if (cell && origin !== this.token && version > (this.versions.get(id) ?? 0)) {
-      this.versions.set(id, version);
-      this.applyBytes(cell, message.subarray(at));
-    }
+    if (cell && origin !== this.token && this.advance(id, { epoch, n })) this.applyBytes(cell, message.subarray(at));
     this.wake(id);
   }
 }

@@ -7,36 +7,62 @@
 // Lua scripts: each runs atomically in Redis, so a lock, a read and a write are one round trip.
 
 /**
+ * A Global's value as a Lua table, from the hash at KEYS[1]: {bytes, version, epoch}, each false
+ * when absent; {false, false, false, type} when the key is not a hash (written by hand or by
+ * another app), rather than failing the script.
+ */
+const READ_VALUE = `local t = redis.call('TYPE', KEYS[1]).ok
+local r = {false, false, false}
+if t == 'hash' then r = redis.call('HMGET', KEYS[1], 'v', 'n', 'e')
+elseif t ~= 'none' then r = {false, false, false, t} end`;
+
+/** KEYS: value. A Global's value: {bytes, version, epoch[, type]} (see READ_VALUE). */
+export const READ = `
+${READ_VALUE}
+return r`;
+
+/**
  * KEYS: value, lock. ARGV: token, ms. Takes the lock (or renews it, when this process holds it
- * already): {1, value, version} or {0, ms left}.
+ * already): {1, bytes, version, epoch[, type]} (see READ_VALUE) or {0, ms left}.
  */
 export const LOCK = `
 local o = redis.call('GET', KEYS[2])
 if not o or o == ARGV[1] then
   redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
-  local r = redis.call('HMGET', KEYS[1], 'v', 'n')
-  return {1, r[1], r[2]}
+  ${READ_VALUE}
+  return {1, r[1], r[2], r[3], r[4]}
 end
 return {0, redis.call('PTTL', KEYS[2])}`;
 
 /**
  * KEYS: value, lock. ARGV: token ('' for a write without the lock), bytes, channel, id, origin,
  * keep ('1': keep the lock, renewed for ms), ms. Writes, frees (or keeps) the lock, publishes
- * the change; returns the version, or -1 when the lock is lost. A version that is not a count
- * (a key written by hand or by another app) starts again from 0, rather than failing every write.
+ * the change `c|origin|id|version|epoch|bytes`; returns {version, epoch}, or -1 when the lock is
+ * lost. When the count starts again (the key gone: deleted, evicted, a Redis restarted empty),
+ * so does a new epoch (Redis's time), so that processes tell the new count's versions from the
+ * old one's. A version that is not a count, or a key that is not a hash
+ * (written by hand or by another app), starts again too, rather than failing every write.
  */
 export const WRITE = `
 if ARGV[1] ~= '' then
   if redis.call('GET', KEYS[2]) ~= ARGV[1] then return -1 end
   if ARGV[6] == '1' then redis.call('PEXPIRE', KEYS[2], ARGV[7]) else redis.call('DEL', KEYS[2]) end
 end
-local n = tonumber(redis.call('HGET', KEYS[1], 'n'))
-if not n or n ~= math.floor(n) or n < 0 or n >= 9007199254740991 then n = 0 end
+local t = redis.call('TYPE', KEYS[1]).ok
+if t ~= 'hash' and t ~= 'none' then redis.call('DEL', KEYS[1]) end
+local r = redis.call('HMGET', KEYS[1], 'n', 'e')
+local n = tonumber(r[1])
+local e = r[2] or ''
+if not n or n ~= math.floor(n) or n < 0 or n >= 9007199254740991 then
+  local time = redis.call('TIME')
+  n = 0
+  e = time[1] .. '.' .. time[2]
+end
 n = n + 1
 local version = string.format('%.0f', n)
-redis.call('HSET', KEYS[1], 'v', ARGV[2], 'n', version)
-redis.call('PUBLISH', ARGV[3], 'c|' .. ARGV[5] .. '|' .. ARGV[4] .. '|' .. version .. '|' .. ARGV[2])
-return n`;
+redis.call('HSET', KEYS[1], 'v', ARGV[2], 'n', version, 'e', e)
+redis.call('PUBLISH', ARGV[3], 'c|' .. ARGV[5] .. '|' .. ARGV[4] .. '|' .. version .. '|' .. e .. '|' .. ARGV[2])
+return {n, e}`;
 
 /** KEYS: lock. ARGV: token, channel, id. Frees the lock if held; tells waiters. */
 export const UNLOCK = `
@@ -68,8 +94,17 @@ redis.call('ZADD', KEYS[3], string.format('%.0f', now + ARGV[2]), ARGV[5])
 return 1`;
 
 /**
- * KEYS: lease, data, index. ARGV: token, lease ms, hash. Takes the lease: {1, data} or {0, ms
- * left}.
+ * A session's saved bytes as a Lua value, from the key named `data`: its bytes, false when absent,
+ * or {type} when the key is not a string (written by hand or by another app), rather than
+ * failing the script.
+ */
+const savedData = (data: string) => `local t = redis.call('TYPE', ${data}).ok
+local saved = false
+if t == 'string' then saved = redis.call('GET', ${data}) elseif t ~= 'none' then saved = {t} end`;
+
+/**
+ * KEYS: lease, data, index. ARGV: token, lease ms, hash. Takes the lease: {1, saved bytes (see
+ * savedData)} or {0, ms left}.
  */
 export const RESUME = `
 local o = redis.call('GET', KEYS[1])
@@ -77,7 +112,8 @@ if o and o ~= ARGV[1] then return {0, redis.call('PTTL', KEYS[1])} end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 ${NOW}
 redis.call('ZADD', KEYS[3], 'XX', string.format('%.0f', now + ARGV[2]), ARGV[3])
-return {1, redis.call('GET', KEYS[2])}`;
+${savedData("KEYS[2]")}
+return {1, saved}`;
 
 /** KEYS: leases. ARGV: token, lease ms. Renews the leases still ours (the relay's readers). */
 export const RENEW = `
@@ -87,19 +123,28 @@ end
 return 1`;
 
 /**
- * KEYS: index, then the sessions' leases. ARGV: token, lease ms, then the sessions' hashes.
- * Renews the leases still ours, and their scores in the index.
+ * KEYS: index, then each session's lease and data. ARGV: token, lease ms, data ms, then the
+ * sessions' hashes. Renews the leases still ours, their scores in the index and their saved
+ * values (which then last `sessionTtl` past the owner's last renewal, however long it holds the
+ * session unchanged). Returns the hashes to save again: whose lease is not ours any more
+ * (expired, taken by another process, or gone with a Redis restarted empty), or whose saved
+ * values are gone.
  */
 export const RENEW_SESSIONS = `
 ${NOW}
 local at = string.format('%.0f', now + ARGV[2])
-for i = 2, #KEYS do
+local lost = {}
+for i = 2, #KEYS, 2 do
+  local h = ARGV[i / 2 + 3]
   if redis.call('GET', KEYS[i]) == ARGV[1] then
     redis.call('PEXPIRE', KEYS[i], ARGV[2])
-    redis.call('ZADD', KEYS[1], 'XX', at, ARGV[i + 1])
+    redis.call('ZADD', KEYS[1], 'XX', at, h)
+    if redis.call('PEXPIRE', KEYS[i + 1], ARGV[3]) == 0 then lost[#lost + 1] = h end
+  else
+    lost[#lost + 1] = h
   end
 end
-return 1`;
+return lost`;
 
 /**
  * KEYS: lease, data, index. ARGV: token, forget ('1': delete the data too), channel, hash,
@@ -126,7 +171,8 @@ return 1`;
  * listed sessions whose score has passed, oldest first, at most that many: one with no lease
  * and saved values is adopted (its lease taken); one with a lease is listed anew at its end;
  * one whose values are gone (`sessionTtl`) leaves the index. Returns {hash, ms since its lease
- * ran out, values, ...} for the adopted ones.
+ * ran out, saved bytes (see savedData), ...} for the adopted ones: saved values of another type
+ * are adopted too, for the adopting process to report and delete them.
  */
 export const ADOPT = `
 ${NOW}
@@ -139,13 +185,13 @@ for i = 1, #due, 2 do
   if left > 0 then
     redis.call('ZADD', KEYS[1], string.format('%.0f', now + left), h)
   else
-    local data = redis.call('GET', ARGV[4] .. 's:' .. h)
-    if data then
+    ${savedData("ARGV[4] .. 's:' .. h")}
+    if saved then
       redis.call('SET', lease, ARGV[1], 'PX', ARGV[2])
       redis.call('ZADD', KEYS[1], string.format('%.0f', now + ARGV[2]), h)
       out[#out + 1] = h
       out[#out + 1] = now - tonumber(due[i + 1])
-      out[#out + 1] = data
+      out[#out + 1] = saved
     else
       redis.call('ZREM', KEYS[1], h)
     end

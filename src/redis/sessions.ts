@@ -21,7 +21,7 @@ export const ADOPT_BATCH = 100;
 
 /** @internal The sessions' part of the store. */
 export abstract class RedisSessions extends RedisGlobals {
-  /** What each session's last save sent. */
+  /** What each session's last save sent (forgotten when Redis may have lost it, see {@link resave}). */
   protected readonly saved = new WeakMap<Session, Buffer>();
   /** Connects waiting for another process to hand a session over. */
   protected readonly sessionWaiters = new Map<string, (() => void)[]>();
@@ -31,6 +31,8 @@ export abstract class RedisSessions extends RedisGlobals {
   /** The sorted set listing every saved session by when its lease runs out (see ADOPT). */
   protected readonly index = `${this.config.prefix}:ss`;
   private adopting = false;
+  /** The message of the last adoption round's failure, reported once (until a round succeeds). */
+  private adoptFailure: string | undefined;
 
   protected wakeSession(hash: string): void {
     const waiters = this.sessionWaiters.get(hash);
@@ -71,6 +73,7 @@ export abstract class RedisSessions extends RedisGlobals {
     const ok = await this.script(SAVE, keys, [this.token, String(this.config.leaseMs), bytes, String(this.config.sessionTtlMs), hash]);
     if (ok !== 1) {
       this.leases.delete(hash);
+      void this.drop(session).catch(() => undefined);
       throw new EventError(
         `Session ${hash} is now run by another process (this one lost its lease); this event's values were not saved. Connect again to continue there.`,
         "session_locked",
@@ -116,8 +119,7 @@ export abstract class RedisSessions extends RedisGlobals {
       );
     }
     this.hold(sessionHash);
-    const bytes = reply[1] as Buffer | null;
-    return bytes ? readImage(bytes) : undefined;
+    return reply[1] === null ? undefined : readSaved(reply[1]);
   }
 
   protected hold(hash: string): void {
@@ -127,19 +129,53 @@ export abstract class RedisSessions extends RedisGlobals {
 
   /**
    * Every third of `sessionLease`, while the app is connected: renews the leases this process
-   * holds (and their scores in the index), then adopts sessions other processes left.
+   * holds (their scores in the index, and their saved values' `sessionTtl`), saves again those
+   * whose lease or saved values were lost, then adopts sessions other processes left.
    */
   protected armRounds(): void {
     if (this.renewTimer || this.closed) return;
     this.renewTimer = setInterval(() => {
       if (this.leases.size > 0) {
         const hashes = [...this.leases];
-        const keys = [this.index, ...hashes.map((h) => this.key("sl", h))];
-        void this.script(RENEW_SESSIONS, keys, [this.token, String(this.config.leaseMs), ...hashes]).catch(() => undefined);
+        const keys = [this.index, ...hashes.flatMap((h) => [this.key("sl", h), this.key("s", h)])];
+        const args = [this.token, String(this.config.leaseMs), String(this.config.sessionTtlMs), ...hashes];
+        void this.script(RENEW_SESSIONS, keys, args).then((lost) => this.resave((lost as Buffer[]).map(String)), () => undefined);
       }
-      void this.adopt().catch(() => undefined);
+      void this.adopt().then(
+        () => (this.adoptFailure = undefined),
+        (e: unknown) => {
+          const message = `Sessions other processes left in Redis could not be adopted (tried again every third of sessionLease): ${messageOf(e)}`;
+          if (message === this.adoptFailure) return;
+          this.adoptFailure = message;
+          this.app._reportFailure(undefined, { source: "store", error: new Error(message) }, message);
+        },
+      );
     }, this.config.leaseMs / 3);
     this.renewTimer.unref?.();
+  }
+
+  /**
+   * Saves these held sessions again, whatever their last save sent, when Redis may have lost
+   * them (restarted empty, their lease run out): a save re-takes a lease nobody holds; one
+   * another process took is lost, and the session dropped here (see {@link drop}).
+   */
+  protected resave(hashes: Iterable<string>): void {
+    for (const hash of hashes) {
+      const session = this.leases.has(hash) ? this.app.session(hash) : undefined;
+      if (!session) continue;
+      this.saved.delete(session);
+      void this.sessionChanged(session);
+    }
+  }
+
+  /**
+   * A session whose lease another process took (docs/08): it leaves this process once idle,
+   * not closed (as handed over), unless a save took the lease back meanwhile.
+   */
+  protected async drop(session: Session): Promise<void> {
+    await session.idle();
+    if (session._busyNow || session._removed || this.leases.has(session.sessionHash)) return;
+    this.app._removeSession(session, false);
   }
 
   /**
@@ -164,7 +200,7 @@ export abstract class RedisSessions extends RedisGlobals {
       const hash = (reply[i] as Buffer).toString("utf8");
       const overdue = Number(reply[i + 1]);
       this.leases.add(hash);
-      const image = readImage(reply[i + 2] as Buffer);
+      const image = readSaved(reply[i + 2]);
       if (typeof image === "string") {
         // Values this app cannot read (another app's, or a damaged save): nobody can resume
         // them, and kept they would be picked again each round, crowding out the others.
@@ -222,6 +258,15 @@ export abstract class RedisSessions extends RedisGlobals {
     // Not an event's: kept (under no session) so that close() waits for it.
     this.track(undefined, this.release(hash, forget));
   }
+}
+
+/**
+ * A session's saved values as a script read them (see `savedData` in scripts.ts): its bytes, as
+ * {@link readImage} reads them, or `[type]` for a key of another type (a hash, a list: written
+ * by hand or by another app), which cannot be read either.
+ */
+function readSaved(saved: Reply): SessionImage | string {
+  return Array.isArray(saved) ? `the key holds a Redis ${String(saved[0])}, not a string` : readImage(saved as Buffer);
 }
 
 /**
