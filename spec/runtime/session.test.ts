@@ -132,6 +132,36 @@ describe("close() ends the session's runs (S13)", () => {
     expect(a.get(out)).toBe(""); // the abandoned handler's late result is discarded
   });
 
+  it("frees the queue slot of a running handler that waited for a Global's lock first (S8, S13)", async () => {
+    const clock = new ManualClock();
+    let x!: gr.Button, y!: gr.Button, total!: gr.Global<number>;
+    const demo = new gr.Blocks(() => {
+      total = new gr.Global(0);
+      x = new gr.Button();
+      y = new gr.Button();
+      x.click(async (n: number) => {
+        await clock.sleep(100);
+        return n + 1;
+      }, total, total);
+      y.click(async (n: number) => {
+        await clock.sleep(60_000);
+        return n + 10;
+      }, total, total);
+    });
+    const app = demo.launch({ clock });
+    const a = await app.connect(), b = await app.connect(), c = await app.connect();
+    const first = a.click(x);
+    await clock.advance(1);
+    const waited = b.click(y); // waits for the lock a's run holds, then runs
+    await clock.advance(200);
+    const queued = c.click(y); // behind b's run (limit 1)
+    await b.close();
+    expect([(await first).status, (await waited).status]).toEqual(["complete", "cancelled"]);
+    await clock.advance(60_000);
+    expect(await queued).toEqual({ status: "complete" });
+    expect(app.get(total)).toBe(11);
+  });
+
   it("cancels a streaming run (its generator is closed, later yields discarded) and a queued one", async () => {
     const gate = deferred();
     const closed = deferred();

@@ -287,11 +287,12 @@ export class Run implements AlertSink, Waiter {
     if (extras) extras.cancelReason = reason;
     extras?.abortController?.abort(reason);
     if (this.stage === "queued") this.runtime.group?.remove(this);
-    if (extras?.cancelWake) extras.cancelWake(); // the awaited handler loses its race: the run ends
-    // A running run whose handler is awaited without a race (a listener nothing can cancel,
-    // cancelled by session.close()) ends too, once the caller's stack has unwound, not when its
-    // handler's promise settles: it would keep its group's slot as long as that takes (S13, S39).
-    else if (this.stage === "running") queueMicrotask(() => release(this));
+    extras?.cancelWake?.(); // an awaited handler (or a wait for a Global's lock) loses its race
+    // A running run whose handler is awaited without a race (invoke races only a listener that
+    // something can cancel, or a handle's run; this one is cancelled by session.close()) ends too,
+    // once the caller's stack has unwound, not when its handler's promise settles: it would keep
+    // its group's slot as long as that takes (S13, S39).
+    if (this.stage === "running" && !this.runtime.cancellable && !this.watcher) queueMicrotask(() => release(this));
   }
 }
 
