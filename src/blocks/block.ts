@@ -18,7 +18,7 @@ import { snapshot, type Snapshot } from "../core/equality";
 import { UNSET } from "../core/dataflow";
 import { toArray } from "./lists";
 import type { EventContext } from "./context";
-import { ValueRejection, checkProp, isBoolean, isText, isTextList, orNull } from "./props";
+import { ValueRejection, checkBlockProps } from "./props";
 
 // ---------------------------------------------------------------------------------------------
 // The build context: `new gr.Textbox()` inside `new gr.Blocks((demo) => ...)` registers with that
@@ -485,10 +485,7 @@ export abstract class LayoutBlock extends Block {
    * @throws ValueRejection naming the prop and the value.
    */
   _checkProps(props: Readonly<Record<string, unknown>>): void {
-    checkProp(props, "visible", "true or false", isBoolean);
-    checkProp(props, "elemId", "a string or null", orNull(isText));
-    checkProp(props, "elemClasses", "a list of strings", isTextList);
-    checkProp(props, "key", "a string, a number or null", (v) => v === null || isText(v) || typeof v === "number");
+    checkBlockProps(props);
   }
 
   /** @internal Messages name a labelled container by its label (`Accordion "More"`). */

@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import { LayoutBlock, type LayoutProps } from "./block";
-import { checkProp, isBoolean, isFiniteNumber, isHeight, isText, orNull } from "./props";
+import { checkProp, isBoolean, isFiniteNumber, isHeight, isKey, isText, orNull } from "./props";
 
 type Props = Readonly<Record<string, unknown>>;
 
@@ -71,7 +71,7 @@ export class Tab extends LayoutBlock {
   override _checkProps(props: Props): void {
     super._checkProps(props);
     checkProp(props, "label", "a string", isText);
-    checkProp(props, "id", "a string, a number or null", (v) => v === null || isText(v) || typeof v === "number");
+    checkProp(props, "id", "a string, a number or null", isKey);
     checkProp(props, "interactive", "true or false", isBoolean);
   }
 }

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { Cell, type ValueOrFactory, currentBuild } from "../blocks/block";
-import { ValueRejection, checkProp, isBoolean, isText, isTextList, orNull } from "../blocks/props";
+import { ValueRejection, checkBlockProps, checkProp, isBoolean, isText, isTextList, orNull } from "../blocks/props";
 import { deepCopy } from "../core/copy";
 import { currentRun, describeValue, isRecord } from "../core/errors";
 
@@ -166,12 +166,9 @@ export abstract class Component<T = unknown> extends Cell<T> {
    *   false; got "false"`.
    */
   _checkProps(props: Props): void {
+    checkBlockProps(props);
     checkProp(props, "label", "a string or null", orNull(isText));
-    checkProp(props, "visible", "true or false", isBoolean);
     checkProp(props, "interactive", "true, false or null", orNull(isBoolean));
-    checkProp(props, "elemId", "a string or null", orNull(isText));
-    checkProp(props, "elemClasses", "a list of strings", isTextList);
-    checkProp(props, "key", "a string, a number or null", (v) => v === null || isText(v) || typeof v === "number");
     checkProp(props, "preservedByKey", "a list of prop names", isTextList);
     checkProp(props, "info", "a string or null", orNull(isText));
   }

@@ -333,9 +333,7 @@ export class App {
     const session = new Session(this, sessionHash ?? this._hashes.next(), storage, request);
     if (this._sessions.size >= this.sessionCapacity) this._evict();
     this._sessions.set(session.sessionHash, session);
-    this._append(session);
-    this._lastTouched = session;
-    if (this.sessionIdleTimeout !== null) session._lastActive = this.clock.now();
+    this._touch(session); // most recently used, and stamped for the idle timeout
     return session;
   }
 

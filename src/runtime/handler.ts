@@ -55,8 +55,13 @@ export class RunContext implements EventContext {
 
 type NextMethod = (this: unknown) => unknown;
 
-/** The `next` method of an iterator (a generator, S35), read once as `for...of` does; else undefined. */
-function nextMethodOf(value: unknown): NextMethod | undefined {
+/**
+ * @internal The `next` method of an iterator (a generator, S35), read once as `for...of` does;
+ * else undefined.
+ *
+ * @throws what a getter or Proxy trap of `value` throws.
+ */
+export function nextMethodOf(value: unknown): NextMethod | undefined {
   if (value === null || typeof value !== "object") return undefined;
   const next = (value as { next?: unknown }).next;
   const iterator =

@@ -30,6 +30,7 @@ import {
   type Trigger,
 } from "../blocks/block";
 import { ValueRejection } from "../blocks/props";
+import { nextMethodOf } from "./handler";
 import type { Blocks } from "../blocks/blocks";
 import { componentConfig, dependencyConfig, layoutOf, type RenderConfig } from "../blocks/config";
 import type { Render } from "../blocks/render";
@@ -128,16 +129,6 @@ class RenderScope implements BuildScope, RenderedIn {
   }
 }
 
-/** Whether `value` is an iterator (what a generator function returns); never throws. */
-function isIterator(value: unknown): boolean {
-  if (value === null || typeof value !== "object") return false;
-  try {
-    return typeof (value as { next?: unknown }).next === "function" && (Symbol.iterator in value || Symbol.asyncIterator in value);
-  } catch {
-    return false; // a Proxy whose traps throw: not a generator's iterator
-  }
-}
-
 /** The props a keyed component keeps across runs (S111): `preservedByKey`, default `["value"]`. */
 function preservedByKey(component: Component<unknown>): readonly string[] {
   const given = component._props.preservedByKey;
@@ -200,7 +191,7 @@ export class SessionRenders {
         throw new Error(`${region.dependency.describe()}: a render function must be synchronous; it returned a Promise (S110).`);
       }
       // A generator function's body runs only when its iterator is stepped: it would render nothing.
-      if (isIterator(result)) {
+      if (nextMethodOf(result)) {
         throw new Error(`${region.dependency.describe()}: a render function must build its blocks when called; it returned an iterator (a generator function?), which renders nothing (S110).`);
       }
       placements = this.place(scope);
