@@ -250,7 +250,7 @@ describe("a Global's bytes that cannot be read", () => {
     const p = prefix();
     const { app, errors, total } = launch(p);
     const session = await app.connect();
-    await db.raw.publish(`${p}:ch`, Buffer.concat([Buffer.from(`c|someone|${total._id}|9|`), GARBAGE]));
+    await db.raw.publish(`${p}:ch`, Buffer.concat([Buffer.from(`e|someone|${total._id}|9|9999999999.0|`), GARBAGE]));
     await until(() => errors.length > 0, "the report");
     expect(errors.map((e) => [e.source, e.cell])).toEqual([["store", total.describe()]]);
     expect(session.get(total)).toBe(0);

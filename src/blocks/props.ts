@@ -28,9 +28,14 @@ export function typeName(v: unknown): string {
   if (Array.isArray(v)) return "an array";
   if (typeof v === "object") {
     const name = (Object.getPrototypeOf(v) as { constructor?: { name?: string } } | null)?.constructor?.name;
-    return name && name !== "Object" ? `a ${name}` : "an object";
+    return name && name !== "Object" ? article(name) : "an object";
   }
-  return `a ${typeof v}`;
+  return article(typeof v);
+}
+
+/** `a Map`, `an Error`, `a Uint8Array` (a leading U as in "you"). */
+function article(noun: string): string {
+  return `${/^[aeioAEIO]/.test(noun) ? "an" : "a"} ${noun}`;
 }
 
 /**

@@ -23,6 +23,16 @@ import { LOCK, READ, UNLOCK, WRITE } from "./scripts";
 const ASK_AGAIN_MS = 250;
 
 /**
+ * Whether epoch `a` began after epoch `b`. An epoch is Redis's `TIME` when a count started,
+ * `"seconds.microseconds"` (microseconds not zero-padded); `""` is a count older than epochs.
+ */
+function epochAfter(a: string, b: string): boolean {
+  const [as, aus = 0] = a.split(".").map(Number);
+  const [bs, bus = 0] = b.split(".").map(Number);
+  return (as || 0) !== (bs || 0) ? (as || 0) > (bs || 0) : aus > bus;
+}
+
+/**
  * Which write of a Global a value is: its version `n`, counted within its epoch (a new one each
  * time Redis starts the count again: the key deleted or evicted, a Redis restarted empty).
  */
@@ -126,12 +136,13 @@ export abstract class RedisGlobals extends RedisRelay {
 
   /**
    * Takes a change another process wrote (its message) or this one did (a WRITE's reply) when
-   * it is newer than this process's value: a later version of the same epoch, or another epoch
-   * (Redis started the count again). Returns whether it did.
+   * it is newer than this process's value: a later version of the same epoch, or a later epoch
+   * (Redis started the count again; a late message of an older epoch is not newer). Returns
+   * whether it did.
    */
   protected advance(id: number, version: Version): boolean {
     const local = this.versions.get(id);
-    if (local && local.epoch === version.epoch && local.n >= version.n) return false;
+    if (local && (local.epoch === version.epoch ? local.n >= version.n : !epochAfter(version.epoch, local.epoch))) return false;
     this.versions.set(id, version);
     return true;
   }

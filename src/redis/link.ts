@@ -103,7 +103,8 @@ export class RedisLink extends RedisSessions implements StoreLink {
   }
 
   /**
-   * A message on the channel: `c|origin|id|version|epoch|bytes` (a change), `u|id` (a lock
+   * A message on the channel: `e|origin|id|version|epoch|bytes` (a change; earlier builds'
+   * `c|...`, without the epoch, are ignored), `u|id` (a lock
    * freed), `w|id` (a lock asked for), `h|hash` (a session asked for), `s|hash` (a lease freed).
    */
   protected onMessage(message: Buffer): void {
@@ -120,7 +121,7 @@ export class RedisLink extends RedisSessions implements StoreLink {
     // A session hash may hold any character: the rest of the message.
     if (kind === 0x68 /* h */) return void this.handOver(message.toString("utf8", 2)).catch(() => undefined);
     if (kind === 0x73 /* s */) return this.wakeSession(message.toString("utf8", 2));
-    if (kind !== 0x63 /* c */) return;
+    if (kind !== 0x65 /* e */) return;
     const origin = field();
     const id = Number(field());
     const n = Number(field());

@@ -37,7 +37,8 @@ return {0, redis.call('PTTL', KEYS[2])}`;
 /**
  * KEYS: value, lock. ARGV: token ('' for a write without the lock), bytes, channel, id, origin,
  * keep ('1': keep the lock, renewed for ms), ms. Writes, frees (or keeps) the lock, publishes
- * the change `c|origin|id|version|epoch|bytes`; returns {version, epoch}, or -1 when the lock is
+ * the change `e|origin|id|version|epoch|bytes` (`e`, not the epoch-less `c` of earlier builds, which a
+ * process of either build then ignores instead of misreading); returns {version, epoch}, or -1 when the lock is
  * lost. When the count starts again (the key gone: deleted, evicted, a Redis restarted empty),
  * so does a new epoch (Redis's time), so that processes tell the new count's versions from the
  * old one's. A version that is not a count, or a key that is not a hash
@@ -61,7 +62,7 @@ end
 n = n + 1
 local version = string.format('%.0f', n)
 redis.call('HSET', KEYS[1], 'v', ARGV[2], 'n', version, 'e', e)
-redis.call('PUBLISH', ARGV[3], 'c|' .. ARGV[5] .. '|' .. ARGV[4] .. '|' .. version .. '|' .. e .. '|' .. ARGV[2])
+redis.call('PUBLISH', ARGV[3], 'e|' .. ARGV[5] .. '|' .. ARGV[4] .. '|' .. version .. '|' .. e .. '|' .. ARGV[2])
 return {n, e}`;
 
 /** KEYS: lock. ARGV: token, channel, id. Frees the lock if held; tells waiters. */

@@ -228,7 +228,7 @@ function checkProps(dependency: Dependency, target: Component | LayoutBlock, pro
 
 /**
  * S34, S74: a component's or layout container's props after an update (its current props merged with the update's)
- * must pass the check its constructor applies ({@link Component._checkProps}): `choices` an
+ * must pass the check its constructor applies (`Component._checkProps`, `LayoutBlock._checkProps`): `choices` an
  * array, a Slider's `minimum <= maximum`, `visible` a boolean, …
  *
  * @throws EventError "invalid_output" naming the listener, the target and the prop (the

@@ -9,6 +9,7 @@ import { describeValue } from "../core/errors";
 import { UNSET, peekCell, placeCell } from "../core/dataflow";
 import { Cell, LayoutBlock, rejectionReason, type AnyCell } from "../blocks/block";
 import { Component, type Props } from "../components/component";
+import { ValueRejection } from "../blocks/props";
 import type { Session } from "./session";
 import type { SessionImage } from "./store";
 
@@ -45,18 +46,25 @@ export function loadSessionImage(session: Session, image: SessionImage): string[
   const name = (id: number) => (blocks[id] ? blocks[id]!.describe() : `block ${id} (not in this app)`);
   for (const [id, props] of image.props) {
     const block = blocks[id];
-    const known = (block as { constructor: { propNames?: readonly string[] } } | undefined)?.constructor.propNames;
-    const unknown = known && Object.keys(props).find((key) => !known.includes(key));
-    let refused: string | undefined;
-    if ((block instanceof Component || block instanceof LayoutBlock) && unknown === undefined) {
-      try {
-        block._checkProps(props); // their values too, as an update's (S74)
-      } catch (e) {
-        refused = rejectionReason(e);
-      }
+    const target = block instanceof Component || block instanceof LayoutBlock ? block : undefined;
+    if (!target) {
+      left.push(`props ${describeValue(props)} for ${name(id)}`);
+      continue;
     }
-    if ((block instanceof Component || block instanceof LayoutBlock) && known && unknown === undefined && refused === undefined) (session._propsById ??= [])[id] = Object.freeze(props);
-    else left.push(`props ${describeValue(props)} for ${name(id)}${unknown !== undefined ? ` (no prop ${JSON.stringify(unknown)})` : refused !== undefined ? `, which it refuses: ${refused}` : ""}`);
+    const known = (target.constructor as unknown as { propNames: readonly string[] }).propNames;
+    const unknown = Object.keys(props).find((key) => !known.includes(key));
+    if (unknown !== undefined) {
+      left.push(`props ${describeValue(props)} for ${name(id)} (no prop ${JSON.stringify(unknown)})`);
+      continue;
+    }
+    try {
+      target._checkProps(props); // their values too, as an update's (S74)
+    } catch (e) {
+      if (!(e instanceof ValueRejection)) throw e;
+      left.push(`props ${describeValue(props)} for ${name(id)}, which it refuses: ${e.message}`);
+      continue;
+    }
+    (session._propsById ??= [])[id] = Object.freeze(props);
   }
   const writtenAt = new Map(image.writtenAt);
   for (const [id, saved] of image.values) {

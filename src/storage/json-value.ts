@@ -109,6 +109,8 @@ function isBoxedPrimitive(value: object): boolean {
  *   `WeakMap`, a `Promise`, a class instance whose state is in `#private` fields): `{}`.
  *
  * The one rule for BrowserState values (S92, S94) and `gr.JSON` values (S34).
+ *
+ * @internal
  */
 export function lossyObject(value: object): string | undefined {
   if (Array.isArray(value) || isBoxedPrimitive(value)) return undefined;
