@@ -37,9 +37,9 @@ return {0, redis.call('PTTL', KEYS[2])}`;
 /**
  * KEYS: value, lock. ARGV: token ('' for a write without the lock), bytes, channel, id, origin,
  * keep ('1': keep the lock, renewed for ms), ms. Writes, frees (or keeps) the lock, publishes
- * the change `e|origin|id|version|epoch|bytes` (`e`, not the epoch-less `c` of earlier builds, which a
- * process of either build then ignores instead of misreading); returns {version, epoch}, or -1 when the lock is
- * lost. When the count starts again (the key gone: deleted, evicted, a Redis restarted empty),
+ * the change `e|origin|id|version|epoch|bytes` (`e`, not the epoch-less `c` of earlier builds,
+ * which a process of either build then ignores instead of misreading); returns {version,
+ * epoch}, or -1 when the lock is lost. When the count starts again (the key gone: deleted, evicted, a Redis restarted empty),
  * so does a new epoch (Redis's time), so that processes tell the new count's versions from the
  * old one's. A version that is not a count, or a key that is not a hash
  * (written by hand or by another app), starts again too, rather than failing every write.
