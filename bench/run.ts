@@ -7,6 +7,16 @@
  * arguments select areas by name prefix, e.g. `npm run bench -- session events`; the results
  * file is only written for a full run.
  *
+ * Each area runs in a fresh process of its own, as JMH forks a JVM per benchmark: what ran
+ * before in a process changes what V8 and Node do next (its code, inline caches and heap
+ * layout), and it did not change the engine and its floor alike. Measured on Node 20 (session 17,
+ * median ns per session reached): `floor.global_fanout_ratio` alone in a process 0.96-1.14×,
+ * after the floor's event rounds 1.09-1.28×, after its event and connect rounds 1.32-1.43×, and
+ * 1.68-2.04× in one process after every other area; `floor.event_ratio` 0.99× alone and
+ * 1.36-1.43× after the areas before it. So an area's figures are its own, whatever else
+ * runs. `npm run bench -- --one-process` runs the selected areas one after the other in one
+ * process instead, as before, to see that effect.
+ *
  * How the engine is compiled matters. tsx compiles with esbuild's `keepNames`, which wraps
  * every named closure in a `__name()` call (an `Object.defineProperty` each time the closure
  * is created); the shipped build (tsc for CommonJS, esbuild for ESM) does not. So by default
@@ -20,14 +30,14 @@
  * @packageDocumentation
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { benchBrowserState } from "./browserstate";
 import { benchChange } from "./change";
 import { benchChat } from "./chat";
 import { benchEvents } from "./events";
-import { benchFloor } from "./floor";
+import { benchFloorChat, benchFloorConnect, benchFloorEvent, benchFloorFanout } from "./floor";
 import { benchLifecycle } from "./lifecycle";
 import { benchProtocol } from "./protocol";
 import { benchQueue } from "./queue";
@@ -49,7 +59,10 @@ const AREAS: [string, () => Promise<BenchEntry[]>][] = [
   ["chat", benchChat],
   ["render", benchRender],
   ["server", benchServer],
-  ["floor", benchFloor],
+  ["floor.event", benchFloorEvent],
+  ["floor.connect", benchFloorConnect],
+  ["floor.fanout", benchFloorFanout],
+  ["floor.chat", benchFloorChat],
   ["redis", benchRedis],
   // Last: it reads the process heap before and after, so it runs when everything else is done.
   ["lifecycle", benchLifecycle],
@@ -89,49 +102,17 @@ function table(entries: BenchEntry[]): string {
   return [line(head), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
-/** Set in the child process that runs the bundled bench; holds the results file's path. */
-const CHILD_ENV = "BLOCKSTATE_BENCH_RESULTS";
+/** Set in a child process that runs the bundled bench: the file it writes its entries to (JSON). */
+const CHILD_ENV = "BLOCKSTATE_BENCH_ENTRIES";
 
-/**
- * Bundles this script with the engine (esbuild, no `keepNames`, packages external) and runs it
- * in a child process. Returns the child's exit code.
- */
-async function runBundled(args: string[]): Promise<number> {
-  const root = resolve(__dirname, "..");
-  // One folder per run: worktrees may share one node_modules, and two benches must not run
-  // each other's bundle. It stays under node_modules so the bundle resolves its packages.
-  const outDir = join(root, "node_modules", ".cache", "blockstate-bench", String(process.pid));
-  const outfile = join(outDir, "run.cjs");
-  mkdirSync(outDir, { recursive: true });
-  await bundleForNode(join(__dirname, "run.ts"), outfile);
-  const child = spawnSync(process.execPath, ["--expose-gc", outfile, ...args], {
-    stdio: "inherit",
-    env: { ...process.env, [CHILD_ENV]: join(__dirname, "results.json") },
-  });
-  rmSync(outDir, { recursive: true, force: true });
-  if (child.error) throw child.error;
-  return child.status ?? 1;
-}
-
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const inProcess = args.includes("--tsx");
-  const only = args.filter((a) => !a.startsWith("--"));
-  const resultsFile = process.env[CHILD_ENV];
-  if (!resultsFile && !inProcess) {
-    process.exitCode = await runBundled(only);
-    return;
-  }
+/** Runs `areas` one after the other in this process, printing each area's figures as it ends. */
+async function runAreas(areas: readonly (typeof AREAS)[number][]): Promise<{ results: BenchEntry[]; failed: boolean }> {
   // Heap figures compare heaps minutes apart: keep V8 from flushing the bytecode of functions
   // that went unused meanwhile (earlier benches), which would hide up to ~1 MB of growth.
   setFlagsFromString("--no-flush-bytecode");
-  const selected = only.length ? AREAS.filter(([name]) => only.some((o) => name.startsWith(o))) : AREAS;
   const results: BenchEntry[] = [];
   let failed = false;
-  const total = now();
-  const mode = resultsFile ? "engine bundled from src/ by esbuild without keepNames (as shipped)" : "engine compiled by tsx (keepNames)";
-  console.log(`blockstate bench: node ${process.version}, ${process.arch}; ${mode}; ratio = value / baseline unless noted`);
-  for (const [name, run] of selected) {
+  for (const [name, run] of areas) {
     const start = now();
     process.stdout.write(`• ${name} ...\n`);
     try {
@@ -145,12 +126,71 @@ async function main(): Promise<void> {
     gc();
     console.log(`  (${(msSince(start) / 1000).toFixed(1)} s; heap after GC ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(1)} MB)`);
   }
+  return { results, failed };
+}
+
+/**
+ * Bundles this script with the engine (esbuild, no `keepNames`, packages external) and runs
+ * `areas` in child processes of that bundle: one per area, or one for all with `oneProcess`.
+ */
+async function runBundled(areas: readonly (typeof AREAS)[number][], oneProcess: boolean): Promise<{ results: BenchEntry[]; failed: boolean }> {
+  const root = resolve(__dirname, "..");
+  // One folder per run: worktrees may share one node_modules, and two benches must not run
+  // each other's bundle. It stays under node_modules so the bundle resolves its packages.
+  const outDir = join(root, "node_modules", ".cache", "blockstate-bench", String(process.pid));
+  const outfile = join(outDir, "run.cjs");
+  const entriesFile = join(outDir, "entries.json");
+  mkdirSync(outDir, { recursive: true });
+  await bundleForNode(join(__dirname, "run.ts"), outfile);
+  const results: BenchEntry[] = [];
+  let failed = false;
+  try {
+    for (const batch of oneProcess ? [areas] : areas.map((area) => [area])) {
+      rmSync(entriesFile, { force: true });
+      const child = spawnSync(process.execPath, ["--expose-gc", outfile, ...batch.map(([name]) => `=${name}`)], {
+        stdio: "inherit",
+        env: { ...process.env, [CHILD_ENV]: entriesFile },
+      });
+      if (child.error) throw child.error;
+      if (child.status !== 0) failed = true;
+      try {
+        results.push(...(JSON.parse(readFileSync(entriesFile, "utf8")) as BenchEntry[]));
+      } catch {
+        failed = true;
+        console.error(`  ${batch.map(([name]) => name).join(", ")}: the child process wrote no figures (exit code ${child.status})`);
+      }
+    }
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+  return { results, failed };
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const entriesFile = process.env[CHILD_ENV];
+  if (entriesFile) {
+    // A child: exact area names, each prefixed with "=".
+    const names = new Set(args.map((a) => a.slice(1)));
+    const { results, failed } = await runAreas(AREAS.filter(([name]) => names.has(name)));
+    writeFileSync(entriesFile, JSON.stringify(results));
+    if (failed) process.exitCode = 1;
+    return;
+  }
+  const inProcess = args.includes("--tsx");
+  const only = args.filter((a) => !a.startsWith("--"));
+  const selected = only.length ? AREAS.filter(([name]) => only.some((o) => name.startsWith(o))) : AREAS;
+  const total = now();
+  const mode = inProcess ? "engine compiled by tsx (keepNames)" : "engine bundled from src/ by esbuild without keepNames (as shipped)";
+  const processes = inProcess || args.includes("--one-process") ? "all areas in one process" : "each area in a process of its own";
+  console.log(`blockstate bench: node ${process.version}, ${process.arch}; ${mode}; ${processes}; ratio = value / baseline unless noted`);
+  const { results, failed } = inProcess ? await runAreas(selected) : await runBundled(selected, args.includes("--one-process"));
   console.log(`\n${table(results)}\n`);
   const missed = results.filter((e) => e.ok === false).map((e) => e.name);
   console.log(missed.length ? `Targets missed: ${missed.join(", ")}` : "All targets met.");
   console.log(`Total ${(msSince(total) / 1000).toFixed(1)} s.`);
   if (!only.length) {
-    const file = resultsFile ?? join(__dirname, "results.json");
+    const file = join(__dirname, "results.json");
     writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
     console.log(`Wrote ${file}`);
   }
