@@ -88,13 +88,20 @@ describe("/config and /info", () => {
 });
 
 describe("cancel", () => {
-  test("POST cancel abandons a run awaiting inside its handler; the stream gets its completion at once", async () => {
+  test("POST cancel abandons a run awaiting inside its handler; the stream gets its completion at once; others' and late cancels are answered alike", async () => {
     const { demo, gate, log } = counterApp();
     const handler = createHandler(demo);
     try {
       const slow = demo.dependencies.find((d) => d.apiName === "slow")!.id;
       const joined = (await (await post(handler, "/gradio_api/queue/join", json({ fn_index: slow, session_hash: "s1", data: ["a"] }))).json()) as { event_id: string };
       await until(() => log.length === 1, "the run to start");
+      // Another session's cancel of it gets Gradio's answer, and cancels nothing.
+      const foreign = await post(handler, "/gradio_api/cancel", json({ event_id: joined.event_id, session_hash: "s2", fn_index: slow }));
+      expect(await foreign.json()).toEqual({ success: true });
+      let ended = false;
+      void handler.app.session("s1")!.idle().then(() => (ended = true));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(ended).toBe(false);
       const cancelled = await post(handler, "/gradio_api/cancel", json({ event_id: joined.event_id, session_hash: "s1", fn_index: slow }));
       expect(await cancelled.json()).toEqual({ success: true });
       // The gate never opens: the completion comes from the cancellation.
@@ -102,8 +109,9 @@ describe("cancel", () => {
       const completed = frames(text).find((f) => f.msg === "process_completed")!;
       expect(completed).toMatchObject({ event_id: joined.event_id, success: true, output: { data: [null] } });
       expect(log).toEqual(["start a"]);
-      const unknown = await post(handler, "/gradio_api/cancel", json({ event_id: joined.event_id, session_hash: "s1" }));
-      expect(unknown.status).toBe(404);
+      // A cancel of an event that ended gets the same answer, as in Gradio.
+      const late = await post(handler, "/gradio_api/cancel", json({ event_id: joined.event_id, session_hash: "s1" }));
+      expect(await late.json()).toEqual({ success: true });
     } finally {
       gate.open();
       await handler.close();
@@ -203,6 +211,84 @@ describe("frames kept before the stream opens", () => {
       expect(next.map((f) => f.msg)).toEqual(["process_starts", "process_completed", "close_stream"]);
       expect(next[1]).toMatchObject({ success: true, output: { data: ["small"] } });
     } finally {
+      await handler.close();
+    }
+  });
+
+  /** A generator per run that yields 4,000 characters, then waits for `release()` and ends (`runs`: each run's progress). */
+  function holdingApp() {
+    const runs: { yielded: boolean; finished: boolean }[] = [];
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const demo = new gr.Blocks(() => {
+      const out = new gr.Textbox({ label: "out" });
+      const btn = new gr.Button("b");
+      btn.click(
+        async function* () {
+          const run = { yielded: false, finished: false };
+          runs.push(run);
+          yield "x".repeat(4000);
+          run.yielded = true;
+          await released;
+          yield "done";
+          run.finished = true;
+        },
+        undefined,
+        out,
+        { apiName: "hold", concurrencyLimit: null },
+      );
+    });
+    return { demo, runs, release };
+  }
+
+  test("past maxKeptBytes in all, the oldest session's kept frames are dropped: its run is cancelled and its stream fails", async () => {
+    const { demo, runs, release } = holdingApp();
+    // Each session keeps about 4.1 KB, well within maxStreamBytes; four pass maxKeptBytes, three
+    // (and their last frames) do not.
+    const handler = createHandler(demo, { maxStreamBytes: 8000, maxKeptBytes: 14_000 });
+    try {
+      const fn_index = demo.dependencies.find((d) => d.apiName === "hold")!.id;
+      for (let i = 0; i < 4; i++) {
+        expect((await post(handler, "/gradio_api/queue/join", json({ fn_index, session_hash: `s${i}`, data: [] }))).status).toBe(200);
+        await until(() => runs[i]?.yielded, `session s${i}'s first yield`);
+      }
+      const dropped = await handler(new Request(`${BASE}/gradio_api/queue/data?session_hash=s0`));
+      await expect(readAll(dropped)).rejects.toThrow("unread bytes and was ended");
+      // The others kept theirs, and get them whole.
+      const kept = handler(new Request(`${BASE}/gradio_api/queue/data?session_hash=s3`));
+      release();
+      const sent = frames(await readAll(await kept));
+      expect(sent.map((f) => f.msg)).toEqual(["process_starts", "process_generating", "process_generating", "process_completed", "close_stream"]);
+      expect(sent[3]).toMatchObject({ success: true });
+      // The oldest run was cancelled: it is not stepped past the await it was in.
+      await until(() => runs.slice(1).every((r) => r.finished), "the other runs to finish");
+      expect(runs.map((r) => r.finished)).toEqual([false, true, true, true]);
+    } finally {
+      release();
+      await handler.close();
+    }
+  });
+
+  test("past maxKeptBytes in all, the oldest unfetched call result is dropped and its run cancelled", async () => {
+    const { demo, runs, release } = holdingApp();
+    const handler = createHandler(demo, { maxStreamBytes: 8000, maxKeptBytes: 14_000 });
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const started = await post(handler, "/gradio_api/call/hold", json({ data: [] }));
+        ids.push(((await started.json()) as { event_id: string }).event_id);
+        await until(() => runs[i]?.yielded, `call ${i}'s first yield`);
+      }
+      expect((await handler(new Request(`${BASE}/gradio_api/call/hold/${ids[0]}`))).status).toBe(404);
+      const result = await handler(new Request(`${BASE}/gradio_api/call/hold/${ids[3]}`));
+      release();
+      const text = await readAll(result);
+      expect(text.startsWith(`event: generating\ndata: ["${"x".repeat(4000)}"]\n\n`)).toBe(true);
+      expect(text.endsWith('event: complete\ndata: ["done"]\n\n')).toBe(true);
+      await until(() => runs.slice(1).every((r) => r.finished), "the other runs to finish");
+      expect(runs.map((r) => r.finished)).toEqual([false, true, true, true]);
+    } finally {
+      release();
       await handler.close();
     }
   });

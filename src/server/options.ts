@@ -28,6 +28,15 @@ export interface HandlerOptions {
    * the pending events whose frames were lost are cancelled. Default 1 MiB.
    */
   maxStreamBytes?: number;
+  /**
+   * Most bytes (UTF-8) kept in all for streams no client has opened yet: a session's queue
+   * frames before its `queue/data` stream opens, and `/call` results before their GET. Each is
+   * bounded by `maxStreamBytes`, but a client can start any number of them without keeping a
+   * connection open. Past this bound the oldest are dropped first, as one past
+   * `maxStreamBytes` is: their streams fail and their pending events are cancelled.
+   * Default 64 MiB.
+   */
+  maxKeptBytes?: number;
   /** Deepest nesting of arrays and objects a request body may have. Default 64. */
   maxDepth?: number;
   /** Seconds between heartbeats on open event streams. Default 15, as in Gradio. */
@@ -63,6 +72,7 @@ export const HANDLER_OPTIONS: readonly (keyof HandlerOptions)[] = [
   "allowedHosts",
   "maxBodyBytes",
   "maxStreamBytes",
+  "maxKeptBytes",
   "maxDepth",
   "heartbeatSeconds",
   "root",
@@ -78,6 +88,7 @@ export interface Settings {
   hosts: readonly string[] | null;
   maxBody: number;
   maxStream: number;
+  maxKept: number;
   maxDepth: number;
   heartbeatMs: number;
   root: string | undefined;
@@ -130,6 +141,7 @@ export function resolveSettings(options: HandlerOptions): Settings {
     hosts: options.allowedHosts == null ? null : stringList("allowedHosts", options.allowedHosts).map((h) => h.toLowerCase()),
     maxBody: positiveInteger("maxBodyBytes", options.maxBodyBytes, MIB),
     maxStream: positiveInteger("maxStreamBytes", options.maxStreamBytes, MIB),
+    maxKept: positiveInteger("maxKeptBytes", options.maxKeptBytes, 64 * MIB),
     maxDepth: positiveInteger("maxDepth", options.maxDepth, 64),
     heartbeatMs: beat * 1000,
     root: options.root,

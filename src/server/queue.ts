@@ -20,11 +20,20 @@ import { checkInputs } from "./engine";
 import type { Guard } from "./guard";
 import type { Settings } from "./options";
 import { Refusal, newId, readJson, requestInfo } from "./request";
-import { byteLength, type EventStream, type EventStreams } from "./stream";
+import { KeptBytes, byteLength, type EventStream, type EventStreams, type Keeper } from "./stream";
 import type { Relay, RelayReader } from "../runtime/store";
 
-/** Unfetched results of the two-step `call` API kept at once; the oldest is dropped past it. */
+/**
+ * Unfetched results of the two-step `call` API kept at once; the oldest is dropped past it (as
+ * past `maxKeptBytes`: its run is cancelled).
+ */
 const MAX_CALLS = 10_000;
+
+/** An unfetched result of the two-step `call` API: kept until its GET, within `maxKeptBytes`. */
+interface CallEntry extends Keeper {
+  readonly stream: EventStream;
+  readonly event: QueueEvent;
+}
 
 /** One session as the server follows it: its queue events and its one `queue/data` stream. */
 interface Channel {
@@ -34,8 +43,10 @@ interface Channel {
   readonly events: Map<string, QueueEvent>;
   /** Frames waiting for the stream (a fast run finishes before the client opens it). */
   outbox: string[];
-  /** UTF-8 bytes in `outbox`, bounded by `maxStreamBytes` as an open stream is. */
+  /** UTF-8 bytes in `outbox`, bounded by `maxStreamBytes` as an open stream is, and with every other kept frame by `maxKeptBytes`. */
   outboxBytes: number;
+  /** What counts `outbox` in the handler's {@link KeptBytes}; dropping it drops the outbox. */
+  readonly keeper: Keeper;
   /**
    * A frame did not fit in `outbox`: every frame is dropped until a stream opens, which then
    * fails (the client must not see a stream with frames missing end cleanly).
@@ -100,7 +111,14 @@ class QueueRoutes {
   private readonly channels = new Map<string, Channel>();
   private readonly connecting = new Map<string, Promise<Channel>>();
   private readonly queueEvents = new Map<string, QueueEvent>();
-  private readonly calls = new LRUCache<string, { stream: EventStream; event: QueueEvent }>({ max: MAX_CALLS });
+  /** Frames kept for streams not opened yet (outboxes, unfetched call results), bounded in all by `maxKeptBytes`. */
+  private readonly kept: KeptBytes;
+  private readonly calls = new LRUCache<string, CallEntry>({
+    max: MAX_CALLS,
+    dispose: (entry, _id, reason) => {
+      if (reason === "evict") this.dropCall(entry);
+    },
+  });
   /** Events whose run has not ended. */
   private readonly running = new Set<QueueEvent>();
   /**
@@ -116,6 +134,7 @@ class QueueRoutes {
     this.guard = guard;
     this.streams = streams;
     this.relay = app._store?.relay;
+    this.kept = new KeptBytes(settings.maxKept);
   }
 
   /** Registers the routes, each behind the guard (origin, size and rate checks). */
@@ -189,6 +208,7 @@ class QueueRoutes {
       if (how !== "server") this.abandon(channel);
     });
     channel.stream = stream;
+    this.kept.release(channel.keeper);
     if (channel.overflowed) {
       channel.overflowed = false;
       stream.overflow();
@@ -259,14 +279,32 @@ class QueueRoutes {
     const stream = this.streams.create(CALL_HEARTBEAT, (how) => {
       if (how !== "server") this.cancelEvent(event);
     });
-    const event = newEvent(dep, undefined, (frame) => stream.write(frame));
+    // Until its GET, what the stream holds counts in `maxKeptBytes`.
+    const send = (frame: string) => {
+      if (stream.write(frame) && this.calls.peek(event.id) === entry) this.kept.set(entry, stream.unread);
+    };
+    const event = newEvent(dep, undefined, send);
+    const entry: CallEntry = { stream, event, drop: () => this.dropCall(entry) };
     const end = () => {
       stream.end();
       done();
     };
-    this.startCall(event, session, input, end);
-    this.calls.set(event.id, { stream, event });
+    this.calls.set(event.id, entry); // before the run starts: a quick one writes at once
+    try {
+      this.startCall(event, session, input, end);
+    } catch (e) {
+      this.calls.delete(event.id);
+      this.kept.release(entry);
+      throw e;
+    }
     return c.json({ event_id: event.id });
+  }
+
+  /** Drops an unfetched call result (past `maxKeptBytes` or `MAX_CALLS`): its stream fails, which cancels its run. */
+  private dropCall(entry: CallEntry): void {
+    this.calls.delete(entry.event.id);
+    this.kept.release(entry);
+    entry.stream.overflow();
   }
 
   /** Starts a `call`'s run; `end` runs once the run ended, or at once when it did not start (rethrown). */
@@ -289,10 +327,11 @@ class QueueRoutes {
     const entry = this.calls.get(id);
     if (!entry || entry.event.dep.apiName !== name) throw missing();
     this.calls.delete(id);
+    this.kept.release(entry);
     return entry.stream.response;
   }
 
-  /** `POST /cancel`: cancels a queued or running event (here, or through the store elsewhere). */
+  /** `POST /cancel`: cancels a queued or running event of the session named (here, or through the store elsewhere). */
   private async cancel(c: Context): Promise<Response> {
     const body = await this.readBody(c.req.raw);
     const id = body.event_id;
@@ -303,10 +342,10 @@ class QueueRoutes {
       await this.relay.publish(`${CANCEL_TOPIC}${id}`, hash, this.settings.maxStream);
       return c.json({ success: true });
     }
-    if (!event || (body.session_hash !== undefined && event.channel?.hash !== body.session_hash)) {
-      throw new Refusal(404, `No running event ${describeValue(id ?? null)} in this session.`);
-    }
-    this.cancelEvent(event);
+    // An event that ended, never was, or is another session's is left alone, with the same
+    // answer as Gradio's (which neither client reads): a cancel racing the event's end is no
+    // error, and the answer tells nobody which event ids exist.
+    if (event && (body.session_hash === undefined || event.channel?.hash === body.session_hash)) this.cancelEvent(event);
     return c.json({ success: true });
   }
 
@@ -358,6 +397,7 @@ class QueueRoutes {
       events: new Map(),
       outbox: [],
       outboxBytes: 0,
+      keeper: { drop: () => this.dropOutbox(channel) },
       overflowed: false,
       stream: undefined,
       subscription: undefined,
@@ -389,14 +429,15 @@ class QueueRoutes {
     if (this.channels.get(channel.hash) === channel) this.channels.delete(channel.hash);
     channel.subscription?.unsubscribe();
     channel.stream?.end();
+    this.kept.release(channel.keeper);
     for (const event of channel.events.values()) this.queueEvents.delete(event.id);
     channel.events.clear();
   }
 
   /**
    * Sends a frame of a queue event to its session's stream, or keeps it until the stream
-   * opens, up to `maxStreamBytes` kept. Past that nothing more is kept: the frames are
-   * dropped, the pending events cancelled, and the next stream fails.
+   * opens, up to `maxStreamBytes` kept (and `maxKeptBytes` in all). Past that nothing more is
+   * kept: the frames are dropped, the pending events cancelled, and the next stream fails.
    */
   private post(event: QueueEvent, frame: string): void {
     const channel = event.channel!;
@@ -408,16 +449,23 @@ class QueueRoutes {
     }
     if (channel.overflowed) return;
     const bytes = byteLength(frame);
-    if (channel.outboxBytes + bytes > this.settings.maxStream) {
-      // Later frames alone would be a corrupt sequence (diffs on a lost value, a lost completion).
-      channel.overflowed = true;
-      channel.outbox = [];
-      channel.outboxBytes = 0;
-      this.abandon(channel);
-      return;
-    }
+    if (channel.outboxBytes + bytes > this.settings.maxStream) return this.dropOutbox(channel);
     channel.outbox.push(frame);
     channel.outboxBytes += bytes;
+    this.kept.set(channel.keeper, channel.outboxBytes);
+  }
+
+  /**
+   * Drops the frames kept for a session's stream (past `maxStreamBytes`, or `maxKeptBytes`):
+   * nothing more is kept, as later frames alone would be a corrupt sequence (diffs on a lost
+   * value, a lost completion); its pending events are cancelled and its next stream fails.
+   */
+  private dropOutbox(channel: Channel): void {
+    this.kept.release(channel.keeper);
+    channel.overflowed = true;
+    channel.outbox = [];
+    channel.outboxBytes = 0;
+    this.abandon(channel);
   }
 
   /** Ends the session's stream once no event of it is pending (Gradio's `close_stream`). */

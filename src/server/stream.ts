@@ -58,6 +58,11 @@ export class EventStream {
     return !this.ended;
   }
 
+  /** Bytes written and not yet read (all of them until a client reads the response). */
+  get unread(): number {
+    return this.limit - (this.controller.desiredSize ?? this.limit);
+  }
+
   /** Queues one frame; `false` when the stream is over (ended now if the frame would pass the limit). */
   write(text: string): boolean {
     if (this.ended) return false;
@@ -96,6 +101,51 @@ export class EventStream {
     this.ended = true;
     if (this.beat !== undefined) clearInterval(this.beat);
     this.onEnd(how);
+  }
+}
+
+/** @internal What keeps frames for a client that has not opened its stream yet (see {@link KeptBytes}). */
+export interface Keeper {
+  /** Lets go of the frames it keeps: they are lost, so its stream fails and its events are cancelled. */
+  drop(): void;
+}
+
+/**
+ * @internal The bytes a handler keeps, in all, for streams no client has opened yet: a
+ * session's queue frames before its `queue/data` stream opens, `/call` results before their
+ * GET. Each is bounded by `maxStreamBytes` too, but a client can make any number of them
+ * without keeping a connection open (an open stream needs one), so their sum has a bound of
+ * its own (`maxKeptBytes`): past it, the oldest keepers are dropped first.
+ */
+export class KeptBytes {
+  /** Bytes kept by each keeper, oldest keeper first (a Map keeps insertion order). */
+  private readonly keepers = new Map<Keeper, number>();
+  private total = 0;
+
+  constructor(private readonly limit: number) {}
+
+  /** Bytes kept in all. */
+  get size(): number {
+    return this.total;
+  }
+
+  /** `keeper` now keeps `bytes` in all; then the oldest keepers (it too, in its turn) are dropped while the total is past the bound. */
+  set(keeper: Keeper, bytes: number): void {
+    this.total += bytes - (this.keepers.get(keeper) ?? 0);
+    this.keepers.set(keeper, bytes);
+    while (this.total > this.limit) {
+      const oldest = this.keepers.keys().next().value!;
+      this.release(oldest);
+      oldest.drop();
+    }
+  }
+
+  /** `keeper` keeps nothing any more (its stream opened, or its frames were dropped). */
+  release(keeper: Keeper): void {
+    const bytes = this.keepers.get(keeper);
+    if (bytes === undefined) return;
+    this.total -= bytes;
+    this.keepers.delete(keeper);
   }
 }
 
