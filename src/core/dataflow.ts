@@ -254,7 +254,11 @@ export function propagate<L extends Listener, C extends DataCell, X>(
 /** @internal {@link propagate} for one changed cell (the common case), with no array to hold it. */
 export function propagateOne<L extends Listener, C extends DataCell, X>(cell: C, lineage: Lineage<L, C> | undefined, x: X, target: ChangeTarget<L, C, X>): void {
   const deps = target.depsOf(x, cell);
-  if (deps.length === 0) return;
+  if (deps.length > 0) propagateTo(cell, deps, lineage, x, target);
+}
+
+/** {@link propagateOne} for a cell that has listeners (a function of its own: most cells have none, and the check stays small enough for V8 to inline). */
+function propagateTo<L extends Listener, C extends DataCell, X>(cell: C, deps: readonly L[], lineage: Lineage<L, C> | undefined, x: X, target: ChangeTarget<L, C, X>): void {
   // Its listeners are usually one each, in order already: no map, sort or closure.
   if (!ascending(deps)) return propagateMany([cell], lineage, x, target);
   const depth = (lineage?.depth ?? 0) + 1;

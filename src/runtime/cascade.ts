@@ -87,19 +87,26 @@ export class Cascade {
   end(outcome: RunOutcome | null, error?: Error): void {
     if (outcome) {
       this.flags |= RAN;
-      if (outcome === "cancelled") {
-        this.flags |= CANCELLED_RUN;
-        this.reason ??= error;
-      }
-      if (outcome === "error") this.failWith(error);
+      if (outcome !== "complete") this.note(outcome, error);
     }
-    if (--this.pending === 0) {
-      this.settled = this.result();
-      this.resolve?.(this.settled);
-      const held = this.held;
-      this.held = undefined;
-      if (held) for (const c of held) c.end(null);
-    }
+    if (--this.pending === 0) this.settle();
+  }
+
+  /** A run ended cancelled or failed. */
+  private note(outcome: "cancelled" | "error", error: Error | undefined): void {
+    if (outcome === "cancelled") {
+      this.flags |= CANCELLED_RUN;
+      this.reason ??= error;
+    } else this.failWith(error);
+  }
+
+  /** The last run ended: the result is known, the promise resolves, and held cascades may end. */
+  private settle(): void {
+    this.settled = this.result();
+    this.resolve?.(this.settled);
+    const held = this.held;
+    this.held = undefined;
+    if (held) for (const c of held) c.end(null);
   }
 
   /**

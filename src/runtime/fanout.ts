@@ -64,8 +64,11 @@ export class PendingRounds {
   }
 }
 
-/** @internal Schedules a `.change` run of `dependency` in `session`, counting in `cascades` (run.ts's `schedule`). */
-export type ScheduleChange<S> = (session: S, dependency: Dependency, cascades: Cascades, lineage: Lineage) => void;
+/**
+ * @internal Schedules a `.change` run of `dependency` in `session`, counting in `cascades`:
+ * run.ts's `schedule` itself, given no options (`undefined`: its defaults).
+ */
+export type ScheduleChange<S> = (session: S, dependency: Dependency, cascades: Cascades, options: undefined, lineage: Lineage) => void;
 
 /**
  * How many sessions a fan-out round visits between two {@link Slicer.overBudget} checks (each
@@ -140,7 +143,7 @@ export class FanOutRound<S extends FanOutSession> implements Job {
     while (this.next < sessions.length) {
       const session = sessions[this.next++];
       if (session !== this.origin && !session._closed) {
-        for (let i = 0; i < deps.length; i++) this.scheduleChange(session, deps[i], this.batches, lineages[i]);
+        for (let i = 0; i < deps.length; i++) this.scheduleChange(session, deps[i], this.batches, undefined, lineages[i]);
         if (this.ran) {
           this.ran.push(session);
           session._busy(1); // until saved: a hand-over (docs/08) waits for idle()

@@ -76,7 +76,14 @@ async function raceCancel<T>(promise: PromiseLike<T>, run: RunSite): Promise<T |
   return run.cancelled ? undefined : (result as T);
 }
 
-/** @internal Calls the handler (S31, S35) and hands its result on; every path ends in `ends.release`. */
+/**
+ * @internal Calls the handler (S31, S35) and hands its result on; every path ends in `ends.release`.
+ *
+ * The common case (a value that is no promise or generator) stays in this function, and every
+ * other in functions of their own: V8 inlines a function into its caller only while the
+ * bytecode inlined there stays within a budget (460 bytes per function, 920 in all), so cold
+ * branches kept here would crowd the calls of the common case out of it (see `bench/floor.ts`).
+ */
 export function invoke(run: RunSite, ends: RunEnds): void {
   if (run.cancelled) return ends.release(run);
   const { session, dependency } = run;
@@ -92,6 +99,12 @@ export function invoke(run: RunSite, ends: RunEnds): void {
   }
   // A primitive (most results): neither a promise nor a generator, and nothing to read.
   if (result === null || (typeof result !== "object" && typeof result !== "function")) return ends.complete(run, result);
+  settle(run, result, ends);
+}
+
+/** {@link invoke} for a result that is an object or a function: a promise, a generator or a value. */
+function settle(run: RunSite, result: unknown, ends: RunEnds): void {
+  const dependency = run.dependency;
   // Telling a promise or a generator from a value reads the result (`then`, `next`): a getter
   // or Proxy trap may throw there, and the run must still end and free its slot.
   let thenable: boolean;
@@ -163,6 +176,14 @@ export function failure(dependency: Dependency, thrown: unknown): Error {
  * can see it (see {@link takesContext}); up to 4 arguments without an array of them.
  */
 function callHandler(run: RunSite, context: boolean): unknown {
+  const inputs = run.runtime.inputs;
+  // Most handlers: one input, no context (small, so that V8 inlines it; see invoke).
+  if (!context && inputs.length === 1 && !run.inputValues) return currentRun.call(run, run.dependency.fn, 1, run.session._read(inputs[0]));
+  return callWithInputs(run, context);
+}
+
+/** {@link callHandler}'s general case. */
+function callWithInputs(run: RunSite, context: boolean): unknown {
   const { fn } = run.dependency;
   const inputs = run.runtime.inputs;
   const n = inputs.length;

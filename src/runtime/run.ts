@@ -18,7 +18,7 @@ import type { Component } from "../components/component";
 import { Cascade, addTo, countsIn, dropIn, endIn, failIn, holdOpenAll, withCascade, type Cascades, type RunOutcome } from "./cascade";
 import { RunContext, failure, invoke, type RunEnds } from "./handler";
 import { isPlainResult, normaliseOutputs, normaliseValue, resultError } from "./outputs";
-import { fanOut as fanOutRound, type FanOutApp, type FanOutSession, type Lineage, type ScheduleChange } from "./fanout";
+import { fanOut as fanOutRound, type FanOutApp, type FanOutSession, type Lineage } from "./fanout";
 import type { ConcurrencyGroup, Slicer, Waiter } from "./queue";
 import type { DependencyRuntime } from "./sites";
 
@@ -76,27 +76,44 @@ function runsOf(slot: RunSlot): Run[] {
   return slot.more ? [slot.run, ...slot.more] : [slot.run];
 }
 
-/** Adds a started run to the slot of its listener in its session. */
-function addRun(run: Run): void {
+/** Adds a started run to the slot of its listener in its session, which holds `slot` now. */
+function addRun(run: Run, slot: RunSlot): void {
+  if (slot === undefined) run.session._setRunSlot(run.dependency, run);
+  else addToSet(run, slot);
+}
+
+/** {@link addRun} to a slot that holds runs already (`triggerMode: "multiple"`, S38). */
+function addToSet(run: Run, slot: Run | RunSet): void {
   const { session } = run;
   const dependency = run.dependency;
-  const slot = session._runSlot(dependency);
-  if (slot === undefined) session._setRunSlot(dependency, run);
-  else if (slot instanceof Run) session._setRunSlot(dependency, new RunSet(slot, [run], undefined));
+  if (slot instanceof Run) session._setRunSlot(dependency, new RunSet(slot, [run], undefined));
   else if (!slot.run) slot.run = run;
   else (slot.more ??= []).push(run);
 }
 
 /**
- * Removes an ended run from its slot: the last one takes its place (the list's order as an
- * array's swap-remove); an empty slot with no re-run is emptied.
+ * Removes an ended run from its slot.
+ *
+ * @returns the slot's {@link RunSet} when one stays (see {@link removeFromSet}).
  */
-function removeRun(run: Run): void {
+function removeRun(run: Run): RunSet | undefined {
+  const { session } = run;
+  const slot = session._runSlot(run.dependency);
+  if (slot !== run) return removeFromSet(run, slot);
+  session._setRunSlot(run.dependency, undefined);
+  return undefined;
+}
+
+/**
+ * {@link removeRun} from a slot that is not the run alone: the last run takes its place (the
+ * list's order as an array's swap-remove); an empty slot with no re-run is emptied.
+ *
+ * @returns the slot's {@link RunSet} when one stays, so that its re-run can start (S38).
+ */
+function removeFromSet(run: Run, slot: RunSlot): RunSet | undefined {
   const { session } = run;
   const dependency = run.dependency;
-  const slot = session._runSlot(dependency);
-  if (slot === run) return session._setRunSlot(dependency, undefined);
-  if (!(slot instanceof RunSet)) return;
+  if (!(slot instanceof RunSet)) return undefined;
   const more = slot.more;
   if (slot.run === run) slot.run = more && more.length > 0 ? more.pop() : undefined;
   else if (more) {
@@ -106,7 +123,11 @@ function removeRun(run: Run): void {
       more.pop();
     }
   }
-  if (!slot.run && !slot.rerun) session._setRunSlot(dependency, undefined);
+  if (!slot.run && !slot.rerun) {
+    session._setRunSlot(dependency, undefined);
+    return undefined;
+  }
+  return slot;
 }
 
 /** @internal Options of {@link schedule}. */
@@ -164,6 +185,11 @@ export class Run implements AlertSink, Waiter {
 
   private get more(): RunExtras {
     return (this.extras ??= new RunExtras());
+  }
+
+  /** Whether it has none of the rarer state (a time limit, input values, a watcher, a signal, ...). */
+  get plain(): boolean {
+    return this.extras === undefined;
   }
 
   get cancelReason(): Error | undefined {
@@ -315,7 +341,7 @@ export function schedule(
   if (hasRun(slot) && !options.ignoreTriggerMode && dependency.options.triggerMode !== "multiple") {
     return collapse(session, dependency, slot, cascades, options, lineage);
   }
-  start(createRun(session, dependency, cascades, options, lineage));
+  start(createRun(session, dependency, cascades, options, lineage), slot);
 }
 
 /** S39: `cancels` of a listener, before it is triggered. */
@@ -361,9 +387,9 @@ function createRun(session: RunSession, dependency: Dependency, cascades: Cascad
   return run;
 }
 
-/** Records a created run in its slot and starts it. */
-function start(run: Run): void {
-  addRun(run);
+/** Records a created run in its slot, which holds `slot` now, and starts it. */
+function start(run: Run, slot: RunSlot): void {
+  addRun(run, slot);
   void execute(run);
 }
 
@@ -387,14 +413,16 @@ export function cancelRuns(session: RunSession, dependency: Dependency, reason?:
  * `admit` calls {@link begin} when a slot frees (no promise per waiting run).
  */
 function execute(run: Run): void {
-  const { session, dependency } = run;
   if (run.cancelled) return finish(run, "cancelled", run.cancelReason); // before it started (an aborted signal)
-  const app = session.app;
   const group = run.runtime.group;
-  if (!group || group.tryEnter()) {
-    begin(run);
-    return;
-  }
+  if (group && !group.tryEnter()) return wait(run, group);
+  begin(run);
+}
+
+/** {@link execute} for a run whose group has no free slot: it joins the queue, unless that is full (S62). */
+function wait(run: Run, group: ConcurrencyGroup): void {
+  const { session, dependency } = run;
+  const app = session.app;
   if (app._queueIsFull()) {
     const error = new EventError(`The queue is full (maxQueueSize ${app.maxQueueSize}): ${dependency.describe()} was not run. Try again later.`, "queue_full");
     session._reportError(error, dependency, run.id);
@@ -415,6 +443,12 @@ function execute(run: Run): void {
  * nothing that can cancel it) costs one promise reaction on top of the handler's.
  */
 function begin(run: Run): void {
+  if (run.runtime.locks.length === 0) invoke(run, ENDS);
+  else lockAll(run);
+}
+
+/** {@link begin} for a listener that writes Globals: takes their locks (S8), then invokes the handler. */
+function lockAll(run: Run): void {
   const locks = run.runtime.locks;
   for (let i = 0; i < locks.length; i++) {
     if (!locks[i].tryLock()) {
@@ -423,7 +457,7 @@ function begin(run: Run): void {
     }
     run.locked++;
   }
-  if (locks.length > 0 && run.session.app._store) void lockShared(run);
+  if (run.session.app._store) void lockShared(run);
   else invoke(run, ENDS);
 }
 
@@ -477,6 +511,16 @@ const NOTHING = Symbol("nothing thrown");
  */
 function release(run: Run, thrown: unknown = NOTHING): void {
   if (run.stage === "done") return; // ended when it was cancelled (see Run.cancel): nothing is held
+  // The common run: it ended well, holding no timer or lock, at most its group's slot.
+  if (thrown === NOTHING && !run.cancelled && run.locked === 0 && run.plain) {
+    run.runtime.group?.leave(); // it holds a slot: see begin
+    return finish(run, "complete", undefined);
+  }
+  releaseAll(run, thrown);
+}
+
+/** {@link release} for a run that failed, was cancelled, or holds a timer or locks. */
+function releaseAll(run: Run, thrown: unknown): void {
   const { session, dependency, runtime } = run;
   let outcome: RunOutcome = "complete";
   let error: Error | undefined;
@@ -508,10 +552,22 @@ const NO_LINKS: readonly never[] = Object.freeze([]);
 function finish(run: Run, outcome: RunOutcome, error: Error | undefined): void {
   const { session, dependency } = run;
   run.stage = "done";
-  removeRun(run);
-  session._status(dependency, outcome === "complete" ? "complete" : outcome === "error" ? "error" : "cancelled", undefined, run.id);
+  const kept = removeRun(run);
+  session._status(dependency, outcome, undefined, run.id);
+  // Only a slot that kept a RunSet can hold a re-run now: children that trigger this listener
+  // again start a run in an emptied slot, or remember a re-run beside that run.
+  if (dependency._children.length > 0 || kept) follow(run, outcome === "complete", kept);
+  endIn(run.cascades, outcome, error);
+  session._busy(-1);
+}
+
+/**
+ * What follows an ended run in {@link finish}: its chained children (S37), then the re-run
+ * its slot remembered (S38 always_last).
+ */
+function follow(run: Run, succeeded: boolean, kept: RunSet | undefined): void {
+  const { session, dependency } = run;
   // S37: chained children, after this run's outputs and .change listeners.
-  const succeeded = outcome === "complete";
   // A run cancelled by session.close() starts nothing after it (S13).
   const children = run.cancelled && session._ending ? NO_LINKS : dependency._children;
   for (let i = 0; i < children.length; i++) {
@@ -521,14 +577,12 @@ function finish(run: Run, outcome: RunOutcome, error: Error | undefined): void {
     }
   }
   // S38 always_last: the remembered re-run starts once this run has ended (also after errors).
-  const slot = session._runSlot(dependency);
+  const slot = kept && session._runSlot(dependency);
   if (slot instanceof RunSet && slot.rerun && !slot.run) {
     const rerun = slot.rerun;
     session._setRunSlot(dependency, undefined);
-    start(rerun);
+    start(rerun, undefined);
   }
-  endIn(run.cascades, outcome, error);
-  session._busy(-1);
 }
 
 /**
@@ -537,10 +591,15 @@ function finish(run: Run, outcome: RunOutcome, error: Error | undefined): void {
  * output; then it notifies, and triggers `.change` listeners (S53, S54).
  */
 export function applyOutputs(run: Run, returned: unknown): void {
-  const { session, dependency } = run;
-  if (dependency.outputs.length === 0) return; // S32.5: whatever it returned, nothing to write
+  if (run.dependency.outputs.length === 0) return; // S32.5: whatever it returned, nothing to write
   const only = run.runtime.onlyOutput;
-  if (only !== undefined && isPlainResult(returned)) return applyPlain(run, only, returned);
+  if (only !== undefined && isPlainResult(returned)) applyPlain(run, only, returned);
+  else applyWrites(run, returned);
+}
+
+/** {@link applyOutputs} of any result: a list, a dict, updates (S32, S33). */
+function applyWrites(run: Run, returned: unknown): void {
+  const session = run.session;
   const writes = normaliseOutputs(run, returned);
   let changed: CellNode[] | undefined; // made by the first change: most writes change one cell or none
   for (let i = 0; i < writes.length; i++) {
@@ -552,10 +611,18 @@ export function applyOutputs(run: Run, returned: unknown): void {
       else changed = [node];
     }
   }
-  // `session.call` answers with the values this run wrote, not what later listeners made of them.
+  if (!run.plain) tellOutputs(run);
+  if (changed) propagateChanges(run, changed, run.lineage);
+}
+
+/**
+ * What a run wrote, for `session.call` (which answers with the values this run wrote, not what
+ * later listeners made of them) and for a handle's watcher (`session.run`).
+ */
+function tellOutputs(run: Run): void {
+  const { session, dependency } = run;
   if (run.outputValues) run.outputValues = dependency.outputs.map((o) => session._outputValue(o));
   if (run.watcher) run.watcher(run.outputValues ?? dependency.outputs.map((o) => session._outputValue(o)));
-  if (changed) propagateChanges(run, changed, run.lineage);
 }
 
 /**
@@ -574,8 +641,7 @@ function applyPlain(run: Run, node: CellNode, returned: unknown): void {
     throw resultError(dependency, node.cell, e);
   }
   const changed = session._commit(node, value, comparison);
-  if (run.outputValues) run.outputValues = [session._read(node)];
-  if (run.watcher) run.watcher(run.outputValues ?? [session._read(node)]);
+  if (!run.plain) tellOutputs(run);
   if (changed) propagateOne(node, run.lineage, run, CHANGES);
 }
 
@@ -623,15 +689,13 @@ export function propagateChanges(site: ChangeSite, changed: readonly CellNode[],
   if (changed.length > 0) propagate(changed, lineage, site, CHANGES);
 }
 
-/** {@link schedule} as a fan-out round schedules each session's `.change` run. */
-const scheduleChange: ScheduleChange<RunSession> = (session, dependency, cascades, lineage) => schedule(session, dependency, cascades, NO_OPTIONS, lineage);
 
 /**
  * S56 in the sessions other than `site`'s: joins the listeners' pending round or starts one
  * (fanout.ts); the site's cascades wait for it.
  */
 function fanOut(site: ChangeSite, deps: readonly Dependency[], lineages: readonly Lineage[]): void {
-  const round = fanOutRound(site.session.app, deps, site.session, lineages, scheduleChange);
+  const round = fanOutRound(site.session.app, deps, site.session, lineages, schedule);
   holdOpenAll(round.batch, site.cascades);
 }
 
@@ -642,5 +706,5 @@ function fanOut(site: ChangeSite, deps: readonly Dependency[], lineages: readonl
 export function fanOutRemote(app: RunApp, node: CellNode): void {
   const deps = [...node._changeDeps].sort((a, b) => a.id - b.id);
   const lineages: Lineage[] = deps.map((dependency) => ({ depth: 1, cell: node, dependency, parent: undefined }));
-  fanOutRound(app, deps, undefined, lineages, scheduleChange);
+  fanOutRound(app, deps, undefined, lineages, schedule);
 }

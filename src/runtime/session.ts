@@ -851,6 +851,11 @@ export class Session {
 
   /** @internal A run status message; skipped when nobody listens live. */
   _status(dependency: Dependency, stage: StatusMessage["stage"], position?: number, run?: number): void {
+    if (this._streams !== undefined) this._sendStatus(dependency, stage, position, run);
+  }
+
+  /** @internal {@link Session._status} once some stream exists (small, so that V8 inlines the check on the run path). */
+  private _sendStatus(dependency: Dependency, stage: StatusMessage["stage"], position: number | undefined, run: number | undefined): void {
     if (!this._streams?.watched(MESSAGES)) return;
     const message: StatusMessage = { type: "status", dependency: dependency.id, stage };
     if (position !== undefined) message.position = position;
@@ -888,7 +893,7 @@ export class Session {
 
   /** @internal Counts pending runs for `idle()`. */
   _busy(delta: number): void {
-    if ((this._active += delta) === 0) this._idled();
+    if ((this._active += delta) === 0 && this._idleWaiters !== undefined) this._idled();
   }
 
   /** @internal The last pending run ended: `idle()` resolves. */
