@@ -7,7 +7,7 @@
  * arguments select areas by name prefix, e.g. `npm run bench -- session events`; the results
  * file is only written for a full run.
  *
- * Each area runs in a fresh process of its own, as JMH forks a JVM per benchmark: what ran
+ * Each area runs in fresh processes of its own, as JMH forks a JVM per benchmark: what ran
  * before in a process changes what V8 and Node do next (its code, inline caches and heap
  * layout), and it did not change the engine and its floor alike. Measured on Node 20 (session 17,
  * median ns per session reached): `floor.global_fanout_ratio` alone in a process 0.96-1.14×,
@@ -16,6 +16,13 @@
  * 1.36-1.43× after the areas before it. So an area's figures are its own, whatever else
  * runs. `npm run bench -- --one-process` runs the selected areas one after the other in one
  * process instead, as before, to see that effect.
+ *
+ * And each area runs in {@link FORKS} such processes (`--forks=N` to change), each figure the
+ * one of the process whose figure is the median (by what its target applies to, else by its
+ * ratio); `forks` in the results lists every process's ratio. A process can settle on faster
+ * or slower code than the next (which functions V8 inlines into which depends on the order it
+ * compiles them), so one process is a poor estimate: twelve processes of one build gave
+ * `floor.global_fanout_ratio` from 0.60× to 1.22× (engine 110-212 ns per session reached).
  *
  * How the engine is compiled matters. tsx compiles with esbuild's `keepNames`, which wraps
  * every named closure in a `__name()` call (an `Object.defineProperty` each time the closure
@@ -48,7 +55,11 @@ import { benchSession } from "./session";
 import { benchTimers } from "./timers";
 import { bundleForNode, entry as makeEntry, gc, msSince, now, type BenchEntry } from "./util";
 
-const AREAS: [string, () => Promise<BenchEntry[]>][] = [
+/** Processes each area runs in by default (see the module's comment). */
+const FORKS = 3;
+
+/** The areas: name, bench, and how many processes at most (`render` takes minutes, and compares heaps within its process). */
+const AREAS: [name: string, run: () => Promise<BenchEntry[]>, maxForks?: number][] = [
   ["session", benchSession],
   ["events", benchEvents],
   ["change", benchChange],
@@ -57,7 +68,7 @@ const AREAS: [string, () => Promise<BenchEntry[]>][] = [
   ["browserstate", benchBrowserStateEntries],
   ["protocol", benchProtocol],
   ["chat", benchChat],
-  ["render", benchRender],
+  ["render", benchRender, 1],
   ["server", benchServer],
   ["floor.event", benchFloorEvent],
   ["floor.connect", benchFloorConnect],
@@ -86,18 +97,19 @@ function fmt(x: number): string {
 }
 
 function table(entries: BenchEntry[]): string {
-  const head = ["name", "value", "unit", "baseline", "ratio", "target", "ok"];
+  const head = ["name", "value", "unit", "baseline", "ratio", "ratio per process", "target", "ok"];
   const rows = entries.map((e) => [
     e.name,
     fmt(e.value),
     e.unit,
     fmt(e.baseline),
     `${fmt(e.ratio)}×`,
+    e.forks ? `${fmt(Math.min(...e.forks))}-${fmt(Math.max(...e.forks))}×` : "-",
     e.target ?? "-",
     e.ok === undefined ? "-" : e.ok ? "ok" : "NOT OK",
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const numeric = new Set([1, 3, 4]);
+  const numeric = new Set([1, 3, 4, 5]);
   const line = (cells: string[]) => cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
   return [line(head), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
@@ -130,10 +142,26 @@ async function runAreas(areas: readonly (typeof AREAS)[number][]): Promise<{ res
 }
 
 /**
- * Bundles this script with the engine (esbuild, no `keepNames`, packages external) and runs
- * `areas` in child processes of that bundle: one per area, or one for all with `oneProcess`.
+ * Each figure of `forks` runs of an area (the entries of one process each): the run whose
+ * figure is the median, by what its target applies to (else its ratio), with `forks`: the
+ * ratio in every run.
  */
-async function runBundled(areas: readonly (typeof AREAS)[number][], oneProcess: boolean): Promise<{ results: BenchEntry[]; failed: boolean }> {
+function medianOfForks(forks: readonly BenchEntry[][]): BenchEntry[] {
+  if (forks.length === 1) return forks[0];
+  return forks[0].map(({ name }) => {
+    const runs = forks.map((entries) => entries.find((e) => e.name === name)).filter((e): e is BenchEntry => e !== undefined);
+    const key = (e: BenchEntry) => (e.target?.startsWith("value") ? e.value : e.ratio);
+    const sorted = [...runs].sort((a, b) => key(a) - key(b));
+    return { ...sorted[(sorted.length - 1) >> 1], forks: runs.map((e) => e.ratio) };
+  });
+}
+
+/**
+ * Bundles this script with the engine (esbuild, no `keepNames`, packages external) and runs
+ * `areas` in child processes of that bundle: `forks` per area (at most its own bound), or one
+ * for all with `oneProcess`.
+ */
+async function runBundled(areas: readonly (typeof AREAS)[number][], oneProcess: boolean, forks: number): Promise<{ results: BenchEntry[]; failed: boolean }> {
   const root = resolve(__dirname, "..");
   // One folder per run: worktrees may share one node_modules, and two benches must not run
   // each other's bundle. It stays under node_modules so the bundle resolves its packages.
@@ -144,20 +172,32 @@ async function runBundled(areas: readonly (typeof AREAS)[number][], oneProcess: 
   await bundleForNode(join(__dirname, "run.ts"), outfile);
   const results: BenchEntry[] = [];
   let failed = false;
+  const runChild = (batch: readonly (typeof AREAS)[number][]): BenchEntry[] | undefined => {
+    rmSync(entriesFile, { force: true });
+    const child = spawnSync(process.execPath, ["--expose-gc", outfile, ...batch.map(([name]) => `=${name}`)], {
+      stdio: "inherit",
+      env: { ...process.env, [CHILD_ENV]: entriesFile },
+    });
+    if (child.error) throw child.error;
+    if (child.status !== 0) failed = true;
+    try {
+      return JSON.parse(readFileSync(entriesFile, "utf8")) as BenchEntry[];
+    } catch {
+      failed = true;
+      console.error(`  ${batch.map(([name]) => name).join(", ")}: the child process wrote no figures (exit code ${child.status})`);
+      return undefined;
+    }
+  };
   try {
-    for (const batch of oneProcess ? [areas] : areas.map((area) => [area])) {
-      rmSync(entriesFile, { force: true });
-      const child = spawnSync(process.execPath, ["--expose-gc", outfile, ...batch.map(([name]) => `=${name}`)], {
-        stdio: "inherit",
-        env: { ...process.env, [CHILD_ENV]: entriesFile },
-      });
-      if (child.error) throw child.error;
-      if (child.status !== 0) failed = true;
-      try {
-        results.push(...(JSON.parse(readFileSync(entriesFile, "utf8")) as BenchEntry[]));
-      } catch {
-        failed = true;
-        console.error(`  ${batch.map(([name]) => name).join(", ")}: the child process wrote no figures (exit code ${child.status})`);
+    if (oneProcess) results.push(...(runChild(areas) ?? []));
+    else {
+      for (const area of areas) {
+        const runs: BenchEntry[][] = [];
+        for (let i = 0; i < Math.min(forks, area[2] ?? forks); i++) {
+          const entries = runChild([area]);
+          if (entries?.length) runs.push(entries);
+        }
+        if (runs.length > 0) results.push(...medianOfForks(runs));
       }
     }
   } finally {
@@ -179,12 +219,15 @@ async function main(): Promise<void> {
   }
   const inProcess = args.includes("--tsx");
   const only = args.filter((a) => !a.startsWith("--"));
+  const forksArg = args.find((a) => a.startsWith("--forks="));
+  const forks = forksArg === undefined ? FORKS : Number(forksArg.slice("--forks=".length));
+  if (!Number.isInteger(forks) || forks < 1) throw new Error(`--forks must be a whole number of processes (1 or more); got ${forksArg}`);
   const selected = only.length ? AREAS.filter(([name]) => only.some((o) => name.startsWith(o))) : AREAS;
   const total = now();
   const mode = inProcess ? "engine compiled by tsx (keepNames)" : "engine bundled from src/ by esbuild without keepNames (as shipped)";
-  const processes = inProcess || args.includes("--one-process") ? "all areas in one process" : "each area in a process of its own";
+  const processes = inProcess || args.includes("--one-process") ? "all areas in one process" : `each area in ${forks} processes of its own (each figure: the median process's)`;
   console.log(`blockstate bench: node ${process.version}, ${process.arch}; ${mode}; ${processes}; ratio = value / baseline unless noted`);
-  const { results, failed } = inProcess ? await runAreas(selected) : await runBundled(selected, args.includes("--one-process"));
+  const { results, failed } = inProcess ? await runAreas(selected) : await runBundled(selected, args.includes("--one-process"), forks);
   console.log(`\n${table(results)}\n`);
   const missed = results.filter((e) => e.ok === false).map((e) => e.name);
   console.log(missed.length ? `Targets missed: ${missed.join(", ")}` : "All targets met.");

@@ -29,6 +29,8 @@ export interface BenchEntry {
   target?: string;
   /** Whether the target is met; absent for informational figures. */
   ok?: boolean;
+  /** The ratio in each process the area ran in, when it ran in several (`bench/run.ts`); this entry is the median one's. */
+  forks?: number[];
 }
 
 /** Builds an entry, computing `ratio` (value / baseline) and checking the target. */

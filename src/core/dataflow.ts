@@ -150,13 +150,19 @@ export function commitWrite<C extends DataCell>(store: CellStore<C>, cell: C, va
   const old = store._values[at];
   store._values[at] = value;
   store._stored(cell, old, value);
+  if (comparison === NOT_WATCHED) return false; // most writes
+  return commitWatched(store, cell, value, comparison);
+}
+
+/** {@link commitWrite} of a watched cell: its snapshot, and its observers told of a change. */
+function commitWatched<C extends DataCell>(store: CellStore<C>, cell: C, value: unknown, comparison: Comparison): boolean {
+  const id = cell._id;
   if (comparison === UNCHANGED) {
     // A first write equal to the default (S52): the default is now the content reported, so
     // the next write compares with it, not with nothing.
     if (shadowOf(store, id) === undefined) setShadow(store, id, cell._defaultSnapshot());
     return false;
   }
-  if (comparison === NOT_WATCHED) return false;
   setShadow(store, id, comparison);
   store._notify(cell, value);
   return true;

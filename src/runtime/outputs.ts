@@ -121,11 +121,14 @@ export function normaliseValue(dependency: Dependency, node: CellNode, value: un
   try {
     return node.normalize(value, props);
   } catch (e) {
-    if (e instanceof ValueRejection) {
-      throw new EventError(`${dependency.describe()} returned an invalid value for ${node.describe()}: ${describeValue(value)} (${e.message}).`, "invalid_output");
-    }
-    throw e;
+    throw invalidOutput(dependency, node, value, e);
   }
+}
+
+/** What {@link normaliseValue} throws: a rejection as an EventError (`invalid_output`) naming the listener, the cell and the value; anything else as it is. */
+function invalidOutput(dependency: Dependency, node: CellNode, value: unknown, e: unknown): unknown {
+  if (!(e instanceof ValueRejection)) return e;
+  return new EventError(`${dependency.describe()} returned an invalid value for ${node.describe()}: ${describeValue(value)} (${e.message}).`, "invalid_output");
 }
 
 /** @internal The node of a listener's one output when it has exactly one and it is a cell (not a layout container). */

@@ -338,6 +338,12 @@ export function schedule(
   const cancels = dependency.options.cancels;
   if (cancels.length > 0) cancelAll(session, cancels);
   const slot = session._runSlot(dependency);
+  if (slot !== undefined) return scheduleBeside(session, dependency, slot, cascades, options, lineage);
+  start(createRun(session, dependency, cascades, options, lineage), undefined);
+}
+
+/** {@link schedule} in a slot that holds runs: the trigger mode decides (S38). */
+function scheduleBeside(session: RunSession, dependency: Dependency, slot: Run | RunSet, cascades: Cascades, options: ScheduleOptions, lineage: Lineage | undefined): void {
   if (hasRun(slot) && !options.ignoreTriggerMode && dependency.options.triggerMode !== "multiple") {
     return collapse(session, dependency, slot, cascades, options, lineage);
   }

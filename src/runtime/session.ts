@@ -656,7 +656,7 @@ export class Session {
     try {
       return readCell(this, node);
     } catch (e) {
-      throw e instanceof ValueTooDeep || isStackOverflow(e) ? valueError(`The initial value of ${node.describe()}`, e) : e;
+      throw initialValueError(node, e);
     }
   }
 
@@ -788,15 +788,17 @@ export class Session {
    * @throws EventError (`value_too_deep`, `unreadable_value`) naming the cell when comparing now
    *   fails; nothing is stored then.
    */
-  _commit(node: CellNode, value: unknown, comparison?: Comparison): boolean {
-    if (comparison === undefined) {
-      try {
-        comparison = this._compare(node, value);
-      } catch (e) {
-        throw valueError(`The value given to ${node.describe()}`, e);
-      }
-    }
+  _commit(node: CellNode, value: unknown, comparison: Comparison = this._compareGiven(node, value)): boolean {
     return node.kind === "global" ? this.app._writeGlobal(node, value, comparison, this) : commitWrite(this, node, value, comparison);
+  }
+
+  /** @internal {@link Session._compare} for {@link Session._commit}, its failure an EventError naming the cell. */
+  private _compareGiven(node: CellNode, value: unknown): Comparison {
+    try {
+      return this._compare(node, value);
+    } catch (e) {
+      throw valueError(`The value given to ${node.describe()}`, e);
+    }
   }
 
   /**
@@ -997,6 +999,11 @@ export class Session {
 }
 
 const EMPTY: Props = Object.freeze({});
+
+/** What {@link Session._read} throws when a cell's first value fails: too deep to compare is an EventError naming the cell; anything else as it is. */
+function initialValueError(node: CellNode, e: unknown): unknown {
+  return e instanceof ValueTooDeep || isStackOverflow(e) ? valueError(`The initial value of ${node.describe()}`, e) : e;
+}
 
 
 /**
