@@ -17,12 +17,20 @@
  * runs. `npm run bench -- --one-process` runs the selected areas one after the other in one
  * process instead, as before, to see that effect.
  *
+ * A process loads only its area's bench module: loading the `redis` client package alone (which
+ * the Redis area needs) took the fan-out figure from 0.82-1.00× to 1.21-1.38× (5 processes each;
+ * the engine 104-123 to 132-153 ns per session, the floor 120-135 to 104-115). Why was not
+ * established (a second `AsyncLocalStorage`, an `AsyncResource` or a diagnostics channel made
+ * at load did not do it alone, and loading the TypeScript compiler moved it less).
+ *
  * And each area runs in {@link FORKS} such processes (`--forks=N` to change), each figure the
  * one of the process whose figure is the median (by what its target applies to, else by its
  * ratio); `forks` in the results lists every process's ratio. A process can settle on faster
  * or slower code than the next (which functions V8 inlines into which depends on the order it
  * compiles them), so one process is a poor estimate: twelve processes of one build gave
- * `floor.global_fanout_ratio` from 0.60× to 1.22× (engine 110-212 ns per session reached).
+ * `floor.global_fanout_ratio` from 0.60× to 1.22× (engine 110-212 ns per session reached), and
+ * three processes per area gave `chat.stream_ratio` 3.03 (2.26-3.06) where five of the same
+ * build gave 2.23 (1.59-3.08).
  *
  * How the engine is compiled matters. tsx compiles with esbuild's `keepNames`, which wraps
  * every named closure in a `__name()` call (an `Object.defineProperty` each time the closure
@@ -40,47 +48,39 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { setFlagsFromString } from "node:v8";
-import { benchBrowserState } from "./browserstate";
-import { benchChange } from "./change";
-import { benchChat } from "./chat";
-import { benchEvents } from "./events";
-import { benchFloorChat, benchFloorConnect, benchFloorEvent, benchFloorFanout } from "./floor";
-import { benchLifecycle } from "./lifecycle";
-import { benchProtocol } from "./protocol";
-import { benchQueue } from "./queue";
-import { benchRender } from "./render";
-import { benchRedis } from "./redis";
-import { benchServer } from "./server";
-import { benchSession } from "./session";
-import { benchTimers } from "./timers";
 import { bundleForNode, entry as makeEntry, gc, msSince, now, type BenchEntry } from "./util";
 
 /** Processes each area runs in by default (see the module's comment). */
-const FORKS = 3;
+const FORKS = 5;
 
-/** The areas: name, bench, and how many processes at most (`render` takes minutes, and compares heaps within its process). */
+/**
+ * The areas: name, bench, and how many processes at most (`render` takes minutes, and compares
+ * heaps within its process). Each bench module is loaded when its area runs, so that a process
+ * holds only its area's code (see the module's comment).
+ */
 const AREAS: [name: string, run: () => Promise<BenchEntry[]>, maxForks?: number][] = [
-  ["session", benchSession],
-  ["events", benchEvents],
-  ["change", benchChange],
-  ["timers", benchTimers],
-  ["queue", benchQueue],
+  ["session", async () => (await import("./session")).benchSession()],
+  ["events", async () => (await import("./events")).benchEvents()],
+  ["change", async () => (await import("./change")).benchChange()],
+  ["timers", async () => (await import("./timers")).benchTimers()],
+  ["queue", async () => (await import("./queue")).benchQueue()],
   ["browserstate", benchBrowserStateEntries],
-  ["protocol", benchProtocol],
-  ["chat", benchChat],
-  ["render", benchRender, 1],
-  ["server", benchServer],
-  ["floor.event", benchFloorEvent],
-  ["floor.connect", benchFloorConnect],
-  ["floor.fanout", benchFloorFanout],
-  ["floor.chat", benchFloorChat],
-  ["redis", benchRedis],
+  ["protocol", async () => (await import("./protocol")).benchProtocol()],
+  ["chat", async () => (await import("./chat")).benchChat()],
+  ["render", async () => (await import("./render")).benchRender(), 1],
+  ["server", async () => (await import("./server")).benchServer()],
+  ["floor.event", async () => (await import("./floor")).benchFloorEvent()],
+  ["floor.connect", async () => (await import("./floor")).benchFloorConnect()],
+  ["floor.fanout", async () => (await import("./floor")).benchFloorFanout()],
+  ["floor.chat", async () => (await import("./floor")).benchFloorChat()],
+  ["redis", async () => (await import("./redis")).benchRedis()],
   // Last: it reads the process heap before and after, so it runs when everything else is done.
-  ["lifecycle", benchLifecycle],
+  ["lifecycle", async () => (await import("./lifecycle")).benchLifecycle()],
 ];
 
 /** `bench/browserstate.ts` returns bare entries; add its target (issue 4: encryption adds < 2×). */
 async function benchBrowserStateEntries(): Promise<BenchEntry[]> {
+  const { benchBrowserState } = await import("./browserstate");
   return (await benchBrowserState()).map((e) =>
     e.name === "browserstate.encrypt_ratio" ? makeEntry(e.name, e.value, e.unit, e.baseline, { on: "ratio", op: "<", limit: 2 }, e.ratio) : e,
   );
