@@ -414,10 +414,11 @@ const FANOUT_CLICKS = 20;
 const FANOUT_WARMUP = 5;
 
 /**
- * The fan-out figure depends on what ran before it in the process, for the engine only.
- * Measured on Node 20 (median ns per session reached, several processes each):
+ * The fan-out figure depends on what ran before it in the process, for the engine only, which
+ * is why `npm run bench` now runs it in processes of its own (`bench/run.ts`). Measured on
+ * Node 20 before that (median ns per session reached, several processes each):
  * - alone in a process: engine 135-170, floor 130-165, 1.03-1.2x; after this file's event and
- *   connect rounds (which precede it in `npm run bench`, after the other areas): engine
+ *   connect rounds (which preceded it in `npm run bench`, after the other areas): engine
  *   220-310, floor 118-145, 1.6-2.2x (medians of batches of processes); in `npm run bench`
  *   itself, 1.7-2.4x;
  * - not the cause: the engine's code having run other apps (the earlier rounds on a second,
