@@ -781,7 +781,7 @@ const chatbot: MakeControl = (ctx) => {
   const list = el("div", "bs-chat");
   list.setAttribute("role", "log");
   const height = ctx.props.height;
-  if (height !== undefined) list.style.height = typeof height === "number" ? `${height}px` : String(height);
+  if (height != null) list.style.height = typeof height === "number" ? `${height}px` : String(height);
   ctx.body.append(list);
   const buttons: HTMLButtonElement[] = [];
   const action = (text: string, className: string, onClick: () => void): HTMLButtonElement => {

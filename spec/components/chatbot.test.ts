@@ -11,6 +11,11 @@ describe("Chatbot", () => {
     expect(c.props).toMatchObject({ type: "messages", height: 400 });
   });
 
+  it("takes a height of pixels, a CSS length or null (Gradio's height: int | str | None), and nothing else", () => {
+    for (const height of [300, "50vh", null]) expect(new Chatbot({ height }).props.height).toBe(height);
+    expect(constructionError(() => new Chatbot({ height: true as never }))).toBe("Chatbot: height must be a number, a CSS length or null; got true.");
+  });
+
   it("returns the same array for a valid messages history", () => {
     const c = new Chatbot();
     const history: ChatbotMessage[] = [

@@ -92,6 +92,11 @@ describe("JSONView", () => {
     expect(j.value).toBeNull();
   });
 
+  it("takes a height of pixels, a CSS length or null (Gradio's height: int | str | None), and nothing else", () => {
+    for (const height of [300, "50vh", null]) expect(new JSONView({ height }).props.height).toBe(height);
+    expect(constructionError(() => new JSONView({ height: true as never }))).toBe("JSON: height must be a number, a CSS length or null; got true.");
+  });
+
   it("stores JSON values as they are (no copy)", () => {
     const j = new JSONView();
     const doc = { a: [1, "two", null, true], b: { c: new Date(0) }, "odd key": undefined };

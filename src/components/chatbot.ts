@@ -44,8 +44,8 @@ export interface ChatbotProps extends BaseProps {
   value?: ValueOrFactory<ChatbotMessage[] | ChatTuple[]>;
   /** Always `"messages"`; the legacy `"tuples"` is not supported as a storage format. */
   type?: "messages";
-  /** Height for renderers: pixels, or a CSS length. */
-  height?: number | string;
+  /** Height for renderers: pixels, or a CSS length; `null`: the renderer's own (Gradio's `height=None`). */
+  height?: number | string | null;
   /** Shown by renderers while the history is empty. */
   placeholder?: string;
   /** Examples shown while the history is empty; picking one fires `example_select` (`{ index, value }`). */
@@ -116,8 +116,8 @@ export class Chatbot extends Component<ChatbotMessage[]> {
   }
   /**
    * @internal {@link Component._checkProps}, and `type` only `"messages"` (values would not be
-   * what old code expects; write tuples to it instead, they are converted), `height` a number or
-   * CSS length, `placeholder` a string (or `null`), `examples` a list of `{ text, displayText? }`,
+   * what old code expects; write tuples to it instead, they are converted), `height` a number, a
+   * CSS length or `null` (as Gradio's `height: int | str | None`), `placeholder` a string (or `null`), `examples` a list of `{ text, displayText? }`,
    * `editable` `"user"`, `"all"` or `null`.
    */
   override _checkProps(props: Props): void {
@@ -126,7 +126,7 @@ export class Chatbot extends Component<ChatbotMessage[]> {
     if (format !== undefined && format !== "messages") {
       reject(`type ${show(format)} is not supported; histories are always messages (tuples written to a Chatbot are converted)`);
     }
-    checkProp(props, "height", "a number or a CSS length", isHeight);
+    checkProp(props, "height", "a number, a CSS length or null", orNull(isHeight));
     checkProp(props, "placeholder", "a string or null", orNull(isText));
     checkProp(props, "examples", "a list of { text, displayText? }", isExampleList);
     checkProp(props, "editable", '"user", "all" or null', (v) => v === null || v === "user" || v === "all");

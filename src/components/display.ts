@@ -145,8 +145,8 @@ export interface JSONProps<T = any> extends ComponentProps<T> {
   open?: boolean;
   /** Whether renderers show array indices. */
   showIndices?: boolean;
-  /** Height for renderers: pixels, or a CSS length. */
-  height?: number | string;
+  /** Height for renderers: pixels, or a CSS length; `null`: the renderer's own (Gradio's `height=None`, its default). */
+  height?: number | string | null;
 }
 
 /**
@@ -177,12 +177,12 @@ export class JSONView<T = any> extends Component<T> {
     super();
     this._init(props);
   }
-  /** @internal {@link Component._checkProps}, and `open` and `showIndices` booleans, `height` a number or CSS length. */
+  /** @internal {@link Component._checkProps}, and `open` and `showIndices` booleans, `height` a number, a CSS length or `null` (as Gradio's `height: int | str | None`). */
   override _checkProps(props: Props): void {
     super._checkProps(props);
     checkProp(props, "open", "true or false", isBoolean);
     checkProp(props, "showIndices", "true or false", isBoolean);
-    checkProp(props, "height", "a number or a CSS length", isHeight);
+    checkProp(props, "height", "a number, a CSS length or null", orNull(isHeight));
   }
   /** @internal */
   _emptyValue(): T {
