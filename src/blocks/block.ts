@@ -18,7 +18,7 @@ import { snapshot, type Snapshot } from "../core/equality";
 import { UNSET } from "../core/dataflow";
 import { toArray } from "./lists";
 import type { EventContext } from "./context";
-import { ValueRejection, checkBlockProps } from "./props";
+import { ValueRejection, checkBlockProps, rejectAsTypeError } from "./props";
 
 // ---------------------------------------------------------------------------------------------
 // The build context: `new gr.Textbox()` inside `new gr.Blocks((demo) => ...)` registers with that
@@ -497,12 +497,7 @@ export abstract class LayoutBlock extends Block {
     super();
     this._given = Object.freeze({ ...props });
     this.props = Object.freeze({ ...defaults, ...props });
-    try {
-      this._checkProps(this.props);
-    } catch (e) {
-      if (e instanceof ValueRejection) throw new TypeError(`${this.describe()}: ${e.message}.`);
-      throw e;
-    }
+    rejectAsTypeError(this, () => this._checkProps(this.props));
     this._autoRegister();
     const frame = currentBuild();
     if (build) {

@@ -20,6 +20,21 @@ export class ValueRejection extends Error {
 }
 
 /**
+ * @internal `check()`'s result, its {@link ValueRejection} turned into the TypeError a
+ * constructor throws: `<block>: <reason>.`, or `<block>: <what>: <reason>` with `what`.
+ *
+ * @throws TypeError for a rejection; anything else `check` throws, as it is.
+ */
+export function rejectAsTypeError<T>(block: { describe(): string }, check: () => T, what?: string): T {
+  try {
+    return check();
+  } catch (e) {
+    if (!(e instanceof ValueRejection)) throw e;
+    throw new TypeError(what === undefined ? `${block.describe()}: ${e.message}.` : `${block.describe()}: ${what}: ${e.message}`);
+  }
+}
+
+/**
  * @internal What a value is, for rejection messages: `null`, `an array`, `an object`, `a Map`
  * (class instances by their class), `a string`.
  */

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { Cell, type ValueOrFactory, currentBuild } from "../blocks/block";
-import { ValueRejection, checkBlockProps, checkProp, isBoolean, isText, isTextList, orNull } from "../blocks/props";
+import { checkBlockProps, rejectAsTypeError, checkProp, isBoolean, isText, isTextList, orNull } from "../blocks/props";
 import { deepCopy } from "../core/copy";
 import { currentRun, describeValue, isRecord } from "../core/errors";
 
@@ -175,12 +175,7 @@ export abstract class Component<T = unknown> extends Cell<T> {
 
   /** @internal {@link Component._checkProps}, its rejection as a TypeError `<Component>: <reason>.`. */
   private _checkPropsOrThrow(props: Props): void {
-    try {
-      this._checkProps(props);
-    } catch (e) {
-      if (e instanceof ValueRejection) throw new TypeError(`${this.describe()}: ${e.message}.`);
-      throw e;
-    }
+    rejectAsTypeError(this, () => this._checkProps(props));
   }
 
   /**
@@ -200,12 +195,7 @@ export abstract class Component<T = unknown> extends Cell<T> {
 
   /** @internal */
   private _normalizeOrThrow(value: unknown, what: string): T {
-    try {
-      return this._normalize(value, this._props);
-    } catch (e) {
-      if (e instanceof ValueRejection) throw new TypeError(`${this.describe()}: ${what}: ${e.message}`);
-      throw e;
-    }
+    return rejectAsTypeError(this, () => this._normalize(value, this._props), what);
   }
 
   /**
