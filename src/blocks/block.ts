@@ -18,7 +18,7 @@ import { snapshot, type Snapshot } from "../core/equality";
 import { UNSET } from "../core/dataflow";
 import { toArray } from "./lists";
 import type { EventContext } from "./context";
-import { ValueRejection, checkBlockProps, rejectAsTypeError } from "./props";
+import { ValueRejection, checkBlockProps, rejectAsTypeError, type Props } from "./props";
 
 // ---------------------------------------------------------------------------------------------
 // The build context: `new gr.Textbox()` inside `new gr.Blocks((demo) => ...)` registers with that
@@ -226,7 +226,7 @@ export abstract class Block {
   }
 
   /** @internal Kind hook: this block's props changed in a session (`gr.update`, S33). */
-  _propsChanged(_site: CellSite, _before: Readonly<Record<string, unknown>>, _after: Readonly<Record<string, unknown>>): void {}
+  _propsChanged(_site: CellSite, _before: Props, _after: Props): void {}
 }
 
 /**
@@ -316,7 +316,7 @@ export abstract class Cell<T = unknown> extends Block {
    * anything; components override it. Throws a `ValueRejection` (reason only; the engine adds
    * the listener and component to the message).
    */
-  _normalize(value: unknown, _props: Readonly<Record<string, unknown>>): T {
+  _normalize(value: unknown, _props: Props): T {
     return value as T;
   }
 }
@@ -351,7 +351,7 @@ export class CellNode {
   readonly _id: number;
   readonly kind: CellKind;
   /** The component's template props (`Component._props`); undefined for other cells. */
-  readonly props: Readonly<Record<string, unknown>> | undefined;
+  readonly props: Props | undefined;
   /** Its `.change` listeners (set when its Blocks or render is frozen); non-empty: watched (S55). */
   _changeDeps: readonly Dependency[] = NO_DEPS;
   private readonly storedHook: AnyCell["_stored"] | undefined;
@@ -363,7 +363,7 @@ export class CellNode {
     if (cell._id < 0) throw new Error(`${cell.describe()} has no id yet: its node is made once it is registered.`);
     this._id = cell._id;
     this.kind = cell.kind;
-    this.props = (cell as { _props?: Readonly<Record<string, unknown>> })._props;
+    this.props = (cell as { _props?: Props })._props;
     this.storedHook = hookOf(cell, "_stored");
     this.changedHook = hookOf(cell, "_changed");
     this.normalizer = hookOf(cell, "_normalize");
@@ -399,7 +399,7 @@ export class CellNode {
   }
 
   /** {@link Cell._normalize} under `props`. */
-  normalize(value: unknown, props: Readonly<Record<string, unknown>>): unknown {
+  normalize(value: unknown, props: Props): unknown {
     const normalizer = this.normalizer;
     return normalizer === undefined ? value : normalizer.call(this.cell, value, props);
   }
@@ -484,7 +484,7 @@ export abstract class LayoutBlock extends Block {
    *
    * @throws ValueRejection naming the prop and the value.
    */
-  _checkProps(props: Readonly<Record<string, unknown>>): void {
+  _checkProps(props: Props): void {
     checkBlockProps(props);
   }
 

@@ -8,8 +8,8 @@
  */
 import { describeValue } from "../core/errors";
 
-/** @internal Props as given to a constructor or set by an update. */
-type Props = Readonly<Record<string, unknown>>;
+/** A block's props: as given to its constructor, or after an update (`gr.update`, S33). */
+export type Props = Readonly<Record<string, unknown>>;
 
 /** @internal Thrown by `_normalize` with the reason a value was rejected (S34). */
 export class ValueRejection extends Error {

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { Cell, type ValueOrFactory, currentBuild } from "../blocks/block";
-import { checkBlockProps, rejectAsTypeError, checkProp, isBoolean, isText, isTextList, orNull } from "../blocks/props";
+import { checkBlockProps, rejectAsTypeError, type Props, checkProp, isBoolean, isText, isTextList, orNull } from "../blocks/props";
 import { deepCopy } from "../core/copy";
 import { currentRun, describeValue, isRecord } from "../core/errors";
 
@@ -66,8 +66,7 @@ export function propNames<P extends BaseProps = BaseProps>(own: Record<Exclude<k
   return Object.freeze([...Object.keys(BASE_PROP_NAMES), ...Object.keys(own)]);
 }
 
-/** A component's props as stored: the named props plus component-specific ones. */
-export type Props = Readonly<Record<string, unknown>>;
+export type { Props } from "../blocks/props";
 
 /** Constructor props of a component with value type `T`. */
 export interface ComponentProps<T> extends BaseProps {

@@ -82,7 +82,7 @@ export class Timer extends Component<number> {
   }
 
   /** @internal Only `active` matters to its ticks (S80): a label change must not restart them. */
-  override _propsChanged(site: CellSite, before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): void {
+  override _propsChanged(site: CellSite, before: Props, after: Props): void {
     if (before.active !== after.active) site._rearmTicks(this);
   }
 
