@@ -171,6 +171,28 @@ describe("a session's saved values that cannot be read", () => {
     expect(errors[0].error.message).toMatch(/^Sessions other processes left in Redis could not be adopted \(tried again every third of sessionLease\): redisStore: Redis at \S+ failed: WRONGTYPE /);
     await app.close();
   });
+
+  test("a renewal round that fails (the index replaced by a key of another type while a session is held) is reported on app.errors$, once until a round succeeds", async () => {
+    const p = prefix();
+    const { app, errors } = launch(p, 0.3);
+    try {
+      await app.connect();
+      await db.raw.del(`${p}:ss`);
+      await db.raw.set(`${p}:ss`, "not a sorted set");
+      await until(() => errors.length >= 2, "the reports");
+      await new Promise((resolve) => setTimeout(resolve, 500)); // several more rounds
+      const messages = errors.map((e) => e.error.message).sort();
+      expect(errors.map((e) => [e.source, e.sessionHash])).toEqual([
+        ["store", undefined],
+        ["store", undefined],
+      ]);
+      expect(messages[0]).toMatch(/^Sessions other processes left in Redis could not be adopted \(tried again every third of sessionLease\): redisStore: Redis at \S+ failed: WRONGTYPE /);
+      expect(messages[1]).toMatch(/^The leases of the sessions this process holds could not be renewed in Redis \(tried again every third of sessionLease\): redisStore: Redis at \S+ failed: WRONGTYPE /);
+    } finally {
+      await db.raw.del(`${p}:ss`);
+      await app.close();
+    }
+  });
 });
 
 describe("a Global's bytes that cannot be read", () => {

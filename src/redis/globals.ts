@@ -87,6 +87,13 @@ export abstract class RedisGlobals extends RedisRelay {
   /** Runs waiting for a Global's lock, woken by its release. */
   protected readonly lockWaiters = new Map<number, (() => void)[]>();
 
+  /**
+   * Takes every Global's value as Redis holds it now (see {@link RedisGlobals.refresh}): when the
+   * app connects, and after a Redis restart. One READ script per Global, in parallel.
+   *
+   * @throws what a READ throws (Redis unreachable): the app's first connect fails, and the next
+   *   one tries again.
+   */
   protected async loadGlobals(): Promise<void> {
     await Promise.all(
       [...this.globals.values()].map(async (cell) => this.refresh(cell, (await this.script(READ, [this.key("g", cell._id)], [])) as Reply[])),
@@ -223,7 +230,7 @@ export abstract class RedisGlobals extends RedisRelay {
         this.held.delete(cell._id);
         const kept = this.owned.get(cell._id);
         if (kept) this.disown(cell._id, kept);
-        void this.script(UNLOCK, [this.key("gl", cell._id)], [this.token, this.channel, String(cell._id)]).catch(() => undefined);
+        void this.unlockKey(cell._id).catch(() => undefined);
       }
       throw e;
     }
@@ -247,7 +254,7 @@ export abstract class RedisGlobals extends RedisRelay {
       }
       // Close to its expiry, or another process asked for it: take it anew (LOCK renews it).
       this.owned.delete(id);
-      if (kept.wanted) this.track(undefined, this.script(UNLOCK, [this.key("gl", id)], [this.token, this.channel, String(id)]));
+      if (kept.wanted) this.track(undefined, this.unlockKey(id));
     }
     const deadline = now + this.config.lockMs + this.config.commandMs;
     // When this process last asked the holder to let go (0: not yet).
@@ -323,7 +330,7 @@ export abstract class RedisGlobals extends RedisRelay {
       if (!keep) {
         if (kept) this.disown(id, kept);
         if (written) this.track(session, this.write(cell, written.bytes, this.token), written.done);
-        else this.track(session, this.script(UNLOCK, [this.key("gl", id)], [this.token, this.channel, String(id)]));
+        else this.track(session, this.unlockKey(id));
         continue;
       }
       kept.inUse = false;
@@ -334,6 +341,11 @@ export abstract class RedisGlobals extends RedisRelay {
       }
       this.armLinger(id, kept);
     }
+  }
+
+  /** Frees the lock of Global `id` in Redis if this process holds it (the UNLOCK script, which tells the processes waiting for it). */
+  protected unlockKey(id: number): Promise<Reply> {
+    return this.script(UNLOCK, [this.key("gl", id)], [this.token, this.channel, String(id)]);
   }
 
   protected disown(id: number, kept: Owned): void {
@@ -351,7 +363,7 @@ export abstract class RedisGlobals extends RedisRelay {
       const idle = Date.now() - kept.lastUsed;
       if (idle < LINGER_MS && !kept.wanted) return this.armLinger(id, kept);
       this.owned.delete(id);
-      this.track(undefined, this.script(UNLOCK, [this.key("gl", id)], [this.token, this.channel, String(id)]));
+      this.track(undefined, this.unlockKey(id));
     }, LINGER_MS);
     kept.timer.unref?.();
   }
@@ -363,7 +375,7 @@ export abstract class RedisGlobals extends RedisRelay {
     kept.wanted = true;
     if (kept.inUse) return; // freed at its unlock (after MIN_HOLD_MS)
     this.disown(id, kept);
-    this.track(undefined, this.script(UNLOCK, [this.key("gl", id)], [this.token, this.channel, String(id)]));
+    this.track(undefined, this.unlockKey(id));
   }
 }
 

@@ -11,7 +11,6 @@ import type { App } from "../runtime/app";
 import type { StoreLink } from "../runtime/store";
 import { newClient, type Config } from "./connection";
 import { RedisSessions } from "./sessions";
-import { UNLOCK } from "./scripts";
 
 const SEPARATOR = 0x7c; // "|"
 
@@ -73,7 +72,7 @@ export class RedisLink extends RedisSessions implements StoreLink {
         for (const [id, kept] of [...this.owned]) {
           if (kept.inUse) continue;
           this.disown(id, kept);
-          this.track(undefined, this.script(UNLOCK, [this.key("gl", id)], [this.token, this.channel, String(id)]));
+          this.track(undefined, this.unlockKey(id));
         }
         void this.loadGlobals().catch(() => undefined);
         this.resave([...this.leases]);
@@ -87,7 +86,7 @@ export class RedisLink extends RedisSessions implements StoreLink {
     await Promise.all([...this.pending.values(), ...this.detached].flat());
     for (const [id, kept] of [...this.owned]) {
       this.disown(id, kept);
-      this.track(undefined, this.script(UNLOCK, [this.key("gl", id)], [this.token, this.channel, String(id)]));
+      this.track(undefined, this.unlockKey(id));
     }
     await Promise.all([...this.pending.values(), ...this.detached].flat());
     // Sessions left with the app (not forgotten): another process may resume them at once.

@@ -31,8 +31,8 @@ export abstract class RedisSessions extends RedisGlobals {
   /** The sorted set listing every saved session by when its lease runs out (see ADOPT). */
   protected readonly index = `${this.config.prefix}:ss`;
   private adopting = false;
-  /** The message of the last adoption round's failure, reported once (until a round succeeds). */
-  private adoptFailure: string | undefined;
+  /** The last failure of each kind of round (renewal, adoption), reported once until one of that kind succeeds. */
+  private readonly roundFailures = new Map<string, string>();
 
   protected wakeSession(hash: string): void {
     const waiters = this.sessionWaiters.get(hash);
@@ -139,19 +139,28 @@ export abstract class RedisSessions extends RedisGlobals {
         const hashes = [...this.leases];
         const keys = [this.index, ...hashes.flatMap((h) => [this.key("sl", h), this.key("s", h)])];
         const args = [this.token, String(this.config.leaseMs), String(this.config.sessionTtlMs), ...hashes];
-        void this.script(RENEW_SESSIONS, keys, args).then((lost) => this.resave((lost as Buffer[]).map(String)), () => undefined);
+        const renewal = this.script(RENEW_SESSIONS, keys, args).then((lost) => this.resave((lost as Buffer[]).map(String)));
+        this.watchRound("The leases of the sessions this process holds could not be renewed in Redis", renewal);
       }
-      void this.adopt().then(
-        () => (this.adoptFailure = undefined),
-        (e: unknown) => {
-          const message = `Sessions other processes left in Redis could not be adopted (tried again every third of sessionLease): ${messageOf(e)}`;
-          if (message === this.adoptFailure) return;
-          this.adoptFailure = message;
-          this.app._reportFailure(undefined, { source: "store", error: new Error(message) }, message);
-        },
-      );
+      this.watchRound("Sessions other processes left in Redis could not be adopted", this.adopt());
     }, this.config.leaseMs / 3);
     this.renewTimer.unref?.();
+  }
+
+  /**
+   * Reports a round that failed on `app.errors$` (source `"store"`), `what` and the reason: once,
+   * until a round of the same kind succeeds, as the next round tries again anyway.
+   */
+  private watchRound(what: string, round: Promise<unknown>): void {
+    void round.then(
+      () => this.roundFailures.delete(what),
+      (e: unknown) => {
+        const message = `${what} (tried again every third of sessionLease): ${messageOf(e)}`;
+        if (this.roundFailures.get(what) === message) return;
+        this.roundFailures.set(what, message);
+        this.app._reportFailure(undefined, { source: "store", error: new Error(message) }, message);
+      },
+    );
   }
 
   /**
