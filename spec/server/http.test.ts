@@ -293,6 +293,33 @@ describe("frames kept before the stream opens", () => {
     }
   });
 
+  test("past 10,000 unfetched call results the oldest are dropped, and every other one is read whole and its own", async () => {
+    const demo = new gr.Blocks(() => {
+      const x = new gr.Number({ label: "x" });
+      const y = new gr.Number({ label: "y" });
+      new gr.Button("Go").click((n: number) => n, x, y, { apiName: "echo" });
+    });
+    const handler = createHandler(demo);
+    try {
+      const calls = 10_003;
+      const ids: string[] = [];
+      for (let i = 0; i < calls; i++) {
+        const started = await post(handler, "/gradio_api/call/echo", json({ data: [i], session_hash: "one" }));
+        ids.push(((await started.json()) as { event_id: string }).event_id);
+      }
+      const answers: string[] = [];
+      for (let i = 0; i < calls; i++) {
+        const result = await handler(new Request(`${BASE}/gradio_api/call/echo/${ids[i]}`));
+        answers.push(result.status === 404 ? "404" : await readAll(result));
+      }
+      expect(answers.slice(0, 3)).toEqual(["404", "404", "404"]);
+      const wrong = answers.slice(3).filter((text, i) => text !== `event: complete\ndata: [${i + 3}]\n\n`);
+      expect(wrong).toEqual([]);
+    } finally {
+      await handler.close();
+    }
+  }, 60_000);
+
   test("the bound counts UTF-8 bytes, as an open stream's does, not characters", async () => {
     // 6,000 characters, 12,000 bytes: past the bound at the first yield, so the run is cancelled.
     const { demo, run } = bigApp(["é".repeat(6000), "more"]);

@@ -115,8 +115,9 @@ class QueueRoutes {
   private readonly kept: KeptBytes;
   private readonly calls = new LRUCache<string, CallEntry>({
     max: MAX_CALLS,
-    dispose: (entry, _id, reason) => {
-      if (reason === "evict") this.dropCall(entry);
+    // After the cache let go of it: a delete from inside an eviction's `dispose` corrupts the cache.
+    disposeAfter: (entry, _id, reason) => {
+      if (reason === "evict") this.letGo(entry);
     },
   });
   /** Events whose run has not ended. */
@@ -300,9 +301,14 @@ class QueueRoutes {
     return c.json({ event_id: event.id });
   }
 
-  /** Drops an unfetched call result (past `maxKeptBytes` or `MAX_CALLS`): its stream fails, which cancels its run. */
+  /** Drops an unfetched call result past `maxKeptBytes`: see {@link QueueRoutes.letGo}. */
   private dropCall(entry: CallEntry): void {
     this.calls.delete(entry.event.id);
+    this.letGo(entry);
+  }
+
+  /** An unfetched call result is dropped (past `maxKeptBytes` or `MAX_CALLS`): its stream fails, which cancels its run. */
+  private letGo(entry: CallEntry): void {
     this.kept.release(entry);
     entry.stream.overflow();
   }
