@@ -297,7 +297,7 @@ describe("frames kept before the stream opens", () => {
     const demo = new gr.Blocks(() => {
       const x = new gr.Number({ label: "x" });
       const y = new gr.Number({ label: "y" });
-      new gr.Button("Go").click((n: number) => n, x, y, { apiName: "echo" });
+      new gr.Button("Go").click((n: number | null) => n, x, y, { apiName: "echo" });
     });
     const handler = createHandler(demo);
     try {
