@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs every figure of the issues' "Speed and memory" sections, prints a table
  * (each figure next to a plain-JavaScript baseline measured in the same run) and writes
- * `bench/results.json`: an array of `{ name, value, unit, baseline, ratio, target?, ok? }`.
+ * `bench/results.json`: an array of `{ name, value, unit, baseline, ratio, target?, ok?, forks? }`.
  *
  * Run with `node --expose-gc --import tsx bench/run.ts` (the `bench` script). Optional
  * arguments select areas by name prefix, e.g. `npm run bench -- session events`; the results
@@ -25,9 +25,10 @@
  *
  * And each area runs in {@link FORKS} such processes (`--forks=N` to change), each figure the
  * one of the process whose figure is the median (by what its target applies to, else by its
- * ratio); `forks` in the results lists every process's ratio. A process can settle on faster
- * or slower code than the next (which functions V8 inlines into which depends on the order it
- * compiles them), so one process is a poor estimate: twelve processes of one build gave
+ * ratio); `forks` in the results lists every process's ratio. One process is a poor estimate:
+ * the same build runs faster in some processes than in others (CPU profiles of a fast and a
+ * slow one showed different functions inlined by V8; that this is the cause was not
+ * established). Twelve processes of one build gave
  * `floor.global_fanout_ratio` from 0.60× to 1.22× (engine 110-212 ns per session reached), and
  * three processes per area gave `chat.stream_ratio` 3.03 (2.26-3.06) where five of the same
  * build gave 2.23 (1.59-3.08).
