@@ -17,9 +17,10 @@
  * runs. `npm run bench -- --one-process` runs the selected areas one after the other in one
  * process instead, as before, to see that effect.
  *
- * A process loads only its area's bench module. Loading the `redis` client package alone (which
- * the Redis area needs) took the fan-out figure from 0.82-1.00× to 1.21-1.38× (5 processes each;
- * the engine 104-123 to 132-153 ns per session, the floor 120-135 to 104-115), and the queue's
+ * A process loads only its area's bench module. Loading the `redis` client package (which the
+ * Redis area needs) took the fan-out figure to 1.21-1.38×, against 0.82-1.00× with the engine's
+ * server module loaded instead (5 processes each, alternating; the engine 132-153 ns per session
+ * against 104-123, the floor 104-115 against 120-135), and the queue's
  * `overhead_vs_minimal` the other way, from 1.38-1.83× (median 1.50) to 1.31-1.45× (1.41; 6
  * processes each). Why was not established (a second `AsyncLocalStorage`, an `AsyncResource` or
  * a diagnostics channel made at load did not move the fan-out alone, and loading the TypeScript

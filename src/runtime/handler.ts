@@ -83,9 +83,9 @@ async function raceCancel<T>(promise: PromiseLike<T>, run: RunSite): Promise<T |
  * other in functions of their own, as along the whole run path (run.ts): V8 inlines a function
  * into its caller only while the bytecode inlined there stays within a budget (460 bytes per
  * function, 920 in all), so cold branches kept here crowd the calls of the common case out.
- * Measured on `bench/floor.ts`'s fan-out (Node 20, median of 6-10 processes): raising that
- * budget by flag took the engine from 1.12× the floor to 1.02×; splitting the run path so, from
- * 1.06-1.10× to 0.92-0.94×.
+ * Measured on `bench/floor.ts`'s fan-out (Node 20, medians of 6-8 processes, each comparison
+ * in one alternating batch): raising that budget by flag took the engine from 1.12× the floor
+ * to 1.02×; splitting the run path so, from 1.10× to 0.94×.
  */
 export function invoke(run: RunSite, ends: RunEnds): void {
   if (run.cancelled) return ends.release(run);
