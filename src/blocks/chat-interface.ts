@@ -311,7 +311,7 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
    * `[textbox?, chatbot, ...additionalOutputs]`, `textbox` exactly when `first` is given.
    */
   function turn(message: string, before: History, extras: unknown[], ctx: EventContext, first?: "show"): Turn {
-    const shown: History = [...before, { role: "user", content: message }];
+    const shown = withUserMessage(before, message);
     return new Turn(
       first && ["", shown, ...additionalOutputs.map(() => skip())],
       () => fn(message, deepCopy(before), ...extras, ctx),
@@ -361,8 +361,7 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
         const ctx = rest.pop() as EventContext;
         const asked = pending === null ? ask(history, ctx, rest[0] as string | undefined) : undefined;
         if (!asked) return skip();
-        const shown: History = [...asked.before, { role: "user", content: asked.message }];
-        return [shown, { by, ...asked }, ...box.map(() => "")];
+        return [withUserMessage(asked.before, asked.message), { by, ...asked }, ...box.map(() => "")];
       },
       [chatbot, taken, ...box],
       [chatbot, taken, ...box],
@@ -683,4 +682,9 @@ function isIterator(value: unknown): value is AsyncIterable<unknown> | Iterable<
     typeof (value as Iterator<unknown>).next === "function" &&
     (Symbol.asyncIterator in value || Symbol.iterator in value)
   );
+}
+
+/** The history with the user's message after it, as a turn shows it (S101). */
+function withUserMessage(before: History, message: string): History {
+  return [...before, { role: "user", content: message }];
 }

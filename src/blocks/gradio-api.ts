@@ -164,7 +164,7 @@ export function apiInfo(blocks: Blocks): ApiInfo {
 function componentConfig(block: Output): Record<string, unknown> {
   // A State, BrowserState, Global or layout container: an id without a value for clients (see isServerState).
   if (!(block instanceof Component)) return { id: block._id, type: "state", props: { name: "state" }, skip_api: true, key: null };
-  const component = block as Component<unknown>;
+  const component: Component<unknown> = block;
   const info = typeInfo(component);
   const props: Record<string, unknown> = { ...component.props, name: component.type };
   if (!component._isFactory) props.value = component.value;

@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from "../core/errors";
+import { article, describeValue } from "../core/errors";
 
 /** A block's props: as given to its constructor, or after an update (`gr.update`, S33). */
 export type Props = Readonly<Record<string, unknown>>;
@@ -46,11 +46,6 @@ export function typeName(v: unknown): string {
     return name && name !== "Object" ? article(name) : "an object";
   }
   return article(typeof v);
-}
-
-/** `a Map`, `an Error`, `a Uint8Array` (a leading U as in "you"). */
-function article(noun: string): string {
-  return `${/^[aeioAEIO]/.test(noun) ? "an" : "a"} ${noun}`;
 }
 
 /**

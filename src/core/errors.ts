@@ -166,6 +166,11 @@ export function visibleError(error: unknown, showError: boolean): VisibleError {
   return { message: showError ? messageOf(error) : GENERIC_ERROR_MESSAGE, title: "Error", duration: null };
 }
 
+/** @internal `a Map`, `an Error`, `a Uint8Array` (a leading U as in "you"): a noun with its article, for messages. */
+export function article(noun: string): string {
+  return `${/^[aeioAEIO]/.test(noun) ? "an" : "a"} ${noun}`;
+}
+
 /**
  * Cuts a value's printed form (JSON-like) to at most `max` characters, for error messages
  * (S34). Total: it never throws, whatever it is given (a symbol, an `Object.create(null)`

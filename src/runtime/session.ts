@@ -158,7 +158,7 @@ export class Session {
    * @throws TypeError for anything else than a component or layout container of this app's Blocks.
    */
   props(component: Component<unknown> | LayoutBlock): Props {
-    this._ownPropsTarget(component, "session.props(component)");
+    this._own(component, "session.props(component)", "props"); // a layout container too (S72)
     this.app._touch(this);
     return this._propsOf(component);
   }
@@ -187,7 +187,7 @@ export class Session {
 
   /** Like {@link Session.value$}, for a component's or a layout container's props. */
   props$(component: Component<unknown> | LayoutBlock): Observable<Props> {
-    this._ownPropsTarget(component, "session.props$(component)");
+    this._own(component, "session.props$(component)", "props");
     return stream<Props>(() => this._streamsNow(), propsKey(component._id), {
       first: () => {
         this.app._touch(this);
@@ -962,11 +962,6 @@ export class Session {
     const error = toError(e);
     this._reportError(error, undefined);
     cascade.fail(error);
-  }
-
-  /** @internal {@link Session._own} for `props`/`props$`, which also take a layout container (S72). */
-  private _ownPropsTarget(value: unknown, call: string): void {
-    this._own(value, call, "props");
   }
 
   /**

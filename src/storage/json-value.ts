@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { describeValue, messageOf } from "../core/errors";
+import { article, describeValue, messageOf } from "../core/errors";
 
 /**
  * The JSON text BrowserState stores for `value` (S92): `JSON.stringify`, refusing what JSON
@@ -118,7 +118,7 @@ export function lossyObject(value: object): string | undefined {
   // A plain object's prototype is Object.prototype (of any realm: its own prototype is null) or null.
   if (proto === null || Object.getPrototypeOf(proto) === null) return undefined;
   const className = proto.constructor?.name;
-  const name = typeof className === "string" && className !== "" ? `${/^[aeio]/i.test(className) ? "an" : "a"} ${className}` : "an object";
+  const name = typeof className === "string" && className !== "" ? article(className) : "an object";
   if (value instanceof Map || value instanceof Set) return `${name}, which JSON would store as {} (convert it to an object or array)`;
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
     return `${name}, which JSON would store as an object keyed by index (convert it with Array.from)`;

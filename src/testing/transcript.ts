@@ -146,7 +146,8 @@ export class Transcript {
    * Connects a simulated user (a page load, which runs the load listeners) and records
    * `alice opens the page → ...` with the components whose values differ from their defaults.
    *
-   * @param options `connect` options (a `sessionHash` to reconnect, a `storage`, a `request`)
+   * @param options `connect` options (a `sessionHash`: one the app holds reconnects, recorded
+   *   as `reconnects`; a new one opens the page with that hash, S10; a `storage`, a `request`)
    *   and the `app`, when not the default one.
    * @throws Error when there is no app to connect to.
    */
