@@ -318,6 +318,26 @@ describe("ChatInterface turns waiting in the queue (S101, S60)", () => {
     await send(b, chat, "again");
     expect(calls.at(-1)).toEqual(["again", ["never"]]);
   });
+
+  it("a turn whose queued step a close cancelled is over: reconnected, the session's next submit answers the new message (S13)", async () => {
+    const { chat, calls, release } = blocking();
+    const { app, s: a } = await open(chat);
+    const b = await app.connect();
+    const blocked = send(a, chat, "block");
+    await until(() => calls.length === 1);
+    const waiting = send(b, chat, "lost");
+    await until(() => b.get(chat.chatbot).length === 1);
+    await b.close(); // cancels the queued step; S13: nothing chained to it runs
+    expect((await waiting).status).toBe("cancelled");
+    const again = await app.connect({ sessionHash: b.sessionHash });
+    expect(again).toBe(b); // reopened, its State intact
+    expect(again.get(chat.chatbot)).toEqual([{ role: "user", content: "lost" }]);
+    release();
+    await blocked;
+    expect((await send(again, chat, "new")).status).toBe("complete");
+    expect(calls.at(-1)).toEqual(["new", ["lost"]]);
+    expect(again.get(chat.chatbot).map((m) => m.content)).toEqual(["lost", "new", "echo new"]);
+  });
 });
 
 describe("ChatInterface streaming (S102, S103)", () => {

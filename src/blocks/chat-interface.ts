@@ -11,7 +11,7 @@ import { toArray } from "./lists";
 import { Blocks } from "./blocks";
 import { Accordion, Column, Row } from "./layout";
 import { on } from "./listeners";
-import type { EventContext } from "./context";
+import type { EngineContext, EventContext } from "./context";
 import { BrowserState, State } from "./state";
 import { skip, update } from "./update";
 import { PAGE_OPTIONS, resolveIO, type InterfaceIO, type PageOptions } from "./interface";
@@ -95,7 +95,8 @@ const TITLE_LENGTH = 40;
  *   the message and the history before it in a per-session State; then a queued one (S60; one
  *   concurrency group) calls `fn` with those, so typing or `undo` while it waits in the queue
  *   change nothing it sends (its reply then follows the history it answers). While a turn of
- *   the session is pending, another trigger of a turn does nothing.
+ *   the session is pending, another trigger of a turn does nothing; a turn whose queued step a
+ *   `close()` cancelled is over, so the session's next turn, reconnected (S13), starts normally.
  * - Chatbot events (S104, S105): `retry`, `undo`, `clear`, `edit` (`editable: true`, data
  *   `{ index, value }`), `example_select` (`{ index }`) and `option_select` (`{ value }`: sends
  *   that option's text). `retry`/`undo` without a user message and bad `edit`/`example_select`
@@ -343,6 +344,19 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
     );
   }
 
+  // The queued step of each kind of turn, by its trigger's event (`Taken.by`).
+  const respondTo = new Map<string, Dependency>();
+
+  /**
+   * The session's pending turn: `taken`, while its queued step has a run in this session. A
+   * close cancels that step, and nothing chained to it runs (S13); a session resumed in another
+   * process (docs/08) never had it there. Either way the turn is over: a reconnected session's
+   * next turn starts normally instead of answering the lost one's message.
+   */
+  function pendingTurn(taken: Taken | null, ctx: EventContext): Taken | null {
+    return taken !== null && (ctx as EngineContext)._hasRuns(respondTo.get(taken.by)!) ? taken : null;
+  }
+
   /**
    * Starts turns on `event` the Gradio way (S101, S104, S105): an unqueued step, at the
    * trigger, asks `ask` for the message and the history before it (`undefined`: nothing
@@ -359,7 +373,7 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
     const take = event(
       function takeTurn(history: History, pending: Taken | null, ...rest: unknown[]) {
         const ctx = rest.pop() as EventContext;
-        const asked = pending === null ? ask(history, ctx, rest[0] as string | undefined) : undefined;
+        const asked = pendingTurn(pending, ctx) === null ? ask(history, ctx, rest[0] as string | undefined) : undefined;
         if (!asked) return skip();
         return [withUserMessage(asked.before, asked.message), { by, ...asked }, ...box.map(() => "")];
       },
@@ -379,6 +393,7 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
       hidden,
     );
     settle(respond, by);
+    respondTo.set(by, respond);
     return respond;
   }
 

@@ -76,5 +76,14 @@ export interface EventContext {
   readonly signal: AbortSignal;
 }
 
+/**
+ * @internal The engine's event context as the library's own Blocks see it (ChatInterface):
+ * `_hasRuns(dependency)` says whether that listener of the app has a run waiting or going in
+ * this session. (A listener, typed as `object`: this file is below the one that defines it.)
+ */
+export interface EngineContext extends EventContext {
+  _hasRuns(dependency: object): boolean;
+}
+
 /** Event data of a trigger (e.g. `{ index, value }` for `select`); `undefined` when none given. */
 export type EventData = any;

@@ -8,7 +8,7 @@
 import { AppError, EventError, currentRun, describeValue, isPromiseLike, toError, type AppErrorOptions } from "../core/errors";
 import { UNSET } from "../core/dataflow";
 import type { Dependency } from "../blocks/block";
-import type { EventContext, EventData, Progress, RequestInfo } from "../blocks/context";
+import type { EngineContext, EventData, Progress, RequestInfo } from "../blocks/context";
 import { makeProgress } from "./progress";
 import { REVOKED, isRevokedProxyError, resultError, unreadable } from "./outputs";
 import type { RunSite } from "./sites";
@@ -24,7 +24,7 @@ export interface RunEnds {
 }
 
 /** @internal The event context handlers receive (S31); one per run, created on first use. */
-export class RunContext implements EventContext {
+export class RunContext implements EngineContext {
   constructor(private readonly run: RunSite) {}
   get sessionHash(): string {
     return this.run.session.sessionHash;
@@ -50,6 +50,9 @@ export class RunContext implements EventContext {
   }
   success(message: string, options?: AppErrorOptions): void {
     this.run.alert("success", message, options);
+  }
+  _hasRuns(dependency: object): boolean {
+    return this.run.session._hasRuns(dependency as Dependency);
   }
 }
 
