@@ -95,6 +95,33 @@ describe("Session.close()", () => {
   });
 });
 
+describe("App.close()", () => {
+  it("closes every session at once: their unload listeners run side by side, not one after another", async () => {
+    const clock = new ManualClock();
+    const started: string[] = [];
+    const demo = new gr.Blocks((demo) => {
+      demo.unload(
+        async (ctx: gr.EventContext) => {
+          started.push(ctx.sessionHash);
+          await clock.sleep(100);
+        },
+        { queue: false },
+      );
+    });
+    const app = demo.launch({ clock });
+    const sessions = [await app.connect(), await app.connect(), await app.connect()];
+    let closed = false;
+    const closing = app.close().then(() => (closed = true));
+    await clock.advance(0);
+    expect(started.sort()).toEqual(sessions.map((s) => s.sessionHash).sort());
+    await clock.advance(99);
+    expect(closed).toBe(false);
+    await clock.advance(1);
+    await closing;
+    expect([closed, app.sessionCount, clock.now()]).toEqual([true, 0, 100]);
+  });
+});
+
 describe("State time-to-live (S21, S22)", () => {
   it("runs delete callbacks with each session's value 3 s after the last write", async () => {
     const clock = new ManualClock();

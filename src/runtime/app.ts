@@ -408,15 +408,23 @@ export class App {
    * sessions; afterwards the process can exit. The app is shutting down, so State delete
    * callbacks do not run (they run on TTL expiry, retention and eviction: S14, S20, S21), and
    * runs still in progress are not awaited: their late results are dropped with the sessions.
+   * The sessions close side by side: their unload listeners run as their queue groups allow
+   * (S60), not one session after another, so a slow listener delays the close once, not once
+   * per session.
+   *
+   * @throws what the first session's close threw (a shared store that failed to save it), once
+   *   every session is closed and removed all the same.
    */
   async close(): Promise<void> {
     if (this._closed) return;
     this._closed = true;
-    for (const session of this._byUse()) await session.close();
+    const closed = await Promise.allSettled(this._byUse().map((session) => session.close()));
     this._lifecycle.dispose();
     for (const session of this._byUse()) this._removeSession(session, false);
     await this._store?.close();
     this._streams?.end(ERRORS);
+    const failed = closed.find((c): c is PromiseRejectedResult => c.status === "rejected");
+    if (failed) throw failed.reason;
   }
 
   // #region Engine internals
