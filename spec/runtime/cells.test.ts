@@ -365,6 +365,30 @@ describe("change detection (S50-S55)", () => {
     expect(w.seen).toHaveLength(1);
   });
 
+  it("an output listed twice is compared by its last value: written back as it was, it changed nothing (S50)", async () => {
+    let st!: gr.State<number>, label!: gr.Textbox, btn!: gr.Button;
+    let returned: unknown[] = [];
+    const seen: unknown[] = [];
+    const watched: unknown[] = [];
+    const demo = new gr.Blocks(() => {
+      st = new gr.State(1);
+      label = new gr.Textbox({ value: "a" });
+      btn = new gr.Button();
+      btn.click(() => returned, undefined, [st, st, label, label]);
+      st.change((v: number) => void seen.push(v), st);
+      label.change((v: string) => void seen.push(v), label);
+    });
+    const s = await demo.launch().connect();
+    s.value$(st).subscribe((v) => watched.push(v));
+    returned = [2, 1, gr.update({ value: "b", label: "L" }), gr.update({ value: "a" })];
+    expect((await s.click(btn)).status).toBe("complete");
+    expect([s.get(st), s.get(label), s.props(label).label]).toEqual([1, "a", "L"]);
+    expect([seen, watched]).toEqual([[], [1]]);
+    returned = [2, 3, "a", "c"];
+    await s.click(btn);
+    expect([seen, watched]).toEqual([[3, "c"], [1, 3]]);
+  });
+
   it("detects in-place mutation of a returned State (S51)", async () => {
     const w = watched<string[]>([]);
     w.set((v) => {

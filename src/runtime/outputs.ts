@@ -22,7 +22,7 @@ export interface Write {
   value: unknown;
   /** The component's props after the write, when it changes them. */
   props: Props | undefined;
-  /** `Session._compare`'s answer; `undefined` (compare when written) for an output listed twice. */
+  /** `Session._compare`'s answer (`undefined`: compare when written). */
   comparison: Comparison;
 }
 
@@ -84,9 +84,10 @@ export function normaliseOutputs(run: Returning, returned: unknown): readonly Wr
       }
       if (cell.kind !== "component") changes = undefined; // for a State only `value` counts
       if (changes) checkProps(dependency, cell as Component, changes);
-      // An output listed twice is compared when written, after its first write (rare).
+      // An output listed twice (rare): its last value is the one written and compared (S50).
       let earlier: Write | undefined;
-      if (writes) for (let j = 0; j < writes.length; j++) if (writes[j].cell === cell) earlier = writes[j];
+      let earlierAt = -1;
+      if (writes) for (let j = 0; j < writes.length; j++) if (writes[j].cell === cell) earlier = writes[(earlierAt = j)];
       let props: Props | undefined;
       if (changes && Object.keys(changes).length > 0) props = session._nextProps(cell as Component, changes, earlier?.props);
       if (props) checkPropValues(dependency, cell as Component, props);
@@ -96,7 +97,9 @@ export function normaliseOutputs(run: Returning, returned: unknown): readonly Wr
         node = cell._node;
         value = normaliseValue(dependency, node, value, props ?? earlier?.props ?? session._nodeProps(node));
         comparison = session._compare(node, value);
-        if (earlier) comparison = undefined;
+        // The earlier value is never written: a value written back as it was changed nothing,
+        // as Gradio's page shows only the last one. The earlier props stay (this write's start from them).
+        if (earlier?.node) writes![earlierAt] = { ...earlier, node: undefined, value: undefined, comparison: undefined };
       }
       const write: Write = { cell, node, value, props, comparison };
       if (writes) writes.push(write);
