@@ -374,17 +374,18 @@ describe("change detection (S50-S55)", () => {
       st = new gr.State(1);
       label = new gr.Textbox({ value: "a" });
       btn = new gr.Button();
-      btn.click(() => returned, undefined, [st, st, label, label]);
+      btn.click(() => returned, undefined, [st, st, label, label, label]);
       st.change((v: number) => void seen.push(v), st);
       label.change((v: string) => void seen.push(v), label);
     });
     const s = await demo.launch().connect();
     s.value$(st).subscribe((v) => watched.push(v));
-    returned = [2, 1, gr.update({ value: "b", label: "L" }), gr.update({ value: "a" })];
+    // A write with no value between the two (label's second) keeps the first from counting.
+    returned = [2, 1, gr.update({ value: "b", label: "L" }), gr.update({ info: "I" }), gr.update({ value: "a" })];
     expect((await s.click(btn)).status).toBe("complete");
-    expect([s.get(st), s.get(label), s.props(label).label]).toEqual([1, "a", "L"]);
+    expect([s.get(st), s.get(label), s.props(label).label, s.props(label).info]).toEqual([1, "a", "L", "I"]);
     expect([seen, watched]).toEqual([[], [1]]);
-    returned = [2, 3, "a", "c"];
+    returned = [2, 3, "a", gr.skip(), "c"];
     await s.click(btn);
     expect([seen, watched]).toEqual([[3, "c"], [1, 3]]);
   });

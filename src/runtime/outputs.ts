@@ -86,8 +86,7 @@ export function normaliseOutputs(run: Returning, returned: unknown): readonly Wr
       if (changes) checkProps(dependency, cell as Component, changes);
       // An output listed twice (rare): its last value is the one written and compared (S50).
       let earlier: Write | undefined;
-      let earlierAt = -1;
-      if (writes) for (let j = 0; j < writes.length; j++) if (writes[j].cell === cell) earlier = writes[(earlierAt = j)];
+      if (writes) for (let j = 0; j < writes.length; j++) if (writes[j].cell === cell) earlier = writes[j];
       let props: Props | undefined;
       if (changes && Object.keys(changes).length > 0) props = session._nextProps(cell as Component, changes, earlier?.props);
       if (props) checkPropValues(dependency, cell as Component, props);
@@ -97,9 +96,7 @@ export function normaliseOutputs(run: Returning, returned: unknown): readonly Wr
         node = cell._node;
         value = normaliseValue(dependency, node, value, props ?? earlier?.props ?? session._nodeProps(node));
         comparison = session._compare(node, value);
-        // The earlier value is never written: a value written back as it was changed nothing,
-        // as Gradio's page shows only the last one. The earlier props stay (this write's start from them).
-        if (earlier?.node) writes![earlierAt] = { ...earlier, node: undefined, value: undefined, comparison: undefined };
+        if (earlier) keepPropsOnly(writes!, cell);
       }
       const write: Write = { cell, node, value, props, comparison };
       if (writes) writes.push(write);
@@ -112,6 +109,19 @@ export function normaliseOutputs(run: Returning, returned: unknown): readonly Wr
 }
 
 const NO_WRITES: readonly Write[] = Object.freeze([]);
+
+/**
+ * An output listed twice, given a new value: its earlier writes keep their props (the new
+ * write's props start from them) and lose their value, which is never written. So the cell is
+ * compared once, its last value with its value before the run (S50): a value written back as
+ * it was changed nothing, as Gradio's page shows only the last one.
+ */
+function keepPropsOnly(writes: Write[], cell: Output): void {
+  for (let j = 0; j < writes.length; j++) {
+    const w = writes[j];
+    if (w.cell === cell && w.node) writes[j] = { ...w, node: undefined, value: undefined, comparison: undefined };
+  }
+}
 
 /**
  * @internal A value a handler returned for `cell`, checked and normalised by the cell under
