@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import * as gr from "blockstate";
 import { ManualClock } from "blockstate/testing";
 
@@ -118,6 +119,82 @@ describe("concurrency groups (S60)", () => {
     const results = await all;
     expect(runs).toBe(10_001);
     expect(results.every((r) => r.status === "complete")).toBe(true);
+  });
+});
+
+describe("a run that starts after its trigger runs in its trigger's async context", () => {
+  // An app's own AsyncLocalStorage: a request's tracing context, or its signed-in user.
+  const tracing = new AsyncLocalStorage<string>();
+
+  it("a queued run's handler sees its own caller's context, not that of the run whose end admitted it (S60)", async () => {
+    const clock = new ManualClock();
+    let btn!: gr.Button;
+    const seen: [string, string | undefined][] = [];
+    const demo = new gr.Blocks(() => {
+      btn = new gr.Button();
+      btn.click(
+        async (ctx: gr.EventContext) => {
+          seen.push([String(ctx.request.headers?.who), tracing.getStore()]);
+          await clock.sleep(10);
+          seen.push([String(ctx.request.headers?.who), tracing.getStore()]); // and after an await
+        },
+        undefined,
+        undefined,
+        { concurrencyLimit: 1 },
+      );
+    });
+    const app = demo.launch({ clock });
+    const users = await Promise.all(["A", "B", "C"].map((who) => app.connect({ request: { headers: { who } } })));
+    const events = users.map((u, i) => tracing.run(`trace-${"ABC"[i]}`, () => u.click(btn)));
+    await clock.advance(30);
+    expect((await Promise.all(events)).map((r) => r.status)).toEqual(["complete", "complete", "complete"]);
+    expect(seen).toEqual(["A", "A", "B", "B", "C", "C"].map((who) => [who, `trace-${who}`]));
+    await app.close();
+  });
+
+  it("a Global's .change listeners in other sessions run in the app's launch context, not the writer's (S56)", async () => {
+    let count!: gr.Global<number>, btn!: gr.Button;
+    const seen: [string, string | undefined][] = [];
+    const demo = new gr.Blocks(() => {
+      count = new gr.Global(0);
+      btn = new gr.Button();
+      btn.click((n: number) => n + 1, count, count);
+      count.change((_n: number, ctx: gr.EventContext) => void seen.push([String(ctx.request.headers?.who), tracing.getStore()]), count);
+    });
+    const app = tracing.run("launch", () => demo.launch());
+    const [a, b] = await Promise.all(["A", "B"].map((who) => app.connect({ request: { headers: { who } } })));
+    await tracing.run("trace-A", () => a.click(btn));
+    expect(seen.sort()).toEqual([
+      ["A", "trace-A"], // the writer's own session: its event, its context
+      ["B", "launch"],
+    ]);
+    expect(b.get(count)).toBe(1);
+    await app.close();
+  });
+
+  it("an always_last re-run sees the context of the latest trigger it collapsed (S38)", async () => {
+    const clock = new ManualClock();
+    let btn!: gr.Button;
+    const seen: (string | undefined)[] = [];
+    const demo = new gr.Blocks(() => {
+      btn = new gr.Button();
+      btn.click(
+        async () => {
+          seen.push(tracing.getStore());
+          await clock.sleep(10);
+        },
+        undefined,
+        undefined,
+        { triggerMode: "always_last", queue: false },
+      );
+    });
+    const app = demo.launch({ clock });
+    const s = await app.connect();
+    const events = ["first", "second", "third"].map((t) => tracing.run(t, () => s.click(btn)));
+    await clock.advance(30);
+    await Promise.all(events);
+    expect(seen).toEqual(["first", "third"]);
+    await app.close();
   });
 });
 

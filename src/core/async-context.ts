@@ -1,6 +1,8 @@
 /**
  * A carrier for "the run this code belongs to", so that `gr.Info(...)` called anywhere inside a
- * handler, also after an `await`, reaches the right session (S36).
+ * handler, also after an `await`, reaches the right session (S36); and the caller's whole async
+ * context kept for later ({@link captureAsyncContext}), so that a run that waited in a queue
+ * runs in its own trigger's context.
  *
  * On Node it is an `AsyncLocalStorage`, obtained through `process.getBuiltinModule` so that no
  * `import` of a Node module appears in the core (it must bundle for browsers). Elsewhere it
@@ -51,14 +53,56 @@ interface AsyncLocalStorageLike<T> {
 
 type AlsConstructor = new <T>() => AsyncLocalStorageLike<T>;
 
-function findAsyncLocalStorage(): AlsConstructor | undefined {
+/**
+ * A caller's async context, kept to call a function in later: what every `AsyncLocalStorage`
+ * held where it was captured (see {@link captureAsyncContext}).
+ */
+export interface AsyncScope {
+  /** Calls `fn(arg)` in the captured context. */
+  runInAsyncScope<A>(fn: (arg: A) => void, thisArg: undefined, arg: A): void;
+}
+
+type AsyncResourceConstructor = new (type: string) => AsyncScope;
+
+interface AsyncHooksLike {
+  AsyncLocalStorage?: AlsConstructor;
+  AsyncResource?: AsyncResourceConstructor;
+}
+
+function asyncHooks(): AsyncHooksLike | undefined {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   try {
-    const mod = proc?.getBuiltinModule?.("node:async_hooks") as { AsyncLocalStorage?: AlsConstructor } | undefined;
-    return mod?.AsyncLocalStorage;
+    return proc?.getBuiltinModule?.("node:async_hooks") as AsyncHooksLike | undefined;
   } catch {
     return undefined;
   }
+}
+
+function findAsyncLocalStorage(): AlsConstructor | undefined {
+  return asyncHooks()?.AsyncLocalStorage;
+}
+
+const AsyncResourceClass: AsyncResourceConstructor | undefined = asyncHooks()?.AsyncResource;
+
+/**
+ * The last scope made, kept as a shape anchor (as runtime/queue.ts keeps its last `Immediate`):
+ * before Node 24, the `AsyncLocalStorage` hooks store their values as properties on each async
+ * resource, which gives these scopes a hidden class that V8 keeps only while one is alive. A full
+ * GC with none alive (between two bursts of queued events) dropped it, and with it the optimised
+ * code of Node's promise hook and of every storage's `run` and `getStore` (checked by
+ * spec/runtime/deopt.test.ts).
+ */
+const lastScope: { scope: AsyncScope | undefined } = { scope: undefined };
+
+/**
+ * The caller's async context (an `AsyncResource` on Node), for work that runs later from
+ * somewhere else: a run that waits in a queue is admitted when another run ends, in that run's
+ * context, and must run its handler in its own trigger's instead (an app's own
+ * `AsyncLocalStorage`, such as a request's tracing context or signed-in user, must not reach
+ * another session's handler). `undefined` where there are no async contexts to keep (browsers).
+ */
+export function captureAsyncContext(): AsyncScope | undefined {
+  return AsyncResourceClass ? (lastScope.scope = new AsyncResourceClass("blockstate.queued")) : undefined;
 }
 
 /** Creates a carrier; each call gives an independent one (no state shared between apps). */

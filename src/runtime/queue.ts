@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 
+import { captureAsyncContext } from "../core/async-context";
+
 /**
  * How long, in milliseconds, queued work (admitting waiting runs, starting a Global's fan-out)
  * may run without giving the event loop a turn. Past it, the rest continues in a macrotask, so
@@ -71,7 +73,21 @@ export class Slicer {
   private skipped = 0;
   private ticking = false;
   private channel: MessageChannel | undefined;
+  /**
+   * The async context the app was launched in, where every slice runs. A slice is woken from
+   * whatever context queued work first (a run's end, a Global's write): without this, a
+   * Global's fan-out would run other sessions' `.change` listeners in the writing caller's
+   * context (an app's own `AsyncLocalStorage`: its request, its signed-in user). A queued run
+   * admitted here enters its own trigger's context (`Run.inTriggerContext`).
+   */
+  private readonly scope = captureAsyncContext();
   private readonly tick = (): void => {
+    if (this.scope) this.scope.runInAsyncScope(runSlice, undefined, this);
+    else this.slice();
+  };
+
+  /** @internal One slice: background work if it is due, then the queues, while the budget lasts. */
+  slice(): void {
     this.ticking = false;
     this.sliceStart = -1;
     const background = this.background.length > 0 && (this.foreground.length === 0 || ++this.skipped >= BACKGROUND_EVERY);
@@ -81,7 +97,7 @@ export class Slicer {
     }
     this.run(this.foreground);
     if (this.foreground.length > 0 || this.background.length > 0) this.wake();
-  };
+  }
 
   /**
    * Whether this slice has used its budget; the first check of a slice starts it. Reads the
@@ -153,6 +169,11 @@ export class Slicer {
       this.channel.port2.postMessage(null);
     } else setTimeout(this.tick, 0);
   }
+}
+
+/** {@link Slicer.slice} as a plain function, to run in the slicer's async context. */
+function runSlice(slicer: Slicer): void {
+  slicer.slice();
 }
 
 /** @internal A run waiting for a slot. `admit(true)` starts it; `admit(false)` means it was removed. */

@@ -11,6 +11,7 @@
  * @packageDocumentation
  */
 import { EventError, type AlertSink, type AlertType, type AppErrorOptions } from "../core/errors";
+import { captureAsyncContext, type AsyncScope } from "../core/async-context";
 import { propagate, propagateOne, type ChangeTarget, type Comparison } from "../core/dataflow";
 import type { CellNode, Dependency, LayoutBlock } from "../blocks/block";
 import type { EventData } from "../blocks/context";
@@ -182,6 +183,8 @@ export class Run implements AlertSink, Waiter {
   private declare context: RunContext | undefined;
   /** How many of its Global locks it holds (S8). */
   declare locked: number;
+  /** Its trigger's async context while it waits to start (see {@link Run.keepContext}). */
+  private declare scope: AsyncScope | undefined;
 
   private get more(): RunExtras {
     return (this.extras ??= new RunExtras());
@@ -248,6 +251,7 @@ export class Run implements AlertSink, Waiter {
     this.extras = undefined;
     this.context = undefined;
     this.locked = 0;
+    this.scope = undefined;
   }
 
   /** Input values given by `session.call`/`session.run` (UNSET: read the cell); undefined for an event. */
@@ -286,16 +290,36 @@ export class Run implements AlertSink, Waiter {
     return this.stage === "queued" ? this.runtime.group : undefined;
   }
 
-  /** Joins the group's queue (S60); `admit` continues the run or ends it as cancelled. */
+  /**
+   * Keeps the caller's async context for {@link Run.inTriggerContext}: a run that starts later
+   * than its trigger (queued, S60; a remembered re-run, S38) starts when another run ends, in
+   * that run's context, and its handler must see its own trigger's instead. Else an app's own
+   * `AsyncLocalStorage` (a request's tracing context, its signed-in user) reaches another
+   * session's handler.
+   */
+  keepContext(): void {
+    this.scope = captureAsyncContext();
+  }
+
+  /** Calls `fn(this)` in the context {@link Run.keepContext} kept (then lets it go), else as is. */
+  inTriggerContext(fn: (run: Run) => void): void {
+    const scope = this.scope;
+    if (scope === undefined) return fn(this);
+    this.scope = undefined;
+    scope.runInAsyncScope(fn, undefined, this);
+  }
+
+  /** Joins the group's queue (S60); `admit` continues the run (in its trigger's context) or ends it as cancelled. */
   enqueue(group: ConcurrencyGroup): void {
     this.stage = "queued";
+    this.keepContext();
     const position = group.enqueue(this);
     this.session._status(this.dependency, "pending", position, this.id);
   }
 
   admit(entered: boolean): void {
     this.session.app._waiting--;
-    if (entered) begin(this);
+    if (entered) this.inTriggerContext(begin);
     else finish(this, "cancelled", this.cancelReason);
   }
 
@@ -367,12 +391,13 @@ function collapse(session: RunSession, dependency: Dependency, slot: Run | RunSe
   else session._setRunSlot(dependency, (set = new RunSet(slot, undefined, undefined)));
   const rerun = set.rerun;
   if (!rerun) {
-    set.rerun = createRun(session, dependency, cascades, options, lineage);
+    (set.rerun = createRun(session, dependency, cascades, options, lineage)).keepContext();
     return;
   }
   // Further triggers collapse into the one remembered re-run, which reads the latest event.
   rerun.event = options.event;
   rerun.lineage = lineage;
+  rerun.keepContext();
   const joining = cascades instanceof Cascade ? [cascades] : cascades;
   for (const c of joining) {
     if (!countsIn(rerun.cascades, c)) {
@@ -587,8 +612,13 @@ function follow(run: Run, succeeded: boolean, kept: RunSet | undefined): void {
   if (slot instanceof RunSet && slot.rerun && !slot.run) {
     const rerun = slot.rerun;
     session._setRunSlot(dependency, undefined);
-    start(rerun, undefined);
+    rerun.inTriggerContext(startAlone); // in its latest trigger's async context
   }
+}
+
+/** {@link start} of a run in an empty slot. */
+function startAlone(run: Run): void {
+  start(run, undefined);
 }
 
 /**
