@@ -23,7 +23,13 @@
  *   target ≤ 1.5), measured directly: µs per event through the engine's limit-1 group versus
  *   through that 15-line queue, fed the same waves, alternating in one pair of rounds. (The two
  *   ratios divide by direct calls timed in different rounds, which drift apart by up to 2× on a
- *   loaded machine.)
+ *   loaded machine.) The engine keeps each waiting run's trigger async context (an
+ *   `AsyncResource` per queued event, so that an app's own `AsyncLocalStorage` does not reach
+ *   another caller's handler); the 15-line queue does not, and runs each submission in the
+ *   context of the one before it.
+ * - `queue.overhead_vs_minimal_keeping_context` (informational): the same, against the 15-line
+ *   queue keeping each waiting submission's context the same way: the engine against a floor
+ *   with that part of its semantics.
  * - `queue.burst_loop_delay_p99_ms`: a burst of 10,000 sessions each sending 4 events one after
  *   the other (40,000 events, `work` as above, one limit-1 group): the 99th percentile of the
  *   event-loop delay (`perf_hooks.monitorEventLoopDelay`, 1 ms resolution) while it runs.
@@ -48,6 +54,7 @@
  *
  * @packageDocumentation
  */
+import { AsyncResource } from "node:async_hooks";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import * as gr from "../src/index";
 import { SLICE_MS } from "../src/runtime/queue";
@@ -116,31 +123,45 @@ async function measureGroupOnly(counted: () => Promise<void>, waves: number, rep
   return [queuedMs * 1000, unqueuedMs * 1000];
 }
 
+/** A submission to {@link MinimalQueue}. */
+interface Job {
+  fn: () => Promise<void>;
+  resolve: () => void;
+  scope: AsyncResource | undefined;
+}
+
 /**
  * The least a limit-1 queue can do, in plain JavaScript: each submission gets a promise, runs
  * are started one at a time in FIFO order, and each run's end starts the next.
  */
 class MinimalQueue {
   private running = false;
-  private readonly waiting: { fn: () => Promise<void>; resolve: () => void }[] = [];
+  private readonly waiting: Job[] = [];
   private head = 0;
   private sliceStart = -1;
 
-  /** @param budgetMs With a budget, the next run starts in a macrotask once a slice used it. */
-  constructor(private readonly budgetMs = Infinity) {}
+  /**
+   * @param budgetMs With a budget, the next run starts in a macrotask once a slice used it.
+   * @param keepContext Each waiting submission keeps its caller's async context (an
+   *   `AsyncResource`) and runs in it, as the engine's queued runs do: else it runs in the
+   *   context of the run whose end started it (another caller's).
+   */
+  constructor(
+    private readonly budgetMs = Infinity,
+    private readonly keepContext = false,
+  ) {}
 
   submit(fn: () => Promise<void>): Promise<void> {
     return new Promise((resolve) => {
-      const job = { fn, resolve };
-      if (this.running) this.waiting.push(job);
+      if (this.running) this.waiting.push({ fn, resolve, scope: this.keepContext ? new AsyncResource("minimal") : undefined });
       else {
         this.running = true;
-        this.start(job);
+        this.start({ fn, resolve, scope: undefined });
       }
     });
   }
 
-  private start(job: { fn: () => Promise<void>; resolve: () => void }): void {
+  private start(job: Job): void {
     job.fn().then(() => {
       job.resolve();
       if (this.head < this.waiting.length) this.next(this.waiting[this.head++]);
@@ -151,7 +172,12 @@ class MinimalQueue {
     });
   }
 
-  private next(job: { fn: () => Promise<void>; resolve: () => void }): void {
+  private next(job: Job): void {
+    const scope = job.scope;
+    if (scope) {
+      job.scope = undefined;
+      return scope.runInAsyncScope(this.next, this, job);
+    }
     if (this.budgetMs === Infinity) return this.start(job);
     const t = performance.now();
     if (this.sliceStart < 0) this.sliceStart = t;
@@ -205,10 +231,13 @@ async function measureMinimal(counted: () => Promise<void>, waves: number, reps:
   return [queuedMs * 1000, directMs * 1000];
 }
 
-/** µs per event through the engine's limit-1 group and through {@link MinimalQueue}, same waves. */
-async function measureVsMinimal(counted: () => Promise<void>, waves: number, reps: number): Promise<[number, number]> {
+/**
+ * µs per event through the engine's limit-1 group and through {@link MinimalQueue} (keeping each
+ * waiting submission's async context with `keepContext`), same waves.
+ */
+async function measureVsMinimal(counted: () => Promise<void>, waves: number, reps: number, keepContext = false): Promise<[number, number]> {
   const { app, btn, sessions } = await limitOneApp(counted);
-  const queue = new MinimalQueue();
+  const queue = new MinimalQueue(Infinity, keepContext);
   const senders = Array.from({ length: SESSIONS }, () => queue);
   const events = SESSIONS * waves;
   const engineRound = async () => {
@@ -299,6 +328,7 @@ export async function benchQueue(): Promise<BenchEntry[]> {
   const [grouped, unqueued] = await measureGroupOnly(work, WAVES, 5);
   const [minimal, minimalDirect] = await measureMinimal(work, WAVES, 5);
   const [vsEngine, vsMinimal] = await measureVsMinimal(work, WAVES, 5);
+  const [vsEngineCtx, vsMinimalCtx] = await measureVsMinimal(work, WAVES, 5, true);
   const burst = await measureBurst(work, 3);
   const burstFloor = await measureBurstFloor(work, 3);
   return [
@@ -307,6 +337,7 @@ export async function benchQueue(): Promise<BenchEntry[]> {
     entry("queue.group_vs_unqueued_ratio", grouped, "µs per event, limit-1 group vs queue: false", unqueued),
     entry("queue.minimal_queue_ratio", minimal, "µs per event, 15-line plain-JS limit-1 queue vs direct call", minimalDirect),
     entry("queue.overhead_vs_minimal", vsEngine, "µs per event, limit-1 group vs the 15-line plain-JS queue (same waves, same rounds)", vsMinimal, { on: "ratio", op: "<=", limit: 1.5 }),
+    entry("queue.overhead_vs_minimal_keeping_context", vsEngineCtx, "µs per event, limit-1 group vs that queue keeping each waiting caller's async context, as the engine does", vsMinimalCtx),
     entry("queue.burst_loop_delay_p99_ms", burst.sliced[0], "ms event-loop delay p99, 10,000 sessions × 4 events (baseline: unsliced)", burst.unsliced[0], { on: "value", op: "<", limit: 50 }),
     entry("queue.burst_events_per_s", burst.sliced[1], "events/s in that burst (baseline: unsliced)", burst.unsliced[1], { on: "ratio", op: ">=", limit: 0.5 }),
     entry("queue.burst_floor_p99_ms", burst.sliced[0], "ms event-loop delay p99 of the burst vs the same burst through the plain-JS queue sliced alike (baseline)", burstFloor),
