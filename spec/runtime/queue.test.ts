@@ -152,6 +152,48 @@ describe("a run that starts after its trigger runs in its trigger's async contex
     await app.close();
   });
 
+  it("a queued handler's gr.Info after an await reaches its own session; a queued generator's body sees its trigger's context", async () => {
+    const clock = new ManualClock();
+    let btn!: gr.Button, gen!: gr.Button, out!: gr.Textbox;
+    const demo = new gr.Blocks(() => {
+      btn = new gr.Button();
+      gen = new gr.Button();
+      out = new gr.Textbox();
+      btn.click(
+        async () => {
+          await clock.sleep(10);
+          gr.Info(`done for ${tracing.getStore()}`);
+        },
+        undefined,
+        undefined,
+        { concurrencyLimit: 1, concurrencyId: "one" },
+      );
+      gen.click(
+        async function* () {
+          yield `start ${tracing.getStore()}`;
+          await clock.sleep(10);
+          yield `end ${tracing.getStore()}`;
+        },
+        undefined,
+        out,
+        { concurrencyLimit: 1, concurrencyId: "one" },
+      );
+    });
+    const app = demo.launch({ clock });
+    const [a, b, c] = await Promise.all([0, 1, 2].map(() => app.connect()));
+    const events = [
+      tracing.run("trace-A", () => a.click(btn)),
+      tracing.run("trace-B", () => b.click(btn)), // waits for A's run
+      tracing.run("trace-C", () => c.click(gen)), // waits for both
+    ];
+    await clock.advance(40);
+    await Promise.all(events);
+    const infos = (s: gr.Session) => s.messages.filter((m) => m.type === "info").map((m) => (m as gr.AlertMessage).message);
+    expect([infos(a), infos(b)]).toEqual([["done for trace-A"], ["done for trace-B"]]);
+    expect(c.get(out)).toBe("end trace-C");
+    await app.close();
+  });
+
   it("a Global's .change listeners in other sessions run in the app's launch context, not the writer's (S56)", async () => {
     let count!: gr.Global<number>, btn!: gr.Button;
     const seen: [string, string | undefined][] = [];

@@ -5,7 +5,8 @@
  *
  * @packageDocumentation
  */
-import { AppError, EventError, currentRun, describeValue, isPromiseLike, toError, type AppErrorOptions } from "../core/errors";
+import { AppError, EventError, currentRun, describeValue, isPromiseLike, toError, type AlertSink, type AppErrorOptions } from "../core/errors";
+import { DIRECT, type Invoker } from "../core/async-context";
 import { UNSET } from "../core/dataflow";
 import type { Dependency } from "../blocks/block";
 import type { EngineContext, EventData, Progress, RequestInfo } from "../blocks/context";
@@ -179,29 +180,48 @@ export function failure(dependency: Dependency, thrown: unknown): Error {
 
 /**
  * Calls the handler with one value per input (S31), then the event context when the handler
- * can see it (see {@link takesContext}); up to 4 arguments without an array of them.
+ * can see it (see {@link takesContext}); up to 4 arguments without an array of them. The run is
+ * the current one there, for `gr.Info` (S36): in its trigger's async context when it kept one
+ * (a run that waited, see `Run.keepContext`), else in the caller's.
  */
 function callHandler(run: RunSite, context: boolean): unknown {
+  if (run.scope !== undefined) return callInScope(run, context);
   const inputs = run.runtime.inputs;
   // Most handlers: one input, no context (small, so that V8 inlines it; see invoke).
   if (!context && inputs.length === 1 && !run.inputValues) return currentRun.call(run, run.dependency.fn, 1, run.session._read(inputs[0]));
-  return callWithInputs(run, context);
+  return callWithInputs(run, context, currentRun);
 }
 
-/** {@link callHandler}'s general case. */
-function callWithInputs(run: RunSite, context: boolean): unknown {
+/**
+ * {@link callHandler} in the run's kept scope (which it lets go): the run is entered there, and
+ * the scope restores the context when it returns. On Node 24 that is one context frame for the
+ * run instead of a `run`'s two (measured: 58 against 257 ns a call).
+ */
+function callInScope(run: RunSite, context: boolean): unknown {
+  const scope = run.scope!;
+  run.scope = undefined;
+  return scope.runInAsyncScope(callEntered, undefined, run, context);
+}
+
+function callEntered(run: RunSite, context: boolean): unknown {
+  currentRun.enter(run);
+  return callWithInputs(run, context, DIRECT);
+}
+
+/** {@link callHandler}'s general case; `via` makes the run current for the call (or it is already). */
+function callWithInputs(run: RunSite, context: boolean, via: Invoker<AlertSink>): unknown {
   const { fn } = run.dependency;
   const inputs = run.runtime.inputs;
   const n = inputs.length;
   const count = context ? n + 1 : n;
-  if (count > 4 || run.inputValues) return currentRun.run(run, fn, handlerArguments(run, context));
+  if (count > 4 || run.inputValues) return via.run(run, fn, handlerArguments(run, context));
   // Inputs are read when the run starts (S31), under its Global locks (S8), in order.
   const session = run.session;
   const a = n > 0 ? session._read(inputs[0]) : context ? run.ctx : undefined;
   const b = n > 1 ? session._read(inputs[1]) : context && n === 1 ? run.ctx : undefined;
   const c = n > 2 ? session._read(inputs[2]) : context && n === 2 ? run.ctx : undefined;
   const d = context && n === 3 ? run.ctx : undefined;
-  return currentRun.call(run, fn, count, a, b, c, d);
+  return via.call(run, fn, count, a, b, c, d);
 }
 
 /** The handler's arguments: one value per input (S31), then the event context when it can see it. */

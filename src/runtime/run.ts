@@ -183,8 +183,11 @@ export class Run implements AlertSink, Waiter {
   private declare context: RunContext | undefined;
   /** How many of its Global locks it holds (S8). */
   declare locked: number;
-  /** Its trigger's async context while it waits to start (see {@link Run.keepContext}). */
-  private declare scope: AsyncScope | undefined;
+  /**
+   * Its trigger's async context, from when it is kept ({@link Run.keepContext}) until its
+   * handler is called in it (handler.ts's `callHandler`, which lets it go).
+   */
+  declare scope: AsyncScope | undefined;
 
   private get more(): RunExtras {
     return (this.extras ??= new RunExtras());
@@ -301,18 +304,20 @@ export class Run implements AlertSink, Waiter {
     this.scope = captureAsyncContext();
   }
 
-  /** Calls `fn(this)` in the context {@link Run.keepContext} kept (then lets it go), else as is. */
+  /**
+   * Calls `fn(this)` in the context {@link Run.keepContext} kept, else as is. The context stays
+   * kept for the handler's call (see handler.ts's `callHandler`).
+   */
   inTriggerContext(fn: (run: Run) => void): void {
     const scope = this.scope;
-    if (scope === undefined) return fn(this);
-    this.scope = undefined;
-    scope.runInAsyncScope(fn, undefined, this);
+    if (scope === undefined) fn(this);
+    else scope.runInAsyncScope(fn, undefined, this);
   }
 
   /** Joins the group's queue (S60); `admit` continues the run (in its trigger's context) or ends it as cancelled. */
   enqueue(group: ConcurrencyGroup): void {
     this.stage = "queued";
-    this.keepContext();
+    this.scope ??= captureAsyncContext(); // a remembered re-run keeps its latest trigger's
     const position = group.enqueue(this);
     this.session._status(this.dependency, "pending", position, this.id);
   }

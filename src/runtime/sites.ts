@@ -12,6 +12,7 @@
  */
 import type { Observable } from "rxjs";
 import type { AlertType, AppErrorOptions } from "../core/errors";
+import type { AsyncScope } from "../core/async-context";
 import type { CellStore, Comparison } from "../core/dataflow";
 import type { AnyCell, Block, Cell, CellNode, Dependency, LayoutBlock, Output } from "../blocks/block";
 import type { Blocks } from "../blocks/blocks";
@@ -180,6 +181,8 @@ export interface RunSite {
   readonly signal: AbortSignal;
   readonly watcher: ((outputs: unknown[]) => void) | undefined;
   timer: unknown;
+  /** Its trigger's async context, kept while it waited to start; the handler is called in it. */
+  scope: AsyncScope | undefined;
   alert(type: AlertType, message: string, options?: AppErrorOptions): void;
   whenCancelled(): Promise<void>;
   cancel(reason?: Error): void;
