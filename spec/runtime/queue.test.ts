@@ -194,6 +194,38 @@ describe("a run that starts after its trigger runs in its trigger's async contex
     await app.close();
   });
 
+  it("once a handler returned, its run is not current: a value$ subscriber told of its output is outside any handler, queued or not", async () => {
+    const clock = new ManualClock();
+    let queued!: gr.Button, direct!: gr.Button, out!: gr.Textbox;
+    const demo = new gr.Blocks(() => {
+      queued = new gr.Button();
+      direct = new gr.Button();
+      out = new gr.Textbox();
+      queued.click(async () => {
+        await clock.sleep(10);
+        return "queued";
+      }, undefined, out, { concurrencyLimit: 1, concurrencyId: "one" });
+      direct.click(() => "direct", undefined, out, { queue: false });
+    });
+    const app = demo.launch({ clock });
+    const [a, b] = await Promise.all([app.connect(), app.connect()]);
+    const told: string[] = [];
+    b.value$(out).subscribe((v) => {
+      try {
+        gr.Info("from a subscriber");
+        told.push(`${v}: in a handler`);
+      } catch {
+        told.push(`${v}: outside`);
+      }
+    });
+    const events = [a.click(queued), b.click(queued)]; // b's run waits for a's
+    await clock.advance(30);
+    await Promise.all(events);
+    await b.click(direct);
+    expect(told).toEqual([": outside", "queued: outside", "direct: outside"]);
+    await app.close();
+  });
+
   it("a Global's .change listeners in other sessions run in the app's launch context, not the writer's (S56)", async () => {
     let count!: gr.Global<number>, btn!: gr.Button;
     const seen: [string, string | undefined][] = [];

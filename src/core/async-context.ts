@@ -29,11 +29,18 @@ export interface Carrier<T> extends Invoker<T> {
   get(): T | undefined;
   /**
    * Makes `value` current with nothing to restore it: only inside an {@link AsyncScope}'s
-   * `runInAsyncScope`, which restores the caller's context when it returns. Cheaper than
+   * `runInAsyncScope`, and only where {@link Carrier.scopedEnter}. Cheaper than
    * {@link Invoker.run} there: on Node 24 a `run` makes two context frames (one to enter, one
    * to restore the previous), this one.
    */
   enter(value: T): void;
+  /**
+   * Whether a scope undoes an {@link Carrier.enter} made in it when its `runInAsyncScope`
+   * returns: true where the storage keeps context frames (Node 24). With promise hooks (Node
+   * 20 and 22) the value is stored on the scope's resource and stays there, for every later
+   * use of that scope.
+   */
+  readonly scopedEnter: boolean;
 }
 
 type Fn = (...args: unknown[]) => unknown;
@@ -157,6 +164,7 @@ export function createCarrier<T>(): Carrier<T> {
         call: (value, fn, count, a, b, c, d) => new Scope("blockstate.run").runInAsyncScope(enterCall, undefined, enter, value, fn as Fn, count, a, b, c, d) as ReturnType<typeof fn>,
         get,
         enter,
+        scopedEnter: true,
       };
     }
     return {
@@ -164,6 +172,7 @@ export function createCarrier<T>(): Carrier<T> {
       call: (value, fn, count, a, b, c, d) => als.run(value, callWith, fn as Fn, count, a, b, c, d) as ReturnType<typeof fn>,
       get,
       enter,
+      scopedEnter: false,
     };
   }
   // Synchronous fallback: a stack restored in `finally`, so nesting and throwing are safe.
@@ -191,6 +200,7 @@ export function createCarrier<T>(): Carrier<T> {
     enter(value) {
       current = value; // only inside a scope, which this fallback never has (captureAsyncContext)
     },
+    scopedEnter: false,
   };
 }
 
