@@ -77,8 +77,8 @@ type AlsConstructor = new <T>() => AsyncLocalStorageLike<T>;
  * held where it was captured (see {@link captureAsyncContext}).
  */
 export interface AsyncScope {
-  /** Calls `fn(...args)` in the captured context, and restores the current one after. */
-  runInAsyncScope<A extends unknown[], R>(fn: (...args: A) => R, thisArg: undefined, ...args: A): R;
+  /** Calls `fn.call(thisArg, ...args)` in the captured context, and restores the current one after. */
+  runInAsyncScope<A extends unknown[], R>(fn: (...args: A) => R, thisArg: unknown, ...args: A): R;
 }
 
 type AsyncResourceConstructor = new (type: string) => AsyncScope;
@@ -114,14 +114,15 @@ const AsyncResourceClass: AsyncResourceConstructor | undefined = asyncHooks()?.A
 const lastScope: { scope: AsyncScope | undefined } = { scope: undefined };
 
 /**
- * The caller's async context (an `AsyncResource` on Node), for work that runs later from
+ * The caller's async context (an `AsyncResource` of type `type` on Node, as `async_hooks`
+ * listeners see it), for work that runs later from
  * somewhere else: a run that waits in a queue is admitted when another run ends, in that run's
  * context, and must run its handler in its own trigger's instead (an app's own
  * `AsyncLocalStorage`, such as a request's tracing context or signed-in user, must not reach
  * another session's handler). `undefined` where there are no async contexts to keep (browsers).
  */
-export function captureAsyncContext(): AsyncScope | undefined {
-  return AsyncResourceClass ? (lastScope.scope = new AsyncResourceClass("blockstate.queued")) : undefined;
+export function captureAsyncContext(type: string): AsyncScope | undefined {
+  return AsyncResourceClass ? (lastScope.scope = new AsyncResourceClass(type)) : undefined;
 }
 
 /**

@@ -80,9 +80,9 @@ export class Slicer {
    * context (an app's own `AsyncLocalStorage`: its request, its signed-in user). A queued run
    * admitted here enters its own trigger's context (`Run.inTriggerContext`).
    */
-  private readonly scope = captureAsyncContext();
+  private readonly scope = captureAsyncContext("blockstate.slices");
   private readonly tick = (): void => {
-    if (this.scope) this.scope.runInAsyncScope(runSlice, undefined, this);
+    if (this.scope) this.scope.runInAsyncScope(this.slice, this);
     else this.slice();
   };
 
@@ -169,11 +169,6 @@ export class Slicer {
       this.channel.port2.postMessage(null);
     } else setTimeout(this.tick, 0);
   }
-}
-
-/** {@link Slicer.slice} as a plain function, to run in the slicer's async context. */
-function runSlice(slicer: Slicer): void {
-  slicer.slice();
 }
 
 /** @internal A run waiting for a slot. `admit(true)` starts it; `admit(false)` means it was removed. */

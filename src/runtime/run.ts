@@ -301,7 +301,7 @@ export class Run implements AlertSink, Waiter {
    * session's handler.
    */
   keepContext(): void {
-    this.scope = captureAsyncContext();
+    this.scope = captureAsyncContext(QUEUED);
   }
 
   /**
@@ -317,7 +317,7 @@ export class Run implements AlertSink, Waiter {
   /** Joins the group's queue (S60); `admit` continues the run (in its trigger's context) or ends it as cancelled. */
   enqueue(group: ConcurrencyGroup): void {
     this.stage = "queued";
-    this.scope ??= captureAsyncContext(); // a remembered re-run keeps its latest trigger's
+    this.scope ??= captureAsyncContext(QUEUED); // a remembered re-run keeps its latest trigger's
     const position = group.enqueue(this);
     this.session._status(this.dependency, "pending", position, this.id);
   }
@@ -350,6 +350,9 @@ export class Run implements AlertSink, Waiter {
     if (this.stage === "running" && !this.runtime.cancellable && !this.watcher) queueMicrotask(() => release(this));
   }
 }
+
+/** The type of a waiting run's kept context, as `async_hooks` listeners see it. */
+const QUEUED = "blockstate.queued";
 
 const NO_OPTIONS: ScheduleOptions = Object.freeze({});
 
