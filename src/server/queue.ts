@@ -13,10 +13,25 @@ import type { Dependency } from "../blocks/block";
 import type { App } from "../runtime/app";
 import type { Session } from "../runtime/session";
 import type { RunEnd, RunHandle } from "../runtime/handle";
-import type { AlertMessage, Message, ProgressMessage } from "../runtime/messages";
-import { isServerState } from "../blocks/gradio-api";
+import type { Message } from "../runtime/messages";
 import { diff } from "./diff";
 import { checkInputs } from "./engine";
+import {
+  CALL_HEARTBEAT,
+  CLOSE_STREAM,
+  HEARTBEAT,
+  callErrorFrame,
+  callOutputFrame,
+  completedFrame,
+  estimationFrame,
+  failedFrame,
+  generatingFrame,
+  logFrame,
+  outputOf,
+  progressFrame,
+  startsFrame,
+  wire,
+} from "./frames";
 import type { Guard } from "./guard";
 import type { Settings } from "./options";
 import { Refusal, newId, readJson, requestInfo } from "./request";
@@ -248,7 +263,7 @@ class QueueRoutes {
       const status = error instanceof EventError && error.code === "queue_full" ? 503 : 500;
       return c.json({ error: shown.message, title: shown.title }, status);
     }
-    return c.json({ data, is_generating: false, duration: seconds(started), average_duration: null, render_config: null, changed_state_ids: [] });
+    return c.json(outputOf(data, started, false));
   }
 
   /** `POST /call/{name}`: starts a run whose result `GET /call/{name}/{event_id}` streams. */
@@ -499,10 +514,10 @@ class QueueRoutes {
       event = starting;
     }
     if (m.type === "status") {
-      if (m.stage === "pending") this.post(event, frameOf({ msg: "estimation", event_id: event.id, rank: m.position ?? 0, queue_size: this.app.queueSize, rank_eta: null }));
-      else if (m.stage === "running") this.post(event, frameOf({ msg: "process_starts", event_id: event.id, eta: null }));
-    } else if (m.type === "progress") this.post(event, frameOf(progressMessage(event.id, m)));
-    else if (m.type !== "error") this.post(event, frameOf(logMessage(event.id, m)));
+      if (m.stage === "pending") this.post(event, estimationFrame(event.id, m.position ?? 0, this.app.queueSize));
+      else if (m.stage === "running") this.post(event, startsFrame(event.id));
+    } else if (m.type === "progress") this.post(event, progressFrame(event.id, m));
+    else if (m.type !== "error") this.post(event, logFrame(event.id, m));
   }
 
   // #endregion
@@ -602,21 +617,10 @@ class QueueRoutes {
     } catch {
       return; // reported at completion, where the same values fail again
     }
-    if (event.call) {
-      event.send(`event: generating\ndata: ${JSON.stringify(visibleOutputs(event.dep, data))}\n\n`);
-      return;
-    }
+    if (event.call) return event.send(callOutputFrame("generating", event.dep, data));
     const sent = event.last ? data.map((value, i) => diff(event.last![i], value)) : data;
     event.last = data;
-    event.send(
-      frameOf({
-        msg: "process_generating",
-        event_id: event.id,
-        success: true,
-        time_limit: event.dep.options.timeLimit,
-        output: { data: sent, is_generating: true, duration: seconds(event.started), average_duration: null, render_config: null, changed_state_ids: [] },
-      }),
-    );
+    event.send(generatingFrame(event.id, event.dep.options.timeLimit, sent, event.started));
   }
 
   /** The final frame of an event: its outputs, or what the client may see of its error. */
@@ -639,32 +643,8 @@ class QueueRoutes {
       error ??= new EventError(`${dep.describe()} was cancelled.`, "cancelled");
     }
     const shown = data === undefined ? visibleError(error!, this.app.showError) : undefined;
-    if (event.call) {
-      event.send(shown ? `event: error\ndata: ${JSON.stringify(shown.message)}\n\n` : `event: complete\ndata: ${JSON.stringify(visibleOutputs(dep, data!))}\n\n`);
-    } else if (shown) {
-      event.send(
-        frameOf({
-          msg: "process_completed",
-          event_id: event.id,
-          success: false,
-          title: shown.title,
-          output: { error: shown.message, visible: true, title: shown.title, duration: shown.duration },
-        }),
-      );
-    } else {
-      event.send(
-        frameOf({
-          msg: "process_completed",
-          event_id: event.id,
-          success: true,
-          title: null,
-          used_cache: null,
-          cache_duration: null,
-          avg_time: null,
-          output: { data, is_generating: false, duration: seconds(event.started), average_duration: null, render_config: null, changed_state_ids: [] },
-        }),
-      );
-    }
+    if (event.call) event.send(shown ? callErrorFrame(shown) : callOutputFrame("complete", dep, data!));
+    else event.send(shown ? failedFrame(event.id, shown) : completedFrame(event.id, data!, event.started));
     this.running.delete(event);
     this.queueEvents.delete(event.id);
     if (event.channel) {
@@ -757,44 +737,10 @@ function newEvent(dep: Dependency, channel: Channel | undefined, send: (frame: s
   return { id: newId(), dep, channel, send, call: channel === undefined, handle: undefined, runId: undefined, last: undefined, started: performance.now(), cancelledByClient: false, abandoned: false, finished: false };
 }
 
-/** Output values as sent: JSON, with `null` for State outputs (hidden, as in Gradio). */
-function wire(dep: Dependency, outputs: readonly unknown[]): unknown[] {
-  const values = dep.outputs.map((cell, i) => (isServerState(cell) ? null : outputs[i] ?? null));
-  return JSON.parse(JSON.stringify(values)) as unknown[];
-}
-
-/** The queue stream's first frame and keep-alive. */
-const HEARTBEAT = `data: ${JSON.stringify({ msg: "heartbeat", event_id: null })}\n\n`;
-/** The `call` API stream's keep-alive. */
-const CALL_HEARTBEAT = "event: heartbeat\ndata: null\n\n";
-/** The queue stream's last frame (Gradio's `close_stream`): no event of the session is pending. */
-const CLOSE_STREAM = `data: ${JSON.stringify({ msg: "close_stream", event_id: null })}\n\n`;
 /** Relay markers of the `call` API (frames never start with NUL): a call's start, its end. */
 const CALL_OPEN = "\u0000open";
+const CALL_END = "\u0000end";
 /** Relay topic prefix of the cancels for an event another process runs (docs/07). */
 const CANCEL_TOPIC = "cancel/";
-const CALL_END = "\u0000end";
-
-/** One frame of the queue protocol's stream. */
-function frameOf(message: Record<string, unknown>): string {
-  return `data: ${JSON.stringify(message)}\n\n`;
-}
-
-function seconds(since: number): number {
-  return (performance.now() - since) / 1000;
-}
-
-/** Output values without the State slots (the `call` API, like `/info`'s returns). */
-function visibleOutputs(dep: Dependency, data: readonly unknown[]): unknown[] {
-  return data.filter((_, i) => !isServerState(dep.outputs[i]));
-}
-
-function progressMessage(eventId: string, m: ProgressMessage): Record<string, unknown> {
-  return { msg: "progress", event_id: eventId, progress_data: [{ index: null, length: null, unit: null, progress: m.progress, desc: m.desc ?? null }] };
-}
-
-function logMessage(eventId: string, m: AlertMessage): Record<string, unknown> {
-  return { msg: "log", event_id: eventId, log: m.message, level: m.type, duration: m.duration ?? null, visible: true, title: m.title ?? null };
-}
 
 // #endregion
