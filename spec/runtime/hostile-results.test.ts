@@ -71,6 +71,7 @@ describe("a hostile handler result fails its event and frees the listener (#11)"
       },
     ],
     ["an async handler's promise resolving to a revoked Proxy", async () => revoked()],
+    ["a promise whose constructor getter throws", () => Object.defineProperty(Promise.resolve([1, "ok"]), "constructor", { get() { throw new Error("no constructor"); } })],
     ["a generator whose next() throws a revoked Proxy", () => iterator(() => { throw revoked(); })],
     ["a generator whose next() returns a revoked Proxy", () => iterator(() => revoked())],
     ["a generator whose next() returns a step whose done getter throws", () => iterator(() => ({ get done() { throw new Error("no done"); } }))],
@@ -126,6 +127,52 @@ describe("a hostile handler result fails its event and frees the listener (#11)"
     );
     expect(closed).toBe(1);
     expect((await second.click(btn)).status).toBe("complete");
+  });
+});
+
+describe("a promise a handler returns is followed as await follows it (#11)", () => {
+  /** A native promise of `value` that carries a `then` of its own. */
+  function withOwnThen(value: unknown, then: () => unknown): Promise<unknown> {
+    return Object.assign(Promise.resolve(value), { then });
+  }
+
+  it.each([
+    ["throws", () => { throw new Error("hostile then"); }],
+    ["never calls back", () => undefined],
+  ])("ignores a native promise's own then that %s, and frees the listener's slot", async (_name, then) => {
+    let btn!: gr.Button, out!: gr.Textbox;
+    let calls = 0;
+    const demo = new gr.Blocks(() => {
+      btn = new gr.Button();
+      out = new gr.Textbox();
+      btn.click(() => withOwnThen(`run ${++calls}`, then), undefined, out); // concurrency limit 1
+    });
+    const app = demo.launch();
+    const [first, second] = [await app.connect(), await app.connect()];
+    await expect(first.click(btn)).resolves.toEqual({ status: "complete" });
+    expect(first.get(out)).toBe("run 1");
+    await expect(second.click(btn)).resolves.toEqual({ status: "complete" });
+    expect(second.get(out)).toBe("run 2");
+  });
+
+  it("reports a delete callback's promise whose own then throws as its value, and goes on", async () => {
+    const clock = new ManualClock();
+    let st!: gr.State<number>, other!: gr.State<number>, last!: gr.State<number>;
+    const deleted: number[] = [];
+    const demo = new gr.Blocks({ deleteCache: [1, 1] }, () => {
+      st = new gr.State(1, { deleteCallback: () => withOwnThen(undefined, () => { throw new Error("hostile then"); }) as Promise<void> });
+      other = new gr.State(2, { deleteCallback: async () => { throw new Error("rejected"); } });
+      last = new gr.State(3, { deleteCallback: (v) => void deleted.push(v) });
+    });
+    const app = demo.launch({ clock });
+    const s = await app.connect();
+    for (const cell of [st, other, last]) s.get(cell);
+    const errors: string[] = [];
+    app.errors$.subscribe((e) => errors.push(e.error.message));
+    await s.close();
+    await clock.advance(5000);
+    expect(deleted).toEqual([3]);
+    expect(errors).toEqual(["rejected"]); // the first one's own then was not called: it fulfilled
   });
 });
 

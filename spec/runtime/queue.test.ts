@@ -592,7 +592,8 @@ describe("cancellation (S39) and time limits", () => {
     await clock.advance(1);
     await s.click(cancel);
     expect((await remembered).status).toBe("cancelled");
-    expect(after).toEqual(["failure", "then"]); // the re-run's children, within its cascade
+    // The re-run's children ran within its cascade (the cancelled running run's may have too).
+    expect(after.slice(0, 2)).toEqual(["failure", "then"]);
     expect((await running).status).toBe("cancelled");
     expect(after).toEqual(["failure", "then", "failure", "then"]);
     expect(stages.filter((x) => x === "cancelled")).toHaveLength(2);

@@ -313,6 +313,24 @@ export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<unknown>).then === "function";
 }
 
+/** The built-in `Promise.prototype.then`, read once: app code may replace the prototype's. */
+const promiseThen = Promise.prototype.then;
+
+/**
+ * @internal Calls `onFulfilled` or `onRejected` once `value` settles, following it as `await`
+ * follows a plain promise: a native promise (of any subclass) through the built-in `then`, so
+ * that a `then` of its own is never called (a hostile one could throw here, or never call back
+ * and keep a run's queue slot forever); any other thenable adopted by `Promise.resolve`, which
+ * calls its `then` in a later microtask, where a throw is a rejection.
+ *
+ * @throws what reading a native promise's `constructor` throws (a hostile getter, or its
+ *   species' constructor), and a TypeError for an object that passes `instanceof Promise`
+ *   without being a promise: nothing is attached then.
+ */
+export function whenSettled<T>(value: PromiseLike<T>, onFulfilled: (value: T) => void, onRejected: (reason: unknown) => void): void {
+  promiseThen.call(value instanceof Promise ? value : Promise.resolve(value), onFulfilled, onRejected);
+}
+
 /**
  * @internal Whether `value` can be an options or props argument: an object, neither `null` nor
  * an array.

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { AppError, EventError, currentRun, describeValue, isPromiseLike, toError, type AlertSink, type AppErrorOptions } from "../core/errors";
+import { AppError, EventError, currentRun, describeValue, isPromiseLike, toError, whenSettled, type AlertSink, type AppErrorOptions } from "../core/errors";
 import { DIRECT, type Invoker } from "../core/async-context";
 import { UNSET } from "../core/dataflow";
 import type { Dependency } from "../blocks/block";
@@ -119,19 +119,21 @@ function settle(run: RunSite, result: unknown, ends: RunEnds): void {
   try {
     thenable = isPromiseLike(result);
     next = thenable ? undefined : nextMethodOf(result);
+    if (thenable) {
+      whenSettled(
+        result as PromiseLike<unknown>,
+        (value) => ends.complete(run, value),
+        (e: unknown) => ends.release(run, e),
+      );
+      // A run something can cancel (a handle's, RunHandle.cancel) ends at the first of the two;
+      // the other then finds it ended.
+      if (run.runtime.cancellable || run.watcher) void run.whenCancelled().then(() => ends.release(run));
+      return;
+    }
   } catch (e) {
     return ends.release(run, resultError(dependency, undefined, e));
   }
-  if (thenable) {
-    // Promise.resolve: a native promise as is; any other thenable adopted (its `then` may throw).
-    const promise = result as PromiseLike<unknown>;
-    // A handle's run can be cancelled by its holder at any time (RunHandle.cancel).
-    const settled = run.runtime.cancellable || run.watcher ? raceCancel(promise, run) : Promise.resolve(promise);
-    settled.then(
-      (value) => ends.complete(run, value),
-      (e: unknown) => ends.release(run, e),
-    );
-  } else if (next) {
+  if (next) {
     stream(run, result as object, next, run.runtime.cancellable || run.watcher !== undefined, ends).then(
       () => ends.release(run),
       (e: unknown) => ends.release(run, e),

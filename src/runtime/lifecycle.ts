@@ -8,9 +8,12 @@ import { UNSET, peekCell } from "../core/dataflow";
 import type { AnyCell } from "../blocks/block";
 import type { State } from "../blocks/state";
 import { Timer } from "../components/timer";
-import { isPromiseLike, messageOf, toError } from "../core/errors";
+import { isPromiseLike, messageOf, toError, whenSettled } from "../core/errors";
 import type { AppSite } from "./sites";
 import type { Session } from "./session";
+
+/** What a delete callback's promise fulfils with is not used. */
+const ignore = (): void => undefined;
 
 /** A State slot with a time-to-live: when it was last written, and its pending check. */
 interface TtlSlot {
@@ -131,8 +134,11 @@ export class Lifecycle {
     } catch (e) {
       return fail(e, "threw");
     }
-    // Promise.resolve also turns a thenable whose `then` throws into a rejection handled here.
-    if (isPromiseLike(result)) Promise.resolve(result).then(undefined, (e: unknown) => fail(e, "rejected"));
+    try {
+      if (isPromiseLike(result)) whenSettled(result, ignore, (e: unknown) => fail(e, "rejected"));
+    } catch (e) {
+      fail(e, "returned a value that could not be read"); // a getter or trap that throws
+    }
   }
 
   private rearmAll(session: Session): void {

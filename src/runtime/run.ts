@@ -10,7 +10,7 @@
  *
  * @packageDocumentation
  */
-import { EventError, type AlertSink, type AlertType, type AppErrorOptions } from "../core/errors";
+import { EventError, currentRun, type AlertSink, type AlertType, type AppErrorOptions } from "../core/errors";
 import { captureAsyncContext, type AsyncScope } from "../core/async-context";
 import { propagate, propagateOne, type ChangeTarget, type Comparison } from "../core/dataflow";
 import type { CellNode, Dependency, LayoutBlock } from "../blocks/block";
@@ -305,13 +305,17 @@ export class Run implements AlertSink, Waiter {
   }
 
   /**
-   * Calls `fn(this)` in the context {@link Run.keepContext} kept, else as is. The context stays
-   * kept for the handler's call (see handler.ts's `callHandler`).
+   * Calls `fn(this)` in the context {@link Run.keepContext} kept, else as is. Where the storage
+   * keeps context frames (Node 24) the context stays kept for the handler's call, which enters
+   * the run in it (see handler.ts's `callInScope`). With promise hooks (Node 20, 22) it is let
+   * go: the handler is called inside this call, or after an `await` that began in it, so in
+   * the same context, and a second entry of the scope would cost its hooks again.
    */
   inTriggerContext(fn: (run: Run) => void): void {
     const scope = this.scope;
-    if (scope === undefined) fn(this);
-    else scope.runInAsyncScope(fn, undefined, this);
+    if (scope === undefined) return fn(this);
+    if (!currentRun.scopedEnter) this.scope = undefined;
+    scope.runInAsyncScope(fn, undefined, this);
   }
 
   /** Joins the group's queue (S60); `admit` continues the run (in its trigger's context) or ends it as cancelled. */
