@@ -123,6 +123,18 @@ describe("ChatInterface submit (S101)", () => {
     ]);
   });
 
+  it("follows fn's promise as await does: a then of the promise's own is never called (#11)", async () => {
+    const hostile = (value: string) => Object.assign(Promise.resolve(value), { then: () => undefined }); // never calls back
+    const chat = new gr.ChatInterface({
+      fn: function* (m: string) {
+        yield hostile(`Echo: ${m}`);
+      },
+    });
+    const { s } = await open(chat);
+    expect((await send(s, chat, "hi")).status).toBe("complete");
+    expect(s.get(chat.chatbot).map((m) => m.content)).toEqual(["hi", "Echo: hi"]);
+  });
+
   it("awaits an async fn", async () => {
     const chat = new gr.ChatInterface({ fn: async (m: string) => m.toUpperCase() });
     const { s } = await open(chat);

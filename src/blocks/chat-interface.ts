@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { AppError, checkOptions, describeValue, isPromiseLike } from "../core/errors";
+import { AppError, checkOptions, describeValue, follow, isPromiseLike } from "../core/errors";
 import { deepCopy } from "../core/copy";
 import type { AnyCell, Dependency, EventListener, ListenerOptions } from "./block";
 import { toArray } from "./lists";
@@ -661,7 +661,7 @@ class Turn {
 
   private pull(): IteratorResult<Outputs> | Promise<IteratorResult<Outputs>> {
     const step = this.source!.next();
-    return isPromiseLike(step) ? Promise.resolve(step).then((s) => this.took(s)) : this.took(step);
+    return isPromiseLike(step) ? follow(step).then((s) => this.took(s)) : this.took(step);
   }
 
   /** A reply (or `fn`'s return value) as outputs; a promise is awaited first, as `for await` does. */
@@ -671,7 +671,7 @@ class Turn {
       return DONE;
     }
     const chunk = step.value;
-    if (isPromiseLike(chunk)) return Promise.resolve(chunk).then((v) => ({ done: false, value: this.outputs(v) }));
+    if (isPromiseLike(chunk)) return follow(chunk).then((v) => ({ done: false, value: this.outputs(v) }));
     return { done: false, value: this.outputs(chunk) };
   }
 
@@ -680,7 +680,7 @@ class Turn {
     const source = this.source;
     this.source = undefined;
     const closed = source?.return?.();
-    return isPromiseLike(closed) ? Promise.resolve(closed).then(() => DONE, () => DONE) : DONE;
+    return isPromiseLike(closed) ? follow(closed).then(() => DONE, () => DONE) : DONE;
   }
 
   throw(error: unknown): never {

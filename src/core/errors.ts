@@ -332,6 +332,14 @@ export function whenSettled<T>(value: PromiseLike<T>, onFulfilled: (value: T) =>
 }
 
 /**
+ * @internal A promise that settles as `value` does, followed as {@link whenSettled} follows it
+ * (what `await value` would give); a failure to follow it is its rejection.
+ */
+export function follow<T>(value: PromiseLike<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => whenSettled(value, resolve, reject));
+}
+
+/**
  * @internal Whether `value` can be an options or props argument: an object, neither `null` nor
  * an array.
  */

@@ -11,7 +11,7 @@
  * @packageDocumentation
  */
 import { matchesSnapshot, sameContent, snapshot, type Snapshot } from "../core/equality";
-import { describeValue, isPromiseLike } from "../core/errors";
+import { describeValue, follow, isPromiseLike } from "../core/errors";
 import { UNSET, peekCell } from "../core/dataflow";
 import {
   Cell,
@@ -187,7 +187,7 @@ export class SessionRenders {
     try {
       const result: unknown = withBuild({ blocks: this.blocks, container: region, scope }, () => Reflect.apply(region.fn, undefined, args));
       if (isPromiseLike(result)) {
-        Promise.resolve(result).catch(() => undefined);
+        follow(result).catch(() => undefined); // its rejection is not left unhandled
         throw new Error(`${region.dependency.describe()}: a render function must be synchronous; it returned a Promise (S110).`);
       }
       // A generator function's body runs only when its iterator is stepped: it would render nothing.
