@@ -155,6 +155,22 @@ describe("a promise a handler returns is followed as await follows it (#11)", ()
     expect(second.get(out)).toBe("run 2");
   });
 
+  it("follows the steps of a cancellable run's iterator the same way", async () => {
+    let btn!: gr.Button, out!: gr.Textbox;
+    const demo = new gr.Blocks(() => {
+      btn = new gr.Button();
+      out = new gr.Textbox();
+      btn.click(() => {
+        let step = 0;
+        const next = () => withOwnThen(step++ === 0 ? { done: false, value: "streamed" } : { done: true, value: undefined }, () => undefined);
+        return iterator(next);
+      }, undefined, out, { timeLimit: 60 }); // a time limit makes the run cancellable (S39)
+    });
+    const s = await demo.launch({ clock: new ManualClock() }).connect();
+    await expect(s.click(btn)).resolves.toEqual({ status: "complete" });
+    expect(s.get(out)).toBe("streamed");
+  });
+
   it("reports a delete callback's promise whose own then throws as its value, and goes on", async () => {
     const clock = new ManualClock();
     let st!: gr.State<number>, other!: gr.State<number>, last!: gr.State<number>;

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { AppError, EventError, currentRun, describeValue, isPromiseLike, toError, whenSettled, type AlertSink, type AppErrorOptions } from "../core/errors";
+import { AppError, EventError, currentRun, describeValue, follow, isPromiseLike, toError, whenSettled, type AlertSink, type AppErrorOptions } from "../core/errors";
 import { DIRECT, type Invoker } from "../core/async-context";
 import { UNSET } from "../core/dataflow";
 import type { Dependency } from "../blocks/block";
@@ -75,8 +75,9 @@ export function nextMethodOf(value: unknown): NextMethod | undefined {
   return iterator ? (next as NextMethod) : undefined;
 }
 
+/** A generator's step (S35) or cancellation (S39), whichever comes first; the step followed as `await` follows it. */
 async function raceCancel<T>(promise: PromiseLike<T>, run: RunSite): Promise<T | undefined> {
-  const result = await Promise.race([promise, run.whenCancelled()]);
+  const result = await Promise.race([follow(promise), run.whenCancelled()]);
   return run.cancelled ? undefined : (result as T);
 }
 
