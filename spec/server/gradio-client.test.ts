@@ -257,3 +257,57 @@ describe("serve()", () => {
     await expect(serve(demo, { port: 0, maxBodyBytes: 0 })).rejects.toThrow(/maxBodyBytes must be a positive integer; got 0/);
   });
 });
+
+describe("streamed diffs (sse_v3) as @gradio/client applies them", () => {
+  /** A generator that yields objects with awkward keys, then echoes its JSON input. */
+  function jsonGenApp() {
+    return new gr.Blocks(() => {
+      const inp = new gr.JSONView();
+      const out = new gr.JSONView();
+      new gr.Button("b").click(
+        async function* (v: unknown): AsyncGenerator<unknown> {
+          yield { constructor: 1, a: 1 };
+          yield { a: 2 }; // the key "constructor" is gone
+          yield {};
+          yield v; // the client's own value, echoed
+        },
+        inp,
+        out,
+        { apiName: "gen" },
+      );
+    });
+  }
+
+  /** The values the client saw, one per yield. */
+  async function streamed(input: unknown): Promise<unknown[]> {
+    const server = await serve(jsonGenApp(), { port: 0 });
+    const client = await Client.connect(server.url);
+    const seen: unknown[] = [];
+    try {
+      for await (const m of client.submit("/gen", [input])) {
+        if (m.type === "data") seen.push(JSON.parse(JSON.stringify((m.data as unknown[])[0])));
+        if (m.type === "status" && m.stage === "complete") break;
+      }
+    } finally {
+      client.close();
+      await server.close();
+    }
+    return seen;
+  }
+
+  test("a key named like an Object.prototype member is deleted in the client's view when a yield drops it", async () => {
+    const seen = await streamed(null);
+    const yielded: unknown[] = [{ constructor: 1, a: 1 }, { a: 2 }, {}];
+    expect(seen.slice(0, 3)).toEqual(yielded);
+  });
+
+  test("a yielded value with a __proto__ key of its own reaches the client as it is, not as its Object.prototype", async () => {
+    try {
+      const seen = await streamed(JSON.parse('{"__proto__": {"polluted": "yes"}}'));
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(Object.hasOwn(seen.at(-1) as object, "__proto__")).toBe(true);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).polluted;
+    }
+  });
+});
