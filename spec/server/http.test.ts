@@ -428,6 +428,25 @@ describe("bad input: a clear 4xx and no session touched", () => {
     expect(handler.app.sessionCount).toBe(0);
   });
 
+  test("nesting deeper than maxDepth is refused before the body is parsed, also in JSON cut short", async () => {
+    // Half a million unclosed arrays: refused for their depth, not parsed to find them invalid.
+    const response = await join(`{"fn_index": 0, "session_hash": "s1", "data": ${"[".repeat(500_000)}`);
+    expect(response.status).toBe(400);
+    expect(await detail(response)).toBe("The body is nested more than 64 levels deep.");
+    // Brackets inside strings are text, however many (and an escaped quote does not end one).
+    const text = `\\"${"[".repeat(100)}`;
+    const ok = await post(handler, "/gradio_api/run/shout", json({ data: [text], session_hash: "s1" }));
+    expect(((await ok.json()) as { data: unknown[] }).data[0]).toBe(text.toUpperCase());
+  });
+
+  test("a body that is not UTF-8 is a 400, not text with U+FFFD in it", async () => {
+    const body = new Uint8Array([...Buffer.from('{"data": ["a'), 0xff, ...Buffer.from('b"], "session_hash": "s1"}')]);
+    const response = await handler(new Request(`${BASE}/gradio_api/run/shout`, { method: "POST", body, headers: { "content-type": "application/json" } }));
+    expect(response.status).toBe(400);
+    expect(await detail(response)).toBe("The body is not valid UTF-8.");
+    expect(handler.app.sessionCount).toBe(0);
+  });
+
   test("an unknown fn_index, endpoint or route is a 404 naming what exists", async () => {
     const byIndex = await join({ fn_index: 99, session_hash: "s1", data: [] });
     expect(byIndex.status).toBe(404);
@@ -460,6 +479,26 @@ describe("bad input: a clear 4xx and no session touched", () => {
     expect(response.status).toBe(422);
     expect(await detail(response)).toBe('Number "x" rejected the input {"evil":true} for listener "add": object is not a number.');
     expect(((await (await run([1])).json()) as { data: unknown[] }).data).toEqual([5, null]);
+  });
+
+  test("run/{name} without a session_hash closes its one-off session also when the session refuses the inputs", async () => {
+    let unloads = 0;
+    const demo = new gr.Blocks((demo) => {
+      const x = new gr.Number({ label: "x" });
+      const out = new gr.Number({ label: "out" });
+      demo.load(() => gr.update({ maximum: 5 }), undefined, x); // each session narrows x's range
+      demo.unload(() => void unloads++);
+      new gr.Button("b").click((n: number | null) => n, x, out, { apiName: "echo" });
+    });
+    const own = createHandler(demo);
+    try {
+      const refused = await post(own, "/gradio_api/run/echo", json({ data: [10] })); // the template allows 10
+      expect(refused.status).toBe(422);
+      expect(await detail(refused)).toMatch(/^Number "x" rejected the input 10/);
+      await until(() => unloads === 1, "the one-off session to close (its unload listener ran)");
+    } finally {
+      await own.close();
+    }
   });
 
   test("a malformed session_hash is a 400", async () => {

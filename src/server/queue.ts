@@ -247,8 +247,12 @@ class QueueRoutes {
     this.checkQueue();
     const session = await this.sessionFor(hash, c.req.raw);
     const started = performance.now();
-    const end = await startRun(session, dep, input).done;
-    if (hash === undefined) closeOneOff(session);
+    let end: RunEnd;
+    try {
+      end = await startRun(session, dep, input).done;
+    } finally {
+      if (hash === undefined) closeOneOff(session); // also when the session refused the inputs
+    }
     let data: unknown[] | undefined;
     let error = end.error;
     if (end.status === "complete") {

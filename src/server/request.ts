@@ -43,7 +43,14 @@ export async function readJson(request: Request, settings: Settings): Promise<Re
   if (declared > settings.maxBody) throw new Refusal(413, `The body is larger than ${settings.maxBody} bytes.`);
   // A declared length within the limit is what the body holds (HTTP framing): read it at
   // once. Otherwise (chunked) count the bytes as they come.
-  const text = Number.isInteger(declared) ? await request.text() : await readLimited(request, settings.maxBody);
+  const bytes = Number.isInteger(declared) ? new Uint8Array(await request.arrayBuffer()) : await readLimited(request, settings.maxBody);
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    throw new Refusal(400, "The body is not valid UTF-8.", "bad_json");
+  }
+  checkDepth(text, settings.maxDepth);
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -51,13 +58,15 @@ export async function readJson(request: Request, settings: Settings): Promise<Re
     throw new Refusal(400, `The body is not valid JSON: ${messageOf(e)}`, "bad_json");
   }
   if (!isRecord(body)) throw new Refusal(400, `The body must be a JSON object; got ${describeValue(body)}.`);
-  checkDepth(body, settings.maxDepth);
   return body;
 }
 
+/** Refuses bytes that are not UTF-8, as Gradio's server does, instead of reading them as U+FFFD. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
 /** A body of undeclared length (chunked), refused with 413 past `limit` bytes. */
-async function readLimited(request: Request, limit: number): Promise<string> {
-  if (!request.body) return "";
+async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = request.body.getReader();
@@ -77,20 +86,37 @@ async function readLimited(request: Request, limit: number): Promise<string> {
     all.set(chunk, at);
     at += chunk.byteLength;
   }
-  return new TextDecoder().decode(all);
+  return all;
 }
 
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_ARRAY = 0x5b;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_ARRAY = 0x5d;
+const CLOSE_OBJECT = 0x7d;
+
 /**
- * Refuses values nested deeper than `max` (checked without recursion): the engine's deep copy
- * and comparison recurse, so a body of ten thousand nested arrays must stop here, as a 400.
+ * Refuses JSON text that nests arrays and objects deeper than `max`, in one pass over the text
+ * before it is parsed: the engine's deep copy and comparison recurse, so a body of ten thousand
+ * nested arrays must stop as a 400, and before `JSON.parse` builds them (half a million nested
+ * arrays fit in 1 MB, and building them blocked the event loop for hundreds of milliseconds).
+ * Brackets inside strings do not count; text that is no JSON is left for the parser to refuse.
  */
-function checkDepth(value: unknown, max: number): void {
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length) {
-    const [v, depth] = stack.pop()!;
-    if (typeof v !== "object" || v === null) continue;
-    if (depth > max) throw new Refusal(400, `The body is nested more than ${max} levels deep.`);
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === "object" && child !== null) stack.push([child, depth + 1]);
+function checkDepth(text: string, max: number): void {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      // Skip the string: to its closing quote, past escaped characters.
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === BACKSLASH) i++;
+        else if (d === QUOTE) break;
+      }
+    } else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
+      if (++depth > max) throw new Refusal(400, `The body is nested more than ${max} levels deep.`);
+    } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) depth--;
   }
 }
 
