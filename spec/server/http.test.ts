@@ -202,6 +202,10 @@ describe("frames kept before the stream opens", () => {
       // The second yield did not fit: the run stopped at its next yield, and the stream the
       // client opens late fails (a clean close_stream after a gap would be corrupt data).
       expect(run.after).toBe(false);
+      // Until the client reads that failure, a new event is refused, not run with its frames dropped.
+      const early = await post(handler, "/gradio_api/queue/join", json({ fn_index: id("small"), session_hash: "late", data: [] }));
+      expect(early.status).toBe(409);
+      expect(await early.json()).toMatchObject({ code: "stream_failed", detail: expect.stringMatching(/^The event stream of session "late" failed/) });
       const stream = await handler(new Request(`${BASE}/gradio_api/queue/data?session_hash=late`));
       expect(stream.status).toBe(200);
       await expect(readAll(stream)).rejects.toThrow("The event stream held more than 10000 unread bytes and was ended.");

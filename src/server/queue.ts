@@ -190,6 +190,10 @@ class QueueRoutes {
     const data = this.dataOf(dep, body, hash);
     this.checkQueue();
     const channel = await this.channelFor(hash, c.req.raw);
+    if (channel.overflowed && !channel.stream?.open) {
+      // Its frames would be dropped like those lost before it, after its run changed the session.
+      throw new Refusal(409, `The event stream of session ${describeValue(hash)} failed: its kept frames passed maxStreamBytes before it was read. Read ${this.settings.prefix}/queue/data (which reports that), then join again.`, "stream_failed");
+    }
     const event: QueueEvent = newEvent(dep, channel, (frame) => this.post(event, frame));
     channel.events.set(event.id, event);
     this.queueEvents.set(event.id, event);

@@ -14,6 +14,7 @@ const CODES: Readonly<Record<number, string>> = {
   403: "forbidden",
   404: "not_found",
   405: "method_not_allowed",
+  409: "conflict",
   413: "too_large",
   422: "invalid_input",
   503: "unavailable",
