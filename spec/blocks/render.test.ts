@@ -1,4 +1,5 @@
 import * as gr from "blockstate";
+import { ManualClock, flush } from "blockstate/testing";
 
 /** The canonical example: a slider sets how many textboxes exist; a button outside merges them. */
 function boxesApp(extra?: (boxes: gr.Textbox[], n: number) => void) {
@@ -474,5 +475,51 @@ describe("gr.render in the renderer protocol (version 2)", () => {
     const result = await s.dispatch({ id: box.id, event: "input", data: "late" });
     expect(result.status).toBe("error");
     expect(result.error?.message).toMatch(/no component has id/);
+  });
+});
+
+describe("gr.render: rendered listeners' concurrency groups (S60)", () => {
+  /** Counts the runs of `work` going on at once; `peak` is the most there were. */
+  function counting(clock: ManualClock) {
+    const count = { running: 0, peak: 0 };
+    const work = async () => {
+      count.peak = Math.max(count.peak, ++count.running);
+      await clock.sleep(1000);
+      count.running--;
+    };
+    return { count, work };
+  }
+
+  /** A click on each session's rendered "go" button; all ended after 3 s of the clock. */
+  async function clickBoth(app: gr.App, clock: ManualClock) {
+    const [a, b] = [await app.connect(), await app.connect()];
+    const events = [a, b].map((s) => s.click(s.find({ type: "Button", key: "go" })!));
+    await flush();
+    await clock.advance(3000);
+    await Promise.all(events);
+    await app.close();
+  }
+
+  it("rendered listeners sharing one fn share its group across sessions, as Gradio groups by fn", async () => {
+    const clock = new ManualClock();
+    const { count, work } = counting(clock);
+    const demo = new gr.Blocks(() => {
+      const n = new gr.Number({ value: 1 });
+      gr.render([n], () => void new gr.Button("Go", { key: "go" }).click(work)); // default limit 1
+    });
+    await clickBoth(demo.launch({ clock }), clock);
+    expect(count.peak).toBe(1);
+  });
+
+  it("a rendered member of a concurrencyId group lowers the group's limit (the minimum of its members')", async () => {
+    const clock = new ManualClock();
+    const { count, work } = counting(clock);
+    const demo = new gr.Blocks(() => {
+      const n = new gr.Number({ value: 1 });
+      new gr.Button("Top").click(() => clock.sleep(1), undefined, undefined, { concurrencyId: "gpu", concurrencyLimit: null });
+      gr.render([n], () => void new gr.Button("Go", { key: "go" }).click(() => work(), undefined, undefined, { concurrencyId: "gpu", concurrencyLimit: 1 }));
+    });
+    await clickBoth(demo.launch({ clock }), clock);
+    expect(count.peak).toBe(1);
   });
 });

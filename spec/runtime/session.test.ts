@@ -248,6 +248,61 @@ describe("close() ends the session's runs (S13)", () => {
     expect((await s.click(btn)).status).toBe("complete");
     expect(s.get(n)).toBe(1);
   });
+
+  it("a Global's fan-out does not start runs in a session that is closing (S13, S56)", async () => {
+    const clock = new ManualClock();
+    let g!: gr.Global<number>, btn!: gr.Button, mirror!: gr.Number;
+    const started: string[] = [];
+    const demo = new gr.Blocks((demo) => {
+      g = new gr.Global(0);
+      btn = new gr.Button();
+      mirror = new gr.Number();
+      btn.click((x: number) => x + 1, g, g);
+      g.change(async function slowMirror(x: number, ctx: gr.EventContext) {
+        started.push(ctx.sessionHash);
+        await clock.sleep(5000);
+        return x;
+      }, g, mirror, { concurrencyLimit: null });
+      demo.unload(() => clock.sleep(1000)); // a slow unload keeps A closing
+    });
+    const app = demo.launch({ clock });
+    const a = await app.connect({ sessionHash: "A" });
+    const b = await app.connect({ sessionHash: "B" });
+    const closing = a.close();
+    const clicked = b.click(btn); // the Global changes while A is closing
+    await clock.advance(1500);
+    await closing;
+    expect(a.closed).toBe(true);
+    await clock.advance(10_000);
+    expect((await clicked).status).toBe("complete");
+    expect(started).toEqual(["B"]); // none in A, which would have written mirror after its close
+    expect(a.get(mirror)).toBeNull();
+    const shutdown = app.close(); // B's unload sleeps on the manual clock too
+    await clock.advance(2000);
+    await shutdown;
+  });
+
+  it("session.run on a closed session is refused like call() (S13)", async () => {
+    let btn!: gr.Button, out!: gr.Number;
+    let calls = 0;
+    const demo = new gr.Blocks(() => {
+      btn = new gr.Button();
+      out = new gr.Number();
+      btn.click(function inc() {
+        return ++calls;
+      }, undefined, out);
+    });
+    const app = demo.launch();
+    const s = await app.connect({ sessionHash: "c1" });
+    await s.close();
+    await expect(s.call("inc")).rejects.toThrow(/is closed/);
+    const end = await s.run("inc", []).done;
+    expect(calls).toBe(0);
+    expect(end.status).toBe("error");
+    expect((end.error as gr.EventError).code).toBe("session_closed");
+    expect(s.get(out)).toBeNull();
+    await app.close();
+  });
 });
 
 describe("input() and dispatch() accept the same targets", () => {

@@ -198,6 +198,8 @@ export class App {
   private readonly _renderedRuntimes = new WeakMap<Dependency, DependencyRuntime>();
   /** @internal Concurrency groups by `concurrencyId` (or, for the Blocks' listeners, by function) (S60). */
   private readonly _groups = new Map<unknown, ConcurrencyGroup>();
+  /** @internal Groups of rendered listeners without a concurrencyId, by function (weak: a render's closures leave with it). */
+  private readonly _fnGroups = new WeakMap<object, ConcurrencyGroup>();
   /** @internal One lock per Global that some listener both reads and writes (S8). */
   private readonly _mutexes = new Map<number, Mutex>();
   /** @internal */
@@ -437,18 +439,22 @@ export class App {
 
   /**
    * @internal Gives a listener a `gr.render` run created (S110) its queue group and locks: its
-   * `concurrencyId`'s group when it names one, else a group of its own (Gradio groups by
-   * function, and each run makes new functions).
+   * `concurrencyId`'s group when it names one, else its function's (S60, as Gradio groups by
+   * `id(fn)`): the Blocks' group of that function, or one an earlier render made for it (a
+   * closure made per render gets a group per render). Joining a group with a lower limit
+   * lowers the group's (S60: the minimum of its members').
    */
   _addRendered(dep: Dependency): void {
     let group: ConcurrencyGroup | undefined;
     if (dep.options.queue) {
       const id = dep.options.concurrencyId;
-      group = id === undefined ? undefined : this._groups.get(id);
+      group = id !== undefined ? this._groups.get(id) : (this._groups.get(dep.fn) ?? this._fnGroups.get(dep.fn));
+      const limit = this._limitOf(dep);
       if (!group) {
-        group = new ConcurrencyGroup(this._limitOf(dep), this._slicer);
+        group = new ConcurrencyGroup(limit, this._slicer);
         if (id !== undefined) this._groups.set(id, group);
-      }
+        else this._fnGroups.set(dep.fn, group);
+      } else if (limit < group.limit) group.limit = limit; // the minimum of its members' limits
     }
     this._renderedRuntimes.set(dep, this._runtime(dep, group, dep.options.timeLimit !== null));
     // A rendered listener may only cancel listeners of its own run (already added): S39.

@@ -21,6 +21,8 @@ export type Lineage = CoreLineage<Dependency, CellNode>;
 export interface FanOutSession extends SessionSite {
   /** Gone from the app (retention, eviction, handed to another process): nothing to save. */
   readonly _removed: boolean;
+  /** Closed or closing (S13): takes no new runs. */
+  readonly _ending: boolean;
 }
 
 /** @internal What a fan-out round uses of its app: its sessions, slicer and store, and the pending rounds. */
@@ -142,7 +144,7 @@ export class FanOutRound<S extends FanOutSession> implements Job {
     const { deps, lineages } = this;
     while (this.next < sessions.length) {
       const session = sessions[this.next++];
-      if (session !== this.origin && !session._closed) {
+      if (session !== this.origin && !session._ending) {
         for (let i = 0; i < deps.length; i++) this.scheduleChange(session, deps[i], this.batches, undefined, lineages[i]);
         if (this.ran) {
           this.ran.push(session);

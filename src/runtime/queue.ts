@@ -192,8 +192,8 @@ export class ConcurrencyGroup implements Job {
   private paused = false;
 
   constructor(
-    /** Runs at once; `Infinity` for unlimited. */
-    readonly limit: number,
+    /** Runs at once; `Infinity` for unlimited. Lowered when a rendered member with a lower limit joins (S60). */
+    public limit: number,
     private readonly slicer: Slicer,
   ) {}
 

@@ -542,7 +542,8 @@ export class Session {
     if (opts.onOutputs !== undefined && typeof opts.onOutputs !== "function") throw new TypeError(`${where}: onOutputs must be a function; got ${describeValue(opts.onOutputs)}.`);
     const values = apiInputs(dep, inputs, (component, value) => this._normalizeInput(component, value, dep));
     return new RunHandle(dep, this, opts, (watch) => {
-      if (this._removed) return this._refuseRemoved();
+      const refused = this._refusal();
+      if (refused) return refused;
       this.app._touch(this);
       const cascade = new Cascade();
       schedule(this, dep, cascade, { inputValues: values, ignoreTriggerMode: true, onRun: watch });
