@@ -130,6 +130,48 @@ describe("a hostile handler result fails its event and frees the listener (#11)"
   });
 });
 
+describe("a gr.Error whose getters throw on a later read (#11)", () => {
+  /** A gr.Error whose `prop` reads well once (as the engine checks it), then throws. */
+  function flaky(prop: "title" | "message" | "duration"): gr.Error {
+    const error = new gr.Error("boom", { title: "T" });
+    let reads = 0;
+    Object.defineProperty(error, prop, {
+      get() {
+        if (reads++ > 0) throw new Error(`second read of ${prop}`);
+        return prop === "duration" ? 5 : "text";
+      },
+    });
+    return error;
+  }
+
+  it.each([
+    ["title", false],
+    ["message", false],
+    ["duration", false],
+    ["title", true],
+  ] as const)("%s (async handler: %s) fails its event, and the listener's slot is freed", async (prop, async) => {
+    let btn!: gr.Button, out!: gr.Textbox;
+    let calls = 0;
+    const demo = new gr.Blocks(() => {
+      btn = new gr.Button();
+      out = new gr.Textbox();
+      const hostile = () => {
+        if (calls++ === 0) throw flaky(prop);
+        return "ok";
+      };
+      btn.click(async ? async () => hostile() : hostile, undefined, out); // concurrency limit 1
+    });
+    const app = demo.launch();
+    const [first, second] = [await app.connect(), await app.connect()];
+    const alerts: string[] = [];
+    first.messages$.subscribe((m) => m.type === "error" && alerts.push(m.message));
+    expect((await first.click(btn)).status).toBe("error");
+    expect(alerts).toHaveLength(1); // what it could read, or the generic message
+    await expect(second.click(btn)).resolves.toEqual({ status: "complete" });
+    expect(second.get(out)).toBe("ok");
+  });
+});
+
 describe("a promise a handler returns is followed as await follows it (#11)", () => {
   /** A native promise of `value` that carries a `then` of its own. */
   function withOwnThen(value: unknown, then: () => unknown): Promise<unknown> {

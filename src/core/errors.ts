@@ -154,7 +154,8 @@ export const GENERIC_ERROR_MESSAGE = "An error occurred while running the app.";
  * {@link EventError} of the engine: a rejected value, a full queue, ...) shows its message,
  * title (default `"Error"`) and duration; anything else shows its message only when the app
  * was launched with `showError: true`, else {@link GENERIC_ERROR_MESSAGE}, so that an
- * exception's text (a path, a query, a secret) never reaches users by default.
+ * exception's text (a path, a query, a secret) never reaches users by default. Never throws: a
+ * `gr.Error` whose getters throw shows as {@link GENERIC_ERROR_MESSAGE}.
  *
  * ```ts
  * visibleError(new gr.Error("Too big", { title: "Oops" }), false); // { message: "Too big", title: "Oops", duration: null }
@@ -162,7 +163,12 @@ export const GENERIC_ERROR_MESSAGE = "An error occurred while running the app.";
  * ```
  */
 export function visibleError(error: unknown, showError: boolean): VisibleError {
-  if (error instanceof AppError) return { message: error.message, title: error.title ?? "Error", duration: error.duration ?? null };
+  try {
+    if (error instanceof AppError) return { message: error.message, title: error.title ?? "Error", duration: error.duration ?? null };
+  } catch {
+    // Its getters threw (app code; they may have read well before): show nothing of it.
+    return { message: GENERIC_ERROR_MESSAGE, title: "Error", duration: null };
+  }
   return { message: showError ? messageOf(error) : GENERIC_ERROR_MESSAGE, title: "Error", duration: null };
 }
 

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { Observable } from "rxjs";
-import { AppError, EventError, ValueTooDeep, checkOptions, describeValue, isRecord, isStackOverflow, messageOf, toError, visibleError } from "../core/errors";
+import { AppError, EventError, GENERIC_ERROR_MESSAGE, ValueTooDeep, checkOptions, describeValue, isRecord, isStackOverflow, messageOf, toError, visibleError } from "../core/errors";
 import { sameContent } from "../core/equality";
 import { UNSET, clearCell, commitWrite, compareWrite, placeCell, readCell, restoreCell, storeSlots, unwatchCell, watchCell, watchCellIfSet, type CellStore, type Comparison } from "../core/dataflow";
 import type { Snapshot } from "../core/equality";
@@ -868,9 +868,15 @@ export class Session {
 
   /** @internal Reports a failed run to the session (S36). */
   _reportError(error: Error, dependency: Dependency | undefined, run?: number): void {
-    const shown = visibleError(error, this.app.showError);
-    const message: AlertMessage = { type: "error", message: shown.message, title: error instanceof AppError ? error.title : shown.title, dependency: dependency?.id };
-    if (error instanceof AppError) message.duration = error.duration;
+    let message: AlertMessage;
+    try {
+      const shown = visibleError(error, this.app.showError);
+      message = { type: "error", message: shown.message, title: error instanceof AppError ? error.title : shown.title, dependency: dependency?.id };
+      if (error instanceof AppError) message.duration = error.duration;
+    } catch {
+      // A gr.Error whose getters threw on this read (app code: they may have read well before).
+      message = { type: "error", message: GENERIC_ERROR_MESSAGE, title: "Error", dependency: dependency?.id };
+    }
     if (run !== undefined) message.run = run;
     this._message(message);
   }

@@ -136,8 +136,9 @@ export function mountRenderer(hono: Hono, { app, settings, guard, streams }: Ren
       const body: Record<string, unknown> = { status: result.status };
       if (result.error) {
         // What users may see of it (S36): never an exception's text unless showError.
-        body.error = visibleError(result.error, app.showError).message;
-        if (result.error instanceof AppError && result.error.title) body.title = result.error.title;
+        const shown = visibleError(result.error, app.showError);
+        body.error = shown.message;
+        if (result.error instanceof AppError && shown.title !== "Error") body.title = shown.title;
       }
       if (result.status === "error" && result.error instanceof EventError && result.error.code === "invalid_input") {
         // The component rejected the edited value (S34), as opposed to a listener failing afterwards.
