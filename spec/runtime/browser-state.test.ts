@@ -359,6 +359,25 @@ describe("BrowserState persistence (S90-S95)", () => {
       expect(errors[1]).toMatch(/not JSON-serialisable: .*circular/i);
       expect((await session.reload()).get(bs)).toBe("good");
     });
+
+    it("refuses a value whose second reading throws the same way: the run's other outputs and .change are written (#11)", async () => {
+      // JSON.stringify reads the toJSON result's keys and values; the check for what it lost reads
+      // the result again (its prototype too), and that trap throws a non-Error.
+      const hostile = { toJSON: () => new Proxy({ a: 1 }, { getPrototypeOf: () => { throw null; } }) };
+      let btn!: gr.Button, bs!: gr.BrowserState<unknown>, tb!: gr.Textbox;
+      const changes: string[] = [];
+      const demo = new gr.Blocks(() => {
+        btn = new gr.Button();
+        bs = new gr.BrowserState<unknown>("start");
+        tb = new gr.Textbox({ value: "before" });
+        bs.change(() => void changes.push("bs"));
+        btn.click(() => [hostile, "after"], undefined, [bs, tb]);
+      });
+      const session = await demo.launch().connect();
+      await expect(session.click(btn)).resolves.toEqual({ status: "complete" });
+      expect([session.get(bs), session.get(tb), changes]).toEqual([hostile, "after", ["bs"]]);
+      expect(alerts(session, "error")).toEqual([expect.stringMatching(/was not saved to browser storage: .*not JSON-serialisable: reading it threw: null\. The value is kept/)]);
+    });
   });
 
   describe("app restarts and other apps (S93)", () => {

@@ -215,7 +215,7 @@ export class BrowserStates {
         session._message({
           type: "error",
           title: ALERT_TITLE,
-          message: `${slot.name} was not saved to browser storage: ${(error as Error).message}. The value is kept in this session only.`,
+          message: `${slot.name} was not saved to browser storage: ${messageOf(error)}. The value is kept in this session only.`,
         });
         return;
       }

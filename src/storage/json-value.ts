@@ -36,7 +36,13 @@ export function serializeBrowserStateValue(value: unknown): string {
     const what = value === undefined ? "undefined" : `a ${typeof value}`;
     throw notSerialisable(`the value is ${what}`);
   }
-  const lossy = findLossy(value);
+  let lossy: string | undefined;
+  try {
+    lossy = findLossy(value);
+  } catch (error) {
+    // A second walk reads what stringify read once: a getter, `toJSON` or Proxy trap may throw now.
+    throw notSerialisable(`reading it threw: ${messageOf(error)}`, error);
+  }
   if (lossy !== undefined) throw notSerialisable(lossy);
   return json;
 }
