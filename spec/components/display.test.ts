@@ -116,6 +116,27 @@ describe("JSONView", () => {
     expect(() => accept(j, { a: shared, b: [shared, shared] })).not.toThrow();
   });
 
+  it("checks each object of a DAG once, not once per path to it (#11)", () => {
+    // 16 objects, each held twice by the next: 2^16 paths from the root to the first.
+    let reads = 0;
+    let node: object = { leaf: 1 };
+    for (let i = 0; i < 16; i++) {
+      const next = node;
+      node = Object.defineProperties({}, { a: { get: () => (reads++, next), enumerable: true }, b: { get: () => (reads++, next), enumerable: true } });
+    }
+    expect(accept(new JSONView(), node)).toBe(node);
+    expect(reads).toBe(32);
+  });
+
+  it("still refuses a shared object met deeper than the limit allows, after meeting it where it fits", () => {
+    let chain: unknown = {};
+    for (let i = 1; i < 500; i++) chain = { c: chain }; // 500 objects deep
+    let deepPath: unknown = chain;
+    for (let i = 0; i < 600; i++) deepPath = [deepPath]; // the same chain 600 arrays further down
+    expect(() => accept(new JSONView(), { shallow: chain })).not.toThrow();
+    expect(rejection(new JSONView(), [chain, deepPath])).toMatch(/^the value is too deep/);
+  });
+
   it("rejects functions, symbols and bigints with their path", () => {
     const j = new JSONView();
     expect(rejection(j, { items: [0, 1, { fn: () => 1 }] })).toBe("value.items[2].fn is a function; JSON cannot hold functions");

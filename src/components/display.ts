@@ -190,7 +190,7 @@ export class JSONView<T = any> extends Component<T> {
   }
   /** @internal */
   _check(value: unknown): T {
-    assertJSON(value, "value", new Map(), 0);
+    assertJSON(value, "value", { ancestors: new Map(), checked: new Map() }, 0);
     return value as T;
   }
 }
@@ -200,19 +200,34 @@ function key(k: string): string {
   return k.length <= 200 && /^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${show(k)}]`;
 }
 
+/** What {@link assertJSON} knows of the objects it met. */
+interface JsonWalk {
+  /** The objects on the current path, with their paths: only those make a cycle. */
+  readonly ancestors: Map<object, string>;
+  /**
+   * The objects already checked whole, with their height (see {@link assertJSON}): one met
+   * again is not walked again. So a DAG (the same object under two keys) is accepted, and
+   * walked in time linear in its objects, not in its paths (2^n for n objects each held twice
+   * by the next).
+   */
+  readonly checked: Map<object, number>;
+}
+
 /**
- * Walks `value` as `JSON.stringify` would. `ancestors` maps the objects on the current path to
- * their paths: only those make a cycle, so a DAG (the same object under two keys) is accepted.
- * `depth` objects enclose `value`: past {@link MAX_VALUE_DEPTH} it is rejected, not walked
- * until the stack overflows.
+ * Walks `value` as `JSON.stringify` would, each object once (see {@link JsonWalk}). `depth`
+ * objects enclose `value`: past {@link MAX_VALUE_DEPTH} it is rejected, not walked until the
+ * stack overflows.
+ *
+ * @returns its height: 0 for a primitive, else 1 more than its highest child's (a `toJSON`
+ *   result counts as its child).
  */
-function assertJSON(value: unknown, path: string, ancestors: Map<object, string>, depth: number): void {
+function assertJSON(value: unknown, path: string, walk: JsonWalk, depth: number): number {
   switch (typeof value) {
     case "string":
     case "number":
     case "boolean":
     case "undefined":
-      return;
+      return 0;
     case "bigint":
       return reject(`${path} is a bigint; JSON has no bigints (convert it with Number() or String())`);
     case "symbol":
@@ -220,28 +235,36 @@ function assertJSON(value: unknown, path: string, ancestors: Map<object, string>
     case "function":
       return reject(`${path} is a function; JSON cannot hold functions`);
   }
-  if (value === null) return;
-  // The path is as long as the value is deep: not worth printing.
-  if (depth >= MAX_VALUE_DEPTH) reject(`the value is too deep: ${ValueTooDeep.limit}`);
-  depth++;
+  if (value === null) return 0;
   const obj = value as object;
+  let height = walk.checked.get(obj);
+  if (height === undefined) walk.checked.set(obj, (height = walkObject(obj, path, walk, depth)));
+  // The path is as long as the value is deep: not worth printing.
+  if (depth + height > MAX_VALUE_DEPTH) reject(`the value is too deep: ${ValueTooDeep.limit}`);
+  return height;
+}
+
+/** {@link assertJSON} of an object met for the first time. */
+function walkObject(obj: object, path: string, walk: JsonWalk, depth: number): number {
+  if (depth >= MAX_VALUE_DEPTH) reject(`the value is too deep: ${ValueTooDeep.limit}`);
+  const { ancestors } = walk;
   const seenAt = ancestors.get(obj);
   if (seenAt !== undefined) reject(`${path} refers back to ${seenAt} (a cycle); JSON cannot hold cycles`);
-  if (typeof (obj as { toJSON?: unknown }).toJSON === "function") {
-    ancestors.set(obj, path);
-    assertJSON((obj as { toJSON(key: string): unknown }).toJSON(""), path, ancestors, depth);
-    ancestors.delete(obj);
-    return;
-  }
-  const lossy = lossyObject(obj);
-  if (lossy !== undefined) reject(`${path} is ${lossy}`);
   ancestors.set(obj, path);
-  if (Array.isArray(obj)) {
-    for (let i = 0; i < obj.length; i++) assertJSON(obj[i], `${path}[${i}]`, ancestors, depth);
+  let highest = 0;
+  if (typeof (obj as { toJSON?: unknown }).toJSON === "function") {
+    highest = assertJSON((obj as { toJSON(key: string): unknown }).toJSON(""), path, walk, depth + 1);
   } else {
-    for (const k of Object.keys(obj)) assertJSON((obj as Record<string, unknown>)[k], path + key(k), ancestors, depth);
+    const lossy = lossyObject(obj);
+    if (lossy !== undefined) reject(`${path} is ${lossy}`);
+    if (Array.isArray(obj)) {
+      for (let i = 0; i < obj.length; i++) highest = Math.max(highest, assertJSON(obj[i], `${path}[${i}]`, walk, depth + 1));
+    } else {
+      for (const k of Object.keys(obj)) highest = Math.max(highest, assertJSON((obj as Record<string, unknown>)[k], path + key(k), walk, depth + 1));
+    }
   }
   ancestors.delete(obj);
+  return highest + 1;
 }
 
 //#endregion
