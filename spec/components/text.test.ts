@@ -22,6 +22,11 @@ describe("Textbox", () => {
     expect(accept(box, "hello")).toBe("hello");
     expect(accept(box, 3.5)).toBe("3.5");
     expect(accept(box, false)).toBe("false");
+    expect(accept(box, 10n ** 4299n)).toBe(`1${"0".repeat(4299)}`);
+  });
+
+  it("rejects a bigint of more than 4,300 digits, as Python's str() does, without printing it", () => {
+    expect(rejection(new Textbox(), 1n << (1n << 24n))).toBe("Textbox takes a bigint of at most 4300 digits as text (as Python's str() does), got one of about 5050446");
   });
 
   it("rejects objects and arrays, saying what it got", () => {

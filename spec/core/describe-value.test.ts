@@ -42,6 +42,10 @@ describe("describeValue", () => {
     cycle.self = cycle;
     expect(describeValue(cycle)).toBe('{"a":1,"self":[Circular]}');
     expect(describeValue([1n])).toBe("[1n]");
+    // A bigint too long to print in full is printed as its size: its digits cost more than linear time.
+    expect(describeValue(1n << (1n << 24n))).toBe("[a bigint of about 5050446 digits]");
+    expect(describeValue({ n: -(10n ** 300n) })).toBe('{"n":[a bigint of about 301 digits]}');
+    expect(describeValue(-(10n ** 150n))).toBe(`-1${"0".repeat(150)}n`);
     let deep: unknown[] = [];
     for (let i = 0; i < 100_000; i++) deep = [deep];
     expect(describeValue(deep)).toBe(`${"[".repeat(199)}…`);

@@ -6,9 +6,19 @@
 import type { EventListener } from "../blocks/block";
 import { Component, propNames, textArgs, type ComponentProps, type Props } from "./component";
 import { checkProp, isCount, isText, orNull, reject } from "../blocks/props";
+import { bigintDigits } from "../core/errors";
+
+/**
+ * The most digits of a bigint turned into text, as Python's `str(int)` allows (4,300): the
+ * decimal text of a larger one takes time more than linear in its size (a 2 MB one, 2 s).
+ */
+const MAX_BIGINT_DIGITS = 4300;
 
 function toText(value: unknown, what: string): string {
   if (typeof value === "string") return value;
+  if (typeof value === "bigint" && bigintDigits(value) > MAX_BIGINT_DIGITS) {
+    return reject(`${what} takes a bigint of at most ${MAX_BIGINT_DIGITS} digits as text (as Python's str() does), got one of about ${bigintDigits(value)}`);
+  }
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
   return reject(`${what} expects text, got ${Array.isArray(value) ? "an array" : typeof value}`);
 }
