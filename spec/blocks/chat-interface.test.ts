@@ -506,6 +506,25 @@ describe("ChatInterface Chatbot events (S104)", () => {
     expect(calls.at(-1)).toEqual(["b", 2]);
   });
 
+  it("retry keeps an earlier user message that got no reply in the history it gives fn (S104)", async () => {
+    let calls = 0;
+    const seen: [string, string[]][] = [];
+    const chat = new gr.ChatInterface({
+      fn: (message: string, history: gr.ChatbotMessage[]) => {
+        seen.push([message, history.map((m) => m.content)]);
+        if (++calls === 1) throw new gr.Error("model unavailable"); // "a" stays, unanswered
+        return `reply to ${message}`;
+      },
+    });
+    const { s } = await open(chat);
+    await send(s, chat, "a");
+    await send(s, chat, "b");
+    expect(s.get(chat.chatbot).map((m) => m.content)).toEqual(["a", "b", "reply to b"]);
+    expect((await s.trigger(chat.chatbot, "retry")).status).toBe("complete");
+    expect(seen.at(-1)).toEqual(["b", ["a"]]);
+    expect(s.get(chat.chatbot).map((m) => m.content)).toEqual(["a", "b", "reply to b"]);
+  });
+
   it("retry shows the history without the old reply while fn runs", async () => {
     let release!: () => void;
     let calls = 0;

@@ -561,12 +561,14 @@ function conversationTitle(history: History, index: number): string {
 }
 
 /**
- * The last user turn (S104): the last user message, and the history before its run of
- * consecutive user messages (Gradio drops them together).
+ * The last user turn (S104): the last user message, and the history before it; for `undo`,
+ * before its run of consecutive user messages (Gradio drops them together). `retry` keeps
+ * those: they are earlier turns that got no reply (their `fn` failed), and S104 gives `fn` the
+ * history before the message it answers again.
  *
  * @throws AppError naming `event` when the history has no user message.
  */
-function lastUserTurn(history: History, event: string): UserTurn {
+function lastUserTurn(history: History, event: "retry" | "undo"): UserTurn {
   let last = history.length - 1;
   while (last >= 0 && history[last].role !== "user") last--;
   if (last < 0) {
@@ -575,7 +577,7 @@ function lastUserTurn(history: History, event: string): UserTurn {
     );
   }
   let start = last;
-  while (start > 0 && history[start - 1].role === "user") start--;
+  if (event === "undo") while (start > 0 && history[start - 1].role === "user") start--;
   return { message: history[last].content, before: history.slice(0, start) };
 }
 
