@@ -94,6 +94,45 @@ describe("a session's saved values that cannot be read", () => {
     await app.close();
   });
 
+  test("a list with holes is of another shape, however long: found without walking its length", async () => {
+    const p = prefix();
+    const { note } = shopApp();
+    // eslint-disable-next-line no-sparse-arrays
+    await db.raw.set(`${p}:s:h5`, serialize({ values: [, [note._id, "x"]], props: [] }));
+    await db.raw.set(`${p}:s:h6`, serialize({ values: new Array(2 ** 32 - 1), props: [] })); // 38 bytes
+    const { app, runs, ...mine } = launch(p);
+    for (const hash of ["h5", "h6"]) {
+      const session = await app.connect({ sessionHash: hash });
+      expect(session.get(mine.note)).toBe("");
+      expect(texts(session)).toEqual([expect.stringMatching(new RegExp(`^Session ${hash}'s saved values in the store could not be read \\(they hold .*, not \\{ values`))]);
+    }
+    expect(runs.load).toBe(2);
+    await app.close();
+  });
+
+  test("a value too deep to compare, for a State something watches: that cell starts from its default, the rest loads", async () => {
+    const p = prefix();
+    const watchedApp = () => {
+      let note!: gr.State<unknown>, other!: gr.State<string>;
+      const demo = new gr.Blocks(() => {
+        note = new gr.State<unknown>("fresh");
+        other = new gr.State("x");
+        note.change(() => undefined); // note is watched: its values are compared (S53)
+      });
+      return { demo, note, other };
+    };
+    let deep: unknown = 0;
+    for (let i = 0; i < 1500; i++) deep = [deep];
+    const { note, other } = watchedApp();
+    await db.raw.set(`${p}:s:h7`, serialize({ values: [[note._id, deep], [other._id, "kept"]], props: [] }));
+    const mine = watchedApp();
+    const app = mine.demo.launch({ store: redisStore({ url: db.server.url, prefix: p }) });
+    const session = await app.connect({ sessionHash: "h7" });
+    expect([session.get(mine.note), session.get(mine.other)]).toEqual(["fresh", "kept"]);
+    expect(texts(session)).toEqual([expect.stringMatching(new RegExp(`^Session h7 was resumed without the value .* for ${note.describe()}, which it refuses: .*too deep`))]);
+    await app.close();
+  });
+
   test("props for a block that takes none, or with a name its class does not have, are left out too", async () => {
     const p = prefix();
     const { note, size } = shopApp();

@@ -184,14 +184,20 @@ export function restoreCell<C extends DataCell>(store: CellStore<C>, cell: C, va
   return changed;
 }
 
-/** @internal A cell's starting value placed from outside (a rendered cell, S111); watched ones get their snapshot. */
+/**
+ * @internal A cell's starting value placed from outside (a rendered cell, S111; a session
+ * resumed from a shared store); watched ones get their snapshot.
+ *
+ * @throws ValueTooDeep for a watched cell's value too deep to compare: nothing is placed then.
+ */
 export function placeCell<C extends DataCell>(store: CellStore<C>, cell: C, value: unknown): void {
+  const watched = isWatched(store, cell) || store._observes(cell);
+  const shadow = watched ? snapshot(value) : undefined; // first: a value too deep to compare is not placed
   const values = store._values;
   const at = store._base + cell._id;
   while (values.length < at) values.push(UNSET);
   values[at] = value;
-  const watched = isWatched(store, cell) || store._observes(cell);
-  if (watched || shadowOf(store, cell._id) !== undefined) setShadow(store, cell._id, watched ? snapshot(value) : undefined);
+  if (watched || shadowOf(store, cell._id) !== undefined) setShadow(store, cell._id, shadow);
 }
 
 /** @internal Starts comparing a cell's writes with its current content (a first observer subscribed). */

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { describeValue } from "../core/errors";
+import { describeValue, messageOf } from "../core/errors";
 import { UNSET, peekCell, placeCell } from "../core/dataflow";
 import { Cell, LayoutBlock, rejectionReason, type AnyCell } from "../blocks/block";
 import { Component, type Props } from "../components/component";
@@ -35,7 +35,8 @@ export function sessionImage(session: Session, keep: (cell: AnyCell) => boolean)
  * values may come from another app or version on the same store (cells are matched by id), so
  * each is checked as a listener's output is (S34): props only for a component or layout
  * container, with names its class has and values it takes; a value only for a State or component, which checks it
- * under the loaded props. What fails stays at its default, and the rest loads.
+ * under the loaded props, and must be comparable when the cell is watched. What fails stays
+ * at its default, and the rest loads: never throws for what the image holds.
  *
  * @returns what was left out, one clause each (naming the cell and quoting the value).
  */
@@ -60,8 +61,7 @@ export function loadSessionImage(session: Session, image: SessionImage): string[
     try {
       target._checkProps(props); // their values too, as an update's (S74)
     } catch (e) {
-      if (!(e instanceof ValueRejection)) throw e;
-      left.push(`props ${describeValue(props)} for ${name(id)}, which it refuses: ${e.message}`);
+      left.push(`props ${describeValue(props)} for ${name(id)}, which it refuses: ${e instanceof ValueRejection ? e.message : messageOf(e)}`);
       continue;
     }
     (session._propsById ??= [])[id] = Object.freeze(props);
@@ -73,14 +73,13 @@ export function loadSessionImage(session: Session, image: SessionImage): string[
       left.push(`the value ${describeValue(saved)} for ${name(id)}, which holds no session value`);
       continue;
     }
-    let value: unknown;
     try {
-      value = cell._normalize(saved, session._propsOf(cell));
+      placeCell(session, cell._node, cell._normalize(saved, session._propsOf(cell)));
     } catch (e) {
+      // Refused by its component, or too deep to compare for a watched cell.
       left.push(`the value ${describeValue(saved)} for ${cell.describe()}, which it refuses: ${rejectionReason(e)}`);
       continue;
     }
-    placeCell(session, cell._node, value);
     if (cell.kind === "state") app._lifecycle.slotWritten(session, cell, writtenAt.get(id));
   }
   return left;
