@@ -306,6 +306,28 @@ describe("closed-session retention (S13, S20)", () => {
   });
 });
 
+describe("seconds given by an app, on the app clock", () => {
+  it("are whole milliseconds where they should be: a Timer of 4.03 s ticks at 4,030 ms; a time-to-live of 8.05 s is over at 8,051 ms", async () => {
+    const clock = new ManualClock();
+    let ticks!: gr.Number, st!: gr.State<number>;
+    const deleted: number[] = [];
+    const demo = new gr.Blocks(() => {
+      const timer = new gr.Timer(4.03); // 4.03 * 1000 is 4030.0000000000005
+      ticks = new gr.Number({ value: 0 });
+      timer.tick((n: number | null) => (n ?? 0) + 1, ticks, ticks);
+      st = new gr.State(1, { timeToLive: 8.05, deleteCallback: (v) => void deleted.push(v) });
+    });
+    const app = demo.launch({ clock });
+    const s = await app.connect();
+    s.get(st);
+    await clock.advance(4030);
+    expect(s.get(ticks)).toBe(1);
+    await clock.advance(8051 - 4030);
+    expect(deleted).toEqual([1]);
+    await app.close();
+  });
+});
+
 describe("Timer (S80)", () => {
   function app(clock: ManualClock) {
     let timer!: gr.Timer, ticks!: gr.State<number>, stop!: gr.Button, start!: gr.Button;

@@ -11,7 +11,7 @@ import { Cell, type AnyCell, type CellNode, type Dependency } from "../blocks/bl
 import { Blocks } from "../blocks/blocks";
 import type { RequestInfo } from "../blocks/context";
 import { assertStorageLike, type StorageLike } from "../storage/web-storage";
-import { realClock, type Clock } from "./clock";
+import { realClock, secondsToMs, type Clock } from "./clock";
 import { Lifecycle } from "./lifecycle";
 import { BrowserStates } from "./browser-states";
 import { ConcurrencyGroup, Mutex, Slicer } from "./queue";
@@ -528,7 +528,7 @@ export class App {
 
   /** @internal Open sessions unused for longer than the idle timeout, and with nothing running. */
   _idleSessions(): Session[] {
-    const limitMs = (this.sessionIdleTimeout ?? Infinity) * 1000;
+    const limitMs = secondsToMs(this.sessionIdleTimeout ?? Infinity);
     const now = this.clock.now();
     const idle: Session[] = [];
     // Least recently used first, so in the order of their last uses (each use stamps the session

@@ -19,6 +19,16 @@ export interface Clock {
   clearTimeout(handle: unknown): void;
 }
 
+/**
+ * @internal Milliseconds in `seconds` seconds (the unit of every duration an app gives: a
+ * Timer's interval, a time-to-live, a time limit), without the float error of
+ * `seconds * 1000`, which made `4.03` seconds 4030.0000000000005 ms (a tick due at exactly
+ * 4,030 ms on a `ManualClock` did not come). Exact for whole microseconds.
+ */
+export function secondsToMs(seconds: number): number {
+  return Math.round(seconds * 1e6) / 1e3;
+}
+
 /** The longest delay the platform's `setTimeout` honours (about 24.8 days); longer ones fire after 1 ms. */
 const PLATFORM_MAX_MS = 2 ** 31 - 1;
 

@@ -10,6 +10,7 @@ import { DIRECT, type Invoker } from "../core/async-context";
 import { UNSET } from "../core/dataflow";
 import type { Dependency } from "../blocks/block";
 import type { EngineContext, EventData, Progress, RequestInfo } from "../blocks/context";
+import { secondsToMs } from "./clock";
 import { makeProgress } from "./progress";
 import { REVOKED, isRevokedProxyError, resultError, unreadable } from "./outputs";
 import type { RunSite } from "./sites";
@@ -149,7 +150,7 @@ function armTimeLimit(run: RunSite, limit: number): void {
     const err = new EventError(`${dependency.describe()} exceeded its time limit of ${limit} s and was cancelled.`, "time_limit");
     session._reportError(err, dependency, run.id);
     run.cancel(err);
-  }, limit * 1000);
+  }, secondsToMs(limit));
 }
 
 /**

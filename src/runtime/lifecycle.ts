@@ -9,6 +9,7 @@ import type { AnyCell } from "../blocks/block";
 import type { State } from "../blocks/state";
 import { Timer } from "../components/timer";
 import { isPromiseLike, messageOf, toError, whenSettled } from "../core/errors";
+import { secondsToMs } from "./clock";
 import type { AppSite } from "./sites";
 import type { Session } from "./session";
 
@@ -87,8 +88,8 @@ export class Lifecycle {
 
   /** S22: in a closed session the TTL is the smaller of its own and the retention age. */
   private ttlMs(session: Session, cell: AnyCell): number {
-    const own = (cell as State).timeToLive! * 1000;
-    return session._closed ? Math.min(own, this.app.blocks.deleteCache[1] * 1000) : own;
+    const own = secondsToMs((cell as State).timeToLive!);
+    return session._closed ? Math.min(own, secondsToMs(this.app.blocks.deleteCache[1])) : own;
   }
 
   private armTtl(session: Session, cell: AnyCell, slot: TtlSlot): void {
@@ -198,7 +199,7 @@ export class Lifecycle {
     this.sweepHandle = this.app.clock.setTimeout(() => {
       this.sweepHandle = undefined;
       this.sweep();
-    }, frequency * 1000);
+    }, secondsToMs(frequency));
   }
 
   /** Arms the idle check while the app has an idle timeout and open sessions. */
@@ -211,13 +212,13 @@ export class Lifecycle {
       // Closing runs the unload listeners (S13); its failures go to the session's messages.
       for (const session of this.app._idleSessions()) void session.close().catch(() => undefined);
       if (this.app._openSessions().next().done === false) this.armIdle();
-    }, Math.min(timeout, 60) * 1000);
+    }, secondsToMs(Math.min(timeout, 60)));
   }
 
   /** S20: removes sessions closed for longer than the retention age; re-arms while any remain. */
   private sweep(): void {
     if (this.disposed) return;
-    const ageMs = this.app.blocks.deleteCache[1] * 1000;
+    const ageMs = secondsToMs(this.app.blocks.deleteCache[1]);
     const now = this.app.clock.now();
     // Only the closed sessions, not all the app holds; removal edits the set, so iterate a copy.
     for (const [session, closedAt] of [...this.closed]) {
@@ -243,7 +244,7 @@ export class Lifecycle {
       const done = session._fire(session._listenersOf(timer, "tick"), undefined);
       this.armTick(session, timer);
       return done;
-    }, seconds * 1000);
+    }, secondsToMs(seconds));
     ticks.set(timer, handle);
   }
 
