@@ -34,6 +34,13 @@ describe("Checkbox", () => {
 describe("CheckboxGroup", () => {
   const FOOD = ["Cereal", "Milk", "Orange Juice", "Water"];
 
+  it("refuses a list with holes, where each item must be a choice (S34)", () => {
+    const g = new CheckboxGroup({ choices: FOOD });
+    // eslint-disable-next-line no-sparse-arrays
+    expect(rejection(g, ["Milk", , "Water"])).toMatch(/^value \[1\] is undefined/);
+    expect(rejection(g, new Array(2 ** 26))).toMatch(/^value \[0\] is undefined/); // at its first hole, not its length
+  });
+
   it("is Gradio's checkboxgroup, [] by default", () => {
     const g = new CheckboxGroup({ choices: FOOD });
     expect(g.type).toBe("checkboxgroup");

@@ -9,6 +9,13 @@ describe("NumberBox", () => {
     expect(n.value).toBeNull();
   });
 
+  it("with precision 0 holds integers as Python's int(round(n)) does: never -0, which S50 tells from 0", () => {
+    const n = new NumberBox({ precision: 0 });
+    expect(Object.is(accept(n, -0.2), 0)).toBe(true);
+    expect(Object.is(accept(n, "-0"), 0)).toBe(true);
+    expect(Object.is(accept(new NumberBox({ precision: 1 }), -0.01), -0)).toBe(true); // Python's round(-0.01, 1) is -0.0
+  });
+
   it("parses numeric text and keeps numbers", () => {
     const n = new NumberBox();
     expect(accept(n, "3.5")).toBe(3.5);

@@ -58,6 +58,22 @@ describe("a primitive returned for a listener's one output", () => {
 
 /** Prop values of updates: the rule each component class's constructor applies (S33, S34, S74). */
 describe("an update's prop values", () => {
+  it("a prop given as undefined is not set, as in a constructor: the prop and its check stay", async () => {
+    let sl!: gr.Slider, cb!: gr.CheckboxGroup, btn!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      sl = new gr.Slider({ minimum: 0, maximum: 10, label: "S" });
+      cb = new gr.CheckboxGroup({ choices: ["a", "b"], value: ["a"], label: "C" });
+      btn = new gr.Button("Go");
+      const config: { max?: number; choices?: string[] } = {};
+      btn.click(() => [gr.update({ maximum: config.max, label: "S2" }), gr.update({ choices: config.choices })], undefined, [sl, cb]);
+    });
+    const s = await demo.launch().connect();
+    expect(await s.click(btn)).toEqual({ status: "complete" });
+    expect([s.props(sl).maximum, s.props(sl).label, s.props(cb).choices]).toEqual([10, "S2", ["a", "b"]]);
+    expect((await s.input(sl, 1e9)).status).toBe("error");
+    expect(await s.input(cb, ["b"])).toEqual({ status: "complete" });
+  });
+
   it("a component made in a handler is checked on the props it was given; the merged props as an update (S33)", async () => {
     let level!: gr.Slider, raise!: gr.Button, lower!: gr.Button, past!: gr.Button;
     const demo = new gr.Blocks(() => {

@@ -30,7 +30,8 @@ export interface Skip {
  * btn.click(() => gr.update({ visible: false }), undefined, panelText);
  * ```
  *
- * @param changes - props to set, and `value` to write (omit it to leave the value as it is).
+ * @param changes - props to set (one given as `undefined` is not set, as in a constructor's
+ *   props), and `value` to write (omit it to leave the value as it is).
  * @returns a frozen update marker; the engine validates it against the output when applied
  *   (S34), so a bad value fails the run then, not here; so does a prop the output's class does
  *   not declare (S74: an `EventError` of code `"invalid_output"` suggesting the nearest known
@@ -41,7 +42,11 @@ export function update(changes: Record<string, unknown> = {}): Update {
   if (!isRecord(changes)) {
     throw new TypeError(`gr.update: expected an object of props, such as { value, visible }; got ${describeValue(changes)}.`);
   }
-  return { [UPDATE]: true, changes: Object.freeze({ ...changes }) };
+  // A prop given as undefined is not given, as in a constructor's props (`value` aside: given,
+  // it is written, undefined as null).
+  const given: Record<string, unknown> = {};
+  for (const key of Object.keys(changes)) if (changes[key] !== undefined || key === "value") given[key] = changes[key];
+  return { [UPDATE]: true, changes: Object.freeze(given) };
 }
 
 const SKIP_VALUE: Skip = Object.freeze({ [SKIP]: true as const });

@@ -74,12 +74,14 @@ function checkChoice(value: unknown, values: readonly ChoiceValue[], custom: boo
  */
 function checkChoiceList(list: readonly unknown[], values: readonly ChoiceValue[], custom: boolean): void {
   const seen = new Map<unknown, number>();
-  list.forEach((v, i) => {
+  // An index loop, not forEach, which skips holes: a hole reads as undefined, and is refused.
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i];
     checkChoice(v, values, custom, i);
     const first = seen.get(v);
     if (first !== undefined) reject(`value [${i}] ${show(v)} is selected twice (also value [${first}]); each choice can be selected once`);
     seen.set(v, i);
-  });
+  }
 }
 
 function listChoices(values: readonly ChoiceValue[]): string {

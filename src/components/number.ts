@@ -132,6 +132,8 @@ export class NumberBox extends Component<number | null> {
     if (value === "") return null; // an emptied input box
     const n = toNumber(value);
     checkRange(n, props);
-    return typeof props.precision === "number" ? roundTo(n, props.precision) : n;
+    if (typeof props.precision !== "number") return n;
+    // Precision 0 is an integer, as Python's int(round(n)): never -0, which S50 tells from 0.
+    return props.precision === 0 ? roundTo(n, 0) + 0 : roundTo(n, props.precision);
   }
 }
