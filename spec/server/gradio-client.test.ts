@@ -148,15 +148,16 @@ describe("blockstate/server with @gradio/client", () => {
     const logs: unknown[] = [];
     const progress: unknown[] = [];
     for await (const m of client.submit("/shout", ["bob"], undefined, undefined, true)) {
-      if (m.type === "log") logs.push({ log: m.log, level: m.level, title: m.title });
+      if (m.type === "log") logs.push({ log: m.log, level: m.level, title: m.title, duration: m.duration });
       if (m.type === "status" && m.progress_data) progress.push(m.progress_data[0]);
       if (m.type === "status" && m.stage === "complete") break;
     }
+    // Gradio's defaults for what was not given: the level as the title, 10 seconds.
     expect(logs).toEqual([
-      { log: "hello bob", level: "info", title: null },
-      { log: "careful", level: "warning", title: "Heads up" },
+      { log: "hello bob", level: "info", title: "Info", duration: 10 },
+      { log: "careful", level: "warning", title: "Heads up", duration: 10 },
     ]);
-    expect(progress).toEqual([expect.objectContaining({ progress: 0.5, desc: "halfway" })]);
+    expect(progress).toEqual([expect.objectContaining({ progress: 0.5, desc: "halfway", unit: "steps" })]);
   });
 
   test("a concurrency limit holds later runs in a FIFO queue, across clients, with their positions", async () => {
@@ -256,6 +257,34 @@ describe("serve()", () => {
     await expect(serve(demo, { prot: 1 } as never)).rejects.toThrow(/unknown option "prot" \(did you mean "port"\?\)/);
     await expect(serve(demo, { port: 0, maxBodyBytes: 0 })).rejects.toThrow(/maxBodyBytes must be a positive integer; got 0/);
   });
+});
+
+test("ctx.progress.tqdm reaches @gradio/client with its steps, as Gradio's tqdm sends them", async () => {
+  const demo = new gr.Blocks(() => {
+    const out = new gr.Textbox();
+    new gr.Button("b").click(
+      (ctx: gr.EventContext) => {
+        for (const item of ctx.progress.tqdm(["a", "b", "c"], { desc: "Looping" })) void item;
+        return "done";
+      },
+      undefined,
+      out,
+      { apiName: "loop" },
+    );
+  });
+  const server = await serve(demo, { port: 0 });
+  const client = await Client.connect(server.url);
+  try {
+    const steps: unknown[] = [];
+    for await (const m of client.submit("/loop", [], undefined, undefined, true)) {
+      if (m.type === "status" && m.progress_data) steps.push(m.progress_data[0]);
+      if (m.type === "status" && (m.stage === "complete" || m.stage === "error")) break;
+    }
+    expect(steps[0]).toMatchObject({ index: 0, length: 3, unit: "steps", desc: "Looping" });
+  } finally {
+    client.close();
+    await server.close();
+  }
 });
 
 describe("streamed diffs (sse_v3) as @gradio/client applies them", () => {

@@ -85,6 +85,40 @@ describe("/config and /info", () => {
     expect(info.named_endpoints["/add"].returns).toHaveLength(1);
     await handler.close();
   });
+
+  test("a parameter has a default only when its component starts with a value (as Gradio: a client refuses a call leaving out one without)", async () => {
+    const demo = new gr.Blocks(() => {
+      const empty = new gr.Number({ label: "empty" });
+      const five = new gr.Number({ label: "five", value: 5 });
+      const out = new gr.Textbox();
+      new gr.Button("b").click((a: number | null, b: number | null) => `${a} ${b}`, [empty, five], out, { apiName: "both" });
+    });
+    const handler = createHandler(demo);
+    const info = (await (await handler(new Request(`${BASE}/gradio_api/info`))).json()) as {
+      named_endpoints: Record<string, { parameters: { parameter_has_default: boolean; parameter_default: unknown }[] }>;
+    };
+    expect(info.named_endpoints["/both"].parameters.map((p) => [p.parameter_has_default, p.parameter_default])).toEqual([
+      [false, null],
+      [true, 5],
+    ]);
+    await handler.close();
+  });
+});
+
+describe("the queue's status and the heartbeat route, as Gradio serves them", () => {
+  test("GET queue/status answers the queue's size; GET heartbeat/{hash} sends ALIVE at once", async () => {
+    const handler = createHandler(counterApp().demo, { heartbeatSeconds: 3600 });
+    try {
+      const status = await handler(new Request(`${BASE}/gradio_api/queue/status`));
+      expect(await status.json()).toEqual({ msg: "estimation", event_id: null, rank: null, queue_size: 0, rank_eta: null });
+      const beat = await handler(new Request(`${BASE}/gradio_api/heartbeat/h1`));
+      const reader = beat.body!.getReader();
+      expect(new TextDecoder().decode((await reader.read()).value)).toBe("data: ALIVE\n\n"); // not an hour later
+      await reader.cancel();
+    } finally {
+      await handler.close();
+    }
+  });
 });
 
 describe("cancel", () => {

@@ -134,8 +134,10 @@ function endpointInfo(dep: Dependency): EndpointInfo {
     const info = typeInfo(cell);
     const label = labelOf(cell);
     const name = names.length === dep.inputs.length ? names[i] : label ? identifier(label) : `param_${i}`;
-    const hasDefault = !cell._isFactory;
-    const fallback = hasDefault ? (cell as Component<unknown>).value : null;
+    // As Gradio: only a starting value that is not None is a default (a Number's null is none,
+    // and a client refuses a call that leaves such a parameter out).
+    const fallback = cell._isFactory ? null : (cell as Component<unknown>).value;
+    const hasDefault = fallback !== null && fallback !== undefined;
     parameters.push({
       label: label ?? name,
       parameter_name: name,

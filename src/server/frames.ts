@@ -50,14 +50,26 @@ export function startsFrame(eventId: string): string {
   return frameOf({ msg: "process_starts", event_id: eventId, eta: null });
 }
 
-/** @internal `progress`, from a run's progress message. */
+/** @internal `progress`, from a run's progress message: a `tqdm`'s steps as Gradio's (index, length, unit "steps"). */
 export function progressFrame(eventId: string, m: ProgressMessage): string {
-  return frameOf({ msg: "progress", event_id: eventId, progress_data: [{ index: null, length: null, unit: null, progress: m.progress, desc: m.desc ?? null }] });
+  const unit = m.unit ?? "steps";
+  return frameOf({ msg: "progress", event_id: eventId, progress_data: [{ index: m.index ?? null, length: m.length ?? null, unit, progress: m.progress, desc: m.desc ?? null }] });
 }
 
-/** @internal `log`, from a run's alert (`gr.Info`, `gr.Warning`, `gr.Success`). */
+/** Gradio's titles of an alert without one (`gr.Info(message)` is titled "Info"). */
+const ALERT_TITLES: Readonly<Record<string, string>> = { info: "Info", warning: "Warning", success: "Success" };
+
+/** Seconds Gradio shows an alert that was given no duration (`gr.Info(..., duration=10)`). */
+const ALERT_SECONDS = 10;
+
+/**
+ * @internal `log`, from a run's alert (`gr.Info`, `gr.Warning`, `gr.Success`), with Gradio's
+ * defaults for what it was not given: its level as its title, 10 seconds (a `null` duration,
+ * given, keeps it until dismissed).
+ */
 export function logFrame(eventId: string, m: AlertMessage): string {
-  return frameOf({ msg: "log", event_id: eventId, log: m.message, level: m.type, duration: m.duration ?? null, visible: true, title: m.title ?? null });
+  const duration = m.duration === undefined ? ALERT_SECONDS : m.duration;
+  return frameOf({ msg: "log", event_id: eventId, log: m.message, level: m.type, duration, visible: true, title: m.title ?? ALERT_TITLES[m.type] ?? null });
 }
 
 /** @internal `process_generating`: a generator's yield, `sent` as values or diffs of the last ones. */

@@ -165,6 +165,7 @@ class QueueRoutes {
     hono.post(`${prefix}/cancel`, guarded((c) => this.cancel(c), true));
     hono.post(`${prefix}/reset`, guarded((c) => this.reset(c), true));
     hono.get(`${prefix}/heartbeat/:hash`, guarded((c) => this.heartbeat(c), true));
+    hono.get(`${prefix}/queue/status`, guarded((c) => this.status(c), true));
   }
 
   /** Stops the runs still going, answering their clients, and forgets the channels. */
@@ -387,7 +388,15 @@ class QueueRoutes {
   /** `GET /heartbeat/{hash}`: a stream of `ALIVE` frames while the client stays. */
   private heartbeat(c: Context): Response {
     checkHash(c.req.param("hash"));
-    return this.streams.create("data: ALIVE\n\n", () => undefined).response;
+    // One at once, as Gradio sends: Python's gradio_client reads this route with a 20 s timeout.
+    const stream = this.streams.create(ALIVE, () => undefined);
+    stream.write(ALIVE);
+    return stream.response;
+  }
+
+  /** `GET /queue/status`: the queue as Gradio's `Queue.get_status` answers (monitoring scripts read it). */
+  private status(c: Context): Response {
+    return c.json({ msg: "estimation", event_id: null, rank: null, queue_size: this.app.queueSize, rank_eta: null });
   }
 
   // #endregion
@@ -744,6 +753,9 @@ function startRun(session: Session, dep: Dependency, data: readonly unknown[], o
 function newEvent(dep: Dependency, channel: Channel | undefined, send: (frame: string) => void): QueueEvent {
   return { id: newId(), dep, channel, send, call: channel === undefined, handle: undefined, runId: undefined, last: undefined, started: performance.now(), cancelledByClient: false, abandoned: false, finished: false };
 }
+
+/** The frame of the `heartbeat` route. */
+const ALIVE = "data: ALIVE\n\n";
 
 /** Relay markers of the `call` API (frames never start with NUL): a call's start, its end. */
 const CALL_OPEN = "\u0000open";
