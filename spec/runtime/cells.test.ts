@@ -527,6 +527,22 @@ describe("change detection (S50-S55)", () => {
 });
 
 describe("ClearButton (S71)", () => {
+  it("empties a component whose initial value its props in this session refuse, and resets the others", async () => {
+    let dd!: gr.Dropdown, tb!: gr.Textbox, load!: gr.Button, clear!: gr.ClearButton;
+    const demo = new gr.Blocks(() => {
+      dd = new gr.Dropdown({ choices: ["a", "b"], label: "Model" }); // starts at "a"
+      tb = new gr.Textbox({ label: "Prompt" });
+      load = new gr.Button("Load");
+      load.click(() => gr.update({ choices: ["x", "y"], value: "x" }), undefined, dd);
+      clear = new gr.ClearButton([tb, dd]);
+    });
+    const s = await demo.launch().connect();
+    await s.click(load);
+    await s.input(tb, "hello");
+    expect(await s.click(clear)).toEqual({ status: "complete" });
+    expect([s.get(tb), s.get(dd)]).toEqual(["", null]);
+  });
+
   it("resets components and States to their defaults (new factory result), firing .change", async () => {
     let box!: gr.Textbox, st!: gr.State<string[]>, made!: gr.State<{ id: number }>, clear!: gr.ClearButton, add!: gr.Button;
     let ids = 0;

@@ -77,12 +77,15 @@ export interface EventContext {
 }
 
 /**
- * @internal The engine's event context as the library's own Blocks see it (ChatInterface):
- * `_hasRuns(dependency)` says whether that listener of the app has a run waiting or going in
- * this session. (A listener, typed as `object`: this file is below the one that defines it.)
+ * @internal The engine's event context as the library's own Blocks see it (ChatInterface,
+ * ClearButton): `_hasRuns(dependency)` says whether that listener of the app has a run waiting
+ * or going in this session; `_propsOf(block)` gives a block's props in this session (its
+ * template's, with the session's updates, S74). (Typed as `object`: this file is below the
+ * ones that define listeners and blocks.)
  */
 export interface EngineContext extends EventContext {
   _hasRuns(dependency: object): boolean;
+  _propsOf(block: object): Readonly<Record<string, unknown>>;
 }
 
 /** Event data of a trigger (e.g. `{ index, value }` for `select`); `undefined` when none given. */

@@ -4,12 +4,15 @@
  * @packageDocumentation
  */
 import { Cell, toCellArray, type AnyCell } from "../blocks/block";
+import type { EngineContext, EventContext } from "../blocks/context";
 import { Button, type ButtonProps } from "./button";
+import { Component } from "./component";
 
 /**
  * `gr.ClearButton(components)`: a {@link Button} (text default `"Clear"`) whose click resets each
  * listed cell to its default (S71): a component to a fresh copy of its initial value (or a new
- * factory result), a State to a fresh deep copy of its default (or the factory called again).
+ * factory result; empty when the component's props in this session refuse it), a State to a
+ * fresh deep copy of its default (or the factory called again).
  * Resets are ordinary writes: they are validated, and trigger `.change` when the value differs.
  *
  * ```ts
@@ -87,7 +90,7 @@ export class ClearButton extends Button {
     const cells = this._pending;
     // `_initialValue` gives a fresh value per call (a copy or a new factory result), so two
     // sessions, or two clicks, never share the reset value.
-    const reset = () => new Map<AnyCell, unknown>(cells.map((cell) => [cell, cell._initialValue()]));
+    const reset = (ctx: EventContext) => new Map<AnyCell, unknown>(cells.map((cell) => [cell, resetValue(cell, ctx as EngineContext)]));
     try {
       this.click(reset, undefined, cells, { queue: false, apiName: false });
     } catch (e) {
@@ -96,5 +99,21 @@ export class ClearButton extends Button {
     } finally {
       this._pending = [];
     }
+  }
+}
+
+/**
+ * What a click writes to `cell` (S71): its initial value, or empty (`null`) for a component
+ * whose initial value its props in this session refuse (an update narrowed a Dropdown's
+ * choices, a Slider's range), as Gradio's ClearButton always empties a component.
+ */
+function resetValue(cell: AnyCell, ctx: EngineContext): unknown {
+  const initial = cell._initialValue();
+  if (!(cell instanceof Component)) return initial;
+  try {
+    cell._normalize(initial, ctx._propsOf(cell));
+    return initial;
+  } catch {
+    return null;
   }
 }

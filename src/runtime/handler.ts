@@ -56,6 +56,9 @@ export class RunContext implements EngineContext {
   _hasRuns(dependency: object): boolean {
     return this.run.session._hasRuns(dependency as Dependency);
   }
+  _propsOf(block: object): Readonly<Record<string, unknown>> {
+    return this.run.session._propsOf(block as Parameters<RunSite["session"]["_propsOf"]>[0]);
+  }
 }
 
 type NextMethod = (this: unknown) => unknown;
