@@ -47,8 +47,9 @@ describe("the curl API (POST call/{name}, then GET call/{name}/{event_id}), with
       expect(await call("stream", { data: ["ab"] })).toBe(
         'event: generating\ndata: ["ab"]\n\nevent: generating\ndata: ["abab"]\n\nevent: generating\ndata: ["ababab"]\n\nevent: complete\ndata: ["ababab"]\n\n',
       );
-      expect(await call("fail", { data: [] })).toBe('event: error\ndata: "The number must be positive"\n\n');
-      expect(await call("secret", { data: [] })).toBe('event: error\ndata: "An error occurred while running the app."\n\n');
+      // A failure's payload is that of a failed process_completed (Gradio 6.25).
+      expect(await call("fail", { data: [] })).toBe('event: error\ndata: {"error":"The number must be positive","visible":true,"title":"Bad number","duration":null}\n\n');
+      expect(await call("secret", { data: [] })).toBe('event: error\ndata: {"error":"An error occurred while running the app.","visible":true,"title":"Error","duration":null}\n\n');
       // A result is read once.
       const started = await fetch(`${server.url}/gradio_api/call/add`, { method: "POST", body: json({ data: [1] }) });
       const { event_id } = (await started.json()) as { event_id: string };
@@ -102,6 +103,43 @@ describe("/config and /info", () => {
       [true, 5],
     ]);
     await handler.close();
+  });
+});
+
+describe("estimation frames, as Gradio's queue sends them", () => {
+  test("an event that starts at once is told rank 0 of a queue of 1; a waiting one its rank and its own group's queue size", async () => {
+    const gates = new Map<string, () => void>();
+    const demo = new gr.Blocks(() => {
+      const t = new gr.Textbox();
+      const out = new gr.Textbox();
+      const wait = (s: string) => new Promise<string>((resolve) => gates.set(s, () => resolve(s)));
+      // Two functions: listeners sharing one would share a group (S60).
+      new gr.Button("one").click((s: string) => wait(s), t, out, { apiName: "one", concurrencyLimit: 1 });
+      new gr.Button("two").click((s: string) => wait(s), t, out, { apiName: "two", concurrencyLimit: 1 });
+    });
+    const handler = createHandler(demo);
+    const id = (name: string) => demo.dependencies.find((d) => d.apiName === name)!.id;
+    try {
+      for (const [name, s] of [["one", "a"], ["one", "b"], ["one", "c"], ["two", "x"], ["two", "y"]]) {
+        await post(handler, "/gradio_api/queue/join", json({ fn_index: id(name), data: [s], session_hash: `q${s}` }));
+      }
+      await until(() => gates.has("x"), "x to start");
+      const reading = (hash: string) => handler(new Request(`${BASE}/gradio_api/queue/data?session_hash=${hash}`)).then(readAll);
+      const [x, y] = [reading("qx"), reading("qy")];
+      gates.get("x")!();
+      await until(() => gates.has("y"), "y to start");
+      gates.get("y")!();
+      for (const s of ["a", "b", "c"]) {
+        await until(() => gates.has(s), `${s} to start`);
+        gates.get(s)!();
+      }
+      const estimation = async (text: Promise<string>) => frames(await text).find((f) => f.msg === "estimation");
+      expect(await estimation(x)).toMatchObject({ rank: 0, queue_size: 1 });
+      expect(await estimation(y)).toMatchObject({ rank: 0, queue_size: 1 }); // "two"'s queue, not the app's 3
+    } finally {
+      for (const open of gates.values()) open();
+      await handler.close();
+    }
   });
 });
 
@@ -246,8 +284,8 @@ describe("frames kept before the stream opens", () => {
       // The session goes on: its next event is kept and sent whole.
       await post(handler, "/gradio_api/queue/join", json({ fn_index: id("small"), session_hash: "late", data: [] }));
       const next = frames(await readAll(await handler(new Request(`${BASE}/gradio_api/queue/data?session_hash=late`))));
-      expect(next.map((f) => f.msg)).toEqual(["process_starts", "process_completed", "close_stream"]);
-      expect(next[1]).toMatchObject({ success: true, output: { data: ["small"] } });
+      expect(next.map((f) => f.msg)).toEqual(["estimation", "process_starts", "process_completed", "close_stream"]);
+      expect(next[2]).toMatchObject({ success: true, output: { data: ["small"] } });
     } finally {
       await handler.close();
     }
@@ -296,7 +334,7 @@ describe("frames kept before the stream opens", () => {
       const kept = handler(new Request(`${BASE}/gradio_api/queue/data?session_hash=s3`));
       release();
       const sent = frames(await readAll(await kept));
-      expect(sent.map((f) => f.msg)).toEqual(["process_starts", "process_generating", "process_generating", "process_completed", "close_stream"]);
+      expect(sent.map((f) => f.msg)).toEqual(["estimation", "process_starts", "process_generating", "process_generating", "process_completed", "close_stream"]);
       expect(sent[3]).toMatchObject({ success: true });
       // The oldest run was cancelled: it is not stepped past the await it was in.
       await until(() => runs.slice(1).every((r) => r.finished), "the other runs to finish");
@@ -616,8 +654,8 @@ describe("security", () => {
     texts.push(await readAll(await handler(new Request(`${BASE}/gradio_api/call/secret/${called.event_id}`))));
     expect(texts.join("\n")).not.toContain("hunter2");
     expect(texts[0]).toBe('{"error":"An error occurred while running the app.","title":"Error"}');
-    expect(frames(texts[1]).map((f) => f.msg)).toEqual(["process_starts", "process_completed", "close_stream"]);
-    expect(texts[2]).toBe('event: error\ndata: "An error occurred while running the app."\n\n');
+    expect(frames(texts[1]).map((f) => f.msg)).toEqual(["estimation", "process_starts", "process_completed", "close_stream"]);
+    expect(texts[2]).toBe('event: error\ndata: {"error":"An error occurred while running the app.","visible":true,"title":"Error","duration":null}\n\n');
   });
 
   test("serve() on loopback answers only requests addressed to a loopback name (DNS rebinding)", async () => {

@@ -461,6 +461,11 @@ export class App {
     for (const target of dep.options.cancels) (this._renderedRuntimes.get(target) as { cancellable: boolean }).cancellable = true;
   }
 
+  /** @internal Runs waiting in the queue of `dependency`'s concurrency group (S60); 0 without one. */
+  _queueSizeOf(dependency: Dependency): number {
+    return this._runtimeOf(dependency).group?.size ?? 0;
+  }
+
   /** @internal S62. */
   _queueIsFull(): boolean {
     return this.maxQueueSize !== null && this._waiting >= this.maxQueueSize;

@@ -84,7 +84,12 @@ export function completedFrame(eventId: string, data: unknown[], started: number
 
 /** @internal `process_completed` of an event that failed, with what the client may see of its error. */
 export function failedFrame(eventId: string, shown: VisibleError): string {
-  return frameOf({ msg: "process_completed", event_id: eventId, success: false, title: shown.title, output: { error: shown.message, visible: true, title: shown.title, duration: shown.duration } });
+  return frameOf({ msg: "process_completed", event_id: eventId, success: false, title: shown.title, output: errorOutput(shown) });
+}
+
+/** The error payload of a failed event: its `process_completed` output, its `call` API `error` frame. */
+function errorOutput(shown: VisibleError): Record<string, unknown> {
+  return { error: shown.message, visible: true, title: shown.title, duration: shown.duration };
 }
 
 /** @internal Output values without the State slots (the `call` API, like `/info`'s returns). */
@@ -97,7 +102,10 @@ export function callOutputFrame(kind: "generating" | "complete", dep: Dependency
   return `event: ${kind}\ndata: ${JSON.stringify(visibleOutputs(dep, data))}\n\n`;
 }
 
-/** @internal A `call` API `error` frame, with what the client may see of the error. */
+/**
+ * @internal A `call` API `error` frame: what the client may see of the error, as the `output`
+ * of a failed `process_completed` (Gradio 6.25 sends that payload here).
+ */
 export function callErrorFrame(shown: VisibleError): string {
-  return `event: error\ndata: ${JSON.stringify(shown.message)}\n\n`;
+  return `event: error\ndata: ${JSON.stringify(errorOutput(shown))}\n\n`;
 }

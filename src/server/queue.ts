@@ -92,6 +92,8 @@ interface QueueEvent {
   abandoned: boolean;
   /** Its final frame was sent. */
   finished: boolean;
+  /** It was told its place in the queue (an `estimation`). */
+  ranked: boolean;
   /** With a shared store: reads the cancels sent to other processes (docs/07). */
   cancels?: RelayReader;
 }
@@ -531,8 +533,16 @@ class QueueRoutes {
       event = starting;
     }
     if (m.type === "status") {
-      if (m.stage === "pending") this.post(event, estimationFrame(event.id, m.position ?? 0, this.app.queueSize));
-      else if (m.stage === "running") this.post(event, startsFrame(event.id));
+      // As Gradio's queue: every event is told its rank in its concurrency group's queue and
+      // that queue's size, one that starts at once too (rank 0 of a queue it is alone in).
+      if (m.stage === "pending") {
+        event.ranked = true;
+        this.post(event, estimationFrame(event.id, m.position ?? 0, this.app._queueSizeOf(event.dep)));
+      } else if (m.stage === "running") {
+        if (!event.ranked) this.post(event, estimationFrame(event.id, 0, 1));
+        event.ranked = true;
+        this.post(event, startsFrame(event.id));
+      }
     } else if (m.type === "progress") this.post(event, progressFrame(event.id, m));
     else if (m.type !== "error") this.post(event, logFrame(event.id, m));
   }
@@ -751,7 +761,7 @@ function startRun(session: Session, dep: Dependency, data: readonly unknown[], o
 }
 
 function newEvent(dep: Dependency, channel: Channel | undefined, send: (frame: string) => void): QueueEvent {
-  return { id: newId(), dep, channel, send, call: channel === undefined, handle: undefined, runId: undefined, last: undefined, started: performance.now(), cancelledByClient: false, abandoned: false, finished: false };
+  return { id: newId(), dep, channel, send, call: channel === undefined, handle: undefined, runId: undefined, last: undefined, started: performance.now(), cancelledByClient: false, abandoned: false, finished: false, ranked: false };
 }
 
 /** The frame of the `heartbeat` route. */
