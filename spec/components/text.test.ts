@@ -64,6 +64,11 @@ describe("Textbox", () => {
     expect(constructionError(() => new Textbox({ elemClasses: "wide" as never }))).toMatch(/^Textbox: elemClasses must be a list of strings; got "wide"\.$/);
     expect(new Textbox({ label: "Name", maxLength: 0, info: null as never, interactive: null as never }).props).toMatchObject({ maxLength: 0 });
   });
+
+  it("throws a TypeError for a prop its class does not have, as Gradio refuses an unknown keyword (and gr.update, S74)", () => {
+    expect(constructionError(() => new Textbox({ lable: "Name" } as never))).toMatch(/^Textbox: unknown prop "lable" \(did you mean "label"\? its props are .*\)\.$/);
+    expect(constructionError(() => new Textbox({ minimum: 0 } as never))).toMatch(/^Textbox: unknown prop "minimum" \(its props are /);
+  });
 });
 
 describe("Markdown and HTML", () => {

@@ -7,7 +7,7 @@
 import { Cell, type ValueOrFactory, currentBuild } from "../blocks/block";
 import { checkBlockProps, rejectAsTypeError, type Props, checkProp, isBoolean, isText, isTextList, orNull } from "../blocks/props";
 import { deepCopy } from "../core/copy";
-import { currentRun, describeValue, isRecord } from "../core/errors";
+import { currentRun, describeValue, isRecord, nearestName } from "../core/errors";
 
 /** Props every component accepts (docs/02). */
 export interface BaseProps {
@@ -112,6 +112,7 @@ export abstract class Component<T = unknown> extends Cell<T> {
    */
   protected _init(props: ComponentProps<T>, defaults: Record<string, unknown> = {}): void {
     this._checkPropsObject(props);
+    this._checkPropNames(props);
     const { value, ...rest } = props as ComponentProps<T> & Record<string, unknown>;
     for (const key of Object.keys(rest)) if (rest[key] === undefined) delete rest[key];
     const hasValue = "value" in props && value !== undefined;
@@ -145,6 +146,22 @@ export abstract class Component<T = unknown> extends Cell<T> {
       throw new TypeError(
         `${this.describe()}: expected its props as an object, such as { value, label }, got ${describeValue(props)}.`,
       );
+    }
+  }
+
+  /**
+   * Refuses a prop its class does not have, as Gradio's constructors refuse an unknown keyword
+   * argument and `gr.update` does (S74): else a misspelt prop (`lable`) is kept and does
+   * nothing, and the template holds a prop an update of it would refuse.
+   *
+   * @throws TypeError naming the prop and the nearest known one.
+   */
+  private _checkPropNames(props: object): void {
+    const known = (this.constructor as typeof Component).propNames;
+    for (const key of Object.keys(props)) {
+      if (key === "value" || known.includes(key)) continue;
+      const near = nearestName(key, known);
+      throw new TypeError(`${this.describe()}: unknown prop ${describeValue(key)} (${near === undefined ? "" : `did you mean "${near}"? `}its props are ${known.join(", ")}).`);
     }
   }
 
