@@ -232,5 +232,22 @@ describe("stream ends", () => {
     watch("app.value$", app.value$(count));
     await app.connect(); // evicts `s` (capacity 1)
     expect(ended.sort()).toEqual(["messages$", "props$", "updates$", "value$"]);
+    // Subscribing to the removed session's streams completes at once, reading nothing.
+    watch("value$ after", s.value$(st));
+    expect(ended).toContain("value$ after");
+  });
+
+  it("a closed app completes a Global's app.value$, and completes a later subscriber at once", async () => {
+    let count!: gr.Global<number>;
+    const demo = new gr.Blocks(() => {
+      count = new gr.Global(0);
+    });
+    const app = demo.launch();
+    const before: string[] = [];
+    app.value$(count).subscribe({ next: (v) => before.push(`next ${v}`), complete: () => before.push("complete") });
+    await app.close();
+    const after: string[] = [];
+    app.value$(count).subscribe({ next: (v) => after.push(`next ${v}`), complete: () => after.push("complete") });
+    expect([before, after]).toEqual([["next 0", "complete"], ["complete"]]);
   });
 });

@@ -371,7 +371,7 @@ export class App {
    * ```
    */
   get errors$(): Observable<AppErrorEvent> {
-    return stream<AppErrorEvent>(() => (this._closed ? undefined : this._streamsNow()), ERRORS, {});
+    return stream<AppErrorEvent>(() => this._streamsNow(), ERRORS, {});
   }
 
   /**
@@ -400,9 +400,9 @@ export class App {
     });
   }
 
-  /** @internal */
-  private _streamsNow(): Streams {
-    return (this._streams ??= new Streams(this._delivery));
+  /** @internal The app's streams, made on the first subscribe; none once it is closed (a subscriber is completed at once). */
+  private _streamsNow(): Streams | undefined {
+    return this._closed ? undefined : (this._streams ??= new Streams(this._delivery));
   }
 
   /**
@@ -424,7 +424,7 @@ export class App {
     this._lifecycle.dispose();
     for (const session of this._byUse()) this._removeSession(session, false);
     await this._store?.close();
-    this._streams?.end(ERRORS);
+    this._streams?.endAll(); // errors$ and every Global's value$
     const failed = closed.find((c): c is PromiseRejectedResult => c.status === "rejected");
     if (failed) throw failed.reason;
   }

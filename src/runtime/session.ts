@@ -230,9 +230,13 @@ export class Session {
     });
   }
 
-  /** @internal This session's streams, made on the first subscribe (S55: none for an unwatched session). */
-  private _streamsNow(): Streams {
-    return (this._streams ??= new Streams(this.app._delivery));
+  /**
+   * @internal This session's streams, made on the first subscribe (S55: none for an unwatched
+   * session); none once the app removed it (a subscriber is completed at once, as those it had
+   * were then).
+   */
+  private _streamsNow(): Streams | undefined {
+    return this._removed ? undefined : (this._streams ??= new Streams(this.app._delivery));
   }
 
   /**
