@@ -48,7 +48,7 @@ describe("the curl API (POST call/{name}, then GET call/{name}/{event_id}), with
         'event: generating\ndata: ["ab"]\n\nevent: generating\ndata: ["abab"]\n\nevent: generating\ndata: ["ababab"]\n\nevent: complete\ndata: ["ababab"]\n\n',
       );
       // A failure's payload is that of a failed process_completed (Gradio 6.25).
-      expect(await call("fail", { data: [] })).toBe('event: error\ndata: {"error":"The number must be positive","visible":true,"title":"Bad number","duration":null}\n\n');
+      expect(await call("fail", { data: [] })).toBe('event: error\ndata: {"error":"The number must be positive","visible":true,"title":"Bad number","duration":10}\n\n');
       expect(await call("secret", { data: [] })).toBe('event: error\ndata: {"error":"An error occurred while running the app.","visible":true,"title":"Error","duration":null}\n\n');
       // A result is read once.
       const started = await fetch(`${server.url}/gradio_api/call/add`, { method: "POST", body: json({ data: [1] }) });

@@ -142,9 +142,15 @@ export function Success(message: string, options?: AppErrorOptions): void {
 export interface VisibleError {
   message: string;
   title: string;
-  /** Seconds to show it; `null`: until dismissed (or not said). */
+  /**
+   * Seconds to show it; `null`: until dismissed. A `gr.Error` given none shows 10 seconds, as
+   * Gradio's `gr.Error(duration=10)`; any other error says nothing (`null`).
+   */
   duration: number | null;
 }
+
+/** Seconds a `gr.Error` given no duration is shown, as Gradio's default. */
+const ERROR_SECONDS = 10;
 
 /** The message shown for errors other than `gr.Error` while `showError` is off (S36). */
 export const GENERIC_ERROR_MESSAGE = "An error occurred while running the app.";
@@ -158,13 +164,16 @@ export const GENERIC_ERROR_MESSAGE = "An error occurred while running the app.";
  * `gr.Error` whose getters throw shows as {@link GENERIC_ERROR_MESSAGE}.
  *
  * ```ts
- * visibleError(new gr.Error("Too big", { title: "Oops" }), false); // { message: "Too big", title: "Oops", duration: null }
+ * visibleError(new gr.Error("Too big", { title: "Oops" }), false); // { message: "Too big", title: "Oops", duration: 10 }
  * visibleError(new Error("db password ..."), app.showError);        // { message: "An error occurred while running the app.", ... }
  * ```
  */
 export function visibleError(error: unknown, showError: boolean): VisibleError {
   try {
-    if (error instanceof AppError) return { message: error.message, title: error.title ?? "Error", duration: error.duration ?? null };
+    if (error instanceof AppError) {
+      const duration = error.duration;
+      return { message: error.message, title: error.title ?? "Error", duration: duration === undefined ? ERROR_SECONDS : duration };
+    }
   } catch {
     // Its getters threw (app code; they may have read well before): show nothing of it.
     return { message: GENERIC_ERROR_MESSAGE, title: "Error", duration: null };
