@@ -69,4 +69,29 @@ describe("Interface options", () => {
     expect(() => new gr.Interface({ fn: () => 1, outputs: "text", live: "yes" } as never)).toThrow('Interface: live must be true or false; got "yes".');
     expect(() => new gr.Interface({ fn: () => 1, outputs: "text", title: "T", description: "D", theme: "soft", css: "" })).not.toThrow();
   });
+
+  it("checks listener's options by name: they cannot replace the Interface's fn, inputs, outputs or triggers", async () => {
+    const base = { fn: (a: string) => `${a}!`, inputs: "text", outputs: "text" } as const;
+    for (const name of ["fn", "inputs", "outputs", "triggers"]) {
+      expect(() => new gr.Interface({ ...base, listener: { [name]: [] } as never })).toThrow(new RegExp(`^Interface: listener: unknown option "${name}"`));
+    }
+    expect(() => new gr.Interface({ ...base, listener: "x" as never })).toThrow('Interface: listener: options must be an object; got "x".');
+    const demo = new gr.Interface({ ...base, listener: { apiName: "shout", concurrencyLimit: 2 } });
+    expect(demo.dependencies[0]).toMatchObject({ apiName: "shout", options: { concurrencyLimit: 2 } });
+  });
+
+  it("needs inputs or outputs, as Gradio's Interface does", () => {
+    expect(() => new gr.Interface({ fn: () => 1 })).toThrow("Interface: it needs inputs or outputs (or both), as Gradio's Interface does.");
+  });
+});
+
+describe("listener names (apiName)", () => {
+  it("a blank apiName is none: the function's name, as Gradio strips it", () => {
+    const demo = new gr.Blocks(() => {
+      new gr.Button().click(function greet() {
+        return 1;
+      }, undefined, undefined, { apiName: "  " });
+    });
+    expect(demo.dependencies[0].apiName).toBe("greet");
+  });
 });

@@ -130,6 +130,16 @@ describe("layout containers as outputs (S72)", () => {
   });
 });
 
+describe("a layout container's constructor checks what it is given", () => {
+  it("refuses an unknown prop (naming the nearest), props that are not an object, and contents that are not a function", () => {
+    expect(() => new gr.Blocks(() => void new gr.Row({ visibel: false } as never))).toThrow(/^Row: unknown prop "visibel" \(did you mean "visible"\? its props are /);
+    expect(() => new gr.Blocks(() => void new (gr.Row as unknown as new (p: unknown) => gr.Row)("abc"))).toThrow('Row: expected its props as an object, such as { visible }, got "abc".');
+    expect(() => new gr.Blocks(() => void new (gr.Row as unknown as new (p: unknown, b: unknown) => gr.Row)({}, "x"))).toThrow(
+      'Row: expected its contents as a function that builds them, got "x".',
+    );
+  });
+});
+
 describe("gr.update props are checked (S74)", () => {
   it("an unknown prop fails the run with invalid_output naming the component, the prop and the nearest one; nothing is written", async () => {
     let box!: gr.Textbox, out!: gr.Number;

@@ -18,7 +18,7 @@ import { snapshot, type Snapshot } from "../core/equality";
 import { UNSET } from "../core/dataflow";
 import { toArray } from "./lists";
 import type { EventContext } from "./context";
-import { ValueRejection, checkBlockProps, rejectAsTypeError, type Props } from "./props";
+import { ValueRejection, checkBlockProps, checkPropsGiven, rejectAsTypeError, type Props } from "./props";
 
 // ---------------------------------------------------------------------------------------------
 // The build context: `new gr.Textbox()` inside `new gr.Blocks((demo) => ...)` registers with that
@@ -490,11 +490,16 @@ export abstract class LayoutBlock extends Block {
 
   /** @internal Messages name a labelled container by its label (`Accordion "More"`). */
   protected override _labelForMessages(): string | undefined {
-    return typeof this.props.label === "string" ? this.props.label : undefined;
+    const label = this.props?.label; // none yet while the constructor checks its arguments
+    return typeof label === "string" ? label : undefined;
   }
 
   constructor(props: LayoutProps, build: (() => void) | undefined, defaults: LayoutProps = {}) {
     super();
+    checkPropsGiven(this.describe(), props, (new.target as unknown as typeof LayoutBlock).propNames, "{ visible }");
+    if (build !== undefined && typeof build !== "function") {
+      throw new TypeError(`${this.describe()}: expected its contents as a function that builds them, got ${describeValue(build)}.`);
+    }
     this._given = Object.freeze({ ...props });
     this.props = Object.freeze({ ...defaults, ...props });
     rejectAsTypeError(this, () => this._checkProps(this.props));

@@ -276,7 +276,8 @@ export class Blocks extends Block {
   private _nameApi(dep: Dependency): void {
     const given = dep.options.apiName;
     if (given === false) return;
-    const base = given || dep.fn.name || "lambda";
+    // A blank name is none, as Gradio strips it: the function's name then.
+    const base = (typeof given === "string" && given.trim() !== "" ? given : "") || dep.fn.name || "lambda";
     let name = base;
     for (let i = 1; this._byApiName.has(name); i++) name = `${base}_${i}`;
     dep.apiName = name;

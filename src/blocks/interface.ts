@@ -8,6 +8,7 @@ import { Cell, type AnyCell, type ListenerOptions } from "./block";
 import { toArray } from "./lists";
 import { Blocks, type BlocksOptions } from "./blocks";
 import { Column, Row } from "./layout";
+import { LISTENER_OPTIONS } from "./dependency";
 import { on } from "./listeners";
 import { State } from "./state";
 import type { Component } from "../components/component";
@@ -156,8 +157,11 @@ export class Interface extends Blocks {
     const { fn, inputs, outputs, submitBtn = "Submit", live = false, listener, ...blocksOptions } = checkOptions("Interface", options, INTERFACE_OPTIONS);
     if (typeof live !== "boolean") throw new TypeError(`Interface: live must be true or false; got ${describeValue(live)}.`);
     if (typeof fn !== "function") throw new TypeError("Interface: fn must be a function.");
+    // The predict listener's options, by name: its triggers, fn, inputs and outputs are the Interface's.
+    const listenerOptions = checkOptions("Interface: listener", listener, LISTENER_OPTIONS);
     const inList = toList(inputs);
     const outList = toList(outputs);
+    if (inList.length === 0 && outList.length === 0) throw new TypeError("Interface: it needs inputs or outputs (or both), as Gradio's Interface does.");
     const isState = (io: InterfaceIO) => io === "state" || io instanceof State;
     const stateIns = inList.filter(isState);
     const stateOuts = outList.filter(isState);
@@ -191,7 +195,7 @@ export class Interface extends Blocks {
       // Live: the inputs' changes, first, so that the default trigger mode is always_last (S38).
       const changes = live ? triggersOf("change") : [];
       const triggers = changes.length > 0 ? changes : live ? [demo.load, button.click] : [button.click, ...triggersOf("submit")];
-      on({ triggers, fn, inputs: ins, outputs: outs, apiName: "predict", ...listener });
+      on({ apiName: "predict", ...listenerOptions, triggers, fn, inputs: ins, outputs: outs });
     });
     this.inputComponents = ins;
     this.outputComponents = outs;

@@ -13,7 +13,7 @@ type Props = Readonly<Record<string, unknown>>;
 
 function splitArgs(a: unknown, b: unknown): [LayoutProps, (() => void) | undefined] {
   if (typeof a === "function") return [{}, a as () => void];
-  return [(a as LayoutProps) ?? {}, b as (() => void) | undefined];
+  return [(a ?? {}) as LayoutProps, b as (() => void) | undefined]; // the container checks both
 }
 
 /** `gr.Row`: children side by side. `new gr.Row(() => {...})` or `new gr.Row({ variant }, () => {...})`. */

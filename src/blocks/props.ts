@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { article, describeValue } from "../core/errors";
+import { article, describeValue, isRecord, nearestName } from "../core/errors";
 
 /** A block's props: as given to its constructor, or after an update (`gr.update`, S33). */
 export type Props = Readonly<Record<string, unknown>>;
@@ -106,4 +106,31 @@ export function checkBlockProps(props: Props): void {
   checkProp(props, "elemId", "a string or null", orNull(isText));
   checkProp(props, "elemClasses", "a list of strings", isTextList);
   checkProp(props, "key", "a string, a number or null", isKey);
+}
+
+/**
+ * @internal A constructor's props (`owner` names the block in messages): an object, whose
+ * names are all in `known` (besides `value`), as Gradio refuses an unknown keyword argument and
+ * `gr.update` an unknown prop (S74). Else a misspelt prop (`lable`) would be kept and do nothing.
+ *
+ * @throws TypeError for a non-object (`new gr.Textbox("hi")`), or naming the unknown prop and
+ *   the nearest known one.
+ */
+export function checkPropsGiven(owner: string, props: unknown, known: readonly string[], example?: string): void {
+  checkPropsObject(owner, props, example);
+  for (const key of Object.keys(props)) {
+    if (key === "value" || known.includes(key)) continue;
+    const near = nearestName(key, known);
+    throw new TypeError(`${owner}: unknown prop ${describeValue(key)} (${near === undefined ? "" : `did you mean "${near}"? `}its props are ${known.join(", ")}).`);
+  }
+}
+
+/**
+ * @internal A constructor's props are an object.
+ *
+ * @throws TypeError for a string, number, array or `null` in place of the props object (a
+ *   JavaScript caller's `new gr.Textbox("hi")`, say), naming `owner`.
+ */
+export function checkPropsObject(owner: string, props: unknown, example = "{ value, label }"): asserts props is Record<string, unknown> {
+  if (!isRecord(props)) throw new TypeError(`${owner}: expected its props as an object, such as ${example}, got ${describeValue(props)}.`);
 }

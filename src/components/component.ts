@@ -5,9 +5,9 @@
  * @packageDocumentation
  */
 import { Cell, type ValueOrFactory, currentBuild } from "../blocks/block";
-import { checkBlockProps, rejectAsTypeError, type Props, checkProp, isBoolean, isText, isTextList, orNull } from "../blocks/props";
+import { checkBlockProps, checkPropsGiven, checkPropsObject, rejectAsTypeError, type Props, checkProp, isBoolean, isText, isTextList, orNull } from "../blocks/props";
 import { deepCopy } from "../core/copy";
-import { currentRun, describeValue, isRecord, nearestName } from "../core/errors";
+import { currentRun, isRecord } from "../core/errors";
 
 /** Props every component accepts (docs/02). */
 export interface BaseProps {
@@ -111,8 +111,7 @@ export abstract class Component<T = unknown> extends Cell<T> {
    *   invalid for the component (S34).
    */
   protected _init(props: ComponentProps<T>, defaults: Record<string, unknown> = {}): void {
-    this._checkPropsObject(props);
-    this._checkPropNames(props);
+    checkPropsGiven(this.describe(), props, (this.constructor as typeof Component).propNames);
     const { value, ...rest } = props as ComponentProps<T> & Record<string, unknown>;
     for (const key of Object.keys(rest)) if (rest[key] === undefined) delete rest[key];
     const hasValue = "value" in props && value !== undefined;
@@ -142,27 +141,7 @@ export abstract class Component<T = unknown> extends Cell<T> {
    *   `new gr.Textbox("hi")`, say).
    */
   protected _checkPropsObject(props: unknown): void {
-    if (!isRecord(props)) {
-      throw new TypeError(
-        `${this.describe()}: expected its props as an object, such as { value, label }, got ${describeValue(props)}.`,
-      );
-    }
-  }
-
-  /**
-   * Refuses a prop its class does not have, as Gradio's constructors refuse an unknown keyword
-   * argument and `gr.update` does (S74): else a misspelt prop (`lable`) is kept and does
-   * nothing, and the template holds a prop an update of it would refuse.
-   *
-   * @throws TypeError naming the prop and the nearest known one.
-   */
-  private _checkPropNames(props: object): void {
-    const known = (this.constructor as typeof Component).propNames;
-    for (const key of Object.keys(props)) {
-      if (key === "value" || known.includes(key)) continue;
-      const near = nearestName(key, known);
-      throw new TypeError(`${this.describe()}: unknown prop ${describeValue(key)} (${near === undefined ? "" : `did you mean "${near}"? `}its props are ${known.join(", ")}).`);
-    }
+    checkPropsObject(this.describe(), props);
   }
 
   /**
