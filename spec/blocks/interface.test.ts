@@ -80,6 +80,15 @@ describe("Interface options", () => {
     expect(demo.dependencies[0]).toMatchObject({ apiName: "shout", options: { concurrencyLimit: 2 } });
   });
 
+  it("a construction that fails keeps none of the components it was given: a retry can use them", () => {
+    const box = new gr.Textbox({ label: "Name" });
+    expect(() => new gr.Interface({ fn: (a: string) => a, inputs: [box, "txt"], outputs: "text" })).toThrow(/unknown shortcut "txt"/);
+    expect(() => new gr.Interface({ fn: (a: string) => a, inputs: [box, "text"], outputs: "text" })).not.toThrow();
+    const slider = new gr.Slider({ label: "T" });
+    expect(() => new gr.ChatInterface({ fn: () => "x", additionalInputs: [slider, "txt" as never] })).toThrow(/unknown shortcut "txt"/);
+    expect(() => new gr.ChatInterface({ fn: () => "x", additionalInputs: [slider, "text"] })).not.toThrow();
+  });
+
   it("needs inputs or outputs, as Gradio's Interface does", () => {
     expect(() => new gr.Interface({ fn: () => 1 })).toThrow("Interface: it needs inputs or outputs (or both), as Gradio's Interface does.");
   });

@@ -109,8 +109,19 @@ export class Blocks extends Block {
     this.options = Object.freeze({ ...options });
     this.deleteCache = checkDeleteCache(options.deleteCache);
     this._blocks = this;
-    if (build) withBuild({ blocks: this, container: this }, () => build(this));
-    this._freeze();
+    try {
+      if (build) withBuild({ blocks: this, container: this }, () => build(this));
+      this._freeze();
+    } catch (e) {
+      // A failed build keeps no block: one made outside it and rendered in it (an Interface's
+      // inputs) can go to another Blocks, instead of being "already part of another Blocks".
+      for (const block of this._blocksById) {
+        block._blocks = undefined;
+        block._id = -1;
+        block._listeners = undefined;
+      }
+      throw e;
+    }
   }
 
   /** Whether the build has ended (S30). */
