@@ -5,11 +5,10 @@
  *
  * @packageDocumentation
  */
-import { describeValue, messageOf } from "../core/errors";
+import { describeValue } from "../core/errors";
 import { UNSET, peekCell, placeCell } from "../core/dataflow";
 import { Cell, LayoutBlock, rejectionReason, type AnyCell } from "../blocks/block";
 import { Component, type Props } from "../components/component";
-import { ValueRejection } from "../blocks/props";
 import type { Session } from "./session";
 import type { SessionImage } from "./store";
 
@@ -61,7 +60,7 @@ export function loadSessionImage(session: Session, image: SessionImage): string[
     try {
       target._checkProps(props); // their values too, as an update's (S74)
     } catch (e) {
-      left.push(`props ${describeValue(props)} for ${name(id)}, which it refuses: ${e instanceof ValueRejection ? e.message : messageOf(e)}`);
+      left.push(`props ${describeValue(props)} for ${name(id)}, which it refuses: ${rejectionReason(e)}`);
       continue;
     }
     (session._propsById ??= [])[id] = Object.freeze(props);
