@@ -75,12 +75,13 @@ describe("the built package", () => {
          import { ManualClock } from "blockstate/testing";
          import { FileStorage } from "blockstate/node";
          import { serve } from "blockstate/server";
+         import { redisStore } from "blockstate/redis";
          import { Cell, Dependency } from "blockstate/blocks";
          const demo = new gr.Blocks(() => { new gr.Button("+"); });
          const app: gr.App = demo.launch({ clock: new ManualClock() });
          export const s: Promise<gr.Session> = app.connect();
          export const isCell: boolean = app.blocks.blocks[0] instanceof Cell && Dependency.name === "Dependency";
-         export const both = [FileStorage, serve, new gr.Interface({ fn: (x: string) => x, inputs: "text", outputs: "text" }).launch()];
+         export const both = [FileStorage, serve, redisStore, new gr.Interface({ fn: (x: string) => x, inputs: "text", outputs: "text" }).launch()];
          export let chain: Dependency | undefined;
          new gr.Blocks(() => {
            const count = new gr.State(0);

@@ -27,7 +27,11 @@ export interface Store {
   _attach(app: AppSite<SessionSite>): StoreLink | undefined;
 }
 
-/** @internal A session's saved values: by cell id, values and per-session props. */
+/**
+ * A session's saved values, as a shared store keeps them: by cell id, values and per-session
+ * props. Left in the emitted declarations: `blockstate/redis`'s refer to it, and a stripped
+ * name would leave them dangling for a consumer that checks library types (`skipLibCheck: false`).
+ */
 export interface SessionImage {
   readonly values: readonly (readonly [number, unknown])[];
   readonly props: readonly (readonly [number, Props])[];
