@@ -142,6 +142,26 @@ describe("the renderer protocol in blockstate/server", () => {
     await until(() => handler.app.session(page.hash)!.closed, "the session to close");
   });
 
+  test("a page that reads gets any one frame, however large: a snapshot or an update past maxStreamBytes", async () => {
+    handler = createHandler(
+      new gr.Blocks(() => {
+        const out = new gr.Textbox({ label: "out", value: "d".repeat(8000) }); // the snapshot alone passes 4096 bytes
+        new gr.Button("Big").click(() => "x".repeat(8000), undefined, out);
+      }),
+      { renderer: true, maxStreamBytes: 4096 },
+    );
+    const page = await openPage(handler);
+    const big = idOf(handler, (c) => c.value === "Big");
+    const reading = page.rest(); // a read is pending the whole time
+    expect(await (await dispatch(handler, { session: page.hash, id: big, event: "click" })).json()).toEqual({ status: "complete" });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(handler.app.session(page.hash)!.closed).toBe(false);
+    await handler.close();
+    const { text, error } = await reading;
+    expect(error).toBeUndefined();
+    expect(text).toContain("x".repeat(8000));
+  });
+
   test("a page's session stays open while its stream is, past the idle timeout meant for API clients", async () => {
     const clock = new ManualClock();
     handler = createHandler(pageApp(), { renderer: true, heartbeatSeconds: 0.01, sessionIdleTimeout: 10, clock });

@@ -489,7 +489,8 @@ class QueueRoutes {
     }
     if (channel.overflowed) return;
     const bytes = byteLength(frame);
-    if (channel.outboxBytes + bytes > this.settings.maxStream) return this.dropOutbox(channel);
+    // As an open stream (EventStream.write): any one frame fits in an empty outbox.
+    if (channel.outboxBytes > 0 && channel.outboxBytes + bytes > this.settings.maxStream) return this.dropOutbox(channel);
     channel.outbox.push(frame);
     channel.outboxBytes += bytes;
     this.kept.set(channel.keeper, channel.outboxBytes);

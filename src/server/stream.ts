@@ -63,11 +63,16 @@ export class EventStream {
     return this.limit - (this.controller.desiredSize ?? this.limit);
   }
 
-  /** Queues one frame; `false` when the stream is over (ended now if the frame would pass the limit). */
+  /**
+   * Queues one frame; `false` when the stream is over (ended now if the frame would pass the
+   * limit with bytes still unread: a client that reads gets any one frame, however large, as a
+   * large Chatbot history or snapshot is one frame).
+   */
   write(text: string): boolean {
     if (this.ended) return false;
     const bytes = encoder.encode(text);
-    if ((this.controller.desiredSize ?? 0) < bytes.byteLength && bytes.byteLength > 0) {
+    const unread = this.unread;
+    if (unread > 0 && unread + bytes.byteLength > this.limit) {
       this.overflow();
       return false;
     }
