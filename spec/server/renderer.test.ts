@@ -142,6 +142,28 @@ describe("the renderer protocol in blockstate/server", () => {
     await until(() => handler.app.session(page.hash)!.closed, "the session to close");
   });
 
+  test("a seq sent again while its first waits is refused (409): the first keeps its turn, and seq order holds", async () => {
+    handler = createHandler(pageApp(), { renderer: true });
+    const page = await openPage(handler);
+    const name = idOf(handler, (c) => c.props.label === "name");
+    const order: string[] = [];
+    const send = (seq: number, data: string) =>
+      dispatch(handler, { session: page.hash, seq, id: name, event: "input", data }).then((r) => {
+        order.push(`${data} ${r.status}`);
+      });
+    const pause = () => new Promise((r) => setTimeout(r, 20));
+    const a = send(1, "a");
+    await pause();
+    const b = send(1, "b");
+    await pause();
+    const c = send(2, "c");
+    await pause();
+    await Promise.all([send(0, "z"), a, b, c]);
+    expect(order).toEqual(["b 409", "z 200", "a 200", "c 200"]);
+    expect(handler.app.session(page.hash)!.snapshot()[name].value).toBe("c");
+    await page.cancel();
+  });
+
   test("a page that reads gets any one frame, however large: a snapshot or an update past maxStreamBytes", async () => {
     handler = createHandler(
       new gr.Blocks(() => {

@@ -234,6 +234,8 @@ function renderedEvents(page: Page, id: number): Set<string> | undefined {
 /** Waits for this dispatch's turn: every dispatch numbered before it has started (or timed out). */
 function turn(page: Page, seq: number | undefined): Promise<void> | void {
   if (seq === undefined || seq <= page.nextSeq) return;
+  // A repeated dispatch (a retried POST) whose first is still waiting: the first keeps its turn.
+  if (page.waiting.has(seq)) throw new Refusal(409, `"seq" ${seq} is already waiting for its turn on this page (a repeated dispatch).`, "duplicate_seq");
   return new Promise<void>((resolve) => {
     const timer = setTimeout(go, SEQ_WAIT_MS);
     function go() {
