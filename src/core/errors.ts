@@ -149,8 +149,11 @@ export interface VisibleError {
   duration: number | null;
 }
 
-/** Seconds a `gr.Error` given no duration is shown, as Gradio's default. */
-const ERROR_SECONDS = 10;
+/**
+ * @internal Seconds Gradio shows a message given no duration: a `gr.Error`, `gr.Info`,
+ * `gr.Warning` or `gr.Success` (their `duration=10`).
+ */
+export const MESSAGE_SECONDS = 10;
 
 /** The message shown for errors other than `gr.Error` while `showError` is off (S36). */
 export const GENERIC_ERROR_MESSAGE = "An error occurred while running the app.";
@@ -172,7 +175,7 @@ export function visibleError(error: unknown, showError: boolean): VisibleError {
   try {
     if (error instanceof AppError) {
       const duration = error.duration;
-      return { message: error.message, title: error.title ?? "Error", duration: duration === undefined ? ERROR_SECONDS : duration };
+      return { message: error.message, title: error.title ?? "Error", duration: duration === undefined ? MESSAGE_SECONDS : duration };
     }
   } catch {
     // Its getters threw (app code; they may have read well before): show nothing of it.

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import type { VisibleError } from "../core/errors";
+import { MESSAGE_SECONDS, type VisibleError } from "../core/errors";
 import type { Dependency } from "../blocks/block";
 import type { AlertMessage, ProgressMessage } from "../runtime/messages";
 import { isServerState } from "../blocks/gradio-api";
@@ -59,16 +59,13 @@ export function progressFrame(eventId: string, m: ProgressMessage): string {
 /** Gradio's titles of an alert without one (`gr.Info(message)` is titled "Info"). */
 const ALERT_TITLES: Readonly<Record<string, string>> = { info: "Info", warning: "Warning", success: "Success" };
 
-/** Seconds Gradio shows an alert that was given no duration (`gr.Info(..., duration=10)`). */
-const ALERT_SECONDS = 10;
-
 /**
  * @internal `log`, from a run's alert (`gr.Info`, `gr.Warning`, `gr.Success`), with Gradio's
  * defaults for what it was not given: its level as its title, 10 seconds (a `null` duration,
  * given, keeps it until dismissed).
  */
 export function logFrame(eventId: string, m: AlertMessage): string {
-  const duration = m.duration === undefined ? ALERT_SECONDS : m.duration;
+  const duration = m.duration === undefined ? MESSAGE_SECONDS : m.duration;
   return frameOf({ msg: "log", event_id: eventId, log: m.message, level: m.type, duration, visible: true, title: m.title ?? ALERT_TITLES[m.type] ?? null });
 }
 

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import { describeValue, isRecord } from "../core/errors";
+import { secondsToMs } from "../runtime/clock";
 
 /** Options of {@link createHandler} (and of `serve`). */
 export interface HandlerOptions {
@@ -143,7 +144,7 @@ export function resolveSettings(options: HandlerOptions): Settings {
     maxStream: positiveInteger("maxStreamBytes", options.maxStreamBytes, MIB),
     maxKept: positiveInteger("maxKeptBytes", options.maxKeptBytes, 64 * MIB),
     maxDepth: positiveInteger("maxDepth", options.maxDepth, 64),
-    heartbeatMs: beat * 1000,
+    heartbeatMs: secondsToMs(beat),
     root: options.root,
     renderer: checkRenderer(options.renderer),
   };
