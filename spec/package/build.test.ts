@@ -7,8 +7,8 @@
  * The processes resolve `blockstate` by package self-reference (Node resolves a package's own
  * name through its `exports` from inside it), so no install step is needed.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ts from "typescript";
@@ -78,7 +78,10 @@ describe("the built package", () => {
          import { redisStore } from "blockstate/redis";
          import { Cell, Dependency } from "blockstate/blocks";
          const demo = new gr.Blocks(() => { new gr.Button("+"); });
-         const app: gr.App = demo.launch({ clock: new ManualClock() });
+         const app: gr.App = demo.launch({ clock: new ManualClock(), store: new gr.MemoryStore() });
+         // @ts-expect-error a store is made by MemoryStore or redisStore, not any object
+         demo.launch({ store: { url: "redis://127.0.0.1" } });
+         export const shared = () => demo.launch({ store: redisStore({ prefix: "shop" }) });
          export const s: Promise<gr.Session> = app.connect();
          export const isCell: boolean = app.blocks.blocks[0] instanceof Cell && Dependency.name === "Dependency";
          export const both = [FileStorage, serve, redisStore, new gr.Interface({ fn: (x: string) => x, inputs: "text", outputs: "text" }).launch()];
@@ -145,6 +148,30 @@ describe("the built package", () => {
     expect(run(["--input-type=module", "-e", script])).toEqual(expected);
   });
 
+  it("loads one copy in Node, for import and require alike (an app mixing them shares its classes)", () => {
+    const script = `
+      import * as gr from "blockstate";
+      import * as testing from "blockstate/testing";
+      import { createRequire } from "node:module";
+      const require = createRequire(import.meta.url);
+      console.log(JSON.stringify([gr.Blocks === require("blockstate").Blocks, testing.ManualClock === require("blockstate/testing").ManualClock]));
+    `;
+    expect(run(["--input-type=module", "-e", script])).toEqual([true, true]);
+  });
+
+  it("ships an ES build for bundlers (the exports map's import condition outside Node) that runs an app", () => {
+    const esm = (entry: string) => JSON.stringify(join(root, "dist", "esm", entry, "index.js"));
+    const script = `
+      import * as gr from ${esm(".")};
+      import * as testing from ${esm("testing")};
+      import * as nodeOnly from ${esm("node")};
+      import * as blocks from ${esm("blocks")};
+      import * as redis from ${esm("redis")};
+      ${APP}
+    `;
+    expect(run(["--input-type=module", "-e", script])).toEqual(expected);
+  });
+
   /** Serves a one-listener app and calls it with the curl API; prints the answer. */
   const SERVED = `
     const demo = new gr.Blocks(() => {
@@ -166,5 +193,110 @@ describe("the built package", () => {
     expect(run(["-e", cjs])).toEqual(answer);
     const esm = `import * as gr from "blockstate"; import * as server from "blockstate/server"; ${SERVED}`;
     expect(run(["--input-type=module", "-e", esm])).toEqual(answer);
+  });
+
+  /**
+   * The package as `npm install` lays it out (package.json, bin and dist in
+   * `node_modules/blockstate`, no `src/`), inside the repository so that its dependencies
+   * resolve from the repository's `node_modules`; each app file imports "blockstate" from there.
+   */
+  describe("the installed command, blockstate serve", () => {
+    const dir = join(root, "node_modules", ".cache", `blockstate-install-${process.pid}`);
+    const GREET = `new gr.Blocks(() => {
+      const name = new gr.Textbox();
+      const out = new gr.Textbox();
+      new gr.Button().click((n) => "Hello, " + n + "!", name, out, { apiName: "greet" });
+    })`;
+
+    beforeAll(() => {
+      const installed = join(dir, "node_modules", "blockstate");
+      mkdirSync(installed, { recursive: true });
+      for (const part of ["package.json", "bin", "dist"]) cpSync(join(root, part), join(installed, part), { recursive: true });
+      writeFileSync(join(dir, "app.mjs"), `import * as gr from "blockstate";\nexport default ${GREET};\n`);
+      mkdirSync(join(dir, "esm"));
+      writeFileSync(join(dir, "esm", "package.json"), `{ "type": "module" }\n`);
+      writeFileSync(join(dir, "esm", "app.js"), `import * as gr from "blockstate";\nawait Promise.resolve();\nexport default ${GREET};\n`);
+      writeFileSync(join(dir, "app.cjs"), `const gr = require("blockstate");\nexports.default = ${GREET};\n`);
+      // An app that takes its classes from another copy of the package (here: the ES build by path).
+      writeFileSync(join(dir, "foreign.mjs"), `import * as gr from ${JSON.stringify(join(root, "dist", "esm", "index.js"))};\nexport default ${GREET};\n`);
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    /** Runs the installed bin on `app`; resolves with what a call of "greet" answered, or the exit code and stderr. */
+    function serveAndGreet(app: string): Promise<{ text: string } | { code: number | null; stderr: string }> {
+      const child = spawn(process.execPath, [join(dir, "node_modules", "blockstate", "bin", "blockstate.js"), "serve", app, "--port=0"], { cwd: dir });
+      let stdout = "";
+      let stderr = "";
+      child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+      return new Promise((resolve, reject) => {
+        child.on("exit", (code) => resolve({ code, stderr }));
+        child.stdout.setEncoding("utf8").on("data", (d: string) => {
+          stdout += d;
+          const url = /^Running on (http:\/\/[\d.:]+) /.exec(stdout)?.[1];
+          if (!url) return;
+          stdout = "";
+          void (async () => {
+            const started = await fetch(`${url}/gradio_api/call/greet`, { method: "POST", body: JSON.stringify({ data: ["Ada"] }) });
+            const { event_id } = (await started.json()) as { event_id: string };
+            const text = await (await fetch(`${url}/gradio_api/call/greet/${event_id}`)).text();
+            child.kill("SIGINT");
+            resolve({ text });
+          })().catch(reject);
+        });
+      });
+    }
+
+    it("type-checks a consumer with moduleResolution node10 (typesVersions), node16 and bundler", () => {
+      const consumer = join(dir, "consumer.ts");
+      writeFileSync(
+        consumer,
+        `import * as gr from "blockstate";
+         import { ManualClock } from "blockstate/testing";
+         import { FileStorage } from "blockstate/node";
+         import { serve } from "blockstate/server";
+         import { redisStore } from "blockstate/redis";
+         import { Cell } from "blockstate/blocks";
+         export const app: gr.App = new gr.Blocks(() => void new gr.Button("+")).launch({ clock: new ManualClock() });
+         export const all = [FileStorage, serve, redisStore, Cell];
+        `,
+      );
+      const check = (moduleResolution: ts.ModuleResolutionKind, module: ts.ModuleKind) =>
+        ts
+          .getPreEmitDiagnostics(
+            ts.createProgram([consumer], {
+              strict: true,
+              noEmit: true,
+              target: ts.ScriptTarget.ES2022,
+              module,
+              moduleResolution,
+              lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
+              types: ["node"],
+              typeRoots: [join(root, "node_modules", "@types")],
+            }),
+          )
+          .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+      expect(check(ts.ModuleResolutionKind.Node10, ts.ModuleKind.CommonJS)).toEqual([]);
+      expect(check(ts.ModuleResolutionKind.Node16, ts.ModuleKind.Node16)).toEqual([]);
+      expect(check(ts.ModuleResolutionKind.Bundler, ts.ModuleKind.ESNext)).toEqual([]);
+    }, 60_000);
+
+    const greeted = { text: 'event: complete\ndata: ["Hello, Ada!"]\n\n' };
+
+    it("serves an ES module app (.mjs): its import of blockstate loads the command's build", async () => {
+      expect(await serveAndGreet("app.mjs")).toEqual(greeted);
+    }, 30_000);
+
+    it("serves an ES module .js app with top-level await (which require cannot load)", async () => {
+      expect(await serveAndGreet("esm/app.js")).toEqual(greeted);
+    }, 30_000);
+
+    it("serves a CommonJS app", async () => {
+      expect(await serveAndGreet("app.cjs")).toEqual(greeted);
+    }, 30_000);
+
+    it("says so when the app's Blocks comes from another copy of blockstate", async () => {
+      const result = await serveAndGreet("foreign.mjs");
+      expect(result).toEqual({ code: 1, stderr: expect.stringContaining("foreign.mjs exports a gr.Blocks made by another copy of blockstate than this command's") });
+    }, 30_000);
   });
 });

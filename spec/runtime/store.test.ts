@@ -5,7 +5,7 @@
  */
 import * as gr from "blockstate";
 import { flush } from "blockstate/testing";
-import type { GlobalWriteDone, StoreLink } from "../../src/runtime/store";
+import { STORE, type GlobalWriteDone, type StoreLink } from "../../src/runtime/store";
 
 /** A store whose Global writes wait for the test: `answer(i, error?)` answers the i-th write. */
 function scriptedStore() {
@@ -22,7 +22,7 @@ function scriptedStore() {
     sessionRemoved: () => undefined,
     close: () => Promise.resolve(),
   };
-  const store: gr.Store = { _attach: () => link };
+  const store: gr.Store = { [STORE]: true, _attach: () => link };
   const answer = (i: number, error?: Error) => writes[i].done(error);
   return { store, writes, answer };
 }

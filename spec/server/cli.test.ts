@@ -45,6 +45,9 @@ test("usage errors: exit code 2 and the usage", async () => {
   const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };
   expect(await main(["serve", "app.ts", "--port", "http"], io)).toBe(2);
   expect(lines[0]).toMatch(/^--port must be a number from 0 to 65535; got "http"\.\n\nUsage: blockstate serve <app file>/);
+  expect(await main(["serve", "app.ts", "--port=70000"], io)).toBe(2);
+  expect(lines[1]).toMatch(/^--port must be a number from 0 to 65535; got "70000"\./);
+  lines.splice(1);
   expect(await main(["run", "app.ts"], io)).toBe(2);
   expect(lines[1]).toMatch(/^Unknown command "run"\./);
   expect(await main(["serve"], io)).toBe(2);

@@ -18,7 +18,7 @@
 import type { State } from "../blocks/state";
 import { checkOptions, checkSeconds, describeValue } from "../core/errors";
 import type { App } from "../runtime/app";
-import type { Store } from "../runtime/store";
+import { STORE, type Store } from "../runtime/store";
 import type { Config } from "./connection";
 import { RedisLink } from "./link";
 import type { ADOPT_BATCH } from "./sessions";
@@ -108,7 +108,7 @@ export function redisStore(options: RedisStoreOptions = {}): Store {
     lockMs: Math.ceil(checkSeconds("redisStore(): globalLockTimeout", o.globalLockTimeout ?? 10) * 1000),
     sessionTtlMs: Math.ceil(checkSeconds("redisStore(): sessionTtl", o.sessionTtl ?? 86_400) * 1000),
   };
-  return { _attach: (app: App) => new RedisLink(app, config) };
+  return { [STORE]: true, _attach: (app: App) => new RedisLink(app, config) };
 }
 
 export { LINGER_MS, MIN_HOLD_MS } from "./globals";

@@ -14,10 +14,20 @@ import type { Props } from "../components/component";
 import type { AppSite, SessionSite } from "./sites";
 
 /**
- * A store for `launch({ store })`. Attaching is synchronous: a store that talks to a server
- * connects lazily, on the first `connect()`.
+ * The key every {@link Store} has, so that `Store` is a type of its own: without a public
+ * member, its declaration would be an empty interface, which any value but `null` and
+ * `undefined` satisfies (`launch({ store: "redis" })` would type-check).
+ */
+export const STORE: unique symbol = Symbol.for("blockstate.store");
+
+/**
+ * A store for `launch({ store })`: `new MemoryStore()` (the default) or `redisStore(...)` from
+ * `blockstate/redis`. Attaching is synchronous: a store that talks to a server connects lazily,
+ * on the first `connect()`.
  */
 export interface Store {
+  /** Marks a store made by this package. */
+  readonly [STORE]: true;
   /**
    * @internal Called once by `launch()`. Returns the hooks the app calls, or `undefined` for a
    * store that keeps everything in this process (nothing to call).
@@ -141,6 +151,7 @@ export interface RelayReader {
 
 /** The default store: everything stays in this process (sessions and Globals die with it). */
 export class MemoryStore implements Store {
+  readonly [STORE] = true as const;
   /** @internal */
   _attach(): undefined {
     return undefined;
