@@ -55,7 +55,7 @@ describe("Slider", () => {
   });
 
   it("throws a TypeError for an impossible range or step", () => {
-    expect(constructionError(() => new Slider({ minimum: 10, maximum: 5 }))).toBe("Slider: minimum 10 is greater than maximum 5.");
+    expect(constructionError(() => new Slider({ minimum: 10, maximum: 5 }))).toBe("Slider: minimum 10 must be less than maximum 5.");
     expect(constructionError(() => new Slider({ step: 0 }))).toBe("Slider: step must be greater than 0; got 0.");
     expect(constructionError(() => new Slider({ minimum: null as unknown as number }))).toBe(
       "Slider: minimum must be a finite number; got null.",
@@ -85,6 +85,37 @@ describe("Slider", () => {
     } finally {
       random.mockRestore();
     }
+  });
+
+  it("derives its default step from the range as Gradio does (10 ** floor(log10(range) - 2))", () => {
+    expect(new Slider().props.step).toBe(1);
+    expect(new Slider({ maximum: 1 }).props.step).toBe(0.01);
+    expect(new Slider({ minimum: 0, maximum: 1000 }).props.step).toBe(10);
+    expect(new Slider({ minimum: -5, maximum: 5 }).props.step).toBe(0.1);
+    expect(new Slider({ maximum: 0.001 }).props.step).toBe(0.00001); // not 0.000009999999999999999
+    expect(new Slider({ maximum: 1, step: 0.25 }).props.step).toBe(0.25);
+  });
+
+  it("with randomize over 0..1 and no step, starts at a hundredth (Gradio's step), not at 0 or 1 only", () => {
+    const s = new Slider({ maximum: 1, randomize: true });
+    const seen = new Set<number>();
+    for (let i = 0; i < 300; i++) seen.add(s._initialValue());
+    expect(seen.size).toBeGreaterThan(20);
+    for (const v of seen) expect(Math.round(v * 100) / 100).toBe(v);
+  });
+
+  it("rounds values in and out to precision (Gradio's round_to_precision); 0 gives integers, never -0", () => {
+    expect(accept(new Slider({ precision: 2 }), 3.14159)).toBe(3.14);
+    expect(accept(new Slider({ precision: 2 }), "2.675")).toBe(2.67); // 2.675 is stored as 2.67499…
+    const whole = new Slider({ minimum: -10, maximum: 10, precision: 0 });
+    expect(accept(whole, 2.5)).toBe(2); // half to even, as Python's round
+    expect(Object.is(accept(whole, -0.4), 0)).toBe(true);
+    expect(accept(new Slider(), 0.123456)).toBe(0.123456);
+    expect(constructionError(() => new Slider({ precision: 1.5 }))).toBe("Slider: precision must be a whole number of decimal places (0 or more) or null; got 1.5.");
+  });
+
+  it("refuses a range whose minimum equals its maximum, as Gradio's constructor does", () => {
+    expect(constructionError(() => new Slider({ minimum: 5, maximum: 5 }))).toBe("Slider: minimum 5 must be less than maximum 5.");
   });
 
   it("throws a TypeError for props of the wrong type, naming the prop and the value", () => {

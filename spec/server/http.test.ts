@@ -3,7 +3,7 @@
  * checks. Most tests call the web-standard handler directly; those about the network use serve().
  */
 import * as gr from "blockstate";
-import { createHandler, serve, type GradioHandler } from "blockstate/server";
+import { apiInfo, createHandler, serve, type GradioHandler } from "blockstate/server";
 import { counterApp, until } from "./apps";
 
 const BASE = "http://127.0.0.1:7860";
@@ -104,6 +104,24 @@ describe("/config and /info", () => {
     ]);
     await handler.close();
   });
+});
+
+test("/info types a Number or Slider of precision 0 as an integer, and describes a Slider's range, as Gradio's api_info", () => {
+  const demo = new gr.Blocks(() => {
+    const whole = new gr.Number({ label: "whole", precision: 0 });
+    const level = new gr.Slider({ label: "level", minimum: 1, maximum: 5, precision: 0 });
+    const ratio = new gr.Slider({ label: "ratio", maximum: 1 });
+    new gr.Button("b").click((a: number | null, b: number, c: number) => [a, b, c], [whole, level, ratio], [whole, level, ratio], { apiName: "types" });
+  });
+  const info = apiInfo(demo);
+  const types = (list: { type: unknown; python_type: unknown }[]) => list.map((p) => [p.type, p.python_type]);
+  const expected = [
+    [{ type: "integer" }, { type: "int", description: "" }],
+    [{ type: "integer", description: "numeric value between 1 and 5" }, { type: "int", description: "numeric value between 1 and 5" }],
+    [{ type: "number", description: "numeric value between 0 and 1" }, { type: "float", description: "numeric value between 0 and 1" }],
+  ];
+  expect(types(info.named_endpoints["/types"].parameters)).toEqual(expected);
+  expect(types(info.named_endpoints["/types"].returns)).toEqual(expected);
 });
 
 describe("estimation frames, as Gradio's queue sends them", () => {

@@ -42,8 +42,6 @@ const TYPES: Readonly<Record<string, TypeInfo>> = {
   html: { schema: STRING, python: "str", component: "HTML" },
   button: { schema: STRING, python: "str", component: "Button" },
   clearbutton: { schema: STRING, python: "str", component: "ClearButton" },
-  number: { schema: NUMBER, python: "float", component: "Number" },
-  slider: { schema: NUMBER, python: "float", component: "Slider" },
   timer: { schema: NUMBER, python: "float", component: "Timer" },
   checkbox: { schema: { type: "boolean" }, python: "bool", component: "Checkbox" },
   checkboxgroup: { schema: { type: "array", items: CHOICE }, python: "list[str | float]", component: "Checkboxgroup" },
@@ -67,6 +65,14 @@ export function valueSchema(component: Component<unknown>): ValueSchema {
 }
 
 function typeInfo(cell: AnyCell): TypeInfo {
+  if (cell.type === "number" || cell.type === "slider") {
+    // As Gradio's `api_info`: precision 0 makes an integer; a Slider describes its range.
+    const props = (cell as Component<unknown>).props;
+    const integer = props.precision === 0;
+    const schema: ValueSchema = { type: integer ? "integer" : "number" };
+    if (cell.type === "slider") schema.description = `numeric value between ${props.minimum} and ${props.maximum}`;
+    return { schema, python: integer ? "int" : "float", component: cell.type === "slider" ? "Slider" : "Number" };
+  }
   if (cell.type === "dropdown") {
     const multi = (cell as Component<unknown>).props.multiselect === true;
     return multi
@@ -144,16 +150,21 @@ function endpointInfo(dep: Dependency): EndpointInfo {
       parameter_has_default: hasDefault,
       parameter_default: fallback ?? null,
       type: info.schema,
-      python_type: { type: info.python, description: "" },
+      python_type: { type: info.python, description: describeSchema(info.schema) },
       component: info.component,
       example_input: fallback ?? null,
     });
   });
   const returns: ReturnInfo[] = (dep.outputs.filter((c) => !isServerState(c)) as AnyCell[]).map((cell, i) => {
     const info = typeInfo(cell);
-    return { label: labelOf(cell) ?? `value_${i}`, type: info.schema, python_type: { type: info.python, description: "" }, component: info.component };
+    return { label: labelOf(cell) ?? `value_${i}`, type: info.schema, python_type: { type: info.python, description: describeSchema(info.schema) }, component: info.component };
   });
   return { parameters, returns, api_visibility: "public" };
+}
+
+/** Gradio's `python_type.description`: its schema's `description`, else empty. */
+function describeSchema(schema: ValueSchema): string {
+  return typeof schema.description === "string" ? schema.description : "";
 }
 
 /** `/info` for a frozen Blocks: every listener with an api name. */

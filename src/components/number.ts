@@ -61,6 +61,16 @@ export function checkBounds(props: Props): void {
 const bits = new DataView(new ArrayBuffer(8));
 
 /**
+ * @internal Gradio's `Number.round_to_precision`: `n` rounded to `precision` decimal places as Python's
+ * `round` does (see {@link roundTo}); as is when `precision` is not a number (`null`). Precision
+ * 0 is an integer, as Python's `int(round(n))`: never -0, which S50 tells from 0.
+ */
+export function roundToPrecision(n: number, precision: unknown): number {
+  if (typeof precision !== "number") return n;
+  return precision === 0 ? roundTo(n, 0) + 0 : roundTo(n, precision);
+}
+
+/**
  * @internal Python's `round(n, decimals)`: `n` rounded to `decimals` (an integer `>= 0`) decimal
  * places, half to even, on the exact value of the double. So `round(2.5)` is 2, `round(0.5)`
  * is 0 and `round(1.25, 1)` is 1.2 (ties), while `round(0.15, 1)` is 0.1, as 0.15 is stored as
@@ -132,8 +142,6 @@ export class NumberBox extends Component<number | null> {
     if (value === "") return null; // an emptied input box
     const n = toNumber(value);
     checkRange(n, props);
-    if (typeof props.precision !== "number") return n;
-    // Precision 0 is an integer, as Python's int(round(n)): never -0, which S50 tells from 0.
-    return props.precision === 0 ? roundTo(n, 0) + 0 : roundTo(n, props.precision);
+    return roundToPrecision(n, props.precision);
   }
 }
