@@ -68,6 +68,9 @@ interface Ctx {
 }
 
 /** Props handled for every component without rebuilding its control. */
+/** Whether a block is not shown: `visible` false, or `"hidden"` (still in the page, as here: `hidden` keeps the element). */
+const isHidden = (props: Props): boolean => props.visible === false || props.visible === "hidden";
+
 const COMMON_PROPS = new Set(["label", "visible", "interactive", "elemId", "elemClasses", "info", "key", "preservedByKey", "showLabel", "scale", "minWidth"]);
 /** Types whose `label` prop is not shown above them (as in Gradio). */
 const NO_LABEL = new Set(["button", "clearbutton", "markdown", "html", "checkbox", "timer"]);
@@ -312,7 +315,7 @@ export class Renderer {
     box.dataset.id = String(config.id);
     box.dataset.type = config.type;
     applyElemProps(box, props);
-    box.hidden = props.visible === false;
+    box.hidden = isHidden(props);
     if (typeof props.scale === "number") box.style.flexGrow = String(props.scale);
     this.containers.set(config.id, { type: config.type, el: box, props });
     return box;
@@ -327,7 +330,7 @@ export class Renderer {
     const old = view.props;
     view.props = props;
     applyElemProps(view.el, props, old);
-    const hidden = props.visible === false;
+    const hidden = isHidden(props);
     if (view.tabButton) {
       view.tabButton.hidden = hidden;
       if (hidden) view.el.hidden = true;
@@ -351,7 +354,7 @@ export class Renderer {
     const first = tabs.bar.childElementCount === 0;
     button.setAttribute("aria-selected", String(first));
     panel.hidden = !first;
-    button.hidden = config.props.visible === false;
+    button.hidden = isHidden(config.props);
     button.addEventListener("click", () => {
       for (const b of Array.from(tabs.bar.children)) b.setAttribute("aria-selected", String(b === button));
       for (const p of Array.from(tabs.set.querySelectorAll<HTMLElement>(":scope > .bs-tabpanel"))) p.hidden = p !== panel;
@@ -382,7 +385,7 @@ export class Renderer {
     const old = view.props;
     view.props = props;
     const { el: wrapper, config } = view;
-    wrapper.hidden = props.visible === false || config.type === "timer";
+    wrapper.hidden = isHidden(props) || config.type === "timer";
     applyElemProps(wrapper, props, old);
     const label = typeof props.label === "string" ? props.label : "";
     view.labelEl.textContent = label;

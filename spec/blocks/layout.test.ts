@@ -175,8 +175,22 @@ describe("gr.update props are checked (S74)", () => {
     expect(r.error!.message).toMatch(/Accordion "A" with the unknown prop "value" \(a layout container has no value\)/);
   });
 
+  it('takes visible: "hidden" (Gradio 5.46+: in the page, not shown) for containers and components, at construction and by update', async () => {
+    let row!: gr.Row, box!: gr.Textbox, go!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      row = new gr.Row({ visible: "hidden" });
+      box = new gr.Textbox({ visible: "hidden" });
+      go = new gr.Button();
+      go.click(() => [gr.update({ visible: true }), gr.update({ visible: "hidden" })], undefined, [row, go]);
+    });
+    expect([row.props.visible, box.props.visible]).toEqual(["hidden", "hidden"]);
+    const s = await demo.launch().connect();
+    expect((await s.click(go)).status).toBe("complete");
+    expect([s.props(row).visible, s.props(go).visible]).toEqual([true, "hidden"]);
+  });
+
   it("checks a container's prop values as its constructor does: a bad one fails the run naming it, nothing is written", async () => {
-    expect(() => new gr.Blocks(() => void new gr.Row({ visible: "false" as never }))).toThrow('Row: visible must be true or false; got "false".');
+    expect(() => new gr.Blocks(() => void new gr.Row({ visible: "false" as never }))).toThrow('Row: visible must be true, false or "hidden"; got "false".');
     expect(() => new gr.Blocks(() => void new gr.Accordion("A", { open: 1 } as never))).toThrow('Accordion "A": open must be true or false; got 1.');
     let row!: gr.Row, acc!: gr.Accordion, go!: gr.Button;
     const demo = new gr.Blocks(() => {

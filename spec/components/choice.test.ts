@@ -244,7 +244,7 @@ describe("Dropdown", () => {
     expect(constructionError(() => new Dropdown({ choices: [[1, "a"]] as never }))).toMatch(/^Dropdown: choices\[0\] must be/);
     expect(constructionError(() => new Dropdown({ multiselect: "yes" as never }))).toBe('Dropdown: multiselect must be true or false; got "yes".');
     expect(constructionError(() => new Dropdown({ maxChoices: -1 }))).toBe("Dropdown: maxChoices must be a whole number (0 or more) or null; got -1.");
-    expect(constructionError(() => new Radio(["a"], { visible: 0 as never }))).toBe("Radio: visible must be true or false; got 0.");
+    expect(constructionError(() => new Radio(["a"], { visible: 0 as never }))).toBe('Radio: visible must be true, false or "hidden"; got 0.');
   });
 });
 

@@ -124,6 +124,6 @@ describe("Slider", () => {
     );
     expect(constructionError(() => new Slider({ step: -1 }))).toBe("Slider: step must be greater than 0; got -1.");
     expect(constructionError(() => new Slider({ randomize: "yes" as never }))).toBe('Slider: randomize must be true or false; got "yes".');
-    expect(constructionError(() => new Slider({ visible: "false" as never }))).toBe('Slider: visible must be true or false; got "false".');
+    expect(constructionError(() => new Slider({ visible: "false" as never }))).toBe('Slider: visible must be true, false or "hidden"; got "false".');
   });
 });

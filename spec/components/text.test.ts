@@ -58,7 +58,7 @@ describe("Textbox", () => {
     expect(constructionError(() => new Textbox({ label: "Name", maxLength: -1 }))).toBe(
       'Textbox "Name": maxLength must be a whole number (0 or more) or null; got -1.',
     );
-    expect(constructionError(() => new Textbox({ visible: "false" as never }))).toBe('Textbox: visible must be true or false; got "false".');
+    expect(constructionError(() => new Textbox({ visible: "false" as never }))).toBe('Textbox: visible must be true, false or "hidden"; got "false".');
     expect(constructionError(() => new Textbox({ lines: 0 }))).toMatch(/^Textbox: lines must be a whole number from 1; got 0\.$/);
     expect(constructionError(() => new Textbox({ type: "tel" as never }))).toMatch(/^Textbox: type must be "text", "password" or "email"; got "tel"\.$/);
     expect(constructionError(() => new Textbox({ elemClasses: "wide" as never }))).toMatch(/^Textbox: elemClasses must be a list of strings; got "wide"\.$/);

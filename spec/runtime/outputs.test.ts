@@ -92,7 +92,7 @@ describe("an update's prop values", () => {
     const result = await s.click(past);
     expect(result.status).toBe("error");
     expect((result.error as gr.EventError).code).toBe("invalid_output");
-    expect(result.error!.message).toMatch(/^listener .* returned an update of Slider "Level" with an invalid prop: minimum 300 is greater than maximum 200\.$/);
+    expect(result.error!.message).toMatch(/^listener .* returned an update of Slider "Level" with an invalid prop: minimum 300 must be less than maximum 200\.$/);
     expect([s.get(level), s.props(level).minimum]).toEqual([160, 150]);
     const other = await demo.launch().connect(); // the template's range, -5 below its minimum 0
     expect(await other.click(lower)).toMatchObject({ status: "error", error: { code: "invalid_output" } });
@@ -102,12 +102,12 @@ describe("an update's prop values", () => {
   it.each<[string, () => Component<any>, Record<string, unknown>, RegExp]>([
     ["Dropdown choices text", () => new gr.Dropdown({ choices: ["a", "b"], label: "C" }), { choices: "abc", value: "a" }, /choices must be an array; got a string/],
     ["Dropdown choices [{}]", () => new gr.Dropdown({ choices: ["a", "b"], label: "C" }), { choices: [{}] }, /choices\[0\] must be a string, a number or a \[label, value\] pair; got an object/],
-    ["Slider minimum above the current maximum", () => new gr.Slider({ maximum: 10, label: "C" }), { minimum: 50 }, /minimum 50 is greater than maximum 10/],
+    ["Slider minimum above the current maximum", () => new gr.Slider({ maximum: 10, label: "C" }), { minimum: 50 }, /minimum 50 must be less than maximum 10/],
     ["Slider step -1", () => new gr.Slider({ label: "C" }), { step: -1 }, /step must be greater than 0; got -1/],
     ["Slider maximum text", () => new gr.Slider({ label: "C" }), { maximum: "big" }, /maximum must be a finite number; got "big"/],
     ["CheckboxGroup choices null", () => new gr.CheckboxGroup({ choices: ["x"], label: "C" }), { choices: null, value: [] }, /choices must be an array; got null/],
     ["Timer active text", () => new gr.Timer(1, { active: false, label: "C" }), { active: "no" }, /active must be true or false; got "no"/],
-    ["Textbox visible text", () => new gr.Textbox({ label: "C" }), { visible: "false", value: "x" }, /visible must be true or false; got "false"/],
+    ["Textbox visible text", () => new gr.Textbox({ label: "C" }), { visible: "false", value: "x" }, /visible must be true, false or "hidden"; got "false"/],
     ["Textbox maxLength -1", () => new gr.Textbox({ label: "C" }), { maxLength: -1 }, /maxLength must be a whole number \(0 or more\) or null; got -1/],
     ["Number precision NaN", () => new gr.Number({ label: "C", value: 1 }), { precision: NaN, value: 5 }, /precision must be a whole number of decimal places \(0 or more\) or null; got NaN/],
     ["Number minimum above maximum", () => new gr.Number({ label: "C", maximum: 0 }), { minimum: 1 }, /minimum 1 is greater than maximum 0/],

@@ -441,8 +441,11 @@ export function isDrawn(block: Block): boolean {
 
 /** Props shared by layout containers. */
 export interface LayoutProps {
-  /** `false` hides the container and everything in it; per session with `gr.update({ visible })` (S72). */
-  visible?: boolean;
+  /**
+   * `false` hides the container and everything in it; `"hidden"` (Gradio 5.46+) hides it
+   * visually but keeps it in the page. Per session with `gr.update({ visible })` (S72).
+   */
+  visible?: boolean | "hidden";
   elemId?: string;
   elemClasses?: string[];
   key?: string | number;
@@ -478,7 +481,7 @@ export abstract class LayoutBlock extends Block {
 
   /**
    * @internal S74: checks the values of the props present in `props` (a constructor's, or a
-   * session's after an update): `visible` a boolean, `elemId` a string or null, `elemClasses`
+   * session's after an update): `visible` a boolean or `"hidden"`, `elemId` a string or null, `elemClasses`
    * a list of strings, `key` a string, a number or null. Subclasses add their own props' rules
    * and call `super._checkProps(props)`.
    *

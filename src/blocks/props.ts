@@ -92,17 +92,20 @@ export const orNull =
   (v: unknown): boolean =>
     v === null || ok(v);
 /** @internal An id or `key`: a string, a number, or `null`. */
+/** Gradio's `visible: bool | Literal["hidden"]` ("hidden": kept in the page, not shown, taking no space). */
+export const isVisibility = (v: unknown): boolean => v === true || v === false || v === "hidden";
+
 export const isKey = (v: unknown): boolean => v === null || isText(v) || typeof v === "number";
 
 /**
  * @internal The props every block has (components and layout containers alike, S74):
- * `visible` a boolean, `elemId` a string or null, `elemClasses` a list of strings, `key` a
+ * `visible` a boolean or `"hidden"`, `elemId` a string or null, `elemClasses` a list of strings, `key` a
  * string, a number or null.
  *
  * @throws ValueRejection naming the prop and the value.
  */
 export function checkBlockProps(props: Props): void {
-  checkProp(props, "visible", "true or false", isBoolean);
+  checkProp(props, "visible", 'true, false or "hidden"', isVisibility);
   checkProp(props, "elemId", "a string or null", orNull(isText));
   checkProp(props, "elemClasses", "a list of strings", isTextList);
   checkProp(props, "key", "a string, a number or null", isKey);

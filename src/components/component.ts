@@ -13,8 +13,11 @@ import { currentRun, isRecord } from "../core/errors";
 export interface BaseProps {
   /** Shown next to the component, and in messages (`Number "Cart Size"`). */
   label?: string;
-  /** `false` hides it (per session through `gr.update({ visible })`, S33). Default shown. */
-  visible?: boolean;
+  /**
+   * `false` hides it; `"hidden"` (Gradio 5.46+) hides it visually but keeps it in the page.
+   * Per session through `gr.update({ visible })` (S33). Default `true`: shown.
+   */
+  visible?: boolean | "hidden";
   /** Whether the user may edit it. A renderer hint: the engine does not refuse edits. */
   interactive?: boolean;
   /** An HTML id for renderers (Gradio's `elem_id`). */
@@ -154,11 +157,11 @@ export abstract class Component<T = unknown> extends Cell<T> {
    * call `super._checkProps(props)`.
    *
    * This one checks {@link BaseProps}: `label`, `elemId` and `info` strings (or `null`),
-   * `visible` a boolean, `interactive` a boolean (or `null`), `elemClasses` and
+   * `visible` a boolean or `"hidden"`, `interactive` a boolean (or `null`), `elemClasses` and
    * `preservedByKey` lists of strings, `key` a string or number (or `null`).
    *
-   * @throws ValueRejection whose message names the prop and the value: `visible must be true or
-   *   false; got "false"`.
+   * @throws ValueRejection whose message names the prop and the value: `visible must be true,
+   *   false or "hidden"; got "false"`.
    */
   _checkProps(props: Props): void {
     checkBlockProps(props);
