@@ -1,5 +1,7 @@
 import * as gr from "blockstate";
 import { ManualClock, flush } from "blockstate/testing";
+import { STORAGE_TIMEOUT_SECONDS } from "../../src/runtime/browser-states";
+import { secondsToMs } from "../../src/runtime/clock";
 
 /** Runs `fn` and returns the unhandled rejections it left (any would kill a Node server). */
 async function unhandledRejections(fn: () => Promise<void>): Promise<unknown[]> {
@@ -120,6 +122,83 @@ describe("app.errors$ and failing user callbacks outside runs (#11)", () => {
     expect(texts).toContainEqual(expect.stringMatching(/BrowserState #\d+ could not be saved to browser storage \(set failed\)/));
     expect(s.get(bs)).toBe(1); // kept in the session (S94)
     await app.close();
+  });
+
+  it("reports a setItem that throws a revoked Proxy like any failed write: the event completes, the next change saves again", async () => {
+    let bs!: gr.BrowserState<string>, btn!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      bs = new gr.BrowserState("default", { storageKey: "k" });
+      btn = new gr.Button();
+      btn.click((v) => v + "!", bs, bs);
+    });
+    const app = demo.launch();
+    const storage = new gr.MemoryStorage();
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const setItem = storage.setItem.bind(storage);
+    let hostile = true;
+    storage.setItem = (key: string, value: string) => {
+      if (hostile) throw proxy;
+      setItem(key, value);
+    };
+    const s = await app.connect({ storage });
+    const unhandled = await unhandledRejections(async () => {
+      expect(await s.click(btn)).toMatchObject({ status: "complete" });
+    });
+    expect(unhandled).toEqual([]);
+    expect(s.messages.map((m) => ("message" in m ? m.message : ""))).toContainEqual(expect.stringMatching(/could not be saved to browser storage \(\[object\]\)\. The value is kept/));
+    hostile = false;
+    expect(await s.click(btn)).toMatchObject({ status: "complete" });
+    expect(storage.getItem("k")).not.toBeNull(); // saved again at the next change (S94)
+    await app.close();
+  });
+
+  it("gives up on a storage method whose promise never settles after STORAGE_TIMEOUT_SECONDS: the session starts, saves fail visibly, close() and app.close() end", async () => {
+    let bs!: gr.BrowserState<number>, btn!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      bs = new gr.BrowserState(5);
+      btn = new gr.Button();
+      btn.click((v) => v + 1, bs, bs);
+    });
+    const clock = new ManualClock();
+    const app = demo.launch({ clock });
+    const calls: string[] = [];
+    const never = (method: string) => () => (calls.push(method), new Promise<never>(() => undefined));
+    const storage = { getItem: never("getItem"), setItem: never("setItem"), removeItem: never("removeItem") } as unknown as gr.StorageLike;
+    /** Real time passes until the storage is called (the key's derivation is WebCrypto's, not the clock's). */
+    const calledWith = async (method: string) => {
+      while (!calls.includes(method)) await new Promise((resolve) => setImmediate(resolve));
+    };
+    let connected: gr.Session | undefined;
+    const connecting = app.connect({ storage }).then((s) => (connected = s));
+    await calledWith("getItem");
+    await clock.advance(secondsToMs(STORAGE_TIMEOUT_SECONDS) - 1);
+    expect(connected).toBeUndefined(); // still waiting for the storage
+    await clock.advance(1);
+    const s = await connecting;
+    expect(s.get(bs)).toBe(5); // from its default
+    // An event waits for its BrowserState writes (S92): given their time, then reported.
+    let clicked = false;
+    const clicking = s.click(btn).then((r) => ((clicked = true), r));
+    await calledWith("setItem");
+    await flush();
+    expect(clicked).toBe(false);
+    await clock.advance(secondsToMs(STORAGE_TIMEOUT_SECONDS));
+    expect((await clicking).status).toBe("complete");
+    expect(s.get(bs)).toBe(6); // kept in the session (S94)
+    // app.close() waits for a write in flight, for that time only.
+    calls.length = 0;
+    void s.click(btn);
+    await calledWith("setItem");
+    let closed = false;
+    const closing = app.close().then(() => (closed = true));
+    await flush();
+    expect(closed).toBe(false);
+    await clock.advance(secondsToMs(STORAGE_TIMEOUT_SECONDS));
+    await closing;
+    const texts = s.messages.map((m) => ("message" in m ? m.message : ""));
+    expect(texts).toContainEqual(expect.stringMatching(/BrowserState #\d+ could not be read from browser storage \(storage\.getItem did not settle within 10 s\)/));
+    expect(texts).toContainEqual(expect.stringMatching(/BrowserState #\d+ could not be saved to browser storage \(storage\.setItem did not settle within 10 s\)/));
   });
 
   it("reports a storage write that fails after its session was removed on app.errors$", async () => {

@@ -10,12 +10,22 @@
 import type { AnyCell, CellNode } from "../blocks/block";
 import type { Blocks } from "../blocks/blocks";
 import { BrowserStateCipher, type CipherKdf } from "../storage/cipher";
-import { isPromiseLike, messageOf } from "../core/errors";
+import { isPromiseLike, messageOf, whenSettled } from "../core/errors";
 import { defaultSecret, defaultStorageKey, fnv1a64 } from "../storage/fingerprint";
 import { serializeBrowserStateValue } from "../storage/json-value";
 import type { StorageLike } from "../storage/web-storage";
+import { secondsToMs } from "./clock";
 import type { AppSite } from "./sites";
 import type { Session } from "./session";
+
+/**
+ * Seconds a storage's `getItem`, `setItem` or `removeItem` that answers with a promise (an
+ * asynchronous wrapper; Web Storage itself is synchronous) may take, on the app's clock. Past
+ * it, a read starts the BrowserState from its default and a write is reported as failed, as
+ * when the method rejects, so that a storage that never answers cannot hold a session's start,
+ * its `close()` or `app.close()` forever. A late answer is ignored.
+ */
+export const STORAGE_TIMEOUT_SECONDS = 10;
 
 /** Title of the alerts this module sends, so a renderer can group them. */
 const ALERT_TITLE = "BrowserState";
@@ -258,10 +268,11 @@ export class BrowserStates {
       // that its rejection is reported here instead of crashing the process.
       if (isPromiseLike(text)) {
         verb = "rejected with";
-        text = await text;
+        text = await this.inTime(text, "getItem");
       }
     } catch (error) {
       // e.g. a SecurityError from a browser that blocks storage for this page
+      if (error instanceof StorageTimeout) return { ok: false, reason: error.message };
       return { ok: false, reason: `storage.getItem ${verb} ${messageOf(error, true)}` };
     }
     if (text === null || text === undefined) return undefined;
@@ -291,11 +302,10 @@ export class BrowserStates {
     try {
       const done: unknown =
         write.json === null ? storage.removeItem(slot.storageKey) : storage.setItem(slot.storageKey, await slot.cipher.encryptJson(write.json, slot.storageKey));
-      if (isPromiseLike(done)) await done;
+      if (isPromiseLike(done)) await this.inTime(done, write.json === null ? "removeItem" : "setItem");
     } catch (error) {
       const { session } = write;
-      // A DOMException (a full storage) is not an Error on Node 20: keep its name and message.
-      const cause = error instanceof Error ? error : new Error(messageOf(error, true));
+      const cause = asCause(error);
       const event = { source: "storage", error: cause, sessionHash: session.sessionHash, cell: slot.name } as const;
       this.app._reportFailure(
         session,
@@ -307,5 +317,45 @@ export class BrowserStates {
     }
   }
 
+  /**
+   * What a storage method's promise settles to, followed as `await` follows it (a native
+   * promise's own `then` is never called), or a {@link StorageTimeout} once
+   * {@link STORAGE_TIMEOUT_SECONDS} have passed on the app's clock.
+   */
+  private inTime<T>(answer: PromiseLike<T>, method: string): Promise<T> {
+    const clock = this.app.clock;
+    return new Promise<T>((resolve, reject) => {
+      const timer = clock.setTimeout(() => reject(new StorageTimeout(method)), secondsToMs(STORAGE_TIMEOUT_SECONDS));
+      const settle = () => clock.clearTimeout(timer);
+      try {
+        whenSettled(answer, (value) => (settle(), resolve(value)), (error) => (settle(), reject(error)));
+      } catch (error) {
+        settle();
+        reject(error);
+      }
+    });
+  }
+
   // #endregion
+}
+
+/**
+ * What a storage method threw, as the `cause` of its report: the Error itself, else a new one
+ * with its message (a DOMException, such as a full storage's, is not an Error on Node 20). Never
+ * throws: `instanceof` on a revoked Proxy does.
+ */
+function asCause(thrown: unknown): Error {
+  try {
+    if (thrown instanceof Error) return thrown;
+  } catch {
+    // a revoked Proxy, or one whose getPrototypeOf trap throws
+  }
+  return new Error(messageOf(thrown, true));
+}
+
+/** A storage method's promise that did not settle within {@link STORAGE_TIMEOUT_SECONDS}. */
+class StorageTimeout extends Error {
+  constructor(method: string) {
+    super(`storage.${method} did not settle within ${STORAGE_TIMEOUT_SECONDS} s`);
+  }
 }
