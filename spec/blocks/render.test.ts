@@ -374,6 +374,61 @@ describe("gr.render: a failing render keeps the previous one (S112)", () => {
     expect(lastError(b)).toMatch(/Textbox "Mine" was created by another gr.render run/);
     expect(b.find("Mine")).toBeUndefined();
   });
+
+  /** A value whose content cannot be read until it is ready: its snapshot (a watched cell's) throws. */
+  class Doc {
+    constructor(public ready: boolean) {}
+    [gr.hash]() {
+      if (!this.ready) throw new Error("not ready");
+      return 1;
+    }
+  }
+
+  it("a render that fails while its values are placed (a watched State's value cannot be read) keeps the previous one: its listeners, its blocks, its ids", async () => {
+    let n!: gr.Number, go!: gr.Button;
+    const log: string[] = [];
+    const demo = new gr.Blocks(() => {
+      n = new gr.Number({ value: 1, label: "N" });
+      go = new gr.Button("Go");
+      gr.render([n], (v: number | null) => {
+        for (let i = 0; i < (v ?? 0); i++) new gr.Textbox({ label: `Box ${i}` });
+        go.click(() => void log.push(`go@${v}`));
+        const st = new gr.State(new Doc(v !== 2));
+        st.change(() => undefined, st, undefined);
+      });
+    });
+    const s = await demo.launch().connect();
+    const result = await s.input(n, 2);
+    expect(result.status).toBe("error");
+    expect(s.get(s.find("Box 0")!)).toBe(""); // the previous render's blocks are live
+    await s.click(go);
+    expect(log).toEqual(["go@1"]); // and its listeners, not the failed run's
+    await s.input(n, 3);
+    await s.input(n, 8);
+    await s.click(go);
+    expect(log).toEqual(["go@1", "go@8"]);
+    // Each id once: a block's value is its own.
+    const boxes = s.findAll({ type: "Textbox" });
+    expect(new Set(boxes.map((b) => b.id)).size).toBe(8);
+    await s.input(boxes[0], "first");
+    expect(boxes.map((b) => s.get(b))).toEqual(["first", "", "", "", "", "", "", ""]);
+  });
+
+  it("a render function that throws undefined fails like any throw (S36, S112)", async () => {
+    let n!: gr.Number;
+    const demo = new gr.Blocks(() => {
+      n = new gr.Number({ value: 1, label: "N" });
+      gr.render([n], (v: number | null) => {
+        new gr.Textbox({ label: `Box ${v}` });
+        if (v === 2) throw undefined;
+      });
+    });
+    const s = await demo.launch().connect();
+    const result = await s.input(n, 2);
+    expect(result.status).toBe("error");
+    expect(s.messages).toHaveLength(1);
+    expect(s.find("Box 1")).toBeDefined();
+  });
 });
 
 describe("gr.render: declaration errors", () => {

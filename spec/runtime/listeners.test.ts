@@ -377,6 +377,32 @@ describe("async handlers and generators (S35)", () => {
 });
 
 describe("errors and alerts (S36)", () => {
+  it.each([
+    ["throw undefined", () => {
+      throw undefined;
+    }],
+    ["Promise.reject()", () => Promise.reject()],
+    ["an async function rejecting with undefined", async () => {
+      await Promise.resolve();
+      throw undefined;
+    }],
+    ["a generator throwing undefined", function* () {
+      yield "partial";
+      throw undefined;
+    }],
+  ])("%s fails the event like any throw: .success children do not run", async (_, fn) => {
+    let btn!: gr.Button, out!: gr.Textbox;
+    const demo = new gr.Blocks(() => {
+      out = new gr.Textbox();
+      btn = new gr.Button();
+      btn.click(fn as unknown as () => string, undefined, out).success(() => "success ran", undefined, out);
+    });
+    const s = await demo.launch().connect();
+    const result = await s.click(btn);
+    expect(result.status).toBe("error");
+    expect(s.get(out)).not.toBe("success ran");
+  });
+
   function app(showError?: boolean) {
     let btn!: gr.Button, other!: gr.Button, out!: gr.Textbox;
     const demo = new gr.Blocks(() => {

@@ -185,19 +185,30 @@ export function restoreCell<C extends DataCell>(store: CellStore<C>, cell: C, va
 }
 
 /**
- * @internal A cell's starting value placed from outside (a rendered cell, S111; a session
- * resumed from a shared store); watched ones get their snapshot.
+ * @internal What {@link placeCell} will compare a cell's later writes with: the snapshot of
+ * `value` when the cell is watched, else `undefined`. Taken apart from placing, so a caller that
+ * places several cells at once (a render's commit, S112) can take every snapshot before it
+ * changes anything.
  *
- * @throws ValueTooDeep for a watched cell's value too deep to compare: nothing is placed then.
+ * @throws ValueTooDeep for a watched cell's value too deep to compare; whatever a
+ *   `[gr.hash]()` or getter of the value throws.
  */
-export function placeCell<C extends DataCell>(store: CellStore<C>, cell: C, value: unknown): void {
-  const watched = isWatched(store, cell) || store._observes(cell);
-  const shadow = watched ? snapshot(value) : undefined; // first: a value too deep to compare is not placed
+export function placedShadow<C extends DataCell>(store: CellStore<C>, cell: C, value: unknown): unknown {
+  return isWatched(store, cell) || store._observes(cell) ? snapshot(value) : undefined;
+}
+
+/**
+ * @internal A cell's starting value placed from outside (a rendered cell, S111; a session
+ * resumed from a shared store), with its {@link placedShadow} (taken here when not given).
+ *
+ * @throws what {@link placedShadow} throws, when it is taken here: nothing is placed then.
+ */
+export function placeCell<C extends DataCell>(store: CellStore<C>, cell: C, value: unknown, shadow = placedShadow(store, cell, value)): void {
   const values = store._values;
   const at = store._base + cell._id;
   while (values.length < at) values.push(UNSET);
   values[at] = value;
-  if (watched || shadowOf(store, cell._id) !== undefined) setShadow(store, cell._id, shadow);
+  if (shadow !== undefined || shadowOf(store, cell._id) !== undefined) setShadow(store, cell._id, shadow);
 }
 
 /** @internal Starts comparing a cell's writes with its current content (a first observer subscribed). */

@@ -19,8 +19,10 @@ import type { RunSite } from "./sites";
 export interface RunEnds {
   /** The handler's value arrived: apply it and end the run. */
   complete(run: RunSite, value: unknown): void;
-  /** The run ended: `thrown` is what the handler threw, if anything. */
-  release(run: RunSite, thrown?: unknown): void;
+  /** The run ended, nothing thrown. */
+  release(run: RunSite): void;
+  /** The run ended with `thrown`, what the handler threw or rejected with (`undefined` too). */
+  fail(run: RunSite, thrown: unknown): void;
   /** A generator yielded a set of outputs (S35). */
   apply(run: RunSite, value: unknown): void;
 }
@@ -107,7 +109,7 @@ export function invoke(run: RunSite, ends: RunEnds): void {
   try {
     result = callHandler(run, run.runtime.context);
   } catch (e) {
-    return ends.release(run, e);
+    return ends.fail(run, e);
   }
   // A primitive (most results): neither a promise nor a generator, and nothing to read.
   if (result === null || (typeof result !== "object" && typeof result !== "function")) return ends.complete(run, result);
@@ -128,7 +130,7 @@ function settle(run: RunSite, result: unknown, ends: RunEnds): void {
       whenSettled(
         result as PromiseLike<unknown>,
         (value) => ends.complete(run, value),
-        (e: unknown) => ends.release(run, e),
+        (e: unknown) => ends.fail(run, e),
       );
       // A run something can cancel (a handle's, RunHandle.cancel) ends at the first of the two;
       // the other then finds it ended.
@@ -136,12 +138,12 @@ function settle(run: RunSite, result: unknown, ends: RunEnds): void {
       return;
     }
   } catch (e) {
-    return ends.release(run, resultError(dependency, undefined, e));
+    return ends.fail(run, resultError(dependency, undefined, e));
   }
   if (next) {
     stream(run, result as object, next, run.runtime.cancellable || run.watcher !== undefined, ends).then(
       () => ends.release(run),
-      (e: unknown) => ends.release(run, e),
+      (e: unknown) => ends.fail(run, e),
     );
   } else ends.complete(run, result);
 }

@@ -54,6 +54,15 @@ interface Placement {
   cell: AnyCell;
   value: unknown;
   props: Props | undefined;
+  /** What later writes are compared with (`Session._placedShadow`), taken before the commit. */
+  shadow?: unknown;
+}
+
+/** Adds `dep` to the listeners of `event` in `byEvent`, once. */
+function addListener(byEvent: Map<string, Dependency[]>, event: string, dep: Dependency): void {
+  const list = byEvent.get(event);
+  if (!list) byEvent.set(event, [dep]);
+  else if (!list.includes(dep)) list.push(dep);
 }
 
 /** One run of one region's render function in one session: what it created. */
@@ -194,7 +203,7 @@ export class SessionRenders {
       if (nextMethodOf(result)) {
         throw new Error(`${region.dependency.describe()}: a render function must build its blocks when called; it returned an iterator (a generator function?), which renders nothing (S110).`);
       }
-      placements = this.place(scope);
+      placements = this.prepare(scope, this.place(scope));
     } catch (e) {
       this.discard(scope);
       throw e;
@@ -251,27 +260,34 @@ export class SessionRenders {
     return placements;
   }
 
+  /**
+   * Everything of a commit that can throw, before anything of the session changes (S112): wires
+   * the new run's listeners to its own blocks (which only it reaches) and takes the snapshots
+   * of its watched cells' values (a value too deep to compare, a `[gr.hash]()` that throws).
+   */
+  private prepare(scope: RenderScope, placements: Placement[]): Placement[] {
+    for (const dep of scope.dependencies) {
+      for (const { block, event } of dep.triggers) if (block._scope === scope) addListener((block._listeners ??= new Map()), event, dep);
+    }
+    for (const block of scope.blocks) if (block instanceof Cell) block._node._changeDeps = block._listenersFor("change");
+    for (const p of placements) p.shadow = this.session._placedShadow(p.cell, p.value);
+    return placements;
+  }
+
+  /** Swaps a prepared run in for the region's previous one (S111). Never throws. */
   private commit(scope: RenderScope, placements: readonly Placement[]): void {
     const previous = this.current.get(scope.region);
     if (previous) this.retire(previous);
     for (const dep of scope.dependencies) {
       for (const { block, event } of dep.triggers) {
-        let byEvent: Map<string, Dependency[]> | undefined;
-        if (block._scope === scope) byEvent = block._listeners ??= new Map();
-        else {
-          byEvent = this.external.get(block);
-          if (!byEvent) this.external.set(block, (byEvent = new Map()));
-        }
-        const list = byEvent.get(event);
-        if (!list) byEvent.set(event, [dep]);
-        else if (!list.includes(dep)) list.push(dep);
+        if (block._scope === scope) continue; // wired by prepare
+        let byEvent = this.external.get(block);
+        if (!byEvent) this.external.set(block, (byEvent = new Map()));
+        addListener(byEvent, event, dep);
       }
     }
-    for (const block of scope.blocks) {
-      if (block instanceof Cell) block._node._changeDeps = block._listenersFor("change");
-      this.byId[block._id - this.base] = block;
-    }
-    for (const p of placements) this.session._place(p.cell, p.value, p.props);
+    for (const block of scope.blocks) this.byId[block._id - this.base] = block;
+    for (const p of placements) this.session._place(p.cell, p.value, p.props, p.shadow);
     scope.live = true;
     this.current.set(scope.region, scope);
     this.releaseIdle();

@@ -527,7 +527,7 @@ async function lockShared(run: Run): Promise<void> {
   try {
     await session.app._store!.lockGlobals(session, run.runtime.globals);
   } catch (e) {
-    return release(run, e); // the store let go of what it took
+    return fail(run, e); // the store let go of what it took
   }
   invoke(run, ENDS);
 }
@@ -539,7 +539,7 @@ function complete(run: Run, value: unknown): void {
     try {
       applyOutputs(run, value);
     } catch (e) {
-      return release(run, e);
+      return fail(run, e);
     }
   }
   release(run);
@@ -548,11 +548,21 @@ function complete(run: Run, value: unknown): void {
 /** What {@link release} gets when nothing was thrown (`undefined` can be thrown). */
 const NOTHING = Symbol("nothing thrown");
 
+/** Frees what the run holds (timer, locks, its group's slot) and ends it (S39, S60): nothing was thrown. */
+function release(run: Run): void {
+  end(run, NOTHING);
+}
+
 /**
- * Frees what the run holds (timer, locks, its group's slot) and ends it (S39, S60); `thrown` is
- * what the handler threw or rejected with, if anything.
+ * {@link release} for a run whose handler threw or rejected with `thrown`: whatever it is,
+ * `undefined` included (`throw undefined`, `Promise.reject()`), the run failed (S36).
  */
-function release(run: Run, thrown: unknown = NOTHING): void {
+function fail(run: Run, thrown: unknown): void {
+  end(run, thrown);
+}
+
+/** {@link release} or {@link fail}: `thrown` is {@link NOTHING} when nothing was thrown. */
+function end(run: Run, thrown: unknown): void {
   if (run.stage === "done") return; // ended when it was cancelled (see Run.cancel): nothing is held
   // The common run: it ended well, holding no timer or lock, at most its group's slot.
   if (thrown === NOTHING && !run.cancelled && run.locked === 0 && run.plain) {
@@ -587,7 +597,7 @@ function releaseAll(run: Run, thrown: unknown): void {
 
 
 /** What the handler's side (handler.ts) calls to go on: plain functions, no closure per run. */
-const ENDS: RunEnds = { complete, release, apply: applyOutputs };
+const ENDS: RunEnds = { complete, release, fail, apply: applyOutputs };
 
 const NO_LINKS: readonly never[] = Object.freeze([]);
 

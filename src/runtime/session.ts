@@ -6,7 +6,7 @@
 import type { Observable } from "rxjs";
 import { AppError, EventError, GENERIC_ERROR_MESSAGE, ValueTooDeep, checkOptions, describeValue, isRecord, isStackOverflow, messageOf, toError, visibleError } from "../core/errors";
 import { sameContent } from "../core/equality";
-import { UNSET, clearCell, commitWrite, compareWrite, placeCell, readCell, restoreCell, storeSlots, unwatchCell, watchCell, watchCellIfSet, type CellStore, type Comparison } from "../core/dataflow";
+import { UNSET, clearCell, commitWrite, compareWrite, placeCell, placedShadow, readCell, restoreCell, storeSlots, unwatchCell, watchCell, watchCellIfSet, type CellStore, type Comparison } from "../core/dataflow";
 import type { Snapshot } from "../core/equality";
 import { Cell, NO_DEPS, rejectionReason, type AnyCell, type Block, type CellNode, type CellSite, type Dependency, LayoutBlock, type Output } from "../blocks/block";
 import { Render } from "../blocks/render";
@@ -739,10 +739,19 @@ export class Session {
     (this._renders ??= new SessionRenders(this)).run(region, args);
   }
 
-  /** @internal A rendered cell's starting value and props (S111); watched ones get their shadow. */
-  _place(cell: AnyCell, value: unknown, props: Props | undefined): void {
+  /**
+   * @internal What a rendered cell placed with `value` is compared with (see `placedShadow`).
+   *
+   * @throws ValueTooDeep, or what the value's `[gr.hash]()` or getters throw, for a watched cell.
+   */
+  _placedShadow(cell: AnyCell, value: unknown): unknown {
+    return placedShadow(this, cell._node, value);
+  }
+
+  /** @internal A rendered cell's starting value, props (S111) and {@link Session._placedShadow}. */
+  _place(cell: AnyCell, value: unknown, props: Props | undefined, shadow: unknown): void {
     (this._propsById ??= [])[cell._id] = props;
-    placeCell(this, cell._node, value);
+    placeCell(this, cell._node, value, shadow);
   }
 
   /** @internal Tells renderers a region was rendered again (protocol version 2). */

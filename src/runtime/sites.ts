@@ -153,7 +153,8 @@ export interface SessionSite extends CellStore<CellNode> {
   _nodeProps(node: CellNode): Props;
   _outputValue(output: Output): unknown;
   _changeDepsOf(node: CellNode): readonly Dependency[];
-  _place(cell: AnyCell, value: unknown, props: Props | undefined): void;
+  _placedShadow(cell: AnyCell, value: unknown): unknown;
+  _place(cell: AnyCell, value: unknown, props: Props | undefined, shadow: unknown): void;
   _rendered(region: Render): void;
   _forget(block: Block): void;
   _hasRuns(dependency: Dependency): boolean;
