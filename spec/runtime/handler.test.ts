@@ -46,6 +46,45 @@ describe("the event context argument (S31)", () => {
     expect(counts).toEqual([3, 3]);
   });
 
+  it("passes one value per input, in order, then the context: every count of inputs, started at once or after waiting in a queue", async () => {
+    const seen: string[] = [];
+    let go!: gr.Button;
+    const inputs: gr.Number[] = [];
+    const demo = new gr.Blocks(() => {
+      for (let i = 1; i <= 6; i++) inputs.push(new gr.Number({ value: i }));
+      go = new gr.Button("Go");
+      for (let n = 0; n <= 6; n++) {
+        const cells = inputs.slice(0, n);
+        // The handler sees exactly its arguments: `arguments` (context passed) or fixed parameters (not).
+        go.click(function (this: unknown) {
+          // eslint-disable-next-line prefer-rest-params
+          const args = [...arguments];
+          const ctx = args.length > n ? (args.pop() as gr.EventContext).sessionHash : "-";
+          seen.push(`${n} ctx: ${JSON.stringify(args)} ${ctx !== "-"}`);
+        }, cells);
+        const fixed = [
+          () => seen.push("0: []"),
+          (a: unknown) => seen.push(`1: ${JSON.stringify([a])}`),
+          (a: unknown, b: unknown) => seen.push(`2: ${JSON.stringify([a, b])}`),
+          (a: unknown, b: unknown, c: unknown) => seen.push(`3: ${JSON.stringify([a, b, c])}`),
+          (a: unknown, b: unknown, c: unknown, d: unknown) => seen.push(`4: ${JSON.stringify([a, b, c, d])}`),
+          (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown) => seen.push(`5: ${JSON.stringify([a, b, c, d, e])}`),
+          (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, f: unknown) => seen.push(`6: ${JSON.stringify([a, b, c, d, e, f])}`),
+        ][n];
+        go.click(fixed as unknown as () => void, cells, undefined, { concurrencyLimit: 1 });
+      }
+    });
+    const expected = [0, 1, 2, 3, 4, 5, 6].flatMap((n) => {
+      const values = JSON.stringify([1, 2, 3, 4, 5, 6].slice(0, n));
+      return [`${n} ctx: ${values} true`, `${n}: ${values}`];
+    });
+    const app = demo.launch();
+    const [first, second] = [await app.connect(), await app.connect()];
+    // Both sessions at once: the second one's limited runs wait for the first's (a kept async context).
+    await Promise.all([first.click(go), second.click(go)]);
+    expect(seen.sort()).toEqual([...expected, ...expected].sort());
+  });
+
   it("takesContext decides from fn.length and the parameter list, erring towards passing it", () => {
     expect(takesContext((a: number) => a, 1)).toBe(false);
     expect(takesContext((a: number, b: number) => a + b, 2)).toBe(false);

@@ -237,7 +237,7 @@ function callWithInputs(run: RunSite, context: boolean, via: Invoker<AlertSink>)
   const a = n > 0 ? session._read(inputs[0]) : context ? run.ctx : undefined;
   const b = n > 1 ? session._read(inputs[1]) : context && n === 1 ? run.ctx : undefined;
   const c = n > 2 ? session._read(inputs[2]) : context && n === 2 ? run.ctx : undefined;
-  const d = context && n === 3 ? run.ctx : undefined;
+  const d = n > 3 ? session._read(inputs[3]) : context && n === 3 ? run.ctx : undefined;
   return via.call(run, fn, count, a, b, c, d);
 }
 
