@@ -95,7 +95,57 @@ describe("Session.close()", () => {
   });
 });
 
+describe("a session closed while connect() is still starting (S13, S20)", () => {
+  it("stays closed: its load listeners never run after its unload listeners, and the retention sweep removes it", async () => {
+    const clock = new ManualClock();
+    const log: string[] = [];
+    const demo = new gr.Blocks({ deleteCache: [1, 10] }, (demo) => {
+      new gr.BrowserState("default", { storageKey: "k" });
+      new gr.Timer(1).tick(() => void log.push("tick"));
+      demo.load(() => void log.push("load"));
+      demo.unload(() => void log.push("unload"));
+    });
+    const app = demo.launch({ clock });
+    let answer!: (v: string | null) => void;
+    const storage = new gr.MemoryStorage();
+    storage.getItem = (() => new Promise<string | null>((resolve) => (answer = resolve))) as never;
+    const connecting = app.connect({ sessionHash: "tab", storage });
+    while (!answer) await new Promise((resolve) => setImmediate(resolve)); // the key is derived in real time
+    await app.session("tab")!.close();
+    answer(null);
+    const s = await connecting;
+    await clock.advance(5_000);
+    expect([s.closed, log]).toEqual([true, ["unload"]]);
+    await clock.advance(60_000);
+    expect(app.sessionCount).toBe(0);
+    await app.close();
+  });
+});
+
 describe("App.close()", () => {
+  it("called twice answers both when the app is closed", async () => {
+    const clock = new ManualClock();
+    const log: string[] = [];
+    const demo = new gr.Blocks((demo) => {
+      new gr.Timer(1).tick(() => undefined);
+      demo.unload(async () => {
+        await clock.sleep(100);
+        log.push("unload done");
+      });
+    });
+    const app = demo.launch({ clock });
+    await app.connect();
+    const first = app.close();
+    let secondDone = false;
+    const second = app.close().then(() => (secondDone = true));
+    await clock.advance(99);
+    expect(secondDone).toBe(false);
+    await clock.advance(1);
+    await Promise.all([first, second]);
+    expect({ log, sessions: app.sessionCount, timers: clock.pending }).toEqual({ log: ["unload done"], sessions: 0, timers: 0 });
+    await app.close(); // and after
+  });
+
   it("closes every session at once: their unload listeners run side by side, not one after another", async () => {
     const clock = new ManualClock();
     const started: string[] = [];

@@ -208,6 +208,8 @@ export class App {
   private readonly _hashes = new SessionHashSource();
   /** @internal `close()` was called (a Global changed by another process then fans out no more). */
   _closed = false;
+  /** @internal {@link App.close}'s one run, once it was called. */
+  private _closing: Promise<void> | undefined;
 
   /** @internal Use `blocks.launch()`. */
   constructor(
@@ -317,7 +319,7 @@ export class App {
       this._loadImage(session, image);
       if (image.closedAt !== undefined) void store!.sessionChanged(session); // open again, for a process that would adopt it
       if (this._browserStates.active) await (session._started = this._browserStates.load(session).then(() => undefined));
-      this._lifecycle.sessionOpened(session);
+      if (!session._ending && !session._removed) this._lifecycle.sessionOpened(session); // unless closed meanwhile, as in _start
       return session;
     }
     const loads = this.blocks._listenersFor("load");
@@ -342,6 +344,9 @@ export class App {
   /** @internal A new session's start-up: BrowserState restore (S91), then load listeners (S11, S95). */
   private async _start(session: Session, loads: readonly Dependency[]): Promise<void> {
     const restored = this._browserStates.active ? await this._browserStates.load(session) : NO_CELLS;
+    // Closed while its BrowserStates were read (S13): it stays closed, swept with the closed
+    // ones (S20), and its load listeners never run (they would after its unload listeners).
+    if (session._ending || session._removed) return;
     this._lifecycle.sessionOpened(session);
     // S95: a stored value that differs from the default is a change, seen by `.change`
     // listeners in the same cascade as the load listeners (S11).
@@ -414,12 +419,18 @@ export class App {
    * (S60), not one session after another, so a slow listener delays the close once, not once
    * per session.
    *
+   * A second call, while the first is closing or after, answers as the first: when the app is
+   * closed (as `session.close()` does).
+   *
    * @throws what the first session's close threw (a shared store that failed to save it), once
    *   every session is closed and removed all the same.
    */
-  async close(): Promise<void> {
-    if (this._closed) return;
+  close(): Promise<void> {
     this._closed = true;
+    return (this._closing ??= this._closeNow());
+  }
+
+  private async _closeNow(): Promise<void> {
     const closed = await Promise.allSettled(this._byUse().map((session) => session.close()));
     this._lifecycle.dispose();
     for (const session of this._byUse()) this._removeSession(session, false);
