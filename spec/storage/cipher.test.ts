@@ -208,6 +208,11 @@ describe("BrowserStateCipher", () => {
       await expect(cipher.decrypt(old)).resolves.toEqual({ ok: false, reason: expect.stringContaining("format bsv2, which this version of blockstate cannot read") });
     });
 
+    it("does not read the first format, v1.<iv>.<ciphertext>, naming it", async () => {
+      await expect(cipher.decrypt("v1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAA")).resolves.toEqual({ ok: false, reason: expect.stringContaining("format v1, which this version of blockstate cannot read") });
+      await expect(cipher.decrypt("v1x")).resolves.toEqual({ ok: false, reason: DECRYPT_REASONS.format });
+    });
+
     it("rejects an entry written with another secret", async () => {
       await expect(other.decrypt(await cipher.encrypt({ a: 1 }))).resolves.toEqual({
         ok: false,

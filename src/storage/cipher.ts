@@ -177,7 +177,8 @@ function subtle(): SubtleCrypto {
 
 /** Why `text`, which does not begin with {@link VERSION}, is not an entry of this format. */
 function versionProblem(text: unknown): string {
-  // A version is the 4 base64url characters of a 3-byte header: "bsv" and a digit.
-  const other = typeof text === "string" ? /^bsv[0-9]/.exec(text) : null;
+  // A version is the 4 base64url characters of a 3-byte header: "bsv" and a digit; the first
+  // format's entries were `v1.<iv>.<ciphertext>`.
+  const other = typeof text === "string" ? /^(?:bsv[0-9]|v1(?=\.))/.exec(text) : null;
   return other ? `entry was written in format ${other[0]}, which this version of blockstate cannot read` : DECRYPT_REASONS.format;
 }
