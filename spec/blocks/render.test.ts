@@ -181,6 +181,38 @@ describe("gr.render: re-runs replace the previous render, keys keep values (S111
     expect([seen, completed]).toEqual([["", "a"], 2]);
   });
 
+  it("completes the value$ of a replaced component once its listener's run, still going at the replacement, ends", async () => {
+    let n!: gr.Number, out!: gr.Textbox;
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const demo = new gr.Blocks(() => {
+      n = new gr.Number({ value: 1, label: "N" });
+      out = new gr.Textbox({ label: "Out" });
+      gr.render([n], (v: number | null) => {
+        const t = new gr.Textbox({ label: `T${v}` });
+        new gr.Button(`B${v}`).click(
+          async () => {
+            await gate;
+            return ["late", "late out"];
+          },
+          undefined,
+          [t, out],
+        );
+      });
+    });
+    const s = await demo.launch().connect();
+    let completed = false;
+    s.value$(s.find("T1")!).subscribe({ complete: () => (completed = true) });
+    const click = s.click(s.find({ type: "Button" })!);
+    await s.input(n, 2);
+    expect(completed).toBe(false); // its run still writes to it
+    open();
+    await click;
+    await s.idle();
+    expect(completed).toBe(true); // not only at the next render, which may never come
+    expect(s.get(out)).toBe("late out");
+  });
+
   it("lets gr.on(null, ...) inside a render run on its inputs' changes (the render is its load)", async () => {
     let out!: gr.Textbox;
     const demo = new gr.Blocks(() => {

@@ -158,6 +158,8 @@ export class SessionRenders {
   private readonly current = new Map<Render, RenderScope>();
   /** Replaced renders whose listeners still had runs: their ids wait until those end. */
   private retiring: RenderScope[] = [];
+  /** A {@link SessionRenders.releaseIdle} is queued. */
+  private releaseDue = false;
   /** Rendered listeners triggered by the app's own blocks (`mergeButton.click` inside a render). */
   private readonly external = new Map<Block, Map<string, Dependency[]>>();
   /** Live rendered blocks, at `id - base`. */
@@ -180,6 +182,16 @@ export class SessionRenders {
 
   setRunSlot(id: number, slot: unknown): void {
     this.runSlots[id - this.depBase] = slot;
+    // A run ended: a replaced render waiting for it may be released, once what its end starts
+    // (chained children, which keep it busy) has been scheduled. Not at the next render only:
+    // its cells' streams complete and its ids return now, whether or not another render comes.
+    if (slot === undefined && this.retiring.length > 0 && !this.releaseDue) {
+      this.releaseDue = true;
+      queueMicrotask(() => {
+        this.releaseDue = false;
+        this.releaseIdle();
+      });
+    }
   }
 
   get blocks(): Blocks {
