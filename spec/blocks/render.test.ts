@@ -136,6 +136,25 @@ describe("gr.render: re-runs replace the previous render, keys keep values (S111
     expect(s.get(s.find("Plain")!)).toBe("n2"); // preservedByKey: [] keeps nothing
   });
 
+  it("drops kept props (and a value) that the new run's props refuse: a kept maximum below the new minimum (S34)", async () => {
+    let n!: gr.Number, widen!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      n = new gr.Number({ value: 1, label: "N" });
+      widen = new gr.Button("Widen");
+      gr.render([n], (v: number | null) => {
+        const first = v === 1;
+        const slider = new gr.Slider({ label: "S", key: "s", preservedByKey: ["value", "maximum"], minimum: first ? 0 : 200, maximum: first ? 10 : 300, value: first ? 5 : 250 });
+        widen.click(() => gr.update({ maximum: 100, value: 80 }), undefined, slider);
+      });
+    });
+    const s = await demo.launch().connect();
+    await s.click(widen);
+    expect(s.props(s.find("S")!).maximum).toBe(100);
+    expect((await s.input(n, 2)).status).toBe("complete");
+    const slider = s.find("S")!;
+    expect([s.props(slider).minimum, s.props(slider).maximum, s.get(slider)]).toEqual([200, 300, 250]);
+  });
+
   it("runs only the current render's listeners; the replaced components are refused", async () => {
     const { demo, count, merge, out } = boxesApp();
     const s = await demo.launch().connect();

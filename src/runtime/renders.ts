@@ -58,6 +58,23 @@ interface Placement {
   shadow?: unknown;
 }
 
+/**
+ * A keyed component's props with those its previous render's component kept (S111,
+ * `preservedByKey`), when the component's check accepts them together (S34: a kept `maximum`
+ * below the new run's `minimum` is not); else `undefined`: the new run's props, as a kept
+ * value the new props refuse gives way to the new value.
+ */
+function keptProps(block: Component<unknown>, kept: Props): Props | undefined {
+  const merged = Object.freeze({ ...block._props, ...kept });
+  try {
+    block._checkProps(merged);
+  } catch (e) {
+    if (e instanceof ValueRejection) return undefined;
+    throw e;
+  }
+  return merged;
+}
+
 /** Adds `dep` to the listeners of `event` in `byEvent`, once. */
 function addListener(byEvent: Map<string, Dependency[]>, event: string, dep: Dependency): void {
   const list = byEvent.get(event);
@@ -255,7 +272,7 @@ export class SessionRenders {
           for (const prop of keep) {
             if (prop !== "value" && prop in oldProps && !sameContent(oldProps[prop], old._props[prop])) overrides[prop] = oldProps[prop];
           }
-          if (Object.keys(overrides).length) props = Object.freeze({ ...block._props, ...overrides });
+          if (Object.keys(overrides).length) props = keptProps(block, overrides);
           const oldValue = peekCell(this.session, old._id);
           const renderedAs = previous!.rendered.get(old);
           if (keep.includes("value") && oldValue !== UNSET && renderedAs !== undefined && !matchesSnapshot(renderedAs, oldValue)) {
