@@ -136,6 +136,28 @@ describe("gr.render: re-runs replace the previous render, keys keep values (S111
     expect(s.get(s.find("Plain")!)).toBe("n2"); // preservedByKey: [] keeps nothing
   });
 
+  it("keeps a keyed layout container's props named in its preservedByKey (none by default), as Gradio's containers", async () => {
+    let n!: gr.Number, fold!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      n = new gr.Number({ value: 1, label: "N" });
+      fold = new gr.Button("Fold");
+      gr.render([n], (v: number | null) => {
+        const kept = new gr.Accordion("Kept", { key: "kept", preservedByKey: ["open"] }, () => void new gr.Textbox({ label: `In ${v}` }));
+        const plain = new gr.Accordion("Plain", { key: "plain" });
+        const unkeyed = new gr.Accordion("Unkeyed", { preservedByKey: ["open"] });
+        fold.click(() => [gr.update({ open: false }), gr.update({ open: false }), gr.update({ open: false })], undefined, [kept, plain, unkeyed]);
+      });
+    });
+    const s = await demo.launch().connect();
+    const open = (label: string) => s.props(s.find({ type: "Accordion", label })!).open;
+    await s.click(fold);
+    expect([open("Kept"), open("Plain"), open("Unkeyed")]).toEqual([false, false, false]);
+    await s.input(n, 2);
+    expect([open("Kept"), open("Plain"), open("Unkeyed")]).toEqual([false, true, true]);
+    expect(s.find("In 2")).toBeDefined();
+    expect(() => new gr.Blocks(() => void new gr.Row({ preservedByKey: "open" as never }))).toThrow('Row: preservedByKey must be a list of prop names; got "open".');
+  });
+
   it("drops kept props (and a value) that the new run's props refuse: a kept maximum below the new minimum (S34)", async () => {
     let n!: gr.Number, widen!: gr.Button;
     const demo = new gr.Blocks(() => {
@@ -510,7 +532,7 @@ describe("gr.render: declaration errors", () => {
     expect(messages[2]).toMatch(/a Global cannot be created inside a gr.render function/);
     expect(messages[3]).toMatch(/cannot run on load/);
     expect(messages[4]).toMatch(/preservedByKey must be a list of prop names.*got "value"/);
-    expect(messages[5]).toMatch(/Textbox "T2": another component of this render already has the key "same"; keys must be unique/);
+    expect(messages[5]).toMatch(/Textbox "T2": another block of this render already has the key "same"; keys must be unique/);
   });
 
   it("refuses a trigger of another Blocks, as listeners do (nothing is registered there)", () => {

@@ -448,12 +448,18 @@ export interface LayoutProps {
   visible?: boolean | "hidden";
   elemId?: string;
   elemClasses?: string[];
+  /** Inside a `gr.render`: a container with the key of one in the previous run is that one (S111). */
   key?: string | number;
+  /**
+   * The props a keyed container keeps from the previous run when this session changed them
+   * (an Accordion's `open`, say), as Gradio's `preserved_by_key`. Default: none.
+   */
+  preservedByKey?: string[];
   [prop: string]: unknown;
 }
 
 /** The props every container accepts in a `gr.update` (S72, S74). */
-const LAYOUT_PROPS = ["visible", "elemId", "elemClasses", "key"] as const;
+const LAYOUT_PROPS = ["visible", "elemId", "elemClasses", "key", "preservedByKey"] as const;
 
 /** A listener output: a value cell, or a layout container (props only, S72). */
 export type Output = AnyCell | LayoutBlock;

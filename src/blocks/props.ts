@@ -100,7 +100,7 @@ export const isKey = (v: unknown): boolean => v === null || isText(v) || typeof 
 /**
  * @internal The props every block has (components and layout containers alike, S74):
  * `visible` a boolean or `"hidden"`, `elemId` a string or null, `elemClasses` a list of strings, `key` a
- * string, a number or null.
+ * string, a number or null, `preservedByKey` a list of strings.
  *
  * @throws ValueRejection naming the prop and the value.
  */
@@ -109,6 +109,7 @@ export function checkBlockProps(props: Props): void {
   checkProp(props, "elemId", "a string or null", orNull(isText));
   checkProp(props, "elemClasses", "a list of strings", isTextList);
   checkProp(props, "key", "a string, a number or null", isKey);
+  checkProp(props, "preservedByKey", "a list of prop names", isTextList);
 }
 
 /**

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { Cell, type ValueOrFactory, currentBuild } from "../blocks/block";
-import { checkBlockProps, checkPropsGiven, checkPropsObject, rejectAsTypeError, type Props, checkProp, isBoolean, isText, isTextList, orNull } from "../blocks/props";
+import { checkBlockProps, checkPropsGiven, checkPropsObject, rejectAsTypeError, type Props, checkProp, isBoolean, isText, orNull } from "../blocks/props";
 import { deepCopy } from "../core/copy";
 import { currentRun, isRecord } from "../core/errors";
 
@@ -167,7 +167,6 @@ export abstract class Component<T = unknown> extends Cell<T> {
     checkBlockProps(props);
     checkProp(props, "label", "a string or null", orNull(isText));
     checkProp(props, "interactive", "true, false or null", orNull(isBoolean));
-    checkProp(props, "preservedByKey", "a list of prop names", isTextList);
     checkProp(props, "info", "a string or null", orNull(isText));
   }
 

@@ -51,7 +51,8 @@ class IdPool {
 
 /** What a rendered cell starts with in the session. */
 interface Placement {
-  cell: AnyCell;
+  /** A cell, with its value; or a keyed layout container, with the props it kept. */
+  cell: AnyCell | LayoutBlock;
   value: unknown;
   props: Props | undefined;
   /** What later writes are compared with (`Session._placedShadow`), taken before the commit. */
@@ -64,7 +65,7 @@ interface Placement {
  * below the new run's `minimum` is not); else `undefined`: the new run's props, as a kept
  * value the new props refuse gives way to the new value.
  */
-function keptProps(block: Component<unknown>, kept: Props): Props | undefined {
+function keptProps(block: Component<unknown> | LayoutBlock, kept: Props): Props | undefined {
   const merged = Object.freeze({ ...block._props, ...kept });
   try {
     block._checkProps(merged);
@@ -155,17 +156,21 @@ class RenderScope implements BuildScope, RenderedIn {
   }
 }
 
-/** The props a keyed component keeps across runs (S111): `preservedByKey`, default `["value"]`. */
-function preservedByKey(component: Component<unknown>): readonly string[] {
-  const given = component._props.preservedByKey;
-  if (given === undefined) return DEFAULT_PRESERVED;
+/**
+ * The props a keyed block keeps across runs (S111): `preservedByKey`, by default `["value"]`
+ * for a component and none for a layout container (Gradio's `preserved_by_key=None`).
+ */
+function preservedByKey(block: Component<unknown> | LayoutBlock): readonly string[] {
+  const given = block._props.preservedByKey;
+  if (given === undefined) return block instanceof Component ? DEFAULT_PRESERVED : NONE_PRESERVED;
   if (!Array.isArray(given) || !given.every((p) => typeof p === "string")) {
-    throw new TypeError(`${component.describe()}: preservedByKey must be a list of prop names, such as ["value", "label"]; got ${describeValue(given)}.`);
+    throw new TypeError(`${block.describe()}: preservedByKey must be a list of prop names, such as ["value", "label"]; got ${describeValue(given)}.`);
   }
   return given;
 }
 
 const DEFAULT_PRESERVED: readonly string[] = Object.freeze(["value"]);
+const NONE_PRESERVED: readonly string[] = Object.freeze([]);
 
 /** @internal Every `gr.render` region of one session. Created by its first render. */
 export class SessionRenders {
@@ -243,15 +248,30 @@ export class SessionRenders {
   /** What each new cell starts with: its default, or what its key kept (S111). May throw. */
   private place(scope: RenderScope): Placement[] {
     const previous = this.current.get(scope.region);
-    const byKey = new Map<unknown, Component<unknown>>();
+    const byKey = new Map<unknown, Component<unknown> | LayoutBlock>();
     if (previous) {
       for (const block of previous.blocks) {
-        if (block instanceof Component && block._props.key != null) byKey.set(block._props.key, block);
+        if ((block instanceof Component || block instanceof LayoutBlock) && block._props.key != null) byKey.set(block._props.key, block);
       }
     }
     const placements: Placement[] = [];
     const keys = new Set<unknown>();
+    const unique = (block: Block, key: unknown) => {
+      if (keys.has(key)) throw new Error(`${block.describe()}: another block of this render already has the key ${describeValue(key)}; keys must be unique within a render (S111).`);
+      keys.add(key);
+    };
     for (const block of scope.blocks) {
+      if (block instanceof LayoutBlock) {
+        // A keyed container keeps the props its preservedByKey names (none by default).
+        const key = block._props.key;
+        if (key == null) continue;
+        unique(block, key);
+        const old = byKey.get(key);
+        const kept = old && old.constructor === block.constructor ? this.keptOverrides(old, preservedByKey(block)) : undefined;
+        const props = kept && keptProps(block, kept);
+        if (props) placements.push({ cell: block, value: undefined, props });
+        continue;
+      }
       if (!(block instanceof Cell)) continue;
       let value = block._initialValue();
       let props: Props | undefined;
@@ -262,17 +282,12 @@ export class SessionRenders {
           placements.push({ cell: block, value, props });
           continue;
         }
-        if (keys.has(key)) throw new Error(`${block.describe()}: another component of this render already has the key ${describeValue(key)}; keys must be unique within a render (S111).`);
-        keys.add(key);
+        unique(block, key);
         scope.rendered.set(block, snapshot(value));
         const old = byKey.get(key);
-        if (old && old.constructor === block.constructor) {
-          const overrides: Record<string, unknown> = {};
-          const oldProps = this.session._propsOf(old);
-          for (const prop of keep) {
-            if (prop !== "value" && prop in oldProps && !sameContent(oldProps[prop], old._props[prop])) overrides[prop] = oldProps[prop];
-          }
-          if (Object.keys(overrides).length) props = keptProps(block, overrides);
+        if (old instanceof Component && old.constructor === block.constructor) {
+          const overrides = this.keptOverrides(old, keep);
+          if (overrides) props = keptProps(block, overrides);
           const oldValue = peekCell(this.session, old._id);
           const renderedAs = previous!.rendered.get(old);
           if (keep.includes("value") && oldValue !== UNSET && renderedAs !== undefined && !matchesSnapshot(renderedAs, oldValue)) {
@@ -290,6 +305,19 @@ export class SessionRenders {
   }
 
   /**
+   * The props of `keep` (but `value`) that this session changed on `old` since it was rendered,
+   * or `undefined` for none (S111).
+   */
+  private keptOverrides(old: Component<unknown> | LayoutBlock, keep: readonly string[]): Props | undefined {
+    let overrides: Record<string, unknown> | undefined;
+    const oldProps = this.session._propsOf(old);
+    for (const prop of keep) {
+      if (prop !== "value" && prop in oldProps && !sameContent(oldProps[prop], old._props[prop])) (overrides ??= {})[prop] = oldProps[prop];
+    }
+    return overrides;
+  }
+
+  /**
    * Everything of a commit that can throw, before anything of the session changes (S112): wires
    * the new run's listeners to its own blocks (which only it reaches) and takes the snapshots
    * of its watched cells' values (a value too deep to compare, a `[gr.hash]()` that throws).
@@ -299,7 +327,7 @@ export class SessionRenders {
       for (const { block, event } of dep.triggers) if (block._scope === scope) addListener((block._listeners ??= new Map()), event, dep);
     }
     for (const block of scope.blocks) if (block instanceof Cell) block._node._changeDeps = block._listenersFor("change");
-    for (const p of placements) p.shadow = this.session._placedShadow(p.cell, p.value);
+    for (const p of placements) if (p.cell instanceof Cell) p.shadow = this.session._placedShadow(p.cell, p.value);
     return placements;
   }
 
@@ -316,7 +344,10 @@ export class SessionRenders {
       }
     }
     for (const block of scope.blocks) this.byId[block._id - this.base] = block;
-    for (const p of placements) this.session._place(p.cell, p.value, p.props, p.shadow);
+    for (const p of placements) {
+      if (p.cell instanceof Cell) this.session._place(p.cell, p.value, p.props, p.shadow);
+      else this.session._placeProps(p.cell, p.props!);
+    }
     scope.live = true;
     this.current.set(scope.region, scope);
     this.releaseIdle();

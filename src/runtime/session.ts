@@ -748,6 +748,11 @@ export class Session {
     return placedShadow(this, cell._node, value);
   }
 
+  /** @internal A rendered layout container's starting props, kept by its key (S111). */
+  _placeProps(container: LayoutBlock, props: Props): void {
+    (this._propsById ??= [])[container._id] = props;
+  }
+
   /** @internal A rendered cell's starting value, props (S111) and {@link Session._placedShadow}. */
   _place(cell: AnyCell, value: unknown, props: Props | undefined, shadow: unknown): void {
     (this._propsById ??= [])[cell._id] = props;

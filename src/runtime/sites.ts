@@ -155,6 +155,7 @@ export interface SessionSite extends CellStore<CellNode> {
   _changeDepsOf(node: CellNode): readonly Dependency[];
   _placedShadow(cell: AnyCell, value: unknown): unknown;
   _place(cell: AnyCell, value: unknown, props: Props | undefined, shadow: unknown): void;
+  _placeProps(container: LayoutBlock, props: Props): void;
   _rendered(region: Render): void;
   _forget(block: Block): void;
   _hasRuns(dependency: Dependency): boolean;
