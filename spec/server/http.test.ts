@@ -161,6 +161,52 @@ describe("estimation frames, as Gradio's queue sends them", () => {
   });
 });
 
+describe("re-ranking: waiting events are told their new rank as the queue moves, as Gradio's are", () => {
+  test("at the first start, then at most every RERANK_MS, with a last one at the end of that window", async () => {
+    const gates = new Map<string, () => void>();
+    const demo = new gr.Blocks(() => {
+      const t = new gr.Textbox();
+      const out = new gr.Textbox();
+      new gr.Button("one").click((s: string) => new Promise<string>((resolve) => gates.set(s, () => resolve(s))), t, out, { apiName: "one", concurrencyLimit: 1 });
+    });
+    const handler = createHandler(demo);
+    const fn_index = demo.dependencies[0].id;
+    const seen = new Map<string, Record<string, unknown>[]>();
+    /** Reads the stream of session `q<s>` as it comes, into `seen`. */
+    const follow = async (s: string) => {
+      const response = await handler(new Request(`${BASE}/gradio_api/queue/data?session_hash=q${s}`));
+      const reader = response.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = "";
+      seen.set(s, []);
+      void (async () => {
+        for (let r = await reader.read(); !r.done; r = await reader.read()) {
+          text += decoder.decode(r.value, { stream: true });
+          seen.set(s, frames(text));
+        }
+      })();
+    };
+    const ranks = (s: string) => (seen.get(s) ?? []).filter((f) => f.msg === "estimation").map((f) => [f.rank, f.queue_size]);
+    try {
+      for (const s of ["a", "b", "c", "d"]) await post(handler, "/gradio_api/queue/join", json({ fn_index, data: [s], session_hash: `q${s}` }));
+      await until(() => gates.has("a"), "a to start");
+      for (const s of ["c", "d"]) await follow(s);
+      await until(() => ranks("d").length === 1, "d's first estimation");
+      expect([ranks("c"), ranks("d")]).toEqual([[[1, 2]], [[2, 3]]]); // each told the queue it joined
+      gates.get("a")!(); // b starts: the first start behind which events wait, re-ranked at once
+      await until(() => ranks("d").length === 2, "d's re-rank");
+      expect([ranks("c"), ranks("d")]).toEqual([[[1, 2], [0, 2]], [[2, 3], [1, 2]]]);
+      await until(() => gates.has("b"), "b to start");
+      gates.get("b")!(); // c starts within the window: d hears of it at the window's end
+      await until(() => ranks("d").length === 3, "d's trailing re-rank");
+      expect(ranks("d").at(-1)).toEqual([0, 1]);
+    } finally {
+      for (const open of gates.values()) open();
+      await handler.close();
+    }
+  });
+});
+
 describe("the queue's status and the heartbeat route, as Gradio serves them", () => {
   test("GET queue/status answers the queue's size; GET heartbeat/{hash} sends ALIVE at once", async () => {
     const handler = createHandler(counterApp().demo, { heartbeatSeconds: 3600 });

@@ -477,6 +477,11 @@ export class App {
     return this._runtimeOf(dependency).group?.size ?? 0;
   }
 
+  /** @internal A listener's concurrency group (S60), `undefined` for `queue: false`. */
+  _groupOf(dependency: Dependency): ConcurrencyGroup | undefined {
+    return this._runtimeOf(dependency).group;
+  }
+
   /** @internal S62. */
   _queueIsFull(): boolean {
     return this.maxQueueSize !== null && this._waiting >= this.maxQueueSize;

@@ -174,6 +174,9 @@ export class Slicer {
 /** @internal A run waiting for a slot. `admit(true)` starts it; `admit(false)` means it was removed. */
 export interface Waiter {
   admit(entered: boolean): void;
+  /** The run's id in its session (what its status messages carry). */
+  readonly id: number;
+  readonly session: { readonly sessionHash: string };
 }
 
 /**
@@ -187,6 +190,8 @@ export class ConcurrencyGroup implements Job {
   // A FIFO as array + head index: O(1) enqueue/dequeue without shifting.
   private waiting: (Waiter | undefined)[] = [];
   private head = 0;
+  /** Waiters still waiting (the array also holds holes: removed ones). */
+  private count = 0;
   private draining = false;
   /** Admission continues in a macrotask (see {@link Slicer}). */
   private paused = false;
@@ -209,6 +214,7 @@ export class ConcurrencyGroup implements Job {
   /** Appends a waiter; returns its 0-based position. */
   enqueue(waiter: Waiter): number {
     this.waiting.push(waiter);
+    this.count++;
     return this.waiting.length - this.head - 1;
   }
 
@@ -225,9 +231,15 @@ export class ConcurrencyGroup implements Job {
 
   /** Runs waiting for a slot. */
   get size(): number {
-    let n = 0;
-    for (let i = this.head; i < this.waiting.length; i++) if (this.waiting[i]) n++;
-    return n;
+    return this.count;
+  }
+
+  /** The runs waiting for a slot, first to be admitted first (S60). */
+  *waiters(): IterableIterator<Waiter> {
+    for (let i = this.head; i < this.waiting.length; i++) {
+      const w = this.waiting[i];
+      if (w) yield w;
+    }
   }
 
   /** Removes a waiter (cancellation); true if it was waiting. */
@@ -235,6 +247,7 @@ export class ConcurrencyGroup implements Job {
     const i = this.waiting.indexOf(waiter, this.head);
     if (i < 0) return false;
     this.waiting[i] = undefined;
+    this.count--;
     waiter.admit(false);
     return true;
   }
@@ -278,6 +291,7 @@ export class ConcurrencyGroup implements Job {
         return;
       }
       this.waiting[this.head++] = undefined;
+      this.count--;
       this.running++;
       next.admit(true);
     }

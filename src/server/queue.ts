@@ -11,6 +11,7 @@ import type { Subscription } from "rxjs";
 import { EventError, describeValue, messageOf, visibleError } from "../core/errors";
 import type { Dependency } from "../blocks/block";
 import type { App } from "../runtime/app";
+import type { ConcurrencyGroup } from "../runtime/queue";
 import type { Session } from "../runtime/session";
 import type { RunEnd, RunHandle } from "../runtime/handle";
 import type { Message } from "../runtime/messages";
@@ -43,6 +44,14 @@ import type { Relay, RelayReader } from "../runtime/store";
  * past `maxKeptBytes`: its run is cancelled).
  */
 const MAX_CALLS = 10_000;
+
+/**
+ * Milliseconds between two re-rankings of a concurrency group's waiting events (`estimation`
+ * frames telling each its new rank): Gradio re-ranks at every start (O(n) frames a start, so
+ * O(n²) for a burst of n); here at the first start after this long, and once more at its end
+ * for starts in between (Gradio's own interval when it does not re-rank at every start: 1 s).
+ */
+export const RERANK_MS = 1000;
 
 /** An unfetched result of the two-step `call` API: kept until its GET, within `maxKeptBytes`. */
 interface CallEntry extends Keeper {
@@ -139,6 +148,8 @@ class QueueRoutes {
   });
   /** Events whose run has not ended. */
   private readonly running = new Set<QueueEvent>();
+  /** When each concurrency group last re-ranked its waiting events, and its trailing re-rank. */
+  private readonly reranks = new Map<ConcurrencyGroup, { last: number; timer: ReturnType<typeof setTimeout> | undefined }>();
   /**
    * With a shared store (docs/07), every frame of the two-step protocols goes through it, so
    * that the second request may reach any process; this process's relayed streams by topic.
@@ -181,6 +192,8 @@ class QueueRoutes {
     }
     for (const channel of [...this.channels.values()]) this.detach(channel);
     this.calls.clear();
+    for (const { timer } of this.reranks.values()) if (timer) clearTimeout(timer);
+    this.reranks.clear();
   }
 
   // #region Routes
@@ -543,9 +556,40 @@ class QueueRoutes {
         if (!event.ranked) this.post(event, estimationFrame(event.id, 0, 1));
         event.ranked = true;
         this.post(event, startsFrame(event.id));
+        // The queue moved: the events behind are told their new ranks, as Gradio's are.
+        const group = this.app._groupOf(event.dep);
+        if (group && group.size > 0) this.rerankSoon(group);
       }
     } else if (m.type === "progress") this.post(event, progressFrame(event.id, m));
     else if (m.type !== "error") this.post(event, logFrame(event.id, m));
+  }
+
+  /** Re-ranks `group`'s waiting events now, or at the end of its {@link RERANK_MS} window. */
+  private rerankSoon(group: ConcurrencyGroup): void {
+    let state = this.reranks.get(group);
+    if (!state) this.reranks.set(group, (state = { last: -Infinity, timer: undefined }));
+    const wait = state.last + RERANK_MS - performance.now();
+    if (wait <= 0) return this.rerank(group, state);
+    if (state.timer) return;
+    const pending = state;
+    state.timer = setTimeout(() => {
+      pending.timer = undefined;
+      this.rerank(group, pending);
+    }, wait);
+    (state.timer as { unref?: () => void }).unref?.();
+  }
+
+  /** Tells each waiting event of `group` this process holds a stream for its rank and the queue's size. */
+  private rerank(group: ConcurrencyGroup, state: { last: number }): void {
+    state.last = performance.now();
+    const size = group.size;
+    if (size === 0) return void this.reranks.delete(group);
+    let rank = 0;
+    for (const waiter of group.waiters()) {
+      const event = this.channels.get(waiter.session.sessionHash)?.byRun.get(waiter.id);
+      if (event && !event.finished) this.post(event, estimationFrame(event.id, rank, size));
+      rank++;
+    }
   }
 
   // #endregion
