@@ -604,11 +604,26 @@ describe("bad input: a clear 4xx and no session touched", () => {
     expect(await detail(response)).toMatch(/^No session "never-joined" has joined the queue/);
   });
 
-  test("too few inputs is a 422 with the counts, State inputs not counted", async () => {
+  test("queue/join with inputs the listener refuses fails the event in its stream, as Gradio's preprocessing does (both clients show the message); nothing runs", async () => {
     const response = await join({ fn_index: 1, session_hash: "s1", data: [2] }); // mix(x, count, y)
-    expect(response.status).toBe(422);
-    expect(await detail(response)).toBe('listener "mix" takes 2 input values: needed 2 (or 3 with a null for each State), got 1.');
-    expect(handler.app.sessionCount).toBe(0);
+    expect(response.status).toBe(200);
+    const { event_id } = (await response.json()) as { event_id: string };
+    const refused = await join({ fn_index: 0, session_hash: "s1", data: [{ evil: true }] }); // add(x, count)
+    expect(refused.status).toBe(200);
+    const stream = frames(await readAll(await handler(new Request(`${BASE}/gradio_api/queue/data?session_hash=s1`))));
+    expect(stream.map((f) => [f.msg, f.event_id === event_id])).toEqual([
+      ["estimation", true],
+      ["process_starts", true],
+      ["process_completed", true],
+      ["estimation", false],
+      ["process_starts", false],
+      ["process_completed", false],
+      ["close_stream", false],
+    ]);
+    expect(stream[2]).toMatchObject({ success: false, output: { error: 'listener "mix" takes 2 input values: needed 2 (or 3 with a null for each State), got 1.' } });
+    expect(stream[5]).toMatchObject({ success: false, output: { error: 'Number "x" rejected the input {"evil":true} for listener "add": object is not a number.' } });
+    const session = handler.app.session("s1")!;
+    expect(session.messages.filter((m) => m.type === "status" && m.stage === "running")).toEqual([]); // nothing ran
   });
 
   test("a value of the wrong type is a 422 naming the component and the value; the session is unchanged", async () => {

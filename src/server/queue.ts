@@ -203,7 +203,17 @@ class QueueRoutes {
     const body = await this.readBody(c.req.raw);
     const dep = this.dependencyOf(body, undefined);
     const hash = checkHash(body.session_hash);
-    const data = this.dataOf(dep, body, hash);
+    // Inputs a component refuses (S34) fail the event in its stream, as Gradio's preprocessing
+    // does: both clients then report the message (Python's gradio_client reads a 422's
+    // detail as Gradio's list of validator results, and raised on a text).
+    let refused: EventError | undefined;
+    let data: unknown[] = [];
+    try {
+      data = this.dataOf(dep, body, hash);
+    } catch (e) {
+      if (!isInputRefusal(e)) throw e;
+      refused = new EventError(e.message, "invalid_input");
+    }
     this.checkQueue();
     const channel = await this.channelFor(hash, c.req.raw);
     if (channel.overflowed && !channel.stream?.open) {
@@ -213,12 +223,23 @@ class QueueRoutes {
     const event: QueueEvent = newEvent(dep, channel, (frame) => this.post(event, frame));
     channel.events.set(event.id, event);
     this.queueEvents.set(event.id, event);
-    try {
-      this.begin(event, channel.session, data, channel);
-    } catch (e) {
-      channel.events.delete(event.id);
-      this.queueEvents.delete(event.id);
-      throw e;
+    if (!refused) {
+      try {
+        this.begin(event, channel.session, data, channel);
+      } catch (e) {
+        if (!isInputRefusal(e)) {
+          channel.events.delete(event.id);
+          this.queueEvents.delete(event.id);
+          throw e;
+        }
+        refused = new EventError(e.message, "invalid_input");
+      }
+    }
+    if (refused) {
+      // Nothing ran: the frames of an event that failed as it started.
+      this.post(event, estimationFrame(event.id, 0, 1));
+      this.post(event, startsFrame(event.id));
+      this.completed(event, { status: "error", error: refused, outputs: [] });
     }
     return c.json({ event_id: event.id });
   }
@@ -803,6 +824,11 @@ function startRun(session: Session, dep: Dependency, data: readonly unknown[], o
     if (e instanceof EventError) throw new Refusal(422, e.message);
     throw e;
   }
+}
+
+/** Whether `e` is the 422 `dataOf` and `startRun` throw for inputs the listener refuses (a count, a component's check). */
+function isInputRefusal(e: unknown): e is Refusal {
+  return e instanceof Refusal && e.status === 422;
 }
 
 function newEvent(dep: Dependency, channel: Channel | undefined, send: (frame: string) => void): QueueEvent {
