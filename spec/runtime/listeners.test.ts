@@ -14,6 +14,24 @@ describe("registration (S30)", () => {
     expect(() => btn.click(() => undefined)).toThrow(/frozen/);
   });
 
+  it("names an API endpoint after its function as Gradio does: punctuation but - and _ dropped, unique suffixes", () => {
+    function add(x: number | null) {
+      return x;
+    }
+    function $get(x: number | null) {
+      return x;
+    }
+    const deps: gr.Dependency[] = [];
+    new gr.Blocks(() => {
+      const n = new gr.Number();
+      const b = new gr.Button();
+      const fns = [add.bind(null), $get, add, { "top-level_fn!": (x: number | null) => x }["top-level_fn!"]];
+      for (const fn of fns) deps.push(b.click(fn, n, n));
+      deps.push(b.click((x: number | null) => x, n, n));
+    });
+    expect(deps.map((d) => d.apiName)).toEqual(["add", "get", "add_1", "top-level_fn", "lambda"]);
+  });
+
   it("supports the positional, object and registrar forms and gr.on", async () => {
     let a!: gr.Textbox, b!: gr.Textbox, btn!: gr.Button, out!: gr.Textbox, log!: gr.State<string[]>;
     const demo = new gr.Blocks(() => {

@@ -288,12 +288,23 @@ export class Blocks extends Block {
     const given = dep.options.apiName;
     if (given === false) return;
     // A blank name is none, as Gradio strips it: the function's name then.
-    const base = (typeof given === "string" && given.trim() !== "" ? given : "") || dep.fn.name || "lambda";
+    const base = (typeof given === "string" && given.trim() !== "" ? given : "") || nameOfFunction(dep.fn);
     let name = base;
     for (let i = 1; this._byApiName.has(name); i++) name = `${base}_${i}`;
     dep.apiName = name;
     this._byApiName.set(name, dep);
   }
+}
+
+/**
+ * A listener's default API name (Gradio's `set_event_trigger`): its function's name without
+ * ASCII punctuation other than `-` and `_` (`$get` is `get`), and, for JavaScript's names,
+ * without whitespace and the `bound ` of a bound function (`add.bind(null)` is `add`);
+ * `lambda` for an anonymous function, as Gradio names a Python `lambda`.
+ */
+function nameOfFunction(fn: (...args: never[]) => unknown): string {
+  const name = typeof fn.name === "string" ? fn.name : "";
+  return name.replace(/^(?:bound )+/, "").replace(/[!"#$%&'()*+,./:;<=>?@[\\\]^`{|}~\s]/g, "") || "lambda";
 }
 
 function checkDeleteCache(value: BlocksOptions["deleteCache"]): readonly [number, number] {
