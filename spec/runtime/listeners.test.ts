@@ -474,6 +474,25 @@ describe("errors and alerts (S36)", () => {
 });
 
 describe("chaining (S37)", () => {
+  it.each([
+    ["async", async () => "done"],
+    ["sync", () => "done"],
+  ])("a %s run whose outputs start a .change listener that cancels it ends complete: its handler is done, .success runs", async (_, fn) => {
+    let btn!: gr.Button, out!: gr.Textbox;
+    const log: string[] = [];
+    const demo = new gr.Blocks(() => {
+      btn = new gr.Button();
+      out = new gr.Textbox();
+      const dep = btn.click(fn, undefined, out);
+      dep.success(() => void log.push("success"));
+      dep.failure(() => void log.push("failure"));
+      out.change(() => void log.push("change"), undefined, undefined, { cancels: [dep] });
+    });
+    const s = await demo.launch().connect();
+    const result = await s.click(btn);
+    expect({ out: s.get(out), log, status: result.status }).toEqual({ out: "done", log: ["change", "success"], status: "complete" });
+  });
+
   it("applies outputs, then .change listeners, then success/then children; failure on error", async () => {
     const order: string[] = [];
     let s1!: gr.State<number>, btn!: gr.Button, fail!: gr.Button;

@@ -120,7 +120,7 @@ export class RunHandle {
   /** `"pending"` while it waits in its listener's queue (S60), `"running"`, then `"done"`. */
   get stage(): "pending" | "running" | "done" {
     const stage = this.run?.stage;
-    return stage === "queued" || stage === "waiting" ? "pending" : stage === "running" ? "running" : "done";
+    return stage === "queued" || stage === "waiting" ? "pending" : stage === "running" || stage === "ending" ? "running" : "done";
   }
 
   /** Its 0-based place in its listener's queue while pending (S60); `undefined` otherwise. */

@@ -143,7 +143,7 @@ export interface ScheduleOptions {
   onRun?: (run: Run) => void;
 }
 
-type Stage = "waiting" | "queued" | "running" | "done";
+type Stage = "waiting" | "queued" | "running" | "ending" | "done";
 
 /**
  * The parts of a {@link Run} that most runs never use (cancellation, a time limit, a handle or
@@ -340,7 +340,7 @@ export class Run implements AlertSink, Waiter {
 
   /** Cancels the run (S39): removes it from the queue or abandons the handler's result. */
   cancel(reason?: Error): void {
-    if (this.stage === "done" || this.cancelled) return;
+    if (this.stage === "done" || this.stage === "ending" || this.cancelled) return;
     this.cancelled = true;
     const extras = this.extras ?? (reason === undefined ? undefined : this.more);
     if (extras) extras.cancelReason = reason;
@@ -536,6 +536,9 @@ async function lockShared(run: Run): Promise<void> {
 function complete(run: Run, value: unknown): void {
   if (run.stage === "done") return; // ended when it was cancelled (see Run.cancel)
   if (!run.cancelled) {
+    // Its handler is done: what its outputs start (a `.change` listener that cancels it, S37,
+    // S39) finds nothing left to cancel, so it ends as it completed.
+    run.stage = "ending";
     try {
       applyOutputs(run, value);
     } catch (e) {

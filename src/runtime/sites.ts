@@ -177,7 +177,7 @@ export interface RunSite {
   readonly inputValues: unknown[] | undefined;
   readonly event: EventData;
   readonly id: number;
-  stage: "waiting" | "queued" | "running" | "done";
+  stage: "waiting" | "queued" | "running" | "ending" | "done";
   readonly cancelled: boolean;
   readonly ctx: EventContext;
   readonly signal: AbortSignal;
