@@ -1,4 +1,5 @@
 import * as gr from "blockstate";
+import { ManualClock } from "blockstate/testing";
 
 describe("registration (S30)", () => {
   it("throws outside a build", () => {
@@ -395,6 +396,38 @@ describe("async handlers and generators (S35)", () => {
 });
 
 describe("errors and alerts (S36)", () => {
+  it("drops the alerts and progress of a run that ended or was cancelled (work its handler left behind), as Gradio's queue does", async () => {
+    const clock = new ManualClock();
+    let go!: gr.Button, stop!: gr.Button, leave!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      go = new gr.Button("go");
+      stop = new gr.Button("stop");
+      leave = new gr.Button("leave");
+      const dep = go.click(async (ctx: gr.EventContext) => {
+        gr.Info("early");
+        await clock.sleep(1000);
+        gr.Info("late info");
+        ctx.progress(0.5, "late");
+      });
+      stop.click(() => undefined, undefined, undefined, { cancels: [dep] });
+      leave.click((ctx: gr.EventContext) => {
+        void clock.sleep(500).then(() => {
+          gr.Warning("after the end");
+          ctx.progress(1, "after");
+        });
+        return undefined;
+      });
+    });
+    const s = await demo.launch({ clock }).connect();
+    const event = s.click(go);
+    await clock.advance(10);
+    await s.click(stop);
+    expect((await event).status).toBe("cancelled");
+    expect((await s.click(leave)).status).toBe("complete");
+    await clock.advance(2000);
+    expect(s.messages.filter((m) => m.type === "info" || m.type === "warning" || m.type === "progress").map((m) => ("message" in m ? m.message : m.type))).toEqual(["early"]);
+  });
+
   it.each([
     ["throw undefined", () => {
       throw undefined;

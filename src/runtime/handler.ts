@@ -44,7 +44,7 @@ export class RunContext implements EngineContext {
   }
   private _progress: Progress | undefined;
   get progress(): Progress {
-    return (this._progress ??= makeProgress((m) => this.run.session._message({ type: "progress", dependency: this.run.dependency.id, ...m, run: this.run.id })));
+    return (this._progress ??= makeProgress((m) => this.run.live && this.run.session._message({ type: "progress", dependency: this.run.dependency.id, ...m, run: this.run.id })));
   }
   info(message: string, options?: AppErrorOptions): void {
     this.run.alert("info", message, options);

@@ -280,7 +280,17 @@ export class Run implements AlertSink, Waiter {
   }
 
   alert(type: AlertType, message: string, options: AppErrorOptions = {}): void {
+    if (!this.live) return;
     this.session._message({ type, message, title: options.title, duration: options.duration, dependency: this.dependency.id, run: this.id });
+  }
+
+  /**
+   * Whether its alerts and progress still reach the session: not once it ended or was
+   * cancelled (work its handler left behind, after its status said so), as Gradio's queue
+   * sends messages only for an event that is alive.
+   */
+  get live(): boolean {
+    return this.stage !== "done" && !this.cancelled;
   }
 
   /** The listener it runs (its runtime's: one field less per run). */

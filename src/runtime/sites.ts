@@ -179,6 +179,8 @@ export interface RunSite {
   readonly id: number;
   stage: "waiting" | "queued" | "running" | "ending" | "done";
   readonly cancelled: boolean;
+  /** Neither ended nor cancelled: its alerts and progress reach the session. */
+  readonly live: boolean;
   readonly ctx: EventContext;
   readonly signal: AbortSignal;
   readonly watcher: ((outputs: unknown[]) => void) | undefined;
