@@ -636,6 +636,31 @@ describe("bad input: a clear 4xx and no session touched", () => {
     expect(((await (await run([1])).json()) as { data: unknown[] }).data).toEqual([5, null]);
   });
 
+  test("a new session's inputs are checked under its props after its load listeners ran, as session.call checks them", async () => {
+    const demo = new gr.Blocks((demo) => {
+      const pick = new gr.Dropdown({ choices: ["a", "b"], value: "a" });
+      const out = new gr.Textbox();
+      demo.load(() => gr.update({ choices: ["x", "y"], value: "x" }), undefined, pick);
+      new gr.Button("go").click((p: string | null) => `picked ${p}`, pick, out, { apiName: "f" });
+    });
+    const own = createHandler(demo);
+    try {
+      const called = await post(own, "/gradio_api/call/f", json({ data: ["x"], session_hash: "new-one" }));
+      expect(called.status).toBe(200);
+      const { event_id } = (await called.json()) as { event_id: string };
+      expect(await (await own(new Request(`${BASE}/gradio_api/call/f/${event_id}`))).text()).toBe('event: complete\ndata: ["picked x"]\n\n');
+      const refused = await post(own, "/gradio_api/call/f", json({ data: ["a"], session_hash: "new-two" })); // the template's choice, not the session's
+      expect(refused.status).toBe(422);
+      expect(await detail(refused)).toMatch(/^Dropdown #\d+ rejected the input "a" for listener "f": "a" is not one of the choices: "x", "y"/);
+      const joined = await post(own, "/gradio_api/queue/join", json({ fn_index: demo.dependencies.find((d) => d.apiName === "f")!.id, data: ["y"], session_hash: "new-three" }));
+      expect(joined.status).toBe(200);
+      const stream = frames(await readAll(await own(new Request(`${BASE}/gradio_api/queue/data?session_hash=new-three`))));
+      expect(stream.find((f) => f.msg === "process_completed")).toMatchObject({ success: true, output: { data: ["picked y"] } });
+    } finally {
+      await own.close();
+    }
+  });
+
   test("run/{name} without a session_hash closes its one-off session also when the session refuses the inputs", async () => {
     let unloads = 0;
     const demo = new gr.Blocks((demo) => {

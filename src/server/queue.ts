@@ -16,7 +16,6 @@ import type { Session } from "../runtime/session";
 import type { RunEnd, RunHandle } from "../runtime/handle";
 import type { Message } from "../runtime/messages";
 import { diff } from "./diff";
-import { checkInputs } from "./engine";
 import {
   CALL_HEARTBEAT,
   CLOSE_STREAM,
@@ -209,7 +208,7 @@ class QueueRoutes {
     let refused: EventError | undefined;
     let data: unknown[] = [];
     try {
-      data = this.dataOf(dep, body, hash);
+      data = this.dataOf(body);
     } catch (e) {
       if (!isInputRefusal(e)) throw e;
       refused = new EventError(e.message, "invalid_input");
@@ -284,7 +283,7 @@ class QueueRoutes {
     const body = await this.readBody(c.req.raw);
     const dep = this.dependencyOf(body, c.req.param("name"));
     const hash = optionalHash(body.session_hash);
-    const input = this.dataOf(dep, body, hash);
+    const input = this.dataOf(body);
     this.checkQueue();
     const session = await this.sessionFor(hash, c.req.raw);
     const started = performance.now();
@@ -316,7 +315,7 @@ class QueueRoutes {
     const body = await this.readBody(c.req.raw);
     const dep = this.dependencyOf({ ...body, fn_index: undefined }, c.req.param("name"));
     const hash = optionalHash(body.session_hash);
-    const input = this.dataOf(dep, body, hash);
+    const input = this.dataOf(body);
     this.checkQueue();
     const session = await this.sessionFor(hash, c.req.raw);
     const done = () => {
@@ -635,22 +634,14 @@ class QueueRoutes {
   }
 
   /**
-   * The input values of a request. For a session that is not open yet they are checked here,
-   * against the template, so that bad input creates no session; `session.run` checks them
-   * again against the session's props.
+   * The input values of a request, an array. They are checked by `session.run`, against the
+   * props of the session they go to: a new session's, once its load listeners (which may
+   * change what it accepts: a Dropdown's choices) have run, as Gradio preprocesses an event's
+   * inputs in its session.
    */
-  private dataOf(dep: Dependency, body: Record<string, unknown>, hash: string | undefined): unknown[] {
+  private dataOf(body: Record<string, unknown>): unknown[] {
     const data = body.data ?? [];
     if (!Array.isArray(data)) throw new Refusal(400, `"data" must be an array of input values; got ${describeValue(data)}.`);
-    const existing = hash === undefined ? undefined : this.app.session(hash);
-    if (!existing || existing.closed) {
-      try {
-        checkInputs(dep, data);
-      } catch (e) {
-        if (e instanceof EventError) throw new Refusal(422, e.message);
-        throw e;
-      }
-    }
     return data;
   }
 
