@@ -1,4 +1,6 @@
 import fc from "fast-check";
+import { runInNewContext } from "node:vm";
+import * as gr from "blockstate";
 import { FAST_PASS_MAX_NODES, matchesSnapshot, sameContent, snapshot, snapshotAfter } from "../../src/core/equality";
 import { MAX_VALUE_DEPTH, ValueTooDeep } from "../../src/core/errors";
 import { hash } from "../../src/core/symbols";
@@ -370,6 +372,36 @@ describe("snapshotAfter (a snapshot reusing the unchanged part of the last one)"
     other.push(other);
     expect(matchesSnapshot(after, other)).toBe(true);
     expect(matchesSnapshot(after, [1, 2, [1, 2]])).toBe(false);
+  });
+});
+
+describe("objects of another realm (a vm context, as jest runs tests; Node's structuredClone seen from one)", () => {
+  const foreign = runInNewContext("({ plain: { z: true, list: [1, { a: 2 }] }, empty: {}, map: new Map([[1, { b: 3 }]]) })") as Record<string, unknown>;
+
+  it("compare as plain objects by content, both ways (S50)", () => {
+    expect(Object.getPrototypeOf(foreign.plain)).not.toBe(Object.prototype);
+    expect(sameContent(foreign.plain, { z: true, list: [1, { a: 2 }] })).toBe(true);
+    expect(sameContent({ z: true, list: [1, { a: 2 }] }, foreign.plain)).toBe(true);
+    expect(sameContent(foreign.empty, {})).toBe(true);
+    expect(sameContent(foreign.map, new Map([[1, { b: 3 }]]))).toBe(true);
+    expect(matchesSnapshot(snapshot(foreign.plain), { z: true, list: [1, { a: 2 }] })).toBe(true);
+    expect(sameContent(foreign.plain, { z: false, list: [1, { a: 2 }] })).toBe(false);
+    expect(sameContent(foreign.empty, [])).toBe(false);
+  });
+
+  it("and a State written with structuredClone of its value is unchanged under jest: no .change", async () => {
+    let changes = 0;
+    let btn!: gr.Button;
+    const dflt = { z: true };
+    const demo = new gr.Blocks(() => {
+      const st = new gr.State<unknown>(dflt);
+      btn = new gr.Button("go");
+      btn.click(() => structuredClone(dflt), undefined, st);
+      st.change(() => void changes++);
+    });
+    const s = await demo.launch().connect();
+    await s.click(btn);
+    expect(changes).toBe(0);
   });
 });
 

@@ -5,14 +5,13 @@
  */
 import type { ValueOrFactory, EventListener } from "../blocks/block";
 import { MAX_VALUE_DEPTH, ValueTooDeep } from "../core/errors";
+import { isPlainPrototype } from "../core/equality";
 import { lossyObject } from "../storage/json-value";
 import { Component, propNames, type BaseProps, type ComponentProps, type Props } from "./component";
 import { checkProp, isBoolean, isCount, isHeight, orNull, reject, show, typeName } from "../blocks/props";
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (v === null || typeof v !== "object") return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
+  return v !== null && typeof v === "object" && isPlainPrototype(Object.getPrototypeOf(v));
 }
 
 //#region Label

@@ -321,6 +321,16 @@ interface SnapshotContext {
 
 const objectToString = Object.prototype.toString;
 
+/**
+ * @internal Whether `proto` is a plain object's prototype: `null`, or `Object.prototype` of this
+ * realm or another one (its own prototype is `null`): an object made in a `vm` context, as
+ * jest runs tests, or by Node's global `structuredClone` seen from one, is a plain object too
+ * (S50), as JSON sees it (`storage/json-value.ts`).
+ */
+export function isPlainPrototype(proto: object | null): boolean {
+  return proto === Object.prototype || proto === null || Object.getPrototypeOf(proto) === null;
+}
+
 /** An object that may implement the `hash` protocol (S50). */
 type Hashish = { [hash]?: unknown };
 
@@ -365,7 +375,7 @@ function snap(v: unknown, ctx: SnapshotContext, depth: number): Snapshot {
   }
 
   const proto = Object.getPrototypeOf(v) as object | null;
-  if (proto === Object.prototype || proto === null) {
+  if (isPlainPrototype(proto)) {
     const keys = Object.keys(v);
     const values: Snapshot[] = [];
     const node = new ObjectNode(keys, values);
@@ -515,7 +525,7 @@ function match(s: Snapshot, live: unknown, ctx: MatchContext, depth: number): bo
     const proto = Object.getPrototypeOf(live);
     const sameKind =
       (s as Node).kind === OBJECT
-        ? (proto === Object.prototype || proto === null) && !Array.isArray(live)
+        ? isPlainPrototype(proto) && !Array.isArray(live)
         : sameInstanceKind(s as InstanceNode, proto, live);
     const liveKeys = sameKind ? Object.keys(live) : undefined;
     result = liveKeys !== undefined && liveKeys.length === keys.length;
