@@ -430,6 +430,7 @@ export class App {
     return (this._closing ??= this._closeNow());
   }
 
+  /** @internal {@link App.close}'s one run. */
   private async _closeNow(): Promise<void> {
     const closed = await Promise.allSettled(this._byUse().map((session) => session.close()));
     this._lifecycle.dispose();

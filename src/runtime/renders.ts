@@ -52,7 +52,7 @@ class IdPool {
 /** What a rendered cell starts with in the session. */
 interface Placement {
   /** A cell, with its value; or a keyed layout container, with the props it kept. */
-  cell: AnyCell | LayoutBlock;
+  block: AnyCell | LayoutBlock;
   value: unknown;
   props: Props | undefined;
   /** What later writes are compared with (`Session._placedShadow`), taken before the commit. */
@@ -269,7 +269,7 @@ export class SessionRenders {
         const old = byKey.get(key);
         const kept = old && old.constructor === block.constructor ? this.keptOverrides(old, preservedByKey(block)) : undefined;
         const props = kept && keptProps(block, kept);
-        if (props) placements.push({ cell: block, value: undefined, props });
+        if (props) placements.push({ block, value: undefined, props });
         continue;
       }
       if (!(block instanceof Cell)) continue;
@@ -279,7 +279,7 @@ export class SessionRenders {
         const keep = preservedByKey(block);
         const key = block._props.key;
         if (key == null) {
-          placements.push({ cell: block, value, props });
+          placements.push({ block, value, props });
           continue;
         }
         unique(block, key);
@@ -299,7 +299,7 @@ export class SessionRenders {
           }
         }
       }
-      placements.push({ cell: block, value, props });
+      placements.push({ block, value, props });
     }
     return placements;
   }
@@ -327,7 +327,7 @@ export class SessionRenders {
       for (const { block, event } of dep.triggers) if (block._scope === scope) addListener((block._listeners ??= new Map()), event, dep);
     }
     for (const block of scope.blocks) if (block instanceof Cell) block._node._changeDeps = block._listenersFor("change");
-    for (const p of placements) if (p.cell instanceof Cell) p.shadow = this.session._placedShadow(p.cell, p.value);
+    for (const p of placements) if (p.block instanceof Cell) p.shadow = this.session._placedShadow(p.block, p.value);
     return placements;
   }
 
@@ -345,8 +345,8 @@ export class SessionRenders {
     }
     for (const block of scope.blocks) this.byId[block._id - this.base] = block;
     for (const p of placements) {
-      if (p.cell instanceof Cell) this.session._place(p.cell, p.value, p.props, p.shadow);
-      else this.session._placeProps(p.cell, p.props!);
+      if (p.block instanceof Cell) this.session._place(p.block, p.value, p.props, p.shadow);
+      else this.session._placeProps(p.block, p.props!);
     }
     scope.live = true;
     this.current.set(scope.region, scope);

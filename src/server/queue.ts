@@ -202,17 +202,7 @@ class QueueRoutes {
     const body = await this.readBody(c.req.raw);
     const dep = this.dependencyOf(body, undefined);
     const hash = checkHash(body.session_hash);
-    // Inputs a component refuses (S34) fail the event in its stream, as Gradio's preprocessing
-    // does: both clients then report the message (Python's gradio_client reads a 422's
-    // detail as Gradio's list of validator results, and raised on a text).
-    let refused: EventError | undefined;
-    let data: unknown[] = [];
-    try {
-      data = this.dataOf(body);
-    } catch (e) {
-      if (!isInputRefusal(e)) throw e;
-      refused = new EventError(e.message, "invalid_input");
-    }
+    const data = this.dataOf(body);
     this.checkQueue();
     const channel = await this.channelFor(hash, c.req.raw);
     if (channel.overflowed && !channel.stream?.open) {
@@ -222,23 +212,20 @@ class QueueRoutes {
     const event: QueueEvent = newEvent(dep, channel, (frame) => this.post(event, frame));
     channel.events.set(event.id, event);
     this.queueEvents.set(event.id, event);
-    if (!refused) {
-      try {
-        this.begin(event, channel.session, data, channel);
-      } catch (e) {
-        if (!isInputRefusal(e)) {
-          channel.events.delete(event.id);
-          this.queueEvents.delete(event.id);
-          throw e;
-        }
-        refused = new EventError(e.message, "invalid_input");
+    try {
+      this.begin(event, channel.session, data, channel);
+    } catch (e) {
+      if (!isInputRefusal(e)) {
+        channel.events.delete(event.id);
+        this.queueEvents.delete(event.id);
+        throw e;
       }
-    }
-    if (refused) {
-      // Nothing ran: the frames of an event that failed as it started.
+      // Inputs the session refuses (a count, a component's check, S34) fail the event in its
+      // stream, as Gradio's preprocessing does: both clients report the message (Python's
+      // gradio_client reads a 422 from here as Gradio's list of validator results). Nothing ran.
       this.post(event, estimationFrame(event.id, 0, 1));
       this.post(event, startsFrame(event.id));
-      this.completed(event, { status: "error", error: refused, outputs: [] });
+      this.completed(event, { status: "error", error: new EventError(e.message, "invalid_input"), outputs: [] });
     }
     return c.json({ event_id: event.id });
   }
@@ -817,7 +804,7 @@ function startRun(session: Session, dep: Dependency, data: readonly unknown[], o
   }
 }
 
-/** Whether `e` is the 422 `dataOf` and `startRun` throw for inputs the listener refuses (a count, a component's check). */
+/** Whether `e` is the 422 `startRun` throws for inputs the session refuses (a count, a component's check). */
 function isInputRefusal(e: unknown): e is Refusal {
   return e instanceof Refusal && e.status === 422;
 }
