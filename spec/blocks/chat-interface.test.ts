@@ -804,6 +804,7 @@ describe("ChatInterface additional inputs and outputs, options (S107)", () => {
     expect(() => new gr.ChatInterface({ fn: echo, queue: false } as never)).toThrow(/unknown option "queue"/);
     expect(() => new gr.ChatInterface({ fn: "echo" } as never)).toThrow('ChatInterface: fn must be a function; got "echo".');
     expect(() => new gr.ChatInterface({ fn: echo, editable: "yes" } as never)).toThrow('ChatInterface: editable must be true or false; got "yes".');
+    // @ts-expect-error not a shortcut (refused at run time too)
     expect(() => new gr.ChatInterface({ fn: echo, additionalInputs: ["txt"] })).toThrow(/^ChatInterface additionalInputs: unknown shortcut "txt"/);
     expect(() => new gr.ChatInterface({ fn: echo, additionalInputs: [42 as never] })).toThrow(
       "ChatInterface additionalInputs: expected a component, a State or a shortcut string; got 42.",

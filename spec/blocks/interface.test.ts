@@ -82,7 +82,7 @@ describe("Interface options", () => {
 
   it("a construction that fails keeps none of the components it was given: a retry can use them", () => {
     const box = new gr.Textbox({ label: "Name" });
-    expect(() => new gr.Interface({ fn: (a: string) => a, inputs: [box, "txt"], outputs: "text" })).toThrow(/unknown shortcut "txt"/);
+    expect(() => new gr.Interface({ fn: (a: string) => a, inputs: [box, "txt" as never], outputs: "text" })).toThrow(/unknown shortcut "txt"/);
     expect(() => new gr.Interface({ fn: (a: string) => a, inputs: [box, "text"], outputs: "text" })).not.toThrow();
     const slider = new gr.Slider({ label: "T" });
     expect(() => new gr.ChatInterface({ fn: () => "x", additionalInputs: [slider, "txt" as never] })).toThrow(/unknown shortcut "txt"/);

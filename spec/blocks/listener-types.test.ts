@@ -41,4 +41,43 @@ describe("the listener types", () => {
     for (const dep of [first, chained, registered]) expect(dep).toBeInstanceOf(Dependency);
     expect(chained.parent?.dependency).toBe(first);
   });
+
+  it("inputs given as an array variable (its length unknown to TypeScript) take a handler with typed parameters", async () => {
+    let btn!: gr.Button, out!: gr.Textbox;
+    const demo = new gr.Blocks(() => {
+      const name = new gr.Textbox({ value: "Ada" });
+      const size = new gr.Number({ value: 3 });
+      out = new gr.Textbox();
+      btn = new gr.Button();
+      const inputs = [name, size]; // (Textbox | NumberBox)[], as Gradio ports build them
+      btn.click((n: string, k: number | null) => `${n}:${k}`, inputs, out);
+      const cells: gr.AnyCell[] = [name, size];
+      btn.click((n: string, k: number | null, ctx: gr.EventContext) => `${n}:${k}:${typeof ctx.sessionHash}`, cells, out);
+      gr.render(inputs, (n: string) => void new gr.Markdown(n));
+    });
+    const s = await demo.launch().connect();
+    await s.click(btn);
+    expect(s.get(out)).toBe("Ada:3:string");
+  });
+
+  it("a Dropdown whose value type is a list says multiselect: true; app.get takes a Global; layout props are each class's", () => {
+    new gr.Blocks(() => {
+      const many: gr.Dropdown<number, true> = new gr.Dropdown<number, true>({ choices: [1, 2], multiselect: true });
+      const inferred = new gr.Dropdown({ choices: ["a", "b"], multiselect: true });
+      const list: gr.Dropdown<string, true> = inferred;
+      // @ts-expect-error a list value without multiselect: true (the value would be one choice)
+      new gr.Dropdown<number, true>({ choices: [1, 2] });
+      new gr.Row({ variant: "panel", equalHeight: true });
+      new gr.Accordion("More", { open: false, key: "more", preservedByKey: ["open"] });
+      expect(() =>
+        // @ts-expect-error an unknown prop (misspelt): refused at run time too
+        new gr.Row({ visibel: false }),
+      ).toThrow(/unknown prop "visibel"/);
+      expect(() =>
+        // @ts-expect-error a Column has no open
+        new gr.Column({ open: true }),
+      ).toThrow(/unknown prop "open"/);
+      void [many, list];
+    });
+  });
 });

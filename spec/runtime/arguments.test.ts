@@ -128,6 +128,7 @@ describe("public methods given hostile arguments", () => {
     for (const name of ["submit", "__proto__", "constructor", "hasOwnProperty"]) {
       expect(() => s.trigger(btn, name)).toThrow(`session.trigger(block, event, data?): Button #${btn.id} has no "${name}" event; it has: click.`);
     }
+    // @ts-expect-error a State is no Global (also refused at run time, for JavaScript callers)
     expect(() => a.get(st)).toThrow(/^app\.get\(global\): expected a Global of this app's Blocks; got State #\d+\.$/);
     expect(() => a.session(7 as never)).toThrow("app.session(sessionHash): expected a session hash (a string); got 7.");
     await expect(s.call(Symbol("x") as never)).rejects.toThrow(TypeError);

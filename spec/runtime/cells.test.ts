@@ -601,12 +601,17 @@ describe("Interface (S70)", () => {
     expect(() => new gr.Interface({ fn: () => 1, inputs: ["state", "state"], outputs: ["state"] })).toThrow(/exactly one state/);
     // Shortcut names are case-insensitive, for the rule too.
     expect(() => new gr.Interface({ fn: () => 1, inputs: ["text", "STATE"], outputs: ["text"] })).toThrow(/exactly one state/);
+    const classes = new gr.Interface({ fn: (t: string) => t, inputs: ["Textbox", "CheckboxGroup", "check_box_group" as never, "TextArea", "JSON"], outputs: "text" });
+    expect(classes.inputComponents.map((c) => c.type)).toEqual(["textbox", "checkboxgroup", "checkboxgroup", "textbox", "json"]);
     const mixed = new gr.Interface({ fn: (t: string) => [t, t], inputs: ["Text", "State"], outputs: ["text", "state"] });
     expect(mixed.inputComponents[1]).toBe(mixed.outputComponents[1]); // one State for both
   });
 
   it("refuses unknown shortcut names, including Object.prototype's", () => {
+    // Refused by the type too; at run time for JavaScript callers.
+    // @ts-expect-error not a shortcut
     expect(() => new gr.Interface({ fn: () => 1, inputs: "constructor", outputs: "text" })).toThrow(/unknown shortcut "constructor"/);
+    // @ts-expect-error not a shortcut
     expect(() => new gr.Interface({ fn: () => 1, inputs: "slidr", outputs: "text" })).toThrow(/unknown shortcut "slidr"; known: /);
   });
 });

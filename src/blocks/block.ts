@@ -455,7 +455,6 @@ export interface LayoutProps {
    * (an Accordion's `open`, say), as Gradio's `preserved_by_key`. Default: none.
    */
   preservedByKey?: string[];
-  [prop: string]: unknown;
 }
 
 /** The props every container accepts in a `gr.update` (S72, S74). */
@@ -476,12 +475,12 @@ export abstract class LayoutBlock extends Block {
   /** @internal Children in creation order. */
   readonly _children: Block[] = [];
   /** Props given to the constructor (with the class's defaults), for renderers. */
-  readonly props: Readonly<LayoutProps>;
+  readonly props: Readonly<Props>;
   /** @internal What the constructor was given, without defaults: an instance returned by a handler is an update of these (S72). */
-  readonly _given: Readonly<LayoutProps>;
+  readonly _given: Readonly<Props>;
 
   /** @internal The template props, under the name sessions read components' by. */
-  get _props(): Readonly<LayoutProps> {
+  get _props(): Readonly<Props> {
     return this.props;
   }
 
@@ -503,7 +502,8 @@ export abstract class LayoutBlock extends Block {
     return typeof label === "string" ? label : undefined;
   }
 
-  constructor(props: LayoutProps, build: (() => void) | undefined, defaults: LayoutProps = {}) {
+  /** `props`: the class's props type (a {@link LayoutProps}), checked here by name and value. */
+  constructor(props: object, build: (() => void) | undefined, defaults: Props = {}) {
     super();
     checkPropsGiven(this.describe(), props, (new.target as unknown as typeof LayoutBlock).propNames, "{ visible }");
     if (build !== undefined && typeof build !== "function") {
@@ -524,8 +524,15 @@ export abstract class LayoutBlock extends Block {
 // ---------------------------------------------------------------------------------------------
 // Event listeners
 
-/** A handler: input values positionally, then the event context (S31). */
-export type Handler<I> = (...args: [...InputValues<I>, EventContext]) => unknown;
+/**
+ * A handler's arguments: input values positionally, then the event context (S31). For inputs
+ * given as an array whose length TypeScript does not know (a variable of type `Cell[]`, built
+ * before the call as Gradio ports often do), any arguments: the positions are not in the type.
+ */
+export type HandlerArgs<I> = I extends readonly AnyCell[] ? (number extends I["length"] ? any[] : [...InputValues<I>, EventContext]) : [...InputValues<I>, EventContext];
+
+/** A handler: input values positionally, then the event context (S31); see {@link HandlerArgs}. */
+export type Handler<I> = (...args: HandlerArgs<I>) => unknown;
 
 /** The object form of a registration. */
 export interface ListenerConfig<I> extends ListenerOptions {

@@ -25,6 +25,7 @@ export {
   type CellKind,
   type CellList,
   type InputValues,
+  type HandlerArgs,
   type ValueOf,
   type ValueOrFactory,
   type Output,

@@ -20,8 +20,12 @@ import { Slider } from "../components/slider";
 import { JSONView, Label } from "../components/display";
 import { Chatbot } from "../components/chatbot";
 
-/** Shortcut strings accepted in an Interface's `inputs`/`outputs` (S70). */
-export const INTERFACE_SHORTCUTS: Readonly<Record<string, (label?: string) => AnyCell>> = Object.freeze({
+/**
+ * Shortcut strings accepted in an Interface's `inputs`/`outputs` (S70), by their lower-case
+ * names; a name is matched as Gradio matches a component's class name, whatever its case and
+ * underscores (`"Textbox"`, `"check_box_group"`).
+ */
+export const INTERFACE_SHORTCUTS = Object.freeze({
   text: (label?: string) => new Textbox({ label }),
   textbox: (label?: string) => new Textbox({ label }),
   textarea: (label?: string) => new Textbox({ lines: 7, label }),
@@ -37,7 +41,15 @@ export const INTERFACE_SHORTCUTS: Readonly<Record<string, (label?: string) => An
   json: (label?: string) => new JSONView({ label }),
   chatbot: (label?: string) => new Chatbot({ label }),
   state: () => new State(null),
-});
+} satisfies Record<string, (label?: string) => AnyCell>);
+
+/** A shortcut's name: `"text"`, `"number"`, `"state"`, ... (see {@link INTERFACE_SHORTCUTS}), also capitalised as Gradio's class names are, or in capitals. */
+export type InterfaceShortcut =
+  | keyof typeof INTERFACE_SHORTCUTS
+  | Capitalize<keyof typeof INTERFACE_SHORTCUTS>
+  | Uppercase<keyof typeof INTERFACE_SHORTCUTS>
+  | "CheckboxGroup"
+  | "TextArea";
 
 /**
  * The parameter names of a plain function or arrow function (`(message, history) => ...`),
@@ -55,7 +67,7 @@ export function parameterNames(fn: (...args: never[]) => unknown): string[] {
 }
 
 /** A component or State, or a shortcut string such as `"text"` or `"state"`. */
-export type InterfaceIO = AnyCell | keyof typeof INTERFACE_SHORTCUTS | (string & {});
+export type InterfaceIO = AnyCell | InterfaceShortcut;
 
 /**
  * The page options of Interface and ChatInterface: the Blocks' `title` and `deleteCache`
@@ -103,7 +115,7 @@ const STATE_RULE = "If using 'state', there must be exactly one state input and 
 
 /** The inputs or outputs as a list, shortcut names lowercased (Gradio accepts any case). */
 function toList(io: InterfaceOptions["inputs"]): InterfaceIO[] {
-  return toArray<InterfaceIO>(io).map((item) => (typeof item === "string" ? item.toLowerCase() : item));
+  return toArray<InterfaceIO>(io).map((item) => (typeof item === "string" ? (item.toLowerCase() as InterfaceIO) : item));
 }
 
 /**
@@ -117,7 +129,8 @@ export function resolveIO(io: InterfaceIO, where: string, label: string | undefi
     if (!(io instanceof Cell)) throw new TypeError(`${where}: expected a component, a State or a shortcut string; got ${describeValue(io)}.`);
     return io;
   }
-  const make = Object.hasOwn(INTERFACE_SHORTCUTS, io) ? INTERFACE_SHORTCUTS[io] : undefined;
+  const name = io.replace(/_/g, "").toLowerCase();
+  const make = Object.hasOwn(INTERFACE_SHORTCUTS, name) ? INTERFACE_SHORTCUTS[name as keyof typeof INTERFACE_SHORTCUTS] : undefined;
   if (!make) throw new TypeError(`${where}: unknown shortcut "${io}"; known: ${Object.keys(INTERFACE_SHORTCUTS).join(", ")}.`);
   return make(label);
 }

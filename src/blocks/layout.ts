@@ -11,16 +11,46 @@ import { checkProp, isBoolean, isFiniteNumber, isHeight, isKey, isText, orNull }
 
 type Props = Readonly<Record<string, unknown>>;
 
-function splitArgs(a: unknown, b: unknown): [LayoutProps, (() => void) | undefined] {
+function splitArgs(a: unknown, b: unknown): [object, (() => void) | undefined] {
   if (typeof a === "function") return [{}, a as () => void];
-  return [(a ?? {}) as LayoutProps, b as (() => void) | undefined]; // the container checks both
+  return [(a ?? {}) as object, b as (() => void) | undefined]; // the container checks both
+}
+
+/** Props of {@link Row}. */
+export interface RowProps extends LayoutProps {
+  variant?: string;
+  /** Whether the children get the height of the tallest. */
+  equalHeight?: boolean;
+  /** Pixels, or a CSS length. */
+  height?: number | string | null;
+}
+
+/** Props of {@link Column}. */
+export interface ColumnProps extends LayoutProps {
+  variant?: string;
+  /** Its width relative to its siblings'. */
+  scale?: number | null;
+  /** Pixels. */
+  minWidth?: number;
+}
+
+/** Props of {@link Tab} (its label is the constructor's first argument). */
+export interface TabProps extends LayoutProps {
+  id?: string | number | null;
+  interactive?: boolean;
+}
+
+/** Props of {@link Accordion} (its label is the constructor's first argument). */
+export interface AccordionProps extends LayoutProps {
+  /** Unfolded. Default `true`. */
+  open?: boolean;
 }
 
 /** `gr.Row`: children side by side. `new gr.Row(() => {...})` or `new gr.Row({ variant }, () => {...})`. */
 export class Row extends LayoutBlock {
   readonly type = "row";
   static override readonly propNames: readonly string[] = [...LayoutBlock.propNames, "variant", "equalHeight", "height"];
-  constructor(props?: LayoutProps | (() => void), build?: () => void) {
+  constructor(props?: RowProps | (() => void), build?: () => void) {
     super(...splitArgs(props, build));
   }
 
@@ -37,7 +67,7 @@ export class Row extends LayoutBlock {
 export class Column extends LayoutBlock {
   readonly type = "column";
   static override readonly propNames: readonly string[] = [...LayoutBlock.propNames, "variant", "scale", "minWidth"];
-  constructor(props?: LayoutProps | (() => void), build?: () => void) {
+  constructor(props?: ColumnProps | (() => void), build?: () => void) {
     super(...splitArgs(props, build));
   }
 
@@ -62,7 +92,7 @@ export class Group extends LayoutBlock {
 export class Tab extends LayoutBlock {
   readonly type = "tab";
   static override readonly propNames: readonly string[] = [...LayoutBlock.propNames, "label", "id", "interactive"];
-  constructor(label: string, props?: LayoutProps | (() => void), build?: () => void) {
+  constructor(label: string, props?: TabProps | (() => void), build?: () => void) {
     const [p, b] = splitArgs(props, build);
     super({ ...p, label }, b);
   }
@@ -80,7 +110,7 @@ export class Tab extends LayoutBlock {
 export class Accordion extends LayoutBlock {
   readonly type = "accordion";
   static override readonly propNames: readonly string[] = [...LayoutBlock.propNames, "label", "open"];
-  constructor(label: string, props?: LayoutProps | (() => void), build?: () => void) {
+  constructor(label: string, props?: AccordionProps | (() => void), build?: () => void) {
     const [p, b] = splitArgs(props, build);
     super({ ...p, label }, b, { open: true });
   }

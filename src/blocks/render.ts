@@ -13,11 +13,10 @@ import {
   type AnyCell,
   type CellList,
   type Dependency,
-  type InputValues,
+  type HandlerArgs,
   type Trigger,
   type TriggerMode,
 } from "./block";
-import type { EventContext } from "./context";
 import type { TriggerLike } from "./listeners";
 
 /** Options of {@link render} (Gradio's `@gr.render` keyword arguments). */
@@ -40,7 +39,7 @@ export interface RenderOptions {
 const RENDER_OPTIONS: readonly (keyof RenderOptions)[] = ["triggers", "triggerMode", "queue", "concurrencyLimit", "concurrencyId"];
 
 /** A render function: the inputs' values, then the event context; it creates blocks and listeners. */
-export type RenderFn<I> = (...args: [...InputValues<I>, EventContext]) => void;
+export type RenderFn<I> = (...args: HandlerArgs<I>) => void;
 
 /** @internal What the session a render runs for provides (src/runtime/renders.ts). */
 export interface RenderHost {

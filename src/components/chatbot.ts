@@ -20,7 +20,7 @@ export interface ChatMessage {
   role?: ChatRole;
   content: string;
   /** Gradio's message metadata (`title`, `status`, `log`, ...), for renderers. */
-  metadata?: Record<string, unknown>;
+  metadata?: object;
 }
 
 /** A message as a {@link Chatbot} holds it: a {@link ChatMessage} whose `role` is always set. */

@@ -255,9 +255,16 @@ export class Radio<V extends ChoiceValue = string> extends Component<V | null> {
 export type DropdownValue<V extends ChoiceValue, M extends boolean> = M extends true ? V[] : V | null;
 
 /** Props of {@link Dropdown}. */
-export interface DropdownProps<V extends ChoiceValue = string, M extends boolean = false>
-  extends ComponentProps<DropdownValue<V, M>>,
-    ChoiceProps<V> {
+export type DropdownProps<V extends ChoiceValue = string, M extends boolean = false> = DropdownOptions<V, M> & ChoiceProps<V> & MultiselectGiven<M>;
+
+/**
+ * A Dropdown whose value type is a list (`M` given as `true`) must say `multiselect: true`:
+ * without it the value is one choice, whatever the type says.
+ */
+export type MultiselectGiven<M extends boolean> = true extends M ? { multiselect: M } : unknown;
+
+/** {@link DropdownProps} but `choices` (the positional form's second argument). */
+export interface DropdownOptions<V extends ChoiceValue = string, M extends boolean = false> extends ComponentProps<DropdownValue<V, M>> {
   /** Whether several choices can be selected; the value is then a list. Default `false`. */
   multiselect?: M;
   /** Whether values outside `choices` are accepted (still strings or numbers). Default `false`. */
@@ -298,10 +305,10 @@ export class Dropdown<V extends ChoiceValue = string, M extends boolean = false>
   declare readonly blur: EventListener;
 
   constructor(props?: DropdownProps<NoInfer<V>, M>);
-  constructor(choices: readonly Choice<NoInfer<V>>[], props?: Omit<DropdownProps<NoInfer<V>, M>, "choices">);
-  constructor(a?: readonly Choice<V>[] | DropdownProps<V, M>, b?: Omit<DropdownProps<V, M>, "choices">) {
+  constructor(choices: readonly Choice<NoInfer<V>>[], props?: DropdownOptions<NoInfer<V>, M> & MultiselectGiven<M>);
+  constructor(a?: readonly Choice<V>[] | DropdownProps<V, M>, b?: DropdownOptions<V, M>) {
     super();
-    const props = choiceArgs("Dropdown", a, b);
+    const props = choiceArgs("Dropdown", a, b as Omit<DropdownProps<V, M>, "choices"> | undefined);
     this._init(props, { choices: [], multiselect: false, allowCustomValue: false, maxChoices: null });
     // Gradio's DEFAULT_VALUE: an omitted value selects the first choice. Set after `_init` (not
     // passed as `value`) so the instance, read as an update (S33), still carries no value.

@@ -18,6 +18,8 @@ export {
   type CheckboxGroupProps,
   type RadioProps,
   type DropdownProps,
+  type DropdownOptions,
+  type MultiselectGiven,
   type DropdownValue,
   type Choice,
   type ChoiceProps,

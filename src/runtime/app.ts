@@ -10,6 +10,7 @@ import { unwatchCell, watchCell, type Comparison } from "../core/dataflow";
 import { Cell, type AnyCell, type CellNode, type Dependency } from "../blocks/block";
 import { Blocks } from "../blocks/blocks";
 import type { RequestInfo } from "../blocks/context";
+import type { Global } from "../blocks/state";
 import { assertStorageLike, type StorageLike } from "../storage/web-storage";
 import { realClock, secondsToMs, type Clock } from "./clock";
 import { Lifecycle } from "./lifecycle";
@@ -384,7 +385,7 @@ export class App {
    *
    * @throws TypeError for a cell that is not a Global of this app's Blocks.
    */
-  get<T>(global: Cell<T>): T {
+  get<T>(global: Global<T>): T {
     this._ownGlobal(global, "app.get(global)");
     return this._readGlobal(global._node) as T;
   }
@@ -394,7 +395,7 @@ export class App {
    *
    * @throws TypeError for a cell that is not a Global of this app's Blocks.
    */
-  value$<T>(global: Cell<T>): Observable<T> {
+  value$<T>(global: Global<T>): Observable<T> {
     this._ownGlobal(global, "app.value$(global)");
     const id = global._id;
     return stream<T>(() => this._streamsNow(), valueKey(id), {

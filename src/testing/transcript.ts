@@ -282,7 +282,7 @@ export class User {
   }
 
   /** Fires any event of `block` with optional event data. */
-  trigger(block: Component<unknown>, event: string, data?: unknown): Promise<EventResult> {
+  trigger(block: Cell<unknown>, event: string, data?: unknown): Promise<EventResult> {
     return this.act(`triggers ${event} on ${this.transcript.nameOf(block, true)}`, [], () => this.session.trigger(block, event, data));
   }
 
