@@ -201,6 +201,10 @@ export class App {
   private readonly _groups = new Map<unknown, ConcurrencyGroup>();
   /** @internal Groups of rendered listeners without a concurrencyId, by function (weak: a render's closures leave with it). */
   private readonly _fnGroups = new WeakMap<object, ConcurrencyGroup>();
+  /** @internal Groups of rendered listeners' `concurrencyId`s that no listener of the Blocks has (see `_addRenderedGroup`). */
+  readonly _renderedGroups = new Map<unknown, WeakRef<ConcurrencyGroup>>();
+  /** @internal The size of `_renderedGroups` at which its next sweep comes. */
+  private _renderedGroupsSweepAt = 64;
   /** @internal One lock per Global that some listener both reads and writes (S8). */
   private readonly _mutexes = new Map<number, Mutex>();
   /** @internal */
@@ -461,11 +465,11 @@ export class App {
     let group: ConcurrencyGroup | undefined;
     if (dep.options.queue) {
       const id = dep.options.concurrencyId;
-      group = id !== undefined ? this._groups.get(id) : (this._groups.get(dep.fn) ?? this._fnGroups.get(dep.fn));
+      group = id !== undefined ? (this._groups.get(id) ?? this._renderedGroups.get(id)?.deref()) : (this._groups.get(dep.fn) ?? this._fnGroups.get(dep.fn));
       const limit = this._limitOf(dep);
       if (!group) {
         group = new ConcurrencyGroup(limit, this._slicer);
-        if (id !== undefined) this._groups.set(id, group);
+        if (id !== undefined) this._addRenderedGroup(id, group);
         else this._fnGroups.set(dep.fn, group);
       } else if (limit < group.limit) group.limit = limit; // the minimum of its members' limits
     }
@@ -477,6 +481,21 @@ export class App {
   /** @internal Runs waiting in the queue of `dependency`'s concurrency group (S60); 0 without one. */
   _queueSizeOf(dependency: Dependency): number {
     return this._runtimeOf(dependency).group?.size ?? 0;
+  }
+
+  /**
+   * @internal A group made for rendered listeners' `concurrencyId`, held weakly: their runtimes hold it,
+   * so it lives as long as a listener (or a run) of it does. Ids a render makes per run (one
+   * per re-render) would otherwise add a group each, for the app's life. Entries whose group
+   * is gone are dropped each time the map has doubled since the last sweep.
+   */
+  private _addRenderedGroup(id: unknown, group: ConcurrencyGroup): void {
+    const groups = this._renderedGroups;
+    if (groups.size >= this._renderedGroupsSweepAt) {
+      for (const [key, ref] of groups) if (ref.deref() === undefined) groups.delete(key);
+      this._renderedGroupsSweepAt = Math.max(64, 2 * groups.size);
+    }
+    groups.set(id, new WeakRef(group));
   }
 
   /** @internal A listener's concurrency group (S60), `undefined` for `queue: false`. */

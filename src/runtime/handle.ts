@@ -96,12 +96,17 @@ export class RunHandle {
       };
     });
     this.id = this.run?.id ?? 0;
+    const onAbort = signal && !signal.aborted ? () => this.cancel(signal.reason) : undefined;
+    if (onAbort) signal!.addEventListener("abort", onAbort, { once: true });
     this.done = started.then((result) => {
       delivery.complete(this.subject);
       const outputs = this.written ?? dependency.outputs.map((o) => session._outputValue(o));
+      // Ended: a handle kept for its result (a server's unread call) keeps no run, and so no
+      // session, and a long-lived signal no listener for it.
+      this.run = undefined;
+      if (onAbort) signal!.removeEventListener("abort", onAbort);
       return { ...result, outputs };
     });
-    if (signal && !signal.aborted) signal.addEventListener("abort", () => this.cancel(signal.reason), { once: true });
   }
 
   /**

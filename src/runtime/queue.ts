@@ -171,6 +171,9 @@ export class Slicer {
   }
 }
 
+/** Admitted slots at the front of a group's waiting array before it is compacted. */
+const COMPACT_AFTER = 1024;
+
 /** @internal A run waiting for a slot. `admit(true)` starts it; `admit(false)` means it was removed. */
 export interface Waiter {
   admit(entered: boolean): void;
@@ -299,6 +302,12 @@ export class ConcurrencyGroup implements Job {
     // call, and an uncontended group drains on every slot release.
     if (this.head === this.waiting.length && this.head > 0) {
       this.waiting.length = 0;
+      this.head = 0;
+    } else if (this.head >= COMPACT_AFTER && this.head * 2 >= this.waiting.length) {
+      // A group that always has a backlog never empties: drop the admitted slots now and then
+      // (amortised O(1) a run), or the array grows by one per run for as long as the backlog lasts.
+      this.waiting.copyWithin(0, this.head);
+      this.waiting.length -= this.head;
       this.head = 0;
     }
   }

@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import type { Observable } from "rxjs";
+import { skip, type Observable, type Subscription } from "rxjs";
 import { AppError, EventError, GENERIC_ERROR_MESSAGE, ValueTooDeep, checkOptions, describeValue, isRecord, isStackOverflow, messageOf, toError, visibleError } from "../core/errors";
 import { sameContent } from "../core/equality";
 import { UNSET, clearCell, commitWrite, compareWrite, placeCell, placedShadow, readCell, restoreCell, storeSlots, unwatchCell, watchCell, watchCellIfSet, type CellStore, type Comparison } from "../core/dataflow";
@@ -12,6 +12,7 @@ import { Cell, NO_DEPS, rejectionReason, type AnyCell, type Block, type CellNode
 import { Render } from "../blocks/render";
 import type { RenderConfig } from "../blocks/config";
 import type { EventData, RequestInfo } from "../blocks/context";
+import type { Global } from "../blocks/state";
 import { Component, type Props } from "../components/component";
 import { MemoryStorage, type StorageLike } from "../storage/web-storage";
 import type { AppSite } from "./sites";
@@ -166,13 +167,14 @@ export class Session {
   /**
    * An RxJS observable of a cell's value in this session: the current value on subscribe, then
    * each change (by content, S50). Subscribing makes the session watch the cell; the last
-   * unsubscribe stops it. For a Global, the app's value.
+   * unsubscribe stops it. For a Global, the app's value. It completes when the app removes the
+   * session, as every stream of the session does.
    *
    * @throws TypeError at once for anything else than a cell of this app's Blocks.
    */
   value$<T>(cell: Cell<T>): Observable<T> {
     this._own(cell, "session.value$(cell)", "cell");
-    if (cell.kind === "global") return this.app.value$(cell);
+    if (cell.kind === "global") return this._globalValue$(cell as Global<T>);
     const id = cell._id;
     return stream<T>(() => this._streamsNow(), valueKey(id), {
       // Start watching: remember the current content so later writes can be compared.
@@ -182,6 +184,24 @@ export class Session {
         return [this._read(cell._node) as T];
       },
       stop: () => unwatchCell(this, cell._node),
+    });
+  }
+
+  /**
+   * A Global's `value$` in this session: the app's, through a stream of the session's own (its
+   * key is the Global's, which no cell of the session uses), so that it ends with the session.
+   */
+  private _globalValue$<T>(global: Global<T>): Observable<T> {
+    const key = valueKey(global._id);
+    let forward: Subscription | undefined;
+    return stream<T>(() => this._streamsNow(), key, {
+      // The app's stream gives its current value first: this one's `first` has given it.
+      start: () => (forward = this.app.value$(global).pipe(skip(1)).subscribe((value) => this._streams?.send(key, value))),
+      first: () => {
+        this.app._touch(this);
+        return [this.app._readGlobal(global._node) as T];
+      },
+      stop: () => forward?.unsubscribe(),
     });
   }
 

@@ -14,9 +14,10 @@ import type { Observable } from "rxjs";
 import type { AlertType, AppErrorOptions } from "../core/errors";
 import type { AsyncScope } from "../core/async-context";
 import type { CellStore, Comparison } from "../core/dataflow";
-import type { AnyCell, Block, Cell, CellNode, Dependency, LayoutBlock, Output } from "../blocks/block";
+import type { AnyCell, Block, CellNode, Dependency, LayoutBlock, Output } from "../blocks/block";
 import type { Blocks } from "../blocks/blocks";
 import type { Render } from "../blocks/render";
+import type { Global } from "../blocks/state";
 import type { EventContext, EventData, RequestInfo } from "../blocks/context";
 import type { Component, Props } from "../components/component";
 import type { StorageLike } from "../storage/web-storage";
@@ -90,7 +91,7 @@ export interface AppSite<S> {
   /** Opens a session (`App.connect`). */
   connect(options?: { storage?: StorageLike; request?: RequestInfo }): Promise<S>;
   /** A Global's value and its changes (`App.value$`). */
-  value$<T>(global: Cell<T>): Observable<T>;
+  value$<T>(global: Global<T>): Observable<T>;
   /** @internal */
   _waiting: number;
   /** @internal */

@@ -129,12 +129,13 @@ export class Streams {
     if (channel !== undefined) this.delivery.next(channel.subject, value);
   }
 
-  /** Completes `key`'s subscribers (after what is queued for them) and forgets the key. */
+  /** Completes `key`'s subscribers (after what is queued for them), stops its source and forgets the key. */
   end(key: StreamKey): void {
     const channel = this.channels[key];
     if (channel === undefined) return;
     this.channels[key] = undefined;
     this.delivery.complete(channel.subject);
+    channel.source.stop?.();
   }
 
   private get(key: StreamKey): Channel | undefined {

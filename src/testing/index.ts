@@ -88,7 +88,16 @@ export class ManualClock implements Clock {
 
   /** Cancels a timer scheduled by {@link ManualClock.setTimeout}; unknown handles are ignored. */
   clearTimeout(handle: unknown): void {
-    this.live.delete(handle as number);
+    if (!this.live.delete(handle as number)) return;
+    // Cleared timers wait in the heap until they surface, each holding its callback (and what
+    // that holds: a session). Once they are most of it, they go: a long test that clears long
+    // timers (a State's time-to-live, a session's) keeps no removed session alive.
+    const heap = this.heap;
+    if (heap.length > 64 && heap.length > 2 * this.live.size) {
+      const kept = heap.filter((t) => this.live.has(t.id)).sort((a, b) => (earlier(a, b) ? -1 : 1)); // sorted: a valid heap
+      heap.length = 0;
+      for (const t of kept) heap.push(t);
+    }
   }
 
   /** A promise resolved after `ms` milliseconds of this clock (for handlers under test). */
