@@ -188,7 +188,7 @@ export class Session {
   }
 
   /**
-   * A Global's `value$` in this session: the app's, through a stream of the session's own (its
+   * @internal A Global's `value$` in this session: the app's, through a stream of the session's own (its
    * key is the Global's, which no cell of the session uses), so that it ends with the session.
    */
   private _globalValue$<T>(global: Global<T>): Observable<T> {
