@@ -175,6 +175,39 @@ describe("gr.update props are checked (S74)", () => {
     expect(r.error!.message).toMatch(/Accordion "A" with the unknown prop "value" \(a layout container has no value\)/);
   });
 
+  it("gives every component Gradio's scale and minWidth (layout metadata), checked as a Column's", async () => {
+    let btn!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      new gr.Row(() => {
+        btn = new gr.Button("Go", { scale: 0, minWidth: 80 });
+        new gr.Textbox({ scale: 2 });
+      });
+      btn.click(() => gr.update({ scale: 1 }), undefined, btn);
+    });
+    expect(btn.props).toMatchObject({ scale: 0, minWidth: 80 });
+    const s = await demo.launch().connect();
+    await s.click(btn);
+    expect(s.props(btn).scale).toBe(1);
+    expect(() => new gr.Blocks(() => void new gr.Textbox({ minWidth: "80px" as never }))).toThrow('Textbox: minWidth must be a number of pixels; got "80px".');
+  });
+
+  it("refuses a Blocks, Interface or ChatInterface made inside another Blocks' build, which Gradio would render into it", () => {
+    expect(() => new gr.Blocks(() => void new gr.ChatInterface({ fn: (m: string) => m }))).toThrow(
+      /^ChatInterface cannot be made inside the build of another Blocks: rendering one Blocks \(an Interface, a ChatInterface\) inside another is not supported/,
+    );
+    expect(() => new gr.Blocks(() => void new gr.Interface({ fn: (t: string) => t, inputs: "text", outputs: "text" }))).toThrow(/^Interface cannot be made inside the build/);
+    expect(() => new gr.Blocks(() => void new gr.Blocks(() => undefined))).toThrow(/^Blocks cannot be made inside the build/);
+  });
+
+  it("refuses inputs or outputs given as a Set (Gradio's set notation) with a message saying so", () => {
+    expect(() =>
+      new gr.Blocks(() => {
+        const a = new gr.Number();
+        new gr.Button().click((d: unknown) => d, new Set([a]) as never, a);
+      }),
+    ).toThrow(/: inputs must be one cell or an array of them; got a Set \(Gradio's set notation, one dict for the handler, is not supported: give an array\)\.$/);
+  });
+
   it('takes visible: "hidden" (Gradio 5.46+: in the page, not shown) for containers and components, at construction and by update', async () => {
     let row!: gr.Row, box!: gr.Textbox, go!: gr.Button;
     const demo = new gr.Blocks(() => {

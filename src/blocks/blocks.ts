@@ -10,6 +10,7 @@ import {
   Cell,
   Dependency,
   LayoutBlock,
+  currentBuild,
   isDrawn,
   toCellArray,
   withBuild,
@@ -105,6 +106,15 @@ export class Blocks extends Block {
     const build = typeof a === "function" ? a : b;
     if (build !== undefined && typeof build !== "function") {
       throw new TypeError(`Blocks: the build must be a function; got ${describeValue(build)}.`);
+    }
+    const outer = currentBuild();
+    if (outer) {
+      // Gradio renders a Blocks made inside another one (a ChatInterface in a gr.Blocks) into it;
+      // here it would be a separate app the outer one never shows: say so.
+      throw new TypeError(
+        `${this.constructor.name} cannot be made inside the build of another Blocks: rendering one Blocks (an Interface, a ChatInterface) inside another is not supported. ` +
+          "Make its parts in this Blocks (a gr.Chatbot with listeners, for a chat), or launch it on its own.",
+      );
     }
     this.options = Object.freeze({ ...options });
     this.deleteCache = checkDeleteCache(options.deleteCache);
@@ -235,6 +245,11 @@ export class Blocks extends Block {
     if (typeof fn !== "function") throw new TypeError(`${where}: fn must be a function; got ${typeof fn}.`);
     for (const { block } of triggers) {
       if (block !== this && block._blocks !== this) throw new Error(`${where}: ${block.describe()} is not part of the Blocks being built; call .render() on it first.`);
+    }
+    for (const [role, given] of [["inputs", inputs], ["outputs", outputs]] as const) {
+      if (given instanceof Set || given instanceof Map) {
+        throw new TypeError(`${where}: ${role} must be one cell or an array of them; got a ${given instanceof Set ? "Set" : "Map"} (Gradio's set notation, one dict for the handler, is not supported: give an array).`);
+      }
     }
     const ins = toCellArray(inputs);
     const outs = toArray<Output>(outputs);

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { Cell, type ValueOrFactory, currentBuild } from "../blocks/block";
-import { checkBlockProps, checkPropsGiven, checkPropsObject, rejectAsTypeError, type Props, checkProp, isBoolean, isText, orNull } from "../blocks/props";
+import { checkBlockProps, checkPropsGiven, checkPropsObject, rejectAsTypeError, type Props, checkProp, isBoolean, isFiniteNumber, isText, orNull } from "../blocks/props";
 import { deepCopy } from "../core/copy";
 import { currentRun, isRecord } from "../core/errors";
 
@@ -37,6 +37,13 @@ export interface BaseProps {
   preservedByKey?: string[];
   /** Help text shown under the label. */
   info?: string;
+  /**
+   * Its width relative to its siblings' in a Row (Gradio's `scale`, every component has it);
+   * `null`: the renderer's default. Metadata for renderers.
+   */
+  scale?: number | null;
+  /** Its least width in pixels (Gradio's `min_width`). Metadata for renderers. */
+  minWidth?: number;
 }
 
 /**
@@ -52,6 +59,8 @@ const BASE_PROP_NAMES: Record<keyof BaseProps, true> = {
   key: true,
   preservedByKey: true,
   info: true,
+  scale: true,
+  minWidth: true,
 };
 
 /**
@@ -168,6 +177,8 @@ export abstract class Component<T = unknown> extends Cell<T> {
     checkProp(props, "label", "a string or null", orNull(isText));
     checkProp(props, "interactive", "true, false or null", orNull(isBoolean));
     checkProp(props, "info", "a string or null", orNull(isText));
+    checkProp(props, "scale", "a number or null", orNull(isFiniteNumber));
+    checkProp(props, "minWidth", "a number of pixels", isFiniteNumber);
   }
 
   /** @internal {@link Component._checkProps}, its rejection as a TypeError `<Component>: <reason>.`. */
