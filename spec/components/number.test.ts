@@ -9,6 +9,12 @@ describe("NumberBox", () => {
     expect(n.value).toBeNull();
   });
 
+  it("never holds a value that rounding to precision takes out of its range (S34)", () => {
+    const n = new NumberBox({ minimum: 0.5, precision: 0 });
+    expect(rejection(n, 0.5)).toBe("0.5 rounds to 0 at precision 0, outside the range 0.5 to ∞");
+    expect(accept(n, 2.5)).toBe(2);
+  });
+
   it("with precision 0 holds integers as Python's int(round(n)) does: never -0, which S50 tells from 0", () => {
     const n = new NumberBox({ precision: 0 });
     expect(Object.is(accept(n, -0.2), 0)).toBe(true);

@@ -114,6 +114,13 @@ describe("Slider", () => {
     expect(constructionError(() => new Slider({ precision: 1.5 }))).toBe("Slider: precision must be a whole number of decimal places (0 or more) or null; got 1.5.");
   });
 
+  it("never holds a value that rounding to precision takes out of the range (S34)", () => {
+    const s = new Slider({ minimum: 0.5, maximum: 10, precision: 0 });
+    expect(rejection(s, 0.5)).toBe("0.5 rounds to 0 at precision 0, outside the range 0.5 to 10");
+    expect(accept(s, 0.6)).toBe(1);
+    expect(accept(s, 9.5)).toBe(10); // half to even, still in range
+  });
+
   it("refuses a range whose minimum equals its maximum, as Gradio's constructor does", () => {
     expect(constructionError(() => new Slider({ minimum: 5, maximum: 5 }))).toBe("Slider: minimum 5 must be less than maximum 5.");
   });

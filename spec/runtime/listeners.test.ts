@@ -507,6 +507,28 @@ describe("errors and alerts (S36)", () => {
 });
 
 describe("chaining (S37)", () => {
+  it("a session closed while a run's outputs are delivered cancels it: none of its .then children run after the unload listeners (S13)", async () => {
+    let box!: gr.Textbox, btn!: gr.Button;
+    const runs: string[] = [];
+    const demo = new gr.Blocks((demo) => {
+      demo.unload(() => void runs.push("unload"));
+      box = new gr.Textbox();
+      btn = new gr.Button();
+      btn.click(() => "x", undefined, box).then(() => void runs.push("then"));
+    });
+    const app = demo.launch();
+    const s = await app.connect();
+    let closing: Promise<void> | undefined;
+    s.value$(box).subscribe((v) => {
+      if (v === "x") closing = s.close();
+    });
+    const result = await s.click(btn);
+    await closing;
+    await s.idle();
+    expect({ runs, status: result.status }).toEqual({ runs: ["unload"], status: "cancelled" });
+    await app.close();
+  });
+
   it.each([
     ["async", async () => "done"],
     ["sync", () => "done"],

@@ -156,6 +156,28 @@ describe("a subscriber that writes while notified: every subscriber sees the wri
     expect(log).toEqual(["a:0", "global:0", "b:0", "a:1", "b:1", "global:1"]);
   });
 
+  it("across kinds, through session.value$: a Global written before a State in one run reaches its subscribers first", async () => {
+    let st!: gr.State<number>, g!: gr.Global<number>, other!: gr.State<number>, bump!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      st = new gr.State(0);
+      g = new gr.Global(0);
+      other = new gr.State(0);
+      bump = new gr.Button();
+      bump.click(() => [1, 1], undefined, [g, other]); // g written first
+    });
+    const app = demo.launch();
+    const s = await app.connect();
+    const log: string[] = [];
+    s.value$(st).subscribe((v) => {
+      if (v === 1) void s.click(bump);
+    });
+    s.value$(g).subscribe((v) => log.push(`g:${v}`));
+    s.value$(other).subscribe((v) => log.push(`other:${v}`));
+    await s.setState(st, 1);
+    await s.idle();
+    expect(log).toEqual(["g:0", "other:0", "g:1", "other:1"]);
+  });
+
   it("a long chain of writes made while notified reaches every subscriber whole and in order", async () => {
     let count!: gr.State<number>;
     const demo = new gr.Blocks(() => {
@@ -230,8 +252,9 @@ describe("stream ends", () => {
     watch("updates$", s.updates$);
     watch("messages$", s.messages$);
     watch("app.value$", app.value$(count));
+    watch("session's Global value$", s.value$(count));
     await app.connect(); // evicts `s` (capacity 1)
-    expect(ended.sort()).toEqual(["messages$", "props$", "updates$", "value$"]);
+    expect(ended.sort()).toEqual(["messages$", "props$", "session's Global value$", "updates$", "value$"]);
     // Subscribing to the removed session's streams completes at once, reading nothing.
     watch("value$ after", s.value$(st));
     expect(ended).toContain("value$ after");

@@ -71,6 +71,26 @@ export function roundToPrecision(n: number, precision: unknown): number {
 }
 
 /**
+ * @internal A Number's or Slider's value (S34): `n` within the range, then rounded to the
+ * precision, as Gradio checks then rounds, and within the range once rounded too: rounding may
+ * leave it (0.5 at precision 0 is 0, below a minimum of 0.5), and a session never holds a value
+ * outside its range.
+ *
+ * @throws ValueRejection naming the bound, and the rounding when that is what crossed it.
+ */
+export function checkedNumber(n: number, props: Props): number {
+  checkRange(n, props);
+  const rounded = roundToPrecision(n, props.precision);
+  if (rounded !== n) {
+    const { minimum, maximum } = props as { minimum?: number | null; maximum?: number | null };
+    if ((typeof minimum === "number" && rounded < minimum) || (typeof maximum === "number" && rounded > maximum)) {
+      reject(`${n} rounds to ${rounded} at precision ${props.precision}, outside the range ${minimum ?? "-∞"} to ${maximum ?? "∞"}`);
+    }
+  }
+  return rounded;
+}
+
+/**
  * @internal Python's `round(n, decimals)`: `n` rounded to `decimals` (an integer `>= 0`) decimal
  * places, half to even, on the exact value of the double. So `round(2.5)` is 2, `round(0.5)`
  * is 0 and `round(1.25, 1)` is 1.2 (ties), while `round(0.15, 1)` is 0.1, as 0.15 is stored as
@@ -140,8 +160,6 @@ export class NumberBox extends Component<number | null> {
   /** @internal */
   _check(value: unknown, props: Props): number | null {
     if (value === "") return null; // an emptied input box
-    const n = toNumber(value);
-    checkRange(n, props);
-    return roundToPrecision(n, props.precision);
+    return checkedNumber(toNumber(value), props);
   }
 }

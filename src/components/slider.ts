@@ -6,7 +6,7 @@
 import type { EventListener } from "../blocks/block";
 import { Component, propNames, type ComponentProps, type Props } from "./component";
 import { checkProp, isBoolean, isCount, isFiniteNumber, orNull, reject } from "../blocks/props";
-import { checkRange, roundTo, roundToPrecision, toNumber } from "./number";
+import { checkedNumber, roundTo, toNumber } from "./number";
 
 /** The decimal places of `n`'s shortest text: 2 for 0.25, 7 for 1e-7, 0 for 300. */
 function decimalsOf(n: number): number {
@@ -115,8 +115,6 @@ export class Slider extends Component<number> {
   }
   /** @internal */
   _check(value: unknown, props: Props): number {
-    const n = toNumber(value);
-    checkRange(n, props);
-    return roundToPrecision(n, props.precision);
+    return checkedNumber(toNumber(value), props);
   }
 }

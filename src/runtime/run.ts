@@ -350,7 +350,9 @@ export class Run implements AlertSink, Waiter {
 
   /** Cancels the run (S39): removes it from the queue or abandons the handler's result. */
   cancel(reason?: Error): void {
-    if (this.stage === "done" || this.stage === "ending" || this.cancelled) return;
+    // An ending run's handler is done: only its session's close still cancels it (S13: nothing
+    // of a closed session's runs follows), not what its outputs start (S37, S39).
+    if (this.stage === "done" || this.cancelled || (this.stage === "ending" && !this.session._ending)) return;
     this.cancelled = true;
     const extras = this.extras ?? (reason === undefined ? undefined : this.more);
     if (extras) extras.cancelReason = reason;

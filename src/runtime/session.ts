@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { skip, type Observable, type Subscription } from "rxjs";
+import { endWith, takeUntil, type Observable } from "rxjs";
 import { AppError, EventError, GENERIC_ERROR_MESSAGE, ValueTooDeep, checkOptions, describeValue, isRecord, isStackOverflow, messageOf, toError, visibleError } from "../core/errors";
 import { sameContent } from "../core/equality";
 import { UNSET, clearCell, commitWrite, compareWrite, placeCell, placedShadow, readCell, restoreCell, storeSlots, unwatchCell, watchCell, watchCellIfSet, type CellStore, type Comparison } from "../core/dataflow";
@@ -25,7 +25,7 @@ import { cancelRuns, propagateChanges, schedule, type Run, type RunSession, type
 import { valueError } from "./outputs";
 import { SessionRenders } from "./renders";
 import { blockMatcher, layoutOrder, type BlockQuery } from "./query";
-import { MESSAGES, Streams, UPDATES, propsKey, stream, valueKey } from "./streams";
+import { ENDED, MESSAGES, Streams, UPDATES, propsKey, stream, valueKey } from "./streams";
 
 /**
  * The app a session belongs to (`session.app`): what the session and its runs use of the `App`
@@ -188,21 +188,13 @@ export class Session {
   }
 
   /**
-   * @internal A Global's `value$` in this session: the app's, through a stream of the session's own (its
-   * key is the Global's, which no cell of the session uses), so that it ends with the session.
+   * @internal A Global's `value$` in this session: the app's stream itself (one delivery path,
+   * so its values keep their causal order with the session's own streams), ended when the app
+   * removes the session, as the session's streams are: {@link ENDED} completes then.
    */
   private _globalValue$<T>(global: Global<T>): Observable<T> {
-    const key = valueKey(global._id);
-    let forward: Subscription | undefined;
-    return stream<T>(() => this._streamsNow(), key, {
-      // The app's stream gives its current value first: this one's `first` has given it.
-      start: () => (forward = this.app.value$(global).pipe(skip(1)).subscribe((value) => this._streams?.send(key, value))),
-      first: () => {
-        this.app._touch(this);
-        return [this.app._readGlobal(global._node) as T];
-      },
-      stop: () => forward?.unsubscribe(),
-    });
+    const ended = stream<never>(() => this._streamsNow(), ENDED, {});
+    return this.app.value$(global).pipe(takeUntil(ended.pipe(endWith(undefined))));
   }
 
   /** Like {@link Session.value$}, for a component's or a layout container's props. */

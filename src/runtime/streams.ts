@@ -86,7 +86,9 @@ export const UPDATES: StreamKey = 0;
 export const MESSAGES: StreamKey = 1;
 /** @internal The app's `errors$`. */
 export const ERRORS: StreamKey = 2;
-const NAMED = 3;
+/** @internal A session's stream of nothing that completes when the app removes it (what ends its `value$` of a Global). */
+export const ENDED: StreamKey = 3;
+const NAMED = 4;
 /** @internal The key of a cell's `value$` (a Global's in the app's streams). */
 export const valueKey = (id: number): StreamKey => NAMED + 2 * id;
 /** @internal The key of a block's `props$`. */
@@ -129,13 +131,12 @@ export class Streams {
     if (channel !== undefined) this.delivery.next(channel.subject, value);
   }
 
-  /** Completes `key`'s subscribers (after what is queued for them), stops its source and forgets the key. */
+  /** Completes `key`'s subscribers (after what is queued for them) and forgets the key. */
   end(key: StreamKey): void {
     const channel = this.channels[key];
     if (channel === undefined) return;
     this.channels[key] = undefined;
     this.delivery.complete(channel.subject);
-    channel.source.stop?.();
   }
 
   private get(key: StreamKey): Channel | undefined {

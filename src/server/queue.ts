@@ -147,8 +147,13 @@ class QueueRoutes {
   });
   /** Events whose run has not ended. */
   private readonly running = new Set<QueueEvent>();
-  /** When each concurrency group last re-ranked its waiting events, and its trailing re-rank. */
-  private readonly reranks = new Map<ConcurrencyGroup, { last: number; timer: ReturnType<typeof setTimeout> | undefined }>();
+  /**
+   * When each concurrency group last re-ranked its waiting events, and its trailing re-rank;
+   * weak: a rendered listener's group goes with its listeners (the app holds it weakly too).
+   */
+  private readonly reranks = new WeakMap<ConcurrencyGroup, { last: number; timer: ReturnType<typeof setTimeout> | undefined }>();
+  /** The trailing re-ranks waiting for their time (cleared on close). */
+  private readonly rerankTimers = new Set<ReturnType<typeof setTimeout>>();
   /**
    * With a shared store (docs/07), every frame of the two-step protocols goes through it, so
    * that the second request may reach any process; this process's relayed streams by topic.
@@ -191,8 +196,8 @@ class QueueRoutes {
     }
     for (const channel of [...this.channels.values()]) this.detach(channel);
     this.calls.clear();
-    for (const { timer } of this.reranks.values()) if (timer) clearTimeout(timer);
-    this.reranks.clear();
+    for (const timer of this.rerankTimers) clearTimeout(timer);
+    this.rerankTimers.clear();
   }
 
   // #region Routes
@@ -579,18 +584,21 @@ class QueueRoutes {
     if (wait <= 0) return this.rerank(group, state);
     if (state.timer) return;
     const pending = state;
-    state.timer = setTimeout(() => {
+    const timer = setTimeout(() => {
+      this.rerankTimers.delete(timer);
       pending.timer = undefined;
       this.rerank(group, pending);
     }, wait);
-    (state.timer as { unref?: () => void }).unref?.();
+    (timer as { unref?: () => void }).unref?.();
+    state.timer = timer;
+    this.rerankTimers.add(timer);
   }
 
   /** Tells each waiting event of `group` this process holds a stream for its rank and the queue's size. */
   private rerank(group: ConcurrencyGroup, state: { last: number }): void {
     state.last = performance.now();
     const size = group.size;
-    if (size === 0) return void this.reranks.delete(group);
+    if (size === 0) return;
     let rank = 0;
     for (const waiter of group.waiters()) {
       const event = this.channels.get(waiter.session.sessionHash)?.byRun.get(waiter.id);
