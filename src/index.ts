@@ -37,6 +37,7 @@ export { ChatInterface, type ChatInterfaceOptions, type ChatFn, type ChatReply }
 export * from "./components/index";
 export { NumberBox as Number, JSONView as JSON } from "./components/index";
 export { App, MAX_SESSION_CAPACITY, type LaunchOptions, type ConnectOptions, type AppErrorEvent, type AppErrorSource } from "./runtime/app";
+export { STORAGE_TIMEOUT_SECONDS } from "./runtime/browser-states";
 export { Session, type ComponentUpdate } from "./runtime/session";
 export type { BlockQuery } from "./runtime/query";
 export { RunHandle, type RunOptions, type RunEnd } from "./runtime/handle";
