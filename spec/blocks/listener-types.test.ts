@@ -60,6 +60,21 @@ describe("the listener types", () => {
     expect(s.get(out)).toBe("Ada:3:string");
   });
 
+  it("session.click and submit take a component that has that event", async () => {
+    let box!: gr.Textbox, btn!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      box = new gr.Textbox();
+      btn = new gr.Button();
+    });
+    const s = await demo.launch().connect();
+    expect((await s.click(btn)).status).toBe("complete");
+    expect((await s.submit(box)).status).toBe("complete");
+    // @ts-expect-error a Textbox has no click event (refused at run time too)
+    expect(() => s.click(box)).toThrow(/has no "click" event/);
+    // @ts-expect-error a Button has no submit event
+    expect(() => s.submit(btn)).toThrow(/has no "submit" event/);
+  });
+
   it("a Dropdown whose value type is a list says multiselect: true; app.get takes a Global; layout props are each class's", () => {
     new gr.Blocks(() => {
       const many: gr.Dropdown<number, true> = new gr.Dropdown<number, true>({ choices: [1, 2], multiselect: true });

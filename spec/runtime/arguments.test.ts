@@ -122,7 +122,7 @@ describe("public methods given hostile arguments", () => {
       new TypeError("session.get(cell): expected a cell (component, State, BrowserState or Global) of this app's Blocks; got 42."),
     );
     expect(() => s.props(st as never)).toThrow(/^session\.props\(component\): expected a component or layout container of this app's Blocks; got State #\d+\.$/);
-    expect(() => s.click(foreign)).toThrow(`session.click(component): expected a component of this app's Blocks; got Textbox "Theirs", which belongs to another Blocks.`);
+    expect(() => s.click(foreign as never)).toThrow(`session.click(component): expected a component of this app's Blocks; got Textbox "Theirs", which belongs to another Blocks.`);
     expect(() => s.trigger(btn, Symbol("x") as never)).toThrow(`session.trigger(block, event, data?): Button #${btn.id} has no Symbol(x) event; it has: click.`);
     // Names the block's listeners could be stored under, or an object's: still checked against its class's events.
     for (const name of ["submit", "__proto__", "constructor", "hasOwnProperty"]) {

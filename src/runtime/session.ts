@@ -8,7 +8,7 @@ import { AppError, EventError, GENERIC_ERROR_MESSAGE, ValueTooDeep, checkOptions
 import { sameContent } from "../core/equality";
 import { UNSET, clearCell, commitWrite, compareWrite, placeCell, placedShadow, readCell, restoreCell, storeSlots, unwatchCell, watchCell, watchCellIfSet, type CellStore, type Comparison } from "../core/dataflow";
 import type { Snapshot } from "../core/equality";
-import { Cell, NO_DEPS, rejectionReason, type AnyCell, type Block, type CellNode, type CellSite, type Dependency, LayoutBlock, type Output } from "../blocks/block";
+import { Cell, NO_DEPS, rejectionReason, type AnyCell, type Block, type CellNode, type CellSite, type Dependency, type EventListener, LayoutBlock, type Output } from "../blocks/block";
 import { Render } from "../blocks/render";
 import type { RenderConfig } from "../blocks/config";
 import type { EventData, RequestInfo } from "../blocks/context";
@@ -443,7 +443,7 @@ export class Session {
    *
    * @throws TypeError for anything else than a component of this app's Blocks with a `click` event.
    */
-  click(component: Component<unknown>): Promise<EventResult> {
+  click(component: Component<unknown> & { readonly click: EventListener }): Promise<EventResult> {
     this._own(component, "session.click(component)", "component");
     return this._trigger("session.click(component)", component, "click", undefined);
   }
@@ -453,7 +453,7 @@ export class Session {
    *
    * @throws TypeError for anything else than a component of this app's Blocks with a `submit` event.
    */
-  submit(component: Component<unknown>): Promise<EventResult> {
+  submit(component: Component<unknown> & { readonly submit: EventListener }): Promise<EventResult> {
     this._own(component, "session.submit(component)", "component");
     return this._trigger("session.submit(component)", component, "submit", undefined);
   }

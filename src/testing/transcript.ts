@@ -5,7 +5,7 @@
  */
 import { matchesSnapshot, sameContent, snapshot } from "../core/equality";
 import { messageOf } from "../core/errors";
-import type { Cell } from "../blocks/block";
+import type { Cell, EventListener } from "../blocks/block";
 import type { Blocks } from "../blocks/blocks";
 import { Button } from "../components/button";
 import { Component } from "../components/component";
@@ -261,7 +261,7 @@ export class User {
    * with the first that did not complete (the clicks stop there), so a failure in the middle is
    * not hidden.
    */
-  click(button: Component<unknown>, times = 1): Promise<EventResult> {
+  click(button: Component<unknown> & { readonly click: EventListener }, times = 1): Promise<EventResult> {
     const verb = `clicks ${this.transcript.nameOf(button, true)}${times > 1 ? ` ×${times}` : ""}`;
     return this.act(verb, [], async () => {
       let result: EventResult = { status: "complete" };
@@ -277,7 +277,7 @@ export class User {
   }
 
   /** Presses Enter in `component`. */
-  submit(component: Component<unknown>): Promise<EventResult> {
+  submit(component: Component<unknown> & { readonly submit: EventListener }): Promise<EventResult> {
     return this.act(`submits ${this.transcript.nameOf(component, true)}`, [], () => this.session.submit(component));
   }
 
