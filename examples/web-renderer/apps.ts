@@ -121,6 +121,7 @@ export function showcaseApp(): gr.Blocks {
         });
         new gr.Button("Hide", { elemId: "hide" }).click(() => gr.update({ visible: false }), undefined, target);
         new gr.Button("Show", { elemId: "show" }).click(() => gr.update({ visible: true }), undefined, target);
+        new gr.Button("Hide, keep in page", { elemId: "hide-keep" }).click(() => gr.update({ visible: "hidden" }), undefined, target);
         new gr.Button("Lock", { elemId: "lock" }).click(() => gr.update({ interactive: false, label: "Target (locked)" }), undefined, target);
         new gr.ClearButton([target], { elemId: "clear" });
       });

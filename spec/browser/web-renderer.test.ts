@@ -484,6 +484,11 @@ describe("reference renderer in Chromium", () => {
     await shot(page, "showcase-hidden");
     await page.locator("#show button").click();
     await target.waitFor({ state: "visible" });
+    await page.locator("#hide-keep button").click(); // visible: "hidden" (Gradio 5.46+): not shown, still in the page
+    await target.waitFor({ state: "hidden" });
+    expect(await target.evaluate((e) => (e as HTMLElement).hidden && e.isConnected)).toBe(true);
+    await page.locator("#show button").click();
+    await target.waitFor({ state: "visible" });
 
     expect(await target.locator("input").isDisabled()).toBe(true); // an output only: a display by default
     await page.locator("#lock button").click();
