@@ -60,6 +60,25 @@ describe("the listener types", () => {
     expect(s.get(out)).toBe("Ada:3:string");
   });
 
+  it("gr.render infers its function's parameters and refuses an async function (S110), which fails at run time too", async () => {
+    let tb!: gr.Textbox;
+    const demo = new gr.Blocks(() => {
+      tb = new gr.Textbox({ value: "a" });
+      const n = new gr.Number({ value: 2 });
+      gr.render([tb, n], (t, k) => void new gr.Markdown(`${t.toUpperCase()}${(k ?? 0).toFixed(0)}`, { label: "shown" }));
+      gr.render([tb], (t) => {
+        // @ts-expect-error t is a string (inferred from the Textbox)
+        const wrong: number = t;
+        void wrong;
+      });
+      // @ts-expect-error a render function must be synchronous
+      gr.render([tb], async (t) => void new gr.Markdown(t));
+    });
+    const s = await demo.launch({ showError: true }).connect();
+    expect(s.get(s.find("shown")!)).toBe("A2");
+    expect(s.messages.some((m) => "message" in m && /must be synchronous/.test(m.message))).toBe(true);
+  });
+
   it("session.click and submit take a component that has that event", async () => {
     let box!: gr.Textbox, btn!: gr.Button;
     const demo = new gr.Blocks(() => {

@@ -41,5 +41,5 @@ export {
   type ChainKind,
 } from "./block";
 export type { OnConfig, TriggerLike } from "./listeners";
-export { Render, type RenderFn } from "./render";
+export { Render, type RenderFn, type Synchronous } from "./render";
 export { Component, propNames } from "../components/component";

@@ -41,6 +41,13 @@ const RENDER_OPTIONS: readonly (keyof RenderOptions)[] = ["triggers", "triggerMo
 /** A render function: the inputs' values, then the event context; it creates blocks and listeners. */
 export type RenderFn<I> = (...args: HandlerArgs<I>) => void;
 
+/**
+ * A render function's result type, refused when it is a promise (`never`): a render function
+ * must build its blocks when called (S110), so an `async` one does not type-check (and fails
+ * its render at run time, for JavaScript callers).
+ */
+export type Synchronous<R> = R extends PromiseLike<unknown> ? never : unknown;
+
 /** @internal What the session a render runs for provides (src/runtime/renders.ts). */
 export interface RenderHost {
   _renderRegion(region: Render, args: readonly unknown[]): void;
@@ -134,12 +141,12 @@ function renderTriggers(root: Trigger["block"], inputs: readonly AnyCell[], give
  *   function, an input that is not a cell, a trigger that is not an event method, or an
  *   unknown option (with the nearest known name).
  */
-export function render<const I extends CellList = undefined>(inputs: I, fn: RenderFn<I>, options?: RenderOptions): Render {
+export function render<const I extends CellList = undefined, R = void>(inputs: I, fn: (...args: HandlerArgs<I>) => R & Synchronous<R>, options?: RenderOptions): Render {
   const frame = currentBuild();
   if (!frame) throw new Error("gr.render must be called inside a Blocks build (S110).");
   if (frame.scope) throw new Error("gr.render cannot be nested: call it in the Blocks build, not inside a render function.");
   if (typeof fn !== "function") throw new TypeError(`gr.render: fn must be a function; got ${describeValue(fn)}.`);
   const checked = checkOptions("gr.render", options, RENDER_OPTIONS);
-  const region = new Render(toCellArray(inputs as CellList), fn as RenderFn<CellList>, checked);
+  const region = new Render(toCellArray(inputs as CellList), fn as unknown as RenderFn<CellList>, checked);
   return region;
 }
