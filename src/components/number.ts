@@ -48,14 +48,16 @@ export function checkRange(n: number, props: Props): void {
 }
 
 /**
- * @internal The prop rule shared by Number and Slider: `minimum <= maximum` when both are numbers.
- * @throws ValueRejection `minimum 10 is greater than maximum 0`.
+ * @internal The range rule of Number and Slider, when both bounds are numbers: `minimum <=
+ * maximum`, or with `strict` (a Slider, as Gradio's constructor: "Slider minimum must be less
+ * than maximum") `minimum < maximum`.
+ * @throws ValueRejection `minimum 10 is greater than maximum 0`, `minimum 5 must be less than maximum 5`.
  */
-export function checkBounds(props: Props): void {
+export function checkBounds(props: Props, strict = false): void {
   const { minimum, maximum } = props;
-  if (typeof minimum === "number" && typeof maximum === "number" && minimum > maximum) {
-    reject(`minimum ${minimum} is greater than maximum ${maximum}`);
-  }
+  if (typeof minimum !== "number" || typeof maximum !== "number") return;
+  if (minimum > maximum) reject(strict ? `minimum ${minimum} must be less than maximum ${maximum}` : `minimum ${minimum} is greater than maximum ${maximum}`);
+  if (strict && minimum === maximum) reject(`minimum ${minimum} must be less than maximum ${maximum}`);
 }
 
 const bits = new DataView(new ArrayBuffer(8));

@@ -5,8 +5,8 @@
  */
 import type { EventListener } from "../blocks/block";
 import { Component, propNames, type ComponentProps, type Props } from "./component";
-import { checkProp, isBoolean, isCount, isFiniteNumber, orNull, reject } from "../blocks/props";
-import { checkedNumber, roundTo, toNumber } from "./number";
+import { checkProp, isBoolean, isCount, isFiniteNumber, orNull } from "../blocks/props";
+import { checkBounds, checkedNumber, roundTo, toNumber } from "./number";
 
 /** The decimal places of `n`'s shortest text: 2 for 0.25, 7 for 1e-7, 0 for 300. */
 function decimalsOf(n: number): number {
@@ -104,10 +104,7 @@ export class Slider extends Component<number> {
     checkProp(props, "step", "greater than 0", (v: number) => v > 0);
     checkProp(props, "precision", "a whole number of decimal places (0 or more) or null", orNull(isCount));
     checkProp(props, "randomize", "true or false", isBoolean);
-    const { minimum, maximum } = props;
-    if (typeof minimum === "number" && typeof maximum === "number" && minimum >= maximum) {
-      reject(`minimum ${minimum} must be less than maximum ${maximum}`);
-    }
+    checkBounds(props, true);
   }
   /** @internal */
   _emptyValue(props: Props): number {

@@ -11,11 +11,11 @@ import type { Subscription } from "rxjs";
 import { EventError, describeValue, messageOf, visibleError } from "../core/errors";
 import type { Dependency } from "../blocks/block";
 import type { App } from "../runtime/app";
-import type { ConcurrencyGroup } from "../runtime/queue";
 import type { Session } from "../runtime/session";
 import type { RunEnd, RunHandle } from "../runtime/handle";
 import type { Message } from "../runtime/messages";
 import { diff } from "./diff";
+import { Reranker } from "./rerank";
 import {
   CALL_HEARTBEAT,
   CLOSE_STREAM,
@@ -43,14 +43,6 @@ import type { Relay, RelayReader } from "../runtime/store";
  * past `maxKeptBytes`: its run is cancelled).
  */
 const MAX_CALLS = 10_000;
-
-/**
- * Milliseconds between two re-rankings of a concurrency group's waiting events (`estimation`
- * frames telling each its new rank): Gradio re-ranks at every start (O(n) frames a start, so
- * O(n²) for a burst of n); here at the first start after this long, and once more at its end
- * for starts in between (Gradio's own interval when it does not re-rank at every start: 1 s).
- */
-export const RERANK_MS = 1000;
 
 /** An unfetched result of the two-step `call` API: kept until its GET, within `maxKeptBytes`. */
 interface CallEntry extends Keeper {
@@ -147,13 +139,11 @@ class QueueRoutes {
   });
   /** Events whose run has not ended. */
   private readonly running = new Set<QueueEvent>();
-  /**
-   * When each concurrency group last re-ranked its waiting events, and its trailing re-rank;
-   * weak: a rendered listener's group goes with its listeners (the app holds it weakly too).
-   */
-  private readonly reranks = new WeakMap<ConcurrencyGroup, { last: number; timer: ReturnType<typeof setTimeout> | undefined }>();
-  /** The trailing re-ranks waiting for their time (cleared on close). */
-  private readonly rerankTimers = new Set<ReturnType<typeof setTimeout>>();
+  /** Tells waiting events their new places as their queue moves, as Gradio's queue does. */
+  private readonly reranker = new Reranker((waiter, rank, size) => {
+    const event = this.channels.get(waiter.session.sessionHash)?.byRun.get(waiter.id);
+    if (event && !event.finished) this.post(event, estimationFrame(event.id, rank, size));
+  });
   /**
    * With a shared store (docs/07), every frame of the two-step protocols goes through it, so
    * that the second request may reach any process; this process's relayed streams by topic.
@@ -196,8 +186,7 @@ class QueueRoutes {
     }
     for (const channel of [...this.channels.values()]) this.detach(channel);
     this.calls.clear();
-    for (const timer of this.rerankTimers) clearTimeout(timer);
-    this.rerankTimers.clear();
+    this.reranker.close();
   }
 
   // #region Routes
@@ -220,7 +209,7 @@ class QueueRoutes {
     try {
       this.begin(event, channel.session, data, channel);
     } catch (e) {
-      if (!isInputRefusal(e)) {
+      if (!(e instanceof EventError)) {
         channel.events.delete(event.id);
         this.queueEvents.delete(event.id);
         throw e;
@@ -230,7 +219,7 @@ class QueueRoutes {
       // gradio_client reads a 422 from here as Gradio's list of validator results). Nothing ran.
       this.post(event, estimationFrame(event.id, 0, 1));
       this.post(event, startsFrame(event.id));
-      this.completed(event, { status: "error", error: new EventError(e.message, "invalid_input"), outputs: [] });
+      this.completed(event, { status: "error", error: e, outputs: [] });
     }
     return c.json({ event_id: event.id });
   }
@@ -370,7 +359,7 @@ class QueueRoutes {
       this.begin(event, session, input, undefined);
     } catch (e) {
       end();
-      throw e;
+      throw asRefusal(e);
     }
     void event.handle!.done.then(end);
   }
@@ -570,41 +559,10 @@ class QueueRoutes {
         this.post(event, startsFrame(event.id));
         // The queue moved: the events behind are told their new ranks, as Gradio's are.
         const group = this.app._groupOf(event.dep);
-        if (group && group.size > 0) this.rerankSoon(group);
+        if (group) this.reranker.moved(group);
       }
     } else if (m.type === "progress") this.post(event, progressFrame(event.id, m));
     else if (m.type !== "error") this.post(event, logFrame(event.id, m));
-  }
-
-  /** Re-ranks `group`'s waiting events now, or at the end of its {@link RERANK_MS} window. */
-  private rerankSoon(group: ConcurrencyGroup): void {
-    let state = this.reranks.get(group);
-    if (!state) this.reranks.set(group, (state = { last: -Infinity, timer: undefined }));
-    const wait = state.last + RERANK_MS - performance.now();
-    if (wait <= 0) return this.rerank(group, state);
-    if (state.timer) return;
-    const pending = state;
-    const timer = setTimeout(() => {
-      this.rerankTimers.delete(timer);
-      pending.timer = undefined;
-      this.rerank(group, pending);
-    }, wait);
-    (timer as { unref?: () => void }).unref?.();
-    state.timer = timer;
-    this.rerankTimers.add(timer);
-  }
-
-  /** Tells each waiting event of `group` this process holds a stream for its rank and the queue's size. */
-  private rerank(group: ConcurrencyGroup, state: { last: number }): void {
-    state.last = performance.now();
-    const size = group.size;
-    if (size === 0) return;
-    let rank = 0;
-    for (const waiter of group.waiters()) {
-      const event = this.channels.get(waiter.session.sessionHash)?.byRun.get(waiter.id);
-      if (event && !event.finished) this.post(event, estimationFrame(event.id, rank, size));
-      rank++;
-    }
   }
 
   // #endregion
@@ -648,13 +606,13 @@ class QueueRoutes {
    * Starts the event's run (`session.run`); its outputs stream to the event when the listener
    * is a generator.
    *
-   * @throws Refusal 422 when the session refuses the inputs (nothing ran).
+   * @throws EventError when the session refuses the inputs (nothing ran): `join` fails the event, `call` answers 422.
    */
   private begin(event: QueueEvent, session: Session, data: readonly unknown[], channel: Channel | undefined): void {
     const generator = event.dep.generator;
     if (channel) channel.starting = event;
     try {
-      event.handle = startRun(session, event.dep, data, (outputs) => generator && this.yielded(event, outputs));
+      event.handle = session.run(event.dep, data, { onOutputs: (outputs) => generator && this.yielded(event, outputs) });
     } finally {
       if (channel) channel.starting = undefined;
     }
@@ -803,18 +761,17 @@ function closeOneOff(session: Session): void {
  *
  * @throws Refusal 422 when the session refuses the inputs (nothing ran).
  */
-function startRun(session: Session, dep: Dependency, data: readonly unknown[], onOutputs?: (outputs: readonly unknown[]) => void): RunHandle {
+function startRun(session: Session, dep: Dependency, data: readonly unknown[]): RunHandle {
   try {
-    return session.run(dep, data, onOutputs ? { onOutputs } : undefined);
+    return session.run(dep, data);
   } catch (e) {
-    if (e instanceof EventError) throw new Refusal(422, e.message);
-    throw e;
+    throw asRefusal(e);
   }
 }
 
-/** Whether `e` is the 422 `startRun` throws for inputs the session refuses (a count, a component's check). */
-function isInputRefusal(e: unknown): e is Refusal {
-  return e instanceof Refusal && e.status === 422;
+/** What `session.run` threw, an EventError (inputs it refuses: a count, a component's check, S34) as a 422. */
+function asRefusal(e: unknown): unknown {
+  return e instanceof EventError ? new Refusal(422, e.message) : e;
 }
 
 function newEvent(dep: Dependency, channel: Channel | undefined, send: (frame: string) => void): QueueEvent {
