@@ -191,14 +191,6 @@ describe("gr.update props are checked (S74)", () => {
     expect(() => new gr.Blocks(() => void new gr.Textbox({ minWidth: "80px" as never }))).toThrow('Textbox: minWidth must be a number of pixels; got "80px".');
   });
 
-  it("refuses a Blocks, Interface or ChatInterface made inside another Blocks' build, which Gradio would render into it", () => {
-    expect(() => new gr.Blocks(() => void new gr.ChatInterface({ fn: (m: string) => m }))).toThrow(
-      /^ChatInterface cannot be made inside the build of another Blocks: rendering one Blocks \(an Interface, a ChatInterface\) inside another is not supported/,
-    );
-    expect(() => new gr.Blocks(() => void new gr.Interface({ fn: (t: string) => t, inputs: "text", outputs: "text" }))).toThrow(/^Interface cannot be made inside the build/);
-    expect(() => new gr.Blocks(() => void new gr.Blocks(() => undefined))).toThrow(/^Blocks cannot be made inside the build/);
-  });
-
   it("refuses inputs or outputs given as a Set (Gradio's set notation) with a message saying so", () => {
     expect(() =>
       new gr.Blocks(() => {

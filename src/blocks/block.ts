@@ -147,7 +147,8 @@ export abstract class Block {
 
   constructor() {
     for (const event of (new.target as typeof Block).events) {
-      Object.defineProperty(this, event, { value: makeEventListener(this, event), enumerable: false });
+      // Configurable: a Blocks made inside another's build takes that one's `load` (blocks.ts).
+      Object.defineProperty(this, event, { value: makeEventListener(this, event), enumerable: false, configurable: true });
     }
   }
 

@@ -16,6 +16,7 @@ import {
   withBuild,
   type AnyCell,
   type BlocksSite,
+  type BuildFrame,
   type CellList,
   type ChainLink,
   type EventListener,
@@ -108,16 +109,18 @@ export class Blocks extends Block {
       throw new TypeError(`Blocks: the build must be a function; got ${describeValue(build)}.`);
     }
     const outer = currentBuild();
-    if (outer) {
-      // Gradio renders a Blocks made inside another one (a ChatInterface in a gr.Blocks) into it;
-      // here it would be a separate app the outer one never shows: say so.
-      throw new TypeError(
-        `${this.constructor.name} cannot be made inside the build of another Blocks: rendering one Blocks (an Interface, a ChatInterface) inside another is not supported. ` +
-          "Make its parts in this Blocks (a gr.Chatbot with listeners, for a chat), or launch it on its own.",
-      );
+    if (outer?.scope) {
+      throw new TypeError(`${this.constructor.name} cannot be made inside a gr.render function: make it in the Blocks' build, or its parts in the render.`);
+    }
+    if (outer && options.deleteCache != null) {
+      throw new TypeError(`${this.constructor.name}: deleteCache is an option of the app: give it to the outermost Blocks (this one is made inside its build and becomes part of it).`);
     }
     this.options = Object.freeze({ ...options });
     this.deleteCache = checkDeleteCache(options.deleteCache);
+    if (outer) {
+      this._nest(outer, build);
+      return;
+    }
     this._blocks = this;
     try {
       if (build) withBuild({ blocks: this, container: this }, () => build(this));
@@ -132,6 +135,102 @@ export class Blocks extends Block {
       }
       throw e;
     }
+  }
+
+  /**
+   * @internal The Blocks that holds this one's blocks and listeners: itself, or the outermost
+   * Blocks whose build this one was made in (Gradio renders a Blocks made inside another into it).
+   */
+  _root: Blocks = this;
+
+  /**
+   * @internal A Blocks (an Interface, a ChatInterface) made inside another's build, as Gradio renders one
+   * into the other: its blocks, listeners and layout go to that Blocks (at the place it was made,
+   * ids and API names following the outer app's), its `load` and `unload` are the outer
+   * Blocks', and it is no app of its own. A build that throws leaves the outer Blocks as it was.
+   */
+  private _nest(outer: BuildFrame, build: ((demo: Blocks) => void) | undefined): void {
+    const root = (outer.blocks as Blocks)._root;
+    this._root = this._blocks = root;
+    Object.defineProperty(this, "load", { value: root.load, enumerable: false });
+    const container = outer.container === root ? root._children : (outer.container as LayoutBlock)._children;
+    const blocksFrom = root._blocksById.length;
+    const dependenciesFrom = root._dependencies.length;
+    const childrenFrom = container.length;
+    try {
+      if (build) withBuild({ blocks: root, container: outer.container }, () => build(this));
+    } catch (e) {
+      root._removeSince(blocksFrom, dependenciesFrom);
+      throw e;
+    }
+    this._frozen = true;
+    // What it made, for its getters (the outer Blocks holds and runs them).
+    this._blocksById.push(...root._blocksById.slice(blocksFrom));
+    this._dependencies.push(...root._dependencies.slice(dependenciesFrom));
+    this._children.push(...container.slice(childrenFrom));
+  }
+
+  /**
+   * @internal Undoes what a nested Blocks' failed build registered: the blocks from index
+   * `blocks` on (free again, as after a failed build) and the listeners from `dependencies` on,
+   * with the chaining links earlier listeners got to them.
+   */
+  private _removeSince(blocks: number, dependencies: number): void {
+    for (const block of this._blocksById.splice(blocks)) {
+      block._blocks = undefined;
+      block._id = -1;
+      block._listeners = undefined;
+    }
+    const cells = this._cells.filter((cell) => cell._blocks === this);
+    this._cells.length = 0;
+    this._cells.push(...cells);
+    const removed = new Set(this._dependencies.splice(dependencies));
+    for (const dep of this._dependencies) {
+      const links = dep._children.filter((link) => !removed.has(link.dependency));
+      dep._children.length = 0;
+      dep._children.push(...links);
+    }
+    const prune = (children: Block[]): void => {
+      const kept = children.filter((block) => block._blocks === this);
+      children.length = 0;
+      children.push(...kept);
+      for (const block of kept) if (block instanceof LayoutBlock) prune(block._children);
+    };
+    prune(this._children);
+  }
+
+  /**
+   * @internal Refuses `what` on a nested Blocks, which is no app of its own.
+   *
+   * @throws TypeError naming the outer Blocks to use instead.
+   */
+  _assertApp(what: string): void {
+    if (this._root !== this) {
+      throw new TypeError(`${this.constructor.name}.${what}: this ${this.constructor.name} was made inside the build of another Blocks, which holds its parts; call ${what} on that Blocks.`);
+    }
+  }
+
+  /**
+   * A Blocks made inside the build it is rendered in is part of it already: this returns it.
+   * Gradio also renders a Blocks built on its own into another (`chat.render()`); here make it
+   * inside the other's build instead.
+   *
+   * @throws Error outside a build, and for a Blocks built on its own or in another app's build.
+   */
+  override render(): this {
+    const frame = currentBuild();
+    if (!frame) throw new Error(`${this.constructor.name}.render() must be called inside a Blocks build.`);
+    if (this._root !== (frame.blocks as Blocks)._root || frame.scope) {
+      throw new Error(
+        `${this.constructor.name}.render(): a Blocks built on its own (or in another app's build) cannot be rendered into another; make it inside this build instead (new gr.${this.constructor.name}(...) in the build function).`,
+      );
+    }
+    return this;
+  }
+
+  /** Whether this Blocks was made inside another's build, which holds its parts (see {@link Blocks._root}). */
+  get nested(): boolean {
+    return this._root !== this;
   }
 
   /** Whether the build has ended (S30). */
@@ -170,7 +269,8 @@ export class Blocks extends Block {
     if (given instanceof Block || Array.isArray(given) || given.inputs != null || given.outputs != null) {
       throw new TypeError("demo.unload: unload listeners take no inputs or outputs (S13); read ctx.sessionHash instead.");
     }
-    return this._addDependency([{ block: this, event: "unload" }], { ...options, fn: fn as Handler<CellList> });
+    const root = this._root; // a nested Blocks' sessions are its outer Blocks'
+    return root._addDependency([{ block: root, event: "unload" }], { ...options, fn: fn as Handler<CellList> });
   }
 
   /** Alias of {@link Blocks.unload}, as written in seed 002 (`demo.close(cleanup)`). */
@@ -187,6 +287,7 @@ export class Blocks extends Block {
    * config. See docs/ for the protocol.
    */
   config(): AppConfig {
+    this._assertApp("config()");
     const title = this.options.title;
     return {
       protocolVersion: PROTOCOL_VERSION,

@@ -6,7 +6,7 @@
  */
 import { AppError, checkOptions, describeValue, follow, isPromiseLike } from "../core/errors";
 import { deepCopy } from "../core/copy";
-import type { AnyCell, Dependency, EventListener, ListenerOptions } from "./block";
+import { currentBuild, type AnyCell, type Dependency, type EventListener, type ListenerOptions } from "./block";
 import { toArray } from "./lists";
 import { Blocks } from "./blocks";
 import { Accordion, Column, Row } from "./layout";
@@ -74,8 +74,20 @@ const CHAT_OPTIONS: readonly (keyof ChatInterfaceOptions)[] = [
   ...PAGE_OPTIONS,
 ];
 
-/** The concurrency group of the listeners that call `fn` (one ChatInterface per app). */
+/**
+ * The concurrency group of the listeners that call `fn` (S60, as Gradio's one submit_fn):
+ * `chat-interface`, then `chat-interface_1`, ... for further ChatInterfaces made in one app's
+ * build, each with a group of its own.
+ */
 const CONCURRENCY_ID = "chat-interface";
+
+/** {@link CONCURRENCY_ID}, suffixed as API names are while the app being built has it already. */
+function concurrencyIdIn(site: { readonly dependencies: readonly Dependency[] } | undefined): string {
+  const taken = new Set(site?.dependencies.map((d) => d.options.concurrencyId));
+  let id = CONCURRENCY_ID;
+  for (let i = 1; taken.has(id); i++) id = `${CONCURRENCY_ID}_${i}`;
+  return id;
+}
 
 /** How many characters of its first message a saved conversation's title keeps (as Gradio). */
 const TITLE_LENGTH = 40;
@@ -176,6 +188,7 @@ export class ChatInterface extends Blocks {
       throw new TypeError(`ChatInterface: examples must be a list of strings; got ${describeValue(examples)}.`);
     }
     let parts!: ChatParts;
+    const concurrencyId = concurrencyIdIn(currentBuild()?.blocks);
     super(blocksOptions, (demo) => {
       parts = build(demo, {
         fn,
@@ -187,7 +200,7 @@ export class ChatInterface extends Blocks {
         placeholder,
         stopBtn,
         // One concurrency group for every listener that calls `fn`, as Gradio's one submit_fn (S60).
-        listener: { concurrencyLimit, showProgress, concurrencyId: CONCURRENCY_ID },
+        listener: { concurrencyLimit, showProgress, concurrencyId },
         apiName,
       });
     });

@@ -799,6 +799,7 @@ declare module "../blocks/blocks" {
 Object.defineProperty(Blocks.prototype, "launch", {
   // Like a class method: not enumerable, replaceable.
   value: function launch(this: Blocks, options: LaunchOptions = {}): App {
+    this._assertApp("launch()");
     return new App(this, options);
   },
   writable: true,
