@@ -34,6 +34,7 @@ export { update, skip, type Update, type Skip } from "./blocks/update";
 export { render, type Render, type RenderOptions } from "./blocks/render";
 export { Interface, INTERFACE_SHORTCUTS, type InterfaceOptions, type InterfaceIO, type PageOptions } from "./blocks/interface";
 export { ChatInterface, type ChatInterfaceOptions, type ChatFn, type ChatReply } from "./blocks/chat-interface";
+export { Examples, type ExamplesOptions } from "./blocks/examples";
 export * from "./components/index";
 export { NumberBox as Number, JSONView as JSON } from "./components/index";
 export { App, MAX_SESSION_CAPACITY, type LaunchOptions, type ConnectOptions, type AppErrorEvent, type AppErrorSource } from "./runtime/app";

@@ -46,6 +46,7 @@ const TYPES: Readonly<Record<string, TypeInfo>> = {
   checkbox: { schema: { type: "boolean" }, python: "bool", component: "Checkbox" },
   checkboxgroup: { schema: { type: "array", items: CHOICE }, python: "list[str | float]", component: "Checkboxgroup" },
   radio: { schema: { anyOf: [...(CHOICE.anyOf as ValueSchema[]), { type: "null" }] }, python: "str | float | None", component: "Radio" },
+  dataset: { schema: { anyOf: [{ type: "integer" }, { type: "null" }] }, python: "int | None", component: "Dataset" },
   chatbot: { schema: MESSAGES, python: "list[dict(role: str, content: str)]", component: "Chatbot" },
   json: { schema: {}, python: "Any", component: "Json" },
   label: {

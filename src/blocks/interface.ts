@@ -11,7 +11,8 @@ import { Column, Row } from "./layout";
 import { LISTENER_OPTIONS } from "./dependency";
 import { on } from "./listeners";
 import { State } from "./state";
-import type { Component } from "../components/component";
+import { Examples } from "./examples";
+import { Component } from "../components/component";
 import { Textbox, Markdown, HTML } from "../components/text";
 import { NumberBox } from "../components/number";
 import { Button } from "../components/button";
@@ -107,9 +108,20 @@ export interface InterfaceOptions extends PageOptions {
   live?: boolean;
   /** Options of the predict listener (`apiName` defaults to `"predict"`). */
   listener?: ListenerOptions;
+  /**
+   * Example inputs shown below the Interface (a {@link Examples}): one list of values per
+   * example for the inputs that are components (a State has none), or the values alone with
+   * one such input. A click fills the inputs in; it does not run `fn` (as Gradio's without
+   * `cache_examples`).
+   */
+  examples?: readonly unknown[] | null;
+  /** How many examples a page shows. Default 10. */
+  examplesPerPage?: number;
+  /** A label per example, shown instead of its values. */
+  exampleLabels?: readonly string[] | null;
 }
 
-const INTERFACE_OPTIONS: readonly (keyof InterfaceOptions)[] = ["fn", "inputs", "outputs", "submitBtn", "live", "listener", ...PAGE_OPTIONS];
+const INTERFACE_OPTIONS: readonly (keyof InterfaceOptions)[] = ["fn", "inputs", "outputs", "submitBtn", "live", "listener", ...PAGE_OPTIONS, "examples", "examplesPerPage", "exampleLabels"];
 
 const STATE_RULE = "If using 'state', there must be exactly one state input and one state output.";
 
@@ -165,9 +177,15 @@ export class Interface extends Blocks {
   readonly outputComponents: readonly AnyCell[];
   /** The Submit button. */
   readonly submitButton: Button;
+  /** With `examples`: the {@link Examples} below the Interface (Gradio's `examples_handler`). */
+  readonly examplesHandler: Examples | undefined;
 
   constructor(options: InterfaceOptions) {
-    const { fn, inputs, outputs, submitBtn = "Submit", live = false, listener, ...blocksOptions } = checkOptions("Interface", options, INTERFACE_OPTIONS);
+    const { fn, inputs, outputs, submitBtn = "Submit", live = false, listener, examples, examplesPerPage, exampleLabels, ...blocksOptions } = checkOptions(
+      "Interface",
+      options,
+      INTERFACE_OPTIONS,
+    );
     if (typeof live !== "boolean") throw new TypeError(`Interface: live must be true or false; got ${describeValue(live)}.`);
     if (typeof fn !== "function") throw new TypeError("Interface: fn must be a function.");
     // The predict listener's options, by name: its triggers, fn, inputs and outputs are the Interface's.
@@ -186,6 +204,7 @@ export class Interface extends Blocks {
     let ins: AnyCell[] = [];
     let outs: AnyCell[] = [];
     let button!: Button;
+    let examplesHandler: Examples | undefined;
     // The inputs with `event` as triggers: a State's change is the run's own output, left out.
     const triggersOf = (event: string) => ins.filter((c) => !(c instanceof State) && c._events.includes(event)).map((c) => ({ trigger: { block: c, event } }));
     super(blocksOptions, (demo) => {
@@ -209,7 +228,12 @@ export class Interface extends Blocks {
       const changes = live ? triggersOf("change") : [];
       const triggers = changes.length > 0 ? changes : live ? [demo.load, button.click] : [button.click, ...triggersOf("submit")];
       on({ apiName: "predict", ...listenerOptions, triggers, fn, inputs: ins, outputs: outs });
+      if (examples != null) {
+        const components = (cells: AnyCell[]) => cells.filter((c): c is Component<unknown> => c instanceof Component);
+        examplesHandler = new Examples({ examples, inputs: components(ins), outputs: components(outs), fn, examplesPerPage, exampleLabels });
+      }
     });
+    this.examplesHandler = examplesHandler;
     this.inputComponents = ins;
     this.outputComponents = outs;
     this.submitButton = button;

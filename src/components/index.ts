@@ -36,3 +36,4 @@ export {
 } from "./display";
 export { Chatbot, type ChatbotProps, type ChatMessage, type ChatbotMessage, type ChatExample, type ChatRole, type ChatTuple } from "./chatbot";
 export { Timer, type TimerProps } from "./timer";
+export { Dataset, type DatasetProps } from "./dataset";

@@ -1,0 +1,169 @@
+import * as gr from "blockstate";
+
+/** Gradio's `gr.Examples` (without caching) and `gr.Interface(examples=...)`. */
+describe("gr.Examples", () => {
+  const click = (s: gr.Session, examples: gr.Examples, index: unknown) => s.trigger(examples.dataset, "click", { index });
+
+  it("shows the examples in a Dataset where it is made, and a click writes one to the inputs", async () => {
+    let name!: gr.Textbox;
+    let age!: gr.Number;
+    let notes!: gr.Textbox;
+    let examples!: gr.Examples;
+    let after!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      name = new gr.Textbox({ label: "Name" });
+      age = new gr.Number({ label: "Age" });
+      notes = new gr.Textbox({ label: "Notes" });
+      examples = new gr.Examples({
+        examples: [
+          ["Ada", 36, null],
+          ["Grace", null, null],
+        ],
+        inputs: [name, age, notes],
+      });
+      after = new gr.Button("Go");
+    });
+    // `notes` has no value in any example: it is no column, and a click leaves it alone (as Gradio).
+    expect(examples.dataset.props).toMatchObject({
+      components: ["textbox", "number"],
+      headers: ["Name", "Age"],
+      samples: [
+        ["Ada", 36],
+        ["Grace", null],
+      ],
+      label: "Examples",
+      samplesPerPage: 10,
+    });
+    expect(demo.layout.map((n) => n.block)).toEqual([name, age, notes, examples.dataset, after]);
+    expect(examples.loadInputEvent.options).toMatchObject({ queue: false, showProgress: "hidden" });
+    expect(examples.loadInputEvent.apiName).toBe(false); // hidden from the API
+
+    const s = await demo.launch().connect();
+    await s.input(notes, "mine");
+    expect(await click(s, examples, 0)).toEqual({ status: "complete" });
+    expect([s.get(name), s.get(age), s.get(notes)]).toEqual(["Ada", 36, "mine"]);
+    // A null in one example clears that input.
+    await click(s, examples, 1);
+    expect([s.get(name), s.get(age), s.get(notes)]).toEqual(["Grace", null, "mine"]);
+  });
+
+  it("runs fn after loading an example with runOnClick, on every input of the Examples (also one no example fills)", async () => {
+    let examples!: gr.Examples;
+    let greeting!: gr.Textbox;
+    let punctuation!: gr.Textbox;
+    const demo = new gr.Blocks(() => {
+      const name = new gr.Textbox({ label: "Name" });
+      punctuation = new gr.Textbox({ value: "!" });
+      greeting = new gr.Textbox();
+      examples = new gr.Examples(
+        [
+          ["Ada", null],
+          ["Grace", null],
+        ],
+        [name, punctuation],
+        { outputs: greeting, fn: (n: string, p: string) => `Hello ${n}${p}`, runOnClick: true },
+      );
+    });
+    expect(examples.dataset.props.samples).toEqual([["Ada"], ["Grace"]]);
+    expect(examples.runEvent!.inputs).toEqual(examples.inputs);
+    const s = await demo.launch().connect();
+    await s.input(punctuation, "?");
+    await click(s, examples, 1);
+    expect(s.get(greeting)).toBe("Hello Grace?");
+  });
+
+  it("takes one input's examples as the values alone", () => {
+    let examples!: gr.Examples;
+    new gr.Blocks(() => void (examples = new gr.Examples(["Ada", "Grace"], new gr.Textbox())));
+    expect(examples.examples).toEqual([["Ada"], ["Grace"]]);
+  });
+
+  it("loads a fresh copy of an example each time: a handler changing the input in place changes no example", async () => {
+    let examples!: gr.Examples;
+    let data!: gr.JSON;
+    let mutate!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      data = new gr.JSON();
+      examples = new gr.Examples([[{ tags: ["a"] }]], [data]);
+      mutate = new gr.Button("Mutate");
+      mutate.click((d: { tags: string[] }) => void d.tags.push("b"), data, undefined);
+    });
+    const s = await demo.launch().connect();
+    await click(s, examples, 0);
+    await s.click(mutate);
+    expect(s.get(data)).toEqual({ tags: ["a", "b"] });
+    await click(s, examples, 0);
+    expect(s.get(data)).toEqual({ tags: ["a"] });
+    expect(examples.dataset.props.samples).toEqual([[{ tags: ["a"] }]]);
+  });
+
+  it("fails a click that names no example, writing nothing; an API client sends the index as the input", async () => {
+    let name!: gr.Textbox;
+    let examples!: gr.Examples;
+    const demo = new gr.Blocks(() => {
+      name = new gr.Textbox({ value: "start" });
+      examples = new gr.Examples({ examples: ["Ada"], inputs: name, apiName: "load_example" });
+    });
+    const s = await demo.launch({ showError: true }).connect();
+    for (const index of [1, -1, 0.5, "0"]) {
+      const result = await click(s, examples, index);
+      expect(result.status).toBe("error");
+      expect(result.error!.message).toMatch(/^Examples: no example .*; the index must be from 0 to 0\.$/);
+    }
+    expect(s.get(name)).toBe("start");
+    // Without data (a click with nothing selected) nothing is loaded.
+    expect(await s.trigger(examples.dataset, "click")).toEqual({ status: "complete" });
+    expect(s.get(name)).toBe("start");
+    expect(await s.call("load_example", 0)).toEqual(["Ada"]);
+    expect(s.get(name)).toBe("Ada");
+  });
+
+  it("checks each example value with its input when it is made, naming the example and the component", () => {
+    const build = (examples: unknown[], options: Partial<gr.ExamplesOptions> = {}) =>
+      new gr.Blocks(() => void new gr.Examples({ examples, inputs: [new gr.Number({ label: "Age", minimum: 0 }), new gr.Textbox()], ...options }));
+    expect(() => build([[5, "a"], [-1, "b"]])).toThrow(/^Examples: example 1 has a value Number "Age" refuses: .*-1/);
+    expect(() => build(["Ada"])).toThrow("Examples: with 2 inputs, each example must be a list of values, one per input; got \"Ada\".");
+    expect(() => build([[1, "a", "extra"]])).toThrow(/^Examples: example 0 must be a list of at most 2 value\(s\), one per input/);
+    expect(() => build([[1, "a"]], { runOnClick: true })).toThrow("Examples: runOnClick needs fn, the function to run.");
+    expect(() => build([[1, "a"]], { exampleLabels: ["one", "two"] })).toThrow(/sampleLabels must give one label per sample \(1\); got 2/);
+    expect(() => build([[1, "a"]], { examplesPerPge: 5 } as never)).toThrow(/examplesPerPge/);
+    expect(() => new gr.Blocks(() => void new gr.Examples({ examples: [1], inputs: [new gr.State(0) as never] }))).toThrow(
+      "Examples: inputs[0] must be a component (the examples fill components in); got State #0.",
+    );
+    expect(() => new gr.Examples({ examples: ["a"], inputs: new gr.Textbox() })).toThrow("Examples must be made inside a Blocks build (where its Dataset is shown).");
+  });
+
+  it("gives an Interface examples for its component inputs (a State has none), which fill them in", async () => {
+    const demo = new gr.Interface({
+      fn: (text: string, times: number, history: string[] | null) => [`${text}×${times}`, [...(history ?? []), text]],
+      inputs: ["text", "number", "state"],
+      outputs: ["text", "state"],
+      examples: [
+        ["hi", 2],
+        ["yo", 3],
+      ],
+      exampleLabels: ["short", "long"],
+    });
+    const examples = demo.examplesHandler!;
+    expect(examples.inputs).toEqual(demo.inputComponents.slice(0, 2));
+    expect(examples.dataset.props.sampleLabels).toEqual(["short", "long"]);
+    const s = await demo.launch().connect();
+    await click(s, examples, 1);
+    expect([s.get(demo.inputComponents[0]), s.get(demo.inputComponents[1])]).toEqual(["yo", 3]);
+    // Loading an example does not run fn (Gradio runs it only for cached examples).
+    expect(s.get(demo.outputComponents[0])).toBe("");
+    expect(new gr.Interface({ fn: (t: string) => t, inputs: "text", outputs: "text" }).examplesHandler).toBeUndefined();
+  });
+
+  it("describes the Dataset in the renderer protocol's config and its value in the API", () => {
+    let examples!: gr.Examples;
+    const demo = new gr.Blocks(() => {
+      examples = new gr.Examples({ examples: ["Ada"], inputs: new gr.Textbox(), apiName: "load_example", exampleLabels: ["first"] });
+    });
+    const config = demo.config();
+    const dataset = config.components.find((c) => c.id === examples.dataset.id)!;
+    expect(dataset).toMatchObject({ type: "dataset", props: { samples: [["Ada"]], components: ["textbox"], sampleLabels: ["first"] } });
+    expect(() => new gr.Dataset({ samples: [["a"]], value: 1 })).toThrow(/a Dataset's value is the index of a sample, from 0 to 0; got 1/);
+    expect(() => new gr.Dataset({ value: 0 })).toThrow(/and it has no samples/);
+  });
+});

@@ -1,0 +1,185 @@
+/**
+ * `gr.Examples`: sample inputs a user clicks to fill the inputs in (Gradio's `gr.Examples`,
+ * without caching).
+ *
+ * @packageDocumentation
+ */
+import { EventError, checkOptions, describeValue } from "../core/errors";
+import { deepCopy } from "../core/copy";
+import { Cell, currentBuild, rejectionReason, type Dependency, type Handler, type Output } from "./block";
+import { toArray } from "./lists";
+import type { EventContext } from "./context";
+import { skip } from "./update";
+import { Component } from "../components/component";
+import { Dataset } from "../components/dataset";
+
+/** Options of {@link Examples}. */
+export interface ExamplesOptions {
+  /**
+   * One list of input values per example, a value per input in order (`null` leaves that input
+   * out of the example); with one input, the values alone (`["Hi", "Hello"]`).
+   */
+  examples: readonly unknown[];
+  /** The components the examples fill in. */
+  inputs: Component<any> | readonly Component<any>[];
+  /** With `runOnClick`: where `fn`'s results go. */
+  outputs?: Output | readonly Output[];
+  /** With `runOnClick`: run after an example is loaded, with every input (not only those the example fills). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- fn's parameters are the inputs' values, as an Interface's
+  fn?: (...args: any[]) => unknown;
+  /** Run `fn` when an example is clicked. Default `false`, as in Gradio. */
+  runOnClick?: boolean;
+  /** The Dataset's label. Default `"Examples"`. */
+  label?: string | null;
+  /** How many examples a page shows (metadata for renderers). Default 10. */
+  examplesPerPage?: number;
+  /** A label per example, shown instead of its values. */
+  exampleLabels?: readonly string[] | null;
+  /** The API name of the listener that loads an example. Default `false` (hidden). */
+  apiName?: string | false;
+  /** The Dataset's `visible`. Default `true`. */
+  visible?: boolean | "hidden";
+  /** The Dataset's `elemId`. */
+  elemId?: string | null;
+}
+
+const EXAMPLES_OPTIONS: readonly (keyof ExamplesOptions)[] = [
+  "examples",
+  "inputs",
+  "outputs",
+  "fn",
+  "runOnClick",
+  "label",
+  "examplesPerPage",
+  "exampleLabels",
+  "apiName",
+  "visible",
+  "elemId",
+];
+
+/**
+ * `gr.Examples`: a {@link Dataset} of example inputs, made where it is created in a build; a
+ * click on one (`session.trigger(examples.dataset, "click", { index })`; an API client sends the
+ * index as the listener's input) writes its values to the inputs (a `queue: false` listener, hidden from the API unless
+ * `apiName` names it), then, with `runOnClick`, runs `fn` on every input. As in Gradio, an
+ * input whose value is `null` in every example is left out (not a column of the Dataset, not
+ * written); a `null` in one example clears that input.
+ *
+ * ```ts
+ * const name = new gr.Textbox({ label: "Name" });
+ * const greeting = new gr.Textbox();
+ * new gr.Examples({ examples: ["Ada", "Grace"], inputs: name, outputs: greeting, fn: (n: string) => `Hello ${n}`, runOnClick: true });
+ * ```
+ *
+ * Each example value is checked (and normalised) by its input component when the Examples is
+ * made (S34). Gradio's `cache_examples` (running `fn` ahead and storing its results) is not
+ * supported.
+ *
+ * @throws TypeError outside a Blocks build; for an input that is not a component (a State has
+ *   no examples); for `examples` that are not a list, an example that is not a list of at most
+ *   one value per input (unless there is one input), or a value its input refuses (naming the
+ *   example, the component and the reason); for `runOnClick` without `fn`; for `exampleLabels`
+ *   not one per example; and for an unknown option (with the nearest known one suggested).
+ */
+export class Examples {
+  /** The Dataset that shows the examples (its value: the index of the one clicked). */
+  readonly dataset: Dataset;
+  /** The inputs, in order. */
+  readonly inputs: readonly Component<unknown>[];
+  /** `fn`'s outputs. */
+  readonly outputs: readonly Output[];
+  /** The examples as checked: one list per example, a value (or `null`) per input. */
+  readonly examples: readonly (readonly unknown[])[];
+  /** The listener a click on the Dataset runs: it writes the example to the inputs. */
+  readonly loadInputEvent: Dependency;
+  /** With `runOnClick`: the listener that runs `fn` after an example is loaded. */
+  readonly runEvent: Dependency | undefined;
+
+  constructor(options: ExamplesOptions);
+  constructor(examples: readonly unknown[], inputs: Component<any> | readonly Component<any>[], options?: Omit<ExamplesOptions, "examples" | "inputs">);
+  constructor(a: ExamplesOptions | readonly unknown[], b?: Component<any> | readonly Component<any>[], c?: Omit<ExamplesOptions, "examples" | "inputs">) {
+    const known = EXAMPLES_OPTIONS as readonly string[] as readonly never[];
+    const given = Array.isArray(a) ? { ...checkOptions<object>("Examples", c, known), examples: a, inputs: b } : a;
+    const options = checkOptions<object>("Examples", given, known) as ExamplesOptions;
+    const { examples, inputs, outputs, fn, runOnClick = false, label = "Examples", examplesPerPage = 10, exampleLabels = null, apiName = false, visible, elemId } = options;
+    const frame = currentBuild();
+    if (!frame) throw new TypeError("Examples must be made inside a Blocks build (where its Dataset is shown).");
+    const ins = toArray<Component<unknown>>(inputs as Component<unknown> | Component<unknown>[]);
+    if (ins.length === 0) throw new TypeError("Examples: inputs must name at least one component.");
+    ins.forEach((input: unknown, i) => {
+      if (!(input instanceof Component)) {
+        const what = input instanceof Cell ? input.describe() : describeValue(input);
+        throw new TypeError(`Examples: inputs[${i}] must be a component (the examples fill components in); got ${what}.`);
+      }
+    });
+    if (runOnClick && typeof fn !== "function") throw new TypeError("Examples: runOnClick needs fn, the function to run.");
+    if (fn !== undefined && typeof fn !== "function") throw new TypeError(`Examples: fn must be a function; got ${describeValue(fn)}.`);
+    if (typeof runOnClick !== "boolean") throw new TypeError(`Examples: runOnClick must be true or false; got ${describeValue(runOnClick)}.`);
+    this.inputs = ins;
+    this.outputs = toArray<Output>(outputs as Output | Output[] | undefined);
+    this.examples = checkExamples(examples, ins);
+    // As Gradio: an input no example gives a value is left out.
+    const filled = ins.map((_, i) => this.examples.some((row) => row[i] !== null));
+    const columns = ins.filter((_, i) => filled[i]);
+    const samples = this.examples.map((row) => row.filter((_, i) => filled[i]));
+    this.dataset = new Dataset({
+      components: columns.map((c) => c.type),
+      headers: columns.map((c) => (typeof c.props.label === "string" ? c.props.label : "")),
+      samples,
+      label: label ?? undefined,
+      samplesPerPage: examplesPerPage,
+      sampleLabels: exampleLabels,
+      ...(visible === undefined ? {} : { visible }),
+      ...(elemId == null ? {} : { elemId }),
+    });
+    const single = columns.length === 1;
+    const load = (value: number | null, ctx: EventContext): unknown => {
+      const index = exampleIndex(ctx.event, value, samples.length);
+      if (index === null) return skip();
+      // A fresh copy per click: a handler changing an input's value in place must not change the example.
+      return single ? deepCopy(samples[index][0]) : deepCopy(samples[index]);
+    };
+    this.loadInputEvent = this.dataset.click(load, [this.dataset], columns, { queue: false, showProgress: "hidden", apiName });
+    this.runEvent = runOnClick ? this.loadInputEvent.then(fn as Handler<unknown>, ins, this.outputs, { apiName: false }) : undefined;
+  }
+}
+
+/**
+ * The example a click loads: the index in the click's data (`{ index }`, as renderers send it),
+ * else the Dataset's value (what an API client sends as the listener's input), else none.
+ *
+ * @throws EventError (`invalid_input`) for an index that names no example.
+ */
+function exampleIndex(event: unknown, value: number | null, count: number): number | null {
+  const given = event !== null && typeof event === "object" && "index" in event ? (event as { index: unknown }).index : value;
+  if (given === null || given === undefined) return null;
+  if (!Number.isInteger(given) || (given as number) < 0 || (given as number) >= count) {
+    throw new EventError(`Examples: no example ${describeValue(given)}; the index must be from 0 to ${count - 1}.`, "invalid_input");
+  }
+  return given as number;
+}
+
+/**
+ * The examples as one list per example, a value per input (missing ones `null`), each value
+ * checked and normalised by its input (S34); a copy, so that changing the given lists changes
+ * no example.
+ */
+function checkExamples(examples: unknown, inputs: readonly Component<unknown>[]): (readonly unknown[])[] {
+  if (!Array.isArray(examples)) throw new TypeError(`Examples: examples must be a list; got ${describeValue(examples)}.`);
+  const rows = examples.length === 0 || Array.isArray(examples[0]) ? examples : inputs.length === 1 ? examples.map((e) => [e]) : undefined;
+  if (!rows) throw new TypeError(`Examples: with ${inputs.length} inputs, each example must be a list of values, one per input; got ${describeValue(examples[0])}.`);
+  return rows.map((row: unknown, r) => {
+    if (!Array.isArray(row) || row.length > inputs.length) {
+      throw new TypeError(`Examples: example ${r} must be a list of at most ${inputs.length} value(s), one per input; got ${describeValue(row)}.`);
+    }
+    return inputs.map((input, i) => {
+      const value: unknown = row[i] ?? null;
+      if (value === null) return null;
+      try {
+        return deepCopy(input._normalize(value, input.props));
+      } catch (e) {
+        throw new TypeError(`Examples: example ${r} has a value ${input.describe()} refuses: ${rejectionReason(e)}.`);
+      }
+    });
+  });
+}
