@@ -54,6 +54,34 @@ describe("layout containers as outputs (S72)", () => {
     expect(s.props(p.accordion)).toMatchObject({ open: false, label: "More" });
   });
 
+  it("update({ selected }) switches a Tabs' tab, and update({ open }) folds a Sidebar, in that session only", async () => {
+    let tabs!: gr.Tabs, sidebar!: gr.Sidebar, first!: gr.Tab, btn!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      sidebar = new gr.Sidebar({ label: "Filters", position: "right" }, () => void new gr.Checkbox({ label: "New only" }));
+      tabs = new gr.Tabs(() => {
+        first = new gr.Tab("One", { id: "one" }, () => void new gr.Markdown("1"));
+        new gr.Tab("Two", { id: "two" }, () => void new gr.Markdown("2"));
+      });
+      btn = new gr.Button("Next");
+      btn.click(() => [gr.update({ selected: "two" }), gr.update({ open: false })], undefined, [tabs, sidebar]);
+    });
+    expect(tabs.props).toMatchObject({ selected: null });
+    expect(sidebar.props).toMatchObject({ open: true, position: "right", label: "Filters" });
+    expect(demo.layout.map((n) => [n.block.type, n.children.map((c) => c.block.type)])).toEqual([
+      ["sidebar", ["checkbox"]],
+      ["tabs", ["tab", "tab"]],
+      ["button", []],
+    ]);
+    expect(demo.layout[1].children[0].block).toBe(first);
+    const app = demo.launch();
+    const [s, other] = [await app.connect(), await app.connect()];
+    await s.click(btn);
+    expect([s.props(tabs).selected, s.props(sidebar).open]).toEqual(["two", false]);
+    expect([other.props(tabs).selected, other.props(sidebar).open]).toEqual([null, true]);
+    expect(() => new gr.Blocks(() => void new gr.Tabs({ selected: [1] } as never))).toThrow("Tabs: selected must be a tab's id (a string or a number) or null; got an array.");
+    expect(() => new gr.Blocks(() => void new gr.Sidebar({ position: "top" } as never))).toThrow('Sidebar: position must be "left" or "right"; got "top".');
+  });
+
   it("skip(), undefined and null leave a container as it is", async () => {
     const p = panels();
     const s = await p.demo.launch().connect();

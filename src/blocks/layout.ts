@@ -40,6 +40,23 @@ export interface TabProps extends LayoutProps {
   interactive?: boolean;
 }
 
+/** Props of {@link Tabs}. */
+export interface TabsProps extends LayoutProps {
+  /** The `id` (or index) of the tab shown; `null` (the default) for the first. Per session through `gr.update({ selected })`. */
+  selected?: string | number | null;
+}
+
+/** Props of {@link Sidebar}. */
+export interface SidebarProps extends LayoutProps {
+  label?: string;
+  /** Unfolded. Default `true`. */
+  open?: boolean;
+  /** The side of the page. Default `"left"`. */
+  position?: "left" | "right";
+  /** Pixels, or a CSS length. */
+  width?: number | string;
+}
+
 /** Props of {@link Accordion} (its label is the constructor's first argument). */
 export interface AccordionProps extends LayoutProps {
   /** Unfolded. Default `true`. */
@@ -103,6 +120,42 @@ export class Tab extends LayoutBlock {
     checkProp(props, "label", "a string", isText);
     checkProp(props, "id", "a string, a number or null", isKey);
     checkProp(props, "interactive", "true or false", isBoolean);
+  }
+}
+
+/**
+ * `gr.Tabs(() => {...})`: a tab set around {@link Tab}s; `selected` names the tab shown, which
+ * a listener switches with `gr.update({ selected: id })` (Tabs as an output, S72).
+ */
+export class Tabs extends LayoutBlock {
+  readonly type = "tabs";
+  static override readonly propNames: readonly string[] = [...LayoutBlock.propNames, "selected"];
+  constructor(props?: TabsProps | (() => void), build?: () => void) {
+    super(...splitArgs(props, build), { selected: null });
+  }
+
+  /** @internal S74: `selected` a string, a number or null. */
+  override _checkProps(props: Props): void {
+    super._checkProps(props);
+    checkProp(props, "selected", "a tab's id (a string or a number) or null", isKey);
+  }
+}
+
+/** `gr.Sidebar(() => {...})`: a collapsible panel at a side of the page (Gradio 5.14+). */
+export class Sidebar extends LayoutBlock {
+  readonly type = "sidebar";
+  static override readonly propNames: readonly string[] = [...LayoutBlock.propNames, "label", "open", "position", "width"];
+  constructor(props?: SidebarProps | (() => void), build?: () => void) {
+    super(...splitArgs(props, build), { open: true, position: "left" });
+  }
+
+  /** @internal S74: `label` a string, `open` a boolean, `position` `"left"` or `"right"`, `width` pixels or a CSS length. */
+  override _checkProps(props: Props): void {
+    super._checkProps(props);
+    checkProp(props, "label", "a string", isText);
+    checkProp(props, "open", "true or false", isBoolean);
+    checkProp(props, "position", '"left" or "right"', (v) => v === "left" || v === "right");
+    checkProp(props, "width", "a number of pixels or a CSS length", isHeight);
   }
 }
 
