@@ -27,6 +27,8 @@ import {
   type Trigger,
 } from "./block";
 import { toArray } from "./lists";
+import { Component } from "../components/component";
+import { Timer } from "../components/timer";
 import { resolveOptions } from "./dependency";
 import { register } from "./listeners";
 import { PROTOCOL_VERSION, dependencyConfig, layoutOf, componentConfig, type AppConfig } from "./config";
@@ -123,7 +125,12 @@ export class Blocks extends Block {
     }
     this._blocks = this;
     try {
-      if (build) withBuild({ blocks: this, container: this }, () => build(this));
+      if (build) {
+        withBuild({ blocks: this, container: this }, () => {
+          build(this);
+          this._attachBoundValues();
+        });
+      }
       this._freeze();
     } catch (e) {
       // A failed build keeps no block: one made outside it and rendered in it (an Interface's
@@ -397,6 +404,26 @@ export class Blocks extends Block {
     }
     // Kept on the cell's node for the write path's one-field check (S55).
     for (const cell of this._cells) cell._node._changeDeps = cell._listenersFor("change");
+  }
+
+  /**
+   * @internal Registers the listener of each component whose value is computed from `inputs`
+   * or `every` (Gradio's `attach_load_events`): triggered by the inputs' `.change`, the Timer's
+   * `tick` (a number of seconds makes one, at the end of the layout) and the session's load,
+   * with the inputs, writing the component; progress hidden when something besides the load
+   * triggers it, as Gradio's.
+   */
+  private _attachBoundValues(): void {
+    for (const block of [...this._blocksById]) {
+      const bound = block instanceof Component ? block._bound : undefined;
+      if (!bound) continue;
+      const triggers: Trigger[] = bound.inputs.filter((cell) => cell._events.includes("change")).map((cell) => ({ block: cell, event: "change" }));
+      const timer = typeof bound.every === "number" ? new Timer(bound.every) : bound.every;
+      if (timer) triggers.push({ block: timer, event: "tick" });
+      const ticking = triggers.length > 0;
+      triggers.push({ block: this, event: "load" });
+      this._addDependency(triggers, { fn: bound.fn, inputs: [...bound.inputs], outputs: block as Component<unknown>, showProgress: ticking ? "hidden" : "full" }, undefined, `${block.describe()}'s value`);
+    }
   }
 
   /** @internal */

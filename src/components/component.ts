@@ -4,10 +4,10 @@
  *
  * @packageDocumentation
  */
-import { Cell, type ValueOrFactory, currentBuild } from "../blocks/block";
+import { Cell, type EventListener, type ValueOrFactory, currentBuild } from "../blocks/block";
 import { checkBlockProps, checkPropsGiven, checkPropsObject, rejectAsTypeError, type Props, checkProp, isBoolean, isFiniteNumber, isText, orNull } from "../blocks/props";
 import { deepCopy } from "../core/copy";
-import { currentRun, isRecord } from "../core/errors";
+import { currentRun, describeValue, isRecord } from "../core/errors";
 
 /** Props every component accepts (docs/02). */
 export interface BaseProps {
@@ -74,7 +74,7 @@ const BASE_PROP_NAMES: Record<keyof BaseProps, true> = {
  * static override readonly propNames = propNames<TextboxProps>({ lines: true, maxLines: true, ... });
  * ```
  */
-export function propNames<P extends BaseProps = BaseProps>(own: Record<Exclude<keyof P, keyof BaseProps | "value">, true> = {} as never): readonly string[] {
+export function propNames<P extends BaseProps = BaseProps>(own: Record<Exclude<keyof P, keyof BaseProps | "value" | "inputs" | "every">, true> = {} as never): readonly string[] {
   return Object.freeze([...Object.keys(BASE_PROP_NAMES), ...Object.keys(own)]);
 }
 
@@ -82,8 +82,34 @@ export type { Props } from "../blocks/props";
 
 /** Constructor props of a component with value type `T`. */
 export interface ComponentProps<T> extends BaseProps {
-  /** The initial value, or a function called for each session to produce it (Gradio: callable value). */
-  value?: ValueOrFactory<T>;
+  /**
+   * The initial value, or a function called for each session to produce it (Gradio: callable
+   * value); with `inputs`, a function of their values (see {@link ComponentProps.inputs}).
+   */
+  value?: ValueOrFactory<T> | ((...values: any[]) => T | Promise<T>);
+  /**
+   * With a function `value` (Gradio's `inputs`): the cells whose values it is called with. The
+   * component starts empty, and the function (sync or async) runs as a listener when a session
+   * starts (a load listener, S11) and whenever one of them changes (a `.change` trigger), its
+   * result written to the component.
+   */
+  inputs?: Cell<any> | readonly Cell<any>[];
+  /**
+   * With a function `value` (Gradio's `every`): a listener runs it when a session starts and
+   * again every `every` seconds (a number makes a `gr.Timer`, placed at the end of the app's
+   * layout) or on each tick of the Timer given (S80).
+   */
+  every?: number | (Cell<number> & { readonly tick: EventListener });
+}
+
+/**
+ * @internal A value computed by a listener (Gradio's callable `value` with `inputs` or `every`),
+ * which the Blocks registers when its build ends.
+ */
+export interface BoundValue {
+  readonly fn: (...values: any[]) => unknown;
+  readonly inputs: readonly Cell<unknown>[];
+  readonly every: number | (Cell<number> & { readonly tick: EventListener }) | undefined;
 }
 
 /**
@@ -103,6 +129,8 @@ export abstract class Component<T = unknown> extends Cell<T> {
   _given: { props: Props; hasValue: boolean; value: unknown } = { props: EMPTY_PROPS, hasValue: false, value: undefined };
   /** @internal Whether `_default` is a given value not yet checked (an instance made in a handler). */
   private _unchecked = false;
+  /** @internal Gradio's callable `value` with `inputs` or `every`: the listener the Blocks registers for it. */
+  _bound: BoundValue | undefined = undefined;
   /** @internal Whether `_props` are not yet checked as a whole (an instance made in a handler). */
   private _propsUnchecked = false;
 
@@ -122,7 +150,8 @@ export abstract class Component<T = unknown> extends Cell<T> {
    * @throws TypeError when a prop (see {@link Component._checkProps}) or the initial value is
    *   invalid for the component (S34).
    */
-  protected _init(props: ComponentProps<T>, defaults: Record<string, unknown> = {}): void {
+  protected _init(given: ComponentProps<T>, defaults: Record<string, unknown> = {}): void {
+    const props = this._takeBound(given);
     checkPropsGiven(this.describe(), props, (this.constructor as typeof Component).propNames);
     const { value, ...rest } = props as ComponentProps<T> & Record<string, unknown>;
     for (const key of Object.keys(rest)) if (rest[key] === undefined) delete rest[key];
@@ -132,10 +161,11 @@ export abstract class Component<T = unknown> extends Cell<T> {
     const inHandler = !currentBuild() && currentRun.get() !== undefined;
     this._checkPropsOrThrow(inHandler ? this._given.props : this._props);
     this._propsUnchecked = inHandler;
-    if (typeof value === "function") {
+    // A value computed by a listener (inputs, every) starts empty: the session's load computes it.
+    if (typeof value === "function" && !this._bound) {
       this._default = value;
       this._isFactory = true;
-    } else if (!hasValue) {
+    } else if (!hasValue || this._bound) {
       this._default = this._emptyValue(this._props);
     } else {
       this._default = value;
@@ -143,6 +173,31 @@ export abstract class Component<T = unknown> extends Cell<T> {
     }
     if (!inHandler) this._checkTemplate();
     this._autoRegister();
+  }
+
+  /**
+   * @internal Takes `inputs` and `every` out of the props (they are no props: nothing updates
+   * them), keeping them in {@link Component._bound} for the Blocks.
+   *
+   * @throws TypeError when they come without a function `value`, outside a Blocks build (in a
+   *   handler, or in a `gr.render` function), or are not cells and a number or a Timer.
+   */
+  private _takeBound(given: ComponentProps<T>): ComponentProps<T> {
+    if (given === null || typeof given !== "object" || (!("inputs" in given) && !("every" in given))) return given;
+    const { inputs, every, ...props } = given;
+    if (inputs === undefined && every === undefined) return props;
+    const where = `${this.describe()}`;
+    if (typeof props.value !== "function") throw new TypeError(`${where}: inputs and every need a function value to compute (Gradio's callable value); got ${describeValue(props.value)}.`);
+    const frame = currentBuild();
+    if (!frame || frame.scope) throw new TypeError(`${where}: a value computed from inputs or every is registered with a Blocks: make the component in a Blocks' build, not ${frame ? "in a gr.render function" : "in a handler or outside a build"}.`);
+    const cells = inputs === undefined ? [] : Array.isArray(inputs) ? [...(inputs as readonly unknown[])] : [inputs];
+    cells.forEach((cell, i) => {
+      if (!(cell instanceof Cell)) throw new TypeError(`${where}: inputs[${i}] must be a component or a State; got ${describeValue(cell)}.`);
+    });
+    const timer = every === undefined || typeof every === "number" || (every instanceof Cell && every._events.includes("tick"));
+    if (!timer) throw new TypeError(`${where}: every must be a number of seconds or a gr.Timer; got ${describeValue(every)}.`);
+    this._bound = { fn: props.value as BoundValue["fn"], inputs: cells as Cell<unknown>[], every };
+    return props;
   }
 
   /**
