@@ -1,3 +1,4 @@
+import * as gr from "blockstate";
 import { JSONView, Label } from "../../src/components/display";
 import { accept, constructionError, rejection } from "./helpers";
 
@@ -95,6 +96,31 @@ describe("JSONView", () => {
   it("takes a height of pixels, a CSS length or null (Gradio's height: int | str | None), and nothing else", () => {
     for (const height of [300, "50vh", null]) expect(new JSONView({ height }).props.height).toBe(height);
     expect(constructionError(() => new JSONView({ height: true as never }))).toBe("JSON: height must be a number, a CSS length or null; got true.");
+  });
+
+  it("parses a string a listener writes, or given as the initial value, as JSON text (Gradio's postprocess); a user's string stays a string", async () => {
+    let data!: gr.JSON, load!: gr.Button, bad!: gr.Button, update!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      data = new gr.JSON({ value: '{"a": [1, 2]}' });
+      load = new gr.Button("Load");
+      load.click(() => '{"b": null}', undefined, data);
+      update = new gr.Button("Update");
+      update.click(() => gr.update({ value: "[3]" }), undefined, data);
+      bad = new gr.Button("Bad");
+      bad.click(() => "not json", undefined, data);
+    });
+    expect(data.value).toEqual({ a: [1, 2] });
+    const s = await demo.launch().connect();
+    await s.click(load);
+    expect(s.get(data)).toEqual({ b: null });
+    await s.click(update);
+    expect(s.get(data)).toEqual([3]);
+    const result = await s.click(bad);
+    expect(result.error!.message).toMatch(/returned an invalid value for JSON #0: "not json" \(a string for a JSON component is JSON text to parse, and this is not valid JSON/);
+    expect(s.get(data)).toEqual([3]);
+    await s.input(data, "plain text");
+    expect(s.get(data)).toBe("plain text");
+    expect(constructionError(() => new JSONView({ value: "{oops" }))).toMatch(/^JSON: invalid initial value: a string for a JSON component is JSON text to parse, and this is not valid JSON/);
   });
 
   it("stores JSON values as they are (no copy)", () => {

@@ -320,13 +320,20 @@ export abstract class Cell<T = unknown> extends Block {
   _normalize(value: unknown, _props: Props): T {
     return value as T;
   }
+
+  /**
+   * @internal Kind hook for a value a listener writes (its output, an update's `value`) where
+   * the kind reads it otherwise than a user's (Gradio's `postprocess` against `preprocess`):
+   * a JSON component parses a string. Kinds without it use {@link Cell._normalize}.
+   */
+  _normalizeOutput?(value: unknown, props: Props): T;
 }
 
 /** {@link Cell}'s own kind hooks, which do nothing: a {@link CellNode} does not call them. */
 const baseHooks = Cell.prototype;
 
 /** A kind hook of `cell`'s class, or undefined when the class keeps {@link Cell}'s (a no-op). */
-function hookOf<K extends "_stored" | "_changed" | "_normalize">(cell: AnyCell, name: K): AnyCell[K] | undefined {
+function hookOf<K extends "_stored" | "_changed" | "_normalize" | "_normalizeOutput">(cell: AnyCell, name: K): AnyCell[K] | undefined {
   return cell[name] === baseHooks[name] ? undefined : cell[name];
 }
 
@@ -357,6 +364,7 @@ export class CellNode {
   _changeDeps: readonly Dependency[] = NO_DEPS;
   private readonly storedHook: AnyCell["_stored"] | undefined;
   private readonly changedHook: AnyCell["_changed"] | undefined;
+  /** The kind's {@link Cell._normalizeOutput}, else its {@link Cell._normalize}: the engine writes through a node what listeners return. */
   private readonly normalizer: AnyCell["_normalize"] | undefined;
 
   /** @throws Error for a cell not registered yet (its id is still -1): an engine bug. */
@@ -367,7 +375,7 @@ export class CellNode {
     this.props = (cell as { _props?: Props })._props;
     this.storedHook = hookOf(cell, "_stored");
     this.changedHook = hookOf(cell, "_changed");
-    this.normalizer = hookOf(cell, "_normalize");
+    this.normalizer = hookOf(cell, "_normalizeOutput") ?? hookOf(cell, "_normalize");
   }
 
   /** Whether the default is a factory (read from the cell: a Slider sets it after registering). */
@@ -399,7 +407,7 @@ export class CellNode {
     if (hook !== undefined) hook.call(this.cell, site, value);
   }
 
-  /** {@link Cell._normalize} under `props`. */
+  /** A value a listener writes, under `props`: {@link Cell._normalizeOutput} or {@link Cell._normalize}. */
   normalize(value: unknown, props: Props): unknown {
     const normalizer = this.normalizer;
     return normalizer === undefined ? value : normalizer.call(this.cell, value, props);

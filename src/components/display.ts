@@ -4,11 +4,11 @@
  * @packageDocumentation
  */
 import type { ValueOrFactory, EventListener } from "../blocks/block";
-import { MAX_VALUE_DEPTH, ValueTooDeep } from "../core/errors";
+import { MAX_VALUE_DEPTH, ValueTooDeep, isRecord } from "../core/errors";
 import { isPlainPrototype } from "../core/equality";
 import { lossyObject } from "../storage/json-value";
 import { Component, propNames, type BaseProps, type ComponentProps, type Props } from "./component";
-import { checkProp, isBoolean, isCount, isHeight, orNull, reject, show, typeName } from "../blocks/props";
+import { checkProp, isBoolean, isCount, isHeight, orNull, reject, rejectAsTypeError, show, typeName } from "../blocks/props";
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && isPlainPrototype(Object.getPrototypeOf(v));
@@ -174,7 +174,16 @@ export class JSONView<T = any> extends Component<T> {
 
   constructor(props: JSONProps<T> = {}) {
     super();
-    this._init(props);
+    // A string value is JSON text, as what a listener returns (Gradio postprocesses it too).
+    const text = isRecord(props) && typeof props.value === "string" ? props.value : undefined;
+    this._init(text === undefined ? props : { ...props, value: rejectAsTypeError(this, () => parseJsonText(text) as T, "invalid initial value") });
+  }
+  /**
+   * @internal A listener's string is JSON text, parsed (Gradio's `postprocess`); a user's or an
+   * API client's string is a string value (Gradio's `preprocess` passes it on).
+   */
+  override _normalizeOutput(value: unknown, props: Props): T {
+    return this._normalize(typeof value === "string" ? parseJsonText(value) : value, props);
   }
   /** @internal {@link Component._checkProps}, and `open` and `showIndices` booleans, `height` a number, a CSS length or `null` (as Gradio's `height: int | str | None`). */
   override _checkProps(props: Props): void {
@@ -191,6 +200,19 @@ export class JSONView<T = any> extends Component<T> {
   _check(value: unknown): T {
     assertJSON(value, "value", { ancestors: new Map(), checked: new Map() }, 0);
     return value as T;
+  }
+}
+
+/**
+ * JSON text parsed, as Gradio's JSON component reads a string it is given to show.
+ *
+ * @throws ValueRejection `not valid JSON text (...)` with the parser's reason.
+ */
+function parseJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    reject(`a string for a JSON component is JSON text to parse, and this is not valid JSON (${(e as Error).message})`);
   }
 }
 
