@@ -58,6 +58,51 @@ describe("ChatInterface layout (S100)", () => {
   });
 });
 
+describe("ChatInterface with a Chatbot or Textbox of its own (Gradio's chatbot=, textbox=)", () => {
+  it("uses the given components in its layout, and sets its examples and editable on the Chatbot", async () => {
+    const chatbot = new gr.Chatbot({ height: 600, label: "Assistant" });
+    const textbox = new gr.Textbox({ placeholder: "Ask me anything", label: "Ask" });
+    const chat = new gr.ChatInterface({ fn: echo, chatbot, textbox, examples: ["Hi"], editable: true });
+    expect(chat.chatbot).toBe(chatbot);
+    expect(chat.textbox).toBe(textbox);
+    expect(chatbot.props).toMatchObject({ height: 600, label: "Assistant", examples: [{ text: "Hi" }], editable: "user" });
+    const column = chat.layout[0].children[0];
+    expect(column.children.map((n) => n.block)).toEqual([chatbot, textbox, chat.stopButton]);
+    const { s } = await open(chat);
+    await send(s, chat, "hello");
+    expect(s.get(chatbot)).toEqual([
+      { role: "user", content: "hello" },
+      { role: "assistant", content: "You said: hello" },
+    ]);
+  });
+
+  it("moves a Chatbot made earlier in the app's build into its layout, as Gradio unrenders and renders it", () => {
+    let chatbot!: gr.Chatbot;
+    let chat!: gr.ChatInterface;
+    const demo = new gr.Blocks(() => {
+      new gr.Row(() => {
+        chatbot = new gr.Chatbot({ height: 300 });
+        new gr.Markdown("beside");
+      });
+      chat = new gr.ChatInterface({ fn: echo, chatbot });
+    });
+    const shape = (nodes: readonly gr.LayoutNode[]): unknown[] => nodes.map((n) => (n.children.length ? { [n.block.type]: shape(n.children) } : n.block.type));
+    expect(shape(demo.layout)).toEqual([{ row: ["markdown"] }, { row: [{ column: ["chatbot", "textbox", "button"] }] }]);
+    expect(chat.chatbot).toBe(chatbot);
+  });
+
+  it("refuses a chatbot or textbox of the wrong kind or of another app, and a placeholder beside a textbox", () => {
+    expect(() => new gr.ChatInterface({ fn: echo, chatbot: new gr.Textbox() as never })).toThrow("ChatInterface: chatbot must be a gr.Chatbot; got Textbox.");
+    expect(() => new gr.ChatInterface({ fn: echo, textbox: new gr.Textbox(), placeholder: "x" })).toThrow(
+      "ChatInterface: placeholder is for the Textbox it makes; give it to your textbox instead.",
+    );
+    let taken!: gr.Chatbot;
+    new gr.Blocks(() => void (taken = new gr.Chatbot()));
+    expect(() => new gr.ChatInterface({ fn: echo, chatbot: taken })).toThrow(/Chatbot .* is already part of another Blocks/);
+    expect(() => new gr.ChatInterface({ fn: echo, chatbot: new gr.Chatbot({ value: [{ role: "user", content: "x" }] }), editable: true })).not.toThrow();
+  });
+});
+
 describe("ChatInterface submit (S101)", () => {
   it("does nothing for an empty or blank message", async () => {
     const fn = jest.fn(echo);

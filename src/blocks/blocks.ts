@@ -178,6 +178,24 @@ export class Blocks extends Block {
   }
 
   /**
+   * @internal Moves a block of this Blocks' layout into `container` (Gradio's `unrender()` then
+   * `render()` of a component a ChatInterface is given): out of the container that holds it, to
+   * the end of `container`'s children.
+   */
+  _move(block: Block, container: LayoutBlock | BlocksSite): void {
+    const detach = (children: Block[]): boolean => {
+      const at = children.indexOf(block);
+      if (at >= 0) {
+        children.splice(at, 1);
+        return true;
+      }
+      return children.some((child) => child instanceof LayoutBlock && detach(child._children));
+    };
+    detach(this._children);
+    (container === this ? this._children : (container as LayoutBlock)._children).push(block);
+  }
+
+  /**
    * @internal Undoes what a nested Blocks' failed build registered: the blocks from index
    * `blocks` on (free again, as after a failed build) and the listeners from `dependencies` on,
    * with the chaining links earlier listeners got to them.

@@ -6,7 +6,7 @@
  */
 import { AppError, checkOptions, describeValue, follow, isPromiseLike } from "../core/errors";
 import { deepCopy } from "../core/copy";
-import { currentBuild, type AnyCell, type Dependency, type EventListener, type ListenerOptions } from "./block";
+import { Block, currentBuild, type AnyCell, type Dependency, type EventListener, type ListenerOptions } from "./block";
 import { toArray } from "./lists";
 import { Blocks } from "./blocks";
 import { Accordion, Column, Row } from "./layout";
@@ -16,6 +16,7 @@ import { BrowserState, State } from "./state";
 import { skip, update } from "./update";
 import { PAGE_OPTIONS, resolveIO, type InterfaceIO, type PageOptions } from "./interface";
 import { Chatbot, type ChatbotMessage, type ChatMessage } from "../components/chatbot";
+import type { Component, Props } from "../components/component";
 import { Textbox } from "../components/text";
 import { Button } from "../components/button";
 import { Radio } from "../components/choice";
@@ -47,8 +48,17 @@ export interface ChatInterfaceOptions extends PageOptions {
   editable?: boolean;
   /** Keep this browser's conversations in a BrowserState (S106). Default `false`. */
   saveHistory?: boolean;
-  /** Placeholder of the message Textbox. Default `"Type a message..."`. */
+  /** Placeholder of the message Textbox (the one the ChatInterface makes). Default `"Type a message..."`. */
   placeholder?: string;
+  /**
+   * A Chatbot to use instead of the one the ChatInterface makes (Gradio's `chatbot=`), for its
+   * props (`height`, `placeholder`, ...): made outside a build, or earlier in the build this
+   * ChatInterface is made in, it is moved into the ChatInterface's layout. `examples` and
+   * `editable` are set on it.
+   */
+  chatbot?: Chatbot;
+  /** A Textbox to use instead of the one the ChatInterface makes (Gradio's `textbox=`); moved like `chatbot`. */
+  textbox?: Textbox;
   /** Text of the stop button. Default `"Stop"`. */
   stopBtn?: string;
   /** S60, for the listeners that call `fn` (one concurrency group). Default `"default"`. */
@@ -67,6 +77,8 @@ const CHAT_OPTIONS: readonly (keyof ChatInterfaceOptions)[] = [
   "editable",
   "saveHistory",
   "placeholder",
+  "chatbot",
+  "textbox",
   "stopBtn",
   "concurrencyLimit",
   "showProgress",
@@ -172,7 +184,9 @@ export class ChatInterface extends Blocks {
       examples,
       editable = false,
       saveHistory = false,
-      placeholder = "Type a message...",
+      placeholder,
+      chatbot,
+      textbox,
       stopBtn = "Stop",
       concurrencyLimit,
       showProgress,
@@ -187,6 +201,10 @@ export class ChatInterface extends Blocks {
     if (!Array.isArray(exampleList) || !exampleList.every((e) => typeof e === "string")) {
       throw new TypeError(`ChatInterface: examples must be a list of strings; got ${describeValue(examples)}.`);
     }
+    const what = (given: unknown) => (given instanceof Block ? given.describe() : describeValue(given));
+    if (chatbot !== undefined && !(chatbot instanceof Chatbot)) throw new TypeError(`ChatInterface: chatbot must be a gr.Chatbot; got ${what(chatbot)}.`);
+    if (textbox !== undefined && !(textbox instanceof Textbox)) throw new TypeError(`ChatInterface: textbox must be a gr.Textbox; got ${what(textbox)}.`);
+    if (textbox && placeholder !== undefined) throw new TypeError("ChatInterface: placeholder is for the Textbox it makes; give it to your textbox instead.");
     let parts!: ChatParts;
     const concurrencyId = concurrencyIdIn(currentBuild()?.blocks);
     super(blocksOptions, (demo) => {
@@ -197,7 +215,9 @@ export class ChatInterface extends Blocks {
         examples: exampleList,
         editable,
         saveHistory,
-        placeholder,
+        placeholder: placeholder ?? "Type a message...",
+        chatbot,
+        textbox,
         stopBtn,
         // One concurrency group for every listener that calls `fn`, as Gradio's one submit_fn (S60).
         listener: { concurrencyLimit, showProgress, concurrencyId },
@@ -236,6 +256,8 @@ interface BuildSettings {
   editable: boolean;
   saveHistory: boolean;
   placeholder: string;
+  chatbot: Chatbot | undefined;
+  textbox: Textbox | undefined;
   stopBtn: string;
   /** Options of the listeners that call `fn`. */
   listener: Pick<ListenerOptions, "concurrencyLimit" | "showProgress" | "concurrencyId">;
@@ -253,6 +275,21 @@ interface UserTurn {
 /** A turn an unqueued step took for its queued step: `by` names the trigger's event. */
 interface Taken extends UserTurn {
   by: string;
+}
+
+/**
+ * A component a ChatInterface was given, placed here (Gradio unrenders it and renders it in
+ * the ChatInterface): one made outside a build is rendered, one made earlier in this app's
+ * build is moved; `props` are set on it.
+ *
+ * @throws Error for a component of another Blocks; TypeError for props it refuses.
+ */
+function adopt<C extends Component<any>>(demo: Blocks, component: C, props: Props): C {
+  const frame = currentBuild()!;
+  if (component._blocks !== undefined && component._blocks === demo._root) demo._root._move(component, frame.container);
+  else component.render();
+  if (Object.keys(props).length > 0) component._extendProps(props);
+  return component;
 }
 
 /** The layout and listeners, inside the ChatInterface's build. */
@@ -278,12 +315,12 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
       });
     }
     new Column({ scale: 4 }, () => {
-      chatbot = new Chatbot({
-        label: "Chatbot",
+      const chatProps = {
         ...(examples.length ? { examples: examples.map((text) => ({ text })) } : {}),
         ...(settings.editable ? { editable: "user" as const } : {}),
-      });
-      textbox = new Textbox({ label: "Message", placeholder: settings.placeholder });
+      };
+      chatbot = settings.chatbot ? adopt(demo, settings.chatbot, chatProps) : new Chatbot({ label: "Chatbot", ...chatProps });
+      textbox = settings.textbox ? adopt(demo, settings.textbox, {}) : new Textbox({ label: "Message", placeholder: settings.placeholder });
       stopButton = new Button(settings.stopBtn, { variant: "stop" });
       if (settings.inputs.length) {
         new Accordion("Additional Inputs", () => {

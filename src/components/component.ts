@@ -236,6 +236,22 @@ export abstract class Component<T = unknown> extends Cell<T> {
     checkProp(props, "minWidth", "a number of pixels", isFiniteNumber);
   }
 
+  /**
+   * @internal Adds props to the template while its Blocks is still being built (a ChatInterface
+   * giving its examples to the Chatbot it was given, as Gradio's sets them), checked with the
+   * value, as the constructor checks them.
+   *
+   * @throws TypeError for a prop or value the merged props refuse; Error once the Blocks is frozen.
+   */
+  _extendProps(extra: Props): void {
+    if (this._blocks?.frozen) throw new Error(`${this.describe()}: its props are fixed once its Blocks is built.`);
+    const props = Object.freeze({ ...this._props, ...extra });
+    this._checkPropsOrThrow(props);
+    if (!this._isFactory) rejectAsTypeError(this, () => this._normalize(this._default, props), "invalid initial value");
+    this._props = props;
+    this._given = { ...this._given, props: Object.freeze({ ...this._given.props, ...extra }) };
+  }
+
   /** @internal {@link Component._checkProps}, its rejection as a TypeError `<Component>: <reason>.`. */
   private _checkPropsOrThrow(props: Props): void {
     rejectAsTypeError(this, () => this._checkProps(props));
