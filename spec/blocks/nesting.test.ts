@@ -1,4 +1,5 @@
 import * as gr from "blockstate";
+import { apiInfo, gradioConfig } from "blockstate/server";
 
 /** A ChatInterface inside a larger app, as Gradio apps write `with gr.Blocks(): gr.ChatInterface(fn)`. */
 describe("a Blocks made inside another's build (Gradio renders it into that one)", () => {
@@ -127,6 +128,8 @@ describe("a Blocks made inside another's build (Gradio renders it into that one)
       "ChatInterface.launch(): this ChatInterface was made inside the build of another Blocks, which holds its parts; call launch() on that Blocks.",
     );
     expect(() => chat.config()).toThrow(/^ChatInterface\.config\(\): this ChatInterface was made inside the build of another Blocks/);
+    expect(() => gradioConfig(chat, { apiPrefix: "/gradio_api", showError: false })).toThrow(/^ChatInterface\.gradioConfig\(blocks\): this ChatInterface was made inside the build of another Blocks/);
+    expect(() => apiInfo(chat)).toThrow(/^ChatInterface\.apiInfo\(blocks\): this ChatInterface was made inside/);
     expect(demo.config().dependencies.length).toBe(demo.dependencies.length);
     const alone = new gr.ChatInterface({ fn: echo });
     expect(() => new gr.Blocks(() => void alone.render())).toThrow(
@@ -170,6 +173,92 @@ describe("a Blocks made inside another's build (Gradio renders it into that one)
     const s = await demo.launch().connect();
     await s.click(before);
     expect(chained).toEqual(["kept"]);
+  });
+
+  it("lists in its layout what it made, also when it moved a Chatbot made before it; a failed build puts that Chatbot back", () => {
+    let chatbot!: gr.Chatbot;
+    let chat!: gr.ChatInterface;
+    const foreign = new gr.Textbox();
+    new gr.Blocks(() => foreign.render());
+    const demo = new gr.Blocks(() => {
+      chatbot = new gr.Chatbot();
+      new gr.Markdown("after the chatbot");
+      try {
+        new gr.ChatInterface({ fn: echo, chatbot, additionalInputs: [foreign] });
+      } catch {
+        // the chatbot was moved before the build failed
+      }
+      chat = new gr.ChatInterface({ fn: echo, chatbot });
+    });
+    expect(shape(chat.layout)).toEqual([{ row: [{ column: ["chatbot", "textbox", "button"] }] }]);
+    expect(shape(demo.layout)).toEqual(["markdown", { row: [{ column: ["chatbot", "textbox", "button"] }] }]);
+
+    let kept!: gr.Chatbot;
+    const failed = new gr.Blocks(() => {
+      kept = new gr.Chatbot();
+      new gr.Markdown("after");
+      try {
+        new gr.ChatInterface({ fn: echo, chatbot: kept, additionalInputs: [foreign] });
+      } catch {
+        // put back where it was
+      }
+    });
+    expect(failed.layout.map((n) => n.block)).toEqual([kept, failed.blocks[1]]);
+  });
+
+  it("refuses cancels and .then of a listener its failed build made (its id is another listener's now)", () => {
+    let stale!: gr.Dependency;
+    const build = (use: (d: gr.Dependency) => void) =>
+      new gr.Blocks(() => {
+        try {
+          new gr.Blocks(() => {
+            stale = new gr.Button("B").click(() => undefined);
+            throw new Error("boom");
+          });
+        } catch {
+          // the outer build goes on
+        }
+        new gr.Button("C").click(function kept() {});
+        use(stale);
+      });
+    expect(() => build((d) => void new gr.Button("Stop").click(() => undefined, undefined, undefined, { cancels: [d] }))).toThrow(/cancels must list listeners of the same Blocks/);
+    expect(() => build((d) => void d.then(() => undefined))).toThrow(/a chained listener must be registered in the build of its parent's Blocks/);
+  });
+
+  it("empties a container its failed build made, so that rendering it again brings none of the freed blocks", () => {
+    let column!: gr.Column;
+    new gr.Blocks(() => {
+      try {
+        new gr.Blocks(() => {
+          column = new gr.Column(() => void new gr.Textbox());
+          throw new Error("boom");
+        });
+      } catch {
+        // the outer build goes on
+      }
+    });
+    const again = new gr.Blocks(() => void column.render());
+    expect(again.layout).toEqual([{ block: column, children: [] }]);
+  });
+
+  it("leaves a ChatInterface's additional inputs made earlier in the app where they are, with no empty Accordion (as Gradio)", async () => {
+    let chat!: gr.ChatInterface;
+    let temperature!: gr.Slider;
+    const demo = new gr.Blocks(() => {
+      temperature = new gr.Slider({ minimum: 0, maximum: 1, value: 0.5, label: "Temperature" });
+      chat = new gr.ChatInterface({ fn: (m: string, _h: unknown, t: number) => `${m} @ ${t}`, additionalInputs: [temperature, "text"] });
+      new gr.ChatInterface({ fn: (m: string, _h: unknown, t: number) => `${m} @ ${t}`, additionalInputs: [temperature] });
+    });
+    expect(shape(demo.layout)).toEqual([
+      "slider",
+      { row: [{ column: ["chatbot", "textbox", "button", { accordion: ["textbox"] }] }] },
+      { row: [{ column: ["chatbot", "textbox", "button"] }] },
+    ]);
+    expect(chat.additionalInputs[0]).toBe(temperature);
+    const s = await demo.launch().connect();
+    await s.input(chat.textbox, "hi");
+    await s.submit(chat.textbox);
+    expect(s.get(chat.chatbot)[1]).toEqual({ role: "assistant", content: "hi @ 0.5" });
   });
 
   it("refuses deleteCache on a nested Blocks (an option of the app) and a Blocks made in a gr.render function", async () => {

@@ -340,3 +340,32 @@ describe("streamed diffs (sse_v3) as @gradio/client applies them", () => {
     }
   });
 });
+
+describe("a ChatInterface served to @gradio/client", () => {
+  const stream = async function* (message: string) {
+    yield "...";
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    yield `streamed: ${message}`;
+  };
+
+  test("a generator fn streams each yield through /chat (Gradio's _stream_fn), standalone and inside a Blocks", async () => {
+    for (const demo of [new gr.ChatInterface({ fn: stream }), new gr.Blocks(() => void new gr.ChatInterface({ fn: stream }))]) {
+      const server = await serve(demo, { port: 0 });
+      const client = await Client.connect(server.url);
+      try {
+        const config = (await (await fetch(`${server.url}/config`)).json()) as { dependencies: { api_name: unknown; types: { generator: boolean } }[] };
+        expect(config.dependencies.find((d) => d.api_name === "chat")!.types.generator).toBe(true);
+        const replies: unknown[] = [];
+        for await (const message of client.submit("/chat", ["hi"])) {
+          if (message.type === "data") replies.push(((message.data as unknown[])[1] as { content: string }[]).at(-1)!.content);
+          if (message.type === "status" && message.stage === "complete") break;
+        }
+        // The user's message shown first, then each yield, then the completed event's final value.
+        expect(replies).toEqual(["hi", "...", "streamed: hi", "streamed: hi"]);
+      } finally {
+        client.close();
+        await server.close();
+      }
+    }
+  }, 30_000);
+});

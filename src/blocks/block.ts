@@ -594,6 +594,13 @@ export function makeEventListener(block: Block, event: string): EventListener {
   return method;
 }
 
+/** @internal Whether `fn` is a generator function (`function*`, `async function*`). */
+export function isGeneratorFunction(fn: unknown): boolean {
+  if (typeof fn !== "function") return false;
+  const kind = (Object.getPrototypeOf(fn) as { constructor?: { name?: string } } | null)?.constructor?.name;
+  return kind === "GeneratorFunction" || kind === "AsyncGeneratorFunction";
+}
+
 /** How a chained listener follows its parent (S37). */
 export type ChainKind = "then" | "success" | "failure";
 
@@ -714,9 +721,7 @@ export class Dependency {
    * option when given, else whether `fn` is a generator function.
    */
   get generator(): boolean {
-    if (this.options.generator !== undefined) return this.options.generator;
-    const kind = (Object.getPrototypeOf(this.fn) as { constructor?: { name?: string } } | null)?.constructor?.name;
-    return kind === "GeneratorFunction" || kind === "AsyncGeneratorFunction";
+    return this.options.generator ?? isGeneratorFunction(this.fn);
   }
 
   /** How messages name this listener: its given `apiName`, else its function's name, else `#id`. */

@@ -135,11 +135,7 @@ export class Blocks extends Block {
     } catch (e) {
       // A failed build keeps no block: one made outside it and rendered in it (an Interface's
       // inputs) can go to another Blocks, instead of being "already part of another Blocks".
-      for (const block of this._blocksById) {
-        block._blocks = undefined;
-        block._id = -1;
-        block._listeners = undefined;
-      }
+      for (const block of this._blocksById) freeBlock(block);
       throw e;
     }
   }
@@ -163,18 +159,24 @@ export class Blocks extends Block {
     const container = outer.container === root ? root._children : (outer.container as LayoutBlock)._children;
     const blocksFrom = root._blocksById.length;
     const dependenciesFrom = root._dependencies.length;
-    const childrenFrom = container.length;
+    // Every container's children as they are: the build may also move a block made before it
+    // (a ChatInterface's chatbot), which a failure must put back.
+    const layout = [root._children, ...root._blocksById.filter((b): b is LayoutBlock => b instanceof LayoutBlock).map((b) => b._children)].map(
+      (children) => [children, [...children]] as const,
+    );
+    const before = new Set(container);
     try {
       if (build) withBuild({ blocks: root, container: outer.container }, () => build(this));
     } catch (e) {
       root._removeSince(blocksFrom, dependenciesFrom);
+      for (const [children, kept] of layout) children.splice(0, children.length, ...kept);
       throw e;
     }
     this._frozen = true;
     // What it made, for its getters (the outer Blocks holds and runs them).
     this._blocksById.push(...root._blocksById.slice(blocksFrom));
     this._dependencies.push(...root._dependencies.slice(dependenciesFrom));
-    this._children.push(...container.slice(childrenFrom));
+    this._children.push(...container.filter((block) => !before.has(block)));
   }
 
   /**
@@ -198,30 +200,22 @@ export class Blocks extends Block {
   /**
    * @internal Undoes what a nested Blocks' failed build registered: the blocks from index
    * `blocks` on (free again, as after a failed build) and the listeners from `dependencies` on,
-   * with the chaining links earlier listeners got to them.
+   * with the chaining links earlier listeners got to them. (The caller puts the layout back.)
    */
   private _removeSince(blocks: number, dependencies: number): void {
-    for (const block of this._blocksById.splice(blocks)) {
-      block._blocks = undefined;
-      block._id = -1;
-      block._listeners = undefined;
-    }
+    for (const block of this._blocksById.splice(blocks)) freeBlock(block);
     const cells = this._cells.filter((cell) => cell._blocks === this);
     this._cells.length = 0;
     this._cells.push(...cells);
     const removed = new Set(this._dependencies.splice(dependencies));
+    // A handle the build's code kept is of no Blocks now: `cancels` or `.then` of it is refused,
+    // where its id would name a later listener of this one.
+    for (const dep of removed) (dep as { blocks: BlocksSite | undefined }).blocks = undefined;
     for (const dep of this._dependencies) {
       const links = dep._children.filter((link) => !removed.has(link.dependency));
       dep._children.length = 0;
       dep._children.push(...links);
     }
-    const prune = (children: Block[]): void => {
-      const kept = children.filter((block) => block._blocks === this);
-      children.length = 0;
-      children.push(...kept);
-      for (const block of kept) if (block instanceof LayoutBlock) prune(block._children);
-    };
-    prune(this._children);
   }
 
   /**
@@ -268,7 +262,10 @@ export class Blocks extends Block {
     return this._dependencies;
   }
 
-  /** Every registered block (components, States, layout), indexed by id. */
+  /**
+   * Every registered block (components, States, layout), indexed by id; for a nested Blocks
+   * ({@link Blocks.nested}), the blocks it made, in order (their ids are the outer app's).
+   */
   get blocks(): readonly Block[] {
     return this._blocksById;
   }
@@ -455,6 +452,17 @@ export class Blocks extends Block {
     dep.apiName = name;
     this._byApiName.set(name, dep);
   }
+}
+
+/**
+ * A block of a failed build, free again: of no Blocks, without id or listeners, and a container
+ * without children (they are free too), so that it can be rendered into another build.
+ */
+function freeBlock(block: Block): void {
+  block._blocks = undefined;
+  block._id = -1;
+  block._listeners = undefined;
+  if (block instanceof LayoutBlock) block._children.length = 0;
 }
 
 /**

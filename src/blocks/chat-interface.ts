@@ -6,7 +6,7 @@
  */
 import { AppError, checkOptions, describeValue, follow, isPromiseLike } from "../core/errors";
 import { deepCopy } from "../core/copy";
-import { Block, currentBuild, type AnyCell, type Dependency, type EventListener, type ListenerOptions } from "./block";
+import { Block, currentBuild, isDrawn, isGeneratorFunction, type AnyCell, type Dependency, type EventListener, type ListenerOptions } from "./block";
 import { toArray } from "./lists";
 import { Blocks } from "./blocks";
 import { Accordion, Column, Row } from "./layout";
@@ -322,11 +322,11 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
       chatbot = settings.chatbot ? adopt(demo, settings.chatbot, chatProps) : new Chatbot({ label: "Chatbot", ...chatProps });
       textbox = settings.textbox ? adopt(demo, settings.textbox, {}) : new Textbox({ label: "Message", placeholder: settings.placeholder });
       stopButton = new Button(settings.stopBtn, { variant: "stop" });
-      if (settings.inputs.length) {
-        new Accordion("Additional Inputs", () => {
-          additionalInputs = settings.inputs.map((io) => resolveIO(io, "ChatInterface additionalInputs", undefined).render());
-        });
-      }
+      // As Gradio's: inputs already in the app stay where they are; the others go in an Accordion.
+      const placed = (io: InterfaceIO) => typeof io !== "string" && io._blocks !== undefined;
+      const resolve = () => settings.inputs.map((io) => resolveIO(io, "ChatInterface additionalInputs", undefined).render());
+      if (settings.inputs.some((io) => !placed(io) && (typeof io === "string" || isDrawn(io)))) new Accordion("Additional Inputs", () => void (additionalInputs = resolve()));
+      else additionalInputs = resolve();
       additionalOutputs = settings.outputs.map((io, i) => resolveIO(io, "ChatInterface additionalOutputs", `output ${i}`).render());
     });
   });
@@ -375,7 +375,8 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
   // Per session: the history as of the last event that ended (Gradio's `chatbot_state`), which
   // an API call continues.
   const chatState = new State<History>([]);
-  const respondOptions = settings.listener;
+  // Streaming as `fn` does: renderers and API clients see each yield (Gradio's `_stream_fn`).
+  const respondOptions = { ...settings.listener, generator: isGeneratorFunction(fn) };
   const hidden = { ...respondOptions, apiName: false as const };
   const unqueued = { apiName: false as const, queue: false };
 

@@ -170,6 +170,7 @@ function describeSchema(schema: ValueSchema): string {
 
 /** `/info` for a frozen Blocks: every listener with an api name. */
 export function apiInfo(blocks: Blocks): ApiInfo {
+  blocks._assertApp("apiInfo(blocks)");
   const named: Record<string, EndpointInfo> = {};
   for (const dep of blocks._dependencies) if (dep.apiName !== false) named[`/${dep.apiName}`] = endpointInfo(dep);
   return { named_endpoints: named, unnamed_endpoints: {} };
@@ -214,6 +215,7 @@ export interface GradioConfigOptions {
  * (`handle_payload`), which then holds the returns `/info` lists.
  */
 export function gradioConfig(blocks: Blocks, options: GradioConfigOptions): Record<string, unknown> {
+  blocks._assertApp("gradioConfig(blocks)");
   const cells = new Map<number, Output>();
   for (const cell of blocks._cells) cells.set(cell._id, cell);
   for (const dep of blocks._dependencies) for (const output of dep.outputs) if (!cells.has(output._id)) cells.set(output._id, output);
