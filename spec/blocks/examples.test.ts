@@ -111,11 +111,63 @@ describe("gr.Examples", () => {
       expect(result.error!.message).toMatch(/^Examples: no example .*; the index must be from 0 to 0\.$/);
     }
     expect(s.get(name)).toBe("start");
-    // Without data (a click with nothing selected) nothing is loaded.
-    expect(await s.trigger(examples.dataset, "click")).toEqual({ status: "complete" });
+    // Without data: no example named, as Gradio's loader fails without one.
+    const none = await s.trigger(examples.dataset, "click");
+    expect(none.error!.message).toBe("Examples: the click names no example; a renderer sends its index as { index }.");
     expect(s.get(name)).toBe("start");
     expect(await s.call("load_example", 0)).toEqual(["Ada"]);
     expect(s.get(name)).toBe("Ada");
+  });
+
+  it("loads the sample the session's Dataset shows, after an update of its samples (as Gradio's per-session copy)", async () => {
+    let name!: gr.Textbox, examples!: gr.Examples, more!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      name = new gr.Textbox();
+      examples = new gr.Examples(["Ada"], name);
+      more = new gr.Button("More examples");
+      more.click(() => gr.update({ samples: [["Grace"], ["Edsger"]] }), undefined, examples.dataset);
+    });
+    const app = demo.launch({ showError: true });
+    const [s, other] = [await app.connect(), await app.connect()];
+    await s.click(more);
+    await click(s, examples, 1);
+    expect(s.get(name)).toBe("Edsger");
+    expect((await click(other, examples, 1)).error!.message).toBe("Examples: no example 1; the index must be from 0 to 0.");
+    await click(other, examples, 0);
+    expect(other.get(name)).toBe("Ada");
+  });
+
+  it("runs fn with runOnClick only after a load that succeeded", async () => {
+    let runs = 0;
+    let name!: gr.Textbox, out!: gr.Textbox, examples!: gr.Examples;
+    const demo = new gr.Blocks(() => {
+      name = new gr.Textbox({ value: "start" });
+      out = new gr.Textbox({ value: "untouched" });
+      examples = new gr.Examples({ examples: ["Ada"], inputs: name, outputs: out, fn: (n: string) => (runs++, `ran ${n}`), runOnClick: true });
+    });
+    const s = await demo.launch().connect();
+    expect((await click(s, examples, 5)).status).toBe("error");
+    expect((await s.trigger(examples.dataset, "click")).status).toBe("error");
+    expect([s.get(name), s.get(out), runs]).toEqual(["start", "untouched", 0]);
+    await click(s, examples, 0);
+    expect([s.get(out), runs]).toEqual(["ran Ada", 1]);
+  });
+
+  it("reads a JSON input's example as a click writes it: JSON text, refused at definition when it is not", async () => {
+    let data!: gr.JSON, examples!: gr.Examples;
+    const demo = new gr.Blocks(() => {
+      data = new gr.JSON();
+      examples = new gr.Examples(['{"tags": ["a"]}', '"just text"'], data);
+    });
+    expect(examples.dataset.props.samples).toEqual([[{ tags: ["a"] }], ["just text"]]);
+    const s = await demo.launch().connect();
+    await click(s, examples, 1);
+    expect(s.get(data)).toBe("just text");
+    await click(s, examples, 0);
+    expect(s.get(data)).toEqual({ tags: ["a"] });
+    expect(() => new gr.Blocks(() => void new gr.Examples(["plain text"], new gr.JSON()))).toThrow(
+      /^Examples: example 0 has a value JSON #0 refuses: a string for a JSON component is JSON text to parse, and this is not valid JSON/,
+    );
   });
 
   it("checks each example value with its input when it is made, naming the example and the component", () => {

@@ -87,8 +87,13 @@ describe("a component value computed from inputs or every", () => {
       "Number: inputs and every need a function value to compute (Gradio's callable value); got 3.",
     );
     expect(() => new gr.Blocks(() => void new gr.Textbox({ value: () => "x", every: "1s" as never }))).toThrow(
-      'Textbox: every must be a number of seconds or a gr.Timer; got "1s".',
+      'Textbox: every must be a number of seconds from 0.001 to 1e12 or a gr.Timer; got "1s".',
     );
+    for (const every of [0, -1, NaN]) {
+      expect(() => new gr.Blocks(() => void new gr.Textbox({ label: "Clock", value: () => "x", every }))).toThrow(
+        /^Textbox "Clock": every must be a number of seconds from 0\.001 to 1e12 or a gr\.Timer; got /,
+      );
+    }
     expect(() => new gr.Blocks(() => void new gr.Textbox({ value: () => "x", inputs: ["text"] as never }))).toThrow(
       'Textbox: inputs[0] must be a component or a State; got "text".',
     );

@@ -123,6 +123,26 @@ describe("JSONView", () => {
     expect(constructionError(() => new JSONView({ value: "{oops" }))).toMatch(/^JSON: invalid initial value: a string for a JSON component is JSON text to parse, and this is not valid JSON/);
   });
 
+  it("parses JSON text once: from a factory, from an instance a handler returns, and not again for a ClearButton's reset", async () => {
+    let fromFactory!: gr.JSON, data!: gr.JSON, text!: gr.Textbox, asInstance!: gr.Button, clear!: gr.ClearButton;
+    const demo = new gr.Blocks(() => {
+      fromFactory = new gr.JSON({ value: () => '{"a": 1}' });
+      data = new gr.JSON({ value: '"hello"' }); // the string "hello"
+      text = new gr.Textbox();
+      asInstance = new gr.Button("Instance");
+      asInstance.click(() => new gr.JSON({ value: '"[1]"' }), undefined, data);
+      clear = new gr.ClearButton([text, data]);
+    });
+    const s = await demo.launch({ showError: true }).connect();
+    expect(s.get(fromFactory)).toEqual({ a: 1 });
+    expect(s.get(data)).toBe("hello");
+    expect(await s.click(asInstance)).toEqual({ status: "complete" });
+    expect(s.get(data)).toBe("[1]"); // as gr.update({ value: '"[1]"' }): parsed once
+    await s.input(text, "typed");
+    expect(await s.click(clear)).toEqual({ status: "complete" });
+    expect([s.get(text), s.get(data)]).toEqual(["", "hello"]);
+  });
+
   it("stores JSON values as they are (no copy)", () => {
     const j = new JSONView();
     const doc = { a: [1, "two", null, true], b: { c: new Date(0) }, "odd key": undefined };

@@ -8,8 +8,7 @@ import { EventError, checkOptions, describeValue } from "../core/errors";
 import { deepCopy } from "../core/copy";
 import { Cell, currentBuild, rejectionReason, type Dependency, type Handler, type Output } from "./block";
 import { toArray } from "./lists";
-import type { EventContext } from "./context";
-import { skip } from "./update";
+import type { EngineContext, EventContext } from "./context";
 import { Component } from "../components/component";
 import { Dataset } from "../components/dataset";
 
@@ -60,10 +59,12 @@ const EXAMPLES_OPTIONS: readonly (keyof ExamplesOptions)[] = [
 /**
  * `gr.Examples`: a {@link Dataset} of example inputs, made where it is created in a build; a
  * click on one (`session.trigger(examples.dataset, "click", { index })`; an API client sends the
- * index as the listener's input) writes its values to the inputs (a `queue: false` listener, hidden from the API unless
- * `apiName` names it), then, with `runOnClick`, runs `fn` on every input. As in Gradio, an
- * input whose value is `null` in every example is left out (not a column of the Dataset, not
- * written); a `null` in one example clears that input.
+ * index as the listener's input) writes the sample the session's Dataset shows (its `samples`,
+ * which `gr.update` may replace per session) to the inputs, through a `queue: false` listener
+ * hidden from the API unless `apiName` names it; then, with `runOnClick` and only after a load
+ * that succeeded, runs `fn` on every input. As in Gradio, an input whose value is `null` in
+ * every example is left out (not a column of the Dataset, not written); a `null` in one example
+ * clears that input. A click that names no example fails (`EventError` `invalid_input`).
  *
  * ```ts
  * const name = new gr.Textbox({ label: "Name" });
@@ -72,7 +73,7 @@ const EXAMPLES_OPTIONS: readonly (keyof ExamplesOptions)[] = [
  * ```
  *
  * Each example value is checked (and normalised) by its input component when the Examples is
- * made (S34). Gradio's `cache_examples` (running `fn` ahead and storing its results) is not
+ * made, as a click writes it (S34: a JSON input's string is JSON text). Gradio's `cache_examples` (running `fn` ahead and storing its results) is not
  * supported.
  *
  * @throws TypeError outside a Blocks build; for an input that is not a component (a State has
@@ -92,7 +93,7 @@ export class Examples {
   readonly examples: readonly (readonly unknown[])[];
   /** The listener a click on the Dataset runs: it writes the example to the inputs. */
   readonly loadInputEvent: Dependency;
-  /** With `runOnClick`: the listener that runs `fn` after an example is loaded. */
+  /** With `runOnClick`: the listener that runs `fn` after an example is loaded (its `.success`). */
   readonly runEvent: Dependency | undefined;
 
   constructor(options: ExamplesOptions);
@@ -132,29 +133,38 @@ export class Examples {
       ...(visible === undefined ? {} : { visible }),
       ...(elemId == null ? {} : { elemId }),
     });
-    const single = columns.length === 1;
+    const dataset = this.dataset;
+    // The samples the session's Dataset shows (an update may have replaced them, as in Gradio).
     const load = (value: number | null, ctx: EventContext): unknown => {
-      const index = exampleIndex(ctx.event, value, samples.length);
-      if (index === null) return skip();
-      // A fresh copy per click: a handler changing an input's value in place must not change the example.
-      return single ? deepCopy(samples[index][0]) : deepCopy(samples[index]);
+      const shown = (ctx as EngineContext)._propsOf(dataset).samples as readonly (readonly unknown[])[];
+      const sample = shown[exampleIndex(ctx.event, value, shown.length)];
+      if (!Array.isArray(sample) || sample.length !== columns.length) {
+        throw new EventError(`Examples: sample ${describeValue(sample)} does not give one value per column (${columns.length}).`, "invalid_input");
+      }
+      // Written as a listener's result, a fresh copy each click: a handler changing an input's
+      // value in place must not change the example.
+      const values = columns.map((input, i) => input._asOutput(deepCopy(sample[i])));
+      return columns.length === 1 ? values[0] : values;
     };
-    this.loadInputEvent = this.dataset.click(load, [this.dataset], columns, { queue: false, showProgress: "hidden", apiName });
-    this.runEvent = runOnClick ? this.loadInputEvent.then(fn as Handler<unknown>, ins, this.outputs, { apiName: false }) : undefined;
+    this.loadInputEvent = dataset.click(load, [dataset], columns, { queue: false, showProgress: "hidden", apiName });
+    // After a load that succeeded: a click naming no example runs nothing.
+    this.runEvent = runOnClick ? this.loadInputEvent.success(fn as Handler<unknown>, ins, this.outputs, { apiName: false }) : undefined;
   }
 }
 
 /**
  * The example a click loads: the index in the click's data (`{ index }`, as renderers send it),
- * else the Dataset's value (what an API client sends as the listener's input), else none.
+ * else the Dataset's value (what an API client sends as the listener's input).
  *
- * @throws EventError (`invalid_input`) for an index that names no example.
+ * @throws EventError (`invalid_input`) for a click that names no example, as Gradio's loader
+ *   fails without one.
  */
-function exampleIndex(event: unknown, value: number | null, count: number): number | null {
+function exampleIndex(event: unknown, value: number | null, count: number): number {
   const given = event !== null && typeof event === "object" && "index" in event ? (event as { index: unknown }).index : value;
-  if (given === null || given === undefined) return null;
+  if (given == null) throw new EventError("Examples: the click names no example; a renderer sends its index as { index }.", "invalid_input");
   if (!Number.isInteger(given) || (given as number) < 0 || (given as number) >= count) {
-    throw new EventError(`Examples: no example ${describeValue(given)}; the index must be from 0 to ${count - 1}.`, "invalid_input");
+    const range = count === 0 ? "there are none" : `the index must be from 0 to ${count - 1}`;
+    throw new EventError(`Examples: no example ${describeValue(given)}; ${range}.`, "invalid_input");
   }
   return given as number;
 }
@@ -176,7 +186,7 @@ function checkExamples(examples: unknown, inputs: readonly Component<unknown>[])
       const value: unknown = row[i] ?? null;
       if (value === null) return null;
       try {
-        return deepCopy(input._normalize(value, input.props));
+        return deepCopy(input._normalizeAsOutput(value, input.props)); // as a click writes it (Gradio postprocesses examples)
       } catch (e) {
         throw new TypeError(`Examples: example ${r} has a value ${input.describe()} refuses: ${rejectionReason(e)}.`);
       }

@@ -112,7 +112,7 @@ function resetValue(cell: AnyCell, ctx: EngineContext): unknown {
   if (!(cell instanceof Component)) return initial;
   try {
     cell._normalize(initial, ctx._propsOf(cell));
-    return initial;
+    return cell._asOutput(initial); // written as a listener's result
   } catch {
     return null;
   }

@@ -7,7 +7,7 @@
 import { Cell, type EventListener, type ValueOrFactory, currentBuild } from "../blocks/block";
 import { checkBlockProps, checkPropsGiven, checkPropsObject, rejectAsTypeError, type Props, checkProp, isBoolean, isFiniteNumber, isText, orNull } from "../blocks/props";
 import { deepCopy } from "../core/copy";
-import { currentRun, describeValue, isRecord } from "../core/errors";
+import { MAX_SECONDS, MIN_INTERVAL_SECONDS, currentRun, describeValue, isRecord } from "../core/errors";
 
 /** Props every component accepts (docs/02). */
 export interface BaseProps {
@@ -186,7 +186,9 @@ export abstract class Component<T = unknown> extends Cell<T> {
     if (given === null || typeof given !== "object" || (!("inputs" in given) && !("every" in given))) return given;
     const { inputs, every, ...props } = given;
     if (inputs === undefined && every === undefined) return props;
-    const where = `${this.describe()}`;
+    // Named as describe() will name it once its props are stored.
+    const ctor = this.constructor as typeof Component;
+    const where = `${ctor.displayName ?? ctor.name}${typeof props.label === "string" && props.label ? ` "${props.label}"` : ""}`;
     if (typeof props.value !== "function") throw new TypeError(`${where}: inputs and every need a function value to compute (Gradio's callable value); got ${describeValue(props.value)}.`);
     const frame = currentBuild();
     if (!frame || frame.scope) throw new TypeError(`${where}: a value computed from inputs or every is registered with a Blocks: make the component in a Blocks' build, not ${frame ? "in a gr.render function" : "in a handler or outside a build"}.`);
@@ -194,8 +196,10 @@ export abstract class Component<T = unknown> extends Cell<T> {
     cells.forEach((cell, i) => {
       if (!(cell instanceof Cell)) throw new TypeError(`${where}: inputs[${i}] must be a component or a State; got ${describeValue(cell)}.`);
     });
-    const timer = every === undefined || typeof every === "number" || (every instanceof Cell && every._events.includes("tick"));
-    if (!timer) throw new TypeError(`${where}: every must be a number of seconds or a gr.Timer; got ${describeValue(every)}.`);
+    // A number makes a Timer when the build ends: its range is checked here, to name this component.
+    const seconds = typeof every === "number" && every >= MIN_INTERVAL_SECONDS && every <= MAX_SECONDS;
+    const timer = every === undefined || seconds || (every instanceof Cell && every._events.includes("tick"));
+    if (!timer) throw new TypeError(`${where}: every must be a number of seconds from 0.001 to 1e12 or a gr.Timer; got ${describeValue(every)}.`);
     this._bound = { fn: props.value as BoundValue["fn"], inputs: cells as Cell<unknown>[], every };
     return props;
   }
@@ -274,7 +278,22 @@ export abstract class Component<T = unknown> extends Cell<T> {
 
   /** @internal */
   private _normalizeOrThrow(value: unknown, what: string): T {
-    return rejectAsTypeError(this, () => this._normalize(value, this._props), what);
+    // The app's value (an initial value, a factory's result) is read as a listener's is.
+    return rejectAsTypeError(this, () => this._normalizeAsOutput(value, this._props), what);
+  }
+
+  /** @internal {@link Cell._normalizeOutput} where the kind has it, else {@link Component._normalize}. */
+  _normalizeAsOutput(value: unknown, props: Props): T {
+    return this._normalizeOutput ? this._normalizeOutput(value, props) : this._normalize(value, props);
+  }
+
+  /**
+   * @internal What a listener writes to store `value`, a value this component holds already
+   * (a ClearButton's reset, an example): `value` itself, unless the kind reads what listeners
+   * write otherwise ({@link Cell._normalizeOutput}: a JSON component's string is JSON text).
+   */
+  _asOutput(value: T): unknown {
+    return value;
   }
 
   /**

@@ -4,11 +4,11 @@
  * @packageDocumentation
  */
 import type { ValueOrFactory, EventListener } from "../blocks/block";
-import { MAX_VALUE_DEPTH, ValueTooDeep, isRecord } from "../core/errors";
+import { MAX_VALUE_DEPTH, ValueTooDeep } from "../core/errors";
 import { isPlainPrototype } from "../core/equality";
 import { lossyObject } from "../storage/json-value";
 import { Component, propNames, type BaseProps, type ComponentProps, type Props } from "./component";
-import { checkProp, isBoolean, isCount, isHeight, orNull, reject, rejectAsTypeError, show, typeName } from "../blocks/props";
+import { checkProp, isBoolean, isCount, isHeight, orNull, reject, show, typeName } from "../blocks/props";
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && isPlainPrototype(Object.getPrototypeOf(v));
@@ -174,16 +174,19 @@ export class JSONView<T = any> extends Component<T> {
 
   constructor(props: JSONProps<T> = {}) {
     super();
-    // A string value is JSON text, as what a listener returns (Gradio postprocesses it too).
-    const text = isRecord(props) && typeof props.value === "string" ? props.value : undefined;
-    this._init(text === undefined ? props : { ...props, value: rejectAsTypeError(this, () => parseJsonText(text) as T, "invalid initial value") });
+    this._init(props);
   }
   /**
-   * @internal A listener's string is JSON text, parsed (Gradio's `postprocess`); a user's or an
-   * API client's string is a string value (Gradio's `preprocess` passes it on).
+   * @internal The app's string (a listener's result, the initial value, a factory's result) is
+   * JSON text, parsed (Gradio's `postprocess`); a user's or an API client's string is a string
+   * value (Gradio's `preprocess` passes it on).
    */
   override _normalizeOutput(value: unknown, props: Props): T {
     return this._normalize(typeof value === "string" ? parseJsonText(value) : value, props);
+  }
+  /** @internal A string value written by a listener as the JSON text of that string. */
+  override _asOutput(value: T): unknown {
+    return typeof value === "string" ? JSON.stringify(value) : value;
   }
   /** @internal {@link Component._checkProps}, and `open` and `showIndices` booleans, `height` a number, a CSS length or `null` (as Gradio's `height: int | str | None`). */
   override _checkProps(props: Props): void {
