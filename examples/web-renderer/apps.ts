@@ -61,6 +61,22 @@ export function chatInterfaceApp(): gr.ChatInterface {
 }
 
 /**
+ * A form with gr.Examples (a Dataset the renderer draws as sample buttons) and a greeting
+ * computed from the inputs (a callable value with `inputs`), beside a ChatInterface made in
+ * the same build (nested, as Gradio's `with gr.Blocks(): gr.ChatInterface(fn)`).
+ */
+export function examplesApp(): gr.Blocks {
+  return new gr.Blocks({ title: "Examples" }, () => {
+    new gr.Markdown("## Greeter");
+    const name = new gr.Textbox({ label: "Name", elemId: "name" });
+    const age = new gr.Number({ label: "Age", elemId: "age" });
+    new gr.Textbox({ label: "Greeting", elemId: "greeting", value: (n: string, a: number | null) => (n ? `Hello ${n}${a === null ? "" : ` (${a})`}` : ""), inputs: [name, age] });
+    new gr.Examples({ examples: [["Ada", 36], ["Grace", 85]], inputs: [name, age] });
+    new gr.ChatInterface({ fn: (message: string) => `Echo: ${message}` });
+  });
+}
+
+/**
  * Every component the renderer draws, in rows, columns, tabs and an accordion, with listeners
  * that fail (`gr.Error`), alert (`gr.Info`/`gr.Warning`/`gr.Success`) and change props
  * (`visible`, `interactive`, `label`). Element ids used by the browser tests are set with `elemId`.

@@ -863,6 +863,23 @@ const chatbot: MakeControl = (ctx) => {
   return control;
 };
 
+/** A Dataset (what gr.Examples shows): one button per sample, a click sends `click` with `{ index }`. */
+const dataset: MakeControl = (ctx) => {
+  const samples = Array.isArray(ctx.props.samples) ? (ctx.props.samples as unknown[][]) : [];
+  const labels = Array.isArray(ctx.props.sampleLabels) ? (ctx.props.sampleLabels as unknown[]) : undefined;
+  const list = el("div", "bs-dataset");
+  const buttons = samples.map((sample, index) => {
+    const shown = labels ? String(labels[index] ?? "") : sample.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(" · ");
+    const node = el("button", "bs-sample", shown);
+    node.type = "button";
+    node.addEventListener("click", () => ctx.fire("click", { index }));
+    return node;
+  });
+  list.append(...buttons);
+  ctx.body.append(list);
+  return { show() {}, setInteractive: (on) => buttons.forEach((b) => (b.disabled = !on)) };
+};
+
 const unknownControl: MakeControl = (ctx, config) => {
   const pre = el("pre", "bs-json bs-unknown");
   pre.title = `No renderer for component type "${config.type}"; showing its value.`;
@@ -872,6 +889,7 @@ const unknownControl: MakeControl = (ctx, config) => {
 
 const CONTROLS: Record<string, MakeControl> = {
   textbox,
+  dataset,
   number: numberBox,
   slider,
   checkbox,

@@ -10,7 +10,7 @@ import { mkdirSync } from "node:fs";
 import * as path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import * as gr from "blockstate";
-import { cartApp, chatApp, chatInterfaceApp, interfaceChatApp, renderApp, showcaseApp } from "../../examples/web-renderer/apps";
+import { cartApp, chatApp, chatInterfaceApp, examplesApp, interfaceChatApp, renderApp, showcaseApp } from "../../examples/web-renderer/apps";
 import { markdownToHtml } from "../../examples/web-renderer/markdown";
 import type { RunningServer } from "blockstate/server";
 import { startWebServer } from "../../examples/web-renderer/server";
@@ -46,6 +46,7 @@ beforeAll(async () => {
       showcase: showcaseApp(),
       lifecycle: lifecycleApp(),
       render: renderApp(),
+      examples: examplesApp(),
     },
     { port: 0 },
   );
@@ -472,6 +473,22 @@ describe("reference renderer in Chromium", () => {
     await shot(page, "showcase-toasts");
     await toast.locator(".bs-toast-close").click();
     expect(await page.locator(".bs-toast-error").count()).toBe(0);
+  });
+
+  it("gr.Examples: a click on a sample fills the inputs, and the greeting computed from them follows; the nested chat answers", async () => {
+    const page = await newPage("examples");
+    const greeting = page.locator("#greeting input");
+    await eventually(() => greeting.inputValue(), "");
+    await page.getByRole("button", { name: "Grace · 85" }).click();
+    await eventually(() => page.locator("#name input").inputValue(), "Grace");
+    expect(await page.locator("#age input").inputValue()).toBe("85");
+    await eventually(() => greeting.inputValue(), "Hello Grace (85)");
+    const box = page.locator('[data-type="textbox"]:not(#name):not(#greeting) input');
+    await box.pressSequentially("hi", { delay: 10 });
+    await box.press("Enter");
+    await eventually(() => page.locator('[data-type="chatbot"] .bs-message').count(), 2);
+    await shot(page, "examples");
+    expect(pageErrors(page)).toEqual([]);
   });
 
   it("visible: false hides an element; interactive: false disables it; a label update relabels it", async () => {
