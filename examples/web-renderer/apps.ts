@@ -77,6 +77,30 @@ export function examplesApp(): gr.Blocks {
 }
 
 /**
+ * Layout containers' events: a Tabs whose `selected` a button switches, a Tab's `select` and an
+ * Accordion's `expand`/`collapse` logged to a Textbox, and a Sidebar.
+ */
+export function layoutEventsApp(): gr.Blocks {
+  return new gr.Blocks({ title: "Layout events" }, () => {
+    const log = new gr.Textbox({ label: "Log", elemId: "log", lines: 6 });
+    const note = (line: string) => (text: string) => (text ? `${text}\n${line}` : line);
+    new gr.Sidebar({ label: "Filters" }, () => void new gr.Checkbox({ label: "New only" }));
+    let second!: gr.Tab;
+    const tabs = new gr.Tabs({ elemId: "tabs" }, () => {
+      new gr.Tab("First", { id: "first" }, () => void new gr.Markdown("The first tab"));
+      second = new gr.Tab("Second", { id: "second" }, () => void new gr.Markdown("The second tab"));
+    });
+    second.select((text: string, ctx: gr.EventContext) => note(`selected ${JSON.stringify(ctx.event)}`)(text), log, log);
+    tabs.change(note("tabs changed"), log, log);
+    const details = new gr.Accordion("Details", { open: false, elemId: "details" }, () => void new gr.Markdown("Hidden details"));
+    details.expand(note("expanded"), log, log);
+    details.collapse(note("collapsed"), log, log);
+    const go = new gr.Button("Go to Second", { elemId: "go" });
+    go.click(() => gr.update({ selected: "second" }), undefined, tabs);
+  });
+}
+
+/**
  * Every component the renderer draws, in rows, columns, tabs and an accordion, with listeners
  * that fail (`gr.Error`), alert (`gr.Info`/`gr.Warning`/`gr.Success`) and change props
  * (`visible`, `interactive`, `label`). Element ids used by the browser tests are set with `elemId`.

@@ -3,11 +3,11 @@
  * 127.0.0.1 (port `$PORT`, default 7860, Gradio's; a free port when that one is taken).
  * Stops on Ctrl-C.
  */
-import { cartApp, chatApp, chatInterfaceApp, examplesApp, interfaceChatApp, renderApp, showcaseApp } from "./apps";
+import { cartApp, chatApp, chatInterfaceApp, examplesApp, interfaceChatApp, layoutEventsApp, renderApp, showcaseApp } from "./apps";
 import { startWebServer } from "./server";
 
 async function main(): Promise<void> {
-  const apps = { cart: cartApp(), chatbot: interfaceChatApp(), chat: chatApp(), chatinterface: chatInterfaceApp(), showcase: showcaseApp(), render: renderApp(), examples: examplesApp() };
+  const apps = { cart: cartApp(), chatbot: interfaceChatApp(), chat: chatApp(), chatinterface: chatInterfaceApp(), showcase: showcaseApp(), render: renderApp(), examples: examplesApp(), layout: layoutEventsApp() };
   const title = "blockstate: reference web renderer";
   let server;
   try {

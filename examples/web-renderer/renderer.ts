@@ -41,6 +41,16 @@ interface View {
 }
 
 /** A layout container's element and current props (protocol 2: containers take props updates). */
+/** Consecutive Tab siblings drawn as one set, with the Tabs that holds them (if any). */
+interface TabSet {
+  bar: HTMLElement;
+  set: HTMLElement;
+  /** The Tabs' id: its `select` and `change` are sent with a tab's. */
+  owner?: number;
+  /** The Tabs' `selected`: the `id` (or index) of the tab shown first. */
+  selected?: unknown;
+}
+
 interface ContainerView {
   type: string;
   el: HTMLElement;
@@ -268,9 +278,9 @@ export class Renderer {
   // #endregion
   // #region Layout
 
-  private buildChildren(nodes: readonly LayoutConfig[], byId: Map<number, ComponentConfig>): HTMLElement[] {
+  private buildChildren(nodes: readonly LayoutConfig[], byId: Map<number, ComponentConfig>, owner?: ComponentConfig): HTMLElement[] {
     const out: HTMLElement[] = [];
-    let tabs: { bar: HTMLElement; set: HTMLElement } | undefined;
+    let tabs: TabSet | undefined;
     for (const node of nodes) {
       const config = byId.get(node.id);
       if (!config) continue;
@@ -281,7 +291,7 @@ export class Renderer {
           bar.setAttribute("role", "tablist");
           set.append(bar);
           out.push(set);
-          tabs = { bar, set };
+          tabs = { bar, set, owner: owner?.id, selected: owner?.props.selected };
         }
         this.buildTab(config, node, byId, tabs);
         continue;
@@ -295,10 +305,16 @@ export class Renderer {
   private buildContainer(config: ComponentConfig, node: LayoutConfig, byId: Map<number, ComponentConfig>): HTMLElement {
     const props = config.props;
     let box: HTMLElement;
-    if (config.type === "accordion") {
-      const details = el("details", "bs-accordion");
+    if (config.type === "accordion" || config.type === "sidebar") {
+      const details = el("details", `bs-${config.type}`);
       details.open = props.open !== false;
-      details.append(el("summary", undefined, String(props.label ?? "")));
+      // The user's fold or unfold, when a listener wants it (an update's `open` is no event).
+      details.addEventListener("toggle", () => {
+        if (details.dataset.quiet) return void delete details.dataset.quiet; // an update's `open`
+        const event = details.open ? "expand" : "collapse";
+        if (this.listenedEvents.has(`${config.id}:${event}`)) this.fire(config.id, event);
+      });
+      details.append(el("summary", undefined, String(props.label ?? (config.type === "sidebar" ? "Sidebar" : ""))));
       const inner = el("div", "bs-column");
       inner.append(...this.buildChildren(node.children, byId));
       details.append(inner);
@@ -310,7 +326,8 @@ export class Renderer {
       this.regions.set(config.id, { box, ids: previous?.ids ?? [], listened: previous?.listened ?? [], dependencies: previous?.dependencies ?? [] });
     } else {
       box = el("div", `bs-${config.type === "row" || config.type === "group" ? config.type : "column"}`);
-      box.append(...this.buildChildren(node.children, byId));
+      // A Tabs' tabs: its `selected` says which is shown, and its events are sent with theirs.
+      box.append(...this.buildChildren(node.children, byId, config.type === "tabs" ? config : undefined));
     }
     box.dataset.id = String(config.id);
     box.dataset.type = config.type;
@@ -338,10 +355,28 @@ export class Renderer {
       return;
     }
     view.el.hidden = hidden;
-    if (view.el instanceof HTMLDetailsElement && old.open !== props.open) view.el.open = props.open !== false;
+    if (view.el instanceof HTMLDetailsElement && old.open !== props.open && view.el.open !== (props.open !== false)) {
+      view.el.dataset.quiet = "1"; // its toggle event is no user's
+      view.el.open = props.open !== false;
+    }
+    if (view.type === "tabs" && old.selected !== props.selected) this.showTab(view.el, props.selected);
   }
 
-  private buildTab(config: ComponentConfig, node: LayoutConfig, byId: Map<number, ComponentConfig>, tabs: { bar: HTMLElement; set: HTMLElement }): void {
+  /** Shows the tab of a Tabs whose `id` (or index) is `selected` (the first for `null`), as an update sets it. */
+  private showTab(box: HTMLElement, selected: unknown): void {
+    const set = box.querySelector<HTMLElement>(":scope > .bs-tabs");
+    if (!set) return;
+    const panels = Array.from(set.querySelectorAll<HTMLElement>(":scope > .bs-tabpanel"));
+    const target = panels.find((p, i) => (selected == null ? i === 0 : p.dataset.tabKey === JSON.stringify(selected)));
+    if (!target) return;
+    const buttons = Array.from(set.querySelectorAll<HTMLElement>(":scope > .bs-tabbar > .bs-tab"));
+    panels.forEach((p, i) => {
+      p.hidden = p !== target;
+      buttons[i]?.setAttribute("aria-selected", String(p === target));
+    });
+  }
+
+  private buildTab(config: ComponentConfig, node: LayoutConfig, byId: Map<number, ComponentConfig>, tabs: TabSet): void {
     const button = el("button", "bs-tab", String(config.props.label ?? "Tab"));
     button.type = "button";
     button.setAttribute("role", "tab");
@@ -351,13 +386,24 @@ export class Renderer {
     panel.dataset.type = "tab";
     applyElemProps(panel, config.props);
     panel.append(...this.buildChildren(node.children, byId));
-    const first = tabs.bar.childElementCount === 0;
-    button.setAttribute("aria-selected", String(first));
-    panel.hidden = !first;
+    const index = tabs.bar.childElementCount;
+    const key = config.props.id ?? index;
+    panel.dataset.tabKey = JSON.stringify(key);
+    const shown = tabs.selected == null ? index === 0 : key === tabs.selected;
+    button.setAttribute("aria-selected", String(shown));
+    panel.hidden = !shown;
     button.hidden = isHidden(config.props);
     button.addEventListener("click", () => {
+      const already = button.getAttribute("aria-selected") === "true";
       for (const b of Array.from(tabs.bar.children)) b.setAttribute("aria-selected", String(b === button));
       for (const p of Array.from(tabs.set.querySelectorAll<HTMLElement>(":scope > .bs-tabpanel"))) p.hidden = p !== panel;
+      // A Tab's select (and its Tabs' select and change), when a listener wants them.
+      const data = { index, value: String(config.props.label ?? "") };
+      if (this.listenedEvents.has(`${config.id}:select`)) this.fire(config.id, "select", data);
+      if (tabs.owner !== undefined) {
+        if (this.listenedEvents.has(`${tabs.owner}:select`)) this.fire(tabs.owner, "select", data);
+        if (!already && this.listenedEvents.has(`${tabs.owner}:change`)) this.fire(tabs.owner, "change");
+      }
     });
     tabs.bar.append(button);
     tabs.set.append(panel);
@@ -471,7 +517,7 @@ export class Renderer {
 }
 
 function isContainer(config: ComponentConfig): boolean {
-  return ["row", "column", "group", "tab", "accordion", "form", "render"].includes(config.type);
+  return ["row", "column", "group", "tab", "tabs", "accordion", "sidebar", "form", "render"].includes(config.type);
 }
 
 function applyElemProps(node: HTMLElement, props: Props, old: Props = {}): void {

@@ -82,6 +82,39 @@ describe("layout containers as outputs (S72)", () => {
     expect(() => new gr.Blocks(() => void new gr.Sidebar({ position: "top" } as never))).toThrow('Sidebar: position must be "left" or "right"; got "top".');
   });
 
+  it("a Tab's select, a Tabs' change and select, an Accordion's and a Sidebar's expand and collapse run their listeners, and change no prop (as Gradio)", async () => {
+    let tabs!: gr.Tabs, tab!: gr.Tab, accordion!: gr.Accordion, sidebar!: gr.Sidebar, row!: gr.Row, log!: gr.Textbox;
+    const seen: unknown[] = [];
+    const demo = new gr.Blocks(() => {
+      log = new gr.Textbox();
+      sidebar = new gr.Sidebar({ open: false }, () => undefined);
+      tabs = new gr.Tabs(() => {
+        new gr.Tab("One", () => undefined);
+        tab = new gr.Tab("Two", () => undefined);
+      });
+      accordion = new gr.Accordion("More", { open: false }, () => undefined);
+      row = new gr.Row(() => undefined);
+      tab.select((text: string, ctx: gr.EventContext) => (seen.push(ctx.event), `${text}tab selected;`), log, log);
+      tabs.change((text: string) => `${text}tabs changed;`, log, log);
+      tabs.select((text: string) => `${text}tabs selected;`, log, log);
+      accordion.expand((text: string) => `${text}expanded;`, log, log);
+      accordion.collapse((text: string) => `${text}collapsed;`, log, log);
+      sidebar.expand((text: string) => `${text}sidebar open;`, log, log);
+    });
+    const s = await demo.launch().connect();
+    expect(await s.trigger(tab, "select", { index: 1, value: "Two" })).toEqual({ status: "complete" });
+    expect(seen).toEqual([{ index: 1, value: "Two" }]);
+    await s.dispatch({ id: tabs.id, event: "change" }); // a trigger, not an edit: a Tabs has no value
+    await s.dispatch({ id: tabs.id, event: "select", data: { index: 1, value: "Two" } });
+    await s.trigger(accordion, "expand");
+    await s.trigger(accordion, "collapse");
+    await s.dispatch({ id: sidebar.id, event: "expand" });
+    expect(s.get(log)).toBe("tab selected;tabs changed;tabs selected;expanded;collapsed;sidebar open;");
+    expect([s.props(accordion).open, s.props(sidebar).open, s.props(tabs).selected]).toEqual([false, false, null]);
+    expect(() => s.trigger(row, "select")).toThrow('session.trigger(block, event, data?): Row #6 has no "select" event; it has: none.');
+    expect((await s.dispatch({ id: accordion.id, event: "select" })).error!.message).toBe(`dispatch: Accordion "More" (id ${accordion.id}) has no "select" event; it has: expand, collapse.`);
+  });
+
   it("skip(), undefined and null leave a container as it is", async () => {
     const p = panels();
     const s = await p.demo.launch().connect();

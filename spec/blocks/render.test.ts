@@ -602,7 +602,7 @@ describe("gr.render in the renderer protocol (version 2)", () => {
     await s.input(count, 0);
     const result = await s.dispatch({ id: box.id, event: "input", data: "late" });
     expect(result.status).toBe("error");
-    expect(result.error?.message).toMatch(/no component has id/);
+    expect(result.error?.message).toMatch(/no component or layout container has id/);
   });
 });
 

@@ -10,7 +10,7 @@ import { mkdirSync } from "node:fs";
 import * as path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import * as gr from "blockstate";
-import { cartApp, chatApp, chatInterfaceApp, examplesApp, interfaceChatApp, renderApp, showcaseApp } from "../../examples/web-renderer/apps";
+import { cartApp, chatApp, chatInterfaceApp, examplesApp, interfaceChatApp, layoutEventsApp, renderApp, showcaseApp } from "../../examples/web-renderer/apps";
 import { markdownToHtml } from "../../examples/web-renderer/markdown";
 import type { RunningServer } from "blockstate/server";
 import { startWebServer } from "../../examples/web-renderer/server";
@@ -47,6 +47,7 @@ beforeAll(async () => {
       lifecycle: lifecycleApp(),
       render: renderApp(),
       examples: examplesApp(),
+      layout: layoutEventsApp(),
     },
     { port: 0 },
   );
@@ -488,6 +489,27 @@ describe("reference renderer in Chromium", () => {
     await box.press("Enter");
     await eventually(() => page.locator('[data-type="chatbot"] .bs-message').count(), 2);
     await shot(page, "examples");
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  it("layout containers' events: a Tab's select and its Tabs' change, an Accordion's expand and collapse; an update's selected sends none", async () => {
+    const page = await newPage("layout");
+    const log = () => page.locator("#log textarea").inputValue();
+    const second = page.getByRole("tab", { name: "Second" });
+    await second.click();
+    await eventually(log, 'selected {"index":1,"value":"Second"}\ntabs changed');
+    await page.locator("#details summary").click();
+    await eventually(log, 'selected {"index":1,"value":"Second"}\ntabs changed\nexpanded');
+    await page.locator("#details summary").click();
+    await eventually(log, 'selected {"index":1,"value":"Second"}\ntabs changed\nexpanded\ncollapsed');
+    await page.getByRole("tab", { name: "First" }).click();
+    await eventually(async () => (await log()).split("\n").length, 5);
+    expect(await page.getByText("The first tab").isVisible()).toBe(true);
+    await page.locator("#go button").click();
+    await page.getByText("The second tab").waitFor({ state: "visible" });
+    expect(await second.getAttribute("aria-selected")).toBe("true");
+    expect((await log()).split("\n")).toHaveLength(5); // the update sent no event
+    await shot(page, "layout-events");
     expect(pageErrors(page)).toEqual([]);
   });
 

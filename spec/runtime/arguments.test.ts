@@ -193,7 +193,7 @@ describe("dispatch() never throws", () => {
     const s = await demo.launch().connect();
     const message = async (m: unknown) => (await s.dispatch(m as never)).error?.message;
     expect(await message(null)).toBe("dispatch: expected a message { id, event, data? }; got null.");
-    expect(await message({ id: Symbol("id"), event: "click" })).toBe("dispatch: no component has id Symbol(id).");
+    expect(await message({ id: Symbol("id"), event: "click" })).toBe("dispatch: no component or layout container has id Symbol(id).");
     expect(await message({ id: btn.id, event: Object.create(null) })).toBe(`dispatch: Button #${btn.id} (id ${btn.id}) has no {} event; it has: click.`);
     expect(await message({ get id() { throw new Error("nope"); } })).toBe("dispatch: the message could not be read (nope).");
   });

@@ -145,7 +145,7 @@ describe("updates$, snapshot() and dispatch()", () => {
     const { demo, items, add } = shop();
     const s = await demo.launch().connect();
     const before = JSON.stringify(s.snapshot());
-    expect((await s.dispatch({ id: 999, event: "click" })).error?.message).toMatch(/no component has id 999/);
+    expect((await s.dispatch({ id: 999, event: "click" })).error?.message).toMatch(/no component or layout container has id 999/);
     expect((await s.dispatch({ id: add.id, event: "submit" })).error?.message).toMatch(/has no "submit" event; it has: click/);
     expect((await s.dispatch({ id: items.id, event: "input", data: ["Bread"] })).status).toBe("error");
     expect(JSON.stringify(s.snapshot())).toBe(before);

@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { LayoutBlock, type LayoutProps } from "./block";
+import { LayoutBlock, type EventListener, type LayoutProps } from "./block";
 import { checkProp, isBoolean, isFiniteNumber, isHeight, isKey, isText, orNull } from "./props";
 
 type Props = Readonly<Record<string, unknown>>;
@@ -108,6 +108,9 @@ export class Group extends LayoutBlock {
 /** `gr.Tab("name", () => {...})`: one tab of a tab set. */
 export class Tab extends LayoutBlock {
   readonly type = "tab";
+  static override readonly events: readonly string[] = ["select"];
+  /** Fires when the user selects this tab (event data: `{ index, value }`: its place in its tab set and its label). */
+  declare readonly select: EventListener;
   static override readonly propNames: readonly string[] = [...LayoutBlock.propNames, "label", "id", "interactive"];
   constructor(label: string, props?: TabProps | (() => void), build?: () => void) {
     const [p, b] = splitArgs(props, build);
@@ -129,6 +132,11 @@ export class Tab extends LayoutBlock {
  */
 export class Tabs extends LayoutBlock {
   readonly type = "tabs";
+  static override readonly events: readonly string[] = ["change", "select"];
+  /** Fires when the user switches tabs. */
+  declare readonly change: EventListener;
+  /** Fires when the user selects a tab (event data: `{ index, value }`: its place and its label). */
+  declare readonly select: EventListener;
   static override readonly propNames: readonly string[] = [...LayoutBlock.propNames, "selected"];
   constructor(props?: TabsProps | (() => void), build?: () => void) {
     super(...splitArgs(props, build), { selected: null });
@@ -144,6 +152,11 @@ export class Tabs extends LayoutBlock {
 /** `gr.Sidebar(() => {...})`: a collapsible panel at a side of the page (Gradio 5.14+). */
 export class Sidebar extends LayoutBlock {
   readonly type = "sidebar";
+  static override readonly events: readonly string[] = ["expand", "collapse"];
+  /** Fires when the user unfolds it. */
+  declare readonly expand: EventListener;
+  /** Fires when the user folds it. */
+  declare readonly collapse: EventListener;
   static override readonly propNames: readonly string[] = [...LayoutBlock.propNames, "label", "open", "position", "width"];
   constructor(props?: SidebarProps | (() => void), build?: () => void) {
     super(...splitArgs(props, build), { open: true, position: "left" });
@@ -162,6 +175,11 @@ export class Sidebar extends LayoutBlock {
 /** `gr.Accordion("label", () => {...})`: a collapsible section (`open` prop, default true). */
 export class Accordion extends LayoutBlock {
   readonly type = "accordion";
+  static override readonly events: readonly string[] = ["expand", "collapse"];
+  /** Fires when the user unfolds it. */
+  declare readonly expand: EventListener;
+  /** Fires when the user folds it. */
+  declare readonly collapse: EventListener;
   static override readonly propNames: readonly string[] = [...LayoutBlock.propNames, "label", "open"];
   constructor(label: string, props?: AccordionProps | (() => void), build?: () => void) {
     const [p, b] = splitArgs(props, build);

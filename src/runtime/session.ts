@@ -335,7 +335,7 @@ export class Session {
       const target = this._dispatchTarget(message);
       if (typeof target !== "string") {
         const { block, event, data } = target;
-        return event === "input" || event === "change" ? this.input(block, data) : this._trigger("dispatch", block, event, data);
+        return block instanceof Component && (event === "input" || event === "change") ? this.input(block, data) : this._trigger("dispatch", block, event, data);
       }
       error = target;
     } catch (e) {
@@ -352,7 +352,7 @@ export class Session {
    * @internal The component and event a renderer's message names, or what is wrong with it. Reads each
    * field once: a message may be anything a renderer sent, Proxies and getters included.
    */
-  private _dispatchTarget(message: unknown): { block: Component<unknown>; event: string; data: EventData } | string {
+  private _dispatchTarget(message: unknown): { block: Component<unknown> | LayoutBlock; event: string; data: EventData } | string {
     if (!isRecord(message)) return `dispatch: expected a message { id, event, data? }; got ${describeValue(message)}.`;
     let id: unknown, event: unknown, data: EventData;
     try {
@@ -361,9 +361,10 @@ export class Session {
       return `dispatch: the message could not be read (${messageOf(e)}).`;
     }
     const block = typeof id === "number" ? (this.app.blocks._blocksById[id] ?? this._renders?.blockById(id)) : undefined;
-    if (!(block instanceof Component)) return `dispatch: no component has id ${describeValue(id)}.`;
+    // A layout container's events (a Tab's select, an Accordion's expand) are triggers too.
+    if (!(block instanceof Component || block instanceof LayoutBlock)) return `dispatch: no component or layout container has id ${describeValue(id)}.`;
     const events = block._events;
-    if (event === "input" || event === "change") {
+    if (block instanceof Component && (event === "input" || event === "change")) {
       const why = notEditable(block);
       if (why) return `dispatch: ${block.describe()} (id ${id}) ${why}.`;
     } else if (typeof event !== "string" || !events.includes(event)) {
@@ -460,18 +461,21 @@ export class Session {
 
   /**
    * Fires `event` on a block with optional event data (`ctx.event`, e.g. `{ index, value }` for
-   * `select`).
+   * `select`): a cell's, or a layout container's (a Tab's `select`, an Accordion's or a
+   * Sidebar's `expand` and `collapse`, a Tabs' `change` and `select`). As in Gradio, the event
+   * tells listeners what the user did; it changes no prop (an Accordion's `open` stays as the
+   * app last set it).
    *
-   * @throws TypeError for anything else than a cell of this app's Blocks, or when it has no
-   *   such event (a mistake in the calling code, not an app error).
+   * @throws TypeError for anything else than a cell or layout container of this app's Blocks,
+   *   or when it has no such event (a mistake in the calling code, not an app error).
    */
-  trigger(block: Cell<unknown>, event: string, data?: EventData): Promise<EventResult> {
-    this._own(block, "session.trigger(block, event, data?)", "cell");
+  trigger(block: Cell<unknown> | LayoutBlock, event: string, data?: EventData): Promise<EventResult> {
+    this._own(block, "session.trigger(block, event, data?)", "block");
     return this._trigger("session.trigger(block, event, data?)", block, event, data);
   }
 
   /** @internal */
-  private _trigger(call: string, block: AnyCell, event: unknown, data: EventData): Promise<EventResult> {
+  private _trigger(call: string, block: Block, event: unknown, data: EventData): Promise<EventResult> {
     const deps = typeof event === "string" ? this._listenersOf(block, event) : NO_DEPS;
     // Listeners exist only for events of the block's class: the class's list is read (as the
     // message needs it) only when there are none.
@@ -1003,27 +1007,33 @@ export class Session {
 
   /**
    * @internal Checks a public method's block argument: a component (`"component"`), a component
-   * or layout container (`"props"`), or any cell (`"cell"`) of this app's Blocks, and for a block
+   * or layout container (`"props"`), any cell (`"cell"`), or any cell or layout container
+   * (`"block"`) of this app's Blocks, and for a block
    * of a `gr.render` run, one of this session's current render (S110, S111). Never lets a
    * hostile value (a Proxy, a throwing getter) throw anything but the TypeError naming `call`.
    */
-  private _own(value: unknown, call: string, accepts: "component" | "props" | "cell"): asserts value is AnyCell {
+  private _own(value: unknown, call: string, accepts: "component" | "props" | "cell" | "block"): asserts value is AnyCell {
     let got: string | undefined;
     try {
-      if (value instanceof Cell || (accepts === "props" && value instanceof LayoutBlock)) {
+      if (value instanceof Cell || (accepts !== "cell" && accepts !== "component" && value instanceof LayoutBlock)) {
         const mine = value._blocks === this.app.blocks;
         const scope = value._scope;
         if (mine && scope !== undefined && (scope.session !== this || !scope.live)) {
           // A block of a gr.render run (S110, S111): another session's, or replaced since.
           const why = scope.session !== this ? "was rendered for another session" : "was removed: a later run of its gr.render replaced it (S111)";
           got = `${value.describe()}, which ${why}; find the current one with session.find(...)`;
-        } else if (mine && (accepts === "cell" || !(value instanceof Cell) || value instanceof Component)) return;
+        } else if (mine && (accepts === "cell" || accepts === "block" || !(value instanceof Cell) || value instanceof Component)) return;
         else got = mine ? value.describe() : `${value.describe()}, which belongs to another Blocks`;
       }
     } catch {
       // A Proxy whose traps throw: described below like any other value.
     }
-    const expected = accepts === "component" ? "a component" : accepts === "props" ? "a component or layout container" : "a cell (component, State, BrowserState or Global)";
+    const expected =
+      accepts === "component"
+        ? "a component"
+        : accepts === "props"
+          ? "a component or layout container"
+          : `a cell (component, State, BrowserState or Global)${accepts === "block" ? " or layout container" : ""}`;
     throw new TypeError(`${call}: expected ${expected} of this app's Blocks; got ${got ?? describeValue(value)}.`);
   }
 
