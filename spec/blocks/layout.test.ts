@@ -252,15 +252,6 @@ describe("gr.update props are checked (S74)", () => {
     expect(() => new gr.Blocks(() => void new gr.Textbox({ minWidth: "80px" as never }))).toThrow('Textbox: minWidth must be a number of pixels; got "80px".');
   });
 
-  it("refuses inputs or outputs given as a Set (Gradio's set notation) with a message saying so", () => {
-    expect(() =>
-      new gr.Blocks(() => {
-        const a = new gr.Number();
-        new gr.Button().click((d: unknown) => d, new Set([a]) as never, a);
-      }),
-    ).toThrow(/: inputs must be one cell or an array of them; got a Set \(Gradio's set notation, one dict for the handler, is not supported: give an array\)\.$/);
-  });
-
   it('takes visible: "hidden" (Gradio 5.46+: in the page, not shown) for containers and components, at construction and by update', async () => {
     let row!: gr.Row, box!: gr.Textbox, go!: gr.Button;
     const demo = new gr.Blocks(() => {

@@ -425,7 +425,7 @@ export function rejectionReason(e: unknown): string {
 /** A cell of any value type. */
 export type AnyCell = Cell<any>;
 /** Inputs or outputs of a listener: one cell, a list, or none. */
-export type CellList = AnyCell | readonly AnyCell[] | null | undefined;
+export type CellList = AnyCell | readonly AnyCell[] | ReadonlySet<AnyCell> | null | undefined;
 /** The value type of a cell. */
 export type ValueOf<C> = C extends Cell<infer T> ? T : never;
 /** The handler's positional parameter types for the given inputs. */
@@ -437,6 +437,7 @@ export type InputValues<I> = I extends readonly AnyCell[]
 
 /** @internal Normalises a `CellList` to an array. */
 export function toCellArray(cells: CellList): AnyCell[] {
+  if (cells instanceof Set) return [...cells];
   return toArray(cells as AnyCell | readonly AnyCell[] | null | undefined);
 }
 
@@ -537,8 +538,16 @@ export abstract class LayoutBlock extends Block {
  * A handler's arguments: input values positionally, then the event context (S31). For inputs
  * given as an array whose length TypeScript does not know (a variable of type `Cell[]`, built
  * before the call as Gradio ports often do), any arguments: the positions are not in the type.
+ * For inputs given as a Set (Gradio's set notation), one `Map` from each input to its value.
  */
-export type HandlerArgs<I> = I extends readonly AnyCell[] ? (number extends I["length"] ? any[] : [...InputValues<I>, EventContext]) : [...InputValues<I>, EventContext];
+export type HandlerArgs<I> =
+  I extends ReadonlySet<AnyCell>
+    ? [values: Map<AnyCell, any>, ctx: EventContext]
+    : I extends readonly AnyCell[]
+      ? number extends I["length"]
+        ? any[]
+        : [...InputValues<I>, EventContext]
+      : [...InputValues<I>, EventContext];
 
 /** A handler: input values positionally, then the event context (S31); see {@link HandlerArgs}. */
 export type Handler<I> = (...args: HandlerArgs<I>) => unknown;
@@ -703,6 +712,11 @@ export class Dependency {
     readonly options: ResolvedListenerOptions,
     /** The parent of a chained listener. */
     readonly parent?: ChainLink,
+    /**
+     * Inputs given as a Set (Gradio's set notation): the handler gets one `Map` from each input
+     * cell to its value, then the event context, instead of one argument per input.
+     */
+    readonly inputsAsMap = false,
   ) {
     this.then = this.chain("then");
     this.success = this.chain("success");

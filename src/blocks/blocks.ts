@@ -369,9 +369,10 @@ export class Blocks extends Block {
     for (const { block } of triggers) {
       if (block !== this && block._blocks !== this) throw new Error(`${where}: ${block.describe()} is not part of the Blocks being built; call .render() on it first.`);
     }
+    // Gradio's set notation is for inputs (the handler gets one dict: a Map here), not outputs.
     for (const [role, given] of [["inputs", inputs], ["outputs", outputs]] as const) {
-      if (given instanceof Set || given instanceof Map) {
-        throw new TypeError(`${where}: ${role} must be one cell or an array of them; got a ${given instanceof Set ? "Set" : "Map"} (Gradio's set notation, one dict for the handler, is not supported: give an array).`);
+      if ((role === "outputs" && given instanceof Set) || given instanceof Map) {
+        throw new TypeError(`${where}: ${role} must be one cell or an array of them${role === "inputs" ? " (or a Set of them)" : ""}; got a ${given instanceof Set ? "Set" : "Map"}.`);
       }
     }
     const ins = toCellArray(inputs);
@@ -387,7 +388,7 @@ export class Blocks extends Block {
       });
     }
     const resolved = resolveOptions(options, triggers, where);
-    return new Dependency(id, this, triggers, fn, ins, outs, resolved, parent);
+    return new Dependency(id, this, triggers, fn, ins, outs, resolved, parent, inputs instanceof Set);
   }
 
   /** @internal */

@@ -756,9 +756,10 @@ export class App {
       locks: this._locksOf(dep),
       globals: lockedGlobals(dep),
       cancellable,
-      context: takesContext(dep.fn, dep.inputs.length),
+      context: takesContext(dep.fn, dep.inputsAsMap ? 1 : dep.inputs.length),
       onlyOutput: onlyOutputNode(dep),
       inputs: dep.inputs.map((cell) => cell._node),
+      asMap: dep.inputsAsMap,
     };
   }
 

@@ -197,7 +197,7 @@ function callHandler(run: RunSite, context: boolean): unknown {
   if (run.scope !== undefined) return callInScope(run, context);
   const inputs = run.runtime.inputs;
   // Most handlers: one input, no context (small, so that V8 inlines it; see invoke).
-  if (!context && inputs.length === 1 && !run.inputValues) return currentRun.call(run, run.dependency.fn, 1, run.session._read(inputs[0]));
+  if (!context && inputs.length === 1 && !run.inputValues && !run.runtime.asMap) return currentRun.call(run, run.dependency.fn, 1, run.session._read(inputs[0]));
   return callWithInputs(run, context, currentRun);
 }
 
@@ -231,7 +231,7 @@ function callWithInputs(run: RunSite, context: boolean, via: Invoker<AlertSink>)
   const inputs = run.runtime.inputs;
   const n = inputs.length;
   const count = context ? n + 1 : n;
-  if (count > 4 || run.inputValues) return via.run(run, fn, handlerArguments(run, context));
+  if (count > 4 || run.inputValues || run.runtime.asMap) return via.run(run, fn, handlerArguments(run, context));
   // Inputs are read when the run starts (S31), under its Global locks (S8), in order.
   const session = run.session;
   const a = n > 0 ? session._read(inputs[0]) : context ? run.ctx : undefined;
@@ -241,7 +241,10 @@ function callWithInputs(run: RunSite, context: boolean, via: Invoker<AlertSink>)
   return via.call(run, fn, count, a, b, c, d);
 }
 
-/** The handler's arguments: one value per input (S31), then the event context when it can see it. */
+/**
+ * The handler's arguments: one value per input (S31), then the event context when it can see
+ * it; for inputs given as a Set, one Map of their values instead.
+ */
 function handlerArguments(run: RunSite, context: boolean): unknown[] {
   const inputs = run.runtime.inputs;
   const given = run.inputValues;
@@ -249,6 +252,11 @@ function handlerArguments(run: RunSite, context: boolean): unknown[] {
   const args = new Array(context ? n + 1 : n);
   // `session.call` gives component values, UNSET where the session's own value is read.
   for (let i = 0; i < n; i++) args[i] = given && given[i] !== UNSET ? given[i] : run.session._read(inputs[i]);
+  if (run.runtime.asMap) {
+    // Gradio's set notation: one dict of the input values, keyed by their cells.
+    const values = new Map(inputs.map((node, i) => [node.cell, args[i]]));
+    return context ? [values, run.ctx] : [values];
+  }
   if (context) args[n] = run.ctx;
   return args;
 }

@@ -71,6 +71,8 @@ export interface DependencyRuntime {
   readonly onlyOutput: CellNode | undefined;
   /** The nodes of its input cells, in order (the handler's arguments, S31). */
   readonly inputs: readonly CellNode[];
+  /** Inputs given as a Set: the handler gets one Map of them ({@link Dependency.inputsAsMap}). */
+  readonly asMap: boolean;
 }
 
 /**
