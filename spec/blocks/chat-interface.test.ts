@@ -76,6 +76,16 @@ describe("ChatInterface with a Chatbot or Textbox of its own (Gradio's chatbot=,
     ]);
   });
 
+  it("starts the API's history from the value of the Chatbot it was given (Gradio's chatbot_state)", async () => {
+    const seen: unknown[] = [];
+    const welcome = { role: "assistant" as const, content: "Welcome!" };
+    const chat = new gr.ChatInterface({ fn: (_m: string, history: gr.ChatbotMessage[]) => (seen.push(history), "ok"), chatbot: new gr.Chatbot({ value: [welcome] }) });
+    const { s } = await open(chat);
+    const [, history] = (await s.call("chat", "hi")) as [string, gr.ChatbotMessage[]];
+    expect(seen).toEqual([[welcome]]);
+    expect(history.map((m) => m.content)).toEqual(["Welcome!", "hi", "ok"]);
+  });
+
   it("moves a Chatbot made earlier in the app's build into its layout, as Gradio unrenders and renders it", () => {
     let chatbot!: gr.Chatbot;
     let chat!: gr.ChatInterface;

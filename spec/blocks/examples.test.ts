@@ -108,7 +108,8 @@ describe("gr.Examples", () => {
     for (const index of [1, -1, 0.5, "0"]) {
       const result = await click(s, examples, index);
       expect(result.status).toBe("error");
-      expect(result.error!.message).toMatch(/^Examples: no example .*; the index must be from 0 to 0\.$/);
+      // The Dataset takes the clicked index as its value first, as Gradio's page: it refuses this one.
+      expect(result.error!.message).toMatch(/^Dataset "Examples" rejected the input .*: a Dataset's value is the index of a sample, from 0 to 0; got /);
     }
     expect(s.get(name)).toBe("start");
     // Without data: no example named, as Gradio's loader fails without one.
@@ -132,7 +133,7 @@ describe("gr.Examples", () => {
     await s.click(more);
     await click(s, examples, 1);
     expect(s.get(name)).toBe("Edsger");
-    expect((await click(other, examples, 1)).error!.message).toBe("Examples: no example 1; the index must be from 0 to 0.");
+    expect((await click(other, examples, 1)).error!.message).toMatch(/a Dataset's value is the index of a sample, from 0 to 0; got 1\.$/);
     await click(other, examples, 0);
     expect(other.get(name)).toBe("Ada");
   });
@@ -205,6 +206,22 @@ describe("gr.Examples", () => {
     // Loading an example does not run fn (Gradio runs it only for cached examples).
     expect(s.get(demo.outputComponents[0])).toBe("");
     expect(new gr.Interface({ fn: (t: string) => t, inputs: "text", outputs: "text" }).examplesHandler).toBeUndefined();
+  });
+
+  it("a Dataset's click on a sample makes its index the value first, so a listener with the Dataset as input gets it (as Gradio's page)", async () => {
+    let dataset!: gr.Dataset, out!: gr.Textbox;
+    const demo = new gr.Blocks(() => {
+      dataset = new gr.Dataset({ components: ["textbox"], samples: [["a"], ["b"], ["c"]] });
+      out = new gr.Textbox();
+      dataset.click((i: number | null) => `got ${i}`, dataset, out);
+    });
+    const s = await demo.launch().connect();
+    expect(await s.trigger(dataset, "click", { index: 2 })).toEqual({ status: "complete" });
+    expect([s.get(dataset), s.get(out)]).toEqual([2, "got 2"]);
+    const hostile = { get index(): number { throw new Error("no index for you"); } };
+    expect((await s.trigger(dataset, "click", hostile)).error!.message).toBe('Dataset #0: the data of its click event could not be read (no index for you).');
+    expect((await s.trigger(dataset, "click", { index: 7 })).status).toBe("error");
+    expect([s.get(dataset), s.get(out)]).toEqual([2, "got 2"]);
   });
 
   it("describes the Dataset in the renderer protocol's config and its value in the API", () => {

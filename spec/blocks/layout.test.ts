@@ -115,6 +115,23 @@ describe("layout containers as outputs (S72)", () => {
     expect((await s.dispatch({ id: accordion.id, event: "select" })).error!.message).toBe(`dispatch: Accordion "More" (id ${accordion.id}) has no "select" event; it has: expand, collapse.`);
   });
 
+  it("gives a container's callback the container (as `with gr.Tabs() as tabs:`), and a Tab made in a handler without a label keeps its label", async () => {
+    let tab!: gr.Tab, hide!: gr.Button, given: unknown;
+    let tabs!: gr.Tabs;
+    const demo = new gr.Blocks(() => {
+      tabs = new gr.Tabs((t) => {
+        given = t;
+        tab = new gr.Tab("Two", () => undefined);
+        hide = new gr.Button("Hide");
+        hide.click(() => new gr.Tab(undefined as never, { visible: false }), undefined, tab);
+      });
+    });
+    expect(given).toBe(tabs);
+    const s = await demo.launch().connect();
+    await s.click(hide);
+    expect(s.props(tab)).toEqual({ label: "Two", visible: false });
+  });
+
   it("skip(), undefined and null leave a container as it is", async () => {
     const p = panels();
     const s = await p.demo.launch().connect();

@@ -18,6 +18,12 @@ describe("Timer", () => {
     expect(new Timer(2).props.active).toBe(true);
   });
 
+  it("takes its props alone too, as Gradio's keyword arguments: new gr.Timer({ value: 2, active: false })", () => {
+    const timer = new Timer({ value: 2, active: false });
+    expect([timer.value, timer.props.active]).toEqual([2, false]);
+    expect(new Timer({ active: false }).value).toBe(1);
+  });
+
   it("accepts positive numbers and rejects the rest", () => {
     const t = new Timer();
     expect(accept(t, 3)).toBe(3);

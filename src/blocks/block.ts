@@ -513,7 +513,7 @@ export abstract class LayoutBlock extends Block {
   }
 
   /** `props`: the class's props type (a {@link LayoutProps}), checked here by name and value. */
-  constructor(props: object, build: (() => void) | undefined, defaults: Props = {}) {
+  constructor(props: object, build: ((container: never) => void) | undefined, defaults: Props = {}) {
     super();
     checkPropsGiven(this.describe(), props, (new.target as unknown as typeof LayoutBlock).propNames, "{ visible }");
     if (build !== undefined && typeof build !== "function") {
@@ -526,7 +526,7 @@ export abstract class LayoutBlock extends Block {
     const frame = currentBuild();
     if (build) {
       if (!frame) throw new Error(`${this.describe()}: a layout container's callback must run inside a Blocks build.`);
-      withBuild({ ...frame, container: this }, build);
+      withBuild({ ...frame, container: this }, () => build(this as never)); // given the container, as `with gr.Tabs() as tabs:`
     }
   }
 }

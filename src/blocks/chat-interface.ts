@@ -373,8 +373,8 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
   // Per session: the turn an unqueued step took for its queued step, until that step ends.
   const taken = new State<Taken | null>(null);
   // Per session: the history as of the last event that ended (Gradio's `chatbot_state`), which
-  // an API call continues.
-  const chatState = new State<History>([]);
+  // an API call continues; at first the Chatbot's own value (a Chatbot given with one).
+  const chatState = new State<History>(chatbot._isFactory ? [] : (chatbot.value as History));
   // Streaming as `fn` does: renderers and API clients see each yield (Gradio's `_stream_fn`).
   const respondOptions = { ...settings.listener, generator: isGeneratorFunction(fn) };
   const hidden = { ...respondOptions, apiName: false as const };

@@ -11,9 +11,12 @@ import { checkProp, isBoolean, isFiniteNumber, isHeight, isKey, isText, orNull }
 
 type Props = Readonly<Record<string, unknown>>;
 
-function splitArgs(a: unknown, b: unknown): [object, (() => void) | undefined] {
-  if (typeof a === "function") return [{}, a as () => void];
-  return [(a ?? {}) as object, b as (() => void) | undefined]; // the container checks both
+/** A container's contents: a function that builds them, given the container (`with gr.Tabs() as tabs:`). */
+type Build<C> = (container: C) => void;
+
+function splitArgs(a: unknown, b: unknown): [object, Build<never> | undefined] {
+  if (typeof a === "function") return [{}, a as Build<never>];
+  return [(a ?? {}) as object, b as Build<never> | undefined]; // the container checks both
 }
 
 /** Props of {@link Row}. */
@@ -67,7 +70,7 @@ export interface AccordionProps extends LayoutProps {
 export class Row extends LayoutBlock {
   readonly type = "row";
   static override readonly propNames: readonly string[] = [...LayoutBlock.propNames, "variant", "equalHeight", "height"];
-  constructor(props?: RowProps | (() => void), build?: () => void) {
+  constructor(props?: RowProps | Build<Row>, build?: Build<Row>) {
     super(...splitArgs(props, build));
   }
 
@@ -84,7 +87,7 @@ export class Row extends LayoutBlock {
 export class Column extends LayoutBlock {
   readonly type = "column";
   static override readonly propNames: readonly string[] = [...LayoutBlock.propNames, "variant", "scale", "minWidth"];
-  constructor(props?: ColumnProps | (() => void), build?: () => void) {
+  constructor(props?: ColumnProps | Build<Column>, build?: Build<Column>) {
     super(...splitArgs(props, build));
   }
 
@@ -100,7 +103,7 @@ export class Column extends LayoutBlock {
 /** `gr.Group`: children without gaps. */
 export class Group extends LayoutBlock {
   readonly type = "group";
-  constructor(props?: LayoutProps | (() => void), build?: () => void) {
+  constructor(props?: LayoutProps | Build<Group>, build?: Build<Group>) {
     super(...splitArgs(props, build));
   }
 }
@@ -112,9 +115,10 @@ export class Tab extends LayoutBlock {
   /** Fires when the user selects this tab (event data: `{ index, value }`: its place in its tab set and its label). */
   declare readonly select: EventListener;
   static override readonly propNames: readonly string[] = [...LayoutBlock.propNames, "label", "id", "interactive"];
-  constructor(label: string, props?: TabProps | (() => void), build?: () => void) {
+  constructor(label: string, props?: TabProps | Build<Tab>, build?: Build<Tab>) {
     const [p, b] = splitArgs(props, build);
-    super({ ...p, label }, b);
+    // A Tab made in a handler without a label is an update that leaves the label (S33).
+    super(label === undefined ? p : { ...p, label }, b);
   }
 
   /** @internal S74: `label` a string, `id` a string, a number or null, `interactive` a boolean. */
@@ -138,7 +142,7 @@ export class Tabs extends LayoutBlock {
   /** Fires when the user selects a tab (event data: `{ index, value }`: its place and its label). */
   declare readonly select: EventListener;
   static override readonly propNames: readonly string[] = [...LayoutBlock.propNames, "selected"];
-  constructor(props?: TabsProps | (() => void), build?: () => void) {
+  constructor(props?: TabsProps | Build<Tabs>, build?: Build<Tabs>) {
     super(...splitArgs(props, build), { selected: null });
   }
 
@@ -158,7 +162,7 @@ export class Sidebar extends LayoutBlock {
   /** Fires when the user folds it. */
   declare readonly collapse: EventListener;
   static override readonly propNames: readonly string[] = [...LayoutBlock.propNames, "label", "open", "position", "width"];
-  constructor(props?: SidebarProps | (() => void), build?: () => void) {
+  constructor(props?: SidebarProps | Build<Sidebar>, build?: Build<Sidebar>) {
     super(...splitArgs(props, build), { open: true, position: "left" });
   }
 
@@ -181,9 +185,9 @@ export class Accordion extends LayoutBlock {
   /** Fires when the user folds it. */
   declare readonly collapse: EventListener;
   static override readonly propNames: readonly string[] = [...LayoutBlock.propNames, "label", "open"];
-  constructor(label: string, props?: AccordionProps | (() => void), build?: () => void) {
+  constructor(label: string, props?: AccordionProps | Build<Accordion>, build?: Build<Accordion>) {
     const [p, b] = splitArgs(props, build);
-    super({ ...p, label }, b, { open: true });
+    super(label === undefined ? p : { ...p, label }, b, { open: true });
   }
 
   /** @internal S74: `label` a string, `open` a boolean. */

@@ -288,6 +288,15 @@ export abstract class Component<T = unknown> extends Cell<T> {
   }
 
   /**
+   * @internal Kind hook: the value a user event sets before its listeners run (a Dataset's
+   * click sets the index of the sample clicked, as Gradio's page does), or `undefined` for none.
+   * Called only for events with data.
+   *
+   * @throws what reading `data` throws (a hostile getter): the event fails.
+   */
+  _eventValue?(event: string, data: unknown): unknown;
+
+  /**
    * @internal What a listener writes to store `value`, a value this component holds already
    * (a ClearButton's reset, an example): `value` itself, unless the kind reads what listeners
    * write otherwise ({@link Cell._normalizeOutput}: a JSON component's string is JSON text).

@@ -26,8 +26,10 @@ export interface DatasetProps extends ComponentProps<number | null> {
 
 /**
  * `gr.Dataset`: a list of samples; its value is the index of one (Gradio's `type="index"`), `null`
- * (the default) for none. A click on a sample is its `click` event with data `{ index }`, as
- * `gr.Examples` reads it (an API client sends the index as the listener's input instead):
+ * (the default) for none. A click on a sample is its `click` event with data `{ index }`, which
+ * first makes that index the value (as Gradio's page does), so a listener with the Dataset as
+ * input gets it; an index it refuses fails the event (an API client sends the index as the
+ * listener's input instead):
  *
  * ```ts
  * await session.trigger(dataset, "click", { index: 1 });
@@ -67,6 +69,12 @@ export class Dataset extends Component<number | null> {
     if (labels && samples && labels.length !== samples.length) {
       reject(`sampleLabels must give one label per sample (${samples.length}); got ${labels.length}`);
     }
+  }
+
+  /** @internal A click or select on a sample (`{ index }`) makes it the value, as Gradio's page does. */
+  override _eventValue(event: string, data: unknown): unknown {
+    if ((event !== "click" && event !== "select") || data === null || typeof data !== "object" || !("index" in data)) return undefined;
+    return (data as { index: unknown }).index;
   }
 
   /** @internal */

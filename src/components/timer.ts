@@ -47,8 +47,14 @@ export class Timer extends Component<number> {
   /** Fires every `value` seconds per open session while `active` (S80). */
   declare readonly tick: EventListener;
 
-  constructor(seconds?: number, props: TimerProps = {}) {
+  constructor(seconds?: number, props?: TimerProps);
+  /** The props form, as Gradio's keyword arguments: `new gr.Timer({ value: 2, active: false })`. */
+  constructor(props: TimerProps & { value?: number });
+  constructor(first?: number | (TimerProps & { value?: number }), second: TimerProps = {}) {
     super();
+    let seconds = first as number | undefined;
+    let props = second;
+    if (first !== null && typeof first === "object") ({ value: seconds, ...props } = first);
     this._checkPropsObject(props);
     // Checked here, not left to `_init`, which would take a function for a factory.
     if (seconds !== undefined && typeof seconds !== "number") {

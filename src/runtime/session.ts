@@ -485,7 +485,37 @@ export class Session {
     const refused = this._refusal();
     if (refused) return refused;
     this.app._touch(this);
+    // An event that sets the component's value first (a Dataset's click on a sample, as Gradio's
+    // page sets it); only events with data can (a plain click pays nothing).
+    if (data !== undefined && block instanceof Component && block._eventValue !== undefined) return this._fireWithValue(block, event as string, deps, data);
     return this._fire(deps, data);
+  }
+
+  /**
+   * @internal {@link Session._fire} after writing the value `event` gives `component` (see
+   * `Component._eventValue`), checked as a user's input (S34): a value it refuses, or data that
+   * cannot be read, fails the event and runs nothing.
+   */
+  private _fireWithValue(component: Component<unknown>, event: string, deps: readonly Dependency[], data: EventData): Promise<EventResult> {
+    let changed: CellNode[] = [];
+    try {
+      let given: unknown;
+      try {
+        given = component._eventValue!(event, data);
+      } catch (e) {
+        throw new EventError(`${component.describe()}: the data of its ${event} event could not be read (${messageOf(e)}).`, "invalid_input");
+      }
+      if (given !== undefined) {
+        const node = component._node;
+        if (this._commit(node, this._normalizeInput(component, given, undefined))) changed = [node];
+      }
+    } catch (e) {
+      const cascade = new Cascade();
+      this._fail(cascade, e);
+      cascade.end(null);
+      return this._settled(cascade);
+    }
+    return this._fire(deps, data, changed);
   }
 
   /**
