@@ -135,9 +135,12 @@ export class Examples {
     });
     const dataset = this.dataset;
     // The samples the session's Dataset shows (an update may have replaced them, as in Gradio).
-    const load = (value: number | null, ctx: EventContext): unknown => {
+    // The index is the Dataset's value: a click's `{ index }` sets it first, checked against the
+    // session's samples (Dataset._eventValue), and an API client sends it as this input.
+    const load = (index: number | null, ctx: EventContext): unknown => {
+      if (index === null) throw new EventError("Examples: the click names no example; a renderer sends its index as { index }.", "invalid_input");
       const shown = (ctx as EngineContext)._propsOf(dataset).samples as readonly (readonly unknown[])[];
-      const sample = shown[exampleIndex(ctx.event, value, shown.length)];
+      const sample = shown[index];
       if (!Array.isArray(sample) || sample.length !== columns.length) {
         throw new EventError(`Examples: sample ${describeValue(sample)} does not give one value per column (${columns.length}).`, "invalid_input");
       }
@@ -150,23 +153,6 @@ export class Examples {
     // After a load that succeeded: a click naming no example runs nothing.
     this.runEvent = runOnClick ? this.loadInputEvent.success(fn as Handler<unknown>, ins, this.outputs, { apiName: false }) : undefined;
   }
-}
-
-/**
- * The example a click loads: the index in the click's data (`{ index }`, as renderers send it),
- * else the Dataset's value (what an API client sends as the listener's input).
- *
- * @throws EventError (`invalid_input`) for a click that names no example, as Gradio's loader
- *   fails without one.
- */
-function exampleIndex(event: unknown, value: number | null, count: number): number {
-  const given = event !== null && typeof event === "object" && "index" in event ? (event as { index: unknown }).index : value;
-  if (given == null) throw new EventError("Examples: the click names no example; a renderer sends its index as { index }.", "invalid_input");
-  if (!Number.isInteger(given) || (given as number) < 0 || (given as number) >= count) {
-    const range = count === 0 ? "there are none" : `the index must be from 0 to ${count - 1}`;
-    throw new EventError(`Examples: no example ${describeValue(given)}; ${range}.`, "invalid_input");
-  }
-  return given as number;
 }
 
 /**
