@@ -434,7 +434,7 @@ const FANOUT_WARMUP = 5;
  *   held by the session (no store object, no run-slot array: `CellStore`) took the ratio after
  *   this file's event rounds from 1.69x to 1.48x (medians of 12 pairs of processes), and the
  *   1,000-session round-robin click's from 1.18x to 1.08x;
- * - not the cause: the round's walk of the sessions' recency list (a linked list) before its
+ * - not the cause: the round's walk of the sessions' recency list (then a linked list) before its
  *   loop; reading them from the app's `Map` instead changed nothing (1.00, 10 pairs);
  * - a smaller young generation takes most of it away: with `--max-semi-space-size=4` (V8 lets
  *   it grow to 16 MB) the engine took 169-196 after the earlier rounds, 1.3-1.35x. How the

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import * as gr from "blockstate";
 import { ManualClock } from "blockstate/testing";
 
@@ -21,6 +22,60 @@ describe("session capacity (S14)", () => {
     expect(seen).toEqual([0, 0, 1, 1, 0, 2, 0]);
     expect(app.sessionCount).toBe(2);
     expect(deleted).toEqual([2, 1]); // user-1 evicted by user-3, user-3 by user-1's return
+  });
+
+  it("evicts exactly the least recently used open session under any mix of uses, new users, closes and removals", async () => {
+    // A model of S14 (sessions in order of use, closed ones in order of closing) against the
+    // app, whose order of use is kept as use stamps and sorted only when an open session must
+    // go: uses, connects and removals between two evictions must not make it pick another.
+    const clock = new ManualClock();
+    let btn!: gr.Button;
+    const demo = new gr.Blocks({ deleteCache: [60, 100] }, () => {
+      btn = new gr.Button();
+      btn.click(() => undefined);
+    });
+    const op = fc.oneof(
+      { arbitrary: fc.constant({ kind: "connect" as const }), weight: 3 },
+      { arbitrary: fc.record({ kind: fc.constant("use" as const), who: fc.nat() }), weight: 3 },
+      fc.record({ kind: fc.constant("close" as const), who: fc.nat() }),
+      fc.constant({ kind: "retention" as const }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 5 }), fc.array(op, { maxLength: 40 }), async (capacity, ops) => {
+        const app = demo.launch({ clock, sessionCapacity: capacity });
+        const byUse: gr.Session[] = []; // least recently used first
+        const closed: gr.Session[] = []; // closed longest ago first
+        const drop = (s: gr.Session) => {
+          byUse.splice(byUse.indexOf(s), 1);
+          if (closed.includes(s)) closed.splice(closed.indexOf(s), 1);
+        };
+        let n = 0;
+        for (const o of ops) {
+          if (o.kind === "connect") {
+            if (byUse.length === capacity) drop(closed[0] ?? byUse[0]);
+            byUse.push(await app.connect({ sessionHash: `user-${n++}` }));
+          } else if (o.kind === "retention") {
+            await clock.advance(120_000); // past deleteCache's age: every closed session is removed
+            for (const s of [...closed]) drop(s);
+          } else if (byUse.length > 0) {
+            const s = byUse[o.who % byUse.length];
+            if (closed.includes(s)) continue;
+            if (o.kind === "use") {
+              await s.click(btn);
+              byUse.splice(byUse.indexOf(s), 1);
+              byUse.push(s);
+            } else {
+              await s.close();
+              closed.push(s);
+            }
+          }
+          expect(byUse.filter((s) => app.session(s.sessionHash) !== s)).toEqual([]);
+          expect(app.sessionCount).toBe(byUse.length);
+        }
+        await app.close();
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it("refuses events on a session the app dropped, without re-creating its State", async () => {

@@ -130,3 +130,21 @@ test("ManualClock lets cleared timers (and what their callbacks hold) go before 
   expect(clock.pending).toBe(1);
   expect((clock as unknown as { heap: unknown[] }).heap.length).toBeLessThan(200);
 });
+
+test("the order an open session's eviction sorted keeps no session the app removed since", async () => {
+  const clock = new ManualClock();
+  const demo = new gr.Blocks({ deleteCache: [1, 1] }, () => {
+    new gr.State(() => new Array(1000).fill("x"));
+  });
+  const app = demo.launch({ clock, sessionCapacity: 10 });
+  const first: WeakRef<gr.Session>[] = [];
+  for (let i = 0; i < 10; i++) first.push(new WeakRef(await app.connect()));
+  await app.connect(); // all open: the least recently used goes, from an order of all ten (S14)
+  for (const ref of first) await ref.deref()?.close();
+  await clock.advance(5000); // past retention: the closed ones are removed
+  expect(app.sessionCount).toBe(1);
+  await collect();
+  // At most the last: the engine keeps its last async context as a shape anchor (core/async-context.ts).
+  expect(first.slice(0, -1).filter((r) => r.deref() !== undefined)).toHaveLength(0);
+  await app.close();
+});

@@ -211,7 +211,7 @@ export class Lifecycle {
       if (this.disposed) return;
       // Closing runs the unload listeners (S13); its failures go to the session's messages.
       for (const session of this.app._idleSessions()) void session.close().catch(() => undefined);
-      if (this.app._openSessions().next().done === false) this.armIdle();
+      if (this.app._hasOpenSession()) this.armIdle();
     }, secondsToMs(Math.min(timeout, 60)));
   }
 

@@ -84,10 +84,11 @@ export class Session {
   _lastActive: number | undefined = undefined;
   /** @internal Set once the app has dropped the session (retention over, eviction, app closed). */
   _removed = false;
-  /** @internal The app's recency list (S14): the sessions used just before and just after this one. */
-  _older: Session | undefined = undefined;
-  /** @internal See {@link Session._older}. */
-  _newer: Session | undefined = undefined;
+  /**
+   * @internal The app's use count at this session's last use (S14): the larger, the more
+   * recently used (see `App._touch`).
+   */
+  _used = 0;
   /** @internal Settles when `connect` has restored BrowserStates and run load listeners. */
   _started: Promise<void> = STARTED;
   /** @internal A `close()` still running (its unload listeners); a reconnect waits for it (S13). */

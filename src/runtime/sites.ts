@@ -118,7 +118,7 @@ export interface AppSite<S> {
   /** @internal */
   _queueIsFull(): boolean;
   /** @internal */
-  _openSessions(): IterableIterator<S>;
+  _hasOpenSession(): boolean;
   /** @internal */
   _openSessionList(): S[];
   /** @internal */
