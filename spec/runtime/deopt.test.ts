@@ -14,7 +14,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 
 /** The functions every queued event runs through, which a dropped hidden class deoptimised. */
-const HOT = ["promiseInitHook", "_propagate", "getStore", "run", "invoke", "callHandler"];
+const HOT = ["promiseInitHook", "init", "_propagate", "getStore", "run", "invoke", "callHandler"];
 
 describe("optimised code across full GCs (shape anchors of async resources)", () => {
   it("a full GC between bursts of queued events deoptimises none of the per-event functions", () => {
