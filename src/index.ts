@@ -29,7 +29,7 @@ export { Blocks, type BlocksOptions, type LayoutNode } from "./blocks/blocks";
 export { Row, Column, Tab, Tabs, Group, Accordion, Sidebar, type RowProps, type ColumnProps, type TabProps, type TabsProps, type AccordionProps, type SidebarProps } from "./blocks/layout";
 export { State, Variable, Global, BrowserState, type StateOptions, type BrowserStateOptions } from "./blocks/state";
 export { on } from "./blocks/listeners";
-export type { EventContext, Progress, TqdmOptions, EventData, RequestInfo } from "./blocks/context";
+export type { EventContext, Progress, TqdmOptions, EventData, RequestInfo, TargetBlock } from "./blocks/context";
 export { update, skip, type Update, type Skip } from "./blocks/update";
 export { render, type Render, type RenderOptions } from "./blocks/render";
 export { Interface, INTERFACE_SHORTCUTS, type InterfaceOptions, type InterfaceIO, type PageOptions } from "./blocks/interface";

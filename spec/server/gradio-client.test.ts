@@ -369,3 +369,42 @@ describe("a ChatInterface served to @gradio/client", () => {
     }
   }, 30_000);
 });
+
+describe("event_data and trigger_id from @gradio/client", () => {
+  test("reach the handler as ctx.event and ctx.target (Gradio's EventData), through the queue and /run; an unknown trigger_id is refused", async () => {
+    let a!: gr.Button, b!: gr.Button, out!: gr.Textbox;
+    const describe = (ctx: gr.EventContext) => `${ctx.target === a ? "a" : ctx.target === b ? "b" : "none"} ${JSON.stringify(ctx.event ?? null)}`;
+    const demo = new gr.Blocks(() => {
+      a = new gr.Button("A");
+      b = new gr.Button("B");
+      out = new gr.Textbox();
+      gr.on([a.click, b.click], describe, undefined, out, { apiName: "which" });
+      gr.on([a.click, b.click], describe, undefined, out, { apiName: "which_now", queue: false });
+    });
+    const server = await serve(demo, { port: 0 });
+    const client = await Client.connect(server.url);
+    try {
+      const last = async (endpoint: string, eventData: unknown, triggerId: number | null) => {
+        let data: unknown;
+        for await (const message of client.submit(endpoint, [], eventData, triggerId, true)) {
+          if (message.type === "data") data = (message.data as unknown[])[0];
+          if (message.type === "status" && (message.stage === "complete" || message.stage === "error")) break;
+        }
+        return data;
+      };
+      expect(await last("/which", { index: 1, value: "x" }, b.id)).toBe('b {"index":1,"value":"x"}');
+      expect(await last("/which", null, null)).toBe("none null");
+      expect(await last("/which_now", { index: 3 }, a.id)).toBe('a {"index":3}'); // queue: false, through /run
+      const refused = await fetch(`${server.url}/gradio_api/queue/join`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ fn_index: 0, data: [], session_hash: "s1", trigger_id: 999, event_data: null }),
+      });
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toMatch(/trigger_id 999 names no block of this app/);
+    } finally {
+      client.close();
+      await server.close();
+    }
+  }, 30_000);
+});

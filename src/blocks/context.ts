@@ -61,6 +61,15 @@ export interface EventContext {
   /** The trigger's event data: what `trigger(component, event, data)` / `dispatch` gave. */
   readonly event: EventData;
   /**
+   * The block whose event started this run (Gradio's `EventData.target`): the component
+   * clicked, the Timer that ticked, the layout container selected; for a `.change` listener,
+   * the cell that changed. A chained listener (`.then`, S37) has its chain's. `undefined` for
+   * load and unload listeners, and for an API call (`session.call`, `session.run`) unless
+   * `session.run` was given a `target`. Compare it with the blocks of the app
+   * (`ctx.target === btn`) to tell the triggers of `gr.on([...])` apart.
+   */
+  readonly target: TargetBlock | undefined;
+  /**
    * Reports progress (a `progress` message for renderers): `ctx.progress(fraction, desc?)`
    * with a fraction in [0, 1], or `ctx.progress.tqdm(items, { desc })` to report each step of
    * a loop (Gradio's `progress.tqdm`).
@@ -86,6 +95,17 @@ export interface EventContext {
 export interface EngineContext extends EventContext {
   _hasRuns(dependency: object): boolean;
   _propsOf(block: object): Readonly<Record<string, unknown>>;
+}
+
+/**
+ * What {@link EventContext.target} is: a block of the app (a component, State, Global, Timer or
+ * layout container; the `Block` class, named here by what it shows, as this file is below it).
+ */
+export interface TargetBlock {
+  /** The block's id in the app (Gradio's component id; what renderers dispatch with). */
+  readonly id: number;
+  /** How messages name it: `Textbox "Name"`, `State #3`. */
+  describe(): string;
 }
 
 /** Event data of a trigger (e.g. `{ index, value }` for `select`); `undefined` when none given. */

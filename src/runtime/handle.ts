@@ -7,7 +7,8 @@
 import { Observable, ReplaySubject, Subject } from "rxjs";
 import { deepCopy } from "../core/copy";
 import { EventError } from "../core/errors";
-import type { Dependency } from "../blocks/block";
+import type { Block, Dependency } from "../blocks/block";
+import type { EventData } from "../blocks/context";
 import { UNSET } from "../core/dataflow";
 import type { Component } from "../components/component";
 import type { EventResult } from "./cascade";
@@ -25,6 +26,14 @@ export interface RunOptions {
    * subscribed (a long-running generator's yields are not accumulated).
    */
   onOutputs?: (outputs: unknown[]) => void;
+  /** The trigger's event data the handler sees as `ctx.event` (a Gradio client's `event_data`); default none. */
+  event?: EventData;
+  /**
+   * The block whose event this run stands for, which the handler sees as `ctx.target` (a
+   * Gradio client's `trigger_id`): a component, cell or layout container of the app, or one a
+   * `gr.render` region holds now in this session. Default none: an API call has no target.
+   */
+  target?: Block;
 }
 
 /** How a run ended: the cascade's status, the outputs it last wrote, the error if any. */

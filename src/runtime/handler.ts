@@ -8,7 +8,7 @@
 import { AppError, EventError, currentRun, describeValue, follow, isPromiseLike, toError, whenSettled, type AlertSink, type AppErrorOptions } from "../core/errors";
 import { DIRECT, type Invoker } from "../core/async-context";
 import { UNSET } from "../core/dataflow";
-import type { Dependency } from "../blocks/block";
+import type { Block, Dependency } from "../blocks/block";
 import type { EngineContext, EventData, Progress, RequestInfo } from "../blocks/context";
 import { secondsToMs } from "./clock";
 import { makeProgress } from "./progress";
@@ -38,6 +38,9 @@ export class RunContext implements EngineContext {
   }
   get event(): EventData {
     return this.run.event;
+  }
+  get target(): Block | undefined {
+    return this.run.target;
   }
   get signal(): AbortSignal {
     return this.run.signal;

@@ -241,7 +241,7 @@ export class Lifecycle {
     const handle = this.app.clock.setTimeout(() => {
       ticks.delete(timer);
       if (this.disposed || session._ending) return undefined; // closing: no new ticks (S13)
-      const done = session._fire(session._listenersOf(timer, "tick"), undefined);
+      const done = session._fire(session._listenersOf(timer, "tick"), undefined, undefined, timer);
       this.armTick(session, timer);
       return done;
     }, secondsToMs(seconds));

@@ -13,7 +13,7 @@
 import { EventError, currentRun, type AlertSink, type AlertType, type AppErrorOptions } from "../core/errors";
 import { captureAsyncContext, type AsyncScope } from "../core/async-context";
 import { propagate, propagateOne, type ChangeTarget, type Comparison } from "../core/dataflow";
-import type { CellNode, Dependency, LayoutBlock } from "../blocks/block";
+import type { Block, CellNode, Dependency, LayoutBlock } from "../blocks/block";
 import type { EventData } from "../blocks/context";
 import type { Component } from "../components/component";
 import { Cascade, addTo, countsIn, dropIn, endIn, failIn, holdOpenAll, withCascade, type Cascades, type RunOutcome } from "./cascade";
@@ -174,6 +174,11 @@ export class Run implements AlertSink, Waiter {
   /** The cascades this run counts in; shared with its trigger, so never mutated in place. */
   declare cascades: Cascades;
   declare event: EventData;
+  /**
+   * The block whose event started it or its chain, when the trigger named it (a click, an API
+   * call's `target`); a `.change` run's is its lineage's cell (see {@link Run.target}).
+   */
+  declare origin: Block | undefined;
   declare lineage: Lineage | undefined;
   declare stage: Stage;
   declare cancelled: boolean;
@@ -196,6 +201,15 @@ export class Run implements AlertSink, Waiter {
   /** Whether it has none of the rarer state (a time limit, input values, a watcher, a signal, ...). */
   get plain(): boolean {
     return this.extras === undefined;
+  }
+
+  /**
+   * Gradio's `EventData.target`: the block whose event started this run or the chain it is in
+   * (S37); for a `.change` run (S53, S56), the cell whose change it is. `undefined` for load and
+   * unload listeners and for API calls that name none.
+   */
+  get target(): Block | undefined {
+    return this.origin ?? this.lineage?.cell.cell;
   }
 
   get cancelReason(): Error | undefined {
@@ -237,16 +251,17 @@ export class Run implements AlertSink, Waiter {
    * unoptimised (measured: 3-5× slower for the first 10,000 events after a GC, without these).
    */
   static readonly _shapeAnchors: readonly object[] = (() => {
-    const inert = new Run(undefined as never, undefined as never, new Cascade(), undefined, undefined);
+    const inert = new Run(undefined as never, undefined as never, new Cascade(), undefined, undefined, undefined);
     inert.timer = undefined; // makes its RunExtras
     return [new Cascade(), inert, inert.ctx, inert.extras!];
   })();
 
-  constructor(session: RunSession, runtime: DependencyRuntime, cascades: Cascades, event: EventData, lineage: Lineage | undefined) {
+  constructor(session: RunSession, runtime: DependencyRuntime, cascades: Cascades, event: EventData, lineage: Lineage | undefined, origin: Block | undefined) {
     this.session = session;
     this.runtime = runtime;
     this.cascades = cascades;
     this.event = event;
+    this.origin = origin;
     this.lineage = lineage;
     this.stage = "waiting";
     this.cancelled = false;
@@ -382,20 +397,29 @@ export function schedule(
   cascades: Cascades,
   options: ScheduleOptions = NO_OPTIONS,
   lineage: Lineage | undefined = options.lineage, // a `.change` run's, without an options object per run
+  target?: Block, // a user event's block (`ctx.target`), likewise
 ): void {
   const cancels = dependency.options.cancels;
   if (cancels.length > 0) cancelAll(session, cancels);
   const slot = session._runSlot(dependency);
-  if (slot !== undefined) return scheduleBeside(session, dependency, slot, cascades, options, lineage);
-  start(createRun(session, dependency, cascades, options, lineage), undefined);
+  if (slot !== undefined) return scheduleBeside(session, dependency, slot, cascades, options, lineage, target);
+  start(createRun(session, dependency, cascades, options, lineage, target), undefined);
 }
 
 /** {@link schedule} in a slot that holds runs: the trigger mode decides (S38). */
-function scheduleBeside(session: RunSession, dependency: Dependency, slot: Run | RunSet, cascades: Cascades, options: ScheduleOptions, lineage: Lineage | undefined): void {
+function scheduleBeside(
+  session: RunSession,
+  dependency: Dependency,
+  slot: Run | RunSet,
+  cascades: Cascades,
+  options: ScheduleOptions,
+  lineage: Lineage | undefined,
+  target: Block | undefined,
+): void {
   if (hasRun(slot) && !options.ignoreTriggerMode && dependency.options.triggerMode !== "multiple") {
-    return collapse(session, dependency, slot, cascades, options, lineage);
+    return collapse(session, dependency, slot, cascades, options, lineage, target);
   }
-  start(createRun(session, dependency, cascades, options, lineage), slot);
+  start(createRun(session, dependency, cascades, options, lineage, target), slot);
 }
 
 /** S39: `cancels` of a listener, before it is triggered. */
@@ -408,18 +432,27 @@ function cancelAll(session: RunSession, cancels: readonly Dependency[]): void {
  * `always_last` remembers one re-run, which later triggers join. Out of {@link schedule}, so
  * that its common path (no run pending) stays small enough for V8 to inline what it calls.
  */
-function collapse(session: RunSession, dependency: Dependency, slot: Run | RunSet, cascades: Cascades, options: ScheduleOptions, lineage: Lineage | undefined): void {
+function collapse(
+  session: RunSession,
+  dependency: Dependency,
+  slot: Run | RunSet,
+  cascades: Cascades,
+  options: ScheduleOptions,
+  lineage: Lineage | undefined,
+  target: Block | undefined,
+): void {
   if (dependency.options.triggerMode === "once") return dropIn(cascades);
   let set: RunSet;
   if (slot instanceof RunSet) set = slot;
   else session._setRunSlot(dependency, (set = new RunSet(slot, undefined, undefined)));
   const rerun = set.rerun;
   if (!rerun) {
-    (set.rerun = createRun(session, dependency, cascades, options, lineage)).keepContext();
+    (set.rerun = createRun(session, dependency, cascades, options, lineage, target)).keepContext();
     return;
   }
   // Further triggers collapse into the one remembered re-run, which reads the latest event.
   rerun.event = options.event;
+  rerun.origin = target;
   rerun.lineage = lineage;
   rerun.keepContext();
   const joining = cascades instanceof Cascade ? [cascades] : cascades;
@@ -431,9 +464,9 @@ function collapse(session: RunSession, dependency: Dependency, slot: Run | RunSe
   }
 }
 
-function createRun(session: RunSession, dependency: Dependency, cascades: Cascades, options: ScheduleOptions, lineage: Lineage | undefined): Run {
+function createRun(session: RunSession, dependency: Dependency, cascades: Cascades, options: ScheduleOptions, lineage: Lineage | undefined, target: Block | undefined): Run {
   const app = session.app;
-  const run = new Run(session, app._runtimeOf(dependency), cascades, options.event, lineage);
+  const run = new Run(session, app._runtimeOf(dependency), cascades, options.event, lineage, target);
   if (options.inputValues) run.inputValues = options.inputValues;
   run.id = ++app._runCount;
   addTo(cascades);
@@ -641,7 +674,7 @@ function follow(run: Run, succeeded: boolean, kept: RunSet | undefined): void {
   for (let i = 0; i < children.length; i++) {
     const link = children[i];
     if (link.on === "then" || (link.on === "success") === succeeded) {
-      schedule(session, link.dependency, run.cascades, { event: run.event, lineage: run.lineage });
+      schedule(session, link.dependency, run.cascades, { event: run.event }, run.lineage, run.origin);
     }
   }
   // S38 always_last: the remembered re-run starts once this run has ended (also after errors).

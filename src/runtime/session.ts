@@ -349,6 +349,11 @@ export class Session {
     return cascade.promise;
   }
 
+  /** @internal The block with this id in the session: the app's, or one a `gr.render` region holds now (S110). */
+  _blockById(id: number): Block | undefined {
+    return this.app.blocks._blocksById[id] ?? this._renders?.blockById(id);
+  }
+
   /**
    * @internal The component and event a renderer's message names, or what is wrong with it. Reads each
    * field once: a message may be anything a renderer sent, Proxies and getters included.
@@ -361,7 +366,7 @@ export class Session {
     } catch (e) {
       return `dispatch: the message could not be read (${messageOf(e)}).`;
     }
-    const block = typeof id === "number" ? (this.app.blocks._blocksById[id] ?? this._renders?.blockById(id)) : undefined;
+    const block = typeof id === "number" ? this._blockById(id) : undefined;
     // A layout container's events (a Tab's select, an Accordion's expand) are triggers too.
     if (!(block instanceof Component || block instanceof LayoutBlock)) return `dispatch: no component or layout container has id ${describeValue(id)}.`;
     const events = block._events;
@@ -401,7 +406,7 @@ export class Session {
       const normalised = this._normalizeInput(component, value, undefined);
       const node = component._node;
       const changed: readonly CellNode[] = this._commit(node, normalised) ? [node] : [];
-      for (const dep of this._listenersOf(component, "input")) schedule(this, dep, cascade, {});
+      for (const dep of this._listenersOf(component, "input")) schedule(this, dep, cascade, undefined, undefined, component);
       propagateChanges({ session: this, cascades: cascade, dependency: undefined }, changed, undefined);
     } catch (e) {
       this._fail(cascade, e);
@@ -489,7 +494,7 @@ export class Session {
     // An event that sets the component's value first (a Dataset's click on a sample, as Gradio's
     // page sets it); only events with data can (a plain click pays nothing).
     if (data !== undefined && block instanceof Component && block._eventValue !== undefined) return this._fireWithValue(block, event as string, deps, data);
-    return this._fire(deps, data);
+    return this._fire(deps, data, undefined, block);
   }
 
   /**
@@ -516,7 +521,7 @@ export class Session {
       cascade.end(null);
       return this._settled(cascade);
     }
-    return this._fire(deps, data, changed);
+    return this._fire(deps, data, changed, component);
   }
 
   /**
@@ -578,7 +583,7 @@ export class Session {
    */
   run(listener: string | number | Dependency, inputs: readonly unknown[] = [], options?: RunOptions): RunHandle {
     const where = "session.run(listener, inputs, options?)";
-    const opts = checkOptions(where, options, ["signal", "onOutputs"]);
+    const opts = checkOptions(where, options, ["signal", "onOutputs", "event", "target"]);
     const blocks = this.app.blocks;
     const dep =
       typeof listener === "string" ? blocks._byApiName.get(listener) : typeof listener === "number" ? blocks._dependencies[listener] : listener;
@@ -591,13 +596,14 @@ export class Session {
     if (!Array.isArray(inputs)) throw new TypeError(`${where}: inputs must be an array of values; got ${describeValue(inputs)}.`);
     if (opts.signal !== undefined && !(opts.signal instanceof AbortSignal)) throw new TypeError(`${where}: signal must be an AbortSignal; got ${describeValue(opts.signal)}.`);
     if (opts.onOutputs !== undefined && typeof opts.onOutputs !== "function") throw new TypeError(`${where}: onOutputs must be a function; got ${describeValue(opts.onOutputs)}.`);
+    if (opts.target !== undefined) this._own(opts.target, `${where}: target`, "block");
     const values = apiInputs(dep, inputs, (component, value) => this._normalizeInput(component, value, dep));
     return new RunHandle(dep, this, opts, (watch) => {
       const refused = this._refusal();
       if (refused) return refused;
       this.app._touch(this);
       const cascade = new Cascade();
-      schedule(this, dep, cascade, { inputValues: values, ignoreTriggerMode: true, onRun: watch });
+      schedule(this, dep, cascade, { inputValues: values, ignoreTriggerMode: true, onRun: watch, event: opts.event }, undefined, opts.target);
       cascade.end(null);
       return this._settled(cascade);
     });
@@ -659,14 +665,14 @@ export class Session {
   // #endregion
   // #region Engine internals
 
-  /** @internal Runs listeners as one cascade. */
-  _fire(deps: readonly Dependency[], data: EventData, changed?: readonly CellNode[]): Promise<EventResult> {
+  /** @internal Runs listeners as one cascade: an event of `target` (`ctx.target`), with `changed` cells' `.change` listeners first. */
+  _fire(deps: readonly Dependency[], data: EventData, changed?: readonly CellNode[], target?: Block): Promise<EventResult> {
     if (this._removed) return this._refuseRemoved();
     const cascade = new Cascade();
     if (changed?.length) propagateChanges({ session: this, cascades: cascade, dependency: undefined }, changed, undefined);
     // Most events carry no data (a click): the shared empty options, no object per event.
     const options = data === undefined ? undefined : { event: data };
-    for (let i = 0; i < deps.length; i++) schedule(this, deps[i], cascade, options);
+    for (let i = 0; i < deps.length; i++) schedule(this, deps[i], cascade, options, undefined, target);
     cascade.end(null);
     return this._settled(cascade);
   }

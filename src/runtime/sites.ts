@@ -179,6 +179,8 @@ export interface RunSite {
   readonly runtime: DependencyRuntime;
   readonly inputValues: unknown[] | undefined;
   readonly event: EventData;
+  /** `ctx.target` (see `Run.target`). */
+  readonly target: Block | undefined;
   readonly id: number;
   stage: "waiting" | "queued" | "running" | "ending" | "done";
   readonly cancelled: boolean;

@@ -9,7 +9,7 @@ import type { Context, Hono } from "hono";
 import { LRUCache } from "lru-cache";
 import type { Subscription } from "rxjs";
 import { EventError, describeValue, messageOf, visibleError } from "../core/errors";
-import type { Dependency } from "../blocks/block";
+import type { Block, Dependency } from "../blocks/block";
 import type { App } from "../runtime/app";
 import type { Session } from "../runtime/session";
 import type { RunEnd, RunHandle } from "../runtime/handle";
@@ -207,7 +207,7 @@ class QueueRoutes {
     channel.events.set(event.id, event);
     this.queueEvents.set(event.id, event);
     try {
-      this.begin(event, channel.session, data, channel);
+      this.begin(event, channel.session, data, channel, body);
     } catch (e) {
       if (!(e instanceof EventError)) {
         channel.events.delete(event.id);
@@ -270,7 +270,7 @@ class QueueRoutes {
     const started = performance.now();
     let end: RunEnd;
     try {
-      end = await startRun(session, dep, input).done;
+      end = await startRun(session, dep, input, body).done;
     } finally {
       if (hash === undefined) closeOneOff(session); // also when the session refused the inputs
     }
@@ -312,7 +312,7 @@ class QueueRoutes {
         this.publish(topic, CALL_END);
         done();
       };
-      this.startCall(event, session, input, end);
+      this.startCall(event, session, input, body, end);
       await opened;
       return c.json({ event_id: event.id });
     }
@@ -332,7 +332,7 @@ class QueueRoutes {
     };
     this.calls.set(event.id, entry); // before the run starts: a quick one writes at once
     try {
-      this.startCall(event, session, input, end);
+      this.startCall(event, session, input, body, end);
     } catch (e) {
       this.calls.delete(event.id);
       this.kept.release(entry);
@@ -354,9 +354,9 @@ class QueueRoutes {
   }
 
   /** Starts a `call`'s run; `end` runs once the run ended, or at once when it did not start (rethrown). */
-  private startCall(event: QueueEvent, session: Session, input: readonly unknown[], end: () => void): void {
+  private startCall(event: QueueEvent, session: Session, input: readonly unknown[], body: Record<string, unknown>, end: () => void): void {
     try {
-      this.begin(event, session, input, undefined);
+      this.begin(event, session, input, undefined, body);
     } catch (e) {
       end();
       throw asRefusal(e);
@@ -608,11 +608,12 @@ class QueueRoutes {
    *
    * @throws EventError when the session refuses the inputs (nothing ran): `join` fails the event, `call` answers 422.
    */
-  private begin(event: QueueEvent, session: Session, data: readonly unknown[], channel: Channel | undefined): void {
+  private begin(event: QueueEvent, session: Session, data: readonly unknown[], channel: Channel | undefined, body: Record<string, unknown>): void {
     const generator = event.dep.generator;
+    const { target, eventData } = triggerOf(body, session);
     if (channel) channel.starting = event;
     try {
-      event.handle = session.run(event.dep, data, { onOutputs: (outputs) => generator && this.yielded(event, outputs) });
+      event.handle = session.run(event.dep, data, { onOutputs: (outputs) => generator && this.yielded(event, outputs), target, event: eventData });
     } finally {
       if (channel) channel.starting = undefined;
     }
@@ -761,12 +762,29 @@ function closeOneOff(session: Session): void {
  *
  * @throws Refusal 422 when the session refuses the inputs (nothing ran).
  */
-function startRun(session: Session, dep: Dependency, data: readonly unknown[]): RunHandle {
+function startRun(session: Session, dep: Dependency, data: readonly unknown[], body: Record<string, unknown>): RunHandle {
+  const { target, eventData } = triggerOf(body, session);
   try {
-    return session.run(dep, data);
+    return session.run(dep, data, { target, event: eventData });
   } catch (e) {
     throw asRefusal(e);
   }
+}
+
+/**
+ * What a request's `event_data` and `trigger_id` give its run, as Gradio's `EventData(target,
+ * _data)`: `ctx.event` (the data, `null` for none) and `ctx.target` (the block with that id in
+ * the session: the app's, or one a `gr.render` region holds now; `null` or left out for none).
+ *
+ * @throws Refusal 400 for a `trigger_id` that is not an integer, or names no block of the session.
+ */
+function triggerOf(body: Record<string, unknown>, session: Session): { target: Block | undefined; eventData: unknown } {
+  const id = body.trigger_id;
+  const eventData = body.event_data ?? undefined;
+  if (id === undefined || id === null) return { target: undefined, eventData };
+  const target = Number.isInteger(id) ? session._blockById(id as number) : undefined;
+  if (!target) throw new Refusal(400, `trigger_id ${describeValue(id)} names no block of this app (its components' ids, or null for none).`);
+  return { target, eventData };
 }
 
 /** What `session.run` threw, an EventError (inputs it refuses: a count, a component's check, S34) as a 422. */
