@@ -78,6 +78,37 @@ describe("session capacity (S14)", () => {
     );
   });
 
+  it("at capacity with every session open, a removal between two evictions does not make the next one sort every session again", async () => {
+    // The order of use is sorted when an open session must go, and serves the evictions after
+    // it: a session removed meanwhile (retention) leaves it, without a new sort. Counted, not timed.
+    const N = 2000;
+    const clock = new ManualClock();
+    const demo = new gr.Blocks({ deleteCache: [1, 1] }, () => void new gr.State(0));
+    const app = demo.launch({ clock, sessionCapacity: N });
+    app.errors$.subscribe(() => undefined); // eviction reports
+    const sessions: gr.Session[] = [];
+    for (let i = 0; i < N; i++) sessions.push(await app.connect());
+    const sort = Array.prototype.sort;
+    let fullSorts = 0;
+    Array.prototype.sort = function (this: unknown[], ...args: [((a: unknown, b: unknown) => number)?]) {
+      if (this.length >= N / 2) fullSorts++;
+      return sort.apply(this, args);
+    } as typeof sort;
+    try {
+      for (let i = 0; i < 100; i++) {
+        await sessions[N - 1 - i].close(); // a recent user leaves: never the one evicted
+        await clock.advance(2500); // retention (deleteCache [1, 1]) removes it
+        await app.connect(); // there is room
+        await app.connect(); // all open: the least recently used is evicted
+      }
+    } finally {
+      Array.prototype.sort = sort;
+    }
+    expect(app.sessionCount).toBe(N);
+    expect(fullSorts).toBeLessThanOrEqual(2);
+    await app.close();
+  });
+
   it("refuses events on a session the app dropped, without re-creating its State", async () => {
     let visits!: gr.State<number>, btn!: gr.Button;
     const demo = new gr.Blocks(() => {

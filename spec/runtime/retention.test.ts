@@ -148,3 +148,22 @@ test("the order an open session's eviction sorted keeps no session the app remov
   expect(first.slice(0, -1).filter((r) => r.deref() !== undefined)).toHaveLength(0);
   await app.close();
 });
+
+test("a closed session evicted to make room (S14) is not kept by an eviction order sorted before", async () => {
+  const clock = new ManualClock();
+  const demo = new gr.Blocks(() => {
+    new gr.State(() => new Array(1000).fill("x"));
+  });
+  const app = demo.launch({ clock, sessionCapacity: 10 });
+  const first: WeakRef<gr.Session>[] = [];
+  for (let i = 0; i < 10; i++) first.push(new WeakRef(await app.connect()));
+  await app.connect(); // all open: the least recently used goes, sorting an order of all ten
+  // The other nine close; new users then evict them, closed longest ago first (S14).
+  for (const ref of first) await ref.deref()?.close();
+  for (let i = 0; i < 9; i++) await app.connect();
+  expect(app.sessionCount).toBe(10);
+  await collect();
+  // At most the last: the engine keeps its last async context as a shape anchor (core/async-context.ts).
+  expect(first.filter((r) => r.deref() !== undefined).length).toBeLessThanOrEqual(1);
+  await app.close();
+});

@@ -168,9 +168,11 @@ export class App {
   private _uses = 0;
   /**
    * @internal The sessions by use when an open one last had to be evicted, least recently used
-   * first, from `_evictionAt` on (see {@link App._leastRecentlyUsed}); empty until then.
+   * first, from `_evictionAt` on (see {@link App._leastRecentlyUsed}); empty until then. A
+   * session removed since is taken out of it at once (`Session._evictionSlot`), so that the
+   * order keeps none alive and a removal does not make the next eviction sort again.
    */
-  private _evictionOrder: Session[] = [];
+  private _evictionOrder: (Session | undefined)[] = [];
   /** @internal Each of `_evictionOrder`'s sessions' use stamp when it was sorted. */
   private _evictionStamps: number[] = [];
   /** @internal The next candidate in `_evictionOrder`. */
@@ -562,22 +564,18 @@ export class App {
       while (this._evictionAt < order.length) {
         const at = this._evictionAt++;
         const session = order[at];
-        order[at] = undefined!; // let it go: an evicted session is not kept for this list
-        if (!session._removed && session._used === this._evictionStamps[at]) return session;
+        if (session === undefined) continue; // removed since it was sorted
+        order[at] = undefined; // let it go: an evicted session is not kept for this list
+        session._evictionSlot = -1;
+        if (session._used === this._evictionStamps[at]) return session;
       }
       if (sorted) throw new Error("blockstate: no session to evict (internal error)");
-      this._evictionOrder = App._byUse(this._sessions.values());
-      this._evictionStamps = this._evictionOrder.map((s) => s._used);
+      const sessions = App._byUse(this._sessions.values());
+      for (let i = 0; i < sessions.length; i++) sessions[i]._evictionSlot = i;
+      this._evictionOrder = sessions;
+      this._evictionStamps = sessions.map((s) => s._used);
       this._evictionAt = 0;
     }
-  }
-
-  /** @internal Drops the eviction order (a removed session would stay in it until sorted again). */
-  private _forgetEvictionOrder(): void {
-    if (this._evictionOrder.length === 0) return;
-    this._evictionOrder = [];
-    this._evictionStamps = [];
-    this._evictionAt = 0;
   }
 
   /** @internal Open sessions unused for longer than the idle timeout, and with nothing running. */
@@ -685,7 +683,6 @@ export class App {
   _removeSession(session: Session, runDeleteCallbacks: boolean, forget = runDeleteCallbacks): void {
     if (this._sessions.get(session.sessionHash) !== session) return;
     this._sessions.delete(session.sessionHash);
-    this._forgetEvictionOrder();
     this._detach(session, runDeleteCallbacks, forget);
   }
 
@@ -696,6 +693,12 @@ export class App {
 
   /** @internal A session left the app (removed or evicted): stop its timers, free its State, end its streams. */
   private _detach(session: Session, runDeleteCallbacks: boolean, forget = runDeleteCallbacks): void {
+    const slot = session._evictionSlot;
+    if (slot >= 0) {
+      // Out of the eviction order (see App._evictionOrder), which would keep it alive.
+      this._evictionOrder[slot] = undefined;
+      session._evictionSlot = -1;
+    }
     session._closed = true;
     session._removed = true;
     // An evicted open session's runs end now: their outputs would go to a session nobody holds (S14).

@@ -99,7 +99,7 @@ export class FanOutRound<S extends FanOutSession> implements Job {
    * or for a change another process made (docs/08).
    */
   private origin: S | undefined;
-  /** The sessions the round visits: those open when it starts, least recently used first. */
+  /** The sessions the round visits: those open when it starts, in the order the app made them. */
   private sessions: readonly S[] | undefined;
   private next = 0;
 

@@ -89,6 +89,8 @@ export class Session {
    * recently used (see `App._touch`).
    */
   _used = 0;
+  /** @internal Its place in the app's eviction order while it is there (`App._evictionOrder`), else -1. */
+  _evictionSlot = -1;
   /** @internal Settles when `connect` has restored BrowserStates and run load listeners. */
   _started: Promise<void> = STARTED;
   /** @internal A `close()` still running (its unload listeners); a reconnect waits for it (S13). */
