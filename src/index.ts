@@ -30,7 +30,7 @@ export { Row, Column, Tab, Tabs, Group, Accordion, Sidebar, type RowProps, type 
 export { State, Variable, Global, BrowserState, type StateOptions, type BrowserStateOptions } from "./blocks/state";
 export { on } from "./blocks/listeners";
 export type { EventContext, Progress, TqdmOptions, EventData, RequestInfo, TargetBlock } from "./blocks/context";
-export { update, skip, type Update, type Skip } from "./blocks/update";
+export { update, skip, validate, type Update, type Skip, type Validation } from "./blocks/update";
 export { render, type Render, type RenderOptions } from "./blocks/render";
 export { Interface, INTERFACE_SHORTCUTS, type InterfaceOptions, type InterfaceIO, type PageOptions } from "./blocks/interface";
 export { ChatInterface, type ChatInterfaceOptions, type ChatFn, type ChatReply } from "./blocks/chat-interface";

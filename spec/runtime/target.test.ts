@@ -120,6 +120,10 @@ describe("ctx.target (Gradio's EventData.target)", () => {
     await s.run("pick", [], { target: b, event: { index: 2 } }).done;
     expect(seen).toEqual(["load:none", "on:none", `on:${b.describe()}`]);
     expect(events).toEqual([undefined, { index: 2 }]);
+    // What a handler sees can be given back: a renderer replaying an event through the API.
+    const replay = (ctx: gr.EventContext) => s.run("pick", [], { target: ctx.target, event: ctx.event });
+    await replay({ target: a, event: { index: 5 } } as unknown as gr.EventContext).done;
+    expect(seen.at(-1)).toBe(`on:${a.describe()}`);
     let elsewhere!: gr.Button;
     new gr.Blocks(() => void (elsewhere = new gr.Button("Elsewhere")));
     expect(() => s.run("pick", [], { target: elsewhere })).toThrow(/session\.run\(listener, inputs, options\?\): target: expected .* of this app's Blocks; got Button #\d+, which belongs to another Blocks/);

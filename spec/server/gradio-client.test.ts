@@ -371,10 +371,12 @@ describe("a ChatInterface served to @gradio/client", () => {
 });
 
 describe("event_data and trigger_id from @gradio/client", () => {
-  test("reach the handler as ctx.event and ctx.target (Gradio's EventData), through the queue and /run; an unknown trigger_id is refused", async () => {
+  test("reach the handler as ctx.event and ctx.target (Gradio's EventData), through the queue and /run, not /call (Gradio's simple API); a malformed trigger_id is refused before anything runs", async () => {
     let a!: gr.Button, b!: gr.Button, out!: gr.Textbox;
+    let loads = 0;
     const describe = (ctx: gr.EventContext) => `${ctx.target === a ? "a" : ctx.target === b ? "b" : "none"} ${JSON.stringify(ctx.event ?? null)}`;
-    const demo = new gr.Blocks(() => {
+    const demo = new gr.Blocks((demo) => {
+      demo.load(() => void loads++);
       a = new gr.Button("A");
       b = new gr.Button("B");
       out = new gr.Textbox();
@@ -395,13 +397,50 @@ describe("event_data and trigger_id from @gradio/client", () => {
       expect(await last("/which", { index: 1, value: "x" }, b.id)).toBe('b {"index":1,"value":"x"}');
       expect(await last("/which", null, null)).toBe("none null");
       expect(await last("/which_now", { index: 3 }, a.id)).toBe('a {"index":3}'); // queue: false, through /run
-      const refused = await fetch(`${server.url}/gradio_api/queue/join`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ fn_index: 0, data: [], session_hash: "s1", trigger_id: 999, event_data: null }),
-      });
-      expect(refused.status).toBe(400);
-      expect(await refused.text()).toMatch(/trigger_id 999 names no block of this app/);
+      expect(await last("/which", null, 999)).toBe("none null"); // an id of no block: no target, as Gradio's blocks.get
+      const post = (path: string, body: unknown) =>
+        fetch(`${server.url}/gradio_api${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const loadsBefore = loads;
+      for (const [path, body] of [
+        ["/queue/join", { fn_index: 0, data: [], session_hash: "fresh", trigger_id: "b" }],
+        ["/run/which_now", { data: [], trigger_id: -1 }],
+      ] as const) {
+        const refused = await post(path, body);
+        expect(refused.status).toBe(400);
+        expect(await refused.text()).toMatch(/trigger_id must be a block's id \(a non-negative integer\) or null/);
+      }
+      expect(server.app.session("fresh")).toBeUndefined(); // refused before a session was made (docs/07: bad requests run nothing)
+      expect(loads).toBe(loadsBefore);
+      const called = await post("/call/which", { data: [], trigger_id: b.id, event_data: { k: 1 } });
+      const { event_id } = (await called.json()) as { event_id: string };
+      expect(await (await fetch(`${server.url}/gradio_api/call/which/${event_id}`)).text()).toContain('data: ["none null"]');
+    } finally {
+      client.close();
+      await server.close();
+    }
+  }, 30_000);
+});
+
+describe("a listener's validator served to @gradio/client", () => {
+  test("a refused input fails the call with the validator's message, through the queue (in its stream) and through /run (422)", async () => {
+    let name!: gr.Textbox, out!: gr.Textbox;
+    const greet = (n: string) => `Hello ${n}`;
+    const validator = (n: string) => [gr.validate(n !== "", "Enter a name")];
+    const demo = new gr.Blocks(() => {
+      name = new gr.Textbox({ label: "Name" });
+      out = new gr.Textbox();
+      const btn = new gr.Button();
+      btn.click(greet, name, out, { apiName: "greet", validator });
+      btn.click(greet, name, out, { apiName: "greet_now", queue: false, validator });
+    });
+    const server = await serve(demo, { port: 0 });
+    const client = await Client.connect(server.url);
+    try {
+      expect((await client.predict("/greet", ["Ada"])).data).toEqual(["Hello Ada"]);
+      await expect(client.predict("/greet", [""])).rejects.toMatchObject({ message: expect.stringContaining('its validator refused Textbox "Name": Enter a name') });
+      const run = await fetch(`${server.url}/gradio_api/run/greet_now`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ data: [""] }) });
+      expect(run.status).toBe(422);
+      expect(((await run.json()) as { error: string }).error).toMatch(/its validator refused Textbox "Name": Enter a name/);
     } finally {
       client.close();
       await server.close();

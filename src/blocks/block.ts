@@ -646,6 +646,18 @@ export interface ListenerOptions {
    * the run goes (S35).
    */
   generator?: boolean;
+  /**
+   * Gradio's `validator=`: called before each run, with the same arguments as the listener's
+   * function (its inputs' values, then the event context), before the run waits in its queue
+   * (S60), and may return a promise. It returns `gr.validate(isValid, message)` for each input,
+   * in order (an array; anything else in it, such as `undefined`, counts as valid), or one
+   * `gr.validate(...)` for all, or nothing (all valid). When an input is not valid, the listener
+   * does not run and neither do its chained listeners (`.then`, `.success`, `.failure`, S37):
+   * the event resolves with `status: "error"` and an `EventError` of code `"invalid_input"`
+   * whose message names the listener and each refused input with its message, sent to the
+   * session as an error message. A validator that throws fails the run as the listener would.
+   */
+  validator?: (...args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any -- the listener's own signature
 }
 
 /** S38: what happens when a listener is triggered while an earlier run of it is pending. */
@@ -664,6 +676,8 @@ export interface ResolvedListenerOptions {
   readonly showProgress: "full" | "minimal" | "hidden";
   /** As given; the flag in effect is {@link Dependency.generator}. */
   readonly generator: boolean | undefined;
+  /** Gradio's `validator=` (see {@link ListenerOptions.validator}). */
+  readonly validator: ((...args: never[]) => unknown) | undefined;
 }
 
 /** A chained child and the condition it runs on (S37). */

@@ -19,6 +19,7 @@ export const LISTENER_OPTIONS: readonly (keyof ListenerOptions)[] = [
   "timeLimit",
   "showProgress",
   "generator",
+  "validator",
 ];
 
 /**
@@ -56,6 +57,7 @@ export function resolveOptions(
   const mode = options.triggerMode ?? (triggers[0]?.event === "change" ? "always_last" : "once");
   if (!TRIGGER_MODES.includes(mode)) refuse("triggerMode", '"once", "multiple" or "always_last"', mode);
   if (options.generator !== undefined && typeof options.generator !== "boolean") refuse("generator", "true or false", options.generator);
+  if (options.validator !== undefined && typeof options.validator !== "function") refuse("validator", "a function", options.validator);
   const cancels = toArray<Dependency>(options.cancels);
   cancels.forEach((d, i) => {
     if (!(d instanceof Dependency)) refuse(Array.isArray(options.cancels) ? `cancels[${i}]` : "cancels", "a listener (what registering one returns)", d);
@@ -70,6 +72,7 @@ export function resolveOptions(
     timeLimit,
     showProgress,
     generator: options.generator,
+    validator: options.validator,
   };
 }
 

@@ -68,3 +68,38 @@ export function isUpdate(value: unknown): value is Update {
 export function isSkip(value: unknown): value is Skip {
   return value === SKIP_VALUE;
 }
+
+const VALIDATION: unique symbol = Symbol("blockstate.validation");
+
+/** What {@link validate} returns: an input's verdict, for a listener's `validator`. */
+export interface Validation {
+  readonly [VALIDATION]: true;
+  readonly isValid: boolean;
+  readonly message: string;
+}
+
+/**
+ * `gr.validate(isValid, message)`: what a listener's `validator` returns for an input, one per
+ * input in order (or one for all), as Gradio's `gr.validate`. An input whose verdict is not
+ * valid stops the event before its listener runs (see `ListenerOptions.validator`), and
+ * `message` says why.
+ *
+ * @example
+ * ```ts
+ * btn.click(greet, name, out, {
+ *   validator: (n: string) => gr.validate(n.trim() !== "", "Enter a name"),
+ * });
+ * ```
+ *
+ * @throws TypeError when `isValid` is not a boolean or `message` not a string.
+ */
+export function validate(isValid: boolean, message: string): Validation {
+  if (typeof isValid !== "boolean") throw new TypeError(`gr.validate(isValid, message): isValid must be true or false; got ${describeValue(isValid)}.`);
+  if (typeof message !== "string") throw new TypeError(`gr.validate(isValid, message): message must be a string; got ${describeValue(message)}.`);
+  return Object.freeze({ [VALIDATION]: true as const, isValid, message });
+}
+
+/** @internal */
+export function isValidation(value: unknown): value is Validation {
+  return typeof value === "object" && value !== null && (value as Validation)[VALIDATION] === true;
+}

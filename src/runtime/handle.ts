@@ -7,8 +7,8 @@
 import { Observable, ReplaySubject, Subject } from "rxjs";
 import { deepCopy } from "../core/copy";
 import { EventError } from "../core/errors";
-import type { Block, Dependency } from "../blocks/block";
-import type { EventData } from "../blocks/context";
+import type { Dependency } from "../blocks/block";
+import type { EventData, TargetBlock } from "../blocks/context";
 import { UNSET } from "../core/dataflow";
 import type { Component } from "../components/component";
 import type { EventResult } from "./cascade";
@@ -33,7 +33,7 @@ export interface RunOptions {
    * Gradio client's `trigger_id`): a component, cell or layout container of the app, or one a
    * `gr.render` region holds now in this session. Default none: an API call has no target.
    */
-  target?: Block;
+  target?: TargetBlock;
 }
 
 /** How a run ended: the cascade's status, the outputs it last wrote, the error if any. */

@@ -13,6 +13,7 @@ import type { EngineContext, EventData, Progress, RequestInfo } from "../blocks/
 import { secondsToMs } from "./clock";
 import { makeProgress } from "./progress";
 import { REVOKED, isRevokedProxyError, resultError, unreadable } from "./outputs";
+import { isValidation } from "../blocks/update";
 import type { RunSite } from "./sites";
 
 /** @internal How a run goes on once its handler answered; the scheduler's functions. */
@@ -298,6 +299,85 @@ function parameterList(source: string): string | undefined {
     else if (ch === ")" && --depth === 0) return source.slice(open + 1, i);
   }
   return undefined;
+}
+
+/** @internal How a run goes on once its listener's validator answered ({@link validate}). */
+export interface ValidationEnds {
+  /** Every input is valid (or the run was cancelled meanwhile: the caller checks). */
+  valid(run: RunSite): void;
+  /** The validator refused an input, threw, or answered what cannot be read: the listener does not run. */
+  refused(run: RunSite, error: Error): void;
+}
+
+/** Whether each validator can see the event context (`takesContext`, decided once per function). */
+const validatorContext = new WeakMap<object, boolean>();
+
+/**
+ * @internal Gradio's `validator=` (`ListenerOptions.validator`): calls the listener's validator
+ * with the handler's arguments (the inputs' values now, then the event context), in the run's
+ * async context, and hands its verdict to `ends`. An awaited validator loses to a cancellation
+ * (S39).
+ */
+export function validate(run: RunSite, ends: ValidationEnds): void {
+  const dependency = run.dependency;
+  const validator = dependency.options.validator!;
+  let context = validatorContext.get(validator);
+  if (context === undefined) validatorContext.set(validator, (context = takesContext(validator, run.runtime.inputs.length)));
+  let result: unknown;
+  let thenable: boolean;
+  try {
+    result = currentRun.run(run, validator, handlerArguments(run, context));
+    thenable = isPromiseLike(result);
+  } catch (e) {
+    return ends.refused(run, validatorError(dependency, e));
+  }
+  if (!thenable) return judge(run, result, ends);
+  whenSettled(
+    Promise.race([follow(result as PromiseLike<unknown>), run.whenCancelled()]),
+    (value) => judge(run, value, ends),
+    (e) => ends.refused(run, validatorError(dependency, e)),
+  );
+}
+
+/** What a validator threw (or rejected with), as the run's error. */
+function validatorError(dependency: Dependency, thrown: unknown): Error {
+  const error = failure(dependency, thrown);
+  if (error instanceof AppError) return error; // a gr.Error, an EventError: shown as they are
+  return new Error(`The validator of ${dependency.describe()} failed: ${error.message}`, { cause: error });
+}
+
+/** {@link validate} once the validator answered `value`. */
+function judge(run: RunSite, value: unknown, ends: ValidationEnds): void {
+  if (run.cancelled) return ends.valid(run);
+  const dependency = run.dependency;
+  let refused: string[];
+  try {
+    refused = refusals(run, value);
+  } catch (e) {
+    return ends.refused(run, resultError(dependency, undefined, e, "'s validator returned"));
+  }
+  if (refused.length === 0) return ends.valid(run);
+  ends.refused(run, new EventError(`${dependency.describe()} did not run: its validator refused ${refused.join("; ")}.`, "invalid_input"));
+}
+
+/**
+ * The inputs a validator's answer refuses, each named with its message: one `gr.validate(...)`
+ * per input in order (entries past the inputs, and anything that is not a verdict, ignored),
+ * or one for all of them.
+ *
+ * @throws what reading the answer throws (a Proxy's traps, a getter).
+ */
+function refusals(run: RunSite, value: unknown): string[] {
+  if (isValidation(value)) return value.isValid ? [] : [`its inputs: ${value.message}`];
+  if (!Array.isArray(value)) return [];
+  const inputs = run.runtime.inputs;
+  const refused: string[] = [];
+  const n = Math.min(value.length, inputs.length);
+  for (let i = 0; i < n; i++) {
+    const verdict: unknown = value[i];
+    if (isValidation(verdict) && !verdict.isValid) refused.push(`${inputs[i].describe()}: ${verdict.message}`);
+  }
+  return refused;
 }
 
 const NO_ARGUMENTS: readonly unknown[] = Object.freeze([]);

@@ -598,14 +598,15 @@ export class Session {
     if (!Array.isArray(inputs)) throw new TypeError(`${where}: inputs must be an array of values; got ${describeValue(inputs)}.`);
     if (opts.signal !== undefined && !(opts.signal instanceof AbortSignal)) throw new TypeError(`${where}: signal must be an AbortSignal; got ${describeValue(opts.signal)}.`);
     if (opts.onOutputs !== undefined && typeof opts.onOutputs !== "function") throw new TypeError(`${where}: onOutputs must be a function; got ${describeValue(opts.onOutputs)}.`);
-    if (opts.target !== undefined) this._own(opts.target, `${where}: target`, "block");
+    const target = opts.target as Block | undefined; // a block of this app or session: checked here
+    if (target !== undefined) this._own(target, `${where}: target`, "block");
     const values = apiInputs(dep, inputs, (component, value) => this._normalizeInput(component, value, dep));
     return new RunHandle(dep, this, opts, (watch) => {
       const refused = this._refusal();
       if (refused) return refused;
       this.app._touch(this);
       const cascade = new Cascade();
-      schedule(this, dep, cascade, { inputValues: values, ignoreTriggerMode: true, onRun: watch, event: opts.event }, undefined, opts.target);
+      schedule(this, dep, cascade, { inputValues: values, ignoreTriggerMode: true, onRun: watch, event: opts.event }, undefined, target);
       cascade.end(null);
       return this._settled(cascade);
     });

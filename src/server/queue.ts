@@ -197,6 +197,7 @@ class QueueRoutes {
     const dep = this.dependencyOf(body, undefined);
     const hash = checkHash(body.session_hash);
     const data = this.dataOf(body);
+    const trigger = triggerOf(body);
     this.checkQueue();
     const channel = await this.channelFor(hash, c.req.raw);
     if (channel.overflowed && !channel.stream?.open) {
@@ -207,7 +208,7 @@ class QueueRoutes {
     channel.events.set(event.id, event);
     this.queueEvents.set(event.id, event);
     try {
-      this.begin(event, channel.session, data, channel, body);
+      this.begin(event, channel.session, data, channel, trigger);
     } catch (e) {
       if (!(e instanceof EventError)) {
         channel.events.delete(event.id);
@@ -265,12 +266,13 @@ class QueueRoutes {
     const dep = this.dependencyOf(body, c.req.param("name"));
     const hash = optionalHash(body.session_hash);
     const input = this.dataOf(body);
+    const trigger = triggerOf(body);
     this.checkQueue();
     const session = await this.sessionFor(hash, c.req.raw);
     const started = performance.now();
     let end: RunEnd;
     try {
-      end = await startRun(session, dep, input, body).done;
+      end = await startRun(session, dep, input, trigger).done;
     } finally {
       if (hash === undefined) closeOneOff(session); // also when the session refused the inputs
     }
@@ -285,7 +287,8 @@ class QueueRoutes {
     }
     if (data === undefined) {
       const shown = visibleError(error ?? new EventError(`${dep.describe()} was cancelled.`, "cancelled"), this.app.showError);
-      const status = error instanceof EventError && error.code === "queue_full" ? 503 : 500;
+      // A full queue, and inputs a validator refused (as Gradio answers its validator's refusals).
+      const status = error instanceof EventError && error.code === "queue_full" ? 503 : error instanceof EventError && error.code === "invalid_input" ? 422 : 500;
       return c.json({ error: shown.message, title: shown.title }, status);
     }
     return c.json(outputOf(data, started, false));
@@ -312,7 +315,7 @@ class QueueRoutes {
         this.publish(topic, CALL_END);
         done();
       };
-      this.startCall(event, session, input, body, end);
+      this.startCall(event, session, input, end);
       await opened;
       return c.json({ event_id: event.id });
     }
@@ -332,7 +335,7 @@ class QueueRoutes {
     };
     this.calls.set(event.id, entry); // before the run starts: a quick one writes at once
     try {
-      this.startCall(event, session, input, body, end);
+      this.startCall(event, session, input, end);
     } catch (e) {
       this.calls.delete(event.id);
       this.kept.release(entry);
@@ -354,9 +357,10 @@ class QueueRoutes {
   }
 
   /** Starts a `call`'s run; `end` runs once the run ended, or at once when it did not start (rethrown). */
-  private startCall(event: QueueEvent, session: Session, input: readonly unknown[], body: Record<string, unknown>, end: () => void): void {
+  private startCall(event: QueueEvent, session: Session, input: readonly unknown[], end: () => void): void {
     try {
-      this.begin(event, session, input, undefined, body);
+      // Gradio's simple API: its body has no event_data or trigger_id (SimplePredictBody).
+      this.begin(event, session, input, undefined, NO_TRIGGER);
     } catch (e) {
       end();
       throw asRefusal(e);
@@ -608,9 +612,10 @@ class QueueRoutes {
    *
    * @throws EventError when the session refuses the inputs (nothing ran): `join` fails the event, `call` answers 422.
    */
-  private begin(event: QueueEvent, session: Session, data: readonly unknown[], channel: Channel | undefined, body: Record<string, unknown>): void {
+  private begin(event: QueueEvent, session: Session, data: readonly unknown[], channel: Channel | undefined, trigger: Trigger): void {
     const generator = event.dep.generator;
-    const { target, eventData } = triggerOf(body, session);
+    const target = targetOf(trigger, session);
+    const eventData = trigger.eventData;
     if (channel) channel.starting = event;
     try {
       event.handle = session.run(event.dep, data, { onOutputs: (outputs) => generator && this.yielded(event, outputs), target, event: eventData });
@@ -762,29 +767,45 @@ function closeOneOff(session: Session): void {
  *
  * @throws Refusal 422 when the session refuses the inputs (nothing ran).
  */
-function startRun(session: Session, dep: Dependency, data: readonly unknown[], body: Record<string, unknown>): RunHandle {
-  const { target, eventData } = triggerOf(body, session);
+function startRun(session: Session, dep: Dependency, data: readonly unknown[], trigger: Trigger): RunHandle {
   try {
-    return session.run(dep, data, { target, event: eventData });
+    return session.run(dep, data, { target: targetOf(trigger, session), event: trigger.eventData });
   } catch (e) {
     throw asRefusal(e);
   }
 }
 
+/** What a request's `event_data` and `trigger_id` give its run, as Gradio's `EventData(target, _data)`. */
+interface Trigger {
+  /** `ctx.event`: the data (`null` for none). */
+  readonly eventData: unknown;
+  /** The id of `ctx.target`'s block; `undefined` for none. */
+  readonly triggerId: number | undefined;
+}
+
+const NO_TRIGGER: Trigger = Object.freeze({ eventData: undefined, triggerId: undefined });
+
 /**
- * What a request's `event_data` and `trigger_id` give its run, as Gradio's `EventData(target,
- * _data)`: `ctx.event` (the data, `null` for none) and `ctx.target` (the block with that id in
- * the session: the app's, or one a `gr.render` region holds now; `null` or left out for none).
+ * A request's `event_data` and `trigger_id`, read before anything runs.
  *
- * @throws Refusal 400 for a `trigger_id` that is not an integer, or names no block of the session.
+ * @throws Refusal 400 for a `trigger_id` that is neither null nor a non-negative integer (Gradio's
+ *   body model refuses one that is not an integer).
  */
-function triggerOf(body: Record<string, unknown>, session: Session): { target: Block | undefined; eventData: unknown } {
+function triggerOf(body: Record<string, unknown>): Trigger {
   const id = body.trigger_id;
   const eventData = body.event_data ?? undefined;
-  if (id === undefined || id === null) return { target: undefined, eventData };
-  const target = Number.isInteger(id) ? session._blockById(id as number) : undefined;
-  if (!target) throw new Refusal(400, `trigger_id ${describeValue(id)} names no block of this app (its components' ids, or null for none).`);
-  return { target, eventData };
+  if (id === undefined || id === null) return eventData === undefined ? NO_TRIGGER : { eventData, triggerId: undefined };
+  if (!Number.isSafeInteger(id) || (id as number) < 0) throw new Refusal(400, `trigger_id must be a block's id (a non-negative integer) or null; got ${describeValue(id)}.`);
+  return { eventData, triggerId: id as number };
+}
+
+/**
+ * The block `ctx.target` is: the one with the trigger's id in the session (the app's, or one a
+ * `gr.render` region holds now); none for an id that names no block, as Gradio's
+ * `blocks.get(trigger_id)` gives `None` for it.
+ */
+function targetOf(trigger: Trigger, session: Session): Block | undefined {
+  return trigger.triggerId === undefined ? undefined : session._blockById(trigger.triggerId);
 }
 
 /** What `session.run` threw, an EventError (inputs it refuses: a count, a component's check, S34) as a 422. */
