@@ -144,8 +144,10 @@ test("the order an open session's eviction sorted keeps no session the app remov
   await clock.advance(5000); // past retention: the closed ones are removed
   expect(app.sessionCount).toBe(1);
   await collect();
-  // At most the last: the engine keeps its last async context as a shape anchor (core/async-context.ts).
-  expect(first.slice(0, -1).filter((r) => r.deref() !== undefined)).toHaveLength(0);
+  // At most one: the engine keeps its last async context and its last Immediate as shape
+  // anchors (core/async-context.ts, runtime/queue.ts), and on Node 24 these hold the context
+  // of whichever session made them. The order itself held all ten.
+  expect(first.filter((r) => r.deref() !== undefined).length).toBeLessThanOrEqual(1);
   await app.close();
 });
 
@@ -163,7 +165,7 @@ test("a closed session evicted to make room (S14) is not kept by an eviction ord
   for (let i = 0; i < 9; i++) await app.connect();
   expect(app.sessionCount).toBe(10);
   await collect();
-  // At most the last: the engine keeps its last async context as a shape anchor (core/async-context.ts).
+  // At most one (see the test above); the order sorted at the first eviction held the nine.
   expect(first.filter((r) => r.deref() !== undefined).length).toBeLessThanOrEqual(1);
   await app.close();
 });

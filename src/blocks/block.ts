@@ -553,7 +553,7 @@ export type HandlerArgs<I> =
 export type Handler<I> = (...args: HandlerArgs<I>) => unknown;
 
 /** The object form of a registration. */
-export interface ListenerConfig<I> extends ListenerOptions {
+export interface ListenerConfig<I> extends ListenerOptions<Inferred<I>> {
   fn?: Handler<I>;
   inputs?: I;
   /** Cells, or layout containers (props only, S72). */
@@ -573,7 +573,7 @@ export interface Trigger {
  * from `inputs`.
  */
 export interface ListenerMethod {
-  <const I extends CellList = undefined>(fn: Handler<I>, inputs?: I, outputs?: OutputList, options?: ListenerOptions): Dependency;
+  <const I extends CellList = undefined>(fn: Handler<I>, inputs?: I, outputs?: OutputList, options?: ListenerOptions<Inferred<I>>): Dependency;
   <const I extends CellList = undefined>(config: ListenerConfig<I> & { fn: Handler<I> }): Dependency;
   <const I extends CellList = undefined>(config: ListenerConfig<I> & { fn?: undefined }): (fn: Handler<I>) => Dependency;
 }
@@ -614,7 +614,7 @@ export function isGeneratorFunction(fn: unknown): boolean {
 export type ChainKind = "then" | "success" | "failure";
 
 /** Options of an event listener (docs/02). */
-export interface ListenerOptions {
+export interface ListenerOptions<I = unknown> {
   /**
    * Name for `session.call` and API clients (a non-empty string); default: the function's name;
    * `false` hides it.
@@ -647,9 +647,10 @@ export interface ListenerOptions {
    */
   generator?: boolean;
   /**
-   * Gradio's `validator=`: called before each run, with the same arguments as the listener's
-   * function (its inputs' values, then the event context), before the run waits in its queue
-   * (S60), and may return a promise. It returns `gr.validate(isValid, message)` for each input,
+   * Gradio's `validator=`: called when each run starts (after its queue, S60, and under its
+   * Global locks, S8), with the arguments the listener's function then gets (the inputs' values,
+   * read once for both, then the event context), and may return a promise (which the run's
+   * `timeLimit` covers). It returns `gr.validate(isValid, message)` for each input,
    * in order (an array; anything else in it, such as `undefined`, counts as valid), or one
    * `gr.validate(...)` for all, or nothing (all valid). When an input is not valid, the listener
    * does not run and neither do its chained listeners (`.then`, `.success`, `.failure`, S37):
@@ -657,8 +658,22 @@ export interface ListenerOptions {
    * whose message names the listener and each refused input with its message, sent to the
    * session as an error message. A validator that throws fails the run as the listener would.
    */
-  validator?: (...args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any -- the listener's own signature
+  validator?: Validator<I>;
 }
+
+/**
+ * A listener's validator (`ListenerOptions.validator`): the listener's own signature, typed from
+ * its inputs where they are known.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any signature where the inputs are not known
+export type Validator<I> = unknown extends I ? (...args: any[]) => unknown : Handler<I>;
+
+/**
+ * `I` where it must not be inferred from (a listener's options: its inputs give it). TypeScript's
+ * own `NoInfer` loses a tuple's element types in the mapped types of {@link HandlerArgs}; this
+ * one is resolved only once `I` is known.
+ */
+export type Inferred<I> = [I][I extends unknown ? 0 : never];
 
 /** S38: what happens when a listener is triggered while an earlier run of it is pending. */
 export type TriggerMode = "once" | "multiple" | "always_last";

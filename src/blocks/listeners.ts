@@ -16,6 +16,7 @@ import {
   type Dependency,
   type EventListener,
   type Handler,
+  type Inferred,
   type ListenerConfig,
   type ListenerOptions,
   type OutputList,
@@ -101,7 +102,7 @@ export function on<const I extends CellList = undefined>(
   fn: Handler<I>,
   inputs?: I,
   outputs?: OutputList,
-  options?: ListenerOptions,
+  options?: ListenerOptions<Inferred<I>>,
 ): Dependency;
 export function on<const I extends CellList = undefined>(config: OnConfig<I> & { fn: Handler<I> }): Dependency;
 export function on<const I extends CellList = undefined>(config: OnConfig<I> & { fn?: undefined }): (fn: Handler<I>) => Dependency;

@@ -109,6 +109,7 @@ export function invoke(run: RunSite, ends: RunEnds): void {
   session._status(dependency, "running", undefined, run.id);
   const limit = dependency.options.timeLimit;
   if (limit !== null) armTimeLimit(run, limit);
+  if (dependency.options.validator !== undefined) return invokeValidated(run, ends);
   let result: unknown;
   try {
     result = callHandler(run, run.runtime.context);
@@ -301,42 +302,74 @@ function parameterList(source: string): string | undefined {
   return undefined;
 }
 
-/** @internal How a run goes on once its listener's validator answered ({@link validate}). */
-export interface ValidationEnds {
-  /** Every input is valid (or the run was cancelled meanwhile: the caller checks). */
-  valid(run: RunSite): void;
-  /** The validator refused an input, threw, or answered what cannot be read: the listener does not run. */
-  refused(run: RunSite, error: Error): void;
-}
-
-/** Whether each validator can see the event context (`takesContext`, decided once per function). */
-const validatorContext = new WeakMap<object, boolean>();
+/** Whether each listener's validator can see the event context (`takesContext`, decided once per listener). */
+const validatorContext = new WeakMap<Dependency, boolean>();
 
 /**
- * @internal Gradio's `validator=` (`ListenerOptions.validator`): calls the listener's validator
- * with the handler's arguments (the inputs' values now, then the event context), in the run's
- * async context, and hands its verdict to `ends`. An awaited validator loses to a cancellation
- * (S39).
+ * {@link invoke} for a listener with a validator (Gradio's `validator=`, see
+ * `ListenerOptions.validator`): in the run's trigger context, reads the inputs once, calls the
+ * validator with them, and then the handler with the same values, so that the handler gets
+ * exactly what was judged. Inputs are read when the run starts (S31), after its queue and
+ * under its Global locks (S8), so this is when it is judged too. A refusal, or a validator
+ * that throws, fails the run and starts nothing chained to it (`Run.refuse`); an awaited
+ * validator loses to a cancellation (S39) and counts in the time limit.
  */
-export function validate(run: RunSite, ends: ValidationEnds): void {
+function invokeValidated(run: RunSite, ends: RunEnds): void {
+  const scope = run.scope;
+  if (scope === undefined) return validateThenCall(run, ends);
+  run.scope = undefined;
+  scope.runInAsyncScope(validateThenCall, undefined, run, ends);
+}
+
+/** {@link invokeValidated} in the run's context. */
+function validateThenCall(run: RunSite, ends: RunEnds): void {
   const dependency = run.dependency;
   const validator = dependency.options.validator!;
-  let context = validatorContext.get(validator);
-  if (context === undefined) validatorContext.set(validator, (context = takesContext(validator, run.runtime.inputs.length)));
-  let result: unknown;
+  let context = validatorContext.get(dependency);
+  if (context === undefined) validatorContext.set(dependency, (context = takesContext(validator, dependency.inputsAsMap ? 1 : dependency.inputs.length)));
+  let values: unknown[];
+  let verdict: unknown;
   let thenable: boolean;
   try {
-    result = currentRun.run(run, validator, handlerArguments(run, context));
-    thenable = isPromiseLike(result);
+    values = handlerArguments(run, false);
+    verdict = currentRun.run(run, validator, context ? [...values, run.ctx] : values);
+    thenable = isPromiseLike(verdict);
   } catch (e) {
-    return ends.refused(run, validatorError(dependency, e));
+    return refuse(run, ends, validatorError(dependency, e));
   }
-  if (!thenable) return judge(run, result, ends);
+  if (!thenable) return judgeThenCall(run, ends, values, verdict);
   whenSettled(
-    Promise.race([follow(result as PromiseLike<unknown>), run.whenCancelled()]),
-    (value) => judge(run, value, ends),
-    (e) => ends.refused(run, validatorError(dependency, e)),
+    Promise.race([follow(verdict as PromiseLike<unknown>), run.whenCancelled()]),
+    (answer) => judgeThenCall(run, ends, values, answer),
+    (e) => refuse(run, ends, validatorError(dependency, e)),
   );
+}
+
+/** {@link validateThenCall} once the validator answered `verdict`: the handler, with `values`, unless it refused one. */
+function judgeThenCall(run: RunSite, ends: RunEnds, values: unknown[], verdict: unknown): void {
+  if (run.cancelled) return ends.release(run);
+  const dependency = run.dependency;
+  let refused: string[];
+  try {
+    refused = refusals(run, verdict);
+  } catch (e) {
+    return refuse(run, ends, resultError(dependency, undefined, e, "'s validator returned"));
+  }
+  if (refused.length > 0) return refuse(run, ends, new EventError(`${dependency.describe()} did not run: its validator refused ${refused.join("; ")}.`, "invalid_input"));
+  let result: unknown;
+  try {
+    result = currentRun.run(run, dependency.fn, run.runtime.context ? [...values, run.ctx] : values);
+  } catch (e) {
+    return ends.fail(run, e);
+  }
+  if (result === null || (typeof result !== "object" && typeof result !== "function")) return ends.complete(run, result);
+  settle(run, result, ends);
+}
+
+/** The validator refused the run (or failed): it fails, and nothing chained to it starts. */
+function refuse(run: RunSite, ends: RunEnds, error: Error): void {
+  run.refuse();
+  ends.fail(run, error);
 }
 
 /** What a validator threw (or rejected with), as the run's error. */
@@ -344,20 +377,6 @@ function validatorError(dependency: Dependency, thrown: unknown): Error {
   const error = failure(dependency, thrown);
   if (error instanceof AppError) return error; // a gr.Error, an EventError: shown as they are
   return new Error(`The validator of ${dependency.describe()} failed: ${error.message}`, { cause: error });
-}
-
-/** {@link validate} once the validator answered `value`. */
-function judge(run: RunSite, value: unknown, ends: ValidationEnds): void {
-  if (run.cancelled) return ends.valid(run);
-  const dependency = run.dependency;
-  let refused: string[];
-  try {
-    refused = refusals(run, value);
-  } catch (e) {
-    return ends.refused(run, resultError(dependency, undefined, e, "'s validator returned"));
-  }
-  if (refused.length === 0) return ends.valid(run);
-  ends.refused(run, new EventError(`${dependency.describe()} did not run: its validator refused ${refused.join("; ")}.`, "invalid_input"));
 }
 
 /**

@@ -17,7 +17,7 @@ import type { Block, CellNode, Dependency, LayoutBlock } from "../blocks/block";
 import type { EventData } from "../blocks/context";
 import type { Component } from "../components/component";
 import { Cascade, addTo, countsIn, dropIn, endIn, failIn, holdOpenAll, withCascade, type Cascades, type RunOutcome } from "./cascade";
-import { RunContext, failure, invoke, validate, type RunEnds, type ValidationEnds } from "./handler";
+import { RunContext, failure, invoke, type RunEnds } from "./handler";
 import { isPlainResult, normaliseOutputs, normaliseValue, resultError } from "./outputs";
 import { fanOut as fanOutRound, type FanOutApp, type FanOutSession, type Lineage } from "./fanout";
 import type { ConcurrencyGroup, Slicer, Waiter } from "./queue";
@@ -514,33 +514,10 @@ export function cancelRuns(session: RunSession, dependency: Dependency, reason?:
  */
 function execute(run: Run): void {
   if (run.cancelled) return finish(run, "cancelled", run.cancelReason); // before it started (an aborted signal)
-  if (run.runtime.dependency.options.validator !== undefined) return validate(run, VALIDATION_ENDS);
-  enter(run);
-}
-
-/** {@link execute} once the run may go on: a slot in its group, or its queue. */
-function enter(run: Run): void {
   const group = run.runtime.group;
   if (group && !group.tryEnter()) return wait(run, group);
   begin(run);
 }
-
-/**
- * Gradio's `validator=`: a run goes on once its listener's validator found every input valid;
- * one it refused (or that threw) ends with that error and starts no chained listener, as
- * Gradio's page does not (the listener did not run). Before the queue: it holds nothing yet.
- */
-const VALIDATION_ENDS: ValidationEnds = {
-  valid(run: Run): void {
-    if (run.cancelled) return finish(run, "cancelled", run.cancelReason);
-    enter(run);
-  },
-  refused(run: Run, error: Error): void {
-    run.refuse();
-    run.session._reportError(error, run.dependency, run.id);
-    finish(run, "error", error);
-  },
-};
 
 /** {@link execute} for a run whose group has no free slot: it joins the queue, unless that is full (S62). */
 function wait(run: Run, group: ConcurrencyGroup): void {

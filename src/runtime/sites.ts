@@ -194,5 +194,7 @@ export interface RunSite {
   scope: AsyncScope | undefined;
   alert(type: AlertType, message: string, options?: AppErrorOptions): void;
   whenCancelled(): Promise<void>;
+  /** Its listener's validator refused it: nothing chained to it starts (`Run.refuse`). */
+  refuse(): void;
   cancel(reason?: Error): void;
 }
