@@ -236,3 +236,130 @@ describe("gr.Examples", () => {
     expect(() => new gr.Dataset({ value: 0 })).toThrow(/and it has no samples/);
   });
 });
+
+/** Gradio's `cache_examples`: fn's results kept per example, from its first click. */
+describe("gr.Examples({ cacheExamples })", () => {
+  const click = (s: gr.Session, examples: gr.Examples, index: unknown) => s.trigger(examples.dataset, "click", { index });
+
+  function shouter(cacheExamples: boolean | "lazy", fn?: (t: string) => unknown) {
+    const calls: string[] = [];
+    let text!: gr.Textbox, out!: gr.Textbox, examples!: gr.Examples, swap!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      swap = new gr.Button("Other samples");
+      text = new gr.Textbox({ label: "Text" });
+      out = new gr.Textbox({ label: "Out" });
+      examples = new gr.Examples({
+        examples: ["hi", "yo"],
+        inputs: text,
+        outputs: out,
+        fn: fn ?? ((t: string) => (calls.push(t), t.toUpperCase())),
+        cacheExamples,
+      });
+      swap.click(() => gr.update({ samples: [["zz"]] }), undefined, examples.dataset);
+    });
+    return { demo, text, out, examples, calls, swap };
+  }
+
+  it("writes fn's results with the example, running fn once per example across sessions and apps", async () => {
+    const { demo, text, out, examples, calls } = shouter(true);
+    const [a, b] = [await demo.launch().connect(), await demo.launch().connect()];
+    expect(await click(a, examples, 0)).toEqual({ status: "complete" });
+    expect([a.get(text), a.get(out)]).toEqual(["hi", "HI"]);
+    await click(b, examples, 0); // another app of the same Blocks: kept, as Gradio's cache is the app's
+    await click(b, examples, 1);
+    await click(a, examples, 1);
+    await click(a, examples, 0);
+    expect([b.get(text), b.get(out), a.get(out)]).toEqual(["yo", "YO", "HI"]);
+    expect(calls).toEqual(["hi", "yo"]);
+  });
+
+  it('"lazy" is the same; an async fn is awaited and kept; a failure keeps nothing; a copy is written each time', async () => {
+    let fail = true;
+    const results: { words: string[] }[] = [];
+    let data!: gr.JSON, examples!: gr.Examples, text!: gr.Textbox;
+    const demo = new gr.Blocks(() => {
+      text = new gr.Textbox();
+      data = new gr.JSON();
+      examples = new gr.Examples({
+        examples: ["a b"],
+        inputs: text,
+        outputs: data,
+        fn: async (t: string) => {
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          if (fail) throw new gr.Error("not yet");
+          const result = { words: t.split(" ") };
+          results.push(result);
+          return result;
+        },
+        cacheExamples: "lazy",
+      });
+    });
+    const s = await demo.launch().connect();
+    expect((await click(s, examples, 0)).status).toBe("error");
+    fail = false;
+    await click(s, examples, 0);
+    await click(s, examples, 0);
+    expect(results).toHaveLength(1);
+    expect(s.get(data)).toEqual({ words: ["a", "b"] });
+    expect(s.get(data)).not.toBe(results[0]); // a copy: a session changing it in place changes no other's
+  });
+
+  it("runs fn uncached in a session whose Dataset shows other samples", async () => {
+    const { demo, out, examples, calls, swap } = shouter(true);
+    const s = await demo.launch().connect();
+    const other = await demo.launch().connect();
+    await click(other, examples, 0); // keeps "HI" for the Blocks' own sample 0
+    await s.click(swap);
+    await click(s, examples, 0);
+    expect(s.get(out)).toBe("ZZ");
+    expect(calls).toEqual(["hi", "zz"]);
+  });
+
+  it("refuses caching without fn or outputs, with a generator fn, or a value other than true, false or \"lazy\"; an Interface's needs components only", () => {
+    const build = (options: Partial<gr.ExamplesOptions>) => () =>
+      new gr.Blocks(() => {
+        const t = new gr.Textbox();
+        new gr.Examples({ examples: ["a"], inputs: t, ...options });
+      });
+    expect(build({ cacheExamples: true })).toThrow(/cacheExamples needs fn/);
+    expect(build({ cacheExamples: true, fn: (t: string) => t })).toThrow(/cacheExamples needs outputs/);
+    expect(
+      build({
+        cacheExamples: true,
+        outputs: [],
+        fn: function* () {
+          yield 1;
+        },
+      }),
+    ).toThrow(/cacheExamples needs outputs/);
+    const gen = () =>
+      new gr.Blocks(() => {
+        const t = new gr.Textbox();
+        new gr.Examples({
+          examples: ["a"],
+          inputs: t,
+          outputs: t,
+          fn: function* (x: string) {
+            yield x;
+          },
+          cacheExamples: true,
+        });
+      });
+    expect(gen).toThrow(/cannot keep the results of a generator fn/);
+    expect(build({ cacheExamples: "eager" as never })).toThrow(/cacheExamples must be true, false or "lazy"; got "eager"/);
+    expect(() => new gr.Interface({ fn: (t: string, n: number) => [t, n], inputs: ["text", "state"], outputs: ["text", "state"], examples: [["a"]], cacheExamples: true })).toThrow(
+      /Interface: cacheExamples needs inputs and outputs that are all components/,
+    );
+  });
+
+  it("an Interface's cached examples write fn's outputs", async () => {
+    let calls = 0;
+    const demo = new gr.Interface({ fn: (t: string) => (calls++, `${t}!`), inputs: "text", outputs: "text", examples: ["x"], cacheExamples: true });
+    const app = demo.launch();
+    for (const s of [await app.connect(), await app.connect()]) {
+      await click(s, demo.examplesHandler!, 0);
+      expect(s.get(demo.outputComponents[0] as gr.Textbox)).toBe("x!");
+    }
+    expect(calls).toBe(1);
+  });
+});

@@ -1,12 +1,12 @@
 /**
- * `gr.Examples`: sample inputs a user clicks to fill the inputs in (Gradio's `gr.Examples`,
- * without caching).
+ * `gr.Examples`: sample inputs a user clicks to fill the inputs in (Gradio's `gr.Examples`),
+ * and `fn`'s results kept per example (`cacheExamples`).
  *
  * @packageDocumentation
  */
-import { EventError, checkOptions, describeValue } from "../core/errors";
+import { EventError, checkOptions, describeValue, isPromiseLike } from "../core/errors";
 import { deepCopy } from "../core/copy";
-import { Cell, currentBuild, rejectionReason, type Dependency, type Handler, type Output } from "./block";
+import { Cell, currentBuild, isGeneratorFunction, rejectionReason, type Dependency, type Handler, type Output } from "./block";
 import { toArray } from "./lists";
 import type { EngineContext, EventContext } from "./context";
 import { Component } from "../components/component";
@@ -28,6 +28,16 @@ export interface ExamplesOptions {
   fn?: (...args: any[]) => unknown;
   /** Run `fn` when an example is clicked. Default `false`, as in Gradio. */
   runOnClick?: boolean;
+  /**
+   * Gradio's `cache_examples`: a click on an example also writes `fn`'s results for it to the
+   * outputs, computed by the first click on that example (in any session of any app of this
+   * Blocks) and kept: later clicks write a copy without running `fn`. `true` and `"lazy"` are
+   * the same here: Gradio's `true` runs `fn` on every example at launch, which a headless app
+   * has no session for. Needs `fn` and `outputs`; `fn` may be async, not a generator. A session
+   * whose Dataset shows other samples (`gr.update({ samples })`) runs `fn` each click, uncached.
+   * A run that fails keeps nothing. Default `false`.
+   */
+  cacheExamples?: boolean | "lazy";
   /** The Dataset's label. Default `"Examples"`. */
   label?: string | null;
   /** How many examples a page shows (metadata for renderers). Default 10. */
@@ -48,6 +58,7 @@ const EXAMPLES_OPTIONS: readonly (keyof ExamplesOptions)[] = [
   "outputs",
   "fn",
   "runOnClick",
+  "cacheExamples",
   "label",
   "examplesPerPage",
   "exampleLabels",
@@ -73,13 +84,14 @@ const EXAMPLES_OPTIONS: readonly (keyof ExamplesOptions)[] = [
  * ```
  *
  * Each example value is checked (and normalised) by its input component when the Examples is
- * made, as a click writes it (S34: a JSON input's string is JSON text). Gradio's `cache_examples` (running `fn` ahead and storing its results) is not
- * supported.
+ * made, as a click writes it (S34: a JSON input's string is JSON text). With `cacheExamples`,
+ * a click also writes `fn`'s results for the example, kept from its first click.
  *
  * @throws TypeError outside a Blocks build; for an input that is not a component (a State has
  *   no examples); for `examples` that are not a list, an example that is not a list of at most
  *   one value per input (unless there is one input), or a value its input refuses (naming the
- *   example, the component and the reason); for `runOnClick` without `fn`; for `exampleLabels`
+ *   example, the component and the reason); for `runOnClick` without `fn`; for `cacheExamples`
+ *   without `fn` or outputs, with a generator `fn`, or not `true`/`false`/`"lazy"`; for `exampleLabels`
  *   not one per example; and for an unknown option (with the nearest known one suggested).
  */
 export class Examples {
@@ -102,7 +114,7 @@ export class Examples {
     const known = EXAMPLES_OPTIONS as readonly string[] as readonly never[];
     const given = Array.isArray(a) ? { ...checkOptions<object>("Examples", c, known), examples: a, inputs: b } : a;
     const options = checkOptions<object>("Examples", given, known) as ExamplesOptions;
-    const { examples, inputs, outputs, fn, runOnClick = false, label = "Examples", examplesPerPage = 10, exampleLabels = null, apiName = false, visible, elemId } = options;
+    const { examples, inputs, outputs, fn, runOnClick = false, cacheExamples = false, label = "Examples", examplesPerPage = 10, exampleLabels = null, apiName = false, visible, elemId } = options;
     const frame = currentBuild();
     if (!frame) throw new TypeError("Examples must be made inside a Blocks build (where its Dataset is shown).");
     const ins = toArray<Component<unknown>>(inputs as Component<unknown> | Component<unknown>[]);
@@ -118,6 +130,7 @@ export class Examples {
     if (typeof runOnClick !== "boolean") throw new TypeError(`Examples: runOnClick must be true or false; got ${describeValue(runOnClick)}.`);
     this.inputs = ins;
     this.outputs = toArray<Output>(outputs as Output | Output[] | undefined);
+    const cached = checkCaching(cacheExamples, fn, this.outputs);
     this.examples = checkExamples(examples, ins);
     // As Gradio: an input no example gives a value is left out.
     const filled = ins.map((_, i) => this.examples.some((row) => row[i] !== null));
@@ -151,8 +164,58 @@ export class Examples {
     };
     this.loadInputEvent = dataset.click(load, [dataset], columns, { queue: false, showProgress: "hidden", apiName });
     // After a load that succeeded: a click naming no example runs nothing.
-    this.runEvent = runOnClick ? this.loadInputEvent.success(fn as Handler<unknown>, ins, this.outputs, { apiName: false }) : undefined;
+    if (cached) this.runEvent = this.loadInputEvent.success(cachedRun(dataset, fn!, ins.length), [dataset, ...ins], this.outputs, { apiName: false });
+    else this.runEvent = runOnClick ? this.loadInputEvent.success(fn as Handler<unknown>, ins, this.outputs, { apiName: false }) : undefined;
   }
+}
+
+/**
+ * Whether the examples' results are cached (`cacheExamples`).
+ *
+ * @throws TypeError for a value that is not `true`, `false` or `"lazy"`; or caching without `fn`,
+ *   without outputs, or with a generator `fn`.
+ */
+function checkCaching(cacheExamples: unknown, fn: unknown, outputs: readonly Output[]): boolean {
+  if (cacheExamples !== true && cacheExamples !== false && cacheExamples !== "lazy") {
+    throw new TypeError(`Examples: cacheExamples must be true, false or "lazy"; got ${describeValue(cacheExamples)}.`);
+  }
+  if (cacheExamples === false) return false;
+  if (typeof fn !== "function") throw new TypeError("Examples: cacheExamples needs fn, whose results it keeps.");
+  if (outputs.length === 0) throw new TypeError("Examples: cacheExamples needs outputs, where fn's results go.");
+  if (isGeneratorFunction(fn)) throw new TypeError("Examples: cacheExamples cannot keep the results of a generator fn (it yields several); cache a function's.");
+  return true;
+}
+
+/**
+ * The listener a click on a cached example runs after loading it: `fn`'s results for that
+ * example, the kept ones (a copy) when an earlier click computed them, else `fn`'s, then kept.
+ * It gets the Dataset's value (the example's index) before `fn`'s inputs.
+ */
+function cachedRun(dataset: Dataset, fn: (...args: unknown[]) => unknown, inputs: number): (...args: unknown[]) => unknown {
+  const kept = new Map<number, unknown>();
+  const keep = (index: number, result: unknown): void => {
+    try {
+      kept.set(index, deepCopy(result));
+    } catch {
+      // A result that cannot be copied is written, not kept: the next click runs fn again.
+    }
+  };
+  return (index: unknown, ...rest: unknown[]) => {
+    const ctx = rest[inputs] as EngineContext;
+    // Only the Blocks' own samples: a session shown others (an update) has other examples.
+    const own = typeof index === "number" && ctx._propsOf(dataset).samples === dataset.props.samples;
+    if (own && kept.has(index)) return deepCopy(kept.get(index));
+    const result = fn(...rest);
+    if (!own) return result;
+    if (isPromiseLike(result)) {
+      return Promise.resolve(result).then((value) => {
+        keep(index, value);
+        return value;
+      });
+    }
+    keep(index, result);
+    return result;
+  };
 }
 
 /**

@@ -115,13 +115,19 @@ export interface InterfaceOptions extends PageOptions {
    * `cache_examples`).
    */
   examples?: readonly unknown[] | null;
+  /**
+   * Gradio's `cache_examples`: a click on an example also writes `fn`'s results for it, kept
+   * from its first click (see `ExamplesOptions.cacheExamples`). Needs inputs and outputs that
+   * are all components (no State). Default `false`.
+   */
+  cacheExamples?: boolean | "lazy";
   /** How many examples a page shows. Default 10. */
   examplesPerPage?: number;
   /** A label per example, shown instead of its values. */
   exampleLabels?: readonly string[] | null;
 }
 
-const INTERFACE_OPTIONS: readonly (keyof InterfaceOptions)[] = ["fn", "inputs", "outputs", "submitBtn", "live", "listener", ...PAGE_OPTIONS, "examples", "examplesPerPage", "exampleLabels"];
+const INTERFACE_OPTIONS: readonly (keyof InterfaceOptions)[] = ["fn", "inputs", "outputs", "submitBtn", "live", "listener", ...PAGE_OPTIONS, "examples", "examplesPerPage", "exampleLabels", "cacheExamples"];
 
 const STATE_RULE = "If using 'state', there must be exactly one state input and one state output.";
 
@@ -181,7 +187,7 @@ export class Interface extends Blocks {
   readonly examplesHandler: Examples | undefined;
 
   constructor(options: InterfaceOptions) {
-    const { fn, inputs, outputs, submitBtn = "Submit", live = false, listener, examples, examplesPerPage, exampleLabels, ...blocksOptions } = checkOptions(
+    const { fn, inputs, outputs, submitBtn = "Submit", live = false, listener, examples, examplesPerPage, exampleLabels, cacheExamples, ...blocksOptions } = checkOptions(
       "Interface",
       options,
       INTERFACE_OPTIONS,
@@ -230,7 +236,11 @@ export class Interface extends Blocks {
       on({ apiName: "predict", ...listenerOptions, triggers, fn, inputs: ins, outputs: outs });
       if (examples != null) {
         const components = (cells: AnyCell[]) => cells.filter((c): c is Component<unknown> => c instanceof Component);
-        examplesHandler = new Examples({ examples, inputs: components(ins), outputs: components(outs), fn, examplesPerPage, exampleLabels });
+        // Cached results come from fn with the examples' values alone: every input must be in them.
+        if (cacheExamples && components(ins).length + components(outs).length !== ins.length + outs.length) {
+          throw new TypeError("Interface: cacheExamples needs inputs and outputs that are all components (fn's results for an example cannot depend on a State).");
+        }
+        examplesHandler = new Examples({ examples, inputs: components(ins), outputs: components(outs), fn, examplesPerPage, exampleLabels, cacheExamples });
       }
     });
     this.examplesHandler = examplesHandler;
