@@ -363,3 +363,97 @@ describe("gr.Examples({ cacheExamples })", () => {
     expect(calls).toBe(1);
   });
 });
+
+/** Found by a probe of cacheExamples: what is kept, and what is written again. */
+describe("gr.Examples({ cacheExamples }): what is kept", () => {
+  const click = (s: gr.Session, examples: gr.Examples, index: unknown) => s.trigger(examples.dataset, "click", { index });
+
+  it("computes fn on the example's own values (null for an input it leaves out), never on a session's", async () => {
+    const calls: unknown[][] = [];
+    let secret!: gr.Textbox, out!: gr.Textbox, examples!: gr.Examples;
+    const demo = new gr.Blocks(() => {
+      const text = new gr.Textbox({ label: "Text" });
+      secret = new gr.Textbox({ label: "Secret" });
+      out = new gr.Textbox({ label: "Out" });
+      examples = new gr.Examples({ examples: [["hi", null]], inputs: [text, secret], outputs: out, fn: (t: string, k: string | null) => (calls.push([t, k]), `${t}:${k}`), cacheExamples: true });
+    });
+    const app = demo.launch();
+    const [alice, bob] = [await app.connect(), await app.connect()];
+    await alice.input(secret, "alice-password");
+    await click(alice, examples, 0);
+    await click(bob, examples, 0);
+    expect(calls).toEqual([["hi", null]]);
+    expect(bob.get(out)).toBe("hi:null");
+  });
+
+  it("writes a kept gr.update, gr.skip() and Map as the first run did", async () => {
+    let calls = 0;
+    let out!: gr.Textbox, kept!: gr.Textbox, data!: gr.JSON, examples!: gr.Examples;
+    const demo = new gr.Blocks(() => {
+      const text = new gr.Textbox();
+      out = new gr.Textbox({ visible: false });
+      kept = new gr.Textbox({ value: "keep me" });
+      data = new gr.JSON();
+      examples = new gr.Examples({
+        examples: ["hi"],
+        inputs: text,
+        outputs: [out, kept, data],
+        fn: (t: string) => (calls++, new Map<gr.AnyCell, unknown>([[out, gr.update({ value: t.toUpperCase(), visible: true })], [kept, gr.skip()], [data, { t }]])),
+        cacheExamples: true,
+      });
+    });
+    const app = demo.launch();
+    for (const s of [await app.connect(), await app.connect()]) {
+      expect(await click(s, examples, 0)).toEqual({ status: "complete" });
+      expect([s.get(out), s.props(out).visible, s.get(kept), s.get(data)]).toEqual(["HI", true, "keep me", { t: "hi" }]);
+    }
+    expect(calls).toBe(1);
+  });
+
+  it("keeps nothing from a run whose result an output refuses, or that was cancelled", async () => {
+    let calls = 0;
+    let release: (() => void) | undefined;
+    let num!: gr.Number, examples!: gr.Examples, stop!: gr.Button;
+    const demo = new gr.Blocks(() => {
+      const text = new gr.Textbox();
+      num = new gr.Number();
+      stop = new gr.Button();
+      examples = new gr.Examples({
+        examples: ["hi"],
+        inputs: text,
+        outputs: num,
+        fn: async () => {
+          calls++;
+          if (calls === 2) await new Promise<void>((resolve) => (release = resolve));
+          return calls === 1 ? "not a number" : calls;
+        },
+        cacheExamples: true,
+      });
+      stop.click(() => undefined, undefined, undefined, { cancels: examples.runEvent! });
+    });
+    const s = await demo.launch().connect();
+    expect((await click(s, examples, 0)).status).toBe("error"); // 1: refused by the Number
+    const second = click(s, examples, 0); // 2: cancelled while fn awaits
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await s.click(stop);
+    expect((await second).status).toBe("cancelled");
+    release!();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await click(s, examples, 0)).toEqual({ status: "complete" }); // 3: computed, kept
+    expect(await click(s, examples, 0)).toEqual({ status: "complete" }); // kept
+    expect([calls, s.get(num)]).toEqual([3, 3]);
+  });
+
+  it("an API client loading an example by its index gets that example's results", async () => {
+    let text!: gr.Textbox, out!: gr.Textbox, examples!: gr.Examples;
+    const demo = new gr.Blocks(() => {
+      text = new gr.Textbox();
+      out = new gr.Textbox();
+      examples = new gr.Examples({ examples: ["hi", "yo"], inputs: text, outputs: out, fn: (t: string) => t.toUpperCase(), cacheExamples: true, apiName: "load_example" });
+    });
+    const s = await demo.launch().connect();
+    await click(s, examples, 0);
+    await s.call("load_example", 1);
+    expect([s.get(text), s.get(out)]).toEqual(["yo", "YO"]);
+  });
+});

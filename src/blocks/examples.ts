@@ -8,6 +8,7 @@ import { EventError, checkOptions, describeValue, isPromiseLike } from "../core/
 import { deepCopy } from "../core/copy";
 import { Cell, currentBuild, isGeneratorFunction, rejectionReason, type Dependency, type Handler, type Output } from "./block";
 import { toArray } from "./lists";
+import { isSkip, isUpdate, skip, update } from "./update";
 import type { EngineContext, EventContext } from "./context";
 import { Component } from "../components/component";
 import { Dataset } from "../components/dataset";
@@ -31,11 +32,13 @@ export interface ExamplesOptions {
   /**
    * Gradio's `cache_examples`: a click on an example also writes `fn`'s results for it to the
    * outputs, computed by the first click on that example (in any session of any app of this
-   * Blocks) and kept: later clicks write a copy without running `fn`. `true` and `"lazy"` are
-   * the same here: Gradio's `true` runs `fn` on every example at launch, which a headless app
-   * has no session for. Needs `fn` and `outputs`; `fn` may be async, not a generator. A session
-   * whose Dataset shows other samples (`gr.update({ samples })`) runs `fn` each click, uncached.
-   * A run that fails keeps nothing. Default `false`.
+   * Blocks) on the example's own values (`null` for an input it leaves out) and kept once
+   * written without error: later clicks write a copy without running `fn`. `true` and `"lazy"`
+   * are the same here: Gradio's `true` runs `fn` on every example at launch, which a headless
+   * app has no session for. Needs `fn` and `outputs`; `fn` may be async, not a generator. A
+   * session whose Dataset shows other samples (`gr.update({ samples })`) runs `fn` on its inputs
+   * each click, uncached. A run that fails or is cancelled keeps nothing. With it, the loading
+   * listener also writes the Dataset's value (the index), for API clients. Default `false`.
    */
   cacheExamples?: boolean | "lazy";
   /** The Dataset's label. Default `"Examples"`. */
@@ -160,11 +163,14 @@ export class Examples {
       // Written as a listener's result, a fresh copy each click: a handler changing an input's
       // value in place must not change the example.
       const values = columns.map((input, i) => input._asOutput(deepCopy(sample[i])));
+      // Cached: the Dataset's value too, so that the results written next are this example's
+      // also when an API client loads it (its index is then this listener's input, not a click's).
+      if (cached) return [index, ...values];
       return columns.length === 1 ? values[0] : values;
     };
-    this.loadInputEvent = dataset.click(load, [dataset], columns, { queue: false, showProgress: "hidden", apiName });
+    this.loadInputEvent = dataset.click(load, [dataset], cached ? [dataset, ...columns] : columns, { queue: false, showProgress: "hidden", apiName });
     // After a load that succeeded: a click naming no example runs nothing.
-    if (cached) this.runEvent = this.loadInputEvent.success(cachedRun(dataset, fn!, ins.length), [dataset, ...ins], this.outputs, { apiName: false });
+    if (cached) this.runEvent = cacheResults(this, fn!);
     else this.runEvent = runOnClick ? this.loadInputEvent.success(fn as Handler<unknown>, ins, this.outputs, { apiName: false }) : undefined;
   }
 }
@@ -187,35 +193,69 @@ function checkCaching(cacheExamples: unknown, fn: unknown, outputs: readonly Out
 }
 
 /**
- * The listener a click on a cached example runs after loading it: `fn`'s results for that
- * example, the kept ones (a copy) when an earlier click computed them, else `fn`'s, then kept.
- * It gets the Dataset's value (the example's index) before `fn`'s inputs.
+ * The listeners of cached examples (`cacheExamples`), after a load that succeeded: the one that
+ * writes `fn`'s results for the example (returned: `runEvent`), the kept ones when an earlier
+ * click computed them, else `fn`'s on the example's own values (`null` for the inputs it leaves
+ * out, as Gradio's cache calls it: never a session's values); and two of its own, which keep
+ * those results once the run wrote them without error, or drop them. A session whose Dataset
+ * shows other samples runs `fn` on its inputs, uncached.
  */
-function cachedRun(dataset: Dataset, fn: (...args: unknown[]) => unknown, inputs: number): (...args: unknown[]) => unknown {
+function cacheResults(examples: Examples, fn: (...args: unknown[]) => unknown): Dependency {
+  const { dataset, inputs } = examples;
   const kept = new Map<number, unknown>();
-  const keep = (index: number, result: unknown): void => {
+  /** Results of runs not known to have written without error yet, by session. */
+  const pending = new Map<string, { index: number; result: unknown }>();
+  const hold = (ctx: EventContext, index: number, result: unknown): void => {
     try {
-      kept.set(index, deepCopy(result));
+      pending.set(ctx.sessionHash, { index, result: copyResult(result) });
     } catch {
       // A result that cannot be copied is written, not kept: the next click runs fn again.
     }
   };
-  return (index: unknown, ...rest: unknown[]) => {
-    const ctx = rest[inputs] as EngineContext;
+  const run = (index: unknown, ...rest: unknown[]): unknown => {
+    const ctx = rest[inputs.length] as EngineContext;
     // Only the Blocks' own samples: a session shown others (an update) has other examples.
-    const own = typeof index === "number" && ctx._propsOf(dataset).samples === dataset.props.samples;
-    if (own && kept.has(index)) return deepCopy(kept.get(index));
-    const result = fn(...rest);
-    if (!own) return result;
-    if (isPromiseLike(result)) {
-      return Promise.resolve(result).then((value) => {
-        keep(index, value);
-        return value;
-      });
+    const own = typeof index === "number" && ctx._propsOf(dataset).samples === dataset.props.samples && index < examples.examples.length;
+    if (!own) return fn(...rest);
+    if (kept.has(index)) return copyResult(kept.get(index));
+    const result = fn(...examples.examples[index], ctx);
+    if (!isPromiseLike(result)) {
+      hold(ctx, index, result);
+      return result;
     }
-    keep(index, result);
-    return result;
+    return Promise.resolve(result).then((value) => {
+      hold(ctx, index, value);
+      return value;
+    });
   };
+  const runEvent = examples.loadInputEvent.success(run, [dataset, ...inputs], examples.outputs, { apiName: false });
+  runEvent.success(
+    (ctx: EventContext) => {
+      const done = pending.get(ctx.sessionHash);
+      pending.delete(ctx.sessionHash);
+      if (done) kept.set(done.index, done.result);
+    },
+    undefined,
+    undefined,
+    { apiName: false, queue: false },
+  );
+  // A run that failed, was cancelled or hit its time limit keeps nothing.
+  runEvent.failure((ctx: EventContext) => void pending.delete(ctx.sessionHash), undefined, undefined, { apiName: false, queue: false });
+  return runEvent;
+}
+
+/**
+ * A copy of a listener's result that means the same when returned again: `gr.skip()` and
+ * `gr.update(...)` stay markers, a Map keeps its keys (the outputs), the values are copied.
+ *
+ * @throws what copying a value throws (a function, a value too deep).
+ */
+function copyResult(result: unknown): unknown {
+  if (isSkip(result)) return skip();
+  if (isUpdate(result)) return update(deepCopy({ ...result.changes }));
+  if (result instanceof Map) return new Map([...result].map(([output, value]) => [output, copyResult(value)]));
+  if (Array.isArray(result)) return result.map(copyResult);
+  return deepCopy(result);
 }
 
 /**
