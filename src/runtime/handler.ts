@@ -107,9 +107,9 @@ export function invoke(run: RunSite, ends: RunEnds): void {
   const { session, dependency } = run;
   run.stage = "running";
   session._status(dependency, "running", undefined, run.id);
-  const limit = dependency.options.timeLimit;
-  if (limit !== null) armTimeLimit(run, limit);
-  if (dependency.options.validator !== undefined) return invokeValidated(run, ends);
+  const options = dependency.options;
+  if (options.timeLimit !== null) armTimeLimit(run, options.timeLimit);
+  if (options.validator !== undefined) return invokeValidated(run, ends);
   let result: unknown;
   try {
     result = callHandler(run, run.runtime.context);
