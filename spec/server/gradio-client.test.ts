@@ -440,7 +440,8 @@ describe("a listener's validator served to @gradio/client", () => {
       await expect(client.predict("/greet", [""])).rejects.toMatchObject({ message: expect.stringContaining('its validator refused Textbox "Name": Enter a name') });
       const run = await fetch(`${server.url}/gradio_api/run/greet_now`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ data: [""] }) });
       expect(run.status).toBe(422);
-      expect(((await run.json()) as { error: string }).error).toMatch(/its validator refused Textbox "Name": Enter a name/);
+      // The body of every bad request (docs/07): status, detail, error and code.
+      expect(await run.json()).toMatchObject({ status: "error", code: "invalid_input", detail: expect.stringMatching(/its validator refused Textbox "Name": Enter a name/) });
     } finally {
       client.close();
       await server.close();

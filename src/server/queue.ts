@@ -286,9 +286,10 @@ class QueueRoutes {
       }
     }
     if (data === undefined) {
+      // Inputs a validator refused: a bad request's 422, as a wrong count or a value a component refuses.
+      if (error instanceof EventError && error.code === "invalid_input") throw new Refusal(422, error.message);
       const shown = visibleError(error ?? new EventError(`${dep.describe()} was cancelled.`, "cancelled"), this.app.showError);
-      // A full queue, and inputs a validator refused (as Gradio answers its validator's refusals).
-      const status = error instanceof EventError && error.code === "queue_full" ? 503 : error instanceof EventError && error.code === "invalid_input" ? 422 : 500;
+      const status = error instanceof EventError && error.code === "queue_full" ? 503 : 500;
       return c.json({ error: shown.message, title: shown.title }, status);
     }
     return c.json(outputOf(data, started, false));
