@@ -13,6 +13,7 @@ export {
   AppError as Error,
   EventError,
   type EventErrorCode,
+  type InputVerdict,
   Info,
   Warning,
   Success,

@@ -52,6 +52,13 @@ describe("validator= (Gradio's validator and gr.validate)", () => {
     expect(s.get(out)).toBe("");
     expect(log).toEqual([]); // no .then, no .failure: Gradio's page starts neither
     expect(s.messages.at(-1)).toMatchObject({ type: "error", message: result.error!.message });
+    // Each refused input by id, for a renderer to show on it (as Gradio's page does).
+    const inputs = [
+      { id: demo.blocks.find((b) => b instanceof gr.Textbox && b.props.label === "Name")!.id, message: "Enter a name" },
+      { id: age.id, message: "Must be 18 or older" },
+    ];
+    expect((result.error as gr.EventError).inputs).toEqual(inputs);
+    expect(s.messages.filter((m) => m.type === "error").at(-1)).toMatchObject({ inputs });
   });
 
   it("takes one verdict for all inputs, a promise, and nothing (valid); gets the event context after the inputs", async () => {

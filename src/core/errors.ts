@@ -43,10 +43,21 @@ export class EventError extends AppError {
     message: string,
     /** What went wrong, for programs (a renderer choosing an HTTP status, a test). */
     readonly code: EventErrorCode,
+    /**
+     * For `invalid_input` from a listener's validator: each refused input's block id and
+     * message, which a renderer can show on that input (as Gradio's page does).
+     */
+    readonly inputs?: readonly InputVerdict[],
   ) {
     super(message);
     this.name = "EventError";
   }
+}
+
+/** A refused input of a listener's validator ({@link EventError.inputs}): its block's id and why. */
+export interface InputVerdict {
+  readonly id: number;
+  readonly message: string;
 }
 
 /**

@@ -349,13 +349,17 @@ function validateThenCall(run: RunSite, ends: RunEnds): void {
 function judgeThenCall(run: RunSite, ends: RunEnds, values: unknown[], verdict: unknown): void {
   if (run.cancelled) return ends.release(run);
   const dependency = run.dependency;
-  let refused: string[];
+  let refused: Refusal[];
   try {
     refused = refusals(run, verdict);
   } catch (e) {
     return refuse(run, ends, resultError(dependency, undefined, e, "'s validator returned"));
   }
-  if (refused.length > 0) return refuse(run, ends, new EventError(`${dependency.describe()} did not run: its validator refused ${refused.join("; ")}.`, "invalid_input"));
+  if (refused.length > 0) {
+    const text = refused.map((r) => `${r.node ? r.node.describe() : "its inputs"}: ${r.message}`).join("; ");
+    const inputs = refused.filter((r) => r.node !== undefined).map((r) => ({ id: r.node!._id, message: r.message }));
+    return refuse(run, ends, new EventError(`${dependency.describe()} did not run: its validator refused ${text}.`, "invalid_input", inputs));
+  }
   let result: unknown;
   try {
     result = currentRun.run(run, dependency.fn, run.runtime.context ? [...values, run.ctx] : values);
@@ -379,22 +383,28 @@ function validatorError(dependency: Dependency, thrown: unknown): Error {
   return new Error(`The validator of ${dependency.describe()} failed: ${error.message}`, { cause: error });
 }
 
+/** A refused input of a validator's answer: its node (none for a verdict on all of them) and why. */
+interface Refusal {
+  readonly node: RunSite["runtime"]["inputs"][number] | undefined;
+  readonly message: string;
+}
+
 /**
- * The inputs a validator's answer refuses, each named with its message: one `gr.validate(...)`
- * per input in order (entries past the inputs, and anything that is not a verdict, ignored),
- * or one for all of them.
+ * The inputs a validator's answer refuses, each with its message: one `gr.validate(...)` per
+ * input in order (entries past the inputs, and anything that is not a verdict, ignored), or
+ * one for all of them.
  *
  * @throws what reading the answer throws (a Proxy's traps, a getter).
  */
-function refusals(run: RunSite, value: unknown): string[] {
-  if (isValidation(value)) return value.isValid ? [] : [`its inputs: ${value.message}`];
+function refusals(run: RunSite, value: unknown): Refusal[] {
+  if (isValidation(value)) return value.isValid ? [] : [{ node: undefined, message: value.message }];
   if (!Array.isArray(value)) return [];
   const inputs = run.runtime.inputs;
-  const refused: string[] = [];
+  const refused: Refusal[] = [];
   const n = Math.min(value.length, inputs.length);
   for (let i = 0; i < n; i++) {
     const verdict: unknown = value[i];
-    if (isValidation(verdict) && !verdict.isValid) refused.push(`${inputs[i].describe()}: ${verdict.message}`);
+    if (isValidation(verdict) && !verdict.isValid) refused.push({ node: inputs[i], message: verdict.message });
   }
   return refused;
 }

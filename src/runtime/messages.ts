@@ -16,6 +16,11 @@ export interface AlertMessage {
   dependency?: number;
   /** The run that sent it (`RunHandle.id`), when there is one: tells concurrent runs apart. */
   run?: number;
+  /**
+   * An error from a listener's validator: each refused input's block id and message, to show
+   * on that input (as Gradio's page does). The `message` says the same in one sentence.
+   */
+  inputs?: { id: number; message: string }[];
 }
 
 /** The stage of a run (docs/03). `position` (0-based) is set while waiting in a queue. */

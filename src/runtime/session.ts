@@ -952,6 +952,7 @@ export class Session {
       message = { type: "error", message: GENERIC_ERROR_MESSAGE, title: "Error", dependency: dependency?.id };
     }
     if (run !== undefined) message.run = run;
+    if (error instanceof EventError && error.inputs?.length) message.inputs = error.inputs.map(({ id, message }) => ({ id, message }));
     this._message(message);
   }
 
