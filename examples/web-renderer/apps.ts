@@ -61,9 +61,10 @@ export function chatInterfaceApp(): gr.ChatInterface {
 }
 
 /**
- * A form with gr.Examples (a Dataset the renderer draws as sample buttons) and a greeting
- * computed from the inputs (a callable value with `inputs`), beside a ChatInterface made in
- * the same build (nested, as Gradio's `with gr.Blocks(): gr.ChatInterface(fn)`).
+ * A form with gr.Examples (a Dataset the renderer draws as sample buttons), a greeting
+ * computed from the inputs (a callable value with `inputs`) and a button whose listener has a
+ * validator, beside a ChatInterface made in the same build (nested, as Gradio's
+ * `with gr.Blocks(): gr.ChatInterface(fn)`).
  */
 export function examplesApp(): gr.Blocks {
   return new gr.Blocks({ title: "Examples" }, () => {
@@ -72,6 +73,11 @@ export function examplesApp(): gr.Blocks {
     const age = new gr.Number({ label: "Age", elemId: "age" });
     new gr.Textbox({ label: "Greeting", elemId: "greeting", value: (n: string, a: number | null) => (n ? `Hello ${n}${a === null ? "" : ` (${a})`}` : ""), inputs: [name, age] });
     new gr.Examples({ examples: [["Ada", 36], ["Grace", 85]], inputs: [name, age] });
+    // A validator (Gradio's validator=): a refused input shows its message on the input.
+    const registered = new gr.Textbox({ label: "Registered", elemId: "registered" });
+    new gr.Button("Register", { elemId: "register" }).click((n: string) => `Registered ${n}`, [name, age], registered, {
+      validator: (n: string, a: number | null) => [gr.validate(n.trim() !== "", "Enter a name"), gr.validate(a === null || a >= 0, "An age is not negative")],
+    });
     new gr.ChatInterface({ fn: (message: string) => `Echo: ${message}` });
   });
 }

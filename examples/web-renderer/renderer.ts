@@ -219,7 +219,30 @@ export class Renderer {
       return;
     }
     if (message.type === "progress") return;
+    if (message.type === "error" && message.inputs) for (const { id, message: why } of message.inputs) this.markInvalid(id, why);
     this.toast(message);
+  }
+
+  /**
+   * Shows a listener's validator refusal on the input it refused (as Gradio's page does), until
+   * the user edits that input.
+   */
+  private markInvalid(id: number, why: string): void {
+    const view = this.views.get(id);
+    if (!view) return;
+    let note = view.el.querySelector<HTMLElement>(":scope > .bs-validation");
+    if (!note) {
+      note = el("div", "bs-validation");
+      note.setAttribute("role", "alert");
+      view.el.append(note);
+      const clear = () => {
+        note!.remove();
+        view.el.classList.remove("bs-invalid");
+      };
+      view.el.addEventListener("input", clear, { once: true });
+    }
+    note.textContent = why;
+    view.el.classList.add("bs-invalid");
   }
 
   /** Shows a toast; `duration` in seconds, `null` keeps it until closed. */

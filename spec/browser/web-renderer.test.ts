@@ -484,11 +484,27 @@ describe("reference renderer in Chromium", () => {
     await eventually(() => page.locator("#name input").inputValue(), "Grace");
     expect(await page.locator("#age input").inputValue()).toBe("85");
     await eventually(() => greeting.inputValue(), "Hello Grace (85)");
-    const box = page.locator('[data-type="textbox"]:not(#name):not(#greeting) input');
+    const box = page.locator('[data-type="textbox"]:not(#name):not(#greeting):not(#registered) input');
     await box.pressSequentially("hi", { delay: 10 });
     await box.press("Enter");
     await eventually(() => page.locator('[data-type="chatbot"] .bs-message').count(), 2);
     await shot(page, "examples");
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  it("a validator's refusal shows its message on the input it refused, until the user edits it", async () => {
+    const page = await newPage("examples");
+    await page.locator("#register button").click();
+    const note = page.locator("#name .bs-validation");
+    await note.waitFor();
+    expect(await note.innerText()).toBe("Enter a name");
+    expect(await page.locator("#age .bs-validation").count()).toBe(0); // the age was valid
+    expect(await page.locator("#registered input").inputValue()).toBe(""); // the listener did not run
+    await shot(page, "validator");
+    await page.locator("#name input").pressSequentially("Ada", { delay: 10 });
+    await eventually(() => note.count(), 0);
+    await page.locator("#register button").click();
+    await eventually(() => page.locator("#registered input").inputValue(), "Registered Ada");
     expect(pageErrors(page)).toEqual([]);
   });
 
