@@ -173,8 +173,8 @@ export class App {
    * order keeps none alive and a removal does not make the next eviction sort again.
    */
   private _evictionOrder: (Session | undefined)[] = [];
-  /** @internal Each of `_evictionOrder`'s sessions' use stamp when it was sorted. */
-  private _evictionStamps: number[] = [];
+  /** @internal The use count when `_evictionOrder` was sorted: a session stamped later was used since. */
+  private _evictionSortedAt = 0;
   /** @internal The next candidate in `_evictionOrder`. */
   private _evictionAt = 0;
   /** @internal Runs waiting in any queue (S62). */
@@ -554,7 +554,7 @@ export class App {
 
   /**
    * @internal The least recently used session (S14), for eviction when all are open: the first
-   * one of the order sorted at the last such eviction whose stamp has not changed since. A
+   * one of the order sorted at the last such eviction not used since (its stamp is older). A
    * session used since then, or made since then, is more recent than any such one, so the
    * order is sorted again only when none is left: each sort serves many evictions.
    */
@@ -567,13 +567,13 @@ export class App {
         if (session === undefined) continue; // removed since it was sorted
         order[at] = undefined; // let it go: an evicted session is not kept for this list
         session._evictionSlot = -1;
-        if (session._used === this._evictionStamps[at]) return session;
+        if (session._used <= this._evictionSortedAt) return session;
       }
       if (sorted) throw new Error("blockstate: no session to evict (internal error)");
       const sessions = App._byUse(this._sessions.values());
       for (let i = 0; i < sessions.length; i++) sessions[i]._evictionSlot = i;
       this._evictionOrder = sessions;
-      this._evictionStamps = sessions.map((s) => s._used);
+      this._evictionSortedAt = this._uses;
       this._evictionAt = 0;
     }
   }
@@ -768,6 +768,7 @@ export class App {
       globals: lockedGlobals(dep),
       cancellable,
       context: takesContext(dep.fn, dep.inputsAsMap ? 1 : dep.inputs.length),
+      validatorContext: dep.options.validator !== undefined && takesContext(dep.options.validator, dep.inputsAsMap ? 1 : dep.inputs.length),
       onlyOutput: onlyOutputNode(dep),
       inputs: dep.inputs.map((cell) => cell._node),
       asMap: dep.inputsAsMap,

@@ -302,9 +302,6 @@ function parameterList(source: string): string | undefined {
   return undefined;
 }
 
-/** Whether each listener's validator can see the event context (`takesContext`, decided once per listener). */
-const validatorContext = new WeakMap<Dependency, boolean>();
-
 /**
  * {@link invoke} for a listener with a validator (Gradio's `validator=`, see
  * `ListenerOptions.validator`): in the run's trigger context, reads the inputs once, calls the
@@ -325,14 +322,12 @@ function invokeValidated(run: RunSite, ends: RunEnds): void {
 function validateThenCall(run: RunSite, ends: RunEnds): void {
   const dependency = run.dependency;
   const validator = dependency.options.validator!;
-  let context = validatorContext.get(dependency);
-  if (context === undefined) validatorContext.set(dependency, (context = takesContext(validator, dependency.inputsAsMap ? 1 : dependency.inputs.length)));
   let values: unknown[];
   let verdict: unknown;
   let thenable: boolean;
   try {
     values = handlerArguments(run, false);
-    verdict = currentRun.run(run, validator, context ? [...values, run.ctx] : values);
+    verdict = currentRun.run(run, validator, run.runtime.validatorContext ? [...values, run.ctx] : values);
     thenable = isPromiseLike(verdict);
   } catch (e) {
     return refuse(run, ends, validatorError(dependency, e));

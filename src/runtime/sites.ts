@@ -67,6 +67,8 @@ export interface DependencyRuntime {
   readonly cancellable: boolean;
   /** Whether the handler can see the event context argument (`takesContext`, S31): else it gets none. */
   readonly context: boolean;
+  /** Whether its validator (`ListenerOptions.validator`), if any, can see the event context, likewise. */
+  readonly validatorContext: boolean;
   /** The node of the listener's one output when it has exactly one and it is a cell (`onlyOutputNode`), else undefined. */
   readonly onlyOutput: CellNode | undefined;
   /** The nodes of its input cells, in order (the handler's arguments, S31). */

@@ -9,7 +9,7 @@ import type { Context, Hono } from "hono";
 import { LRUCache } from "lru-cache";
 import type { Subscription } from "rxjs";
 import { EventError, describeValue, messageOf, visibleError } from "../core/errors";
-import type { Block, Dependency } from "../blocks/block";
+import type { Dependency } from "../blocks/block";
 import type { App } from "../runtime/app";
 import type { Session } from "../runtime/session";
 import type { RunEnd, RunHandle } from "../runtime/handle";
@@ -34,7 +34,7 @@ import {
 } from "./frames";
 import type { Guard } from "./guard";
 import type { Settings } from "./options";
-import { Refusal, newId, readJson, requestInfo } from "./request";
+import { NO_TRIGGER, Refusal, newId, readJson, requestInfo, targetOf, triggerOf, type Trigger } from "./request";
 import { KeptBytes, byteLength, type EventStream, type EventStreams, type Keeper } from "./stream";
 import type { Relay, RelayReader } from "../runtime/store";
 
@@ -774,39 +774,6 @@ function startRun(session: Session, dep: Dependency, data: readonly unknown[], t
   } catch (e) {
     throw asRefusal(e);
   }
-}
-
-/** What a request's `event_data` and `trigger_id` give its run, as Gradio's `EventData(target, _data)`. */
-interface Trigger {
-  /** `ctx.event`: the data (`null` for none). */
-  readonly eventData: unknown;
-  /** The id of `ctx.target`'s block; `undefined` for none. */
-  readonly triggerId: number | undefined;
-}
-
-const NO_TRIGGER: Trigger = Object.freeze({ eventData: undefined, triggerId: undefined });
-
-/**
- * A request's `event_data` and `trigger_id`, read before anything runs.
- *
- * @throws Refusal 400 for a `trigger_id` that is neither null nor a non-negative integer (Gradio's
- *   body model refuses one that is not an integer).
- */
-function triggerOf(body: Record<string, unknown>): Trigger {
-  const id = body.trigger_id;
-  const eventData = body.event_data ?? undefined;
-  if (id === undefined || id === null) return eventData === undefined ? NO_TRIGGER : { eventData, triggerId: undefined };
-  if (!Number.isSafeInteger(id) || (id as number) < 0) throw new Refusal(400, `trigger_id must be a block's id (a non-negative integer) or null; got ${describeValue(id)}.`);
-  return { eventData, triggerId: id as number };
-}
-
-/**
- * The block `ctx.target` is: the one with the trigger's id in the session (the app's, or one a
- * `gr.render` region holds now); none for an id that names no block, as Gradio's
- * `blocks.get(trigger_id)` gives `None` for it.
- */
-function targetOf(trigger: Trigger, session: Session): Block | undefined {
-  return trigger.triggerId === undefined ? undefined : session._blockById(trigger.triggerId);
 }
 
 /** What `session.run` threw, an EventError (inputs it refuses: a count, a component's check, S34) as a 422. */

@@ -5,7 +5,9 @@
  * @packageDocumentation
  */
 import { describeValue, isRecord, messageOf } from "../core/errors";
+import type { Block } from "../blocks/block";
 import type { RequestInfo } from "../blocks/context";
+import type { Session } from "../runtime/session";
 import type { Settings } from "./options";
 
 /** The `code` of a refusal, by HTTP status, unless the refusal names a more precise one. */
@@ -136,4 +138,37 @@ export function newId(): string {
   let id = "";
   for (const b of bytes) id += b.toString(16).padStart(2, "0");
   return id;
+}
+
+/** @internal What a request's `event_data` and `trigger_id` give its run, as Gradio's `EventData(target, _data)`. */
+export interface Trigger {
+  /** `ctx.event`: the data (`null` for none). */
+  readonly eventData: unknown;
+  /** The id of `ctx.target`'s block; `undefined` for none. */
+  readonly triggerId: number | undefined;
+}
+
+export const NO_TRIGGER: Trigger = Object.freeze({ eventData: undefined, triggerId: undefined });
+
+/**
+ * @internal A request's `event_data` and `trigger_id`, read before anything runs.
+ *
+ * @throws Refusal 400 for a `trigger_id` that is neither null nor a non-negative integer (Gradio's
+ *   body model refuses one that is not an integer).
+ */
+export function triggerOf(body: Record<string, unknown>): Trigger {
+  const id = body.trigger_id;
+  const eventData = body.event_data ?? undefined;
+  if (id === undefined || id === null) return eventData === undefined ? NO_TRIGGER : { eventData, triggerId: undefined };
+  if (!Number.isSafeInteger(id) || (id as number) < 0) throw new Refusal(400, `trigger_id must be a block's id (a non-negative integer) or null; got ${describeValue(id)}.`);
+  return { eventData, triggerId: id as number };
+}
+
+/**
+ * @internal The block `ctx.target` is: the one with the trigger's id in the session (the app's, or one a
+ * `gr.render` region holds now); none for an id that names no block, as Gradio's
+ * `blocks.get(trigger_id)` gives `None` for it.
+ */
+export function targetOf(trigger: Trigger, session: Session): Block | undefined {
+  return trigger.triggerId === undefined ? undefined : session._blockById(trigger.triggerId);
 }
