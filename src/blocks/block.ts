@@ -291,6 +291,14 @@ export abstract class Cell<T = unknown> extends Block {
     return (this._nodeOf ??= new CellNode(this));
   }
 
+  /**
+   * @internal This cell, replaced by a later `gr.render` run, is written through `node` from now
+   * on: the node of the keyed block that took its id (S111), as Gradio writes a block by id.
+   */
+  _forwardTo(node: CellNode): void {
+    this._nodeOf = node;
+  }
+
   /** @internal A fresh per-session value: the factory's result, or a copy of the default (S2-S4). */
   _initialValue(): T {
     return (this._isFactory ? (this._default as () => T)() : deepCopy(this._default)) as T;
@@ -659,6 +667,17 @@ export interface ListenerOptions<I = unknown> {
    * session as an error message. A validator that throws fails the run as the listener would.
    */
   validator?: Validator<I>;
+  /**
+   * Gradio's `key=` of an event listener (a string or a finite number; `null`: none), for a
+   * listener made inside a `gr.render` function (S110): the listener with the same key in the
+   * region's next run is the same listener in the session. It keeps the id (so status messages
+   * and renderers see one listener), and runs of the replaced one count as its runs, so its
+   * `triggerMode` (S38) and `cancels` (S39) apply to them too: a `"once"` listener whose run
+   * goes on after a re-render drops a click on its new button until that run ends. Keys are
+   * unique among the listeners of one run (else that run fails, S112). Outside a render it does
+   * nothing, as in Gradio. See also the `key` of components, which keep their value (S111).
+   */
+  key?: string | number | null;
 }
 
 /**
@@ -693,6 +712,8 @@ export interface ResolvedListenerOptions {
   readonly generator: boolean | undefined;
   /** Gradio's `validator=` (see {@link ListenerOptions.validator}). */
   readonly validator: ((...args: never[]) => unknown) | undefined;
+  /** {@link ListenerOptions.key}; `undefined` for none. */
+  readonly key: string | number | undefined;
 }
 
 /** A chained child and the condition it runs on (S37). */

@@ -20,6 +20,7 @@ export const LISTENER_OPTIONS: readonly (keyof ListenerOptions)[] = [
   "showProgress",
   "generator",
   "validator",
+  "key",
 ];
 
 /**
@@ -58,6 +59,8 @@ export function resolveOptions(
   if (!TRIGGER_MODES.includes(mode)) refuse("triggerMode", '"once", "multiple" or "always_last"', mode);
   if (options.generator !== undefined && typeof options.generator !== "boolean") refuse("generator", "true or false", options.generator);
   if (options.validator !== undefined && typeof options.validator !== "function") refuse("validator", "a function", options.validator);
+  const key = options.key ?? undefined;
+  if (key !== undefined && typeof key !== "string" && !(typeof key === "number" && Number.isFinite(key))) refuse("key", "a string or a finite number (or null)", key);
   const cancels = toArray<Dependency>(options.cancels);
   cancels.forEach((d, i) => {
     if (!(d instanceof Dependency)) refuse(Array.isArray(options.cancels) ? `cancels[${i}]` : "cancels", "a listener (what registering one returns)", d);
@@ -73,6 +76,7 @@ export function resolveOptions(
     showProgress,
     generator: options.generator,
     validator: options.validator,
+    key,
   };
 }
 

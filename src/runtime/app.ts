@@ -485,6 +485,17 @@ export class App {
     for (const target of dep.options.cancels) (this._renderedRuntimes.get(target) as { cancellable: boolean }).cancellable = true;
   }
 
+  /**
+   * @internal A replaced rendered listener's runtime reads its cells' nodes again: a keyed block
+   * of a later render took the place of one of them (S111, see `Cell._forwardTo`).
+   */
+  _refreshRendered(dep: Dependency): void {
+    const runtime = this._renderedRuntimes.get(dep) as { onlyOutput: CellNode | undefined; inputs: readonly CellNode[] } | undefined;
+    if (!runtime) return;
+    runtime.onlyOutput = onlyOutputNode(dep);
+    runtime.inputs = dep.inputs.map((cell) => cell._node);
+  }
+
   /** @internal Runs waiting in the queue of `dependency`'s concurrency group (S60); 0 without one. */
   _queueSizeOf(dependency: Dependency): number {
     return this._runtimeOf(dependency).group?.size ?? 0;

@@ -37,15 +37,35 @@ import type { Render } from "../blocks/render";
 import { Component, type Props } from "../components/component";
 import type { SessionSite } from "./sites";
 
-/** Ids handed out from `next` up, freed ones first. */
+/**
+ * Ids handed out from `next` up, freed ones first. A committed render holds the ids of its
+ * blocks (or listeners); a keyed one carried into the next render (S111) is held by both, and
+ * returns to the pool when the last render holding it is released.
+ */
 class IdPool {
   private readonly free: number[] = [];
-  constructor(private next: number) {}
+  /** How many committed renders hold each id, at `id - first`. */
+  private readonly holders: number[] = [];
+  private next: number;
+  constructor(private readonly first: number) {
+    this.next = first;
+  }
   take(): number {
     return this.free.pop() ?? this.next++;
   }
+  /** Returns an id no render holds (one a failed run took). */
   give(id: number): void {
     this.free.push(id);
+  }
+  /** A committed render holds `id`. */
+  hold(id: number): void {
+    this.holders[id - this.first] = (this.holders[id - this.first] ?? 0) + 1;
+  }
+  /** A released render lets go of `id`: true when no render holds it any more (it is free again). */
+  letGo(id: number): boolean {
+    if (--this.holders[id - this.first] > 0) return false;
+    this.free.push(id);
+    return true;
   }
 }
 
@@ -83,6 +103,11 @@ function addListener(byEvent: Map<string, Dependency[]>, event: string, dep: Dep
   else if (!list.includes(dep)) list.push(dep);
 }
 
+/** A block's `key` prop (components and layout containers have one), else `undefined`. */
+function keyOf(block: Block): unknown {
+  return block instanceof Component || block instanceof LayoutBlock ? block._props.key : undefined;
+}
+
 /** One run of one region's render function in one session: what it created. */
 class RenderScope implements BuildScope, RenderedIn {
   /** Every block the run created, in creation order. */
@@ -92,6 +117,17 @@ class RenderScope implements BuildScope, RenderedIn {
   readonly dependencies: Dependency[] = [];
   /** Keyed components' values as the run rendered them, to tell whether they were changed since (S111). */
   readonly rendered = new Map<AnyCell, Snapshot>();
+  /**
+   * The blocks and listeners of this run that took the id of the previous run's with their key
+   * (S111; Gradio's `key_to_id_map`): the same block, or listener, of the session.
+   */
+  readonly carried = new Set<Block | Dependency>();
+  /** The previous run's keyed blocks and listeners by key, made by the first keyed one. */
+  private previousKeys: { blocks: Map<unknown, Block>; listeners: Map<unknown, Dependency> } | undefined;
+  /** Keys of this run's listeners (unique within a run). */
+  private readonly listenerKeys = new Set<unknown>();
+  /** Keys whose block took its predecessor's id in this run. */
+  private readonly carriedKeys = new Set<unknown>();
   live = false;
 
   constructor(
@@ -106,7 +142,7 @@ class RenderScope implements BuildScope, RenderedIn {
   register(block: Block, container: LayoutBlock | Blocks): void {
     const refused = block._unrenderable();
     if (refused) throw new Error(`${block.describe()}: ${refused} cannot be created inside a gr.render function (S110).`);
-    block._id = this.owner.blockIds.take();
+    block._id = this.carryBlock(block) ?? this.owner.blockIds.take();
     block._blocks = this.owner.blocks;
     block._scope = this;
     this.blocks.push(block);
@@ -126,24 +162,70 @@ class RenderScope implements BuildScope, RenderedIn {
     if (parent && !this.dependencies.includes(parent.dependency)) {
       throw new Error(`${where}: inside a gr.render function, chain only listeners created by the same run.`);
     }
-    const id = this.owner.depIds.take();
+    const carried = this.carryListener(config.key);
+    const id = carried?.id ?? this.owner.depIds.take();
     let dep: Dependency;
     try {
       dep = blocks._newDependency(id, triggers, config, where, parent, (cell) => this.refuseCell(cell));
+      const key = dep.options.key;
+      if (key !== undefined) {
+        if (this.listenerKeys.has(key)) throw new Error(`${where}: another listener of this render already has the key ${describeValue(key)}; keys must be unique within a render (S111).`);
+        this.listenerKeys.add(key);
+      }
       for (const target of dep.options.cancels) {
         if (!this.dependencies.includes(target)) {
           throw new Error(`${where}: inside a gr.render function, cancels may only name listeners created by the same run; got ${describeValue(target.describe())}.`);
         }
       }
     } catch (e) {
-      this.owner.depIds.give(id);
+      if (!carried) this.owner.depIds.give(id);
       throw e;
     }
+    if (carried) this.carried.add(dep);
     dep.apiName = false; // not an API endpoint: it exists in one session only
     this.session.app._addRendered(dep);
     this.dependencies.push(dep);
     parent?.dependency._children.push({ dependency: dep, on: parent.on });
     return dep;
+  }
+
+  /**
+   * The previous run's keyed blocks (components and layout containers) and listeners, by key;
+   * empty maps before the region's first run.
+   */
+  previousByKey(): { blocks: Map<unknown, Block>; listeners: Map<unknown, Dependency> } {
+    if (this.previousKeys) return this.previousKeys;
+    const blocks = new Map<unknown, Block>();
+    const listeners = new Map<unknown, Dependency>();
+    const previous = this.owner.currentRun(this.region);
+    if (previous) {
+      for (const block of previous.blocks) {
+        const key = keyOf(block);
+        if (key != null) blocks.set(key, block);
+      }
+      for (const dep of previous.dependencies) if (dep.options.key !== undefined) listeners.set(dep.options.key, dep);
+    }
+    return (this.previousKeys = { blocks, listeners });
+  }
+
+  /**
+   * The id `block` takes from the previous run's block with its key and class (S111), once per
+   * key; else `undefined` (a fresh id).
+   */
+  private carryBlock(block: Block): number | undefined {
+    const key = keyOf(block);
+    if (key == null) return undefined;
+    const old = this.previousByKey().blocks.get(key);
+    if (old === undefined || old.constructor !== block.constructor || this.carriedKeys.has(key)) return undefined;
+    this.carriedKeys.add(key);
+    this.carried.add(block);
+    return old._id;
+  }
+
+  /** The previous run's listener with this key (`ListenerOptions.key`), whose id a new one takes. */
+  private carryListener(key: unknown): Dependency | undefined {
+    if (key == null || this.listenerKeys.has(key)) return undefined;
+    return this.previousByKey().listeners.get(key);
   }
 
   /** Why a listener of this run may not use `block`, or `undefined` (S111). */
@@ -197,6 +279,11 @@ export class SessionRenders {
     this.depIds = new IdPool(this.depBase);
   }
 
+  /** @internal The region's current run in this session, if any. */
+  currentRun(region: Render): RenderScope | undefined {
+    return this.current.get(region);
+  }
+
   /** A rendered listener's run slot in this session (`Session._runSlot`); `undefined`: no run. */
   runSlot(id: number): unknown {
     return this.runSlots[id - this.depBase];
@@ -248,12 +335,7 @@ export class SessionRenders {
   /** What each new cell starts with: its default, or what its key kept (S111). May throw. */
   private place(scope: RenderScope): Placement[] {
     const previous = this.current.get(scope.region);
-    const byKey = new Map<unknown, Component<unknown> | LayoutBlock>();
-    if (previous) {
-      for (const block of previous.blocks) {
-        if ((block instanceof Component || block instanceof LayoutBlock) && block._props.key != null) byKey.set(block._props.key, block);
-      }
-    }
+    const byKey = scope.previousByKey().blocks;
     const placements: Placement[] = [];
     const keys = new Set<unknown>();
     const unique = (block: Block, key: unknown) => {
@@ -267,9 +349,11 @@ export class SessionRenders {
         if (key == null) continue;
         unique(block, key);
         const old = byKey.get(key);
-        const kept = old && old.constructor === block.constructor ? this.keptOverrides(old, preservedByKey(block)) : undefined;
+        const kept = old instanceof LayoutBlock && old.constructor === block.constructor ? this.keptOverrides(old, preservedByKey(block)) : undefined;
         const props = kept && keptProps(block, kept);
-        if (props) placements.push({ block, value: undefined, props });
+        // A container that took its predecessor's id starts from its own props, whatever the
+        // session set on the one before.
+        if (props || scope.carried.has(block)) placements.push({ block, value: undefined, props: props ?? block._props });
         continue;
       }
       if (!(block instanceof Cell)) continue;
@@ -343,21 +427,46 @@ export class SessionRenders {
         addListener(byEvent, event, dep);
       }
     }
-    for (const block of scope.blocks) this.byId[block._id - this.base] = block;
-    for (const p of placements) {
-      if (p.block instanceof Cell) this.session._place(p.block, p.value, p.props, p.shadow);
-      else this.session._placeProps(p.block, p.props!);
+    for (const block of scope.blocks) {
+      this.byId[block._id - this.base] = block;
+      this.blockIds.hold(block._id);
     }
+    for (const dep of scope.dependencies) this.depIds.hold(dep.id);
+    for (const p of placements) {
+      const carried = scope.carried.has(p.block);
+      // A component's props are stored as it starts, so that a key carrying its id on knows them.
+      if (p.block instanceof Cell) this.session._place(p.block, p.value, p.props ?? (p.block instanceof Component ? p.block._props : undefined), p.shadow, carried);
+      else this.session._placeProps(p.block, p.props!, carried);
+    }
+    if (scope.carried.size > 0) this.forward(scope);
     scope.live = true;
     this.current.set(scope.region, scope);
     this.releaseIdle();
     this.session._rendered(scope.region);
   }
 
-  /** A failed run: nothing of it stays (S112). */
+  /**
+   * Points the replaced blocks whose ids `scope`'s keyed ones took (S111) at those: a run of a
+   * replaced listener that ends now writes the new block, as Gradio writes the block of that
+   * id: its value, its `.change` listeners, its props. Replaced listeners' runtimes read the
+   * new nodes.
+   */
+  private forward(scope: RenderScope): void {
+    const successors = new Map<number, AnyCell>();
+    for (const block of scope.carried) if (block instanceof Cell) successors.set(block._id, block);
+    for (const old of this.retiring) {
+      for (const block of old.blocks) {
+        const successor = block instanceof Cell ? successors.get(block._id) : undefined;
+        if (successor) (block as AnyCell)._forwardTo(successor._node);
+      }
+      for (const dep of old.dependencies) this.session.app._refreshRendered(dep);
+    }
+  }
+
+  /** A failed run: nothing of it stays (S112); the ids its keyed blocks took stay their predecessors'. */
   private discard(scope: RenderScope): void {
-    for (const block of scope.blocks) this.blockIds.give(block._id);
-    for (const dep of scope.dependencies) this.depIds.give(dep.id);
+    for (const block of scope.blocks) if (!scope.carried.has(block)) this.blockIds.give(block._id);
+    for (const dep of scope.dependencies) if (!scope.carried.has(dep)) this.depIds.give(dep.id);
   }
 
   /** A replaced render: unreachable now; its ids are freed once its listeners' runs end. */
@@ -376,7 +485,8 @@ export class SessionRenders {
       }
     }
     for (const block of scope.blocks) {
-      // A run still going may write these cells: that must start nothing more.
+      // A run still going may write these cells: that must start nothing more (unless a keyed
+      // block of the next run takes its place, see forward).
       block._listeners = undefined;
       if (block instanceof Cell) block._node._changeDeps = NO_DEPS;
       this.byId[block._id - this.base] = undefined;
@@ -384,22 +494,21 @@ export class SessionRenders {
     this.retiring.push(scope);
   }
 
+  /**
+   * Releases the replaced renders whose listeners have no runs left. An id a later render's
+   * keyed block or listener took (S111) stays in use: what the session holds for it is the
+   * later one's.
+   */
   private releaseIdle(): void {
     if (this.retiring.length === 0) return;
     const busy: RenderScope[] = [];
     for (const scope of this.retiring) {
-      if (scope.dependencies.some((dep) => this.session._hasRuns(dep))) {
+      if (scope.dependencies.some((dep) => this.session._hasOwnRuns(dep))) {
         busy.push(scope);
         continue;
       }
-      for (const block of scope.blocks) {
-        this.session._forget(block);
-        this.blockIds.give(block._id);
-      }
-      for (const dep of scope.dependencies) {
-        this.session._forgetDependency(dep);
-        this.depIds.give(dep.id);
-      }
+      for (const block of scope.blocks) if (this.blockIds.letGo(block._id)) this.session._forget(block);
+      for (const dep of scope.dependencies) if (this.depIds.letGo(dep.id)) this.session._forgetDependency(dep);
     }
     this.retiring = busy;
   }

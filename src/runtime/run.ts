@@ -77,6 +77,16 @@ function runsOf(slot: RunSlot): Run[] {
   return slot.more ? [slot.run, ...slot.more] : [slot.run];
 }
 
+/**
+ * @internal Whether `slot` holds a run (or a remembered re-run) of `dependency` itself: a keyed
+ * rendered listener shares its slot with the one it replaced (`ListenerOptions.key`).
+ */
+export function slotHasRunOf(slot: RunSlot, dependency: Dependency): boolean {
+  if (slot === undefined) return false;
+  if (slot instanceof Run) return slot.dependency === dependency;
+  return slot.run?.dependency === dependency || slot.rerun?.dependency === dependency || slot.more?.some((run) => run.dependency === dependency) === true;
+}
+
 /** Adds a started run to the slot of its listener in its session, which holds `slot` now. */
 function addRun(run: Run, slot: RunSlot): void {
   if (slot === undefined) run.session._setRunSlot(run.dependency, run);

@@ -6,7 +6,7 @@
 import { endWith, takeUntil, type Observable } from "rxjs";
 import { AppError, EventError, GENERIC_ERROR_MESSAGE, ValueTooDeep, checkOptions, describeValue, isRecord, isStackOverflow, messageOf, toError, visibleError } from "../core/errors";
 import { sameContent } from "../core/equality";
-import { UNSET, clearCell, commitWrite, compareWrite, placeCell, placedShadow, readCell, restoreCell, storeSlots, unwatchCell, watchCell, watchCellIfSet, type CellStore, type Comparison } from "../core/dataflow";
+import { UNSET, clearCell, commitWrite, compareWrite, peekCell, placeCell, placedShadow, readCell, restoreCell, storeSlots, unwatchCell, watchCell, watchCellIfSet, type CellStore, type Comparison } from "../core/dataflow";
 import type { Snapshot } from "../core/equality";
 import { Cell, NO_DEPS, rejectionReason, type AnyCell, type Block, type CellNode, type CellSite, type Dependency, type EventListener, LayoutBlock, type Output } from "../blocks/block";
 import { Render } from "../blocks/render";
@@ -21,7 +21,7 @@ import { Cascade, type EventResult } from "./cascade";
 import { MessageLog, type AlertMessage, type Message, type StatusMessage } from "./messages";
 import { RunHandle, apiInputs, type RunOptions } from "./handle";
 import type { FanOutRound, PendingRounds } from "./fanout";
-import { cancelRuns, propagateChanges, schedule, type Run, type RunSession, type RunSlot } from "./run";
+import { cancelRuns, propagateChanges, schedule, slotHasRunOf, type Run, type RunSession, type RunSlot } from "./run";
 import { valueError } from "./outputs";
 import { SessionRenders } from "./renders";
 import { blockMatcher, layoutOrder, type BlockQuery } from "./query";
@@ -804,15 +804,36 @@ export class Session {
     return placedShadow(this, cell._node, value);
   }
 
-  /** @internal A rendered layout container's starting props, kept by its key (S111). */
-  _placeProps(container: LayoutBlock, props: Props): void {
+  /**
+   * @internal A rendered layout container's starting props, kept by its key (S111). `carried`:
+   * it took the id of the previous render's (see {@link Session._place}).
+   */
+  _placeProps(container: LayoutBlock, props: Props, carried = false): void {
+    const before = carried ? this._propsOf(container) : undefined;
     (this._propsById ??= [])[container._id] = props;
+    if (carried) this._tellPlaced(container._id, UNSET, UNSET, before, props);
   }
 
-  /** @internal A rendered cell's starting value, props (S111) and {@link Session._placedShadow}. */
-  _place(cell: AnyCell, value: unknown, props: Props | undefined, shadow: unknown): void {
-    (this._propsById ??= [])[cell._id] = props;
+  /**
+   * @internal A rendered cell's starting value, props (S111) and {@link Session._placedShadow}.
+   * `carried`: it took the id of the previous render's block with its key, whose `value$` and
+   * `props$` go on as its own: they get the new value and props where those differ.
+   */
+  _place(cell: AnyCell, value: unknown, props: Props | undefined, shadow: unknown, carried = false): void {
+    const id = cell._id;
+    const before = carried ? peekCell(this, id) : UNSET;
+    const propsBefore = carried ? this._propsById?.[id] : undefined;
+    (this._propsById ??= [])[id] = props;
     placeCell(this, cell._node, value, shadow);
+    if (carried) this._tellPlaced(id, before, value, propsBefore, props);
+  }
+
+  /** @internal {@link Session._place} of a carried block: its streams get what differs. */
+  private _tellPlaced(id: number, before: unknown, value: unknown, propsBefore: Props | undefined, props: Props | undefined): void {
+    const streams = this._streams;
+    if (streams === undefined) return;
+    if (value !== UNSET && streams.watched(valueKey(id)) && !same(before, value)) streams.send(valueKey(id), value);
+    if (props !== undefined && streams.watched(propsKey(id)) && !same(propsBefore, props)) streams.send(propsKey(id), props);
   }
 
   /** @internal Tells renderers a region was rendered again (protocol version 2). */
@@ -832,6 +853,14 @@ export class Session {
   /** @internal Whether a listener has a run pending or going in this session. */
   _hasRuns(dependency: Dependency): boolean {
     return this._runSlot(dependency) !== undefined;
+  }
+
+  /**
+   * @internal Whether `dependency` itself has a run pending or going here: not a listener of a
+   * later render that took its id with its key (`ListenerOptions.key`), whose runs share its slot.
+   */
+  _hasOwnRuns(dependency: Dependency): boolean {
+    return slotHasRunOf(this._runSlot(dependency), dependency);
   }
 
   /** @internal Drops the run bookkeeping of a replaced rendered listener. */
@@ -1082,6 +1111,16 @@ export class Session {
 }
 
 const EMPTY: Props = Object.freeze({});
+
+/** Whether two values have the same content (S50); `false` when one cannot be compared (never throws). */
+function same(a: unknown, b: unknown): boolean {
+  if (a === UNSET || a === undefined) return false;
+  try {
+    return sameContent(a, b);
+  } catch {
+    return false;
+  }
+}
 
 /** What {@link Session._read} throws when a cell's first value fails: too deep to compare is an EventError naming the cell; anything else as it is. */
 function initialValueError(node: CellNode, e: unknown): unknown {

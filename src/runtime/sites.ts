@@ -118,6 +118,8 @@ export interface AppSite<S> {
   /** @internal */
   _addRendered(dependency: Dependency): void;
   /** @internal */
+  _refreshRendered(dependency: Dependency): void;
+  /** @internal */
   _queueIsFull(): boolean;
   /** @internal */
   _hasOpenSession(): boolean;
@@ -159,11 +161,12 @@ export interface SessionSite extends CellStore<CellNode> {
   _outputValue(output: Output): unknown;
   _changeDepsOf(node: CellNode): readonly Dependency[];
   _placedShadow(cell: AnyCell, value: unknown): unknown;
-  _place(cell: AnyCell, value: unknown, props: Props | undefined, shadow: unknown): void;
-  _placeProps(container: LayoutBlock, props: Props): void;
+  _place(cell: AnyCell, value: unknown, props: Props | undefined, shadow: unknown, carried?: boolean): void;
+  _placeProps(container: LayoutBlock, props: Props, carried?: boolean): void;
   _rendered(region: Render): void;
   _forget(block: Block): void;
   _hasRuns(dependency: Dependency): boolean;
+  _hasOwnRuns(dependency: Dependency): boolean;
   _forgetDependency(dependency: Dependency): void;
   _compare(node: CellNode, value: unknown): Comparison;
   _commit(node: CellNode, value: unknown, comparison?: Comparison): boolean;
