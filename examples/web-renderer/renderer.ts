@@ -154,7 +154,8 @@ export class Renderer {
       view.pending = 0;
       view.el.classList.remove("bs-pending");
       this.setProps(view, props);
-      this.setValue(view, value);
+      // What the user typed and this page has not sent yet stays (a keyed component a render kept).
+      if (fresh || !this.pendingEdits.has(view.config.id)) this.setValue(view, value);
     }
   }
 
@@ -165,12 +166,16 @@ export class Renderer {
 
   /**
    * Replaces a region's content (protocol version 2): its old components go, the new ones are
-   * drawn inside the region's element with their values and props in this session.
+   * drawn inside the region's element with their values and props in this session. A keyed
+   * component the new run carried on (the same id and type, S111) keeps its element, so the
+   * user's focus, cursor and unsent typing stay in it.
    */
   applyRender(regionId: number, render: RenderConfig): void {
     const region = this.regions.get(regionId);
     if (!region) return;
+    const types = new Map(render.components.map((c) => [c.id, c.type]));
     for (const id of region.ids) {
+      if (types.get(id) === this.views.get(id)?.config.type) continue; // kept: see buildComponent
       this.views.delete(id);
       this.pendingEdits.delete(id);
       this.defaultInteractive.delete(id);
@@ -184,7 +189,9 @@ export class Renderer {
     region.ids = render.components.map((c) => c.id);
     // Rendered listeners may write the app's components too: their default may change.
     this.setDefaults([...this.views.keys(), ...region.ids]);
+    const focus = saveFocus(region.box);
     region.box.replaceChildren(...this.buildChildren(render.layout, new Map(render.components.map((c) => [c.id, c]))));
+    focus?.();
     this.applySnapshot(render.snapshot, false);
   }
 
@@ -437,6 +444,12 @@ export class Renderer {
   // #region Components
 
   private buildComponent(config: ComponentConfig): HTMLElement {
+    const kept = this.views.get(config.id);
+    if (kept && kept.config.type === config.type) {
+      // A keyed component of a gr.render region, carried on by its next run (S111).
+      kept.config = config;
+      return kept.el;
+    }
     const wrapper = el("div", `bs-component bs-type-${config.type}`);
     wrapper.dataset.id = String(config.id);
     wrapper.dataset.type = config.type;
@@ -976,3 +989,20 @@ const CONTROLS: Record<string, MakeControl> = {
 };
 
 // #endregion
+
+/**
+ * The focus inside `box` (and a text field's selection), to give back once its children were
+ * moved: moving an element out of the page and back takes its focus. `undefined` when the
+ * focus is elsewhere.
+ */
+function saveFocus(box: HTMLElement): (() => void) | undefined {
+  const focused = document.activeElement;
+  if (!(focused instanceof HTMLElement) || !box.contains(focused)) return undefined;
+  const field = focused instanceof HTMLInputElement || focused instanceof HTMLTextAreaElement ? focused : undefined;
+  const [start, end] = field ? [field.selectionStart, field.selectionEnd] : [null, null];
+  return () => {
+    if (!focused.isConnected || document.activeElement === focused) return;
+    focused.focus();
+    if (field && start !== null && end !== null) field.setSelectionRange(start, end);
+  };
+}

@@ -723,6 +723,28 @@ describe("reference renderer in Chromium", () => {
     await eventually(() => other.locator('.bs-render [data-type="textbox"] input').count(), 2);
     expect(pageErrors(page)).toEqual([]);
   });
+
+  it("gr.render: a keyed box keeps its element across a re-render (the same id, S111): the user's focus and cursor stay in it", async () => {
+    const page = await newPage("render");
+    const boxes = () => page.locator('.bs-render [data-type="textbox"] input');
+    await eventually(() => boxes().count(), 2);
+    const box = page.locator("#box-0 input");
+    await box.click();
+    await page.keyboard.type("Hel");
+    await box.evaluate((input) => ((input as HTMLInputElement & { mark?: boolean }).mark = true));
+    // The count changes while the user types in box 1 (as a Timer or another user's action could).
+    await page.locator("#count input").evaluate((range) => {
+      (range as HTMLInputElement).value = "3";
+      range.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    await eventually(() => boxes().count(), 3);
+    expect(await box.evaluate((input) => [(input as HTMLInputElement & { mark?: boolean }).mark, document.activeElement === input])).toEqual([true, true]);
+    await page.keyboard.type("lo");
+    expect(await box.inputValue()).toBe("Hello");
+    await page.locator("#join button").click();
+    await eventually(() => page.locator("#joined input").inputValue(), "Hello  ");
+    expect(pageErrors(page)).toEqual([]);
+  });
 });
 
 // #endregion
