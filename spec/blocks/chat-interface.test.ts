@@ -711,8 +711,77 @@ describe("ChatInterface examples (S105)", () => {
     expect(s.get(chat.chatbot)).toEqual([]);
   });
 
-  it("refuses examples that are not strings", () => {
-    expect(() => new gr.ChatInterface({ fn: echo, examples: [1] as never })).toThrow("ChatInterface: examples must be a list of strings; got [1].");
+  it("refuses examples that are not messages or [message, ...values] lists", () => {
+    expect(() => new gr.ChatInterface({ fn: echo, examples: [1] as never })).toThrow("ChatInterface: examples must be messages (strings) or [message] lists; examples[0] is 1.");
+    expect(() => new gr.ChatInterface({ fn: echo, examples: "Hi" as never })).toThrow('ChatInterface: examples must be a list; got "Hi".');
+    // With additional inputs, at most a value per input.
+    const slider = () => new gr.Slider({ minimum: 0, maximum: 1, label: "Temperature" });
+    expect(() => new gr.ChatInterface({ fn: echo, additionalInputs: [slider()], examples: [["Hi", 0.5, 1]] })).toThrow(
+      /examples must be messages \(strings\) or \[message, \.\.\.additionalInputValues\] lists \(at most 2 items\); examples\[0\] is \["Hi", ?0\.5, ?1\]/,
+    );
+    expect(() => new gr.ChatInterface({ fn: echo, additionalInputs: [slider()], examples: [[2]] })).toThrow(/examples\[0\] is \[2\]/);
+    expect(() => new gr.ChatInterface({ fn: echo, examples: ["Hi"], exampleLabels: ["a", "b"] })).toThrow('ChatInterface: exampleLabels must be one string per example (1); got ["a","b"].');
+    expect(() => new gr.ChatInterface({ fn: echo, examples: ["Hi"], runExamplesOnClick: "no" as never })).toThrow('ChatInterface: runExamplesOnClick must be true or false; got "no".');
+  });
+
+  it("shows exampleLabels on the Chatbot instead of the messages (Gradio's example_labels); a pick still sends the message", async () => {
+    const chat = new gr.ChatInterface({ fn: echo, examples: ["Tell me a joke about cats"], exampleLabels: ["Cat joke"] });
+    expect(chat.chatbot.props.examples).toEqual([{ text: "Tell me a joke about cats", displayText: "Cat joke" }]);
+    const { s } = await open(chat);
+    await s.trigger(chat.chatbot, "example_select", { index: 0 });
+    expect(s.get(chat.chatbot).map((m) => m.content)).toEqual(["Tell me a joke about cats", "You said: Tell me a joke about cats"]);
+  });
+
+  it("with runExamplesOnClick: false, a pick only puts the message in the Textbox (Gradio's example_populated)", async () => {
+    let calls = 0;
+    const chat = new gr.ChatInterface({ fn: (m: string) => (calls++, echo(m)), examples: ["Hello"], runExamplesOnClick: false });
+    const { s } = await open(chat);
+    expect((await s.trigger(chat.chatbot, "example_select", { index: 0 })).status).toBe("complete");
+    expect([s.get(chat.textbox), s.get(chat.chatbot), calls]).toEqual(["Hello", [], 0]);
+    await s.submit(chat.textbox);
+    expect(s.get(chat.chatbot).map((m) => m.content)).toEqual(["Hello", "You said: Hello"]);
+    expect((await s.trigger(chat.chatbot, "example_select", { index: 3 })).error?.message).toBe("ChatInterface example_select: index 3 is not one of the 1 examples.");
+  });
+
+  it("takes [message, ...additional input values] examples; with values, shows them in a gr.Examples that fills in the Textbox and those inputs", async () => {
+    const temperature = new gr.Slider({ minimum: 0, maximum: 1, value: 0.7, label: "Temperature" });
+    const system = new gr.Textbox({ value: "Be brief.", label: "System" });
+    const chat = new gr.ChatInterface({
+      fn: (message: string, _history: gr.ChatbotMessage[], t: number, sys: string) => `${sys} (${t}) ${message}`,
+      additionalInputs: [temperature, system],
+      examples: [
+        ["Hello", 0.2],
+        ["Bonjour", null, "Answer in French."],
+      ],
+    });
+    expect(chat.chatbot.props.examples).toBeUndefined(); // under the chat, not in the Chatbot
+    const handler = chat.examplesHandler!;
+    expect(handler.inputs).toEqual([chat.textbox, temperature, system]);
+    expect(handler.examples).toEqual([
+      ["Hello", 0.2, null],
+      ["Bonjour", null, "Answer in French."],
+    ]);
+    const { s } = await open(chat);
+    await s.trigger(handler.dataset, "click", { index: 1 });
+    // A null clears its input, as gr.Examples does (the Slider's empty value is its minimum).
+    expect([s.get(chat.textbox), s.get(temperature), s.get(system)]).toEqual(["Bonjour", 0, "Answer in French."]);
+    expect(s.get(chat.chatbot)).toEqual([]); // filled in, not sent (Gradio's Examples do not run on click)
+    await s.submit(chat.textbox);
+    expect(s.get(chat.chatbot).at(-1)!.content).toBe("Answer in French. (0) Bonjour");
+    await s.trigger(handler.dataset, "click", { index: 0 });
+    expect([s.get(chat.textbox), s.get(temperature), s.get(system)]).toEqual(["Hello", 0.2, ""]);
+  });
+
+  it("keeps list examples whose values are all null on the Chatbot, and leaves an input no example fills out of the gr.Examples", async () => {
+    const history = () => new gr.State<string[]>([]);
+    const temperature = new gr.Slider({ minimum: 0, maximum: 1, value: 0.7, label: "Temperature" });
+    const onChatbot = new gr.ChatInterface({ fn: echo, additionalInputs: [temperature], examples: [["Hello"], ["Hi", null], "Hey"] });
+    expect([onChatbot.chatbot.props.examples, onChatbot.examplesHandler]).toEqual([[{ text: "Hello" }, { text: "Hi" }, { text: "Hey" }], undefined]);
+    const chat = new gr.ChatInterface({ fn: echo, additionalInputs: [history(), new gr.Slider({ label: "T" })], examples: [["Hi", null, 0.5]] });
+    expect(chat.examplesHandler!.inputs.map((c) => c.describe())).toEqual([chat.textbox.describe(), 'Slider "T"']);
+    expect(() => new gr.ChatInterface({ fn: echo, additionalInputs: [history()], examples: [["Hi", ["x"]]] })).toThrow(
+      /ChatInterface: examples give additionalInputs\[0\] \(State #\d+\) values; only components can be filled in by examples\./,
+    );
   });
 });
 

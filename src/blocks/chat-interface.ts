@@ -13,10 +13,11 @@ import { Accordion, Column, Row } from "./layout";
 import { on } from "./listeners";
 import type { EngineContext, EventContext } from "./context";
 import { BrowserState, State } from "./state";
+import { Examples } from "./examples";
 import { skip, update } from "./update";
 import { PAGE_OPTIONS, resolveIO, type InterfaceIO, type PageOptions } from "./interface";
-import { Chatbot, type ChatbotMessage, type ChatMessage } from "../components/chatbot";
-import type { Component, Props } from "../components/component";
+import { Chatbot, type ChatExample, type ChatbotMessage, type ChatMessage } from "../components/chatbot";
+import { Component, type Props } from "../components/component";
 import { Textbox } from "../components/text";
 import { Button } from "../components/button";
 import { Radio } from "../components/choice";
@@ -42,8 +43,20 @@ export interface ChatInterfaceOptions extends PageOptions {
   additionalInputs?: InterfaceIO | readonly InterfaceIO[] | null;
   /** Cells (or shortcut strings) written with the values `fn` returns after its reply (S107). */
   additionalOutputs?: InterfaceIO | readonly InterfaceIO[] | null;
-  /** Example messages the Chatbot shows; `example_select` with `{ index }` submits one (S105). */
-  examples?: readonly string[] | null;
+  /**
+   * Example messages (S105). A message each: the Chatbot shows them, and `example_select` with
+   * `{ index }` submits one (or only puts it in the Textbox, see `runExamplesOnClick`). With
+   * `additionalInputs`, an example may be a list, as in Gradio: `[message, ...additionalInputValues]`
+   * (missing values are `null`; a message alone is `[message]`). When some example gives an additional input a value, they are
+   * shown instead as a `gr.Examples` under the chat ({@link ChatInterface.examplesHandler}), whose
+   * click fills in the Textbox and the inputs some example gives a value (a `null` clears its
+   * input there, as `gr.Examples` does), without sending.
+   */
+  examples?: readonly (string | readonly unknown[])[] | null;
+  /** Text the Chatbot shows for each example instead of its message (Gradio's `example_labels`); one per example. */
+  exampleLabels?: readonly string[] | null;
+  /** Whether picking an example in the Chatbot submits it (else it only fills the Textbox in). Default `true`. */
+  runExamplesOnClick?: boolean;
   /** Whether the user may edit their messages (the Chatbot's `edit` event, S104). Default `false`. */
   editable?: boolean;
   /** Keep this browser's conversations in a BrowserState (S106). Default `false`. */
@@ -74,6 +87,8 @@ const CHAT_OPTIONS: readonly (keyof ChatInterfaceOptions)[] = [
   "additionalInputs",
   "additionalOutputs",
   "examples",
+  "exampleLabels",
+  "runExamplesOnClick",
   "editable",
   "saveHistory",
   "placeholder",
@@ -148,7 +163,9 @@ const TITLE_LENGTH = 40;
  * ```
  *
  * @throws TypeError for an unknown option (with the nearest known one suggested), a `fn` that
- *   is not a function, `examples` that are not strings, non-boolean `editable`/`saveHistory`,
+ *   is not a function, `examples` that are neither messages nor `[message, ...values]` lists,
+ *   `exampleLabels` not one string per example,
+ *   non-boolean `editable`/`saveHistory`/`runExamplesOnClick`,
  *   an unknown shortcut; the errors of a listener's options (`concurrencyLimit`, ...).
  */
 export class ChatInterface extends Blocks {
@@ -169,6 +186,13 @@ export class ChatInterface extends Blocks {
    * submit runs the same turn in two steps of its own (see above), not this listener.
    */
   readonly submitDependency: Dependency;
+  /**
+   * The `gr.Examples` under the chat when the examples give additional inputs values (Gradio's
+   * `examples_handler`): a click on one (`session.trigger(chat.examplesHandler.dataset, "click",
+   * { index })`) fills in the Textbox and the additional inputs. Else `undefined`: the Chatbot
+   * shows the examples.
+   */
+  readonly examplesHandler: Examples | undefined;
   /** With `saveHistory`: this browser's conversations, newest first (S106). */
   readonly savedConversations: BrowserState<ChatbotMessage[][]> | undefined;
   /** With `saveHistory`: saves the current conversation and starts an empty one. */
@@ -182,6 +206,8 @@ export class ChatInterface extends Blocks {
       additionalInputs,
       additionalOutputs,
       examples,
+      exampleLabels,
+      runExamplesOnClick = true,
       editable = false,
       saveHistory = false,
       placeholder,
@@ -194,13 +220,11 @@ export class ChatInterface extends Blocks {
       ...blocksOptions
     } = checkOptions("ChatInterface", options, CHAT_OPTIONS);
     if (typeof fn !== "function") throw new TypeError(`ChatInterface: fn must be a function; got ${describeValue(fn)}.`);
-    for (const [name, flag] of [["editable", editable], ["saveHistory", saveHistory]] as const) {
+    for (const [name, flag] of [["editable", editable], ["saveHistory", saveHistory], ["runExamplesOnClick", runExamplesOnClick]] as const) {
       if (typeof flag !== "boolean") throw new TypeError(`ChatInterface: ${name} must be true or false; got ${describeValue(flag)}.`);
     }
-    const exampleList = examples ?? [];
-    if (!Array.isArray(exampleList) || !exampleList.every((e) => typeof e === "string")) {
-      throw new TypeError(`ChatInterface: examples must be a list of strings; got ${describeValue(examples)}.`);
-    }
+    const inputs = toArray<InterfaceIO>(additionalInputs);
+    const chatExamples = checkExamples(examples, exampleLabels, inputs.length);
     const what = (given: unknown) => (given instanceof Block ? given.describe() : describeValue(given));
     if (chatbot !== undefined && !(chatbot instanceof Chatbot)) throw new TypeError(`ChatInterface: chatbot must be a gr.Chatbot; got ${what(chatbot)}.`);
     if (textbox !== undefined && !(textbox instanceof Textbox)) throw new TypeError(`ChatInterface: textbox must be a gr.Textbox; got ${what(textbox)}.`);
@@ -210,9 +234,10 @@ export class ChatInterface extends Blocks {
     super(blocksOptions, (demo) => {
       parts = build(demo, {
         fn,
-        inputs: toArray<InterfaceIO>(additionalInputs),
+        inputs,
         outputs: toArray<InterfaceIO>(additionalOutputs),
-        examples: exampleList,
+        examples: chatExamples,
+        runExamplesOnClick,
         editable,
         saveHistory,
         placeholder: placeholder ?? "Type a message...",
@@ -230,6 +255,7 @@ export class ChatInterface extends Blocks {
     this.additionalInputs = parts.additionalInputs;
     this.additionalOutputs = parts.additionalOutputs;
     this.submitDependency = parts.submitDependency;
+    this.examplesHandler = parts.examplesHandler;
     this.savedConversations = parts.savedConversations;
     this.newChatButton = parts.newChatButton;
     this.conversationList = parts.conversationList;
@@ -243,6 +269,7 @@ interface ChatParts {
   additionalInputs: AnyCell[];
   additionalOutputs: AnyCell[];
   submitDependency: Dependency;
+  examplesHandler?: Examples;
   savedConversations?: BrowserState<ChatbotMessage[][]>;
   newChatButton?: Button;
   conversationList?: Radio<number>;
@@ -252,7 +279,8 @@ interface BuildSettings {
   fn: ChatFn;
   inputs: InterfaceIO[];
   outputs: InterfaceIO[];
-  examples: readonly string[];
+  examples: ChatExamples;
+  runExamplesOnClick: boolean;
   editable: boolean;
   saveHistory: boolean;
   placeholder: string;
@@ -265,6 +293,40 @@ interface BuildSettings {
 }
 
 type History = ChatbotMessage[];
+
+/** A ChatInterface's examples, checked: the Chatbot's, or rows for a `gr.Examples`. */
+interface ChatExamples {
+  /** The messages, in order (with their labels), shown by the Chatbot when `rows` is undefined. */
+  messages: ChatExample[];
+  /** `[message, ...additionalInputValues]` per example, when some gives an additional input a value. */
+  rows: unknown[][] | undefined;
+}
+
+/**
+ * Checks `examples` and `exampleLabels` (S105): messages, or `[message, ...values]` lists with at
+ * most a value per additional input. (Gradio wants lists whenever there are additional inputs;
+ * a message alone here is a list of one.)
+ *
+ * @throws TypeError naming the example or label at fault.
+ */
+function checkExamples(examples: unknown, labels: unknown, inputs: number): ChatExamples {
+  if (examples == null) return { messages: [], rows: undefined };
+  if (!Array.isArray(examples)) throw new TypeError(`ChatInterface: examples must be a list; got ${describeValue(examples)}.`);
+  const items = examples.map((example: unknown, i): unknown[] => {
+    const item = Array.isArray(example) ? example : [example];
+    if (typeof item[0] !== "string" || item.length > inputs + 1) {
+      const lists = inputs > 0 ? `[message, ...additionalInputValues] lists (at most ${inputs + 1} items)` : "[message] lists";
+      throw new TypeError(`ChatInterface: examples must be messages (strings) or ${lists}; examples[${i}] is ${describeValue(example)}.`);
+    }
+    return item;
+  });
+  if (labels != null && (!Array.isArray(labels) || labels.length !== items.length || !labels.every((l) => typeof l === "string"))) {
+    throw new TypeError(`ChatInterface: exampleLabels must be one string per example (${items.length}); got ${describeValue(labels)}.`);
+  }
+  const messages = items.map((item, i): ChatExample => (labels ? { text: item[0] as string, displayText: (labels as string[])[i] } : { text: item[0] as string }));
+  const valued = items.some((item) => item.slice(1).some((v) => v != null));
+  return { messages, rows: valued ? items.map((item) => Array.from({ length: inputs + 1 }, (_, i) => item[i] ?? null)) : undefined };
+}
 
 /** A user message to answer and the history before it (S101). */
 interface UserTurn {
@@ -292,9 +354,28 @@ function adopt<C extends Component<any>>(demo: Blocks, component: C, props: Prop
   return component;
 }
 
+/**
+ * The `gr.Examples` of examples that give additional inputs values (Gradio's footer): of the
+ * Textbox and the additional inputs some example gives a value (an input no example fills is
+ * not one of its columns, as Gradio's Examples leaves it out).
+ *
+ * @throws TypeError when an example gives a value to an additional input that is no component (a State).
+ */
+function examplesOf(rows: readonly unknown[][], textbox: Textbox, additionalInputs: readonly AnyCell[]): Examples {
+  const columns = [0];
+  additionalInputs.forEach((cell, i) => {
+    if (!rows.some((row) => row[i + 1] != null)) return;
+    if (!(cell instanceof Component)) throw new TypeError(`ChatInterface: examples give additionalInputs[${i}] (${cell.describe()}) values; only components can be filled in by examples.`);
+    columns.push(i + 1);
+  });
+  const inputs = columns.map((c) => (c === 0 ? textbox : (additionalInputs[c - 1] as Component<unknown>)));
+  return new Examples({ examples: rows.map((row) => columns.map((c) => row[c])), inputs });
+}
+
 /** The layout and listeners, inside the ChatInterface's build. */
 function build(demo: Blocks, settings: BuildSettings): ChatParts {
   const { fn, examples } = settings;
+  let examplesHandler: Examples | undefined;
   let savedConversations: BrowserState<History[]> | undefined;
   let conversationId: State<number | null> | undefined;
   let newChatButton: Button | undefined;
@@ -316,7 +397,7 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
     }
     new Column({ scale: 4 }, () => {
       const chatProps = {
-        ...(examples.length ? { examples: examples.map((text) => ({ text })) } : {}),
+        ...(examples.messages.length && !examples.rows ? { examples: examples.messages } : {}),
         ...(settings.editable ? { editable: "user" as const } : {}),
       };
       chatbot = settings.chatbot ? adopt(demo, settings.chatbot, chatProps) : new Chatbot({ label: "Chatbot", ...chatProps });
@@ -328,6 +409,7 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
       if (settings.inputs.some((io) => !placed(io) && (typeof io === "string" || isDrawn(io)))) new Accordion("Additional Inputs", () => void (additionalInputs = resolve()));
       else additionalInputs = resolve();
       additionalOutputs = settings.outputs.map((io, i) => resolveIO(io, "ChatInterface additionalOutputs", `output ${i}`).render());
+      if (examples.rows) examplesHandler = examplesOf(examples.rows, textbox, additionalInputs);
     });
   });
 
@@ -499,16 +581,18 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
     );
   }
 
-  if (examples.length) {
-    responders.push(
-      startTurns(chatbot.example_select, (history, ctx) => {
-        const index = (ctx.event as { index?: unknown } | undefined)?.index;
-        if (!Number.isInteger(index) || (index as number) < 0 || (index as number) >= examples.length) {
-          throw new AppError(`ChatInterface example_select: index ${describeValue(index)} is not one of the ${examples.length} examples.`);
-        }
-        return { message: examples[index as number], before: history };
-      }),
-    );
+  if (examples.messages.length && !examples.rows) {
+    const { messages } = examples;
+    const picked = (ctx: EventContext): string => {
+      const index = (ctx.event as { index?: unknown } | undefined)?.index;
+      if (!Number.isInteger(index) || (index as number) < 0 || (index as number) >= messages.length) {
+        throw new AppError(`ChatInterface example_select: index ${describeValue(index)} is not one of the ${messages.length} examples.`);
+      }
+      return messages[index as number].text;
+    };
+    if (settings.runExamplesOnClick) responders.push(startTurns(chatbot.example_select, (history, ctx) => ({ message: picked(ctx), before: history })));
+    // Gradio's example_populated: the message only goes into the Textbox.
+    else chatbot.example_select(function populateExample(ctx: EventContext) { return picked(ctx); }, undefined, textbox, unqueued);
   }
 
   responders.push(
@@ -587,6 +671,7 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
   for (const dep of changers) settle(dep);
 
   return {
+    examplesHandler,
     chatbot,
     textbox,
     stopButton,
