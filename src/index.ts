@@ -27,7 +27,25 @@ export {
 // for renderer and framework authors are in "blockstate/blocks" (src/blocks/index.ts).
 export type { AnyCell, Dependency, ListenerOptions, TriggerMode, LayoutProps } from "./blocks/block";
 export { Blocks, type BlocksOptions, type LayoutNode } from "./blocks/blocks";
-export { Row, Column, Tab, Tabs, Group, Accordion, Sidebar, type RowProps, type ColumnProps, type TabProps, type TabsProps, type AccordionProps, type SidebarProps } from "./blocks/layout";
+export {
+  Row,
+  Column,
+  Tab,
+  Tabs,
+  Group,
+  Accordion,
+  Sidebar,
+  Walkthrough,
+  Step,
+  type RowProps,
+  type ColumnProps,
+  type TabProps,
+  type TabsProps,
+  type AccordionProps,
+  type SidebarProps,
+  type WalkthroughProps,
+  type StepProps,
+} from "./blocks/layout";
 export { State, Variable, Global, BrowserState, type StateOptions, type BrowserStateOptions } from "./blocks/state";
 export { on } from "./blocks/listeners";
 export type { EventContext, Progress, TqdmOptions, EventData, RequestInfo, TargetBlock } from "./blocks/context";

@@ -84,7 +84,8 @@ export function examplesApp(): gr.Blocks {
 
 /**
  * Layout containers' events: a Tabs whose `selected` a button switches, a Tab's `select` and an
- * Accordion's `expand`/`collapse` logged to a Textbox, and a Sidebar.
+ * Accordion's `expand`/`collapse` logged to a Textbox, a Sidebar, and a Walkthrough whose
+ * first step's button moves on to the second.
  */
 export function layoutEventsApp(): gr.Blocks {
   return new gr.Blocks({ title: "Layout events" }, () => {
@@ -103,6 +104,14 @@ export function layoutEventsApp(): gr.Blocks {
     details.collapse(note("collapsed"), log, log);
     const go = new gr.Button("Go to Second", { elemId: "go" });
     go.click(() => gr.update({ selected: "second" }), undefined, tabs);
+    // Gradio's walkthrough demo: each step's button moves on to the next.
+    new gr.Walkthrough({ selected: 1, elemId: "walkthrough" }, (walkthrough) => {
+      new gr.Step("Sign in", { id: 1 }, () => {
+        new gr.Markdown("Step one: sign in.");
+        new gr.Button("Next step", { elemId: "next-step" }).click(() => new gr.Walkthrough({ selected: 2 }), undefined, walkthrough);
+      });
+      new gr.Step("Pick a plan", { id: 2 }, () => void new gr.Markdown("Step two: pick a plan."));
+    });
   });
 }
 

@@ -314,9 +314,10 @@ export class Renderer {
     for (const node of nodes) {
       const config = byId.get(node.id);
       if (!config) continue;
-      if (config.type === "tab") {
+      if (config.type === "tab" || config.type === "walkthroughstep") {
         if (!tabs) {
-          const set = el("div", "bs-tabs");
+          // A Walkthrough's steps are drawn as tabs numbered in order.
+          const set = el("div", config.type === "tab" ? "bs-tabs" : "bs-tabs bs-steps");
           const bar = el("div", "bs-tabbar");
           bar.setAttribute("role", "tablist");
           set.append(bar);
@@ -357,7 +358,7 @@ export class Renderer {
     } else {
       box = el("div", `bs-${config.type === "row" || config.type === "group" ? config.type : "column"}`);
       // A Tabs' tabs: its `selected` says which is shown, and its events are sent with theirs.
-      box.append(...this.buildChildren(node.children, byId, config.type === "tabs" ? config : undefined));
+      box.append(...this.buildChildren(node.children, byId, config.type === "tabs" || config.type === "walkthrough" ? config : undefined));
     }
     box.dataset.id = String(config.id);
     box.dataset.type = config.type;
@@ -389,10 +390,10 @@ export class Renderer {
       view.el.dataset.quiet = "1"; // its toggle event is no user's
       view.el.open = props.open !== false;
     }
-    if (view.type === "tabs" && old.selected !== props.selected) this.showTab(view.el, props.selected);
+    if ((view.type === "tabs" || view.type === "walkthrough") && old.selected !== props.selected) this.showTab(view.el, props.selected);
   }
 
-  /** Shows the tab of a Tabs whose `id` (or index) is `selected` (the first for `null`), as an update sets it. */
+  /** Shows the tab of a Tabs (or the step of a Walkthrough) whose `id` (or index) is `selected` (the first for `null`), as an update sets it. */
   private showTab(box: HTMLElement, selected: unknown): void {
     const set = box.querySelector<HTMLElement>(":scope > .bs-tabs");
     if (!set) return;
@@ -413,7 +414,7 @@ export class Renderer {
     const panel = el("div", "bs-tabpanel bs-column");
     panel.setAttribute("role", "tabpanel");
     panel.dataset.id = String(config.id);
-    panel.dataset.type = "tab";
+    panel.dataset.type = config.type;
     applyElemProps(panel, config.props);
     panel.append(...this.buildChildren(node.children, byId));
     const index = tabs.bar.childElementCount;
@@ -437,7 +438,7 @@ export class Renderer {
     });
     tabs.bar.append(button);
     tabs.set.append(panel);
-    this.containers.set(config.id, { type: "tab", el: panel, tabButton: button, props: config.props });
+    this.containers.set(config.id, { type: config.type, el: panel, tabButton: button, props: config.props });
   }
 
   // #endregion
@@ -553,7 +554,7 @@ export class Renderer {
 }
 
 function isContainer(config: ComponentConfig): boolean {
-  return ["row", "column", "group", "tab", "tabs", "accordion", "sidebar", "form", "render"].includes(config.type);
+  return ["row", "column", "group", "tab", "tabs", "walkthrough", "walkthroughstep", "accordion", "sidebar", "form", "render"].includes(config.type);
 }
 
 function applyElemProps(node: HTMLElement, props: Props, old: Props = {}): void {

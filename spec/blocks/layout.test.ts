@@ -115,6 +115,35 @@ describe("layout containers as outputs (S72)", () => {
     expect((await s.dispatch({ id: accordion.id, event: "select" })).error!.message).toBe(`dispatch: Accordion "More" (id ${accordion.id}) has no "select" event; it has: expand, collapse.`);
   });
 
+  it("Walkthrough and Step (Gradio's): a listener moves to another step with a Walkthrough as its update, per session; their events run listeners", async () => {
+    // Gradio's walkthrough demo, ported.
+    let walkthrough!: gr.Walkthrough, step2!: gr.Step, next!: gr.Button, seen: unknown[] = [];
+    const demo = new gr.Blocks(() => {
+      // `with gr.Walkthrough(selected=1) as walkthrough:`: the callback gets the container.
+      walkthrough = new gr.Walkthrough({ selected: 1 }, (w) => {
+        new gr.Step("Step 1", { id: 1 }, () => {
+          next = new gr.Button("go to Step 2");
+          next.click(() => new gr.Walkthrough({ selected: 2 }), undefined, w);
+        });
+        step2 = new gr.Step("Step 2", { id: 2 }, () => void new gr.Textbox({ value: "Welcome to Step 2" }));
+      });
+      step2.select((ctx: gr.EventContext) => void seen.push(ctx.event));
+      walkthrough.change(() => void seen.push("change"));
+    });
+    expect(demo.layout.map((n) => [n.block.type, n.children.map((c) => c.block.type)])).toEqual([["walkthrough", ["walkthroughstep", "walkthroughstep"]]]);
+    expect([walkthrough.props.selected, step2.props]).toEqual([1, { label: "Step 2", id: 2 }]);
+    expect(demo.config().components.filter((c) => c.type.startsWith("walkthrough")).map((c) => c.type)).toEqual(["walkthrough", "walkthroughstep", "walkthroughstep"]);
+    const app = demo.launch();
+    const [s, other] = [await app.connect(), await app.connect()];
+    await s.click(next);
+    expect([s.props(walkthrough).selected, other.props(walkthrough).selected]).toEqual([2, 1]);
+    await s.trigger(step2, "select", { index: 1, value: "Step 2" });
+    await s.trigger(walkthrough, "change");
+    expect(seen).toEqual([{ index: 1, value: "Step 2" }, "change"]);
+    expect(() => new gr.Blocks(() => void new gr.Walkthrough({ selected: "two" } as never))).toThrow('Walkthrough: selected must be a step\'s id (a number) or null; got "two".');
+    expect(() => new gr.Blocks(() => void new gr.Step("S", { id: "x" } as never))).toThrow('Step "S": id must be a number or null; got "x".');
+  });
+
   it("gives a container's callback the container (as `with gr.Tabs() as tabs:`), and a Tab made in a handler without a label keeps its label", async () => {
     let tab!: gr.Tab, hide!: gr.Button, given: unknown;
     let tabs!: gr.Tabs;

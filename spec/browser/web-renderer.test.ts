@@ -525,6 +525,13 @@ describe("reference renderer in Chromium", () => {
     await page.getByText("The second tab").waitFor({ state: "visible" });
     expect(await second.getAttribute("aria-selected")).toBe("true");
     expect((await log()).split("\n")).toHaveLength(5); // the update sent no event
+    // A Walkthrough: its steps numbered, the first shown; its button moves on to the second.
+    expect(await page.locator("#walkthrough .bs-steps .bs-tab").allInnerTexts()).toEqual(["Sign in", "Pick a plan"]);
+    expect(await page.locator("#walkthrough .bs-tab").last().evaluate((b) => getComputedStyle(b, "::before").content)).toBe('counter(step) ". "');
+    expect(await page.getByText("Step two: pick a plan.").isVisible()).toBe(false);
+    await page.locator("#next-step button").click();
+    await page.getByText("Step two: pick a plan.").waitFor({ state: "visible" });
+    expect(await page.getByText("Step one: sign in.").isVisible()).toBe(false);
     await shot(page, "layout-events");
     expect(pageErrors(page)).toEqual([]);
   });

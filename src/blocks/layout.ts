@@ -1,5 +1,5 @@
 /**
- * Layout containers (Row, Column, Tab, Group, Accordion). They hold no value; the Blocks
+ * Layout containers (Row, Column, Group, Tabs and Tab, Walkthrough and Step, Accordion, Sidebar). They hold no value; the Blocks
  * records them as structure for renderers. They may be listener outputs: `gr.update({ visible })`
  * (and `open` for an Accordion) sets their props per session (S72). Their base class,
  * `LayoutBlock`, is in block.ts with the types that name it.
@@ -47,6 +47,22 @@ export interface TabProps extends LayoutProps {
 export interface TabsProps extends LayoutProps {
   /** The `id` (or index) of the tab shown; `null` (the default) for the first. Per session through `gr.update({ selected })`. */
   selected?: string | number | null;
+}
+
+/** Props of {@link Walkthrough}. */
+export interface WalkthroughProps extends LayoutProps {
+  /** The `id` (or index) of the step shown; `null` (the default) for the first. Per session through `gr.update({ selected })`. */
+  selected?: number | null;
+}
+
+/** Props of {@link Step} (its label is the constructor's first argument). */
+export interface StepProps extends LayoutProps {
+  /** A number naming the step, for the Walkthrough's `selected`. */
+  id?: number | null;
+  /** `false`: the user cannot click it. Default `true`. */
+  interactive?: boolean;
+  /** Its size relative to its siblings'. */
+  scale?: number | null;
 }
 
 /** Props of {@link Sidebar}. */
@@ -150,6 +166,54 @@ export class Tabs extends LayoutBlock {
   override _checkProps(props: Props): void {
     super._checkProps(props);
     checkProp(props, "selected", "a tab's id (a string or a number) or null", isKey);
+  }
+}
+
+/**
+ * `gr.Walkthrough(() => {...})` (Gradio 5.36+): a step-by-step workflow around {@link Step}s,
+ * shown one at a time; `selected` names the step shown, which a listener moves on with
+ * `gr.update({ selected: id })` or `new gr.Walkthrough({ selected: id })` (the Walkthrough as an
+ * output, S72). Like {@link Tabs} for renderers: type `"walkthrough"`.
+ */
+export class Walkthrough extends LayoutBlock {
+  readonly type = "walkthrough";
+  static override readonly events: readonly string[] = ["change", "select"];
+  /** Fires when the user moves to another step. */
+  declare readonly change: EventListener;
+  /** Fires when the user selects a step (event data: `{ index, value }`: its place and its label). */
+  declare readonly select: EventListener;
+  static override readonly propNames: readonly string[] = [...LayoutBlock.propNames, "selected"];
+  constructor(props?: WalkthroughProps | Build<Walkthrough>, build?: Build<Walkthrough>) {
+    super(...splitArgs(props, build), { selected: null });
+  }
+
+  /** @internal S74: `selected` a number or null (Gradio's `int | None`). */
+  override _checkProps(props: Props): void {
+    super._checkProps(props);
+    checkProp(props, "selected", "a step's id (a number) or null", orNull(isFiniteNumber));
+  }
+}
+
+/** `gr.Step("label", () => {...})`: one step of a {@link Walkthrough}. Type `"walkthroughstep"`, as Gradio's. */
+export class Step extends LayoutBlock {
+  readonly type = "walkthroughstep";
+  static override readonly events: readonly string[] = ["select"];
+  /** Fires when the user selects this step (event data: `{ index, value }`: its place and its label). */
+  declare readonly select: EventListener;
+  static override readonly propNames: readonly string[] = [...LayoutBlock.propNames, "label", "id", "interactive", "scale"];
+  constructor(label: string, props?: StepProps | Build<Step>, build?: Build<Step>) {
+    const [p, b] = splitArgs(props, build);
+    // A Step made in a handler without a label is an update that leaves the label (S33).
+    super(label === undefined ? p : { ...p, label }, b);
+  }
+
+  /** @internal S74: `label` a string, `id` a number or null, `interactive` a boolean, `scale` a number or null. */
+  override _checkProps(props: Props): void {
+    super._checkProps(props);
+    checkProp(props, "label", "a string", isText);
+    checkProp(props, "id", "a number or null", orNull(isFiniteNumber));
+    checkProp(props, "interactive", "true or false", isBoolean);
+    checkProp(props, "scale", "a number or null", orNull(isFiniteNumber));
   }
 }
 
