@@ -884,6 +884,37 @@ describe("ChatInterface additional inputs and outputs, options (S107)", () => {
     expect(s.get(tokens)).toBe(3);
   });
 
+  it("shows an additional output where a later .render() in the build puts it (Gradio's chatinterface_artifacts demo)", async () => {
+    const layoutOf = (demo: gr.Blocks) => {
+      const tree = (nodes: readonly gr.LayoutNode[]): unknown[] => nodes.map((n) => (n.children.length ? [n.block.type, tree(n.children)] : n.block.type));
+      return tree(demo.layout);
+    };
+    const reply = (m: string) => [`Here is ${m}`, `print("${m}")`];
+    // Made outside the build: the ChatInterface shows it in its column until it is rendered elsewhere.
+    const outside = new gr.Textbox({ label: "Code" });
+    let chat!: gr.ChatInterface;
+    const demo = new gr.Blocks(() => {
+      new gr.Row(() => {
+        new gr.Column(() => void (chat = new gr.ChatInterface({ fn: reply, additionalOutputs: [outside] })));
+        new gr.Column(() => {
+          new gr.Markdown("Code Artifacts");
+          outside.render();
+        });
+      });
+    });
+    expect(layoutOf(demo)).toEqual([["row", [["column", [["row", [["column", ["chatbot", "textbox", "button"]]]]]], ["column", ["markdown", "textbox"]]]]]);
+    const s = await demo.launch().connect();
+    await send(s, chat, "hi");
+    expect(s.get(outside)).toBe('print("hi")');
+    // Made in the build and unrendered (Gradio's render=False): shown nowhere until rendered.
+    let hidden!: gr.Textbox;
+    const other = new gr.Blocks(() => {
+      hidden = new gr.Textbox({ label: "Code" }).unrender();
+      new gr.ChatInterface({ fn: reply, additionalOutputs: [hidden] });
+    });
+    expect(other.layout.flatMap(function all(n): unknown[] { return [n.block, ...n.children.flatMap(all)]; })).not.toContain(hidden);
+  });
+
   it("streams [reply, ...values] with additionalOutputs", async () => {
     const count = new gr.Number();
     const chat = new gr.ChatInterface({

@@ -144,6 +144,34 @@ describe("layout containers as outputs (S72)", () => {
     expect(() => new gr.Blocks(() => void new gr.Step("S", { id: "x" } as never))).toThrow('Step "S": id must be a number or null; got "x".');
   });
 
+  it("unrender() takes a block out of the layout, keeping its listeners; render() places it again where it is called (Gradio's)", async () => {
+    let out!: gr.Textbox, name!: gr.Textbox, greet!: gr.Button, row!: gr.Row;
+    const demo = new gr.Blocks(() => {
+      out = new gr.Textbox({ label: "Greeting" });
+      expect(out.unrender().unrender()).toBe(out); // twice: once out, nothing more
+      name = new gr.Textbox({ label: "Name" });
+      greet = new gr.Button("Greet");
+      greet.click((n: string) => `Hello ${n}`, name, out);
+      row = new gr.Row(() => void out.render());
+      new gr.Markdown("never shown").unrender();
+    });
+    const tree = (nodes: readonly gr.LayoutNode[]): unknown[] => nodes.map((n) => (n.children.length ? [n.block.describe(), tree(n.children)] : n.block.describe()));
+    expect(tree(demo.layout)).toEqual(['Textbox "Name"', "Button #2", ["Row #3", ['Textbox "Greeting"']]]);
+    expect(demo.config().layout.map((n) => n.id)).toEqual([name.id, greet.id, row.id]);
+    const s = await demo.launch().connect();
+    await s.input(name, "Ada");
+    await s.click(greet);
+    expect(s.get(out)).toBe("Hello Ada");
+    expect(() => out.unrender()).toThrow('Textbox "Greeting".unrender(): its Blocks is built, and the layout is fixed once its build ends (S30).');
+    let n!: gr.Number;
+    const rendering = new gr.Blocks(() => {
+      n = new gr.Number({ value: 1, label: "N" });
+      gr.render([n], () => void new gr.Textbox({ label: "Mine" }).unrender());
+    });
+    const r = await rendering.launch({ showError: true }).connect();
+    expect(r.messages.at(-1)).toMatchObject({ type: "error", message: expect.stringContaining('Textbox "Mine".unrender(): it was created by a gr.render run; leave it out of the run instead.') });
+  });
+
   it("gives a container's callback the container (as `with gr.Tabs() as tabs:`), and a Tab made in a handler without a label keeps its label", async () => {
     let tab!: gr.Tab, hide!: gr.Button, given: unknown;
     let tabs!: gr.Tabs;

@@ -127,6 +127,40 @@ describe("keys across a gr.render region's runs (S111)", () => {
     expect([values, labels, completed]).toEqual([["start 1", "start 2", "mine"], ["Box 1", "Box 2", "Box 3"], 0]);
   });
 
+  it("keeps a keyed layout container's props$ going, with the new run's props from its first carry on", async () => {
+    let n!: gr.Number;
+    const demo = new gr.Blocks(() => {
+      n = new gr.Number({ value: 1, label: "N" });
+      gr.render([n], (v: number | null) => void new gr.Accordion(`More ${v}`, { key: "more" }, () => void new gr.Textbox({ label: `In ${v}` })));
+    });
+    const s = await demo.launch().connect();
+    const labels: unknown[] = [];
+    s.props$(s.find({ key: "more", type: "Accordion" }) as unknown as gr.Accordion).subscribe((p) => labels.push(p.label));
+    await s.input(n, 2);
+    await s.input(n, 3);
+    expect(labels).toEqual(["More 1", "More 2", "More 3"]);
+  });
+
+  it("keeps comparing a keyed block's writes for its .change when a value$ taken renders ago ends (S52)", async () => {
+    let n!: gr.Number;
+    let changes = 0;
+    const demo = new gr.Blocks(() => {
+      n = new gr.Number({ value: 1, label: "N" });
+      gr.render([n], () => {
+        const box = new gr.Textbox({ label: "Box", key: "box", value: "fixed" });
+        box.change(() => void changes++);
+        new gr.Button({ value: "Same", elemId: "same" }).click(() => "fixed", undefined, box);
+      });
+    });
+    const s = await demo.launch().connect();
+    const subscription = s.value$(s.find("Box")!).subscribe();
+    await s.input(n, 2);
+    await s.input(n, 3); // the run that subscribed is released by now
+    subscription.unsubscribe();
+    await s.click(s.find({ elemId: "same" })!); // the same content: no change
+    expect(changes).toBe(0);
+  });
+
   it("keeps a keyed block's id and value when a later run fails (S112), and carries it on from there", async () => {
     let n!: gr.Number;
     const demo = new gr.Blocks(() => {
@@ -221,6 +255,30 @@ describe("keyed listeners (ListenerOptions.key)", () => {
     expect(completed).toBe(true);
     gates.get("go 2")!();
     expect((await go).status).toBe("complete");
+  });
+
+  it("releases a replaced render when its keyed listener's last run ends while the new one's run goes on in the shared slot", async () => {
+    let n!: gr.Number;
+    const gates = new Map<string, () => void>();
+    const demo = new gr.Blocks(() => {
+      n = new gr.Number({ value: 1, label: "N" });
+      gr.render([n], (v: number | null) => {
+        new gr.Textbox({ label: `Plain ${v}` });
+        new gr.Button({ value: "Go", elemId: "go" }).click(() => new Promise<void>((resolve) => gates.set(`go ${v}`, resolve)), undefined, undefined, { key: "go", triggerMode: "multiple" });
+      });
+    });
+    const s = await demo.launch().connect();
+    let completed = false;
+    s.value$(s.find("Plain 1")!).subscribe({ complete: () => (completed = true) });
+    const first = s.click(s.find({ elemId: "go" })!);
+    await s.input(n, 2);
+    const second = s.click(s.find({ elemId: "go" })!);
+    gates.get("go 1")!();
+    await first;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(completed).toBe(true); // not when the new render's run ends
+    gates.get("go 2")!();
+    expect((await second).status).toBe("complete");
   });
 
   it("lets an unkeyed listener of the new run start beside the replaced one's run", async () => {

@@ -169,3 +169,24 @@ test("a closed session evicted to make room (S14) is not kept by an eviction ord
   expect(first.filter((r) => r.deref() !== undefined).length).toBeLessThanOrEqual(1);
   await app.close();
 });
+
+test("a gr.render region's replaced runs are let go once released, also when keys carry blocks from run to run (S111)", async () => {
+  let n!: gr.Number;
+  const demo = new gr.Blocks(() => {
+    n = new gr.Number({ value: 0, label: "N" });
+    gr.render([n], (v: number | null) => {
+      new gr.Textbox({ label: `Box ${v}`, key: "box" });
+      new gr.Button({ value: "Go", key: "go" }).click(() => undefined, undefined, undefined, { key: "go" });
+      new gr.Textbox({ label: `Plain ${v}` });
+    });
+  });
+  const s = await demo.launch().connect();
+  const replaced: WeakRef<object>[] = [];
+  for (let i = 1; i <= 30; i++) {
+    if (i <= 10) replaced.push(new WeakRef(s.find(`Plain ${i - 1}`)!));
+    await s.input(n, i);
+  }
+  await collect();
+  // Each run knew the previous run's keyed blocks while it was made: kept, that chained every run.
+  expect(replaced.filter((r) => r.deref() !== undefined)).toEqual([]);
+});

@@ -50,6 +50,8 @@ export interface BlocksSite extends Block {
    * listeners.ts, which this file cannot import: it imports this one).
    */
   _listen(triggers: Trigger[], args: unknown[], where: string, parent?: ChainLink): Dependency | ((fn: Handler<unknown>) => Dependency);
+  /** @internal Moves a block of the layout to the end of `container`'s children; `undefined`: out of the layout. */
+  _move(block: Block, container: LayoutBlock | BlocksSite | undefined): void;
 }
 
 /**
@@ -132,6 +134,11 @@ export abstract class Block {
   abstract readonly type: string;
   /** @internal */ _id = -1;
   /** @internal The Blocks this block is registered with. */ _blocks: BlocksSite | undefined;
+  /**
+   * @internal Its place in the layout is provisional: taken out by {@link Block.unrender}, or
+   * placed by a ChatInterface it was given; a `.render()` in the build moves it there.
+   */
+  _provisional = false;
   /** @internal Listeners by event name, filled when the Blocks is frozen. */
   _listeners: Map<string, Dependency[]> | undefined;
   /**
@@ -189,6 +196,30 @@ export abstract class Block {
       throw new Error(`${this.describe()}.render(): it is already part of the app; a gr.render function must create the components it shows.`);
     }
     if (!this._blocks) registerInFrame(frame, this);
+    else if (this._provisional) {
+      this._provisional = false;
+      frame.blocks._move(this, frame.container);
+    }
+    return this;
+  }
+
+  /**
+   * Gradio's `unrender()`: takes this block out of the layout of the Blocks being built, keeping
+   * it and its listeners, so that a later `.render()` in the build places it where that is called
+   * (made first, shown further down or in another container). A component left unrendered works
+   * as a cell but is drawn nowhere. A block in no layout is left as it is.
+   *
+   * @returns this block.
+   * @throws Error once its Blocks is built (the layout is fixed then, S30), and for a block a
+   *   `gr.render` run created (leave it out of the run instead).
+   */
+  unrender(): this {
+    const site = this._blocks;
+    if (site === undefined || !isDrawn(this)) return this;
+    if (this._scope !== undefined) throw new Error(`${this.describe()}.unrender(): it was created by a gr.render run; leave it out of the run instead.`);
+    if (site.frozen) throw new Error(`${this.describe()}.unrender(): its Blocks is built, and the layout is fixed once its build ends (S30).`);
+    site._move(this, undefined);
+    this._provisional = true;
     return this;
   }
 

@@ -181,10 +181,10 @@ export class Blocks extends Block {
 
   /**
    * @internal Moves a block of this Blocks' layout into `container` (Gradio's `unrender()` then
-   * `render()` of a component a ChatInterface is given): out of the container that holds it, to
-   * the end of `container`'s children.
+   * `render()`, as of a component a ChatInterface is given): out of the container that holds it,
+   * to the end of `container`'s children; `undefined`: out of the layout only.
    */
-  _move(block: Block, container: LayoutBlock | BlocksSite): void {
+  _move(block: Block, container: LayoutBlock | BlocksSite | undefined): void {
     const detach = (children: Block[]): boolean => {
       const at = children.indexOf(block);
       if (at >= 0) {
@@ -194,7 +194,7 @@ export class Blocks extends Block {
       return children.some((child) => child instanceof LayoutBlock && detach(child._children));
     };
     detach(this._children);
-    (container === this ? this._children : (container as LayoutBlock)._children).push(block);
+    if (container !== undefined) (container === this ? this._children : (container as LayoutBlock)._children).push(block);
   }
 
   /**

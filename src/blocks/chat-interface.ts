@@ -408,7 +408,14 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
       const resolve = () => settings.inputs.map((io) => resolveIO(io, "ChatInterface additionalInputs", undefined).render());
       if (settings.inputs.some((io) => !placed(io) && (typeof io === "string" || isDrawn(io)))) new Accordion("Additional Inputs", () => void (additionalInputs = resolve()));
       else additionalInputs = resolve();
-      additionalOutputs = settings.outputs.map((io, i) => resolveIO(io, "ChatInterface additionalOutputs", `output ${i}`).render());
+      // One made outside the build is shown here until a `.render()` later in the build moves it
+      // (Gradio's `render=False` output, rendered where the app wants it).
+      additionalOutputs = settings.outputs.map((io, i) => {
+        const cell = resolveIO(io, "ChatInterface additionalOutputs", `output ${i}`);
+        if (cell._blocks !== undefined) return cell;
+        cell.render()._provisional = true;
+        return cell;
+      });
       if (examples.rows) examplesHandler = examplesOf(examples.rows, textbox, additionalInputs);
     });
   });

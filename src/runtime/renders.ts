@@ -122,7 +122,11 @@ class RenderScope implements BuildScope, RenderedIn {
    * (S111; Gradio's `key_to_id_map`): the same block, or listener, of the session.
    */
   readonly carried = new Set<Block | Dependency>();
-  /** The previous run's keyed blocks and listeners by key, made by the first keyed one. */
+  /**
+   * The previous run's keyed blocks and listeners by key, made by the first keyed one and
+   * dropped once the run is committed or discarded: kept, each run would hold the one before it
+   * (through its blocks' scopes), and so every run the session ever had.
+   */
   private previousKeys: { blocks: Map<unknown, Block>; listeners: Map<unknown, Dependency> } | undefined;
   /** Keys of this run's listeners (unique within a run). */
   private readonly listenerKeys = new Set<unknown>();
@@ -228,6 +232,11 @@ class RenderScope implements BuildScope, RenderedIn {
     return this.previousByKey().listeners.get(key);
   }
 
+  /** The run was committed or discarded: what it knew of the previous run goes. */
+  settled(): void {
+    this.previousKeys = undefined;
+  }
+
   /** Why a listener of this run may not use `block`, or `undefined` (S111). */
   private refuseCell(block: Block): string | undefined {
     if (block._blocks !== this.owner.blocks) return "is not part of this Blocks";
@@ -294,7 +303,9 @@ export class SessionRenders {
     // A run ended: a replaced render waiting for it may be released, once what its end starts
     // (chained children, which keep it busy) has been scheduled. Not at the next render only:
     // its cells' streams complete and its ids return now, whether or not another render comes.
-    if (slot === undefined && this.retiring.length > 0 && !this.releaseDue) {
+    // A slot that still holds runs may have lost the replaced listener's last one (a keyed
+    // listener's runs share it), so any change of a slot checks.
+    if (this.retiring.length > 0 && !this.releaseDue) {
       this.releaseDue = true;
       queueMicrotask(() => {
         this.releaseDue = false;
@@ -351,9 +362,9 @@ export class SessionRenders {
         const old = byKey.get(key);
         const kept = old instanceof LayoutBlock && old.constructor === block.constructor ? this.keptOverrides(old, preservedByKey(block)) : undefined;
         const props = kept && keptProps(block, kept);
-        // A container that took its predecessor's id starts from its own props, whatever the
-        // session set on the one before.
-        if (props || scope.carried.has(block)) placements.push({ block, value: undefined, props: props ?? block._props });
+        // Its props are stored as it starts (a key carrying its id on compares with them), its
+        // own unless kept: whatever the session set on the one before goes.
+        placements.push({ block, value: undefined, props: props ?? block._props });
         continue;
       }
       if (!(block instanceof Cell)) continue;
@@ -439,6 +450,7 @@ export class SessionRenders {
       else this.session._placeProps(p.block, p.props!, carried);
     }
     if (scope.carried.size > 0) this.forward(scope);
+    scope.settled();
     scope.live = true;
     this.current.set(scope.region, scope);
     this.releaseIdle();
@@ -465,6 +477,7 @@ export class SessionRenders {
 
   /** A failed run: nothing of it stays (S112); the ids its keyed blocks took stay their predecessors'. */
   private discard(scope: RenderScope): void {
+    scope.settled();
     for (const block of scope.blocks) if (!scope.carried.has(block)) this.blockIds.give(block._id);
     for (const dep of scope.dependencies) if (!scope.carried.has(dep)) this.depIds.give(dep.id);
   }

@@ -138,6 +138,7 @@ function removeFromSet(run: Run, slot: RunSlot): RunSet | undefined {
     session._setRunSlot(dependency, undefined);
     return undefined;
   }
+  session._setRunSlot(dependency, slot); // the same slot, one run less (a replaced render may be freed)
   return slot;
 }
 

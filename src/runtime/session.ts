@@ -181,13 +181,23 @@ export class Session {
     const id = cell._id;
     return stream<T>(() => this._streamsNow(), valueKey(id), {
       // Start watching: remember the current content so later writes can be compared.
-      start: () => watchCell(this, cell._node),
+      start: () => watchCell(this, this._liveNode(cell)),
       first: () => {
         this.app._touch(this);
-        return [this._read(cell._node) as T];
+        return [this._read(this._liveNode(cell)) as T];
       },
-      stop: () => unwatchCell(this, cell._node),
+      stop: () => unwatchCell(this, this._liveNode(cell)),
     });
+  }
+
+  /**
+   * @internal The node of the block that holds `cell`'s slot now: for a rendered keyed cell that
+   * later renders carried on (S111), the newest one's, whose `.change` listeners say whether
+   * writes are compared; else the cell's own.
+   */
+  private _liveNode(cell: AnyCell): CellNode {
+    const live = cell._scope !== undefined ? this._renders?.blockById(cell._id) : undefined;
+    return live !== undefined && live !== cell && live.constructor === cell.constructor ? (live as AnyCell)._node : cell._node;
   }
 
   /**
@@ -809,7 +819,7 @@ export class Session {
    * it took the id of the previous render's (see {@link Session._place}).
    */
   _placeProps(container: LayoutBlock, props: Props, carried = false): void {
-    const before = carried ? this._propsOf(container) : undefined;
+    const before = carried ? this._propsById?.[container._id] : undefined;
     (this._propsById ??= [])[container._id] = props;
     if (carried) this._tellPlaced(container._id, UNSET, UNSET, before, props);
   }
