@@ -915,6 +915,62 @@ describe("ChatInterface additional inputs and outputs, options (S107)", () => {
     expect(other.layout.flatMap(function all(n): unknown[] { return [n.block, ...n.children.flatMap(all)]; })).not.toContain(hidden);
   });
 
+  it("keeps a Chatbot or Textbox it was given in its layout: a later .render() of it does nothing", () => {
+    let chatbot!: gr.Chatbot, textbox!: gr.Textbox, chat!: gr.ChatInterface;
+    const demo = new gr.Blocks(() => {
+      chatbot = new gr.Chatbot({ label: "Mine" }).unrender();
+      textbox = new gr.Textbox({ label: "Ask" }).unrender();
+      chat = new gr.ChatInterface({ fn: echo, chatbot, textbox });
+      new gr.Row(() => {
+        chatbot.render();
+        textbox.render();
+      });
+    });
+    const column = demo.layout[0].children[0];
+    expect(column.children.map((n) => n.block)).toEqual([chat.chatbot, chat.textbox, chat.stopButton]);
+    expect(demo.layout[1].children).toEqual([]);
+  });
+
+  it("puts a State additional output made outside the build nowhere in the layout, also when rendered later", () => {
+    const total = new gr.State(0);
+    const demo = new gr.Blocks(() => {
+      new gr.ChatInterface({ fn: (m: string) => [m, 1], additionalOutputs: [total] });
+      new gr.Row(() => void total.render());
+    });
+    const ids = (nodes: readonly { id: number; children: readonly unknown[] }[]): number[] => nodes.flatMap((n) => [n.id, ...ids(n.children as never)]);
+    expect(ids(demo.config().layout)).not.toContain(total.id);
+  });
+
+  it("leaves an additional output it placed free again when its build fails: a later build places it once", () => {
+    const out = new gr.Textbox({ label: "Code" });
+    expect(() => new gr.ChatInterface({ fn: echo, additionalInputs: [new gr.State(0)], additionalOutputs: [out], examples: [["hi", 1]] })).toThrow(/only components/);
+    let row!: gr.Row;
+    new gr.Blocks(() => {
+      row = new gr.Row(() => void out.render());
+      new gr.Column(() => void out.render());
+    });
+    expect(row._children).toContain(out);
+  });
+
+  it("puts an unrendered additional input in the Additional Inputs accordion, as Gradio's, below the examples' gr.Examples", () => {
+    let system!: gr.Textbox;
+    const demo = new gr.Blocks(() => {
+      system = new gr.Textbox({ label: "System" }).unrender();
+      new gr.ChatInterface({ fn: echo, additionalInputs: [system], examples: [["Hi", "Be brief."]] });
+    });
+    const column = demo.layout[0].children[0];
+    expect(column.children.map((n) => n.block.type)).toEqual(["chatbot", "textbox", "button", "dataset", "accordion"]);
+    expect(column.children[4].children.map((n) => n.block)).toEqual([system]);
+  });
+
+  it("sets a given Chatbot's examples to its own, or to none (as Gradio): the Chatbot's own would be picked with nothing listening", () => {
+    const own = () => new gr.Chatbot({ examples: [{ text: "own" }] });
+    expect(new gr.ChatInterface({ fn: echo, chatbot: own() }).chatbot.props.examples).toBeUndefined();
+    const withRows = new gr.ChatInterface({ fn: echo, chatbot: own(), additionalInputs: [new gr.Textbox({ label: "Sys" })], examples: [["Hi", "x"]] });
+    expect(withRows.chatbot.props.examples).toBeUndefined();
+    expect(new gr.ChatInterface({ fn: echo, chatbot: own(), examples: ["Hello"] }).chatbot.props.examples).toEqual([{ text: "Hello" }]);
+  });
+
   it("streams [reply, ...values] with additionalOutputs", async () => {
     const count = new gr.Number();
     const chat = new gr.ChatInterface({

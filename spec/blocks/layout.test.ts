@@ -172,6 +172,39 @@ describe("layout containers as outputs (S72)", () => {
     expect(r.messages.at(-1)).toMatchObject({ type: "error", message: expect.stringContaining('Textbox "Mine".unrender(): it was created by a gr.render run; leave it out of the run instead.') });
   });
 
+  it("undoes what a nested build that failed did with unrender() and render(); refuses to render a container inside itself or to unrender a nested Blocks", () => {
+    let out!: gr.Textbox, kept!: gr.Textbox;
+    const demo = new gr.Blocks(() => {
+      out = new gr.Textbox({ label: "Out" }).unrender();
+      kept = new gr.Textbox({ label: "Kept" });
+      expect(() => new gr.Interface({ fn: (x: string) => x, inputs: out, outputs: "text", examples: [[{}]] })).toThrow(); // rendered `out`, then failed
+      expect(
+        () =>
+          new gr.Blocks(() => {
+            kept.unrender();
+            throw new Error("boom");
+          }),
+      ).toThrow("boom");
+      new gr.Row(() => {
+        out.render(); // still out of the layout: placed here
+        kept.render(); // still in place: stays
+      });
+    });
+    expect(demo.layout.map((n) => [n.block, n.children.map((c) => c.block)])).toEqual([
+      [kept, []],
+      [demo.layout[1].block, [out]],
+    ]);
+    new gr.Blocks(() => {
+      new gr.Row((row) => {
+        new gr.Textbox();
+        row.unrender();
+        new gr.Column(() => expect(() => row.render()).toThrow(/Row #\d+\.render\(\): it would go inside itself; render it outside its own contents\./));
+      });
+      const nested = new gr.Interface({ fn: (x: string) => x, inputs: "text", outputs: "text" });
+      expect(() => nested.unrender()).toThrow("it was made in another Blocks' build, which holds its parts; make it where it should be shown instead.");
+    });
+  });
+
   it("gives a container's callback the container (as `with gr.Tabs() as tabs:`), and a Tab made in a handler without a label keeps its label", async () => {
     let tab!: gr.Tab, hide!: gr.Button, given: unknown;
     let tabs!: gr.Tabs;

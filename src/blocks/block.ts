@@ -71,6 +71,11 @@ export interface BuildFrame {
   scope?: BuildScope;
 }
 
+/** Whether `target` is `container` or inside it. */
+function holds(container: LayoutBlock, target: Block): boolean {
+  return container === target || container._children.some((child) => child instanceof LayoutBlock && holds(child, target));
+}
+
 /** @internal Registers `block` with the open build: the Blocks, or the render run's scope. */
 export function registerInFrame(frame: BuildFrame, block: Block): void {
   if (frame.scope) frame.scope.register(block, frame.container);
@@ -196,7 +201,10 @@ export abstract class Block {
       throw new Error(`${this.describe()}.render(): it is already part of the app; a gr.render function must create the components it shows.`);
     }
     if (!this._blocks) registerInFrame(frame, this);
-    else if (this._provisional) {
+    else if (this._provisional && isDrawn(this)) {
+      if (this instanceof LayoutBlock && holds(this, frame.container)) {
+        throw new Error(`${this.describe()}.render(): it would go inside itself; render it outside its own contents.`);
+      }
       this._provisional = false;
       frame.blocks._move(this, frame.container);
     }

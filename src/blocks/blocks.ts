@@ -165,11 +165,14 @@ export class Blocks extends Block {
       (children) => [children, [...children]] as const,
     );
     const before = new Set(container);
+    // And which were out of the layout (`unrender()`), which the build may change too.
+    const provisional = root._blocksById.map((block) => block._provisional);
     try {
       if (build) withBuild({ blocks: root, container: outer.container }, () => build(this));
     } catch (e) {
       root._removeSince(blocksFrom, dependenciesFrom);
       for (const [children, kept] of layout) children.splice(0, children.length, ...kept);
+      provisional.forEach((flag, i) => (root._blocksById[i]._provisional = flag));
       throw e;
     }
     this._frozen = true;
@@ -177,6 +180,18 @@ export class Blocks extends Block {
     this._blocksById.push(...root._blocksById.slice(blocksFrom));
     this._dependencies.push(...root._dependencies.slice(dependenciesFrom));
     this._children.push(...container.filter((block) => !before.has(block)));
+  }
+
+  /**
+   * `unrender()` of a Blocks made in another's build (an Interface, a ChatInterface), whose
+   * parts went into that build's layout, is not supported: make it where it should be shown.
+   * Of any other Blocks it does nothing.
+   *
+   * @throws Error for a Blocks made in another's build.
+   */
+  override unrender(): this {
+    if (this._root !== this) throw new Error(`${this.describe()}.unrender(): it was made in another Blocks' build, which holds its parts; make it where it should be shown instead.`);
+    return this;
   }
 
   /**
@@ -463,6 +478,7 @@ function freeBlock(block: Block): void {
   block._blocks = undefined;
   block._id = -1;
   block._listeners = undefined;
+  block._provisional = false;
   if (block instanceof LayoutBlock) block._children.length = 0;
 }
 

@@ -350,6 +350,7 @@ function adopt<C extends Component<any>>(demo: Blocks, component: C, props: Prop
   const frame = currentBuild()!;
   if (component._blocks !== undefined && component._blocks === demo._root) demo._root._move(component, frame.container);
   else component.render();
+  component._provisional = false; // its place is here: a later `.render()` leaves it
   if (Object.keys(props).length > 0) component._extendProps(props);
   return component;
 }
@@ -395,28 +396,42 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
         conversationList = new Radio<number>({ choices: [], label: "Chats" });
       });
     }
-    new Column({ scale: 4 }, () => {
+    new Column({ scale: 4 }, (column) => {
+      const shown = examples.messages.length && !examples.rows ? examples.messages : undefined;
       const chatProps = {
-        ...(examples.messages.length && !examples.rows ? { examples: examples.messages } : {}),
+        ...(shown ? { examples: shown } : {}),
         ...(settings.editable ? { editable: "user" as const } : {}),
       };
-      chatbot = settings.chatbot ? adopt(demo, settings.chatbot, chatProps) : new Chatbot({ label: "Chatbot", ...chatProps });
+      // A given Chatbot shows the ChatInterface's examples, or none (as Gradio sets them): its own
+      // would be picked with nothing listening.
+      const given = settings.chatbot;
+      chatbot = given ? adopt(demo, given, !shown && given._props.examples !== undefined ? { ...chatProps, examples: undefined } : chatProps) : new Chatbot({ label: "Chatbot", ...chatProps });
       textbox = settings.textbox ? adopt(demo, settings.textbox, {}) : new Textbox({ label: "Message", placeholder: settings.placeholder });
       stopButton = new Button(settings.stopBtn, { variant: "stop" });
-      // As Gradio's: inputs already in the app stay where they are; the others go in an Accordion.
-      const placed = (io: InterfaceIO) => typeof io !== "string" && io._blocks !== undefined;
+      // As Gradio's: inputs already in the layout stay where they are; the others (made outside
+      // the build, or unrendered) go in an Accordion.
+      const placed = (io: InterfaceIO) => typeof io !== "string" && io._blocks !== undefined && !io._provisional;
       const resolve = () => settings.inputs.map((io) => resolveIO(io, "ChatInterface additionalInputs", undefined).render());
-      if (settings.inputs.some((io) => !placed(io) && (typeof io === "string" || isDrawn(io)))) new Accordion("Additional Inputs", () => void (additionalInputs = resolve()));
+      let accordion: Accordion | undefined;
+      if (settings.inputs.some((io) => !placed(io) && (typeof io === "string" || isDrawn(io)))) accordion = new Accordion("Additional Inputs", () => void (additionalInputs = resolve()));
       else additionalInputs = resolve();
       // One made outside the build is shown here until a `.render()` later in the build moves it
       // (Gradio's `render=False` output, rendered where the app wants it).
       additionalOutputs = settings.outputs.map((io, i) => {
         const cell = resolveIO(io, "ChatInterface additionalOutputs", `output ${i}`);
         if (cell._blocks !== undefined) return cell;
-        cell.render()._provisional = true;
+        cell.render()._provisional = isDrawn(cell);
         return cell;
       });
-      if (examples.rows) examplesHandler = examplesOf(examples.rows, textbox, additionalInputs);
+      if (examples.rows) {
+        examplesHandler = examplesOf(examples.rows, textbox, additionalInputs);
+        // Above the Additional Inputs, as Gradio's footer draws them.
+        if (accordion) {
+          const children = column._children;
+          children.splice(children.indexOf(examplesHandler.dataset), 1);
+          children.splice(children.indexOf(accordion), 0, examplesHandler.dataset);
+        }
+      }
     });
   });
 
