@@ -714,6 +714,10 @@ describe("ChatInterface examples (S105)", () => {
   it("refuses examples that are not messages or [message, ...values] lists", () => {
     expect(() => new gr.ChatInterface({ fn: echo, examples: [1] as never })).toThrow("ChatInterface: examples must be messages (strings) or [message] lists; examples[0] is 1.");
     expect(() => new gr.ChatInterface({ fn: echo, examples: "Hi" as never })).toThrow('ChatInterface: examples must be a list; got "Hi".');
+    const { proxy, revoke } = Proxy.revocable<string[]>([], {});
+    revoke();
+    expect(() => new gr.ChatInterface({ fn: echo, examples: proxy })).toThrow(/^ChatInterface: examples must be a list; got /);
+    expect(() => new gr.ChatInterface({ fn: echo, examples: ["Hi"], exampleLabels: proxy })).toThrow(/^ChatInterface: exampleLabels must be one string per example \(1\); got /);
     // With additional inputs, at most a value per input.
     const slider = () => new gr.Slider({ minimum: 0, maximum: 1, label: "Temperature" });
     expect(() => new gr.ChatInterface({ fn: echo, additionalInputs: [slider()], examples: [["Hi", 0.5, 1]] })).toThrow(

@@ -177,6 +177,9 @@ describe("gr.Examples", () => {
     expect(() => build([[5, "a"], [-1, "b"]])).toThrow(/^Examples: example 1 has a value Number "Age" refuses: .*-1/);
     expect(() => build(["Ada"])).toThrow("Examples: with 2 inputs, each example must be a list of values, one per input; got \"Ada\".");
     expect(() => build([[1, "a", "extra"]])).toThrow(/^Examples: example 0 must be a list of at most 2 value\(s\), one per input/);
+    const { proxy, revoke } = Proxy.revocable<unknown[]>([], {});
+    revoke();
+    expect(() => build(proxy)).toThrow(/^Examples: examples must be a list; got /);
     expect(() => build([[1, "a"]], { runOnClick: true })).toThrow("Examples: runOnClick needs fn, the function to run.");
     expect(() => build([[1, "a"]], { exampleLabels: ["one", "two"] })).toThrow(/sampleLabels must give one label per sample \(1\); got 2/);
     expect(() => build([[1, "a"]], { examplesPerPge: 5 } as never)).toThrow(/examplesPerPge/);

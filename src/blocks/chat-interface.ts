@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { AppError, checkOptions, describeValue, follow, isPromiseLike } from "../core/errors";
+import { AppError, checkOptions, describeValue, follow, isArraySafe, isPromiseLike } from "../core/errors";
 import { deepCopy } from "../core/copy";
 import { Block, currentBuild, isDrawn, isGeneratorFunction, type AnyCell, type Dependency, type EventListener, type ListenerOptions } from "./block";
 import { toArray } from "./lists";
@@ -311,16 +311,16 @@ interface ChatExamples {
  */
 function checkExamples(examples: unknown, labels: unknown, inputs: number): ChatExamples {
   if (examples == null) return { messages: [], rows: undefined };
-  if (!Array.isArray(examples)) throw new TypeError(`ChatInterface: examples must be a list; got ${describeValue(examples)}.`);
-  const items = examples.map((example: unknown, i): unknown[] => {
-    const item = Array.isArray(example) ? example : [example];
+  if (!isArraySafe(examples)) throw new TypeError(`ChatInterface: examples must be a list; got ${describeValue(examples)}.`);
+  const items = examples.map((example: unknown, i): readonly unknown[] => {
+    const item = isArraySafe(example) ? example : [example];
     if (typeof item[0] !== "string" || item.length > inputs + 1) {
       const lists = inputs > 0 ? `[message, ...additionalInputValues] lists (at most ${inputs + 1} items)` : "[message] lists";
       throw new TypeError(`ChatInterface: examples must be messages (strings) or ${lists}; examples[${i}] is ${describeValue(example)}.`);
     }
     return item;
   });
-  if (labels != null && (!Array.isArray(labels) || labels.length !== items.length || !labels.every((l) => typeof l === "string"))) {
+  if (labels != null && (!isArraySafe(labels) || labels.length !== items.length || !labels.every((l) => typeof l === "string"))) {
     throw new TypeError(`ChatInterface: exampleLabels must be one string per example (${items.length}); got ${describeValue(labels)}.`);
   }
   const messages = items.map((item, i): ChatExample => (labels ? { text: item[0] as string, displayText: (labels as string[])[i] } : { text: item[0] as string }));

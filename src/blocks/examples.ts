@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { EventError, checkOptions, describeValue, isPromiseLike } from "../core/errors";
+import { EventError, checkOptions, describeValue, isArraySafe, isPromiseLike } from "../core/errors";
 import { deepCopy } from "../core/copy";
 import { Cell, currentBuild, isGeneratorFunction, rejectionReason, type Dependency, type Handler, type Output } from "./block";
 import { toArray } from "./lists";
@@ -264,7 +264,7 @@ function copyResult(result: unknown): unknown {
  * no example.
  */
 function checkExamples(examples: unknown, inputs: readonly Component<unknown>[]): (readonly unknown[])[] {
-  if (!Array.isArray(examples)) throw new TypeError(`Examples: examples must be a list; got ${describeValue(examples)}.`);
+  if (!isArraySafe(examples)) throw new TypeError(`Examples: examples must be a list; got ${describeValue(examples)}.`);
   const rows = examples.length === 0 || Array.isArray(examples[0]) ? examples : inputs.length === 1 ? examples.map((e) => [e]) : undefined;
   if (!rows) throw new TypeError(`Examples: with ${inputs.length} inputs, each example must be a list of values, one per input; got ${describeValue(examples[0])}.`);
   return rows.map((row: unknown, r) => {

@@ -385,6 +385,15 @@ export function follow<T>(value: PromiseLike<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => whenSettled(value, resolve, reject));
 }
 
+/** @internal `Array.isArray`, false for a revoked Proxy (where it throws). */
+export function isArraySafe(value: unknown): value is readonly unknown[] {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * @internal Whether `value` can be an options or props argument: an object, neither `null` nor
  * an array.
