@@ -766,6 +766,9 @@ describe("ChatInterface examples (S105)", () => {
       ["Bonjour", null, "Answer in French."],
     ]);
     const { s } = await open(chat);
+    expect(s.props(handler.dataset).sampleLabels).toBeNull();
+    const labelled = new gr.ChatInterface({ fn: echo, additionalInputs: [new gr.Slider({ label: "T" })], examples: [["Hi", 0.2]], exampleLabels: ["Greet"] });
+    expect(labelled.examplesHandler!.dataset.props.sampleLabels).toEqual(["Greet"]);
     await s.trigger(handler.dataset, "click", { index: 1 });
     // A null clears its input, as gr.Examples does (the Slider's empty value is its minimum).
     expect([s.get(chat.textbox), s.get(temperature), s.get(system)]).toEqual(["Bonjour", 0, "Answer in French."]);

@@ -53,9 +53,15 @@ export interface ChatInterfaceOptions extends PageOptions {
    * input there, as `gr.Examples` does), without sending.
    */
   examples?: readonly (string | readonly unknown[])[] | null;
-  /** Text the Chatbot shows for each example instead of its message (Gradio's `example_labels`); one per example. */
+  /**
+   * Text shown for each example instead of its message (Gradio's `example_labels`); one per
+   * example. Also the sample labels of the `gr.Examples` of list examples, where Gradio shows none.
+   */
   exampleLabels?: readonly string[] | null;
-  /** Whether picking an example in the Chatbot submits it (else it only fills the Textbox in). Default `true`. */
+  /**
+   * Whether picking an example in the Chatbot submits it (else it only fills the Textbox in).
+   * Default `true`. The `gr.Examples` of list examples never sends (as Gradio's).
+   */
   runExamplesOnClick?: boolean;
   /** Whether the user may edit their messages (the Chatbot's `edit` event, S104). Default `false`. */
   editable?: boolean;
@@ -300,6 +306,8 @@ interface ChatExamples {
   messages: ChatExample[];
   /** `[message, ...additionalInputValues]` per example, when some gives an additional input a value. */
   rows: unknown[][] | undefined;
+  /** `exampleLabels`, as given. */
+  labels: readonly string[] | undefined;
 }
 
 /**
@@ -310,7 +318,7 @@ interface ChatExamples {
  * @throws TypeError naming the example or label at fault.
  */
 function checkExamples(examples: unknown, labels: unknown, inputs: number): ChatExamples {
-  if (examples == null) return { messages: [], rows: undefined };
+  if (examples == null) return { messages: [], rows: undefined, labels: undefined };
   if (!isArraySafe(examples)) throw new TypeError(`ChatInterface: examples must be a list; got ${describeValue(examples)}.`);
   const items = examples.map((example: unknown, i): readonly unknown[] => {
     const item = isArraySafe(example) ? example : [example];
@@ -325,7 +333,7 @@ function checkExamples(examples: unknown, labels: unknown, inputs: number): Chat
   }
   const messages = items.map((item, i): ChatExample => (labels ? { text: item[0] as string, displayText: (labels as string[])[i] } : { text: item[0] as string }));
   const valued = items.some((item) => item.slice(1).some((v) => v != null));
-  return { messages, rows: valued ? items.map((item) => Array.from({ length: inputs + 1 }, (_, i) => item[i] ?? null)) : undefined };
+  return { messages, rows: valued ? items.map((item) => Array.from({ length: inputs + 1 }, (_, i) => item[i] ?? null)) : undefined, labels: (labels as string[] | null) ?? undefined };
 }
 
 /** A user message to answer and the history before it (S101). */
@@ -358,11 +366,12 @@ function adopt<C extends Component<any>>(demo: Blocks, component: C, props: Prop
 /**
  * The `gr.Examples` of examples that give additional inputs values (Gradio's footer): of the
  * Textbox and the additional inputs some example gives a value (an input no example fills is
- * not one of its columns, as Gradio's Examples leaves it out).
+ * not one of its columns, as Gradio's Examples leaves it out), with the examples' labels if
+ * given (Gradio shows them on the Chatbot only).
  *
  * @throws TypeError when an example gives a value to an additional input that is no component (a State).
  */
-function examplesOf(rows: readonly unknown[][], textbox: Textbox, additionalInputs: readonly AnyCell[]): Examples {
+function examplesOf(rows: readonly unknown[][], labels: readonly string[] | undefined, textbox: Textbox, additionalInputs: readonly AnyCell[]): Examples {
   const columns = [0];
   additionalInputs.forEach((cell, i) => {
     if (!rows.some((row) => row[i + 1] != null)) return;
@@ -370,7 +379,7 @@ function examplesOf(rows: readonly unknown[][], textbox: Textbox, additionalInpu
     columns.push(i + 1);
   });
   const inputs = columns.map((c) => (c === 0 ? textbox : (additionalInputs[c - 1] as Component<unknown>)));
-  return new Examples({ examples: rows.map((row) => columns.map((c) => row[c])), inputs });
+  return new Examples({ examples: rows.map((row) => columns.map((c) => row[c])), inputs, exampleLabels: labels });
 }
 
 /** The layout and listeners, inside the ChatInterface's build. */
@@ -424,7 +433,7 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
         return cell;
       });
       if (examples.rows) {
-        examplesHandler = examplesOf(examples.rows, textbox, additionalInputs);
+        examplesHandler = examplesOf(examples.rows, examples.labels, textbox, additionalInputs);
         // Above the Additional Inputs, as Gradio's footer draws them.
         if (accordion) {
           const children = column._children;
