@@ -82,9 +82,7 @@ function runsOf(slot: RunSlot): Run[] {
  * rendered listener shares its slot with the one it replaced (`ListenerOptions.key`).
  */
 export function slotHasRunOf(slot: RunSlot, dependency: Dependency): boolean {
-  if (slot === undefined) return false;
-  if (slot instanceof Run) return slot.dependency === dependency;
-  return slot.run?.dependency === dependency || slot.rerun?.dependency === dependency || slot.more?.some((run) => run.dependency === dependency) === true;
+  return runsOf(slot).some((run) => run.dependency === dependency) || (slot instanceof RunSet && slot.rerun?.dependency === dependency);
 }
 
 /** Adds a started run to the slot of its listener in its session, which holds `slot` now. */
