@@ -688,6 +688,129 @@ describe("bad input: a clear 4xx and no session touched", () => {
   });
 });
 
+describe("a listener's validator at queue/join and call/{name}, as Gradio's Queue.push", () => {
+  const detail = async (response: Response) => ((await response.json()) as { detail: string }).detail;
+  /** An app whose `greet(name, count)` has a validator that counts its calls and reads the State. */
+  function validatedApp(validator?: (n: string, count: number) => unknown) {
+    const calls = { validator: 0, handler: 0, unloads: 0, judged: [] as [string, number][] };
+    let count!: gr.State<number>;
+    const demo = new gr.Blocks((demo) => {
+      demo.unload(() => void calls.unloads++);
+      const name = new gr.Textbox({ label: "Name" });
+      count = new gr.State(0);
+      const out = new gr.Textbox();
+      const btn = new gr.Button();
+      btn.click(
+        (n: string, c: number) => {
+          calls.handler++;
+          return [`Hello ${n}`, c + 1];
+        },
+        [name, count],
+        [out, count],
+        {
+          apiName: "greet",
+          validator:
+            validator ??
+            ((n: string, c: number) => {
+              calls.validator++;
+              calls.judged.push([n, c]);
+              return [gr.validate(n !== "", "Enter a name"), "not a verdict"];
+            }),
+        },
+      );
+    });
+    return { demo, calls, count, fn_index: demo.dependencies.find((d) => d.apiName === "greet")!.id };
+  }
+
+  test("a refused input is a 422 whose detail is Gradio's list of verdicts; no event is queued, nothing runs, the session is unchanged", async () => {
+    const { demo, calls, count, fn_index } = validatedApp();
+    const handler = createHandler(demo);
+    try {
+      const join = (data: unknown[]) => post(handler, "/gradio_api/queue/join", json({ fn_index, session_hash: "v1", data }));
+      expect((await join(["Ada"])).status).toBe(200);
+      await until(() => calls.handler === 1, "the accepted event to run");
+      const refused = await join([""]);
+      expect(refused.status).toBe(422);
+      const body = (await refused.json()) as Record<string, unknown>;
+      // Entries as Gradio's process_validation_response: a verdict named by the validator's
+      // parameter, anything else valid.
+      expect(body.detail).toEqual([
+        { __type__: "validate", is_valid: false, message: "Enter a name", parameter_name: "n" },
+        { is_valid: true, message: "" },
+      ]);
+      expect(body).toMatchObject({ status: "error", code: "invalid_input", error: 'listener "greet" did not run: its validator refused Textbox "Name": Enter a name.' });
+      // The validator judged each event once, at join, with the State as it was then (1 after
+      // the first run): the run that started did not call it again.
+      expect(calls).toMatchObject({ validator: 2, handler: 1, judged: [["Ada", 0], ["", 1]] });
+      const session = handler.app.session("v1")!;
+      expect(session.get(count)).toBe(1);
+      const stream = frames(await readAll(await handler(new Request(`${BASE}/gradio_api/queue/data?session_hash=v1`))));
+      expect(stream.filter((f) => f.msg === "process_completed")).toHaveLength(1); // the accepted event's only
+      expect(session.messages.filter((m) => m.type === "error")).toEqual([]);
+    } finally {
+      await handler.close();
+    }
+  });
+
+  test("call/{name} judges its inputs too (a 422 with the verdicts); without a session_hash its one-off session is closed", async () => {
+    const { demo, calls } = validatedApp();
+    const handler = createHandler(demo);
+    try {
+      const refused = await post(handler, "/gradio_api/call/greet", json({ data: [""] }));
+      expect(refused.status).toBe(422);
+      expect(((await refused.json()) as { detail: unknown[] }).detail[0]).toMatchObject({ is_valid: false, message: "Enter a name" });
+      await until(() => calls.unloads === 1, "the one-off session to close (its unload listener ran)");
+      const started = await post(handler, "/gradio_api/call/greet", json({ data: ["Ada"] }));
+      const { event_id } = (await started.json()) as { event_id: string };
+      expect(await (await handler(new Request(`${BASE}/gradio_api/call/greet/${event_id}`))).text()).toBe('event: complete\ndata: ["Hello Ada"]\n\n');
+      expect(calls).toMatchObject({ validator: 2, handler: 1 });
+    } finally {
+      await handler.close();
+    }
+  });
+
+  test("one verdict for all inputs is a list of one; an async validator is awaited; one that throws is a 400 with what users may see of its error", async () => {
+    const answers: unknown[] = [];
+    const { demo, calls, fn_index } = validatedApp(async (n: string) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (n === "boom") throw new Error("secret detail");
+      if (n === "shown") throw new gr.Error("Names are closed today");
+      return gr.validate(n.length < 5, "Too long");
+    });
+    const handler = createHandler(demo);
+    try {
+      const join = async (data: unknown[]) => {
+        const response = await post(handler, "/gradio_api/queue/join", json({ fn_index, session_hash: "v2", data }));
+        answers.push(response.status);
+        return (await response.json()) as Record<string, unknown>;
+      };
+      expect((await join(["Alexandra"])).detail).toEqual([{ __type__: "validate", is_valid: false, message: "Too long", parameter_name: "n" }]);
+      expect(await join(["boom"])).toMatchObject({ detail: "An error occurred while running the app.", code: "validator_failed" });
+      expect(await join(["shown"])).toMatchObject({ detail: "Names are closed today" });
+      expect(await join(["Ada"])).toHaveProperty("event_id");
+      expect(answers).toEqual([422, 400, 400, 200]);
+      await until(() => calls.handler === 1, "the accepted event to run");
+    } finally {
+      await handler.close();
+    }
+  });
+
+  test("a validator that never answers is refused after the listener's timeLimit", async () => {
+    const demo = new gr.Blocks(() => {
+      const name = new gr.Textbox();
+      new gr.Button().click((n: string) => n, name, name, { apiName: "hang", timeLimit: 0.05, validator: () => new Promise(() => undefined) });
+    });
+    const handler = createHandler(demo);
+    try {
+      const response = await post(handler, "/gradio_api/queue/join", json({ fn_index: 0, session_hash: "v3", data: ["x"] }));
+      expect(response.status).toBe(400);
+      expect(await detail(response)).toBe('The validator of listener "hang" exceeded the time limit of 0.05 s.');
+    } finally {
+      await handler.close();
+    }
+  });
+});
+
 describe("security", () => {
   let handler: GradioHandler;
   afterEach(() => handler.close());

@@ -704,6 +704,9 @@ export interface ListenerOptions<I = unknown> {
    * the event resolves with `status: "error"` and an `EventError` of code `"invalid_input"`
    * whose message names the listener and each refused input with its message, sent to the
    * session as an error message. A validator that throws fails the run as the listener would.
+   * Served to Gradio's clients (blockstate/server), `queue/join` and `call/{name}` call it on
+   * the request's inputs before the event is queued, as Gradio's `Queue.push` does, and refuse
+   * the request with a 422 listing the verdicts; the run does not call it again (docs/07).
    */
   validator?: Validator<I>;
   /**

@@ -109,7 +109,7 @@ export function invoke(run: RunSite, ends: RunEnds): void {
   session._status(dependency, "running", undefined, run.id);
   const options = dependency.options;
   if (options.timeLimit !== null) armTimeLimit(run, options.timeLimit);
-  if (options.validator !== undefined) return invokeValidated(run, ends);
+  if (options.validator !== undefined && !run.judged) return invokeValidated(run, ends);
   let result: unknown;
   try {
     result = callHandler(run, run.runtime.context);
@@ -286,6 +286,49 @@ export function takesContext(fn: (...args: never[]) => unknown, inputs: number):
   }
 }
 
+/**
+ * @internal The names of a function's parameters, as Gradio reads them from a validator's
+ * signature to name its verdicts (`parameter_name`): from its source, each a plain name (an
+ * entry that is not one, such as a destructured parameter, is `undefined`); `undefined` when the
+ * source cannot be read (a bound or native function, a Proxy).
+ */
+export function parameterNames(fn: (...args: never[]) => unknown): (string | undefined)[] | undefined {
+  let params: string | undefined;
+  try {
+    params = parameterList(Function.prototype.toString.call(fn));
+  } catch {
+    return undefined;
+  }
+  if (params === undefined) return undefined;
+  return topLevelParts(params.replace(/^\s*async\b/, "").replace(/^\s*\(|\)\s*$/g, "")).map((part) => {
+    const name = part.trim();
+    return /^[A-Za-z_$][\w$]*$/.test(name) ? name : undefined;
+  });
+}
+
+/** `text` split at its commas outside brackets and quotes (a parameter list's parameters). */
+function topLevelParts(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote = "";
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === "\\") i++;
+      else if (ch === quote) quote = "";
+    } else if (ch === '"' || ch === "'" || ch === "`") quote = ch;
+    else if (ch === "(" || ch === "[" || ch === "{") depth++;
+    else if (ch === ")" || ch === "]" || ch === "}") depth--;
+    else if (ch === "," && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
+
 /** The text of a function's parameter list, from its source; `undefined` when not found. */
 function parameterList(source: string): string | undefined {
   const open = source.indexOf("(");
@@ -350,11 +393,7 @@ function judgeThenCall(run: RunSite, ends: RunEnds, values: unknown[], verdict: 
   } catch (e) {
     return refuse(run, ends, resultError(dependency, undefined, e, "'s validator returned"));
   }
-  if (refused.length > 0) {
-    const text = refused.map((r) => `${r.node ? r.node.describe() : "its inputs"}: ${r.message}`).join("; ");
-    const inputs = refused.filter((r) => r.node !== undefined).map((r) => ({ id: r.node!._id, message: r.message }));
-    return refuse(run, ends, new EventError(`${dependency.describe()} did not run: its validator refused ${text}.`, "invalid_input", inputs));
-  }
+  if (refused.length > 0) return refuse(run, ends, refusalError(dependency, refused));
   let result: unknown;
   try {
     result = currentRun.run(run, dependency.fn, run.runtime.context ? [...values, run.ctx] : values);
@@ -363,6 +402,89 @@ function judgeThenCall(run: RunSite, ends: RunEnds, values: unknown[], verdict: 
   }
   if (result === null || (typeof result !== "object" && typeof result !== "function")) return ends.complete(run, result);
   settle(run, result, ends);
+}
+
+/** The error of a run whose validator refused `refused`: an EventError naming each of them. */
+function refusalError(dependency: Dependency, refused: readonly Refusal[]): EventError {
+  const text = refused.map((r) => `${r.node ? r.node.describe() : "its inputs"}: ${r.message}`).join("; ");
+  const inputs = refused.filter((r) => r.node !== undefined).map((r) => ({ id: r.node!._id, message: r.message }));
+  return new EventError(`${dependency.describe()} did not run: its validator refused ${text}.`, "invalid_input", inputs);
+}
+
+/**
+ * @internal A validator's answer on a run's inputs, judged before the run is queued (see
+ * {@link prejudge}).
+ */
+export interface Judgement {
+  /**
+   * The answer as Gradio lists it for its clients (`process_validation_response`): for an
+   * answer per input, one entry per input it answers for (anything but a `gr.validate(...)` is
+   * valid); for one verdict on all inputs, that verdict; for no verdict, one valid entry.
+   * `given` tells a `gr.validate(...)` from an entry that stands for none.
+   */
+  readonly verdicts: readonly { readonly isValid: boolean; readonly message: string; readonly given: boolean }[];
+  /** What the run would fail with at its start: an EventError naming each refused input; undefined when none is. */
+  readonly error: EventError | undefined;
+}
+
+const VALID = Object.freeze({ isValid: true, message: "", given: false });
+
+/**
+ * @internal Gradio's check at `queue/join` (`Queue.push`): calls the listener's validator on
+ * `run`'s inputs (its given input values, its States read now) before the run is queued, as the
+ * run's start would (in the caller's context, the run current for `gr.Info`, its event context
+ * when the validator takes one). `run` is not scheduled; a run started afterwards with
+ * `judged` set does not call the validator again. An awaited validator counts in the
+ * listener's `timeLimit`.
+ *
+ * @returns the judgement (refused inputs, if any, in `error`).
+ * @throws (rejects with) what the validator threw, as the run would fail with it, an EventError
+ *   (`unreadable_value`) when its answer cannot be read, or (`time_limit`) when it answers too late.
+ */
+export function prejudge(run: RunSite): Promise<Judgement> {
+  const dependency = run.dependency;
+  return new Promise<Judgement>((resolve, reject) => {
+    const judge = (answer: unknown): void => {
+      try {
+        resolve(judgement(run, answer));
+      } catch (e) {
+        reject(resultError(dependency, undefined, e, "'s validator returned"));
+      }
+    };
+    const failed = (e: unknown): void => reject(validatorError(dependency, e));
+    let verdict: unknown;
+    try {
+      const values = handlerArguments(run, false);
+      verdict = currentRun.run(run, dependency.options.validator!, run.runtime.validatorContext ? [...values, run.ctx] : values);
+      if (!isPromiseLike(verdict)) return judge(verdict);
+    } catch (e) {
+      return failed(e);
+    }
+    const limit = dependency.options.timeLimit;
+    const clock = run.session.app.clock;
+    const timer =
+      limit === null
+        ? undefined
+        : clock.setTimeout(() => reject(new EventError(`The validator of ${dependency.describe()} exceeded the time limit of ${limit} s.`, "time_limit")), secondsToMs(limit));
+    const stop = (): void => {
+      if (timer !== undefined) clock.clearTimeout(timer);
+    };
+    whenSettled(
+      verdict as PromiseLike<unknown>,
+      (answer) => (stop(), judge(answer)),
+      (e) => (stop(), failed(e)),
+    );
+  });
+}
+
+/** {@link prejudge}'s judgement of the validator's `answer`. @throws what reading it throws. */
+function judgement(run: RunSite, answer: unknown): Judgement {
+  const { all, verdicts } = readAnswer(run, answer);
+  const refused = refusalsIn(run, all, verdicts);
+  return {
+    verdicts: verdicts.length === 0 ? [VALID] : verdicts.map((v) => (v ? { isValid: v.isValid, message: v.message, given: true } : VALID)),
+    error: refused.length > 0 ? refusalError(run.dependency, refused) : undefined,
+  };
 }
 
 /** The validator refused the run (or failed): it fails, and nothing chained to it starts. */
@@ -384,24 +506,49 @@ interface Refusal {
   readonly message: string;
 }
 
+/** A `gr.validate(...)` verdict as read from a validator's answer. */
+interface Verdict {
+  readonly isValid: boolean;
+  readonly message: string;
+}
+
 /**
- * The inputs a validator's answer refuses, each with its message: one `gr.validate(...)` per
- * input in order (entries past the inputs, and anything that is not a verdict, ignored), or
- * one for all of them.
+ * A validator's answer, each part read once: one `gr.validate(...)` per input in order
+ * (entries past the inputs ignored, anything that is not a verdict `undefined`), or one for
+ * all of them (`all`); no verdicts for anything else.
+ *
+ * @throws what reading the answer throws (a Proxy's traps, a getter).
+ */
+function readAnswer(run: RunSite, value: unknown): { all: boolean; verdicts: (Verdict | undefined)[] } {
+  if (isValidation(value)) return { all: true, verdicts: [{ isValid: value.isValid, message: value.message }] };
+  if (!Array.isArray(value)) return { all: false, verdicts: [] };
+  const n = Math.min(value.length, run.runtime.inputs.length);
+  const verdicts: (Verdict | undefined)[] = [];
+  for (let i = 0; i < n; i++) {
+    const verdict: unknown = value[i];
+    verdicts.push(isValidation(verdict) ? { isValid: verdict.isValid, message: verdict.message } : undefined);
+  }
+  return { all: false, verdicts };
+}
+
+/** The inputs `verdicts` refuse (see {@link readAnswer}), each with its message. */
+function refusalsIn(run: RunSite, all: boolean, verdicts: readonly (Verdict | undefined)[]): Refusal[] {
+  const refused: Refusal[] = [];
+  for (let i = 0; i < verdicts.length; i++) {
+    const verdict = verdicts[i];
+    if (verdict && !verdict.isValid) refused.push({ node: all ? undefined : run.runtime.inputs[i], message: verdict.message });
+  }
+  return refused;
+}
+
+/**
+ * The inputs a validator's answer refuses, each with its message (see {@link readAnswer}).
  *
  * @throws what reading the answer throws (a Proxy's traps, a getter).
  */
 function refusals(run: RunSite, value: unknown): Refusal[] {
-  if (isValidation(value)) return value.isValid ? [] : [{ node: undefined, message: value.message }];
-  if (!Array.isArray(value)) return [];
-  const inputs = run.runtime.inputs;
-  const refused: Refusal[] = [];
-  const n = Math.min(value.length, inputs.length);
-  for (let i = 0; i < n; i++) {
-    const verdict: unknown = value[i];
-    if (isValidation(verdict) && !verdict.isValid) refused.push({ node: inputs[i], message: verdict.message });
-  }
-  return refused;
+  const { all, verdicts } = readAnswer(run, value);
+  return refusalsIn(run, all, verdicts);
 }
 
 const NO_ARGUMENTS: readonly unknown[] = Object.freeze([]);

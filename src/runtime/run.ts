@@ -150,6 +150,11 @@ export interface ScheduleOptions {
   ignoreTriggerMode?: boolean;
   /** Receives the run (for `session.call` to read its outputs). */
   onRun?: (run: Run) => void;
+  /**
+   * With `inputValues`: the listener's validator judged these inputs already (handler.ts's
+   * `prejudge`), so the run does not call it.
+   */
+  judged?: boolean;
 }
 
 type Stage = "waiting" | "queued" | "running" | "ending" | "done";
@@ -171,6 +176,8 @@ class RunExtras {
   inputValues: unknown[] | undefined = undefined;
   /** Its listener's validator refused its inputs (or failed): nothing chained to it starts. */
   refused = false;
+  /** Its inputs were judged before it was queued (`ScheduleOptions.judged`). */
+  judged = false;
 }
 
 /** @internal One execution of a listener in a session. */
@@ -217,6 +224,19 @@ export class Run implements AlertSink, Waiter {
   /** See {@link Run.refuse}. */
   get refused(): boolean {
     return this.extras?.refused === true;
+  }
+
+  /**
+   * Its listener's validator judged its inputs before it was queued (handler.ts's `prejudge`,
+   * Gradio's check at `queue/join`): it is not called again when the run starts.
+   */
+  get judged(): boolean {
+    return this.extras?.judged === true;
+  }
+
+  /** See {@link Run.judged}. */
+  markJudged(): void {
+    this.more.judged = true;
   }
 
   /** Whether it has none of the rarer state (a time limit, input values, a watcher, a signal, ...). */
@@ -488,7 +508,10 @@ function collapse(
 function createRun(session: RunSession, dependency: Dependency, cascades: Cascades, options: ScheduleOptions, lineage: Lineage | undefined, target: Block | undefined): Run {
   const app = session.app;
   const run = new Run(session, app._runtimeOf(dependency), cascades, options.event, lineage, target);
-  if (options.inputValues) run.inputValues = options.inputValues;
+  if (options.inputValues) {
+    run.inputValues = options.inputValues;
+    if (options.judged) run.markJudged();
+  }
   run.id = ++app._runCount;
   addTo(cascades);
   session._busy(1);

@@ -21,7 +21,8 @@ import { Cascade, type EventResult } from "./cascade";
 import { MessageLog, type AlertMessage, type Message, type StatusMessage } from "./messages";
 import { RunHandle, apiInputs, type RunOptions } from "./handle";
 import type { FanOutRound, PendingRounds } from "./fanout";
-import { cancelRuns, propagateChanges, schedule, slotHasRunOf, type Run, type RunSession, type RunSlot } from "./run";
+import { Run, cancelRuns, propagateChanges, schedule, slotHasRunOf, type RunSession, type RunSlot } from "./run";
+import { prejudge, type Judgement } from "./handler";
 import { valueError } from "./outputs";
 import { SessionRenders } from "./renders";
 import { blockMatcher, layoutOrder, type BlockQuery } from "./query";
@@ -39,6 +40,9 @@ export interface SessionApp extends AppSite<Session> {
   /** @internal */
   readonly _store: StoreLink | undefined;
 }
+
+/** What {@link Session._judge} gives where it calls no validator. */
+const NOT_JUDGED: Judgement = Object.freeze({ verdicts: Object.freeze([]), error: undefined });
 
 /**
  * One user's session. Created by `app.connect()`; every method that simulates a user event
@@ -594,6 +598,14 @@ export class Session {
    *   value a component rejects (S34). Nothing runs then, and the session is unchanged.
    */
   run(listener: string | number | Dependency, inputs: readonly unknown[] = [], options?: RunOptions): RunHandle {
+    return this._run(listener, inputs, options, false);
+  }
+
+  /**
+   * @internal {@link Session.run}; `judged`: the listener's validator judged these inputs
+   * already ({@link Session._judge}), so the run does not call it again.
+   */
+  _run(listener: string | number | Dependency, inputs: readonly unknown[], options: RunOptions | undefined, judged: boolean): RunHandle {
     const where = "session.run(listener, inputs, options?)";
     const opts = checkOptions(where, options, ["signal", "onOutputs", "event", "target"]);
     const blocks = this.app.blocks;
@@ -616,10 +628,27 @@ export class Session {
       if (refused) return refused;
       this.app._touch(this);
       const cascade = new Cascade();
-      schedule(this, dep, cascade, { inputValues: values, ignoreTriggerMode: true, onRun: watch, event: opts.event }, undefined, target);
+      schedule(this, dep, cascade, { inputValues: values, ignoreTriggerMode: true, onRun: watch, event: opts.event, judged }, undefined, target);
       cascade.end(null);
       return this._settled(cascade);
     });
+  }
+
+  /**
+   * @internal Gradio's check at `queue/join`: the validator of `dep` (which has one) called on
+   * the inputs {@link Session.run} would get (`inputs` as there, State inputs read now), before
+   * any run is queued; see handler.ts's `prejudge`. Nothing runs, and nothing is written. A
+   * closed session judges nothing (its run is refused as any other).
+   *
+   * @throws EventError (`invalid_input`) for inputs `session.run` refuses; (rejects with) what the
+   *   validator threw, as a run would fail with it.
+   */
+  _judge(dep: Dependency, inputs: readonly unknown[], options: Pick<RunOptions, "event" | "target">): Promise<Judgement> {
+    const values = apiInputs(dep, inputs, (component, value) => this._normalizeInput(component, value, dep));
+    if (this._removed || this._ending) return Promise.resolve(NOT_JUDGED); // the run is refused as any other
+    const run = new Run(this, this.app._runtimeOf(dep), new Cascade(), options.event as EventData, undefined, options.target as Block | undefined);
+    run.inputValues = values;
+    return prejudge(run);
   }
 
   /**

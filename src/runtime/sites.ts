@@ -201,5 +201,7 @@ export interface RunSite {
   whenCancelled(): Promise<void>;
   /** Its listener's validator refused it: nothing chained to it starts (`Run.refuse`). */
   refuse(): void;
+  /** Its inputs were judged before it was queued (`Run.judged`): the validator is not called again. */
+  readonly judged: boolean;
   cancel(reason?: Error): void;
 }

@@ -30,7 +30,7 @@ export function refusalResponse(c: Context, refusal: Refusal): Response {
   // A body too large is left unread, so the connection cannot carry another request: say so,
   // or a client reusing it sees its next request fail.
   const headers = refusal.status === 413 ? { connection: "close" } : undefined;
-  return c.json({ status: "error", detail: refusal.message, error: refusal.message, code: refusal.code }, refusal.status as 400, headers);
+  return c.json({ status: "error", detail: refusal.detail ?? refusal.message, error: refusal.message, code: refusal.code }, refusal.status as 400, headers);
 }
 
 /** @internal The checks for a handler with these settings; `isClosed` tells whether it was closed. */

@@ -8,11 +8,12 @@
 import type { Context, Hono } from "hono";
 import { LRUCache } from "lru-cache";
 import type { Subscription } from "rxjs";
-import { EventError, describeValue, messageOf, visibleError } from "../core/errors";
+import { EventError, describeValue, messageOf, toError, visibleError } from "../core/errors";
 import type { Dependency } from "../blocks/block";
 import type { App } from "../runtime/app";
 import type { Session } from "../runtime/session";
 import type { RunEnd, RunHandle } from "../runtime/handle";
+import { parameterNames, type Judgement } from "../runtime/handler";
 import type { Message } from "../runtime/messages";
 import { diff } from "./diff";
 import { Reranker } from "./rerank";
@@ -204,11 +205,12 @@ class QueueRoutes {
       // Its frames would be dropped like those lost before it, after its run changed the session.
       throw new Refusal(409, `The event stream of session ${describeValue(hash)} failed: its kept frames passed maxStreamBytes before it was read. Read ${this.settings.prefix}/queue/data (which reports that), then join again.`, "stream_failed");
     }
+    const judged = await judge(channel.session, dep, data, trigger, this.app.showError);
     const event: QueueEvent = newEvent(dep, channel, (frame) => this.post(event, frame));
     channel.events.set(event.id, event);
     this.queueEvents.set(event.id, event);
     try {
-      this.begin(event, channel.session, data, channel, trigger);
+      this.begin(event, channel.session, data, channel, trigger, judged);
     } catch (e) {
       if (!(e instanceof EventError)) {
         channel.events.delete(event.id);
@@ -306,6 +308,13 @@ class QueueRoutes {
     const done = () => {
       if (hash === undefined) closeOneOff(session);
     };
+    let judged: boolean;
+    try {
+      judged = await judge(session, dep, input, NO_TRIGGER, this.app.showError);
+    } catch (e) {
+      done();
+      throw e;
+    }
     if (this.relay) {
       // The result goes through the store: its GET may reach another process.
       // The topic names the endpoint: a GET at another endpoint reads (and takes) nothing.
@@ -316,7 +325,7 @@ class QueueRoutes {
         this.publish(topic, CALL_END);
         done();
       };
-      this.startCall(event, session, input, end);
+      this.startCall(event, session, input, end, judged);
       await opened;
       return c.json({ event_id: event.id });
     }
@@ -336,7 +345,7 @@ class QueueRoutes {
     };
     this.calls.set(event.id, entry); // before the run starts: a quick one writes at once
     try {
-      this.startCall(event, session, input, end);
+      this.startCall(event, session, input, end, judged);
     } catch (e) {
       this.calls.delete(event.id);
       this.kept.release(entry);
@@ -358,10 +367,10 @@ class QueueRoutes {
   }
 
   /** Starts a `call`'s run; `end` runs once the run ended, or at once when it did not start (rethrown). */
-  private startCall(event: QueueEvent, session: Session, input: readonly unknown[], end: () => void): void {
+  private startCall(event: QueueEvent, session: Session, input: readonly unknown[], end: () => void, judged: boolean): void {
     try {
       // Gradio's simple API: its body has no event_data or trigger_id (SimplePredictBody).
-      this.begin(event, session, input, undefined, NO_TRIGGER);
+      this.begin(event, session, input, undefined, NO_TRIGGER, judged);
     } catch (e) {
       end();
       throw asRefusal(e);
@@ -613,13 +622,17 @@ class QueueRoutes {
    *
    * @throws EventError when the session refuses the inputs (nothing ran): `join` fails the event, `call` answers 422.
    */
-  private begin(event: QueueEvent, session: Session, data: readonly unknown[], channel: Channel | undefined, trigger: Trigger): void {
+  /**
+   * Starts the event's run in `session`; `judged`: its listener's validator judged `data`
+   * already (see {@link judge}), so the run does not call it again.
+   */
+  private begin(event: QueueEvent, session: Session, data: readonly unknown[], channel: Channel | undefined, trigger: Trigger, judged: boolean): void {
     const generator = event.dep.generator;
     const target = targetOf(trigger, session);
     const eventData = trigger.eventData;
     if (channel) channel.starting = event;
     try {
-      event.handle = session.run(event.dep, data, { onOutputs: (outputs) => generator && this.yielded(event, outputs), target, event: eventData });
+      event.handle = session._run(event.dep, data, { onOutputs: (outputs) => generator && this.yielded(event, outputs), target, event: eventData }, judged);
     } finally {
       if (channel) channel.starting = undefined;
     }
@@ -761,6 +774,43 @@ function optionalHash(value: unknown): string | undefined {
 /** Closes the one-off session of a `run` or `call` made without a session hash. */
 function closeOneOff(session: Session): void {
   void session.close().catch(() => undefined);
+}
+
+/**
+ * Gradio's check at `queue/join` (`Queue.push`), also for `call/{name}`: the validator of `dep`,
+ * if it has one, judges the request's inputs before an event is queued (the session's State
+ * inputs as they are now). Inputs the session refuses (a count, a component's check, S34) are
+ * not judged: the run refuses them as before.
+ *
+ * @returns whether the inputs were judged (the run then does not call the validator again).
+ * @throws Refusal 422 when the validator refused an input, with Gradio's list of verdicts as
+ *   `detail` (`{ __type__: "validate", is_valid, message, parameter_name }` per input it judged,
+ *   `{ is_valid: true, message: "" }` for the others), which `@gradio/client` hands to Gradio's
+ *   page to show each message at its input and Python's `gradio_client` lists by parameter; 400
+ *   when the validator threw (what users may see of it, as of any error).
+ */
+async function judge(session: Session, dep: Dependency, data: readonly unknown[], trigger: Trigger, showError: boolean): Promise<boolean> {
+  const validator = dep.options.validator;
+  if (validator === undefined) return false;
+  let judging: Promise<Judgement>;
+  try {
+    judging = session._judge(dep, data, { target: targetOf(trigger, session), event: trigger.eventData });
+  } catch (e) {
+    if (e instanceof EventError) return false; // refused inputs: the run fails the event with them
+    throw e;
+  }
+  let judgement: Judgement;
+  try {
+    judgement = await judging;
+  } catch (e) {
+    throw new Refusal(400, visibleError(toError(e), showError).message, "validator_failed");
+  }
+  if (judgement.error === undefined) return true;
+  const names = parameterNames(validator);
+  const detail = judgement.verdicts.map((v, i) =>
+    v.given ? { __type__: "validate", is_valid: v.isValid, message: v.message, parameter_name: names?.[i] ?? `parameter_${i}` } : { is_valid: true, message: "" },
+  );
+  throw new Refusal(422, judgement.error.message, "invalid_input", detail);
 }
 
 /**

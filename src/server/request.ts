@@ -33,6 +33,8 @@ export class Refusal extends Error {
     readonly status: number,
     message: string,
     code?: string,
+    /** The answer's `detail` when it is not `message` (a validator's verdicts, see queue.ts's `judge`). */
+    readonly detail?: unknown,
   ) {
     super(message);
     this.code = code ?? CODES[status] ?? "error";
