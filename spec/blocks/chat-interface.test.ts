@@ -1,5 +1,6 @@
 import * as gr from "blockstate";
 import { flush } from "blockstate/testing";
+import { BrowserStateCipher, defaultSecret, defaultStorageKey } from "../../src/storage";
 
 type Chat = gr.ChatInterface;
 
@@ -217,6 +218,52 @@ describe("ChatInterface submit (S101)", () => {
     expect(result.status).toBe("error");
     expect(result.error?.message).toMatch(/^ChatInterface fn: a reply must be a string, a ChatMessage .* got 42\.$/);
     expect(s.get(chat.chatbot)).toEqual([{ role: "user", content: "hi" }]);
+  });
+
+  it("fails the turn with an EventError naming the reply for a wrong or unreadable one, which users see; the next turn works", async () => {
+    const unreadable = {
+      get role(): string {
+        throw new Error("role getter");
+      },
+      content: "x",
+    };
+    for (const [bad, code, message] of [
+      [5, "invalid_output", /^ChatInterface fn: a reply must be a string, a ChatMessage .* got 5\.$/],
+      [["fine", 5], "invalid_output", /got 5\.$/],
+      [unreadable, "unreadable_value", /^ChatInterface fn returned a reply that could not be read \(role getter\)\.$/],
+    ] as const) {
+      const chat = new gr.ChatInterface({ fn: (m: string) => (m === "bad" ? (bad as never) : "fine") });
+      const { s } = await open(chat);
+      const result = await send(s, chat, "bad");
+      expect(result.error).toBeInstanceOf(gr.EventError);
+      expect(result.error).toMatchObject({ code, message: expect.stringMatching(message) });
+      expect(errors(s)).toEqual([result.error!.message]); // shown as it is, not the generic message
+      expect(s.get(chat.chatbot)).toEqual([{ role: "user", content: "bad" }]);
+      expect((await send(s, chat, "ok")).status).toBe("complete");
+    }
+  });
+
+  it("fails the turn, naming the path, for a reply whose metadata is no JSON data; the history stays and later turns and retry work", async () => {
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 5_000; i++) deep = { a: deep };
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    for (const [metadata, message] of [
+      [deep, /too deep/],
+      [{ log: revoked.proxy }, /revoked Proxy/],
+      [{ tokens: 12n }, /metadata\.tokens is a bigint/],
+    ] as const) {
+      const chat = new gr.ChatInterface({ fn: (m: string) => (m === "bad" ? { content: "answer", metadata } : `fine ${m}`) });
+      const { s } = await open(chat);
+      const result = await send(s, chat, "bad");
+      expect(result.error).toBeInstanceOf(gr.EventError);
+      expect(result.error!.message).toMatch(message);
+      expect(result.error!.message).toMatch(/Chatbot/);
+      expect(s.get(chat.chatbot)).toEqual([{ role: "user", content: "bad" }]);
+      expect((await send(s, chat, "hello")).status).toBe("complete");
+      expect(s.get(chat.chatbot).at(-1)).toEqual({ role: "assistant", content: "fine hello" });
+      expect((await s.trigger(chat.chatbot, "retry")).status).toBe("complete");
+    }
   });
 
   it("passes the event context after the additional inputs", async () => {
@@ -819,6 +866,26 @@ describe("ChatInterface saveHistory (S106)", () => {
       ["second chat", 0],
       ["first chat", 1],
     ]);
+  });
+
+  it("saved conversations forged in storage that are not histories start the session from none, with a warning; turns and New chat work", async () => {
+    for (const forged of [["not a history"], [[{ role: "user" }]], { not: "a list" }, [[null]]]) {
+      const chat = saving();
+      const app = chat.launch();
+      const storage = new gr.MemoryStorage();
+      // The entry's key and secret are derived (S93): anyone can write an authentic one.
+      const key = defaultStorageKey(app._browserStates.appId, 0);
+      storage.setItem(key, await new BrowserStateCipher(defaultSecret(app._browserStates.appId, 0), { kdf: "hkdf" }).encrypt(forged, key));
+      const s = await app.connect({ storage });
+      expect(s.get(chat.savedConversations!)).toEqual([]);
+      const warnings = s.messages.filter((m) => m.type === "warning").map((m) => (m as gr.AlertMessage).message);
+      expect(warnings).toEqual([expect.stringMatching(/could not be read from browser storage \((the saved conversations are|saved conversation \[0\] is not a list)/)]);
+      expect(errors(s)).toEqual([]);
+      expect((await send(s, chat, "hello")).status).toBe("complete");
+      expect((await s.click(chat.newChatButton!)).status).toBe("complete");
+      expect(s.get(chat.savedConversations!)).toHaveLength(1);
+      await app.close();
+    }
   });
 
   it("selecting a saved conversation loads it; continuing it updates that entry in place", async () => {

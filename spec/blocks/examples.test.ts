@@ -227,6 +227,42 @@ describe("gr.Examples", () => {
     expect([s.get(dataset), s.get(out)]).toEqual([2, "got 2"]);
   });
 
+  it("a Dataset's samples must be JSON data, at construction, by gr.update and in a gr.render (renderers get them as JSON); the session is unchanged", async () => {
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    const cycle: unknown[] = [];
+    cycle.push(cycle);
+    let deep: unknown = "x";
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    expect(() => new gr.Dataset({ samples: [[1n]], components: ["textbox"] })).toThrow(/samples\[0\]\[0\] is a bigint/);
+    let ds!: gr.Dataset, btn!: gr.Button, show!: gr.Button, bad!: gr.Number;
+    const demo = new gr.Blocks(() => {
+      ds = new gr.Dataset({ samples: [["a"]], components: ["textbox"] });
+      btn = new gr.Button();
+      show = new gr.Button();
+      bad = new gr.Number({ value: 0 });
+      btn.click((n: number | null) => gr.update({ samples: [[[revoked.proxy], cycle, deep][n ?? 0]] }), bad, ds);
+      gr.render([bad], (n: number | null) => {
+        if (n !== null && n > 0) new gr.Dataset({ samples: [[cycle]], components: ["textbox"] });
+      }, { triggers: [show.click] });
+    });
+    const app = demo.launch();
+    const s = await app.connect();
+    for (let n = 0; n < 3; n++) {
+      await s.input(bad, n);
+      const result = await s.click(btn);
+      expect(result.status).toBe("error");
+      expect(result.error!.message).toMatch(/Dataset/);
+      expect(result.error!.message).toMatch([/revoked Proxy/, /refers back to .* \(a cycle\)/, /too deep/][n]);
+      expect(s.props(ds).samples).toEqual([["a"]]);
+      expect(() => JSON.stringify(s.snapshot())).not.toThrow();
+    }
+    await s.input(bad, 1);
+    expect((await s.click(show)).error?.message).toMatch(/refers back to .* \(a cycle\)/);
+    expect(() => JSON.stringify(s.snapshot())).not.toThrow();
+    await app.close();
+  });
+
   it("describes the Dataset in the renderer protocol's config and its value in the API", () => {
     let examples!: gr.Examples;
     const demo = new gr.Blocks(() => {

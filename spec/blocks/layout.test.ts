@@ -411,6 +411,14 @@ describe("gr.update props are checked (S74)", () => {
     expect(s.get(st)).toBe(2);
   });
 
+  it("a block's key is a string, a finite number or null: NaN or Infinity is refused, as for a listener's key (NaN could match no later run, S111)", () => {
+    for (const key of [NaN, Infinity]) {
+      expect(() => new gr.Textbox({ key })).toThrow(/key must be a string, a finite number or null; got/);
+      expect(() => new gr.Row({ key }, () => undefined)).toThrow(/key must be a string, a finite number or null; got/);
+    }
+    expect(new gr.Textbox({ key: 3 }).props.key).toBe(3);
+  });
+
   it("every component class declares BaseProps and its own props", () => {
     expect(gr.Textbox.propNames).toEqual(expect.arrayContaining(["label", "visible", "interactive", "elemId", "elemClasses", "key", "info", "lines", "placeholder"]));
     expect(gr.Dropdown.propNames).toContain("multiselect");

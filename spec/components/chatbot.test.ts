@@ -77,6 +77,23 @@ describe("Chatbot", () => {
     expect(rejection(c, [{ role: "user", content: "a", metadata: [] }])).toBe("message [0] has metadata an array; expected an object");
   });
 
+  it("rejects a message whose metadata or further keys are not JSON data, naming the path (they go to renderers as JSON)", () => {
+    const c = new Chatbot();
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 5_000; i++) deep = { a: deep };
+    const with_ = (extra: Record<string, unknown>) => [{ role: "user", content: "hi" }, { role: "assistant", content: "ok", ...extra }];
+    expect(rejection(c, with_({ metadata: { tokens: 12n } }))).toMatch(/message \[1\]\.metadata\.tokens is a bigint/);
+    expect(rejection(c, with_({ metadata: cycle }))).toMatch(/message \[1\]\.metadata\.self refers back to message \[1\]\.metadata \(a cycle\)/);
+    expect(rejection(c, with_({ metadata: deep }))).toMatch(/too deep/);
+    expect(rejection(c, with_({ options: [{ value: () => 1 }] }))).toMatch(/message \[1\]\.options\[0\]\.value is a function/);
+    expect(rejection(c, with_({ metadata: { seen: new Set([1]) } }))).toMatch(/message \[1\]\.metadata\.seen is a Set/);
+    // Plain extra keys and metadata of JSON data are kept.
+    const fine = with_({ metadata: { title: "Thinking", log: ["a", 1, null] }, options: [{ value: "yes" }] });
+    expect(accept(c, fine)).toBe(fine);
+  });
+
   it("rejects malformed tuples and mixed formats", () => {
     const c = new Chatbot();
     expect(rejection(c, [["a", "b"], ["c"]])).toBe("pair [1] has 1 items; expected [userText, botText]");

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { AppError, checkOptions, describeValue, follow, isPromiseLike } from "../core/errors";
+import { AppError, EventError, checkOptions, describeValue, follow, isPromiseLike, isRecord, messageOf } from "../core/errors";
 import { deepCopy } from "../core/copy";
 import { Block, currentBuild, isDrawn, isGeneratorFunction, type AnyCell, type Dependency, type EventListener, type ListenerOptions } from "./block";
 import { toArray } from "./lists";
@@ -346,6 +346,9 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
       // As Gradio's sidebar: New chat above the saved conversations.
       new Column({ scale: 1 }, () => {
         savedConversations = new BrowserState<History[]>([]);
+        // Its entry is anyone's to write (its secret is derived, S93): a list the chat's own
+        // listeners cannot read starts the session from no saved conversations.
+        savedConversations._checkStored = checkSavedConversations;
         conversationId = new State<number | null>(null);
         newChatButton = new Button("New chat");
         conversationList = new Radio<number>({ choices: [], label: "Chats" });
@@ -401,8 +404,9 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
     const values = [...lead, undefined];
     if (additionalOutputs.length) {
       if (!Array.isArray(result) || result.length !== additionalOutputs.length + 1) {
-        throw new TypeError(
+        throw new EventError(
           `ChatInterface fn: with ${additionalOutputs.length} additionalOutputs it must return [reply, ...values] (${additionalOutputs.length + 1} items); got ${describeValue(result)}.`,
+          "output_count",
         );
       }
       reply = result[0];
@@ -661,6 +665,25 @@ function build(demo: Blocks, settings: BuildSettings): ChatParts {
   };
 }
 
+/**
+ * The check of saved conversations read from browser storage (`BrowserState._checkStored`):
+ * a list of histories, each a list of `{ role, content }` messages with one of the three roles
+ * and a string content (JSON from storage: no getters or Proxies to fear).
+ *
+ * @throws Error saying which entry is not one.
+ */
+function checkSavedConversations(value: unknown): void {
+  if (!Array.isArray(value)) throw new Error(`the saved conversations are ${describeValue(value)}, not a list of histories`);
+  value.forEach((history: unknown, i) => {
+    const message = Array.isArray(history)
+      ? history.find((m: unknown) => !isRecord(m) || !(m.role === "user" || m.role === "assistant" || m.role === "system") || typeof m.content !== "string")
+      : history;
+    if (message !== undefined || !Array.isArray(history)) {
+      throw new Error(`saved conversation [${i}] is not a list of { role, content } messages (it holds ${describeValue(message)})`);
+    }
+  });
+}
+
 /** S106: `list` with `history` saved: in place at `id` when it names an entry, else first. */
 function withSaved(history: History, id: number | null, list: History[]): [number, History[]] {
   if (id !== null && id < list.length) return [id, list.map((h, i) => (i === id ? history : h))];
@@ -697,21 +720,38 @@ function lastUserTurn(history: History, event: "retry" | "undo"): UserTurn {
 /**
  * S101: a reply as messages. Strings and messages without a role are the assistant's.
  *
- * @throws TypeError naming the reply for anything else.
+ * @throws EventError (`invalid_output`) naming the item for anything else, (`unreadable_value`)
+ *   for a reply whose getters or Proxy traps throw.
  */
 function replyMessages(reply: unknown): ChatbotMessage[] {
   if (reply == null) return [];
-  const items = Array.isArray(reply) ? reply : [reply];
-  return items.map((item: unknown) => {
-    if (typeof item === "string") return { role: "assistant", content: item };
-    if (item !== null && typeof item === "object" && !Array.isArray(item) && "content" in item) {
-      const message = item as ChatMessage;
-      return { ...message, role: message.role ?? "assistant" };
-    }
-    throw new TypeError(
-      `ChatInterface fn: a reply must be a string, a ChatMessage ({ role?, content, metadata? }) or a list of them; got ${describeValue(reply)}.`,
-    );
-  });
+  let items: readonly unknown[];
+  let messages: ChatbotMessage[];
+  try {
+    items = Array.isArray(reply) ? reply : [reply];
+    messages = items.map(replyMessage);
+  } catch (e) {
+    if (e instanceof EventError) throw e;
+    throw new EventError(`ChatInterface fn returned a reply that could not be read (${messageOf(e)}).`, "unreadable_value");
+  }
+  return messages;
+}
+
+/**
+ * One message of a reply (see {@link replyMessages}).
+ *
+ * @throws EventError (`invalid_output`) naming the item for anything else; what reading it throws.
+ */
+function replyMessage(item: unknown): ChatbotMessage {
+  if (typeof item === "string") return { role: "assistant", content: item };
+  if (item !== null && typeof item === "object" && !Array.isArray(item) && "content" in item) {
+    const message = item as ChatMessage;
+    return { ...message, role: message.role ?? "assistant" };
+  }
+  throw new EventError(
+    `ChatInterface fn: a reply must be a string, a ChatMessage ({ role?, content, metadata? }) or a list of them; got ${describeValue(item)}.`,
+    "invalid_output",
+  );
 }
 
 /** What one step of a turn returns for the listener's outputs (S32). */

@@ -95,12 +95,13 @@ export const orNull =
 /** Gradio's `visible: bool | Literal["hidden"]` ("hidden": kept in the page, not shown, taking no space). */
 export const isVisibility = (v: unknown): boolean => v === true || v === false || v === "hidden";
 
-export const isKey = (v: unknown): boolean => v === null || isText(v) || typeof v === "number";
+export const isKey = (v: unknown): boolean => v === null || isText(v) || (typeof v === "number" && Number.isFinite(v));
 
 /**
  * @internal The props every block has (components and layout containers alike, S74):
  * `visible` a boolean or `"hidden"`, `elemId` a string or null, `elemClasses` a list of strings, `key` a
- * string, a number or null, `preservedByKey` a list of strings.
+ * string, a finite number or null (`NaN` never equals itself, so no run could match it,
+ * S111), `preservedByKey` a list of strings.
  *
  * @throws ValueRejection naming the prop and the value.
  */
@@ -108,7 +109,7 @@ export function checkBlockProps(props: Props): void {
   checkProp(props, "visible", 'true, false or "hidden"', isVisibility);
   checkProp(props, "elemId", "a string or null", orNull(isText));
   checkProp(props, "elemClasses", "a list of strings", isTextList);
-  checkProp(props, "key", "a string, a number or null", isKey);
+  checkProp(props, "key", "a string, a finite number or null", isKey);
   checkProp(props, "preservedByKey", "a list of prop names", isTextList);
 }
 

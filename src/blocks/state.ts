@@ -166,6 +166,13 @@ export class BrowserState<T = any> extends Cell<T> {
   readonly storageKey: string | undefined;
   /** The secret given, or `undefined` for the derived one (S93). */
   readonly secret: string | undefined;
+  /**
+   * @internal Checks a value read from browser storage (S91) before the session takes it:
+   * throws, saying what is wrong, for one the app's own listeners cannot use, and the session
+   * then starts from the default with a warning, as for an entry that cannot be read. The
+   * entry is anyone's to write where the secret is derived (S93). None: any JSON value.
+   */
+  _checkStored: ((value: unknown) => void) | undefined = undefined;
 
   constructor(defaultValue?: T, options: BrowserStateOptions = {}) {
     super();

@@ -6,6 +6,7 @@
 import type { EventListener } from "../blocks/block";
 import { checkProp, isCount, isTextList, orNull, reject, show } from "../blocks/props";
 import { Component, propNames, type ComponentProps, type Props } from "./component";
+import { checkJsonValue } from "./json-check";
 
 /** Props of {@link Dataset}. */
 export interface DatasetProps extends ComponentProps<number | null> {
@@ -36,7 +37,8 @@ export interface DatasetProps extends ComponentProps<number | null> {
  * ```
  *
  * Accepted (S34): an integer from 0 to the number of samples less one. Props are checked at
- * construction and by `gr.update`: `samples` a list of lists, `components` and `headers` lists
+ * construction and by `gr.update`: `samples` a list of lists of JSON data (as a JSON
+ * component's value: no functions, bigints, cycles, ...), `components` and `headers` lists
  * of strings, `samplesPerPage` a positive integer, `sampleLabels` a list of strings (one per
  * sample) or `null`.
  *
@@ -63,6 +65,8 @@ export class Dataset extends Component<number | null> {
     checkProp(props, "headers", "a list of strings", isTextList);
     checkProp(props, "samplesPerPage", "a whole number above 0", (v) => isCount(v) && v > 0);
     checkProp(props, "samples", "a list of samples, each a list of values", (v) => Array.isArray(v) && v.every(Array.isArray));
+    // Renderers and Gradio's clients get the samples as JSON (S34).
+    if (props.samples !== undefined) checkJsonValue(props.samples, "samples");
     checkProp(props, "sampleLabels", "a list of strings or null", orNull(isTextList));
     const labels = props.sampleLabels as readonly string[] | null | undefined;
     const samples = props.samples as readonly unknown[] | undefined;

@@ -50,6 +50,8 @@ interface Slot {
   readonly cipher: BrowserStateCipher;
   /** `BrowserState #7`, for messages. */
   readonly name: string;
+  /** Its check of a stored value (`BrowserState._checkStored`), if any. */
+  readonly check: ((value: unknown) => void) | undefined;
 }
 
 /** A write waiting for its turn: JSON captured when the value changed, or `null` to remove. */
@@ -131,14 +133,14 @@ export class BrowserStates {
     const ciphers = ciphersOf(app.blocks);
     const byKey = new Map<string, Slot>();
     this.slots = cells.map((cell, position) => {
-      const explicit = cell as AnyCell & { storageKey?: string; secret?: string };
+      const explicit = cell as AnyCell & { storageKey?: string; secret?: string; _checkStored?: (value: unknown) => void };
       const storageKey = explicit.storageKey ?? defaultStorageKey(this.appId, position);
       const secret = explicit.secret ?? defaultSecret(this.appId, position);
       const kdf: CipherKdf = explicit.secret === undefined ? "hkdf" : "pbkdf2";
       const cipherId = `${kdf}:${secret}`;
       let cipher = ciphers.get(cipherId);
       if (!cipher) ciphers.set(cipherId, (cipher = new BrowserStateCipher(secret, { kdf })));
-      const slot: Slot = { cell, storageKey, cipher, name: cell.describe() };
+      const slot: Slot = { cell, storageKey, cipher, name: cell.describe(), check: explicit._checkStored };
       const clash = byKey.get(storageKey);
       if (clash) {
         throw new TypeError(
@@ -188,6 +190,7 @@ export class BrowserStates {
         // A stored value this session cannot hold (nested too deep to compare, S50) is unreadable
         // too: the entry is anyone's to write (S93), and it must not keep the app from opening.
         try {
+          slot.check?.(result.value);
           if (session._restore(slot.cell, result.value)) restored.push(slot.cell._node);
         } catch (e) {
           reason = messageOf(e).replace(/\.$/, "");
