@@ -5,6 +5,13 @@
  * listener's runs count as the new one's (S38).
  */
 import * as gr from "blockstate";
+import { flush } from "blockstate/testing";
+
+/** Lets the session's runs make progress until `done()` holds (bounded, never timed). */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !done(); i++) await flush();
+  expect(done()).toBe(true);
+}
 
 /** A region re-run by `n`, with a keyed box, an unkeyed one, and a gated button writing the keyed box. */
 function gatedApp(options: { listenerKey?: string; triggerMode?: gr.TriggerMode } = {}) {
@@ -229,6 +236,21 @@ describe("keyed listeners (ListenerOptions.key)", () => {
     await third;
     await s.idle();
     expect([calls(), s.get(s.find({ key: "keyed" })!)]).toEqual([2, "late from run 2"]);
+  });
+
+  it("starts a re-run the replaced keyed listener remembered (always_last, S38) with the new listener's function, as Gradio's page calls its id", async () => {
+    const { demo, n, openGates, calls } = gatedApp({ listenerKey: "go", triggerMode: "always_last" });
+    const s = await demo.launch().connect();
+    const first = s.click(s.find({ key: "go", type: "Button" })!);
+    const again = s.click(s.find({ key: "go", type: "Button" })!); // remembered as the re-run
+    await s.input(n, 2); // re-rendered while the first run waits
+    openGates();
+    await first;
+    await until(() => calls() === 2);
+    openGates();
+    await again;
+    await s.idle();
+    expect(s.get(s.find({ key: "keyed" })!)).toBe("late from run 2");
   });
 
   it("releases a replaced render once its own listeners' runs end, whatever the keyed listener that took an id runs", async () => {

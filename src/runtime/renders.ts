@@ -538,6 +538,12 @@ export class SessionRenders {
     return this.external.get(cell)?.has("change") === true;
   }
 
+  /** The live rendered listener with this id: a keyed one (S111) may have taken a replaced one's. */
+  listenerById(id: number): Dependency | undefined {
+    for (const scope of this.current.values()) for (const dep of scope.dependencies) if (dep.id === id) return dep;
+    return undefined;
+  }
+
   /** A live rendered block by id. */
   blockById(id: number): Block | undefined {
     return Number.isInteger(id) && id >= this.base ? this.byId[id - this.base] : undefined;

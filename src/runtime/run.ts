@@ -31,6 +31,8 @@ export interface RunSession extends FanOutSession {
   /** The runs of `dependency` in this session (S38, S39): its {@link RunSlot}. */
   _runSlot(dependency: Dependency): RunSlot;
   _setRunSlot(dependency: Dependency, slot: RunSlot): void;
+  /** The listener holding `dependency`'s id now (a keyed rendered listener may have replaced it, S111). */
+  _liveListener(dependency: Dependency): Dependency;
 }
 
 /** @internal What runs use of their app: a {@link FanOutApp}, which holds the pending fan-out rounds. */
@@ -187,8 +189,11 @@ export class Run implements AlertSink, Waiter {
   // and a parameter property to a definition plus an assignment, which cost a call and a
   // second store per run wherever V8 does not inline the construction (as in a fan-out's loop).
   declare readonly session: RunSession;
-  /** Its listener and the listener's queue group and locks in this app (looked up once per run). */
-  declare readonly runtime: DependencyRuntime;
+  /**
+   * Its listener and the listener's queue group and locks in this app (looked up once per run;
+   * a re-run remembered before a re-render takes the keyed listener that replaced its own).
+   */
+  declare runtime: DependencyRuntime;
   /** The cascades this run counts in; shared with its trigger, so never mutated in place. */
   declare cascades: Cascades;
   declare event: EventData;
@@ -726,6 +731,10 @@ function follow(run: Run, succeeded: boolean, kept: RunSet | undefined): void {
   if (slot instanceof RunSet && slot.rerun && !slot.run) {
     const rerun = slot.rerun;
     session._setRunSlot(dependency, undefined);
+    // Remembered before a re-render whose keyed listener took its listener's id (S111): it is
+    // that listener's run now, as Gradio's page sends it by id after the re-render.
+    const live = session._liveListener(rerun.dependency);
+    if (live !== rerun.dependency) rerun.runtime = session.app._runtimeOf(live);
     rerun.inTriggerContext(startAlone); // in its latest trigger's async context
   }
 }

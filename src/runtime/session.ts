@@ -1031,6 +1031,15 @@ export class Session {
     return id < this._base ? (this._values[id] as RunSlot) : (this._renders?.runSlot(id) as RunSlot);
   }
 
+  /**
+   * @internal The listener that holds `dependency`'s id in this session now: itself, or the
+   * keyed listener of a later run of its `gr.render` region that took its id (S111).
+   */
+  _liveListener(dependency: Dependency): Dependency {
+    if (dependency.id < this._base) return dependency;
+    return this._renders?.listenerById(dependency.id) ?? dependency;
+  }
+
   /** @internal Sets the runs of `dependency` in this session ({@link Session._runSlot}); `undefined`: none. */
   _setRunSlot(dependency: Dependency, slot: RunSlot): void {
     const id = dependency.id;
