@@ -26,6 +26,10 @@ describe("the listener types", () => {
       btn.click(() => undefined, undefined, undefined, { cancels: [first, chained] });
       // @ts-expect-error a State<number> input gives a number parameter, not a string
       btn.click((c: string) => c, count);
+      // A batch listener's fn takes one list per input, in both call forms.
+      btn.click((cs: number[], lists: string[][]) => [cs.map((c, i) => c + lists[i].length)], [count, names], out, { batch: true });
+      btn.click({ inputs: count, outputs: out, batch: true, fn: (cs) => [cs.map((c) => c + 1)] });
+      btn.click({ inputs: count, outputs: out, batch: true })((cs) => [cs.map((c) => c * 2)]);
       expect(() =>
         // @ts-expect-error an input is a cell, not a layout container
         btn.click(() => undefined, new gr.Row()),

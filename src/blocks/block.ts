@@ -599,6 +599,32 @@ export type HandlerArgs<I> =
 /** A handler: input values positionally, then the event context (S31); see {@link HandlerArgs}. */
 export type Handler<I> = (...args: HandlerArgs<I>) => unknown;
 
+/**
+ * A batch handler's arguments (`ListenerOptions.batch`): one list per input, of that input's
+ * values (one per run of the batch), then the first run's event context; for inputs given as
+ * a Set, one `Map` from each input to its list.
+ */
+export type BatchHandlerArgs<I> =
+  I extends ReadonlySet<AnyCell>
+    ? [values: Map<AnyCell, any[]>, ctx: EventContext]
+    : I extends readonly AnyCell[]
+      ? number extends I["length"]
+        ? any[]
+        : WithContext<ListsOf<InputValues<I>>>
+      : WithContext<ListsOf<InputValues<I>>>;
+
+/** A tuple of arguments, then the event context. */
+type WithContext<T> = T extends readonly unknown[] ? [...T, EventContext] : never;
+
+/** Each element type of a tuple of values, as a list of them. */
+type ListsOf<T> = { [K in keyof T]: T[K][] };
+
+/**
+ * A batch handler (`ListenerOptions.batch`): one list per input (see {@link BatchHandlerArgs});
+ * it returns one list per output, each with one value per run.
+ */
+export type BatchHandler<I> = (...args: BatchHandlerArgs<I>) => unknown;
+
 /** The object form of a registration. */
 export interface ListenerConfig<I> extends ListenerOptions<Inferred<I>> {
   fn?: Handler<I>;
@@ -620,8 +646,12 @@ export interface Trigger {
  * from `inputs`.
  */
 export interface ListenerMethod {
+  // With `batch: true` (a literal) first: fn takes one list per input (`ListenerOptions.batch`).
+  <const I extends CellList = undefined>(fn: BatchHandler<I>, inputs: I, outputs: OutputList, options: ListenerOptions<Inferred<I>> & { batch: true }): Dependency;
   <const I extends CellList = undefined>(fn: Handler<I>, inputs?: I, outputs?: OutputList, options?: ListenerOptions<Inferred<I>>): Dependency;
+  <const I extends CellList = undefined>(config: Omit<ListenerConfig<I>, "fn"> & { fn: BatchHandler<I>; batch: true }): Dependency;
   <const I extends CellList = undefined>(config: ListenerConfig<I> & { fn: Handler<I> }): Dependency;
+  <const I extends CellList = undefined>(config: ListenerConfig<I> & { fn?: undefined; batch: true }): (fn: BatchHandler<I>) => Dependency;
   <const I extends CellList = undefined>(config: ListenerConfig<I> & { fn?: undefined }): (fn: Handler<I>) => Dependency;
 }
 
@@ -720,6 +750,19 @@ export interface ListenerOptions<I = unknown> {
    * nothing, as in Gradio. See also the `key` of components, which keep their value (S111).
    */
   key?: string | number | null;
+  /**
+   * Gradio's `batch=True`: `fn` takes a batch of runs at once. Each input's argument is a list
+   * with one value per run (each read in its run's own session, S31), and `fn` returns one list
+   * per output, each with one value per run, in the same order (as Gradio's: `[results]` for
+   * one output), which each run writes in its own session. Runs of the listener waiting in its
+   * concurrency group's queue (S60) are taken together, up to `maxBatchSize`, when a slot
+   * frees; a run that starts at once is a batch of one. The event context (S31) is the first
+   * run's, and so are the messages `fn` sends. Default `false`. Not with a generator `fn` (as
+   * Gradio), a `validator`, or a Global both input and output (its lock, S8, is per run).
+   */
+  batch?: boolean;
+  /** Gradio's `max_batch_size`: at most this many runs in a batch (a positive integer). Default 4. */
+  maxBatchSize?: number;
 }
 
 /**
@@ -756,6 +799,10 @@ export interface ResolvedListenerOptions {
   readonly validator: ((...args: never[]) => unknown) | undefined;
   /** {@link ListenerOptions.key}; `undefined` for none. */
   readonly key: string | number | undefined;
+  /** {@link ListenerOptions.batch}. */
+  readonly batch: boolean;
+  /** {@link ListenerOptions.maxBatchSize}. */
+  readonly maxBatchSize: number;
 }
 
 /** A chained child and the condition it runs on (S37). */

@@ -12,6 +12,7 @@ import {
   LayoutBlock,
   currentBuild,
   isDrawn,
+  isGeneratorFunction,
   toCellArray,
   withBuild,
   type AnyCell,
@@ -403,6 +404,13 @@ export class Blocks extends Block {
       });
     }
     const resolved = resolveOptions(options, triggers, where);
+    if (resolved.batch && (resolved.generator ?? isGeneratorFunction(fn))) {
+      throw new TypeError(`${where}: a batch listener cannot stream (its fn is a generator, or generator: true), as in Gradio.`);
+    }
+    const locked = resolved.batch ? ins.find((c) => c instanceof Cell && c.kind === "global" && outs.includes(c)) : undefined;
+    if (locked) {
+      throw new TypeError(`${where}: a batch listener cannot read and write ${locked.describe()}: a Global's lock (S8) is taken per run, not per batch.`);
+    }
     return new Dependency(id, this, triggers, fn, ins, outs, resolved, parent, inputs instanceof Set);
   }
 

@@ -21,6 +21,8 @@ export const LISTENER_OPTIONS: readonly (keyof ListenerOptions)[] = [
   "generator",
   "validator",
   "key",
+  "batch",
+  "maxBatchSize",
 ];
 
 /**
@@ -61,6 +63,10 @@ export function resolveOptions(
   if (options.validator !== undefined && typeof options.validator !== "function") refuse("validator", "a function", options.validator);
   const key = options.key ?? undefined;
   if (key !== undefined && typeof key !== "string" && !(typeof key === "number" && Number.isFinite(key))) refuse("key", "a string or a finite number (or null)", key);
+  const { batch = false, maxBatchSize = 4 } = options;
+  if (typeof batch !== "boolean") refuse("batch", "true or false", batch);
+  if (typeof maxBatchSize !== "number" || !Number.isInteger(maxBatchSize) || maxBatchSize < 1) refuse("maxBatchSize", "a positive integer", maxBatchSize);
+  if (batch && options.validator !== undefined) throw new TypeError(`${where}: a batch listener cannot have a validator.`);
   const cancels = toArray<Dependency>(options.cancels);
   cancels.forEach((d, i) => {
     if (!(d instanceof Dependency)) refuse(Array.isArray(options.cancels) ? `cancels[${i}]` : "cancels", "a listener (what registering one returns)", d);
@@ -77,6 +83,8 @@ export function resolveOptions(
     generator: options.generator,
     validator: options.validator,
     key,
+    batch,
+    maxBatchSize,
   };
 }
 

@@ -15,6 +15,7 @@ import {
   type ChainLink,
   type Dependency,
   type EventListener,
+  type BatchHandler,
   type Handler,
   type Inferred,
   type ListenerConfig,
@@ -97,6 +98,13 @@ export interface OnConfig<I> extends ListenerConfig<I> {
  * @throws Error outside a build; TypeError when a trigger is not an event method, or when
  *   `triggers` is `null` and no input has a `change` event (the listener could never run).
  */
+export function on<const I extends CellList = undefined>(
+  triggers: TriggerLike | readonly TriggerLike[] | null | undefined,
+  fn: BatchHandler<I>,
+  inputs: I,
+  outputs: OutputList,
+  options: ListenerOptions<Inferred<I>> & { batch: true },
+): Dependency;
 export function on<const I extends CellList = undefined>(
   triggers: TriggerLike | readonly TriggerLike[] | null | undefined,
   fn: Handler<I>,

@@ -783,6 +783,7 @@ export class App {
       onlyOutput: onlyOutputNode(dep),
       inputs: dep.inputs.map((cell) => cell._node),
       asMap: dep.inputsAsMap,
+      maxBatch: dep.options.batch ? dep.options.maxBatchSize : 0,
     };
   }
 

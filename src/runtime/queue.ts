@@ -245,6 +245,23 @@ export class ConcurrencyGroup implements Job {
     }
   }
 
+  /**
+   * Takes up to `max` waiters that `joins` accepts out of the queue, first come first, without
+   * admitting them (Gradio's batch: they run with the waiter just admitted, in its slot).
+   */
+  takeBatch(joins: (waiter: Waiter) => boolean, max: number): Waiter[] {
+    const taken: Waiter[] = [];
+    for (let i = this.head; i < this.waiting.length && taken.length < max; i++) {
+      const w = this.waiting[i];
+      if (w && joins(w)) {
+        this.waiting[i] = undefined;
+        this.count--;
+        taken.push(w);
+      }
+    }
+    return taken;
+  }
+
   /** Removes a waiter (cancellation); true if it was waiting. */
   remove(waiter: Waiter): boolean {
     const i = this.waiting.indexOf(waiter, this.head);

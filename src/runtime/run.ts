@@ -180,6 +180,10 @@ class RunExtras {
   refused = false;
   /** Its inputs were judged before it was queued (`ScheduleOptions.judged`). */
   judged = false;
+  /** The runs that joined its batch when it was admitted (`ListenerOptions.batch`). */
+  batch: Run[] | undefined = undefined;
+  /** It joined another run's batch: it runs in that run's slot, holding none of its own. */
+  joined = false;
 }
 
 /** @internal One execution of a listener in a session. */
@@ -242,6 +246,16 @@ export class Run implements AlertSink, Waiter {
   /** See {@link Run.judged}. */
   markJudged(): void {
     this.more.judged = true;
+  }
+
+  /** The runs of its listener that joined its batch when it was admitted (`ListenerOptions.batch`). */
+  get batch(): readonly Run[] {
+    return this.extras?.batch ?? NO_RUNS;
+  }
+
+  /** Whether it joined another run's batch, and so holds no slot of its group. */
+  get joined(): boolean {
+    return this.extras?.joined === true;
   }
 
   /** Whether it has none of the rarer state (a time limit, input values, a watcher, a signal, ...). */
@@ -399,8 +413,27 @@ export class Run implements AlertSink, Waiter {
 
   admit(entered: boolean): void {
     this.session.app._waiting--;
-    if (entered) this.inTriggerContext(begin);
-    else finish(this, "cancelled", this.cancelReason);
+    if (!entered) return finish(this, "cancelled", this.cancelReason);
+    if (this.runtime.maxBatch > 1) this.gatherBatch(this.runtime.group!);
+    this.inTriggerContext(begin);
+  }
+
+  /**
+   * Gradio's batch (`ListenerOptions.batch`): takes the runs of its listener that wait in
+   * `group` behind it, up to `maxBatchSize` with itself, into its batch. They run in its slot
+   * and its context.
+   */
+  private gatherBatch(group: ConcurrencyGroup): void {
+    const runtime = this.runtime;
+    const joined = group.takeBatch((w) => w instanceof Run && w.runtime === runtime, runtime.maxBatch - 1) as Run[];
+    if (joined.length === 0) return;
+    for (const run of joined) {
+      run.session.app._waiting--;
+      run.stage = "waiting"; // out of the queue: a cancellation ends it when its batch starts
+      run.scope = undefined;
+      run.more.joined = true;
+    }
+    this.more.batch = joined;
   }
 
   /** Resolves when the run is cancelled; lets an `await` on the handler be abandoned (S39). */
@@ -432,6 +465,7 @@ export class Run implements AlertSink, Waiter {
 const QUEUED = "blockstate.queued";
 
 const NO_OPTIONS: ScheduleOptions = Object.freeze({});
+const NO_RUNS: readonly Run[] = Object.freeze([]);
 
 /**
  * @internal Triggers `dependency` in `session` as part of `cascades`, honouring `cancels`
@@ -684,7 +718,7 @@ function releaseAll(run: Run, thrown: unknown): void {
   if (run.locked > 0 && session.app._store) session.app._store.unlockGlobals(session, runtime.globals);
   for (let i = 0; i < run.locked; i++) runtime.locks[i].unlock();
   run.locked = 0;
-  if (runtime.group) runtime.group.leave(); // it holds a slot: see begin
+  if (runtime.group && !run.joined) runtime.group.leave(); // it holds a slot: see begin
   if (run.cancelled) {
     outcome = "cancelled";
     error = run.cancelReason;

@@ -75,6 +75,8 @@ export interface DependencyRuntime {
   readonly inputs: readonly CellNode[];
   /** Inputs given as a Set: the handler gets one Map of them ({@link Dependency.inputsAsMap}). */
   readonly asMap: boolean;
+  /** For a batch listener (`ListenerOptions.batch`), its `maxBatchSize`; else 0. */
+  readonly maxBatch: number;
 }
 
 /**
@@ -203,5 +205,7 @@ export interface RunSite {
   refuse(): void;
   /** Its inputs were judged before it was queued (`Run.judged`): the validator is not called again. */
   readonly judged: boolean;
+  /** The runs that joined its batch (`ListenerOptions.batch`, `Run.batch`); none for most. */
+  readonly batch: readonly RunSite[];
   cancel(reason?: Error): void;
 }

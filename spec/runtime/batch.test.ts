@@ -1,0 +1,196 @@
+/**
+ * Batch listeners (ListenerOptions.batch, Gradio's `batch=True, max_batch_size`): runs waiting
+ * in the queue are taken together and `fn` is called once with one list per input; each run
+ * reads and writes its own session (S1, S31).
+ */
+import * as gr from "blockstate";
+import { flush } from "blockstate/testing";
+import { createHandler } from "blockstate/server";
+
+/** Lets the runs make progress until `done()` holds (bounded, never timed). */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !done(); i++) await flush();
+  expect(done()).toBe(true);
+}
+
+/** An app whose `trim(word, length)` is a batch listener; each call is recorded and gated. */
+function trimApp(options: gr.ListenerOptions = {}) {
+  let word!: gr.Textbox, length!: gr.Number, out!: gr.Textbox, count!: gr.State<number>, btn!: gr.Button;
+  const calls: [string[], number[]][] = [];
+  const gates: (() => void)[] = [];
+  const demo = new gr.Blocks(() => {
+    word = new gr.Textbox();
+    length = new gr.Number({ value: 2 });
+    out = new gr.Textbox();
+    count = new gr.State(0);
+    btn = new gr.Button();
+    btn.click(
+      async function trim(words: string[], lengths: (number | null)[], counts: number[]) {
+        calls.push([words, lengths as number[]]);
+        await new Promise<void>((resolve) => gates.push(resolve));
+        return [words.map((w, i) => w.slice(0, lengths[i] ?? 0)), counts.map((c) => c + 1)];
+      },
+      [word, length, count],
+      [out, count],
+      { ...options, batch: true },
+    );
+  });
+  const open = () => gates.splice(0).forEach((go) => go());
+  return { demo, word, length, out, count, btn, calls, open };
+}
+
+describe("batch listeners (Gradio's batch=True)", () => {
+  it("takes the runs waiting in the queue into one call, each session's own inputs in, its own outputs out (S1)", async () => {
+    const { demo, word, length, out, count, btn, calls, open } = trimApp();
+    const app = demo.launch();
+    const sessions = await Promise.all([0, 1, 2, 3].map(() => app.connect()));
+    const words = ["alpha", "bravo", "charlie", "delta"];
+    for (const [i, s] of sessions.entries()) {
+      await s.input(word, words[i]);
+      await s.input(length, i + 1);
+    }
+    // The first run takes the group's one slot; the other three wait, and are taken together.
+    const events = sessions.map((s) => s.click(btn));
+    await until(() => calls.length === 1);
+    expect(calls[0]).toEqual([["alpha"], [1]]);
+    open();
+    await until(() => calls.length === 2);
+    expect(calls[1]).toEqual([["bravo", "charlie", "delta"], [2, 3, 4]]);
+    open();
+    expect((await Promise.all(events)).map((r) => r.status)).toEqual(["complete", "complete", "complete", "complete"]);
+    expect(sessions.map((s) => s.get(out))).toEqual(["a", "br", "cha", "delt"]);
+    expect(sessions.map((s) => s.get(count))).toEqual([1, 1, 1, 1]);
+    await app.close();
+  });
+
+  it("takes at most maxBatchSize runs, in queue order; the rest form the next batch", async () => {
+    const { demo, word, btn, calls, open } = trimApp({ maxBatchSize: 2 });
+    const app = demo.launch();
+    const sessions = await Promise.all([0, 1, 2, 3, 4].map(() => app.connect()));
+    for (const [i, s] of sessions.entries()) await s.input(word, `w${i}`);
+    const events = sessions.map((s) => s.click(btn));
+    for (let n = 1; n <= 3; n++) {
+      await until(() => calls.length === n);
+      open();
+    }
+    await Promise.all(events);
+    expect(calls.map(([words]) => words)).toEqual([["w0"], ["w1", "w2"], ["w3", "w4"]]);
+    await app.close();
+  });
+
+  it("calls fn with lists of one for a run that starts at once, also through session.call; the event context is the first run's", async () => {
+    let seen: unknown;
+    let sq!: gr.Button, n!: gr.Number;
+    const demo = new gr.Blocks(() => {
+      n = new gr.Number({ value: 3 });
+      sq = new gr.Button();
+      sq.click((xs: (number | null)[], ctx: gr.EventContext) => ((seen = ctx.sessionHash), [xs.map((x) => (x ?? 0) ** 2)]), n, n, { batch: true, apiName: "square" });
+    });
+    const s = await demo.launch().connect();
+    await s.click(sq);
+    expect([s.get(n), seen]).toEqual([9, s.sessionHash]);
+    expect(await s.call("square", 5)).toEqual([25]);
+  });
+
+  it("fails every run of the batch, naming the listener, for a result of the wrong shape or an error; nothing is written", async () => {
+    for (const [fn, message] of [
+      [() => ["not", "lists"], /^listener "bad" is a batch listener: it must return one list per output \(1\), each with one value per run of the batch \(2\); got \["not","lists"\]\.$/],
+      [(xs: string[]) => [xs.slice(1)], /one value per run of the batch \(2\)/],
+      [() => {
+        throw new gr.Error("model offline");
+      }, /^model offline$/],
+    ] as const) {
+      let box!: gr.Textbox, btn!: gr.Button, gate!: () => void;
+      let first = true;
+      const demo = new gr.Blocks(() => {
+        box = new gr.Textbox({ value: "x" });
+        btn = new gr.Button();
+        btn.click(
+          async function bad(xs: string[]) {
+            if (first) {
+              first = false;
+              await new Promise<void>((resolve) => (gate = resolve));
+              return [xs];
+            }
+            return (fn as (xs: string[]) => unknown)(xs);
+          },
+          box,
+          box,
+          { batch: true },
+        );
+      });
+      const app = demo.launch();
+      const [a, b, c] = await Promise.all([app.connect(), app.connect(), app.connect()]);
+      const ea = a.click(btn);
+      await until(() => gate !== undefined);
+      const [eb, ec] = [b.click(btn), c.click(btn)];
+      gate();
+      expect((await ea).status).toBe("complete");
+      for (const [s, e] of [[b, eb], [c, ec]] as const) {
+        const result = await e;
+        expect(result.status).toBe("error");
+        expect(result.error!.message).toMatch(message);
+        expect(s.get(box)).toBe("x");
+      }
+      await app.close();
+    }
+  });
+
+  it("drops a run cancelled while its batch runs; the others get their outputs", async () => {
+    let box!: gr.Textbox, go!: gr.Button, stop!: gr.Button, gate!: () => void;
+    const demo = new gr.Blocks(() => {
+      box = new gr.Textbox({ value: "x" });
+      go = new gr.Button();
+      stop = new gr.Button();
+      const dep = go.click(
+        async (xs: string[]) => {
+          await new Promise<void>((resolve) => (gate = resolve));
+          return [xs.map((x) => `${x}!`)];
+        },
+        box,
+        box,
+        { batch: true },
+      );
+      stop.click(() => undefined, undefined, undefined, { cancels: dep, queue: false });
+    });
+    const app = demo.launch();
+    const [a, b, c] = await Promise.all([app.connect(), app.connect(), app.connect()]);
+    const ea = a.click(go);
+    await until(() => gate !== undefined);
+    const [eb, ec] = [b.click(go), c.click(go)];
+    const firstGate = gate;
+    firstGate();
+    await ea;
+    await until(() => gate !== firstGate); // b and c run as one batch
+    await b.click(stop);
+    gate();
+    expect([(await eb).status, (await ec).status]).toEqual(["cancelled", "complete"]);
+    expect([a.get(box), b.get(box), c.get(box)]).toEqual(["x!", "x", "x!"]);
+    await app.close();
+  });
+
+  it("is served to Gradio's clients with batch and max_batch_size in /config, and runs their calls", async () => {
+    let box!: gr.Textbox;
+    const demo = new gr.Blocks(() => {
+      box = new gr.Textbox();
+      new gr.Button().click((xs: string[]) => [xs.map((x) => x.toUpperCase())], box, box, { batch: true, maxBatchSize: 8, apiName: "shout" });
+    });
+    const handler = createHandler(demo);
+    try {
+      const config = (await (await handler(new Request("http://127.0.0.1:7860/config"))).json()) as { dependencies: Record<string, unknown>[] };
+      expect(config.dependencies[0]).toMatchObject({ batch: true, max_batch_size: 8 });
+      const started = await handler(new Request("http://127.0.0.1:7860/gradio_api/call/shout", { method: "POST", body: JSON.stringify({ data: ["hi"] }) }));
+      const { event_id } = (await started.json()) as { event_id: string };
+      expect(await (await handler(new Request(`http://127.0.0.1:7860/gradio_api/call/shout/${event_id}`))).text()).toBe('event: complete\ndata: ["HI"]\n\n');
+    } finally {
+      await handler.close();
+    }
+  });
+
+  it("refuses a generator fn, a validator, and bad option values at registration", () => {
+    expect(() => new gr.Blocks(() => new gr.Button().click(function* () { yield [[]]; }, undefined, undefined, { batch: true }))).toThrow(/a batch listener cannot stream/);
+    expect(() => new gr.Blocks(() => new gr.Button().click(() => [[]], undefined, undefined, { batch: true, validator: () => undefined }))).toThrow(/a batch listener cannot have a validator/);
+    expect(() => new gr.Blocks(() => new gr.Button().click(() => [[]], undefined, undefined, { batch: "yes" as never }))).toThrow(/batch must be true or false; got "yes"/);
+    expect(() => new gr.Blocks(() => new gr.Button().click(() => [[]], undefined, undefined, { batch: true, maxBatchSize: 0 }))).toThrow(/maxBatchSize must be a positive integer; got 0/);
+  });
+});
