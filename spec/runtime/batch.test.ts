@@ -169,6 +169,49 @@ describe("batch listeners (Gradio's batch=True)", () => {
     await app.close();
   });
 
+  it("holds its group's slot until the batch's last run ends, also when its first run is cancelled meanwhile (S60)", async () => {
+    let box!: gr.Textbox, go!: gr.Button, stop!: gr.Button;
+    const gates: (() => void)[] = [];
+    const calls: string[][] = [];
+    const demo = new gr.Blocks(() => {
+      box = new gr.Textbox({ value: "x" });
+      go = new gr.Button();
+      stop = new gr.Button();
+      const dep = go.click(
+        async (xs: string[]) => {
+          calls.push(xs);
+          await new Promise<void>((resolve) => gates.push(resolve));
+          return [xs.map((x) => `${x}!`)];
+        },
+        box,
+        box,
+        { batch: true },
+      );
+      stop.click(() => undefined, undefined, undefined, { cancels: dep, queue: false });
+    });
+    const app = demo.launch();
+    const [a, b, c, d] = await Promise.all([0, 1, 2, 3].map(() => app.connect()));
+    for (const [i, s] of [a, b, c, d].entries()) await s.input(box, `s${i}`);
+    const ea = a.click(go);
+    await until(() => calls.length === 1);
+    const [eb, ec] = [b.click(go), c.click(go)];
+    gates.shift()!();
+    await ea;
+    await until(() => calls.length === 2); // b (first) and c, as one batch
+    expect(calls[1]).toEqual(["s1", "s2"]);
+    await b.click(stop); // its first run cancelled: the batch still runs for c
+    const ed = d.click(go);
+    for (let i = 0; i < 10; i++) await flush();
+    expect(calls).toHaveLength(2); // d waits: the batch still holds the one slot
+    gates.shift()!();
+    expect([(await eb).status, (await ec).status]).toEqual(["cancelled", "complete"]);
+    await until(() => calls.length === 3);
+    gates.shift()!();
+    await ed;
+    expect([b.get(box), c.get(box), d.get(box)]).toEqual(["s1", "s2!", "s3!"]);
+    await app.close();
+  });
+
   it("is served to Gradio's clients with batch and max_batch_size in /config, and runs their calls", async () => {
     let box!: gr.Textbox;
     const demo = new gr.Blocks(() => {

@@ -182,8 +182,17 @@ class RunExtras {
   judged = false;
   /** The runs that joined its batch when it was admitted (`ListenerOptions.batch`). */
   batch: Run[] | undefined = undefined;
-  /** It joined another run's batch: it runs in that run's slot, holding none of its own. */
-  joined = false;
+  /** The slot its batch shares, when it is in a batch of several (see {@link BatchSlot}). */
+  batchSlot: BatchSlot | undefined = undefined;
+}
+
+/**
+ * The one group slot of a batch of several runs (`ListenerOptions.batch`): the batch holds it
+ * until its last run ends, whichever that is (a run cancelled early must not free it while
+ * the others' function still runs).
+ */
+class BatchSlot {
+  constructor(public pending: number) {}
 }
 
 /** @internal One execution of a listener in a session. */
@@ -253,9 +262,13 @@ export class Run implements AlertSink, Waiter {
     return this.extras?.batch ?? NO_RUNS;
   }
 
-  /** Whether it joined another run's batch, and so holds no slot of its group. */
-  get joined(): boolean {
-    return this.extras?.joined === true;
+  /**
+   * Frees its group's slot as it ends (S60): at once, or, in a batch of several, once the
+   * batch's last run has ended.
+   */
+  leaveGroup(group: ConcurrencyGroup): void {
+    const shared = this.extras?.batchSlot;
+    if (shared === undefined || --shared.pending === 0) group.leave();
   }
 
   /** Whether it has none of the rarer state (a time limit, input values, a watcher, a signal, ...). */
@@ -427,13 +440,15 @@ export class Run implements AlertSink, Waiter {
     const runtime = this.runtime;
     const joined = group.takeBatch((w) => w instanceof Run && w.runtime === runtime, runtime.maxBatch - 1) as Run[];
     if (joined.length === 0) return;
+    const slot = new BatchSlot(joined.length + 1);
     for (const run of joined) {
       run.session.app._waiting--;
       run.stage = "waiting"; // out of the queue: a cancellation ends it when its batch starts
       run.scope = undefined;
-      run.more.joined = true;
+      run.more.batchSlot = slot;
     }
     this.more.batch = joined;
+    this.more.batchSlot = slot;
   }
 
   /** Resolves when the run is cancelled; lets an `await` on the handler be abandoned (S39). */
@@ -718,7 +733,7 @@ function releaseAll(run: Run, thrown: unknown): void {
   if (run.locked > 0 && session.app._store) session.app._store.unlockGlobals(session, runtime.globals);
   for (let i = 0; i < run.locked; i++) runtime.locks[i].unlock();
   run.locked = 0;
-  if (runtime.group && !run.joined) runtime.group.leave(); // it holds a slot: see begin
+  if (runtime.group) run.leaveGroup(runtime.group); // it holds a slot (or its batch does): see begin
   if (run.cancelled) {
     outcome = "cancelled";
     error = run.cancelReason;
