@@ -649,6 +649,9 @@ export interface ListenerMethod {
   // With `batch: true` (a literal) first: fn takes one list per input (`ListenerOptions.batch`).
   <const I extends CellList = undefined>(fn: BatchHandler<I>, inputs: I, outputs: OutputList, options: ListenerOptions<Inferred<I>> & { batch: true }): Dependency;
   <const I extends CellList = undefined>(fn: Handler<I>, inputs?: I, outputs?: OutputList, options?: ListenerOptions<Inferred<I>>): Dependency;
+  // `fn: null` with `js`: a listener that runs only in a page (`ListenerOptions.js`).
+  <const I extends CellList = undefined>(fn: null, inputs: I, outputs: OutputList, options: ListenerOptions<Inferred<I>> & { js: string }): Dependency;
+  <const I extends CellList = undefined>(config: Omit<ListenerConfig<I>, "fn"> & { fn: null; js: string }): Dependency;
   <const I extends CellList = undefined>(config: Omit<ListenerConfig<I>, "fn"> & { fn: BatchHandler<I>; batch: true }): Dependency;
   <const I extends CellList = undefined>(config: ListenerConfig<I> & { fn: Handler<I> }): Dependency;
   <const I extends CellList = undefined>(config: ListenerConfig<I> & { fn?: undefined; batch: true }): (fn: BatchHandler<I>) => Dependency;
@@ -763,6 +766,15 @@ export interface ListenerOptions<I = unknown> {
   batch?: boolean;
   /** Gradio's `max_batch_size`: at most this many runs in a batch (a positive integer). Default 4. */
   maxBatchSize?: number;
+  /**
+   * Gradio's `js=`: JavaScript source (a function expression) for a page to run when the
+   * listener is triggered, before `fn`: its result becomes `fn`'s inputs, or, with `fn: null`,
+   * the outputs. blockstate never runs it; it is described to renderers (`config()`) and to
+   * Gradio's page served by blockstate/server, which runs it. With `fn: null` the listener runs
+   * nothing in a session: its runs write no output (as `gr.skip()`), its chained listeners
+   * (S37) follow, and it is unqueued (`queue: false`) with no API name unless given.
+   */
+  js?: string | null;
 }
 
 /**
@@ -803,6 +815,8 @@ export interface ResolvedListenerOptions {
   readonly batch: boolean;
   /** {@link ListenerOptions.maxBatchSize}. */
   readonly maxBatchSize: number;
+  /** {@link ListenerOptions.js}; `undefined` for none. */
+  readonly js: string | undefined;
 }
 
 /** A chained child and the condition it runs on (S37). */
@@ -856,6 +870,11 @@ export class Dependency {
      * cell to its value, then the event context, instead of one argument per input.
      */
     readonly inputsAsMap = false,
+    /**
+     * Whether it has a function to run (Gradio's `backend_fn`): false for a listener registered
+     * with `fn: null` and `js` (`ListenerOptions.js`), which runs only in a page.
+     */
+    readonly backendFn = true,
   ) {
     this.then = this.chain("then");
     this.success = this.chain("success");

@@ -30,7 +30,7 @@ import {
 import { toArray } from "./lists";
 import { Component } from "../components/component";
 import { Timer } from "../components/timer";
-import { resolveOptions } from "./dependency";
+import { js as jsOnly, resolveOptions } from "./dependency";
 import { register } from "./listeners";
 import { PROTOCOL_VERSION, dependencyConfig, layoutOf, componentConfig, type AppConfig } from "./config";
 
@@ -380,8 +380,12 @@ export class Blocks extends Block {
     parent: ChainLink | undefined,
     refuse: (cell: AnyCell) => string | undefined,
   ): Dependency {
-    const { fn, inputs, outputs, ...options } = config;
-    if (typeof fn !== "function") throw new TypeError(`${where}: fn must be a function; got ${typeof fn}.`);
+    const { fn: given, inputs, outputs, ...rest } = config;
+    // Gradio's `fn=None` with `js=`: a listener that runs only in a page (ListenerOptions.js).
+    const backendFn = !(given === null && typeof rest.js === "string");
+    const fn = backendFn ? given : jsOnly;
+    const options = backendFn ? rest : { queue: false, apiName: false as const, ...rest };
+    if (typeof fn !== "function") throw new TypeError(`${where}: fn must be a function (or null, with js); got ${given === null ? "null" : typeof fn}.`);
     for (const { block } of triggers) {
       if (block !== this && block._blocks !== this) throw new Error(`${where}: ${block.describe()} is not part of the Blocks being built; call .render() on it first.`);
     }
@@ -411,7 +415,7 @@ export class Blocks extends Block {
     if (locked) {
       throw new TypeError(`${where}: a batch listener cannot read and write ${locked.describe()}: a Global's lock (S8) is taken per run, not per batch.`);
     }
-    return new Dependency(id, this, triggers, fn, ins, outs, resolved, parent, inputs instanceof Set);
+    return new Dependency(id, this, triggers, fn, ins, outs, resolved, parent, inputs instanceof Set, backendFn);
   }
 
   /** @internal */

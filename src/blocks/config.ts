@@ -56,6 +56,10 @@ export interface DependencyConfig {
   showProgress: "full" | "minimal" | "hidden";
   /** Whether the listener streams (yields several times): see `ListenerOptions.generator`. */
   generator: boolean;
+  /** JavaScript for the page to run when it is triggered (`ListenerOptions.js`), or `null`. */
+  js: string | null;
+  /** Whether it has a function to run in the session: false for `fn: null` with `js` (it runs only in a page). */
+  backendFn: boolean;
 }
 
 /** `demo.config()`: everything a renderer needs to draw the app and wire its events. */
@@ -142,5 +146,7 @@ export function dependencyConfig(root: Block, dep: Dependency): DependencyConfig
     timeLimit: o.timeLimit,
     showProgress: o.showProgress,
     generator: dep.generator,
+    js: o.js ?? null,
+    backendFn: dep.backendFn,
   };
 }

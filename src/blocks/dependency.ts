@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { checkOptions, checkSeconds, describeValue } from "../core/errors";
+import { skip } from "./update";
 import { toArray } from "./lists";
 import { Dependency, type ListenerOptions, type ResolvedListenerOptions, type Trigger } from "./block";
 
@@ -23,6 +24,7 @@ export const LISTENER_OPTIONS: readonly (keyof ListenerOptions)[] = [
   "key",
   "batch",
   "maxBatchSize",
+  "js",
 ];
 
 /**
@@ -67,6 +69,8 @@ export function resolveOptions(
   if (typeof batch !== "boolean") refuse("batch", "true or false", batch);
   if (typeof maxBatchSize !== "number" || !Number.isInteger(maxBatchSize) || maxBatchSize < 1) refuse("maxBatchSize", "a positive integer", maxBatchSize);
   if (batch && options.validator !== undefined) throw new TypeError(`${where}: a batch listener cannot have a validator.`);
+  const js = options.js ?? undefined;
+  if (js !== undefined && typeof js !== "string") refuse("js", "JavaScript source (a string) or null", js);
   const cancels = toArray<Dependency>(options.cancels);
   cancels.forEach((d, i) => {
     if (!(d instanceof Dependency)) refuse(Array.isArray(options.cancels) ? `cancels[${i}]` : "cancels", "a listener (what registering one returns)", d);
@@ -85,8 +89,17 @@ export function resolveOptions(
     key,
     batch,
     maxBatchSize,
+    js,
   };
 }
 
 const TRIGGER_MODES: readonly unknown[] = ["once", "multiple", "always_last"];
 const SHOW_PROGRESS: readonly unknown[] = ["full", "minimal", "hidden"];
+
+/**
+ * @internal The function of a listener registered with `fn: null` and `js` (Gradio's
+ * `fn=None`): it writes no output (`gr.skip()`), as nothing runs outside a page.
+ */
+export function js(): unknown {
+  return skip();
+}

@@ -41,7 +41,7 @@ export function register(
   }
   if (typeof first === "object" && args.length === 1) {
     const config = first as ListenerConfig<CellList>;
-    if (config.fn) return create(triggers, config, where, parent);
+    if (config.fn || (config.fn === null && config.js != null)) return create(triggers, config, where, parent);
     // Validate the context now (so a misplaced registrar fails where it is written).
     openBuild(where);
     return (fn: Handler<unknown>) => create(triggers, { ...config, fn }, where, parent);
