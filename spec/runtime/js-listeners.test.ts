@@ -53,3 +53,37 @@ describe("js listeners (Gradio's js=)", () => {
     expect(() => new gr.Blocks(() => new gr.Button().click(() => 1, undefined, undefined, { js: 5 as never }))).toThrow(/js must be JavaScript source \(a string\) or null; got 5/);
   });
 });
+
+describe("apiVisibility (Gradio 6's api_visibility)", () => {
+  it('"undocumented" is callable by name but left out of /info; "private" has no name; a js-only listener is private', async () => {
+    let box!: gr.Textbox;
+    const demo = new gr.Blocks(() => {
+      box = new gr.Textbox();
+      const btn = new gr.Button();
+      btn.click((x: string) => `${x}!`, box, box, { apiName: "shout", apiVisibility: "undocumented" });
+      btn.click((x: string) => x, box, box, { apiName: "echo" });
+      btn.click((x: string) => x, box, box, { apiName: "hidden", apiVisibility: "private" });
+      btn.click(null, box, box, { apiName: "client_only", js: "(x) => x" });
+    });
+    expect(demo.dependencies.map((d) => [d.apiName, d.options.apiVisibility])).toEqual([
+      ["shout", "undocumented"],
+      ["echo", "public"],
+      [false, "private"],
+      [false, "private"],
+    ]);
+    const s = await demo.launch().connect();
+    expect(await s.call("shout", "hi")).toEqual(["hi!"]);
+    await expect(s.call("hidden", "x")).rejects.toThrow(/no listener is named "hidden"/);
+    const handler = createHandler(demo);
+    try {
+      const info = (await (await handler(new Request("http://127.0.0.1:7860/gradio_api/info"))).json()) as { named_endpoints: Record<string, unknown> };
+      expect(Object.keys(info.named_endpoints)).toEqual(["/echo"]);
+      const config = (await (await handler(new Request("http://127.0.0.1:7860/config"))).json()) as { dependencies: Record<string, unknown>[] };
+      expect(config.dependencies.map((d) => d.api_visibility)).toEqual(["undocumented", "public", "private", "private"]);
+    } finally {
+      await handler.close();
+    }
+    expect(() => new gr.Blocks(() => new gr.Button().click(() => 1, undefined, undefined, { apiVisibility: "secret" as never }))).toThrow(/apiVisibility must be "public", "private" or "undocumented"; got "secret"/);
+    expect(() => new gr.Blocks(() => new gr.Button().click(() => 1, undefined, undefined, { apiName: false, apiVisibility: "public" }))).toThrow(/apiVisibility must be "private" \(or left out\) with apiName: false/);
+  });
+});

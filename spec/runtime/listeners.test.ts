@@ -672,7 +672,7 @@ describe("options are checked by name, as Python checks Gradio's keyword argumen
         }),
     ).toThrow(
       new TypeError(
-        'Button #0.click: unknown option "concurencyLimit" (did you mean "concurrencyLimit"?); the options are apiName, triggerMode, concurrencyLimit, concurrencyId, queue, cancels, timeLimit, showProgress, generator, validator, key, batch, maxBatchSize, js.',
+        'Button #0.click: unknown option "concurencyLimit" (did you mean "concurrencyLimit"?); the options are apiName, apiVisibility, triggerMode, concurrencyLimit, concurrencyId, queue, cancels, timeLimit, showProgress, generator, validator, key, batch, maxBatchSize, js.',
       ),
     );
     // The object forms too, and Gradio's snake_case names are not ours.

@@ -700,6 +700,13 @@ export interface ListenerOptions<I = unknown> {
    * `false` hides it.
    */
   apiName?: string | false;
+  /**
+   * Gradio 6's `api_visibility`: `"public"` (the default) lists the listener in the API
+   * description (a server's `/info`) and lets API clients call it by name; `"undocumented"`
+   * lets them call it but leaves it out of the description; `"private"` gives it no API name
+   * at all, as `apiName: false` does (Gradio 5's `show_api=False` is `"undocumented"`).
+   */
+  apiVisibility?: "public" | "private" | "undocumented";
   /** S38. Default: `always_last` when the first trigger is a `change`, `once` otherwise. */
   triggerMode?: TriggerMode;
   /**
@@ -772,7 +779,8 @@ export interface ListenerOptions<I = unknown> {
    * the outputs. blockstate never runs it; it is described to renderers (`config()`) and to
    * Gradio's page served by blockstate/server, which runs it. With `fn: null` the listener runs
    * nothing in a session: its runs write no output (as `gr.skip()`), its chained listeners
-   * (S37) follow, and it is unqueued (`queue: false`) with no API name unless given.
+   * (S37) follow, and it has no API name (`apiVisibility: "private"`, as Gradio sets it) and
+   * is unqueued unless `queue` is given.
    */
   js?: string | null;
 }
@@ -817,6 +825,8 @@ export interface ResolvedListenerOptions {
   readonly maxBatchSize: number;
   /** {@link ListenerOptions.js}; `undefined` for none. */
   readonly js: string | undefined;
+  /** {@link ListenerOptions.apiVisibility}: `"private"` also for `apiName: false`. */
+  readonly apiVisibility: "public" | "private" | "undocumented";
 }
 
 /** A chained child and the condition it runs on (S37). */

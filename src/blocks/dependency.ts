@@ -12,6 +12,7 @@ import { Dependency, type ListenerOptions, type ResolvedListenerOptions, type Tr
 /** The names of {@link ListenerOptions}: anything else is refused at registration. */
 export const LISTENER_OPTIONS: readonly (keyof ListenerOptions)[] = [
   "apiName",
+  "apiVisibility",
   "triggerMode",
   "concurrencyLimit",
   "concurrencyId",
@@ -69,6 +70,9 @@ export function resolveOptions(
   if (typeof batch !== "boolean") refuse("batch", "true or false", batch);
   if (typeof maxBatchSize !== "number" || !Number.isInteger(maxBatchSize) || maxBatchSize < 1) refuse("maxBatchSize", "a positive integer", maxBatchSize);
   if (batch && options.validator !== undefined) throw new TypeError(`${where}: a batch listener cannot have a validator.`);
+  const { apiVisibility = apiName === false ? "private" : "public" } = options;
+  if (!API_VISIBILITY.includes(apiVisibility)) refuse("apiVisibility", '"public", "private" or "undocumented"', apiVisibility);
+  if (apiVisibility !== "private" && apiName === false) refuse("apiVisibility", '"private" (or left out) with apiName: false', apiVisibility);
   const js = options.js ?? undefined;
   if (js !== undefined && typeof js !== "string") refuse("js", "JavaScript source (a string) or null", js);
   const cancels = toArray<Dependency>(options.cancels);
@@ -76,7 +80,8 @@ export function resolveOptions(
     if (!(d instanceof Dependency)) refuse(Array.isArray(options.cancels) ? `cancels[${i}]` : "cancels", "a listener (what registering one returns)", d);
   });
   return {
-    apiName,
+    apiName: apiVisibility === "private" ? false : apiName,
+    apiVisibility,
     triggerMode: mode,
     concurrencyLimit,
     concurrencyId: concurrencyId ?? undefined,
@@ -94,6 +99,7 @@ export function resolveOptions(
 }
 
 const TRIGGER_MODES: readonly unknown[] = ["once", "multiple", "always_last"];
+const API_VISIBILITY: readonly unknown[] = ["public", "private", "undocumented"];
 const SHOW_PROGRESS: readonly unknown[] = ["full", "minimal", "hidden"];
 
 /**

@@ -172,7 +172,7 @@ function describeSchema(schema: ValueSchema): string {
 export function apiInfo(blocks: Blocks): ApiInfo {
   blocks._assertApp("apiInfo(blocks)");
   const named: Record<string, EndpointInfo> = {};
-  for (const dep of blocks._dependencies) if (dep.apiName !== false) named[`/${dep.apiName}`] = endpointInfo(dep);
+  for (const dep of blocks._dependencies) if (dep.apiName !== false && dep.options.apiVisibility === "public") named[`/${dep.apiName}`] = endpointInfo(dep);
   return { named_endpoints: named, unnamed_endpoints: {} };
 }
 
@@ -257,7 +257,7 @@ export function gradioConfig(blocks: Blocks, options: GradioConfigOptions): Reco
       trigger_only_on_success: dep.parent?.on === "success",
       trigger_only_on_failure: dep.parent?.on === "failure",
       trigger_mode: dep.options.triggerMode,
-      api_visibility: dep.apiName === false ? "private" : "public",
+      api_visibility: dep.apiName === false ? "private" : dep.options.apiVisibility,
       connection: "sse",
       time_limit: dep.options.timeLimit,
     })),
