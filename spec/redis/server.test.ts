@@ -196,3 +196,49 @@ test("two servers on one Redis: a cancel sent to the server that does not run th
     await Promise.all([one.close(), two.close()]);
   }
 }, 20_000);
+
+test("a session another server runs, or a new one while Redis is down, is a 409 or 503 that says so, not an internal error (docs/08)", async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let started = false;
+  const demo = () =>
+    new gr.Blocks(() => {
+      const count = new gr.State(0);
+      const out = new gr.Number();
+      new gr.Button("wait").click(
+        async (c: number) => {
+          started = true;
+          await gate;
+          return [c + 1, c + 1];
+        },
+        count,
+        [count, out],
+        { apiName: "wait" },
+      );
+      new gr.Button("bump").click((c: number) => [c + 1, c + 1], count, [count, out], { apiName: "bump" });
+    });
+  const prefix = `locked-${Date.now()}`;
+  const one = await serve(demo(), { port: 0, store: redisStore({ url: redis.url, prefix, commandTimeout: 0.5 }) });
+  const two = await serve(demo(), { port: 0, store: redisStore({ url: redis.url, prefix, commandTimeout: 0.5 }) });
+  try {
+    expect((await post(`${one.url}/gradio_api/queue/join`, { data: [], fn_index: 0, session_hash: "busy" })).status).toBe(200);
+    while (!started) await new Promise((resolve) => setTimeout(resolve, 5));
+    for (const path of ["run/bump", "call/bump", "queue/join"]) {
+      const response = await post(`${two.url}/gradio_api/${path}`, { data: [], fn_index: 1, session_hash: "busy" });
+      const body = (await response.json()) as { error: string; code: string };
+      expect({ path, status: response.status, code: body.code }).toEqual({ path, status: 409, code: "session_locked" });
+      expect(body.error).toMatch(/"?busy"?/);
+    }
+    release();
+    await redis.stop();
+    try {
+      const response = await post(`${two.url}/gradio_api/queue/join`, { data: [], fn_index: 1, session_hash: "new-while-down" });
+      expect([response.status, ((await response.json()) as { code: string }).code]).toEqual([503, "store_unavailable"]);
+    } finally {
+      await redis.start();
+    }
+  } finally {
+    release();
+    await Promise.all([one.close(), two.close()]);
+  }
+}, 30_000);

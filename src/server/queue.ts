@@ -35,7 +35,7 @@ import {
 } from "./frames";
 import type { Guard } from "./guard";
 import type { Settings } from "./options";
-import { NO_TRIGGER, Refusal, newId, readJson, requestInfo, targetOf, triggerOf, type Trigger } from "./request";
+import { NO_TRIGGER, Refusal, connectFor, newId, readJson, requestInfo, targetOf, triggerOf, type Trigger } from "./request";
 import { KeptBytes, byteLength, type EventStream, type EventStreams, type Keeper } from "./stream";
 import type { Relay, RelayReader } from "../runtime/store";
 
@@ -442,8 +442,7 @@ class QueueRoutes {
     if (known && !known.session.closed) return known;
     let pending = this.connecting.get(hash);
     if (!pending) {
-      pending = this.app
-        .connect({ sessionHash: hash, request: requestInfo(request) })
+      pending = connectFor(this.app.connect({ sessionHash: hash, request: requestInfo(request) }))
         .then((session) => this.attach(hash, session))
         .finally(() => this.connecting.delete(hash));
       this.connecting.set(hash, pending);
@@ -453,7 +452,7 @@ class QueueRoutes {
 
   /** The session a `run` or `call` uses: its hash's, or a one-off session without one. */
   private async sessionFor(hash: string | undefined, request: Request): Promise<Session> {
-    return hash === undefined ? this.app.connect({ request: requestInfo(request) }) : (await this.channelFor(hash, request)).session;
+    return hash === undefined ? connectFor(this.app.connect({ request: requestInfo(request) })) : (await this.channelFor(hash, request)).session;
   }
 
   private attach(hash: string, session: Session): Channel {

@@ -16,7 +16,7 @@ import type { Session } from "../runtime/session";
 import type { EventResult } from "../runtime/cascade";
 import type { Guard } from "./guard";
 import type { RendererAssets, Settings } from "./options";
-import { Refusal, readJson, requestInfo } from "./request";
+import { Refusal, connectFor, readJson, requestInfo } from "./request";
 import type { EventStream, EventStreams } from "./stream";
 
 /** How long a dispatch waits for the ones numbered before it (`seq`) before going ahead, in ms. */
@@ -78,7 +78,7 @@ export function mountRenderer(hono: Hono, { app, settings, guard, streams }: Ren
     "/renderer/events",
     guarded(async (c) => {
       const request = c.req.raw;
-      const session = await app.connect({ request: requestInfo(request) });
+      const session = await connectFor(app.connect({ request: requestInfo(request) }));
       if (request.signal.aborted) {
         await closeQuietly(session);
         throw new Refusal(499, "The client went away.");

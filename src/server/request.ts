@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { describeValue, isRecord, messageOf } from "../core/errors";
+import { EventError, describeValue, isRecord, messageOf } from "../core/errors";
 import type { Block } from "../blocks/block";
 import type { RequestInfo } from "../blocks/context";
 import type { Session } from "../runtime/session";
@@ -174,3 +174,21 @@ export function triggerOf(body: Record<string, unknown>): Trigger {
 export function targetOf(trigger: Trigger, session: Session): Block | undefined {
   return trigger.triggerId === undefined ? undefined : session._blockById(trigger.triggerId);
 }
+
+/**
+ * @internal `app.connect(...)` for a request: a session that cannot be opened is a refusal that
+ * says why (docs/08), not an internal fault: one another process runs (`session_locked`) a 409,
+ * a shared store that does not answer (`store_unavailable`) a 503, with the EventError's message
+ * and code.
+ *
+ * @throws Refusal for an EventError; anything else as it is.
+ */
+export async function connectFor<S>(connecting: Promise<S>): Promise<S> {
+  try {
+    return await connecting;
+  } catch (e) {
+    if (e instanceof EventError) throw new Refusal(e.code === "session_locked" ? 409 : 503, e.message, e.code);
+    throw e;
+  }
+}
+
