@@ -54,6 +54,18 @@ async function frames(response: Response): Promise<string[]> {
     .map((f) => f.split("\n").find((line) => line.startsWith("data:"))!.slice(5).trim());
 }
 
+/**
+ * Keeps the Node adapter's log of each failed event stream (expected in these tests) out of
+ * the output; returns the `console.error` to put back.
+ */
+function quietStreamFailures(): typeof console.error {
+  const logged = console.error;
+  console.error = (...args: unknown[]) => {
+    if (!/unread bytes and was ended/.test(String((args[0] as { message?: unknown } | null)?.message ?? args[0]))) logged(...args);
+  };
+  return logged;
+}
+
 const post = (url: string, body: unknown) => fetch(url, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
 
 async function run(server: RunningServer, name: string, sessionHash: string): Promise<unknown> {
@@ -240,5 +252,108 @@ test("a session another server runs, or a new one while Redis is down, is a 409 
   } finally {
     release();
     await Promise.all([one.close(), two.close()]);
+  }
+}, 30_000);
+
+test("while Redis is down, queue/data and a call's GET are answered within commandTimeout with a 503, not left waiting (docs/08)", async () => {
+  const server = await serve(app(), { port: 0, store: redisStore({ url: redis.url, prefix: `down-${Date.now()}`, commandTimeout: 0.5 }) });
+  try {
+    const { event_id } = (await (await post(`${server.url}/gradio_api/call/bump`, { data: [], session_hash: "h" })).json()) as { event_id: string };
+    await redis.stop();
+    try {
+      const answers = await Promise.all(
+        [`${server.url}/gradio_api/queue/data?session_hash=h`, `${server.url}/gradio_api/call/bump/${event_id}`].map(async (url) => {
+          const response = await fetch(url);
+          return [response.status, ((await response.json()) as { code: string }).code];
+        }),
+      );
+      expect(answers).toEqual([
+        [503, "store_unavailable"],
+        [503, "store_unavailable"],
+      ]);
+    } finally {
+      await redis.start();
+    }
+  } finally {
+    await server.close();
+  }
+}, 30_000);
+
+test("a result kept for a stream not yet read that passes maxStreamBytes fails that stream when read, never a clean end without it (docs/07)", async () => {
+  let done = 0;
+  const demo = new gr.Blocks(() => {
+    const n = new gr.Number();
+    const out = new gr.Textbox();
+    new gr.Button("big").click((k: number | null) => ((done++), "x".repeat(k ?? 0)), n, out, { apiName: "big" });
+  });
+  const server = await serve(demo, { port: 0, maxStreamBytes: 20_000, store: redisStore({ url: redis.url, prefix: `big-${Date.now()}` }) });
+  const logged = quietStreamFailures();
+  const read = async (url: string): Promise<string> => {
+    const response = await fetch(url);
+    try {
+      return await response.text();
+    } catch {
+      return "failed";
+    }
+  };
+  const ran = async (n: number) => {
+    for (let i = 0; i < 200 && done < n; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 50)); // its frames published
+  };
+  try {
+    const called = (await (await post(`${server.url}/gradio_api/call/big`, { data: [30_000] })).json()) as { event_id: string };
+    await ran(1);
+    expect(await read(`${server.url}/gradio_api/call/big/${called.event_id}`)).toBe("failed");
+    expect((await post(`${server.url}/gradio_api/queue/join`, { data: [30_000], fn_index: 0, session_hash: "h1" })).status).toBe(200);
+    await ran(2);
+    expect(await read(`${server.url}/gradio_api/queue/data?session_hash=h1`)).toBe("failed");
+    // Small results still arrive whole.
+    const small = (await (await post(`${server.url}/gradio_api/call/big`, { data: [3] })).json()) as { event_id: string };
+    expect(await read(`${server.url}/gradio_api/call/big/${small.event_id}`)).toBe('event: complete\ndata: ["xxx"]\n\n');
+  } finally {
+    console.error = logged;
+    await server.close();
+  }
+}, 30_000);
+
+test("an open queue/data stream whose event ends while Redis is down fails, so its client stops waiting for the lost completion", async () => {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let done = false;
+  const demo = new gr.Blocks(() => {
+    const count = new gr.State(0);
+    const out = new gr.Number();
+    new gr.Button("wait").click(
+      async (c: number) => {
+        await gate;
+        done = true;
+        return [c + 1, c + 1];
+      },
+      count,
+      [count, out],
+      { apiName: "wait" },
+    );
+  });
+  const server = await serve(demo, { port: 0, store: redisStore({ url: redis.url, prefix: `deaf-${Date.now()}`, commandTimeout: 0.5 }) });
+  const logged = quietStreamFailures();
+  try {
+    expect((await post(`${server.url}/gradio_api/queue/join`, { data: [], fn_index: 0, session_hash: "h" })).status).toBe(200);
+    const response = await fetch(`${server.url}/gradio_api/queue/data?session_hash=h`);
+    const outcome = response.text().then(
+      (text) => `ended cleanly: ${text.includes("process_completed") ? "with" : "without"} its completion`,
+      () => "failed",
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await redis.stop();
+    try {
+      release(); // the event ends while Redis is down: its frames cannot be sent through it
+      const seen = await Promise.race([outcome, new Promise((resolve) => setTimeout(() => resolve("still waiting after 5 s"), 5_000))]);
+      expect([done, seen]).toEqual([true, "failed"]);
+    } finally {
+      await redis.start();
+    }
+  } finally {
+    console.error = logged;
+    await server.close();
   }
 }, 30_000);

@@ -10,6 +10,7 @@ import { redisStore } from "blockstate/redis";
 import { ManualClock } from "blockstate/testing";
 import { startRedis, type RedisServer } from "../support/redis";
 import { counterApp } from "./apps";
+import { RELAY_OVERFLOW } from "../../src/runtime/store";
 import { until } from "../server/apps";
 
 let redis: RedisServer;
@@ -369,10 +370,11 @@ test("the relay (docs/07): kept for the next reader up to maxBytes, then each me
     const rb = b._store!.relay!;
     await ra.publish("q:x", "one", 6);
     await ra.publish("q:x", "two", 6);
-    await ra.publish("q:x", "three", 6); // past 6 bytes kept: dropped
+    await ra.publish("q:x", "three", 6); // past 6 bytes kept: dropped, the overflow marked in its place
+    await ra.publish("q:x", "4", 6); // and nothing kept after it, though it would fit
     const first: string[] = [];
     const reader = await rb.read("q:x", (m) => first.push(m));
-    expect(reader.kept).toEqual(["one", "two"]);
+    expect(reader.kept).toEqual(["one", "two", RELAY_OVERFLOW]);
     for (let i = 0; i < 20; i++) void ra.publish("q:x", `live ${i}`, 6); // a live reader: no keep limit
     await ra.publish("q:x", "last", 6);
     await until(() => first.length === 21);

@@ -90,6 +90,27 @@ export abstract class RedisConnection {
     }
   }
 
+  /**
+   * `promise` (a command that takes no timeout of its own, such as a subscriber's `subscribe`,
+   * which waits in the client's offline queue while Redis is down), failing as {@link script}
+   * does once `commandTimeout` has passed.
+   */
+  protected async bounded<T>(promise: Promise<T>): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error("the command timed out"), { name: "TimeoutError" })), this.config.commandMs);
+      (timer as { unref?: () => void }).unref?.();
+    });
+    try {
+      return await Promise.race([promise, late]);
+    } catch (e) {
+      void promise.catch(() => undefined); // a late failure of the command itself: already answered
+      throw this.failure(e);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   protected failure(e: unknown): Error {
     if (e instanceof EventError) return e;
     const name = (e as { name?: unknown } | undefined)?.name;

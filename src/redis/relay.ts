@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { EventError } from "../core/errors";
-import type { Relay, RelayReader } from "../runtime/store";
+import { RELAY_OVERFLOW, type Relay, type RelayReader } from "../runtime/store";
 import { RedisConnection, type Reply } from "./connection";
 import { LEAVE, RELAY, RENEW, TAKE } from "./scripts";
 
@@ -28,7 +28,7 @@ export abstract class RedisRelay extends RedisConnection {
   protected async relayPublish(topic: string, message: string, maxBytes: number): Promise<void> {
     await this.ready();
     const keys = [this.key("rr", topic), this.key("rb", topic), `${this.key("rb", topic)}:n`];
-    await this.script(RELAY, keys, [this.key("rc", topic), message, String(maxBytes), String(RELAY_KEEP_MS)]);
+    await this.script(RELAY, keys, [this.key("rc", topic), message, String(maxBytes), String(RELAY_KEEP_MS), RELAY_OVERFLOW]);
   }
 
   /**
@@ -62,7 +62,7 @@ export abstract class RedisRelay extends RedisConnection {
     };
     let kept: Reply;
     try {
-      await subscriber.subscribe(channel, listener);
+      await this.bounded(subscriber.subscribe(channel, listener));
       kept = await this.script(TAKE, [readerKey, this.key("rb", topic), `${this.key("rb", topic)}:n`], [token, String(RELAY_READER_MS)]);
     } catch (e) {
       close();

@@ -201,8 +201,10 @@ end
 return out`;
 
 /**
- * KEYS: reader, kept, kept bytes. ARGV: channel, message, max bytes, keep ms. To the reader (its
- * token first) or kept for the next; 0 when dropped (past max bytes kept).
+ * KEYS: reader, kept, kept bytes. ARGV: channel, message, max bytes, keep ms, overflow marker.
+ * To the reader (its token first) or kept for the next; 0 when dropped: the first message that
+ * does not fit in max bytes kept is replaced by the marker, and none is kept after it (the
+ * bytes then read max + 1).
  */
 export const RELAY = `
 local r = redis.call('GET', KEYS[1])
@@ -211,7 +213,14 @@ if r then
   return 1
 end
 local b = tonumber(redis.call('GET', KEYS[3]) or '0')
-if b + #ARGV[2] > tonumber(ARGV[3]) then return 0 end
+local max = tonumber(ARGV[3])
+if b > max then return 0 end
+if b + #ARGV[2] > max then
+  redis.call('RPUSH', KEYS[2], ARGV[5])
+  redis.call('PEXPIRE', KEYS[2], ARGV[4])
+  redis.call('SET', KEYS[3], max + 1, 'PX', ARGV[4])
+  return 0
+end
 redis.call('RPUSH', KEYS[2], ARGV[2])
 redis.call('PEXPIRE', KEYS[2], ARGV[4])
 redis.call('SET', KEYS[3], b + #ARGV[2], 'PX', ARGV[4])

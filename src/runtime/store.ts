@@ -126,10 +126,18 @@ export interface StoreLink {
  * next reader gets it first. A reader gets each message once, in the order each process
  * published them.
  */
+/**
+ * @internal What a {@link Relay} keeps, last, for a topic whose kept messages passed their
+ * `maxBytes`: none was kept after the first that did not fit, and the reader must fail its
+ * stream (later messages alone would be a corrupt sequence). Messages never start with NUL.
+ */
+export const RELAY_OVERFLOW = "\u0000overflow";
+
 export interface Relay {
   /**
-   * Sends `message` to the topic's reader, or keeps it unread (dropped past `maxBytes` kept, or
-   * after the store's keep time). Resolves once the store has it.
+   * Sends `message` to the topic's reader, or keeps it unread (after the store's keep time it is
+   * dropped). Once what is kept would pass `maxBytes`, {@link RELAY_OVERFLOW} is kept instead
+   * and nothing more. Resolves once the store has it.
    *
    * @throws (rejects) Error when the store cannot be reached.
    */

@@ -35,9 +35,9 @@ import {
 } from "./frames";
 import type { Guard } from "./guard";
 import type { Settings } from "./options";
-import { NO_TRIGGER, Refusal, connectFor, newId, readJson, requestInfo, targetOf, triggerOf, type Trigger } from "./request";
+import { NO_TRIGGER, Refusal, connectFor, newId, storeRefusal, readJson, requestInfo, targetOf, triggerOf, type Trigger } from "./request";
 import { KeptBytes, byteLength, type EventStream, type EventStreams, type Keeper } from "./stream";
-import type { Relay, RelayReader } from "../runtime/store";
+import { RELAY_OVERFLOW, type Relay, type RelayReader } from "../runtime/store";
 
 /**
  * Unfetched results of the two-step `call` API kept at once; the oldest is dropped past it (as
@@ -714,8 +714,13 @@ class QueueRoutes {
   // #region Relay (a shared store, docs/07)
 
   /** Sends a frame through the store (in order: one connection); a store down loses it. */
+  /**
+   * Sends `frame` to `topic` through the store. When the store does not take it (down), a
+   * stream of the topic that this process serves fails, as an overflowing one does: its client
+   * learns that frames were lost instead of waiting for them.
+   */
   private publish(topic: string, frame: string): void {
-    void this.relay!.publish(topic, frame, this.settings.maxStream).catch(() => undefined);
+    void this.relay!.publish(topic, frame, this.settings.maxStream).catch(() => this.relayed.get(topic)?.overflow());
   }
 
   /**
@@ -731,7 +736,9 @@ class QueueRoutes {
     this.relayed.get(topic)?.end(); // one reader per topic, as in Gradio: the newest wins
     this.relayed.set(topic, stream);
     const write = (frame: string) => {
-      if (frame === CALL_END || frame === CLOSE_STREAM) {
+      // What was kept for the reader passed the bound: fail the stream, as an open one that overflows.
+      if (frame === RELAY_OVERFLOW) stream.overflow();
+      else if (frame === CALL_END || frame === CLOSE_STREAM) {
         if (frame === CLOSE_STREAM) stream.write(frame);
         stream.end();
       } else stream.write(frame);
@@ -740,7 +747,7 @@ class QueueRoutes {
       reader = await this.relay!.read(topic, write);
     } catch (e) {
       stream.end();
-      throw e;
+      throw storeRefusal(e); // the store is down: a 503 saying so
     }
     if (!stream.open) reader.close();
     const frames = first(reader.kept);

@@ -187,8 +187,16 @@ export async function connectFor<S>(connecting: Promise<S>): Promise<S> {
   try {
     return await connecting;
   } catch (e) {
-    if (e instanceof EventError) throw new Refusal(e.code === "session_locked" ? 409 : 503, e.message, e.code);
-    throw e;
+    throw storeRefusal(e);
   }
+}
+
+/**
+ * @internal What a shared store's failure (an EventError: `session_locked`, `store_unavailable`)
+ * answers: a 409 for a session another process runs, else a 503, with its message and code;
+ * anything else as it is.
+ */
+export function storeRefusal(e: unknown): unknown {
+  return e instanceof EventError ? new Refusal(e.code === "session_locked" ? 409 : 503, e.message, e.code) : e;
 }
 
