@@ -121,18 +121,18 @@ export interface StoreLink {
 }
 
 /**
- * @internal A mailbox per topic (a session hash, an event id) shared by every process on the
- * store. Each topic has at most one reader; what is published while none reads is kept, and the
- * next reader gets it first. A reader gets each message once, in the order each process
- * published them.
- */
-/**
  * @internal What a {@link Relay} keeps, last, for a topic whose kept messages passed their
  * `maxBytes`: none was kept after the first that did not fit, and the reader must fail its
  * stream (later messages alone would be a corrupt sequence). Messages never start with NUL.
  */
 export const RELAY_OVERFLOW = "\u0000overflow";
 
+/**
+ * @internal A mailbox per topic (a session hash, an event id) shared by every process on the
+ * store. Each topic has at most one reader; what is published while none reads is kept, and the
+ * next reader gets it first. A reader gets each message once, in the order each process
+ * published them.
+ */
 export interface Relay {
   /**
    * Sends `message` to the topic's reader, or keeps it unread (after the store's keep time it is
