@@ -6,6 +6,7 @@
 import * as gr from "blockstate";
 import { flush } from "blockstate/testing";
 import { createHandler } from "blockstate/server";
+import { AsyncLocalStorage } from "node:async_hooks";
 
 /** Lets the runs make progress until `done()` holds (bounded, never timed). */
 async function until(done: () => boolean): Promise<void> {
@@ -94,7 +95,7 @@ describe("batch listeners (Gradio's batch=True)", () => {
 
   it("fails every run of the batch, naming the listener, for a result of the wrong shape or an error; nothing is written", async () => {
     for (const [fn, message] of [
-      [() => ["not", "lists"], /^listener "bad" is a batch listener: it must return one list per output \(1\), each with one value per run of the batch \(2\); got \["not","lists"\]\.$/],
+      [() => ["not", "lists"], /^listener "bad" is a batch listener: it must return one list per output \(1\), each with one value per run of the batch \(2\); got a list of 2 \(not a list, not a list\)\.$/],
       [(xs: string[]) => [xs.slice(1)], /one value per run of the batch \(2\)/],
       [() => {
         throw new gr.Error("model offline");
@@ -210,6 +211,102 @@ describe("batch listeners (Gradio's batch=True)", () => {
     await ed;
     expect([b.get(box), c.get(box), d.get(box)]).toEqual(["s1", "s2!", "s3!"]);
     await app.close();
+  });
+
+  it("a cancel or close of the batch's first run does not abort the others (ctx.signal aborts once every run is cancelled); the error of a bad shape quotes no session's values", async () => {
+    for (const how of ["cancel", "close", "shape"] as const) {
+      let box!: gr.Textbox, go!: gr.Button, stop!: gr.Button;
+      const gates: (() => void)[] = [];
+      let n = 0;
+      const demo = new gr.Blocks(() => {
+        box = new gr.Textbox({ value: "x" });
+        go = new gr.Button();
+        stop = new gr.Button();
+        const dep = go.click(
+          async (xs: string[], ctx: gr.EventContext) => {
+            n++;
+            await new Promise<void>((resolve, reject) => {
+              gates.push(resolve);
+              ctx.signal.addEventListener("abort", () => reject(new Error("aborted")));
+            });
+            return how === "shape" ? [xs, xs] : [xs.map((x) => `${x}!`)];
+          },
+          box,
+          box,
+          { batch: true },
+        );
+        stop.click(() => undefined, undefined, undefined, { cancels: dep, queue: false });
+      });
+      const app = demo.launch();
+      const [a, b, c] = await Promise.all([0, 1, 2].map(() => app.connect()));
+      await b.input(box, "bob-secret");
+      await c.input(box, "carol-secret");
+      const ea = a.click(go);
+      await until(() => n === 1);
+      const [eb, ec] = [b.click(go), c.click(go)];
+      gates.shift()!();
+      await ea;
+      await until(() => n === 2); // b leads the batch [b, c]
+      if (how === "cancel") await b.click(stop);
+      if (how === "close") await b.close();
+      gates.shift()?.();
+      const rc = await ec;
+      if (how === "shape") {
+        expect(rc.error!.message).toMatch(/got a list of 2 \(2, 2\)\.$/);
+        expect(rc.error!.message).not.toMatch(/secret/);
+      } else {
+        expect([(await eb).status, rc.status, c.get(box)]).toEqual(["cancelled", "complete", "carol-secret!"]);
+      }
+      await app.close();
+    }
+  });
+
+  it("applies each run's part in its own trigger's async context: its .then listeners see its own (docs/03)", async () => {
+    const user = new AsyncLocalStorage<string>();
+    let box!: gr.Textbox, log!: gr.Textbox, go!: gr.Button;
+    const gates: (() => void)[] = [];
+    let n = 0;
+    const demo = new gr.Blocks(() => {
+      box = new gr.Textbox({ value: "x" });
+      log = new gr.Textbox({ value: "" });
+      go = new gr.Button();
+      go.click(
+        async (xs: string[]) => {
+          n++;
+          await new Promise<void>((resolve) => gates.push(resolve));
+          return [xs.map((x) => `${x}!`)];
+        },
+        box,
+        box,
+        { batch: true },
+      ).then(() => user.getStore() ?? "none", undefined, log);
+    });
+    const app = demo.launch();
+    const [a, b, c] = await Promise.all([0, 1, 2].map(() => app.connect()));
+    const ea = user.run("alice", () => a.click(go));
+    await until(() => n === 1);
+    const eb = user.run("bob", () => b.click(go));
+    const ec = user.run("carol", () => c.click(go));
+    gates.shift()!();
+    await ea;
+    await until(() => n === 2);
+    gates.shift()!();
+    await Promise.all([eb, ec]);
+    expect([a.get(log), b.get(log), c.get(log)]).toEqual(["alice", "bob", "carol"]);
+    await app.close();
+  });
+
+  it("a js-only listener (fn null) with batch runs nothing, as without", async () => {
+    let box!: gr.Textbox, go!: gr.Button, log!: gr.Textbox;
+    const demo = new gr.Blocks(() => {
+      box = new gr.Textbox({ value: "x" });
+      log = new gr.Textbox({ value: "" });
+      go = new gr.Button();
+      go.click(null, box, box, { js: "(x) => x.toUpperCase()", batch: true }).then(() => "chained", undefined, log);
+    });
+    const s = await demo.launch().connect();
+    expect((await s.click(go)).status).toBe("complete");
+    expect([s.get(box), s.get(log)]).toEqual(["x", "chained"]);
   });
 
   it("is served to Gradio's clients with batch and max_batch_size in /config, and runs their calls", async () => {

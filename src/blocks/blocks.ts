@@ -385,7 +385,8 @@ export class Blocks extends Block {
     const backendFn = !(given === null && typeof rest.js === "string");
     const fn = backendFn ? given : jsOnly;
     // As Gradio's: no API endpoint (api_visibility "private"), and no queue to wait in.
-    const options = backendFn ? rest : { ...rest, queue: rest.queue ?? false, apiVisibility: "private" as const };
+    // Nothing to batch either: its runs write nothing.
+    const options = backendFn ? rest : { ...rest, queue: rest.queue ?? false, apiVisibility: "private" as const, batch: false };
     if (typeof fn !== "function") throw new TypeError(`${where}: fn must be a function (or null, with js); got ${given === null ? "null" : typeof fn}.`);
     for (const { block } of triggers) {
       if (block !== this && block._blocks !== this) throw new Error(`${where}: ${block.describe()} is not part of the Blocks being built; call .render() on it first.`);

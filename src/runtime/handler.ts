@@ -309,24 +309,20 @@ function invokeBatch(lead: RunSite, ends: RunEnds): void {
   const { inputs, asMap, context } = first.runtime;
   const lists: unknown[] = inputs.map((_, i) => values.map((v) => v[i]));
   const args = asMap ? [new Map(inputs.map((node, i) => [node.cell, lists[i]]))] : lists;
-  if (context) args.push(first.ctx);
+  if (context) args.push(runs.length === 1 ? first.ctx : batchContext(runs));
+  const failAll = (e: unknown): void => {
+    for (const run of runs) inOwnContext(run, () => ends.fail(run, e));
+  };
   let result: unknown;
   let thenable: boolean;
   try {
     result = currentRun.run(first, dependency.fn, args);
     thenable = isPromiseLike(result);
   } catch (e) {
-    for (const run of runs) ends.fail(run, e);
-    return;
+    return failAll(e);
   }
   if (!thenable) return distribute(runs, result, ends);
-  whenSettled(
-    result as PromiseLike<unknown>,
-    (value) => distribute(runs, value, ends),
-    (e: unknown) => {
-      for (const run of runs) ends.fail(run, e);
-    },
-  );
+  whenSettled(result as PromiseLike<unknown>, (value) => distribute(runs, value, ends), failAll);
   // A run something can cancel ends at its cancellation; its part of the result is then dropped.
   for (const run of runs) if (run.runtime.cancellable || run.watcher) void run.whenCancelled().then(() => ends.release(run));
 }
@@ -342,10 +338,49 @@ function distribute(runs: readonly RunSite[], value: unknown, ends: RunEnds): vo
   try {
     parts = batchParts(dependency, value, outputs, runs.length);
   } catch (e) {
-    for (const run of runs) ends.fail(run, e);
+    for (const run of runs) inOwnContext(run, () => ends.fail(run, e));
     return;
   }
-  for (let i = 0; i < runs.length; i++) ends.complete(runs[i], parts[i]);
+  for (let i = 0; i < runs.length; i++) inOwnContext(runs[i], () => ends.complete(runs[i], parts[i]));
+}
+
+/**
+ * Calls `fn` in the async context `run` kept (a run that joined a batch, `Run.gatherBatch`), so
+ * that what its part of the result starts (`.then`, `.change`) runs in its own trigger's
+ * context, not the first run's; else as is.
+ */
+function inOwnContext(run: RunSite, fn: () => void): void {
+  const scope = run.scope;
+  if (scope === undefined) return fn();
+  run.scope = undefined;
+  scope.runInAsyncScope(fn, undefined);
+}
+
+/**
+ * The event context of a batch of several runs: the first run's, except that its `signal`
+ * aborts only once every run of the batch was cancelled, as one session's stop button (or
+ * close) must not abort the work the others wait for (S1).
+ */
+function batchContext(runs: readonly RunSite[]): RunSite["ctx"] {
+  let signal: AbortSignal | undefined;
+  return Object.create(runs[0].ctx, {
+    signal: {
+      get(): AbortSignal {
+        if (signal) return signal;
+        const controller = new AbortController();
+        let left = runs.length;
+        for (const run of runs) {
+          const own = run.signal;
+          const gone = (): void => {
+            if (--left === 0) controller.abort(own.reason);
+          };
+          if (own.aborted) gone();
+          else own.addEventListener("abort", gone, { once: true });
+        }
+        return (signal = controller.signal);
+      },
+    },
+  }) as RunSite["ctx"];
 }
 
 /**
@@ -360,8 +395,9 @@ function batchParts(dependency: Dependency, value: unknown, outputs: number, cou
   try {
     const ok = Array.isArray(value) && value.length === outputs && value.every((list: unknown) => Array.isArray(list) && list.length === count);
     if (!ok) {
+      // Its shape only: the values belong to several sessions, and every one of them is told (S1).
       throw new EventError(
-        `${dependency.describe()} is a batch listener: it must return one list per output (${outputs}), each with one value per run of the batch (${count}); got ${describeValue(value)}.`,
+        `${dependency.describe()} is a batch listener: it must return one list per output (${outputs}), each with one value per run of the batch (${count}); got ${shapeOf(value)}.`,
         "output_count",
       );
     }
@@ -372,6 +408,13 @@ function batchParts(dependency: Dependency, value: unknown, outputs: number, cou
   const parts = new Array<unknown>(count);
   for (let i = 0; i < count; i++) parts[i] = outputs === 1 ? lists[0][i] : lists.map((list) => list[i]);
   return parts;
+}
+
+/** A batch result's shape for a message, without its values: `a list of 2 (lists of 2, 2)`, `a string`. */
+function shapeOf(value: unknown): string {
+  if (!Array.isArray(value)) return value === null ? "null" : `${/^[aeiou]/.test(typeof value) ? "an" : "a"} ${typeof value}`;
+  const inner = value.slice(0, 10).map((v: unknown) => (Array.isArray(v) ? String(v.length) : "not a list"));
+  return `a list of ${value.length}${value.length ? ` (${inner.join(", ")}${value.length > 10 ? ", ..." : ""})` : ""}`;
 }
 
 /**

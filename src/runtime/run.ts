@@ -444,8 +444,7 @@ export class Run implements AlertSink, Waiter {
     for (const run of joined) {
       run.session.app._waiting--;
       run.stage = "waiting"; // out of the queue: a cancellation ends it when its batch starts
-      run.scope = undefined;
-      run.more.batchSlot = slot;
+      run.more.batchSlot = slot; // its kept context stays: its part of the result is applied in it
     }
     this.more.batch = joined;
     this.more.batchSlot = slot;
