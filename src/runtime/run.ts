@@ -18,6 +18,7 @@ import type { EventData } from "../blocks/context";
 import type { Component } from "../components/component";
 import { Cascade, addTo, countsIn, dropIn, endIn, failIn, holdOpenAll, withCascade, type Cascades, type RunOutcome } from "./cascade";
 import { RunContext, failure, invoke, type RunEnds } from "./handler";
+import { invokeBatch } from "./batch";
 import { isPlainResult, normaliseOutputs, normaliseValue, resultError } from "./outputs";
 import { fanOut as fanOutRound, type FanOutApp, type FanOutSession, type Lineage } from "./fanout";
 import type { ConcurrencyGroup, Slicer, Waiter } from "./queue";
@@ -628,7 +629,8 @@ function wait(run: Run, group: ConcurrencyGroup): void {
  * nothing that can cancel it) costs one promise reaction on top of the handler's.
  */
 function begin(run: Run): void {
-  if (run.runtime.locks.length === 0) invoke(run, ENDS);
+  if (run.runtime.maxBatch > 0) invokeBatch(run, ENDS); // a batch listener has no locks (refused at build)
+  else if (run.runtime.locks.length === 0) invoke(run, ENDS);
   else lockAll(run);
 }
 
